@@ -1,0 +1,34 @@
+/* cowvec: a vector of fixed-size elements stored in reference-counted
+ * chunks, copied on write. Cloning costs one pointer per chunk, so the
+ * history can keep many snapshots of long logs without copying them. */
+#ifndef PROTOCOLS_COWVEC_H
+#define PROTOCOLS_COWVEC_H
+
+#include <stddef.h>
+
+#define COWVEC_CHUNK 256 /* elements per chunk */
+
+struct cowvec_chunk;
+
+struct cowvec {
+    size_t elem; /* element size in bytes */
+    size_t len;  /* elements */
+    size_t n_chunks, cap_chunks;
+    struct cowvec_chunk **chunks;
+};
+
+void cowvec_init(struct cowvec *v, size_t elem);
+void cowvec_free(struct cowvec *v);
+/* dst becomes a copy of src sharing its chunks; dst must not be initialised. */
+void cowvec_clone(struct cowvec *dst, const struct cowvec *src);
+/* Element i (0-based, i < len), read-only. */
+const void *cowvec_at(const struct cowvec *v, size_t i);
+/* Element i for writing: its chunk is unshared first. */
+void *cowvec_mut(struct cowvec *v, size_t i);
+void cowvec_push(struct cowvec *v, const void *elem);
+/* Keeps the first len elements (len <= v->len). */
+void cowvec_truncate(struct cowvec *v, size_t len);
+/* Grows to len elements, new ones zero-filled (len >= v->len). */
+void cowvec_resize_zero(struct cowvec *v, size_t len);
+
+#endif

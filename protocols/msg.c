@@ -1,0 +1,319 @@
+/* msg: copying, naming, field access and one-line descriptions of the
+ * messages both engines exchange. Field names and types follow the lesson
+ * format ("Raft message types and fields", "Paxos: ..."). */
+#include "msg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const type_names[MSG_TYPE_COUNT] = {
+    [MSG_NONE] = "",
+    [MSG_REQUEST_VOTE] = "RequestVote",
+    [MSG_REQUEST_VOTE_REPLY] = "RequestVoteReply",
+    [MSG_APPEND_ENTRIES] = "AppendEntries",
+    [MSG_APPEND_ENTRIES_REPLY] = "AppendEntriesReply",
+    [MSG_PREPARE] = "Prepare",
+    [MSG_PROMISE] = "Promise",
+    [MSG_ACCEPT] = "Accept",
+    [MSG_ACCEPTED] = "Accepted",
+    [MSG_NACK] = "Nack",
+    [MSG_CHOSEN] = "Chosen",
+};
+
+static const char *const fields_rv[] = {"term", "last_log_index", "last_log_term", "prevote",
+                                        NULL};
+static const char *const fields_rvr[] = {"term", "granted", "prevote", NULL};
+static const char *const fields_ae[] = {"term",    "prev_log_index", "prev_log_term",
+                                        "entries", "leader_commit",  NULL};
+static const char *const fields_aer[] = {"term",          "success",        "match_index",
+                                         "conflict_term", "conflict_index", NULL};
+static const char *const fields_prepare[] = {"ballot", "slot", NULL};
+static const char *const fields_promise[] = {"ballot", "slot", "accepted", NULL};
+static const char *const fields_accept[] = {"ballot", "slot", "value", NULL};
+static const char *const fields_nack[] = {"ballot", "promised", NULL};
+static const char *const fields_chosen[] = {"slot", "value", NULL};
+static const char *const fields_none[] = {NULL};
+
+static void *dup_array(const void *src, size_t n, size_t elem)
+{
+    if (!n)
+        return NULL;
+    void *p = malloc(n * elem);
+    if (!p)
+        abort();
+    memcpy(p, src, n * elem);
+    return p;
+}
+
+void msg_clone(struct msg *dst, const struct msg *src)
+{
+    *dst = *src;
+    if (src->type == MSG_APPEND_ENTRIES)
+        dst->u.ae.entries =
+            dup_array(src->u.ae.entries, src->u.ae.n_entries, sizeof *src->u.ae.entries);
+    else if (src->type == MSG_PROMISE)
+        dst->u.promise.accepted = dup_array(src->u.promise.accepted, src->u.promise.n_accepted,
+                                            sizeof *src->u.promise.accepted);
+}
+
+void msg_free(struct msg *m)
+{
+    if (m->type == MSG_APPEND_ENTRIES) {
+        free(m->u.ae.entries);
+        m->u.ae.entries = NULL;
+        m->u.ae.n_entries = 0;
+    } else if (m->type == MSG_PROMISE) {
+        free(m->u.promise.accepted);
+        m->u.promise.accepted = NULL;
+        m->u.promise.n_accepted = 0;
+    }
+}
+
+const char *msg_type_name(enum msg_type t)
+{
+    return t > MSG_NONE && t < MSG_TYPE_COUNT ? type_names[t] : "?";
+}
+
+enum msg_type msg_type_parse(const char *name)
+{
+    for (int t = MSG_NONE + 1; t < MSG_TYPE_COUNT; t++)
+        if (strcmp(type_names[t], name) == 0)
+            return (enum msg_type)t;
+    return MSG_NONE;
+}
+
+bool msg_type_in_protocol(enum msg_type t, enum protocol p)
+{
+    if (p == PROTO_RAFT)
+        return t >= MSG_REQUEST_VOTE && t <= MSG_APPEND_ENTRIES_REPLY;
+    return t >= MSG_PREPARE && t <= MSG_CHOSEN;
+}
+
+const char *const *msg_type_fields(enum msg_type t)
+{
+    switch (t) {
+    case MSG_REQUEST_VOTE:
+        return fields_rv;
+    case MSG_REQUEST_VOTE_REPLY:
+        return fields_rvr;
+    case MSG_APPEND_ENTRIES:
+        return fields_ae;
+    case MSG_APPEND_ENTRIES_REPLY:
+        return fields_aer;
+    case MSG_PREPARE:
+        return fields_prepare;
+    case MSG_PROMISE:
+        return fields_promise;
+    case MSG_ACCEPT:
+    case MSG_ACCEPTED:
+        return fields_accept;
+    case MSG_NACK:
+        return fields_nack;
+    case MSG_CHOSEN:
+        return fields_chosen;
+    default:
+        return fields_none;
+    }
+}
+
+static void put_int(struct sbuf *out, int64_t v)
+{
+    sbuf_printf(out, "%lld", (long long)v);
+}
+
+static void put_bool(struct sbuf *out, bool v)
+{
+    sbuf_add(out, v ? "true" : "false");
+}
+
+static void put_ballot(struct sbuf *out, struct ballot b, const struct proto_config *cfg)
+{
+    char buf[48];
+    if (b.round == 0)
+        sbuf_add(out, "null");
+    else
+        sbuf_json_str(out, ballot_format(b, cfg, buf, sizeof buf));
+}
+
+static void put_node(struct sbuf *out, int node, const struct proto_config *cfg)
+{
+    if (node >= 0 && node < cfg->n_nodes)
+        sbuf_json_str(out, cfg->names[node]);
+    else
+        sbuf_add(out, "null");
+}
+
+static void put_entries(struct sbuf *out, const struct entry *e, size_t n)
+{
+    sbuf_addc(out, '[');
+    for (size_t i = 0; i < n; i++) {
+        sbuf_printf(out, "%s[%lld,", i ? "," : "", (long long)e[i].term);
+        sbuf_json_str(out, e[i].cmd ? e[i].cmd : "");
+        sbuf_addc(out, ']');
+    }
+    sbuf_addc(out, ']');
+}
+
+static void put_accepted(struct sbuf *out, const struct slot_value *a, size_t n,
+                         const struct proto_config *cfg)
+{
+    sbuf_addc(out, '{');
+    for (size_t i = 0; i < n; i++) {
+        sbuf_printf(out, "%s\"%lld\":[", i ? "," : "", (long long)a[i].slot);
+        put_ballot(out, a[i].ballot, cfg);
+        sbuf_addc(out, ',');
+        sbuf_json_str(out, a[i].value);
+        sbuf_addc(out, ']');
+    }
+    sbuf_addc(out, '}');
+}
+
+static int field_raft(const struct msg *m, const char *f, struct sbuf *out)
+{
+    switch (m->type) {
+    case MSG_REQUEST_VOTE:
+        if (!strcmp(f, "term"))
+            put_int(out, m->u.rv.term);
+        else if (!strcmp(f, "last_log_index"))
+            put_int(out, m->u.rv.last_log_index);
+        else if (!strcmp(f, "last_log_term"))
+            put_int(out, m->u.rv.last_log_term);
+        else if (!strcmp(f, "prevote"))
+            put_bool(out, m->u.rv.prevote);
+        else
+            return -1;
+        return 0;
+    case MSG_REQUEST_VOTE_REPLY:
+        if (!strcmp(f, "term"))
+            put_int(out, m->u.rvr.term);
+        else if (!strcmp(f, "granted"))
+            put_bool(out, m->u.rvr.granted);
+        else if (!strcmp(f, "prevote"))
+            put_bool(out, m->u.rvr.prevote);
+        else
+            return -1;
+        return 0;
+    case MSG_APPEND_ENTRIES:
+        if (!strcmp(f, "term"))
+            put_int(out, m->u.ae.term);
+        else if (!strcmp(f, "prev_log_index"))
+            put_int(out, m->u.ae.prev_log_index);
+        else if (!strcmp(f, "prev_log_term"))
+            put_int(out, m->u.ae.prev_log_term);
+        else if (!strcmp(f, "entries"))
+            put_entries(out, m->u.ae.entries, m->u.ae.n_entries);
+        else if (!strcmp(f, "leader_commit"))
+            put_int(out, m->u.ae.leader_commit);
+        else
+            return -1;
+        return 0;
+    case MSG_APPEND_ENTRIES_REPLY:
+        if (!strcmp(f, "term"))
+            put_int(out, m->u.aer.term);
+        else if (!strcmp(f, "success"))
+            put_bool(out, m->u.aer.success);
+        else if (!strcmp(f, "match_index"))
+            put_int(out, m->u.aer.match_index);
+        else if (!strcmp(f, "conflict_term"))
+            put_int(out, m->u.aer.conflict_term);
+        else if (!strcmp(f, "conflict_index"))
+            put_int(out, m->u.aer.conflict_index);
+        else
+            return -1;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+static int field_paxos(const struct msg *m, const struct proto_config *cfg, const char *f,
+                       struct sbuf *out)
+{
+    switch (m->type) {
+    case MSG_PREPARE:
+        if (!strcmp(f, "ballot"))
+            put_ballot(out, m->u.prepare.ballot, cfg);
+        else if (!strcmp(f, "slot"))
+            put_int(out, m->u.prepare.slot);
+        else
+            return -1;
+        return 0;
+    case MSG_PROMISE:
+        if (!strcmp(f, "ballot"))
+            put_ballot(out, m->u.promise.ballot, cfg);
+        else if (!strcmp(f, "slot"))
+            put_int(out, m->u.promise.slot);
+        else if (!strcmp(f, "accepted"))
+            put_accepted(out, m->u.promise.accepted, m->u.promise.n_accepted, cfg);
+        else
+            return -1;
+        return 0;
+    case MSG_ACCEPT:
+    case MSG_ACCEPTED:
+        if (!strcmp(f, "ballot"))
+            put_ballot(out, m->u.accept.ballot, cfg);
+        else if (!strcmp(f, "slot"))
+            put_int(out, m->u.accept.slot);
+        else if (!strcmp(f, "value"))
+            sbuf_json_str(out, m->u.accept.value);
+        else
+            return -1;
+        return 0;
+    case MSG_NACK:
+        if (!strcmp(f, "ballot"))
+            put_ballot(out, m->u.nack.ballot, cfg);
+        else if (!strcmp(f, "promised"))
+            put_ballot(out, m->u.nack.promised, cfg);
+        else
+            return -1;
+        return 0;
+    case MSG_CHOSEN:
+        if (!strcmp(f, "slot"))
+            put_int(out, m->u.chosen.slot);
+        else if (!strcmp(f, "value"))
+            sbuf_json_str(out, m->u.chosen.value);
+        else
+            return -1;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+int msg_field(const struct msg *m, const struct proto_config *cfg, const char *name,
+              struct sbuf *out)
+{
+    if (!strcmp(name, "type")) {
+        sbuf_json_str(out, msg_type_name(m->type));
+        return 0;
+    }
+    if (!strcmp(name, "from")) {
+        put_node(out, m->from, cfg);
+        return 0;
+    }
+    if (!strcmp(name, "to")) {
+        put_node(out, m->to, cfg);
+        return 0;
+    }
+    if (m->type <= MSG_APPEND_ENTRIES_REPLY)
+        return field_raft(m, name, out);
+    return field_paxos(m, cfg, name, out);
+}
+
+void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sbuf *out)
+{
+    sbuf_printf(out, "%s %s\xe2\x86\x92%s", msg_type_name(m->type),
+                m->from >= 0 && m->from < cfg->n_nodes ? cfg->names[m->from] : "?",
+                m->to >= 0 && m->to < cfg->n_nodes ? cfg->names[m->to] : "?");
+    for (const char *const *f = msg_type_fields(m->type); *f; f++) {
+        /* Fast-backup hints and empty prevote flags are noise when unused. */
+        if ((!strcmp(*f, "conflict_term") || !strcmp(*f, "conflict_index")) &&
+            m->u.aer.conflict_term == 0 && m->u.aer.conflict_index == 0)
+            continue;
+        if (!strcmp(*f, "prevote") &&
+            !(m->type == MSG_REQUEST_VOTE ? m->u.rv.prevote : m->u.rvr.prevote))
+            continue;
+        sbuf_printf(out, " %s=", *f);
+        msg_field(m, cfg, *f, out);
+    }
+}

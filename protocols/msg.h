@@ -1,0 +1,113 @@
+/* msg: the messages both engines exchange, one tagged struct so the virtual
+ * network can carry, copy, filter and describe them without knowing the
+ * protocol. A message owns its arrays (entries, accepted); strings
+ * (commands, values) are borrowed from the caller's string arena and are
+ * never freed by an engine. */
+#ifndef PROTOCOLS_MSG_H
+#define PROTOCOLS_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+#include "sbuf.h"
+
+enum msg_type {
+    MSG_NONE = 0,
+    /* Raft */
+    MSG_REQUEST_VOTE,
+    MSG_REQUEST_VOTE_REPLY,
+    MSG_APPEND_ENTRIES,
+    MSG_APPEND_ENTRIES_REPLY,
+    /* Paxos */
+    MSG_PREPARE,
+    MSG_PROMISE,
+    MSG_ACCEPT,
+    MSG_ACCEPTED,
+    MSG_NACK,
+    MSG_CHOSEN,
+    MSG_TYPE_COUNT
+};
+
+/* One Raft log entry. */
+struct entry {
+    int64_t term;
+    const char *cmd;
+};
+
+/* An acceptor's accepted proposal for one slot (ballot.round 0: none). */
+struct slot_value {
+    int64_t slot;
+    struct ballot ballot;
+    const char *value;
+};
+
+struct msg {
+    enum msg_type type;
+    int from, to; /* node indices */
+    union {
+        struct {
+            int64_t term, last_log_index, last_log_term;
+            bool prevote;
+        } rv;
+        struct {
+            int64_t term;
+            bool granted, prevote;
+        } rvr;
+        struct {
+            int64_t term, prev_log_index, prev_log_term, leader_commit;
+            struct entry *entries; /* owned */
+            size_t n_entries;
+        } ae;
+        struct {
+            int64_t term, match_index;
+            bool success;
+            int64_t conflict_term, conflict_index; /* fast_backup only */
+        } aer;
+        struct {
+            struct ballot ballot;
+            int64_t slot;
+        } prepare;
+        struct {
+            struct ballot ballot;
+            int64_t slot;
+            struct slot_value *accepted; /* owned */
+            size_t n_accepted;
+        } promise;
+        struct {
+            struct ballot ballot;
+            int64_t slot;
+            const char *value;
+        } accept; /* MSG_ACCEPT and MSG_ACCEPTED */
+        struct {
+            struct ballot ballot, promised;
+        } nack;
+        struct {
+            int64_t slot;
+            const char *value;
+        } chosen;
+    } u;
+};
+
+/* dst becomes a deep copy of src (its arrays duplicated). */
+void msg_clone(struct msg *dst, const struct msg *src);
+/* Frees the arrays a message owns; the struct itself is the caller's. */
+void msg_free(struct msg *m);
+
+const char *msg_type_name(enum msg_type t);   /* "AppendEntries", ... */
+enum msg_type msg_type_parse(const char *name); /* MSG_NONE if unknown */
+/* True if the type belongs to the protocol ("raft" or "paxos"). */
+bool msg_type_in_protocol(enum msg_type t, enum protocol p);
+
+/* The field names a message of type t has (besides type, from, to),
+ * NULL-terminated, in the order of the lesson format. */
+const char *const *msg_type_fields(enum msg_type t);
+/* Writes the JSON text of a field ("type", "from", "to" or a field of the
+ * type) into out; returns 0, or -1 if the message has no such field. */
+int msg_field(const struct msg *m, const struct proto_config *cfg, const char *name,
+              struct sbuf *out);
+/* One line for the event feed: "AppendEntries S1→S2 term=2 prev=3/1 entries=2 commit=1". */
+void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sbuf *out);
+
+#endif

@@ -1,0 +1,125 @@
+/* proto: the output buffers engines fill, and small shared helpers. */
+#include "proto.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+
+static void *grow(void *p, size_t *cap, size_t elem)
+{
+    *cap = *cap ? *cap * 2 : 8;
+    void *q = realloc(p, *cap * elem);
+    if (!q)
+        abort();
+    return q;
+}
+
+void proto_out_init(struct proto_out *o)
+{
+    memset(o, 0, sizeof *o);
+    o->timer = -1;
+    o->client_hint = -1;
+}
+
+void proto_out_reset(struct proto_out *o)
+{
+    for (size_t i = 0; i < o->n_msgs; i++)
+        msg_free(&o->msgs[i]);
+    o->n_msgs = o->n_notes = o->n_applied = o->n_accepts = o->n_learns = 0;
+    o->timer = -1;
+    o->persisted = false;
+    o->client = CLIENT_NONE;
+    o->client_hint = -1;
+}
+
+void proto_out_free(struct proto_out *o)
+{
+    proto_out_reset(o);
+    free(o->msgs);
+    free(o->notes);
+    free(o->applied);
+    free(o->accepts);
+    free(o->learns);
+    proto_out_init(o);
+}
+
+struct msg *proto_send(struct proto_out *o, int type, int from, int to)
+{
+    if (o->n_msgs == o->cap_msgs)
+        o->msgs = grow(o->msgs, &o->cap_msgs, sizeof *o->msgs);
+    struct msg *m = &o->msgs[o->n_msgs++];
+    memset(m, 0, sizeof *m);
+    m->type = (enum msg_type)type;
+    m->from = from;
+    m->to = to;
+    return m;
+}
+
+void proto_note(struct proto_out *o, const char *fmt, ...)
+{
+    if (o->n_notes == o->cap_notes)
+        o->notes = grow(o->notes, &o->cap_notes, sizeof *o->notes);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->notes[o->n_notes++].text, PROTO_NOTE_MAX, fmt, ap);
+    va_end(ap);
+}
+
+void proto_apply(struct proto_out *o, int64_t index, const char *cmd)
+{
+    if (o->n_applied == o->cap_applied)
+        o->applied = grow(o->applied, &o->cap_applied, sizeof *o->applied);
+    o->applied[o->n_applied].index = index;
+    o->applied[o->n_applied].cmd = cmd;
+    o->n_applied++;
+}
+
+static void slot_event(struct proto_slot_event **arr, size_t *n, size_t *cap, int64_t slot,
+                       struct ballot b, const char *value)
+{
+    if (*n == *cap)
+        *arr = grow(*arr, cap, sizeof **arr);
+    (*arr)[*n].slot = slot;
+    (*arr)[*n].ballot = b;
+    (*arr)[*n].value = value;
+    (*n)++;
+}
+
+void proto_accepted(struct proto_out *o, int64_t slot, struct ballot b, const char *value)
+{
+    slot_event(&o->accepts, &o->n_accepts, &o->cap_accepts, slot, b, value);
+}
+
+void proto_learned(struct proto_out *o, int64_t slot, const char *value)
+{
+    struct ballot none = {0, 0};
+    slot_event(&o->learns, &o->n_learns, &o->cap_learns, slot, none, value);
+}
+
+int64_t proto_draw_timeout(const struct proto_config *cfg, int self, struct prng *rng)
+{
+    if (cfg->fixed_timeout[self] >= 0)
+        return cfg->fixed_timeout[self];
+    return prng_range(rng, cfg->election_min, cfg->election_max);
+}
+
+int proto_node_index(const struct proto_config *cfg, const char *name)
+{
+    for (int i = 0; i < cfg->n_nodes; i++)
+        if (strcmp(cfg->names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+const char *ballot_format(struct ballot b, const struct proto_config *cfg, char *buf, size_t n)
+{
+    if (b.round == 0)
+        snprintf(buf, n, "null");
+    else
+        snprintf(buf, n, "%lld.%s", (long long)b.round,
+                 b.node >= 0 && b.node < cfg->n_nodes ? cfg->names[b.node] : "?");
+    return buf;
+}

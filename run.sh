@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets everything up and opens the tutor on the first lesson.
+set -euo pipefail
+top=$(cd "$(dirname "$0")" && pwd)
+"$top/scripts/deps.sh"
+"$top/scripts/build.sh" "$top/_build"
+first=$(ls "$top"/lessons/en/*.json | head -n 1)
+exec "$top/_build/tutor/tutor" "$@" "$first"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: a normal build with warnings as errors, then
+# an address+undefined sanitizer build; prints every test log so Check's
+# summaries are visible.
+set -uo pipefail
+top=$(cd "$(dirname "$0")" && pwd)
+"$top/scripts/deps.sh" || exit 1
+status=0
+run_suite() {
+    local dir=$1
+    shift
+    echo "=== build $dir ($*)"
+    "$top/scripts/build.sh" "$dir" "$@" || return 1
+    (cd "$dir" && make -s -j"$(nproc)" check >/dev/null 2>&1)
+    local rc=$?
+    for log in "$dir"/tests/*.log; do
+        [ "$(basename "$log")" = test-suite.log ] && continue
+        echo "--- $log"
+        cat "$log"
+    done
+    return $rc
+}
+run_suite "$top/_build" --enable-werror || status=1
+ASAN_OPTIONS=detect_leaks=1 run_suite "$top/_build-san" --enable-sanitize --enable-werror || status=1
+[ $status -eq 0 ] && echo "ALL SUITES PASSED" || echo "SOME SUITES FAILED"
+exit $status
