@@ -2,12 +2,15 @@
  * everything runs on one thread. */
 #include "cowvec.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct cowvec_chunk {
     int refs;
-    unsigned char data[];
+    /* Aligned for any element type: after a lone int, data would sit at
+     * offset 4, misaligned for elements holding 8-byte fields. */
+    _Alignas(max_align_t) unsigned char data[];
 };
 
 static void *xmalloc(size_t n)
@@ -124,4 +127,18 @@ void cowvec_resize_zero(struct cowvec *v, size_t len)
     while (v->len < len)
         cowvec_push(v, buf ? buf : zero);
     free(buf);
+}
+
+size_t cowvec_first_diff(const struct cowvec *a, const struct cowvec *b)
+{
+    size_t n = a->len < b->len ? a->len : b->len;
+    for (size_t c = 0; c * COWVEC_CHUNK < n; c++) {
+        if (a->chunks[c] == b->chunks[c])
+            continue;
+        size_t end = (c + 1) * COWVEC_CHUNK < n ? (c + 1) * COWVEC_CHUNK : n;
+        for (size_t i = c * COWVEC_CHUNK; i < end; i++)
+            if (memcmp(cowvec_at(a, i), cowvec_at(b, i), a->elem) != 0)
+                return i;
+    }
+    return n;
 }

@@ -28,6 +28,11 @@ void *cowvec_mut(struct cowvec *v, size_t i);
 void cowvec_push(struct cowvec *v, const void *elem);
 /* Keeps the first len elements (len <= v->len). */
 void cowvec_truncate(struct cowvec *v, size_t len);
+/* The first index at which a and b differ (byte-wise), or the shorter
+ * length if one is a prefix of the other. Shared chunks are skipped
+ * without reading them, so comparing a vector with its recent clone is
+ * cheap. */
+size_t cowvec_first_diff(const struct cowvec *a, const struct cowvec *b);
 /* Grows to len elements, new ones zero-filled (len >= v->len). */
 void cowvec_resize_zero(struct cowvec *v, size_t len);
 

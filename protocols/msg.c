@@ -20,8 +20,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [MSG_CHOSEN] = "Chosen",
 };
 
-static const char *const fields_rv[] = {"term", "last_log_index", "last_log_term", "prevote",
-                                        NULL};
+static const char *const fields_rv[] = {"term", "last_log_index", "last_log_term", "prevote", NULL};
 static const char *const fields_rvr[] = {"term", "granted", "prevote", NULL};
 static const char *const fields_ae[] = {"term",    "prev_log_index", "prev_log_term",
                                         "entries", "leader_commit",  NULL};

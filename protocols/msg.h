@@ -95,7 +95,7 @@ void msg_clone(struct msg *dst, const struct msg *src);
 /* Frees the arrays a message owns; the struct itself is the caller's. */
 void msg_free(struct msg *m);
 
-const char *msg_type_name(enum msg_type t);   /* "AppendEntries", ... */
+const char *msg_type_name(enum msg_type t);     /* "AppendEntries", ... */
 enum msg_type msg_type_parse(const char *name); /* MSG_NONE if unknown */
 /* True if the type belongs to the protocol ("raft" or "paxos"). */
 bool msg_type_in_protocol(enum msg_type t, enum protocol p);

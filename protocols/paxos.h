@@ -15,6 +15,10 @@
 #include "proto.h"
 #include "sbuf.h"
 
+/* Slots above this are refused (a forged message must not make a node
+ * allocate a huge log). */
+#define PAXOS_MAX_SLOT 100000
+
 enum paxos_phase { PAXOS_IDLE, PAXOS_PREPARE, PAXOS_ACCEPT, PAXOS_LEADER };
 
 /* An acceptor's accepted proposal for one slot (ballot.round 0: none). */
@@ -25,9 +29,9 @@ struct paxos_accepted {
 
 /* What must survive a crash. */
 struct paxos_persist {
-    struct ballot promised;  /* acceptor: highest ballot promised; round 0: none */
-    struct cowvec accepted;  /* struct paxos_accepted; slot s is element s - 1 */
-    int64_t max_round;       /* proposer: highest round used or seen, saved before sending */
+    struct ballot promised; /* acceptor: highest ballot promised; round 0: none */
+    struct cowvec accepted; /* struct paxos_accepted; slot s is element s - 1 */
+    int64_t max_round;      /* proposer: highest round used or seen, saved before sending */
 };
 
 struct paxos_volatile;

@@ -49,8 +49,8 @@ static inline int ballot_cmp(struct ballot a, struct ballot b)
 struct proto_config {
     int n_nodes;
     const char *names[PROTO_MAX_NODES];
-    int64_t election_min, election_max; /* ms; Raft election, Paxos retry */
-    int64_t heartbeat;                  /* ms */
+    int64_t election_min, election_max;     /* ms; Raft election, Paxos retry */
+    int64_t heartbeat;                      /* ms */
     int64_t fixed_timeout[PROTO_MAX_NODES]; /* ms, or -1: draw from the range */
     unsigned options[PROTO_MAX_NODES];      /* enum proto_option bits */
     /* Paxos roles (every node every role by default). */
@@ -70,9 +70,9 @@ struct msg;
 
 struct proto_in {
     enum proto_in_kind kind;
-    int64_t now; /* virtual time, ms */
-    const struct msg *msg;  /* IN_MESSAGE */
-    const char *command;    /* IN_CLIENT; borrowed, lives as long as the run */
+    int64_t now;           /* virtual time, ms */
+    const struct msg *msg; /* IN_MESSAGE */
+    const char *command;   /* IN_CLIENT; borrowed, lives as long as the run */
     const struct proto_config *cfg;
     struct prng *rng;
 };

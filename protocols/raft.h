@@ -31,17 +31,17 @@ struct raft_volatile {
     bool up;
     enum raft_role role;
     int64_t commit_index, last_applied;
-    int leader_hint;                /* -1: unknown */
-    int votes[PROTO_MAX_NODES];     /* voters in arrival order, self first */
+    int leader_hint;            /* -1: unknown */
+    int votes[PROTO_MAX_NODES]; /* voters in arrival order, self first */
     int n_votes;
-    int prevotes[PROTO_MAX_NODES];  /* pre-votes gathered (prevote option) */
+    int prevotes[PROTO_MAX_NODES]; /* pre-votes gathered (prevote option) */
     int n_prevotes;
-    bool prevoting;                 /* in the pre-vote phase */
+    bool prevoting; /* in the pre-vote phase */
     int64_t next_index[PROTO_MAX_NODES], match_index[PROTO_MAX_NODES];
-    int64_t deadline;               /* timer: election timeout or heartbeat */
-    int64_t last_leader_contact;    /* time of the last AppendEntries from a leader, -1 never */
+    int64_t deadline;            /* timer: election timeout or heartbeat */
+    int64_t last_leader_contact; /* time of the last AppendEntries from a leader, -1 never */
     int64_t heard_from[PROTO_MAX_NODES]; /* leader: last reply time per node (check_quorum) */
-    int64_t quorum_check_at;        /* leader: next check_quorum evaluation */
+    int64_t quorum_check_at;             /* leader: check_quorum is evaluated from this time on */
 };
 
 struct raft {

@@ -1,0 +1,161 @@
+/* paxos_multi: Multi-Paxos ("Paxos Made Simple", §3): a distinguished
+ * proposer runs phase 1 once for every slot from the first it does not
+ * know to be chosen, re-proposes what the promises report, fills gaps with
+ * no-ops, then runs phase 2 alone per command. Its heartbeat is a Chosen
+ * message; a node that hears no leader before its timer fires starts
+ * phase 1 itself. */
+#include <string.h>
+
+#include "paxos_internal.h"
+
+/* The value that fills a gap: a command that changes nothing. */
+static const char noop[] = "noop";
+
+int64_t paxos_multi_first_unchosen(const struct paxos_ctx *c)
+{
+    int64_t s = 1;
+    while (paxos_learned_get(c->v, s))
+        s++;
+    return s;
+}
+
+void paxos_multi_heard(struct paxos_ctx *c, int from)
+{
+    struct paxos_volatile *v = c->v;
+    if (!paxos_multi(c) || from == c->x->self || from != v->leader ||
+        !c->cfg->proposer[c->x->self] || v->phase != PAXOS_IDLE)
+        return;
+    paxos_retry_timer(c);
+}
+
+void paxos_multi_client(struct paxos_ctx *c, const char *value)
+{
+    struct paxos_volatile *v = c->v;
+    int self = c->x->self;
+    if (v->phase != PAXOS_LEADER) {
+        int hint = v->leader != self ? v->leader : -1;
+        c->out->client = CLIENT_REFUSED;
+        c->out->client_hint = hint;
+        proto_note(c->out, "not the leader: refuse '%s' (leader hint: %s)", value,
+                   hint >= 0 ? paxos_name(c, hint) : "none");
+        return;
+    }
+    int64_t slot = v->next_slot > 0 ? v->next_slot : 1;
+    while (paxos_learned_get(v, slot))
+        slot++;
+    if (slot > PAXOS_MAX_SLOT) {
+        c->out->client = CLIENT_REFUSED;
+        proto_note(c->out, "the log is full (%d slots): refuse '%s'", PAXOS_MAX_SLOT, value);
+        return;
+    }
+    v->next_slot = slot + 1;
+    c->out->client = CLIENT_ACCEPTED;
+    char bs[48];
+    proto_note(c->out, "leader: '%s' goes to slot %lld: phase 2 alone with ballot %s", value,
+               (long long)slot, paxos_b(c, v->ballot, bs));
+    paxos_proposer_propose(c, slot, value);
+}
+
+static void heartbeat(struct paxos_ctx *c, bool resend)
+{
+    struct paxos_volatile *v = c->v;
+    const struct proto_config *cfg = c->cfg;
+    int self = c->x->self;
+    int pending = 0;
+    if (resend) {
+        /* Accepts that may have been lost: re-send them to the acceptors
+         * that have not answered. */
+        if (v->resend_from < 1)
+            v->resend_from = 1;
+        for (int64_t s = v->resend_from; s < v->next_slot; s++) {
+            const struct paxos_prop *p = paxos_slot_at(&v->props, s);
+            if (!p || p->state != PROP_SENT) {
+                if (s == v->resend_from)
+                    v->resend_from = s + 1;
+                continue;
+            }
+            pending++;
+            for (int i = 0; i < cfg->n_nodes; i++) {
+                if (!cfg->acceptor[i] || (p->acks & (1u << i)))
+                    continue;
+                struct msg *m = paxos_send(c, MSG_ACCEPT, i);
+                m->u.accept.ballot = v->ballot;
+                m->u.accept.slot = s;
+                m->u.accept.value = p->value;
+            }
+        }
+    }
+    for (int i = 0; i < cfg->n_nodes; i++) {
+        if (i == self || !(cfg->proposer[i] || cfg->learner[i]))
+            continue;
+        struct msg *m = paxos_send(c, MSG_CHOSEN, i);
+        m->u.chosen.slot = v->top_chosen;
+        m->u.chosen.value = v->top_chosen > 0 ? v->top_value : NULL;
+    }
+    v->deadline = c->in->now + (cfg->heartbeat > 0 ? cfg->heartbeat : 1);
+    if (pending)
+        proto_note(c->out,
+                   "heartbeat: Chosen for slot %lld to the other nodes; re-send Accept for %d "
+                   "unchosen slot%s",
+                   (long long)v->top_chosen, pending, pending == 1 ? "" : "s");
+    else
+        proto_note(c->out, "heartbeat: Chosen for slot %lld to the other nodes",
+                   (long long)v->top_chosen);
+}
+
+void paxos_multi_heartbeat(struct paxos_ctx *c)
+{
+    heartbeat(c, true);
+}
+
+void paxos_multi_elected(struct paxos_ctx *c)
+{
+    struct paxos_volatile *v = c->v;
+    int self = c->x->self;
+    char bs[48];
+    v->phase = PAXOS_LEADER;
+    v->leader = self;
+    if (ballot_cmp(v->ballot, v->leader_ballot) > 0)
+        v->leader_ballot = v->ballot;
+    int64_t top = (int64_t)v->prom.len;
+    proto_note(c->out, "%s leads with ballot %s for every slot >= %lld", paxos_name(c, self),
+               paxos_b(c, v->ballot, bs), (long long)v->prepare_slot);
+    for (int64_t s = v->prepare_slot; s <= top; s++) {
+        if (paxos_learned_get(v, s))
+            continue;
+        const struct paxos_accepted *a = paxos_slot_at(&v->prom, s);
+        if (a && a->ballot.round > 0) {
+            proto_note(c->out, "P2c: slot %lld: re-proposing '%s' accepted at %s", (long long)s,
+                       a->value, paxos_b(c, a->ballot, bs));
+            paxos_proposer_propose(c, s, a->value);
+        } else {
+            proto_note(c->out, "slot %lld: no value accepted in the majority: fill with %s",
+                       (long long)s, noop);
+            paxos_proposer_propose(c, s, noop);
+        }
+    }
+    int64_t next = top;
+    if (v->top_chosen > next)
+        next = v->top_chosen;
+    if ((int64_t)v->learned.len > next)
+        next = (int64_t)v->learned.len;
+    if (v->prepare_slot - 1 > next)
+        next = v->prepare_slot - 1;
+    v->next_slot = next + 1;
+    v->resend_from = v->prepare_slot;
+    cowvec_free(&v->prom); /* phase 1 is done with it */
+    /* Tell every node at once who leads; the Accepts just went out. */
+    heartbeat(c, false);
+}
+
+void paxos_multi_step_down(struct paxos_ctx *c, struct ballot seen)
+{
+    struct paxos_volatile *v = c->v;
+    char bs[48], os[48];
+    proto_note(c->out, "sees ballot %s > its own %s: %s", paxos_b(c, seen, bs),
+               paxos_b(c, v->ballot, os),
+               v->phase == PAXOS_LEADER ? "step down from leadership" : "abandon phase 1");
+    paxos_proposer_reset(c);
+    if (c->cfg->proposer[c->x->self])
+        paxos_retry_timer(c);
+}

@@ -1,0 +1,296 @@
+/* raft: node lifecycle (create, clone, crash, restart), the one entry point
+ * raft_step that dispatches each input, client requests and log access. */
+#include "raft.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "raft_internal.h"
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* ---- helpers shared by the raft*.c files ---- */
+
+const char *raft_name(const struct raft_ctx *c, int node)
+{
+    if (node >= 0 && node < c->cfg->n_nodes && c->cfg->names[node])
+        return c->cfg->names[node];
+    return "?";
+}
+
+bool raft_has(const struct raft_ctx *c, unsigned option)
+{
+    return (c->cfg->options[c->r->self] & option) != 0;
+}
+
+int raft_majority(const struct raft_ctx *c)
+{
+    return c->cfg->n_nodes / 2 + 1;
+}
+
+int64_t raft_last_term(const struct raft *r)
+{
+    return raft_term_at(r, raft_log_length(r));
+}
+
+void raft_reset_election_timer(struct raft_ctx *c)
+{
+    c->r->v.deadline = c->in->now + proto_draw_timeout(c->cfg, c->r->self, c->in->rng);
+}
+
+const char *raft_short(const char *cmd, char *buf, size_t n)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
+    if (!cmd)
+        cmd = "";
+    size_t len = strlen(cmd);
+    if (len < n) {
+        memcpy(buf, cmd, len + 1);
+        return buf;
+    }
+    size_t keep = n - sizeof ellipsis; /* room for the ellipsis and the NUL */
+    /* Never cut inside a UTF-8 sequence: back up over continuation bytes. */
+    while (keep > 0 && ((unsigned char)cmd[keep] & 0xc0) == 0x80)
+        keep--;
+    memcpy(buf, cmd, keep);
+    memcpy(buf + keep, ellipsis, sizeof ellipsis);
+    return buf;
+}
+
+void raft_volatile_rebuild(struct raft_ctx *c)
+{
+    struct raft_volatile *v = &c->r->v;
+    memset(v, 0, sizeof *v);
+    v->up = true;
+    v->role = RAFT_FOLLOWER;
+    v->leader_hint = -1;
+    v->last_leader_contact = -1;
+    for (int i = 0; i < PROTO_MAX_NODES; i++)
+        v->heard_from[i] = -1;
+    raft_reset_election_timer(c);
+}
+
+/* ---- lifecycle ---- */
+
+static void raft_volatile_down(struct raft_volatile *v)
+{
+    memset(v, 0, sizeof *v);
+    v->up = false;
+    v->deadline = -1;
+    v->leader_hint = -1;
+    v->last_leader_contact = -1;
+    for (int i = 0; i < PROTO_MAX_NODES; i++)
+        v->heard_from[i] = -1;
+}
+
+struct raft *raft_new(int self)
+{
+    struct raft *r = xcalloc(1, sizeof *r);
+    r->self = self;
+    r->p.term = 0;
+    r->p.voted_for = -1;
+    cowvec_init(&r->p.log, sizeof(struct entry));
+    raft_volatile_down(&r->v);
+    return r;
+}
+
+void raft_free(struct raft *r)
+{
+    if (!r)
+        return;
+    cowvec_free(&r->p.log);
+    free(r);
+}
+
+struct raft *raft_clone(const struct raft *r)
+{
+    struct raft *c = xcalloc(1, sizeof *c);
+    *c = *r;
+    cowvec_clone(&c->p.log, &r->p.log);
+    return c;
+}
+
+int raft_set_initial(struct raft *r, int64_t term, int voted_for, const struct entry *log, size_t n)
+{
+    r->p.term = term;
+    r->p.voted_for = voted_for;
+    cowvec_truncate(&r->p.log, 0);
+    for (size_t i = 0; i < n; i++)
+        cowvec_push(&r->p.log, &log[i]);
+    return 0;
+}
+
+/* ---- log access ---- */
+
+int64_t raft_log_length(const struct raft *r)
+{
+    return (int64_t)r->p.log.len;
+}
+
+const struct entry *raft_entry(const struct raft *r, int64_t i)
+{
+    return cowvec_at(&r->p.log, (size_t)(i - 1));
+}
+
+int64_t raft_term_at(const struct raft *r, int64_t i)
+{
+    if (i <= 0 || i > raft_log_length(r))
+        return 0;
+    return raft_entry(r, i)->term;
+}
+
+const char *raft_role_name(enum raft_role role)
+{
+    switch (role) {
+    case RAFT_LEADER:
+        return "leader";
+    case RAFT_CANDIDATE:
+        return "candidate";
+    default:
+        return "follower";
+    }
+}
+
+/* ---- inputs ---- */
+
+/* §5.2 "When servers start up, they begin as followers"; a restart is the
+ * same boot from the persistent state alone (Figure 2: volatile state is
+ * reinitialized after a crash). */
+static void raft_boot(struct raft_ctx *c, bool restart)
+{
+    struct raft *r = c->r;
+    raft_volatile_rebuild(c);
+    if (restart)
+        proto_note(c->out,
+                   "%s restarts as a follower: term %lld, vote and %lld log entries kept; "
+                   "commit_index back to 0",
+                   raft_name(c, r->self), (long long)r->p.term, (long long)raft_log_length(r));
+    else
+        proto_note(c->out, "§5.2: %s starts as a follower in term %lld", raft_name(c, r->self),
+                   (long long)r->p.term);
+}
+
+static void raft_crash(struct raft_ctx *c)
+{
+    struct raft *r = c->r;
+    if (!r->v.up) {
+        proto_note(c->out, "%s is already down", raft_name(c, r->self));
+        return;
+    }
+    raft_volatile_down(&r->v);
+    proto_note(c->out, "%s crashes: volatile state lost; term %lld, vote and log kept",
+               raft_name(c, r->self), (long long)r->p.term);
+}
+
+static void raft_timer(struct raft_ctx *c)
+{
+    if (c->r->v.role == RAFT_LEADER)
+        raft_heartbeat_timeout(c);
+    else
+        raft_election_timeout(c);
+}
+
+/* §5.3: "the leader appends the command to its log as a new entry, then
+ * issues AppendEntries RPCs in parallel to each of the other servers". A
+ * node that is not leader refuses and names the leader it knows (§8). */
+static void raft_client(struct raft_ctx *c)
+{
+    struct raft *r = c->r;
+    char cmd[48];
+    raft_short(c->in->command, cmd, sizeof cmd);
+    if (r->v.role != RAFT_LEADER) {
+        c->out->client = CLIENT_REFUSED;
+        c->out->client_hint = r->v.leader_hint;
+        if (r->v.leader_hint >= 0)
+            proto_note(c->out, "§8: %s is not the leader: refuses \"%s\" and points to %s",
+                       raft_name(c, r->self), cmd, raft_name(c, r->v.leader_hint));
+        else
+            proto_note(c->out, "§8: %s is not the leader and knows no leader: refuses \"%s\"",
+                       raft_name(c, r->self), cmd);
+        return;
+    }
+    raft_append_local(c, c->in->command ? c->in->command : "");
+    c->out->client = CLIENT_ACCEPTED;
+    proto_note(c->out, "§5.3: leader %s appends \"%s\" at index %lld (term %lld) and sends it",
+               raft_name(c, r->self), cmd, (long long)raft_log_length(r), (long long)r->p.term);
+    raft_broadcast_append(c);
+    raft_leader_commit(c, false); /* a one-node cluster commits at once */
+    raft_apply_committed(c);
+}
+
+static void raft_message(struct raft_ctx *c, const struct msg *m)
+{
+    struct raft *r = c->r;
+    if (!m || m->from < 0 || m->from >= c->cfg->n_nodes || m->from == r->self) {
+        proto_note(c->out, "%s ignores a message with an impossible sender", raft_name(c, r->self));
+        return;
+    }
+    switch (m->type) {
+    case MSG_REQUEST_VOTE:
+        raft_recv_request_vote(c, m);
+        break;
+    case MSG_REQUEST_VOTE_REPLY:
+        raft_recv_request_vote_reply(c, m);
+        break;
+    case MSG_APPEND_ENTRIES:
+        raft_recv_append_entries(c, m);
+        break;
+    case MSG_APPEND_ENTRIES_REPLY:
+        raft_recv_append_entries_reply(c, m);
+        break;
+    default:
+        proto_note(c->out, "%s ignores a %s message: not a Raft message", raft_name(c, r->self),
+                   msg_type_name(m->type));
+        break;
+    }
+}
+
+void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out)
+{
+    struct raft_ctx c = {.r = r, .in = in, .cfg = in->cfg, .out = out};
+
+    if (!r->v.up && in->kind != IN_START && in->kind != IN_RESTART) {
+        /* A down node does nothing; the caller drops its messages, and a
+         * timeout or request aimed at it only says so. */
+        if (in->kind == IN_CLIENT)
+            out->client = CLIENT_DOWN;
+        if (in->kind == IN_CRASH)
+            raft_crash(&c);
+        else if (in->kind == IN_MESSAGE)
+            proto_note(out, "%s is down: the message is lost", raft_name(&c, r->self));
+        else
+            proto_note(out, "%s is down: nothing happens", raft_name(&c, r->self));
+        out->timer = -1;
+        return;
+    }
+
+    switch (in->kind) {
+    case IN_START:
+        raft_boot(&c, false);
+        break;
+    case IN_RESTART:
+        raft_boot(&c, true);
+        break;
+    case IN_CRASH:
+        raft_crash(&c);
+        break;
+    case IN_TIMER:
+        raft_timer(&c);
+        break;
+    case IN_CLIENT:
+        raft_client(&c);
+        break;
+    case IN_MESSAGE:
+        raft_message(&c, in->msg);
+        break;
+    }
+    if (r->v.up)
+        raft_apply_committed(&c);
+    out->timer = r->v.up ? r->v.deadline : -1;
+}

@@ -1,0 +1,49 @@
+/* raft_internal: what the raft*.c files share and nobody else sees — the
+ * step context, the role changes and the replication helpers. */
+#ifndef PROTOCOLS_RAFT_INTERNAL_H
+#define PROTOCOLS_RAFT_INTERNAL_H
+
+#include "raft.h"
+
+/* Short forms of one step's input and output, passed between handlers. */
+struct raft_ctx {
+    struct raft *r;
+    const struct proto_in *in;
+    const struct proto_config *cfg;
+    struct proto_out *out;
+};
+
+/* raft.c: small helpers. */
+const char *raft_name(const struct raft_ctx *c, int node);
+bool raft_has(const struct raft_ctx *c, unsigned option);
+int raft_majority(const struct raft_ctx *c);
+int64_t raft_last_term(const struct raft *r);
+void raft_reset_election_timer(struct raft_ctx *c);
+/* Copies cmd into buf (of n bytes), cut at a UTF-8 boundary with "..."
+ * when longer than fits: commands may be long, notes must stay short. */
+const char *raft_short(const char *cmd, char *buf, size_t n);
+/* Rebuilds the volatile state from the persistent state alone. */
+void raft_volatile_rebuild(struct raft_ctx *c);
+
+/* raft_election.c: terms, votes, pre-votes, role changes. */
+/* §5.1: adopt a higher term seen in any message; returns true if it did. */
+bool raft_observe_term(struct raft_ctx *c, const struct msg *m, int64_t term);
+void raft_become_follower(struct raft_ctx *c);
+void raft_election_timeout(struct raft_ctx *c);
+void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m);
+void raft_recv_request_vote_reply(struct raft_ctx *c, const struct msg *m);
+
+/* raft_replication.c: AppendEntries, commitment, applying. */
+void raft_send_append(struct raft_ctx *c, int peer);
+void raft_broadcast_append(struct raft_ctx *c);
+void raft_heartbeat_timeout(struct raft_ctx *c);
+void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m);
+void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m);
+/* Leader: advance commit_index by the §5.4.2 rule; notes a declined
+ * old-term entry when explain is set. */
+void raft_leader_commit(struct raft_ctx *c, bool explain);
+/* Applies log[last_applied+1 .. commit_index] in order. */
+void raft_apply_committed(struct raft_ctx *c);
+void raft_append_local(struct raft_ctx *c, const char *cmd);
+
+#endif

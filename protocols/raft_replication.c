@@ -1,0 +1,406 @@
+/* raft_replication: log replication (§5.3), commitment (§5.4.2), applying
+ * committed entries, heartbeats, check_quorum (dissertation §6.2) and fast
+ * log backup. */
+#include <stdlib.h>
+
+#include "raft_internal.h"
+
+void raft_append_local(struct raft_ctx *c, const char *cmd)
+{
+    struct entry e = {.term = c->r->p.term, .cmd = cmd};
+    cowvec_push(&c->r->p.log, &e);
+    c->out->persisted = true;
+}
+
+/* Figure 2, Leaders: "If last log index >= nextIndex for a follower: send
+ * AppendEntries RPC with log entries starting at nextIndex" — at most
+ * PROTO_MAX_ENTRIES_PER_AE of them; none when the follower is believed up
+ * to date (a heartbeat). */
+void raft_send_append(struct raft_ctx *c, int peer)
+{
+    struct raft *r = c->r;
+    int64_t last = raft_log_length(r);
+    int64_t next = r->v.next_index[peer];
+    if (next < 1)
+        next = 1;
+    if (next > last + 1)
+        next = last + 1;
+    int64_t n = last - next + 1;
+    if (n > PROTO_MAX_ENTRIES_PER_AE)
+        n = PROTO_MAX_ENTRIES_PER_AE;
+    struct msg *m = proto_send(c->out, MSG_APPEND_ENTRIES, r->self, peer);
+    m->u.ae.term = r->p.term;
+    m->u.ae.prev_log_index = next - 1;
+    m->u.ae.prev_log_term = raft_term_at(r, next - 1);
+    m->u.ae.leader_commit = r->v.commit_index;
+    if (n > 0) {
+        m->u.ae.entries = malloc((size_t)n * sizeof *m->u.ae.entries);
+        if (!m->u.ae.entries)
+            abort();
+        for (int64_t k = 0; k < n; k++)
+            m->u.ae.entries[k] = *raft_entry(r, next + k);
+        m->u.ae.n_entries = (size_t)n;
+    }
+}
+
+void raft_broadcast_append(struct raft_ctx *c)
+{
+    for (int i = 0; i < c->cfg->n_nodes; i++)
+        if (i != c->r->self)
+            raft_send_append(c, i);
+}
+
+/* Dissertation §6.2: "a leader steps down if an election timeout elapses
+ * without a successful round of heartbeats to a majority of its cluster".
+ * The window is the minimum election timeout (cfg->election_min): a
+ * follower may time out that soon, so a leader that has not heard from a
+ * majority for that long can no longer be sure it leads. Returns true if
+ * the leader stepped down. */
+static bool check_quorum(struct raft_ctx *c)
+{
+    struct raft *r = c->r;
+    int64_t now = c->in->now, window = c->cfg->election_min;
+    if (!raft_has(c, OPT_CHECK_QUORUM) || now < r->v.quorum_check_at)
+        return false;
+    int heard = 1; /* the leader itself */
+    for (int i = 0; i < c->cfg->n_nodes; i++)
+        if (i != r->self && r->v.heard_from[i] >= 0 && now - r->v.heard_from[i] < window)
+            heard++;
+    if (heard >= raft_majority(c))
+        return false;
+    proto_note(c->out,
+               "§6.2: check_quorum: leader %s heard from %d of %d servers (itself included) in "
+               "the last %lld ms: steps down",
+               raft_name(c, r->self), heard, c->cfg->n_nodes, (long long)window);
+    r->v.leader_hint = -1;
+    raft_become_follower(c);
+    return true;
+}
+
+/* §5.2: "Leaders send periodic heartbeats (AppendEntries RPCs that carry
+ * no log entries) to all followers"; here each carries whatever the
+ * follower still lacks. */
+void raft_heartbeat_timeout(struct raft_ctx *c)
+{
+    struct raft *r = c->r;
+    if (check_quorum(c))
+        return;
+    proto_note(c->out, "§5.2: heartbeat: leader %s sends AppendEntries to every follower",
+               raft_name(c, r->self));
+    raft_broadcast_append(c);
+    r->v.deadline = c->in->now + c->cfg->heartbeat;
+}
+
+static void reply_append(struct raft_ctx *c, const struct msg *m, bool success, int64_t match_index,
+                         int64_t conflict_term, int64_t conflict_index)
+{
+    struct msg *reply = proto_send(c->out, MSG_APPEND_ENTRIES_REPLY, c->r->self, m->from);
+    reply->u.aer.term = c->r->p.term;
+    reply->u.aer.success = success;
+    reply->u.aer.match_index = match_index;
+    if (raft_has(c, OPT_FAST_BACKUP)) {
+        reply->u.aer.conflict_term = conflict_term;
+        reply->u.aer.conflict_index = conflict_index;
+    }
+}
+
+/* Fast backup: the first index of the run of entries of term `term` that
+ * ends at index i. */
+static int64_t first_index_of_term(const struct raft *r, int64_t i, int64_t term)
+{
+    while (i > 1 && raft_term_at(r, i - 1) == term)
+        i--;
+    return i;
+}
+
+/* §5.3, the consistency check: "If the follower does not find an entry in
+ * its log with the same index and term, then it refuses the new entries."
+ * Returns true if the log has prev_log_index with prev_log_term. */
+static bool consistency_check(struct raft_ctx *c, const struct msg *m)
+{
+    struct raft *r = c->r;
+    int64_t prev = m->u.ae.prev_log_index, last = raft_log_length(r);
+    const char *me = raft_name(c, r->self);
+    if (prev < 0) {
+        proto_note(c->out, "§5.3: prev_log_index %lld is impossible: refuse", (long long)prev);
+        reply_append(c, m, false, 0, 0, 0);
+        return false;
+    }
+    if (prev > last) {
+        proto_note(c->out, "§5.3: %s has no entry at prev_log_index %lld (log length %lld): refuse",
+                   me, (long long)prev, (long long)last);
+        reply_append(c, m, false, 0, 0, last + 1);
+        return false;
+    }
+    int64_t have = raft_term_at(r, prev);
+    if (have != m->u.ae.prev_log_term) {
+        proto_note(c->out, "§5.3: %s's entry %lld has term %lld, not prev_log_term %lld: refuse",
+                   me, (long long)prev, (long long)have, (long long)m->u.ae.prev_log_term);
+        reply_append(c, m, false, 0, have, first_index_of_term(r, prev, have));
+        return false;
+    }
+    return true;
+}
+
+/* Figure 2, AppendEntries RPC, receiver implementation, steps 3 and 4:
+ * "If an existing entry conflicts with a new one (same index but different
+ * terms), delete the existing entry and all that follow it. Append any new
+ * entries not already in the log." Entries that match are left alone, so a
+ * late or duplicate request never truncates. Returns false (and refuses)
+ * only when the request would delete a committed entry, which no correct
+ * leader sends. */
+static bool merge_entries(struct raft_ctx *c, const struct msg *m)
+{
+    struct raft *r = c->r;
+    const char *me = raft_name(c, r->self);
+    int64_t prev = m->u.ae.prev_log_index, n = (int64_t)m->u.ae.n_entries;
+    int64_t k = 0;
+    while (k < n && prev + 1 + k <= raft_log_length(r) &&
+           raft_term_at(r, prev + 1 + k) == m->u.ae.entries[k].term)
+        k++;
+    if (k == n) {
+        if (n > 0)
+            proto_note(c->out, "§5.3: %s already has entries %lld..%lld: nothing to change", me,
+                       (long long)prev + 1, (long long)(prev + n));
+        else
+            proto_note(c->out, "§5.3: heartbeat from leader %s: log matches at index %lld",
+                       raft_name(c, m->from), (long long)prev);
+        return true;
+    }
+    int64_t at = prev + 1 + k;
+    if (at <= raft_log_length(r)) {
+        int64_t old = raft_term_at(r, at);
+        if (at <= r->v.commit_index) {
+            proto_note(c->out,
+                       "§5.3: entry %lld is committed but conflicts (term %lld vs %lld): refuse",
+                       (long long)at, (long long)old, (long long)m->u.ae.entries[k].term);
+            reply_append(c, m, false, 0, 0, 0);
+            return false;
+        }
+        proto_note(
+            c->out,
+            "§5.3: entry %lld conflicts (term %lld \xe2\x89\xa0 %lld): delete %lld and after",
+            (long long)at, (long long)old, (long long)m->u.ae.entries[k].term, (long long)at);
+        cowvec_truncate(&r->p.log, (size_t)(at - 1));
+    }
+    for (int64_t j = k; j < n; j++)
+        cowvec_push(&r->p.log, &m->u.ae.entries[j]);
+    c->out->persisted = true;
+    if (n - k == 1)
+        proto_note(c->out, "§5.3: %s appends entry %lld from leader %s", me, (long long)at,
+                   raft_name(c, m->from));
+    else
+        proto_note(c->out, "§5.3: %s appends entries %lld..%lld from leader %s", me, (long long)at,
+                   (long long)(prev + n), raft_name(c, m->from));
+    return true;
+}
+
+/* Figure 2, AppendEntries RPC, receiver implementation. */
+void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
+{
+    struct raft *r = c->r;
+    struct raft_volatile *v = &r->v;
+    const char *me = raft_name(c, r->self), *who = raft_name(c, m->from);
+    raft_observe_term(c, m, m->u.ae.term);
+    if (m->u.ae.term < r->p.term) {
+        /* 1. "Reply false if term < currentTerm" — answered, so that a
+         * deposed leader learns the new term. */
+        proto_note(c->out, "§5.1: AppendEntries from %s has stale term %lld < %lld: refuse", who,
+                   (long long)m->u.ae.term, (long long)r->p.term);
+        reply_append(c, m, false, 0, 0, 0);
+        return;
+    }
+    if (v->role == RAFT_LEADER) {
+        proto_note(c->out, "%s leads term %lld itself: refuses AppendEntries from %s", me,
+                   (long long)r->p.term, who);
+        reply_append(c, m, false, 0, 0, 0);
+        return;
+    }
+    if (v->role == RAFT_CANDIDATE) {
+        /* §5.2: "If the leader's term ... is at least as large as the
+         * candidate's current term, then the candidate recognizes the
+         * leader as legitimate and returns to follower state." */
+        proto_note(c->out, "§5.2: %s is leader of term %lld: candidate %s returns to follower", who,
+                   (long long)r->p.term, me);
+        raft_become_follower(c);
+    }
+    v->prevoting = false;
+    v->n_prevotes = 0;
+    v->leader_hint = m->from;
+    v->last_leader_contact = c->in->now;
+    raft_reset_election_timer(c);
+
+    if (!consistency_check(c, m))
+        return;
+    if (!merge_entries(c, m))
+        return;
+    /* 5. "If leaderCommit > commitIndex, set commitIndex = min(leaderCommit,
+     * index of last new entry)" */
+    int64_t last_new = m->u.ae.prev_log_index + (int64_t)m->u.ae.n_entries;
+    int64_t commit = m->u.ae.leader_commit < last_new ? m->u.ae.leader_commit : last_new;
+    if (commit > v->commit_index) {
+        proto_note(c->out, "§5.3: leader_commit %lld: %s's commit_index %lld \xe2\x86\x92 %lld",
+                   (long long)m->u.ae.leader_commit, me, (long long)v->commit_index,
+                   (long long)commit);
+        v->commit_index = commit;
+    }
+    reply_append(c, m, true, last_new, 0, 0);
+    raft_apply_committed(c);
+}
+
+/* Fast backup (the extended paper, §5.3, and the common refinement): jump
+ * past a whole conflicting term instead of one entry per round trip. */
+static int64_t fast_backup_next(const struct raft *r, const struct msg *m)
+{
+    int64_t term = m->u.aer.conflict_term;
+    if (term > 0) {
+        for (int64_t i = raft_log_length(r); i >= 1; i--) {
+            int64_t t = raft_term_at(r, i);
+            if (t == term)
+                return i + 1;
+            if (t < term)
+                break;
+        }
+    }
+    return m->u.aer.conflict_index;
+}
+
+/* Figure 2, Leaders: "If successful: update nextIndex and matchIndex for
+ * follower. If AppendEntries fails because of log inconsistency: decrement
+ * nextIndex and retry." */
+void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
+{
+    struct raft *r = c->r;
+    struct raft_volatile *v = &r->v;
+    const char *who = raft_name(c, m->from);
+    int peer = m->from;
+    if (raft_observe_term(c, m, m->u.aer.term))
+        return;
+    if (m->u.aer.term < r->p.term) {
+        proto_note(c->out, "§5.1: AppendEntriesReply from %s has stale term %lld < %lld: ignore",
+                   who, (long long)m->u.aer.term, (long long)r->p.term);
+        return;
+    }
+    if (v->role != RAFT_LEADER) {
+        proto_note(c->out, "%s is not leader: ignores AppendEntriesReply from %s",
+                   raft_name(c, r->self), who);
+        return;
+    }
+    v->heard_from[peer] = c->in->now;
+    int64_t last = raft_log_length(r);
+    int64_t old_next = v->next_index[peer], old_match = v->match_index[peer];
+
+    if (m->u.aer.success) {
+        /* Replies may arrive late, twice or out of order: match_index only
+         * grows, and each reply names the index its own request reached. */
+        int64_t match = m->u.aer.match_index;
+        if (match > last)
+            match = last;
+        if (match > v->match_index[peer])
+            v->match_index[peer] = match;
+        if (v->next_index[peer] < v->match_index[peer] + 1)
+            v->next_index[peer] = v->match_index[peer] + 1;
+        if (v->match_index[peer] != old_match)
+            proto_note(c->out,
+                       "§5.3: %s has entries up to %lld: match_index %lld \xe2\x86\x92 %lld, "
+                       "next_index %lld",
+                       who, (long long)match, (long long)old_match, (long long)v->match_index[peer],
+                       (long long)v->next_index[peer]);
+        else
+            proto_note(c->out, "§5.3: %s confirms index %lld (match_index stays %lld)", who,
+                       (long long)m->u.aer.match_index, (long long)v->match_index[peer]);
+        if (v->match_index[peer] != old_match)
+            raft_leader_commit(c, true);
+        if (v->next_index[peer] <= last)
+            raft_send_append(c, peer);
+        return;
+    }
+
+    int64_t next;
+    bool fast = raft_has(c, OPT_FAST_BACKUP) && m->u.aer.conflict_index > 0;
+    next = fast ? fast_backup_next(r, m) : old_next - 1;
+    /* Never below 1, never at or below what the follower is known to
+     * hold, never forward on a refusal. */
+    if (next >= old_next)
+        next = old_next - 1;
+    if (next < v->match_index[peer] + 1)
+        next = v->match_index[peer] + 1;
+    if (next < 1)
+        next = 1;
+    v->next_index[peer] = next;
+    if (fast)
+        proto_note(c->out,
+                   "§5.3 (fast backup): %s refuses (conflict term %lld from index %lld): "
+                   "next_index %lld \xe2\x86\x92 %lld, retry",
+                   who, (long long)m->u.aer.conflict_term, (long long)m->u.aer.conflict_index,
+                   (long long)old_next, (long long)next);
+    else
+        proto_note(c->out,
+                   "§5.3: %s refuses (log inconsistency): next_index %lld \xe2\x86\x92 %lld, retry",
+                   who, (long long)old_next, (long long)next);
+    raft_send_append(c, peer);
+}
+
+/* Figure 2, Leaders: "If there exists an N such that N > commitIndex, a
+ * majority of matchIndex[i] >= N, and log[N].term == currentTerm: set
+ * commitIndex = N" (§5.4.2: never commit an entry from an earlier term by
+ * counting replicas — Figure 8). */
+void raft_leader_commit(struct raft_ctx *c, bool explain)
+{
+    struct raft *r = c->r;
+    struct raft_volatile *v = &r->v;
+    if (v->role != RAFT_LEADER)
+        return;
+    int64_t n;
+    for (n = raft_log_length(r); n > v->commit_index; n--) {
+        int count = 1; /* the leader holds its whole log */
+        for (int i = 0; i < c->cfg->n_nodes; i++)
+            if (i != r->self && v->match_index[i] >= n)
+                count++;
+        if (count >= raft_majority(c))
+            break;
+    }
+    if (n <= v->commit_index)
+        return;
+    /* Terms never decrease along a log, so if the highest entry stored on a
+     * majority is from an older term, so is every entry below it. */
+    int64_t term = raft_term_at(r, n);
+    if (term != r->p.term) {
+        if (explain)
+            proto_note(c->out,
+                       "§5.4.2: entry %lld is from term %lld, not current term %lld: not "
+                       "committed by counting replicas",
+                       (long long)n, (long long)term, (long long)r->p.term);
+        return;
+    }
+    proto_note(
+        c->out,
+        "§5.4.2: entry %lld (term %lld) is on a majority: commit_index %lld \xe2\x86\x92 %lld",
+        (long long)n, (long long)term, (long long)v->commit_index, (long long)n);
+    v->commit_index = n;
+}
+
+/* Figure 2, All Servers: "If commitIndex > lastApplied: increment
+ * lastApplied, apply log[lastApplied] to state machine". */
+void raft_apply_committed(struct raft_ctx *c)
+{
+    struct raft *r = c->r;
+    struct raft_volatile *v = &r->v;
+    if (v->commit_index > raft_log_length(r))
+        v->commit_index = raft_log_length(r); /* defensive: never apply past the log */
+    if (v->last_applied >= v->commit_index)
+        return;
+    int64_t from = v->last_applied + 1;
+    while (v->last_applied < v->commit_index) {
+        v->last_applied++;
+        proto_apply(c->out, v->last_applied, raft_entry(r, v->last_applied)->cmd);
+    }
+    char cmd[48];
+    if (from == v->last_applied)
+        proto_note(c->out, "%s applies entry %lld (\"%s\") to its state machine",
+                   raft_name(c, r->self), (long long)from,
+                   raft_short(raft_entry(r, from)->cmd, cmd, sizeof cmd));
+    else
+        proto_note(c->out, "%s applies entries %lld..%lld to its state machine",
+                   raft_name(c, r->self), (long long)from, (long long)v->last_applied);
+}
