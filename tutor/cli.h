@@ -1,0 +1,17 @@
+/* cli: the subcommands of the command line (shared/spec/cli.md). Each
+ * returns the process exit status. */
+#ifndef TUTOR_CLI_H
+#define TUTOR_CLI_H
+
+#include <stdio.h>
+
+#include "lesson.h"
+
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* Loads a lesson, printing every error as "tutor: ..." on stderr.
+ * Returns NULL when the file is refused. */
+struct lesson *cli_load_lesson(const char *path);
+
+#endif

@@ -1,0 +1,61 @@
+/* cmd_check: `tutor check FILE...` — refuses invalid files with every
+ * error, runs each valid lesson headless and reports every failed check;
+ * the last line counts the checks. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "runner.h"
+
+struct lesson *cli_load_lesson(const char *path)
+{
+    struct lesson *l = NULL;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    if (lesson_load(path, &l, &errs) != 0) {
+        for (size_t i = 0; i < errs.n; i++)
+            fprintf(stderr, "tutor: %s\n", errs.lines[i]);
+        if (!errs.n)
+            fprintf(stderr, "tutor: %s: refused\n", path);
+        l = NULL;
+    }
+    lesson_errors_free(&errs);
+    return l;
+}
+
+static void print_failure(void *ctx, const struct runner *r, const char *path, bool ok,
+                          const char *detail)
+{
+    (void)ctx;
+    if (ok)
+        return;
+    printf("%s: %s: %s (t=%lld ms)\n", r->lesson->file, path, detail,
+           (long long)runner_sim(r)->now);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    if (argc < 1) {
+        fprintf(stderr, "tutor: check: no file given (usage: tutor check FILE...)\n");
+        return 2;
+    }
+    int passed = 0, failed = 0;
+    bool refused = false;
+    for (int i = 0; i < argc; i++) {
+        struct lesson *l = cli_load_lesson(argv[i]);
+        if (!l) {
+            refused = true;
+            continue;
+        }
+        struct runner *r = runner_new(l);
+        r->on_check = print_failure;
+        runner_check_all(r);
+        passed += r->passed;
+        failed += r->failed;
+        runner_free(r);
+        lesson_free(l);
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    fflush(stdout);
+    return refused ? 2 : failed ? 1 : 0;
+}

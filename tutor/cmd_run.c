@@ -1,0 +1,97 @@
+/* cmd_run: `tutor run LESSON.json [--until-end]` — runs the script
+ * headless and prints every event with its note as it happens. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "facts.h"
+#include "runner.h"
+
+static void print_feed(const struct runner *r, size_t *shown)
+{
+    const struct feed *f = &r->h->feed;
+    const struct sim *s = runner_sim(r);
+    for (; *shown < f->n; (*shown)++) {
+        const struct feed_entry *e = &f->e[*shown];
+        printf("[%7lld ms] %-9s %s%s%s\n", (long long)e->time, feed_kind_name(e->kind),
+               e->node >= 0 ? s->cfg.names[e->node] : "", e->node >= 0 ? ": " : "", e->text);
+    }
+}
+
+static void print_check(void *ctx, const struct runner *r, const char *path, bool ok,
+                        const char *detail)
+{
+    (void)ctx;
+    (void)r;
+    if (ok)
+        printf("  check %s: ok\n", path);
+    else
+        printf("  check %s: FAILED: %s\n", path, detail);
+}
+
+static void print_step(const struct runner *r, const struct step *st)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    if (st->title)
+        printf("\n== %s ==\n", st->title);
+    switch (st->kind) {
+    case STEP_SAY:
+        facts_render_text(runner_sim(r), st->say, &b);
+        printf("say: %s\n", b.s);
+        break;
+    case STEP_QUIZ:
+        printf("quiz: %s\n", st->quiz.question);
+        for (size_t i = 0; i < st->quiz.n_choices; i++)
+            printf("  %zu) %s\n", i + 1, st->quiz.choices[i]);
+        break;
+    case STEP_GOAL:
+        printf("goal: %s (playing the solution)\n", st->goal.text);
+        break;
+    default:
+        break;
+    }
+    sbuf_free(&b);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--until-end"))
+            continue;
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "tutor: run: unknown option \"%s\"\n", argv[i]);
+            return 2;
+        }
+        path = argv[i];
+    }
+    if (!path) {
+        fprintf(stderr, "tutor: run: no lesson given (usage: tutor run LESSON.json)\n");
+        return 2;
+    }
+    struct lesson *l = cli_load_lesson(path);
+    if (!l)
+        return 2;
+    struct runner *r = runner_new(l);
+    r->on_check = print_check;
+    size_t shown = 0;
+    printf("%s (%s, %d nodes, seed %llu)\n", l->title, l->protocol == PROTO_RAFT ? "raft" : "paxos",
+           l->cfg.n_nodes, (unsigned long long)l->seed);
+    print_feed(r, &shown);
+    bool more = l->n_steps > 0;
+    while (more) {
+        print_step(r, &l->steps[r->step]);
+        more = runner_step_headless(r);
+        print_feed(r, &shown);
+    }
+    const struct sim *s = runner_sim(r);
+    if (s->mon.violated)
+        printf("SAFETY VIOLATED: %s\n", s->mon.violation);
+    printf("end: t=%lld ms, %llu events, %d checks passed, %d failed\n", (long long)s->now,
+           (unsigned long long)s->events, r->passed, r->failed);
+    int rc = r->failed || s->mon.violated ? 1 : 0;
+    runner_free(r);
+    lesson_free(l);
+    return rc;
+}

@@ -1,0 +1,61 @@
+/* feed: append-only event log, truncated on a fork. */
+#include "feed.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void feed_init(struct feed *f)
+{
+    memset(f, 0, sizeof *f);
+}
+
+void feed_free(struct feed *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->e[i].text);
+    free(f->e);
+    feed_init(f);
+}
+
+void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
+              const char *fmt, ...)
+{
+    if (!f)
+        return;
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 64;
+        struct feed_entry *e = realloc(f->e, f->cap * sizeof *e);
+        if (!e)
+            abort();
+        f->e = e;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *text = malloc((size_t)(len > 0 ? len : 0) + 1);
+    if (!text)
+        abort();
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)(len > 0 ? len : 0) + 1, fmt, ap);
+    va_end(ap);
+    f->e[f->n++] = (struct feed_entry){f->pos, time, node, kind, msg_id, text};
+}
+
+void feed_truncate(struct feed *f, uint64_t pos)
+{
+    while (f->n && f->e[f->n - 1].pos >= pos)
+        free(f->e[--f->n].text);
+}
+
+const char *feed_kind_name(enum feed_kind k)
+{
+    static const char *const names[] = {
+        [FEED_ACTION] = "action",   [FEED_NOTE] = "note",           [FEED_SEND] = "send",
+        [FEED_DELIVER] = "deliver", [FEED_LOST] = "lost",           [FEED_TIMER] = "timer",
+        [FEED_APPLY] = "apply",     [FEED_VIOLATION] = "violation", [FEED_INFO] = "info",
+    };
+    return names[k];
+}

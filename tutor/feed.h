@@ -1,0 +1,45 @@
+/* feed: the event log of a run — every action, delivery, loss, timer and
+ * engine note, stamped with the history position that produced it, so the
+ * UI and the transcript can show what happened up to any point. */
+#ifndef TUTOR_FEED_H
+#define TUTOR_FEED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum feed_kind {
+    FEED_ACTION,    /* what the learner or the script did */
+    FEED_NOTE,      /* an engine's explanation */
+    FEED_SEND,      /* a message put in flight */
+    FEED_DELIVER,   /* a message delivered */
+    FEED_LOST,      /* a message lost or dropped */
+    FEED_TIMER,     /* a timer fired */
+    FEED_APPLY,     /* a command applied to a state machine */
+    FEED_VIOLATION, /* a safety invariant broke */
+    FEED_INFO,      /* anything else (nothing happened, why) */
+};
+
+struct feed_entry {
+    uint64_t pos; /* history position (operation number) */
+    int64_t time;
+    int node; /* -1: the cluster */
+    enum feed_kind kind;
+    uint64_t msg_id; /* 0: none */
+    char *text;
+};
+
+struct feed {
+    struct feed_entry *e;
+    size_t n, cap;
+    uint64_t pos; /* stamped on new entries */
+};
+
+void feed_init(struct feed *f);
+void feed_free(struct feed *f);
+void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
+              const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Forgets every entry stamped pos or later (a fork of the history). */
+void feed_truncate(struct feed *f, uint64_t pos);
+const char *feed_kind_name(enum feed_kind k);
+
+#endif

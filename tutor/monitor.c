@@ -1,0 +1,118 @@
+/* monitor: shared parts of the safety monitors (violations, applied
+ * commands, history facts); the protocol halves are monitor_raft.c and
+ * monitor_paxos.c. */
+#include "monitor.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "feed.h"
+#include "protocols/msg.h"
+#include "sim.h"
+
+void monitor_init(struct monitor *m, enum protocol p)
+{
+    memset(m, 0, sizeof *m);
+    m->protocol = p;
+    cowvec_init(&m->leaders, sizeof(struct monitor_leader));
+    cowvec_init(&m->committed, sizeof(struct entry));
+    cowvec_init(&m->applied, sizeof(const char *));
+    cowvec_init(&m->slots, sizeof(struct monitor_slot));
+    cowvec_init(&m->proposed, sizeof(const char *));
+}
+
+void monitor_clone(struct monitor *dst, const struct monitor *src)
+{
+    *dst = *src;
+    cowvec_clone(&dst->leaders, &src->leaders);
+    cowvec_clone(&dst->committed, &src->committed);
+    cowvec_clone(&dst->applied, &src->applied);
+    cowvec_clone(&dst->slots, &src->slots);
+    cowvec_clone(&dst->proposed, &src->proposed);
+}
+
+void monitor_free(struct monitor *m)
+{
+    cowvec_free(&m->leaders);
+    cowvec_free(&m->committed);
+    cowvec_free(&m->applied);
+    cowvec_free(&m->slots);
+    cowvec_free(&m->proposed);
+}
+
+void monitor_violation(struct sim *s, const char *fmt, ...)
+{
+    char text[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (!s->mon.violated) {
+        s->mon.violated = true;
+        snprintf(s->mon.violation, sizeof s->mon.violation, "%s", text);
+    }
+    feed_add(s->feed, s->now, -1, FEED_VIOLATION, 0, "safety violated: %s", text);
+}
+
+/* No two nodes apply different commands at one index (Raft's State
+ * Machine Safety; for Paxos, applied logs agree). */
+void monitor_check_applied(struct sim *s, int node)
+{
+    const struct proto_out *out = &s->out;
+    for (size_t i = 0; i < out->n_applied; i++) {
+        int64_t idx = out->applied[i].index;
+        const char *cmd = out->applied[i].cmd ? out->applied[i].cmd : "";
+        if (idx < 1)
+            continue;
+        if ((size_t)idx > s->mon.applied.len)
+            cowvec_resize_zero(&s->mon.applied, (size_t)idx);
+        const char **slot = cowvec_mut(&s->mon.applied, (size_t)idx - 1);
+        if (!*slot)
+            *slot = cmd;
+        else if (strcmp(*slot, cmd) != 0)
+            monitor_violation(s,
+                              "%s applies \"%s\" at index %lld where another node applied \"%s\"",
+                              s->cfg.names[node], cmd, (long long)idx, *slot);
+    }
+}
+
+void monitor_before(const struct sim *s, int node, struct monitor_pre *pre)
+{
+    if (s->mon.protocol == PROTO_RAFT)
+        monitor_raft_before(s, node, pre);
+    else
+        monitor_paxos_before(s, node, pre);
+}
+
+void monitor_after(struct sim *s, int node, struct monitor_pre *pre)
+{
+    if (s->mon.protocol == PROTO_RAFT)
+        monitor_raft_after(s, node, pre);
+    else
+        monitor_paxos_after(s, node, pre);
+    monitor_check_applied(s, node);
+}
+
+void monitor_proposed(struct monitor *m, const char *value)
+{
+    for (size_t i = 0; i < m->proposed.len; i++)
+        if (*(const char *const *)cowvec_at(&m->proposed, i) == value)
+            return;
+    cowvec_push(&m->proposed, &value);
+}
+
+int monitor_leaders_in_term(const struct monitor *m, int64_t term)
+{
+    int n = 0;
+    for (size_t i = 0; i < m->leaders.len; i++)
+        n += ((const struct monitor_leader *)cowvec_at(&m->leaders, i))->term == term;
+    return n;
+}
+
+const char *monitor_chosen(const struct monitor *m, int64_t slot)
+{
+    if (slot < 1 || (size_t)slot > m->slots.len)
+        return NULL;
+    return ((const struct monitor_slot *)cowvec_at(&m->slots, (size_t)slot - 1))->chosen;
+}

@@ -1,0 +1,87 @@
+/* monitor: the safety invariants of the lesson format, checked after every
+ * engine step, and the run's history facts (leaders per term, what was
+ * ever committed or chosen). Part of the cluster's state, so snapshots and
+ * forks carry it.
+ *
+ * Raft: at most one leader per term; a leader never overwrites or deletes
+ * its own entries; two logs with an entry of the same index and term are
+ * identical up to it; a committed entry is in the log of every leader of a
+ * later term; no two nodes apply different commands at one index.
+ * Paxos: at most one value is chosen per slot; a chosen value was
+ * proposed; a node learns only a chosen value; an acceptor's promise never
+ * decreases; applied logs agree.
+ *
+ * Every check is incremental (it looks only at what the step changed), so
+ * monitoring a million-event run costs little. */
+#ifndef TUTOR_MONITOR_H
+#define TUTOR_MONITOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "protocols/cowvec.h"
+#include "protocols/proto.h"
+
+struct sim;
+
+#define MONITOR_BALLOTS 8 /* ballots tracked per Paxos slot */
+
+struct monitor_leader {
+    int64_t term;
+    int node;
+};
+
+/* Acceptances seen for one Paxos slot. */
+struct monitor_slot {
+    const char *chosen;
+    struct ballot chosen_ballot;
+    int n;
+    struct ballot ballot[MONITOR_BALLOTS];
+    const char *value[MONITOR_BALLOTS];
+    uint16_t acceptors[MONITOR_BALLOTS]; /* bit per acceptor that accepted */
+};
+
+struct monitor {
+    enum protocol protocol;
+    bool violated;
+    char violation[256];     /* the first broken invariant, naming the nodes */
+    struct cowvec leaders;   /* struct monitor_leader, in order of election */
+    struct cowvec committed; /* Raft: struct entry, index 1 first */
+    struct cowvec applied;   /* const char *, per index or slot; NULL: not yet */
+    struct cowvec slots;     /* Paxos: struct monitor_slot, slot 1 first */
+    struct cowvec proposed;  /* Paxos: const char *, every value a client proposed */
+};
+
+/* What a node looked like before a step, to compare with after. */
+struct monitor_pre {
+    bool leader;
+    int64_t term;
+    int64_t commit_index;
+    struct cowvec log; /* Raft: clone of the log (cheap) */
+    struct ballot promised;
+};
+
+void monitor_init(struct monitor *m, enum protocol p);
+void monitor_clone(struct monitor *dst, const struct monitor *src);
+void monitor_free(struct monitor *m);
+
+void monitor_before(const struct sim *s, int node, struct monitor_pre *pre);
+/* Checks the step of node (whose output is s->out) and releases pre. */
+void monitor_after(struct sim *s, int node, struct monitor_pre *pre);
+/* A client proposed value (Paxos). */
+void monitor_proposed(struct monitor *m, const char *value);
+
+/* How many distinct nodes were ever leader in term. */
+int monitor_leaders_in_term(const struct monitor *m, int64_t term);
+/* Paxos: the value chosen at slot (1-based), or NULL. */
+const char *monitor_chosen(const struct monitor *m, int64_t slot);
+
+/* Used by the protocol halves. */
+void monitor_violation(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void monitor_check_applied(struct sim *s, int node);
+void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre);
+void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre);
+void monitor_paxos_before(const struct sim *s, int node, struct monitor_pre *pre);
+void monitor_paxos_after(struct sim *s, int node, struct monitor_pre *pre);
+
+#endif

@@ -1,0 +1,143 @@
+/* monitor_raft: Raft's safety properties (Figure 3 of the extended paper)
+ * checked incrementally after each step of one node. */
+#include <string.h>
+
+#include "monitor.h"
+#include "protocols/raft.h"
+#include "sim.h"
+
+static const struct raft *node_of(const struct sim *s, int i)
+{
+    return sim_node_const(s, i);
+}
+
+static bool same_entry(const struct entry *a, const struct entry *b)
+{
+    if (a->term != b->term)
+        return false;
+    if (a->cmd == b->cmd)
+        return true;
+    return a->cmd && b->cmd && strcmp(a->cmd, b->cmd) == 0;
+}
+
+void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre)
+{
+    const struct raft *r = node_of(s, node);
+    pre->leader = r->v.up && r->v.role == RAFT_LEADER;
+    pre->term = r->p.term;
+    pre->commit_index = r->v.commit_index;
+    cowvec_clone(&pre->log, &r->p.log);
+}
+
+/* Election Safety, and Leader Completeness at the moment of election. */
+static void check_new_leader(struct sim *s, int node, const struct raft *r)
+{
+    struct monitor *m = &s->mon;
+    for (size_t i = 0; i < m->leaders.len; i++) {
+        const struct monitor_leader *l = cowvec_at(&m->leaders, i);
+        if (l->term != r->p.term)
+            continue;
+        if (l->node == node)
+            return; /* already known */
+        monitor_violation(s, "two leaders in term %lld: %s and %s", (long long)r->p.term,
+                          s->cfg.names[l->node], s->cfg.names[node]);
+    }
+    struct monitor_leader l = {r->p.term, node};
+    cowvec_push(&m->leaders, &l);
+    for (size_t i = 0; i < m->committed.len; i++) {
+        const struct entry *c = cowvec_at(&m->committed, i);
+        if ((int64_t)i + 1 > raft_log_length(r) || !same_entry(raft_entry(r, (int64_t)i + 1), c)) {
+            monitor_violation(s,
+                              "%s became leader of term %lld without committed entry %zu "
+                              "(term %lld, \"%s\")",
+                              s->cfg.names[node], (long long)r->p.term, i + 1, (long long)c->term,
+                              c->cmd ? c->cmd : "");
+            return;
+        }
+    }
+}
+
+/* Log Matching: only entries from index k + 1 on changed in this node's
+ * log; the property held before the step, so it suffices to compare the
+ * changed part with every other log. */
+static void check_log_matching(struct sim *s, int node, const struct raft *x, int64_t k)
+{
+    int64_t len_x = raft_log_length(x);
+    if (len_x <= k)
+        return;
+    for (int j = 0; j < s->cfg.n_nodes; j++) {
+        if (j == node)
+            continue;
+        const struct raft *y = node_of(s, j);
+        int64_t top = len_x < raft_log_length(y) ? len_x : raft_log_length(y);
+        int64_t i = top;
+        while (i > k && raft_term_at(x, i) != raft_term_at(y, i))
+            i--;
+        if (i <= k)
+            continue;
+        /* x and y share an entry at index i > k with the same term: they
+         * must agree on every entry up to it. */
+        for (int64_t t = i; t >= (k > 0 ? k : 1); t--) {
+            if (!same_entry(raft_entry(x, t), raft_entry(y, t))) {
+                monitor_violation(s,
+                                  "logs of %s and %s share index %lld term %lld but differ at "
+                                  "index %lld",
+                                  s->cfg.names[node], s->cfg.names[j], (long long)i,
+                                  (long long)raft_term_at(x, i), (long long)t);
+                return;
+            }
+        }
+    }
+}
+
+/* The longest prefix any node has ever known committed, and Leader
+ * Completeness for entries that become known committed while a leader of
+ * a later term already exists. */
+static void check_commit(struct sim *s, int node, const struct raft *r, int64_t old_commit)
+{
+    struct monitor *m = &s->mon;
+    int64_t c = r->v.commit_index;
+    if (c <= old_commit)
+        return;
+    for (int64_t i = old_commit + 1; i <= c; i++) {
+        const struct entry *e = raft_entry(r, i);
+        if ((size_t)i <= m->committed.len) {
+            const struct entry *known = cowvec_at(&m->committed, (size_t)i - 1);
+            if (!same_entry(e, known)) {
+                monitor_violation(s,
+                                  "%s commits \"%s\" (term %lld) at index %lld where \"%s\" "
+                                  "(term %lld) was committed",
+                                  s->cfg.names[node], e->cmd ? e->cmd : "", (long long)e->term,
+                                  (long long)i, known->cmd ? known->cmd : "",
+                                  (long long)known->term);
+                return;
+            }
+            continue;
+        }
+        cowvec_push(&m->committed, e);
+        for (int j = 0; j < s->cfg.n_nodes; j++) {
+            const struct raft *l = node_of(s, j);
+            if (!l->v.up || l->v.role != RAFT_LEADER || l->p.term <= e->term)
+                continue;
+            if (raft_log_length(l) < i || !same_entry(raft_entry(l, i), e))
+                monitor_violation(s, "leader %s of term %lld lacks committed entry %lld",
+                                  s->cfg.names[j], (long long)l->p.term, (long long)i);
+        }
+    }
+}
+
+void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre)
+{
+    const struct raft *r = node_of(s, node);
+    size_t k = cowvec_first_diff(&pre->log, &r->p.log);
+    bool leader = r->v.up && r->v.role == RAFT_LEADER;
+    /* Leader Append-Only: a leader never overwrites or deletes its entries. */
+    if (pre->leader && leader && pre->term == r->p.term && k < pre->log.len)
+        monitor_violation(s, "leader %s of term %lld changed its own entry at index %zu",
+                          s->cfg.names[node], (long long)r->p.term, k + 1);
+    if (leader)
+        check_new_leader(s, node, r);
+    check_log_matching(s, node, r, (int64_t)k);
+    check_commit(s, node, r, pre->commit_index);
+    cowvec_free(&pre->log);
+}

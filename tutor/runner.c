@@ -1,0 +1,488 @@
+/* runner: lesson steps and actions on a recorded cluster. */
+#include "runner.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "protocols/paxos.h"
+#include "protocols/raft.h"
+
+static void set_initial_state(struct runner *r, struct sim *s)
+{
+    const struct lesson *l = r->lesson;
+    for (int i = 0; i < l->cfg.n_nodes; i++) {
+        const struct lesson_initial *in = &l->initial[i];
+        if (!in->given)
+            continue;
+        if (l->protocol == PROTO_RAFT) {
+            struct entry *log = calloc(in->n_log ? in->n_log : 1, sizeof *log);
+            if (!log)
+                abort();
+            for (size_t k = 0; k < in->n_log; k++) {
+                log[k].term = in->log[k].term;
+                log[k].cmd = strpool_intern(r->strings, in->log[k].cmd);
+            }
+            raft_set_initial(sim_node(s, i), in->term, in->voted_for, log, in->n_log);
+            free(log);
+        } else {
+            struct paxos_accepted *acc = calloc(in->n_accepted ? in->n_accepted : 1, sizeof *acc);
+            if (!acc)
+                abort();
+            for (size_t k = 0; k < in->n_accepted; k++) {
+                acc[k].ballot = in->accepted[k].ballot;
+                acc[k].value = strpool_intern(r->strings, in->accepted[k].value);
+                /* Values accepted before the lesson began were proposed then. */
+                monitor_proposed(&s->mon, acc[k].value);
+            }
+            paxos_set_initial(sim_node(s, i), in->promised, in->slots, acc, in->n_accepted);
+            free(acc);
+        }
+    }
+}
+
+struct runner *runner_new(const struct lesson *l)
+{
+    struct runner *r = calloc(1, sizeof *r);
+    if (!r)
+        abort();
+    r->lesson = l;
+    r->strings = strpool_new();
+    r->load_counter = 1;
+    struct sim_net net = {l->latency_min, l->latency_max, l->loss_ppb, l->duplicate_ppb};
+    struct sim *s = sim_new(l->protocol, &l->cfg, &net, l->seed, r->strings);
+    set_initial_state(r, s);
+    r->h = history_new(s);
+    return r;
+}
+
+void runner_free(struct runner *r)
+{
+    if (!r)
+        return;
+    history_free(r->h);
+    strpool_free(r->strings);
+    free(r);
+}
+
+struct sim *runner_sim(const struct runner *r)
+{
+    return r->h->cur;
+}
+
+static void apply(struct runner *r, struct sim_op *op, struct sim_result *res)
+{
+    history_apply(r->h, op, res);
+}
+
+static struct sim_op op_of(enum sim_op_kind kind, int node)
+{
+    struct sim_op op;
+    memset(&op, 0, sizeof op);
+    op.kind = kind;
+    op.node = node;
+    op.from = op.to = -1;
+    return op;
+}
+
+static void say_action(struct runner *r, const char *fmt, const char *arg)
+{
+    struct history *h = r->h;
+    h->feed.pos = h->pos + 1;
+    feed_add(&h->feed, h->cur->now, -1, FEED_ACTION, 0, fmt, arg);
+}
+
+/* Pending message ids matching a filter (all of them, or the first), in
+ * send order. Returns the count. */
+static size_t matching_ids(const struct sim *s, const struct action *a, uint64_t *ids, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_pending && n < max; i++) {
+        if (a->has_match && !filter_matches(s, &a->match, &s->pending[i].m))
+            continue;
+        ids[n++] = s->pending[i].id;
+    }
+    return n;
+}
+
+static int act_step(struct runner *r, const struct action *a)
+{
+    for (int64_t i = 0; i < a->count; i++) {
+        struct sim_op op = op_of(OP_EVENT, -1);
+        struct sim_result res;
+        apply(r, &op, &res);
+        if (!res.did)
+            break;
+    }
+    return 0;
+}
+
+static int act_run(struct runner *r, const struct action *a, struct sbuf *err)
+{
+    const struct sim *s;
+    int64_t start = runner_sim(r)->now;
+    int64_t limit = start + a->max;
+    int64_t end = a->for_ms >= 0 ? start + a->for_ms : limit;
+    if (end > limit)
+        end = limit;
+    for (;;) {
+        s = runner_sim(r);
+        if (a->until && fact_holds(s, a->until, NULL))
+            return 0;
+        int64_t t = sim_next_event_time(s);
+        if (t < 0 || t > end)
+            break;
+        struct sim_op op = op_of(OP_EVENT, -1);
+        struct sim_result res;
+        apply(r, &op, &res);
+    }
+    if (runner_sim(r)->now < end) {
+        struct sim_op op = op_of(OP_ADVANCE, -1);
+        op.time = end;
+        struct sim_result res;
+        apply(r, &op, &res);
+    }
+    if (a->until && !fact_holds(runner_sim(r), a->until, NULL)) {
+        if (a->for_ms >= 0 && a->for_ms < a->max)
+            return 0; /* the time given was spent: not a failure */
+        sbuf_printf(err, "run: `until` still false after %lld ms (max)", (long long)a->max);
+        return -1;
+    }
+    return 0;
+}
+
+static int act_settle(struct runner *r, const struct action *a, struct sbuf *err)
+{
+    int64_t delivered = 0;
+    while (runner_sim(r)->n_pending) {
+        if (delivered == a->max) {
+            sbuf_printf(err, "settle: more than %lld deliveries", (long long)a->max);
+            return -1;
+        }
+        struct sim_op op = op_of(OP_DELIVER, -1);
+        op.msg_id = runner_sim(r)->pending[0].id;
+        struct sim_result res;
+        apply(r, &op, &res);
+        delivered++;
+    }
+    return 0;
+}
+
+static int act_messages(struct runner *r, const struct action *a, struct sbuf *err)
+{
+    const struct sim *s = runner_sim(r);
+    size_t max = a->kind == ACT_DUPLICATE || !a->all ? 1 : s->n_pending;
+    uint64_t *ids = calloc(max ? max : 1, sizeof *ids);
+    if (!ids)
+        abort();
+    size_t n = matching_ids(s, a, ids, max);
+    if (n == 0 && a->kind != ACT_DROP) {
+        free(ids);
+        sbuf_printf(err, "%s: no pending message matches", lesson_action_names[a->kind]);
+        return -1;
+    }
+    enum sim_op_kind kind = a->kind == ACT_DELIVER ? OP_DELIVER
+                            : a->kind == ACT_DROP  ? OP_DROP
+                                                   : OP_DUPLICATE;
+    for (size_t i = 0; i < n; i++) {
+        struct sim_op op = op_of(kind, -1);
+        op.msg_id = ids[i];
+        struct sim_result res;
+        apply(r, &op, &res);
+    }
+    free(ids);
+    return 0;
+}
+
+/* One client command, following refusals' hints (and trying the next node
+ * when there is none) for at most two rounds of the cluster. */
+static void client_send(struct runner *r, const char *command)
+{
+    int n = r->lesson->cfg.n_nodes;
+    for (int tries = 0; tries < 2 * n; tries++) {
+        struct sim_op op = op_of(OP_CLIENT, r->load_target);
+        op.text = command;
+        struct sim_result res;
+        apply(r, &op, &res);
+        if (res.client == CLIENT_ACCEPTED)
+            return;
+        if (res.client == CLIENT_REFUSED && res.client_hint >= 0 &&
+            res.client_hint != r->load_target)
+            r->load_target = res.client_hint;
+        else
+            r->load_target = (r->load_target + 1) % n;
+    }
+}
+
+static int act_load(struct runner *r, const struct action *a)
+{
+    int64_t start = runner_sim(r)->now;
+    int64_t end = start + (a->for_ms >= 0 ? a->for_ms : 0);
+    int64_t next_send = start;
+    for (;;) {
+        const struct sim *s = runner_sim(r);
+        int64_t t = sim_next_event_time(s);
+        bool event_first = t >= 0 && t <= end && (next_send > end || t < next_send);
+        if (event_first) {
+            struct sim_op op = op_of(OP_EVENT, -1);
+            struct sim_result res;
+            apply(r, &op, &res);
+            continue;
+        }
+        if (next_send > end)
+            break;
+        if (s->now < next_send) {
+            struct sim_op op = op_of(OP_ADVANCE, -1);
+            op.time = next_send;
+            struct sim_result res;
+            apply(r, &op, &res);
+        }
+        char cmd[80];
+        snprintf(cmd, sizeof cmd, "%s%ld", a->text ? a->text : "c", r->load_counter++);
+        client_send(r, strpool_intern(r->strings, cmd));
+        next_send += a->every > 0 ? a->every : 1;
+    }
+    if (runner_sim(r)->now < end) {
+        struct sim_op op = op_of(OP_ADVANCE, -1);
+        op.time = end;
+        struct sim_result res;
+        apply(r, &op, &res);
+    }
+    return 0;
+}
+
+static void fill_set(struct sim_op *op, const struct action *a)
+{
+    op->set_has_timeout = a->set_has_timeout;
+    op->set_timeout = a->set_timeout;
+    op->set_options_on = a->set_options_on;
+    op->set_options_off = a->set_options_off;
+    op->set_has_election = a->set_has_election;
+    op->set_election_min = a->set_election_min;
+    op->set_election_max = a->set_election_max;
+    op->set_has_heartbeat = a->set_has_heartbeat;
+    op->set_heartbeat = a->set_heartbeat;
+}
+
+int runner_action(struct runner *r, const struct action *a, struct sbuf *err)
+{
+    struct sim_op op = op_of(OP_EVENT, a->node);
+    struct sim_result res;
+    say_action(r, "do: %s", lesson_action_names[a->kind]);
+    switch (a->kind) {
+    case ACT_STEP:
+        return act_step(r, a);
+    case ACT_RUN:
+        return act_run(r, a, err);
+    case ACT_SETTLE:
+        return act_settle(r, a, err);
+    case ACT_DELIVER:
+    case ACT_DROP:
+    case ACT_DUPLICATE:
+        return act_messages(r, a, err);
+    case ACT_TIMEOUT:
+        op.kind = OP_TIMEOUT;
+        break;
+    case ACT_CRASH:
+        op.kind = OP_CRASH;
+        break;
+    case ACT_RESTART:
+        op.kind = OP_RESTART;
+        break;
+    case ACT_PARTITION:
+        op.kind = OP_PARTITION;
+        memcpy(op.groups, a->groups, sizeof op.groups);
+        break;
+    case ACT_HEAL:
+        op.kind = OP_HEAL;
+        break;
+    case ACT_CUT:
+    case ACT_LINK:
+        op.kind = a->kind == ACT_CUT ? OP_CUT : OP_LINK;
+        op.from = a->from;
+        op.to = a->to;
+        op.both = a->both;
+        break;
+    case ACT_REQUEST:
+    case ACT_PROPOSE:
+        op.kind = OP_CLIENT;
+        op.text = strpool_intern(r->strings, a->text);
+        break;
+    case ACT_LOAD:
+        return act_load(r, a);
+    case ACT_INJECT:
+        op.kind = OP_INJECT;
+        op.msg = &a->inject;
+        break;
+    case ACT_SET:
+        op.kind = OP_SET;
+        fill_set(&op, a);
+        break;
+    case ACT_GOTO:
+    case ACT_COUNT:
+        return 0; /* goto is a step-level move, handled by the caller */
+    }
+    apply(r, &op, &res);
+    return 0;
+}
+
+int runner_predict(const struct runner *r, const struct quiz *q)
+{
+    struct sim *s = sim_clone(runner_sim(r));
+    int64_t end = s->now + q->within;
+    int truth = -1;
+    for (;;) {
+        for (size_t i = 0; i < q->n_choices && truth < 0; i++)
+            if (q->facts[i] && fact_holds(s, q->facts[i], NULL))
+                truth = (int)i;
+        if (truth >= 0)
+            break;
+        int64_t t = sim_next_event_time(s);
+        if (t < 0 || t > end)
+            break;
+        struct sim_op op = op_of(OP_EVENT, -1);
+        struct sim_result res;
+        sim_apply(s, &op, &res);
+    }
+    sim_free(s);
+    if (truth < 0)
+        for (size_t i = 0; i < q->n_choices; i++)
+            if (!q->facts[i])
+                truth = (int)i;
+    return truth;
+}
+
+void runner_value_answer(const struct runner *r, const struct quiz *q, struct sbuf *out)
+{
+    if (q->field_node >= 0) {
+        if (sim_node_field(runner_sim(r), q->field_node, q->field_name, out) != 0)
+            sbuf_add(out, "null");
+        return;
+    }
+    char *t = cJSON_PrintUnformatted(q->answer_value);
+    sbuf_add(out, t ? t : "null");
+    cJSON_free(t);
+}
+
+static void report(struct runner *r, const char *path, bool ok, const char *detail)
+{
+    if (ok)
+        r->passed++;
+    else
+        r->failed++;
+    if (r->on_check)
+        r->on_check(r->ctx, r, path, ok, detail);
+}
+
+static void check_quiz(struct runner *r, const struct step *st)
+{
+    const struct quiz *q = &st->quiz;
+    char detail[256] = "";
+    bool ok = true;
+    if (q->kind == QUIZ_PREDICT) {
+        int truth = runner_predict(r, q);
+        if (truth < 0) {
+            ok = false;
+            snprintf(detail, sizeof detail,
+                     "predict: no choice's fact holds within %lld ms and no choice is null",
+                     (long long)q->within);
+        } else if (q->n_answers && q->answers[0] != truth) {
+            ok = false;
+            snprintf(detail, sizeof detail,
+                     "predict: the key says choice %d, but the cluster does choice %d (\"%s\")",
+                     q->answers[0], truth, q->choices[truth]);
+        }
+    } else if (q->kind == QUIZ_VALUE && q->field_node < 0 && !q->answer_value) {
+        ok = false;
+        snprintf(detail, sizeof detail, "value: no answer and no field");
+    }
+    report(r, st->path, ok, detail);
+}
+
+static void check_goal(struct runner *r, const struct step *st)
+{
+    const struct goal *g = &st->goal;
+    struct sbuf err;
+    sbuf_init(&err);
+    bool ok = true;
+    if (g->max_actions > 0 && g->n_solution > (size_t)g->max_actions) {
+        sbuf_printf(&err, "goal: the solution takes %zu actions, more than max_actions %d",
+                    g->n_solution, g->max_actions);
+        ok = false;
+    }
+    for (size_t i = 0; ok && i < g->n_solution; i++) {
+        const struct action *a = &g->solution[i];
+        if (g->forbid & (1u << a->kind)) {
+            sbuf_printf(&err, "goal: the solution uses the forbidden action \"%s\"",
+                        lesson_action_names[a->kind]);
+            ok = false;
+        } else if (runner_action(r, a, &err) != 0) {
+            ok = false;
+        }
+    }
+    if (ok && !fact_holds(runner_sim(r), &g->until, &err)) {
+        struct sbuf why;
+        sbuf_init(&why);
+        sbuf_add(&why, "goal: after the solution, ");
+        sbuf_add(&why, err.s);
+        sbuf_free(&err);
+        err = why;
+        ok = false;
+    }
+    report(r, st->path, ok, err.s);
+    sbuf_free(&err);
+}
+
+bool runner_step_headless(struct runner *r)
+{
+    const struct lesson *l = r->lesson;
+    if (r->step >= l->n_steps)
+        return false;
+    const struct step *st = &l->steps[r->step];
+    struct sbuf err;
+    sbuf_init(&err);
+    size_t next = r->step + 1;
+    switch (st->kind) {
+    case STEP_SAY:
+        break;
+    case STEP_DO:
+        if (st->act.kind == ACT_GOTO) {
+            if (r->gotos >= RUNNER_MAX_GOTOS) {
+                report(r, st->path, false, "goto: followed 100 times; stopping here");
+                next = l->n_steps;
+            } else {
+                r->gotos++;
+                next = (size_t)st->act.goto_step;
+            }
+        } else if (runner_action(r, &st->act, &err) != 0) {
+            report(r, st->path, false, err.s);
+        }
+        break;
+    case STEP_EXPECT: {
+        bool ok = fact_holds(runner_sim(r), &st->fact, &err);
+        report(r, st->path, ok, err.s);
+        break;
+    }
+    case STEP_QUIZ:
+        check_quiz(r, st);
+        break;
+    case STEP_GOAL:
+        check_goal(r, st);
+        break;
+    }
+    sbuf_free(&err);
+    r->step = next;
+    return r->step < l->n_steps;
+}
+
+int runner_check_all(struct runner *r)
+{
+    while (runner_step_headless(r))
+        ;
+    const struct sim *s = runner_sim(r);
+    if (s->mon.violated)
+        report(r, "run", false, s->mon.violation);
+    return r->failed;
+}

@@ -1,0 +1,66 @@
+/* runner: runs a lesson's steps on a recorded cluster (history). The same
+ * runner serves `tutor check` and `tutor run` (every step headless, quizzes
+ * answered from their keys), the plain line mode and the terminal UI
+ * (which drive the steps one at a time and hand the learner control). */
+#ifndef TUTOR_RUNNER_H
+#define TUTOR_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "history.h"
+#include "lesson.h"
+#include "protocols/sbuf.h"
+#include "strpool.h"
+
+#define RUNNER_MAX_GOTOS 100
+
+struct runner;
+
+/* Called for every check: ok or not, the step's path and, when it failed,
+ * what was expected and found. */
+typedef void (*runner_check_fn)(void *ctx, const struct runner *r, const char *path, bool ok,
+                                const char *detail);
+
+struct runner {
+    const struct lesson *lesson;
+    struct strpool *strings;
+    struct history *h;
+    size_t step; /* the next step to run */
+    int gotos;   /* gotos followed so far */
+    int passed, failed;
+    runner_check_fn on_check;
+    void *ctx;
+    /* The load client's state: where it sends next, and its counter. */
+    int load_target;
+    long load_counter;
+};
+
+struct runner *runner_new(const struct lesson *l);
+void runner_free(struct runner *r);
+struct sim *runner_sim(const struct runner *r);
+
+/* Performs one action. Returns 0, or -1 with the reason in err when the
+ * action failed in the sense of the format (deliver with no match, run
+ * reaching max with its until false, settle over max, ...). */
+int runner_action(struct runner *r, const struct action *a, struct sbuf *err);
+
+/* Predict quizzes: runs a copy of the cluster forward for up to `within` ms
+ * and returns the index of the choice whose fact holds first (the null
+ * choice, or -1 if there is none, when no fact holds). */
+int runner_predict(const struct runner *r, const struct quiz *q);
+
+/* The right answer of a value quiz as JSON text (fixed, or read live). */
+void runner_value_answer(const struct runner *r, const struct quiz *q, struct sbuf *out);
+
+/* Runs step r->step headless (check mode): performs do steps, evaluates
+ * expects, verifies quiz keys against the engine and plays goal solutions,
+ * reporting every check through on_check; then moves to the next step
+ * (following goto). Returns false once the lesson is over. */
+bool runner_step_headless(struct runner *r);
+
+/* Runs a whole lesson headless; returns the number of failed checks. A
+ * safety violation at any point counts as one failed check. */
+int runner_check_all(struct runner *r);
+
+#endif

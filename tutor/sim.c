@@ -1,0 +1,458 @@
+/* sim: the virtual cluster — clock, network and the nodes' engines. */
+#include "sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed.h"
+
+#define PPB 1000000000ULL
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+struct sim *sim_new(enum protocol p, const struct proto_config *cfg, const struct sim_net *net,
+                    uint64_t seed, struct strpool *strings)
+{
+    struct sim *s = xcalloc(1, sizeof *s);
+    s->ops = engine_for(p);
+    s->cfg = *cfg;
+    s->net = *net;
+    prng_seed(&s->rng, seed);
+    s->strings = strings;
+    monitor_init(&s->mon, p);
+    proto_out_init(&s->out);
+    for (int i = 0; i < cfg->n_nodes; i++) {
+        s->nodes[i].engine = s->ops->create(i);
+        s->nodes[i].timer = -1;
+    }
+    return s;
+}
+
+void sim_free(struct sim *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        s->ops->destroy(s->nodes[i].engine);
+    for (size_t i = 0; i < s->n_pending; i++)
+        msg_free(&s->pending[i].m);
+    free(s->pending);
+    monitor_free(&s->mon);
+    proto_out_free(&s->out);
+    free(s);
+}
+
+struct sim *sim_clone(const struct sim *s)
+{
+    struct sim *c = xcalloc(1, sizeof *c);
+    *c = *s;
+    c->feed = NULL;
+    proto_out_init(&c->out);
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        c->nodes[i].engine = s->ops->clone(s->nodes[i].engine);
+    c->cap_pending = s->n_pending;
+    c->pending = s->n_pending ? xcalloc(s->n_pending, sizeof *c->pending) : NULL;
+    for (size_t i = 0; i < s->n_pending; i++) {
+        c->pending[i] = s->pending[i];
+        msg_clone(&c->pending[i].m, &s->pending[i].m);
+    }
+    monitor_clone(&c->mon, &s->mon);
+    return c;
+}
+
+void *sim_node(struct sim *s, int i)
+{
+    return s->nodes[i].engine;
+}
+
+const void *sim_node_const(const struct sim *s, int i)
+{
+    return s->nodes[i].engine;
+}
+
+bool sim_node_up(const struct sim *s, int i)
+{
+    return s->ops->up(s->nodes[i].engine);
+}
+
+bool sim_link_open(const struct sim *s, int from, int to)
+{
+    return s->group[from] == s->group[to] && !s->cut[from][to];
+}
+
+int sim_node_field(const struct sim *s, int node, const char *name, struct sbuf *out)
+{
+    return s->ops->field(s->nodes[node].engine, &s->cfg, name, out);
+}
+
+const struct sim_msg *sim_find_msg(const struct sim *s, uint64_t id)
+{
+    for (size_t i = 0; i < s->n_pending; i++)
+        if (s->pending[i].id == id)
+            return &s->pending[i];
+    return NULL;
+}
+
+static const char *name(const struct sim *s, int i)
+{
+    return i >= 0 && i < s->cfg.n_nodes ? s->cfg.names[i] : "?";
+}
+
+static void describe(const struct sim *s, const struct msg *m, struct sbuf *b)
+{
+    sbuf_reset(b);
+    msg_describe(m, &s->cfg, b);
+}
+
+static int64_t draw_latency(struct sim *s)
+{
+    if (s->net.latency_min >= s->net.latency_max)
+        return s->net.latency_min;
+    return prng_range(&s->rng, s->net.latency_min, s->net.latency_max);
+}
+
+static struct sim_msg *push_pending(struct sim *s)
+{
+    if (s->n_pending == s->cap_pending) {
+        s->cap_pending = s->cap_pending ? s->cap_pending * 2 : 16;
+        struct sim_msg *p = realloc(s->pending, s->cap_pending * sizeof *p);
+        if (!p)
+            abort();
+        s->pending = p;
+    }
+    return &s->pending[s->n_pending++];
+}
+
+static void remove_pending(struct sim *s, size_t i)
+{
+    memmove(&s->pending[i], &s->pending[i + 1], (s->n_pending - i - 1) * sizeof *s->pending);
+    s->n_pending--;
+}
+
+/* Puts m in flight (taking ownership of its arrays): lost at once if the
+ * link is closed or the network loses it; otherwise due after a drawn
+ * latency, perhaps with a duplicate. */
+static void net_send(struct sim *s, struct msg *m, bool injected)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    describe(s, m, &b);
+    uint64_t id = ++s->next_msg_id;
+    if (!sim_link_open(s, m->from, m->to)) {
+        feed_add(s->feed, s->now, m->from, FEED_LOST, id, "#%llu %s lost: %s cannot reach %s",
+                 (unsigned long long)id, b.s, name(s, m->from), name(s, m->to));
+        msg_free(m);
+        sbuf_free(&b);
+        return;
+    }
+    if (s->net.loss_ppb && prng_chance(&s->rng, s->net.loss_ppb, PPB)) {
+        feed_add(s->feed, s->now, m->from, FEED_LOST, id, "#%llu %s lost by the network",
+                 (unsigned long long)id, b.s);
+        msg_free(m);
+        sbuf_free(&b);
+        return;
+    }
+    int64_t latency = draw_latency(s);
+    struct sim_msg *p = push_pending(s);
+    *p = (struct sim_msg){.id = id,
+                          .seq = s->next_seq++,
+                          .sent_at = s->now,
+                          .due = s->now + latency,
+                          .injected = injected,
+                          .m = *m};
+    feed_add(s->feed, s->now, m->from, FEED_SEND, id, "#%llu %s (due %lld)", (unsigned long long)id,
+             b.s, (long long)p->due);
+    if (s->net.duplicate_ppb && prng_chance(&s->rng, s->net.duplicate_ppb, PPB)) {
+        struct msg copy;
+        msg_clone(&copy, m);
+        int64_t lat2 = draw_latency(s);
+        uint64_t id2 = ++s->next_msg_id;
+        struct sim_msg *d = push_pending(s);
+        *d = (struct sim_msg){.id = id2,
+                              .seq = s->next_seq++,
+                              .sent_at = s->now,
+                              .due = s->now + lat2,
+                              .duplicate = true,
+                              .injected = injected,
+                              .m = copy};
+        feed_add(s->feed, s->now, m->from, FEED_SEND, id2,
+                 "#%llu %s (a duplicate of #%llu made by the network, due %lld)",
+                 (unsigned long long)id2, b.s, (unsigned long long)id, (long long)d->due);
+    }
+    sbuf_free(&b);
+}
+
+/* Steps one node's engine and carries out what it asked for. */
+static void node_step(struct sim *s, int i, enum proto_in_kind kind, const struct msg *m,
+                      const char *command, struct sim_result *res)
+{
+    struct proto_in in = {
+        .kind = kind, .now = s->now, .msg = m, .command = command, .cfg = &s->cfg, .rng = &s->rng};
+    struct monitor_pre pre;
+    monitor_before(s, i, &pre);
+    proto_out_reset(&s->out);
+    s->ops->step(s->nodes[i].engine, &in, &s->out);
+    monitor_after(s, i, &pre);
+    struct proto_out *out = &s->out;
+    for (size_t k = 0; k < out->n_notes; k++)
+        feed_add(s->feed, s->now, i, FEED_NOTE, 0, "%s", out->notes[k].text);
+    for (size_t k = 0; k < out->n_applied; k++)
+        feed_add(s->feed, s->now, i, FEED_APPLY, 0, "%s applies %lld: %s", name(s, i),
+                 (long long)out->applied[k].index, out->applied[k].cmd ? out->applied[k].cmd : "");
+    if (out->timer != s->nodes[i].timer) {
+        s->nodes[i].timer = out->timer;
+        s->nodes[i].timer_seq = s->next_seq++;
+    }
+    if (res) {
+        res->client = out->client;
+        res->client_hint = out->client_hint;
+    }
+    /* The network takes the messages over: the scratch output forgets them. */
+    size_t n = out->n_msgs;
+    out->n_msgs = 0;
+    for (size_t k = 0; k < n; k++)
+        net_send(s, &out->msgs[k], false);
+}
+
+void sim_start(struct sim *s)
+{
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        node_step(s, i, IN_START, NULL, NULL, NULL);
+}
+
+/* The next event: the earliest (time, seq) among pending messages and
+ * node timers. Returns 1 for a message (index in *msg), 2 for a timer
+ * (node in *node), 0 for none. */
+static int next_event(const struct sim *s, size_t *msg, int *node, int64_t *time)
+{
+    int kind = 0;
+    int64_t best_t = 0;
+    uint64_t best_seq = 0;
+    for (size_t i = 0; i < s->n_pending; i++) {
+        const struct sim_msg *p = &s->pending[i];
+        if (!kind || p->due < best_t || (p->due == best_t && p->seq < best_seq)) {
+            kind = 1, *msg = i, best_t = p->due, best_seq = p->seq;
+        }
+    }
+    for (int i = 0; i < s->cfg.n_nodes; i++) {
+        const struct sim_node *n = &s->nodes[i];
+        if (n->timer < 0)
+            continue;
+        if (!kind || n->timer < best_t || (n->timer == best_t && n->timer_seq < best_seq)) {
+            kind = 2, *node = i, best_t = n->timer, best_seq = n->timer_seq;
+        }
+    }
+    *time = best_t;
+    return kind;
+}
+
+int64_t sim_next_event_time(const struct sim *s)
+{
+    size_t m;
+    int n;
+    int64_t t;
+    return next_event(s, &m, &n, &t) ? t : -1;
+}
+
+/* Delivers pending message i now (removing it from flight). */
+static void deliver(struct sim *s, size_t i)
+{
+    struct sim_msg p = s->pending[i];
+    remove_pending(s, i);
+    struct sbuf b;
+    sbuf_init(&b);
+    describe(s, &p.m, &b);
+    if (!sim_node_up(s, p.m.to)) {
+        feed_add(s->feed, s->now, p.m.to, FEED_LOST, p.id, "#%llu %s lost: %s is down",
+                 (unsigned long long)p.id, b.s, name(s, p.m.to));
+    } else {
+        feed_add(s->feed, s->now, p.m.to, FEED_DELIVER, p.id, "#%llu %s delivered",
+                 (unsigned long long)p.id, b.s);
+        node_step(s, p.m.to, IN_MESSAGE, &p.m, NULL, NULL);
+    }
+    sbuf_free(&b);
+    msg_free(&p.m);
+}
+
+static size_t find_index(const struct sim *s, uint64_t id)
+{
+    for (size_t i = 0; i < s->n_pending; i++)
+        if (s->pending[i].id == id)
+            return i;
+    return (size_t)-1;
+}
+
+/* Loses every message in flight on a link that is now closed. */
+static void drop_closed_links(struct sim *s)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    for (size_t i = 0; i < s->n_pending;) {
+        struct sim_msg *p = &s->pending[i];
+        if (sim_link_open(s, p->m.from, p->m.to)) {
+            i++;
+            continue;
+        }
+        describe(s, &p->m, &b);
+        feed_add(s->feed, s->now, -1, FEED_LOST, p->id, "#%llu %s lost: the link is cut",
+                 (unsigned long long)p->id, b.s);
+        msg_free(&p->m);
+        remove_pending(s, i);
+    }
+    sbuf_free(&b);
+}
+
+static void nothing(struct sim_result *res, const char *fmt, const char *arg)
+{
+    res->did = false;
+    snprintf(res->why, sizeof res->why, fmt, arg);
+}
+
+static void apply_set(struct sim *s, const struct sim_op *op)
+{
+    for (int i = 0; i < s->cfg.n_nodes; i++) {
+        if (op->node >= 0 && op->node != i)
+            continue;
+        if (op->set_has_timeout)
+            s->cfg.fixed_timeout[i] = op->set_timeout;
+        s->cfg.options[i] = (s->cfg.options[i] | op->set_options_on) & ~op->set_options_off;
+    }
+    if (op->set_has_election) {
+        s->cfg.election_min = op->set_election_min;
+        s->cfg.election_max = op->set_election_max;
+    }
+    if (op->set_has_heartbeat)
+        s->cfg.heartbeat = op->set_heartbeat;
+}
+
+static void op_event(struct sim *s, struct sim_result *res)
+{
+    size_t mi;
+    int node;
+    int64_t t;
+    int kind = next_event(s, &mi, &node, &t);
+    if (!kind) {
+        nothing(res, "%s", "nothing is scheduled: no message in flight and no timer set");
+        return;
+    }
+    if (t > s->now)
+        s->now = t;
+    s->events++;
+    if (kind == 1) {
+        deliver(s, mi);
+        return;
+    }
+    s->nodes[node].timer = -1; /* consumed; the engine sets the next one */
+    feed_add(s->feed, s->now, node, FEED_TIMER, 0, "%s's timer fires", name(s, node));
+    node_step(s, node, IN_TIMER, NULL, NULL, NULL);
+}
+
+void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
+{
+    memset(res, 0, sizeof *res);
+    res->did = true;
+    res->client_hint = -1;
+    size_t i;
+    switch (op->kind) {
+    case OP_EVENT:
+        op_event(s, res);
+        break;
+    case OP_DELIVER:
+    case OP_DROP:
+    case OP_DUPLICATE:
+        i = find_index(s, op->msg_id);
+        if (i == (size_t)-1) {
+            res->did = false;
+            snprintf(res->why, sizeof res->why, "message #%llu is not in flight",
+                     (unsigned long long)op->msg_id);
+        } else if (op->kind == OP_DELIVER) {
+            deliver(s, i);
+        } else if (op->kind == OP_DROP) {
+            struct sbuf b;
+            sbuf_init(&b);
+            describe(s, &s->pending[i].m, &b);
+            feed_add(s->feed, s->now, -1, FEED_LOST, op->msg_id, "#%llu %s dropped",
+                     (unsigned long long)op->msg_id, b.s);
+            sbuf_free(&b);
+            msg_free(&s->pending[i].m);
+            remove_pending(s, i);
+        } else {
+            struct msg copy;
+            msg_clone(&copy, &s->pending[i].m);
+            uint64_t from = op->msg_id;
+            uint64_t next = s->next_msg_id + 1;
+            net_send(s, &copy, s->pending[i].injected);
+            i = find_index(s, next);
+            if (i != (size_t)-1)
+                s->pending[i].duplicate = true;
+            feed_add(s->feed, s->now, -1, FEED_ACTION, next, "#%llu is a copy of #%llu",
+                     (unsigned long long)next, (unsigned long long)from);
+        }
+        break;
+    case OP_TIMEOUT:
+        if (!sim_node_up(s, op->node))
+            nothing(res, "%s is down: its timer does not fire", name(s, op->node));
+        else
+            node_step(s, op->node, IN_TIMER, NULL, NULL, NULL);
+        break;
+    case OP_CRASH:
+        if (!sim_node_up(s, op->node))
+            nothing(res, "%s is already down", name(s, op->node));
+        else
+            node_step(s, op->node, IN_CRASH, NULL, NULL, NULL);
+        break;
+    case OP_RESTART:
+        if (sim_node_up(s, op->node))
+            nothing(res, "%s is already up", name(s, op->node));
+        else
+            node_step(s, op->node, IN_RESTART, NULL, NULL, NULL);
+        break;
+    case OP_PARTITION:
+        memcpy(s->group, op->groups, sizeof s->group);
+        drop_closed_links(s);
+        break;
+    case OP_HEAL:
+        memset(s->group, 0, sizeof s->group);
+        memset(s->cut, 0, sizeof s->cut);
+        break;
+    case OP_CUT:
+    case OP_LINK:
+        s->cut[op->from][op->to] = op->kind == OP_CUT;
+        if (op->both)
+            s->cut[op->to][op->from] = op->kind == OP_CUT;
+        drop_closed_links(s);
+        break;
+    case OP_CLIENT:
+        if (!sim_node_up(s, op->node)) {
+            nothing(res, "%s is down: the client gets no answer", name(s, op->node));
+            res->client = CLIENT_DOWN;
+            break;
+        }
+        if (s->ops->protocol == PROTO_PAXOS)
+            monitor_proposed(&s->mon, op->text);
+        node_step(s, op->node, IN_CLIENT, NULL, op->text, res);
+        break;
+    case OP_INJECT: {
+        struct msg copy;
+        msg_clone(&copy, op->msg);
+        net_send(s, &copy, true);
+        break;
+    }
+    case OP_SET:
+        apply_set(s, op);
+        break;
+    case OP_ADVANCE:
+        if (op->time > s->now)
+            s->now = op->time;
+        break;
+    }
+    if (!res->did)
+        feed_add(s->feed, s->now, -1, FEED_INFO, 0, "%s", res->why);
+}
