@@ -1,0 +1,357 @@
+/* Tests of the virtual cluster: event order and its tie-break, the
+ * network's faults, determinism, and the history (seek, fork, snapshots). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocols/raft.h"
+#include "tutor/facts.h"
+#include "tutor/history.h"
+#include "tutor/sim.h"
+
+static const char *const names[] = {"S1", "S2", "S3", "S4", "S5"};
+
+static struct proto_config config(int n)
+{
+    struct proto_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.n_nodes = n;
+    cfg.election_min = 150;
+    cfg.election_max = 300;
+    cfg.heartbeat = 50;
+    for (int i = 0; i < n; i++) {
+        cfg.names[i] = names[i];
+        cfg.fixed_timeout[i] = -1;
+        cfg.proposer[i] = cfg.acceptor[i] = cfg.learner[i] = true;
+    }
+    return cfg;
+}
+
+static struct strpool *pool;
+
+static void setup(void)
+{
+    pool = strpool_new();
+}
+
+static void teardown(void)
+{
+    strpool_free(pool);
+}
+
+static struct sim *cluster(int n, uint64_t seed, const struct sim_net *net)
+{
+    struct proto_config cfg = config(n);
+    struct sim_net fixed = {10, 10, 0, 0};
+    struct sim *s = sim_new(PROTO_RAFT, &cfg, net ? net : &fixed, seed, pool);
+    return s;
+}
+
+static struct sim_op op_of(enum sim_op_kind kind, int node)
+{
+    struct sim_op op;
+    memset(&op, 0, sizeof op);
+    op.kind = kind;
+    op.node = node;
+    return op;
+}
+
+static void do_op(struct history *h, struct sim_op op)
+{
+    struct sim_result res;
+    history_apply(h, &op, &res);
+}
+
+static void field(const struct sim *s, int node, const char *name, struct sbuf *out)
+{
+    sbuf_reset(out);
+    ck_assert_int_eq(sim_node_field(s, node, name, out), 0);
+}
+
+/* A digest of the whole cluster as text, to compare two states. */
+static void state_text(const struct sim *s, struct sbuf *out)
+{
+    static const char *const fields[] = {"up",    "role",         "term",         "voted_for",
+                                         "log",   "commit_index", "last_applied", "leader_hint",
+                                         "votes", "next_index",   "match_index"};
+    struct sbuf b;
+    sbuf_init(&b);
+    sbuf_printf(out, "t=%lld pending=%zu next=%llu|", (long long)s->now, s->n_pending,
+                (unsigned long long)s->next_msg_id);
+    for (int i = 0; i < s->cfg.n_nodes; i++) {
+        for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+            sbuf_reset(&b);
+            sim_node_field(s, i, fields[k], &b);
+            sbuf_printf(out, "%s=%s;", fields[k], b.s);
+        }
+        sbuf_printf(out, "timer=%lld|", (long long)s->nodes[i].timer);
+    }
+    for (size_t i = 0; i < s->n_pending; i++)
+        sbuf_printf(out, "#%llu@%lld;", (unsigned long long)s->pending[i].id,
+                    (long long)s->pending[i].due);
+    sbuf_free(&b);
+}
+
+START_TEST(test_events_in_time_order_with_fifo_tie_break)
+{
+    struct sim *s = cluster(3, 1, NULL);
+    s->cfg.fixed_timeout[0] = 100;
+    s->cfg.fixed_timeout[1] = 100; /* same deadline as S1: S1's timer was set first */
+    s->cfg.fixed_timeout[2] = 500;
+    struct history *h = history_new(s);
+    do_op(h, op_of(OP_EVENT, -1));
+    ck_assert_int_eq(h->cur->now, 100);
+    struct sbuf b;
+    sbuf_init(&b);
+    field(h->cur, 0, "role", &b);
+    ck_assert_str_eq(b.s, "\"candidate\"");
+    field(h->cur, 1, "role", &b);
+    ck_assert_str_eq(b.s, "\"follower\"");
+    do_op(h, op_of(OP_EVENT, -1));
+    ck_assert_int_eq(h->cur->now, 100);
+    field(h->cur, 1, "role", &b);
+    ck_assert_str_eq(b.s, "\"candidate\"");
+    /* Then the RequestVotes, due at 110, in the order they were sent. */
+    uint64_t first = h->cur->pending[0].id;
+    do_op(h, op_of(OP_EVENT, -1));
+    ck_assert_int_eq(h->cur->now, 110);
+    ck_assert_ptr_null(sim_find_msg(h->cur, first));
+    sbuf_free(&b);
+    history_free(h);
+}
+END_TEST
+
+START_TEST(test_same_seed_same_run)
+{
+    struct sim_net net = {5, 40, 100000000, 50000000};
+    struct sbuf a, b;
+    sbuf_init(&a);
+    sbuf_init(&b);
+    for (int k = 0; k < 2; k++) {
+        struct history *h = history_new(cluster(5, 42, &net));
+        for (int i = 0; i < 3000; i++)
+            do_op(h, op_of(OP_EVENT, -1));
+        state_text(h->cur, k ? &b : &a);
+        history_free(h);
+    }
+    ck_assert_str_eq(a.s, b.s);
+    struct history *h = history_new(cluster(5, 43, &net));
+    for (int i = 0; i < 3000; i++)
+        do_op(h, op_of(OP_EVENT, -1));
+    sbuf_reset(&b);
+    state_text(h->cur, &b);
+    ck_assert_str_ne(a.s, b.s);
+    history_free(h);
+    sbuf_free(&a);
+    sbuf_free(&b);
+}
+END_TEST
+
+/* Seeking back to any position gives exactly the state the run had there. */
+START_TEST(test_seek_back_equals_original_state)
+{
+    struct sim_net net = {5, 30, 50000000, 20000000};
+    struct history *h = history_new(cluster(5, 9, &net));
+    const int n = 3 * HISTORY_INTERVAL + 17;
+    struct sbuf *texts = calloc(n + 1, sizeof *texts);
+    for (int i = 0; i <= n; i++) {
+        sbuf_init(&texts[i]);
+        state_text(h->cur, &texts[i]);
+        if (i < n) {
+            struct sim_op op = op_of(OP_EVENT, -1);
+            if (i % 97 == 5)
+                op = op_of(OP_CRASH, i % 5);
+            if (i % 97 == 50)
+                op = op_of(OP_RESTART, (i - 45) % 5);
+            do_op(h, op);
+        }
+    }
+    const int probes[] = {
+        0, 1, HISTORY_INTERVAL - 1, HISTORY_INTERVAL, HISTORY_INTERVAL + 1, 2000, n - 1, n, 37};
+    struct sbuf now;
+    sbuf_init(&now);
+    for (size_t k = 0; k < sizeof probes / sizeof *probes; k++) {
+        history_seek(h, (size_t)probes[k]);
+        ck_assert_uint_eq(h->pos, (size_t)probes[k]);
+        sbuf_reset(&now);
+        state_text(h->cur, &now);
+        ck_assert_str_eq(now.s, texts[probes[k]].s);
+    }
+    for (int i = 0; i <= n; i++)
+        sbuf_free(&texts[i]);
+    free(texts);
+    sbuf_free(&now);
+    history_free(h);
+}
+END_TEST
+
+START_TEST(test_acting_in_the_past_forks)
+{
+    struct history *h = history_new(cluster(3, 5, NULL));
+    for (int i = 0; i < 50; i++)
+        do_op(h, op_of(OP_EVENT, -1));
+    size_t feed_at_20 = 0;
+    history_seek(h, 20);
+    for (size_t i = 0; i < h->feed.n; i++)
+        feed_at_20 += h->feed.e[i].pos <= 20;
+    ck_assert(history_in_past(h));
+    do_op(h, op_of(OP_CRASH, 0));
+    ck_assert(h->forked);
+    ck_assert_uint_eq(h->n_ops, 21);
+    ck_assert_uint_eq(h->pos, 21);
+    ck_assert(!sim_node_up(h->cur, 0));
+    /* The feed kept what led here and the crash, nothing of the lost future. */
+    for (size_t i = 0; i < h->feed.n; i++)
+        ck_assert_uint_le(h->feed.e[i].pos, 21);
+    ck_assert_uint_gt(h->feed.n, feed_at_20);
+    history_free(h);
+}
+END_TEST
+
+START_TEST(test_partition_loses_messages_across_groups)
+{
+    struct history *h = history_new(cluster(3, 1, NULL));
+    do_op(h, op_of(OP_TIMEOUT, 0)); /* S1 asks S2 and S3 for votes */
+    ck_assert_uint_eq(h->cur->n_pending, 2);
+    struct sim_op p = op_of(OP_PARTITION, -1);
+    p.groups[0] = 1; /* S1 alone */
+    do_op(h, p);
+    ck_assert_uint_eq(h->cur->n_pending, 0);
+    do_op(h, op_of(OP_TIMEOUT, 0));
+    ck_assert_uint_eq(h->cur->n_pending, 0); /* lost at once: nobody reachable */
+    do_op(h, op_of(OP_HEAL, -1));
+    do_op(h, op_of(OP_TIMEOUT, 0));
+    ck_assert_uint_eq(h->cur->n_pending, 2);
+    history_free(h);
+}
+END_TEST
+
+START_TEST(test_one_way_cut)
+{
+    struct history *h = history_new(cluster(3, 1, NULL));
+    struct sim_op c = op_of(OP_CUT, -1);
+    c.from = 0;
+    c.to = 1;
+    do_op(h, c);
+    ck_assert(!sim_link_open(h->cur, 0, 1));
+    ck_assert(sim_link_open(h->cur, 1, 0));
+    do_op(h, op_of(OP_TIMEOUT, 0));
+    ck_assert_uint_eq(h->cur->n_pending, 1);
+    ck_assert_int_eq(h->cur->pending[0].m.to, 2);
+    struct sim_op l = op_of(OP_LINK, -1);
+    l.from = 0;
+    l.to = 1;
+    do_op(h, l);
+    ck_assert(sim_link_open(h->cur, 0, 1));
+    history_free(h);
+}
+END_TEST
+
+START_TEST(test_messages_to_a_down_node_are_lost)
+{
+    struct history *h = history_new(cluster(3, 1, NULL));
+    do_op(h, op_of(OP_TIMEOUT, 0));
+    do_op(h, op_of(OP_CRASH, 1));
+    struct sim_op d = op_of(OP_DELIVER, -1);
+    d.msg_id = h->cur->pending[0].id; /* to S2 */
+    ck_assert_int_eq(h->cur->pending[0].m.to, 1);
+    do_op(h, d);
+    ck_assert_uint_eq(h->cur->n_pending, 1);
+    int lost = 0;
+    for (size_t i = 0; i < h->feed.n; i++)
+        lost += h->feed.e[i].kind == FEED_LOST && strstr(h->feed.e[i].text, "S2 is down");
+    ck_assert_int_eq(lost, 1);
+    history_free(h);
+}
+END_TEST
+
+START_TEST(test_down_node_timeout_does_nothing_but_says_so)
+{
+    struct history *h = history_new(cluster(3, 1, NULL));
+    do_op(h, op_of(OP_CRASH, 2));
+    struct sim_result res;
+    struct sim_op t = op_of(OP_TIMEOUT, 2);
+    history_apply(h, &t, &res);
+    ck_assert(!res.did);
+    ck_assert_ptr_nonnull(strstr(res.why, "S3 is down"));
+    ck_assert_uint_eq(h->cur->n_pending, 0);
+    history_free(h);
+}
+END_TEST
+
+START_TEST(test_duplicate_puts_a_copy_in_flight)
+{
+    struct history *h = history_new(cluster(3, 1, NULL));
+    do_op(h, op_of(OP_TIMEOUT, 0));
+    struct sim_op d = op_of(OP_DUPLICATE, -1);
+    d.msg_id = h->cur->pending[0].id;
+    do_op(h, d);
+    ck_assert_uint_eq(h->cur->n_pending, 3);
+    ck_assert(h->cur->pending[2].duplicate);
+    ck_assert_int_eq(h->cur->pending[2].m.to, h->cur->pending[0].m.to);
+    history_free(h);
+}
+END_TEST
+
+START_TEST(test_network_loss_is_seeded)
+{
+    struct sim_net lossy = {10, 10, 500000000, 0}; /* half the messages */
+    int lost[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        struct history *h = history_new(cluster(5, 77, &lossy));
+        for (int i = 0; i < 40; i++)
+            do_op(h, op_of(OP_TIMEOUT, i % 5));
+        for (size_t i = 0; i < h->feed.n; i++)
+            lost[k] += h->feed.e[i].kind == FEED_LOST;
+        history_free(h);
+    }
+    ck_assert_int_eq(lost[0], lost[1]);
+    ck_assert_int_gt(lost[0], 40);
+    ck_assert_int_lt(lost[0], 120);
+}
+END_TEST
+
+START_TEST(test_an_election_happens_and_is_safe)
+{
+    struct history *h = history_new(cluster(5, 3, NULL));
+    for (int i = 0; i < 500 && facts_leader(h->cur) < 0; i++)
+        do_op(h, op_of(OP_EVENT, -1));
+    ck_assert_int_ge(facts_leader(h->cur), 0);
+    ck_assert(!h->cur->mon.violated);
+    ck_assert_int_eq(monitor_leaders_in_term(&h->cur->mon, 1) +
+                         monitor_leaders_in_term(&h->cur->mon, 2) +
+                         monitor_leaders_in_term(&h->cur->mon, 3),
+                     1);
+    history_free(h);
+}
+END_TEST
+
+static Suite *suite_sim(void)
+{
+    Suite *s = suite_create("sim");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_events_in_time_order_with_fifo_tie_break);
+    tcase_add_test(tc, test_same_seed_same_run);
+    tcase_add_test(tc, test_seek_back_equals_original_state);
+    tcase_add_test(tc, test_acting_in_the_past_forks);
+    tcase_add_test(tc, test_partition_loses_messages_across_groups);
+    tcase_add_test(tc, test_one_way_cut);
+    tcase_add_test(tc, test_messages_to_a_down_node_are_lost);
+    tcase_add_test(tc, test_down_node_timeout_does_nothing_but_says_so);
+    tcase_add_test(tc, test_duplicate_puts_a_copy_in_flight);
+    tcase_add_test(tc, test_network_loss_is_seeded);
+    tcase_add_test(tc, test_an_election_happens_and_is_safe);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_sim());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

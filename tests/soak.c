@@ -1,0 +1,270 @@
+/* soak: randomized runs of 3-, 5- and 7-node clusters under random
+ * delivery order, loss, duplication, partitions, cuts, crashes and
+ * restarts, with every safety invariant checked after every step; then the
+ * faults heal and the cluster must make progress again (a leader, and a
+ * new command committed or chosen).
+ *
+ * SOAK_SEEDS (default 2000) seeds per protocol mode: Raft, Basic Paxos and
+ * Multi-Paxos. Exits non-zero naming the seed of any failure. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocols/paxos.h"
+#include "protocols/raft.h"
+#include "tutor/facts.h"
+#include "tutor/sim.h"
+
+enum mode { MODE_RAFT, MODE_PAXOS, MODE_MULTI };
+static const char *const mode_names[] = {"raft", "basic-paxos", "multi-paxos"};
+
+#define CHAOS_OPS 1500
+
+struct run {
+    struct sim *s;
+    struct prng pick; /* the soak's own choices, separate from the run's generator */
+    struct strpool *strings;
+    enum mode mode;
+    long commands;
+    int proposer; /* Basic Paxos: where the last command after healing went */
+    char failure[512];
+};
+
+static void apply(struct run *r, struct sim_op *op)
+{
+    struct sim_result res;
+    sim_apply(r->s, op, &res);
+}
+
+static struct sim_op op_of(enum sim_op_kind kind, int node)
+{
+    struct sim_op op;
+    memset(&op, 0, sizeof op);
+    op.kind = kind;
+    op.node = node;
+    return op;
+}
+
+static const char *new_command(struct run *r)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "c%ld", ++r->commands);
+    return strpool_intern(r->strings, buf);
+}
+
+static void chaos_op(struct run *r)
+{
+    struct sim *s = r->s;
+    int n = s->cfg.n_nodes;
+    int node = (int)prng_range(&r->pick, 0, n - 1);
+    int64_t roll = prng_range(&r->pick, 0, 99);
+    struct sim_op op = op_of(OP_EVENT, node);
+    if (roll < 55) {
+        op.kind = OP_EVENT;
+    } else if (roll < 67 && s->n_pending) {
+        op.kind = OP_DELIVER; /* any pending message, out of order */
+        op.msg_id = s->pending[prng_range(&r->pick, 0, (int64_t)s->n_pending - 1)].id;
+    } else if (roll < 70 && s->n_pending) {
+        op.kind = OP_DROP;
+        op.msg_id = s->pending[prng_range(&r->pick, 0, (int64_t)s->n_pending - 1)].id;
+    } else if (roll < 72 && s->n_pending) {
+        op.kind = OP_DUPLICATE;
+        op.msg_id = s->pending[prng_range(&r->pick, 0, (int64_t)s->n_pending - 1)].id;
+    } else if (roll < 75) {
+        op.kind = OP_CRASH;
+    } else if (roll < 79) {
+        op.kind = OP_RESTART;
+    } else if (roll < 81) {
+        op.kind = OP_PARTITION;
+        for (int i = 0; i < n; i++)
+            op.groups[i] = (int)prng_range(&r->pick, 0, 2);
+    } else if (roll < 83) {
+        op.kind = OP_HEAL;
+    } else if (roll < 84) {
+        op.kind = prng_range(&r->pick, 0, 1) ? OP_CUT : OP_LINK;
+        op.from = node;
+        op.to = (int)prng_range(&r->pick, 0, n - 1);
+        op.both = prng_range(&r->pick, 0, 1);
+        if (op.to == op.from)
+            op.kind = OP_EVENT;
+    } else if (roll < 94) {
+        op.kind = OP_CLIENT;
+        op.text = new_command(r);
+    } else {
+        op.kind = OP_TIMEOUT;
+    }
+    apply(r, &op);
+}
+
+/* Runs events until done() holds or `ms` of virtual time pass. */
+static int run_until(struct run *r, int (*done)(const struct run *, const void *), const void *arg,
+                     int64_t ms)
+{
+    int64_t end = r->s->now + ms;
+    while (!done(r, arg)) {
+        int64_t t = sim_next_event_time(r->s);
+        if (t < 0 || t > end)
+            return 0;
+        struct sim_op op = op_of(OP_EVENT, -1);
+        apply(r, &op);
+        if (r->s->mon.violated)
+            return 0;
+    }
+    return 1;
+}
+
+static int has_leader(const struct run *r, const void *arg)
+{
+    (void)arg;
+    if (r->mode == MODE_RAFT)
+        return facts_leader(r->s) >= 0;
+    for (int i = 0; i < r->s->cfg.n_nodes; i++)
+        if (paxos_phase_of(sim_node_const(r->s, i)) == PAXOS_LEADER)
+            return 1;
+    return 0;
+}
+
+static int is_done(const struct run *r, const void *arg)
+{
+    const char *cmd = arg;
+    if (r->mode == MODE_RAFT) {
+        const struct cowvec *c = &r->s->mon.committed;
+        for (size_t i = c->len; i-- > 0;)
+            if (((const struct entry *)cowvec_at(c, i))->cmd == cmd)
+                return 1;
+        return 0;
+    }
+    if (r->mode == MODE_PAXOS) {
+        /* Single-decree: whatever value is chosen is final; progress means
+         * one is chosen and the proposer's learner knows it. */
+        const char *v = monitor_chosen(&r->s->mon, 1);
+        return v && paxos_learned_at(sim_node_const(r->s, r->proposer), 1) == v;
+    }
+    for (size_t k = 1; k <= r->s->mon.slots.len; k++)
+        if (monitor_chosen(&r->s->mon, (int64_t)k) == cmd)
+            return 1;
+    return 0;
+}
+
+static int leader_index(const struct run *r)
+{
+    if (r->mode == MODE_RAFT)
+        return facts_leader(r->s);
+    for (int i = 0; i < r->s->cfg.n_nodes; i++)
+        if (paxos_phase_of(sim_node_const(r->s, i)) == PAXOS_LEADER)
+            return i;
+    return -1;
+}
+
+/* After the faults heal, the cluster must elect a leader and get a new
+ * command committed (Raft) or chosen (Paxos). */
+static void check_progress(struct run *r)
+{
+    struct sim *s = r->s;
+    struct sim_op heal = op_of(OP_HEAL, -1);
+    apply(r, &heal);
+    s->net.loss_ppb = 0;
+    s->net.duplicate_ppb = 0;
+    for (int i = 0; i < s->cfg.n_nodes; i++) {
+        if (!sim_node_up(s, i)) {
+            struct sim_op op = op_of(OP_RESTART, i);
+            apply(r, &op);
+        }
+    }
+    const char *cmd = new_command(r);
+    if (r->mode != MODE_PAXOS) {
+        if (!run_until(r, has_leader, NULL, 20000)) {
+            snprintf(r->failure, sizeof r->failure, "no leader within 20 s after healing");
+            return;
+        }
+    }
+    /* Retry the command at the leader (or any proposer) until it is done. */
+    for (int attempt = 0; attempt < 40 && !is_done(r, cmd); attempt++) {
+        int target = leader_index(r);
+        if (target < 0)
+            target = attempt % s->cfg.n_nodes;
+        struct sim_op op = op_of(OP_CLIENT, target);
+        op.text = cmd;
+        r->proposer = target;
+        apply(r, &op);
+        if (run_until(r, is_done, cmd, 2000))
+            return;
+        if (s->mon.violated)
+            return;
+    }
+    if (!is_done(r, cmd))
+        snprintf(r->failure, sizeof r->failure, "%s within 40 tries after healing",
+                 r->mode == MODE_RAFT    ? "the new command was not committed"
+                 : r->mode == MODE_MULTI ? "the new command was not chosen"
+                                         : "no value chosen and learned");
+}
+
+static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
+{
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.mode = mode;
+    r.strings = strpool_new();
+    prng_seed(&r.pick, seed * 7919 + (uint64_t)mode);
+    int n = 3 + 2 * (int)(seed % 3);
+    struct proto_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    static const char *const names[] = {"S1", "S2", "S3", "S4", "S5", "S6", "S7"};
+    cfg.n_nodes = n;
+    cfg.election_min = 150;
+    cfg.election_max = 300;
+    cfg.heartbeat = 50;
+    unsigned opts = (unsigned)prng_range(&r.pick, 0, 15);
+    for (int i = 0; i < n; i++) {
+        cfg.names[i] = names[i];
+        cfg.fixed_timeout[i] = -1;
+        cfg.proposer[i] = cfg.acceptor[i] = cfg.learner[i] = true;
+        if (mode == MODE_RAFT)
+            cfg.options[i] = opts; /* prevote, check_quorum, noop, fast_backup */
+        else
+            cfg.options[i] = (mode == MODE_MULTI ? OPT_MULTI : 0) | ((opts & 1) ? OPT_NACK : 0);
+    }
+    struct sim_net net = {.latency_min = 5,
+                          .latency_max = prng_range(&r.pick, 5, 40),
+                          .loss_ppb = (uint64_t)prng_range(&r.pick, 0, 200000000),
+                          .duplicate_ppb = (uint64_t)prng_range(&r.pick, 0, 100000000)};
+    r.s = sim_new(mode == MODE_RAFT ? PROTO_RAFT : PROTO_PAXOS, &cfg, &net, seed, r.strings);
+    sim_start(r.s);
+    for (int i = 0; i < CHAOS_OPS && !r.s->mon.violated; i++)
+        chaos_op(&r);
+    if (!r.s->mon.violated)
+        check_progress(&r);
+    int failed = 0;
+    if (r.s->mon.violated) {
+        printf("FAIL %s seed %llu (%d nodes): safety: %s\n", mode_names[mode],
+               (unsigned long long)seed, n, r.s->mon.violation);
+        failed = 1;
+    } else if (r.failure[0]) {
+        printf("FAIL %s seed %llu (%d nodes): liveness: %s\n", mode_names[mode],
+               (unsigned long long)seed, n, r.failure);
+        failed = 1;
+    }
+    *ops_done += r.s->events;
+    sim_free(r.s);
+    strpool_free(r.strings);
+    return failed;
+}
+
+int main(void)
+{
+    const char *env = getenv("SOAK_SEEDS");
+    long seeds = env ? atol(env) : 2000;
+    int failures = 0;
+    for (int mode = MODE_RAFT; mode <= MODE_MULTI; mode++) {
+        uint64_t events = 0;
+        int mode_failures = 0;
+        for (long seed = 1; seed <= seeds; seed++)
+            mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &events);
+        printf("%s: %ld seeds, %llu events, %d failures\n", mode_names[mode], seeds,
+               (unsigned long long)events, mode_failures);
+        failures += mode_failures;
+    }
+    long total = seeds * 3;
+    printf("%ld passed, %d failed\n", total - failures, failures);
+    return failures ? 1 : 0;
+}
