@@ -41,6 +41,8 @@ struct paxos_volatile {
     struct cowvec props;   /* struct paxos_prop: what phase 2 proposed per slot */
     int64_t next_slot;     /* Multi-Paxos leader: next free slot */
     int64_t resend_from;   /* Multi-Paxos leader: lowest slot that may be unchosen */
+    int64_t stall_since;   /* Multi-Paxos leader: since when no pending slot got chosen, -1 */
+    int64_t stall_mark;    /* resend_from when stall_since was set */
     int64_t top_chosen;    /* highest slot this node knows chosen (proposer or learner) */
     const char *top_value; /* its value */
     /* Learner. */

@@ -115,7 +115,12 @@ void paxos_learner_chosen(struct paxos_ctx *c, const struct msg *m)
     /* Multi-Paxos: Chosen is also the leader's heartbeat. */
     bool heartbeat = false;
     if (paxos_multi(c) && m->from != self) {
-        if (v->leader < 0)
+        /* Adopt the sender as leader only if this node's acceptor has not
+         * promised someone else's ballot: a leader whose ballot is below
+         * our promise cannot get anything accepted here, so its heartbeats
+         * must not keep us from starting phase 1. */
+        struct ballot promised = c->x->p.promised;
+        if (v->leader < 0 && (promised.round == 0 || promised.node == m->from))
             v->leader = m->from;
         if (m->from == v->leader && v->phase == PAXOS_IDLE) {
             heartbeat = true;

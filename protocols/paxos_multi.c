@@ -56,6 +56,32 @@ void paxos_multi_client(struct paxos_ctx *c, const char *value)
     paxos_proposer_propose(c, slot, value);
 }
 
+/* A leader whose Accepts no majority takes for a whole election timeout
+ * has probably been overtaken by a higher ballot it never heard of (without
+ * nacks, acceptors refuse silently, and heartbeats carry no ballot). It
+ * gives up leadership and runs phase 1 again, as any proposer that sees no
+ * progress must, or a stale leader would swallow commands forever. */
+static bool stalled(struct paxos_ctx *c, int pending)
+{
+    struct paxos_volatile *v = c->v;
+    if (!pending || v->resend_from != v->stall_mark) {
+        v->stall_since = pending ? c->in->now : -1;
+        v->stall_mark = v->resend_from;
+        return false;
+    }
+    if (v->stall_since < 0) {
+        v->stall_since = c->in->now;
+        return false;
+    }
+    if (c->in->now - v->stall_since < c->cfg->election_max)
+        return false;
+    v->stall_since = -1;
+    paxos_proposer_reset(c);
+    paxos_proposer_phase1(
+        c, "leader: no majority accepted for an election timeout: run phase 1 again", NULL);
+    return true;
+}
+
 static void heartbeat(struct paxos_ctx *c, bool resend)
 {
     struct paxos_volatile *v = c->v;
@@ -93,6 +119,8 @@ static void heartbeat(struct paxos_ctx *c, bool resend)
         m->u.chosen.value = v->top_chosen > 0 ? v->top_value : NULL;
     }
     v->deadline = c->in->now + (cfg->heartbeat > 0 ? cfg->heartbeat : 1);
+    if (resend && stalled(c, pending))
+        return;
     if (pending)
         proto_note(c->out,
                    "heartbeat: Chosen for slot %lld to the other nodes; re-send Accept for %d "
@@ -143,6 +171,8 @@ void paxos_multi_elected(struct paxos_ctx *c)
         next = v->prepare_slot - 1;
     v->next_slot = next + 1;
     v->resend_from = v->prepare_slot;
+    v->stall_since = -1;
+    v->stall_mark = v->resend_from;
     cowvec_free(&v->prom); /* phase 1 is done with it */
     /* Tell every node at once who leads; the Accepts just went out. */
     heartbeat(c, false);
