@@ -326,6 +326,63 @@ START_TEST(test_an_election_happens_and_is_safe)
 }
 END_TEST
 
+/* The monitors must catch a broken invariant: forged votes (injected
+ * messages, as a buggy or malicious node would send) elect two leaders in
+ * one term. */
+START_TEST(test_monitor_catches_two_leaders_in_a_term)
+{
+    struct history *h = history_new(cluster(3, 1, NULL));
+    do_op(h, op_of(OP_TIMEOUT, 0));
+    do_op(h, op_of(OP_TIMEOUT, 1)); /* S1 and S2 both candidates in term 1 */
+    struct msg forged = {.type = MSG_REQUEST_VOTE_REPLY, .from = 2};
+    forged.u.rvr.term = 1;
+    forged.u.rvr.granted = true;
+    for (int to = 0; to < 2; to++) {
+        forged.to = to;
+        struct sim_op op = op_of(OP_INJECT, -1);
+        op.msg = &forged;
+        do_op(h, op);
+    }
+    /* Both forged votes arrive before anything else: two leaders. */
+    uint64_t first_forged = h->cur->next_msg_id - 1;
+    for (uint64_t id = first_forged; id <= first_forged + 1; id++) {
+        struct sim_op op = op_of(OP_DELIVER, -1);
+        op.msg_id = id;
+        do_op(h, op);
+    }
+    ck_assert(h->cur->mon.violated);
+    ck_assert_ptr_nonnull(strstr(h->cur->mon.violation, "two leaders in term 1"));
+    history_free(h);
+}
+END_TEST
+
+/* A value nobody proposed, forced into the acceptors by forged Accepts,
+ * is chosen: the Paxos monitor names it. */
+START_TEST(test_monitor_catches_unproposed_chosen_value)
+{
+    struct proto_config cfg = config(3);
+    struct sim_net net = {10, 10, 0, 0};
+    struct history *h = history_new(sim_new(PROTO_PAXOS, &cfg, &net, 1, pool));
+    struct msg forged = {.type = MSG_ACCEPT, .from = 0};
+    forged.u.accept.ballot = (struct ballot){5, 0};
+    forged.u.accept.slot = 1;
+    forged.u.accept.value = "evil";
+    for (int to = 1; to < 3; to++) {
+        forged.to = to;
+        struct sim_op op = op_of(OP_INJECT, -1);
+        op.msg = &forged;
+        do_op(h, op);
+    }
+    for (int i = 0; i < 10 && h->cur->n_pending; i++)
+        do_op(h, op_of(OP_EVENT, -1));
+    ck_assert(h->cur->mon.violated);
+    ck_assert_ptr_nonnull(
+        strstr(h->cur->mon.violation, "\"evil\" chosen for slot 1 was never proposed"));
+    ck_assert_str_eq(monitor_chosen(&h->cur->mon, 1), "evil");
+    history_free(h);
+}
+END_TEST
+
 static Suite *suite_sim(void)
 {
     Suite *s = suite_create("sim");
@@ -343,6 +400,8 @@ static Suite *suite_sim(void)
     tcase_add_test(tc, test_duplicate_puts_a_copy_in_flight);
     tcase_add_test(tc, test_network_loss_is_seeded);
     tcase_add_test(tc, test_an_election_happens_and_is_safe);
+    tcase_add_test(tc, test_monitor_catches_two_leaders_in_a_term);
+    tcase_add_test(tc, test_monitor_catches_unproposed_chosen_value);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
 #include "protocols/paxos.h"
 #include "protocols/raft.h"
 #include "tutor/facts.h"
+#include "tutor/feed.h"
 #include "tutor/sim.h"
 
 enum mode { MODE_RAFT, MODE_PAXOS, MODE_MULTI };
@@ -199,6 +200,24 @@ static void check_progress(struct run *r)
                                          : "no value chosen and learned");
 }
 
+/* SOAK_TRACE=MODE:SEED (e.g. multi-paxos:1284) prints what happens after
+ * the faults heal in that one run, to debug a failure. */
+static int traced(enum mode mode, uint64_t seed)
+{
+    const char *t = getenv("SOAK_TRACE");
+    char want[64];
+    snprintf(want, sizeof want, "%s:%llu", mode_names[mode], (unsigned long long)seed);
+    return t && strcmp(t, want) == 0;
+}
+
+static void print_feed(const struct feed *f, const struct sim *s)
+{
+    for (size_t i = 0; i < f->n; i++)
+        printf("[%7lld] %-9s %s%s%s\n", (long long)f->e[i].time, feed_kind_name(f->e[i].kind),
+               f->e[i].node >= 0 ? s->cfg.names[f->e[i].node] : "", f->e[i].node >= 0 ? ": " : "",
+               f->e[i].text);
+}
+
 static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
 {
     struct run r;
@@ -232,8 +251,16 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
     sim_start(r.s);
     for (int i = 0; i < CHAOS_OPS && !r.s->mon.violated; i++)
         chaos_op(&r);
+    struct feed feed;
+    feed_init(&feed);
+    if (traced(mode, seed))
+        r.s->feed = &feed;
     if (!r.s->mon.violated)
         check_progress(&r);
+    if (traced(mode, seed))
+        print_feed(&feed, r.s);
+    r.s->feed = NULL;
+    feed_free(&feed);
     int failed = 0;
     if (r.s->mon.violated) {
         printf("FAIL %s seed %llu (%d nodes): safety: %s\n", mode_names[mode],
