@@ -54,9 +54,10 @@ bool history_in_past(const struct history *h)
     return h->pos < h->n_ops;
 }
 
-/* Forgets everything after the current position. */
-static void fork_here(struct history *h)
+void history_fork_if_past(struct history *h)
 {
+    if (!history_in_past(h))
+        return;
     h->n_ops = h->pos;
     while (h->n_snaps > 1 && h->snaps[h->n_snaps - 1].pos > h->pos)
         sim_free(h->snaps[--h->n_snaps].sim);
@@ -66,8 +67,7 @@ static void fork_here(struct history *h)
 
 void history_apply(struct history *h, const struct sim_op *op, struct sim_result *res)
 {
-    if (history_in_past(h))
-        fork_here(h);
+    history_fork_if_past(h);
     if (h->n_ops == h->cap_ops)
         h->ops = grow(h->ops, &h->cap_ops, sizeof *h->ops);
     h->ops[h->n_ops++] = *op;

@@ -39,6 +39,10 @@ void history_free(struct history *h);
 /* Applies op at the current position. In the past, this forks: the
  * operations after pos are forgotten first. */
 void history_apply(struct history *h, const struct sim_op *op, struct sim_result *res);
+/* If the current position is in the past, forgets the future (a fork).
+ * history_apply does this itself; call it before stamping feed entries
+ * for an operation about to be applied. */
+void history_fork_if_past(struct history *h);
 /* Moves to position pos (0 <= pos <= n_ops). */
 void history_seek(struct history *h, size_t pos);
 /* True if the current position is before the end of the recorded run. */

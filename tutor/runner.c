@@ -87,11 +87,114 @@ static struct sim_op op_of(enum sim_op_kind kind, int node)
     return op;
 }
 
-static void say_action(struct runner *r, const char *fmt, const char *arg)
+/* Tells the feed what is being done, stamped with the position of the
+ * action's first operation (after forking, if acting in the past). */
+static void say_action(struct runner *r, const struct action *a)
 {
     struct history *h = r->h;
+    history_fork_if_past(h);
+    struct sbuf b;
+    sbuf_init(&b);
+    runner_describe_action(r, a, &b);
     h->feed.pos = h->pos + 1;
-    feed_add(&h->feed, h->cur->now, -1, FEED_ACTION, 0, fmt, arg);
+    feed_add(&h->feed, h->cur->now, -1, FEED_ACTION, 0, "do: %s", b.s);
+    sbuf_free(&b);
+}
+
+static const char *node_name(const struct runner *r, int i)
+{
+    return i >= 0 && i < r->lesson->cfg.n_nodes ? r->lesson->cfg.names[i] : "?";
+}
+
+void runner_describe_action(const struct runner *r, const struct action *a, struct sbuf *out)
+{
+    sbuf_add(out, lesson_action_names[a->kind]);
+    switch (a->kind) {
+    case ACT_STEP:
+        if (a->count != 1)
+            sbuf_printf(out, " %lld", (long long)a->count);
+        break;
+    case ACT_RUN:
+        if (a->for_ms >= 0)
+            sbuf_printf(out, " for %lld ms", (long long)a->for_ms);
+        if (a->until)
+            sbuf_add(out, " until a fact holds");
+        break;
+    case ACT_DELIVER:
+    case ACT_DROP:
+    case ACT_DUPLICATE:
+        if (a->has_match && a->match.type != MSG_NONE)
+            sbuf_printf(out, " %s", msg_type_name(a->match.type));
+        if (a->has_match && a->match.from >= 0)
+            sbuf_printf(out, " from %s", node_name(r, a->match.from));
+        if (a->has_match && a->match.to >= 0)
+            sbuf_printf(out, " to %s", node_name(r, a->match.to));
+        if (a->all)
+            sbuf_add(out, " (all)");
+        break;
+    case ACT_TIMEOUT:
+    case ACT_CRASH:
+    case ACT_RESTART:
+        sbuf_printf(out, " %s", node_name(r, a->node));
+        break;
+    case ACT_PARTITION:
+        for (int g = 0; g <= PROTO_MAX_NODES; g++) {
+            bool any = false;
+            for (int i = 0; i < r->lesson->cfg.n_nodes; i++)
+                if (a->groups[i] == g) {
+                    sbuf_printf(out, "%s%s", any ? " " : g ? " | " : " ", node_name(r, i));
+                    any = true;
+                }
+        }
+        break;
+    case ACT_CUT:
+    case ACT_LINK:
+        sbuf_printf(out, " %s %s %s", node_name(r, a->from),
+                    a->both ? "\xe2\x86\x94" : "\xe2\x86\x92", node_name(r, a->to));
+        break;
+    case ACT_REQUEST:
+    case ACT_PROPOSE:
+        sbuf_printf(out, " %s \"%s\"", node_name(r, a->node), a->text ? a->text : "");
+        break;
+    case ACT_LOAD:
+        sbuf_printf(out, " every %lld ms for %lld ms", (long long)a->every, (long long)a->for_ms);
+        break;
+    case ACT_INJECT:
+        sbuf_printf(out, " %s %s\xe2\x86\x92%s", msg_type_name(a->inject.type),
+                    node_name(r, a->inject.from), node_name(r, a->inject.to));
+        break;
+    case ACT_GOTO:
+        sbuf_printf(out, " %s", a->label ? a->label : "");
+        break;
+    default:
+        break;
+    }
+}
+
+int runner_action_msg(struct runner *r, enum action_kind kind, uint64_t msg_id, struct sbuf *err)
+{
+    const struct sim_msg *m = sim_find_msg(runner_sim(r), msg_id);
+    if (!m || (kind != ACT_DELIVER && kind != ACT_DROP && kind != ACT_DUPLICATE)) {
+        sbuf_printf(err, "message #%llu is not in flight", (unsigned long long)msg_id);
+        return -1;
+    }
+    struct history *h = r->h;
+    history_fork_if_past(h);
+    struct sbuf b;
+    sbuf_init(&b);
+    msg_describe(&m->m, &runner_sim(r)->cfg, &b);
+    h->feed.pos = h->pos + 1;
+    feed_add(&h->feed, h->cur->now, -1, FEED_ACTION, msg_id, "do: %s #%llu %s",
+             lesson_action_names[kind], (unsigned long long)msg_id, b.s);
+    sbuf_free(&b);
+    struct sim_op op = op_of(kind == ACT_DELIVER ? OP_DELIVER
+                             : kind == ACT_DROP  ? OP_DROP
+                                                 : OP_DUPLICATE,
+                             -1);
+    op.msg_id = msg_id;
+    struct sim_result res;
+    apply(r, &op, &res);
+    return 0;
 }
 
 /* Pending message ids matching a filter (all of them, or the first), in
@@ -270,7 +373,7 @@ int runner_action(struct runner *r, const struct action *a, struct sbuf *err)
 {
     struct sim_op op = op_of(OP_EVENT, a->node);
     struct sim_result res;
-    say_action(r, "do: %s", lesson_action_names[a->kind]);
+    say_action(r, a);
     switch (a->kind) {
     case ACT_STEP:
         return act_step(r, a);

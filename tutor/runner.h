@@ -45,6 +45,12 @@ struct sim *runner_sim(const struct runner *r);
  * reaching max with its until false, settle over max, ...). */
 int runner_action(struct runner *r, const struct action *a, struct sbuf *err);
 
+/* Delivers, drops or duplicates (kind ACT_DELIVER, ACT_DROP, ACT_DUPLICATE)
+ * the pending message with this id, as a learner picking it by hand. */
+int runner_action_msg(struct runner *r, enum action_kind kind, uint64_t msg_id, struct sbuf *err);
+/* One line for the feed and transcripts: "crash S2", "deliver AppendEntries to S3". */
+void runner_describe_action(const struct runner *r, const struct action *a, struct sbuf *out);
+
 /* Predict quizzes: runs a copy of the cluster forward for up to `within` ms
  * and returns the index of the choice whose fact holds first (the null
  * choice, or -1 if there is none, when no fact holds). */
