@@ -10,6 +10,10 @@
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 
+/* The interactive forms: `tutor`, `tutor LESSON.json`, `tutor sandbox`,
+ * `tutor --plain` (tutor/cmd_ui.c). */
+int cmd_ui(int argc, char **argv);
+
 /* Loads a lesson, printing every error as "tutor: ..." on stderr.
  * Returns NULL when the file is refused. */
 struct lesson *cli_load_lesson(const char *path);

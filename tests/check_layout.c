@@ -1,0 +1,110 @@
+/* Tests of the panel layout (ui/layout.c): every panel inside the screen,
+ * no two overlapping, the screen covered, and the minimum-size rule, for
+ * small, usual and huge terminals and every cluster size. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "ui/layout.h"
+
+static bool overlap(struct ui_rect a, struct ui_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static void check_sane(int rows, int cols, int nodes)
+{
+    struct ui_layout l;
+    ui_layout(rows, cols, nodes, &l);
+    ck_assert(!l.too_small);
+    long area = 0;
+    for (int p = 0; p < UI_PANEL_COUNT; p++) {
+        struct ui_rect r = l.r[p];
+        ck_assert_msg(r.h >= 1 && r.w >= 1, "%dx%d n=%d: panel %s is empty", cols, rows, nodes,
+                      ui_panel_name(p));
+        ck_assert_msg(r.y >= 0 && r.x >= 0 && r.y + r.h <= rows && r.x + r.w <= cols,
+                      "%dx%d: panel %s leaves the screen", cols, rows, ui_panel_name(p));
+        area += (long)r.h * r.w;
+        for (int q = p + 1; q < UI_PANEL_COUNT; q++)
+            ck_assert_msg(!overlap(r, l.r[q]), "%dx%d n=%d: %s overlaps %s", cols, rows, nodes,
+                          ui_panel_name(p), ui_panel_name(q));
+    }
+    /* Nothing is wasted: the panels tile the screen. */
+    ck_assert_int_eq(area, (long)rows * cols);
+    ck_assert_int_ge(l.card_rows, 1);
+    ck_assert_int_le(l.card_rows, 3);
+    /* Framed panels have room for at least one line of content. */
+    for (int p = UI_CLUSTER; p <= UI_LESSON; p++)
+        ck_assert_int_ge(l.r[p].h, 3);
+    ck_assert_int_eq(l.r[UI_STATUS].y, 0);
+    ck_assert_int_eq(l.r[UI_HINT].y, rows - 1);
+}
+
+START_TEST(test_layout_usual_terminal)
+{
+    for (int n = 1; n <= 9; n++)
+        check_sane(24, 80, n);
+    struct ui_layout l;
+    ui_layout(24, 80, 5, &l);
+    /* At 80x24 five nodes get one card row each, all visible. */
+    ck_assert_int_ge(l.r[UI_CLUSTER].h, 5 + 2);
+    ck_assert_int_ge(l.r[UI_LOGS].h, 5 + 2);
+    ck_assert_int_ge(l.r[UI_LESSON].h, 5);
+    ck_assert_int_ge(l.r[UI_MESSAGES].w, 28);
+}
+END_TEST
+
+START_TEST(test_layout_every_size)
+{
+    for (int rows = UI_MIN_ROWS; rows <= 80; rows += 3)
+        for (int cols = UI_MIN_COLS; cols <= 260; cols += 7)
+            for (int n = 1; n <= 9; n += 4)
+                check_sane(rows, cols, n);
+}
+END_TEST
+
+START_TEST(test_layout_huge_terminal)
+{
+    check_sane(300, 1000, 9);
+    struct ui_layout l;
+    ui_layout(60, 200, 5, &l);
+    ck_assert_int_eq(l.card_rows, 3);
+    ck_assert_int_le(l.r[UI_LESSON].h, 14);
+}
+END_TEST
+
+START_TEST(test_layout_minimum_size)
+{
+    struct ui_layout l;
+    ui_layout(UI_MIN_ROWS, UI_MIN_COLS, 9, &l);
+    ck_assert(!l.too_small);
+    ui_layout(UI_MIN_ROWS - 1, 200, 5, &l);
+    ck_assert(l.too_small);
+    ui_layout(100, UI_MIN_COLS - 1, 5, &l);
+    ck_assert(l.too_small);
+    ui_layout(0, 0, 5, &l);
+    ck_assert(l.too_small);
+    ui_layout(1, 1, 0, &l);
+    ck_assert(l.too_small);
+}
+END_TEST
+
+static Suite *suite_layout(void)
+{
+    Suite *s = suite_create("layout");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_layout_usual_terminal);
+    tcase_add_test(tc, test_layout_every_size);
+    tcase_add_test(tc, test_layout_huge_terminal);
+    tcase_add_test(tc, test_layout_minimum_size);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_layout());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

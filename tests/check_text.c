@@ -1,0 +1,158 @@
+/* Tests of column-aware text (ui/text.c): widths by wcwidth, truncation
+ * that never splits a double-width character, and wrapping of English and
+ * Chinese text within a width. */
+#include <check.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/keys.h"
+#include "ui/text.h"
+
+static void setup(void)
+{
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "en_US.UTF-8");
+}
+
+START_TEST(test_text_width_counts_columns)
+{
+    ck_assert_int_eq(ui_text_width("abc"), 3);
+    ck_assert_int_eq(ui_text_width("\xe9\xa2\x86\xe5\xaf\xbc\xe8\x80\x85"), 6); /* 领导者 */
+    ck_assert_int_eq(ui_text_width("S1\xe2\x86\x92S2"), 5);                     /* S1→S2 */
+    ck_assert_int_eq(ui_text_width("e\xcc\x81"), 1); /* e + combining acute */
+    ck_assert_int_eq(ui_text_width("\xff"), 1);      /* invalid byte: one replacement */
+    ck_assert_int_eq(ui_text_width(""), 0);
+}
+END_TEST
+
+START_TEST(test_text_truncate_never_splits_wide)
+{
+    char out[64];
+    /* 领导者 is 6 columns; 5 columns fit two characters and no half. */
+    int w = ui_text_truncate("\xe9\xa2\x86\xe5\xaf\xbc\xe8\x80\x85", 5, NULL, out, sizeof out);
+    ck_assert_int_eq(w, 4);
+    ck_assert_str_eq(out, "\xe9\xa2\x86\xe5\xaf\xbc");
+    /* With a mark, the mark takes the last column. */
+    w = ui_text_truncate("\xe9\xa2\x86\xe5\xaf\xbc\xe8\x80\x85", 5, "~", out, sizeof out);
+    ck_assert_int_eq(w, 5);
+    ck_assert_str_eq(out, "\xe9\xa2\x86\xe5\xaf\xbc~");
+    w = ui_text_truncate("hello world", 8, "\xe2\x80\xa6", out, sizeof out);
+    ck_assert_int_eq(w, 8);
+    ck_assert_str_eq(out, "hello w\xe2\x80\xa6");
+    w = ui_text_truncate("short", 8, "~", out, sizeof out);
+    ck_assert_str_eq(out, "short");
+    ck_assert_int_eq(w, 5);
+    w = ui_text_truncate("abc", 0, "~", out, sizeof out);
+    ck_assert_int_eq(w, 0);
+    ck_assert_str_eq(out, "");
+}
+END_TEST
+
+static void check_wrap(const char *s, int cols)
+{
+    struct ui_text_line lines[128];
+    size_t n = ui_text_wrap(s, cols, lines, 128);
+    ck_assert_uint_le(n, 128);
+    for (size_t i = 0; i < n; i++) {
+        char buf[512];
+        memcpy(buf, s + lines[i].start, lines[i].len);
+        buf[lines[i].len] = 0;
+        ck_assert_msg(ui_text_width(buf) <= cols, "line \"%s\" wider than %d", buf, cols);
+        ck_assert_int_eq(ui_text_width(buf), lines[i].width);
+        /* Never starts in the middle of a character. */
+        ck_assert((s[lines[i].start] & 0xc0) != 0x80);
+    }
+}
+
+START_TEST(test_text_wrap_english)
+{
+    struct ui_text_line l[8];
+    size_t n = ui_text_wrap("the leader sends heartbeats", 10, l, 8);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(l[0].start, 0);
+    ck_assert_uint_eq(l[0].len, 10); /* "the leader" */
+    ck_assert_uint_eq(l[1].start, 11);
+    ck_assert_uint_eq(l[1].len, 5); /* "sends" */
+    n = ui_text_wrap("a\nb", 10, l, 8);
+    ck_assert_uint_eq(n, 2);
+    n = ui_text_wrap("", 10, l, 8);
+    ck_assert_uint_eq(n, 1);
+    n = ui_text_wrap("averyveryverylongword", 5, l, 8);
+    ck_assert_uint_eq(n, 5);
+    check_wrap("the leader sends heartbeats to every follower, and a follower that hears "
+               "nothing for an election timeout starts an election of its own.",
+               17);
+}
+END_TEST
+
+START_TEST(test_text_wrap_chinese)
+{
+    /* "领导者在任期内向所有跟随者发送心跳。" — no spaces: breaks between characters. */
+    const char *zh = "\xe9\xa2\x86\xe5\xaf\xbc\xe8\x80\x85\xe5\x9c\xa8\xe4\xbb\xbb\xe6\x9c\x9f"
+                     "\xe5\x86\x85\xe5\x90\x91\xe6\x89\x80\xe6\x9c\x89\xe8\xb7\x9f\xe9\x9a\x8f"
+                     "\xe8\x80\x85\xe5\x8f\x91\xe9\x80\x81\xe5\xbf\x83\xe8\xb7\xb3\xe3\x80\x82";
+    for (int cols = 2; cols < 40; cols++)
+        check_wrap(zh, cols);
+    struct ui_text_line l[16];
+    size_t n = ui_text_wrap(zh, 9, l, 16);
+    ck_assert_uint_eq(n, 5); /* 18 characters, 4 per 9-column line */
+}
+END_TEST
+
+START_TEST(test_text_wrap_mixed)
+{
+    const char *mixed = "Raft \xe7\x9a\x84 leader \xe5\x9c\xa8 term 3 \xe5\xbd\x93\xe9\x80\x89"
+                        " S1\xe2\x86\x92S2 AppendEntries";
+    for (int cols = 2; cols < 50; cols++)
+        check_wrap(mixed, cols);
+}
+END_TEST
+
+START_TEST(test_keys_table_drives_hint_and_help)
+{
+    ck_assert_int_eq(ui_key_lookup(' ', false), UI_CMD_STEP);
+    ck_assert_int_eq(ui_key_lookup('q', false), UI_CMD_QUIT);
+    ck_assert_int_eq(ui_key_lookup('?', false), UI_CMD_HELP);
+    ck_assert_int_eq(ui_key_lookup('Z', false), UI_CMD_NONE);
+    char hint[256];
+    ui_keys_hint(hint, sizeof hint, 78);
+    ck_assert(strstr(hint, "Space step") != NULL);
+    ck_assert(strstr(hint, "? help") != NULL);
+    ck_assert_int_le(ui_text_width(hint), 78);
+    ui_keys_hint(hint, sizeof hint, 20);
+    ck_assert_int_le(ui_text_width(hint), 20);
+    static char lines[64][128];
+    size_t n = ui_keys_help(lines, 64);
+    ck_assert_uint_ge(n, 20);
+    bool quit = false;
+    for (size_t i = 0; i < n; i++)
+        quit |= strstr(lines[i], "quit") != NULL;
+    ck_assert(quit);
+}
+END_TEST
+
+static Suite *suite_text(void)
+{
+    Suite *s = suite_create("text");
+    TCase *tc = tcase_create("core");
+    tcase_add_unchecked_fixture(tc, setup, NULL);
+    tcase_add_test(tc, test_text_width_counts_columns);
+    tcase_add_test(tc, test_text_truncate_never_splits_wide);
+    tcase_add_test(tc, test_text_wrap_english);
+    tcase_add_test(tc, test_text_wrap_chinese);
+    tcase_add_test(tc, test_text_wrap_mixed);
+    tcase_add_test(tc, test_keys_table_drives_hint_and_help);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    setup();
+    SRunner *sr = srunner_create(suite_text());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

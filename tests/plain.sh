@@ -1,0 +1,35 @@
+#!/bin/sh
+# The plain line mode, end to end: a fixed command script piped into
+# `tutor --plain` on a scenario lesson must print exactly the golden text
+# (the mode is deterministic), and end cleanly at EOF too.
+set -u
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+tutor=$top_builddir/tutor/tutor
+lesson=$top_srcdir/tests/scenarios/raft-figure8.json
+golden=$top_srcdir/tests/golden/plain-figure8.txt
+script=$top_srcdir/tests/golden/plain-figure8.in
+out=${TMPDIR:-/tmp}/plain-figure8.$$
+trap 'rm -f "$out"' EXIT INT TERM
+
+LC_ALL=C.UTF-8 "$tutor" --plain "$lesson" <"$script" >"$out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ]; then
+    echo "FAIL: tutor --plain exited $rc"
+    exit 1
+fi
+if ! diff -u "$golden" "$out"; then
+    echo "FAIL: the plain mode's output differs from $golden"
+    exit 1
+fi
+
+# EOF without quit ends cleanly; TERM=dumb on a pipe is the plain mode too.
+printf 'g\n' | TERM=dumb "$tutor" "$lesson" >"$out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] || ! grep -q 'S5 - down' "$out"; then
+    echo "FAIL: EOF or TERM=dumb: exit $rc"
+    cat "$out"
+    exit 1
+fi
+echo "ok: plain mode matches the golden transcript"
+exit 0

@@ -1,0 +1,84 @@
+/* flow: a lesson driven one step at a time with the learner in control
+ * between steps — the part of the terminal UI and the plain line mode that
+ * does not draw. `say` waits, `do` is performed when the learner goes on,
+ * `expect` is checked on the way (a failure is a warning in the feed, never
+ * the learner's fault), `quiz` waits for an answer, `goal` hands over the
+ * controls until its fact holds. No curses here. */
+#ifndef UI_FLOW_H
+#define UI_FLOW_H
+
+#include <stdbool.h>
+
+#include "protocols/sbuf.h"
+#include "tutor/runner.h"
+
+enum flow_state {
+    FLOW_SAY,       /* a say is shown; continuing moves on */
+    FLOW_DO,        /* the next step is a do: continuing performs it */
+    FLOW_QUIZ,      /* waiting for an answer */
+    FLOW_ANSWERED,  /* the quiz's result is shown; continuing moves on */
+    FLOW_GOAL,      /* the learner has the controls until the goal holds */
+    FLOW_GOAL_DONE, /* reached (or the solution played); continuing moves on */
+    FLOW_GOTO,      /* asks before following a goto */
+    FLOW_END,
+};
+
+struct flow {
+    struct runner *r;
+    const struct lesson *l;
+    enum flow_state state;
+    const char *title;  /* the latest step title seen, or NULL */
+    struct sbuf result; /* quiz verdict and explanation, goal news */
+    bool right;         /* the last quiz answer was right */
+    int score, total;   /* quiz points */
+    int goal_actions;   /* learner actions in the current goal */
+    bool picked[16];    /* multiple-choice quiz: choices toggled so far */
+};
+
+void flow_init(struct flow *f, struct runner *r);
+void flow_free(struct flow *f);
+/* The current step, or NULL at the end. */
+const struct step *flow_step(const struct flow *f);
+/* Moves on (Space/Enter/g): continues after a say, a quiz result or a goal,
+ * performs a do, follows a goto. Returns false when nothing moved (a quiz
+ * waits for its answer, a goal for its fact: why says so). */
+bool flow_continue(struct flow *f, struct sbuf *why);
+/* Skips a goto instead of following it. */
+void flow_skip_goto(struct flow *f);
+/* Answers a choice or predict quiz with choice i (0-based). For a choice
+ * quiz with several right answers, each call toggles one choice and
+ * flow_answer_submit() answers. */
+void flow_answer_choice(struct flow *f, int i);
+void flow_answer_submit(struct flow *f);
+/* Answers a value quiz with typed text. */
+void flow_answer_value(struct flow *f, const char *text);
+/* A learner's action (recorded in the history through runner_action). In
+ * a goal, forbidden actions and actions beyond max_actions are refused
+ * with the reason in why and -1. */
+int flow_action(struct flow *f, const struct action *a, struct sbuf *why);
+/* deliver, drop or duplicate (kind) the pending message id, as a learner's
+ * action (through the lesson format's match, so it is recorded). */
+int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct sbuf *why);
+/* A learner's action with no arguments but a node (step, crash, restart,
+ * timeout, heal) or a text (request, propose). */
+void flow_simple_action(struct action *a, enum action_kind kind, int node, const char *text);
+/* Parses "S1 S2 | S3 S4 S5" into partition groups (nodes not named form
+ * one more group). 0, or -1 with the reason in why. */
+int flow_parse_groups(const struct lesson *l, const char *text, int *groups, struct sbuf *why);
+
+/* Gives up the current goal: plays its solution. */
+void flow_give_up(struct flow *f);
+/* Re-checks a goal's fact after the history moved (back/forward). */
+void flow_refresh(struct flow *f);
+/* The current step as text for the lesson panel: the say (with live
+ * values), the quiz question, the goal and its progress, or what the next
+ * do will do. */
+void flow_describe(const struct flow *f, struct sbuf *out);
+/* "step 4/17" */
+void flow_progress(const struct flow *f, char *out, size_t n);
+/* One action in words: "crash S5", "deliver AppendEntries S1→S3". */
+void flow_action_text(const struct lesson *l, const struct action *a, struct sbuf *out);
+/* Adds a warning to the feed at the current history position. */
+void flow_warn(struct flow *f, const char *text);
+
+#endif

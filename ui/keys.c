@@ -1,0 +1,118 @@
+/* keys: the binding table, and the hint line and help text made from it. */
+#include "keys.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+
+#define K(c, cm, lb, hp, ht)                                                                       \
+    {                                                                                              \
+        .key = (c), .code = false, .cmd = (cm), .label = lb, .help = hp, .hint = ht                \
+    }
+#define KC(c, cm, lb, hp, ht)                                                                      \
+    {                                                                                              \
+        .key = (c), .code = true, .cmd = (cm), .label = lb, .help = hp, .hint = ht                 \
+    }
+
+const struct ui_key ui_keys[] = {
+    K(' ', UI_CMD_STEP, "Space", "step the cluster (at a say: continue)", "step"),
+    K('n', UI_CMD_STEP, "n", "step (feed, after a search: older match)", NULL),
+    K('\n', UI_CMD_DELIVER, "Enter", "deliver the selected message (say: continue)", "deliver"),
+    KC(KEY_ENTER, UI_CMD_DELIVER, "Enter", NULL, NULL),
+    K('\r', UI_CMD_DELIVER, "Enter", NULL, NULL),
+    K('x', UI_CMD_DROP, "x", "drop the selected message", "drop"),
+    K('D', UI_CMD_DUPLICATE, "D", "duplicate the selected message", NULL),
+    K('c', UI_CMD_CRASH, "c", "crash or restart the selected node", "crash"),
+    K('t', UI_CMD_TIMEOUT, "t", "fire the selected node's timer", "timer"),
+    K('r', UI_CMD_REQUEST, "r", "client request / proposal to the node", "request"),
+    K('p', UI_CMD_PARTITION, "p", "partition: groups like S1 S2 | S3 S4 S5", NULL),
+    K('h', UI_CMD_HEAL, "h", "heal every partition and cut link", NULL),
+    K('b', UI_CMD_BACK, "b", "back one step in the history", "back"),
+    KC(KEY_LEFT, UI_CMD_BACK, "\xe2\x86\x90", NULL, NULL),
+    K('f', UI_CMD_FORWARD, "f", "forward one step in the history", "fwd"),
+    KC(KEY_RIGHT, UI_CMD_FORWARD, "\xe2\x86\x92", NULL, NULL),
+    K('g', UI_CMD_NEXT_STEP, "g", "go on to the next lesson step", "lesson"),
+    K('a', UI_CMD_AUTOPLAY, "a", "autoplay on/off", NULL),
+    K('+', UI_CMD_FASTER, "+", "autoplay faster", NULL),
+    K('=', UI_CMD_FASTER, "=", NULL, NULL),
+    K('-', UI_CMD_SLOWER, "-", "autoplay slower", NULL),
+    K('\t', UI_CMD_FOCUS_NEXT, "Tab", "focus the next panel", NULL),
+    KC(KEY_BTAB, UI_CMD_FOCUS_PREV, "S-Tab", "focus the previous panel", NULL),
+    K('1', UI_CMD_FOCUS_1 + 0, "1-5", "focus a panel (numbers in their titles)", NULL),
+    K('2', UI_CMD_FOCUS_1 + 1, "2", NULL, NULL),
+    K('3', UI_CMD_FOCUS_1 + 2, "3", NULL, NULL),
+    K('4', UI_CMD_FOCUS_1 + 3, "4", NULL, NULL),
+    K('5', UI_CMD_FOCUS_1 + 4, "5", NULL, NULL),
+    KC(KEY_UP, UI_CMD_UP, "\xe2\x86\x91/k", "cursor up: select a node or message", NULL),
+    K('k', UI_CMD_UP, "k", NULL, NULL),
+    KC(KEY_DOWN, UI_CMD_DOWN, "\xe2\x86\x93/j", "move the cursor down", NULL),
+    K('j', UI_CMD_DOWN, "j", NULL, NULL),
+    KC(KEY_PPAGE, UI_CMD_PAGE_UP, "PgUp", "scroll the focused panel up", NULL),
+    KC(KEY_NPAGE, UI_CMD_PAGE_DOWN, "PgDn", "scroll the focused panel down", NULL),
+    K('/', UI_CMD_SEARCH, "/", "search the feed (n: older, N: newer)", NULL),
+    K('N', UI_CMD_SEARCH_PREV, "N", "previous search match", NULL),
+    K('s', UI_CMD_SOLUTION, "s", "give up a goal: play its solution", NULL),
+    K('?', UI_CMD_HELP, "?", "this help", "help"),
+    K('L' - 64, UI_CMD_REDRAW, "^L", "redraw the screen", NULL),
+    K('q', UI_CMD_QUIT, "q", "quit (asks first)", "quit"),
+};
+const size_t ui_n_keys = sizeof ui_keys / sizeof ui_keys[0];
+
+enum ui_cmd ui_key_lookup(int key, bool code)
+{
+    for (size_t i = 0; i < ui_n_keys; i++)
+        if (ui_keys[i].key == key && ui_keys[i].code == code)
+            return ui_keys[i].cmd;
+    return UI_CMD_NONE;
+}
+
+void ui_keys_hint(char *out, size_t outsz, int cols)
+{
+    char buf[512] = "";
+    size_t len = 0;
+    int width = 0;
+    /* Help first, so the way to every other key is always on screen; then
+     * the table's order, each item whole or not at all. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < ui_n_keys; i++) {
+            if (!ui_keys[i].hint || (ui_keys[i].cmd == UI_CMD_HELP) != (pass == 0))
+                continue;
+            char item[64];
+            snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", ui_keys[i].label,
+                     ui_keys[i].hint);
+            int w = ui_text_width(item);
+            if (width + w > cols || len + strlen(item) + 1 > sizeof buf)
+                continue;
+            memcpy(buf + len, item, strlen(item) + 1);
+            len += strlen(item);
+            width += w;
+        }
+    }
+    ui_text_truncate(buf, cols, NULL, out, outsz);
+}
+
+size_t ui_keys_help(char (*lines)[128], size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ui_n_keys && n < max; i++) {
+        if (!ui_keys[i].help)
+            continue;
+        /* Every key bound to the same command and without help of its own
+         * is listed on the line of the first. */
+        char keys[48];
+        snprintf(keys, sizeof keys, "%s", ui_keys[i].label);
+        for (size_t j = i + 1; j < ui_n_keys; j++)
+            if (ui_keys[j].cmd == ui_keys[i].cmd && !ui_keys[j].help &&
+                strcmp(ui_keys[j].label, ui_keys[i].label) &&
+                !strstr(ui_keys[i].label, ui_keys[j].label) && ui_keys[i].cmd < UI_CMD_FOCUS_1) {
+                size_t l = strlen(keys);
+                snprintf(keys + l, sizeof keys - l, ", %s", ui_keys[j].label);
+            }
+        int pad = 12 - ui_text_width(keys);
+        snprintf(lines[n], 128, "  %s%*s %s", keys, pad > 0 ? pad : 0, "", ui_keys[i].help);
+        n++;
+    }
+    return n;
+}

@@ -1,0 +1,67 @@
+/* layout: the panel rectangles as a function of the terminal size.
+ *
+ *   status line                                   (1 row)
+ *   cluster cards           | messages
+ *   logs                    | event feed
+ *   lesson text                                   (full width)
+ *   hint line                                     (1 row)
+ *
+ * The left column gets most of the width because log cells need it; the
+ * lesson strip spans the screen so narrative lines stay long enough to
+ * read. Extra height goes to taller node cards and to the logs. */
+#include "layout.h"
+
+#include <string.h>
+
+static int clamp(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+void ui_layout(int rows, int cols, int n_nodes, struct ui_layout *out)
+{
+    memset(out, 0, sizeof *out);
+    out->rows = rows;
+    out->cols = cols;
+    n_nodes = clamp(n_nodes, 1, 9);
+    if (rows < UI_MIN_ROWS || cols < UI_MIN_COLS) {
+        out->too_small = true;
+        out->card_rows = 1;
+        return;
+    }
+    int body = rows - 2; /* between the status and hint lines */
+    int lesson_h = clamp(body * 3 / 10, 5, 14);
+    int upper = body - lesson_h;
+    int right_w = clamp(cols * 2 / 5, 28, 90);
+    int left_w = cols - right_w;
+
+    /* The tallest cards that leave the logs at least one row per node. */
+    int card_rows = 1;
+    while (card_rows < 3 && n_nodes * (card_rows + 1) + 2 + n_nodes + 2 <= upper)
+        card_rows++;
+    int cluster_h = n_nodes * card_rows + 2;
+    if (cluster_h > (upper + 1) / 2 && n_nodes + 2 + n_nodes + 2 > upper)
+        cluster_h = (upper + 1) / 2; /* both squeezed: the panels scroll */
+    if (cluster_h > upper - 3)
+        cluster_h = upper - 3;
+    int msg_h = upper / 2;
+
+    out->card_rows = card_rows;
+    out->r[UI_STATUS] = (struct ui_rect){0, 0, 1, cols};
+    out->r[UI_CLUSTER] = (struct ui_rect){1, 0, cluster_h, left_w};
+    out->r[UI_LOGS] = (struct ui_rect){1 + cluster_h, 0, upper - cluster_h, left_w};
+    out->r[UI_MESSAGES] = (struct ui_rect){1, left_w, msg_h, right_w};
+    out->r[UI_FEED] = (struct ui_rect){1 + msg_h, left_w, upper - msg_h, right_w};
+    out->r[UI_LESSON] = (struct ui_rect){1 + upper, 0, lesson_h, cols};
+    out->r[UI_HINT] = (struct ui_rect){rows - 1, 0, 1, cols};
+}
+
+const char *ui_panel_name(enum ui_panel p)
+{
+    static const char *const names[UI_PANEL_COUNT] = {
+        [UI_STATUS] = "status", [UI_CLUSTER] = "cluster", [UI_MESSAGES] = "messages",
+        [UI_LOGS] = "logs",     [UI_FEED] = "feed",       [UI_LESSON] = "lesson",
+        [UI_HINT] = "hint",
+    };
+    return p < UI_PANEL_COUNT ? names[p] : "?";
+}

@@ -1,0 +1,40 @@
+/* layout: where each panel goes for a terminal of rows x cols. A pure
+ * function, so tests can check every size without a terminal. */
+#ifndef UI_LAYOUT_H
+#define UI_LAYOUT_H
+
+#include <stdbool.h>
+
+/* Below this the UI shows "terminal too small" instead of panels. */
+#define UI_MIN_COLS 60
+#define UI_MIN_ROWS 16
+
+enum ui_panel {
+    UI_STATUS,
+    UI_CLUSTER,
+    UI_MESSAGES,
+    UI_LOGS,
+    UI_FEED,
+    UI_LESSON,
+    UI_HINT,
+    UI_PANEL_COUNT
+};
+
+struct ui_rect {
+    int y, x, h, w;
+};
+
+struct ui_layout {
+    bool too_small; /* only the message "terminal too small" fits */
+    int rows, cols;
+    int card_rows; /* rows per node card in the cluster panel (1..3) */
+    struct ui_rect r[UI_PANEL_COUNT];
+};
+
+/* Computes the layout for a rows x cols terminal showing n_nodes nodes
+ * (1..9; it sizes the cluster and log panels). */
+void ui_layout(int rows, int cols, int n_nodes, struct ui_layout *out);
+/* Panel names for titles and help ("cluster", "messages", ...). */
+const char *ui_panel_name(enum ui_panel p);
+
+#endif

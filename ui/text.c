@@ -1,0 +1,224 @@
+/* text: column widths, truncation and wrapping of UTF-8 text. */
+#include "text.h"
+
+#include <string.h>
+
+size_t ui_text_decode(const char *s, wchar_t *wc)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned c = u[0];
+    size_t n;
+    unsigned v;
+    if (c < 0x80) {
+        *wc = (wchar_t)c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+        v = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        v = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        v = c & 0x07;
+    } else {
+        *wc = 0xfffd;
+        return 1;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xc0) != 0x80) {
+            *wc = 0xfffd;
+            return 1;
+        }
+        v = (v << 6) | (u[i] & 0x3f);
+    }
+    /* Overlong forms and surrogates are invalid: one replacement per byte. */
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+        (v >= 0xd800 && v <= 0xdfff)) {
+        *wc = 0xfffd;
+        return 1;
+    }
+    *wc = (wchar_t)v;
+    return n;
+}
+
+int ui_text_char_width(wchar_t wc)
+{
+    if (wc < 0x20 || wc == 0x7f)
+        return 0;
+    if (wc < 0x7f)
+        return 1;
+    int w = wcwidth(wc);
+    if (w >= 0)
+        return w;
+    /* Unknown to the locale (or not a UTF-8 locale): assume one column,
+     * except for the wide blocks we know, so CJK never overflows a line. */
+    if ((wc >= 0x1100 && wc <= 0x115f) || (wc >= 0x2e80 && wc <= 0xa4cf) ||
+        (wc >= 0xac00 && wc <= 0xd7a3) || (wc >= 0xf900 && wc <= 0xfaff) ||
+        (wc >= 0xfe30 && wc <= 0xfe4f) || (wc >= 0xff00 && wc <= 0xff60) ||
+        (wc >= 0xffe0 && wc <= 0xffe6) || (wc >= 0x1f300 && wc <= 0x1faff) ||
+        (wc >= 0x20000 && wc <= 0x3fffd))
+        return 2;
+    return 1;
+}
+
+int ui_text_width(const char *s)
+{
+    int w = 0;
+    while (*s) {
+        wchar_t wc;
+        s += ui_text_decode(s, &wc);
+        w += ui_text_char_width(wc);
+    }
+    return w;
+}
+
+size_t ui_text_fit(const char *s, int cols, int *used)
+{
+    size_t i = 0;
+    int w = 0;
+    while (s[i] && s[i] != '\n') {
+        wchar_t wc;
+        size_t n = ui_text_decode(s + i, &wc);
+        int cw = ui_text_char_width(wc);
+        if (w + cw > cols)
+            break;
+        w += cw;
+        i += n;
+    }
+    if (used)
+        *used = w;
+    return i;
+}
+
+int ui_text_truncate(const char *s, int cols, const char *mark, char *out, size_t outsz)
+{
+    if (!outsz)
+        return 0;
+    out[0] = 0;
+    if (cols <= 0)
+        return 0;
+    int used;
+    size_t n = ui_text_fit(s, cols, &used);
+    bool cut = s[n] != 0;
+    int mw = mark ? ui_text_width(mark) : 0;
+    if (cut && mark && mw <= cols) {
+        n = ui_text_fit(s, cols - mw, &used);
+        size_t ml = strlen(mark);
+        if (n + ml + 1 > outsz)
+            n = outsz > ml + 1 ? outsz - ml - 1 : 0;
+        memcpy(out, s, n);
+        memcpy(out + n, mark, ml);
+        out[n + ml] = 0;
+        return ui_text_width(out);
+    }
+    if (n + 1 > outsz)
+        n = outsz - 1;
+    /* Never end inside a character when the buffer is the limit. */
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    memcpy(out, s, n);
+    out[n] = 0;
+    return ui_text_width(out);
+}
+
+static bool is_wide_break(wchar_t wc)
+{
+    return ui_text_char_width(wc) == 2;
+}
+
+size_t ui_text_wrap(const char *s, int cols, struct ui_text_line *lines, size_t max)
+{
+    size_t count = 0;
+    size_t p = 0;
+    if (cols < 1)
+        cols = 1;
+    for (;;) {
+        /* One paragraph: s[p .. end). */
+        size_t end = p;
+        while (s[end] && s[end] != '\n')
+            end++;
+        bool first = true;
+        while (first || p < end) {
+            if (!first)
+                while (p < end && s[p] == ' ')
+                    p++;
+            if (!first && p >= end)
+                break;
+            first = false;
+            size_t i = p, brk = 0, brk_next = 0;
+            int w = 0, brk_w = 0;
+            bool full = true;
+            while (i < end) {
+                wchar_t wc;
+                size_t n = ui_text_decode(s + i, &wc);
+                int cw = ui_text_char_width(wc);
+                if (wc == ' ') {
+                    brk = i;
+                    brk_next = i + 1;
+                    brk_w = w;
+                }
+                if (w + cw > cols) {
+                    full = false;
+                    if (wc == ' ') {
+                        brk = i;
+                        brk_next = i + 1;
+                        brk_w = w;
+                    } else if (is_wide_break(wc) && i > p) {
+                        brk = i;
+                        brk_next = i;
+                        brk_w = w;
+                    }
+                    break;
+                }
+                if (is_wide_break(wc) && i > p && wc != ' ') {
+                    /* A break is allowed before a wide character. */
+                    brk = i;
+                    brk_next = i;
+                    brk_w = w;
+                }
+                w += cw;
+                i += n;
+                if (is_wide_break(wc)) {
+                    brk = i;
+                    brk_next = i;
+                    brk_w = w;
+                }
+            }
+            size_t len, next;
+            int lw;
+            if (full) {
+                len = end - p;
+                next = end;
+                lw = w;
+            } else if (brk > p || (brk == p && brk_next > p && brk_w == 0 && s[p] == ' ')) {
+                len = brk - p;
+                next = brk_next;
+                lw = brk_w;
+            } else {
+                len = i - p;
+                next = i;
+                lw = w;
+                if (len == 0) {
+                    /* A character wider than the line: skip it. */
+                    wchar_t wc;
+                    next = p + ui_text_decode(s + p, &wc);
+                }
+            }
+            /* Trailing spaces before a break take no room. */
+            while (len > 0 && s[p + len - 1] == ' ' && !full) {
+                len--;
+                lw--;
+            }
+            if (count < max)
+                lines[count] = (struct ui_text_line){p, len, lw};
+            count++;
+            p = next;
+        }
+        if (!s[end])
+            break;
+        p = end + 1;
+    }
+    return count;
+}

@@ -1,0 +1,668 @@
+/* ui: the terminal UI's key loop — one loop for keys, KEY_RESIZE and the
+ * autoplay timer; every command marks what it changed dirty and the loop
+ * redraws at one point. Learner actions go through the lesson flow (and so
+ * through runner_action), so they are recorded in the history. */
+#include <ctype.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "text.h"
+#include "ui_internal.h"
+
+void ui_setup_locale(void)
+{
+    setlocale(LC_ALL, "");
+    const char *cs = nl_langinfo(CODESET);
+    if (!cs || (strcmp(cs, "UTF-8") && strcmp(cs, "utf8"))) {
+        /* Chinese text and box drawing need a UTF-8 codeset. */
+        if (!setlocale(LC_CTYPE, "C.UTF-8"))
+            setlocale(LC_CTYPE, "en_US.UTF-8");
+    }
+    setlocale(LC_NUMERIC, "C");
+}
+
+bool ui_want_plain(const struct ui_options *o)
+{
+    const char *term = getenv("TERM");
+    return o->plain || !isatty(STDOUT_FILENO) || (term && !strcmp(term, "dumb"));
+}
+
+static bool locale_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+}
+
+struct ui *ui_new(struct runner *r, const struct ui_options *o)
+{
+    struct ui *u = calloc(1, sizeof *u);
+    if (!u)
+        abort();
+    u->r = r;
+    u->opt = *o;
+    u->utf8 = !o->ascii && locale_utf8();
+    u->focus = UI_MESSAGES;
+    u->speed_ms = 400;
+    u->search_hit = -1;
+    view_init(&u->view);
+    view_init(&u->prev);
+    flow_init(&u->flow, r);
+    ui_color_init(u);
+    u->dirty = UI_DIRTY_ALL;
+    return u;
+}
+
+static void drop_windows(struct ui *u)
+{
+    for (int p = 0; p < UI_PANEL_COUNT; p++) {
+        if (u->pan[p])
+            del_panel(u->pan[p]);
+        if (u->win[p])
+            delwin(u->win[p]);
+        u->pan[p] = NULL;
+        u->win[p] = NULL;
+    }
+    if (u->help_pan) {
+        del_panel(u->help_pan);
+        delwin(u->help_win);
+        u->help_pan = NULL;
+        u->help_win = NULL;
+    }
+}
+
+void ui_free(struct ui *u)
+{
+    if (!u)
+        return;
+    drop_windows(u);
+    flow_free(&u->flow);
+    view_free(&u->view);
+    view_free(&u->prev);
+    free(u);
+}
+
+void ui_relayout(struct ui *u)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    drop_windows(u);
+    ui_layout(rows, cols, u->r->lesson->cfg.n_nodes, &u->lay);
+    werase(stdscr);
+    wnoutrefresh(stdscr);
+    if (!u->lay.too_small) {
+        for (int p = 0; p < UI_PANEL_COUNT; p++) {
+            const struct ui_rect *rc = &u->lay.r[p];
+            u->win[p] = newwin(rc->h, rc->w, rc->y, rc->x);
+            u->pan[p] = new_panel(u->win[p]);
+        }
+    }
+    u->dirty = UI_DIRTY_ALL;
+}
+
+void ui_update_view(struct ui *u)
+{
+    const struct history *h = u->r->h;
+    if (u->view_valid && !(u->dirty & ((1u << UI_CLUSTER) | (1u << UI_MESSAGES) | (1u << UI_LOGS) |
+                                       (1u << UI_STATUS))))
+        return;
+    if (u->view_valid && h->pos != u->view_pos) {
+        struct view t = u->prev;
+        u->prev = u->view;
+        u->view = t;
+        u->prev_pos = u->view_pos;
+    }
+    view_build(&u->view, h->cur);
+    if (!u->view_valid) {
+        view_build(&u->prev, h->cur);
+        u->prev_pos = h->pos;
+    }
+    u->view_pos = h->pos;
+    u->view_valid = true;
+    if (u->node_cur >= u->view.n_nodes)
+        u->node_cur = u->view.n_nodes - 1;
+}
+
+static void toast(struct ui *u, bool bad, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void toast(struct ui *u, bool bad, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->toast, sizeof u->toast, fmt, ap);
+    va_end(ap);
+    u->toast_bad = bad;
+    u->dirty |= 1u << UI_HINT;
+}
+
+/* A one-line prompt in the hint line; wide characters arrive through
+ * wget_wch. Returns false when cancelled (Esc). */
+static bool prompt(struct ui *u, const char *label, char *out, size_t n)
+{
+    size_t len = strlen(out);
+    curs_set(1);
+    timeout(-1);
+    bool ok = false;
+    for (;;) {
+        if (u->lay.too_small)
+            break;
+        WINDOW *w = u->win[UI_HINT];
+        werase(w);
+        int wd = getmaxx(w);
+        wattrset(w, ui_attr(u, UI_R_TITLE));
+        mvwaddstr(w, 0, 0, label);
+        wattrset(w, A_NORMAL);
+        int lw = ui_text_width(label);
+        /* Show the end of a long answer. */
+        const char *shown = out;
+        while (ui_text_width(shown) > wd - lw - 2 && *shown) {
+            wchar_t wc;
+            shown += ui_text_decode(shown, &wc);
+        }
+        waddstr(w, shown);
+        wnoutrefresh(w);
+        update_panels();
+        doupdate();
+        wint_t ch;
+        int rc = wget_wch(w, &ch);
+        if (ui_term_interrupted())
+            break;
+        if (rc == ERR)
+            continue;
+        if (rc == KEY_CODE_YES) {
+            if (ch == KEY_RESIZE) {
+                ui_relayout(u);
+                ui_draw(u);
+            } else if (ch == KEY_BACKSPACE && len) {
+                while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
+                    len--;
+                if (len)
+                    len--;
+                out[len] = 0;
+            } else if (ch == KEY_ENTER) {
+                ok = true;
+                break;
+            }
+            continue;
+        }
+        if (ch == 27)
+            break;
+        if (ch == '\n' || ch == '\r') {
+            ok = true;
+            break;
+        }
+        if ((ch == 127 || ch == 8) && len) {
+            while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
+                len--;
+            if (len)
+                len--;
+            out[len] = 0;
+            continue;
+        }
+        if (ch < 0x20 || ch == 127)
+            continue;
+        char buf[8];
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        size_t k = wcrtomb(buf, (wchar_t)ch, &st);
+        if (k == (size_t)-1 || len + k + 1 > n)
+            continue;
+        memcpy(out + len, buf, k);
+        len += k;
+        out[len] = 0;
+    }
+    curs_set(0);
+    u->dirty |= 1u << UI_HINT;
+    return ok;
+}
+
+static void moved(struct ui *u)
+{
+    flow_refresh(&u->flow);
+    u->feed_back = 0;
+    u->search_hit = -1;
+    u->dirty = UI_DIRTY_ALL;
+}
+
+static void do_action(struct ui *u, const struct action *a)
+{
+    struct sbuf why;
+    sbuf_init(&why);
+    if (flow_action(&u->flow, a, &why) != 0)
+        toast(u, true, "%s", why.s);
+    sbuf_free(&why);
+    moved(u);
+}
+
+static long selected_msg(struct ui *u)
+{
+    ui_update_view(u);
+    if (!u->view.n_msgs)
+        return -1;
+    long k = view_find_msg(&u->view, u->msg_cur);
+    return k < 0 ? 0 : k;
+}
+
+static void msg_action(struct ui *u, enum action_kind kind)
+{
+    long k = selected_msg(u);
+    if (k < 0) {
+        toast(u, true, "no message in flight");
+        return;
+    }
+    uint64_t id = u->view.msgs[k].id;
+    struct sbuf why;
+    sbuf_init(&why);
+    if (flow_msg_action(&u->flow, kind, id, &why) != 0)
+        toast(u, true, "%s", why.s);
+    sbuf_free(&why);
+    /* Keep the cursor on the same row: the next message moves up. */
+    moved(u);
+    ui_update_view(u);
+    if (u->view.n_msgs) {
+        size_t row = (size_t)k < u->view.n_msgs ? (size_t)k : u->view.n_msgs - 1;
+        if (view_find_msg(&u->view, u->msg_cur) < 0 || kind != ACT_DUPLICATE)
+            u->msg_cur = u->view.msgs[row].id;
+    }
+}
+
+static void node_action(struct ui *u, enum ui_cmd cmd)
+{
+    ui_update_view(u);
+    int node = u->node_cur;
+    const struct view_node *n = &u->view.nodes[node];
+    struct action a;
+    if (cmd == UI_CMD_CRASH) {
+        flow_simple_action(&a, n->up ? ACT_CRASH : ACT_RESTART, node, NULL);
+    } else if (cmd == UI_CMD_TIMEOUT) {
+        flow_simple_action(&a, ACT_TIMEOUT, node, NULL);
+    } else {
+        bool raft = u->view.protocol == PROTO_RAFT;
+        char label[64], text[256] = "";
+        snprintf(label, sizeof label, "%s to %s: ", raft ? "request" : "propose", n->name);
+        if (!prompt(u, label, text, sizeof text) || !text[0])
+            return;
+        flow_simple_action(&a, raft ? ACT_REQUEST : ACT_PROPOSE, node, text);
+    }
+    do_action(u, &a);
+}
+
+static void partition(struct ui *u)
+{
+    char text[256] = "";
+    if (!prompt(u, "groups, e.g. S1 S2 | S3 S4 S5: ", text, sizeof text) || !text[0])
+        return;
+    struct action a;
+    flow_simple_action(&a, ACT_PARTITION, -1, NULL);
+    struct sbuf why;
+    sbuf_init(&why);
+    if (flow_parse_groups(u->r->lesson, text, a.groups, &why) != 0)
+        toast(u, true, "%s", why.s);
+    else
+        do_action(u, &a);
+    sbuf_free(&why);
+}
+
+static void step_once(struct ui *u)
+{
+    if (sim_next_event_time(runner_sim(u->r)) < 0) {
+        toast(u, true, "nothing is scheduled: no message in flight and no timer set");
+        u->autoplay = false;
+        return;
+    }
+    struct action a;
+    flow_simple_action(&a, ACT_STEP, -1, NULL);
+    do_action(u, &a);
+}
+
+static void go_on(struct ui *u)
+{
+    struct sbuf why;
+    sbuf_init(&why);
+    if (flow_continue(&u->flow, &why))
+        moved(u);
+    else
+        toast(u, true, "%s", why.s);
+    sbuf_free(&why);
+}
+
+static bool has_text(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (!strncasecmp(hay, needle, n))
+            return true;
+    return false;
+}
+
+/* Finds the next match going older (dir -1) or newer (+1) from the current
+ * hit, and scrolls the feed so it shows. */
+static void search(struct ui *u, int dir)
+{
+    const struct feed *f = &u->r->h->feed;
+    size_t last = 0;
+    while (last < f->n && f->e[last].pos <= u->r->h->pos)
+        last++;
+    if (!u->search[0] || !last)
+        return;
+    long k = u->search_hit < 0 ? (long)last : u->search_hit;
+    for (k += dir; k >= 0 && k < (long)last; k += dir)
+        if (has_text(f->e[k].text, u->search))
+            break;
+    if (k < 0 || k >= (long)last) {
+        toast(u, true, "no %s match for \"%s\"", dir < 0 ? "older" : "newer", u->search);
+        return;
+    }
+    u->search_hit = k;
+    /* Lines below the hit, wrapped as the feed panel wraps them. */
+    int wd = u->win[UI_FEED] ? getmaxx(u->win[UI_FEED]) - 2 : 40;
+    int h = u->win[UI_FEED] ? getmaxy(u->win[UI_FEED]) - 2 : 10;
+    size_t below = 0;
+    for (size_t i = (size_t)k + 1; i < last; i++) {
+        char text[1200];
+        snprintf(text, sizeof text, "%5lld %s%s%s", (long long)f->e[i].time,
+                 f->e[i].node >= 0 ? u->r->lesson->cfg.names[f->e[i].node] : "",
+                 f->e[i].node >= 0 ? ": " : "", f->e[i].text);
+        below += ui_text_wrap(text, wd, NULL, 0);
+    }
+    u->feed_back = below > (size_t)h / 2 ? below - (size_t)h / 2 : 0;
+    u->focus = UI_FEED;
+    u->dirty = UI_DIRTY_ALL;
+}
+
+static void move_cursor(struct ui *u, int d, bool page)
+{
+    ui_update_view(u);
+    int h = u->win[u->focus] ? getmaxy(u->win[u->focus]) - 2 : 1;
+    switch (u->focus) {
+    case UI_CLUSTER:
+    case UI_LOGS:
+        if (page && u->focus == UI_LOGS) {
+            u->log_scroll -= d * 8;
+            if (u->log_scroll < 0)
+                u->log_scroll = 0;
+        } else {
+            u->node_cur += d;
+            if (u->node_cur < 0)
+                u->node_cur = 0;
+            if (u->node_cur >= u->view.n_nodes)
+                u->node_cur = u->view.n_nodes - 1;
+        }
+        break;
+    case UI_MESSAGES: {
+        long k = selected_msg(u);
+        if (k < 0)
+            break;
+        k += page ? d * h : d;
+        if (k < 0)
+            k = 0;
+        if (k >= (long)u->view.n_msgs)
+            k = (long)u->view.n_msgs - 1;
+        u->msg_cur = u->view.msgs[k].id;
+        break;
+    }
+    case UI_FEED: {
+        long b = (long)u->feed_back - (page ? d * h : d);
+        u->feed_back = b < 0 ? 0 : (size_t)b;
+        break;
+    }
+    default:
+        break;
+    }
+    u->dirty |= (1u << UI_CLUSTER) | (1u << UI_LOGS) | (1u << UI_MESSAGES) | (1u << UI_FEED);
+}
+
+static void focus(struct ui *u, enum ui_panel p)
+{
+    u->focus = p;
+    u->dirty = UI_DIRTY_ALL;
+}
+
+/* Keys that belong to the lesson's current step before the table. */
+static bool lesson_key(struct ui *u, wint_t key, bool code)
+{
+    struct flow *f = &u->flow;
+    const struct step *st = flow_step(f);
+    if (f->state == FLOW_QUIZ && !code) {
+        const struct quiz *q = &st->quiz;
+        if (q->kind != QUIZ_VALUE && key >= '1' && key <= '9') {
+            flow_answer_choice(f, (int)(key - '1'));
+            u->dirty = UI_DIRTY_ALL;
+            return true;
+        }
+        bool enter = key == '\n' || key == '\r';
+        if (q->kind == QUIZ_VALUE && (enter || key == ' ' || key == 'g')) {
+            char ans[256] = "";
+            if (prompt(u, "your answer: ", ans, sizeof ans) && ans[0])
+                flow_answer_value(f, ans);
+            u->dirty = UI_DIRTY_ALL;
+            return true;
+        }
+        if (q->multi && enter) {
+            flow_answer_submit(f);
+            u->dirty = UI_DIRTY_ALL;
+            return true;
+        }
+    }
+    if (f->state == FLOW_GOTO && !code && key == 27) {
+        flow_skip_goto(f);
+        u->dirty = UI_DIRTY_ALL;
+        return true;
+    }
+    return false;
+}
+
+static bool waits_to_continue(const struct ui *u)
+{
+    enum flow_state s = u->flow.state;
+    return s == FLOW_SAY || s == FLOW_ANSWERED || s == FLOW_GOAL_DONE;
+}
+
+bool ui_key(struct ui *u, wint_t key, bool code)
+{
+    if (u->toast[0]) {
+        u->toast[0] = 0;
+        u->dirty |= 1u << UI_HINT;
+    }
+    if (code && key == KEY_RESIZE) {
+        ui_relayout(u);
+        return true;
+    }
+    if (u->quit_asked) {
+        u->quit_asked = false;
+        if (!code && (key == 'y' || key == 'Y' || key == 'q'))
+            u->quit = true;
+        return !u->quit;
+    }
+    if (u->help) {
+        u->help = false;
+        u->dirty = UI_DIRTY_ALL;
+        return true;
+    }
+    if (lesson_key(u, key, code))
+        return true;
+    enum ui_cmd cmd = ui_key_lookup((int)key, code);
+    if (u->lay.too_small && cmd != UI_CMD_QUIT)
+        return true;
+    switch (cmd) {
+    case UI_CMD_STEP:
+        if (key == 'n' && u->focus == UI_FEED && u->search[0])
+            search(u, -1);
+        else if (key == ' ' && waits_to_continue(u))
+            go_on(u);
+        else
+            step_once(u);
+        break;
+    case UI_CMD_DELIVER:
+        if (waits_to_continue(u) && u->focus != UI_MESSAGES)
+            go_on(u);
+        else
+            msg_action(u, ACT_DELIVER);
+        break;
+    case UI_CMD_DROP:
+        msg_action(u, ACT_DROP);
+        break;
+    case UI_CMD_DUPLICATE:
+        msg_action(u, ACT_DUPLICATE);
+        break;
+    case UI_CMD_CRASH:
+    case UI_CMD_TIMEOUT:
+    case UI_CMD_REQUEST:
+        node_action(u, cmd);
+        break;
+    case UI_CMD_PARTITION:
+        partition(u);
+        break;
+    case UI_CMD_HEAL: {
+        struct action a;
+        flow_simple_action(&a, ACT_HEAL, -1, NULL);
+        do_action(u, &a);
+        break;
+    }
+    case UI_CMD_BACK:
+    case UI_CMD_FORWARD: {
+        struct history *h = u->r->h;
+        if (cmd == UI_CMD_BACK && h->pos == 0) {
+            toast(u, true, "this is the beginning");
+            break;
+        }
+        if (cmd == UI_CMD_FORWARD && !history_in_past(h)) {
+            toast(u, true, "this is the latest step (Space steps the cluster)");
+            break;
+        }
+        history_seek(h, cmd == UI_CMD_BACK ? h->pos - 1 : h->pos + 1);
+        moved(u);
+        break;
+    }
+    case UI_CMD_NEXT_STEP:
+        go_on(u);
+        break;
+    case UI_CMD_AUTOPLAY:
+        u->autoplay = !u->autoplay;
+        toast(u, false, "autoplay %s (%d ms per step; + and - change it)",
+              u->autoplay ? "on" : "off", u->speed_ms);
+        break;
+    case UI_CMD_FASTER:
+    case UI_CMD_SLOWER:
+        u->speed_ms = cmd == UI_CMD_FASTER ? u->speed_ms / 2 : u->speed_ms * 2;
+        if (u->speed_ms < 25)
+            u->speed_ms = 25;
+        if (u->speed_ms > 3200)
+            u->speed_ms = 3200;
+        toast(u, false, "autoplay: %d ms per step", u->speed_ms);
+        break;
+    case UI_CMD_FOCUS_NEXT:
+        focus(u, u->focus >= UI_LESSON ? UI_CLUSTER : u->focus + 1);
+        break;
+    case UI_CMD_FOCUS_PREV:
+        focus(u, u->focus <= UI_CLUSTER ? UI_LESSON : u->focus - 1);
+        break;
+    case UI_CMD_UP:
+    case UI_CMD_DOWN:
+        move_cursor(u, cmd == UI_CMD_UP ? -1 : 1, false);
+        break;
+    case UI_CMD_PAGE_UP:
+    case UI_CMD_PAGE_DOWN:
+        move_cursor(u, cmd == UI_CMD_PAGE_UP ? -1 : 1, true);
+        break;
+    case UI_CMD_SEARCH: {
+        char text[128] = "";
+        if (prompt(u, "/", text, sizeof text)) {
+            snprintf(u->search, sizeof u->search, "%s", text);
+            u->search_hit = -1;
+            search(u, -1);
+        }
+        break;
+    }
+    case UI_CMD_SEARCH_PREV:
+        search(u, 1);
+        break;
+    case UI_CMD_SOLUTION:
+        if (u->flow.state == FLOW_GOAL) {
+            flow_give_up(&u->flow);
+            moved(u);
+        } else {
+            toast(u, true, "s plays a goal's solution; there is no goal now");
+        }
+        break;
+    case UI_CMD_HELP:
+        u->help = true;
+        u->dirty = UI_DIRTY_ALL;
+        break;
+    case UI_CMD_REDRAW:
+        clearok(curscr, TRUE);
+        u->dirty = UI_DIRTY_ALL;
+        break;
+    case UI_CMD_QUIT:
+        u->quit_asked = true;
+        toast(u, false, "Quit? y: yes, any other key: no");
+        break;
+    default:
+        if (cmd >= UI_CMD_FOCUS_1 && cmd < UI_CMD_FOCUS_1 + 5)
+            focus(u, (enum ui_panel)(UI_CLUSTER + (cmd - UI_CMD_FOCUS_1)));
+        break;
+    }
+    return !u->quit;
+}
+
+/* One autoplay tick: the lesson's do steps, otherwise the next event; the
+ * lesson's say, quiz and goto wait for the learner. */
+static void autoplay_tick(struct ui *u)
+{
+    switch (u->flow.state) {
+    case FLOW_DO:
+        go_on(u);
+        break;
+    case FLOW_GOAL:
+    case FLOW_END:
+        step_once(u);
+        break;
+    default:
+        u->autoplay = false;
+        toast(u, false, "autoplay paused: the lesson waits for you");
+        break;
+    }
+}
+
+int ui_lesson_loop(struct ui *u)
+{
+    ui_relayout(u);
+    ui_draw(u);
+    while (!u->quit && !ui_term_interrupted()) {
+        timeout(u->autoplay ? u->speed_ms : 250);
+        wint_t ch;
+        int rc = get_wch(&ch);
+        if (rc == ERR) {
+            if (u->autoplay)
+                autoplay_tick(u);
+        } else {
+            ui_key(u, ch, rc == KEY_CODE_YES);
+        }
+        if (u->dirty || u->help)
+            ui_draw(u);
+    }
+    return ui_term_interrupted() ? 130 : 0;
+}
+
+int ui_run_lesson(const struct lesson *l, const struct ui_options *o)
+{
+    if (ui_want_plain(o))
+        return ui_plain_run(l, stdin, stdout, o);
+    if (ui_term_start() != 0) {
+        fprintf(stderr, "tutor: this terminal is unknown to curses: using the plain mode\n");
+        return ui_plain_run(l, stdin, stdout, o);
+    }
+    struct runner *r = runner_new(l);
+    struct ui *u = ui_new(r, o);
+    int rc = ui_lesson_loop(u);
+    ui_free(u);
+    ui_term_end();
+    runner_free(r);
+    return rc;
+}

@@ -1,0 +1,742 @@
+/* ui_draw: the panels' contents — status line, node cards, messages, logs,
+ * event feed, lesson text, hint line and the help overlay — drawn into
+ * their windows when dirty, then shown at one point (update_panels();
+ * doupdate();). Every string is cut to its room in columns first, so wide
+ * characters never break a border. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "ui_internal.h"
+
+#define ARROW(u) ((u)->utf8 ? "\xe2\x86\x92" : ">")
+#define ELLIPSIS(u) ((u)->utf8 ? "\xe2\x80\xa6" : "~")
+
+/* Writes text at (y, x), at most w columns, in attr; returns the columns
+ * used. */
+static int put(WINDOW *win, int y, int x, int w, attr_t attr, const char *text)
+{
+    if (w <= 0)
+        return 0;
+    int used;
+    size_t n = ui_text_fit(text, w, &used);
+    if (!n)
+        return 0;
+    wattrset(win, attr);
+    mvwaddnstr(win, y, x, text, (int)n);
+    wattrset(win, A_NORMAL);
+    return used;
+}
+
+static int putf(WINDOW *win, int y, int x, int w, attr_t attr, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static int putf(WINDOW *win, int y, int x, int w, attr_t attr, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return put(win, y, x, w, attr, buf);
+}
+
+static void frame(struct ui *u, enum ui_panel p, const char *title, const char *right)
+{
+    WINDOW *w = u->win[p];
+    int h = getmaxy(w), wd = getmaxx(w);
+    attr_t a = ui_attr(u, u->focus == p ? UI_R_FOCUS : UI_R_BORDER);
+    wattrset(w, a);
+    if (u->utf8)
+        box(w, 0, 0);
+    else
+        wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+    wattrset(w, A_NORMAL);
+    (void)h;
+    char t[160];
+    snprintf(t, sizeof t, " %d %s ", (int)p, title);
+    int used =
+        put(w, 0, 2, wd - 4, u->focus == p ? ui_attr(u, UI_R_FOCUS) : ui_attr(u, UI_R_TITLE), t);
+    if (right && *right) {
+        char r[160];
+        snprintf(r, sizeof r, " %s ", right);
+        int rw = ui_text_width(r);
+        if (rw < wd - 4 - used - 1)
+            put(w, 0, wd - 2 - rw, rw, ui_attr(u, UI_R_TITLE), r);
+    }
+}
+
+static enum ui_role role_of(const struct view_node *n)
+{
+    if (!n->up)
+        return UI_R_DOWN;
+    switch (n->letter) {
+    case 'L':
+        return UI_R_LEADER;
+    case 'C':
+    case 'P':
+    case 'A':
+        return UI_R_CANDIDATE;
+    default:
+        return UI_R_FOLLOWER;
+    }
+}
+
+/* The cell's role in color: a changed field stands out. */
+static attr_t field_attr(const struct ui *u, bool changed)
+{
+    return ui_attr(u, changed ? UI_R_CHANGED : UI_R_NORMAL);
+}
+
+static void draw_status(struct ui *u)
+{
+    WINDOW *w = u->win[UI_STATUS];
+    int wd = getmaxx(w);
+    attr_t base = ui_attr(u, UI_R_STATUS);
+    wbkgdset(w, ' ' | base);
+    werase(w);
+    const struct view *v = &u->view;
+    const struct history *h = u->r->h;
+    char right[256];
+    snprintf(right, sizeof right, " %s  t=%lldms  step %zu/%zu%s ",
+             v->protocol == PROTO_RAFT ? "raft"
+             : v->multi                ? "multi-paxos"
+                                       : "paxos",
+             (long long)v->now, h->pos, h->n_ops, h->forked ? "  forked" : "");
+    const char *inv = v->violated ? v->violation : "safe";
+    char invs[300];
+    snprintf(invs, sizeof invs, " %s ", inv);
+    int rw = ui_text_width(right), iw = ui_text_width(invs);
+    if (iw > wd / 2)
+        iw = wd / 2;
+    int title_w = wd - rw - iw;
+    char title[300];
+    snprintf(title, sizeof title, " %s", u->r->lesson->title);
+    char cut[300];
+    ui_text_truncate(title, title_w, ELLIPSIS(u), cut, sizeof cut);
+    put(w, 0, 0, title_w, base | A_BOLD, cut);
+    put(w, 0, title_w > 0 ? title_w : 0, rw, base, right);
+    attr_t ia = v->violated ? ui_attr(u, UI_R_BAD) : base;
+    ui_text_truncate(invs, iw, ELLIPSIS(u), cut, sizeof cut);
+    put(w, 0, wd - iw, iw, ia, cut);
+    wbkgdset(w, ' ');
+}
+
+static void timer_bar(struct ui *u, WINDOW *w, int y, int x, int width, const struct view_node *n)
+{
+    const struct view *v = &u->view;
+    if (width < 4)
+        return;
+    if (n->timer < 0) {
+        put(w, y, x, width, ui_attr(u, UI_R_DIM), "no timer");
+        return;
+    }
+    int64_t left = n->timer - v->now;
+    if (left < 0)
+        left = 0;
+    char num[24];
+    snprintf(num, sizeof num, " %lldms", (long long)left);
+    int nw = (int)strlen(num);
+    int bar = width - nw;
+    if (bar > 20)
+        bar = 20;
+    if (bar < 3) {
+        put(w, y, x, width, ui_attr(u, UI_R_NORMAL), num + 1);
+        return;
+    }
+    int fill = (int)((left * bar + v->timer_span - 1) / v->timer_span);
+    if (fill > bar)
+        fill = bar;
+    attr_t a = ui_attr(u, left <= v->timer_span / 10 ? UI_R_WARN : UI_R_OK);
+    for (int i = 0; i < bar; i++) {
+        const char *c = i < fill ? (u->utf8 ? "\xe2\x96\x88" : "#") : (u->utf8 ? "\xc2\xb7" : ".");
+        put(w, y, x + i, 1, i < fill ? a : ui_attr(u, UI_R_DIM), c);
+    }
+    put(w, y, x + bar, nw, ui_attr(u, UI_R_NORMAL), num);
+}
+
+static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, int namew)
+{
+    const struct view *v = &u->view;
+    const struct view_node *n = &v->nodes[i];
+    const struct view_node *o = u->prev_pos != u->view_pos ? &u->prev.nodes[i] : n;
+    bool raft = v->protocol == PROTO_RAFT;
+    bool sel = i == u->node_cur;
+    int x = 1, end = wd - 1;
+    enum ui_role role = role_of(n);
+    x += put(w, y, x, end - x, sel ? ui_attr(u, UI_R_CURSOR) : A_NORMAL,
+             sel ? (u->utf8 ? "\xe2\x96\xb8" : ">") : " ");
+    char name[16];
+    snprintf(name, sizeof name, "%-*s", namew, n->name);
+    x += put(w, y, x, end - x, ui_attr(u, UI_R_TITLE) | (sel ? A_REVERSE : 0), name);
+    x += put(w, y, x, end - x, A_NORMAL, " ");
+    char letter[2] = {n->letter, 0};
+    x += put(w, y, x, end - x, ui_attr(u, role) | A_BOLD | (!u->colors ? A_REVERSE : 0), letter);
+    bool role_changed = strcmp(n->role, o->role) != 0 || n->up != o->up;
+    if (end - x > 40) {
+        char rs[16];
+        snprintf(rs, sizeof rs, " %-9s", n->up ? n->role : "down");
+        x += put(w, y, x, end - x, role_changed ? field_attr(u, true) : ui_attr(u, role), rs);
+    } else if (!n->up) {
+        x += put(w, y, x, end - x, ui_attr(u, UI_R_DOWN), " down");
+    }
+    if (raft) {
+        x += put(w, y, x, end - x, A_NORMAL, " t");
+        x += putf(w, y, x, end - x, field_attr(u, n->term != o->term), "%-3s", n->term_s);
+        x += put(w, y, x, end - x, A_NORMAL, " vote ");
+        x += putf(w, y, x, end - x, field_attr(u, strcmp(n->vote_s, o->vote_s) != 0), "%-3s",
+                  n->vote_s);
+        x += put(w, y, x, end - x, A_NORMAL, " ci ");
+        x += putf(w, y, x, end - x, field_attr(u, n->commit != o->commit), "%-3lld",
+                  (long long)n->commit);
+    } else {
+        x += put(w, y, x, end - x, A_NORMAL, " prom ");
+        x += putf(w, y, x, end - x, field_attr(u, strcmp(n->term_s, o->term_s) != 0), "%-5s",
+                  n->term_s);
+        x += put(w, y, x, end - x, A_NORMAL, " prop ");
+        x += putf(w, y, x, end - x, field_attr(u, strcmp(n->vote_s, o->vote_s) != 0), "%-5s",
+                  n->vote_s);
+        x += put(w, y, x, end - x, A_NORMAL, " lrn ");
+        x += putf(w, y, x, end - x, field_attr(u, n->commit != o->commit), "%-2lld",
+                  (long long)n->commit);
+    }
+    if (v->grouped)
+        x += putf(w, y, x, end - x, ui_attr(u, UI_R_WARN), " g%d", n->group + 1);
+    x += put(w, y, x, end - x, A_NORMAL, " ");
+    timer_bar(u, w, y, x, end - x, n);
+    if (rows < 2)
+        return;
+    /* Second row: what the role is doing. */
+    x = 3 + namew;
+    if (!n->up) {
+        put(w, y + 1, x, end - x, ui_attr(u, UI_R_DOWN), "crashed: volatile state lost");
+    } else if (raft && n->has_repl) {
+        char buf[256];
+        size_t len = 0;
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "next/match");
+        for (int k = 0; k < v->n_nodes && len < sizeof buf - 20; k++)
+            if (k != i)
+                len +=
+                    (size_t)snprintf(buf + len, sizeof buf - len, " %s:%lld/%lld", v->nodes[k].name,
+                                     (long long)n->next_index[k], (long long)n->match_index[k]);
+        put(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), buf);
+    } else if (raft) {
+        if (n->letter == 'C')
+            putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), "votes %d of %d", n->n_votes,
+                 v->n_nodes);
+        else
+            putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), "leader %s",
+                 n->leader_hint >= 0 ? v->nodes[n->leader_hint].name : "unknown");
+    } else {
+        putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), "phase %s, applied %lld", n->role,
+             (long long)n->applied);
+    }
+    if (rows < 3)
+        return;
+    if (raft)
+        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), "log %zu, applied %lld", n->n_cells,
+             (long long)n->applied);
+    else
+        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), "%zu slot%s", n->n_cells,
+             n->n_cells == 1 ? "" : "s");
+}
+
+static int name_width(const struct view *v)
+{
+    int w = 2;
+    for (int i = 0; i < v->n_nodes; i++) {
+        int k = ui_text_width(v->nodes[i].name);
+        if (k > w)
+            w = k;
+    }
+    return w;
+}
+
+static void draw_cluster(struct ui *u)
+{
+    WINDOW *w = u->win[UI_CLUSTER];
+    werase(w);
+    const struct view *v = &u->view;
+    char right[64] = "";
+    if (v->protocol == PROTO_RAFT)
+        snprintf(right, sizeof right, "leader %s",
+                 v->leader >= 0 ? v->nodes[v->leader].name : "none");
+    frame(u, UI_CLUSTER, "cluster", right);
+    int h = getmaxy(w) - 2, wd = getmaxx(w);
+    int cr = u->lay.card_rows;
+    int fit = h / cr;
+    if (fit < 1)
+        return;
+    int top = u->node_cur >= fit ? u->node_cur - fit + 1 : 0;
+    int namew = name_width(v);
+    for (int i = top; i < v->n_nodes && i - top < fit; i++)
+        draw_card(u, w, 1 + (i - top) * cr, cr, wd, i, namew);
+}
+
+static const char *short_type(const char *t)
+{
+    static const char *const pairs[][2] = {
+        {"RequestVote", "RV"},   {"RequestVoteReply", "RVR"},
+        {"AppendEntries", "AE"}, {"AppendEntriesReply", "AER"},
+        {"Prepare", "Prep"},     {"Promise", "Prom"},
+        {"Accept", "Acc"},       {"Accepted", "Accd"},
+        {"Nack", "Nack"},        {"Chosen", "Chsn"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (!strcmp(t, pairs[i][0]))
+            return pairs[i][1];
+    return t;
+}
+
+static void draw_messages(struct ui *u)
+{
+    WINDOW *w = u->win[UI_MESSAGES];
+    werase(w);
+    const struct view *v = &u->view;
+    char right[48];
+    snprintf(right, sizeof right, "%zu pending", v->n_msgs);
+    frame(u, UI_MESSAGES, "messages", right);
+    int h = getmaxy(w) - 2, wd = getmaxx(w);
+    if (h < 1)
+        return;
+    if (!v->n_msgs) {
+        put(w, 1, 2, wd - 3, ui_attr(u, UI_R_DIM), "no message in flight");
+        return;
+    }
+    long cur = view_find_msg(v, u->msg_cur);
+    if (cur < 0)
+        cur = 0;
+    if ((size_t)cur < u->msg_top)
+        u->msg_top = (size_t)cur;
+    if ((size_t)cur >= u->msg_top + (size_t)h)
+        u->msg_top = (size_t)cur - (size_t)h + 1;
+    if (u->msg_top + (size_t)h > v->n_msgs)
+        u->msg_top = v->n_msgs > (size_t)h ? v->n_msgs - (size_t)h : 0;
+    bool wide = wd >= 56;
+    for (int row = 0; row < h && u->msg_top + (size_t)row < v->n_msgs; row++) {
+        size_t k = u->msg_top + (size_t)row;
+        const struct view_msg *m = &v->msgs[k];
+        bool sel = (long)k == cur;
+        attr_t base = sel            ? ui_attr(u, UI_R_CURSOR)
+                      : m->link_open ? A_NORMAL
+                                     : ui_attr(u, UI_R_DIM);
+        char due[32];
+        snprintf(due, sizeof due, " @%lld", (long long)m->due);
+        int dw = (int)strlen(due);
+        char line[400];
+        snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s%s%s %s",
+                 sel ? (u->utf8 ? "\xe2\x96\xb8" : ">") : " ", (unsigned long long)m->id,
+                 v->nodes[m->from].name, ARROW(u), v->nodes[m->to].name,
+                 wide ? m->type : short_type(m->type), m->duplicate ? "(dup)" : "",
+                 m->link_open ? "" : (u->utf8 ? " \xe2\x9c\x97" : " X"), m->detail);
+        int room = wd - 2 - dw;
+        char cut[400];
+        ui_text_truncate(line, room, ELLIPSIS(u), cut, sizeof cut);
+        if (sel) {
+            wattrset(w, base);
+            mvwhline(w, 1 + row, 1, ' ', wd - 2);
+        }
+        put(w, 1 + row, 1, room, base, cut);
+        put(w, 1 + row, wd - 1 - dw, dw, sel ? base : ui_attr(u, UI_R_DIM), due);
+    }
+}
+
+/* One log cell's text: Raft "term:cmd", Paxos "value@ballot". */
+static void cell_text(const struct view *v, const struct view_cell *c, char *out, size_t n)
+{
+    if (v->protocol == PROTO_RAFT)
+        snprintf(out, n, "%lld:%s", (long long)c->term, c->text ? c->text : "");
+    else if (c->text)
+        snprintf(out, n, "%s@%s", c->text, c->ballot);
+    else if (c->chosen)
+        snprintf(out, n, "(%s)", c->chosen);
+    else
+        snprintf(out, n, "-");
+}
+
+static void draw_logs(struct ui *u)
+{
+    WINDOW *w = u->win[UI_LOGS];
+    werase(w);
+    const struct view *v = &u->view;
+    bool raft = v->protocol == PROTO_RAFT;
+    frame(u, UI_LOGS, raft ? "logs" : "slots",
+          u->utf8 ? (raft ? "\xe2\x9c\x93 applied + committed" : "\xe2\x9c\x93 learned + chosen")
+                  : (raft ? "* applied + committed" : "* learned + chosen"));
+    int h = getmaxy(w) - 2, wd = getmaxx(w);
+    if (h < 2)
+        return;
+    int namew = name_width(v);
+    int x0 = 1 + namew + 1;
+    int room = wd - 1 - x0;
+    size_t maxlen = 0;
+    int cw = 4;
+    for (int i = 0; i < v->n_nodes; i++) {
+        const struct view_node *n = &v->nodes[i];
+        if (n->n_cells > maxlen)
+            maxlen = n->n_cells;
+        /* Only the tail is shown: size cells by the last ones. */
+        size_t from = n->n_cells > 64 ? n->n_cells - 64 : 0;
+        for (size_t k = from; k < n->n_cells; k++) {
+            char t[64];
+            cell_text(v, &n->cells[k], t, sizeof t);
+            int tw = ui_text_width(t) + 2;
+            if (tw > cw)
+                cw = tw;
+        }
+    }
+    if (cw > 12)
+        cw = 12;
+    int per_row = room / cw;
+    if (per_row < 1)
+        return;
+    int rows_per_node = (h - 1) / (v->n_nodes ? v->n_nodes : 1);
+    if (rows_per_node < 1)
+        rows_per_node = 1;
+    if (rows_per_node > 4)
+        rows_per_node = 4;
+    size_t visible = (size_t)per_row * (size_t)rows_per_node;
+    /* The same first index for every node keeps the columns aligned. */
+    size_t first = 1;
+    if (maxlen > visible)
+        first = maxlen - visible + 1;
+    if ((size_t)u->log_scroll >= first)
+        u->log_scroll = (int)(first - 1);
+    first -= (size_t)u->log_scroll;
+    for (int c = 0; c < per_row; c++) {
+        size_t idx = first + (size_t)c;
+        if (idx > maxlen)
+            break;
+        putf(w, 1, x0 + c * cw + 1, cw - 1, ui_attr(u, UI_R_DIM), "%zu", idx);
+    }
+    int fit_nodes = (h - 1) / rows_per_node;
+    int top = u->node_cur >= fit_nodes ? u->node_cur - fit_nodes + 1 : 0;
+    for (int i = top; i < v->n_nodes && i - top < fit_nodes; i++) {
+        const struct view_node *n = &v->nodes[i];
+        int y = 2 + (i - top) * rows_per_node;
+        put(w, y, 1, namew, ui_attr(u, role_of(n)) | (i == u->node_cur ? A_REVERSE : 0), n->name);
+        if (!n->n_cells) {
+            put(w, y, x0, room, ui_attr(u, UI_R_DIM), raft ? "(empty log)" : "(no slot)");
+            continue;
+        }
+        for (size_t k = first; k <= n->n_cells && k < first + visible; k++) {
+            const struct view_cell *c = &n->cells[k - 1];
+            int slot = (int)(k - first);
+            int cy = y + slot / per_row, cx = x0 + (slot % per_row) * cw;
+            const char *mark = c->applied     ? (u->utf8 ? "\xe2\x9c\x93" : "*")
+                               : c->committed ? "+"
+                                              : (u->utf8 ? "\xc2\xb7" : ".");
+            if (!raft && !c->text && !c->chosen)
+                mark = " ";
+            put(w, cy, cx, 1, c->committed ? ui_attr(u, UI_R_OK) : ui_attr(u, UI_R_DIM), mark);
+            char t[64], cut[64];
+            cell_text(v, c, t, sizeof t);
+            ui_text_truncate(t, cw - 2, ELLIPSIS(u), cut, sizeof cut);
+            attr_t a = c->term > 0 ? ui_attr(u, UI_R_TERM0 + (int)(c->term % 6)) : A_NORMAL;
+            if (c->committed)
+                a |= A_BOLD;
+            else if (!u->colors)
+                a |= A_DIM;
+            put(w, cy, cx + 1, cw - 2, a, cut);
+        }
+    }
+}
+
+static enum ui_role feed_role(const struct feed_entry *e)
+{
+    switch (e->kind) {
+    case FEED_ACTION:
+        return UI_R_TITLE;
+    case FEED_SEND:
+        return UI_R_DIM;
+    case FEED_LOST:
+        return UI_R_WARN;
+    case FEED_APPLY:
+        return UI_R_OK;
+    case FEED_VIOLATION:
+        return UI_R_BAD;
+    case FEED_INFO:
+        return !strncmp(e->text, "warning:", 8) ? UI_R_WARN : UI_R_DIM;
+    default:
+        return UI_R_NORMAL;
+    }
+}
+
+static void feed_line(const struct ui *u, const struct feed_entry *e, char *out, size_t n)
+{
+    const struct view *v = &u->view;
+    snprintf(out, n, "%5lld %s%s%s", (long long)e->time,
+             e->node >= 0 && e->node < v->n_nodes ? v->nodes[e->node].name : "",
+             e->node >= 0 ? ": " : "", e->text);
+}
+
+static void draw_feed(struct ui *u)
+{
+    WINDOW *w = u->win[UI_FEED];
+    werase(w);
+    const struct feed *f = &u->r->h->feed;
+    size_t pos = u->r->h->pos;
+    size_t last = 0; /* entries [0, last) are shown: those at or before pos */
+    while (last < f->n && f->e[last].pos <= pos)
+        last++;
+    char right[160] = "";
+    if (u->search[0])
+        snprintf(right, sizeof right, "/%s", u->search);
+    frame(u, UI_FEED, "feed", right);
+    int h = getmaxy(w) - 2, wd = getmaxx(w) - 2;
+    if (h < 1 || wd < 4)
+        return;
+    /* Fill from the bottom up, wrapping each entry; skip feed_back lines. */
+    size_t skip = u->feed_back;
+    int y = h;
+    enum { MAXL = 64 };
+    struct ui_text_line lines[MAXL];
+    for (size_t k = last; k-- > 0 && y > 0;) {
+        char text[1200];
+        feed_line(u, &f->e[k], text, sizeof text);
+        size_t nl = ui_text_wrap(text, wd, lines, MAXL);
+        if (nl > MAXL)
+            nl = MAXL;
+        attr_t a = ui_attr(u, feed_role(&f->e[k]));
+        if ((long)k == u->search_hit)
+            a = ui_attr(u, UI_R_CURSOR);
+        for (size_t li = nl; li-- > 0 && y > 0;) {
+            if (skip) {
+                skip--;
+                continue;
+            }
+            char seg[1200];
+            size_t len = lines[li].len < sizeof seg - 1 ? lines[li].len : sizeof seg - 1;
+            memcpy(seg, text + lines[li].start, len);
+            seg[len] = 0;
+            put(w, y, 1 + (li ? 2 : 0), wd - (li ? 2 : 0), a, seg);
+            y--;
+        }
+    }
+    if (u->feed_back > 0 && skip > 0)
+        u->feed_back -= skip; /* scrolled past the top: stop there */
+}
+
+static void draw_lesson(struct ui *u)
+{
+    WINDOW *w = u->win[UI_LESSON];
+    werase(w);
+    char prog[64];
+    flow_progress(&u->flow, prog, sizeof prog);
+    const char *title = u->flow.title ? u->flow.title : "lesson";
+    frame(u, UI_LESSON, title, prog);
+    int h = getmaxy(w) - 2, wd = getmaxx(w) - 4;
+    if (h < 1 || wd < 4)
+        return;
+    struct sbuf text;
+    sbuf_init(&text);
+    flow_describe(&u->flow, &text);
+    enum { MAXL = 128 };
+    struct ui_text_line lines[MAXL];
+    size_t nl = ui_text_wrap(text.s, wd, lines, MAXL);
+    if (nl > MAXL)
+        nl = MAXL;
+    attr_t a = A_NORMAL;
+    if (u->flow.state == FLOW_DO || u->flow.state == FLOW_GOTO)
+        a = ui_attr(u, UI_R_DIM);
+    for (size_t i = 0; i < nl && (int)i < h; i++) {
+        char seg[2048];
+        size_t len = lines[i].len < sizeof seg - 1 ? lines[i].len : sizeof seg - 1;
+        memcpy(seg, text.s + lines[i].start, len);
+        seg[len] = 0;
+        attr_t la = a;
+        if (u->flow.state == FLOW_ANSWERED &&
+            (!strncmp(seg, "Right!", 6) || !strncmp(seg, "Not quite.", 10)))
+            la = ui_attr(u, u->flow.right ? UI_R_OK : UI_R_WARN) | A_BOLD;
+        put(w, 1 + (int)i, 2, wd, la, seg);
+    }
+    if ((int)nl > h)
+        put(w, h, wd, 2, ui_attr(u, UI_R_DIM), ELLIPSIS(u));
+    sbuf_free(&text);
+}
+
+static const char *state_hint(const struct ui *u)
+{
+    switch (u->flow.state) {
+    case FLOW_SAY:
+        return "Space/g: continue";
+    case FLOW_DO:
+        return "g: do the next lesson step";
+    case FLOW_QUIZ:
+        return "answer the quiz";
+    case FLOW_ANSWERED:
+    case FLOW_GOAL_DONE:
+        return "g: go on";
+    case FLOW_GOAL:
+        return "your move";
+    case FLOW_GOTO:
+        return "g: go back, Esc: skip";
+    case FLOW_END:
+        return "";
+    }
+    return "";
+}
+
+static void draw_hint(struct ui *u)
+{
+    WINDOW *w = u->win[UI_HINT];
+    werase(w);
+    int wd = getmaxx(w);
+    if (u->toast[0]) {
+        char cut[512];
+        ui_text_truncate(u->toast, wd - 1, ELLIPSIS(u), cut, sizeof cut);
+        put(w, 0, 0, wd - 1, ui_attr(u, u->toast_bad ? UI_R_WARN : UI_R_TITLE), cut);
+        return;
+    }
+    char right[96];
+    snprintf(right, sizeof right, "%s%s", state_hint(u), u->autoplay ? "  [autoplay]" : "");
+    int rw = ui_text_width(right);
+    char hint[512];
+    ui_keys_hint(hint, sizeof hint, wd - rw - 2);
+    put(w, 0, 0, wd - rw - 2, ui_attr(u, UI_R_HINT), hint);
+    put(w, 0, wd - rw - 1, rw, ui_attr(u, UI_R_TITLE), right);
+}
+
+static void draw_help(struct ui *u)
+{
+    static char lines[64][128];
+    size_t n = ui_keys_help(lines, 64);
+    int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
+    /* Two columns when one does not fit the height. */
+    int ncol = (int)n + 4 > rows - 2 && cols >= 96 ? 2 : 1;
+    int per = ((int)n + ncol - 1) / ncol;
+    int colw = ncol == 2 ? (cols - 4) / 2 : 60;
+    int h = per + 4, wd = colw * ncol + 2;
+    if (h > rows - 2)
+        h = rows - 2;
+    if (wd > cols - 2)
+        wd = cols - 2;
+    if (u->help_pan) {
+        del_panel(u->help_pan);
+        delwin(u->help_win);
+    }
+    u->help_win = newwin(h, wd, (rows - h) / 2, (cols - wd) / 2);
+    u->help_pan = new_panel(u->help_win);
+    WINDOW *w = u->help_win;
+    wattrset(w, ui_attr(u, UI_R_FOCUS));
+    if (u->utf8)
+        box(w, 0, 0);
+    else
+        wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+    put(w, 0, 2, wd - 4, ui_attr(u, UI_R_FOCUS), " keys (any key closes) ");
+    for (size_t i = 0; i < n; i++) {
+        int c = (int)i / per, r = (int)i % per;
+        if (r >= h - 3)
+            continue;
+        put(w, 2 + r, 1 + c * colw, colw - 1, A_NORMAL, lines[i]);
+    }
+    top_panel(u->help_pan);
+}
+
+static void draw_too_small(struct ui *u)
+{
+    for (int p = 0; p < UI_PANEL_COUNT; p++)
+        if (u->pan[p])
+            hide_panel(u->pan[p]);
+    werase(stdscr);
+    char msg[128];
+    snprintf(msg, sizeof msg, "terminal too small: need %d\xc3\x97%d (now %d\xc3\x97%d)",
+             UI_MIN_COLS, UI_MIN_ROWS, u->lay.cols, u->lay.rows);
+    int mw = ui_text_width(msg);
+    int y = u->lay.rows / 2, x = (u->lay.cols - mw) / 2;
+    put(stdscr, y > 0 ? y : 0, x > 0 ? x : 0, u->lay.cols, A_BOLD, msg);
+    put(stdscr, y + 1 < u->lay.rows ? y + 1 : 0, 0, u->lay.cols, A_NORMAL, "q quits");
+    wnoutrefresh(stdscr);
+}
+
+void ui_draw(struct ui *u)
+{
+    ui_update_view(u);
+    if (u->lay.too_small) {
+        draw_too_small(u);
+        doupdate();
+        return;
+    }
+    if (u->dirty & (1u << UI_STATUS))
+        draw_status(u);
+    if (u->dirty & (1u << UI_CLUSTER))
+        draw_cluster(u);
+    if (u->dirty & (1u << UI_MESSAGES))
+        draw_messages(u);
+    if (u->dirty & (1u << UI_LOGS))
+        draw_logs(u);
+    if (u->dirty & (1u << UI_FEED))
+        draw_feed(u);
+    if (u->dirty & (1u << UI_LESSON))
+        draw_lesson(u);
+    if (u->dirty & (1u << UI_HINT))
+        draw_hint(u);
+    if (u->help) {
+        draw_help(u);
+    } else if (u->help_pan) {
+        del_panel(u->help_pan);
+        delwin(u->help_win);
+        u->help_pan = NULL;
+        u->help_win = NULL;
+    }
+    u->dirty = 0;
+    update_panels();
+    doupdate();
+}
+
+/* UTF-8 encoding of one character. */
+static size_t encode(wchar_t wc, char *out)
+{
+    unsigned c = (unsigned)wc;
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xc0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xe0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (c & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (c & 0x3f));
+    return 4;
+}
+
+void ui_read_row(int y, char *out, size_t n)
+{
+    size_t len = 0;
+    int cols = getmaxx(curscr);
+    out[0] = 0;
+    for (int x = 0; x < cols; x++) {
+        cchar_t cc;
+        if (mvwin_wch(curscr, y, x, &cc) == ERR)
+            break;
+        wchar_t wcs[CCHARW_MAX + 1];
+        attr_t a;
+        short pair;
+        if (getcchar(&cc, wcs, &a, &pair, NULL) == ERR)
+            continue;
+        if (ui_text_char_width(wcs[0]) == 2)
+            x++; /* the next cell is the character's right half */
+        char buf[4];
+        wchar_t wc = wcs[0] ? wcs[0] : L' ';
+        /* ACS line drawing reads back as its ASCII fallback. */
+        size_t k = encode(wc, buf);
+        if (len + k + 1 > n)
+            break;
+        memcpy(out + len, buf, k);
+        len += k;
+    }
+    while (len && out[len - 1] == ' ')
+        len--;
+    out[len] = 0;
+}

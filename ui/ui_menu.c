@@ -1,0 +1,295 @@
+/* ui_menu: the lesson menu of `tutor` alone — every lesson found in the
+ * installed and source-tree lesson folders, with its title and summary,
+ * filterable by protocol and language; Enter opens one, and quitting it
+ * comes back here. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "text.h"
+#include "ui_internal.h"
+
+struct menu_item {
+    char *path, *title, *summary, *lang;
+    enum protocol protocol;
+};
+
+struct menu {
+    struct menu_item *items;
+    size_t n, cap;
+    char *langs[32];
+    int n_langs;
+};
+
+static char *dup_str(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (!d)
+        abort();
+    return d;
+}
+
+static void add_file(struct menu *m, const char *path)
+{
+    struct lesson *l = NULL;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    int rc = lesson_load(path, &l, &errs);
+    lesson_errors_free(&errs);
+    if (rc != 0)
+        return; /* refused files are `tutor check`'s business */
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->items = realloc(m->items, m->cap * sizeof *m->items);
+        if (!m->items)
+            abort();
+    }
+    struct menu_item *it = &m->items[m->n++];
+    it->path = dup_str(path);
+    it->title = dup_str(l->title);
+    it->summary = dup_str(l->summary);
+    it->lang = dup_str(l->lang);
+    it->protocol = l->protocol;
+    bool known = false;
+    for (int i = 0; i < m->n_langs; i++)
+        known |= !strcmp(m->langs[i], it->lang);
+    if (!known && m->n_langs < 32)
+        m->langs[m->n_langs++] = it->lang;
+    lesson_free(l);
+}
+
+static void scan(struct menu *m, const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            names = realloc(names, cap * sizeof *names);
+            if (!names)
+                abort();
+        }
+        names[n++] = dup_str(e->d_name);
+    }
+    closedir(d);
+    /* A stable order: by name. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && strcmp(names[k - 1], names[k]) > 0; k--) {
+            char *t = names[k];
+            names[k] = names[k - 1];
+            names[k - 1] = t;
+        }
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 2)
+            scan(m, path, depth + 1);
+        else if (strlen(names[i]) > 5 && !strcmp(names[i] + strlen(names[i]) - 5, ".json"))
+            add_file(m, path);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void menu_free(struct menu *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->items[i].path);
+        free(m->items[i].title);
+        free(m->items[i].summary);
+        free(m->items[i].lang);
+    }
+    free(m->items);
+}
+
+struct menu_ui {
+    struct menu *m;
+    int proto; /* -1 all, else enum protocol */
+    int lang;  /* -1 all, else index in m->langs */
+    size_t cur;
+    bool colors;
+    struct ui_options opt;
+};
+
+static bool shown(const struct menu_ui *mu, size_t i)
+{
+    const struct menu_item *it = &mu->m->items[i];
+    return (mu->proto < 0 || (int)it->protocol == mu->proto) &&
+           (mu->lang < 0 || !strcmp(it->lang, mu->m->langs[mu->lang]));
+}
+
+static void put_line(int y, int x, int w, attr_t a, const char *s)
+{
+    int used;
+    size_t n = ui_text_fit(s, w, &used);
+    attrset(a);
+    if (n)
+        mvaddnstr(y, x, s, (int)n);
+    attrset(A_NORMAL);
+}
+
+static void menu_draw(struct menu_ui *mu, const char *const *dirs)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    erase();
+    char head[256];
+    snprintf(head, sizeof head, " Consensus Tutor: lessons   protocol: %s   language: %s",
+             mu->proto < 0             ? "all"
+             : mu->proto == PROTO_RAFT ? "raft"
+                                       : "paxos",
+             mu->lang < 0 ? "all" : mu->m->langs[mu->lang]);
+    attrset(A_REVERSE);
+    mvhline(0, 0, ' ', cols);
+    put_line(0, 0, cols, A_REVERSE | A_BOLD, head);
+    int y = 2;
+    size_t count = 0;
+    int list_h = rows - 9;
+    if (list_h < 3)
+        list_h = 3;
+    size_t first = mu->cur >= (size_t)list_h ? mu->cur - (size_t)list_h + 1 : 0;
+    const struct menu_item *sel = NULL;
+    for (size_t i = 0; i < mu->m->n; i++) {
+        if (!shown(mu, i))
+            continue;
+        size_t k = count++;
+        if (k == mu->cur)
+            sel = &mu->m->items[i];
+        if (k < first || y >= 2 + list_h)
+            continue;
+        char line[512];
+        snprintf(line, sizeof line, "%s %-5s %-5s %s", k == mu->cur ? ">" : " ",
+                 mu->m->items[i].protocol == PROTO_RAFT ? "raft" : "paxos", mu->m->items[i].lang,
+                 mu->m->items[i].title);
+        put_line(y++, 1, cols - 2, k == mu->cur ? A_REVERSE : A_NORMAL, line);
+    }
+    if (!count) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "No lesson found in %s%s%s.", dirs[0] ? dirs[0] : "",
+                 dirs[0] && dirs[1] ? " or " : "", dirs[0] && dirs[1] ? dirs[1] : "");
+        put_line(y, 2, cols - 3, A_BOLD, msg);
+        put_line(y + 1, 2, cols - 3, A_NORMAL, "Try: tutor sandbox raft");
+    }
+    if (sel && sel->summary[0]) {
+        struct ui_text_line lines[6];
+        size_t nl = ui_text_wrap(sel->summary, cols - 4, lines, 6);
+        for (size_t i = 0; i < nl && i < 5; i++) {
+            char seg[1024];
+            size_t len = lines[i].len < sizeof seg - 1 ? lines[i].len : sizeof seg - 1;
+            memcpy(seg, sel->summary + lines[i].start, len);
+            seg[len] = 0;
+            put_line(rows - 7 + (int)i, 2, cols - 4, A_DIM, seg);
+        }
+    }
+    put_line(rows - 1, 0, cols, A_NORMAL,
+             "Enter open  \xe2\x86\x91/\xe2\x86\x93 move  p protocol  l language  q quit");
+    refresh();
+}
+
+static size_t n_shown(const struct menu_ui *mu)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < mu->m->n; i++)
+        n += shown(mu, i);
+    return n;
+}
+
+static const struct menu_item *selected(const struct menu_ui *mu)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < mu->m->n; i++)
+        if (shown(mu, i) && k++ == mu->cur)
+            return &mu->m->items[i];
+    return NULL;
+}
+
+static int open_lesson(const struct menu_item *it, const struct ui_options *o)
+{
+    struct lesson *l = NULL;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    int rc = lesson_load(it->path, &l, &errs);
+    lesson_errors_free(&errs);
+    if (rc != 0)
+        return 0;
+    struct runner *r = runner_new(l);
+    struct ui *u = ui_new(r, o);
+    rc = ui_lesson_loop(u);
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    return rc;
+}
+
+int ui_menu(const char *const *dirs, const struct ui_options *o)
+{
+    struct menu m;
+    memset(&m, 0, sizeof m);
+    for (size_t i = 0; dirs[i]; i++)
+        scan(&m, dirs[i], 0);
+    if (ui_want_plain(o)) {
+        for (size_t i = 0; i < m.n; i++)
+            printf("%s\t%s\t%s\t%s\n", m.items[i].protocol == PROTO_RAFT ? "raft" : "paxos",
+                   m.items[i].lang, m.items[i].path, m.items[i].title);
+        if (!m.n)
+            printf("no lesson found; try: tutor sandbox raft\n");
+        menu_free(&m);
+        return 0;
+    }
+    if (ui_term_start() != 0) {
+        fprintf(stderr, "tutor: this terminal is unknown to curses\n");
+        menu_free(&m);
+        return 1;
+    }
+    struct menu_ui mu = {.m = &m, .proto = -1, .lang = -1, .opt = *o};
+    for (int i = 0; o->lang && i < m.n_langs; i++)
+        if (!strcmp(m.langs[i], o->lang))
+            mu.lang = i;
+    int rc = 0;
+    for (;;) {
+        menu_draw(&mu, dirs);
+        timeout(250);
+        wint_t ch;
+        int k = get_wch(&ch);
+        if (ui_term_interrupted()) {
+            rc = 130;
+            break;
+        }
+        if (k == ERR)
+            continue;
+        bool code = k == KEY_CODE_YES;
+        size_t n = n_shown(&mu);
+        if (!code && (ch == 'q' || ch == 27))
+            break;
+        if ((code && ch == KEY_UP) || (!code && ch == 'k')) {
+            if (mu.cur > 0)
+                mu.cur--;
+        } else if ((code && ch == KEY_DOWN) || (!code && ch == 'j')) {
+            if (mu.cur + 1 < n)
+                mu.cur++;
+        } else if (!code && ch == 'p') {
+            mu.proto = mu.proto == -1 ? PROTO_RAFT : mu.proto == PROTO_RAFT ? PROTO_PAXOS : -1;
+            mu.cur = 0;
+        } else if (!code && ch == 'l') {
+            mu.lang = mu.lang + 1 >= m.n_langs ? -1 : mu.lang + 1;
+            mu.cur = 0;
+        } else if ((code && ch == KEY_ENTER) || (!code && (ch == '\n' || ch == '\r'))) {
+            const struct menu_item *it = selected(&mu);
+            if (it && (rc = open_lesson(it, o)) != 0)
+                break;
+            clear();
+        }
+    }
+    ui_term_end();
+    menu_free(&m);
+    return rc;
+}
