@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: a normal build with warnings as errors, then
-# an address+undefined sanitizer build; prints every test log so Check's
+# Runs the whole test suite: a normal build with warnings as errors, make
+# distcheck, then an address+undefined sanitizer build; prints every test log so Check's
 # summaries are visible.
 set -uo pipefail
 top=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +21,9 @@ run_suite() {
     return $rc
 }
 run_suite "$top/_build" --enable-werror || status=1
+echo "=== make distcheck (the release tarball builds, installs and passes its tests)"
+(cd "$top/_build" && make -s distcheck >distcheck.log 2>&1) && echo "distcheck: ok" ||
+    { tail -n 40 "$top/_build/distcheck.log"; echo "distcheck: FAILED"; status=1; }
 ASAN_OPTIONS=detect_leaks=1 run_suite "$top/_build-san" --enable-sanitize --enable-werror || status=1
 [ $status -eq 0 ] && echo "ALL SUITES PASSED" || echo "SOME SUITES FAILED"
 exit $status
