@@ -24,16 +24,6 @@ static const struct cluster_fact {
 };
 #define N_CLUSTER_FACTS (sizeof cluster_facts / sizeof cluster_facts[0])
 
-static const char *proto_name(unsigned p)
-{
-    return p == LP_RAFT ? "raft" : "paxos";
-}
-
-static const char *proto_title(unsigned p)
-{
-    return p == LP_RAFT ? "Raft" : "Paxos";
-}
-
 static unsigned type_proto(enum msg_type t)
 {
     return msg_type_in_protocol(t, PROTO_RAFT) ? LP_RAFT : LP_PAXOS;
@@ -75,7 +65,7 @@ static enum msg_type read_type(struct lctx *c, const cJSON *v, const char *path)
     }
     if (!(type_proto(t) & c->proto)) {
         lesson_err(c, path, "%s is a %s message; this lesson's protocol is %s", msg_type_name(t),
-                   proto_title(type_proto(t)), proto_name(c->proto));
+                   lesson_proto_title(type_proto(t)), lesson_proto_name(c->proto));
         return MSG_NONE;
     }
     return t;
@@ -454,7 +444,7 @@ bool lesson_parse_fact(struct lctx *c, const cJSON *v, const char *path, struct 
                            dym_cluster_fact(c, e->string));
         } else if (!(cf->proto & c->proto)) {
             lesson_err(c, path, "\"%s\" is a %s fact; this lesson's protocol is %s", cf->name,
-                       proto_title(cf->proto), proto_name(c->proto));
+                       lesson_proto_title(cf->proto), lesson_proto_name(c->proto));
         } else {
             n++;
         }

@@ -28,6 +28,9 @@
 #define LP_RAFT 1u
 #define LP_PAXOS 2u
 #define LP_BOTH 3u
+/* "raft"/"paxos" and "Raft"/"Paxos" for an LP_ protocol bit, in messages. */
+const char *lesson_proto_name(unsigned p);
+const char *lesson_proto_title(unsigned p);
 
 /* ---- lesson_arena.c: one bump allocator per lesson; freed at once. ---- */
 struct lesson_arena;

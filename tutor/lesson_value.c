@@ -63,16 +63,6 @@ static const struct option_spec {
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
 
-static const char *proto_name(unsigned p)
-{
-    return p == LP_RAFT ? "raft" : "paxos";
-}
-
-static const char *proto_title(unsigned p)
-{
-    return p == LP_RAFT ? "Raft" : "Paxos";
-}
-
 const struct lesson_fieldspec *lesson_node_field(unsigned proto, const char *name)
 {
     for (size_t i = 0; i < lesson_n_node_fields; i++)
@@ -94,7 +84,7 @@ const char *lesson_dym_node_field(struct lctx *c, const char *word)
     const struct lesson_fieldspec *other = lesson_node_field(LP_BOTH, word);
     if (other && !(other->proto & c->proto))
         return lesson_sprintf(c->a, " (a %s field; this lesson's protocol is %s)",
-                              proto_title(other->proto), proto_name(c->proto));
+                              lesson_proto_title(other->proto), lesson_proto_name(c->proto));
     const char *names[sizeof lesson_node_fields / sizeof lesson_node_fields[0] + 1];
     size_t n = 0;
     for (size_t i = 0; i < lesson_n_node_fields; i++)
@@ -571,7 +561,7 @@ bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsig
         const char *p = lesson_path_key(c, path, e->string);
         if (o && !(o->proto & c->proto)) {
             lesson_err(c, path, "\"%s\" is a %s option; this lesson's protocol is %s", o->name,
-                       proto_title(o->proto), proto_name(c->proto));
+                       lesson_proto_title(o->proto), lesson_proto_name(c->proto));
             ok = false;
             continue;
         }
@@ -598,4 +588,14 @@ bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsig
             *off |= o->bit;
     }
     return ok;
+}
+
+const char *lesson_proto_name(unsigned p)
+{
+    return p == LP_RAFT ? "raft" : "paxos";
+}
+
+const char *lesson_proto_title(unsigned p)
+{
+    return p == LP_RAFT ? "Raft" : "Paxos";
 }
