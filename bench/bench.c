@@ -21,15 +21,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static struct sim_op op_of(enum sim_op_kind kind, int node)
-{
-    struct sim_op op;
-    memset(&op, 0, sizeof op);
-    op.kind = kind;
-    op.node = node;
-    return op;
-}
-
 static int leader_of(const struct sim *s)
 {
     if (s->ops->protocol == PROTO_RAFT)
@@ -68,17 +59,17 @@ static struct history *load_run(enum protocol p, unsigned options, long events,
     while ((long)h->cur->events < events) {
         int64_t t = sim_next_event_time(h->cur);
         if (t >= 0 && t < next_send) {
-            struct sim_op op = op_of(OP_EVENT, -1);
+            struct sim_op op = sim_op_make(OP_EVENT, -1);
             history_apply(h, &op, &res);
             continue;
         }
         char buf[32];
         snprintf(buf, sizeof buf, "c%ld", ++sent);
         int l = leader_of(h->cur);
-        struct sim_op op = op_of(OP_CLIENT, l >= 0 ? l : target);
+        struct sim_op op = sim_op_make(OP_CLIENT, l >= 0 ? l : target);
         op.text = strpool_intern(pool, buf);
         if (h->cur->now < next_send) {
-            struct sim_op adv = op_of(OP_ADVANCE, -1);
+            struct sim_op adv = sim_op_make(OP_ADVANCE, -1);
             adv.time = next_send;
             history_apply(h, &adv, &res);
         }

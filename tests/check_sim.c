@@ -47,15 +47,6 @@ static struct sim *cluster(int n, uint64_t seed, const struct sim_net *net)
     return s;
 }
 
-static struct sim_op op_of(enum sim_op_kind kind, int node)
-{
-    struct sim_op op;
-    memset(&op, 0, sizeof op);
-    op.kind = kind;
-    op.node = node;
-    return op;
-}
-
 static void do_op(struct history *h, struct sim_op op)
 {
     struct sim_result res;
@@ -99,7 +90,7 @@ START_TEST(test_events_in_time_order_with_fifo_tie_break)
     s->cfg.fixed_timeout[1] = 100; /* same deadline as S1: S1's timer was set first */
     s->cfg.fixed_timeout[2] = 500;
     struct history *h = history_new(s);
-    do_op(h, op_of(OP_EVENT, -1));
+    do_op(h, sim_op_make(OP_EVENT, -1));
     ck_assert_int_eq(h->cur->now, 100);
     struct sbuf b;
     sbuf_init(&b);
@@ -107,13 +98,13 @@ START_TEST(test_events_in_time_order_with_fifo_tie_break)
     ck_assert_str_eq(b.s, "\"candidate\"");
     field(h->cur, 1, "role", &b);
     ck_assert_str_eq(b.s, "\"follower\"");
-    do_op(h, op_of(OP_EVENT, -1));
+    do_op(h, sim_op_make(OP_EVENT, -1));
     ck_assert_int_eq(h->cur->now, 100);
     field(h->cur, 1, "role", &b);
     ck_assert_str_eq(b.s, "\"candidate\"");
     /* Then the RequestVotes, due at 110, in the order they were sent. */
     uint64_t first = h->cur->pending[0].id;
-    do_op(h, op_of(OP_EVENT, -1));
+    do_op(h, sim_op_make(OP_EVENT, -1));
     ck_assert_int_eq(h->cur->now, 110);
     ck_assert_ptr_null(sim_find_msg(h->cur, first));
     sbuf_free(&b);
@@ -130,14 +121,14 @@ START_TEST(test_same_seed_same_run)
     for (int k = 0; k < 2; k++) {
         struct history *h = history_new(cluster(5, 42, &net));
         for (int i = 0; i < 3000; i++)
-            do_op(h, op_of(OP_EVENT, -1));
+            do_op(h, sim_op_make(OP_EVENT, -1));
         state_text(h->cur, k ? &b : &a);
         history_free(h);
     }
     ck_assert_str_eq(a.s, b.s);
     struct history *h = history_new(cluster(5, 43, &net));
     for (int i = 0; i < 3000; i++)
-        do_op(h, op_of(OP_EVENT, -1));
+        do_op(h, sim_op_make(OP_EVENT, -1));
     sbuf_reset(&b);
     state_text(h->cur, &b);
     ck_assert_str_ne(a.s, b.s);
@@ -158,11 +149,11 @@ START_TEST(test_seek_back_equals_original_state)
         sbuf_init(&texts[i]);
         state_text(h->cur, &texts[i]);
         if (i < n) {
-            struct sim_op op = op_of(OP_EVENT, -1);
+            struct sim_op op = sim_op_make(OP_EVENT, -1);
             if (i % 97 == 5)
-                op = op_of(OP_CRASH, i % 5);
+                op = sim_op_make(OP_CRASH, i % 5);
             if (i % 97 == 50)
-                op = op_of(OP_RESTART, (i - 45) % 5);
+                op = sim_op_make(OP_RESTART, (i - 45) % 5);
             do_op(h, op);
         }
     }
@@ -189,13 +180,13 @@ START_TEST(test_acting_in_the_past_forks)
 {
     struct history *h = history_new(cluster(3, 5, NULL));
     for (int i = 0; i < 50; i++)
-        do_op(h, op_of(OP_EVENT, -1));
+        do_op(h, sim_op_make(OP_EVENT, -1));
     size_t feed_at_20 = 0;
     history_seek(h, 20);
     for (size_t i = 0; i < h->feed.n; i++)
         feed_at_20 += h->feed.e[i].pos <= 20;
     ck_assert(history_in_past(h));
-    do_op(h, op_of(OP_CRASH, 0));
+    do_op(h, sim_op_make(OP_CRASH, 0));
     ck_assert(h->forked);
     ck_assert_uint_eq(h->n_ops, 21);
     ck_assert_uint_eq(h->pos, 21);
@@ -211,16 +202,16 @@ END_TEST
 START_TEST(test_partition_loses_messages_across_groups)
 {
     struct history *h = history_new(cluster(3, 1, NULL));
-    do_op(h, op_of(OP_TIMEOUT, 0)); /* S1 asks S2 and S3 for votes */
+    do_op(h, sim_op_make(OP_TIMEOUT, 0)); /* S1 asks S2 and S3 for votes */
     ck_assert_uint_eq(h->cur->n_pending, 2);
-    struct sim_op p = op_of(OP_PARTITION, -1);
+    struct sim_op p = sim_op_make(OP_PARTITION, -1);
     p.groups[0] = 1; /* S1 alone */
     do_op(h, p);
     ck_assert_uint_eq(h->cur->n_pending, 0);
-    do_op(h, op_of(OP_TIMEOUT, 0));
+    do_op(h, sim_op_make(OP_TIMEOUT, 0));
     ck_assert_uint_eq(h->cur->n_pending, 0); /* lost at once: nobody reachable */
-    do_op(h, op_of(OP_HEAL, -1));
-    do_op(h, op_of(OP_TIMEOUT, 0));
+    do_op(h, sim_op_make(OP_HEAL, -1));
+    do_op(h, sim_op_make(OP_TIMEOUT, 0));
     ck_assert_uint_eq(h->cur->n_pending, 2);
     history_free(h);
 }
@@ -229,16 +220,16 @@ END_TEST
 START_TEST(test_one_way_cut)
 {
     struct history *h = history_new(cluster(3, 1, NULL));
-    struct sim_op c = op_of(OP_CUT, -1);
+    struct sim_op c = sim_op_make(OP_CUT, -1);
     c.from = 0;
     c.to = 1;
     do_op(h, c);
     ck_assert(!sim_link_open(h->cur, 0, 1));
     ck_assert(sim_link_open(h->cur, 1, 0));
-    do_op(h, op_of(OP_TIMEOUT, 0));
+    do_op(h, sim_op_make(OP_TIMEOUT, 0));
     ck_assert_uint_eq(h->cur->n_pending, 1);
     ck_assert_int_eq(h->cur->pending[0].m.to, 2);
-    struct sim_op l = op_of(OP_LINK, -1);
+    struct sim_op l = sim_op_make(OP_LINK, -1);
     l.from = 0;
     l.to = 1;
     do_op(h, l);
@@ -250,9 +241,9 @@ END_TEST
 START_TEST(test_messages_to_a_down_node_are_lost)
 {
     struct history *h = history_new(cluster(3, 1, NULL));
-    do_op(h, op_of(OP_TIMEOUT, 0));
-    do_op(h, op_of(OP_CRASH, 1));
-    struct sim_op d = op_of(OP_DELIVER, -1);
+    do_op(h, sim_op_make(OP_TIMEOUT, 0));
+    do_op(h, sim_op_make(OP_CRASH, 1));
+    struct sim_op d = sim_op_make(OP_DELIVER, -1);
     d.msg_id = h->cur->pending[0].id; /* to S2 */
     ck_assert_int_eq(h->cur->pending[0].m.to, 1);
     do_op(h, d);
@@ -268,9 +259,9 @@ END_TEST
 START_TEST(test_down_node_timeout_does_nothing_but_says_so)
 {
     struct history *h = history_new(cluster(3, 1, NULL));
-    do_op(h, op_of(OP_CRASH, 2));
+    do_op(h, sim_op_make(OP_CRASH, 2));
     struct sim_result res;
-    struct sim_op t = op_of(OP_TIMEOUT, 2);
+    struct sim_op t = sim_op_make(OP_TIMEOUT, 2);
     history_apply(h, &t, &res);
     ck_assert(!res.did);
     ck_assert_ptr_nonnull(strstr(res.why, "S3 is down"));
@@ -282,8 +273,8 @@ END_TEST
 START_TEST(test_duplicate_puts_a_copy_in_flight)
 {
     struct history *h = history_new(cluster(3, 1, NULL));
-    do_op(h, op_of(OP_TIMEOUT, 0));
-    struct sim_op d = op_of(OP_DUPLICATE, -1);
+    do_op(h, sim_op_make(OP_TIMEOUT, 0));
+    struct sim_op d = sim_op_make(OP_DUPLICATE, -1);
     d.msg_id = h->cur->pending[0].id;
     do_op(h, d);
     ck_assert_uint_eq(h->cur->n_pending, 3);
@@ -300,7 +291,7 @@ START_TEST(test_network_loss_is_seeded)
     for (int k = 0; k < 2; k++) {
         struct history *h = history_new(cluster(5, 77, &lossy));
         for (int i = 0; i < 40; i++)
-            do_op(h, op_of(OP_TIMEOUT, i % 5));
+            do_op(h, sim_op_make(OP_TIMEOUT, i % 5));
         for (size_t i = 0; i < h->feed.n; i++)
             lost[k] += h->feed.e[i].kind == FEED_LOST;
         history_free(h);
@@ -315,7 +306,7 @@ START_TEST(test_an_election_happens_and_is_safe)
 {
     struct history *h = history_new(cluster(5, 3, NULL));
     for (int i = 0; i < 500 && facts_leader(h->cur) < 0; i++)
-        do_op(h, op_of(OP_EVENT, -1));
+        do_op(h, sim_op_make(OP_EVENT, -1));
     ck_assert_int_ge(facts_leader(h->cur), 0);
     ck_assert(!h->cur->mon.violated);
     ck_assert_int_eq(monitor_leaders_in_term(&h->cur->mon, 1) +
@@ -332,21 +323,21 @@ END_TEST
 START_TEST(test_monitor_catches_two_leaders_in_a_term)
 {
     struct history *h = history_new(cluster(3, 1, NULL));
-    do_op(h, op_of(OP_TIMEOUT, 0));
-    do_op(h, op_of(OP_TIMEOUT, 1)); /* S1 and S2 both candidates in term 1 */
+    do_op(h, sim_op_make(OP_TIMEOUT, 0));
+    do_op(h, sim_op_make(OP_TIMEOUT, 1)); /* S1 and S2 both candidates in term 1 */
     struct msg forged = {.type = MSG_REQUEST_VOTE_REPLY, .from = 2};
     forged.u.rvr.term = 1;
     forged.u.rvr.granted = true;
     for (int to = 0; to < 2; to++) {
         forged.to = to;
-        struct sim_op op = op_of(OP_INJECT, -1);
+        struct sim_op op = sim_op_make(OP_INJECT, -1);
         op.msg = &forged;
         do_op(h, op);
     }
     /* Both forged votes arrive before anything else: two leaders. */
     uint64_t first_forged = h->cur->next_msg_id - 1;
     for (uint64_t id = first_forged; id <= first_forged + 1; id++) {
-        struct sim_op op = op_of(OP_DELIVER, -1);
+        struct sim_op op = sim_op_make(OP_DELIVER, -1);
         op.msg_id = id;
         do_op(h, op);
     }
@@ -369,12 +360,12 @@ START_TEST(test_monitor_catches_unproposed_chosen_value)
     forged.u.accept.value = "evil";
     for (int to = 1; to < 3; to++) {
         forged.to = to;
-        struct sim_op op = op_of(OP_INJECT, -1);
+        struct sim_op op = sim_op_make(OP_INJECT, -1);
         op.msg = &forged;
         do_op(h, op);
     }
     for (int i = 0; i < 10 && h->cur->n_pending; i++)
-        do_op(h, op_of(OP_EVENT, -1));
+        do_op(h, sim_op_make(OP_EVENT, -1));
     ck_assert(h->cur->mon.violated);
     ck_assert_ptr_nonnull(
         strstr(h->cur->mon.violation, "\"evil\" chosen for slot 1 was never proposed"));

@@ -37,15 +37,6 @@ static void apply(struct run *r, struct sim_op *op)
     sim_apply(r->s, op, &res);
 }
 
-static struct sim_op op_of(enum sim_op_kind kind, int node)
-{
-    struct sim_op op;
-    memset(&op, 0, sizeof op);
-    op.kind = kind;
-    op.node = node;
-    return op;
-}
-
 static const char *new_command(struct run *r)
 {
     char buf[32];
@@ -59,7 +50,7 @@ static void chaos_op(struct run *r)
     int n = s->cfg.n_nodes;
     int node = (int)prng_range(&r->pick, 0, n - 1);
     int64_t roll = prng_range(&r->pick, 0, 99);
-    struct sim_op op = op_of(OP_EVENT, node);
+    struct sim_op op = sim_op_make(OP_EVENT, node);
     if (roll < 55) {
         op.kind = OP_EVENT;
     } else if (roll < 67 && s->n_pending) {
@@ -106,7 +97,7 @@ static int run_until(struct run *r, int (*done)(const struct run *, const void *
         int64_t t = sim_next_event_time(r->s);
         if (t < 0 || t > end)
             return 0;
-        struct sim_op op = op_of(OP_EVENT, -1);
+        struct sim_op op = sim_op_make(OP_EVENT, -1);
         apply(r, &op);
         if (r->s->mon.violated)
             return 0;
@@ -162,13 +153,13 @@ static int leader_index(const struct run *r)
 static void check_progress(struct run *r)
 {
     struct sim *s = r->s;
-    struct sim_op heal = op_of(OP_HEAL, -1);
+    struct sim_op heal = sim_op_make(OP_HEAL, -1);
     apply(r, &heal);
     s->net.loss_ppb = 0;
     s->net.duplicate_ppb = 0;
     for (int i = 0; i < s->cfg.n_nodes; i++) {
         if (!sim_node_up(s, i)) {
-            struct sim_op op = op_of(OP_RESTART, i);
+            struct sim_op op = sim_op_make(OP_RESTART, i);
             apply(r, &op);
         }
     }
@@ -184,7 +175,7 @@ static void check_progress(struct run *r)
         int target = leader_index(r);
         if (target < 0)
             target = attempt % s->cfg.n_nodes;
-        struct sim_op op = op_of(OP_CLIENT, target);
+        struct sim_op op = sim_op_make(OP_CLIENT, target);
         op.text = cmd;
         r->proposer = target;
         apply(r, &op);

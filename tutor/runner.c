@@ -77,16 +77,6 @@ static void apply(struct runner *r, struct sim_op *op, struct sim_result *res)
     history_apply(r->h, op, res);
 }
 
-static struct sim_op op_of(enum sim_op_kind kind, int node)
-{
-    struct sim_op op;
-    memset(&op, 0, sizeof op);
-    op.kind = kind;
-    op.node = node;
-    op.from = op.to = -1;
-    return op;
-}
-
 /* Tells the feed what is being done, stamped with the position of the
  * action's first operation (after forking, if acting in the past). */
 static void say_action(struct runner *r, const struct action *a)
@@ -187,10 +177,10 @@ int runner_action_msg(struct runner *r, enum action_kind kind, uint64_t msg_id, 
     feed_add(&h->feed, h->cur->now, -1, FEED_ACTION, msg_id, "do: %s #%llu %s",
              lesson_action_names[kind], (unsigned long long)msg_id, b.s);
     sbuf_free(&b);
-    struct sim_op op = op_of(kind == ACT_DELIVER ? OP_DELIVER
-                             : kind == ACT_DROP  ? OP_DROP
-                                                 : OP_DUPLICATE,
-                             -1);
+    struct sim_op op = sim_op_make(kind == ACT_DELIVER ? OP_DELIVER
+                                   : kind == ACT_DROP  ? OP_DROP
+                                                       : OP_DUPLICATE,
+                                   -1);
     op.msg_id = msg_id;
     struct sim_result res;
     apply(r, &op, &res);
@@ -213,7 +203,7 @@ static size_t matching_ids(const struct sim *s, const struct action *a, uint64_t
 static int act_step(struct runner *r, const struct action *a)
 {
     for (int64_t i = 0; i < a->count; i++) {
-        struct sim_op op = op_of(OP_EVENT, -1);
+        struct sim_op op = sim_op_make(OP_EVENT, -1);
         struct sim_result res;
         apply(r, &op, &res);
         if (!res.did)
@@ -237,12 +227,12 @@ static int act_run(struct runner *r, const struct action *a, struct sbuf *err)
         int64_t t = sim_next_event_time(s);
         if (t < 0 || t > end)
             break;
-        struct sim_op op = op_of(OP_EVENT, -1);
+        struct sim_op op = sim_op_make(OP_EVENT, -1);
         struct sim_result res;
         apply(r, &op, &res);
     }
     if (runner_sim(r)->now < end) {
-        struct sim_op op = op_of(OP_ADVANCE, -1);
+        struct sim_op op = sim_op_make(OP_ADVANCE, -1);
         op.time = end;
         struct sim_result res;
         apply(r, &op, &res);
@@ -264,7 +254,7 @@ static int act_settle(struct runner *r, const struct action *a, struct sbuf *err
             sbuf_printf(err, "settle: more than %lld deliveries", (long long)a->max);
             return -1;
         }
-        struct sim_op op = op_of(OP_DELIVER, -1);
+        struct sim_op op = sim_op_make(OP_DELIVER, -1);
         op.msg_id = runner_sim(r)->pending[0].id;
         struct sim_result res;
         apply(r, &op, &res);
@@ -290,7 +280,7 @@ static int act_messages(struct runner *r, const struct action *a, struct sbuf *e
                             : a->kind == ACT_DROP  ? OP_DROP
                                                    : OP_DUPLICATE;
     for (size_t i = 0; i < n; i++) {
-        struct sim_op op = op_of(kind, -1);
+        struct sim_op op = sim_op_make(kind, -1);
         op.msg_id = ids[i];
         struct sim_result res;
         apply(r, &op, &res);
@@ -305,7 +295,7 @@ static void client_send(struct runner *r, const char *command)
 {
     int n = r->lesson->cfg.n_nodes;
     for (int tries = 0; tries < 2 * n; tries++) {
-        struct sim_op op = op_of(OP_CLIENT, r->load_target);
+        struct sim_op op = sim_op_make(OP_CLIENT, r->load_target);
         op.text = command;
         struct sim_result res;
         apply(r, &op, &res);
@@ -329,7 +319,7 @@ static int act_load(struct runner *r, const struct action *a)
         int64_t t = sim_next_event_time(s);
         bool event_first = t >= 0 && t <= end && (next_send > end || t < next_send);
         if (event_first) {
-            struct sim_op op = op_of(OP_EVENT, -1);
+            struct sim_op op = sim_op_make(OP_EVENT, -1);
             struct sim_result res;
             apply(r, &op, &res);
             continue;
@@ -337,7 +327,7 @@ static int act_load(struct runner *r, const struct action *a)
         if (next_send > end)
             break;
         if (s->now < next_send) {
-            struct sim_op op = op_of(OP_ADVANCE, -1);
+            struct sim_op op = sim_op_make(OP_ADVANCE, -1);
             op.time = next_send;
             struct sim_result res;
             apply(r, &op, &res);
@@ -348,7 +338,7 @@ static int act_load(struct runner *r, const struct action *a)
         next_send += a->every > 0 ? a->every : 1;
     }
     if (runner_sim(r)->now < end) {
-        struct sim_op op = op_of(OP_ADVANCE, -1);
+        struct sim_op op = sim_op_make(OP_ADVANCE, -1);
         op.time = end;
         struct sim_result res;
         apply(r, &op, &res);
@@ -371,7 +361,7 @@ static void fill_set(struct sim_op *op, const struct action *a)
 
 int runner_action(struct runner *r, const struct action *a, struct sbuf *err)
 {
-    struct sim_op op = op_of(OP_EVENT, a->node);
+    struct sim_op op = sim_op_make(OP_EVENT, a->node);
     struct sim_result res;
     say_action(r, a);
     switch (a->kind) {
@@ -445,7 +435,7 @@ int runner_predict(const struct runner *r, const struct quiz *q)
         int64_t t = sim_next_event_time(s);
         if (t < 0 || t > end)
             break;
-        struct sim_op op = op_of(OP_EVENT, -1);
+        struct sim_op op = sim_op_make(OP_EVENT, -1);
         struct sim_result res;
         sim_apply(s, &op, &res);
     }

@@ -67,6 +67,16 @@ struct sim *sim_clone(const struct sim *s)
     return c;
 }
 
+struct sim_op sim_op_make(enum sim_op_kind kind, int node)
+{
+    struct sim_op op;
+    memset(&op, 0, sizeof op);
+    op.kind = kind;
+    op.node = node;
+    op.from = op.to = -1;
+    return op;
+}
+
 void *sim_node(struct sim *s, int i)
 {
     return s->nodes[i].engine;

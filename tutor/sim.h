@@ -106,6 +106,10 @@ struct sim_op {
     int64_t set_heartbeat;
 };
 
+/* An operation of the given kind on node (-1: none), every other field
+ * zero and from/to -1. */
+struct sim_op sim_op_make(enum sim_op_kind kind, int node);
+
 /* The result of one operation. */
 struct sim_result {
     bool did;                  /* false: nothing happened (see why) */
