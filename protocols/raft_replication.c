@@ -146,10 +146,8 @@ static bool consistency_check(struct raft_ctx *c, const struct msg *m)
  * "If an existing entry conflicts with a new one (same index but different
  * terms), delete the existing entry and all that follow it. Append any new
  * entries not already in the log." Entries that match are left alone, so a
- * late or duplicate request never truncates. Returns false (and refuses)
- * only when the request would delete a committed entry, which no correct
- * leader sends. */
-static bool merge_entries(struct raft_ctx *c, const struct msg *m)
+ * late or duplicate request never truncates. */
+static void merge_entries(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     const char *me = raft_name(c, r->self);
@@ -165,18 +163,19 @@ static bool merge_entries(struct raft_ctx *c, const struct msg *m)
         else
             proto_note(c->out, "§5.3: heartbeat from leader %s: log matches at index %lld",
                        raft_name(c, m->from), (long long)prev);
-        return true;
+        return;
     }
     int64_t at = prev + 1 + k;
     if (at <= raft_log_length(r)) {
         int64_t old = raft_term_at(r, at);
-        if (at <= r->v.commit_index) {
+        /* Figure 2 deletes the conflict whatever it is. A correct leader
+         * never conflicts with a committed entry (Leader Completeness), so
+         * only a forged message gets here; the safety monitor reports it. */
+        if (at <= r->v.commit_index)
             proto_note(c->out,
-                       "§5.3: entry %lld is committed but conflicts (term %lld vs %lld): refuse",
+                       "§5.3: entry %lld is committed yet conflicts (term %lld vs %lld): only a "
+                       "forged message can ask this",
                        (long long)at, (long long)old, (long long)m->u.ae.entries[k].term);
-            reply_append(c, m, false, 0, 0, 0);
-            return false;
-        }
         proto_note(
             c->out,
             "§5.3: entry %lld conflicts (term %lld \xe2\x89\xa0 %lld): delete %lld and after",
@@ -192,7 +191,6 @@ static bool merge_entries(struct raft_ctx *c, const struct msg *m)
     else
         proto_note(c->out, "§5.3: %s appends entries %lld..%lld from leader %s", me, (long long)at,
                    (long long)(prev + n), raft_name(c, m->from));
-    return true;
 }
 
 /* Figure 2, AppendEntries RPC, receiver implementation. */
@@ -232,8 +230,7 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
 
     if (!consistency_check(c, m))
         return;
-    if (!merge_entries(c, m))
-        return;
+    merge_entries(c, m);
     /* 5. "If leaderCommit > commitIndex, set commitIndex = min(leaderCommit,
      * index of last new entry)" */
     int64_t last_new = m->u.ae.prev_log_index + (int64_t)m->u.ae.n_entries;

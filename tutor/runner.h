@@ -34,6 +34,9 @@ struct runner {
     /* The load client's state: where it sends next, and its counter. */
     int load_target;
     long load_counter;
+    /* Actions performed (each may fork the history): how a transcript
+     * tells that an input in the past discarded the future. */
+    unsigned long acts;
 };
 
 struct runner *runner_new(const struct lesson *l);
@@ -66,7 +69,8 @@ void runner_value_answer(const struct runner *r, const struct quiz *q, struct sb
 bool runner_step_headless(struct runner *r);
 
 /* Runs a whole lesson headless; returns the number of failed checks. A
- * safety violation at any point counts as one failed check. */
+ * safety violation at any point counts as one failed check, unless the
+ * lesson expects it (an `expect` with {"not": {"safe": true}}). */
 int runner_check_all(struct runner *r);
 
 #endif
