@@ -48,6 +48,8 @@ struct paxos_volatile {
     /* Learner. */
     struct cowvec learned; /* const char *: the value learned per slot, NULL: none */
     int64_t applied;       /* slots 1..applied handed to proto_apply */
+    int64_t ask_slot;      /* Multi-Paxos catch-up: first slot last asked for, 0: none */
+    int64_t ask_time;      /* when it asked */
     struct paxos_tally *tally;
     size_t n_tally, cap_tally;
     /* Multi-Paxos: the node of the highest ballot seen (the leader it
@@ -131,5 +133,14 @@ void paxos_multi_step_down(struct paxos_ctx *c, struct ballot seen);
 /* A message from the leader it believes in: a follower's retry timer restarts. */
 void paxos_multi_heard(struct paxos_ctx *c, int from);
 int64_t paxos_multi_first_unchosen(const struct paxos_ctx *c);
+/* Catch-up (see paxos_multi.c): a learner that hears from `from` that
+ * `slot` is chosen while it misses a lower slot asks `from` for the chosen
+ * values from its first gap on, with a Chosen that carries no value. */
+void paxos_multi_ask(struct paxos_ctx *c, int from, int64_t slot);
+/* The answer: if this node knows `slot` to be chosen, Chosen for every
+ * slot from `slot` on (a window of PAXOS_CATCH_UP slots) that it knows to
+ * be chosen; else nothing. */
+void paxos_multi_answer(struct paxos_ctx *c, int to, int64_t slot);
+#define PAXOS_CATCH_UP 16
 
 #endif

@@ -112,15 +112,25 @@ void paxos_learner_chosen(struct paxos_ctx *c, const struct msg *m)
     int64_t slot = m->u.chosen.slot;
     const char *value = m->u.chosen.value;
     const char *from = paxos_name(c, m->from);
+    /* Multi-Paxos: Chosen for a slot without a value, from another node, is
+     * a learner asking what is chosen from that slot on (catch-up). */
+    if (paxos_multi(c) && m->from != self && slot >= 1 && !value) {
+        paxos_multi_answer(c, m->from, slot);
+        return;
+    }
     /* Multi-Paxos: Chosen is also the leader's heartbeat. */
     bool heartbeat = false;
     if (paxos_multi(c) && m->from != self) {
         /* Adopt the sender as leader only if this node's acceptor has not
          * promised someone else's ballot: a leader whose ballot is below
          * our promise cannot get anything accepted here, so its heartbeats
-         * must not keep us from starting phase 1. */
+         * must not keep us from starting phase 1. A promise to its own
+         * ballot is no one else's: a restarted node leads nothing, and
+         * must not depose the leader it hears just because its disk still
+         * holds the ballot of its own last phase 1. */
         struct ballot promised = c->x->p.promised;
-        if (v->leader < 0 && (promised.round == 0 || promised.node == m->from))
+        if (v->leader < 0 &&
+            (promised.round == 0 || promised.node == m->from || promised.node == self))
             v->leader = m->from;
         if (m->from == v->leader && v->phase == PAXOS_IDLE) {
             heartbeat = true;
@@ -146,9 +156,11 @@ void paxos_learner_chosen(struct paxos_ctx *c, const struct msg *m)
     if (known) {
         proto_note(c->out, "Chosen '%s' for slot %lld from %s: already learned%s", value,
                    (long long)slot, from, hb);
-        return;
+    } else {
+        proto_note(c->out, "learned '%s' for slot %lld: Chosen from %s%s", value, (long long)slot,
+                   from, hb);
+        paxos_learn(c, slot, value);
     }
-    proto_note(c->out, "learned '%s' for slot %lld: Chosen from %s%s", value, (long long)slot, from,
-               hb);
-    paxos_learn(c, slot, value);
+    /* Multi-Paxos: a gap below a slot the sender knows chosen: ask it. */
+    paxos_multi_ask(c, m->from, slot);
 }

@@ -3,7 +3,38 @@
  * know to be chosen, re-proposes what the promises report, fills gaps with
  * no-ops, then runs phase 2 alone per command. Its heartbeat is a Chosen
  * message; a node that hears no leader before its timer fires starts
- * phase 1 itself. */
+ * phase 1 itself.
+ *
+ * Catch-up. Learned values are volatile, so a learner that restarts (or
+ * that missed a Chosen) knows only the slots chosen after it came back,
+ * and `applied` would stop at its first gap for ever: the leader's
+ * heartbeat names only the highest chosen slot, and the leader cannot
+ * know which slots a learner lacks. So the learner says so, with the one
+ * message type that talks about chosen values:
+ *
+ *   - A learner that receives Chosen for slot k while it has not learned
+ *     some slot j < k (j its first gap) asks the sender, which knows k is
+ *     chosen, with Chosen(slot j, no value): "what is chosen from slot j
+ *     on?". It asks at most once per heartbeat interval, unless its first
+ *     gap has moved past the window the last answer covers.
+ *   - A node that receives such a request and knows slot j to be chosen
+ *     answers with Chosen(slot s, value) for every slot s in
+ *     j .. j+PAXOS_CATCH_UP-1 that it knows to be chosen: learned by its
+ *     learner, or chosen by a majority of Accepted for its own ballot. It
+ *     sends nothing it does not know, and nothing at all if it does not
+ *     know slot j (later slots would not let the asker apply anything; a
+ *     gap that is merely out of order, with slot j still being chosen,
+ *     costs one request and no answer).
+ *
+ * This is §2.3's "distinguished learner ... informs the other learners
+ * when a value has been chosen", on demand. It is safe whatever happens to
+ * the messages, because every value sent is known to be chosen; it
+ * terminates, because a request is only ever answered and an answer only
+ * carries values; and it is live, because the leader's heartbeat (Chosen
+ * for its highest chosen slot) reaches a learner with a gap below it every
+ * heartbeat, so a lost request or answer is asked again. A slot nobody
+ * knows to be chosen is filled the ordinary way: a new leader's phase 1
+ * starts at its first unlearned slot and re-proposes (§3). */
 #include <string.h>
 
 #include "paxos_internal.h"
@@ -17,6 +48,76 @@ int64_t paxos_multi_first_unchosen(const struct paxos_ctx *c)
     while (paxos_learned_get(c->v, s))
         s++;
     return s;
+}
+
+/* A value this node knows to be chosen at slot: learned, or chosen for
+ * its own ballot. NULL: it does not know. */
+static const char *known_chosen(const struct paxos_ctx *c, int64_t slot)
+{
+    const char *value = paxos_learned_get(c->v, slot);
+    if (value)
+        return value;
+    const struct paxos_prop *p = paxos_slot_at(&c->v->props, slot);
+    return p && p->state == PROP_CHOSEN ? p->value : NULL;
+}
+
+void paxos_multi_ask(struct paxos_ctx *c, int from, int64_t slot)
+{
+    struct paxos_volatile *v = c->v;
+    if (!paxos_multi(c) || from == c->x->self || !c->cfg->learner[c->x->self])
+        return;
+    int64_t gap = paxos_multi_first_unchosen(c);
+    if (gap >= slot)
+        return;
+    int64_t interval = c->cfg->heartbeat > 0 ? c->cfg->heartbeat : 1;
+    /* An answer to the last request may still be on its way. */
+    if (v->ask_slot > 0 && gap < v->ask_slot + PAXOS_CATCH_UP &&
+        c->in->now - v->ask_time < interval)
+        return;
+    v->ask_slot = gap;
+    v->ask_time = c->in->now;
+    struct msg *m = paxos_send(c, MSG_CHOSEN, from);
+    m->u.chosen.slot = gap;
+    m->u.chosen.value = NULL;
+    proto_note(c->out,
+               "catch-up: slot %lld is chosen but slot %lld is not learned here: ask %s for the "
+               "chosen values from slot %lld on (Chosen without a value)",
+               (long long)slot, (long long)gap, paxos_name(c, from), (long long)gap);
+}
+
+void paxos_multi_answer(struct paxos_ctx *c, int to, int64_t slot)
+{
+    /* Values after the asker's first gap would not let it apply anything:
+     * answer only if this node knows that slot itself. */
+    if (!known_chosen(c, slot)) {
+        proto_note(c->out,
+                   "catch-up: %s asks for the chosen values from slot %lld: slot %lld is not "
+                   "known chosen here either: nothing to send",
+                   paxos_name(c, to), (long long)slot, (long long)slot);
+        return;
+    }
+    int64_t last = slot;
+    int sent = 0;
+    for (int64_t s = slot; s < slot + PAXOS_CATCH_UP && s <= PAXOS_MAX_SLOT; s++) {
+        const char *value = known_chosen(c, s);
+        if (!value)
+            continue;
+        struct msg *m = paxos_send(c, MSG_CHOSEN, to);
+        m->u.chosen.slot = s;
+        m->u.chosen.value = value;
+        last = s;
+        sent++;
+    }
+    if (sent == 1)
+        proto_note(c->out,
+                   "catch-up: %s asks for the chosen values from slot %lld: send Chosen for slot "
+                   "%lld",
+                   paxos_name(c, to), (long long)slot, (long long)slot);
+    else
+        proto_note(c->out,
+                   "catch-up: %s asks for the chosen values from slot %lld: send Chosen for %d "
+                   "slots known chosen in %lld..%lld",
+                   paxos_name(c, to), (long long)slot, sent, (long long)slot, (long long)last);
 }
 
 void paxos_multi_heard(struct paxos_ctx *c, int from)

@@ -1037,11 +1037,16 @@ START_TEST(test_multi_leader_change_reproposes_and_fills_noop)
     ck_field(t, S1, "accepted",
              "{\"1\":[\"1.S1\",\"a\"],\"2\":[\"1.S1\",\"b\"],\"3\":[\"1.S1\",\"c\"]}");
     propose(t, S2, "e");
-    settle(t);
+    deliver(t, MS(MSG_ACCEPT, S2, S1, 5));
+    deliver(t, MS(MSG_ACCEPTED, S2, S1, 5));
     ck_field(t, S1, "accepted_value", "\"a\"");
     ck_field(t, S1, "promised", "\"2.S2\"");
     ck_field(t, S1, "learned", "{\"5\":\"e\"}");
     ck_field(t, S1, "applied", "[]"); /* gap: it missed slots 1..4 */
+    /* The leader's Chosen for slot 5 shows the gap: S1 catches up. */
+    settle(t);
+    ck_assert(noted(t, "S1: catch-up: slot 5 is chosen but slot 1 is not learned here: ask S2"));
+    ck_field(t, S1, "applied", "[\"a\",\"noop\",\"c\",\"d\",\"e\"]");
     for (int64_t s = 1; s <= 5; s++)
         ck_assert_ptr_nonnull(chosen(t, s));
     net_free(t);
@@ -1101,6 +1106,172 @@ START_TEST(test_multi_heartbeat_keeps_followers_and_resends)
 }
 END_TEST
 
+/* Catch-up: learned values are volatile, so a learner that restarts asks
+ * the sender of a Chosen above its first gap for what is chosen from the
+ * gap on (Chosen without a value), a window of PAXOS_CATCH_UP slots at a
+ * time, at most once per heartbeat interval. */
+START_TEST(test_multi_restarted_learner_catches_up)
+{
+    struct net *t = multi_with_leader(3);
+    propose(t, S1, "a");
+    propose(t, S1, "b");
+    settle(t);
+    ck_field(t, S3, "applied", "[\"a\",\"b\"]");
+    crash(t, S3);
+    static const char *const cmd[] = {"c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+                                      "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
+    for (int i = 0; i < 18; i++) /* slots 3..20, chosen by S1 and S2 */
+        propose(t, S1, cmd[i]);
+    settle(t);
+    ck_assert_str_eq(chosen(t, 20), "t");
+    restart(t, S3);
+    ck_field(t, S3, "learned", "{}");
+    ck_field(t, S3, "applied", "[]");
+
+    /* The heartbeat names slot 20: S3 has a gap at 1 and asks S1. */
+    t->now = 50;
+    fire(t, S1);
+    deliver(t, M(MSG_CHOSEN, S1, S3));
+    ck_field(t, S3, "learned", "{\"20\":\"t\"}");
+    ck_assert(noted(t, "S3: catch-up: slot 20 is chosen but slot 1 is not learned here: ask S1 "
+                       "for the chosen values from slot 1 on (Chosen without a value)"));
+    const struct msg *q = find(t, M(MSG_CHOSEN, S3, S1));
+    ck_assert_ptr_nonnull(q);
+    ck_assert_int_eq(q->u.chosen.slot, 1);
+    ck_assert_ptr_null(q->u.chosen.value);
+    ck_assert_int_eq(pending(t, M(MSG_CHOSEN, S3, -1)), 1);
+
+    /* A lost request is asked again, but only a heartbeat later. */
+    drop(t, M(MSG_CHOSEN, S3, S1));
+    propose(t, S1, "u"); /* slot 21 */
+    settle(t);
+    ck_assert_str_eq(chosen(t, 21), "u");
+    ck_field(t, S3, "applied", "[]");
+    ck_assert_int_eq(pending(t, M(-1, -1, -1)), 0);
+    t->now = 100;
+    fire(t, S1);
+    deliver(t, M(MSG_CHOSEN, S1, S3));
+    deliver(t, M(MSG_CHOSEN, S3, S1));
+    ck_assert(noted(t, "S1: catch-up: S3 asks for the chosen values from slot 1: send Chosen for "
+                       "16 slots known chosen in 1..16"));
+    ck_assert_int_eq(pending(t, M(MSG_CHOSEN, S1, S3)), 16);
+    settle(t);
+    /* One window: slots 1..16; 17..19 are still missing. */
+    ck_assert_int_eq(t->next_apply[S3], 17);
+
+    /* The next heartbeat asks from slot 17 on; then everything applies. */
+    t->now = 150;
+    fire(t, S1);
+    settle(t);
+    ck_assert(noted(t, "S3: catch-up: slot 21 is chosen but slot 17 is not learned here"));
+    ck_assert(noted(t, "S1: catch-up: S3 asks for the chosen values from slot 17: send Chosen for "
+                       "5 slots known chosen in 17..21"));
+    ck_assert_int_eq(t->next_apply[S3], 22);
+    ck_field(t, S3, "learned_value", "\"a\"");
+    /* 2 applied before the crash, then 1..21 again in slot order. */
+    ck_assert_int_eq(t->n_applied[S3], 2 + 21);
+    for (int i = 2; i < t->n_applied[S3]; i++)
+        ck_assert_int_eq(t->applied[S3][i], i - 1);
+    /* Nothing to ask once caught up: heartbeats are single messages again. */
+    t->now = 200;
+    fire(t, S1);
+    settle(t);
+    ck_assert_int_eq(pending(t, M(-1, -1, -1)), 0);
+    ck_assert_int_eq(t->next_apply[S3], 22);
+    net_free(t);
+}
+END_TEST
+
+/* A restarted ex-leader whose promise is its own old ballot follows the
+ * leader it hears: the heartbeats reset its retry timer, and it does not
+ * run phase 1 against a healthy leader. */
+START_TEST(test_multi_restarted_leader_follows_new_leader)
+{
+    struct net *t = multi_with_leader(3);
+    crash(t, S1);
+    t->now = 200;
+    fire(t, S2);
+    settle(t);
+    ck_field(t, S2, "phase", "\"leader\"");
+    restart(t, S1);
+    ck_field(t, S1, "promised", "\"1.S1\"");
+    int64_t deadline = t->timer[S1];
+    t->now = deadline - 10;
+    fire(t, S2); /* heartbeat */
+    deliver(t, M(MSG_CHOSEN, S2, S1));
+    ck_assert(noted(t, "S1: Chosen from S2: nothing chosen yet; heartbeat: reset retry timer"));
+    ck_assert_int_gt(t->timer[S1], deadline);
+    propose(t, S1, "x");
+    ck_assert_int_eq(t->client, CLIENT_REFUSED);
+    ck_assert_int_eq(t->hint, S2);
+    ck_field(t, S1, "phase", "\"idle\"");
+    net_free(t);
+}
+END_TEST
+
+START_TEST(test_multi_catch_up_answers_only_what_is_known)
+{
+    /* S1 leads but is no learner: it answers from what its own ballot got
+     * chosen. A node that knows nothing chosen there sends nothing. */
+    struct net *t = net_new(3, OPT_MULTI);
+    t->cfg.learner[S1] = false;
+    start_all(t);
+    fire(t, S1);
+    settle(t);
+    ck_field(t, S1, "phase", "\"leader\"");
+    crash(t, S3);
+    propose(t, S1, "a");
+    propose(t, S1, "b");
+    settle(t);
+    ck_field(t, S1, "learned", "{}");
+    restart(t, S3);
+    t->now = 50;
+    fire(t, S1);
+    settle(t);
+    ck_assert(noted(t, "S1: catch-up: S3 asks for the chosen values from slot 1: send Chosen for "
+                       "2 slots known chosen in 1..2"));
+    ck_field(t, S3, "applied", "[\"a\",\"b\"]");
+
+    /* A request for slots nobody knows: nothing is sent. */
+    struct msg m = {.type = MSG_CHOSEN, .from = S3, .to = S2};
+    m.u.chosen.slot = 7;
+    inject(t, m);
+    deliver(t, M(MSG_CHOSEN, S3, S2));
+    ck_assert(noted(t, "S2: catch-up: S3 asks for the chosen values from slot 7: slot 7 is not "
+                       "known chosen here either: nothing to send"));
+    ck_assert_int_eq(pending(t, M(-1, -1, -1)), 0);
+    ck_field(t, S2, "phase", "\"idle\"");
+
+    /* A gap that is only out of order: slot 3 is still being chosen. S2
+     * asks, S1 does not know slot 3 either and sends nothing; the
+     * heartbeat's re-sent Accept closes the gap. */
+    propose(t, S1, "c");
+    propose(t, S1, "d");
+    drop(t, MS(MSG_ACCEPT, S1, -1, 3));
+    settle(t);
+    ck_assert(noted(t, "S2: catch-up: slot 4 is chosen but slot 3 is not learned here: ask S1"));
+    ck_assert(noted(t, "S1: catch-up: S2 asks for the chosen values from slot 3: slot 3 is not "
+                       "known chosen here either: nothing to send"));
+    ck_field(t, S2, "applied", "[\"a\",\"b\"]");
+    t->now = 100;
+    fire(t, S1);
+    settle(t);
+    ck_field(t, S2, "applied", "[\"a\",\"b\",\"c\",\"d\"]");
+    ck_field(t, S3, "applied", "[\"a\",\"b\",\"c\",\"d\"]");
+
+    /* Basic Paxos: a Chosen without a value is no request. */
+    struct net *b = net_new(3, 0);
+    start_all(b);
+    m.to = S1;
+    inject(b, m);
+    deliver(b, M(MSG_CHOSEN, S3, S1));
+    ck_assert(noted(b, "Chosen from S3: nothing chosen yet: ignore"));
+    ck_assert_int_eq(pending(b, M(-1, -1, -1)), 0);
+    net_free(b);
+    net_free(t);
+}
+END_TEST
+
 START_TEST(test_multi_leader_steps_down_on_higher_ballot)
 {
     struct net *t = multi_with_leader(3);
@@ -1147,7 +1318,9 @@ END_TEST
  * duplication, timeouts, proposals, crashes and restarts. The router
  * checks every step (see step()). */
 
-static void random_run(unsigned options, uint64_t seed, int n_nodes, bool odd_roles)
+static void catch_up_after(struct net *t);
+
+static void random_run(unsigned options, uint64_t seed, int n_nodes, bool odd_roles, bool catch_up)
 {
     struct net *t = net_new(n_nodes, options);
     struct prng r;
@@ -1201,14 +1374,41 @@ static void random_run(unsigned options, uint64_t seed, int n_nodes, bool odd_ro
         if (!paxos_up(t->x[i]))
             restart(t, i);
     settle(t);
+    if (catch_up)
+        catch_up_after(t);
     net_free(t);
+}
+
+/* After any run: S1 becomes leader, and its heartbeats bring every
+ * learner's `applied` up to the highest slot chosen so far. */
+static void catch_up_after(struct net *t)
+{
+    for (int i = 0; i < 1000 && paxos_phase_of(t->x[S1]) != PAXOS_LEADER; i++) {
+        t->now += 300;
+        fire(t, S1);
+        settle(t);
+    }
+    ck_assert_int_eq(paxos_phase_of(t->x[S1]), PAXOS_LEADER);
+    int64_t top = 0;
+    for (int64_t s = 1; s < NSLOT; s++)
+        if (chosen(t, s))
+            top = s;
+    for (int hb = 0; hb < 8; hb++) {
+        t->now += 50;
+        fire(t, S1);
+        settle(t);
+    }
+    for (int i = 0; i < t->cfg.n_nodes; i++)
+        if (t->cfg.learner[i])
+            ck_assert_msg(t->next_apply[i] > top, "%s applied %lld slots of %lld chosen", names[i],
+                          (long long)t->next_apply[i] - 1, (long long)top);
 }
 
 START_TEST(test_random_schedules_are_safe_basic)
 {
     for (uint64_t seed = 1; seed <= 150; seed++) {
-        random_run(0, seed, 3, false);
-        random_run(OPT_NACK, seed, 5, seed % 2);
+        random_run(0, seed, 3, false, false);
+        random_run(OPT_NACK, seed, 5, seed % 2, false);
     }
 }
 END_TEST
@@ -1216,8 +1416,17 @@ END_TEST
 START_TEST(test_random_schedules_are_safe_multi)
 {
     for (uint64_t seed = 1; seed <= 150; seed++) {
-        random_run(OPT_MULTI, seed, 3, false);
-        random_run(OPT_MULTI | OPT_NACK, seed, 5, seed % 2);
+        random_run(OPT_MULTI, seed, 3, false, false);
+        random_run(OPT_MULTI | OPT_NACK, seed, 5, seed % 2, false);
+    }
+}
+END_TEST
+
+START_TEST(test_random_runs_catch_up)
+{
+    for (uint64_t seed = 1; seed <= 100; seed++) {
+        random_run(OPT_MULTI, seed, 3, false, true);
+        random_run(OPT_MULTI | OPT_NACK, seed, 5, seed % 2, true);
     }
 }
 END_TEST
@@ -1250,7 +1459,11 @@ static Suite *suite_paxos(void)
          {test_multi_refuses_proposal_at_non_leader_with_hint,
           test_multi_leader_change_reproposes_and_fills_noop, test_multi_applies_in_slot_order,
           test_multi_heartbeat_keeps_followers_and_resends,
-          test_multi_leader_steps_down_on_higher_ballot, test_multi_nack_makes_leader_step_down}},
+          test_multi_leader_steps_down_on_higher_ballot, test_multi_nack_makes_leader_step_down,
+          test_multi_restarted_leader_follows_new_leader}},
+        {"catch-up",
+         {test_multi_restarted_learner_catches_up, test_multi_catch_up_answers_only_what_is_known,
+          test_random_runs_catch_up}},
         {"safety", {test_random_schedules_are_safe_basic, test_random_schedules_are_safe_multi}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
