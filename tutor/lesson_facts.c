@@ -530,7 +530,8 @@ static bool parse_cluster_fact(struct lctx *c, const struct cluster_fact *cf, co
         break;
     case FACT_CHOSEN:
         out->slot = 1;
-        if (cJSON_IsString(v)) {
+        /* null: nothing is chosen (yet) in that slot. */
+        if (cJSON_IsString(v) || cJSON_IsNull(v)) {
             out->value = v;
         } else if (cJSON_IsObject(v)) {
             static const char *const keys[] = {"slot", "value", NULL};
@@ -540,7 +541,8 @@ static bool parse_cluster_fact(struct lctx *c, const struct cluster_fact *cf, co
                                 LESSON_MAX_SLOT, &out->slot);
             if (lesson_require(c, v, vpath, "value")) {
                 const cJSON *val = lesson_get(v, "value");
-                if (lesson_check_value(c, VK_STR, val, lesson_path_key(c, vpath, "value")))
+                if (cJSON_IsNull(val) ||
+                    lesson_check_value(c, VK_STR, val, lesson_path_key(c, vpath, "value")))
                     out->value = val;
             }
             if (out->slot > 1 && !c->multi && c->proto == LP_PAXOS)
@@ -550,7 +552,7 @@ static bool parse_cluster_fact(struct lctx *c, const struct cluster_fact *cf, co
                            (long long)out->slot);
         } else {
             lesson_err(c, vpath,
-                       "expected a value string or {\"slot\": k, \"value\": v}, "
+                       "expected a value string, null or {\"slot\": k, \"value\": v}, "
                        "found %s",
                        lesson_describe(c, v));
         }

@@ -68,6 +68,10 @@ void monitor_free(struct monitor *m);
 void monitor_before(const struct sim *s, int node, struct monitor_pre *pre);
 /* Checks the step of node (whose output is s->out) and releases pre. */
 void monitor_after(struct sim *s, int node, struct monitor_pre *pre);
+/* Paxos: acceptor node accepted a->value with a->ballot at a->slot (called
+ * for every acceptance a step reports, and for the accepted state a lesson's
+ * `initial` gives, which was accepted before the run began). */
+void monitor_paxos_accepted(struct sim *s, int node, const struct proto_slot_event *a);
 /* A client proposed value (Paxos). */
 void monitor_proposed(struct monitor *m, const char *value);
 

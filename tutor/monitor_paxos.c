@@ -55,7 +55,7 @@ static struct monitor_slot *slot_mut(struct monitor *m, int64_t slot)
 
 /* Records that acceptor node accepted (ballot, value) at slot; a value is
  * chosen once a majority of acceptors accepted it with one ballot. */
-static void record_accept(struct sim *s, int node, const struct proto_slot_event *a)
+void monitor_paxos_accepted(struct sim *s, int node, const struct proto_slot_event *a)
 {
     if (a->slot < 1)
         return;
@@ -107,7 +107,7 @@ void monitor_paxos_after(struct sim *s, int node, struct monitor_pre *pre)
                           ballot_format(pre->promised, &s->cfg, b1, sizeof b1),
                           ballot_format(x->p.promised, &s->cfg, b2, sizeof b2));
     for (size_t i = 0; i < out->n_accepts; i++)
-        record_accept(s, node, &out->accepts[i]);
+        monitor_paxos_accepted(s, node, &out->accepts[i]);
     for (size_t i = 0; i < out->n_learns; i++) {
         const struct proto_slot_event *l = &out->learns[i];
         const char *chosen = monitor_chosen(&s->mon, l->slot);

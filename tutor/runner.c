@@ -34,8 +34,11 @@ static void set_initial_state(struct runner *r, struct sim *s)
             for (size_t k = 0; k < in->n_accepted; k++) {
                 acc[k].ballot = in->accepted[k].ballot;
                 acc[k].value = strpool_intern(r->strings, in->accepted[k].value);
-                /* Values accepted before the lesson began were proposed then. */
+                /* Values accepted before the lesson began were proposed then,
+                 * and count towards what is chosen. */
                 monitor_proposed(&s->mon, acc[k].value);
+                struct proto_slot_event e = {in->slots[k], acc[k].ballot, acc[k].value};
+                monitor_paxos_accepted(s, i, &e);
             }
             paxos_set_initial(sim_node(s, i), in->promised, in->slots, acc, in->n_accepted);
             free(acc);
