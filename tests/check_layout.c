@@ -11,10 +11,10 @@ static bool overlap(struct ui_rect a, struct ui_rect b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-static void check_sane(int rows, int cols, int nodes)
+static void check_sane_fit(int rows, int cols, int nodes, int need)
 {
     struct ui_layout l;
-    ui_layout(rows, cols, nodes, &l);
+    ui_layout_fit(rows, cols, nodes, need, &l);
     ck_assert(!l.too_small);
     long area = 0;
     for (int p = 0; p < UI_PANEL_COUNT; p++) {
@@ -37,6 +37,11 @@ static void check_sane(int rows, int cols, int nodes)
         ck_assert_int_ge(l.r[p].h, 3);
     ck_assert_int_eq(l.r[UI_STATUS].y, 0);
     ck_assert_int_eq(l.r[UI_HINT].y, rows - 1);
+}
+
+static void check_sane(int rows, int cols, int nodes)
+{
+    check_sane_fit(rows, cols, nodes, 0);
 }
 
 START_TEST(test_layout_usual_terminal)
@@ -88,6 +93,27 @@ START_TEST(test_layout_minimum_size)
 }
 END_TEST
 
+/* A long lesson item (a quiz with four choices and its explanation) gets
+ * the rows it needs at 80x24, and the other panels keep room to frame a
+ * line; a huge item takes what can be spared and scrolls the rest. */
+START_TEST(test_layout_lesson_grows_with_its_item)
+{
+    struct ui_layout base, l;
+    ui_layout(24, 80, 5, &base);
+    ui_layout_fit(24, 80, 5, 3, &l);
+    ck_assert_int_eq(l.r[UI_LESSON].h, base.r[UI_LESSON].h); /* fits already */
+    ui_layout_fit(24, 80, 5, 11, &l);
+    ck_assert_int_ge(l.r[UI_LESSON].h, 11 + 2);
+    ck_assert_int_gt(l.r[UI_LESSON].h, base.r[UI_LESSON].h);
+    ui_layout_fit(24, 80, 5, 500, &l);
+    ck_assert_int_eq(l.r[UI_LESSON].h, 24 - 2 - UI_LAYOUT_MIN_UPPER);
+    for (int need = 0; need <= 60; need += 3)
+        for (int rows = UI_MIN_ROWS; rows <= 60; rows += 5)
+            for (int n = 1; n <= 9; n += 4)
+                check_sane_fit(rows, 80, n, need);
+}
+END_TEST
+
 static Suite *suite_layout(void)
 {
     Suite *s = suite_create("layout");
@@ -96,6 +122,7 @@ static Suite *suite_layout(void)
     tcase_add_test(tc, test_layout_every_size);
     tcase_add_test(tc, test_layout_huge_terminal);
     tcase_add_test(tc, test_layout_minimum_size);
+    tcase_add_test(tc, test_layout_lesson_grows_with_its_item);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,8 @@
 /* Screen tests of the terminal UI: frames drawn into an ncurses newterm
  * on /dev/null at fixed sizes and read back cell by cell — panels, status
  * line, Chinese lesson text within its border, the minimum-size screen,
- * ASCII borders, and keys driving the lesson. */
+ * ASCII borders, keys driving the lesson, a four-choice quiz whole at
+ * 80x24 with its feedback, retry, predict and b/f, and the Chinese UI. */
 #include <check.h>
 #include <locale.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "tutor/runner.h"
+#include "ui/i18n.h"
 #include "ui/text.h"
 #include "ui/ui_internal.h"
 
@@ -185,11 +187,11 @@ START_TEST(test_screen_figure8_200x60)
     ui_key(u, 'g', false); /* crash S5 */
     ui_draw(u);
     ck_assert(screen_has("S5 - down"));
-    ck_assert(screen_has("step 1/1"));
+    ck_assert(screen_has("history 1/1"));
     /* Back in the history: S5 is up again; forward: down. */
     ui_key(u, 'b', false);
     ui_draw(u);
-    ck_assert(screen_has("step 0/1"));
+    ck_assert(screen_has("history 0/1"));
     ui_key(u, 'f', false);
     ui_draw(u);
     ck_assert(screen_has("S5 - down"));
@@ -238,6 +240,226 @@ START_TEST(test_screen_too_small_and_resize)
 }
 END_TEST
 
+/* The lesson panel's text rows joined by spaces, borders cut: wrapped
+ * text reads as one line (wrapping drops the space at a break). */
+static bool lesson_has(const struct ui *u, const char *needle)
+{
+    const struct ui_rect *lr = &u->lay.r[UI_LESSON];
+    char all[8192] = "";
+    for (int y = lr->y + 1; y < lr->y + lr->h - 1; y++) {
+        char row[1024];
+        ui_read_row(y, row, sizeof row);
+        /* Cut the left border (one character) and the right one (the
+         * last character: ui_read_row trims only spaces after it). */
+        char *p = row;
+        wchar_t wc;
+        p += ui_text_decode(p, &wc);
+        size_t len = strlen(p);
+        while (len && ((unsigned char)p[len - 1] & 0xc0) == 0x80)
+            len--;
+        if (len)
+            len--;
+        while (len && p[len - 1] == ' ')
+            len--;
+        p[len] = 0;
+        while (*p == ' ')
+            p++;
+        if (all[0])
+            strncat(all, " ", sizeof all - strlen(all) - 1);
+        strncat(all, p, sizeof all - strlen(all) - 1);
+    }
+    bool ok = strstr(all, needle) != NULL;
+    if (!ok)
+        fprintf(stderr, "lesson panel lacks \"%s\":\n%s\n", needle, all);
+    return ok;
+}
+
+/* A 5-node lesson whose quiz has four choices, a long question, a hint and
+ * an explanation: at 80x24 everything must be readable. */
+static const char *quiz_lesson =
+    "{\"format\": 1, \"id\": \"quiz-test\", \"title\": \"Quiz test\", \"protocol\": \"raft\","
+    " \"cluster\": {\"nodes\": 5, \"timeouts\": {\"S1\": 300, \"S2\": 160, \"S3\": 220,"
+    " \"S4\": 250, \"S5\": 280}},"
+    " \"steps\": ["
+    "  {\"say\": \"Five servers start as followers. A follower waits for a leader's heartbeat;"
+    " when its election timer runs out first, it starts an election in a higher term.\"},"
+    "  {\"quiz\": {\"kind\": \"choice\", \"question\": \"A cluster has five servers. How many"
+    " votes, its own included, does a candidate need before it may act as the leader of its"
+    " term, and why exactly that many?\","
+    "   \"choices\": [\"two votes, one more than itself\", \"three votes, a majority of five\","
+    " \"four votes, all but one server\", \"five votes, every server in the cluster\"],"
+    "   \"answer\": 1, \"hint\": \"More than half of the cluster.\","
+    "   \"explain\": \"A majority of five is three. Any two majorities share a server, and a"
+    " server votes once per term, so two leaders of one term are impossible.\"}},"
+    "  {\"quiz\": {\"kind\": \"predict\", \"question\": \"Which server becomes a candidate"
+    " first?\", \"choices\": [\"S1\", \"S2\", \"S3\", \"S5\"],"
+    "   \"facts\": [{\"node\": \"S1\", \"role\": \"candidate\"}, {\"node\": \"S2\", \"role\":"
+    " \"candidate\"}, {\"node\": \"S3\", \"role\": \"candidate\"}, {\"node\": \"S5\", \"role\":"
+    " \"candidate\"}], \"within\": 400, \"explain\": \"S2's timer is the shortest.\"}},"
+    "  {\"do\": \"run\", \"until\": {\"node\": \"S2\", \"role\": \"candidate\"}},"
+    "  {\"quiz\": {\"kind\": \"value\", \"question\": \"Who did S2 vote for?\","
+    "   \"field\": \"S2.voted_for\", \"explain\": \"A candidate votes for itself.\"}},"
+    "  {\"say\": \"The end.\"}]}";
+
+static struct ui *open_ui(const char *json, struct lesson **l, struct runner **r)
+{
+    *l = parse(json);
+    *r = runner_new(*l);
+    struct ui_options o = {0};
+    struct ui *u = ui_new(*r, &o);
+    ui_relayout(u);
+    ui_draw(u);
+    return u;
+}
+
+static void press(struct ui *u, wint_t key)
+{
+    ui_key(u, key, false);
+    ui_draw(u);
+}
+
+START_TEST(test_screen_quiz_four_choices_80x24)
+{
+    term_open(24, 80);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(quiz_lesson, &l, &r);
+    ck_assert(lesson_has(u, "it starts an election in a higher term."));
+    press(u, 'g');
+    /* Every word of the question and every choice is on the screen. */
+    ck_assert(lesson_has(u, "and why exactly that many?"));
+    ck_assert(screen_has("1) two votes, one more than itself"));
+    ck_assert(screen_has("2) three votes, a majority of five"));
+    ck_assert(screen_has("3) four votes, all but one server"));
+    ck_assert(screen_has("4) five votes, every server in the cluster"));
+    ck_assert(screen_has("score 0/3"));
+    /* The hint waits to be asked for; the hint line says numbers answer. */
+    char *all = screen_text();
+    ck_assert_ptr_null(strstr(all, "More than half"));
+    free(all);
+    ck_assert(screen_has("1-4 answer"));
+    check_rows_fit(80);
+    press(u, 'H');
+    ck_assert(screen_has("Hint: More than half of the cluster."));
+    /* The right answer at once: verdict, explanation and point, and the
+     * lesson waits for a key. */
+    press(u, '2');
+    ck_assert(screen_has("Right! +1 point(s)."));
+    ck_assert(lesson_has(u, "two leaders of one term are impossible."));
+    ck_assert(screen_has("score 1/3"));
+    ck_assert_int_eq(u->flow.state, FLOW_ANSWERED);
+    check_rows_fit(80);
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+}
+END_TEST
+
+START_TEST(test_screen_quiz_retry_predict_value)
+{
+    term_open(24, 80);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(quiz_lesson, &l, &r);
+    press(u, 'g');
+    /* A wrong answer is no dead end: the hint, and one more try. */
+    press(u, '1');
+    ck_assert(lesson_has(u, "Not quite. Try once more, or g: show the answer."));
+    ck_assert(screen_has("Hint: More than half of the cluster."));
+    ck_assert_int_eq(u->flow.state, FLOW_QUIZ);
+    press(u, '4');
+    ck_assert(lesson_has(u, "Not quite. The answer: three votes, a majority of five."));
+    ck_assert(lesson_has(u, "A majority of five is three."));
+    ck_assert(screen_has("score 0/3"));
+    /* The predict quiz: the pick, then the lesson runs on, then the
+     * verdict, whose truth comes from running the cluster. */
+    press(u, 'g');
+    ck_assert(screen_has("Which server becomes a candidate first?"));
+    press(u, '3');
+    ck_assert(screen_has("You predict: S3."));
+    ck_assert_int_eq(u->flow.state, FLOW_PREDICTED);
+    press(u, 'g');
+    ck_assert(screen_has("S2 C candidate"));
+    ck_assert(screen_has("Not quite. The answer: S2."));
+    ck_assert(screen_has("S2's timer is the shortest."));
+    ck_assert(screen_has("step 3/6"));
+    /* b goes back with the lesson: before the run, at the predict quiz. */
+    press(u, 'b');
+    ck_assert(screen_has("history 0/1"));
+    ck_assert(screen_has("Which server becomes a candidate first?"));
+    press(u, 'f');
+    ck_assert(screen_has("history 1/1"));
+    ck_assert(screen_has("Who did S2 vote for?"));
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+}
+END_TEST
+
+START_TEST(test_screen_chinese_ui_strings)
+{
+    term_open(24, 80);
+    ui_i18n_init("zh-CN");
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(quiz_lesson, &l, &r);
+    /* 第 1/6 步 · 得分 0/3 in the lesson header; 空格/g：继续 in the hint line. */
+    ck_assert(screen_has("\xe7\xac\xac 1/6 \xe6\xad\xa5"));
+    ck_assert(screen_has("\xe5\xbe\x97\xe5\x88\x86 0/3"));
+    ck_assert(screen_has("\xe7\xa9\xba\xe6\xa0\xbc/g\xef\xbc\x9a\xe7\xbb\xa7\xe7\xbb\xad"));
+    /* 历史 0/0 in the status line. */
+    ck_assert(screen_has("\xe5\x8e\x86\xe5\x8f\xb2 0/0"));
+    press(u, 'g');
+    press(u, '2');
+    /* 答对了！ */
+    ck_assert(screen_has("\xe7\xad\x94\xe5\xaf\xb9\xe4\xba\x86\xef\xbc\x81"));
+    check_rows_fit(80);
+    /* The help overlay from the key table, in Chinese: 按键（按任意键关闭）, 退出（会先确认）. */
+    press(u, '?');
+    ck_assert(screen_has("\xe6\x8c\x89\xe9\x94\xae\xef\xbc\x88"));
+    /* At 80x24 the help pages with Space: the last page lists quit. */
+    while (u->help_page + 1 < u->help_pages)
+        press(u, ' ');
+    ck_assert(screen_has("\xe9\x80\x80\xe5\x87\xba\xef\xbc\x88\xe4\xbc\x9a\xe5\x85\x88"));
+    check_rows_fit(80);
+    ui_i18n_init("en");
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+}
+END_TEST
+
+START_TEST(test_screen_language_from_environment)
+{
+    char tag[32];
+    ui_i18n_normalize("zh_CN.UTF-8", tag, sizeof tag);
+    ck_assert_str_eq(tag, "zh-CN");
+    ui_i18n_normalize("zh", tag, sizeof tag);
+    ck_assert_str_eq(tag, "zh-CN");
+    ui_i18n_normalize("C.UTF-8", tag, sizeof tag);
+    ck_assert_str_eq(tag, "en");
+    ui_i18n_normalize("fr_FR@euro", tag, sizeof tag);
+    ck_assert_str_eq(tag, "fr-FR");
+    setenv("LANG", "zh_CN.UTF-8", 1);
+    unsetenv("LC_ALL");
+    unsetenv("LC_MESSAGES");
+    unsetenv("LANGUAGE");
+    ui_i18n_init(NULL);
+    ck_assert_str_eq(ui_i18n_lang(), "zh-CN");
+    setenv("LANGUAGE", "fr:en", 1);
+    ui_i18n_init(NULL);
+    ck_assert_str_eq(ui_i18n_lang(), "en"); /* no French strings: English */
+    ck_assert_str_eq(ui_i18n_lesson_lang(), "fr");
+    ui_i18n_init("en");
+    ck_assert_str_eq(ui_i18n_lang(), "en");
+    unsetenv("LANGUAGE");
+    unsetenv("LANG");
+}
+END_TEST
+
 static Suite *suite_screen(void)
 {
     Suite *s = suite_create("screen");
@@ -246,6 +468,10 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_chinese_lesson_80x24);
     tcase_add_test(tc, test_screen_figure8_200x60);
     tcase_add_test(tc, test_screen_too_small_and_resize);
+    tcase_add_test(tc, test_screen_quiz_four_choices_80x24);
+    tcase_add_test(tc, test_screen_quiz_retry_predict_value);
+    tcase_add_test(tc, test_screen_chinese_ui_strings);
+    tcase_add_test(tc, test_screen_language_from_environment);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,8 +13,10 @@ lesson=$(cd "$top_srcdir" && pwd)/tests/scenarios/raft-figure8.json
 sock=tutor-test-$$
 session=t
 done_file=${TMPDIR:-/tmp}/tutor-tmux.$$
+# Saved progress goes to a fresh folder, so no earlier run offers to resume.
+state_dir=${TMPDIR:-/tmp}/tutor-tmux-state.$$
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() { tm kill-server 2>/dev/null; rm -f "$done_file"; }
+cleanup() { tm kill-server 2>/dev/null; rm -f "$done_file"; rm -rf "$state_dir"; }
 trap cleanup EXIT INT TERM
 
 fail() {
@@ -40,7 +42,7 @@ expect() {
 keys() { tm send-keys -t "$session" "$@"; }
 
 tm new-session -d -s "$session" -x 100 -y 30 \
-    "env LC_ALL=C.UTF-8 '$tutor' '$lesson'; echo \"exit=\$?\" >'$done_file'; echo SHELL-IS-BACK; sleep 60" ||
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$lesson'; echo \"exit=\$?\" >'$done_file'; echo SHELL-IS-BACK; sleep 60" ||
     { echo "skip: tmux cannot start a session here"; exit 77; }
 
 expect "Figure 8: the leader of term 4"
@@ -48,19 +50,19 @@ expect "Next: crash S5"
 expect "1 cluster"
 keys g                         # the lesson's first step: crash S5
 expect "S5 - down"
-expect "step 1/1"
+expect "history 1/1"
 keys g g                       # cut, timeout S1 (the expect runs on the way)
 expect "Next: timeout S1"
 keys Space                     # one event: a RequestVote is delivered
-expect "step 4/4"
+expect "history 4/4"
 keys Enter                     # deliver the selected message
-expect "step 5/5"
+expect "history 5/5"
 keys 1 j c                     # cluster panel, select S2, crash it
 expect "S2 - down"
 keys b                         # back: S2 is up again
-expect "step 5/6"
+expect "history 5/6"
 keys f                         # forward again
-expect "step 6/6"
+expect "history 6/6"
 keys b b c                     # acting in the past forks the history
 expect "forked"
 keys '?'

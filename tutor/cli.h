@@ -9,6 +9,9 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+/* Transcripts (docs/transcript-format.md): tutor/cmd_verify.c, tutor/cmd_replay.c. */
+int cmd_verify(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 /* The interactive forms: `tutor`, `tutor LESSON.json`, `tutor sandbox`,
  * `tutor --plain` (tutor/cmd_ui.c). */

@@ -1,11 +1,14 @@
-/* cmd_run: `tutor run LESSON.json [--until-end]` — runs the script
- * headless and prints every event with its note as it happens. */
+/* cmd_run: `tutor run LESSON.json [--until-end] [--transcript OUT]
+ * [--student NAME] [--date DATE]` — runs the script headless, prints every
+ * event with its note as it happens, and writes the transcript (.json,
+ * .md or .svg, by the name's ending). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "facts.h"
 #include "runner.h"
+#include "transcript.h"
 
 static void print_feed(const struct runner *r, size_t *shown)
 {
@@ -54,27 +57,51 @@ static void print_step(const struct runner *r, const struct step *st)
     sbuf_free(&b);
 }
 
+static int usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "tutor: run: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (usage: tutor run LESSON.json [--transcript OUT.json|.md|.svg] "
+                    "[--student NAME] [--date DATE])\n");
+    return 2;
+}
+
 int cmd_run(int argc, char **argv)
 {
-    const char *path = NULL;
+    const char *path = NULL, *out = NULL;
+    struct transcript_meta meta = {0};
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--until-end"))
             continue;
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "tutor: run: unknown option \"%s\"\n", argv[i]);
-            return 2;
+        if (!strcmp(argv[i], "--transcript") || !strcmp(argv[i], "--student") ||
+            !strcmp(argv[i], "--date")) {
+            if (i + 1 >= argc)
+                return usage("%s needs a value", argv[i]);
+            const char **dst = argv[i][2] == 't'   ? &out
+                               : argv[i][2] == 's' ? &meta.student
+                                                   : &meta.date;
+            *dst = argv[++i];
+            continue;
         }
+        if (argv[i][0] == '-' && argv[i][1])
+            return usage("unknown option \"%s\"", argv[i]);
+        if (path)
+            return usage("one lesson at a time (\"%s\" is one too many)", argv[i]);
         path = argv[i];
     }
-    if (!path) {
-        fprintf(stderr, "tutor: run: no lesson given (usage: tutor run LESSON.json)\n");
-        return 2;
-    }
+    if (!path)
+        return usage("%s", "no lesson given");
+    enum transcript_format fmt = out ? transcript_format_of(out) : TF_UNKNOWN;
+    if (out && fmt == TF_UNKNOWN)
+        return usage("--transcript %s: name it .json, .md or .svg", out);
     struct lesson *l = cli_load_lesson(path);
     if (!l)
         return 2;
     struct runner *r = runner_new(l);
     r->on_check = print_check;
+    struct transcript *tr = out ? transcript_new(l, TRANSCRIPT_RUN, &meta) : NULL;
+    if (tr)
+        transcript_begin(tr, r);
     size_t shown = 0;
     printf("%s (%s, %d nodes, seed %llu)\n", l->title, l->protocol == PROTO_RAFT ? "raft" : "paxos",
            l->cfg.n_nodes, (unsigned long long)l->seed);
@@ -82,7 +109,7 @@ int cmd_run(int argc, char **argv)
     bool more = l->n_steps > 0;
     while (more) {
         print_step(r, &l->steps[r->step]);
-        more = runner_step_headless(r);
+        more = tr ? transcript_run_step(tr, r) : runner_step_headless(r);
         print_feed(r, &shown);
     }
     const struct sim *s = runner_sim(r);
@@ -91,6 +118,20 @@ int cmd_run(int argc, char **argv)
     printf("end: t=%lld ms, %llu events, %d checks passed, %d failed\n", (long long)s->now,
            (unsigned long long)s->events, r->passed, r->failed);
     int rc = r->failed || s->mon.violated ? 1 : 0;
+    if (tr) {
+        transcript_finish(tr, r);
+        struct sbuf err;
+        sbuf_init(&err);
+        fflush(stdout);
+        if (transcript_export(tr, fmt, out, true, &err) != 0) {
+            fprintf(stderr, "tutor: %s\n", err.s);
+            rc = 2;
+        } else {
+            printf("transcript: %s\n", out);
+        }
+        sbuf_free(&err);
+        transcript_free(tr);
+    }
     runner_free(r);
     lesson_free(l);
     return rc;

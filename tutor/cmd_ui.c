@@ -1,6 +1,8 @@
 /* cmd_ui: the interactive forms of the command line — the lesson menu,
  * a lesson in the terminal UI or the plain line mode, and the sandbox (a
- * lesson with no steps, generated as JSON and parsed like any file). */
+ * lesson with no steps, generated as JSON and parsed like any file).
+ * Options: --plain, --no-color, --ascii, --lang TAG (lessons and the UI's
+ * strings), --no-progress (no saved progress, no offer to resume). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "ui/i18n.h"
 #include "ui/ui.h"
 
 static int usage_error(const char *fmt, const char *arg)
@@ -50,6 +53,8 @@ static int sandbox(int argc, char **argv, struct ui_options *o)
             o->ascii = true;
         } else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
             o->lang = argv[++i];
+        } else if (!strncmp(argv[i], "--lang=", 7)) {
+            o->lang = argv[i] + 7;
         } else if (!proto && (!strcmp(argv[i], "raft") || !strcmp(argv[i], "paxos"))) {
             proto = argv[i];
         } else {
@@ -80,6 +85,7 @@ static int sandbox(int argc, char **argv, struct ui_options *o)
         return 2;
     }
     lesson_errors_free(&errs);
+    ui_i18n_init(o->lang);
     int rc = ui_run_lesson(l, o);
     lesson_free(l);
     return rc;
@@ -103,6 +109,10 @@ int cmd_ui(int argc, char **argv)
             o.ascii = true;
         } else if (!strcmp(argv[i], "--plain")) {
             o.plain = true;
+        } else if (!strcmp(argv[i], "--no-progress")) {
+            o.no_progress = true;
+        } else if (!strcmp(argv[i], "--student") && i + 1 < argc) {
+            o.student = argv[++i]; /* named in transcripts (e exports) */
         } else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
             o.lang = argv[++i];
         } else if (!strncmp(argv[i], "--lang=", 7)) {
@@ -119,6 +129,9 @@ int cmd_ui(int argc, char **argv)
         }
     }
     ui_setup_locale();
+    /* The UI's strings and the menu's lessons follow --lang, else the
+     * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
+    ui_i18n_init(o.lang);
     if (!lesson) {
         if (o.plain)
             return usage_error("%s", "--plain needs a lesson: tutor --plain LESSON.json");

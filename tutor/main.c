@@ -12,9 +12,10 @@ static void usage(FILE *f)
                "       tutor sandbox raft|paxos [--nodes N] [--seed S] [--multi]\n"
                "       tutor --plain LESSON.json\n"
                "       tutor check FILE...\n"
-               "       tutor run LESSON.json [--until-end] [--transcript OUT]\n"
-               "       tutor replay TRANSCRIPT.json\n"
-               "       tutor verify TRANSCRIPT.json\n"
+               "       tutor run LESSON.json [--until-end] [--transcript OUT.json|.md|.svg]\n"
+               "                 [--student NAME] [--date DATE]\n"
+               "       tutor replay TRANSCRIPT.json [--lesson LESSON.json] [--plain]\n"
+               "       tutor verify TRANSCRIPT.json [--lesson LESSON.json]\n"
                "       tutor --help | --version\n"
                "options of the interactive forms: --no-color --ascii --plain --lang LANG\n");
 }
@@ -35,6 +36,10 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (argc > 1 && !strcmp(argv[1], "verify"))
+        return cmd_verify(argc - 2, argv + 2);
+    if (argc > 1 && !strcmp(argv[1], "replay"))
+        return cmd_replay(argc - 2, argv + 2);
     /* The menu, a lesson, --plain and sandbox: the interactive forms. */
     return cmd_ui(argc - 1, argv + 1);
 }

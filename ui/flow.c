@@ -3,13 +3,45 @@
 #include "flow.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "tutor/facts.h"
 #include "tutor/view.h"
+
+/* What reaching a goal is worth (the format has no points for goals). */
+#define FLOW_GOAL_POINTS 1
+/* f->scored[step]: 0 not tried, 1 points counted, FLOW_GAVE_UP the goal's
+ * solution was watched. */
+#define FLOW_GAVE_UP 2
+
+/* Appends one learner input to the replay log (flow_replay reads it). */
+static void input_log(struct flow *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Records the lesson's step for every history position from `from` to the
+ * current one, so that b/f bring the lesson back with the cluster. */
+static void mark_positions(struct flow *f, size_t from)
+{
+    const struct history *h = f->r->h;
+    if (h->n_ops + 1 > f->cap_marks) {
+        size_t cap = f->cap_marks ? f->cap_marks : 64;
+        while (cap < h->n_ops + 1)
+            cap *= 2;
+        struct flow_mark *m = realloc(f->marks, cap * sizeof *m);
+        if (!m)
+            abort();
+        f->marks = m;
+        f->cap_marks = cap;
+    }
+    if (from > h->pos)
+        from = h->pos;
+    for (size_t p = from; p <= h->pos; p++)
+        f->marks[p] = (struct flow_mark){f->r->step, f->goal_actions};
+}
 
 void flow_warn(struct flow *f, const char *text)
 {
@@ -42,6 +74,57 @@ static bool goal_holds(const struct flow *f)
     return st && st->kind == STEP_GOAL && fact_holds(runner_sim(f->r), &st->goal.until, NULL);
 }
 
+/* An expect on the way: a failure is a warning, never the learner's. */
+static void check_expect(struct flow *f, const struct step *st)
+{
+    struct sbuf why;
+    sbuf_init(&why);
+    if (!fact_holds(runner_sim(f->r), &st->fact, &why)) {
+        struct sbuf w;
+        sbuf_init(&w);
+        sbuf_printf(&w, "the lesson expected something else at %s: %s", st->path, why.s);
+        flow_warn(f, w.s);
+        sbuf_free(&w);
+    }
+    sbuf_free(&why);
+}
+
+/* Performs a lesson action; a failure is a warning in the feed. */
+static void perform(struct flow *f, const struct action *a, const char *path)
+{
+    struct sbuf err;
+    sbuf_init(&err);
+    if (runner_action(f->r, a, &err) != 0) {
+        struct sbuf w;
+        sbuf_init(&w);
+        sbuf_printf(&w, "%s: %s", path, err.s);
+        flow_warn(f, w.s);
+        sbuf_free(&w);
+    }
+    sbuf_free(&err);
+}
+
+/* A goal that holds: done, with its point the first time. */
+static void goal_reached(struct flow *f)
+{
+    f->state = FLOW_GOAL_DONE;
+    sbuf_reset(&f->result);
+    size_t at = f->r->step;
+    if (f->scored[at] == FLOW_GAVE_UP) {
+        /* Back in the history after watching the solution. */
+        sbuf_add(&f->result, ui_tr(UI_MSG_SOLUTION_OK));
+        return;
+    }
+    ui_tr_sbuf(&f->result, UI_MSG_GOAL_REACHED, f->goal_actions);
+    if (!f->scored[at]) {
+        f->scored[at] = 1;
+        f->total += FLOW_GOAL_POINTS;
+        f->score += FLOW_GOAL_POINTS;
+        sbuf_add(&f->result, " ");
+        ui_tr_sbuf(&f->result, UI_MSG_POINTS, FLOW_GOAL_POINTS);
+    }
+}
+
 /* Runs the steps that need nobody (expects) and stops at the next step the
  * learner sees. */
 static void settle_state(struct flow *f)
@@ -52,19 +135,14 @@ static void settle_state(struct flow *f)
             f->title = st->title;
         if (st->kind != STEP_EXPECT)
             break;
-        struct sbuf why;
-        sbuf_init(&why);
-        if (!fact_holds(runner_sim(f->r), &st->fact, &why)) {
-            struct sbuf w;
-            sbuf_init(&w);
-            sbuf_printf(&w, "the lesson expected something else at %s: %s", st->path, why.s);
-            flow_warn(f, w.s);
-            sbuf_free(&w);
-        }
-        sbuf_free(&why);
+        check_expect(f, st);
         f->r->step++;
     }
     memset(f->picked, 0, sizeof f->picked);
+    f->tries = 0;
+    f->hint_shown = false;
+    f->ran_on = false;
+    f->sol_i = 0;
     if (!st) {
         f->state = FLOW_END;
         return;
@@ -78,10 +156,13 @@ static void settle_state(struct flow *f)
         break;
     case STEP_QUIZ:
         f->state = FLOW_QUIZ;
+        f->quiz_at = f->r->step;
         break;
     case STEP_GOAL:
         f->goal_actions = 0;
-        f->state = goal_holds(f) ? FLOW_GOAL_DONE : FLOW_GOAL;
+        f->state = FLOW_GOAL;
+        if (goal_holds(f))
+            goal_reached(f);
         break;
     case STEP_EXPECT:
         break;
@@ -93,13 +174,53 @@ void flow_init(struct flow *f, struct runner *r)
     memset(f, 0, sizeof *f);
     f->r = r;
     f->l = r->lesson;
+    f->truth = -1;
     sbuf_init(&f->result);
+    sbuf_init(&f->inputs);
+    f->scored = calloc(f->l->n_steps + 1, 1);
+    if (!f->scored)
+        abort();
+    for (size_t i = 0; i < f->l->n_steps; i++) {
+        const struct step *st = &f->l->steps[i];
+        if (st->kind == STEP_QUIZ)
+            f->max_score += st->quiz.points;
+        else if (st->kind == STEP_GOAL)
+            f->max_score += FLOW_GOAL_POINTS;
+    }
     settle_state(f);
+    mark_positions(f, 0);
 }
 
 void flow_free(struct flow *f)
 {
     sbuf_free(&f->result);
+    sbuf_free(&f->inputs);
+    free(f->scored);
+    free(f->marks);
+    f->scored = NULL;
+    f->marks = NULL;
+}
+
+static void input_log(struct flow *f, const char *fmt, ...)
+{
+    va_list ap;
+    char line[1200];
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    for (char *p = line; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    sbuf_add(&f->inputs, line);
+    sbuf_addc(&f->inputs, '\n');
+    f->n_inputs++;
+}
+
+/* After a learner's input: the lesson step of every new position. */
+static void after_input(struct flow *f, size_t pos0)
+{
+    size_t pos = f->r->h->pos;
+    mark_positions(f, pos0 < pos ? pos0 + 1 : pos);
 }
 
 static void next_step(struct flow *f)
@@ -109,26 +230,156 @@ static void next_step(struct flow *f)
     settle_state(f);
 }
 
-bool flow_continue(struct flow *f, struct sbuf *why)
+static const struct quiz *open_quiz(const struct flow *f)
+{
+    return &f->l->steps[f->quiz_at].quiz;
+}
+
+/* The final verdict on the open quiz: right or wrong, the right answer,
+ * the points (counted once per quiz, and only for a first-try answer) and
+ * the explanation; the learner reads it and goes on. */
+static void verdict(struct flow *f, bool right, const char *truth)
+{
+    const struct quiz *q = open_quiz(f);
+    bool first = !f->scored[f->quiz_at];
+    int pts = right && f->tries == 0 ? q->points : 0;
+    f->right = right;
+    if (first) {
+        f->scored[f->quiz_at] = 1;
+        f->total += q->points;
+        f->score += pts;
+    }
+    sbuf_reset(&f->result);
+    sbuf_add(&f->result, ui_tr(!right     ? UI_MSG_WRONG
+                               : f->tries ? UI_MSG_RIGHT_RETRY
+                                          : UI_MSG_RIGHT));
+    if (truth) {
+        sbuf_add(&f->result, " ");
+        ui_tr_sbuf(&f->result, UI_MSG_THE_ANSWER, truth);
+    }
+    sbuf_add(&f->result, " ");
+    if (!first)
+        sbuf_add(&f->result, ui_tr(UI_MSG_SCORED_BEFORE));
+    else if (pts)
+        ui_tr_sbuf(&f->result, UI_MSG_POINTS, pts);
+    else
+        sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));
+    if (q->explain) {
+        sbuf_add(&f->result, "\n");
+        sbuf_add(&f->result, q->explain);
+    }
+    f->state = FLOW_ANSWERED;
+}
+
+/* A wrong answer: the first one leaves the quiz open with the hint shown
+ * (one more try, or g for the answer); a second one is the verdict. A
+ * predict quiz has one try: the lesson shows what happens. */
+static void wrong(struct flow *f, const char *truth)
+{
+    const struct quiz *q = open_quiz(f);
+    if (f->tries == 0 && q->kind != QUIZ_PREDICT) {
+        f->tries = 1;
+        f->hint_shown = true;
+        f->right = false;
+        memset(f->picked, 0, sizeof f->picked);
+        sbuf_reset(&f->result);
+        sbuf_add(&f->result, ui_tr(UI_MSG_WRONG));
+        sbuf_add(&f->result, " ");
+        sbuf_add(&f->result, ui_tr(UI_MSG_TRY_AGAIN));
+        return;
+    }
+    verdict(f, false, truth);
+}
+
+static bool is_answer(const struct quiz *q, int i);
+
+/* The right answer of the open quiz in words. */
+static void truth_text(const struct flow *f, struct sbuf *out)
+{
+    const struct quiz *q = open_quiz(f);
+    if (q->kind == QUIZ_VALUE) {
+        runner_value_answer(f->r, q, out);
+        return;
+    }
+    if (q->kind == QUIZ_PREDICT) {
+        sbuf_add(out, f->truth >= 0 ? q->choices[f->truth] : ui_tr(UI_MSG_NONE_OF_THESE));
+        return;
+    }
+    for (size_t i = 0; i < q->n_choices; i++)
+        if (is_answer(q, (int)i)) {
+            if (out->len)
+                sbuf_add(out, ", ");
+            sbuf_add(out, q->choices[i]);
+        }
+}
+
+/* After a prediction: the lesson's next do steps (and the expects among
+ * them) run, so the learner sees what happens; then the verdict, whose
+ * truth runner_predict found before anything ran. */
+static void run_on(struct flow *f)
+{
+    f->r->step = f->quiz_at + 1;
+    const struct step *st;
+    while ((st = flow_step(f)) &&
+           (st->kind == STEP_EXPECT || (st->kind == STEP_DO && st->act.kind != ACT_GOTO))) {
+        if (st->title)
+            f->title = st->title;
+        if (st->kind == STEP_EXPECT)
+            check_expect(f, st);
+        else
+            perform(f, &st->act, st->path);
+        f->r->step++;
+    }
+    struct sbuf t;
+    sbuf_init(&t);
+    truth_text(f, &t);
+    if (f->truth == f->predicted)
+        verdict(f, true, NULL);
+    else
+        verdict(f, false, t.s);
+    f->ran_on = true;
+    sbuf_free(&t);
+}
+
+/* One solution action; after the last, the goal is done (no points). */
+static void solution_step(struct flow *f)
+{
+    const struct goal *g = &flow_step(f)->goal;
+    if (f->sol_i < g->n_solution) {
+        perform(f, &g->solution[f->sol_i], flow_step(f)->path);
+        f->sol_i++;
+    }
+    if (f->sol_i < g->n_solution)
+        return;
+    f->state = FLOW_GOAL_DONE;
+    sbuf_reset(&f->result);
+    sbuf_add(&f->result, ui_tr(goal_holds(f) ? UI_MSG_SOLUTION_OK : UI_MSG_SOLUTION_BAD));
+    if (!f->scored[f->r->step])
+        f->total += FLOW_GOAL_POINTS;
+    f->scored[f->r->step] = FLOW_GAVE_UP;
+    sbuf_add(&f->result, " ");
+    sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));
+}
+
+static bool go_on(struct flow *f, struct sbuf *why)
 {
     const struct step *st = flow_step(f);
-    struct sbuf err;
     switch (f->state) {
-    case FLOW_SAY:
     case FLOW_ANSWERED:
+        if (f->ran_on) {
+            /* The lesson already ran past the quiz. */
+            sbuf_reset(&f->result);
+            settle_state(f);
+            return true;
+        }
+        next_step(f);
+        return true;
+    case FLOW_SAY:
     case FLOW_GOAL_DONE:
         next_step(f);
         return true;
     case FLOW_DO:
-        sbuf_init(&err);
-        if (runner_action(f->r, &st->act, &err) != 0) {
-            struct sbuf w;
-            sbuf_init(&w);
-            sbuf_printf(&w, "%s: %s", st->path, err.s);
-            flow_warn(f, w.s);
-            sbuf_free(&w);
-        }
-        sbuf_free(&err);
+        perform(f, &st->act, st->path);
         next_step(f);
         return true;
     case FLOW_GOTO:
@@ -143,47 +394,54 @@ bool flow_continue(struct flow *f, struct sbuf *why)
         settle_state(f);
         return true;
     case FLOW_QUIZ:
+        if (f->tries > 0) {
+            /* After a miss, g shows the answer instead of a second try. */
+            struct sbuf t;
+            sbuf_init(&t);
+            truth_text(f, &t);
+            verdict(f, false, t.s);
+            sbuf_free(&t);
+            return true;
+        }
         if (why)
-            sbuf_add(why, st->quiz.kind == QUIZ_VALUE ? "type your answer first"
-                                                      : "pick an answer first");
+            sbuf_add(why,
+                     ui_tr(st->quiz.kind == QUIZ_VALUE ? UI_MSG_TYPE_FIRST : UI_MSG_PICK_FIRST));
         return false;
+    case FLOW_PREDICTED:
+        run_on(f);
+        return true;
+    case FLOW_SOLUTION:
+        solution_step(f);
+        return true;
     case FLOW_GOAL:
         if (why)
-            sbuf_add(why, "reach the goal first (or s: play the solution)");
+            sbuf_add(why, ui_tr(UI_MSG_GOAL_FIRST));
         return false;
     case FLOW_END:
         if (why)
-            sbuf_add(why, "the lesson is over");
+            sbuf_add(why, ui_tr(UI_MSG_OVER));
         return false;
     }
     return false;
 }
 
-void flow_skip_goto(struct flow *f)
+bool flow_continue(struct flow *f, struct sbuf *why)
 {
-    if (f->state == FLOW_GOTO)
-        next_step(f);
+    size_t pos0 = f->r->h->pos;
+    if (!go_on(f, why))
+        return false;
+    input_log(f, "g");
+    after_input(f, pos0);
+    return true;
 }
 
-static void verdict(struct flow *f, bool right, const char *truth)
+void flow_skip_goto(struct flow *f)
 {
-    const struct quiz *q = &flow_step(f)->quiz;
-    f->right = right;
-    f->total += q->points;
-    if (right)
-        f->score += q->points;
-    sbuf_reset(&f->result);
-    sbuf_add(&f->result, right ? "Right!" : "Not quite.");
-    if (truth) {
-        sbuf_add(&f->result, " The answer: ");
-        sbuf_add(&f->result, truth);
-        sbuf_add(&f->result, ".");
-    }
-    if (q->explain) {
-        sbuf_add(&f->result, " ");
-        sbuf_add(&f->result, q->explain);
-    }
-    f->state = FLOW_ANSWERED;
+    if (f->state != FLOW_GOTO)
+        return;
+    next_step(f);
+    input_log(f, "x");
+    after_input(f, f->r->h->pos);
 }
 
 static bool is_answer(const struct quiz *q, int i)
@@ -201,17 +459,34 @@ void flow_answer_choice(struct flow *f, int i)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind == QUIZ_VALUE || i < 0 || (size_t)i >= q->n_choices)
         return;
+    size_t pos0 = f->r->h->pos;
+    input_log(f, "c %d", i);
     if (q->kind == QUIZ_CHOICE && q->multi) {
         if (i < (int)(sizeof f->picked))
             f->picked[i] = !f->picked[i];
         return;
     }
+    f->predicted = i;
     if (q->kind == QUIZ_PREDICT) {
-        int truth = runner_predict(f->r, q);
-        verdict(f, truth == i, truth >= 0 ? q->choices[truth] : "none of these");
+        /* The truth comes from a copy of the cluster run forward, never
+         * from the answer key; the reveal waits until the learner has seen
+         * the lesson run on. */
+        f->predicted = i;
+        f->truth = runner_predict(f->r, q);
+        f->state = FLOW_PREDICTED;
+        sbuf_reset(&f->result);
         return;
     }
-    verdict(f, is_answer(q, i), is_answer(q, i) ? NULL : q->choices[q->answers[0]]);
+    if (is_answer(q, i)) {
+        verdict(f, true, NULL);
+    } else {
+        struct sbuf t;
+        sbuf_init(&t);
+        truth_text(f, &t);
+        wrong(f, t.s);
+        sbuf_free(&t);
+    }
+    after_input(f, pos0);
 }
 
 void flow_answer_submit(struct flow *f)
@@ -221,38 +496,158 @@ void flow_answer_submit(struct flow *f)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind != QUIZ_CHOICE || !q->multi)
         return;
+    input_log(f, "s");
     bool right = true;
-    struct sbuf truth;
-    sbuf_init(&truth);
-    for (size_t i = 0; i < q->n_choices; i++) {
-        bool want = is_answer(q, (int)i);
-        if (want != (i < sizeof f->picked && f->picked[i]))
+    for (size_t i = 0; i < q->n_choices; i++)
+        if (is_answer(q, (int)i) != (i < sizeof f->picked && f->picked[i]))
             right = false;
-        if (want) {
-            if (truth.len)
-                sbuf_add(&truth, ", ");
-            sbuf_add(&truth, q->choices[i]);
-        }
+    if (right) {
+        verdict(f, true, NULL);
+    } else {
+        struct sbuf t;
+        sbuf_init(&t);
+        truth_text(f, &t);
+        wrong(f, t.s);
+        sbuf_free(&t);
     }
-    verdict(f, right, right ? NULL : truth.s);
-    sbuf_free(&truth);
 }
 
-/* Compares typed text with the JSON text of the right answer: a string
- * answer matches its content (case aside), anything else its text. */
+/* Writes a canonical form of one JSON value into out, so that two values
+ * compare as strings: strings quoted and lowercased (a learner's "s1"
+ * names S1), numbers as %.17g (3, 3.0 and 3e0 agree), no spaces. When
+ * lenient (what a learner typed), a bare word is a string and none is
+ * null. Returns false when the text is no value. */
+static bool canon(const char **pp, struct sbuf *out, bool lenient, int depth)
+{
+    const char *p = *pp;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (depth > 32)
+        return false;
+    if (*p == '"') {
+        sbuf_addc(out, '"');
+        for (p++; *p && *p != '"'; p++) {
+            if (*p == '\\' && p[1])
+                p++;
+            sbuf_addc(out, (char)tolower((unsigned char)*p));
+        }
+        if (*p != '"')
+            return false;
+        sbuf_addc(out, '"');
+        *pp = p + 1;
+        return true;
+    }
+    if (*p == '[' || *p == '{') {
+        char close = *p == '[' ? ']' : '}';
+        sbuf_addc(out, *p++);
+        while (isspace((unsigned char)*p))
+            p++;
+        if (*p == close) {
+            sbuf_addc(out, close);
+            *pp = p + 1;
+            return true;
+        }
+        for (;;) {
+            if (close == '}') {
+                if (!canon(&p, out, lenient, depth + 1))
+                    return false;
+                while (isspace((unsigned char)*p))
+                    p++;
+                if (*p++ != ':')
+                    return false;
+                sbuf_addc(out, ':');
+            }
+            if (!canon(&p, out, lenient, depth + 1))
+                return false;
+            while (isspace((unsigned char)*p))
+                p++;
+            if (*p == ',') {
+                sbuf_addc(out, *p++);
+                continue;
+            }
+            if (*p != close)
+                return false;
+            sbuf_addc(out, close);
+            *pp = p + 1;
+            return true;
+        }
+    }
+    /* A word: up to a delimiter (at the top level of a learner's text,
+     * the whole rest: "x=1 y" is one string). */
+    const char *end = p;
+    if (lenient && depth == 0)
+        end = p + strlen(p);
+    else
+        while (*end && !strchr(",]}:", *end) && !isspace((unsigned char)*end))
+            end++;
+    while (end > p && isspace((unsigned char)end[-1]))
+        end--;
+    size_t n = (size_t)(end - p);
+    if (!n)
+        return false;
+    char word[256];
+    if (n >= sizeof word)
+        return false;
+    memcpy(word, p, n);
+    word[n] = 0;
+    char *num_end;
+    double d = strtod(word, &num_end);
+    if (num_end != word && !*num_end) {
+        sbuf_printf(out, "%.17g", d);
+    } else if (!strcmp(word, "null") || !strcmp(word, "true") || !strcmp(word, "false")) {
+        sbuf_add(out, word);
+    } else if (lenient && (!strcasecmp(word, "null") || !strcasecmp(word, "none"))) {
+        sbuf_add(out, "null");
+    } else if (lenient && (!strcasecmp(word, "true") || !strcasecmp(word, "false"))) {
+        sbuf_addc(out, (char)tolower((unsigned char)word[0]));
+        sbuf_add(out, word[0] == 't' || word[0] == 'T' ? "rue" : "alse");
+    } else if (lenient) {
+        sbuf_addc(out, '"');
+        for (size_t i = 0; i < n; i++)
+            sbuf_addc(out, (char)tolower((unsigned char)word[i]));
+        sbuf_addc(out, '"');
+    } else {
+        return false;
+    }
+    *pp = end;
+    return true;
+}
+
+/* Typed text against the JSON text of the right answer, as JSON values:
+ * `S1` equals "S1", `3` equals 3, `null` or `none` equals null. */
 static bool same_value(const char *typed, const char *json)
 {
-    while (isspace((unsigned char)*typed))
-        typed++;
-    size_t n = strlen(typed);
-    while (n && isspace((unsigned char)typed[n - 1]))
-        n--;
-    size_t jl = strlen(json);
-    if (jl >= 2 && json[0] == '"')
-        return n == jl - 2 && !strncasecmp(typed, json + 1, n);
-    if (n >= 2 && typed[0] == '"' && typed[n - 1] == '"')
-        return false;
-    return n == jl && !strncmp(typed, json, n);
+    struct sbuf a, b;
+    sbuf_init(&a);
+    sbuf_init(&b);
+    const char *pa = typed, *pb = json;
+    bool ok = canon(&pa, &a, true, 0) && canon(&pb, &b, false, 0);
+    while (ok && isspace((unsigned char)*pa))
+        pa++;
+    bool same = ok && !*pa && !strcmp(a.s, b.s);
+    if (!same && b.len >= 2 && b.s[0] == '"') {
+        /* A string answer that looks like a number or a word: "3" typed
+         * as 3 still names it. */
+        sbuf_reset(&a);
+        sbuf_addc(&a, '"');
+        const char *t = typed;
+        while (isspace((unsigned char)*t))
+            t++;
+        size_t n = strlen(t);
+        while (n && isspace((unsigned char)t[n - 1]))
+            n--;
+        if (n >= 2 && t[0] == '"' && t[n - 1] == '"') {
+            t++;
+            n -= 2;
+        }
+        for (size_t i = 0; i < n; i++)
+            sbuf_addc(&a, (char)tolower((unsigned char)t[i]));
+        sbuf_addc(&a, '"');
+        same = !strcmp(a.s, b.s);
+    }
+    sbuf_free(&a);
+    sbuf_free(&b);
+    return same;
 }
 
 void flow_answer_value(struct flow *f, const char *text)
@@ -262,22 +657,31 @@ void flow_answer_value(struct flow *f, const char *text)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind != QUIZ_VALUE)
         return;
+    input_log(f, "v %s", text);
     struct sbuf ans;
     sbuf_init(&ans);
     runner_value_answer(f->r, q, &ans);
-    bool right = same_value(text, ans.s);
-    verdict(f, right, right ? NULL : ans.s);
+    if (same_value(text, ans.s))
+        verdict(f, true, NULL);
+    else
+        wrong(f, ans.s);
     sbuf_free(&ans);
+}
+
+bool flow_show_hint(struct flow *f)
+{
+    if (f->state != FLOW_QUIZ || !flow_step(f)->quiz.hint)
+        return false;
+    if (!f->hint_shown)
+        input_log(f, "h");
+    f->hint_shown = true;
+    return true;
 }
 
 void flow_refresh(struct flow *f)
 {
-    if (f->state == FLOW_GOAL && goal_holds(f)) {
-        f->state = FLOW_GOAL_DONE;
-        sbuf_reset(&f->result);
-        sbuf_printf(&f->result, "Goal reached in %d action%s!", f->goal_actions,
-                    f->goal_actions == 1 ? "" : "s");
-    }
+    if (f->state == FLOW_GOAL && goal_holds(f))
+        goal_reached(f);
 }
 
 /* In a goal, the learner's actions are checked against the forbidden list
@@ -288,12 +692,11 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
         return 0;
     const struct goal *g = &flow_step(f)->goal;
     if (g->forbid & (1u << kind)) {
-        sbuf_printf(why, "\"%s\" is not allowed in this challenge", lesson_action_names[kind]);
+        ui_tr_sbuf(why, UI_MSG_FORBIDDEN, lesson_action_names[kind]);
         return -1;
     }
     if (g->max_actions > 0 && f->goal_actions >= g->max_actions) {
-        sbuf_printf(why, "no actions left (%d used): b goes back, s plays the solution",
-                    g->max_actions);
+        ui_tr_sbuf(why, UI_MSG_NO_ACTIONS, g->max_actions);
         return -1;
     }
     return 0;
@@ -311,6 +714,13 @@ int flow_action(struct flow *f, const struct action *a, struct sbuf *why)
 {
     if (goal_permits(f, a->kind, why) != 0)
         return -1;
+    size_t pos0 = f->r->h->pos;
+    char groups[64] = "";
+    for (int i = 0; i < PROTO_MAX_NODES; i++)
+        snprintf(groups + strlen(groups), sizeof groups - strlen(groups), "%s%d", i ? "," : "",
+                 a->groups[i]);
+    input_log(f, "a %d %d %lld %s%s%s", (int)a->kind, a->node, (long long)a->count, groups,
+              a->text ? " =" : "", a->text ? a->text : "");
     struct sbuf err;
     sbuf_init(&err);
     int rc = runner_action(f->r, a, &err);
@@ -318,6 +728,7 @@ int flow_action(struct flow *f, const struct action *a, struct sbuf *why)
         sbuf_add(why, err.s);
     sbuf_free(&err);
     goal_counts(f);
+    after_input(f, pos0);
     return rc;
 }
 
@@ -325,18 +736,39 @@ void flow_give_up(struct flow *f)
 {
     if (f->state != FLOW_GOAL)
         return;
-    const struct goal *g = &flow_step(f)->goal;
-    for (size_t i = 0; i < g->n_solution; i++) {
-        struct sbuf err;
-        sbuf_init(&err);
-        if (runner_action(f->r, &g->solution[i], &err) != 0)
-            flow_warn(f, err.s);
-        sbuf_free(&err);
-    }
-    f->state = FLOW_GOAL_DONE;
+    input_log(f, "u");
+    f->state = FLOW_SOLUTION;
+    f->sol_i = 0;
     sbuf_reset(&f->result);
-    sbuf_add(&f->result, goal_holds(f) ? "The solution played: the goal holds now."
-                                       : "The solution played, but the goal does not hold.");
+}
+
+void flow_seek(struct flow *f, size_t pos)
+{
+    struct history *h = f->r->h;
+    if (pos > h->n_ops)
+        pos = h->n_ops;
+    input_log(f, "k %zu", pos);
+    history_seek(h, pos);
+    if (pos >= f->cap_marks)
+        return; /* not recorded through the flow: the lesson stays */
+    struct flow_mark m = f->marks[pos];
+    f->r->step = m.step;
+    f->title = NULL;
+    for (size_t i = 0; i <= m.step && i < f->l->n_steps; i++)
+        if (f->l->steps[i].title)
+            f->title = f->l->steps[i].title;
+    sbuf_reset(&f->result);
+    settle_state(f);
+    if (f->state == FLOW_GOAL || f->state == FLOW_GOAL_DONE) {
+        f->goal_actions = m.goal_actions;
+        if (f->state == FLOW_GOAL_DONE)
+            goal_reached(f);
+    }
+}
+
+void flow_score_text(const struct flow *f, char *out, size_t n)
+{
+    ui_trf(out, n, UI_MSG_SCORE, f->score, f->max_score);
 }
 
 static const char *node_name(const struct lesson *l, int i)
@@ -412,6 +844,51 @@ void flow_action_text(const struct lesson *l, const struct action *a, struct sbu
     }
 }
 
+static void describe_quiz(const struct flow *f, struct sbuf *out)
+{
+    const struct sim *s = runner_sim(f->r);
+    const struct quiz *q = open_quiz(f);
+    bool answered = f->state == FLOW_ANSWERED;
+    facts_render_text(s, q->question, out);
+    for (size_t i = 0; i < q->n_choices; i++) {
+        const char *mark = " ";
+        if (answered && (q->kind == QUIZ_PREDICT ? (int)i == f->truth : is_answer(q, (int)i)))
+            mark = "\xe2\x9c\x93"; /* ✓ the right one */
+        else if ((answered || f->state == FLOW_PREDICTED) && (int)i == f->predicted)
+            mark = "\xe2\x96\xb8"; /* ▸ the learner's pick */
+        else if (i < sizeof f->picked && f->picked[i])
+            mark = "*";
+        sbuf_printf(out, "\n %s %zu) %s", mark, i + 1, q->choices[i]);
+    }
+    if (answered) {
+        sbuf_printf(out, "\n%s ", f->result.s);
+        sbuf_add(out, ui_tr(UI_MSG_GO_ON));
+        return;
+    }
+    if (f->state == FLOW_PREDICTED) {
+        sbuf_add(out, "\n");
+        ui_tr_sbuf(out, UI_MSG_YOU_PREDICT, q->choices[f->predicted]);
+        sbuf_add(out, " ");
+        sbuf_add(out, ui_tr(UI_MSG_WATCH));
+        return;
+    }
+    if (f->tries > 0)
+        sbuf_printf(out, "\n%s", f->result.s);
+    sbuf_add(out, "\n");
+    sbuf_add(out, ui_tr(q->kind == QUIZ_VALUE ? UI_MSG_TYPE_VALUE
+                        : q->multi            ? UI_MSG_PICK_MULTI
+                                              : UI_MSG_PICK_NUMBER));
+    if (q->hint && !f->hint_shown) {
+        sbuf_add(out, " \xc2\xb7 ");
+        sbuf_add(out, ui_tr(UI_MSG_HINT_KEY));
+    }
+    if (q->hint && f->hint_shown) {
+        sbuf_add(out, "\n");
+        sbuf_add(out, ui_tr(UI_MSG_HINT));
+        sbuf_add(out, q->hint);
+    }
+}
+
 void flow_describe(const struct flow *f, struct sbuf *out)
 {
     const struct step *st = flow_step(f);
@@ -421,62 +898,58 @@ void flow_describe(const struct flow *f, struct sbuf *out)
         facts_render_text(s, st->say, out);
         break;
     case FLOW_DO:
-        sbuf_add(out, "Next: ");
+        sbuf_add(out, ui_tr(UI_MSG_NEXT));
         flow_action_text(f->l, &st->act, out);
-        sbuf_add(out, " (g to do it)");
+        sbuf_add(out, ui_tr(UI_MSG_DO_IT));
         break;
     case FLOW_GOTO:
-        sbuf_printf(out, "The lesson goes back to \"%s\". g: go, Esc: skip",
-                    st->act.label ? st->act.label : "?");
+        ui_tr_sbuf(out, UI_MSG_GOTO, st->act.label ? st->act.label : "?");
         break;
     case FLOW_QUIZ:
-    case FLOW_ANSWERED: {
-        const struct quiz *q = &st->quiz;
-        facts_render_text(s, q->question, out);
-        for (size_t i = 0; i < q->n_choices; i++)
-            sbuf_printf(out, "\n %s%zu) %s", i < sizeof f->picked && f->picked[i] ? "*" : " ",
-                        i + 1, q->choices[i]);
-        if (f->state == FLOW_ANSWERED) {
-            sbuf_printf(out, "\n%s", f->result.s);
-        } else if (q->kind == QUIZ_VALUE) {
-            sbuf_add(out, "\n(Enter: type your answer)");
-        } else if (q->multi) {
-            sbuf_add(out, "\n(numbers toggle choices, Enter answers)");
-        } else {
-            sbuf_add(out, "\n(press the number of your answer)");
-        }
-        if (f->state == FLOW_QUIZ && q->hint)
-            sbuf_printf(out, "\nHint: %s", q->hint);
+    case FLOW_ANSWERED:
+    case FLOW_PREDICTED:
+        describe_quiz(f, out);
         break;
-    }
     case FLOW_GOAL:
-    case FLOW_GOAL_DONE: {
+    case FLOW_GOAL_DONE:
+    case FLOW_SOLUTION: {
         const struct goal *g = &st->goal;
-        sbuf_printf(out, "Goal: ");
+        sbuf_add(out, ui_tr(UI_MSG_GOAL));
         facts_render_text(s, g->text, out);
+        sbuf_add(out, "\n");
         if (g->max_actions > 0)
-            sbuf_printf(out, "\nActions: %d of %d", f->goal_actions, g->max_actions);
+            ui_tr_sbuf(out, UI_MSG_ACTIONS, f->goal_actions, g->max_actions);
         else
-            sbuf_printf(out, "\nActions: %d", f->goal_actions);
+            ui_tr_sbuf(out, UI_MSG_ACTIONS_FREE, f->goal_actions);
         if (g->forbid) {
-            sbuf_add(out, "; not allowed:");
+            sbuf_add(out, ui_tr(UI_MSG_NOT_ALLOWED));
             for (int k = 0; k < ACT_COUNT; k++)
                 if (g->forbid & (1u << k))
                     sbuf_printf(out, " %s", lesson_action_names[k]);
         }
+        if (f->state == FLOW_SOLUTION || (f->state == FLOW_GOAL_DONE && f->sol_i > 0)) {
+            sbuf_add(out, "\n");
+            ui_tr_sbuf(out, UI_MSG_SOLUTION, f->sol_i, g->n_solution);
+            for (size_t i = 0; i < g->n_solution; i++) {
+                sbuf_printf(out, "\n %s %zu. ", i < f->sol_i ? "\xe2\x9c\x93" : " ", i + 1);
+                flow_action_text(f->l, &g->solution[i], out);
+            }
+        }
         if (f->state == FLOW_GOAL_DONE)
-            sbuf_printf(out, "\n%s (g: go on)", f->result.s);
+            sbuf_printf(out, "\n%s %s", f->result.s, ui_tr(UI_MSG_GO_ON));
+        else if (f->state == FLOW_SOLUTION)
+            sbuf_printf(out, "\n%s", ui_tr(UI_MSG_SOLUTION_NEXT));
         else
-            sbuf_add(out, "\n(s: give up and play the solution)");
+            sbuf_printf(out, "\n%s", ui_tr(UI_MSG_GIVE_UP));
         break;
     }
     case FLOW_END:
         if (f->l->n_steps == 0)
-            sbuf_add(out, "A cluster to play with: step, deliver, crash, partition. ? for keys.");
-        else if (f->total)
-            sbuf_printf(out, "End of the lesson. Quiz score: %d/%d.", f->score, f->total);
+            sbuf_add(out, ui_tr(UI_MSG_SANDBOX));
+        else if (f->max_score)
+            ui_tr_sbuf(out, UI_MSG_END_SCORE, f->score, f->max_score);
         else
-            sbuf_add(out, "End of the lesson.");
+            sbuf_add(out, ui_tr(UI_MSG_END));
         break;
     }
 }
@@ -484,7 +957,9 @@ void flow_describe(const struct flow *f, struct sbuf *out)
 void flow_progress(const struct flow *f, char *out, size_t n)
 {
     size_t at = f->r->step < f->l->n_steps ? f->r->step + 1 : f->l->n_steps;
-    snprintf(out, n, "step %zu/%zu", at, f->l->n_steps);
+    if (f->state == FLOW_ANSWERED && f->ran_on)
+        at = f->quiz_at + 1; /* the verdict still belongs to the quiz */
+    ui_trf(out, n, UI_MSG_STEP, at, f->l->n_steps);
 }
 
 void flow_simple_action(struct action *a, enum action_kind kind, int node, const char *text)
@@ -505,10 +980,103 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
 {
     if (goal_permits(f, kind, why) != 0)
         return -1;
+    size_t pos0 = f->r->h->pos;
     int rc = runner_action_msg(f->r, kind, id, why);
-    if (rc == 0)
+    if (rc == 0) {
+        input_log(f, "m %d %llu", (int)kind, (unsigned long long)id);
         goal_counts(f);
+        after_input(f, pos0);
+    }
     return rc;
+}
+
+/* One recorded input, as the functions above logged it. */
+static void replay_one(struct flow *f, char *line)
+{
+    char op = line[0];
+    char *arg = line[0] && line[1] == ' ' ? line + 2 : line + 1;
+    switch (op) {
+    case 'g':
+        flow_continue(f, NULL);
+        break;
+    case 'x':
+        flow_skip_goto(f);
+        break;
+    case 'c':
+        flow_answer_choice(f, atoi(arg));
+        break;
+    case 's':
+        flow_answer_submit(f);
+        break;
+    case 'v':
+        flow_answer_value(f, arg);
+        break;
+    case 'h':
+        flow_show_hint(f);
+        break;
+    case 'u':
+        flow_give_up(f);
+        break;
+    case 'k':
+        flow_seek(f, (size_t)strtoull(arg, NULL, 10));
+        break;
+    case 'm': {
+        char *end;
+        long kind = strtol(arg, &end, 10);
+        struct sbuf why;
+        sbuf_init(&why);
+        flow_msg_action(f, (enum action_kind)kind, strtoull(end, NULL, 10), &why);
+        sbuf_free(&why);
+        break;
+    }
+    case 'a': {
+        char *p = arg;
+        long kind = strtol(p, &p, 10);
+        long node = strtol(p, &p, 10);
+        long long count = strtoll(p, &p, 10);
+        if (kind < 0 || kind >= ACT_COUNT)
+            break;
+        struct action a;
+        flow_simple_action(&a, (enum action_kind)kind, (int)node, NULL);
+        a.count = count;
+        for (int i = 0; i < PROTO_MAX_NODES; i++) {
+            while (*p == ' ' || *p == ',')
+                p++;
+            a.groups[i] = (int)strtol(p, &p, 10);
+        }
+        if (!strncmp(p, " =", 2))
+            a.text = p + 2;
+        struct sbuf why;
+        sbuf_init(&why);
+        flow_action(f, &a, &why);
+        sbuf_free(&why);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+size_t flow_replay(struct flow *f, const char *inputs)
+{
+    size_t n = 0;
+    const char *p = inputs;
+    while (p && *p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = malloc(len + 1);
+        if (!line)
+            abort();
+        memcpy(line, p, len);
+        line[len] = 0;
+        if (len) {
+            replay_one(f, line);
+            n++;
+        }
+        free(line);
+        p = nl ? nl + 1 : NULL;
+    }
+    return n;
 }
 
 int flow_parse_groups(const struct lesson *l, const char *text, int *groups, struct sbuf *why)

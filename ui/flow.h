@@ -21,18 +21,39 @@ enum flow_state {
     FLOW_GOAL_DONE, /* reached (or the solution played); continuing moves on */
     FLOW_GOTO,      /* asks before following a goto */
     FLOW_END,
+    FLOW_PREDICTED, /* a prediction is picked: continuing runs the lesson on, then reveals */
+    FLOW_SOLUTION,  /* the goal's solution plays, one action per continue */
+};
+
+/* What the lesson was doing at one history position (b/f restore it). */
+struct flow_mark {
+    size_t step;      /* r->step */
+    int goal_actions; /* learner actions counted in the goal there */
 };
 
 struct flow {
     struct runner *r;
     const struct lesson *l;
     enum flow_state state;
-    const char *title;  /* the latest step title seen, or NULL */
-    struct sbuf result; /* quiz verdict and explanation, goal news */
-    bool right;         /* the last quiz answer was right */
-    int score, total;   /* quiz points */
-    int goal_actions;   /* learner actions in the current goal */
-    bool picked[16];    /* multiple-choice quiz: choices toggled so far */
+    const char *title;       /* the latest step title seen, or NULL */
+    struct sbuf result;      /* quiz verdict and explanation, goal news */
+    bool right;              /* the last quiz answer was right */
+    int score, total;        /* points earned, and points of the quizzes and goals tried */
+    int max_score;           /* points the whole lesson offers (quizzes, 1 per goal) */
+    int goal_actions;        /* learner actions in the current goal */
+    bool picked[16];         /* multiple-choice quiz: choices toggled so far */
+    int tries;               /* wrong answers so far to the open quiz (one retry) */
+    bool hint_shown;         /* the open quiz's hint is shown (asked for, or after a miss) */
+    int predicted;           /* predict quiz: the learner's pick */
+    int truth;               /* predict quiz: the choice runner_predict found, -1: none */
+    size_t quiz_at;          /* the step of the quiz whose verdict is shown */
+    bool ran_on;             /* the verdict came after the lesson ran on (predict) */
+    size_t sol_i;            /* FLOW_SOLUTION: solution actions played */
+    unsigned char *scored;   /* per step: points already given (counted once) */
+    struct flow_mark *marks; /* per history position, up to h->n_ops */
+    size_t cap_marks;
+    struct sbuf inputs; /* the learner's inputs, one per line (progress replay) */
+    size_t n_inputs;
 };
 
 void flow_init(struct flow *f, struct runner *r);
@@ -66,10 +87,22 @@ void flow_simple_action(struct action *a, enum action_kind kind, int node, const
  * one more group). 0, or -1 with the reason in why. */
 int flow_parse_groups(const struct lesson *l, const char *text, int *groups, struct sbuf *why);
 
-/* Gives up the current goal: plays its solution. */
+/* Gives up the current goal: its solution then plays one action per
+ * flow_continue, so the learner watches it (FLOW_SOLUTION). */
 void flow_give_up(struct flow *f);
+/* Shows the open quiz's hint. False when there is no quiz or no hint. */
+bool flow_show_hint(struct flow *f);
+/* Moves the history to pos (b/f) and the lesson with it: the lesson step
+ * (and goal count) recorded for that position comes back. */
+void flow_seek(struct flow *f, size_t pos);
 /* Re-checks a goal's fact after the history moved (back/forward). */
 void flow_refresh(struct flow *f);
+/* Replays recorded inputs (f->inputs of an earlier run of the same
+ * lesson) on a fresh flow; the run comes out the same. Returns the number
+ * of inputs replayed. */
+size_t flow_replay(struct flow *f, const char *inputs);
+/* "score 3/7" (points earned of the points the lesson offers). */
+void flow_score_text(const struct flow *f, char *out, size_t n);
 /* The current step as text for the lesson panel: the say (with live
  * values), the quiz question, the goal and its progress, or what the next
  * do will do. */

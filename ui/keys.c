@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 
 #define K(c, cm, lb, hp, ht)                                                                       \
@@ -40,7 +41,8 @@ const struct ui_key ui_keys[] = {
     K('-', UI_CMD_SLOWER, "-", "autoplay slower", NULL),
     K('\t', UI_CMD_FOCUS_NEXT, "Tab", "focus the next panel", NULL),
     KC(KEY_BTAB, UI_CMD_FOCUS_PREV, "S-Tab", "focus the previous panel", NULL),
-    K('1', UI_CMD_FOCUS_1 + 0, "1-5", "focus a panel (numbers in their titles)", NULL),
+    K('1', UI_CMD_FOCUS_1 + 0, "1-5", "focus a panel (numbers in their titles); in a quiz: answer",
+      NULL),
     K('2', UI_CMD_FOCUS_1 + 1, "2", NULL, NULL),
     K('3', UI_CMD_FOCUS_1 + 2, "3", NULL, NULL),
     K('4', UI_CMD_FOCUS_1 + 3, "4", NULL, NULL),
@@ -53,7 +55,9 @@ const struct ui_key ui_keys[] = {
     KC(KEY_NPAGE, UI_CMD_PAGE_DOWN, "PgDn", "scroll the focused panel down", NULL),
     K('/', UI_CMD_SEARCH, "/", "search the feed (n: older, N: newer)", NULL),
     K('N', UI_CMD_SEARCH_PREV, "N", "previous search match", NULL),
-    K('s', UI_CMD_SOLUTION, "s", "give up a goal: play its solution", NULL),
+    K('s', UI_CMD_SOLUTION, "s", "give up a goal: watch its solution step by step", NULL),
+    K('H', UI_CMD_HINT, "H", "quiz: show the hint", NULL),
+    K('e', UI_CMD_EXPORT, "e", "export the transcript: JSON, Markdown or SVG", NULL),
     K('?', UI_CMD_HELP, "?", "this help", "help"),
     K('L' - 64, UI_CMD_REDRAW, "^L", "redraw the screen", NULL),
     K('q', UI_CMD_QUIT, "q", "quit (asks first)", "quit"),
@@ -81,7 +85,7 @@ void ui_keys_hint(char *out, size_t outsz, int cols)
                 continue;
             char item[64];
             snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", ui_keys[i].label,
-                     ui_keys[i].hint);
+                     ui_tr_key_hint(ui_keys[i].cmd, ui_keys[i].hint));
             int w = ui_text_width(item);
             if (width + w > cols || len + strlen(item) + 1 > sizeof buf)
                 continue;
@@ -111,7 +115,8 @@ size_t ui_keys_help(char (*lines)[128], size_t max)
                 snprintf(keys + l, sizeof keys - l, ", %s", ui_keys[j].label);
             }
         int pad = 12 - ui_text_width(keys);
-        snprintf(lines[n], 128, "  %s%*s %s", keys, pad > 0 ? pad : 0, "", ui_keys[i].help);
+        snprintf(lines[n], 128, "  %s%*s %s", keys, pad > 0 ? pad : 0, "",
+                 ui_tr_key_help(ui_keys[i].cmd, ui_keys[i].help));
         n++;
     }
     return n;

@@ -8,7 +8,8 @@
  *
  * The left column gets most of the width because log cells need it; the
  * lesson strip spans the screen so narrative lines stay long enough to
- * read. Extra height goes to taller node cards and to the logs. */
+ * read. Extra height goes to taller node cards and to the logs; a lesson
+ * item longer than its strip takes rows from the panels above. */
 #include "layout.h"
 
 #include <string.h>
@@ -19,6 +20,11 @@ static int clamp(int v, int lo, int hi)
 }
 
 void ui_layout(int rows, int cols, int n_nodes, struct ui_layout *out)
+{
+    ui_layout_fit(rows, cols, n_nodes, 0, out);
+}
+
+void ui_layout_fit(int rows, int cols, int n_nodes, int lesson_rows, struct ui_layout *out)
 {
     memset(out, 0, sizeof *out);
     out->rows = rows;
@@ -31,6 +37,10 @@ void ui_layout(int rows, int cols, int n_nodes, struct ui_layout *out)
     }
     int body = rows - 2; /* between the status and hint lines */
     int lesson_h = clamp(body * 3 / 10, 5, 14);
+    /* A long item (a quiz with its choices and explanation) gets the rows
+     * it needs, so the learner reads it whole without scrolling. */
+    if (lesson_rows + 2 > lesson_h && body - UI_LAYOUT_MIN_UPPER > lesson_h)
+        lesson_h = clamp(lesson_rows + 2, lesson_h, body - UI_LAYOUT_MIN_UPPER);
     int upper = body - lesson_h;
     int right_w = clamp(cols * 2 / 5, 28, 90);
     int left_w = cols - right_w;

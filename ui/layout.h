@@ -34,6 +34,14 @@ struct ui_layout {
 /* Computes the layout for a rows x cols terminal showing n_nodes nodes
  * (1..9; it sizes the cluster and log panels). */
 void ui_layout(int rows, int cols, int n_nodes, struct ui_layout *out);
+/* The same when the lesson panel's current item needs lesson_rows text
+ * rows: the panel grows to show them all, taking rows from the cluster,
+ * logs, messages and feed down to UI_LAYOUT_MIN_UPPER rows for those; what
+ * still does not fit scrolls inside the panel. */
+void ui_layout_fit(int rows, int cols, int n_nodes, int lesson_rows, struct ui_layout *out);
+/* Rows always left to the panels above the lesson (two framed panels of
+ * at least 3 rows each, stacked, plus room for a second node card). */
+#define UI_LAYOUT_MIN_UPPER 8
 /* Panel names for titles and help ("cluster", "messages", ...). */
 const char *ui_panel_name(enum ui_panel p);
 

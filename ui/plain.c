@@ -8,6 +8,10 @@
 #include <string.h>
 
 #include "flow.h"
+#include "i18n.h"
+#include "tutor/atomic_write.h"
+#include "tutor/transcript.h"
+#include "ui/transcript_flow.h"
 #include "tutor/view.h"
 #include "ui.h"
 
@@ -18,6 +22,7 @@ struct plain {
     FILE *out;
     size_t shown; /* feed entries printed so far */
     struct sbuf last_lesson;
+    struct transcript *tr; /* the record of this run: `export FILE` writes it */
 };
 
 static const char *const help_text =
@@ -36,8 +41,30 @@ static const char *const help_text =
     "  back [N], forward [N] move through the history\n"
     "  1, 2, ...            answer a quiz by its number (submit: a multiple choice)\n"
     "  answer TEXT          answer a quiz that wants a value\n"
-    "  solution             give up a goal and play its solution\n"
+    "  hint                 show the quiz's hint\n"
+    "  solution             give up a goal and watch its solution (g: next step)\n"
     "  state                print the cluster again\n"
+    "  help, quit\n";
+
+static const char *const help_text_zh =
+    "命令（每行一条）：\n"
+    "  n, step [N]          处理下一个事件（N 个事件）\n"
+    "  g, next              继续课程（执行下一步）\n"
+    "  deliver ID           投递在途消息 #ID\n"
+    "  drop ID              丢弃它\n"
+    "  dup ID               复制它\n"
+    "  crash S2, restart S2 让节点崩溃或重启\n"
+    "  timeout S1           触发节点的计时器\n"
+    "  request S1 x=1       向节点发送客户端命令（Raft）\n"
+    "  propose S1 v         客户端提案（Paxos）\n"
+    "  partition S1 S2 | S3 把网络分成几组\n"
+    "  heal                 消除所有分区\n"
+    "  back [N], forward [N] 在历史中移动\n"
+    "  1, 2, ...            按编号回答测验（多选题用 submit 提交）\n"
+    "  answer TEXT          回答需要填值的测验\n"
+    "  hint                 显示测验的提示\n"
+    "  solution             放弃目标并观看解法（g：下一步）\n"
+    "  state                再次打印集群状态\n"
     "  help, quit\n";
 
 static const char *name_of(const struct view *v, int i)
@@ -67,8 +94,11 @@ static void print_state(struct plain *p)
     const struct history *h = p->r->h;
     view_build(v, h->cur);
     bool raft = v->protocol == PROTO_RAFT;
-    fprintf(p->out, "t=%lldms, step %zu of %zu%s, %s\n", (long long)v->now, h->pos, h->n_ops,
-            h->forked ? " (forked)" : "", v->violated ? v->violation : "safe");
+    char hist[64];
+    ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
+    fprintf(p->out, "t=%lldms, %s%s%s%s, %s\n", (long long)v->now, hist, h->forked ? " (" : "",
+            h->forked ? ui_tr(UI_MSG_FORKED) : "", h->forked ? ")" : "",
+            v->violated ? v->violation : ui_tr(UI_MSG_SAFE));
     for (int i = 0; i < v->n_nodes; i++) {
         const struct view_node *n = &v->nodes[i];
         fprintf(p->out, "  %s %c %-9s", n->name, n->letter, n->up ? n->role : "down");
@@ -119,6 +149,11 @@ static void print_lesson(struct plain *p, bool always)
     char prog[64];
     flow_progress(&p->flow, prog, sizeof prog);
     sbuf_printf(&b, "lesson, %s", prog);
+    if (p->flow.max_score) {
+        char score[64];
+        flow_score_text(&p->flow, score, sizeof score);
+        sbuf_printf(&b, ", %s", score);
+    }
     if (p->flow.title)
         sbuf_printf(&b, " (%s)", p->flow.title);
     sbuf_add(&b, ":\n");
@@ -143,6 +178,34 @@ static int node_arg(struct plain *p, const char *arg, struct sbuf *why)
 static void act(struct plain *p, const struct action *a, struct sbuf *why)
 {
     flow_action(&p->flow, a, why);
+}
+
+/* export [FILE]: the transcript as .json, .md or .svg by the name's ending
+ * (by default <lesson>-<student or run>.json); an existing file is
+ * replaced only by export!. A failed write says why; the transcript stays
+ * for another try. */
+static void export_transcript(struct plain *p, const char *arg, bool replace, struct sbuf *why)
+{
+    char path[1024];
+    if (arg)
+        snprintf(path, sizeof path, "%s", arg);
+    else
+        transcript_default_name(p->tr, TF_JSON, path, sizeof path);
+    enum transcript_format f = transcript_format_of(path);
+    if (f == TF_UNKNOWN) {
+        sbuf_printf(why, "%s: name it .json, .md or .svg", path);
+        return;
+    }
+    if (!replace && atomic_exists(path)) {
+        sbuf_printf(why, "%s exists: export! %s replaces it", path, path);
+        return;
+    }
+    transcript_flow_record(p->tr, &p->flow);
+    transcript_finish(p->tr, p->r);
+    if (transcript_export(p->tr, f, path, replace, why) == 0)
+        fprintf(p->out, "transcript written to %s\n", path);
+    else
+        sbuf_add(why, " (nothing written; try another name)");
 }
 
 /* Runs one command line. Returns false to quit. */
@@ -173,11 +236,14 @@ static bool command(struct plain *p, char *line, bool *show)
         sbuf_free(&why);
         return false;
     } else if (!strcmp(cmd, "help") || !strcmp(cmd, "?")) {
-        fputs(help_text, p->out);
+        fputs(!strcmp(ui_i18n_lang(), "zh-CN") ? help_text_zh : help_text, p->out);
         *show = false;
     } else if (!strcmp(cmd, "state")) {
         print_state(p);
         print_lesson(p, true);
+        *show = false;
+    } else if (!strcmp(cmd, "export") || !strcmp(cmd, "export!")) {
+        export_transcript(p, arg, cmd[6] == '!', &why);
         *show = false;
     } else if (!strcmp(cmd, "n") || !strcmp(cmd, "step")) {
         long count = arg ? strtol(arg, NULL, 10) : 1;
@@ -240,8 +306,11 @@ static bool command(struct plain *p, char *line, bool *show)
             to = 0;
         if (to > (long)h->n_ops)
             to = (long)h->n_ops;
-        history_seek(h, (size_t)to);
+        flow_seek(f, (size_t)to); /* the lesson's step moves with the cluster */
         flow_refresh(f);
+    } else if (!strcmp(cmd, "hint") || !strcmp(cmd, "H")) {
+        if (!flow_show_hint(f))
+            sbuf_add(&why, ui_tr(UI_MSG_NO_HINT));
     } else if (!strcmp(cmd, "solution")) {
         if (f->state == FLOW_GOAL)
             flow_give_up(f);
@@ -277,6 +346,14 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
     fprintf(out, "%s\n%s, %d nodes. Type help for the commands.\n", l->title,
             l->protocol == PROTO_RAFT ? "Raft" : "Paxos", l->cfg.n_nodes);
     flow_init(&p.flow, p.r);
+    p.tr = transcript_new(l, TRANSCRIPT_LEARNER, &(struct transcript_meta){.student = o->student});
+    transcript_flow_begin(p.tr, &p.flow);
+    if (o->prepare) {
+        /* tutor replay: the recorded inputs first. */
+        const char *note = o->prepare(&p.flow, &p.tr, o->prepare_ctx);
+        if (note)
+            fprintf(out, "%s\n", note);
+    }
     print_feed(&p);
     print_state(&p);
     print_lesson(&p, true);
@@ -289,7 +366,9 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
             line[--n] = 0;
         fprintf(out, "> %s\n", line);
         bool show;
-        if (!command(&p, line, &show))
+        bool go = command(&p, line, &show);
+        transcript_flow_record(p.tr, &p.flow);
+        if (!go)
             break;
         if (show) {
             print_feed(&p);
@@ -299,6 +378,7 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
         fflush(out);
     }
     free(line);
+    transcript_free(p.tr);
     flow_free(&p.flow);
     view_free(&p.view);
     sbuf_free(&p.last_lesson);

@@ -13,7 +13,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "text.h"
+#include "tutor/atomic_write.h"
+#include "tutor/transcript.h"
+#include "ui/transcript_flow.h"
 #include "ui_internal.h"
 
 void ui_setup_locale(void)
@@ -54,6 +58,10 @@ struct ui *ui_new(struct runner *r, const struct ui_options *o)
     view_init(&u->view);
     view_init(&u->prev);
     flow_init(&u->flow, r);
+    /* The transcript records every input from here on (e exports it). */
+    u->tr = transcript_new(r->lesson, TRANSCRIPT_LEARNER,
+                           &(struct transcript_meta){.student = o->student});
+    transcript_flow_begin(u->tr, &u->flow);
     ui_color_init(u);
     u->dirty = UI_DIRTY_ALL;
     return u;
@@ -82,6 +90,7 @@ void ui_free(struct ui *u)
     if (!u)
         return;
     drop_windows(u);
+    transcript_free(u->tr);
     flow_free(&u->flow);
     view_free(&u->view);
     view_free(&u->prev);
@@ -93,7 +102,7 @@ void ui_relayout(struct ui *u)
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     drop_windows(u);
-    ui_layout(rows, cols, u->r->lesson->cfg.n_nodes, &u->lay);
+    ui_layout_fit(rows, cols, u->r->lesson->cfg.n_nodes, u->lesson_need, &u->lay);
     werase(stdscr);
     wnoutrefresh(stdscr);
     if (!u->lay.too_small) {
@@ -253,7 +262,7 @@ static void msg_action(struct ui *u, enum action_kind kind)
 {
     long k = selected_msg(u);
     if (k < 0) {
-        toast(u, true, "no message in flight");
+        toast(u, true, "%s", ui_tr(UI_MSG_NO_MESSAGE));
         return;
     }
     uint64_t id = u->view.msgs[k].id;
@@ -312,7 +321,7 @@ static void partition(struct ui *u)
 static void step_once(struct ui *u)
 {
     if (sim_next_event_time(runner_sim(u->r)) < 0) {
-        toast(u, true, "nothing is scheduled: no message in flight and no timer set");
+        toast(u, true, "%s", ui_tr(UI_MSG_NOTHING));
         u->autoplay = false;
         return;
     }
@@ -379,6 +388,15 @@ static void search(struct ui *u, int dir)
 static void move_cursor(struct ui *u, int d, bool page)
 {
     ui_update_view(u);
+    /* The lesson text scrolls with the arrows when focused, and with
+     * PgUp/PgDn whenever it does not fit (its border says "more"). */
+    if (u->focus == UI_LESSON || (page && u->lesson_need > u->lesson_rows)) {
+        u->lesson_scroll += page ? d * (u->lesson_rows > 2 ? u->lesson_rows - 1 : 1) : d;
+        if (u->lesson_scroll < 0)
+            u->lesson_scroll = 0;
+        u->dirty |= 1u << UI_LESSON;
+        return;
+    }
     int h = u->win[u->focus] ? getmaxy(u->win[u->focus]) - 2 : 1;
     switch (u->focus) {
     case UI_CLUSTER:
@@ -437,9 +455,10 @@ static bool lesson_key(struct ui *u, wint_t key, bool code)
             return true;
         }
         bool enter = key == '\n' || key == '\r';
-        if (q->kind == QUIZ_VALUE && (enter || key == ' ' || key == 'g')) {
+        /* After a miss, g shows the answer (flow_continue) instead. */
+        if (q->kind == QUIZ_VALUE && (enter || key == ' ' || (key == 'g' && !f->tries))) {
             char ans[256] = "";
-            if (prompt(u, "your answer: ", ans, sizeof ans) && ans[0])
+            if (prompt(u, ui_tr(UI_MSG_YOUR_ANSWER), ans, sizeof ans) && ans[0])
                 flow_answer_value(f, ans);
             u->dirty = UI_DIRTY_ALL;
             return true;
@@ -456,6 +475,43 @@ static bool lesson_key(struct ui *u, wint_t key, bool code)
         return true;
     }
     return false;
+}
+
+/* e: writes the transcript as JSON, Markdown or SVG to a file the learner
+ * names (by default <lesson>-<student or run>.<format> here). An existing
+ * file is replaced only after a yes; a failed write says why and keeps
+ * the transcript, so another name can be tried. */
+static void export_transcript(struct ui *u)
+{
+    char fmt[16] = "json", probe[32], path[1024], ask[1200], yn[8] = "";
+    if (!u->tr || !prompt(u, "export as json, md or svg: ", fmt, sizeof fmt))
+        return;
+    snprintf(probe, sizeof probe, "x.%s", fmt);
+    enum transcript_format f = transcript_format_of(probe);
+    if (f == TF_UNKNOWN) {
+        toast(u, true, "\"%s\": the formats are json, md and svg", fmt);
+        return;
+    }
+    transcript_default_name(u->tr, f, path, sizeof path);
+    if (!prompt(u, "export to: ", path, sizeof path) || !path[0])
+        return;
+    if (transcript_format_of(path) != TF_UNKNOWN)
+        f = transcript_format_of(path); /* the name's ending wins */
+    bool replace = atomic_exists(path);
+    snprintf(ask, sizeof ask, "%s exists: replace it? (y/N) ", path);
+    if (replace && (!prompt(u, ask, yn, sizeof yn) || (yn[0] != 'y' && yn[0] != 'Y'))) {
+        toast(u, false, "not exported: %s is left as it was", path);
+        return;
+    }
+    transcript_flow_record(u->tr, &u->flow);
+    transcript_finish(u->tr, u->r);
+    struct sbuf err;
+    sbuf_init(&err);
+    if (transcript_export(u->tr, f, path, replace, &err) != 0)
+        toast(u, true, "%s (nothing written; e tries again)", err.s);
+    else
+        toast(u, false, "transcript written to %s", path);
+    sbuf_free(&err);
 }
 
 static bool waits_to_continue(const struct ui *u)
@@ -481,7 +537,11 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         return !u->quit;
     }
     if (u->help) {
-        u->help = false;
+        /* Space pages through a help taller than the screen. */
+        if (!code && key == ' ' && u->help_page + 1 < u->help_pages)
+            u->help_page++;
+        else
+            u->help = false;
         u->dirty = UI_DIRTY_ALL;
         return true;
     }
@@ -529,14 +589,15 @@ bool ui_key(struct ui *u, wint_t key, bool code)
     case UI_CMD_FORWARD: {
         struct history *h = u->r->h;
         if (cmd == UI_CMD_BACK && h->pos == 0) {
-            toast(u, true, "this is the beginning");
+            toast(u, true, "%s", ui_tr(UI_MSG_BEGINNING));
             break;
         }
         if (cmd == UI_CMD_FORWARD && !history_in_past(h)) {
-            toast(u, true, "this is the latest step (Space steps the cluster)");
+            toast(u, true, "%s", ui_tr(UI_MSG_LATEST));
             break;
         }
-        history_seek(h, cmd == UI_CMD_BACK ? h->pos - 1 : h->pos + 1);
+        /* The lesson's step moves with the cluster (flow_seek). */
+        flow_seek(&u->flow, cmd == UI_CMD_BACK ? h->pos - 1 : h->pos + 1);
         moved(u);
         break;
     }
@@ -588,11 +649,21 @@ bool ui_key(struct ui *u, wint_t key, bool code)
             flow_give_up(&u->flow);
             moved(u);
         } else {
-            toast(u, true, "s plays a goal's solution; there is no goal now");
+            toast(u, true, "%s", ui_tr(UI_MSG_NO_GOAL));
         }
+        break;
+    case UI_CMD_HINT:
+        if (flow_show_hint(&u->flow))
+            u->dirty = UI_DIRTY_ALL;
+        else
+            toast(u, true, "%s", ui_tr(UI_MSG_NO_HINT));
+        break;
+    case UI_CMD_EXPORT:
+        export_transcript(u);
         break;
     case UI_CMD_HELP:
         u->help = true;
+        u->help_page = 0;
         u->dirty = UI_DIRTY_ALL;
         break;
     case UI_CMD_REDRAW:
@@ -601,7 +672,7 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         break;
     case UI_CMD_QUIT:
         u->quit_asked = true;
-        toast(u, false, "Quit? y: yes, any other key: no");
+        toast(u, false, "%s", ui_tr(UI_MSG_QUIT_ASK));
         break;
     default:
         if (cmd >= UI_CMD_FOCUS_1 && cmd < UI_CMD_FOCUS_1 + 5)
@@ -617,6 +688,7 @@ static void autoplay_tick(struct ui *u)
 {
     switch (u->flow.state) {
     case FLOW_DO:
+    case FLOW_SOLUTION:
         go_on(u);
         break;
     case FLOW_GOAL:
@@ -625,7 +697,7 @@ static void autoplay_tick(struct ui *u)
         break;
     default:
         u->autoplay = false;
-        toast(u, false, "autoplay paused: the lesson waits for you");
+        toast(u, false, "%s", ui_tr(UI_MSG_WAITS));
         break;
     }
 }
@@ -633,6 +705,8 @@ static void autoplay_tick(struct ui *u)
 int ui_lesson_loop(struct ui *u)
 {
     ui_relayout(u);
+    ui_draw(u);
+    ui_progress_open(u);
     ui_draw(u);
     while (!u->quit && !ui_term_interrupted()) {
         timeout(u->autoplay ? u->speed_ms : 250);
@@ -644,6 +718,8 @@ int ui_lesson_loop(struct ui *u)
         } else {
             ui_key(u, ch, rc == KEY_CODE_YES);
         }
+        ui_progress_save(u);
+        transcript_flow_record(u->tr, &u->flow);
         if (u->dirty || u->help)
             ui_draw(u);
     }
@@ -660,6 +736,12 @@ int ui_run_lesson(const struct lesson *l, const struct ui_options *o)
     }
     struct runner *r = runner_new(l);
     struct ui *u = ui_new(r, o);
+    if (o->prepare) {
+        /* tutor replay: the recorded inputs, before the first frame. */
+        const char *note = o->prepare(&u->flow, &u->tr, o->prepare_ctx);
+        if (note)
+            toast(u, false, "%s", note);
+    }
     int rc = ui_lesson_loop(u);
     ui_free(u);
     ui_term_end();

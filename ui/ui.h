@@ -8,11 +8,21 @@
 
 #include "tutor/lesson.h"
 
+struct flow;
+struct transcript;
+
 struct ui_options {
-    bool no_color;    /* --no-color or NO_COLOR: monochrome (bold, reverse, dim) */
-    bool ascii;       /* --ascii: ASCII borders and markers */
-    bool plain;       /* --plain: line mode */
-    const char *lang; /* --lang: preferred lesson language (menu filter) */
+    bool no_color;       /* --no-color or NO_COLOR: monochrome (bold, reverse, dim) */
+    bool ascii;          /* --ascii: ASCII borders and markers */
+    bool plain;          /* --plain: line mode */
+    const char *lang;    /* --lang: language of lessons (menu) and of the UI's strings */
+    bool no_progress;    /* --no-progress: neither offer to resume nor save */
+    const char *student; /* --student: the name transcripts carry, or NULL */
+    /* tutor replay: called once the run's flow and transcript are set up,
+     * before the learner gets control (it feeds the recorded inputs); it
+     * may replace the transcript, and returns a note to show, or NULL. */
+    const char *(*prepare)(struct flow *f, struct transcript **t, void *ctx);
+    void *prepare_ctx;
 };
 
 /* Sets the locale from the environment, falling back to C.UTF-8 when its

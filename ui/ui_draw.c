@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 #include "ui_internal.h"
 
@@ -98,13 +99,16 @@ static void draw_status(struct ui *u)
     werase(w);
     const struct view *v = &u->view;
     const struct history *h = u->r->h;
-    char right[256];
-    snprintf(right, sizeof right, " %s  t=%lldms  step %zu/%zu%s ",
+    char right[256], hist[64];
+    /* The history position (what b and f move through), not the lesson's
+     * step, which the lesson panel shows. */
+    ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
+    snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ",
              v->protocol == PROTO_RAFT ? "raft"
              : v->multi                ? "multi-paxos"
                                        : "paxos",
-             (long long)v->now, h->pos, h->n_ops, h->forked ? "  forked" : "");
-    const char *inv = v->violated ? v->violation : "safe";
+             (long long)v->now, hist, h->forked ? "  " : "", h->forked ? ui_tr(UI_MSG_FORKED) : "");
+    const char *inv = v->violated ? v->violation : ui_tr(UI_MSG_SAFE);
     char invs[300];
     snprintf(invs, sizeof invs, " %s ", inv);
     int rw = ui_text_width(right), iw = ui_text_width(invs);
@@ -112,10 +116,10 @@ static void draw_status(struct ui *u)
         iw = wd / 2;
     int title_w = wd - rw - iw;
     char title[300];
-    snprintf(title, sizeof title, " %s", u->r->lesson->title);
+    snprintf(title, sizeof title, " %s", u->status_note[0] ? u->status_note : u->r->lesson->title);
     char cut[300];
     ui_text_truncate(title, title_w, ELLIPSIS(u), cut, sizeof cut);
-    put(w, 0, 0, title_w, base | A_BOLD, cut);
+    put(w, 0, 0, title_w, u->status_note[0] ? ui_attr(u, UI_R_BAD) : base | A_BOLD, cut);
     put(w, 0, title_w > 0 ? title_w : 0, rw, base, right);
     attr_t ia = v->violated ? ui_attr(u, UI_R_BAD) : base;
     ui_text_truncate(invs, iw, ELLIPSIS(u), cut, sizeof cut);
@@ -518,64 +522,149 @@ static void draw_feed(struct ui *u)
         u->feed_back -= skip; /* scrolled past the top: stop there */
 }
 
+static unsigned long text_sig(const char *s)
+{
+    unsigned long h = 5381;
+    for (; *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
+/* The lesson panel's text at its width: the rows it needs. */
+static int lesson_text_rows(const struct ui *u, int cols)
+{
+    struct sbuf text;
+    sbuf_init(&text);
+    flow_describe(&u->flow, &text);
+    int n = (int)ui_text_wrap(text.s, cols - 4, NULL, 0);
+    sbuf_free(&text);
+    return n;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
 static void draw_lesson(struct ui *u)
 {
     WINDOW *w = u->win[UI_LESSON];
     werase(w);
-    char prog[64];
+    char prog[64], right[160];
     flow_progress(&u->flow, prog, sizeof prog);
+    if (u->flow.max_score) {
+        char score[64];
+        flow_score_text(&u->flow, score, sizeof score);
+        snprintf(right, sizeof right, "%s \xc2\xb7 %s", prog, score);
+    } else {
+        snprintf(right, sizeof right, "%s", prog);
+    }
     const char *title = u->flow.title ? u->flow.title : "lesson";
-    frame(u, UI_LESSON, title, prog);
+    frame(u, UI_LESSON, title, right);
     int h = getmaxy(w) - 2, wd = getmaxx(w) - 4;
     if (h < 1 || wd < 4)
         return;
     struct sbuf text;
     sbuf_init(&text);
     flow_describe(&u->flow, &text);
-    enum { MAXL = 128 };
-    struct ui_text_line lines[MAXL];
-    size_t nl = ui_text_wrap(text.s, wd, lines, MAXL);
-    if (nl > MAXL)
-        nl = MAXL;
+    unsigned long sig = text_sig(text.s);
+    if (sig != u->lesson_sig) {
+        /* A new item starts at its top. */
+        u->lesson_sig = sig;
+        u->lesson_scroll = 0;
+    }
+    size_t nl = ui_text_wrap(text.s, wd, NULL, 0);
+    struct ui_text_line *lines = calloc(nl ? nl : 1, sizeof *lines);
+    if (!lines)
+        abort();
+    ui_text_wrap(text.s, wd, lines, nl);
+    int max_scroll = (int)nl > h ? (int)nl - h : 0;
+    if (u->lesson_scroll > max_scroll)
+        u->lesson_scroll = max_scroll;
+    if (u->lesson_scroll < 0)
+        u->lesson_scroll = 0;
+    u->lesson_rows = h;
     attr_t a = A_NORMAL;
     if (u->flow.state == FLOW_DO || u->flow.state == FLOW_GOTO)
         a = ui_attr(u, UI_R_DIM);
-    for (size_t i = 0; i < nl && (int)i < h; i++) {
+    for (int row = 0; row < h && (size_t)(row + u->lesson_scroll) < nl; row++) {
+        const struct ui_text_line *ln = &lines[row + u->lesson_scroll];
         char seg[2048];
-        size_t len = lines[i].len < sizeof seg - 1 ? lines[i].len : sizeof seg - 1;
-        memcpy(seg, text.s + lines[i].start, len);
+        size_t len = ln->len < sizeof seg - 1 ? ln->len : sizeof seg - 1;
+        memcpy(seg, text.s + ln->start, len);
         seg[len] = 0;
         attr_t la = a;
-        if (u->flow.state == FLOW_ANSWERED &&
-            (!strncmp(seg, "Right!", 6) || !strncmp(seg, "Not quite.", 10)))
-            la = ui_attr(u, u->flow.right ? UI_R_OK : UI_R_WARN) | A_BOLD;
-        put(w, 1 + (int)i, 2, wd, la, seg);
+        if (starts_with(seg, ui_tr(UI_MSG_RIGHT)) || starts_with(seg, ui_tr(UI_MSG_RIGHT_RETRY)))
+            la = ui_attr(u, UI_R_OK) | A_BOLD;
+        else if (starts_with(seg, ui_tr(UI_MSG_WRONG)))
+            la = ui_attr(u, UI_R_WARN) | A_BOLD;
+        else if (starts_with(seg, ui_tr(UI_MSG_HINT)))
+            la = ui_attr(u, UI_R_TITLE);
+        put(w, 1 + row, 2, wd, la, seg);
     }
-    if ((int)nl > h)
-        put(w, h, wd, 2, ui_attr(u, UI_R_DIM), ELLIPSIS(u));
+    /* Scroll markers on the bottom border: the learner knows more is
+     * there and which keys show it. */
+    int bw = getmaxx(w);
+    if (u->lesson_scroll > 0) {
+        char m[64];
+        snprintf(m, sizeof m, " %s PgUp ", u->utf8 ? ui_tr(UI_MSG_MORE_UP) : "^ more");
+        put(w, h + 1, 2, bw - 4, ui_attr(u, UI_R_WARN) | A_BOLD, m);
+    }
+    if (u->lesson_scroll < max_scroll) {
+        char m[64];
+        snprintf(m, sizeof m, " %s PgDn ", u->utf8 ? ui_tr(UI_MSG_MORE_DOWN) : "more v");
+        int mw = ui_text_width(m);
+        put(w, h + 1, bw - 2 - mw, mw, ui_attr(u, UI_R_WARN) | A_BOLD, m);
+    }
+    free(lines);
     sbuf_free(&text);
 }
 
-static const char *state_hint(const struct ui *u)
+static void state_hint(const struct ui *u, char *out, size_t n)
 {
-    switch (u->flow.state) {
+    const struct flow *f = &u->flow;
+    enum ui_msg m;
+    switch (f->state) {
     case FLOW_SAY:
-        return "Space/g: continue";
+        m = UI_MSG_H_CONTINUE;
+        break;
     case FLOW_DO:
-        return "g: do the next lesson step";
-    case FLOW_QUIZ:
-        return "answer the quiz";
+        m = UI_MSG_H_DO;
+        break;
+    case FLOW_QUIZ: {
+        const struct quiz *q = &flow_step(f)->quiz;
+        if (f->tries > 0) {
+            m = UI_MSG_H_RETRY;
+            break;
+        }
+        if (q->kind == QUIZ_VALUE) {
+            m = UI_MSG_H_QUIZ_VALUE;
+            break;
+        }
+        ui_trf(out, n, UI_MSG_H_QUIZ, (int)q->n_choices);
+        return;
+    }
+    case FLOW_PREDICTED:
+        m = UI_MSG_H_PREDICTED;
+        break;
     case FLOW_ANSWERED:
     case FLOW_GOAL_DONE:
-        return "g: go on";
+        m = UI_MSG_H_GO_ON;
+        break;
     case FLOW_GOAL:
-        return "your move";
+        m = UI_MSG_H_GOAL;
+        break;
+    case FLOW_SOLUTION:
+        m = UI_MSG_H_SOLUTION;
+        break;
     case FLOW_GOTO:
-        return "g: go back, Esc: skip";
-    case FLOW_END:
-        return "";
+        m = UI_MSG_H_GOTO;
+        break;
+    default:
+        out[0] = 0;
+        return;
     }
-    return "";
+    snprintf(out, n, "%s", ui_tr(m));
 }
 
 static void draw_hint(struct ui *u)
@@ -589,12 +678,15 @@ static void draw_hint(struct ui *u)
         put(w, 0, 0, wd - 1, ui_attr(u, u->toast_bad ? UI_R_WARN : UI_R_TITLE), cut);
         return;
     }
-    char right[96];
-    snprintf(right, sizeof right, "%s%s", state_hint(u), u->autoplay ? "  [autoplay]" : "");
+    char st[160], right[200];
+    state_hint(u, st, sizeof st);
+    snprintf(right, sizeof right, "%s%s", st, u->autoplay ? "  [autoplay]" : "");
     int rw = ui_text_width(right);
+    if (rw > wd - 10)
+        rw = wd - 10;
     char hint[512];
-    ui_keys_hint(hint, sizeof hint, wd - rw - 2);
-    put(w, 0, 0, wd - rw - 2, ui_attr(u, UI_R_HINT), hint);
+    ui_keys_hint(hint, sizeof hint, wd - rw - 3);
+    put(w, 0, 0, wd - rw - 3, ui_attr(u, UI_R_HINT), hint);
     put(w, 0, wd - rw - 1, rw, ui_attr(u, UI_R_TITLE), right);
 }
 
@@ -603,13 +695,17 @@ static void draw_help(struct ui *u)
     static char lines[64][128];
     size_t n = ui_keys_help(lines, 64);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
-    /* Two columns when one does not fit the height. */
-    int ncol = (int)n + 4 > rows - 2 && cols >= 96 ? 2 : 1;
-    int per = ((int)n + ncol - 1) / ncol;
-    int colw = ncol == 2 ? (cols - 4) / 2 : 60;
-    int h = per + 4, wd = colw * ncol + 2;
-    if (h > rows - 2)
-        h = rows - 2;
+    /* Two columns when one does not fit the height; pages (Space) when
+     * two do not either, so every key is listed at any size. */
+    int ncol = (int)n + 4 > rows - 2 && cols >= 120 ? 2 : 1;
+    int colw = ncol == 2 ? (cols - 4) / 2 : 66;
+    int h = rows - 2 < (int)n / ncol + 5 ? rows - 2 : ((int)n + ncol - 1) / ncol + 4;
+    int per_col = h - 4 > 1 ? h - 4 : 1;
+    int per_page = per_col * ncol;
+    u->help_pages = ((int)n + per_page - 1) / per_page;
+    if (u->help_page >= u->help_pages)
+        u->help_page = 0;
+    int wd = colw * ncol + 2;
     if (wd > cols - 2)
         wd = cols - 2;
     if (u->help_pan) {
@@ -619,16 +715,23 @@ static void draw_help(struct ui *u)
     u->help_win = newwin(h, wd, (rows - h) / 2, (cols - wd) / 2);
     u->help_pan = new_panel(u->help_win);
     WINDOW *w = u->help_win;
+    werase(w);
     wattrset(w, ui_attr(u, UI_R_FOCUS));
     if (u->utf8)
         box(w, 0, 0);
     else
         wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
-    put(w, 0, 2, wd - 4, ui_attr(u, UI_R_FOCUS), " keys (any key closes) ");
-    for (size_t i = 0; i < n; i++) {
-        int c = (int)i / per, r = (int)i % per;
-        if (r >= h - 3)
-            continue;
+    put(w, 0, 2, wd - 4, ui_attr(u, UI_R_FOCUS), ui_tr(UI_MSG_HELP_TITLE));
+    if (u->help_pages > 1) {
+        char more[96];
+        snprintf(more, sizeof more, " %d/%d %s ", u->help_page + 1, u->help_pages,
+                 u->help_page + 1 < u->help_pages ? ui_tr(UI_MSG_HELP_MORE) : "");
+        int mw = ui_text_width(more);
+        put(w, h - 1, wd - 2 - mw, mw, ui_attr(u, UI_R_FOCUS), more);
+    }
+    size_t first = (size_t)u->help_page * (size_t)per_page;
+    for (size_t i = first; i < n && i < first + (size_t)per_page; i++) {
+        int k = (int)(i - first), c = k / per_col, r = k % per_col;
         put(w, 2 + r, 1 + c * colw, colw - 1, A_NORMAL, lines[i]);
     }
     top_panel(u->help_pan);
@@ -641,8 +744,7 @@ static void draw_too_small(struct ui *u)
             hide_panel(u->pan[p]);
     werase(stdscr);
     char msg[128];
-    snprintf(msg, sizeof msg, "terminal too small: need %d\xc3\x97%d (now %d\xc3\x97%d)",
-             UI_MIN_COLS, UI_MIN_ROWS, u->lay.cols, u->lay.rows);
+    ui_trf(msg, sizeof msg, UI_MSG_TOO_SMALL, UI_MIN_COLS, UI_MIN_ROWS, u->lay.cols, u->lay.rows);
     int mw = ui_text_width(msg);
     int y = u->lay.rows / 2, x = (u->lay.cols - mw) / 2;
     put(stdscr, y > 0 ? y : 0, x > 0 ? x : 0, u->lay.cols, A_BOLD, msg);
@@ -653,6 +755,18 @@ static void draw_too_small(struct ui *u)
 void ui_draw(struct ui *u)
 {
     ui_update_view(u);
+    if (!u->lay.too_small) {
+        /* The lesson strip grows with its item: lay the panels out again
+         * when the item needs another height. */
+        int need = lesson_text_rows(u, u->lay.cols);
+        if (need != u->lesson_need) {
+            u->lesson_need = need;
+            struct ui_layout l;
+            ui_layout_fit(u->lay.rows, u->lay.cols, u->r->lesson->cfg.n_nodes, need, &l);
+            if (memcmp(&l, &u->lay, sizeof l) != 0)
+                ui_relayout(u);
+        }
+    }
     if (u->lay.too_small) {
         draw_too_small(u);
         doupdate();

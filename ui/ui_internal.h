@@ -63,12 +63,24 @@ struct ui {
     char toast[256]; /* a one-time message in the hint line */
     bool toast_bad;
     bool autoplay;
-    int speed_ms; /* autoplay delay */
-    bool help;    /* the help overlay is shown */
+    int speed_ms;              /* autoplay delay */
+    bool help;                 /* the help overlay is shown */
+    int help_page, help_pages; /* a help taller than the screen pages with Space */
     bool quit_asked;
     bool quit;
     bool colors; /* colors in use */
     bool utf8;   /* Unicode markers and borders */
+    /* The lesson panel: its text's wrapped height asks the layout for
+     * rows; what does not fit scrolls (PgUp/PgDn, arrows when focused). */
+    int lesson_need;          /* text rows the current item needs */
+    int lesson_scroll;        /* rows scrolled down */
+    int lesson_rows;          /* text rows of the last frame */
+    unsigned long lesson_sig; /* hash of the text, to reset the scroll */
+    /* Saved progress (ui_progress.c). */
+    bool progress_on;
+    size_t progress_saved; /* inputs written so far */
+    char status_note[200]; /* a problem shown in the status line ("" none) */
+    struct transcript *tr; /* the record of this run (tutor/transcript.h): e exports it */
 };
 
 /* ui.c */
@@ -98,5 +110,13 @@ bool ui_term_interrupted(void);
 
 /* ui_menu.c helpers used by the loop. */
 int ui_lesson_loop(struct ui *u);
+
+/* ui_progress.c: when the lesson has saved progress, asks whether to
+ * resume (replaying the recorded inputs) or start over; then keeps the
+ * progress file up to date. A failing write shows in the status line. */
+void ui_progress_open(struct ui *u);
+void ui_progress_save(struct ui *u);
+/* "step 7/21 · score 3/7", "done · score 5/7" or "" for a lesson id. */
+void ui_progress_summary(const char *id, char *out, size_t n);
 
 #endif

@@ -1,19 +1,25 @@
 /* ui_menu: the lesson menu of `tutor` alone — every lesson found in the
- * installed and source-tree lesson folders, with its title and summary,
- * filterable by protocol and language; Enter opens one, and quitting it
- * comes back here. */
+ * installed and source-tree lesson folders, with its title, summary and
+ * the learner's saved progress and score, filterable by protocol and
+ * language (by default the preferred language, each lesson falling back
+ * to English where it has no translation); Enter opens one, and quitting
+ * it comes back here. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <strings.h>
+
+#include "i18n.h"
 #include "text.h"
 #include "ui_internal.h"
 
 struct menu_item {
-    char *path, *title, *summary, *lang;
+    char *path, *title, *summary, *lang, *id;
     enum protocol protocol;
+    char progress[96]; /* "step 7/21 · score 3/7", "" when none */
 };
 
 struct menu {
@@ -51,7 +57,9 @@ static void add_file(struct menu *m, const char *path)
     it->title = dup_str(l->title);
     it->summary = dup_str(l->summary);
     it->lang = dup_str(l->lang);
+    it->id = dup_str(l->id);
     it->protocol = l->protocol;
+    ui_progress_summary(it->id, it->progress, sizeof it->progress);
     bool known = false;
     for (int i = 0; i < m->n_langs; i++)
         known |= !strcmp(m->langs[i], it->lang);
@@ -107,6 +115,7 @@ static void menu_free(struct menu *m)
         free(m->items[i].title);
         free(m->items[i].summary);
         free(m->items[i].lang);
+        free(m->items[i].id);
     }
     free(m->items);
 }
@@ -114,17 +123,52 @@ static void menu_free(struct menu *m)
 struct menu_ui {
     struct menu *m;
     int proto; /* -1 all, else enum protocol */
-    int lang;  /* -1 all, else index in m->langs */
+    int lang;  /* MENU_PREFERRED, -1 all, else index in m->langs */
     size_t cur;
     bool colors;
     struct ui_options opt;
 };
 
+/* The preferred language (ui_i18n_lesson_lang), falling back to English. */
+#define MENU_PREFERRED (-2)
+
+/* Same language: equal tags, or a tag and its primary subtag ("zh" and
+ * "zh-CN"). */
+static bool same_lang(const char *a, const char *b)
+{
+    size_t na = strcspn(a, "-_"), nb = strcspn(b, "-_");
+    return !strcasecmp(a, b) || (na == nb && !strncasecmp(a, b, na) && (!a[na] || !b[nb]));
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* A translation of item i in the preferred language exists. */
+static bool has_translation(const struct menu *m, size_t i, const char *pref)
+{
+    for (size_t k = 0; k < m->n; k++)
+        if (k != i && same_lang(m->items[k].lang, pref) &&
+            (!strcmp(m->items[k].id, m->items[i].id) ||
+             !strcmp(base_name(m->items[k].path), base_name(m->items[i].path))))
+            return true;
+    return false;
+}
+
 static bool shown(const struct menu_ui *mu, size_t i)
 {
     const struct menu_item *it = &mu->m->items[i];
-    return (mu->proto < 0 || (int)it->protocol == mu->proto) &&
-           (mu->lang < 0 || !strcmp(it->lang, mu->m->langs[mu->lang]));
+    if (mu->proto >= 0 && (int)it->protocol != mu->proto)
+        return false;
+    if (mu->lang == MENU_PREFERRED) {
+        const char *pref = ui_i18n_lesson_lang();
+        if (same_lang(it->lang, pref))
+            return true;
+        return same_lang(it->lang, "en") && !has_translation(mu->m, i, pref);
+    }
+    return mu->lang < 0 || !strcmp(it->lang, mu->m->langs[mu->lang]);
 }
 
 static void put_line(int y, int x, int w, attr_t a, const char *s)
@@ -142,12 +186,20 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     erase();
-    char head[256];
-    snprintf(head, sizeof head, " Consensus Tutor: lessons   protocol: %s   language: %s",
-             mu->proto < 0             ? "all"
+    char head[256], lang[64];
+    if (mu->lang == MENU_PREFERRED && strcmp(ui_i18n_lesson_lang(), "en"))
+        snprintf(lang, sizeof lang, "%s (en)", ui_i18n_lesson_lang());
+    else
+        snprintf(lang, sizeof lang, "%s",
+                 mu->lang == MENU_PREFERRED ? ui_i18n_lesson_lang()
+                 : mu->lang < 0             ? ui_tr(UI_MSG_MENU_ALL)
+                                            : mu->m->langs[mu->lang]);
+    snprintf(head, sizeof head, "%s   %s: %s   %s: %s", ui_tr(UI_MSG_MENU_TITLE),
+             ui_tr(UI_MSG_PROTOCOL),
+             mu->proto < 0             ? ui_tr(UI_MSG_MENU_ALL)
              : mu->proto == PROTO_RAFT ? "raft"
                                        : "paxos",
-             mu->lang < 0 ? "all" : mu->m->langs[mu->lang]);
+             ui_tr(UI_MSG_LANGUAGE), lang);
     attrset(A_REVERSE);
     mvhline(0, 0, ' ', cols);
     put_line(0, 0, cols, A_REVERSE | A_BOLD, head);
@@ -167,10 +219,22 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
         if (k < first || y >= 2 + list_h)
             continue;
         char line[512];
+        const struct menu_item *it = &mu->m->items[i];
         snprintf(line, sizeof line, "%s %-5s %-5s %s", k == mu->cur ? ">" : " ",
-                 mu->m->items[i].protocol == PROTO_RAFT ? "raft" : "paxos", mu->m->items[i].lang,
-                 mu->m->items[i].title);
-        put_line(y++, 1, cols - 2, k == mu->cur ? A_REVERSE : A_NORMAL, line);
+                 it->protocol == PROTO_RAFT ? "raft" : "paxos", it->lang, it->title);
+        attr_t a = k == mu->cur ? A_REVERSE : A_NORMAL;
+        int pw = it->progress[0] ? ui_text_width(it->progress) + 2 : 0;
+        if (k == mu->cur) {
+            attrset(a);
+            mvhline(y, 1, ' ', cols - 2);
+        }
+        /* The saved progress at the right; the title gives way to it. */
+        char cut[512];
+        ui_text_truncate(line, cols - 2 - pw, "\xe2\x80\xa6", cut, sizeof cut);
+        put_line(y, 1, cols - 2 - pw, a, cut);
+        if (pw)
+            put_line(y, cols - 1 - pw + 1, pw - 1, a | A_BOLD, it->progress);
+        y++;
     }
     if (!count) {
         char msg[512];
@@ -190,8 +254,7 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
             put_line(rows - 7 + (int)i, 2, cols - 4, A_DIM, seg);
         }
     }
-    put_line(rows - 1, 0, cols, A_NORMAL,
-             "Enter open  \xe2\x86\x91/\xe2\x86\x93 move  p protocol  l language  q quit");
+    put_line(rows - 1, 0, cols, A_NORMAL, ui_tr(UI_MSG_MENU_KEYS));
     refresh();
 }
 
@@ -250,10 +313,7 @@ int ui_menu(const char *const *dirs, const struct ui_options *o)
         menu_free(&m);
         return 1;
     }
-    struct menu_ui mu = {.m = &m, .proto = -1, .lang = -1, .opt = *o};
-    for (int i = 0; o->lang && i < m.n_langs; i++)
-        if (!strcmp(m.langs[i], o->lang))
-            mu.lang = i;
+    struct menu_ui mu = {.m = &m, .proto = -1, .lang = MENU_PREFERRED, .opt = *o};
     int rc = 0;
     for (;;) {
         menu_draw(&mu, dirs);
@@ -280,12 +340,16 @@ int ui_menu(const char *const *dirs, const struct ui_options *o)
             mu.proto = mu.proto == -1 ? PROTO_RAFT : mu.proto == PROTO_RAFT ? PROTO_PAXOS : -1;
             mu.cur = 0;
         } else if (!code && ch == 'l') {
-            mu.lang = mu.lang + 1 >= m.n_langs ? -1 : mu.lang + 1;
+            /* preferred (with English fallback) -> all -> each language */
+            mu.lang = mu.lang + 1 >= m.n_langs ? MENU_PREFERRED : mu.lang + 1;
             mu.cur = 0;
         } else if ((code && ch == KEY_ENTER) || (!code && (ch == '\n' || ch == '\r'))) {
             const struct menu_item *it = selected(&mu);
             if (it && (rc = open_lesson(it, o)) != 0)
                 break;
+            /* The lesson saved progress: show it. */
+            for (size_t i = 0; i < m.n; i++)
+                ui_progress_summary(m.items[i].id, m.items[i].progress, sizeof m.items[i].progress);
             clear();
         }
     }

@@ -1,0 +1,272 @@
+/* Tests of saved progress (tutor/progress.c) and of resuming by replaying
+ * the learner's inputs (ui/flow.c): a write/read round trip, atomic writes
+ * that leave no temp file, a damaged or foreign file refused with a
+ * message (never a crash), a read-only folder reported, and a replayed run
+ * equal to the original. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tutor/progress.h"
+#include "tutor/runner.h"
+#include "ui/flow.h"
+
+static char dir[256];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "%s/progress-test.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            char p[600];
+            if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.'))
+                continue;
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            chmod(p, 0700);
+            unlink(p);
+            rmdir(p);
+        }
+        closedir(d);
+    }
+    chmod(dir, 0700);
+    rmdir(dir);
+}
+
+static int count_files(const char *d)
+{
+    DIR *dp = opendir(d);
+    ck_assert_ptr_nonnull(dp);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(dp);
+    return n;
+}
+
+static void sample(struct progress *p)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->id, sizeof p->id, "raft-election");
+    snprintf(p->sha256, sizeof p->sha256, "%064d", 7);
+    p->step = 6;
+    p->n_steps = 21;
+    p->score = 2;
+    p->max_score = 5;
+    p->inputs = strdup("g\nc 1\nv S1 \"quoted\"\na 7 2 1 0,0,0,0,0,0,0,0,0 =x=1\n");
+    p->n_inputs = 4;
+}
+
+START_TEST(test_progress_round_trip)
+{
+    struct progress p, q;
+    sample(&p);
+    struct sbuf err;
+    sbuf_init(&err);
+    ck_assert_int_eq(progress_save(dir, &p, &err), 0);
+    /* Atomic: only the final file is left, no temp file beside it. */
+    ck_assert_int_eq(count_files(dir), 1);
+    ck_assert_int_eq(progress_load(dir, "raft-election", &q, &err), 0);
+    ck_assert_str_eq(q.id, p.id);
+    ck_assert_str_eq(q.sha256, p.sha256);
+    ck_assert_uint_eq(q.step, 6);
+    ck_assert_uint_eq(q.n_steps, 21);
+    ck_assert_int_eq(q.score, 2);
+    ck_assert_int_eq(q.max_score, 5);
+    ck_assert(!q.done);
+    ck_assert_uint_eq(q.n_inputs, 4);
+    ck_assert_str_eq(q.inputs, p.inputs);
+    /* Saving again replaces the file whole. */
+    p.done = true;
+    ck_assert_int_eq(progress_save(dir, &p, &err), 0);
+    ck_assert_int_eq(count_files(dir), 1);
+    progress_free(&q);
+    ck_assert_int_eq(progress_load(dir, "raft-election", &q, &err), 0);
+    ck_assert(q.done);
+    progress_free(&q);
+    /* None saved: 1, not an error. */
+    ck_assert_int_eq(progress_load(dir, "raft-other", &q, &err), 1);
+    ck_assert_uint_eq(err.len, 0);
+    progress_free(&p);
+    sbuf_free(&err);
+}
+END_TEST
+
+static void write_file(const char *name, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(test_progress_damaged_file_ignored)
+{
+    static const char *const bad[] = {
+        "{\"format\": 1, \"lesson\": \"raft-x\", \"sha256\": \"\", \"step\": 1",
+        "",
+        "[1, 2, 3]",
+        "{\"format\": 2, \"lesson\": \"raft-x\"}",
+        "{\"format\": 1, \"lesson\": \"raft-x\", \"sha256\": \"\", \"step\": -1, \"n_steps\": 3,"
+        " \"score\": 0, \"max_score\": 0, \"done\": false, \"inputs\": []}",
+        "{\"format\": 1, \"lesson\": \"raft-x\", \"sha256\": \"\", \"step\": 1, \"n_steps\": 3,"
+        " \"score\": 0, \"max_score\": 0, \"done\": false, \"inputs\": [1]}",
+        "{\"format\": 1, \"lesson\": \"raft-y\", \"sha256\": \"\", \"step\": 1, \"n_steps\": 3,"
+        " \"score\": 0, \"max_score\": 0, \"done\": false, \"inputs\": []}",
+        "\x01\x02\xff garbage",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_file("raft-x.json", bad[i]);
+        struct progress p;
+        struct sbuf err;
+        sbuf_init(&err);
+        ck_assert_int_eq(progress_load(dir, "raft-x", &p, &err), -1);
+        ck_assert_msg(err.len > 0, "case %zu: no message", i);
+        ck_assert_ptr_null(p.inputs);
+        ck_assert_uint_eq(p.n_inputs, 0);
+        progress_free(&p);
+        sbuf_free(&err);
+    }
+}
+END_TEST
+
+START_TEST(test_progress_read_only_folder)
+{
+    if (geteuid() == 0)
+        return; /* root writes anywhere: nothing to test */
+    ck_assert_int_eq(chmod(dir, 0500), 0);
+    struct progress p;
+    sample(&p);
+    struct sbuf err;
+    sbuf_init(&err);
+    ck_assert_int_eq(progress_save(dir, &p, &err), -1);
+    ck_assert(err.len > 0);
+    chmod(dir, 0700);
+    ck_assert_int_eq(count_files(dir), 0);
+    progress_free(&p);
+    sbuf_free(&err);
+}
+END_TEST
+
+START_TEST(test_progress_unwritable_parent)
+{
+    /* A folder that cannot be created (a file is in the way). */
+    write_file("blocker", "x");
+    char sub[700];
+    snprintf(sub, sizeof sub, "%s/blocker/consensus-tutor", dir);
+    struct progress p;
+    sample(&p);
+    struct sbuf err;
+    sbuf_init(&err);
+    ck_assert_int_eq(progress_save(sub, &p, &err), -1);
+    ck_assert(err.len > 0);
+    progress_free(&p);
+    sbuf_free(&err);
+}
+END_TEST
+
+START_TEST(test_progress_dir_from_environment)
+{
+    char out[512];
+    setenv("XDG_STATE_HOME", "/x/state", 1);
+    ck_assert_int_eq(progress_dir(out, sizeof out), 0);
+    ck_assert_str_eq(out, "/x/state/consensus-tutor");
+    setenv("XDG_STATE_HOME", "relative", 1);
+    setenv("HOME", "/home/l", 1);
+    ck_assert_int_eq(progress_dir(out, sizeof out), 0);
+    ck_assert_str_eq(out, "/home/l/.local/state/consensus-tutor");
+    unsetenv("XDG_STATE_HOME");
+}
+END_TEST
+
+static struct lesson *load_lesson(const char *rel)
+{
+    const char *top = getenv("top_srcdir");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", top ? top : ".", rel);
+    struct lesson *l = NULL;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    int rc = lesson_load(path, &l, &errs);
+    ck_assert_msg(rc == 0, "%s refused", path);
+    lesson_errors_free(&errs);
+    return l;
+}
+
+/* A learner's session, replayed on a fresh runner, ends in the same state. */
+START_TEST(test_progress_replay_rebuilds_the_run)
+{
+    struct lesson *l = load_lesson("tests/scenarios/raft-figure8.json");
+    struct runner *r = runner_new(l);
+    struct flow f;
+    flow_init(&f, r);
+    struct sbuf why;
+    sbuf_init(&why);
+    struct action a;
+    flow_continue(&f, &why); /* crash S5 */
+    flow_continue(&f, &why);
+    flow_simple_action(&a, ACT_STEP, -1, NULL);
+    flow_action(&f, &a, &why);
+    flow_simple_action(&a, ACT_REQUEST, 0, "x=1");
+    flow_action(&f, &a, &why);
+    flow_seek(&f, 1);
+    flow_continue(&f, &why);
+    ck_assert_uint_gt(f.n_inputs, 4);
+
+    struct runner *r2 = runner_new(l);
+    struct flow g;
+    flow_init(&g, r2);
+    ck_assert_uint_eq(flow_replay(&g, f.inputs.s), f.n_inputs);
+    ck_assert_uint_eq(r2->step, r->step);
+    ck_assert_uint_eq(r2->h->pos, r->h->pos);
+    ck_assert_uint_eq(r2->h->n_ops, r->h->n_ops);
+    ck_assert_int_eq(runner_sim(r2)->now, runner_sim(r)->now);
+    ck_assert_int_eq(g.state, f.state);
+    ck_assert_str_eq(g.inputs.s, f.inputs.s);
+    flow_free(&g);
+    runner_free(r2);
+    flow_free(&f);
+    runner_free(r);
+    sbuf_free(&why);
+    lesson_free(l);
+}
+END_TEST
+
+static Suite *suite_progress(void)
+{
+    Suite *s = suite_create("progress");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_progress_round_trip);
+    tcase_add_test(tc, test_progress_damaged_file_ignored);
+    tcase_add_test(tc, test_progress_read_only_folder);
+    tcase_add_test(tc, test_progress_unwritable_parent);
+    tcase_add_test(tc, test_progress_dir_from_environment);
+    tcase_add_test(tc, test_progress_replay_rebuilds_the_run);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_progress());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

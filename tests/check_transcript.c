@@ -1,0 +1,621 @@
+/* Tests of transcripts: recording a headless run and a learner's session,
+ * the JSON form read back exactly, exports, verification by re-running
+ * (and tampering caught at its step), strict reading of damaged files, and
+ * atomic writes that never leave anything half-written. */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tutor/atomic_write.h"
+#include "tutor/runner.h"
+#include "tutor/transcript.h"
+#include "ui/transcript_flow.h"
+#include "ui/flow.h"
+
+static char tmpdir[256];
+
+static void setup(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/check-transcript-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void rm_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            chmod(p, 0700);
+            rm_tree(p);
+        } else {
+            unlink(p);
+        }
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static void teardown(void)
+{
+    rm_tree(tmpdir);
+}
+
+/* Entries in a directory, "." and ".." aside. */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)))
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static struct lesson *load(const char *rel)
+{
+    char path[512];
+    const char *top = getenv("top_srcdir");
+    snprintf(path, sizeof path, "%s/%s", top ? top : ".", rel);
+    struct lesson *l = NULL;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    int rc = lesson_load(path, &l, &errs);
+    for (size_t i = 0; i < errs.n; i++)
+        fprintf(stderr, "%s\n", errs.lines[i]);
+    lesson_errors_free(&errs);
+    ck_assert_int_eq(rc, 0);
+    return l;
+}
+
+#define REPLICATION "lessons/en/03-raft-replication.json"
+
+/* `tutor run` in memory: every step headless, recorded and finished. */
+static struct transcript *record_run(const struct lesson *l, const char *student)
+{
+    struct transcript_meta meta = {student, NULL};
+    struct transcript *t = transcript_new(l, TRANSCRIPT_RUN, &meta);
+    struct runner *r = runner_new(l);
+    transcript_begin(t, r);
+    while (transcript_run_step(t, r))
+        ;
+    transcript_finish(t, r);
+    runner_free(r);
+    return t;
+}
+
+static char *to_json(const struct transcript *t)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    transcript_write_json(t, &b);
+    return b.s;
+}
+
+static struct transcript *from_json(const char *json, struct sbuf *err)
+{
+    return transcript_read_json("test.json", json, strlen(json), err);
+}
+
+/* Re-runs rec on l; returns the index of the first entry that differs, or
+ * -1 when every entry and the end reproduce (-2: the end differs). */
+static long replay(const struct transcript *rec, const struct lesson *l, struct sbuf *why)
+{
+    struct transcript *t = transcript_new(l, rec->mode, NULL);
+    struct runner *r = runner_new(l);
+    struct flow f;
+    bool learner = rec->mode == TRANSCRIPT_LEARNER;
+    if (learner) {
+        flow_init(&f, r);
+        transcript_flow_begin(t, &f);
+    } else {
+        transcript_begin(t, r);
+    }
+    long at = -1;
+    if (transcript_compare_header(rec, t, why) != 0)
+        at = -3;
+    for (size_t i = 0; at == -1 && i < rec->n; i++)
+        if (transcript_play_entry(rec, i, r, learner ? &f : NULL, t, why) != 0)
+            at = (long)i;
+    if (at == -1) {
+        transcript_finish(t, r);
+        if (transcript_compare_end(rec, t, why) != 0)
+            at = -2;
+    }
+    if (learner)
+        flow_free(&f);
+    runner_free(r);
+    transcript_free(t);
+    return at;
+}
+
+START_TEST(test_run_records_every_step)
+{
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, NULL);
+    ck_assert_uint_eq(t->n, l->n_steps); /* no goto: one entry per step */
+    ck_assert(t->has_end);
+    ck_assert_int_eq(t->end.score, 3);
+    ck_assert_int_eq(t->end.total, 3);
+    ck_assert(t->end.safe);
+    ck_assert_uint_eq(t->end.n_committed, 2);
+    ck_assert_str_eq(t->end.committed[0], "x=1");
+    ck_assert_uint_eq(t->end.n_leaders, 1);
+    ck_assert_int_eq(t->end.leaders[0].term, 1);
+    size_t quizzes = 0, crash = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        quizzes += t->e[i].has_quiz;
+        if (t->e[i].action && !strcmp(t->e[i].action, "crash S3"))
+            crash = i + 1;
+    }
+    ck_assert_uint_eq(quizzes, 3);
+    ck_assert_uint_gt(crash, 0);
+    /* The crash changed S3's up field in that very entry. */
+    const struct transcript_entry *e = &t->e[crash - 1];
+    bool seen = false;
+    for (size_t k = 0; k < e->n_changes; k++)
+        if (e->changes[k].node == 2 && !strcmp(e->changes[k].field, "up"))
+            seen = !strcmp(e->changes[k].from, "true") && !strcmp(e->changes[k].to, "false");
+    ck_assert(seen);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
+START_TEST(test_json_round_trip_is_exact)
+{
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, "李雷 \"Ana\" <a&b>");
+    char *a = to_json(t);
+    struct sbuf err;
+    sbuf_init(&err);
+    struct transcript *u = from_json(a, &err);
+    ck_assert_msg(u != NULL, "%s", err.s);
+    char *b = to_json(u);
+    ck_assert_str_eq(a, b);
+    ck_assert_str_eq(u->student, "李雷 \"Ana\" <a&b>");
+    struct sbuf why;
+    sbuf_init(&why);
+    ck_assert_int_eq(transcript_compare_header(t, u, &why), 0);
+    for (size_t i = 0; i < t->n; i++)
+        ck_assert_msg(transcript_compare_entry(t, u, i, &why) == 0, "%zu: %s", i, why.s);
+    ck_assert_int_eq(transcript_compare_end(t, u, &why), 0);
+    free(a);
+    free(b);
+    sbuf_free(&err);
+    sbuf_free(&why);
+    transcript_free(u);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
+START_TEST(test_same_run_same_bytes)
+{
+    struct lesson *l = load(REPLICATION);
+    for (enum transcript_format f = TF_JSON; f <= TF_SVG; f++) {
+        struct transcript *t1 = record_run(l, "Ana"), *t2 = record_run(l, "Ana");
+        struct sbuf a, b;
+        sbuf_init(&a);
+        sbuf_init(&b);
+        void (*write[])(const struct transcript *, struct sbuf *) = {
+            transcript_write_json, transcript_write_md, transcript_write_svg};
+        write[f](t1, &a);
+        write[f](t2, &b);
+        ck_assert_str_eq(a.s, b.s);
+        sbuf_free(&a);
+        sbuf_free(&b);
+        transcript_free(t1);
+        transcript_free(t2);
+    }
+    lesson_free(l);
+}
+END_TEST
+
+START_TEST(test_verify_round_trip_and_tampering)
+{
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, NULL);
+    char *json = to_json(t);
+    struct sbuf err, why;
+    sbuf_init(&err);
+    sbuf_init(&why);
+    struct transcript *rec = from_json(json, &err);
+    ck_assert_int_eq(replay(rec, l, &why), -1);
+    /* An edited answer, action and score are each caught at their step. */
+    size_t quiz = 0, act = 0;
+    for (size_t i = 0; i < rec->n; i++) {
+        if (rec->e[i].has_quiz && !quiz)
+            quiz = i;
+        if (rec->e[i].action && !strcmp(rec->e[i].action, "crash S3"))
+            act = i;
+    }
+    free(rec->e[quiz].quiz.given);
+    rec->e[quiz].quiz.given = strdup("Yes: the leader has it");
+    sbuf_reset(&why);
+    ck_assert_int_eq(replay(rec, l, &why), (long)quiz);
+    ck_assert_ptr_nonnull(strstr(why.s, "answer given"));
+    transcript_free(rec);
+
+    rec = from_json(json, &err);
+    free(rec->e[act].action);
+    rec->e[act].action = strdup("crash S2");
+    sbuf_reset(&why);
+    ck_assert_int_eq(replay(rec, l, &why), (long)act);
+    ck_assert_ptr_nonnull(strstr(why.s, "crash S3"));
+    transcript_free(rec);
+
+    rec = from_json(json, &err);
+    rec->e[quiz].score++;
+    sbuf_reset(&why);
+    ck_assert_int_eq(replay(rec, l, &why), (long)quiz);
+    ck_assert_ptr_nonnull(strstr(why.s, "score"));
+    transcript_free(rec);
+
+    rec = from_json(json, &err);
+    rec->end.score = 2;
+    sbuf_reset(&why);
+    ck_assert_int_eq(replay(rec, l, &why), -2);
+    transcript_free(rec);
+    free(json);
+    sbuf_free(&err);
+    sbuf_free(&why);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
+/* A learner's session through the flow: wrong then right answers, a
+ * prediction, learner actions, moves back and forth in the history. */
+static struct transcript *learner_session(const struct lesson *l, struct runner **rp,
+                                          struct flow *f)
+{
+    struct runner *r = runner_new(l);
+    flow_init(f, r);
+    struct transcript_meta meta = {"Ana", NULL};
+    struct transcript *t = transcript_new(l, TRANSCRIPT_LEARNER, &meta);
+    transcript_flow_begin(t, f);
+    struct sbuf why;
+    sbuf_init(&why);
+#define REC() transcript_flow_record(t, f)
+    for (int i = 0; i < 5; i++) {
+        flow_continue(f, &why);
+        REC();
+    }
+    ck_assert_int_eq(f->state, FLOW_QUIZ);
+    flow_answer_choice(f, 0); /* wrong: one more try */
+    REC();
+    flow_answer_choice(f, 1);
+    REC();
+    flow_continue(f, &why);
+    REC();
+    flow_continue(f, &why); /* deliver to S2 */
+    REC();
+    ck_assert_int_eq(f->state, FLOW_QUIZ);
+    flow_answer_choice(f, 0); /* a prediction */
+    REC();
+    flow_continue(f, &why); /* the lesson runs on, then the verdict */
+    REC();
+    struct action a;
+    flow_simple_action(&a, ACT_CRASH, 1, NULL);
+    flow_action(f, &a, &why);
+    REC();
+    flow_seek(f, r->h->pos - 1);
+    REC();
+    flow_simple_action(&a, ACT_TIMEOUT, 2, NULL); /* a fork */
+    flow_action(f, &a, &why);
+    REC();
+    flow_simple_action(&a, ACT_STEP, -1, NULL);
+    a.count = 3;
+    flow_action(f, &a, &why);
+    REC();
+#undef REC
+    sbuf_free(&why);
+    *rp = r;
+    transcript_finish(t, r);
+    return t;
+}
+
+START_TEST(test_learner_session_reproduces)
+{
+    struct lesson *l = load(REPLICATION);
+    struct runner *r;
+    struct flow f;
+    struct transcript *t = learner_session(l, &r, &f);
+    ck_assert_uint_eq(t->n, 15);
+    /* The first try was wrong (a retry), the second right but pointless. */
+    ck_assert(t->e[5].has_quiz && t->e[5].quiz.retry && !t->e[5].quiz.right);
+    ck_assert_str_eq(t->e[5].quiz.given, "Yes: the leader has it");
+    ck_assert(t->e[6].has_quiz && t->e[6].quiz.right && t->e[6].quiz.points == 0);
+    ck_assert(t->e[10].has_quiz && t->e[10].quiz.right && t->e[10].quiz.points == 1);
+    ck_assert_str_eq(t->e[11].action, "crash S2");
+    ck_assert_uint_eq(t->e[12].n_lines, 0); /* a move in the history produces nothing */
+    char *json = to_json(t);
+    struct sbuf err, why;
+    sbuf_init(&err);
+    sbuf_init(&why);
+    struct transcript *rec = from_json(json, &err);
+    ck_assert_msg(rec != NULL, "%s", err.s);
+    ck_assert_msg(replay(rec, l, &why) == -1, "%s", why.s);
+    /* The learner's answer edited: caught where it was given. */
+    rec->e[6].in[0].choice = 2;
+    sbuf_reset(&why);
+    ck_assert_int_eq(replay(rec, l, &why), 6);
+    transcript_free(rec);
+    /* The learner's action edited. */
+    rec = from_json(json, &err);
+    free(rec->e[11].in[0].text);
+    rec->e[11].in[0].text = strdup("{\"do\":\"crash\",\"node\":\"S1\"}");
+    sbuf_reset(&why);
+    ck_assert_int_eq(replay(rec, l, &why), 11);
+    transcript_free(rec);
+    free(json);
+    sbuf_free(&err);
+    sbuf_free(&why);
+    transcript_free(t);
+    flow_free(&f);
+    runner_free(r);
+    lesson_free(l);
+}
+END_TEST
+
+START_TEST(test_several_inputs_at_once_are_rebuilt)
+{
+    /* A resumed session replays many inputs before the first record: each
+     * still becomes its own entry, as if recorded live. */
+    struct lesson *l = load(REPLICATION);
+    struct runner *r1;
+    struct flow f1;
+    struct transcript *live = learner_session(l, &r1, &f1);
+    struct runner *r2 = runner_new(l);
+    struct flow f2;
+    flow_init(&f2, r2);
+    struct transcript *t =
+        transcript_new(l, TRANSCRIPT_LEARNER, &(struct transcript_meta){"Ana", NULL});
+    transcript_flow_begin(t, &f2);
+    flow_replay(&f2, f1.inputs.s);
+    transcript_flow_record(t, &f2);
+    transcript_finish(t, r2);
+    struct sbuf why;
+    sbuf_init(&why);
+    ck_assert_uint_eq(t->n, live->n);
+    for (size_t i = 0; i < t->n; i++)
+        ck_assert_msg(transcript_compare_entry(live, t, i, &why) == 0, "%zu: %s", i, why.s);
+    ck_assert_int_eq(transcript_compare_end(live, t, &why), 0);
+    sbuf_free(&why);
+    transcript_free(t);
+    transcript_free(live);
+    flow_free(&f1);
+    flow_free(&f2);
+    runner_free(r1);
+    runner_free(r2);
+    lesson_free(l);
+}
+END_TEST
+
+START_TEST(test_damaged_files_are_refused)
+{
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, NULL);
+    char *json = to_json(t);
+    size_t len = strlen(json);
+    struct sbuf err;
+    sbuf_init(&err);
+    /* Cut anywhere: refused with the file's name and a place, never a crash. */
+    for (size_t cut = 0; cut < len - 2; cut += 97) {
+        char *part = strndup(json, cut);
+        sbuf_reset(&err);
+        struct transcript *u = from_json(part, &err);
+        ck_assert_msg(u == NULL, "cut at %zu accepted", cut);
+        ck_assert_msg(!strncmp(err.s, "test.json", 9), "%s", err.s);
+        free(part);
+    }
+    char *part = strndup(json, len / 2);
+    sbuf_reset(&err);
+    ck_assert_ptr_null(from_json(part, &err));
+    ck_assert_ptr_nonnull(strstr(err.s, "truncated"));
+    free(part);
+    static const struct {
+        const char *from, *to, *says;
+    } damage[] = {
+        {"\"version\": 1", "\"version\": 7", "newer tutor"},
+        {"\"kind\": \"say\",", "\"kind\": \"say\", \"kind\": \"say\",", "appears twice"},
+        {"\"time\": 170,", "\"time\": \"170\",", "steps[1].time"},
+        {"\"mode\": \"run\"", "\"mode\": \"walk\"", "mode"},
+        {"\"ok\": true", "\"okay\": true", "unknown key"},
+        {"\"n\": 3,", "\"n\": 4,", "step is missing"},
+        {"\"format\": \"consensus-tutor-transcript\"", "\"format\": \"x\"", "not a Consensus"},
+        {"\"title\": \"A leader first\"", "\"title\": \"A \xff leader\"", "UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
+        char *p = strstr(json, damage[i].from);
+        ck_assert_msg(p != NULL, "%s", damage[i].from);
+        struct sbuf b;
+        sbuf_init(&b);
+        sbuf_addn(&b, json, (size_t)(p - json));
+        sbuf_add(&b, damage[i].to);
+        sbuf_add(&b, p + strlen(damage[i].from));
+        sbuf_reset(&err);
+        struct transcript *u = from_json(b.s, &err);
+        ck_assert_msg(u == NULL, "accepted: %s", damage[i].to);
+        ck_assert_msg(strstr(err.s, damage[i].says) != NULL, "%s: %s", damage[i].says, err.s);
+        sbuf_free(&b);
+    }
+    free(json);
+    sbuf_free(&err);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
+START_TEST(test_exports_render_what_was_recorded)
+{
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, "<Ana & 李雷>");
+    struct sbuf md, svg;
+    sbuf_init(&md);
+    sbuf_init(&svg);
+    transcript_write_md(t, &md);
+    transcript_write_svg(t, &svg);
+    static const char *const sections[] = {
+        "## Summary",
+        "## Timeline",
+        "## Quizzes",
+        "## Final state",
+        "## Space-time diagram",
+        "**Quiz score:** 3/3",
+        "term 1: S1",
+        "crash S3 (step 24)",
+        "&lt;Ana &amp; 李雷&gt;",
+        "| Right answer | No: it must be stored on a majority first |"};
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        ck_assert_msg(strstr(md.s, sections[i]) != NULL, "markdown lacks %s", sections[i]);
+    /* One lane per node, arrows, a crash, a restart, a lost message; text
+     * escaped; a font list that falls back to CJK fonts. */
+    size_t lanes = 0, arrows = 0;
+    for (const char *p = svg.s; (p = strstr(p, "class=\"lane\"")); p++)
+        lanes++;
+    for (const char *p = svg.s; (p = strstr(p, "class=\"msg delivered\"")); p++)
+        arrows++;
+    ck_assert_uint_eq(lanes, 3);
+    ck_assert_uint_ge(arrows, 20);
+    ck_assert_ptr_nonnull(strstr(svg.s, "class=\"crash\""));
+    ck_assert_ptr_nonnull(strstr(svg.s, "class=\"restart\""));
+    ck_assert_ptr_nonnull(strstr(svg.s, "class=\"msg lost\""));
+    ck_assert_ptr_nonnull(strstr(svg.s, "&lt;Ana &amp; 李雷&gt;"));
+    ck_assert_ptr_nonnull(strstr(svg.s, "Noto Sans CJK SC"));
+    ck_assert_ptr_null(strstr(svg.s, "<Ana"));
+    sbuf_free(&md);
+    sbuf_free(&svg);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    return buf;
+}
+
+START_TEST(test_atomic_write)
+{
+    char path[512], sub[512];
+    struct sbuf err;
+    sbuf_init(&err);
+    snprintf(path, sizeof path, "%s/a.json", tmpdir);
+    ck_assert_int_eq(atomic_write(path, "one", 3, false, &err), 0);
+    ck_assert_str_eq(slurp(path), "one");
+    /* Not replaced without a yes; replaced with one. */
+    ck_assert_int_eq(atomic_write(path, "two", 3, false, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.s, "exists"));
+    ck_assert_str_eq(slurp(path), "one");
+    ck_assert_int_eq(atomic_write(path, "three", 5, true, &err), 0);
+    ck_assert_str_eq(slurp(path), "three");
+    ck_assert_int_eq(count_entries(tmpdir), 1);
+    /* Failures that hold for root too: a path under a file, under /proc,
+     * a device. Nothing is left behind. */
+    snprintf(sub, sizeof sub, "%s/a.json/b.json", tmpdir);
+    sbuf_reset(&err);
+    ck_assert_int_eq(atomic_write(sub, "x", 1, true, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.s, "cannot write"));
+    ck_assert_ptr_nonnull(strstr(err.s, strerror(ENOTDIR)));
+    sbuf_reset(&err);
+    ck_assert_int_eq(atomic_write("/proc/no-such-dir/t.json", "x", 1, true, &err), -1);
+    sbuf_reset(&err);
+    ck_assert_int_eq(atomic_write("/dev/null", "x", 1, true, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.s, "not a regular file"));
+    ck_assert_int_eq(count_entries(tmpdir), 1);
+    ck_assert_str_eq(slurp(path), "three");
+    sbuf_free(&err);
+}
+END_TEST
+
+START_TEST(test_full_disk_leaves_nothing)
+{
+    /* A file size limit makes write() fail as on a full disk (EFBIG), for
+     * root as well; the test runs in its own process (Check forks). */
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, NULL);
+    char path[512];
+    snprintf(path, sizeof path, "%s/full.json", tmpdir);
+    struct sbuf err;
+    sbuf_init(&err);
+    ck_assert_int_eq(atomic_write(path, "old", 3, false, &err), 0);
+    struct rlimit rl, saved;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    rl = saved;
+    rl.rlim_cur = 4096; /* the soft limit only, so it can be raised again */
+    signal(SIGXFSZ, SIG_IGN);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+    ck_assert_int_eq(transcript_export(t, TF_JSON, path, true, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.s, "cannot write"));
+    /* The old file is untouched and no temporary file is left. */
+    ck_assert_str_eq(slurp(path), "old");
+    ck_assert_int_eq(count_entries(tmpdir), 1);
+    /* The transcript is still whole: another try elsewhere works. */
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    snprintf(path, sizeof path, "%s/second.json", tmpdir);
+    sbuf_reset(&err);
+    ck_assert_msg(transcript_export(t, TF_JSON, path, false, &err) == 0, "%s", err.s);
+    sbuf_free(&err);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
+static Suite *suite_transcript(void)
+{
+    Suite *s = suite_create("transcript");
+    TCase *tc = tcase_create("record");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_run_records_every_step);
+    tcase_add_test(tc, test_json_round_trip_is_exact);
+    tcase_add_test(tc, test_same_run_same_bytes);
+    tcase_add_test(tc, test_verify_round_trip_and_tampering);
+    tcase_add_test(tc, test_learner_session_reproduces);
+    tcase_add_test(tc, test_several_inputs_at_once_are_rebuilt);
+    tcase_add_test(tc, test_damaged_files_are_refused);
+    tcase_add_test(tc, test_exports_render_what_was_recorded);
+    suite_add_tcase(s, tc);
+    TCase *io = tcase_create("write");
+    tcase_add_checked_fixture(io, setup, teardown);
+    tcase_add_test(io, test_atomic_write);
+    tcase_add_test(io, test_full_disk_leaves_nothing);
+    suite_add_tcase(s, io);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_transcript());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

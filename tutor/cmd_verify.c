@@ -1,0 +1,120 @@
+/* cmd_verify: `tutor verify TRANSCRIPT.json [--lesson LESSON.json]` — re-runs
+ * a recorded run from its lesson (found by the path it names or its id;
+ * its SHA-256 must match) with the recorded inputs, and compares every
+ * step. Exit status: 0 it reproduces (the score is printed), 1 it differs
+ * (the first difference is printed), 2 refused (shared/spec/cli.md). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "runner.h"
+#include "transcript.h"
+#include "ui/transcript_flow.h"
+#include "ui/flow.h"
+
+/* "step 12 (steps[9], by the learner)" */
+static void step_label(const struct transcript *t, size_t i, struct sbuf *out)
+{
+    const struct transcript_entry *e = &t->e[i];
+    sbuf_printf(out, "step %zu (", i + 1);
+    transcript_step_name(e->at, out);
+    sbuf_printf(out, ", by the %s)", e->learner ? "learner" : "script");
+}
+
+static int verify_run(const char *path, const struct transcript *rec, const struct lesson *l,
+                      FILE *out)
+{
+    struct transcript_meta meta = {rec->student, rec->date};
+    struct transcript *t = transcript_new(l, rec->mode, &meta);
+    struct runner *r = runner_new(l);
+    struct flow f;
+    bool learner = rec->mode == TRANSCRIPT_LEARNER;
+    if (learner) {
+        flow_init(&f, r);
+        transcript_flow_begin(t, &f);
+    } else {
+        transcript_begin(t, r);
+    }
+    struct sbuf why, where;
+    sbuf_init(&why);
+    sbuf_init(&where);
+    int rc = 0;
+    if (transcript_compare_header(rec, t, &why) != 0) {
+        sbuf_add(&where, "the start");
+        rc = 1;
+    }
+    for (size_t i = 0; !rc && i < rec->n; i++) {
+        if (transcript_play_entry(rec, i, r, learner ? &f : NULL, t, &why) != 0) {
+            step_label(rec, i, &where);
+            rc = 1;
+        }
+    }
+    if (!rc && !learner && r->step < l->n_steps) {
+        sbuf_printf(&where, "after step %zu", rec->n);
+        sbuf_printf(&why, "the transcript ends there, but the lesson goes on at steps[%zu]",
+                    r->step);
+        rc = 1;
+    }
+    if (!rc) {
+        transcript_finish(t, r);
+        if (transcript_compare_end(rec, t, &why) != 0) {
+            sbuf_printf(&where, "the end (after step %zu)", rec->n);
+            rc = 1;
+        }
+    }
+    if (rc)
+        fprintf(out, "%s: differs at %s: %s\n", path, where.s, why.s);
+    else
+        fprintf(out, "%s: reproduces: %zu step%s of \"%s\" (%s), %s; quiz score %d/%d\n", path,
+                rec->n, rec->n == 1 ? "" : "s", rec->lesson_id, l->file,
+                rec->end.safe ? "safe" : "safety violated", rec->end.score, rec->end.total);
+    sbuf_free(&why);
+    sbuf_free(&where);
+    if (learner)
+        flow_free(&f);
+    runner_free(r);
+    transcript_free(t);
+    return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    const char *path = NULL, *lesson = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--lesson") && i + 1 < argc) {
+            lesson = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr,
+                    "tutor: verify: unknown option \"%s\" (usage: tutor verify "
+                    "TRANSCRIPT.json [--lesson LESSON.json])\n",
+                    argv[i]);
+            return 2;
+        } else if (path) {
+            fprintf(stderr, "tutor: verify: one transcript at a time (\"%s\" is one too many)\n",
+                    argv[i]);
+            return 2;
+        } else {
+            path = argv[i];
+        }
+    }
+    if (!path) {
+        fprintf(stderr, "tutor: verify: no transcript given (usage: tutor verify "
+                        "TRANSCRIPT.json [--lesson LESSON.json])\n");
+        return 2;
+    }
+    struct sbuf err;
+    sbuf_init(&err);
+    struct transcript *rec = transcript_load(path, &err);
+    struct lesson *l = rec ? transcript_find_lesson(rec, path, lesson, &err) : NULL;
+    if (!l) {
+        fprintf(stderr, "tutor: %s%s%s\n", rec ? path : "", rec ? ": " : "", err.s);
+        sbuf_free(&err);
+        transcript_free(rec);
+        return 2;
+    }
+    sbuf_free(&err);
+    int rc = verify_run(path, rec, l, stdout);
+    lesson_free(l);
+    transcript_free(rec);
+    return rc;
+}

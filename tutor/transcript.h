@@ -1,0 +1,298 @@
+/* transcript: the append-only record of a run from which every export
+ * (JSON, Markdown, SVG) is made (docs/transcript-format.md). A header
+ * (tool, lesson and its SHA-256, seed, cluster, student) and then one entry
+ * per input: what was given (the script's next step, or the learner's
+ * continue, answer, action, message pick, give-up or move in the history)
+ * and what came of it (virtual time, history position, the feed lines it
+ * produced, the node fields that changed, the checks, the quiz verdict and
+ * the safety verdict). Inputs are recorded where they are consumed (the
+ * flow, `tutor run`), so `tutor verify` can feed the same inputs through the
+ * same code and compare every entry.
+ *
+ * After a call, strings given to the transcript belong to the caller; the
+ * transcript keeps its own copies. */
+#ifndef TUTOR_TRANSCRIPT_H
+#define TUTOR_TRANSCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feed.h"
+#include "lesson.h"
+#include "protocols/sbuf.h"
+
+struct runner;
+
+#define TRANSCRIPT_VERSION 1 /* the newest format version this code reads and writes */
+#define TRANSCRIPT_FORMAT "consensus-tutor-transcript"
+#define TRANSCRIPT_MAX_BYTES (256L * 1024 * 1024)
+
+enum transcript_mode {
+    TRANSCRIPT_RUN,     /* `tutor run`: every lesson step headless, quizzes from their keys */
+    TRANSCRIPT_LEARNER, /* the terminal UI or the plain mode: the learner's inputs */
+};
+
+enum transcript_input_kind {
+    TI_SCRIPT,    /* `tutor run`: the lesson's next step, headless */
+    TI_CONTINUE,  /* the learner goes on: past a say, a quiz result, a goal; a do; a goto */
+    TI_SKIP_GOTO, /* declines a goto */
+    TI_CHOICE,    /* picks a choice (answers a choice or predict quiz; toggles in a
+                     multiple-answer one) */
+    TI_SUBMIT,    /* answers a multiple-answer quiz with the choices toggled */
+    TI_VALUE,     /* answers a value quiz with typed text */
+    TI_HINT,      /* asks for a quiz's hint */
+    TI_ACTION,    /* a learner's action, in the lesson format */
+    TI_MESSAGE,   /* delivers, drops or duplicates one message by id */
+    TI_GIVE_UP,   /* gives up a goal: its solution plays */
+    TI_SEEK,      /* moves to a position of the history */
+    TI_LINE,      /* an input of the flow this version does not name: its log line */
+    TI_COUNT
+};
+
+extern const char *const transcript_input_names[TI_COUNT];
+
+/* One input, as recorded. */
+struct transcript_in {
+    enum transcript_input_kind kind;
+    int choice;                /* TI_CHOICE: 0-based */
+    char *text;                /* TI_VALUE: typed text; TI_ACTION: the action as compact lesson
+                                  JSON; TI_LINE: the flow's log line */
+    enum action_kind msg_kind; /* TI_MESSAGE: ACT_DELIVER, ACT_DROP or ACT_DUPLICATE */
+    uint64_t msg_id;           /* TI_MESSAGE */
+    uint64_t pos;              /* TI_SEEK */
+};
+
+/* What the lesson flow knows after a learner's input (borrowed). */
+struct transcript_outcome {
+    const char *state; /* the flow's state ("say", "quiz", ...) */
+    int score, total;  /* points earned, and points of what was tried */
+    bool has_quiz;     /* a quiz verdict, or a first wrong try */
+    long quiz_at;      /* the quiz's step */
+    const char *given, *answer;
+    bool right, retry; /* retry: a first wrong try; the quiz stays open */
+    int points;
+};
+
+/* One feed line. */
+struct transcript_line {
+    int64_t time;
+    int node; /* -1: the cluster */
+    enum feed_kind kind;
+    uint64_t msg; /* 0: none */
+    char *text;
+};
+
+/* A node field that changed: values as compact JSON text. */
+struct transcript_change {
+    int node;
+    char *field;
+    char *from, *to;
+};
+
+/* A check of `tutor run` (expect, quiz key, goal solution). */
+struct transcript_check {
+    char *path;
+    bool ok;
+    char *detail; /* NULL when ok */
+};
+
+struct transcript_quiz {
+    char *path;     /* "steps[7]" */
+    char *kind;     /* "choice", "value", "predict" */
+    char *question; /* with live values */
+    char *given;    /* the answer given */
+    char *answer;   /* the right answer */
+    bool right;
+    bool retry;     /* a first wrong try: the quiz stayed open for another */
+    int points, of; /* points earned, of the quiz's points */
+};
+
+struct transcript_entry {
+    bool learner;             /* by the learner; else by the script */
+    struct transcript_in *in; /* usually one; several given at once form one entry */
+    size_t n_in;
+    long at;         /* lesson step index the input was given at; -1: after the end */
+    char *step_kind; /* "say", "do", "expect", "quiz", "goal", "end" */
+    char *title;     /* that step's title, or NULL */
+    char *action;    /* what was done, in words ("crash S3"), or NULL */
+    long next;       /* lesson step index after; -1: the end */
+    char *state;     /* learner: the flow's state after; NULL for the script */
+    int64_t time;
+    uint64_t pos, ops; /* history position and length after */
+    struct transcript_line *lines;
+    size_t n_lines;
+    struct transcript_change *changes;
+    size_t n_changes;
+    struct transcript_check *checks;
+    size_t n_checks;
+    bool has_quiz;
+    struct transcript_quiz quiz;
+    int score, total; /* quiz points so far */
+    bool safe;
+    char *violation; /* the first broken invariant, when not safe */
+};
+
+struct transcript_leader {
+    int64_t term;
+    int node;
+};
+
+/* The state after the last entry. */
+struct transcript_end {
+    int64_t time;
+    uint64_t pos, ops, events;
+    long step; /* the lesson step reached; -1: the end */
+    uint64_t pending;
+    int score, total;
+    bool safe;
+    char *violation;
+    struct transcript_leader *leaders; /* in order of election */
+    size_t n_leaders;
+    char **committed; /* Raft: commands committed, index 1 first; Paxos: value chosen per
+                         slot (NULL: a gap), slot 1 first */
+    size_t n_committed;
+    /* Per node, every field the engine describes: names[k] and compact JSON values[k]. */
+    char **fields[PROTO_MAX_NODES];
+    char **values[PROTO_MAX_NODES];
+    size_t n_fields[PROTO_MAX_NODES];
+};
+
+struct transcript_cluster {
+    uint64_t seed;
+    int64_t latency_min, latency_max;
+    uint64_t loss_ppb, duplicate_ppb;
+    int64_t election_min, election_max, heartbeat;
+    int64_t timeouts[PROTO_MAX_NODES]; /* -1: drawn */
+    unsigned options;                  /* enum proto_option bits (node 1's) */
+    bool roles;                        /* Paxos roles given (not every node every role) */
+    bool proposer[PROTO_MAX_NODES], acceptor[PROTO_MAX_NODES], learner[PROTO_MAX_NODES];
+};
+
+/* What the caller knows about the run that the lesson does not say. */
+struct transcript_meta {
+    const char *student; /* NULL: not given */
+    const char *date;    /* NULL: not given (no wall-clock time unless asked) */
+};
+
+struct transcript {
+    int version;
+    char *tool_version;
+    enum transcript_mode mode;
+    char *student, *date; /* NULL when not given */
+    char *lesson_id, *lesson_title, *lesson_file, *lesson_lang;
+    char sha256[65];
+    enum protocol protocol;
+    size_t lesson_steps;
+    int n_nodes;
+    char *names[PROTO_MAX_NODES];
+    struct transcript_cluster cluster;
+    struct transcript_line *start; /* what happened when the cluster booted */
+    size_t n_start;
+    struct transcript_entry *e;
+    size_t n, cap;
+    bool has_end;
+    struct transcript_end end;
+
+    /* Recording (not part of the record). */
+    const struct lesson *lesson;
+    size_t rec_n;       /* feed entries when last recorded */
+    size_t rec_visible; /* ... of which at or before the position then */
+    uint64_t rec_pos, rec_ops;
+    unsigned long rec_acts; /* the runner's action count then */
+    long rec_step;
+    char **snap; /* field texts per node, per tracked field */
+    size_t n_tracked;
+    struct transcript_check *pending; /* checks reported since the last entry */
+    size_t n_pending, cap_pending;
+    /* The lesson flow's side (transcript_flow.c). */
+    size_t flow_seen; /* bytes of the flow's input log recorded */
+    int flow_state, flow_score, flow_tries;
+    bool flow_picked[16];
+};
+
+/* A new, empty record of a run of lesson l. */
+struct transcript *transcript_new(const struct lesson *l, enum transcript_mode mode,
+                                  const struct transcript_meta *meta);
+void transcript_free(struct transcript *t);
+/* Starts recording a run whose cluster has booted (and whose flow, if any,
+ * has settled on its first step): its feed so far is the start. */
+void transcript_begin(struct transcript *t, const struct runner *r);
+/* A check reported while the next input is consumed (runner on_check). */
+void transcript_check(struct transcript *t, const char *path, bool ok, const char *detail);
+/* Records inputs just consumed (copied), with what came of them: oc from
+ * the lesson flow, or NULL for a script step. */
+void transcript_record(struct transcript *t, const struct runner *r, const struct transcript_in *in,
+                       size_t n_in, const struct transcript_outcome *oc);
+/* Takes the runner's state as the point the next entry starts from. */
+void transcript_resnap(struct transcript *t, const struct runner *r);
+/* Forgets every entry (a rebuild records them again). */
+void transcript_clear(struct transcript *t);
+/* `tutor run` and its verification: runs the lesson's next step headless
+ * (runner_step_headless, whose checks reach the runner's own on_check as
+ * well) and records it as a script input. Returns what runner_step_headless
+ * returns: false once the lesson is over. */
+bool transcript_run_step(struct transcript *t, struct runner *r);
+/* Fills in the end: the state at the runner's current position. */
+void transcript_finish(struct transcript *t, const struct runner *r);
+
+/* Compares entry i of a (recorded) with entry i of b (re-run). Returns 0
+ * when they agree, or -1 with what differs in why ("feed line 3: recorded
+ * ..., re-run ..."). */
+int transcript_compare_entry(const struct transcript *a, const struct transcript *b, size_t i,
+                             struct sbuf *why);
+/* The same for the header (lesson, cluster) and the end. */
+int transcript_compare_header(const struct transcript *a, const struct transcript *b,
+                              struct sbuf *why);
+int transcript_compare_end(const struct transcript *a, const struct transcript *b,
+                           struct sbuf *why);
+
+/* "steps[7]" or "the end" for step index at. */
+void transcript_step_name(long at, struct sbuf *out);
+/* A learner's action as lesson-format JSON ({"do": "crash", "node": "S2"}).
+ * Returns -1 for an action that cannot be written so (a run until a fact). */
+int transcript_action_json(const struct lesson *l, const struct action *a, struct sbuf *out);
+/* A copy with invalid UTF-8 replaced by '?' and control characters but
+ * newline removed (student names and dates come from the command line). */
+char *transcript_clean_text(const char *s);
+
+/* Finds the lesson a transcript was recorded from (transcript_lesson.c):
+ * the file given (when not NULL), else the path it names (as given, then
+ * beside the transcript), else a lesson with its id among the installed
+ * lessons and ./lessons. A lesson whose SHA-256 differs is refused. Returns
+ * the lesson, or NULL with why in err. */
+struct lesson *transcript_find_lesson(const struct transcript *t, const char *transcript_path,
+                                      const char *given, struct sbuf *err);
+
+/* ---- Exports (transcript_json.c, transcript_md.c, transcript_svg.c) ---- */
+
+enum transcript_format { TF_JSON, TF_MD, TF_SVG, TF_UNKNOWN };
+
+/* By the name's ending: .json, .md, .svg (case aside). */
+enum transcript_format transcript_format_of(const char *path);
+const char *transcript_format_ext(enum transcript_format f);
+void transcript_write_json(const struct transcript *t, struct sbuf *out);
+void transcript_write_md(const struct transcript *t, struct sbuf *out);
+void transcript_write_svg(const struct transcript *t, struct sbuf *out);
+/* Renders t in format f and writes it to path atomically (atomic_write.h):
+ * an existing file is replaced only when replace is true. 0, or -1 with
+ * the reason in err; t is unchanged either way. */
+int transcript_export(const struct transcript *t, enum transcript_format f, const char *path,
+                      bool replace, struct sbuf *err);
+
+/* A sensible file name: "<lesson id>-<student or run>.<ext>". */
+void transcript_default_name(const struct transcript *t, enum transcript_format f, char *out,
+                             size_t n);
+
+/* Reads a JSON transcript from a buffer (len bytes and a NUL); file names
+ * it in messages. Returns the transcript, or NULL with one message in err
+ * saying where and what ("FILE:3:17: ..." or "FILE: steps[4].time: ..."). */
+struct transcript *transcript_read_json(const char *file, const char *buf, size_t len,
+                                        struct sbuf *err);
+/* The same from a file. */
+struct transcript *transcript_load(const char *path, struct sbuf *err);
+/* value as compact, canonical JSON text (the form changes and final
+ * values are kept in, so they compare as text). */
+void transcript_json_canonical(const char *json, struct sbuf *out);
+
+#endif

@@ -1,0 +1,80 @@
+/* transcript_export: choosing a format by the file name and writing an
+ * export atomically; the transcript stays as it was whatever happens. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "atomic_write.h"
+#include "transcript.h"
+
+enum transcript_format transcript_format_of(const char *path)
+{
+    static const struct {
+        const char *ext;
+        enum transcript_format f;
+    } exts[] = {{".json", TF_JSON}, {".md", TF_MD}, {".markdown", TF_MD}, {".svg", TF_SVG}};
+    size_t n = path ? strlen(path) : 0;
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t e = strlen(exts[i].ext);
+        if (n > e && !strcasecmp(path + n - e, exts[i].ext))
+            return exts[i].f;
+    }
+    return TF_UNKNOWN;
+}
+
+const char *transcript_format_ext(enum transcript_format f)
+{
+    switch (f) {
+    case TF_JSON:
+        return "json";
+    case TF_MD:
+        return "md";
+    case TF_SVG:
+        return "svg";
+    default:
+        return "";
+    }
+}
+
+int transcript_export(const struct transcript *t, enum transcript_format f, const char *path,
+                      bool replace, struct sbuf *err)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    switch (f) {
+    case TF_JSON:
+        transcript_write_json(t, &b);
+        break;
+    case TF_MD:
+        transcript_write_md(t, &b);
+        break;
+    case TF_SVG:
+        transcript_write_svg(t, &b);
+        break;
+    default:
+        sbuf_printf(err, "%s: which format? name it .json, .md or .svg", path);
+        sbuf_free(&b);
+        return -1;
+    }
+    int rc = atomic_write(path, b.s, b.len, replace, err);
+    sbuf_free(&b);
+    return rc;
+}
+
+void transcript_default_name(const struct transcript *t, enum transcript_format f, char *out,
+                             size_t n)
+{
+    /* "<lesson id>-<student or run>.<ext>": the student's name kept to
+     * letters, digits and - _ (other bytes of UTF-8 letters pass too), so
+     * it stays one plain file name. */
+    char who[128];
+    size_t k = 0;
+    for (const char *s = t->student ? t->student : "run"; *s && k + 1 < sizeof who; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool keep = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '_';
+        who[k++] = keep ? (char)c : '-';
+    }
+    who[k] = 0;
+    snprintf(out, n, "%s-%s.%s", t->lesson_id, k ? who : "run", transcript_format_ext(f));
+}

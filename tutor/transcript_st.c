@@ -1,0 +1,297 @@
+/* transcript_st: messages, timers, crashes and leaders of a transcript on
+ * logical rows, for the space-time diagrams. */
+#include "transcript_st.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct open_msg {
+    uint64_t id;
+    int from, to;
+    char type[24];
+    size_t row;
+    int64_t time;
+};
+
+struct builder {
+    const struct transcript *t;
+    struct st_view *v;
+    struct open_msg *open;
+    size_t n_open, cap_open;
+    bool up[PROTO_MAX_NODES];
+    int64_t term[PROTO_MAX_NODES];
+    /* The row the last event was put on, and where and when: sends right
+     * after a delivery, a timer or another send of the same node at the
+     * same time share its row (a broadcast, a reply). */
+    int last_node;
+    int64_t last_time;
+    bool last_shares;
+};
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return p;
+    size_t c = *cap ? *cap * 2 : 32;
+    while (c < need)
+        c *= 2;
+    p = realloc(p, c * elem);
+    if (!p)
+        abort();
+    *cap = c;
+    return p;
+}
+
+static int node_of(const struct transcript *t, const char *s, size_t n)
+{
+    for (int i = 0; i < t->n_nodes; i++)
+        if (strlen(t->names[i]) == n && !strncmp(t->names[i], s, n))
+            return i;
+    return -1;
+}
+
+/* "#12 AppendEntries S1→S3 term=1 ...": type, sender, receiver. */
+static bool parse_msg(const struct transcript *t, const char *text, char *type, size_t tn,
+                      int *from, int *to)
+{
+    if (*text != '#')
+        return false;
+    const char *p = text + 1;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p != ' ')
+        return false;
+    p++;
+    const char *sp = strchr(p, ' ');
+    if (!sp || (size_t)(sp - p) >= tn)
+        return false;
+    memcpy(type, p, (size_t)(sp - p));
+    type[sp - p] = 0;
+    p = sp + 1;
+    const char *arrow = strstr(p, "\xe2\x86\x92");
+    if (!arrow)
+        return false;
+    *from = node_of(t, p, (size_t)(arrow - p));
+    const char *q = arrow + 3;
+    size_t n = 0;
+    while (q[n] && q[n] != ' ')
+        n++;
+    *to = node_of(t, q, n);
+    return *from >= 0 && *to >= 0;
+}
+
+static struct st_event *add(struct builder *b, enum st_kind kind, size_t entry, int64_t time,
+                            int node)
+{
+    struct st_view *v = b->v;
+    v->ev = grow(v->ev, &v->cap, v->n + 1, sizeof *v->ev);
+    struct st_event *e = &v->ev[v->n++];
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    e->entry = entry;
+    e->time = time;
+    e->node = node;
+    e->from = -1;
+    e->term = -1;
+    return e;
+}
+
+static void note_type(struct st_view *v, const char *type)
+{
+    for (int i = 0; i < v->n_types; i++)
+        if (!strcmp(v->types[i], type))
+            return;
+    if (v->n_types < (int)(sizeof v->types / sizeof v->types[0]))
+        snprintf(v->types[v->n_types++], sizeof v->types[0], "%s", type);
+}
+
+static size_t new_row(struct builder *b, int node, int64_t time, bool shares)
+{
+    b->v->rows++;
+    b->last_node = node;
+    b->last_time = time;
+    b->last_shares = shares;
+    return b->v->rows;
+}
+
+static struct open_msg *find_open(struct builder *b, uint64_t id)
+{
+    for (size_t i = b->n_open; i-- > 0;)
+        if (b->open[i].id == id)
+            return &b->open[i];
+    return NULL;
+}
+
+static void close_open(struct builder *b, struct open_msg *m, size_t entry, size_t row,
+                       int64_t time, enum st_fate fate, const char *why)
+{
+    struct st_event *e = add(b, ST_MSG, entry, time, m->to);
+    e->row = row;
+    e->from = m->from;
+    snprintf(e->type, sizeof e->type, "%s", m->type);
+    e->msg = m->id;
+    e->send_row = m->row;
+    e->send_time = m->time;
+    e->fate = fate;
+    e->why = why;
+    if (fate == ST_LOST || fate == ST_DROPPED || fate == ST_LOST_AT_SEND)
+        b->v->n_lost++;
+    *m = b->open[--b->n_open];
+}
+
+static const char *lost_reason(const char *text)
+{
+    const char *w = strstr(text, " lost");
+    if (!w)
+        w = strstr(text, " dropped");
+    return w ? w + 1 : text;
+}
+
+static void line(struct builder *b, size_t entry, const struct transcript_line *l)
+{
+    const struct transcript *t = b->t;
+    char type[24];
+    int from, to;
+    switch (l->kind) {
+    case FEED_SEND: {
+        if (!parse_msg(t, l->text, type, sizeof type, &from, &to))
+            return;
+        struct open_msg *old = find_open(b, l->msg);
+        if (old) /* a fork reused the id: the old one never ended here */
+            close_open(b, old, entry, b->v->rows, l->time, ST_IN_FLIGHT, NULL);
+        size_t row = b->v->rows && b->last_shares && b->last_node == from && b->last_time == l->time
+                         ? b->v->rows
+                         : new_row(b, from, l->time, true);
+        b->open = grow(b->open, &b->cap_open, b->n_open + 1, sizeof *b->open);
+        struct open_msg *m = &b->open[b->n_open++];
+        *m = (struct open_msg){.id = l->msg, .from = from, .to = to, .row = row, .time = l->time};
+        snprintf(m->type, sizeof m->type, "%s", type);
+        note_type(b->v, type);
+        break;
+    }
+    case FEED_DELIVER:
+    case FEED_LOST: {
+        struct open_msg *m = l->msg ? find_open(b, l->msg) : NULL;
+        bool dropped = strstr(l->text, " dropped") != NULL;
+        enum st_fate fate = l->kind == FEED_DELIVER ? ST_DELIVERED
+                            : dropped               ? ST_DROPPED
+                            : m                     ? ST_LOST
+                                                    : ST_LOST_AT_SEND;
+        const char *why = l->kind == FEED_LOST ? lost_reason(l->text) : NULL;
+        if (m) {
+            size_t row = new_row(b, m->to, l->time, l->kind == FEED_DELIVER);
+            close_open(b, m, entry, row, l->time, fate, why);
+            return;
+        }
+        if (!parse_msg(t, l->text, type, sizeof type, &from, &to))
+            return;
+        /* Never seen in flight: lost as it was sent. */
+        size_t row = new_row(b, from, l->time, false);
+        struct open_msg tmp = {.id = l->msg, .from = from, .to = to, .row = row, .time = l->time};
+        snprintf(tmp.type, sizeof tmp.type, "%s", type);
+        note_type(b->v, type);
+        b->open = grow(b->open, &b->cap_open, b->n_open + 1, sizeof *b->open);
+        b->open[b->n_open++] = tmp;
+        close_open(b, &b->open[b->n_open - 1], entry, row, l->time, fate, why);
+        break;
+    }
+    case FEED_TIMER:
+        if (l->node >= 0) {
+            size_t row = new_row(b, l->node, l->time, true);
+            add(b, ST_TIMER, entry, l->time, l->node)->row = row;
+        }
+        break;
+    case FEED_ACTION: {
+        b->last_shares = false; /* what follows an action is its own cause */
+        bool crash = !strncmp(l->text, "do: crash ", 10);
+        bool restart = !strncmp(l->text, "do: restart ", 12);
+        if (!crash && !restart)
+            break;
+        const char *name = l->text + (crash ? 10 : 12);
+        int node = node_of(t, name, strcspn(name, " "));
+        if (node < 0 || b->up[node] != crash)
+            break;
+        b->up[node] = !crash;
+        size_t row = new_row(b, node, l->time, false);
+        add(b, crash ? ST_CRASH : ST_RESTART, entry, l->time, node)->row = row;
+        break;
+    }
+    case FEED_INFO:
+        b->last_shares = false;
+        break;
+    default:
+        break;
+    }
+}
+
+/* New leaders of an entry, from the fields it changed. */
+static void leaders(struct builder *b, size_t entry, const struct transcript_entry *e)
+{
+    for (size_t k = 0; k < e->n_changes; k++) {
+        const struct transcript_change *c = &e->changes[k];
+        if (!strcmp(c->field, "term"))
+            b->term[c->node] = strtoll(c->to, NULL, 10);
+    }
+    for (size_t k = 0; k < e->n_changes; k++) {
+        const struct transcript_change *c = &e->changes[k];
+        if ((strcmp(c->field, "role") && strcmp(c->field, "phase")) || strcmp(c->to, "\"leader\""))
+            continue;
+        size_t row = b->v->rows ? b->v->rows : new_row(b, c->node, e->time, false);
+        struct st_event *ev = add(b, ST_LEADER, entry, e->time, c->node);
+        ev->row = row;
+        ev->term = b->t->protocol == PROTO_RAFT ? b->term[c->node] : -1;
+    }
+}
+
+void st_build(const struct transcript *t, struct st_view *v)
+{
+    memset(v, 0, sizeof *v);
+    struct builder b = {.t = t, .v = v, .last_node = -1};
+    for (int i = 0; i < PROTO_MAX_NODES; i++)
+        b.up[i] = true;
+    for (size_t i = 0; i < t->n_start; i++)
+        line(&b, 0, &t->start[i]);
+    for (size_t k = 0; k < t->n; k++) {
+        const struct transcript_entry *e = &t->e[k];
+        size_t first = v->rows + 1;
+        for (size_t i = 0; i < e->n_lines; i++)
+            line(&b, k + 1, &e->lines[i]);
+        leaders(&b, k + 1, e);
+        if (v->rows >= first) {
+            v->marks = grow(v->marks, &v->cap_marks, v->n_marks + 1, sizeof *v->marks);
+            v->marks[v->n_marks++] = (struct st_mark){k + 1, first, e->time};
+        }
+    }
+    /* Still in flight at the end: they run off the bottom. */
+    while (b.n_open) {
+        struct open_msg *m = &b.open[0];
+        close_open(&b, m, t->n, v->rows + 1, m->time, ST_IN_FLIGHT, NULL);
+    }
+    free(b.open);
+}
+
+void st_free(struct st_view *v)
+{
+    free(v->ev);
+    free(v->marks);
+    memset(v, 0, sizeof *v);
+}
+
+const char *st_type_abbrev(const char *type)
+{
+    static const struct {
+        const char *type, *abbrev;
+    } names[] = {
+        {"RequestVote", "RV"},   {"RequestVoteReply", "RVR"},
+        {"AppendEntries", "AE"}, {"AppendEntriesReply", "AER"},
+        {"Prepare", "Prep"},     {"Promise", "Prom"},
+        {"Accept", "Acc"},       {"Accepted", "Accd"},
+        {"Nack", "Nack"},        {"Chosen", "Chos"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(names[i].type, type))
+            return names[i].abbrev;
+    return type;
+}

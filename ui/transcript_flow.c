@@ -1,0 +1,500 @@
+/* transcript_flow: recording a learner's inputs from the lesson flow's
+ * input log, and feeding recorded inputs back through the flow. */
+#include "transcript_flow.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tutor/runner.h"
+#include "ui/flow.h"
+
+static const char *state_name(enum flow_state s)
+{
+    switch (s) {
+    case FLOW_SAY:
+        return "say";
+    case FLOW_DO:
+        return "do";
+    case FLOW_QUIZ:
+        return "quiz";
+    case FLOW_ANSWERED:
+        return "answered";
+    case FLOW_GOAL:
+        return "goal";
+    case FLOW_GOAL_DONE:
+        return "goal_done";
+    case FLOW_GOTO:
+        return "goto";
+    case FLOW_END:
+        return "end";
+    case FLOW_PREDICTED:
+        return "predicted";
+    case FLOW_SOLUTION:
+        return "solution";
+    }
+    return "other";
+}
+
+/* ---- The flow's log lines (ui/flow.c: input_log and replay_one) ---- */
+
+/* "a KIND NODE COUNT G0,...,G8[ =TEXT]": a learner's action. */
+static bool parse_action_line(const struct lesson *l, const char *arg, struct sbuf *json)
+{
+    char *p;
+    long kind = strtol(arg, &p, 10);
+    long node = strtol(p, &p, 10);
+    long long count = strtoll(p, &p, 10);
+    if (kind < 0 || kind >= ACT_COUNT)
+        return false;
+    struct action a;
+    memset(&a, 0, sizeof a);
+    a.kind = (enum action_kind)kind;
+    a.count = count;
+    a.for_ms = -1;
+    a.max = 10000;
+    a.node = (int)node;
+    a.from = a.to = -1;
+    a.match.from = a.match.to = -1;
+    for (int i = 0; i < PROTO_MAX_NODES; i++) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        a.groups[i] = (int)strtol(p, &p, 10);
+    }
+    if (!strncmp(p, " =", 2))
+        a.text = p + 2;
+    struct sbuf b;
+    sbuf_init(&b);
+    bool ok = transcript_action_json(l, &a, &b) == 0;
+    if (ok)
+        transcript_json_canonical(b.s, json);
+    sbuf_free(&b);
+    return ok;
+}
+
+static void parse_line(const struct lesson *l, const char *line, struct transcript_in *in,
+                       struct sbuf *text)
+{
+    memset(in, 0, sizeof *in);
+    sbuf_reset(text);
+    char op = line[0];
+    bool bare = line[0] && !line[1];
+    const char *arg = line[0] && line[1] == ' ' ? line + 2 : NULL;
+    switch (op) {
+    case 'g':
+    case 'x':
+    case 's':
+    case 'h':
+    case 'u':
+        if (bare) {
+            in->kind = op == 'g'   ? TI_CONTINUE
+                       : op == 'x' ? TI_SKIP_GOTO
+                       : op == 's' ? TI_SUBMIT
+                       : op == 'h' ? TI_HINT
+                                   : TI_GIVE_UP;
+            return;
+        }
+        break;
+    case 'c':
+        if (arg) {
+            in->kind = TI_CHOICE;
+            in->choice = atoi(arg);
+            return;
+        }
+        break;
+    case 'v':
+        if (arg) {
+            in->kind = TI_VALUE;
+            sbuf_add(text, arg);
+            in->text = text->s;
+            return;
+        }
+        break;
+    case 'k':
+        if (arg) {
+            in->kind = TI_SEEK;
+            in->pos = strtoull(arg, NULL, 10);
+            return;
+        }
+        break;
+    case 'm':
+        if (arg) {
+            char *end;
+            long kind = strtol(arg, &end, 10);
+            if (kind == ACT_DELIVER || kind == ACT_DROP || kind == ACT_DUPLICATE) {
+                in->kind = TI_MESSAGE;
+                in->msg_kind = (enum action_kind)kind;
+                in->msg_id = strtoull(end, NULL, 10);
+                return;
+            }
+        }
+        break;
+    case 'a':
+        if (arg && parse_action_line(l, arg, text)) {
+            in->kind = TI_ACTION;
+            in->text = text->s;
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    /* Something this version does not name: kept as the line itself. */
+    in->kind = TI_LINE;
+    sbuf_add(text, line);
+    in->text = text->s;
+}
+
+static int group_of(const struct lesson *l, const cJSON *groups, int node, int n_groups)
+{
+    int g = 0;
+    for (const cJSON *grp = groups ? groups->child : NULL; grp; grp = grp->next, g++)
+        for (const cJSON *e = grp->child; e; e = e->next)
+            if (cJSON_IsString(e) && proto_node_index(&l->cfg, e->valuestring) == node)
+                return g;
+    return n_groups;
+}
+
+/* The action JSON a transcript holds, back to the flow's action line. */
+static int action_line(const struct lesson *l, const char *json, struct sbuf *out)
+{
+    cJSON *a = cJSON_Parse(json);
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(a, "do");
+    int kind = -1;
+    for (int k = 0; cJSON_IsString(d) && k < ACT_COUNT; k++)
+        if (!strcmp(lesson_action_names[k], d->valuestring))
+            kind = k;
+    if (kind < 0) {
+        cJSON_Delete(a);
+        return -1;
+    }
+    const cJSON *node = cJSON_GetObjectItemCaseSensitive(a, "node");
+    const cJSON *count = cJSON_GetObjectItemCaseSensitive(a, "count");
+    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(a, "groups");
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(a, "command");
+    if (!text)
+        text = cJSON_GetObjectItemCaseSensitive(a, "value");
+    if (!text)
+        text = cJSON_GetObjectItemCaseSensitive(a, "prefix");
+    int n = cJSON_IsString(node) ? proto_node_index(&l->cfg, node->valuestring) : -1;
+    if (cJSON_IsString(node) && n < 0) {
+        cJSON_Delete(a);
+        return -1;
+    }
+    int n_groups = cJSON_IsArray(groups) ? cJSON_GetArraySize(groups) : 0;
+    sbuf_printf(out, "a %d %d %lld ", kind, n,
+                cJSON_IsNumber(count) ? (long long)count->valuedouble : 1LL);
+    for (int i = 0; i < PROTO_MAX_NODES; i++)
+        sbuf_printf(out, "%s%d", i ? "," : "",
+                    cJSON_IsArray(groups) ? group_of(l, groups, i, n_groups) : 0);
+    if (cJSON_IsString(text)) {
+        sbuf_add(out, " =");
+        sbuf_add(out, text->valuestring);
+    }
+    cJSON_Delete(a);
+    return 0;
+}
+
+int transcript_flow_line(const struct lesson *l, const struct transcript_in *in, struct sbuf *out)
+{
+    switch (in->kind) {
+    case TI_CONTINUE:
+        sbuf_add(out, "g");
+        return 0;
+    case TI_SKIP_GOTO:
+        sbuf_add(out, "x");
+        return 0;
+    case TI_CHOICE:
+        sbuf_printf(out, "c %d", in->choice);
+        return 0;
+    case TI_SUBMIT:
+        sbuf_add(out, "s");
+        return 0;
+    case TI_VALUE:
+        sbuf_printf(out, "v %s", in->text ? in->text : "");
+        return 0;
+    case TI_HINT:
+        sbuf_add(out, "h");
+        return 0;
+    case TI_GIVE_UP:
+        sbuf_add(out, "u");
+        return 0;
+    case TI_SEEK:
+        sbuf_printf(out, "k %llu", (unsigned long long)in->pos);
+        return 0;
+    case TI_MESSAGE:
+        sbuf_printf(out, "m %d %llu", (int)in->msg_kind, (unsigned long long)in->msg_id);
+        return 0;
+    case TI_ACTION:
+        return action_line(l, in->text ? in->text : "", out);
+    case TI_LINE:
+        sbuf_add(out, in->text ? in->text : "");
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+/* ---- Recording ---- */
+
+static void remember(struct transcript *t, const struct flow *f)
+{
+    t->flow_seen = f->inputs.len;
+    t->flow_state = (int)f->state;
+    t->flow_score = f->score;
+    t->flow_tries = f->tries;
+    memcpy(t->flow_picked, f->picked, sizeof t->flow_picked);
+}
+
+void transcript_flow_begin(struct transcript *t, const struct flow *f)
+{
+    if (!t)
+        return;
+    transcript_begin(t, f->r);
+    remember(t, f);
+}
+
+static void choice_words(const struct quiz *q, const bool *picked, struct sbuf *out)
+{
+    for (size_t i = 0; i < q->n_choices && i < 16; i++)
+        if (picked[i]) {
+            sbuf_add(out, out->len ? ", " : "");
+            sbuf_add(out, q->choices[i]);
+        }
+    if (!out->len)
+        sbuf_add(out, "(none)");
+}
+
+/* The right answer in words, as the flow tells it. */
+static void truth_words(const struct flow *f, const struct quiz *q, struct sbuf *out)
+{
+    if (q->kind == QUIZ_VALUE) {
+        runner_value_answer(f->r, q, out);
+    } else if (q->kind == QUIZ_PREDICT) {
+        sbuf_add(out, f->truth >= 0 && (size_t)f->truth < q->n_choices ? q->choices[f->truth]
+                                                                       : "none of these");
+    } else {
+        for (size_t k = 0; k < q->n_answers; k++) {
+            sbuf_add(out, k ? ", " : "");
+            int i = q->answers[k];
+            sbuf_add(out, i >= 0 && (size_t)i < q->n_choices ? q->choices[i] : "?");
+        }
+    }
+}
+
+/* Records the inputs (already consumed by the flow) as one entry, with the
+ * quiz verdict the last of them brought, if any. */
+static void record_inputs(struct transcript *t, const struct flow *f, struct transcript_in *in,
+                          size_t n)
+{
+    struct transcript_outcome oc = {
+        .state = state_name(f->state), .score = f->score, .total = f->total, .quiz_at = -1};
+    struct sbuf given, answer;
+    sbuf_init(&given);
+    sbuf_init(&answer);
+    const struct transcript_in *last = &in[n - 1];
+    enum flow_state before = (enum flow_state)t->flow_state;
+    bool answering = last->kind == TI_CHOICE || last->kind == TI_SUBMIT || last->kind == TI_VALUE ||
+                     last->kind == TI_CONTINUE;
+    bool verdict = f->state == FLOW_ANSWERED && (before == FLOW_QUIZ || before == FLOW_PREDICTED);
+    bool retry = f->state == FLOW_QUIZ && f->tries > t->flow_tries;
+    if (answering && (verdict || retry) && f->quiz_at < f->l->n_steps &&
+        f->l->steps[f->quiz_at].kind == STEP_QUIZ) {
+        const struct quiz *q = &f->l->steps[f->quiz_at].quiz;
+        switch (last->kind) {
+        case TI_CHOICE:
+            sbuf_add(&given, last->choice >= 0 && (size_t)last->choice < q->n_choices
+                                 ? q->choices[last->choice]
+                                 : "?");
+            break;
+        case TI_SUBMIT:
+            choice_words(q, t->flow_picked, &given);
+            break;
+        case TI_VALUE:
+            sbuf_add(&given, last->text ? last->text : "");
+            break;
+        default:
+            if (before == FLOW_PREDICTED && f->predicted >= 0 &&
+                (size_t)f->predicted < q->n_choices)
+                sbuf_add(&given, q->choices[f->predicted]);
+            else
+                sbuf_add(&given, "(no second answer: the answer was shown)");
+            break;
+        }
+        truth_words(f, q, &answer);
+        oc.has_quiz = true;
+        oc.quiz_at = (long)f->quiz_at;
+        oc.given = given.s;
+        oc.answer = answer.s;
+        oc.right = verdict && f->right;
+        oc.retry = retry;
+        oc.points = f->score - t->flow_score;
+    }
+    transcript_record(t, f->r, in, n, &oc);
+    remember(t, f);
+    sbuf_free(&given);
+    sbuf_free(&answer);
+}
+
+/* The lines of the log from byte off to the end; returns how many. */
+static size_t split_lines(const char *log, size_t off, size_t len, char ***out)
+{
+    size_t n = 0, cap = 0;
+    char **lines = NULL;
+    while (off < len) {
+        const char *nl = memchr(log + off, '\n', len - off);
+        size_t end = nl ? (size_t)(nl - log) : len;
+        if (end > off) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                lines = realloc(lines, cap * sizeof *lines);
+                if (!lines)
+                    abort();
+            }
+            lines[n] = malloc(end - off + 1);
+            if (!lines[n])
+                abort();
+            memcpy(lines[n], log + off, end - off);
+            lines[n][end - off] = 0;
+            n++;
+        }
+        off = end + 1;
+    }
+    *out = lines;
+    return n;
+}
+
+static void free_lines(char **lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* Records the new lines of the flow's log as one entry (no rebuild). */
+static void record_group(struct transcript *t, const struct flow *f)
+{
+    char **lines;
+    size_t n = split_lines(f->inputs.s, t->flow_seen, f->inputs.len, &lines);
+    if (!n) {
+        free_lines(lines, n);
+        return;
+    }
+    struct transcript_in *in = calloc(n, sizeof *in);
+    struct sbuf *texts = calloc(n, sizeof *texts);
+    if (!in || !texts)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        sbuf_init(&texts[i]);
+        parse_line(f->l, lines[i], &in[i], &texts[i]);
+    }
+    record_inputs(t, f, in, n);
+    for (size_t i = 0; i < n; i++)
+        sbuf_free(&texts[i]);
+    free(texts);
+    free(in);
+    free_lines(lines, n);
+}
+
+/* Every input of the log again, one entry each, on a scratch cluster. */
+static void rebuild(struct transcript *t, const struct flow *f)
+{
+    struct runner *r = runner_new(f->l);
+    struct flow g;
+    flow_init(&g, r);
+    struct transcript_meta meta = {t->student, t->date};
+    struct transcript *s = transcript_new(f->l, TRANSCRIPT_LEARNER, &meta);
+    transcript_flow_begin(s, &g);
+    char **lines;
+    size_t n = split_lines(f->inputs.s, 0, f->inputs.len, &lines);
+    for (size_t i = 0; i < n; i++) {
+        flow_replay(&g, lines[i]);
+        record_group(s, &g);
+    }
+    free_lines(lines, n);
+    /* The entries move over; the header and the live snapshot stay. */
+    transcript_clear(t);
+    struct transcript_entry *e = t->e;
+    size_t cap = t->cap;
+    t->e = s->e;
+    t->n = s->n;
+    t->cap = s->cap;
+    s->e = e;
+    s->n = 0;
+    s->cap = cap;
+    transcript_free(s);
+    flow_free(&g);
+    runner_free(r);
+    transcript_resnap(t, f->r);
+    remember(t, f);
+}
+
+void transcript_flow_record(struct transcript *t, const struct flow *f)
+{
+    if (!t || t->mode != TRANSCRIPT_LEARNER)
+        return;
+    if (t->flow_seen > f->inputs.len)
+        t->flow_seen = 0; /* a log that shrank: start over */
+    size_t n = 0;
+    for (size_t i = t->flow_seen; i < f->inputs.len; i++)
+        if (f->inputs.s[i] == '\n')
+            n++;
+    if (n == 1)
+        record_group(t, f);
+    else if (n > 1)
+        rebuild(t, f);
+}
+
+/* ---- Re-running ---- */
+
+int transcript_play_entry(const struct transcript *rec, size_t i, struct runner *r, struct flow *f,
+                          struct transcript *t, struct sbuf *why)
+{
+    const struct transcript_entry *e = &rec->e[i];
+    const struct lesson *l = r->lesson;
+    size_t before = t->n;
+    if (before != i) {
+        sbuf_printf(why, "the re-run is at step %zu, not %zu", before + 1, i + 1);
+        return -1;
+    }
+    if (rec->mode == TRANSCRIPT_RUN) {
+        if (e->learner || r->step >= l->n_steps) {
+            sbuf_add(why, e->learner ? "a learner's input in a run of the script"
+                                     : "the lesson is over in the re-run, but the transcript "
+                                       "goes on");
+            return -1;
+        }
+        transcript_run_step(t, r);
+    } else {
+        struct sbuf lines;
+        sbuf_init(&lines);
+        for (size_t k = 0; k < e->n_in; k++) {
+            if (!e->learner || transcript_flow_line(l, &e->in[k], &lines) != 0) {
+                sbuf_printf(why, "input %zu (%s) cannot be given to the lesson", k + 1,
+                            transcript_input_names[e->in[k].kind]);
+                sbuf_free(&lines);
+                return -1;
+            }
+            sbuf_addc(&lines, '\n');
+        }
+        size_t logged = f->n_inputs;
+        flow_replay(f, lines.s);
+        sbuf_free(&lines);
+        if (f->n_inputs - logged != e->n_in) {
+            struct sbuf at;
+            sbuf_init(&at);
+            transcript_step_name(r->step < l->n_steps ? (long)r->step : -1, &at);
+            sbuf_printf(why, "the input (%s) does nothing here: the re-run is at %s (%s)",
+                        transcript_input_names[e->in[0].kind], at.s, state_name(f->state));
+            sbuf_free(&at);
+            return -1;
+        }
+        record_group(t, f);
+    }
+    if (t->n != before + 1) {
+        sbuf_add(why, "the re-run recorded nothing");
+        return -1;
+    }
+    return transcript_compare_entry(rec, t, i, why);
+}
