@@ -106,7 +106,7 @@ void runner_describe_action(const struct runner *r, const struct action *a, stru
     switch (a->kind) {
     case ACT_STEP:
         if (a->count != 1)
-            sbuf_printf(out, " %lld", (long long)a->count);
+            sbuf_printf(out, " %lld events", (long long)a->count);
         break;
     case ACT_RUN:
         if (a->for_ms >= 0)
@@ -143,7 +143,7 @@ void runner_describe_action(const struct runner *r, const struct action *a, stru
         break;
     case ACT_CUT:
     case ACT_LINK:
-        sbuf_printf(out, " %s %s %s", node_name(r, a->from),
+        sbuf_printf(out, " %s%s%s", node_name(r, a->from),
                     a->both ? "\xe2\x86\x94" : "\xe2\x86\x92", node_name(r, a->to));
         break;
     case ACT_REQUEST:

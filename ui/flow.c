@@ -771,79 +771,6 @@ void flow_score_text(const struct flow *f, char *out, size_t n)
     ui_trf(out, n, UI_MSG_SCORE, f->score, f->max_score);
 }
 
-static const char *node_name(const struct lesson *l, int i)
-{
-    return i >= 0 && i < l->cfg.n_nodes ? l->cfg.names[i] : "?";
-}
-
-void flow_action_text(const struct lesson *l, const struct action *a, struct sbuf *out)
-{
-    sbuf_add(out, lesson_action_names[a->kind]);
-    switch (a->kind) {
-    case ACT_STEP:
-        if (a->count != 1)
-            sbuf_printf(out, " %lld events", (long long)a->count);
-        break;
-    case ACT_RUN:
-        if (a->until)
-            sbuf_add(out, " until a fact holds");
-        if (a->for_ms >= 0)
-            sbuf_printf(out, " for %lld ms", (long long)a->for_ms);
-        break;
-    case ACT_DELIVER:
-    case ACT_DROP:
-    case ACT_DUPLICATE:
-        if (a->all)
-            sbuf_add(out, " all");
-        if (a->has_match) {
-            if (a->match.type != MSG_NONE)
-                sbuf_printf(out, " %s", msg_type_name(a->match.type));
-            if (a->match.from >= 0 || a->match.to >= 0)
-                sbuf_printf(out, " %s\xe2\x86\x92%s",
-                            a->match.from >= 0 ? node_name(l, a->match.from) : "*",
-                            a->match.to >= 0 ? node_name(l, a->match.to) : "*");
-        } else {
-            sbuf_add(out, " the first message");
-        }
-        break;
-    case ACT_TIMEOUT:
-    case ACT_CRASH:
-    case ACT_RESTART:
-        sbuf_printf(out, " %s", node_name(l, a->node));
-        break;
-    case ACT_REQUEST:
-    case ACT_PROPOSE:
-        sbuf_printf(out, " %s \"%s\"", node_name(l, a->node), a->text ? a->text : "");
-        break;
-    case ACT_PARTITION: {
-        int max = 0;
-        for (int i = 0; i < l->cfg.n_nodes; i++)
-            if (a->groups[i] > max)
-                max = a->groups[i];
-        for (int g = 0; g <= max; g++) {
-            sbuf_add(out, g ? " |" : "");
-            for (int i = 0; i < l->cfg.n_nodes; i++)
-                if (a->groups[i] == g)
-                    sbuf_printf(out, " %s", l->cfg.names[i]);
-        }
-        break;
-    }
-    case ACT_CUT:
-    case ACT_LINK:
-        sbuf_printf(out, " %s%s%s", node_name(l, a->from),
-                    a->both ? "\xe2\x86\x94" : "\xe2\x86\x92", node_name(l, a->to));
-        break;
-    case ACT_LOAD:
-        sbuf_printf(out, " every %lld ms for %lld ms", (long long)a->every, (long long)a->for_ms);
-        break;
-    case ACT_GOTO:
-        sbuf_printf(out, " %s", a->label ? a->label : "");
-        break;
-    default:
-        break;
-    }
-}
-
 static void describe_quiz(const struct flow *f, struct sbuf *out)
 {
     const struct sim *s = runner_sim(f->r);
@@ -899,7 +826,7 @@ void flow_describe(const struct flow *f, struct sbuf *out)
         break;
     case FLOW_DO:
         sbuf_add(out, ui_tr(UI_MSG_NEXT));
-        flow_action_text(f->l, &st->act, out);
+        runner_describe_action(f->r, &st->act, out);
         sbuf_add(out, ui_tr(UI_MSG_DO_IT));
         break;
     case FLOW_GOTO:
@@ -932,7 +859,7 @@ void flow_describe(const struct flow *f, struct sbuf *out)
             ui_tr_sbuf(out, UI_MSG_SOLUTION, f->sol_i, g->n_solution);
             for (size_t i = 0; i < g->n_solution; i++) {
                 sbuf_printf(out, "\n %s %zu. ", i < f->sol_i ? "\xe2\x9c\x93" : " ", i + 1);
-                flow_action_text(f->l, &g->solution[i], out);
+                runner_describe_action(f->r, &g->solution[i], out);
             }
         }
         if (f->state == FLOW_GOAL_DONE)

@@ -109,8 +109,6 @@ void flow_score_text(const struct flow *f, char *out, size_t n);
 void flow_describe(const struct flow *f, struct sbuf *out);
 /* "step 4/17" */
 void flow_progress(const struct flow *f, char *out, size_t n);
-/* One action in words: "crash S5", "deliver AppendEntries S1→S3". */
-void flow_action_text(const struct lesson *l, const struct action *a, struct sbuf *out);
 /* Adds a warning to the feed at the current history position. */
 void flow_warn(struct flow *f, const char *text);
 
