@@ -32,6 +32,28 @@ static void print_check(void *ctx, const struct runner *r, const char *path, boo
         printf("  check %s: FAILED: %s\n", path, detail);
 }
 
+/* The right answer, as the engine has it now (predict: found by running a
+ * copy of the cluster forward; value: read live when the quiz names a field). */
+static void print_answer(const struct runner *r, const struct quiz *q)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    if (q->kind == QUIZ_VALUE) {
+        runner_value_answer(r, q, &b);
+        printf("  answer: %s\n", b.s);
+    } else if (q->kind == QUIZ_PREDICT) {
+        int truth = runner_predict(r, q);
+        if (truth >= 0)
+            printf("  answer: %d) %s (what the cluster does)\n", truth + 1, q->choices[truth]);
+    } else {
+        printf("  answer:");
+        for (size_t i = 0; i < q->n_answers; i++)
+            printf(" %d)", q->answers[i] + 1);
+        printf("\n");
+    }
+    sbuf_free(&b);
+}
+
 static void print_step(const struct runner *r, const struct step *st)
 {
     struct sbuf b;
@@ -44,12 +66,18 @@ static void print_step(const struct runner *r, const struct step *st)
         printf("say: %s\n", b.s);
         break;
     case STEP_QUIZ:
-        printf("quiz: %s\n", st->quiz.question);
-        for (size_t i = 0; i < st->quiz.n_choices; i++)
-            printf("  %zu) %s\n", i + 1, st->quiz.choices[i]);
+        facts_render_text(runner_sim(r), st->quiz.question, &b);
+        printf("quiz: %s\n", b.s);
+        for (size_t i = 0; i < st->quiz.n_choices; i++) {
+            sbuf_reset(&b);
+            facts_render_text(runner_sim(r), st->quiz.choices[i], &b);
+            printf("  %zu) %s\n", i + 1, b.s);
+        }
+        print_answer(r, &st->quiz);
         break;
     case STEP_GOAL:
-        printf("goal: %s (playing the solution)\n", st->goal.text);
+        facts_render_text(runner_sim(r), st->goal.text, &b);
+        printf("goal: %s (playing the solution)\n", b.s);
         break;
     default:
         break;
