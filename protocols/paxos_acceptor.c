@@ -53,10 +53,11 @@ void paxos_acceptor_prepare(struct paxos_ctx *c, const struct msg *m)
         x->p.promised = b;
         c->out->persisted = true;
         if (m->from == x->self)
-            proto_note(c->out, "P1a: ballot %s > promise %s, %s's acceptor promises %s (local)", bs,
+            proto_note(c->out,
+                       "phase 1b: ballot %s > promise %s, %s's acceptor promises %s (local)", bs,
                        ps, paxos_name(c, x->self), bs);
         else
-            proto_note(c->out, "P1a: ballot %s > promise %s, promise", bs, ps);
+            proto_note(c->out, "phase 1b: ballot %s > promise %s, promise", bs, ps);
         struct msg *r = paxos_send(c, MSG_PROMISE, m->from);
         r->u.promise.ballot = b;
         r->u.promise.slot = m->u.prepare.slot;
@@ -66,12 +67,12 @@ void paxos_acceptor_prepare(struct paxos_ctx *c, const struct msg *m)
         return;
     }
     if (c->cfg->options[x->self] & OPT_NACK) {
-        proto_note(c->out, "P1b: ballot %s <= promise %s: nack%s", bs, ps, paxos_local(c, m));
+        proto_note(c->out, "phase 1b: ballot %s <= promise %s: nack%s", bs, ps, paxos_local(c, m));
         struct msg *r = paxos_send(c, MSG_NACK, m->from);
         r->u.nack.ballot = b;
         r->u.nack.promised = x->p.promised;
     } else {
-        proto_note(c->out, "P1b: ballot %s <= promise %s: ignore (no nack)%s", bs, ps,
+        proto_note(c->out, "phase 1b: ballot %s <= promise %s: ignore (no nack)%s", bs, ps,
                    paxos_local(c, m));
     }
 }
@@ -98,13 +99,13 @@ void paxos_acceptor_accept(struct paxos_ctx *c, const struct msg *m)
     const char *where = paxos_where(c, slot, wbuf);
     if (ballot_cmp(b, x->p.promised) < 0) {
         if (cfg->options[x->self] & OPT_NACK) {
-            proto_note(c->out, "P2b: ballot %s < promise %s: refuse '%s'%s, nack%s", bs, ps, value,
+            proto_note(c->out, "P1a: ballot %s < promise %s: refuse '%s'%s, nack%s", bs, ps, value,
                        where, paxos_local(c, m));
             struct msg *r = paxos_send(c, MSG_NACK, m->from);
             r->u.nack.ballot = b;
             r->u.nack.promised = x->p.promised;
         } else {
-            proto_note(c->out, "P2b: ballot %s < promise %s: ignore '%s'%s (no nack)%s", bs, ps,
+            proto_note(c->out, "P1a: ballot %s < promise %s: ignore '%s'%s (no nack)%s", bs, ps,
                        value, where, paxos_local(c, m));
         }
         return;
@@ -121,7 +122,7 @@ void paxos_acceptor_accept(struct paxos_ctx *c, const struct msg *m)
         c->out->persisted = true;
         proto_accepted(c->out, slot, b, value);
     }
-    proto_note(c->out, "P2b: ballot %s >= promise %s: accept '%s'%s%s%s", bs, ps, value, where,
+    proto_note(c->out, "P1a: ballot %s >= promise %s: accept '%s'%s%s%s", bs, ps, value, where,
                again ? " (again)" : "", paxos_local(c, m));
     /* Accepted goes to the proposer and to every learner, once each. */
     bool sent[PROTO_MAX_NODES] = {false};

@@ -390,7 +390,7 @@ START_TEST(test_P1_acceptor_accepts_first_proposal)
     ck_assert_int_eq(pending(t, M(MSG_ACCEPTED, S2, S1)), 1);
     ck_assert_int_eq(pending(t, M(MSG_ACCEPTED, S2, S3)), 1);
     ck_assert_int_eq(pending(t, M(MSG_ACCEPTED, -1, -1)), 2);
-    ck_assert(noted(t, "P2b: ballot 1.S1 >= promise null: accept 'blue'"));
+    ck_assert(noted(t, "P1a: ballot 1.S1 >= promise null: accept 'blue'"));
     net_free(t);
 }
 END_TEST
@@ -405,14 +405,14 @@ START_TEST(test_P1a_promise_only_higher_ballot)
     deliver(t, M(MSG_PREPARE, S1, S2));
     ck_field(t, S2, "promised", "\"2.S1\"");
     ck_assert(t->persisted);
-    ck_assert(noted(t, "P1a: ballot 2.S1 > promise null, promise"));
+    ck_assert(noted(t, "phase 1b: ballot 2.S1 > promise null, promise"));
     ck_assert_int_eq(pending(t, M(MSG_PROMISE, S2, S1)), 1);
 
     inject(t, prepare_msg(S3, S2, B(1, S3)));
     deliver(t, M(MSG_PREPARE, S3, S2));
     ck_field(t, S2, "promised", "\"2.S1\"");
     ck_assert_int_eq(pending(t, M(MSG_PROMISE, S2, S3)), 0);
-    ck_assert(noted(t, "P1b: ballot 1.S3 <= promise 2.S1: ignore (no nack)"));
+    ck_assert(noted(t, "phase 1b: ballot 1.S3 <= promise 2.S1: ignore (no nack)"));
 
     /* Equal is not greater. */
     inject(t, prepare_msg(S1, S2, B(2, S1)));
@@ -449,8 +449,8 @@ static void lower_ballot_refused(bool nack)
     ck_assert_int_eq(pending(t, M(MSG_ACCEPTED, S2, -1)), 0);
     if (!nack) {
         ck_assert_int_eq(pending(t, M(MSG_NACK, -1, -1)), 0);
-        ck_assert(noted(t, "P1b: ballot 1.S1 <= promise 2.S3: ignore (no nack)"));
-        ck_assert(noted(t, "P2b: ballot 1.S1 < promise 2.S3: ignore 'blue' (no nack)"));
+        ck_assert(noted(t, "phase 1b: ballot 1.S1 <= promise 2.S3: ignore (no nack)"));
+        ck_assert(noted(t, "P1a: ballot 1.S1 < promise 2.S3: ignore 'blue' (no nack)"));
         net_free(t);
         return;
     }
@@ -557,7 +557,7 @@ START_TEST(test_P2b_accept_at_promise_or_higher)
     inject(t, accept_msg(S1, S2, B(2, S1), "blue"));
     deliver(t, M(MSG_ACCEPT, S1, S2));
     ck_field(t, S2, "accepted", "{\"1\":[\"2.S1\",\"blue\"]}");
-    ck_assert(noted(t, "P2b: ballot 2.S1 >= promise 2.S1: accept 'blue'"));
+    ck_assert(noted(t, "P1a: ballot 2.S1 >= promise 2.S1: accept 'blue'"));
     /* A higher Accept raises the promise with it. */
     inject(t, accept_msg(S3, S2, B(3, S3), "blue"));
     deliver(t, M(MSG_ACCEPT, S3, S2));
