@@ -21,4 +21,12 @@ int cmd_ui(int argc, char **argv);
  * Returns NULL when the file is refused. */
 struct lesson *cli_load_lesson(const char *path);
 
+struct transcript;
+/* Loads a transcript and finds its lesson (lesson_path if given, else the
+ * recorded path or the lesson id among the installed ones; the SHA-256
+ * must match). Returns NULL, with the reason on stderr, when either is
+ * refused. */
+struct transcript *cli_open_transcript(const char *path, const char *lesson_path,
+                                       struct lesson **lesson);
+
 #endif

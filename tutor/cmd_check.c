@@ -7,22 +7,6 @@
 #include "cli.h"
 #include "runner.h"
 
-struct lesson *cli_load_lesson(const char *path)
-{
-    struct lesson *l = NULL;
-    struct lesson_errors errs;
-    lesson_errors_init(&errs);
-    if (lesson_load(path, &l, &errs) != 0) {
-        for (size_t i = 0; i < errs.n; i++)
-            fprintf(stderr, "tutor: %s\n", errs.lines[i]);
-        if (!errs.n)
-            fprintf(stderr, "tutor: %s: refused\n", path);
-        l = NULL;
-    }
-    lesson_errors_free(&errs);
-    return l;
-}
-
 static void print_failure(void *ctx, const struct runner *r, const char *path, bool ok,
                           const char *detail)
 {

@@ -102,17 +102,10 @@ int cmd_verify(int argc, char **argv)
                         "TRANSCRIPT.json [--lesson LESSON.json])\n");
         return 2;
     }
-    struct sbuf err;
-    sbuf_init(&err);
-    struct transcript *rec = transcript_load(path, &err);
-    struct lesson *l = rec ? transcript_find_lesson(rec, path, lesson, &err) : NULL;
-    if (!l) {
-        fprintf(stderr, "tutor: %s%s%s\n", rec ? path : "", rec ? ": " : "", err.s);
-        sbuf_free(&err);
-        transcript_free(rec);
+    struct lesson *l;
+    struct transcript *rec = cli_open_transcript(path, lesson, &l);
+    if (!rec)
         return 2;
-    }
-    sbuf_free(&err);
     int rc = verify_run(path, rec, l, stdout);
     lesson_free(l);
     transcript_free(rec);

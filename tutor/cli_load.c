@@ -1,0 +1,39 @@
+/* cli_load: loading what the commands are given — a lesson, or a
+ * transcript and the lesson it was recorded from — with every problem
+ * reported on standard error as "tutor: ...". */
+#include <stdio.h>
+
+#include "cli.h"
+#include "transcript.h"
+
+struct lesson *cli_load_lesson(const char *path)
+{
+    struct lesson *l = NULL;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    if (lesson_load(path, &l, &errs) != 0) {
+        for (size_t i = 0; i < errs.n; i++)
+            fprintf(stderr, "tutor: %s\n", errs.lines[i]);
+        if (!errs.n)
+            fprintf(stderr, "tutor: %s: refused\n", path);
+        l = NULL;
+    }
+    lesson_errors_free(&errs);
+    return l;
+}
+
+struct transcript *cli_open_transcript(const char *path, const char *lesson_path,
+                                       struct lesson **lesson)
+{
+    struct sbuf err;
+    sbuf_init(&err);
+    struct transcript *rec = transcript_load(path, &err);
+    *lesson = rec ? transcript_find_lesson(rec, path, lesson_path, &err) : NULL;
+    if (!*lesson) {
+        fprintf(stderr, "tutor: %s%s%s\n", rec ? path : "", rec ? ": " : "", err.s);
+        transcript_free(rec);
+        rec = NULL;
+    }
+    sbuf_free(&err);
+    return rec;
+}
