@@ -903,6 +903,26 @@ void flow_simple_action(struct action *a, enum action_kind kind, int node, const
     a->text = text;
 }
 
+int flow_parse_logged_action(const char *arg, struct action *a)
+{
+    char *p;
+    long kind = strtol(arg, &p, 10);
+    long node = strtol(p, &p, 10);
+    long long count = strtoll(p, &p, 10);
+    if (kind < 0 || kind >= ACT_COUNT)
+        return -1;
+    flow_simple_action(a, (enum action_kind)kind, (int)node, NULL);
+    a->count = count;
+    for (int i = 0; i < PROTO_MAX_NODES; i++) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        a->groups[i] = (int)strtol(p, &p, 10);
+    }
+    if (!strncmp(p, " =", 2))
+        a->text = p + 2;
+    return 0;
+}
+
 int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct sbuf *why)
 {
     if (goal_permits(f, kind, why) != 0)
@@ -957,22 +977,9 @@ static void replay_one(struct flow *f, char *line)
         break;
     }
     case 'a': {
-        char *p = arg;
-        long kind = strtol(p, &p, 10);
-        long node = strtol(p, &p, 10);
-        long long count = strtoll(p, &p, 10);
-        if (kind < 0 || kind >= ACT_COUNT)
-            break;
         struct action a;
-        flow_simple_action(&a, (enum action_kind)kind, (int)node, NULL);
-        a.count = count;
-        for (int i = 0; i < PROTO_MAX_NODES; i++) {
-            while (*p == ' ' || *p == ',')
-                p++;
-            a.groups[i] = (int)strtol(p, &p, 10);
-        }
-        if (!strncmp(p, " =", 2))
-            a.text = p + 2;
+        if (flow_parse_logged_action(arg, &a) != 0)
+            break;
         struct sbuf why;
         sbuf_init(&why);
         flow_action(f, &a, &why);

@@ -83,6 +83,10 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
 /* A learner's action with no arguments but a node (step, crash, restart,
  * timeout, heal) or a text (request, propose). */
 void flow_simple_action(struct action *a, enum action_kind kind, int node, const char *text);
+/* Parses the argument of a logged learner action ("KIND NODE COUNT
+ * G0,...,G8[ =TEXT]", as the input log writes it) into a; its text points
+ * into arg. 0, or -1 for an unknown kind. */
+int flow_parse_logged_action(const char *arg, struct action *a);
 /* Parses "S1 S2 | S3 S4 S5" into partition groups (nodes not named form
  * one more group). 0, or -1 with the reason in why. */
 int flow_parse_groups(const struct lesson *l, const char *text, int *groups, struct sbuf *why);

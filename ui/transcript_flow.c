@@ -42,28 +42,9 @@ static const char *state_name(enum flow_state s)
 /* "a KIND NODE COUNT G0,...,G8[ =TEXT]": a learner's action. */
 static bool parse_action_line(const struct lesson *l, const char *arg, struct sbuf *json)
 {
-    char *p;
-    long kind = strtol(arg, &p, 10);
-    long node = strtol(p, &p, 10);
-    long long count = strtoll(p, &p, 10);
-    if (kind < 0 || kind >= ACT_COUNT)
-        return false;
     struct action a;
-    memset(&a, 0, sizeof a);
-    a.kind = (enum action_kind)kind;
-    a.count = count;
-    a.for_ms = -1;
-    a.max = 10000;
-    a.node = (int)node;
-    a.from = a.to = -1;
-    a.match.from = a.match.to = -1;
-    for (int i = 0; i < PROTO_MAX_NODES; i++) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        a.groups[i] = (int)strtol(p, &p, 10);
-    }
-    if (!strncmp(p, " =", 2))
-        a.text = p + 2;
+    if (flow_parse_logged_action(arg, &a) != 0)
+        return false;
     struct sbuf b;
     sbuf_init(&b);
     bool ok = transcript_action_json(l, &a, &b) == 0;
