@@ -153,6 +153,10 @@ bool lesson_read_bool(struct lctx *c, const cJSON *v, const char *path, bool *ou
 bool lesson_read_prob(struct lctx *c, const cJSON *v, const char *path, uint64_t *ppb);
 /* Display text: any string, sanitized copy. NULL after an error. */
 const char *lesson_read_text(struct lctx *c, const cJSON *v, const char *path);
+/* The same for text shown to the learner with {NODE.field} references
+ * filled in live (say, quiz and goal text): each reference must name a node
+ * and a field. */
+const char *lesson_read_live_text(struct lctx *c, const cJSON *v, const char *path);
 /* A command, value or label: a non-empty string without control
  * characters, at most max bytes (0: LESSON_MAX_STRING); copied. */
 const char *lesson_read_word(struct lctx *c, const cJSON *v, const char *path, size_t max);

@@ -36,7 +36,7 @@ static bool read_choices(struct lctx *c, const cJSON *v, const char *path, struc
     bool ok = true;
     size_t i = 0;
     for (const cJSON *e = v->child; e; e = e->next, i++) {
-        q->choices[i] = lesson_read_text(c, e, lesson_path_idx(c, path, i));
+        q->choices[i] = lesson_read_live_text(c, e, lesson_path_idx(c, path, i));
         ok &= q->choices[i] != NULL;
     }
     q->n_choices = n;
@@ -178,12 +178,12 @@ bool lesson_parse_quiz(struct lctx *c, const cJSON *v, const char *path, struct 
     }
     const cJSON *x;
     if (lesson_require(c, v, path, "question"))
-        q->question =
-            lesson_read_text(c, lesson_get(v, "question"), lesson_path_key(c, path, "question"));
+        q->question = lesson_read_live_text(c, lesson_get(v, "question"),
+                                            lesson_path_key(c, path, "question"));
     if ((x = lesson_get(v, "explain")))
-        q->explain = lesson_read_text(c, x, lesson_path_key(c, path, "explain"));
+        q->explain = lesson_read_live_text(c, x, lesson_path_key(c, path, "explain"));
     if ((x = lesson_get(v, "hint")))
-        q->hint = lesson_read_text(c, x, lesson_path_key(c, path, "hint"));
+        q->hint = lesson_read_live_text(c, x, lesson_path_key(c, path, "hint"));
     if ((x = lesson_get(v, "points"))) {
         int64_t p = 1;
         lesson_read_int(c, x, lesson_path_key(c, path, "points"), 0, 1000, &p);
@@ -250,7 +250,7 @@ bool lesson_parse_goal(struct lctx *c, const cJSON *v, const char *path, struct 
     lesson_check_keys(c, v, path, keys, "key");
     const cJSON *x;
     if (lesson_require(c, v, path, "text"))
-        g->text = lesson_read_text(c, lesson_get(v, "text"), lesson_path_key(c, path, "text"));
+        g->text = lesson_read_live_text(c, lesson_get(v, "text"), lesson_path_key(c, path, "text"));
     if (lesson_require(c, v, path, "until"))
         lesson_parse_fact(c, lesson_get(v, "until"), lesson_path_key(c, path, "until"), &g->until);
     if ((x = lesson_get(v, "forbid"))) {

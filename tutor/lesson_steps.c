@@ -409,9 +409,7 @@ static void parse_step(struct lctx *c, const cJSON *v, const char *path, struct 
     switch (kind) {
     case 0:
         st->kind = STEP_SAY;
-        st->say = lesson_read_text(c, body, bpath);
-        if (st->say)
-            lesson_check_refs(c, st->say, bpath);
+        st->say = lesson_read_live_text(c, body, bpath);
         break;
     case 1:
         st->kind = STEP_DO;

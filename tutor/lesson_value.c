@@ -599,3 +599,11 @@ const char *lesson_proto_title(unsigned p)
 {
     return p == LP_RAFT ? "Raft" : "Paxos";
 }
+
+const char *lesson_read_live_text(struct lctx *c, const cJSON *v, const char *path)
+{
+    const char *t = lesson_read_text(c, v, path);
+    if (t)
+        lesson_check_refs(c, t, path);
+    return t;
+}
