@@ -26,4 +26,10 @@ echo "=== make distcheck (the release tarball builds, installs and passes its te
     { tail -n 40 "$top/_build/distcheck.log"; echo "distcheck: FAILED"; status=1; }
 ASAN_OPTIONS=detect_leaks=1 run_suite "$top/_build-san" --enable-sanitize --enable-werror || status=1
 [ $status -eq 0 ] && echo "ALL SUITES PASSED" || echo "SOME SUITES FAILED"
+# One closing line over both builds: every test program or script counts once per build.
+passed=$(cat "$top"/_build/tests/*.trs "$top"/_build-san/tests/*.trs 2>/dev/null | grep -c '^:test-result: PASS')
+failed=$(cat "$top"/_build/tests/*.trs "$top"/_build-san/tests/*.trs 2>/dev/null | grep -Ec '^:test-result: (FAIL|ERROR|XPASS)')
+skipped=$(cat "$top"/_build/tests/*.trs "$top"/_build-san/tests/*.trs 2>/dev/null | grep -c '^:test-result: SKIP')
+[ $status -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
