@@ -1,6 +1,7 @@
 /* Tests of the panel layout (ui/layout.c): every panel inside the screen,
  * no two overlapping, the screen covered, and the minimum-size rule, for
- * small, usual and huge terminals and every cluster size. */
+ * small, usual and huge terminals and every cluster size, with the
+ * space-time view off and on. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -11,14 +12,28 @@ static bool overlap(struct ui_rect a, struct ui_rect b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-static void check_sane_fit(int rows, int cols, int nodes, int need)
+static void check_sane_full(int rows, int cols, int nodes, int need, bool st)
 {
     struct ui_layout l;
-    ui_layout_fit(rows, cols, nodes, need, &l);
+    ui_layout_full(rows, cols, nodes, need, st, &l);
     ck_assert(!l.too_small);
+    /* The view is there exactly when toggled on; the logs may give it
+     * their place, nothing else does. */
+    ck_assert_int_eq(ui_layout_shown(&l, UI_SPACETIME), st);
+    for (int p = 0; p < UI_PANEL_COUNT; p++)
+        if (p != UI_SPACETIME && p != UI_LOGS)
+            ck_assert_msg(ui_layout_shown(&l, p), "%dx%d: %s hidden", cols, rows, ui_panel_name(p));
+    if (!st)
+        ck_assert(ui_layout_shown(&l, UI_LOGS));
+    else if (ui_layout_shown(&l, UI_LOGS))
+        ck_assert_int_ge(l.r[UI_LOGS].h, nodes + 3); /* a header and a row per node */
     long area = 0;
     for (int p = 0; p < UI_PANEL_COUNT; p++) {
         struct ui_rect r = l.r[p];
+        if (!ui_layout_shown(&l, p)) {
+            ck_assert_int_eq(r.h * r.w, 0);
+            continue;
+        }
         ck_assert_msg(r.h >= 1 && r.w >= 1, "%dx%d n=%d: panel %s is empty", cols, rows, nodes,
                       ui_panel_name(p));
         ck_assert_msg(r.y >= 0 && r.x >= 0 && r.y + r.h <= rows && r.x + r.w <= cols,
@@ -33,10 +48,17 @@ static void check_sane_fit(int rows, int cols, int nodes, int need)
     ck_assert_int_ge(l.card_rows, 1);
     ck_assert_int_le(l.card_rows, 3);
     /* Framed panels have room for at least one line of content. */
-    for (int p = UI_CLUSTER; p <= UI_LESSON; p++)
-        ck_assert_int_ge(l.r[p].h, 3);
+    for (int p = UI_CLUSTER; p <= UI_SPACETIME; p++)
+        if (ui_layout_shown(&l, p))
+            ck_assert_int_ge(l.r[p].h, 3);
     ck_assert_int_eq(l.r[UI_STATUS].y, 0);
     ck_assert_int_eq(l.r[UI_HINT].y, rows - 1);
+}
+
+static void check_sane_fit(int rows, int cols, int nodes, int need)
+{
+    check_sane_full(rows, cols, nodes, need, false);
+    check_sane_full(rows, cols, nodes, need, true);
 }
 
 static void check_sane(int rows, int cols, int nodes)
@@ -114,6 +136,40 @@ START_TEST(test_layout_lesson_grows_with_its_item)
 }
 END_TEST
 
+/* v: the space-time view takes the logs' place at 80x24 (cards of one
+ * row), shares it with the logs where both fit (160x45), and leaves the
+ * right column and the lesson strip as they were. */
+START_TEST(test_layout_spacetime_toggled)
+{
+    struct ui_layout off, on;
+    ui_layout_full(24, 80, 5, 0, false, &off);
+    ui_layout_full(24, 80, 5, 0, true, &on);
+    ck_assert(!ui_layout_shown(&off, UI_SPACETIME));
+    ck_assert(ui_layout_shown(&on, UI_SPACETIME));
+    ck_assert(!ui_layout_shown(&on, UI_LOGS));
+    ck_assert_int_eq(on.card_rows, 1);
+    ck_assert_int_eq(on.r[UI_SPACETIME].x, 0);
+    ck_assert_int_eq(on.r[UI_SPACETIME].w, off.r[UI_LOGS].w);
+    ck_assert_int_ge(on.r[UI_SPACETIME].h, off.r[UI_LOGS].h);
+    for (int p = UI_MESSAGES; p <= UI_LESSON; p++)
+        if (p != UI_LOGS)
+            ck_assert_mem_eq(&on.r[p], &off.r[p], sizeof on.r[p]);
+    ui_layout_full(45, 160, 5, 0, true, &on);
+    ck_assert(ui_layout_shown(&on, UI_LOGS));
+    ck_assert_int_eq(on.r[UI_LOGS].h, 5 + 3);
+    ck_assert_int_ge(on.r[UI_SPACETIME].h, UI_LAYOUT_MIN_SPACETIME);
+    ck_assert_int_eq(on.r[UI_SPACETIME].y, on.r[UI_LOGS].y + on.r[UI_LOGS].h);
+    /* Off again: the same layout as never toggled. */
+    ui_layout_full(45, 160, 5, 0, false, &on);
+    ui_layout(45, 160, 5, &off);
+    ck_assert_mem_eq(&on, &off, sizeof on);
+    ui_layout_full(12, 50, 5, 0, true, &on);
+    ck_assert(on.too_small);
+    ck_assert(!ui_layout_shown(&on, UI_SPACETIME));
+    ck_assert_str_eq(ui_panel_name(UI_SPACETIME), "space-time");
+}
+END_TEST
+
 static Suite *suite_layout(void)
 {
     Suite *s = suite_create("layout");
@@ -123,6 +179,7 @@ static Suite *suite_layout(void)
     tcase_add_test(tc, test_layout_huge_terminal);
     tcase_add_test(tc, test_layout_minimum_size);
     tcase_add_test(tc, test_layout_lesson_grows_with_its_item);
+    tcase_add_test(tc, test_layout_spacetime_toggled);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2,15 +2,22 @@
  * on /dev/null at fixed sizes and read back cell by cell — panels, status
  * line, Chinese lesson text within its border, the minimum-size screen,
  * ASCII borders, keys driving the lesson, a four-choice quiz whole at
- * 80x24 with its feedback, retry, predict and b/f, and the Chinese UI. */
+ * 80x24 with its feedback, retry, predict and b/f, the Chinese UI; the
+ * space-time view (its model without a terminal, then on screen at 80x24
+ * and 160x45), the last step's lost messages, mouse clicks, and changed
+ * fields and roles in color and without. */
 #include <check.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tutor/feed.h"
 #include "tutor/runner.h"
+#include "tutor/view.h"
+#include "ui/flow.h"
 #include "ui/i18n.h"
+#include "ui/spacetime.h"
 #include "ui/text.h"
 #include "ui/ui_internal.h"
 
@@ -86,6 +93,14 @@ static bool screen_has(const char *needle)
     bool ok = strstr(all, needle) != NULL;
     if (!ok)
         fprintf(stderr, "screen lacks \"%s\":\n%s\n", needle, all);
+    free(all);
+    return ok;
+}
+
+static bool screen_has_quiet(const char *needle)
+{
+    char *all = screen_text();
+    bool ok = strstr(all, needle) != NULL;
     free(all);
     return ok;
 }
@@ -460,6 +475,414 @@ START_TEST(test_screen_language_from_environment)
 }
 END_TEST
 
+/* A three-node view named S1..S3 for the model tests. */
+static void small_view(struct view *v)
+{
+    view_init(v);
+    v->protocol = PROTO_RAFT;
+    v->n_nodes = 3;
+    for (int i = 0; i < 3; i++) {
+        snprintf(v->nodes[i].name, sizeof v->nodes[i].name, "S%d", i + 1);
+        v->nodes[i].up = true;
+    }
+}
+
+static bool grid_has(const struct ui_st_grid *g, const char *needle)
+{
+    char all[8192] = "";
+    for (int y = 0; y < g->rows; y++) {
+        char row[1024];
+        ui_st_row_text(g, y, row, sizeof row);
+        strncat(all, row, sizeof all - strlen(all) - 2);
+        strcat(all, "\n");
+    }
+    bool ok = strstr(all, needle) != NULL;
+    if (!ok)
+        fprintf(stderr, "space-time grid lacks \"%s\":\n%s\n", needle, all);
+    return ok;
+}
+
+/* The model from a hand-made feed: a delivery, a drop, a loss at the
+ * sender, a message in flight, a timer and a crash, each on its row and in
+ * its columns; nothing after the position shown; ASCII exactly. */
+START_TEST(test_spacetime_model)
+{
+    struct feed f;
+    feed_init(&f);
+    f.pos = 1;
+    feed_add(&f, 0, 0, FEED_SEND, 1, "#1 RequestVote S1\xe2\x86\x92S2 term=2 (due 10)");
+    feed_add(&f, 0, 0, FEED_SEND, 2, "#2 RequestVote S1\xe2\x86\x92S3 term=2 (due 10)");
+    f.pos = 2;
+    feed_add(&f, 10, 1, FEED_DELIVER, 1, "#1 RequestVote S1\xe2\x86\x92S2 term=2 delivered");
+    feed_add(&f, 10, 1, FEED_NOTE, 0, "S2 grants its vote");
+    feed_add(&f, 10, 1, FEED_SEND, 3, "#3 RequestVoteReply S2\xe2\x86\x92S1 term=2 (due 20)");
+    f.pos = 3;
+    feed_add(&f, 10, -1, FEED_LOST, 2, "#2 RequestVote S1\xe2\x86\x92S3 term=2 dropped");
+    f.pos = 4;
+    feed_add(&f, 10, -1, FEED_ACTION, 0, "do: crash S3");
+    feed_add(&f, 10, 2, FEED_NOTE, 0, "S3 crashes");
+    f.pos = 5;
+    feed_add(&f, 10, -1, FEED_ACTION, 0, "do: crash S3");
+    feed_add(&f, 10, -1, FEED_INFO, 0, "S3 is already down");
+    f.pos = 6;
+    feed_add(&f, 150, 2, FEED_LOST, 4,
+             "#4 AppendEntries S3\xe2\x86\x92S1 lost: S3 cannot reach S1");
+    feed_add(&f, 300, 0, FEED_TIMER, 0, "S1's timer fires");
+    f.pos = 7;
+    feed_add(&f, 400, 1, FEED_DELIVER, 3, "#3 RequestVoteReply S2\xe2\x86\x92S1 delivered");
+
+    struct view v;
+    small_view(&v);
+    v.nodes[2].up = false;
+    /* #3 is still in flight at position 6. */
+    v.msgs = calloc(1, sizeof *v.msgs);
+    v.msgs[0].id = 3;
+    v.n_msgs = 1;
+    struct ui_st_event ev[16];
+    size_t older = 99;
+    size_t n = ui_st_collect(&f, 6, &v, 0, ev, 16, &older);
+    ck_assert_uint_eq(n, 6);
+    ck_assert_uint_eq(older, 0);
+    ck_assert_int_eq(ev[0].fate, UI_ST_DELIVERED);
+    ck_assert_int_eq(ev[1].fate, UI_ST_IN_FLIGHT);
+    ck_assert_int_eq(ev[2].fate, UI_ST_DROPPED);
+    ck_assert_int_eq(ev[3].kind, UI_ST_CRASH); /* the second crash did nothing */
+    ck_assert_int_eq(ev[4].fate, UI_ST_LOST_AT_SEND);
+    ck_assert_int_eq(ev[5].kind, UI_ST_TIMER);
+    ck_assert_int_eq(ev[5].node, 0);
+    /* The last 2 events, one skipped: the crash and the loss. */
+    n = ui_st_collect(&f, 6, &v, 1, ev, 2, &older);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(older, 3);
+    ck_assert_int_eq(ev[0].kind, UI_ST_CRASH);
+
+    struct ui_st_grid g = {0};
+    ui_st_build(&f, 6, &v, 0, 7, 40, false, &g);
+    ck_assert_uint_eq(g.n_events, 6);
+    ck_assert_uint_eq(g.n_lost, 2);
+    char row[256];
+    const char *want[] = {
+        "          S1          S2          S3",     " 10       +---RV#1---->           |",
+        "          <...RVR#3...+           |",      "          +---------RV#2---------x|",
+        "          |           |           #crash", "150       |.........AE#4.........x+",
+        "300       *timer      |           :",
+    };
+    bool same = true;
+    for (int y = 0; y < 7; y++) {
+        ui_st_row_text(&g, y, row, sizeof row);
+        if (strcmp(row, want[y])) {
+            fprintf(stderr, "row %d: \"%s\", not \"%s\"\n", y, row, want[y]);
+            same = false;
+        }
+    }
+    ck_assert(same);
+    ck_assert_int_eq(g.node_x[0], 10);
+    /* In Unicode: line characters, heads and the loss mark. */
+    ui_st_build(&f, 6, &v, 0, 7, 40, true, &g);
+    /* ├───RV#1────► */
+    ck_assert(grid_has(&g, "\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80RV#1\xe2\x94\x80"
+                           "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x96\xba"));
+    ck_assert(grid_has(&g, "\xe2\x9c\x97\xe2\x94\x82")); /* ✗│: dropped */
+    ck_assert(grid_has(&g, "\xe2\x97\x84\xe2\x95\x8c")); /* ◄╌: in flight */
+    ck_assert(grid_has(&g, "\xe2\x96\xbc"
+                           "crash")); /* ▼crash */
+    ck_assert(grid_has(&g, "\xe2\x97\x86"
+                           "timer")); /* ◆timer */
+    /* Position 2: only what had happened then (the send of #2 was still
+     * in flight, but v says otherwise: only #3 is). */
+    ui_st_build(&f, 2, &v, 0, 7, 40, false, &g);
+    ck_assert_uint_eq(g.n_events, 2);
+    /* Too narrow for a time gutter: the nodes keep their columns. */
+    ui_st_build(&f, 6, &v, 0, 4, 7, false, &g);
+    ck_assert_uint_eq(g.n_events, 3);
+    ck_assert_int_eq(g.node_x[0], 1);
+    ui_st_free(&g);
+    view_free(&v);
+    feed_free(&f);
+}
+END_TEST
+
+/* The model on a real run (figure 8 after its first lesson steps): arrows
+ * delivered and a message lost because S1 cannot reach S4. */
+START_TEST(test_spacetime_model_figure8)
+{
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r = runner_new(l);
+    struct flow f;
+    flow_init(&f, r);
+    struct sbuf why;
+    sbuf_init(&why);
+    for (int i = 0; i < 6; i++)
+        flow_continue(&f, &why);
+    sbuf_free(&why);
+    struct view v;
+    view_init(&v);
+    view_build(&v, r->h->cur);
+    struct ui_st_grid g = {0};
+    ui_st_build(&r->h->feed, r->h->pos, &v, 0, 30, 60, true, &g);
+    ck_assert_uint_gt(g.n_events, 5);
+    ck_assert_uint_gt(g.n_lost, 0);
+    ck_assert(grid_has(&g, "S1"));
+    ck_assert(grid_has(&g, "S5"));
+    ck_assert(grid_has(&g, "\xe2\x9c\x97"));
+    ck_assert(grid_has(&g, "\xe2\x96\xba") || grid_has(&g, "\xe2\x97\x84"));
+    for (int k = 1; k < 5; k++)
+        ck_assert_int_gt(g.node_x[k], g.node_x[k - 1]);
+    ui_st_free(&g);
+    view_free(&v);
+    flow_free(&f);
+    runner_free(r);
+    lesson_free(l);
+}
+END_TEST
+
+/* The screen column where needle starts on row y, or -1. */
+static int column_of(int y, const char *needle)
+{
+    char row[1024];
+    ui_read_row(y, row, sizeof row);
+    char *p = strstr(row, needle);
+    if (!p)
+        return -1;
+    *p = 0;
+    return ui_text_width(row);
+}
+
+/* The row (from y0 on) whose text has needle, or -1. */
+static int row_of(int y0, const char *needle)
+{
+    for (int y = y0; y < getmaxy(curscr); y++)
+        if (column_of(y, needle) >= 0)
+            return y;
+    return -1;
+}
+
+static void cell_at(int y, int x, wchar_t *wc, attr_t *attr, short *pair)
+{
+    cchar_t cc;
+    ck_assert_int_ne(mvwin_wch(curscr, y, x, &cc), ERR);
+    wchar_t wcs[CCHARW_MAX + 1];
+    getcchar(&cc, wcs, attr, pair, NULL);
+    *wc = wcs[0];
+}
+
+static void spacetime_at(int rows, int cols)
+{
+    term_open(rows, cols);
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r = runner_new(l);
+    struct ui_options o = {0};
+    struct ui *u = ui_new(r, &o);
+    ui_relayout(u);
+    ui_draw(u);
+    ck_assert(!screen_has_quiet("space-time"));
+    for (int i = 0; i < 6; i++)
+        press(u, 'g');
+    press(u, 'v');
+    ck_assert(u->spacetime);
+    ck_assert_int_eq(u->focus, UI_SPACETIME);
+    ck_assert(screen_has("6 space-time"));
+    ck_assert(screen_has("lost"));
+    /* The header names every node; arrows and a loss mark are drawn. */
+    const struct ui_rect *sr = &u->lay.r[UI_SPACETIME];
+    ck_assert_int_ge(column_of(sr->y + 1, "S5"), 0);
+    ck_assert(screen_has("\xe2\x9c\x97"));
+    ck_assert(screen_has("\xe2\x94\x9c\xe2\x94\x80"));
+    bool head = false;
+    for (int y = sr->y + 2; y < sr->y + sr->h - 1; y++)
+        head = head || column_of(y, "\xe2\x96\xba") >= 0 || column_of(y, "\xe2\x97\x84") >= 0;
+    ck_assert(head);
+    check_rows_fit(cols);
+    /* The help lists the key, in the table's words. */
+    press(u, '?');
+    while (!screen_has_quiet("space-time view on/off") && u->help_page + 1 < u->help_pages)
+        press(u, ' ');
+    ck_assert(screen_has("space-time view on/off"));
+    press(u, 'x');
+    /* Scrolling back in time and down again. */
+    press(u, 'k');
+    ck_assert_uint_eq(u->st_skip, 1);
+    ck_assert(screen_has("\xe2\x86\x93"
+                         "1")); /* ↓1 (newer) */
+    press(u, 'j');
+    ck_assert_uint_eq(u->st_skip, 0);
+    /* Every panel has its number: 3 shows the logs (turning the view off
+     * where it took their place), 6 the view again. */
+    press(u, '3');
+    ck_assert_int_eq(u->focus, UI_LOGS);
+    ck_assert(screen_has("3 logs"));
+    press(u, '6');
+    ck_assert_int_eq(u->focus, UI_SPACETIME);
+    ck_assert(screen_has("6 space-time"));
+    /* Tab goes round the shown panels only. */
+    for (int i = 0; i < 12; i++) {
+        ui_key(u, '\t', false);
+        ck_assert(ui_layout_shown(&u->lay, u->focus));
+    }
+    press(u, 'v');
+    ck_assert(!u->spacetime);
+    ck_assert(!screen_has_quiet("space-time"));
+    ck_assert(screen_has("3 logs"));
+    check_rows_fit(cols);
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+}
+
+START_TEST(test_screen_spacetime_80x24)
+{
+    spacetime_at(24, 80);
+}
+END_TEST
+
+START_TEST(test_screen_spacetime_160x45)
+{
+    spacetime_at(45, 160);
+    /* At 160x45 the logs and the view share the place under the cluster. */
+    struct ui_layout l;
+    ui_layout_full(45, 160, 5, 0, true, &l);
+    ck_assert(ui_layout_shown(&l, UI_LOGS));
+}
+END_TEST
+
+/* A message lost in the last step stays listed, marked, for that step. */
+START_TEST(test_screen_lost_messages_shown_one_step)
+{
+    term_open(24, 80);
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r = runner_new(l);
+    struct ui_options o = {0};
+    struct ui *u = ui_new(r, &o);
+    ui_relayout(u);
+    ui_draw(u);
+    press(u, 'g'); /* crash S5 */
+    press(u, 'g'); /* cut S1-S4 */
+    press(u, 'g'); /* timeout S1: its RequestVote to S4 is lost at once */
+    ck_assert(screen_has("\xe2\x9c\x97#3   S1\xe2\x86\x92S4 RV  lost"));
+    ck_assert(screen_has("#1   S1\xe2\x86\x92S2 RV"));
+    press(u, ' '); /* one more event: the loss is history */
+    ck_assert(!screen_has_quiet("#3   S1"));
+    /* Back one step: it is listed again. */
+    press(u, 'b');
+    ck_assert(screen_has("#3   S1\xe2\x86\x92S4 RV  lost"));
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+}
+END_TEST
+
+/* --mouse: a click selects a node card or a message; a second click on
+ * the selected message (or a double click) delivers it. */
+START_TEST(test_screen_mouse_clicks)
+{
+    term_open(24, 80);
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r = runner_new(l);
+    struct ui_options o = {.mouse = true};
+    struct ui *u = ui_new(r, &o);
+    ui_relayout(u);
+    ui_draw(u);
+    for (int i = 0; i < 3; i++)
+        press(u, 'g');
+    const struct ui_rect *cr = &u->lay.r[UI_CLUSTER], *mr = &u->lay.r[UI_MESSAGES];
+    ui_click(u, cr->y + 1 + 2 * u->lay.card_rows, cr->x + 5, false);
+    ui_draw(u);
+    ck_assert_int_eq(u->node_cur, 2);
+    ck_assert_int_eq(u->focus, UI_CLUSTER);
+    size_t pos = r->h->pos;
+    ui_click(u, mr->y + 2, mr->x + 5, false); /* the second pending message */
+    ui_draw(u);
+    ck_assert_int_eq(u->focus, UI_MESSAGES);
+    ck_assert_uint_eq(u->msg_cur, u->view.msgs[1].id);
+    uint64_t id = u->msg_cur;
+    ck_assert_uint_eq(r->h->pos, pos);
+    ui_click(u, mr->y + 2, mr->x + 5, false); /* again: delivered */
+    ui_draw(u);
+    ck_assert_uint_eq(r->h->pos, pos + 1);
+    ck_assert_int_lt(view_find_msg(&u->view, id), 0);
+    ui_click(u, mr->y + 1, mr->x + 5, true); /* a double click delivers at once */
+    ui_draw(u);
+    ck_assert_uint_eq(r->h->pos, pos + 2);
+    /* Outside any panel's inside: nothing. */
+    ui_click(u, 0, 0, true);
+    ck_assert_uint_eq(r->h->pos, pos + 2);
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+}
+END_TEST
+
+/* A field changed by the last step is drawn with the changed role's
+ * attribute, in color and in the monochrome scheme; without color the
+ * roles still read by their letters (and the letter is reversed). */
+static void changed_field(bool color)
+{
+    term_open(24, 80);
+    if (!color)
+        setenv("NO_COLOR", "1", 1);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(quiz_lesson, &l, &r);
+    unsetenv("NO_COLOR");
+    ck_assert_int_eq(u->colors, color);
+    press(u, 'g'); /* the first quiz */
+    press(u, '2'); /* answered */
+    press(u, 'g'); /* the predict quiz */
+    press(u, '2'); /* S2 */
+    press(u, 'g'); /* the run: S2 becomes a candidate of term 1 */
+    ck_assert(screen_has("S2 C"));
+    ck_assert(screen_has("S1 F"));
+    int y2 = row_of(1, "S2 C"), y1 = row_of(1, "S1 F");
+    ck_assert_int_ge(y2, 0);
+    ck_assert_int_ge(y1, 0);
+    int x2 = column_of(y2, " t1 ") + 2, x1 = column_of(y1, " t0 ") + 2;
+    ck_assert_int_gt(x2, 2);
+    ck_assert_int_gt(x1, 2);
+    wchar_t wc;
+    attr_t a, want = ui_attr(u, UI_R_CHANGED);
+    short pair;
+    cell_at(y2, x2, &wc, &a, &pair);
+    ck_assert_int_eq(wc, L'1');
+    if (color) {
+        ck_assert_int_eq(pair, UI_R_CHANGED);
+        ck_assert(a & A_BOLD);
+    } else {
+        ck_assert_int_eq(pair, 0);
+        ck_assert((a & want & ~A_COLOR) == (want & ~A_COLOR));
+        ck_assert(a & A_UNDERLINE);
+    }
+    /* S1's term did not change: plain. */
+    cell_at(y1, x1, &wc, &a, &pair);
+    ck_assert_int_eq(wc, L'0');
+    ck_assert_int_ne(pair, UI_R_CHANGED);
+    ck_assert(!(a & A_UNDERLINE));
+    /* The role letter: C for S2, F for S1, reversed without color. */
+    int lx = column_of(y2, "S2 C") + 3;
+    cell_at(y2, lx, &wc, &a, &pair);
+    ck_assert_int_eq(wc, L'C');
+    if (!color)
+        ck_assert(a & A_REVERSE);
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+}
+
+START_TEST(test_screen_changed_field_color)
+{
+    changed_field(true);
+}
+END_TEST
+
+START_TEST(test_screen_changed_field_no_color)
+{
+    changed_field(false);
+}
+END_TEST
+
 static Suite *suite_screen(void)
 {
     Suite *s = suite_create("screen");
@@ -472,6 +895,14 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_quiz_retry_predict_value);
     tcase_add_test(tc, test_screen_chinese_ui_strings);
     tcase_add_test(tc, test_screen_language_from_environment);
+    tcase_add_test(tc, test_spacetime_model);
+    tcase_add_test(tc, test_spacetime_model_figure8);
+    tcase_add_test(tc, test_screen_spacetime_80x24);
+    tcase_add_test(tc, test_screen_spacetime_160x45);
+    tcase_add_test(tc, test_screen_lost_messages_shown_one_step);
+    tcase_add_test(tc, test_screen_mouse_clicks);
+    tcase_add_test(tc, test_screen_changed_field_color);
+    tcase_add_test(tc, test_screen_changed_field_no_color);
     suite_add_tcase(s, tc);
     return s;
 }

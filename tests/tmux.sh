@@ -1,7 +1,7 @@
 #!/bin/sh
 # The terminal UI end to end in a real terminal (tmux): open a scenario
 # lesson in a detached 100x30 session, press keys (lesson step, step,
-# deliver, crash, back, forward, help, resize), read the screen back after
+# deliver, crash, back, forward, space-time view, help, resize), read the screen back after
 # each and wait for the expected text, then quit with q y and check that
 # the program exited 0 and the shell's screen is back.
 set -u
@@ -65,6 +65,11 @@ keys f                         # forward again
 expect "history 6/6"
 keys b b c                     # acting in the past forks the history
 expect "forked"
+keys v                         # the space-time view takes the logs' place
+expect "6 space-time"
+expect "▼crash"              # S2's crash on its column
+keys 3                         # the logs' number brings them back
+expect "3 logs"
 keys '?'
 expect "keys (any key closes)"
 keys x

@@ -2,7 +2,8 @@
  * a lesson in the terminal UI or the plain line mode, and the sandbox (a
  * lesson with no steps, generated as JSON and parsed like any file).
  * Options: --plain, --no-color, --ascii, --lang TAG (lessons and the UI's
- * strings), --no-progress (no saved progress, no offer to resume). */
+ * strings), --no-progress (no saved progress, no offer to resume), --mouse
+ * (clicks select nodes and messages). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,8 @@ static int sandbox(int argc, char **argv, struct ui_options *o)
             o->no_color = true;
         } else if (!strcmp(argv[i], "--ascii")) {
             o->ascii = true;
+        } else if (!strcmp(argv[i], "--mouse")) {
+            o->mouse = true;
         } else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
             o->lang = argv[++i];
         } else if (!strncmp(argv[i], "--lang=", 7)) {
@@ -107,6 +110,8 @@ int cmd_ui(int argc, char **argv)
             o.no_color = true;
         } else if (!strcmp(argv[i], "--ascii")) {
             o.ascii = true;
+        } else if (!strcmp(argv[i], "--mouse")) {
+            o.mouse = true;
         } else if (!strcmp(argv[i], "--plain")) {
             o.plain = true;
         } else if (!strcmp(argv[i], "--no-progress")) {

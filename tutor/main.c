@@ -8,16 +8,18 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: tutor [LESSON.json]\n"
-               "       tutor sandbox raft|paxos [--nodes N] [--seed S] [--multi]\n"
-               "       tutor --plain LESSON.json\n"
-               "       tutor check FILE...\n"
-               "       tutor run LESSON.json [--until-end] [--transcript OUT.json|.md|.svg]\n"
-               "                 [--student NAME] [--date DATE]\n"
-               "       tutor replay TRANSCRIPT.json [--lesson LESSON.json] [--plain]\n"
-               "       tutor verify TRANSCRIPT.json [--lesson LESSON.json]\n"
-               "       tutor --help | --version\n"
-               "options of the interactive forms: --no-color --ascii --plain --lang LANG\n");
+    fprintf(f,
+            "usage: tutor [LESSON.json]\n"
+            "       tutor sandbox raft|paxos [--nodes N] [--seed S] [--multi]\n"
+            "       tutor --plain LESSON.json\n"
+            "       tutor check FILE...\n"
+            "       tutor run LESSON.json [--until-end] [--transcript OUT.json|.md|.svg]\n"
+            "                 [--student NAME] [--date DATE]\n"
+            "       tutor replay TRANSCRIPT.json [--lesson LESSON.json] [--plain]\n"
+            "       tutor verify TRANSCRIPT.json [--lesson LESSON.json]\n"
+            "       tutor --help | --version\n"
+            "options of the interactive forms: --no-color --ascii --plain --mouse --no-progress\n"
+            "                                  --lang LANG --student NAME\n");
 }
 
 int main(int argc, char **argv)

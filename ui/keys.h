@@ -35,6 +35,7 @@ enum ui_cmd {
     UI_CMD_SOLUTION,    /* give up a goal: play its solution */
     UI_CMD_HINT,        /* a quiz's hint, on request */
     UI_CMD_EXPORT,      /* e: export the transcript (JSON, Markdown, SVG) */
+    UI_CMD_SPACETIME,   /* v: the space-time view on/off */
     UI_CMD_HELP,
     UI_CMD_REDRAW,
     UI_CMD_QUIT,

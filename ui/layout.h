@@ -16,6 +16,7 @@ enum ui_panel {
     UI_LOGS,
     UI_FEED,
     UI_LESSON,
+    UI_SPACETIME, /* the space-time view (v): only while toggled on */
     UI_HINT,
     UI_PANEL_COUNT
 };
@@ -27,8 +28,8 @@ struct ui_rect {
 struct ui_layout {
     bool too_small; /* only the message "terminal too small" fits */
     int rows, cols;
-    int card_rows; /* rows per node card in the cluster panel (1..3) */
-    struct ui_rect r[UI_PANEL_COUNT];
+    int card_rows;                    /* rows per node card in the cluster panel (1..3) */
+    struct ui_rect r[UI_PANEL_COUNT]; /* h == 0: the panel is not shown */
 };
 
 /* Computes the layout for a rows x cols terminal showing n_nodes nodes
@@ -39,6 +40,17 @@ void ui_layout(int rows, int cols, int n_nodes, struct ui_layout *out);
  * logs, messages and feed down to UI_LAYOUT_MIN_UPPER rows for those; what
  * still does not fit scrolls inside the panel. */
 void ui_layout_fit(int rows, int cols, int n_nodes, int lesson_rows, struct ui_layout *out);
+/* The same with the space-time view toggled on or off. On, it takes the
+ * logs' place below the cluster: when that place is tall enough for both
+ * (with node cards of fewer rows if need be) the logs keep a row per node
+ * on top and the view gets the rest; otherwise the view replaces the logs
+ * (their rectangle is empty) and the cards shrink to one row. */
+void ui_layout_full(int rows, int cols, int n_nodes, int lesson_rows, bool spacetime,
+                    struct ui_layout *out);
+/* Whether panel p has a place in the layout. */
+bool ui_layout_shown(const struct ui_layout *l, enum ui_panel p);
+/* Rows the space-time view needs at least: header, a few events, frame. */
+#define UI_LAYOUT_MIN_SPACETIME 8
 /* Rows always left to the panels above the lesson (two framed panels of
  * at least 3 rows each, stacked, plus room for a second node card). */
 #define UI_LAYOUT_MIN_UPPER 8

@@ -94,6 +94,7 @@ void ui_free(struct ui *u)
     flow_free(&u->flow);
     view_free(&u->view);
     view_free(&u->prev);
+    ui_st_free(&u->st);
     free(u);
 }
 
@@ -102,17 +103,30 @@ void ui_relayout(struct ui *u)
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     drop_windows(u);
-    ui_layout_fit(rows, cols, u->r->lesson->cfg.n_nodes, u->lesson_need, &u->lay);
+    ui_layout_full(rows, cols, u->r->lesson->cfg.n_nodes, u->lesson_need, u->spacetime, &u->lay);
     werase(stdscr);
     wnoutrefresh(stdscr);
     if (!u->lay.too_small) {
         for (int p = 0; p < UI_PANEL_COUNT; p++) {
             const struct ui_rect *rc = &u->lay.r[p];
+            if (!ui_layout_shown(&u->lay, p))
+                continue; /* the logs under the space-time view */
             u->win[p] = newwin(rc->h, rc->w, rc->y, rc->x);
             u->pan[p] = new_panel(u->win[p]);
         }
     }
+    if (!u->lay.too_small && !ui_layout_shown(&u->lay, u->focus))
+        u->focus = u->focus == UI_LOGS ? UI_SPACETIME : UI_CLUSTER;
     u->dirty = UI_DIRTY_ALL;
+}
+
+void ui_toggle_spacetime(struct ui *u)
+{
+    u->spacetime = !u->spacetime;
+    u->st_skip = 0;
+    if (!u->spacetime && u->focus == UI_SPACETIME)
+        u->focus = UI_LOGS;
+    ui_relayout(u);
 }
 
 void ui_update_view(struct ui *u)
@@ -235,6 +249,7 @@ static void moved(struct ui *u)
 {
     flow_refresh(&u->flow);
     u->feed_back = 0;
+    u->st_skip = 0;
     u->search_hit = -1;
     u->dirty = UI_DIRTY_ALL;
 }
@@ -430,6 +445,15 @@ static void move_cursor(struct ui *u, int d, bool page)
         u->feed_back = b < 0 ? 0 : (size_t)b;
         break;
     }
+    case UI_SPACETIME: {
+        /* Up goes back in time; the top stops at the oldest event. */
+        long b = (long)u->st_skip - (page ? d * (h - 1) : d);
+        if (b > (long)(u->st_skip + u->st.n_older))
+            b = (long)(u->st_skip + u->st.n_older);
+        u->st_skip = b < 0 ? 0 : (size_t)b;
+        u->dirty |= 1u << UI_SPACETIME;
+        break;
+    }
     default:
         break;
     }
@@ -438,8 +462,78 @@ static void move_cursor(struct ui *u, int d, bool page)
 
 static void focus(struct ui *u, enum ui_panel p)
 {
+    /* Every panel has a number: the space-time view's turns it on, the
+     * logs' turns it off when it took their place. */
+    if (p == UI_SPACETIME && !u->spacetime)
+        ui_toggle_spacetime(u);
+    else if (p == UI_LOGS && !ui_layout_shown(&u->lay, UI_LOGS) && u->spacetime)
+        ui_toggle_spacetime(u);
     u->focus = p;
     u->dirty = UI_DIRTY_ALL;
+}
+
+/* Tab and Shift-Tab: the next shown panel in number order. */
+static void focus_step(struct ui *u, int d)
+{
+    int p = (int)u->focus;
+    for (int i = 0; i < UI_SPACETIME; i++) {
+        p += d;
+        if (p > UI_SPACETIME)
+            p = UI_CLUSTER;
+        if (p < UI_CLUSTER)
+            p = UI_SPACETIME;
+        if (ui_layout_shown(&u->lay, (enum ui_panel)p))
+            break;
+    }
+    focus(u, (enum ui_panel)p);
+}
+
+static bool inside(const struct ui_rect *r, int y, int x)
+{
+    return r->h > 0 && y > r->y && y < r->y + r->h - 1 && x > r->x && x < r->x + r->w - 1;
+}
+
+void ui_click(struct ui *u, int y, int x, bool double_click)
+{
+    if (u->lay.too_small || u->help)
+        return;
+    ui_update_view(u);
+    const struct ui_rect *cr = &u->lay.r[UI_CLUSTER], *mr = &u->lay.r[UI_MESSAGES];
+    if (inside(cr, y, x)) {
+        int node = u->cluster_top + (y - cr->y - 1) / (u->lay.card_rows ? u->lay.card_rows : 1);
+        if (node < u->view.n_nodes) {
+            u->node_cur = node;
+            u->focus = UI_CLUSTER;
+            u->dirty = UI_DIRTY_ALL;
+        }
+        return;
+    }
+    if (inside(mr, y, x)) {
+        size_t k = u->msg_top + (size_t)(y - mr->y - 1);
+        if (k >= u->view.n_msgs)
+            return;
+        bool again = u->focus == UI_MESSAGES && view_find_msg(&u->view, u->msg_cur) == (long)k;
+        u->msg_cur = u->view.msgs[k].id;
+        u->focus = UI_MESSAGES;
+        u->dirty = UI_DIRTY_ALL;
+        if (double_click || again)
+            msg_action(u, ACT_DELIVER);
+        return;
+    }
+    for (int p = UI_CLUSTER; p <= UI_SPACETIME; p++)
+        if (ui_layout_shown(&u->lay, p) && inside(&u->lay.r[p], y, x) && (int)u->focus != p)
+            focus(u, (enum ui_panel)p);
+}
+
+static void mouse_event(struct ui *u)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+        ui_click(u, ev.y, ev.x, true);
+    else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+        ui_click(u, ev.y, ev.x, false);
 }
 
 /* Keys that belong to the lesson's current step before the table. */
@@ -528,6 +622,11 @@ bool ui_key(struct ui *u, wint_t key, bool code)
     }
     if (code && key == KEY_RESIZE) {
         ui_relayout(u);
+        return true;
+    }
+    if (code && key == KEY_MOUSE) {
+        if (u->opt.mouse && !u->quit_asked)
+            mouse_event(u);
         return true;
     }
     if (u->quit_asked) {
@@ -619,10 +718,13 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         toast(u, false, "autoplay: %d ms per step", u->speed_ms);
         break;
     case UI_CMD_FOCUS_NEXT:
-        focus(u, u->focus >= UI_LESSON ? UI_CLUSTER : u->focus + 1);
-        break;
     case UI_CMD_FOCUS_PREV:
-        focus(u, u->focus <= UI_CLUSTER ? UI_LESSON : u->focus - 1);
+        focus_step(u, cmd == UI_CMD_FOCUS_NEXT ? 1 : -1);
+        break;
+    case UI_CMD_SPACETIME:
+        ui_toggle_spacetime(u);
+        if (u->spacetime)
+            u->focus = UI_SPACETIME;
         break;
     case UI_CMD_UP:
     case UI_CMD_DOWN:
@@ -675,7 +777,7 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         toast(u, false, "%s", ui_tr(UI_MSG_QUIT_ASK));
         break;
     default:
-        if (cmd >= UI_CMD_FOCUS_1 && cmd < UI_CMD_FOCUS_1 + 5)
+        if (cmd >= UI_CMD_FOCUS_1 && cmd < UI_CMD_FOCUS_1 + UI_SPACETIME)
             focus(u, (enum ui_panel)(UI_CLUSTER + (cmd - UI_CMD_FOCUS_1)));
         break;
     }
@@ -704,6 +806,12 @@ static void autoplay_tick(struct ui *u)
 
 int ui_lesson_loop(struct ui *u)
 {
+    if (u->opt.mouse) {
+        /* Clicks only: no motion reports, and a short interval so a
+         * double click is told from two clicks. */
+        mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
+        mouseinterval(300);
+    }
     ui_relayout(u);
     ui_draw(u);
     ui_progress_open(u);
@@ -723,6 +831,8 @@ int ui_lesson_loop(struct ui *u)
         if (u->dirty || u->help)
             ui_draw(u);
     }
+    if (u->opt.mouse)
+        mousemask(0, NULL); /* the lesson menu takes no clicks */
     return ui_term_interrupted() ? 130 : 0;
 }
 

@@ -17,6 +17,7 @@ struct ui_options {
     bool plain;          /* --plain: line mode */
     const char *lang;    /* --lang: language of lessons (menu) and of the UI's strings */
     bool no_progress;    /* --no-progress: neither offer to resume nor save */
+    bool mouse;          /* --mouse: clicks select nodes and messages (off by default) */
     const char *student; /* --student: the name transcripts carry, or NULL */
     /* tutor replay: called once the run's flow and transcript are set up,
      * before the learner gets control (it feeds the recorded inputs); it

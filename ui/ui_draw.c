@@ -273,6 +273,7 @@ static void draw_cluster(struct ui *u)
     if (fit < 1)
         return;
     int top = u->node_cur >= fit ? u->node_cur - fit + 1 : 0;
+    u->cluster_top = top;
     int namew = name_width(v);
     for (int i = top; i < v->n_nodes && i - top < fit; i++)
         draw_card(u, w, 1 + (i - top) * cr, cr, wd, i, namew);
@@ -293,19 +294,76 @@ static const char *short_type(const char *t)
     return t;
 }
 
+/* The messages lost or dropped by the last step (feed entries stamped
+ * with the current position), newest last: the messages panel lists them
+ * under the pending ones for that one step. Returns how many; at most max
+ * indexes into the feed go to out. */
+static size_t lost_this_step(const struct ui *u, size_t *out, size_t max)
+{
+    const struct feed *f = &u->r->h->feed;
+    uint64_t pos = u->r->h->pos;
+    if (!pos)
+        return 0;
+    size_t last = 0;
+    while (last < f->n && f->e[last].pos <= pos)
+        last++;
+    size_t first = last;
+    while (first > 0 && f->e[first - 1].pos == pos)
+        first--;
+    size_t n = 0;
+    for (size_t k = first; k < last; k++)
+        if (f->e[k].kind == FEED_LOST) {
+            if (n < max)
+                out[n] = k;
+            n++;
+        }
+    return n;
+}
+
+/* One lost message's row: "✗ #3   S1→S4 RequestVote  lost: S1 cannot reach S4". */
+static void draw_lost_row(struct ui *u, WINDOW *w, int y, int wd, const struct feed_entry *e)
+{
+    const struct view *v = &u->view;
+    char type[24];
+    int from, to;
+    enum ui_st_fate fate = ui_st_lost_fate(e);
+    const char *why = strstr(e->text, " lost: ");
+    char line[400];
+    if (ui_st_parse_msg(e->text, v, type, sizeof type, &from, &to))
+        snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s  %s%s", u->utf8 ? "\xe2\x9c\x97" : "x",
+                 (unsigned long long)e->msg_id, v->nodes[from].name, ARROW(u), v->nodes[to].name,
+                 wd >= 56 ? type : short_type(type), fate == UI_ST_DROPPED ? "dropped" : "lost",
+                 why && wd >= 56 ? why + 5 : "");
+    else
+        snprintf(line, sizeof line, "%s%s", u->utf8 ? "\xe2\x9c\x97" : "x", e->text);
+    char cut[400];
+    ui_text_truncate(line, wd - 2, ELLIPSIS(u), cut, sizeof cut);
+    put(w, y, 1, wd - 2, ui_attr(u, UI_R_DIM) | (u->colors ? 0 : A_DIM), cut);
+}
+
 static void draw_messages(struct ui *u)
 {
     WINDOW *w = u->win[UI_MESSAGES];
     werase(w);
     const struct view *v = &u->view;
-    char right[48];
-    snprintf(right, sizeof right, "%zu pending", v->n_msgs);
-    frame(u, UI_MESSAGES, "messages", right);
+    size_t lost[64];
+    size_t n_lost = lost_this_step(u, lost, 64);
+    if (n_lost > 64)
+        n_lost = 64;
     int h = getmaxy(w) - 2, wd = getmaxx(w);
+    char right[64];
+    snprintf(right, sizeof right, "%zu pending", v->n_msgs);
+    /* "· 1 lost" when the title has room for it. */
+    if (n_lost && wd >= 44)
+        snprintf(right, sizeof right, "%zu pending \xc2\xb7 %zu lost", v->n_msgs, n_lost);
+    frame(u, UI_MESSAGES, "messages", right);
     if (h < 1)
         return;
+    const struct feed *f = &u->r->h->feed;
     if (!v->n_msgs) {
         put(w, 1, 2, wd - 3, ui_attr(u, UI_R_DIM), "no message in flight");
+        for (size_t i = 0; i < n_lost && (int)i + 1 < h; i++)
+            draw_lost_row(u, w, 2 + (int)i, wd, &f->e[lost[i]]);
         return;
     }
     long cur = view_find_msg(v, u->msg_cur);
@@ -344,6 +402,10 @@ static void draw_messages(struct ui *u)
         put(w, 1 + row, 1, room, base, cut);
         put(w, 1 + row, wd - 1 - dw, dw, sel ? base : ui_attr(u, UI_R_DIM), due);
     }
+    /* The last step's losses under the pending messages, while they fit. */
+    int y = 1 + (int)(v->n_msgs - u->msg_top);
+    for (size_t i = 0; i < n_lost && y <= h; i++, y++)
+        draw_lost_row(u, w, y, wd, &f->e[lost[i]]);
 }
 
 /* One log cell's text: Raft "term:cmd", Paxos "value@ballot". */
@@ -362,6 +424,8 @@ static void cell_text(const struct view *v, const struct view_cell *c, char *out
 static void draw_logs(struct ui *u)
 {
     WINDOW *w = u->win[UI_LOGS];
+    if (!w)
+        return; /* the space-time view took the logs' place */
     werase(w);
     const struct view *v = &u->view;
     bool raft = v->protocol == PROTO_RAFT;
@@ -520,6 +584,77 @@ static void draw_feed(struct ui *u)
     }
     if (u->feed_back > 0 && skip > 0)
         u->feed_back -= skip; /* scrolled past the top: stop there */
+}
+
+static attr_t st_attr(const struct ui *u, unsigned char role)
+{
+    switch (role) {
+    case UI_ST_R_NAME:
+    case UI_ST_R_LABEL:
+        return ui_attr(u, UI_R_TITLE);
+    case UI_ST_R_TIME:
+    case UI_ST_R_FLIGHT:
+        return ui_attr(u, UI_R_DIM);
+    case UI_ST_R_LIFE:
+        return ui_attr(u, UI_R_BORDER);
+    case UI_ST_R_DOWN:
+        return ui_attr(u, UI_R_DOWN);
+    case UI_ST_R_NEW:
+        return ui_attr(u, UI_R_CHANGED);
+    case UI_ST_R_LOST:
+    case UI_ST_R_CRASH:
+        return ui_attr(u, UI_R_BAD);
+    case UI_ST_R_TIMER:
+        return ui_attr(u, UI_R_WARN);
+    case UI_ST_R_RESTART:
+        return ui_attr(u, UI_R_OK) | A_BOLD;
+    default:
+        return A_NORMAL;
+    }
+}
+
+/* The space-time view (v): the model's grid, cell by cell. */
+static void draw_spacetime(struct ui *u)
+{
+    WINDOW *w = u->win[UI_SPACETIME];
+    if (!w)
+        return;
+    werase(w);
+    int h = getmaxy(w) - 2, wd = getmaxx(w) - 2;
+    ui_st_build(&u->r->h->feed, u->r->h->pos, &u->view, u->st_skip, h, wd, u->utf8, &u->st);
+    /* "↑14 older  ↓1 newer  2 lost", or "↑14 ↓1 ✗2" when that is too long. */
+    char right[96] = "", shorter[64] = "";
+    size_t len = 0, slen = 0;
+    const char *up = u->utf8 ? "\xe2\x86\x91" : "^", *down = u->utf8 ? "\xe2\x86\x93" : "v";
+    if (u->st.n_older) {
+        len += (size_t)snprintf(right + len, sizeof right - len, "%s%zu older", up, u->st.n_older);
+        slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%zu", up, u->st.n_older);
+    }
+    if (u->st_skip) {
+        len += (size_t)snprintf(right + len, sizeof right - len, "%s%s%zu newer", len ? "  " : "",
+                                down, u->st_skip);
+        slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%s%zu", slen ? " " : "",
+                                 down, u->st_skip);
+    }
+    if (u->st.n_lost) {
+        snprintf(right + len, sizeof right - len, "%s%zu lost", len ? "  " : "", u->st.n_lost);
+        snprintf(shorter + slen, sizeof shorter - slen, "%s%s%zu", slen ? " " : "",
+                 u->utf8 ? "\xe2\x9c\x97" : "x", u->st.n_lost);
+    }
+    if (ui_text_width(right) + 21 > wd)
+        memcpy(right, shorter, sizeof shorter);
+    frame(u, UI_SPACETIME, "space-time", right);
+    if (h < 1 || wd < 1)
+        return;
+    for (int y = 0; y < u->st.rows; y++)
+        for (int x = 0; x < u->st.cols; x++) {
+            const struct ui_st_cell *c = &u->st.cells[(size_t)y * (size_t)u->st.cols + (size_t)x];
+            if (c->role != UI_ST_R_BLANK)
+                put(w, 1 + y, 1 + x, 1, st_attr(u, c->role), c->ch);
+        }
+    if (!u->st.n_events && h > 1)
+        put(w, 2, 2, wd - 1, ui_attr(u, UI_R_DIM),
+            u->st_skip ? "nothing older" : "no message yet: Space steps the cluster");
 }
 
 static unsigned long text_sig(const char *s)
@@ -762,7 +897,8 @@ void ui_draw(struct ui *u)
         if (need != u->lesson_need) {
             u->lesson_need = need;
             struct ui_layout l;
-            ui_layout_fit(u->lay.rows, u->lay.cols, u->r->lesson->cfg.n_nodes, need, &l);
+            ui_layout_full(u->lay.rows, u->lay.cols, u->r->lesson->cfg.n_nodes, need, u->spacetime,
+                           &l);
             if (memcmp(&l, &u->lay, sizeof l) != 0)
                 ui_relayout(u);
         }
@@ -782,6 +918,8 @@ void ui_draw(struct ui *u)
         draw_logs(u);
     if (u->dirty & (1u << UI_FEED))
         draw_feed(u);
+    if (u->dirty & (1u << UI_SPACETIME))
+        draw_spacetime(u);
     if (u->dirty & (1u << UI_LESSON))
         draw_lesson(u);
     if (u->dirty & (1u << UI_HINT))

@@ -11,6 +11,7 @@
 #include "flow.h"
 #include "keys.h"
 #include "layout.h"
+#include "spacetime.h"
 #include "tutor/view.h"
 #include "ui.h"
 
@@ -58,6 +59,10 @@ struct ui {
     size_t msg_top;   /* first message row shown */
     int log_scroll;   /* cells scrolled back from the tail */
     size_t feed_back; /* feed lines scrolled up from the bottom */
+    bool spacetime;   /* the space-time view is on (v) */
+    size_t st_skip;   /* its events scrolled back from the newest */
+    struct ui_st_grid st;
+    int cluster_top; /* first node card drawn (mouse clicks) */
     char search[128];
     long search_hit; /* feed entry index of the current match, -1 */
     char toast[256]; /* a one-time message in the hint line */
@@ -92,6 +97,13 @@ void ui_relayout(struct ui *u);
 bool ui_key(struct ui *u, wint_t key, bool code);
 /* Refreshes the view if the cluster moved. */
 void ui_update_view(struct ui *u);
+
+/* A mouse click at screen cell (y, x) (ui.c, --mouse): selects the node
+ * card or the message under it; a double click, or a click on the
+ * message already selected, delivers it. */
+void ui_click(struct ui *u, int y, int x, bool double_click);
+/* v: turns the space-time view on or off and lays the panels out again. */
+void ui_toggle_spacetime(struct ui *u);
 
 /* ui_draw.c: every dirty panel, then one update_panels(); doupdate(). */
 void ui_draw(struct ui *u);
