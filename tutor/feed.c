@@ -59,3 +59,40 @@ const char *feed_kind_name(enum feed_kind k)
     };
     return names[k];
 }
+
+int feed_node_index(const char *const *names, int n_names, const char *s, size_t n)
+{
+    for (int i = 0; i < n_names; i++)
+        if (strlen(names[i]) == n && !strncmp(names[i], s, n))
+            return i;
+    return -1;
+}
+
+bool feed_parse_msg(const char *text, const char *const *names, int n_names, char *type, size_t tn,
+                    int *from, int *to)
+{
+    if (*text != '#')
+        return false;
+    const char *p = text + 1;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p != ' ')
+        return false;
+    p++;
+    const char *sp = strchr(p, ' ');
+    if (!sp || (size_t)(sp - p) >= tn)
+        return false;
+    memcpy(type, p, (size_t)(sp - p));
+    type[sp - p] = 0;
+    p = sp + 1;
+    const char *arrow = strstr(p, "\xe2\x86\x92");
+    if (!arrow)
+        return false;
+    *from = feed_node_index(names, n_names, p, (size_t)(arrow - p));
+    const char *q = arrow + 3;
+    size_t n = 0;
+    while (q[n] && q[n] != ' ')
+        n++;
+    *to = feed_node_index(names, n_names, q, n);
+    return *from >= 0 && *to >= 0;
+}

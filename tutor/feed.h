@@ -4,6 +4,7 @@
 #ifndef TUTOR_FEED_H
 #define TUTOR_FEED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,5 +42,12 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
 /* Forgets every entry stamped pos or later (a fork of the history). */
 void feed_truncate(struct feed *f, uint64_t pos);
 const char *feed_kind_name(enum feed_kind k);
+/* The index of the name made of the n bytes at s among names, or -1. */
+int feed_node_index(const char *const *names, int n_names, const char *s, size_t n);
+/* Reads a message line of the feed ("#12 AppendEntries S1→S3 term=1 ...",
+ * as msg_describe writes it) back into its type and the indices of its
+ * sender and receiver among names. False if the text is not such a line. */
+bool feed_parse_msg(const char *text, const char *const *names, int n_names, char *type, size_t tn,
+                    int *from, int *to);
 
 #endif

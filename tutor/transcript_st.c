@@ -2,6 +2,8 @@
  * logical rows, for the space-time diagrams. */
 #include "transcript_st.h"
 
+#include "feed.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,44 +44,6 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
         abort();
     *cap = c;
     return p;
-}
-
-static int node_of(const struct transcript *t, const char *s, size_t n)
-{
-    for (int i = 0; i < t->n_nodes; i++)
-        if (strlen(t->names[i]) == n && !strncmp(t->names[i], s, n))
-            return i;
-    return -1;
-}
-
-/* "#12 AppendEntries S1→S3 term=1 ...": type, sender, receiver. */
-static bool parse_msg(const struct transcript *t, const char *text, char *type, size_t tn,
-                      int *from, int *to)
-{
-    if (*text != '#')
-        return false;
-    const char *p = text + 1;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (*p != ' ')
-        return false;
-    p++;
-    const char *sp = strchr(p, ' ');
-    if (!sp || (size_t)(sp - p) >= tn)
-        return false;
-    memcpy(type, p, (size_t)(sp - p));
-    type[sp - p] = 0;
-    p = sp + 1;
-    const char *arrow = strstr(p, "\xe2\x86\x92");
-    if (!arrow)
-        return false;
-    *from = node_of(t, p, (size_t)(arrow - p));
-    const char *q = arrow + 3;
-    size_t n = 0;
-    while (q[n] && q[n] != ' ')
-        n++;
-    *to = node_of(t, q, n);
-    return *from >= 0 && *to >= 0;
 }
 
 static struct st_event *add(struct builder *b, enum st_kind kind, size_t entry, int64_t time,
@@ -156,7 +120,8 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
     int from, to;
     switch (l->kind) {
     case FEED_SEND: {
-        if (!parse_msg(t, l->text, type, sizeof type, &from, &to))
+        if (!feed_parse_msg(l->text, (const char *const *)t->names, t->n_nodes, type, sizeof type,
+                            &from, &to))
             return;
         struct open_msg *old = find_open(b, l->msg);
         if (old) /* a fork reused the id: the old one never ended here */
@@ -185,7 +150,8 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
             close_open(b, m, entry, row, l->time, fate, why);
             return;
         }
-        if (!parse_msg(t, l->text, type, sizeof type, &from, &to))
+        if (!feed_parse_msg(l->text, (const char *const *)t->names, t->n_nodes, type, sizeof type,
+                            &from, &to))
             return;
         /* Never seen in flight: lost as it was sent. */
         size_t row = new_row(b, from, l->time, false);
@@ -210,7 +176,8 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
         if (!crash && !restart)
             break;
         const char *name = l->text + (crash ? 10 : 12);
-        int node = node_of(t, name, strcspn(name, " "));
+        int node =
+            feed_node_index((const char *const *)t->names, t->n_nodes, name, strcspn(name, " "));
         if (node < 0 || b->up[node] != crash)
             break;
         b->up[node] = !crash;

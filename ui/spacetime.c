@@ -51,30 +51,10 @@ static int node_named(const struct view *v, const char *s, size_t n)
 bool ui_st_parse_msg(const char *text, const struct view *v, char *type, size_t tn, int *from,
                      int *to)
 {
-    if (*text != '#')
-        return false;
-    const char *p = text + 1;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (*p != ' ')
-        return false;
-    p++;
-    const char *sp = strchr(p, ' ');
-    if (!sp || (size_t)(sp - p) >= tn)
-        return false;
-    memcpy(type, p, (size_t)(sp - p));
-    type[sp - p] = 0;
-    p = sp + 1;
-    const char *arrow = strstr(p, "\xe2\x86\x92");
-    if (!arrow)
-        return false;
-    *from = node_named(v, p, (size_t)(arrow - p));
-    const char *q = arrow + 3;
-    size_t n = 0;
-    while (q[n] && q[n] != ' ')
-        n++;
-    *to = node_named(v, q, n);
-    return *from >= 0 && *to >= 0;
+    const char *names[PROTO_MAX_NODES];
+    for (int i = 0; i < v->n_nodes; i++)
+        names[i] = v->nodes[i].name;
+    return feed_parse_msg(text, names, v->n_nodes, type, tn, from, to);
 }
 
 enum ui_st_fate ui_st_lost_fate(const struct feed_entry *e)
