@@ -29,8 +29,12 @@ static const char *const a_request[] = {"node", "command", NULL};
 static const char *const a_propose[] = {"node", "value", NULL};
 static const char *const a_load[] = {"every", "for", "prefix", NULL};
 static const char *const a_inject[] = {"message", NULL};
-static const char *const a_set[] = {"node",      "timeout", "options", "election_timeout",
-                                    "heartbeat", NULL};
+/* set: besides `options`, an option may be named directly ("prevote": true). */
+static const char *const a_set[] = {"node",        "timeout", "options",      "election_timeout",
+                                    "heartbeat",   "prevote", "check_quorum", "noop_on_election",
+                                    "fast_backup", "multi",   "nack",         NULL};
+static const char *const set_option_keys[] = {
+    "prevote", "check_quorum", "noop_on_election", "fast_backup", "multi", "nack", NULL};
 static const char *const a_goto[] = {"label", NULL};
 
 static const char *const r_node[] = {"node", NULL};
@@ -120,11 +124,26 @@ static void read_set(struct lctx *c, const cJSON *v, const char *path, struct ac
     const cJSON *node = lesson_get(v, "node"), *timeout = lesson_get(v, "timeout"),
                 *options = lesson_get(v, "options"), *election = lesson_get(v, "election_timeout"),
                 *heartbeat = lesson_get(v, "heartbeat");
+    /* Options named directly are read as if they stood in `options`. */
+    cJSON *direct = cJSON_CreateObject();
+    for (const char *const *k = set_option_keys; *k; k++) {
+        const cJSON *o = lesson_get(v, *k);
+        if (o)
+            cJSON_AddItemReferenceToObject(direct, *k, (cJSON *)o);
+    }
+    unsigned direct_on = 0, direct_off = 0;
+    if (direct->child) {
+        lesson_read_options(c, direct, path, &direct_on, &direct_off);
+        if (!options)
+            options = direct;
+    }
     if (node)
         out->node = lesson_read_node(c, node, lesson_path_key(c, path, "node"), false);
     if (!timeout && !options && !election && !heartbeat) {
         lesson_err(c, path,
-                   "set needs at least one of timeout, options, election_timeout, heartbeat");
+                   "set needs at least one of timeout, options (or an option such as "
+                   "\"prevote\"), election_timeout, heartbeat");
+        cJSON_Delete(direct);
         return;
     }
     if (node && !timeout && !options)
@@ -141,9 +160,12 @@ static void read_set(struct lctx *c, const cJSON *v, const char *path, struct ac
         else
             lesson_read_ms(c, timeout, p, 1, &out->set_timeout);
     }
-    if (options)
+    if (options && options != direct)
         lesson_read_options(c, options, lesson_path_key(c, path, "options"), &out->set_options_on,
                             &out->set_options_off);
+    out->set_options_on |= direct_on;
+    out->set_options_off |= direct_off;
+    cJSON_Delete(direct);
     if (election)
         out->set_has_election =
             lesson_read_range(c, election, lesson_path_key(c, path, "election_timeout"), 1, false,
