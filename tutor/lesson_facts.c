@@ -314,9 +314,8 @@ bool lesson_parse_message(struct lctx *c, const cJSON *v, const char *path, stru
     out->type = read_type(c, t, lesson_path_key(c, path, "type"));
     if (out->type == MSG_NONE)
         return false;
-    /* The one field whose zero value is no value at all: slots start at 1. */
-    if (type_has_field(out->type, "slot"))
-        *int_slot(out, "slot") = 1;
+    /* Omitted fields keep their zero value, slot 0 included: the Paxos engine
+     * reads slot 0 as slot 1 in Basic Paxos and, in a Prepare, as every slot. */
     for (const cJSON *e = v->child; e; e = e->next) {
         const char *name = e->string;
         const char *p = lesson_path_key(c, path, name);
@@ -336,7 +335,7 @@ bool lesson_parse_message(struct lctx *c, const cJSON *v, const char *path, stru
             lesson_read_int(c, e, p, 0, LESSON_MAX_INT, int_slot(out, name));
             break;
         case VK_SLOT:
-            lesson_read_int(c, e, p, 1, LESSON_MAX_SLOT, int_slot(out, name));
+            lesson_read_int(c, e, p, 0, LESSON_MAX_SLOT, int_slot(out, name));
             break;
         case VK_BOOL:
             if (lesson_read_bool(c, e, p, &b))

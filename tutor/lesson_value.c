@@ -415,8 +415,8 @@ bool lesson_check_value(struct lctx *c, enum lesson_vkind kind, const cJSON *v, 
         return lesson_read_bool(c, v, path, &b);
     case VK_INT:
         return lesson_read_int(c, v, path, 0, LESSON_MAX_INT, &i64);
-    case VK_SLOT:
-        return lesson_read_int(c, v, path, 1, LESSON_MAX_SLOT, &i64);
+    case VK_SLOT: /* 0 is a message's zero value (an injected message without a slot) */
+        return lesson_read_int(c, v, path, 0, LESSON_MAX_SLOT, &i64);
     case VK_NODE_OR_NULL:
         return lesson_read_node(c, v, path, true) >= -1;
     case VK_ROLE:

@@ -53,7 +53,6 @@ struct runner *runner_new(const struct lesson *l)
         abort();
     r->lesson = l;
     r->strings = strpool_new();
-    r->load_counter = 1;
     struct sim_net net = {l->latency_min, l->latency_max, l->loss_ppb, l->duplicate_ppb};
     struct sim *s = sim_new(l->protocol, &l->cfg, &net, l->seed, r->strings);
     set_initial_state(r, s);
@@ -314,22 +313,41 @@ static void client_send(struct runner *r, const char *command)
     }
 }
 
+static long *load_counter(struct runner *r, const char *prefix)
+{
+    const char *p = strpool_intern(r->strings, prefix);
+    int i = 0;
+    while (i < r->n_load_counters && r->load_counters[i].prefix != p)
+        i++;
+    if (i == r->n_load_counters) {
+        if (i == (int)(sizeof r->load_counters / sizeof r->load_counters[0]))
+            i--; /* more prefixes than any lesson uses: share the last counter */
+        else
+            r->n_load_counters++;
+        r->load_counters[i].prefix = p;
+        r->load_counters[i].next = 1;
+    }
+    return &r->load_counters[i].next;
+}
+
 static int act_load(struct runner *r, const struct action *a)
 {
     int64_t start = runner_sim(r)->now;
     int64_t end = start + (a->for_ms >= 0 ? a->for_ms : 0);
     int64_t next_send = start;
+    long *counter = load_counter(r, a->text ? a->text : "c");
+    const char *prefix = a->text ? a->text : "c";
     for (;;) {
         const struct sim *s = runner_sim(r);
         int64_t t = sim_next_event_time(s);
-        bool event_first = t >= 0 && t <= end && (next_send > end || t < next_send);
+        bool event_first = t >= 0 && t <= end && (next_send >= end || t < next_send);
         if (event_first) {
             struct sim_op op = sim_op_make(OP_EVENT, -1);
             struct sim_result res;
             apply(r, &op, &res);
             continue;
         }
-        if (next_send > end)
+        if (next_send >= end) /* `for` ms hold for/every commands, the first at once */
             break;
         if (s->now < next_send) {
             struct sim_op op = sim_op_make(OP_ADVANCE, -1);
@@ -338,7 +356,7 @@ static int act_load(struct runner *r, const struct action *a)
             apply(r, &op, &res);
         }
         char cmd[80];
-        snprintf(cmd, sizeof cmd, "%s%ld", a->text ? a->text : "c", r->load_counter++);
+        snprintf(cmd, sizeof cmd, "%s%ld", prefix, (*counter)++);
         client_send(r, strpool_intern(r->strings, cmd));
         next_send += a->every > 0 ? a->every : 1;
     }
@@ -547,10 +565,9 @@ bool runner_step_headless(struct runner *r)
         break;
     case STEP_DO:
         if (st->act.kind == ACT_GOTO) {
-            if (r->gotos >= RUNNER_MAX_GOTOS) {
-                report(r, st->path, false, "goto: followed 100 times; stopping here");
-                next = l->n_steps;
-            } else {
+            /* check follows a goto at most 100 times; after that it goes
+             * on with the next step (a loop is not an error). */
+            if (r->gotos < RUNNER_MAX_GOTOS) {
                 r->gotos++;
                 next = (size_t)st->act.goto_step;
             }

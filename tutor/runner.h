@@ -31,9 +31,15 @@ struct runner {
     int passed, failed;
     runner_check_fn on_check;
     void *ctx;
-    /* The load client's state: where it sends next, and its counter. */
+    /* The load client's state: where it sends next, and the next number of
+     * each command prefix (a prefix's first load sends p1, p2, ...; a later
+     * load with the same prefix goes on, so commands stay distinct). */
     int load_target;
-    long load_counter;
+    struct {
+        const char *prefix; /* interned */
+        long next;
+    } load_counters[16];
+    int n_load_counters;
     /* Actions performed (each may fork the history): how a transcript
      * tells that an input in the past discarded the future. */
     unsigned long acts;
