@@ -22,6 +22,7 @@ static void volatile_init(struct paxos_volatile *v)
     cowvec_init(&v->prom, sizeof(struct paxos_accepted));
     cowvec_init(&v->props, sizeof(struct paxos_prop));
     cowvec_init(&v->learned, sizeof(const char *));
+    cowvec_init(&v->queued, sizeof(const char *));
 }
 
 static void volatile_free(struct paxos_volatile *v)
@@ -29,6 +30,7 @@ static void volatile_free(struct paxos_volatile *v)
     cowvec_free(&v->prom);
     cowvec_free(&v->props);
     cowvec_free(&v->learned);
+    cowvec_free(&v->queued);
     free(v->tally);
     volatile_init(v);
 }
@@ -64,6 +66,7 @@ struct paxos *paxos_clone(const struct paxos *x)
     cowvec_clone(&y->v->prom, &x->v->prom);
     cowvec_clone(&y->v->props, &x->v->props);
     cowvec_clone(&y->v->learned, &x->v->learned);
+    cowvec_clone(&y->v->queued, &x->v->queued);
     y->v->tally = NULL;
     y->v->cap_tally = x->v->n_tally;
     if (x->v->n_tally) {

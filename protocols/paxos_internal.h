@@ -40,6 +40,7 @@ struct paxos_volatile {
     struct cowvec prom;    /* struct paxos_accepted: highest accepted per slot in promises */
     struct cowvec props;   /* struct paxos_prop: what phase 2 proposed per slot */
     int64_t next_slot;     /* Multi-Paxos leader: next free slot */
+    struct cowvec queued;  /* const char *: proposals waiting for this node's phase 1 */
     int64_t resend_from;   /* Multi-Paxos leader: lowest slot that may be unchosen */
     int64_t stall_since;   /* Multi-Paxos leader: since when no pending slot got chosen, -1 */
     int64_t stall_mark;    /* resend_from when stall_since was set */

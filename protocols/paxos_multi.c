@@ -133,6 +133,22 @@ void paxos_multi_client(struct paxos_ctx *c, const char *value)
 {
     struct paxos_volatile *v = c->v;
     int self = c->x->self;
+    if (v->phase != PAXOS_LEADER && (v->leader < 0 || v->leader == self) &&
+        c->cfg->proposer[self]) {
+        /* No leader is known: this proposer runs phase 1 to become the
+         * distinguished proposer itself, and proposes the value once it
+         * leads ("Paxos Made Simple" §3: any proposer may try). */
+        cowvec_push(&v->queued, &value);
+        c->out->client = CLIENT_ACCEPTED;
+        if (v->phase == PAXOS_IDLE) {
+            proto_note(c->out, "no leader known: '%s' waits while %s runs phase 1 to lead", value,
+                       paxos_name(c, self));
+            paxos_proposer_phase1(c, "no leader known: run phase 1", NULL);
+        } else {
+            proto_note(c->out, "'%s' waits for phase 1 to finish", value);
+        }
+        return;
+    }
     if (v->phase != PAXOS_LEADER) {
         int hint = v->leader != self ? v->leader : -1;
         c->out->client = CLIENT_REFUSED;
@@ -275,6 +291,12 @@ void paxos_multi_elected(struct paxos_ctx *c)
     v->stall_since = -1;
     v->stall_mark = v->resend_from;
     cowvec_free(&v->prom); /* phase 1 is done with it */
+    /* Proposals that waited for this phase 1 go to the next free slots. */
+    enum client_result client = c->out->client;
+    for (size_t i = 0; i < v->queued.len; i++)
+        paxos_multi_client(c, *(const char *const *)cowvec_at(&v->queued, i));
+    c->out->client = client;
+    cowvec_truncate(&v->queued, 0);
     /* Tell every node at once who leads; the Accepts just went out. */
     heartbeat(c, false);
 }
@@ -287,6 +309,11 @@ void paxos_multi_step_down(struct paxos_ctx *c, struct ballot seen)
                paxos_b(c, v->ballot, os),
                v->phase == PAXOS_LEADER ? "step down from leadership" : "abandon phase 1");
     paxos_proposer_reset(c);
+    if (v->queued.len) {
+        proto_note(c->out, "drops %zu waiting proposal%s: another proposer leads (clients retry)",
+                   v->queued.len, v->queued.len == 1 ? "" : "s");
+        cowvec_truncate(&v->queued, 0);
+    }
     if (c->cfg->proposer[c->x->self])
         paxos_retry_timer(c);
 }

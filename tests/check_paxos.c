@@ -971,13 +971,30 @@ static struct net *multi_with_leader(int n)
     return t;
 }
 
-START_TEST(test_multi_refuses_proposal_at_non_leader_with_hint)
+/* With no leader known, a proposer takes the proposal and runs phase 1 to
+ * lead; the value goes to the first free slot once it leads. */
+START_TEST(test_multi_proposal_with_no_leader_runs_phase_1)
 {
     struct net *t = net_new(3, OPT_MULTI);
     start_all(t);
     propose(t, S2, "x");
-    ck_assert_int_eq(t->client, CLIENT_REFUSED);
-    ck_assert_int_eq(t->hint, -1);
+    ck_assert_int_eq(t->client, CLIENT_ACCEPTED);
+    ck_assert(noted(t, "no leader known: 'x' waits while S2 runs phase 1 to lead"));
+    ck_field(t, S2, "phase", "\"prepare\"");
+    propose(t, S2, "y");
+    ck_assert_int_eq(t->client, CLIENT_ACCEPTED);
+    settle(t);
+    ck_field(t, S2, "phase", "\"leader\"");
+    for (int i = S1; i <= S3; i++)
+        ck_field(t, i, "applied", "[\"x\",\"y\"]");
+    net_free(t);
+}
+END_TEST
+
+START_TEST(test_multi_refuses_proposal_at_non_leader_with_hint)
+{
+    struct net *t = net_new(3, OPT_MULTI);
+    start_all(t);
     fire(t, S1);
     settle(t);
     propose(t, S2, "x");
@@ -1457,6 +1474,7 @@ static Suite *suite_paxos(void)
           test_learned_is_volatile_and_relearned, test_fields_and_clone}},
         {"multi",
          {test_multi_refuses_proposal_at_non_leader_with_hint,
+          test_multi_proposal_with_no_leader_runs_phase_1,
           test_multi_leader_change_reproposes_and_fills_noop, test_multi_applies_in_slot_order,
           test_multi_heartbeat_keeps_followers_and_resends,
           test_multi_leader_steps_down_on_higher_ballot, test_multi_nack_makes_leader_step_down,
