@@ -113,6 +113,8 @@ struct action {
     /* set: what changes (only the has_ fields apply). */
     bool set_has_timeout;
     int64_t set_timeout;                      /* ms, -1: back to random */
+    unsigned set_timeouts_mask;               /* `timeouts`: bit per node given */
+    int64_t set_timeouts[PROTO_MAX_NODES];    /* ms, -1: back to random */
     unsigned set_options_on, set_options_off; /* option bits */
     bool set_has_election;
     int64_t set_election_min, set_election_max;

@@ -30,9 +30,19 @@ static const char *const a_propose[] = {"node", "value", NULL};
 static const char *const a_load[] = {"every", "for", "prefix", NULL};
 static const char *const a_inject[] = {"message", NULL};
 /* set: besides `options`, an option may be named directly ("prevote": true). */
-static const char *const a_set[] = {"node",        "timeout", "options",      "election_timeout",
-                                    "heartbeat",   "prevote", "check_quorum", "noop_on_election",
-                                    "fast_backup", "multi",   "nack",         NULL};
+static const char *const a_set[] = {"timeouts",
+                                    "node",
+                                    "timeout",
+                                    "options",
+                                    "election_timeout",
+                                    "heartbeat",
+                                    "prevote",
+                                    "check_quorum",
+                                    "noop_on_election",
+                                    "fast_backup",
+                                    "multi",
+                                    "nack",
+                                    NULL};
 static const char *const set_option_keys[] = {
     "prevote", "check_quorum", "noop_on_election", "fast_backup", "multi", "nack", NULL};
 static const char *const a_goto[] = {"label", NULL};
@@ -123,7 +133,21 @@ static void read_set(struct lctx *c, const cJSON *v, const char *path, struct ac
 {
     const cJSON *node = lesson_get(v, "node"), *timeout = lesson_get(v, "timeout"),
                 *options = lesson_get(v, "options"), *election = lesson_get(v, "election_timeout"),
-                *heartbeat = lesson_get(v, "heartbeat");
+                *heartbeat = lesson_get(v, "heartbeat"), *timeouts = lesson_get(v, "timeouts");
+    /* `timeouts`, as in cluster.timeouts: node -> ms, or null for random again. */
+    if (timeouts && lesson_want_object(c, timeouts, lesson_path_key(c, path, "timeouts"))) {
+        for (const cJSON *e = timeouts->child; e; e = e->next) {
+            const char *p = lesson_path_key(c, lesson_path_key(c, path, "timeouts"), e->string);
+            int n = lesson_lookup_node(c, e->string, lesson_path_key(c, path, "timeouts"));
+            int64_t ms = -1;
+            if (!cJSON_IsNull(e) && !lesson_read_ms(c, e, p, 1, &ms))
+                continue;
+            if (n >= 0) {
+                out->set_timeouts_mask |= 1u << n;
+                out->set_timeouts[n] = ms;
+            }
+        }
+    }
     /* Options named directly are read as if they stood in `options`. */
     cJSON *direct = cJSON_CreateObject();
     for (const char *const *k = set_option_keys; *k; k++) {
@@ -139,9 +163,9 @@ static void read_set(struct lctx *c, const cJSON *v, const char *path, struct ac
     }
     if (node)
         out->node = lesson_read_node(c, node, lesson_path_key(c, path, "node"), false);
-    if (!timeout && !options && !election && !heartbeat) {
+    if (!timeout && !options && !election && !heartbeat && !timeouts) {
         lesson_err(c, path,
-                   "set needs at least one of timeout, options (or an option such as "
+                   "set needs at least one of timeout, timeouts, options (or an option such as "
                    "\"prevote\"), election_timeout, heartbeat");
         cJSON_Delete(direct);
         return;

@@ -373,6 +373,8 @@ static void fill_set(struct sim_op *op, const struct action *a)
 {
     op->set_has_timeout = a->set_has_timeout;
     op->set_timeout = a->set_timeout;
+    op->set_timeouts_mask = a->set_timeouts_mask;
+    memcpy(op->set_timeouts, a->set_timeouts, sizeof op->set_timeouts);
     op->set_options_on = a->set_options_on;
     op->set_options_off = a->set_options_off;
     op->set_has_election = a->set_has_election;

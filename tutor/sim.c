@@ -334,6 +334,9 @@ static void apply_set(struct sim *s, const struct sim_op *op)
             s->cfg.fixed_timeout[i] = op->set_timeout;
         s->cfg.options[i] = (s->cfg.options[i] | op->set_options_on) & ~op->set_options_off;
     }
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        if (op->set_timeouts_mask & (1u << i))
+            s->cfg.fixed_timeout[i] = op->set_timeouts[i];
     if (op->set_has_election) {
         s->cfg.election_min = op->set_election_min;
         s->cfg.election_max = op->set_election_max;

@@ -99,6 +99,8 @@ struct sim_op {
     /* OP_SET: node -1 applies to every node */
     bool set_has_timeout;
     int64_t set_timeout;
+    unsigned set_timeouts_mask; /* per-node timeouts (bit per node), regardless of node */
+    int64_t set_timeouts[PROTO_MAX_NODES];
     unsigned set_options_on, set_options_off;
     bool set_has_election;
     int64_t set_election_min, set_election_max;
