@@ -10,84 +10,94 @@
 #include "protocols/sbuf.h"
 
 enum ui_msg {
-    UI_MSG_RIGHT,         /* "Right!" */
-    UI_MSG_RIGHT_RETRY,   /* "Right, on the second try." */
-    UI_MSG_WRONG,         /* "Not quite." */
-    UI_MSG_THE_ANSWER,    /* "The answer: %s." */
-    UI_MSG_POINTS,        /* "+%d point(s)." */
-    UI_MSG_NO_POINTS,     /* "No points this time." */
-    UI_MSG_SCORED_BEFORE, /* "(already answered: counted once)" */
-    UI_MSG_TRY_AGAIN,     /* after a first wrong answer */
-    UI_MSG_HINT,          /* "Hint: " */
-    UI_MSG_HINT_KEY,      /* "(H: a hint)" */
-    UI_MSG_PICK_NUMBER,   /* "(press the number of your answer)" */
-    UI_MSG_PICK_MULTI,    /* "(numbers toggle choices, Enter answers)" */
-    UI_MSG_TYPE_VALUE,    /* "(Enter: type your answer)" */
-    UI_MSG_YOU_PREDICT,   /* "You predict: %s." */
-    UI_MSG_WATCH,         /* "g: run the lesson on and watch what happens" */
-    UI_MSG_NONE_OF_THESE, /* "none of these" */
-    UI_MSG_GO_ON,         /* "(g: go on)" */
-    UI_MSG_NEXT,          /* "Next: " */
-    UI_MSG_DO_IT,         /* " (g to do it)" */
-    UI_MSG_GOTO,          /* "The lesson goes back to \"%s\". g: go, Esc: skip" */
-    UI_MSG_GOAL,          /* "Goal: " */
-    UI_MSG_ACTIONS,       /* "Actions used: %d of %d" */
-    UI_MSG_ACTIONS_FREE,  /* "Actions used: %d" */
-    UI_MSG_NOT_ALLOWED,   /* "; not allowed:" */
-    UI_MSG_GIVE_UP,       /* "(s: give up and watch the solution)" */
-    UI_MSG_GOAL_REACHED,  /* "Goal reached in %d action(s)!" */
-    UI_MSG_SOLUTION,      /* "The solution, step by step (%zu of %zu done):" */
-    UI_MSG_SOLUTION_NEXT, /* "(g: next solution step)" */
-    UI_MSG_SOLUTION_OK,   /* "The solution played: the goal holds now." */
-    UI_MSG_SOLUTION_BAD,  /* "The solution played, but the goal does not hold." */
-    UI_MSG_FORBIDDEN,     /* "\"%s\" is not allowed in this challenge" */
-    UI_MSG_NO_ACTIONS,    /* "no actions left (%d used): ..." */
-    UI_MSG_PICK_FIRST,    /* "pick an answer first (H: hint)" */
-    UI_MSG_TYPE_FIRST,    /* "type your answer first" */
-    UI_MSG_GOAL_FIRST,    /* "reach the goal first (or s: watch the solution)" */
-    UI_MSG_OVER,          /* "the lesson is over" */
-    UI_MSG_END,           /* "End of the lesson." */
-    UI_MSG_END_SCORE,     /* "End of the lesson. Score: %d/%d." */
-    UI_MSG_SANDBOX,       /* "A cluster to play with: ..." */
-    UI_MSG_STEP,          /* "step %zu/%zu" */
-    UI_MSG_SCORE,         /* "score %d/%d" */
-    UI_MSG_HISTORY,       /* "history %zu/%zu" */
-    UI_MSG_FORKED,        /* "forked" */
-    UI_MSG_SAFE,          /* "safe" */
-    UI_MSG_H_CONTINUE,    /* hint line: "Space/g: continue" */
-    UI_MSG_H_DO,          /* "g: do the next lesson step" */
-    UI_MSG_H_QUIZ,        /* "1-%d: answer (numbers go to the quiz)  H: hint" */
-    UI_MSG_H_QUIZ_VALUE,  /* "Enter: type the answer  H: hint" */
-    UI_MSG_H_RETRY,       /* "try again, or g: show the answer" */
-    UI_MSG_H_PREDICTED,   /* "g: watch it happen" */
-    UI_MSG_H_GO_ON,       /* "g: go on" */
-    UI_MSG_H_GOAL,        /* "your move  s: solution" */
-    UI_MSG_H_SOLUTION,    /* "g: next solution step" */
-    UI_MSG_H_GOTO,        /* "g: go back, Esc: skip" */
-    UI_MSG_MORE_DOWN,     /* "more ↓" */
-    UI_MSG_MORE_UP,       /* "↑ more" */
-    UI_MSG_YOUR_ANSWER,   /* prompt "your answer: " */
-    UI_MSG_HELP_TITLE,    /* " keys (any key closes) " */
-    UI_MSG_HELP_MORE,     /* "Space: more" */
-    UI_MSG_QUIT_ASK,      /* "Quit? y: yes, any other key: no" */
-    UI_MSG_NO_HINT,       /* "this quiz has no hint" */
-    UI_MSG_NO_GOAL,       /* "s plays a goal's solution; there is no goal now" */
-    UI_MSG_BEGINNING,     /* "this is the beginning" */
-    UI_MSG_LATEST,        /* "this is the latest step (Space steps the cluster)" */
-    UI_MSG_NOTHING,       /* "nothing is scheduled: ..." */
-    UI_MSG_NO_MESSAGE,    /* "no message in flight" */
-    UI_MSG_WAITS,         /* "autoplay paused: the lesson waits for you" */
-    UI_MSG_RESUME,        /* "Resume where you left off (step %s, score %d/%d)?" */
-    UI_MSG_RESUME_KEYS,   /* "r: resume   n: start the lesson over" */
-    UI_MSG_SAVE_FAILED,   /* "progress not saved: %s" */
-    UI_MSG_PROGRESS_BAD,  /* "progress file ignored: %s" */
-    UI_MSG_MENU_TITLE,    /* " Consensus Tutor: lessons" */
-    UI_MSG_MENU_KEYS,     /* "Enter open  ↑/↓ move  p protocol  l language  q quit" */
-    UI_MSG_MENU_DONE,     /* "done" */
-    UI_MSG_MENU_ALL,      /* "all" */
-    UI_MSG_PROTOCOL,      /* "protocol" */
-    UI_MSG_LANGUAGE,      /* "language" */
-    UI_MSG_TOO_SMALL,     /* "terminal too small: need %d×%d (now %d×%d)" */
+    UI_MSG_RIGHT,          /* "Right!" */
+    UI_MSG_RIGHT_RETRY,    /* "Right, on the second try." */
+    UI_MSG_WRONG,          /* "Not quite." */
+    UI_MSG_THE_ANSWER,     /* "The answer: %s." */
+    UI_MSG_POINTS,         /* "+%d point(s)." */
+    UI_MSG_NO_POINTS,      /* "No points this time." */
+    UI_MSG_SCORED_BEFORE,  /* "(already answered: counted once)" */
+    UI_MSG_TRY_AGAIN,      /* after a first wrong answer */
+    UI_MSG_HINT,           /* "Hint: " */
+    UI_MSG_HINT_KEY,       /* "(H: a hint)" */
+    UI_MSG_PICK_NUMBER,    /* "(press the number of your answer)" */
+    UI_MSG_PICK_MULTI,     /* "(numbers toggle choices, Enter answers)" */
+    UI_MSG_TYPE_VALUE,     /* "(Enter: type your answer)" */
+    UI_MSG_YOU_PREDICT,    /* "You predict: %s." */
+    UI_MSG_WATCH,          /* "g: run the lesson on and watch what happens" */
+    UI_MSG_NONE_OF_THESE,  /* "none of these" */
+    UI_MSG_GO_ON,          /* "(g: go on)" */
+    UI_MSG_NEXT,           /* "Next: " */
+    UI_MSG_DO_IT,          /* " (g to do it)" */
+    UI_MSG_GOTO,           /* "The lesson goes back to \"%s\". g: go, Esc: skip" */
+    UI_MSG_GOAL,           /* "Goal: " */
+    UI_MSG_ACTIONS,        /* "Actions used: %d of %d" */
+    UI_MSG_ACTIONS_FREE,   /* "Actions used: %d" */
+    UI_MSG_NOT_ALLOWED,    /* "; not allowed:" */
+    UI_MSG_GIVE_UP,        /* "(s: give up and watch the solution)" */
+    UI_MSG_GOAL_REACHED,   /* "Goal reached in %d action(s)!" */
+    UI_MSG_SOLUTION,       /* "The solution, step by step (%zu of %zu done):" */
+    UI_MSG_SOLUTION_NEXT,  /* "(g: next solution step)" */
+    UI_MSG_SOLUTION_OK,    /* "The solution played: the goal holds now." */
+    UI_MSG_SOLUTION_BAD,   /* "The solution played, but the goal does not hold." */
+    UI_MSG_FORBIDDEN,      /* "\"%s\" is not allowed in this challenge" */
+    UI_MSG_NO_ACTIONS,     /* "no actions left (%d used): ..." */
+    UI_MSG_PICK_FIRST,     /* "pick an answer first (H: hint)" */
+    UI_MSG_TYPE_FIRST,     /* "type your answer first" */
+    UI_MSG_GOAL_FIRST,     /* "reach the goal first (or s: watch the solution)" */
+    UI_MSG_OVER,           /* "the lesson is over" */
+    UI_MSG_END,            /* "End of the lesson." */
+    UI_MSG_END_SCORE,      /* "End of the lesson. Score: %d/%d." */
+    UI_MSG_SANDBOX,        /* "A cluster to play with: ..." */
+    UI_MSG_STEP,           /* "step %zu/%zu" */
+    UI_MSG_SCORE,          /* "score %d/%d" */
+    UI_MSG_HISTORY,        /* "history %zu/%zu" */
+    UI_MSG_FORKED,         /* "forked" */
+    UI_MSG_SAFE,           /* "safe" */
+    UI_MSG_H_CONTINUE,     /* hint line: "Space/g: continue" */
+    UI_MSG_H_DO,           /* "g: do the next lesson step" */
+    UI_MSG_H_QUIZ,         /* "1-%d: answer (numbers go to the quiz)  H: hint" */
+    UI_MSG_H_QUIZ_VALUE,   /* "Enter: type the answer  H: hint" */
+    UI_MSG_H_RETRY,        /* "try again, or g: show the answer" */
+    UI_MSG_H_PREDICTED,    /* "g: watch it happen" */
+    UI_MSG_H_GO_ON,        /* "g: go on" */
+    UI_MSG_H_GOAL,         /* "your move  s: solution" */
+    UI_MSG_H_SOLUTION,     /* "g: next solution step" */
+    UI_MSG_H_GOTO,         /* "g: go back, Esc: skip" */
+    UI_MSG_MORE_DOWN,      /* "more ↓" */
+    UI_MSG_MORE_UP,        /* "↑ more" */
+    UI_MSG_YOUR_ANSWER,    /* prompt "your answer: " */
+    UI_MSG_HELP_TITLE,     /* " keys (any key closes) " */
+    UI_MSG_HELP_MORE,      /* "Space: more" */
+    UI_MSG_QUIT_ASK,       /* "Quit? y: yes, any other key: no" */
+    UI_MSG_NO_HINT,        /* "this quiz has no hint" */
+    UI_MSG_NO_GOAL,        /* "s plays a goal's solution; there is no goal now" */
+    UI_MSG_BEGINNING,      /* "this is the beginning" */
+    UI_MSG_LATEST,         /* "this is the latest step (Space steps the cluster)" */
+    UI_MSG_NOTHING,        /* "nothing is scheduled: ..." */
+    UI_MSG_NO_MESSAGE,     /* "no message in flight" */
+    UI_MSG_WAITS,          /* "autoplay paused: the lesson waits for you" */
+    UI_MSG_RESUME,         /* "Resume where you left off (step %s, score %d/%d)?" */
+    UI_MSG_RESUME_KEYS,    /* "r: resume   n: start the lesson over" */
+    UI_MSG_SAVE_FAILED,    /* "progress not saved: %s" */
+    UI_MSG_PROGRESS_BAD,   /* "progress file ignored: %s" */
+    UI_MSG_MENU_TITLE,     /* " Consensus Tutor: lessons" */
+    UI_MSG_MENU_KEYS,      /* "Enter open  ↑/↓ move  p protocol  l language  q quit" */
+    UI_MSG_MENU_DONE,      /* "done" */
+    UI_MSG_MENU_ALL,       /* "all" */
+    UI_MSG_PROTOCOL,       /* "protocol" */
+    UI_MSG_LANGUAGE,       /* "language" */
+    UI_MSG_TOO_SMALL,      /* "terminal too small: need %d×%d (now %d×%d)" */
+    UI_MSG_P_CLUSTER,      /* panel titles: "cluster" */
+    UI_MSG_P_MESSAGES,     /* "messages" */
+    UI_MSG_P_LOGS,         /* "logs" */
+    UI_MSG_P_SLOTS,        /* "slots" */
+    UI_MSG_P_FEED,         /* "feed" */
+    UI_MSG_P_SPACETIME,    /* "space-time" */
+    UI_MSG_P_LEADER,       /* "leader %s" */
+    UI_MSG_P_NONE,         /* "none" */
+    UI_MSG_P_PENDING,      /* "%zu pending" */
+    UI_MSG_P_PENDING_LOST, /* "%zu pending · %zu lost" */
     UI_MSG_COUNT
 };
 

@@ -264,9 +264,9 @@ static void draw_cluster(struct ui *u)
     const struct view *v = &u->view;
     char right[64] = "";
     if (v->protocol == PROTO_RAFT)
-        snprintf(right, sizeof right, "leader %s",
-                 v->leader >= 0 ? v->nodes[v->leader].name : "none");
-    frame(u, UI_CLUSTER, "cluster", right);
+        ui_trf(right, sizeof right, UI_MSG_P_LEADER,
+               v->leader >= 0 ? v->nodes[v->leader].name : ui_tr(UI_MSG_P_NONE));
+    frame(u, UI_CLUSTER, ui_tr(UI_MSG_P_CLUSTER), right);
     int h = getmaxy(w) - 2, wd = getmaxx(w);
     int cr = u->lay.card_rows;
     int fit = h / cr;
@@ -352,11 +352,11 @@ static void draw_messages(struct ui *u)
         n_lost = 64;
     int h = getmaxy(w) - 2, wd = getmaxx(w);
     char right[64];
-    snprintf(right, sizeof right, "%zu pending", v->n_msgs);
+    ui_trf(right, sizeof right, UI_MSG_P_PENDING, v->n_msgs);
     /* "· 1 lost" when the title has room for it. */
     if (n_lost && wd >= 44)
-        snprintf(right, sizeof right, "%zu pending \xc2\xb7 %zu lost", v->n_msgs, n_lost);
-    frame(u, UI_MESSAGES, "messages", right);
+        ui_trf(right, sizeof right, UI_MSG_P_PENDING_LOST, v->n_msgs, n_lost);
+    frame(u, UI_MESSAGES, ui_tr(UI_MSG_P_MESSAGES), right);
     if (h < 1)
         return;
     const struct feed *f = &u->r->h->feed;
@@ -429,7 +429,7 @@ static void draw_logs(struct ui *u)
     werase(w);
     const struct view *v = &u->view;
     bool raft = v->protocol == PROTO_RAFT;
-    frame(u, UI_LOGS, raft ? "logs" : "slots",
+    frame(u, UI_LOGS, ui_tr(raft ? UI_MSG_P_LOGS : UI_MSG_P_SLOTS),
           u->utf8 ? (raft ? "\xe2\x9c\x93 applied + committed" : "\xe2\x9c\x93 learned + chosen")
                   : (raft ? "* applied + committed" : "* learned + chosen"));
     int h = getmaxy(w) - 2, wd = getmaxx(w);
@@ -551,7 +551,7 @@ static void draw_feed(struct ui *u)
     char right[160] = "";
     if (u->search[0])
         snprintf(right, sizeof right, "/%s", u->search);
-    frame(u, UI_FEED, "feed", right);
+    frame(u, UI_FEED, ui_tr(UI_MSG_P_FEED), right);
     int h = getmaxy(w) - 2, wd = getmaxx(w) - 2;
     if (h < 1 || wd < 4)
         return;
@@ -643,7 +643,7 @@ static void draw_spacetime(struct ui *u)
     }
     if (ui_text_width(right) + 21 > wd)
         memcpy(right, shorter, sizeof shorter);
-    frame(u, UI_SPACETIME, "space-time", right);
+    frame(u, UI_SPACETIME, ui_tr(UI_MSG_P_SPACETIME), right);
     if (h < 1 || wd < 1)
         return;
     for (int y = 0; y < u->st.rows; y++)
