@@ -361,7 +361,7 @@ static void draw_messages(struct ui *u)
         return;
     const struct feed *f = &u->r->h->feed;
     if (!v->n_msgs) {
-        put(w, 1, 2, wd - 3, ui_attr(u, UI_R_DIM), "no message in flight");
+        put(w, 1, 2, wd - 3, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_NO_MESSAGE));
         for (size_t i = 0; i < n_lost && (int)i + 1 < h; i++)
             draw_lost_row(u, w, 2 + (int)i, wd, &f->e[lost[i]]);
         return;
