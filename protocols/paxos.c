@@ -251,7 +251,7 @@ static bool slot_ok(struct paxos_ctx *c, const struct msg *m, int64_t slot)
     return false;
 }
 
-void paxos_dispatch(struct paxos_ctx *c, const struct msg *m)
+static void paxos_dispatch(struct paxos_ctx *c, const struct msg *m)
 {
     if (m->from < 0 || m->from >= c->cfg->n_nodes) {
         proto_note(c->out, "%s from an unknown node: ignore", msg_type_name(m->type));

@@ -93,7 +93,6 @@ struct msg *paxos_send(struct paxos_ctx *c, enum msg_type type, int to);
 void paxos_saw_ballot(struct paxos_ctx *c, struct ballot b);
 /* A fresh retry timeout from now. */
 void paxos_retry_timer(struct paxos_ctx *c);
-void paxos_dispatch(struct paxos_ctx *c, const struct msg *m);
 /* Slot storage in cowvecs where slot s is element s - 1. */
 const void *paxos_slot_at(const struct cowvec *vec, int64_t slot);
 void *paxos_slot_mut(struct cowvec *vec, int64_t slot);

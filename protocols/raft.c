@@ -63,7 +63,8 @@ const char *raft_short(const char *cmd, char *buf, size_t n)
     return buf;
 }
 
-void raft_volatile_rebuild(struct raft_ctx *c)
+/* Rebuilds the volatile state from the persistent state alone. */
+static void raft_volatile_rebuild(struct raft_ctx *c)
 {
     struct raft_volatile *v = &c->r->v;
     memset(v, 0, sizeof *v);

@@ -22,8 +22,6 @@ void raft_reset_election_timer(struct raft_ctx *c);
 /* Copies cmd into buf (of n bytes), cut at a UTF-8 boundary with "..."
  * when longer than fits: commands may be long, notes must stay short. */
 const char *raft_short(const char *cmd, char *buf, size_t n);
-/* Rebuilds the volatile state from the persistent state alone. */
-void raft_volatile_rebuild(struct raft_ctx *c);
 
 /* raft_election.c: terms, votes, pre-votes, role changes. */
 /* §5.1: adopt a higher term seen in any message; returns true if it did. */
@@ -34,7 +32,6 @@ void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m);
 void raft_recv_request_vote_reply(struct raft_ctx *c, const struct msg *m);
 
 /* raft_replication.c: AppendEntries, commitment, applying. */
-void raft_send_append(struct raft_ctx *c, int peer);
 void raft_broadcast_append(struct raft_ctx *c);
 void raft_heartbeat_timeout(struct raft_ctx *c);
 void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m);

@@ -16,7 +16,7 @@ void raft_append_local(struct raft_ctx *c, const char *cmd)
  * AppendEntries RPC with log entries starting at nextIndex" — at most
  * PROTO_MAX_ENTRIES_PER_AE of them; none when the follower is believed up
  * to date (a heartbeat). */
-void raft_send_append(struct raft_ctx *c, int peer)
+static void raft_send_append(struct raft_ctx *c, int peer)
 {
     struct raft *r = c->r;
     int64_t last = raft_log_length(r);

@@ -133,15 +133,37 @@ static const char *zh_lesson =
     " {\"quiz\": {\"kind\": \"choice\", \"question\": \"Who is the candidate?\","
     "  \"choices\": [\"S1\", \"S2\"], \"answer\": 0, \"explain\": \"S1 timed out.\"}}]}";
 
+/* The UI on a lesson, with default options, drawn once. */
+static struct ui *open_lesson(struct lesson *l, struct runner **r)
+{
+    *r = runner_new(l);
+    struct ui_options o = {0};
+    struct ui *u = ui_new(*r, &o);
+    ui_relayout(u);
+    ui_draw(u);
+    return u;
+}
+
+static struct ui *open_ui(const char *json, struct lesson **l, struct runner **r)
+{
+    *l = parse(json);
+    return open_lesson(*l, r);
+}
+
+static void close_ui(struct ui *u, struct runner *r, struct lesson *l)
+{
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+}
+
 START_TEST(test_screen_chinese_lesson_80x24)
 {
     term_open(24, 80);
     struct lesson *l = parse(zh_lesson);
-    struct runner *r = runner_new(l);
-    struct ui_options o = {0};
-    struct ui *u = ui_new(r, &o);
-    ui_relayout(u);
-    ui_draw(u);
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
     /* 每个节点一开始都是跟随者 */
     ck_assert(screen_has("\xe6\xaf\x8f\xe4\xb8\xaa\xe8\x8a\x82\xe7\x82\xb9\xe4\xb8\x80\xe5\xbc"
                          "\x80\xe5\xa7\x8b\xe9\x83\xbd\xe6\x98\xaf\xe8\xb7\x9f\xe9\x9a\x8f"));
@@ -177,10 +199,7 @@ START_TEST(test_screen_chinese_lesson_80x24)
     ui_key(u, '1', false);
     ui_draw(u);
     ck_assert(screen_has("Right!"));
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 END_TEST
 
@@ -188,11 +207,8 @@ START_TEST(test_screen_figure8_200x60)
 {
     term_open(60, 200);
     struct lesson *l = load_scenario("raft-figure8.json");
-    struct runner *r = runner_new(l);
-    struct ui_options o = {0};
-    struct ui *u = ui_new(r, &o);
-    ui_relayout(u);
-    ui_draw(u);
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
     ck_assert(screen_has("Figure 8: the leader of term 4 must not commit index 2"));
     ck_assert(screen_has("step 1/21"));
     ck_assert(screen_has("Next: crash S5"));
@@ -225,10 +241,7 @@ START_TEST(test_screen_figure8_200x60)
     ck_assert(ui_key(u, 'n', false));
     ck_assert(ui_key(u, 'q', false));
     ck_assert(!ui_key(u, 'y', false));
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 END_TEST
 
@@ -248,10 +261,7 @@ START_TEST(test_screen_too_small_and_resize)
     ck_assert(screen_has("+- 1 cluster "));
     ck_assert(screen_has("Next: crash S5"));
     check_rows_fit(80);
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 END_TEST
 
@@ -316,17 +326,6 @@ static const char *quiz_lesson =
     "   \"field\": \"S2.voted_for\", \"explain\": \"A candidate votes for itself.\"}},"
     "  {\"say\": \"The end.\"}]}";
 
-static struct ui *open_ui(const char *json, struct lesson **l, struct runner **r)
-{
-    *l = parse(json);
-    *r = runner_new(*l);
-    struct ui_options o = {0};
-    struct ui *u = ui_new(*r, &o);
-    ui_relayout(u);
-    ui_draw(u);
-    return u;
-}
-
 static void press(struct ui *u, wint_t key)
 {
     ui_key(u, key, false);
@@ -364,10 +363,7 @@ START_TEST(test_screen_quiz_four_choices_80x24)
     ck_assert(screen_has("score 1/3"));
     ck_assert_int_eq(u->flow.state, FLOW_ANSWERED);
     check_rows_fit(80);
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 END_TEST
 
@@ -406,10 +402,7 @@ START_TEST(test_screen_quiz_retry_predict_value)
     press(u, 'f');
     ck_assert(screen_has("history 1/1"));
     ck_assert(screen_has("Who did S2 vote for?"));
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 END_TEST
 
@@ -440,10 +433,7 @@ START_TEST(test_screen_chinese_ui_strings)
     ck_assert(screen_has("\xe9\x80\x80\xe5\x87\xba\xef\xbc\x88\xe4\xbc\x9a\xe5\x85\x88"));
     check_rows_fit(80);
     ui_i18n_init("en");
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 END_TEST
 
@@ -670,11 +660,8 @@ static void spacetime_at(int rows, int cols)
 {
     term_open(rows, cols);
     struct lesson *l = load_scenario("raft-figure8.json");
-    struct runner *r = runner_new(l);
-    struct ui_options o = {0};
-    struct ui *u = ui_new(r, &o);
-    ui_relayout(u);
-    ui_draw(u);
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
     ck_assert(!screen_has_quiet("space-time"));
     for (int i = 0; i < 6; i++)
         press(u, 'g');
@@ -724,10 +711,7 @@ static void spacetime_at(int rows, int cols)
     ck_assert(!screen_has_quiet("space-time"));
     ck_assert(screen_has("3 logs"));
     check_rows_fit(cols);
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 
 START_TEST(test_screen_spacetime_80x24)
@@ -751,11 +735,8 @@ START_TEST(test_screen_lost_messages_shown_one_step)
 {
     term_open(24, 80);
     struct lesson *l = load_scenario("raft-figure8.json");
-    struct runner *r = runner_new(l);
-    struct ui_options o = {0};
-    struct ui *u = ui_new(r, &o);
-    ui_relayout(u);
-    ui_draw(u);
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
     press(u, 'g'); /* crash S5 */
     press(u, 'g'); /* cut S1-S4 */
     press(u, 'g'); /* timeout S1: its RequestVote to S4 is lost at once */
@@ -766,10 +747,7 @@ START_TEST(test_screen_lost_messages_shown_one_step)
     /* Back one step: it is listed again. */
     press(u, 'b');
     ck_assert(screen_has("#3   S1\xe2\x86\x92S4 RV  lost"));
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 END_TEST
 
@@ -808,10 +786,7 @@ START_TEST(test_screen_mouse_clicks)
     /* Outside any panel's inside: nothing. */
     ui_click(u, 0, 0, true);
     ck_assert_uint_eq(r->h->pos, pos + 2);
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 END_TEST
 
@@ -865,10 +840,7 @@ static void changed_field(bool color)
     ck_assert_int_eq(wc, L'C');
     if (!color)
         ck_assert(a & A_REVERSE);
-    ui_free(u);
-    runner_free(r);
-    lesson_free(l);
-    term_close();
+    close_ui(u, r, l);
 }
 
 START_TEST(test_screen_changed_field_color)

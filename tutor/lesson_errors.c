@@ -88,7 +88,8 @@ static int fold(int ch)
 
 #define DIST_MAX_LEN 64
 
-int lesson_edit_distance(const char *a, const char *b)
+/* Optimal-string-alignment distance, ASCII case folded. */
+static int lesson_edit_distance(const char *a, const char *b)
 {
     size_t n = strlen(a), m = strlen(b);
     if (n > DIST_MAX_LEN || m > DIST_MAX_LEN)

@@ -65,8 +65,6 @@ void lesson_errors_add(struct lesson_errors *e, const char *line);
 void lesson_errors_addf(struct lesson_errors *e, const char *fmt, ...) LESSON_PRINTF(2, 3);
 /* "FILE: PATH: message", or "FILE: message" when path is empty. */
 void lesson_err(struct lctx *c, const char *path, const char *fmt, ...) LESSON_PRINTF(3, 4);
-/* Optimal-string-alignment distance, ASCII case folded. */
-int lesson_edit_distance(const char *a, const char *b);
 /* The closest candidate (names at base + i * stride, a const char *
  * first member or plain string array), or NULL if none is close. */
 const char *lesson_suggest(const char *word, const void *base, size_t stride, size_t n);
@@ -98,8 +96,6 @@ void lesson_check_refs(struct lctx *c, const char *text, const char *path);
  * too, and *flawed is set. */
 cJSON *lesson_json_parse(const char *file, const char *buf, size_t len, struct lesson_errors *errs,
                          bool *flawed);
-/* 1-based line and column (in characters) of byte offset off. */
-void lesson_json_linecol(const char *buf, size_t off, int *line, int *col);
 
 /* ---- lesson_value.c: typed readers; each reports its own errors. ---- */
 enum lesson_vkind {
@@ -166,7 +162,6 @@ int lesson_lookup_node(struct lctx *c, const char *name, const char *path);
 /* "round.node"; null gives round 0 when allow_null. */
 bool lesson_read_ballot(struct lctx *c, const cJSON *v, const char *path, bool allow_null,
                         struct ballot *out);
-bool lesson_parse_ballot_str(struct lctx *c, const char *s, const char *path, struct ballot *out);
 /* A slot key of an object ("1"): 1..LESSON_MAX_SLOT. */
 bool lesson_read_slot_key(struct lctx *c, const char *key, const char *path, int64_t *out);
 /* Checks a value against a field kind. */

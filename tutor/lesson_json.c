@@ -69,7 +69,8 @@ static void advance(struct scan *s)
     }
 }
 
-void lesson_json_linecol(const char *buf, size_t off, int *line, int *col)
+/* 1-based line and column (in characters) of byte offset off. */
+static void lesson_json_linecol(const char *buf, size_t off, int *line, int *col)
 {
     int l = 1, c = 1;
     size_t i = 0;

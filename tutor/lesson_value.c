@@ -277,7 +277,8 @@ int lesson_read_node(struct lctx *c, const cJSON *v, const char *path, bool allo
     return -2;
 }
 
-bool lesson_parse_ballot_str(struct lctx *c, const char *s, const char *path, struct ballot *out)
+static bool lesson_parse_ballot_str(struct lctx *c, const char *s, const char *path,
+                                    struct ballot *out)
 {
     const char *dot = strchr(s, '.');
     size_t nd = dot ? (size_t)(dot - s) : 0;

@@ -57,7 +57,7 @@ void monitor_violation(struct sim *s, const char *fmt, ...)
 
 /* No two nodes apply different commands at one index (Raft's State
  * Machine Safety; for Paxos, applied logs agree). */
-void monitor_check_applied(struct sim *s, int node)
+static void monitor_check_applied(struct sim *s, int node)
 {
     const struct proto_out *out = &s->out;
     for (size_t i = 0; i < out->n_applied; i++) {

@@ -82,7 +82,6 @@ const char *monitor_chosen(const struct monitor *m, int64_t slot);
 
 /* Used by the protocol halves. */
 void monitor_violation(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void monitor_check_applied(struct sim *s, int node);
 void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre);
 void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre);
 void monitor_paxos_before(const struct sim *s, int node, struct monitor_pre *pre);

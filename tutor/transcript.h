@@ -270,7 +270,6 @@ enum transcript_format { TF_JSON, TF_MD, TF_SVG, TF_UNKNOWN };
 
 /* By the name's ending: .json, .md, .svg (case aside). */
 enum transcript_format transcript_format_of(const char *path);
-const char *transcript_format_ext(enum transcript_format f);
 void transcript_write_json(const struct transcript *t, struct sbuf *out);
 void transcript_write_md(const struct transcript *t, struct sbuf *out);
 void transcript_write_svg(const struct transcript *t, struct sbuf *out);

@@ -22,7 +22,7 @@ enum transcript_format transcript_format_of(const char *path)
     return TF_UNKNOWN;
 }
 
-const char *transcript_format_ext(enum transcript_format f)
+static const char *transcript_format_ext(enum transcript_format f)
 {
     switch (f) {
     case TF_JSON:

@@ -23,7 +23,8 @@ void view_free(struct view *v)
     view_init(v);
 }
 
-char view_role_letter(enum protocol p, const char *role)
+/* The single-letter marker of a role or phase name ("leader" -> 'L'). */
+static char view_role_letter(enum protocol p, const char *role)
 {
     if (p == PROTO_RAFT)
         return !strcmp(role, "leader") ? 'L' : !strcmp(role, "candidate") ? 'C' : 'F';

@@ -79,8 +79,6 @@ void view_init(struct view *v);
 void view_build(struct view *v, const struct sim *s);
 void view_free(struct view *v);
 
-/* The single-letter marker of a role or phase name ("leader" -> 'L'). */
-char view_role_letter(enum protocol p, const char *role);
 /* Index of the pending message with this id in v->msgs, or -1. */
 long view_find_msg(const struct view *v, uint64_t id);
 

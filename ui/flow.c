@@ -43,7 +43,8 @@ static void mark_positions(struct flow *f, size_t from)
         f->marks[p] = (struct flow_mark){f->r->step, f->goal_actions};
 }
 
-void flow_warn(struct flow *f, const char *text)
+/* Adds a warning to the feed at the current history position. */
+static void flow_warn(struct flow *f, const char *text)
 {
     struct history *h = f->r->h;
     struct feed *fd = &h->feed;

@@ -113,7 +113,5 @@ void flow_score_text(const struct flow *f, char *out, size_t n);
 void flow_describe(const struct flow *f, struct sbuf *out);
 /* "step 4/17" */
 void flow_progress(const struct flow *f, char *out, size_t n);
-/* Adds a warning to the feed at the current history position. */
-void flow_warn(struct flow *f, const char *text);
 
 #endif

@@ -177,7 +177,10 @@ static int action_line(const struct lesson *l, const char *json, struct sbuf *ou
     return 0;
 }
 
-int transcript_flow_line(const struct lesson *l, const struct transcript_in *in, struct sbuf *out)
+/* An input as the flow's log line ("g", "c 1", "a 7 2 1 ..."). 0, or -1
+ * for an action that cannot be given so. */
+static int transcript_flow_line(const struct lesson *l, const struct transcript_in *in,
+                                struct sbuf *out)
 {
     switch (in->kind) {
     case TI_CONTINUE:

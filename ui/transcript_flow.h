@@ -20,9 +20,6 @@ void transcript_flow_begin(struct transcript *t, const struct flow *f);
  * Several at once (a resumed session replays many) are recorded one
  * entry each, by replaying the log from the start on a scratch cluster. */
 void transcript_flow_record(struct transcript *t, const struct flow *f);
-/* An input as the flow's log line ("g", "c 1", "a 7 2 1 ..."). 0, or -1
- * for an action that cannot be given so. */
-int transcript_flow_line(const struct lesson *l, const struct transcript_in *in, struct sbuf *out);
 
 /* Re-runs entry i of a recorded transcript: its inputs fed to the flow
  * (learner) or the lesson's next step run headless (script), recorded in

@@ -120,7 +120,8 @@ void ui_relayout(struct ui *u)
     u->dirty = UI_DIRTY_ALL;
 }
 
-void ui_toggle_spacetime(struct ui *u)
+/* v: turns the space-time view on or off and lays the panels out again. */
+static void ui_toggle_spacetime(struct ui *u)
 {
     u->spacetime = !u->spacetime;
     u->st_skip = 0;

@@ -102,8 +102,6 @@ void ui_update_view(struct ui *u);
  * card or the message under it; a double click, or a click on the
  * message already selected, delivers it. */
 void ui_click(struct ui *u, int y, int x, bool double_click);
-/* v: turns the space-time view on or off and lays the panels out again. */
-void ui_toggle_spacetime(struct ui *u);
 
 /* ui_draw.c: every dirty panel, then one update_panels(); doupdate(). */
 void ui_draw(struct ui *u);
