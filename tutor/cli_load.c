@@ -29,6 +29,12 @@ struct transcript *cli_open_transcript(const char *path, const char *lesson_path
     sbuf_init(&err);
     struct transcript *rec = transcript_load(path, &err);
     *lesson = rec ? transcript_find_lesson(rec, path, lesson_path, &err) : NULL;
+    /* Every saved input is read through the lesson's own validator before
+     * anything runs: a crafted file is refused, never replayed. */
+    if (*lesson && transcript_check_inputs(rec, *lesson, &err) != 0) {
+        lesson_free(*lesson);
+        *lesson = NULL;
+    }
     if (!*lesson) {
         fprintf(stderr, "tutor: %s%s%s\n", rec ? path : "", rec ? ": " : "", err.s);
         transcript_free(rec);

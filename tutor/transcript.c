@@ -16,7 +16,7 @@ const char *const transcript_input_names[TI_COUNT] = {
     [TI_SCRIPT] = "script",   [TI_CONTINUE] = "continue", [TI_SKIP_GOTO] = "skip_goto",
     [TI_CHOICE] = "choice",   [TI_SUBMIT] = "submit",     [TI_VALUE] = "value",
     [TI_HINT] = "hint",       [TI_ACTION] = "do",         [TI_MESSAGE] = "message",
-    [TI_GIVE_UP] = "give_up", [TI_SEEK] = "seek",         [TI_LINE] = "flow",
+    [TI_GIVE_UP] = "give_up", [TI_SEEK] = "seek",
 };
 
 /* The node fields whose changes each entry lists: the short ones (logs
@@ -1039,4 +1039,41 @@ bool transcript_run_step(struct transcript *t, struct runner *r)
     r->ctx = c.prev_ctx;
     transcript_record(t, r, &(struct transcript_in){.kind = TI_SCRIPT}, 1, NULL);
     return more;
+}
+
+int transcript_input_check(const struct lesson *l, const struct transcript_in *in, const char *path,
+                           struct sbuf *err)
+{
+    if (in->kind != TI_ACTION)
+        return 0;
+    /* The action goes through the lesson loader itself: node names,
+     * message types, arguments and the format's limits are checked there,
+     * once, for lessons and saved inputs alike. */
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    struct action a;
+    int rc = lesson_parse_action_json(l, in->text ? in->text : "", &a, &errs);
+    if (rc != 0) {
+        const char *why = errs.n ? errs.lines[0] : "not an action";
+        if (!strncmp(why, "command: ", 9))
+            why += 9;
+        sbuf_printf(err, "%s.action: %s", path, why);
+    }
+    lesson_errors_free(&errs);
+    return rc;
+}
+
+int transcript_check_inputs(const struct transcript *t, const struct lesson *l, struct sbuf *err)
+{
+    char path[64];
+    for (size_t i = 0; i < t->n; i++)
+        for (size_t k = 0; k < t->e[i].n_in; k++) {
+            if (t->e[i].n_in == 1)
+                snprintf(path, sizeof path, "steps[%zu].input", i);
+            else
+                snprintf(path, sizeof path, "steps[%zu].inputs[%zu]", i, k);
+            if (transcript_input_check(l, &t->e[i].in[k], path, err) != 0)
+                return -1;
+        }
+    return 0;
 }

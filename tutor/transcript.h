@@ -46,7 +46,6 @@ enum transcript_input_kind {
     TI_MESSAGE,   /* delivers, drops or duplicates one message by id */
     TI_GIVE_UP,   /* gives up a goal: its solution plays */
     TI_SEEK,      /* moves to a position of the history */
-    TI_LINE,      /* an input of the flow this version does not name: its log line */
     TI_COUNT
 };
 
@@ -57,11 +56,31 @@ struct transcript_in {
     enum transcript_input_kind kind;
     int choice;                /* TI_CHOICE: 0-based */
     char *text;                /* TI_VALUE: typed text; TI_ACTION: the action as compact lesson
-                                  JSON; TI_LINE: the flow's log line */
+                                  JSON */
     enum action_kind msg_kind; /* TI_MESSAGE: ACT_DELIVER, ACT_DROP or ACT_DUPLICATE */
     uint64_t msg_id;           /* TI_MESSAGE */
     uint64_t pos;              /* TI_SEEK */
 };
+
+struct transcript;
+
+/* The one vocabulary of inputs: a transcript step's "input", a progress
+ * file's inputs[i] and the lesson flow's log are the same JSON object
+ * ({"kind": "continue"}, {"kind": "choice", "choice": 1}, {"kind": "do",
+ * "action": {"do": "crash", "node": "S2"}}, ...), written and read here. */
+void transcript_input_json(struct sbuf *b, const struct transcript_in *in);
+/* Reads one input object from JSON text; path names it in messages
+ * ("inputs[3]"). 0, or -1 with "PATH: why" in err and *in empty. The
+ * caller frees in->text. */
+int transcript_input_parse(const char *json, const char *path, struct transcript_in *in,
+                           struct sbuf *err);
+/* Checks an input against the lesson it is for: an action must be one the
+ * lesson loader accepts (node names, message types, the format's limits),
+ * a choice must name one. 0, or -1 with "PATH: why" in err. Nothing runs. */
+int transcript_input_check(const struct lesson *l, const struct transcript_in *in, const char *path,
+                           struct sbuf *err);
+/* transcript_input_check over every learner input of a transcript. */
+int transcript_check_inputs(const struct transcript *t, const struct lesson *l, struct sbuf *err);
 
 /* What the lesson flow knows after a learner's input (borrowed). */
 struct transcript_outcome {

@@ -167,7 +167,7 @@ static void put_cluster(struct sbuf *b, const struct transcript *t)
     sbuf_add(b, "},\n");
 }
 
-static void put_input(struct sbuf *b, const struct transcript_in *in)
+void transcript_input_json(struct sbuf *b, const struct transcript_in *in)
 {
     sbuf_printf(b, "{\"kind\": \"%s\"", transcript_input_names[in->kind]);
     switch (in->kind) {
@@ -188,10 +188,6 @@ static void put_input(struct sbuf *b, const struct transcript_in *in)
         break;
     case TI_SEEK:
         sbuf_printf(b, ", \"pos\": %llu", (unsigned long long)in->pos);
-        break;
-    case TI_LINE:
-        sbuf_add(b, ", ");
-        put_str(b, "line", in->text);
         break;
     default:
         break;
@@ -217,7 +213,7 @@ static void put_entry(struct sbuf *b, const struct transcript *t, size_t i)
         sbuf_add(b, "[");
     for (size_t k = 0; k < e->n_in; k++) {
         sbuf_add(b, k ? ", " : "");
-        put_input(b, &e->in[k]);
+        transcript_input_json(b, &e->in[k]);
     }
     if (e->n_in != 1)
         sbuf_add(b, "]");
@@ -781,8 +777,7 @@ static bool rd_cluster(struct rd *c, const cJSON *v)
 static bool rd_input(struct rd *c, const cJSON *v, const char *path, struct transcript_in *in)
 {
     PIN(path);
-    static const char *const keys[] = {"kind", "choice", "text", "action", "do",
-                                       "id",   "pos",    "line", NULL};
+    static const char *const keys[] = {"kind", "choice", "text", "action", "do", "id", "pos", NULL};
     if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
         return false;
     char *kind = key_str(c, v, "kind", path, true);
@@ -804,10 +799,12 @@ static bool rd_input(struct rd *c, const cJSON *v, const char *path, struct tran
         break;
     case TI_VALUE:
         in->text = key_str(c, v, "text", path, true);
-        return in->text != NULL;
-    case TI_LINE:
-        in->text = key_str(c, v, "line", path, true);
-        return in->text != NULL;
+        if (!in->text)
+            return false;
+        for (const unsigned char *q = (const unsigned char *)in->text; *q; q++)
+            if (*q < 0x20 || *q == 0x7f)
+                return fail(c, sub(path, "text", 0), "a control character in a typed answer");
+        return true;
     case TI_ACTION: {
         const cJSON *a = get(c, v, "action", path, true);
         if (!a || !want_object(c, a, sub(path, "action", 0)))
@@ -845,6 +842,29 @@ static bool rd_input(struct rd *c, const cJSON *v, const char *path, struct tran
         break;
     }
     return true;
+}
+
+int transcript_input_parse(const char *json, const char *path, struct transcript_in *in,
+                           struct sbuf *err)
+{
+    memset(in, 0, sizeof *in);
+    struct rd c = {.file = "input", .err = err};
+    cJSON *v = cJSON_ParseWithLength(json, strlen(json));
+    if (!v) {
+        sbuf_printf(err, "%s: not a JSON object", path);
+        return -1;
+    }
+    char where[256];
+    snprintf(where, sizeof where, "%s", path);
+    c.file = where;
+    bool ok = rd_input(&c, v, "", in);
+    cJSON_Delete(v);
+    if (!ok) {
+        free(in->text);
+        memset(in, 0, sizeof *in);
+        return -1;
+    }
+    return 0;
 }
 
 static bool rd_quiz(struct rd *c, const cJSON *v, const char *path, struct transcript_quiz *q)

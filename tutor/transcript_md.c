@@ -266,10 +266,6 @@ static void input_text(struct sbuf *out, const struct transcript_entry *e)
         case TI_SEEK:
             sbuf_printf(&b, "move to position %llu", (unsigned long long)in->pos);
             break;
-        case TI_LINE:
-            sbuf_add(&b, "input ");
-            md_code(&b, in->text);
-            break;
         default:
             sbuf_add(&b, transcript_input_names[in->kind]);
             break;

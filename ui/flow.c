@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "i18n.h"
+#include "tutor/transcript.h"
 #include "tutor/facts.h"
 #include "tutor/view.h"
 
@@ -19,8 +20,14 @@
  * solution was watched. */
 #define FLOW_GAVE_UP 2
 
-/* Appends one learner input to the replay log (flow_replay reads it). */
-static void input_log(struct flow *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends one learner input to the log, as the input object transcripts
+ * and progress files hold (flow_replay reads it back). */
+static void input_log(struct flow *f, const struct transcript_in *in);
+static void input_log_kind(struct flow *f, enum transcript_input_kind kind)
+{
+    struct transcript_in in = {.kind = kind};
+    input_log(f, &in);
+}
 
 /* Records the lesson's step for every history position from `from` to the
  * current one, so that b/f bring the lesson back with the cluster. */
@@ -202,17 +209,10 @@ void flow_free(struct flow *f)
     f->marks = NULL;
 }
 
-static void input_log(struct flow *f, const char *fmt, ...)
+static void input_log(struct flow *f, const struct transcript_in *in)
 {
-    va_list ap;
-    char line[1200];
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    for (char *p = line; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    sbuf_add(&f->inputs, line);
+    /* JSON escapes every control character: one object is one line. */
+    transcript_input_json(&f->inputs, in);
     sbuf_addc(&f->inputs, '\n');
     f->n_inputs++;
 }
@@ -431,7 +431,7 @@ bool flow_continue(struct flow *f, struct sbuf *why)
     size_t pos0 = f->r->h->pos;
     if (!go_on(f, why))
         return false;
-    input_log(f, "g");
+    input_log_kind(f, TI_CONTINUE);
     after_input(f, pos0);
     return true;
 }
@@ -441,7 +441,7 @@ void flow_skip_goto(struct flow *f)
     if (f->state != FLOW_GOTO)
         return;
     next_step(f);
-    input_log(f, "x");
+    input_log_kind(f, TI_SKIP_GOTO);
     after_input(f, f->r->h->pos);
 }
 
@@ -461,7 +461,8 @@ void flow_answer_choice(struct flow *f, int i)
     if (q->kind == QUIZ_VALUE || i < 0 || (size_t)i >= q->n_choices)
         return;
     size_t pos0 = f->r->h->pos;
-    input_log(f, "c %d", i);
+    struct transcript_in in = {.kind = TI_CHOICE, .choice = i};
+    input_log(f, &in);
     if (q->kind == QUIZ_CHOICE && q->multi) {
         if (i < (int)(sizeof f->picked))
             f->picked[i] = !f->picked[i];
@@ -497,7 +498,7 @@ void flow_answer_submit(struct flow *f)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind != QUIZ_CHOICE || !q->multi)
         return;
-    input_log(f, "s");
+    input_log_kind(f, TI_SUBMIT);
     bool right = true;
     for (size_t i = 0; i < q->n_choices; i++)
         if (is_answer(q, (int)i) != (i < sizeof f->picked && f->picked[i]))
@@ -658,7 +659,8 @@ void flow_answer_value(struct flow *f, const char *text)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind != QUIZ_VALUE)
         return;
-    input_log(f, "v %s", text);
+    struct transcript_in in = {.kind = TI_VALUE, .text = (char *)text};
+    input_log(f, &in);
     struct sbuf ans;
     sbuf_init(&ans);
     runner_value_answer(f->r, q, &ans);
@@ -674,7 +676,7 @@ bool flow_show_hint(struct flow *f)
     if (f->state != FLOW_QUIZ || !flow_step(f)->quiz.hint)
         return false;
     if (!f->hint_shown)
-        input_log(f, "h");
+        input_log_kind(f, TI_HINT);
     f->hint_shown = true;
     return true;
 }
@@ -711,17 +713,18 @@ static void goal_counts(struct flow *f)
     }
 }
 
-int flow_action(struct flow *f, const struct action *a, struct sbuf *why)
+/* A learner's action, recorded as its lesson-format JSON. */
+static int act(struct flow *f, const struct action *a, const char *json, struct sbuf *why)
 {
     if (goal_permits(f, a->kind, why) != 0)
         return -1;
     size_t pos0 = f->r->h->pos;
-    char groups[64] = "";
-    for (int i = 0; i < PROTO_MAX_NODES; i++)
-        snprintf(groups + strlen(groups), sizeof groups - strlen(groups), "%s%d", i ? "," : "",
-                 a->groups[i]);
-    input_log(f, "a %d %d %lld %s%s%s", (int)a->kind, a->node, (long long)a->count, groups,
-              a->text ? " =" : "", a->text ? a->text : "");
+    struct sbuf canon;
+    sbuf_init(&canon);
+    transcript_json_canonical(json, &canon);
+    struct transcript_in in = {.kind = TI_ACTION, .text = canon.s};
+    input_log(f, &in);
+    sbuf_free(&canon);
     struct sbuf err;
     sbuf_init(&err);
     int rc = runner_action(f->r, a, &err);
@@ -733,11 +736,40 @@ int flow_action(struct flow *f, const struct action *a, struct sbuf *why)
     return rc;
 }
 
+int flow_action(struct flow *f, const struct action *a, struct sbuf *why)
+{
+    struct sbuf json;
+    sbuf_init(&json);
+    int rc = -1;
+    if (transcript_action_json(f->l, a, &json) != 0)
+        sbuf_add(why, "this action cannot be recorded: write it as a lesson action");
+    else
+        rc = act(f, a, json.s, why);
+    sbuf_free(&json);
+    return rc;
+}
+
+int flow_action_json(struct flow *f, const char *json, struct sbuf *why)
+{
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    struct action a;
+    int rc = lesson_parse_action_json(f->l, json, &a, &errs);
+    if (rc != 0) {
+        for (size_t i = 0; i < errs.n; i++)
+            sbuf_printf(why, "%s%s", i ? "; " : "", errs.lines[i]);
+    } else {
+        rc = act(f, &a, json, why);
+    }
+    lesson_errors_free(&errs);
+    return rc;
+}
+
 void flow_give_up(struct flow *f)
 {
     if (f->state != FLOW_GOAL)
         return;
-    input_log(f, "u");
+    input_log_kind(f, TI_GIVE_UP);
     f->state = FLOW_SOLUTION;
     f->sol_i = 0;
     sbuf_reset(&f->result);
@@ -748,7 +780,8 @@ void flow_seek(struct flow *f, size_t pos)
     struct history *h = f->r->h;
     if (pos > h->n_ops)
         pos = h->n_ops;
-    input_log(f, "k %zu", pos);
+    struct transcript_in in = {.kind = TI_SEEK, .pos = pos};
+    input_log(f, &in);
     history_seek(h, pos);
     if (pos >= f->cap_marks)
         return; /* not recorded through the flow: the lesson stays */
@@ -904,26 +937,6 @@ void flow_simple_action(struct action *a, enum action_kind kind, int node, const
     a->text = text;
 }
 
-int flow_parse_logged_action(const char *arg, struct action *a)
-{
-    char *p;
-    long kind = strtol(arg, &p, 10);
-    long node = strtol(p, &p, 10);
-    long long count = strtoll(p, &p, 10);
-    if (kind < 0 || kind >= ACT_COUNT)
-        return -1;
-    flow_simple_action(a, (enum action_kind)kind, (int)node, NULL);
-    a->count = count;
-    for (int i = 0; i < PROTO_MAX_NODES; i++) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        a->groups[i] = (int)strtol(p, &p, 10);
-    }
-    if (!strncmp(p, " =", 2))
-        a->text = p + 2;
-    return 0;
-}
-
 int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct sbuf *why)
 {
     if (goal_permits(f, kind, why) != 0)
@@ -931,87 +944,127 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
     size_t pos0 = f->r->h->pos;
     int rc = runner_action_msg(f->r, kind, id, why);
     if (rc == 0) {
-        input_log(f, "m %d %llu", (int)kind, (unsigned long long)id);
+        struct transcript_in in = {.kind = TI_MESSAGE, .msg_kind = kind, .msg_id = id};
+        input_log(f, &in);
         goal_counts(f);
         after_input(f, pos0);
     }
     return rc;
 }
 
-/* One recorded input, as the functions above logged it. */
-static void replay_one(struct flow *f, char *line)
+int flow_give(struct flow *f, const struct transcript_in *in, struct sbuf *why)
 {
-    char op = line[0];
-    char *arg = line[0] && line[1] == ' ' ? line + 2 : line + 1;
-    switch (op) {
-    case 'g':
-        flow_continue(f, NULL);
+    size_t before = f->n_inputs;
+    switch (in->kind) {
+    case TI_CONTINUE:
+        flow_continue(f, why);
         break;
-    case 'x':
+    case TI_SKIP_GOTO:
         flow_skip_goto(f);
         break;
-    case 'c':
-        flow_answer_choice(f, atoi(arg));
+    case TI_CHOICE:
+        flow_answer_choice(f, in->choice);
         break;
-    case 's':
+    case TI_SUBMIT:
         flow_answer_submit(f);
         break;
-    case 'v':
-        flow_answer_value(f, arg);
+    case TI_VALUE:
+        flow_answer_value(f, in->text ? in->text : "");
         break;
-    case 'h':
+    case TI_HINT:
         flow_show_hint(f);
         break;
-    case 'u':
+    case TI_GIVE_UP:
         flow_give_up(f);
         break;
-    case 'k':
-        flow_seek(f, (size_t)strtoull(arg, NULL, 10));
+    case TI_SEEK:
+        flow_seek(f, (size_t)in->pos);
         break;
-    case 'm': {
-        char *end;
-        long kind = strtol(arg, &end, 10);
-        struct sbuf why;
-        sbuf_init(&why);
-        flow_msg_action(f, (enum action_kind)kind, strtoull(end, NULL, 10), &why);
-        sbuf_free(&why);
+    case TI_MESSAGE:
+        flow_msg_action(f, in->msg_kind, in->msg_id, why);
         break;
-    }
-    case 'a': {
-        struct action a;
-        if (flow_parse_logged_action(arg, &a) != 0)
-            break;
-        struct sbuf why;
-        sbuf_init(&why);
-        flow_action(f, &a, &why);
-        sbuf_free(&why);
+    case TI_ACTION:
+        flow_action_json(f, in->text ? in->text : "", why);
         break;
-    }
     default:
+        sbuf_add(why, "not a learner's input");
         break;
     }
+    return f->n_inputs > before ? 0 : -1;
+}
+
+/* Each line of inputs is one input object. */
+static int each_input(const char *inputs, int (*fn)(void *, const struct transcript_in *, size_t),
+                      void *arg, struct sbuf *err)
+{
+    size_t i = 0;
+    const char *p = inputs;
+    int rc = 0;
+    while (p && *p && rc == 0) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len) {
+            char *line = malloc(len + 1);
+            if (!line)
+                abort();
+            memcpy(line, p, len);
+            line[len] = 0;
+            char path[40];
+            snprintf(path, sizeof path, "inputs[%zu]", i);
+            struct transcript_in in;
+            rc = transcript_input_parse(line, path, &in, err);
+            if (rc == 0)
+                rc = fn(arg, &in, i);
+            free(in.text);
+            free(line);
+            i++;
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+    return rc;
+}
+
+struct check_ctx {
+    const struct lesson *l;
+    struct sbuf *err;
+};
+
+static int check_one(void *arg, const struct transcript_in *in, size_t i)
+{
+    struct check_ctx *c = arg;
+    char path[40];
+    snprintf(path, sizeof path, "inputs[%zu]", i);
+    if (in->kind == TI_SCRIPT) {
+        sbuf_printf(c->err, "%s: a script input is not a learner's", path);
+        return -1;
+    }
+    return transcript_input_check(c->l, in, path, c->err);
+}
+
+int flow_inputs_check(const struct lesson *l, const char *inputs, struct sbuf *err)
+{
+    struct check_ctx c = {l, err};
+    return each_input(inputs, check_one, &c, err);
+}
+
+static int give_one(void *arg, const struct transcript_in *in, size_t i)
+{
+    (void)i;
+    struct sbuf why;
+    sbuf_init(&why);
+    flow_give(arg, in, &why);
+    sbuf_free(&why);
+    return 0;
 }
 
 size_t flow_replay(struct flow *f, const char *inputs)
 {
-    size_t n = 0;
-    const char *p = inputs;
-    while (p && *p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = malloc(len + 1);
-        if (!line)
-            abort();
-        memcpy(line, p, len);
-        line[len] = 0;
-        if (len) {
-            replay_one(f, line);
-            n++;
-        }
-        free(line);
-        p = nl ? nl + 1 : NULL;
-    }
-    return n;
+    size_t before = f->n_inputs;
+    struct sbuf err;
+    sbuf_init(&err);
+    each_input(inputs, give_one, f, &err);
+    sbuf_free(&err);
+    return f->n_inputs - before;
 }
 
 int flow_parse_groups(const struct lesson *l, const char *text, int *groups, struct sbuf *why)

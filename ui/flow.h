@@ -11,6 +11,7 @@
 
 #include "protocols/sbuf.h"
 #include "tutor/runner.h"
+#include "tutor/transcript.h"
 
 enum flow_state {
     FLOW_SAY,       /* a say is shown; continuing moves on */
@@ -52,7 +53,7 @@ struct flow {
     unsigned char *scored;   /* per step: points already given (counted once) */
     struct flow_mark *marks; /* per history position, up to h->n_ops */
     size_t cap_marks;
-    struct sbuf inputs; /* the learner's inputs, one per line (progress replay) */
+    struct sbuf inputs; /* the learner's inputs, one input object (JSON) per line */
     size_t n_inputs;
 };
 
@@ -83,10 +84,17 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
 /* A learner's action with no arguments but a node (step, crash, restart,
  * timeout, heal) or a text (request, propose). */
 void flow_simple_action(struct action *a, enum action_kind kind, int node, const char *text);
-/* Parses the argument of a logged learner action ("KIND NODE COUNT
- * G0,...,G8[ =TEXT]", as the input log writes it) into a; its text points
- * into arg. 0, or -1 for an unknown kind. */
-int flow_parse_logged_action(const char *arg, struct action *a);
+/* A learner's action written as one lesson-format JSON object (the plain
+ * mode's JSON commands, a recorded input): read through the lesson loader,
+ * refused with its errors in why (-1), otherwise as flow_action. */
+int flow_action_json(struct flow *f, const char *json, struct sbuf *why);
+/* Gives one input (of the one vocabulary: tutor/transcript.h) to the flow
+ * as the learner gave it. 0 when the flow took it, -1 when it did nothing
+ * here (why may say why). */
+int flow_give(struct flow *f, const struct transcript_in *in, struct sbuf *why);
+/* Checks saved inputs (one input object per line) against the lesson
+ * before any of them runs. 0, or -1 with "inputs[N]...: why" in err. */
+int flow_inputs_check(const struct lesson *l, const char *inputs, struct sbuf *err);
 /* Parses "S1 S2 | S3 S4 S5" into partition groups (nodes not named form
  * one more group). 0, or -1 with the reason in why. */
 int flow_parse_groups(const struct lesson *l, const char *text, int *groups, struct sbuf *why);
@@ -102,8 +110,8 @@ void flow_seek(struct flow *f, size_t pos);
 /* Re-checks a goal's fact after the history moved (back/forward). */
 void flow_refresh(struct flow *f);
 /* Replays recorded inputs (f->inputs of an earlier run of the same
- * lesson) on a fresh flow; the run comes out the same. Returns the number
- * of inputs replayed. */
+ * lesson, checked with flow_inputs_check) on a fresh flow; the run comes
+ * out the same. Returns the number of inputs the flow took. */
 size_t flow_replay(struct flow *f, const char *inputs);
 /* "score 3/7" (points earned of the points the lesson offers). */
 void flow_score_text(const struct flow *f, char *out, size_t n);

@@ -37,187 +37,23 @@ static const char *state_name(enum flow_state s)
     return "other";
 }
 
-/* ---- The flow's log lines (ui/flow.c: input_log and replay_one) ---- */
+/* ---- The flow's log: one input object per line ---- */
 
-/* "a KIND NODE COUNT G0,...,G8[ =TEXT]": a learner's action. */
-static bool parse_action_line(const struct lesson *l, const char *arg, struct sbuf *json)
+/* A line of the flow's own log; it wrote it, so it reads back (anything
+ * else would be a bug, kept visible as an empty continue). */
+static void parse_line(const char *line, struct transcript_in *in, struct sbuf *text)
 {
-    struct action a;
-    if (flow_parse_logged_action(arg, &a) != 0)
-        return false;
-    struct sbuf b;
-    sbuf_init(&b);
-    bool ok = transcript_action_json(l, &a, &b) == 0;
-    if (ok)
-        transcript_json_canonical(b.s, json);
-    sbuf_free(&b);
-    return ok;
-}
-
-static void parse_line(const struct lesson *l, const char *line, struct transcript_in *in,
-                       struct sbuf *text)
-{
-    memset(in, 0, sizeof *in);
+    struct sbuf err;
+    sbuf_init(&err);
     sbuf_reset(text);
-    char op = line[0];
-    bool bare = line[0] && !line[1];
-    const char *arg = line[0] && line[1] == ' ' ? line + 2 : NULL;
-    switch (op) {
-    case 'g':
-    case 'x':
-    case 's':
-    case 'h':
-    case 'u':
-        if (bare) {
-            in->kind = op == 'g'   ? TI_CONTINUE
-                       : op == 'x' ? TI_SKIP_GOTO
-                       : op == 's' ? TI_SUBMIT
-                       : op == 'h' ? TI_HINT
-                                   : TI_GIVE_UP;
-            return;
-        }
-        break;
-    case 'c':
-        if (arg) {
-            in->kind = TI_CHOICE;
-            in->choice = atoi(arg);
-            return;
-        }
-        break;
-    case 'v':
-        if (arg) {
-            in->kind = TI_VALUE;
-            sbuf_add(text, arg);
-            in->text = text->s;
-            return;
-        }
-        break;
-    case 'k':
-        if (arg) {
-            in->kind = TI_SEEK;
-            in->pos = strtoull(arg, NULL, 10);
-            return;
-        }
-        break;
-    case 'm':
-        if (arg) {
-            char *end;
-            long kind = strtol(arg, &end, 10);
-            if (kind == ACT_DELIVER || kind == ACT_DROP || kind == ACT_DUPLICATE) {
-                in->kind = TI_MESSAGE;
-                in->msg_kind = (enum action_kind)kind;
-                in->msg_id = strtoull(end, NULL, 10);
-                return;
-            }
-        }
-        break;
-    case 'a':
-        if (arg && parse_action_line(l, arg, text)) {
-            in->kind = TI_ACTION;
-            in->text = text->s;
-            return;
-        }
-        break;
-    default:
-        break;
+    if (transcript_input_parse(line, "input", in, &err) != 0)
+        in->kind = TI_CONTINUE;
+    if (in->text) {
+        sbuf_add(text, in->text);
+        free(in->text);
+        in->text = text->s;
     }
-    /* Something this version does not name: kept as the line itself. */
-    in->kind = TI_LINE;
-    sbuf_add(text, line);
-    in->text = text->s;
-}
-
-static int group_of(const struct lesson *l, const cJSON *groups, int node, int n_groups)
-{
-    int g = 0;
-    for (const cJSON *grp = groups ? groups->child : NULL; grp; grp = grp->next, g++)
-        for (const cJSON *e = grp->child; e; e = e->next)
-            if (cJSON_IsString(e) && proto_node_index(&l->cfg, e->valuestring) == node)
-                return g;
-    return n_groups;
-}
-
-/* The action JSON a transcript holds, back to the flow's action line. */
-static int action_line(const struct lesson *l, const char *json, struct sbuf *out)
-{
-    cJSON *a = cJSON_Parse(json);
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(a, "do");
-    int kind = -1;
-    for (int k = 0; cJSON_IsString(d) && k < ACT_COUNT; k++)
-        if (!strcmp(lesson_action_names[k], d->valuestring))
-            kind = k;
-    if (kind < 0) {
-        cJSON_Delete(a);
-        return -1;
-    }
-    const cJSON *node = cJSON_GetObjectItemCaseSensitive(a, "node");
-    const cJSON *count = cJSON_GetObjectItemCaseSensitive(a, "count");
-    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(a, "groups");
-    const cJSON *text = cJSON_GetObjectItemCaseSensitive(a, "command");
-    if (!text)
-        text = cJSON_GetObjectItemCaseSensitive(a, "value");
-    if (!text)
-        text = cJSON_GetObjectItemCaseSensitive(a, "prefix");
-    int n = cJSON_IsString(node) ? proto_node_index(&l->cfg, node->valuestring) : -1;
-    if (cJSON_IsString(node) && n < 0) {
-        cJSON_Delete(a);
-        return -1;
-    }
-    int n_groups = cJSON_IsArray(groups) ? cJSON_GetArraySize(groups) : 0;
-    sbuf_printf(out, "a %d %d %lld ", kind, n,
-                cJSON_IsNumber(count) ? (long long)count->valuedouble : 1LL);
-    for (int i = 0; i < PROTO_MAX_NODES; i++)
-        sbuf_printf(out, "%s%d", i ? "," : "",
-                    cJSON_IsArray(groups) ? group_of(l, groups, i, n_groups) : 0);
-    if (cJSON_IsString(text)) {
-        sbuf_add(out, " =");
-        sbuf_add(out, text->valuestring);
-    }
-    cJSON_Delete(a);
-    return 0;
-}
-
-/* An input as the flow's log line ("g", "c 1", "a 7 2 1 ..."). 0, or -1
- * for an action that cannot be given so. */
-static int transcript_flow_line(const struct lesson *l, const struct transcript_in *in,
-                                struct sbuf *out)
-{
-    switch (in->kind) {
-    case TI_CONTINUE:
-        sbuf_add(out, "g");
-        return 0;
-    case TI_SKIP_GOTO:
-        sbuf_add(out, "x");
-        return 0;
-    case TI_CHOICE:
-        sbuf_printf(out, "c %d", in->choice);
-        return 0;
-    case TI_SUBMIT:
-        sbuf_add(out, "s");
-        return 0;
-    case TI_VALUE:
-        sbuf_printf(out, "v %s", in->text ? in->text : "");
-        return 0;
-    case TI_HINT:
-        sbuf_add(out, "h");
-        return 0;
-    case TI_GIVE_UP:
-        sbuf_add(out, "u");
-        return 0;
-    case TI_SEEK:
-        sbuf_printf(out, "k %llu", (unsigned long long)in->pos);
-        return 0;
-    case TI_MESSAGE:
-        sbuf_printf(out, "m %d %llu", (int)in->msg_kind, (unsigned long long)in->msg_id);
-        return 0;
-    case TI_ACTION:
-        return action_line(l, in->text ? in->text : "", out);
-    case TI_LINE:
-        sbuf_add(out, in->text ? in->text : "");
-        return 0;
-    default:
-        return -1;
-    }
+    sbuf_free(&err);
 }
 
 /* ---- Recording ---- */
@@ -371,7 +207,7 @@ static void record_group(struct transcript *t, const struct flow *f)
         abort();
     for (size_t i = 0; i < n; i++) {
         sbuf_init(&texts[i]);
-        parse_line(f->l, lines[i], &in[i], &texts[i]);
+        parse_line(lines[i], &in[i], &texts[i]);
     }
     record_inputs(t, f, in, n);
     for (size_t i = 0; i < n; i++)
@@ -450,21 +286,16 @@ int transcript_play_entry(const struct transcript *rec, size_t i, struct runner 
             return -1;
         }
         transcript_run_step(t, r);
+    } else if (!e->learner) {
+        sbuf_add(why, "a script input in a learner's run");
+        return -1;
     } else {
-        struct sbuf lines;
-        sbuf_init(&lines);
-        for (size_t k = 0; k < e->n_in; k++) {
-            if (!e->learner || transcript_flow_line(l, &e->in[k], &lines) != 0) {
-                sbuf_printf(why, "input %zu (%s) cannot be given to the lesson", k + 1,
-                            transcript_input_names[e->in[k].kind]);
-                sbuf_free(&lines);
-                return -1;
-            }
-            sbuf_addc(&lines, '\n');
-        }
         size_t logged = f->n_inputs;
-        flow_replay(f, lines.s);
-        sbuf_free(&lines);
+        struct sbuf ignored;
+        sbuf_init(&ignored);
+        for (size_t k = 0; k < e->n_in; k++)
+            flow_give(f, &e->in[k], &ignored);
+        sbuf_free(&ignored);
         if (f->n_inputs - logged != e->n_in) {
             struct sbuf at;
             sbuf_init(&at);
