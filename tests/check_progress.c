@@ -51,7 +51,7 @@ static int count_files(const char *d)
     int n = 0;
     struct dirent *e;
     while ((e = readdir(dp)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+        if (e->d_name[0] != '.') /* the folder's own .lock aside */
             n++;
     closedir(dp);
     return n;
@@ -61,12 +61,16 @@ static void sample(struct progress *p)
 {
     memset(p, 0, sizeof *p);
     snprintf(p->id, sizeof p->id, "raft-election");
+    snprintf(p->lang, sizeof p->lang, "en");
     snprintf(p->sha256, sizeof p->sha256, "%064d", 7);
     p->step = 6;
     p->n_steps = 21;
     p->score = 2;
     p->max_score = 5;
-    p->inputs = strdup("g\nc 1\nv S1 \"quoted\"\na 7 2 1 0,0,0,0,0,0,0,0,0 =x=1\n");
+    p->inputs = strdup("{\"kind\":\"continue\"}\n{\"kind\":\"choice\",\"choice\":1}\n"
+                       "{\"kind\":\"value\",\"text\":\"S1 \\\"quoted\\\"\"}\n"
+                       "{\"kind\":\"do\",\"action\":{\"do\":\"request\",\"node\":\"S2\","
+                       "\"command\":\"x=1\"}}\n");
     p->n_inputs = 4;
 }
 
@@ -76,10 +80,10 @@ START_TEST(test_progress_round_trip)
     sample(&p);
     struct sbuf err;
     sbuf_init(&err);
-    ck_assert_int_eq(progress_save(dir, &p, &err), 0);
+    ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
     /* Atomic: only the final file is left, no temp file beside it. */
     ck_assert_int_eq(count_files(dir), 1);
-    ck_assert_int_eq(progress_load(dir, "raft-election", &q, &err), 0);
+    ck_assert_int_eq(progress_load(dir, "raft-election", "en", &q, &err), 0);
     ck_assert_str_eq(q.id, p.id);
     ck_assert_str_eq(q.sha256, p.sha256);
     ck_assert_uint_eq(q.step, 6);
@@ -91,14 +95,14 @@ START_TEST(test_progress_round_trip)
     ck_assert_str_eq(q.inputs, p.inputs);
     /* Saving again replaces the file whole. */
     p.done = true;
-    ck_assert_int_eq(progress_save(dir, &p, &err), 0);
+    ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
     ck_assert_int_eq(count_files(dir), 1);
     progress_free(&q);
-    ck_assert_int_eq(progress_load(dir, "raft-election", &q, &err), 0);
+    ck_assert_int_eq(progress_load(dir, "raft-election", "en", &q, &err), 0);
     ck_assert(q.done);
     progress_free(&q);
     /* None saved: 1, not an error. */
-    ck_assert_int_eq(progress_load(dir, "raft-other", &q, &err), 1);
+    ck_assert_int_eq(progress_load(dir, "raft-other", "en", &q, &err), 1);
     ck_assert_uint_eq(err.len, 0);
     progress_free(&p);
     sbuf_free(&err);
@@ -122,6 +126,17 @@ START_TEST(test_progress_damaged_file_ignored)
         "",
         "[1, 2, 3]",
         "{\"format\": 2, \"lesson\": \"raft-x\"}",
+        /* Format 1 held the private line encoding: no longer read. */
+        "{\"format\": 1, \"lesson\": \"raft-x\", \"sha256\": \"\", \"step\": 1, \"n_steps\": 3,"
+        " \"score\": 0, \"max_score\": 0, \"done\": false, \"inputs\": [\"a 7 100 1\"]}",
+        /* An input that is not an object, and another lesson's or language's file. */
+        "{\"format\": 2, \"lesson\": \"raft-x\", \"lang\": \"en\", \"sha256\": \"\", \"step\": 1,"
+        " \"n_steps\": 3, \"score\": 0, \"max_score\": 0, \"best_score\": 0, \"done\": false,"
+        " \"inputs\": [\"g\"]}",
+        "{\"format\": 2, \"lesson\": \"raft-x\", \"lang\": \"zh-CN\", \"sha256\": \"\", \"step\": "
+        "1,"
+        " \"n_steps\": 3, \"score\": 0, \"max_score\": 0, \"best_score\": 0, \"done\": false,"
+        " \"inputs\": []}",
         "{\"format\": 1, \"lesson\": \"raft-x\", \"sha256\": \"\", \"step\": -1, \"n_steps\": 3,"
         " \"score\": 0, \"max_score\": 0, \"done\": false, \"inputs\": []}",
         "{\"format\": 1, \"lesson\": \"raft-x\", \"sha256\": \"\", \"step\": 1, \"n_steps\": 3,"
@@ -131,11 +146,11 @@ START_TEST(test_progress_damaged_file_ignored)
         "\x01\x02\xff garbage",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        write_file("raft-x.json", bad[i]);
+        write_file("raft-x.en.json", bad[i]);
         struct progress p;
         struct sbuf err;
         sbuf_init(&err);
-        ck_assert_int_eq(progress_load(dir, "raft-x", &p, &err), -1);
+        ck_assert_int_eq(progress_load(dir, "raft-x", "en", &p, &err), -1);
         ck_assert_msg(err.len > 0, "case %zu: no message", i);
         ck_assert_ptr_null(p.inputs);
         ck_assert_uint_eq(p.n_inputs, 0);
@@ -154,7 +169,7 @@ START_TEST(test_progress_read_only_folder)
     sample(&p);
     struct sbuf err;
     sbuf_init(&err);
-    ck_assert_int_eq(progress_save(dir, &p, &err), -1);
+    ck_assert_int_eq(progress_save(dir, &p, true, &err), -1);
     ck_assert(err.len > 0);
     chmod(dir, 0700);
     ck_assert_int_eq(count_files(dir), 0);
@@ -173,7 +188,7 @@ START_TEST(test_progress_unwritable_parent)
     sample(&p);
     struct sbuf err;
     sbuf_init(&err);
-    ck_assert_int_eq(progress_save(sub, &p, &err), -1);
+    ck_assert_int_eq(progress_save(sub, &p, true, &err), -1);
     ck_assert(err.len > 0);
     progress_free(&p);
     sbuf_free(&err);
@@ -191,6 +206,115 @@ START_TEST(test_progress_dir_from_environment)
     ck_assert_int_eq(progress_dir(out, sizeof out), 0);
     ck_assert_str_eq(out, "/home/l/.local/state/consensus-tutor");
     unsetenv("XDG_STATE_HOME");
+}
+END_TEST
+
+/* Progress is keyed by lesson id and language: the English and Chinese
+ * editions never overwrite each other's work. */
+START_TEST(test_progress_keyed_by_lesson_and_language)
+{
+    struct progress p, q;
+    sample(&p);
+    struct sbuf err;
+    sbuf_init(&err);
+    ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
+    snprintf(p.lang, sizeof p.lang, "zh-CN");
+    p.step = 2;
+    ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
+    ck_assert_int_eq(count_files(dir), 2);
+    ck_assert_int_eq(progress_load(dir, "raft-election", "en", &q, &err), 0);
+    ck_assert_uint_eq(q.step, 6);
+    progress_free(&q);
+    ck_assert_int_eq(progress_load(dir, "raft-election", "zh-CN", &q, &err), 0);
+    ck_assert_uint_eq(q.step, 2);
+    ck_assert_str_eq(q.lang, "zh-CN");
+    progress_free(&q);
+    progress_free(&p);
+    sbuf_free(&err);
+}
+END_TEST
+
+/* "done" and the best score are never lowered by a later, shorter
+ * attempt; the attempt itself (step, score, inputs) is the latest. */
+START_TEST(test_progress_never_lowers_done_or_best_score)
+{
+    struct progress p, q;
+    sample(&p);
+    struct sbuf err;
+    sbuf_init(&err);
+    p.done = true;
+    p.score = p.best_score = 4;
+    p.step = 21;
+    ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
+    p.done = false;
+    p.score = p.best_score = 0;
+    p.step = 3;
+    ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
+    ck_assert_int_eq(progress_load(dir, "raft-election", "en", &q, &err), 0);
+    ck_assert(q.done);
+    ck_assert_int_eq(q.best_score, 4);
+    ck_assert_uint_eq(q.step, 3);
+    ck_assert_int_eq(q.score, 0);
+    progress_free(&q);
+    progress_free(&p);
+    sbuf_free(&err);
+}
+END_TEST
+
+/* A second window on one lesson cannot claim it, and its saves merge only
+ * the record: the first window's attempt stays whole. */
+START_TEST(test_progress_second_window_never_overwrites_the_first)
+{
+    int a, b;
+    ck_assert_int_eq(progress_claim(dir, "raft-election", "en", &a), 0);
+    ck_assert_int_eq(progress_claim(dir, "raft-election", "en", &b), 1);
+    ck_assert_int_eq(b, -1);
+    struct progress p, q;
+    sample(&p);
+    struct sbuf err;
+    sbuf_init(&err);
+    ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
+    struct progress other;
+    sample(&other);
+    other.step = 20;
+    other.done = true;
+    other.best_score = 5;
+    free(other.inputs);
+    other.inputs = strdup("{\"kind\":\"continue\"}\n");
+    other.n_inputs = 1;
+    ck_assert_int_eq(progress_save(dir, &other, false, &err), 0);
+    ck_assert_int_eq(progress_load(dir, "raft-election", "en", &q, &err), 0);
+    ck_assert_uint_eq(q.step, 6);
+    ck_assert_uint_eq(q.n_inputs, 4);
+    ck_assert_str_eq(q.inputs, p.inputs);
+    ck_assert(q.done);
+    ck_assert_int_eq(q.best_score, 5);
+    progress_free(&q);
+    progress_release(a);
+    /* Released: the lesson can be claimed again. */
+    ck_assert_int_eq(progress_claim(dir, "raft-election", "en", &b), 0);
+    progress_release(b);
+    progress_free(&other);
+    progress_free(&p);
+    sbuf_free(&err);
+}
+END_TEST
+
+/* A damaged file is kept beside the new one, as .bad. */
+START_TEST(test_progress_damaged_file_kept_as_bad)
+{
+    write_file("raft-x.en.json", "{\"format\": 2, \"lesson\"");
+    char bad[4400];
+    ck_assert_int_eq(progress_keep_bad(dir, "raft-x", "en", bad, sizeof bad), 0);
+    ck_assert_ptr_nonnull(strstr(bad, "raft-x.en.json.bad"));
+    struct stat st;
+    ck_assert_int_eq(stat(bad, &st), 0);
+    struct progress p;
+    struct sbuf err;
+    sbuf_init(&err);
+    ck_assert_int_eq(progress_load(dir, "raft-x", "en", &p, &err), 1);
+    progress_free(&p);
+    sbuf_free(&err);
 }
 END_TEST
 
@@ -247,6 +371,59 @@ START_TEST(test_progress_replay_rebuilds_the_run)
 }
 END_TEST
 
+/* A saved input that names a node that does not exist, a message kind
+ * that is not one, a count over the limits, or text with a newline where
+ * none may be, is refused with its path, and nothing runs. */
+START_TEST(test_saved_inputs_refused_with_their_path_before_anything_runs)
+{
+    struct lesson *l = load_lesson("tests/scenarios/raft-figure8.json");
+    static const struct {
+        const char *inputs, *path;
+    } bad[] = {
+        {"{\"kind\":\"continue\"}\n{\"kind\":\"do\",\"action\":{\"do\":\"crash\",\"node\":\"S99\"}}"
+         "\n",
+         "inputs[1].action"},
+        {"{\"kind\":\"do\",\"action\":{\"do\":\"deliver\",\"match\":{\"type\":\"Bogus\"}}}\n",
+         "inputs[0].action"},
+        {"{\"kind\":\"do\",\"action\":{\"do\":\"step\",\"count\":100000000000}}\n",
+         "inputs[0].action"},
+        {"{\"kind\":\"do\",\"action\":{\"do\":\"request\",\"node\":\"S1\",\"command\":\"a\\nb\"}}"
+         "\n",
+         "inputs[0].action"},
+        {"{\"kind\":\"value\",\"text\":\"a\\nb\"}\n", "inputs[0]"},
+        {"{\"kind\":\"message\",\"do\":\"crash\",\"id\":3}\n", "inputs[0]"},
+        {"{\"kind\":\"teleport\"}\n", "inputs[0]"},
+        {"{\"kind\":\"script\"}\n", "inputs[0]"},
+        {"a 7 100 1 0,0,0,0,0,0,0,0,0\n", "inputs[0]"},
+        {"{\"kind\":\"choice\",\"choice\":-5}\n", "inputs[0]"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct sbuf err;
+        sbuf_init(&err);
+        ck_assert_msg(flow_inputs_check(l, bad[i].inputs, &err) == -1, "case %zu accepted", i);
+        ck_assert_msg(!strncmp(err.s, bad[i].path, strlen(bad[i].path)), "case %zu: \"%s\"", i,
+                      err.s);
+        sbuf_free(&err);
+    }
+    /* What the flow writes is accepted. */
+    struct runner *r = runner_new(l);
+    struct flow f;
+    flow_init(&f, r);
+    struct sbuf why;
+    sbuf_init(&why);
+    flow_continue(&f, &why);
+    struct action a;
+    flow_simple_action(&a, ACT_CRASH, 1, NULL);
+    flow_action(&f, &a, &why);
+    ck_assert_int_eq(flow_inputs_check(l, f.inputs.s, &why), 0);
+    ck_assert_ptr_nonnull(strstr(f.inputs.s, "{\"kind\": \"do\", \"action\": {\"do\": \"crash\""));
+    flow_free(&f);
+    runner_free(r);
+    sbuf_free(&why);
+    lesson_free(l);
+}
+END_TEST
+
 static Suite *suite_progress(void)
 {
     Suite *s = suite_create("progress");
@@ -258,6 +435,11 @@ static Suite *suite_progress(void)
     tcase_add_test(tc, test_progress_unwritable_parent);
     tcase_add_test(tc, test_progress_dir_from_environment);
     tcase_add_test(tc, test_progress_replay_rebuilds_the_run);
+    tcase_add_test(tc, test_progress_keyed_by_lesson_and_language);
+    tcase_add_test(tc, test_progress_never_lowers_done_or_best_score);
+    tcase_add_test(tc, test_progress_second_window_never_overwrites_the_first);
+    tcase_add_test(tc, test_progress_damaged_file_kept_as_bad);
+    tcase_add_test(tc, test_saved_inputs_refused_with_their_path_before_anything_runs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -111,6 +111,12 @@ static const char *const messages[UI_MSG_COUNT][UI_LANG_COUNT] = {
     [UI_MSG_RESUME_KEYS] = {"r: resume   n: start the lesson over", "r：继续   n：从头开始"},
     [UI_MSG_SAVE_FAILED] = {"progress not saved: %s", "进度未保存：%s"},
     [UI_MSG_PROGRESS_BAD] = {"progress file ignored: %s", "已忽略进度文件：%s"},
+    [UI_MSG_PROGRESS_KEPT] = {"saved progress was damaged (%s): kept as %s, a new record starts",
+                              "保存的进度已损坏（%s）：已另存为 %s，重新开始记录"},
+    [UI_MSG_PROGRESS_OTHER] = {"this lesson is open in another window: only finishing it is "
+                               "recorded here",
+                               "这一课已在另一个窗口中打开：这里只记录是否完成和最好成绩"},
+    [UI_MSG_BEST] = {"best %d/%d", "最好成绩 %d/%d"},
     [UI_MSG_MENU_TITLE] = {" Consensus Tutor: lessons", " 共识算法导师：课程"},
     [UI_MSG_MENU_KEYS] =
         {"Enter open  \xe2\x86\x91/\xe2\x86\x93 move  p protocol  l language  q quit",

@@ -18,6 +18,7 @@
 #include "tutor/atomic_write.h"
 #include "tutor/transcript.h"
 #include "ui/transcript_flow.h"
+#include "tutor/progress.h"
 #include "ui_internal.h"
 
 void ui_setup_locale(void)
@@ -55,6 +56,7 @@ struct ui *ui_new(struct runner *r, const struct ui_options *o)
     u->focus = UI_MESSAGES;
     u->speed_ms = 400;
     u->search_hit = -1;
+    u->progress_fd = -1;
     view_init(&u->view);
     view_init(&u->prev);
     flow_init(&u->flow, r);
@@ -90,6 +92,7 @@ void ui_free(struct ui *u)
     if (!u)
         return;
     drop_windows(u);
+    progress_release(u->progress_fd);
     transcript_free(u->tr);
     flow_free(&u->flow);
     view_free(&u->view);

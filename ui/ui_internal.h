@@ -83,6 +83,8 @@ struct ui {
     unsigned long lesson_sig; /* hash of the text, to reset the scroll */
     /* Saved progress (ui_progress.c). */
     bool progress_on;
+    bool progress_owner;   /* this window holds the lesson's claim: it saves the attempt */
+    int progress_fd;       /* the claim (progress_claim), -1 none */
     size_t progress_saved; /* inputs written so far */
     char status_note[200]; /* a problem shown in the status line ("" none) */
     struct transcript *tr; /* the record of this run (tutor/transcript.h): e exports it */
@@ -127,6 +129,6 @@ int ui_lesson_loop(struct ui *u);
 void ui_progress_open(struct ui *u);
 void ui_progress_save(struct ui *u);
 /* "step 7/21 · score 3/7", "done · score 5/7" or "" for a lesson id. */
-void ui_progress_summary(const char *id, char *out, size_t n);
+void ui_progress_summary(const char *id, const char *lang, char *out, size_t n);
 
 #endif

@@ -59,7 +59,7 @@ static void add_file(struct menu *m, const char *path)
     it->lang = dup_str(l->lang);
     it->id = dup_str(l->id);
     it->protocol = l->protocol;
-    ui_progress_summary(it->id, it->progress, sizeof it->progress);
+    ui_progress_summary(it->id, it->lang, it->progress, sizeof it->progress);
     bool known = false;
     for (int i = 0; i < m->n_langs; i++)
         known |= !strcmp(m->langs[i], it->lang);
@@ -349,7 +349,8 @@ int ui_menu(const char *const *dirs, const struct ui_options *o)
                 break;
             /* The lesson saved progress: show it. */
             for (size_t i = 0; i < m.n; i++)
-                ui_progress_summary(m.items[i].id, m.items[i].progress, sizeof m.items[i].progress);
+                ui_progress_summary(m.items[i].id, m.items[i].lang, m.items[i].progress,
+                                    sizeof m.items[i].progress);
             clear();
         }
     }
