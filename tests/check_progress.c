@@ -424,6 +424,90 @@ START_TEST(test_saved_inputs_refused_with_their_path_before_anything_runs)
 }
 END_TEST
 
+/* Every damaged or crafted progress file of tests/hostile/progress is
+ * refused by the load or by the input check that runs before a resume —
+ * the same two calls ui_progress_open makes — and nothing is replayed. */
+START_TEST(test_hostile_progress_files_refused_before_resume)
+{
+    struct lesson *l = load_lesson("tests/scenarios/raft-figure8.json");
+    const char *top = getenv("top_srcdir");
+    char corpus[1024];
+    snprintf(corpus, sizeof corpus, "%s/tests/hostile/progress", top ? top : ".");
+    DIR *d = opendir(corpus);
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".json"))
+            continue;
+        char from[1400], text[65536];
+        snprintf(from, sizeof from, "%s/%s", corpus, e->d_name);
+        FILE *fp = fopen(from, "rb");
+        ck_assert_ptr_nonnull(fp);
+        size_t len = fread(text, 1, sizeof text - 1, fp);
+        fclose(fp);
+        text[len] = 0;
+        write_file("scenario-raft-figure-8.en.json", text);
+        struct progress p;
+        struct sbuf err;
+        sbuf_init(&err);
+        int rc = progress_load(dir, "scenario-raft-figure-8", "en", &p, &err);
+        if (rc == 0)
+            rc = flow_inputs_check(l, p.inputs, &err);
+        ck_assert_msg(rc == -1, "%s: accepted", e->d_name);
+        ck_assert_msg(err.len > 0, "%s: no message", e->d_name);
+        progress_free(&p);
+        sbuf_free(&err);
+        n++;
+    }
+    closedir(d);
+    ck_assert_int_ge(n, 10);
+    lesson_free(l);
+}
+END_TEST
+
+/* An inject, then back over it and forward again, then the whole log
+ * replayed: the injected message belongs to the lesson's arena and the
+ * history, never to a stack frame (the sanitizer build runs this). */
+START_TEST(test_inject_then_back_and_forward_replays_exactly)
+{
+    struct lesson *l = load_lesson("tests/scenarios/raft-figure8.json");
+    struct runner *r = runner_new(l);
+    struct flow f;
+    flow_init(&f, r);
+    struct sbuf why;
+    sbuf_init(&why);
+    flow_continue(&f, &why);
+    flow_continue(&f, &why);
+    {
+        char json[] = "{\"do\": \"inject\", \"message\": {\"type\": \"AppendEntries\", \"from\": "
+                      "\"S1\", \"to\": \"S2\", \"term\": 9, \"entries\": [[9, \"forged\"]]}}";
+        ck_assert_int_eq(flow_action_json(&f, json, &why), 0);
+        memset(json, 'x', sizeof json - 1); /* the caller's buffer is gone */
+    }
+    size_t at = r->h->pos;
+    flow_seek(&f, at - 1);
+    flow_seek(&f, at);
+    struct action a;
+    flow_simple_action(&a, ACT_SETTLE, -1, NULL);
+    ck_assert_int_eq(flow_action(&f, &a, &why), 0);
+    ck_assert_int_eq(flow_inputs_check(l, f.inputs.s, &why), 0);
+    struct runner *r2 = runner_new(l);
+    struct flow g;
+    flow_init(&g, r2);
+    ck_assert_uint_eq(flow_replay(&g, f.inputs.s), f.n_inputs);
+    ck_assert_uint_eq(r2->h->pos, r->h->pos);
+    ck_assert_int_eq(runner_sim(r2)->now, runner_sim(r)->now);
+    ck_assert_str_eq(g.inputs.s, f.inputs.s);
+    flow_free(&g);
+    runner_free(r2);
+    flow_free(&f);
+    runner_free(r);
+    sbuf_free(&why);
+    lesson_free(l);
+}
+END_TEST
+
 static Suite *suite_progress(void)
 {
     Suite *s = suite_create("progress");
@@ -440,6 +524,8 @@ static Suite *suite_progress(void)
     tcase_add_test(tc, test_progress_second_window_never_overwrites_the_first);
     tcase_add_test(tc, test_progress_damaged_file_kept_as_bad);
     tcase_add_test(tc, test_saved_inputs_refused_with_their_path_before_anything_runs);
+    tcase_add_test(tc, test_hostile_progress_files_refused_before_resume);
+    tcase_add_test(tc, test_inject_then_back_and_forward_replays_exactly);
     suite_add_tcase(s, tc);
     return s;
 }

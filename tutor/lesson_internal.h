@@ -15,10 +15,13 @@
 #define LESSON_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 #define LESSON_MAX_NODES PROTO_MAX_NODES
-#define LESSON_MAX_MS 1000000000LL     /* 10^9 ms, about 11.5 days of virtual time */
-#define LESSON_MAX_INT (1LL << 53)     /* largest integer a double holds exactly */
-#define LESSON_MAX_SLOT 100000         /* = PAXOS_MAX_SLOT */
-#define LESSON_MAX_STEP_COUNT 1000000  /* do step: count */
+#define LESSON_MAX_MS 1000000000LL    /* 10^9 ms, about 11.5 days of virtual time */
+#define LESSON_MAX_INT (1LL << 53)    /* largest integer a double holds exactly */
+#define LESSON_MAX_SLOT 100000        /* = PAXOS_MAX_SLOT */
+#define LESSON_MAX_STEP_COUNT 1000000 /* do step: count; settle: max */
+/* The Errors section's limit on time that one action lets pass: a run's
+ * for and max, a load's for, a predict quiz's within (one virtual hour). */
+#define LESSON_MAX_RUN_MS 3600000LL
 #define LESSON_MAX_MEANING_ERRORS 1000 /* per file; then one "too many" line */
 #define LESSON_MAX_SCAN_ERRORS 100     /* per file, for the text scanner */
 
@@ -145,6 +148,9 @@ bool lesson_want_array(struct lctx *c, const cJSON *v, const char *path);
 bool lesson_read_int(struct lctx *c, const cJSON *v, const char *path, int64_t min, int64_t max,
                      int64_t *out);
 bool lesson_read_ms(struct lctx *c, const cJSON *v, const char *path, int64_t min, int64_t *out);
+/* A duration one action or quiz lets pass: at most LESSON_MAX_RUN_MS. */
+bool lesson_read_duration(struct lctx *c, const cJSON *v, const char *path, int64_t min,
+                          int64_t *out);
 bool lesson_read_bool(struct lctx *c, const cJSON *v, const char *path, bool *out);
 bool lesson_read_prob(struct lctx *c, const cJSON *v, const char *path, uint64_t *ppb);
 /* Display text: any string, sanitized copy. NULL after an error. */

@@ -233,7 +233,7 @@ bool lesson_parse_quiz(struct lctx *c, const cJSON *v, const char *path, struct 
                 q->n_answers = 1;
         }
         if ((x = lesson_get(v, "within")))
-            lesson_read_ms(c, x, lesson_path_key(c, path, "within"), 1, &q->within);
+            lesson_read_duration(c, x, lesson_path_key(c, path, "within"), 1, &q->within);
         break;
     }
     }

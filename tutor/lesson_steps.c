@@ -227,9 +227,9 @@ static void read_args(struct lctx *c, const cJSON *v, const char *path, struct a
             lesson_parse_fact(c, a, APATH("until"), out->until);
         }
         if (ARG("for"))
-            lesson_read_ms(c, a, APATH("for"), 0, &out->for_ms);
+            lesson_read_duration(c, a, APATH("for"), 0, &out->for_ms);
         if (ARG("max"))
-            has_max = lesson_read_ms(c, a, APATH("max"), 1, &out->max);
+            has_max = lesson_read_duration(c, a, APATH("max"), 1, &out->max);
         if (!out->until && !lesson_get(v, "for"))
             lesson_err(c, path, "run needs \"until\" (a fact) or \"for\" (ms), or both");
         if (has_max && out->for_ms > out->max)
@@ -241,7 +241,7 @@ static void read_args(struct lctx *c, const cJSON *v, const char *path, struct a
     }
     case ACT_SETTLE:
         if (ARG("max"))
-            lesson_read_int(c, a, APATH("max"), 1, LESSON_MAX_MS, &out->max);
+            lesson_read_int(c, a, APATH("max"), 1, LESSON_MAX_STEP_COUNT, &out->max);
         break;
     case ACT_DELIVER:
     case ACT_DROP:
@@ -290,7 +290,7 @@ static void read_args(struct lctx *c, const cJSON *v, const char *path, struct a
         if (ARG("every"))
             lesson_read_ms(c, a, APATH("every"), 1, &out->every);
         if (ARG("for"))
-            lesson_read_ms(c, a, APATH("for"), 0, &out->for_ms);
+            lesson_read_duration(c, a, APATH("for"), 0, &out->for_ms);
         if (ARG("prefix"))
             out->text = lesson_read_word(c, a, APATH("prefix"), 32);
         if (c->proto == LP_PAXOS && !c->multi)

@@ -175,18 +175,29 @@ bool lesson_read_int(struct lctx *c, const cJSON *v, const char *path, int64_t m
     return false;
 }
 
-bool lesson_read_ms(struct lctx *c, const cJSON *v, const char *path, int64_t min, int64_t *out)
+static bool read_ms_upto(struct lctx *c, const cJSON *v, const char *path, int64_t min, int64_t max,
+                         int64_t *out)
 {
     if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble != floor(v->valuedouble))
-        return lesson_read_int(c, v, path, min, LESSON_MAX_MS, out); /* "expected an integer" */
-    if (cJSON_IsNumber(v) && v->valuedouble >= (double)min &&
-        v->valuedouble <= (double)LESSON_MAX_MS) {
+        return lesson_read_int(c, v, path, min, max, out); /* "expected an integer" */
+    if (cJSON_IsNumber(v) && v->valuedouble >= (double)min && v->valuedouble <= (double)max) {
         *out = (int64_t)v->valuedouble;
         return true;
     }
     lesson_err(c, path, "expected a time in ms from %lld to %lld, found %s", (long long)min,
-               LESSON_MAX_MS, lesson_describe(c, v));
+               (long long)max, lesson_describe(c, v));
     return false;
+}
+
+bool lesson_read_ms(struct lctx *c, const cJSON *v, const char *path, int64_t min, int64_t *out)
+{
+    return read_ms_upto(c, v, path, min, LESSON_MAX_MS, out);
+}
+
+bool lesson_read_duration(struct lctx *c, const cJSON *v, const char *path, int64_t min,
+                          int64_t *out)
+{
+    return read_ms_upto(c, v, path, min, LESSON_MAX_RUN_MS, out);
 }
 
 bool lesson_read_bool(struct lctx *c, const cJSON *v, const char *path, bool *out)
