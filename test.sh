@@ -21,6 +21,8 @@ run_suite() {
     return $rc
 }
 run_suite "$top/_build" --enable-werror || status=1
+echo "=== fuzz: the saved-input reader and resume, a fixed number of executions each"
+(cd "$top/_build" && make -s fuzz FUZZ_RUNS=20000) || status=1
 echo "=== make distcheck (the release tarball builds, installs and passes its tests)"
 (cd "$top/_build" && make -s distcheck >distcheck.log 2>&1) && echo "distcheck: ok" ||
     { tail -n 40 "$top/_build/distcheck.log"; echo "distcheck: FAILED"; status=1; }

@@ -802,8 +802,11 @@ static bool rd_input(struct rd *c, const cJSON *v, const char *path, struct tran
         if (!in->text)
             return false;
         for (const unsigned char *q = (const unsigned char *)in->text; *q; q++)
-            if (*q < 0x20 || *q == 0x7f)
+            if (*q < 0x20 || *q == 0x7f) {
+                free(in->text);
+                in->text = NULL;
                 return fail(c, sub(path, "text", 0), "a control character in a typed answer");
+            }
         return true;
     case TI_ACTION: {
         const cJSON *a = get(c, v, "action", path, true);
