@@ -50,6 +50,43 @@ void feed_truncate(struct feed *f, uint64_t pos)
         free(f->e[--f->n].text);
 }
 
+static void reserve(struct feed *f, size_t n)
+{
+    if (f->n + n <= f->cap)
+        return;
+    size_t cap = f->cap ? f->cap : 64;
+    while (cap < f->n + n)
+        cap *= 2;
+    struct feed_entry *e = realloc(f->e, cap * sizeof *e);
+    if (!e)
+        abort();
+    f->e = e;
+    f->cap = cap;
+}
+
+void feed_take(struct feed *f, uint64_t pos, struct feed *into)
+{
+    size_t k = f->n;
+    while (k && f->e[k - 1].pos >= pos)
+        k--;
+    size_t moved = f->n - k;
+    reserve(into, moved);
+    memmove(into->e + moved, into->e, into->n * sizeof *into->e);
+    memcpy(into->e, f->e + k, moved * sizeof *f->e);
+    into->n += moved;
+    f->n = k;
+}
+
+void feed_put(struct feed *f, struct feed *from)
+{
+    reserve(f, from->n);
+    memcpy(f->e + f->n, from->e, from->n * sizeof *from->e);
+    f->n += from->n;
+    free(from->e);
+    from->e = NULL;
+    from->n = from->cap = 0;
+}
+
 const char *feed_kind_name(enum feed_kind k)
 {
     static const char *const names[] = {

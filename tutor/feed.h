@@ -41,6 +41,11 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Forgets every entry stamped pos or later (a fork of the history). */
 void feed_truncate(struct feed *f, uint64_t pos);
+/* Moves every entry stamped pos or later to the front of into, in order
+ * (a future kept as a branch of the history). */
+void feed_take(struct feed *f, uint64_t pos, struct feed *into);
+/* Moves every entry of from to the end of f; from is left empty. */
+void feed_put(struct feed *f, struct feed *from);
 const char *feed_kind_name(enum feed_kind k);
 /* The index of the name made of the n bytes at s among names, or -1. */
 int feed_node_index(const char *const *names, int n_names, const char *s, size_t n);

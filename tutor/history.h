@@ -1,5 +1,7 @@
 /* history: every operation applied to the cluster, with snapshots, so any
- * earlier point can be revisited and the run resumed from there (a fork).
+ * earlier point can be revisited and the run resumed from there. The
+ * history is a tree: acting in the past opens a new branch and keeps the
+ * future it leaves as a branch one can switch back to (history_switch).
  * Position p is the state after the first p operations. Seeking restores
  * the nearest snapshot at or before p and replays the operations after it:
  * with a snapshot every HISTORY_INTERVAL operations, reaching any point of
@@ -21,6 +23,17 @@ struct history_snapshot {
     struct sim *sim;
 };
 
+/* A future left behind by acting in the past: it leaves the current line
+ * at fork_pos, and its operations (with their feed entries and marks)
+ * follow from there. */
+struct history_branch {
+    size_t fork_pos;
+    struct sim_op *ops; /* the operations after fork_pos */
+    size_t n_ops;
+    unsigned char *marks; /* mark_size bytes for each position fork_pos+1 .. fork_pos+n_ops */
+    struct feed feed;     /* the entries of those operations */
+};
+
 struct history {
     struct sim *cur; /* the state at position pos */
     struct sim_op *ops;
@@ -28,8 +41,18 @@ struct history {
     struct history_snapshot *snaps; /* ascending pos; snaps[0] is position 0 */
     size_t n_snaps, cap_snaps;
     size_t pos;
-    bool forked;      /* an operation was applied in the past, discarding a future */
+    bool forked;      /* a future was left behind as a branch (n_branches > 0) */
     struct feed feed; /* entries stamped with the position they lead to */
+    /* Per position 0..n_ops, mark_size bytes the caller keeps with it (the
+     * lesson flow's step there); they travel with their branch. */
+    size_t mark_size;
+    unsigned char *marks;
+    size_t cap_marks;
+    struct history_branch *branches; /* the futures left behind, oldest first */
+    size_t n_branches, cap_branches;
+    /* Message ids are never reused across branches: the highest id any
+     * branch has used; a new branch's first operation carries it. */
+    uint64_t id_high;
 };
 
 /* Takes ownership of a sim whose initial state is set, boots it and
@@ -37,15 +60,25 @@ struct history {
 struct history *history_new(struct sim *s);
 void history_free(struct history *h);
 /* Applies op at the current position. In the past, this forks: the
- * operations after pos are forgotten first. */
+ * operations after pos become a branch first. */
 void history_apply(struct history *h, const struct sim_op *op, struct sim_result *res);
-/* If the current position is in the past, forgets the future (a fork).
- * history_apply does this itself; call it before stamping feed entries
- * for an operation about to be applied. */
+/* If the current position is in the past, keeps the future as a branch
+ * (a fork). history_apply does this itself; call it before stamping feed
+ * entries for an operation about to be applied. */
 void history_fork_if_past(struct history *h);
 /* Moves to position pos (0 <= pos <= n_ops). */
 void history_seek(struct history *h, size_t pos);
 /* True if the current position is before the end of the recorded run. */
 bool history_in_past(const struct history *h);
+/* Makes branch i the current line and moves to its end; the line it
+ * leaves (from the branch's fork point on) becomes a branch in turn.
+ * Branches are numbered from 0, oldest first. 0, or -1 for no such
+ * branch. */
+int history_switch(struct history *h, size_t i);
+/* Sets how many bytes of marks each position keeps (once, before any
+ * mark is written). */
+void history_set_mark_size(struct history *h, size_t size);
+/* The marks of position pos (0 <= pos <= n_ops), zero until written. */
+void *history_mark(struct history *h, size_t pos);
 
 #endif

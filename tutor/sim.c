@@ -372,6 +372,8 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
     memset(res, 0, sizeof *res);
     res->did = true;
     res->client_hint = -1;
+    if (op->id_floor > s->next_msg_id)
+        s->next_msg_id = op->id_floor;
     size_t i;
     switch (op->kind) {
     case OP_EVENT:

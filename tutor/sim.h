@@ -90,6 +90,7 @@ enum sim_op_kind {
 struct sim_op {
     enum sim_op_kind kind;
     uint64_t msg_id;
+    uint64_t id_floor; /* new message ids continue above this (a branch's first operation) */
     int node, from, to;
     bool both;
     int groups[PROTO_MAX_NODES];

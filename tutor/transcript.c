@@ -16,7 +16,7 @@ const char *const transcript_input_names[TI_COUNT] = {
     [TI_SCRIPT] = "script",   [TI_CONTINUE] = "continue", [TI_SKIP_GOTO] = "skip_goto",
     [TI_CHOICE] = "choice",   [TI_SUBMIT] = "submit",     [TI_VALUE] = "value",
     [TI_HINT] = "hint",       [TI_ACTION] = "do",         [TI_MESSAGE] = "message",
-    [TI_GIVE_UP] = "give_up", [TI_SEEK] = "seek",
+    [TI_GIVE_UP] = "give_up", [TI_SEEK] = "seek",         [TI_BRANCH] = "branch",
 };
 
 /* The node fields whose changes each entry lists: the short ones (logs
@@ -350,7 +350,7 @@ static void take_lines(struct transcript *t, const struct runner *r, struct tran
     const struct feed *f = &r->h->feed;
     bool only_seeks = true;
     for (size_t i = 0; i < e->n_in; i++)
-        if (e->in[i].kind != TI_SEEK)
+        if (e->in[i].kind != TI_SEEK && e->in[i].kind != TI_BRANCH)
             only_seeks = false;
     if (only_seeks)
         return;
@@ -831,6 +831,7 @@ static int compare_in(const struct transcript_in *a, const struct transcript_in 
                       lesson_action_names[b->msg_kind]);
     CMP_INT("input message", a->msg_id, b->msg_id);
     CMP_INT("input position", a->pos, b->pos);
+    CMP_INT("input branch", a->branch, b->branch);
     return 0;
 }
 

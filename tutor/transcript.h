@@ -46,6 +46,7 @@ enum transcript_input_kind {
     TI_MESSAGE,   /* delivers, drops or duplicates one message by id */
     TI_GIVE_UP,   /* gives up a goal: its solution plays */
     TI_SEEK,      /* moves to a position of the history */
+    TI_BRANCH,    /* switches to a branch of the history left behind earlier */
     TI_COUNT
 };
 
@@ -60,6 +61,7 @@ struct transcript_in {
     enum action_kind msg_kind; /* TI_MESSAGE: ACT_DELIVER, ACT_DROP or ACT_DUPLICATE */
     uint64_t msg_id;           /* TI_MESSAGE */
     uint64_t pos;              /* TI_SEEK */
+    uint64_t branch;           /* TI_BRANCH: the branch's number, 0 the oldest */
 };
 
 struct transcript;

@@ -189,6 +189,9 @@ void transcript_input_json(struct sbuf *b, const struct transcript_in *in)
     case TI_SEEK:
         sbuf_printf(b, ", \"pos\": %llu", (unsigned long long)in->pos);
         break;
+    case TI_BRANCH:
+        sbuf_printf(b, ", \"branch\": %llu", (unsigned long long)in->branch);
+        break;
     default:
         break;
     }
@@ -777,7 +780,8 @@ static bool rd_cluster(struct rd *c, const cJSON *v)
 static bool rd_input(struct rd *c, const cJSON *v, const char *path, struct transcript_in *in)
 {
     PIN(path);
-    static const char *const keys[] = {"kind", "choice", "text", "action", "do", "id", "pos", NULL};
+    static const char *const keys[] = {"kind", "choice", "text",   "action", "do",
+                                       "id",   "pos",    "branch", NULL};
     if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
         return false;
     char *kind = key_str(c, v, "kind", path, true);
@@ -840,6 +844,11 @@ static bool rd_input(struct rd *c, const cJSON *v, const char *path, struct tran
         if (!key_int(c, v, "pos", path, 0, MAX_INT, &x))
             return false;
         in->pos = (uint64_t)x;
+        break;
+    case TI_BRANCH:
+        if (!key_int(c, v, "branch", path, 0, MAX_INT, &x))
+            return false;
+        in->branch = (uint64_t)x;
         break;
     default:
         break;

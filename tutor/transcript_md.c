@@ -266,6 +266,9 @@ static void input_text(struct sbuf *out, const struct transcript_entry *e)
         case TI_SEEK:
             sbuf_printf(&b, "move to position %llu", (unsigned long long)in->pos);
             break;
+        case TI_BRANCH:
+            sbuf_printf(&b, "switch to branch %llu", (unsigned long long)in->branch + 1);
+            break;
         default:
             sbuf_add(&b, transcript_input_names[in->kind]);
             break;

@@ -33,21 +33,12 @@ static void input_log_kind(struct flow *f, enum transcript_input_kind kind)
  * current one, so that b/f bring the lesson back with the cluster. */
 static void mark_positions(struct flow *f, size_t from)
 {
-    const struct history *h = f->r->h;
-    if (h->n_ops + 1 > f->cap_marks) {
-        size_t cap = f->cap_marks ? f->cap_marks : 64;
-        while (cap < h->n_ops + 1)
-            cap *= 2;
-        struct flow_mark *m = realloc(f->marks, cap * sizeof *m);
-        if (!m)
-            abort();
-        f->marks = m;
-        f->cap_marks = cap;
-    }
+    struct history *h = f->r->h;
     if (from > h->pos)
         from = h->pos;
     for (size_t p = from; p <= h->pos; p++)
-        f->marks[p] = (struct flow_mark){f->r->step, f->goal_actions};
+        *(struct flow_mark *)history_mark(h, p) =
+            (struct flow_mark){f->r->step, f->goal_actions, true};
 }
 
 /* Adds a warning to the feed at the current history position. */
@@ -195,6 +186,7 @@ void flow_init(struct flow *f, struct runner *r)
         else if (st->kind == STEP_GOAL)
             f->max_score += FLOW_GOAL_POINTS;
     }
+    history_set_mark_size(r->h, sizeof(struct flow_mark));
     settle_state(f);
     mark_positions(f, 0);
 }
@@ -204,9 +196,7 @@ void flow_free(struct flow *f)
     sbuf_free(&f->result);
     sbuf_free(&f->inputs);
     free(f->scored);
-    free(f->marks);
     f->scored = NULL;
-    f->marks = NULL;
 }
 
 static void input_log(struct flow *f, const struct transcript_in *in)
@@ -775,17 +765,14 @@ void flow_give_up(struct flow *f)
     sbuf_reset(&f->result);
 }
 
-void flow_seek(struct flow *f, size_t pos)
+/* The lesson as the flow recorded it at the current position. */
+static void restore_mark(struct flow *f)
 {
     struct history *h = f->r->h;
-    if (pos > h->n_ops)
-        pos = h->n_ops;
-    struct transcript_in in = {.kind = TI_SEEK, .pos = pos};
-    input_log(f, &in);
-    history_seek(h, pos);
-    if (pos >= f->cap_marks)
+    size_t pos = h->pos;
+    struct flow_mark m = *(struct flow_mark *)history_mark(h, pos);
+    if (!m.set)
         return; /* not recorded through the flow: the lesson stays */
-    struct flow_mark m = f->marks[pos];
     f->r->step = m.step;
     f->title = NULL;
     for (size_t i = 0; i <= m.step && i < f->l->n_steps; i++)
@@ -798,6 +785,31 @@ void flow_seek(struct flow *f, size_t pos)
         if (f->state == FLOW_GOAL_DONE)
             goal_reached(f);
     }
+}
+
+void flow_seek(struct flow *f, size_t pos)
+{
+    struct history *h = f->r->h;
+    if (pos > h->n_ops)
+        pos = h->n_ops;
+    struct transcript_in in = {.kind = TI_SEEK, .pos = pos};
+    input_log(f, &in);
+    history_seek(h, pos);
+    restore_mark(f);
+}
+
+int flow_switch_branch(struct flow *f, size_t i, struct sbuf *why)
+{
+    struct history *h = f->r->h;
+    if (i >= h->n_branches) {
+        sbuf_printf(why, "no branch %zu (there are %zu)", i + 1, h->n_branches);
+        return -1;
+    }
+    struct transcript_in in = {.kind = TI_BRANCH, .branch = i};
+    input_log(f, &in);
+    history_switch(h, i);
+    restore_mark(f);
+    return 0;
 }
 
 void flow_score_text(const struct flow *f, char *out, size_t n)
@@ -979,6 +991,9 @@ int flow_give(struct flow *f, const struct transcript_in *in, struct sbuf *why)
         break;
     case TI_SEEK:
         flow_seek(f, (size_t)in->pos);
+        break;
+    case TI_BRANCH:
+        flow_switch_branch(f, (size_t)in->branch, why);
         break;
     case TI_MESSAGE:
         flow_msg_action(f, in->msg_kind, in->msg_id, why);

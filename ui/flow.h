@@ -30,30 +30,29 @@ enum flow_state {
 struct flow_mark {
     size_t step;      /* r->step */
     int goal_actions; /* learner actions counted in the goal there */
+    bool set;         /* written by the flow (a position the flow made) */
 };
 
 struct flow {
     struct runner *r;
     const struct lesson *l;
     enum flow_state state;
-    const char *title;       /* the latest step title seen, or NULL */
-    struct sbuf result;      /* quiz verdict and explanation, goal news */
-    bool right;              /* the last quiz answer was right */
-    int score, total;        /* points earned, and points of the quizzes and goals tried */
-    int max_score;           /* points the whole lesson offers (quizzes, 1 per goal) */
-    int goal_actions;        /* learner actions in the current goal */
-    bool picked[16];         /* multiple-choice quiz: choices toggled so far */
-    int tries;               /* wrong answers so far to the open quiz (one retry) */
-    bool hint_shown;         /* the open quiz's hint is shown (asked for, or after a miss) */
-    int predicted;           /* predict quiz: the learner's pick */
-    int truth;               /* predict quiz: the choice runner_predict found, -1: none */
-    size_t quiz_at;          /* the step of the quiz whose verdict is shown */
-    bool ran_on;             /* the verdict came after the lesson ran on (predict) */
-    size_t sol_i;            /* FLOW_SOLUTION: solution actions played */
-    unsigned char *scored;   /* per step: points already given (counted once) */
-    struct flow_mark *marks; /* per history position, up to h->n_ops */
-    size_t cap_marks;
-    struct sbuf inputs; /* the learner's inputs, one input object (JSON) per line */
+    const char *title;     /* the latest step title seen, or NULL */
+    struct sbuf result;    /* quiz verdict and explanation, goal news */
+    bool right;            /* the last quiz answer was right */
+    int score, total;      /* points earned, and points of the quizzes and goals tried */
+    int max_score;         /* points the whole lesson offers (quizzes, 1 per goal) */
+    int goal_actions;      /* learner actions in the current goal */
+    bool picked[16];       /* multiple-choice quiz: choices toggled so far */
+    int tries;             /* wrong answers so far to the open quiz (one retry) */
+    bool hint_shown;       /* the open quiz's hint is shown (asked for, or after a miss) */
+    int predicted;         /* predict quiz: the learner's pick */
+    int truth;             /* predict quiz: the choice runner_predict found, -1: none */
+    size_t quiz_at;        /* the step of the quiz whose verdict is shown */
+    bool ran_on;           /* the verdict came after the lesson ran on (predict) */
+    size_t sol_i;          /* FLOW_SOLUTION: solution actions played */
+    unsigned char *scored; /* per step: points already given (counted once) */
+    struct sbuf inputs;    /* the learner's inputs, one input object (JSON) per line */
     size_t n_inputs;
 };
 
@@ -107,6 +106,10 @@ bool flow_show_hint(struct flow *f);
 /* Moves the history to pos (b/f) and the lesson with it: the lesson step
  * (and goal count) recorded for that position comes back. */
 void flow_seek(struct flow *f, size_t pos);
+/* Makes branch i of the history (h->branches, 0 the oldest) the current
+ * line and goes to its end, the lesson with it; the line left becomes a
+ * branch. 0, or -1 with the reason in why. */
+int flow_switch_branch(struct flow *f, size_t i, struct sbuf *why);
 /* Re-checks a goal's fact after the history moved (back/forward). */
 void flow_refresh(struct flow *f);
 /* Replays recorded inputs (f->inputs of an earlier run of the same

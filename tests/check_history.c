@@ -1,0 +1,246 @@
+/* Tests of the history tree (tutor/history.c) through the lesson flow
+ * (ui/flow.c): stepping back and acting opens a new branch and keeps the
+ * old one, which can be switched back to exactly; message ids are never
+ * reused across branches; a branch switch is an input like any other and
+ * replays. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tutor/runner.h"
+#include "ui/flow.h"
+
+static struct lesson *load_lesson(const char *rel)
+{
+    const char *top = getenv("top_srcdir");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", top ? top : ".", rel);
+    struct lesson *l = NULL;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    ck_assert_msg(lesson_load(path, &l, &errs) == 0, "%s refused", path);
+    lesson_errors_free(&errs);
+    return l;
+}
+
+/* Every node's fields as text: two equal texts are two equal states. */
+static void state_text(const struct runner *r, struct sbuf *out)
+{
+    static const char *const fields[] = {"up", "role", "term", "voted_for", "log", "commit_index"};
+    const struct sim *s = runner_sim(r);
+    sbuf_printf(out, "t=%lld ids=%llu |", (long long)s->now, (unsigned long long)s->next_msg_id);
+    for (int n = 0; n < r->lesson->cfg.n_nodes; n++)
+        for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+            sim_node_field(s, n, fields[k], out);
+            sbuf_addc(out, ' ');
+        }
+}
+
+struct fixture {
+    struct lesson *l;
+    struct runner *r;
+    struct flow f;
+    struct sbuf why;
+};
+
+static void open_lesson(struct fixture *x)
+{
+    x->l = load_lesson("tests/scenarios/raft-figure8.json");
+    x->r = runner_new(x->l);
+    flow_init(&x->f, x->r);
+    sbuf_init(&x->why);
+}
+
+static void close_lesson(struct fixture *x)
+{
+    flow_free(&x->f);
+    runner_free(x->r);
+    sbuf_free(&x->why);
+    lesson_free(x->l);
+}
+
+static void steps(struct fixture *x, int n)
+{
+    struct action a;
+    flow_simple_action(&a, ACT_STEP, -1, NULL);
+    a.count = n;
+    ck_assert_int_eq(flow_action(&x->f, &a, &x->why), 0);
+}
+
+/* "History is a tree: stepping back and acting opens a new branch, keeps
+ * the old one": the future left behind is a branch, and switching to it
+ * brings back exactly the state, the length and the lesson step it had. */
+START_TEST(test_stepping_back_and_acting_keeps_the_old_branch)
+{
+    struct fixture x;
+    open_lesson(&x);
+    flow_continue(&x.f, &x.why);
+    steps(&x, 30);
+    struct history *h = x.r->h;
+    size_t end = h->pos, ops = h->n_ops, step = x.r->step;
+    struct sbuf before, after;
+    sbuf_init(&before);
+    sbuf_init(&after);
+    state_text(x.r, &before);
+    size_t feed_n = h->feed.n;
+    flow_seek(&x.f, end - 20);
+    struct action a;
+    flow_simple_action(&a, ACT_CRASH, 1, NULL);
+    ck_assert_int_eq(flow_action(&x.f, &a, &x.why), 0);
+    steps(&x, 5);
+    ck_assert_uint_eq(h->n_branches, 1);
+    ck_assert_uint_eq(h->branches[0].fork_pos, end - 20);
+    ck_assert_uint_eq(h->branches[0].n_ops, 20);
+    ck_assert(h->forked);
+    size_t new_end = h->pos;
+    struct sbuf mine;
+    sbuf_init(&mine);
+    state_text(x.r, &mine);
+
+    ck_assert_int_eq(flow_switch_branch(&x.f, 0, &x.why), 0);
+    ck_assert_uint_eq(h->pos, end);
+    ck_assert_uint_eq(h->n_ops, ops);
+    ck_assert_uint_eq(x.r->step, step);
+    ck_assert_uint_eq(h->feed.n, feed_n);
+    state_text(x.r, &after);
+    /* The same cluster, save the id counter, which only goes up. */
+    ck_assert_str_eq(strchr(after.s, '|'), strchr(before.s, '|'));
+    /* And the branch just left is kept in turn. */
+    ck_assert_uint_eq(h->n_branches, 1);
+    ck_assert_uint_eq(h->branches[0].n_ops, new_end - (end - 20));
+    ck_assert_int_eq(flow_switch_branch(&x.f, 0, &x.why), 0);
+    sbuf_reset(&after);
+    state_text(x.r, &after);
+    ck_assert_str_eq(strchr(after.s, '|'), strchr(mine.s, '|'));
+    ck_assert_int_eq(flow_switch_branch(&x.f, 7, &x.why), -1);
+    sbuf_free(&before);
+    sbuf_free(&after);
+    sbuf_free(&mine);
+    close_lesson(&x);
+}
+END_TEST
+
+/* "Message ids are never reused across branches": a message sent on the
+ * new branch has an id above every id the old branch used. */
+START_TEST(test_message_ids_never_reused_across_branches)
+{
+    struct fixture x;
+    open_lesson(&x);
+    flow_continue(&x.f, &x.why);
+    steps(&x, 40);
+    struct history *h = x.r->h;
+    uint64_t old_high = 0;
+    for (size_t i = 0; i < h->feed.n; i++)
+        if (h->feed.e[i].msg_id > old_high)
+            old_high = h->feed.e[i].msg_id;
+    ck_assert_uint_gt(old_high, 0);
+    size_t fork = h->pos - 30;
+    flow_seek(&x.f, fork);
+    steps(&x, 30);
+    size_t fresh = 0;
+    for (size_t i = 0; i < h->feed.n; i++)
+        if (h->feed.e[i].pos > fork && h->feed.e[i].kind == FEED_SEND) {
+            ck_assert_uint_gt(h->feed.e[i].msg_id, old_high);
+            fresh++;
+        }
+    ck_assert_uint_gt(fresh, 0);
+    /* Seeking within the new branch replays its ids exactly. */
+    uint64_t ids = runner_sim(x.r)->next_msg_id;
+    history_seek(h, fork + 1);
+    history_seek(h, fork + 30);
+    ck_assert_uint_eq(runner_sim(x.r)->next_msg_id, ids);
+    close_lesson(&x);
+}
+END_TEST
+
+/* A fork before an older fork point carries the older branch along: both
+ * earlier futures stay reachable. */
+START_TEST(test_nested_forks_keep_every_future)
+{
+    struct fixture x;
+    open_lesson(&x);
+    flow_continue(&x.f, &x.why);
+    steps(&x, 30);
+    struct history *h = x.r->h;
+    struct sbuf a_end, b_end, now;
+    sbuf_init(&a_end);
+    sbuf_init(&b_end);
+    sbuf_init(&now);
+    state_text(x.r, &a_end);
+    size_t top = h->pos;
+    flow_seek(&x.f, top - 10);
+    steps(&x, 3); /* branch A left at top-10 */
+    state_text(x.r, &b_end);
+    flow_seek(&x.f, top - 25);
+    steps(&x, 2); /* branch B left at top-25; A rebased onto it */
+    ck_assert_uint_eq(h->n_branches, 2);
+    int found_a = 0, found_b = 0;
+    for (int round = 0; round < 4; round++) {
+        /* Switch to the oldest branch each time: every future comes round. */
+        ck_assert_int_eq(flow_switch_branch(&x.f, 0, &x.why), 0);
+        sbuf_reset(&now);
+        state_text(x.r, &now);
+        found_a |= !strcmp(strchr(now.s, '|'), strchr(a_end.s, '|'));
+        found_b |= !strcmp(strchr(now.s, '|'), strchr(b_end.s, '|'));
+        ck_assert_uint_eq(h->n_branches, 2);
+    }
+    ck_assert(found_a && found_b);
+    sbuf_free(&a_end);
+    sbuf_free(&b_end);
+    sbuf_free(&now);
+    close_lesson(&x);
+}
+END_TEST
+
+/* A branch switch is an input: the log replays to the same run. */
+START_TEST(test_branch_switch_replays)
+{
+    struct fixture x;
+    open_lesson(&x);
+    flow_continue(&x.f, &x.why);
+    steps(&x, 20);
+    flow_seek(&x.f, 10);
+    steps(&x, 4);
+    ck_assert_int_eq(flow_switch_branch(&x.f, 0, &x.why), 0);
+    ck_assert(strstr(x.f.inputs.s, "{\"kind\": \"branch\", \"branch\": 0}") != NULL);
+    ck_assert_int_eq(flow_inputs_check(x.l, x.f.inputs.s, &x.why), 0);
+    struct runner *r2 = runner_new(x.l);
+    struct flow g;
+    flow_init(&g, r2);
+    ck_assert_uint_eq(flow_replay(&g, x.f.inputs.s), x.f.n_inputs);
+    struct sbuf s1, s2;
+    sbuf_init(&s1);
+    sbuf_init(&s2);
+    state_text(x.r, &s1);
+    state_text(r2, &s2);
+    ck_assert_str_eq(s1.s, s2.s);
+    ck_assert_uint_eq(r2->h->n_branches, x.r->h->n_branches);
+    sbuf_free(&s1);
+    sbuf_free(&s2);
+    flow_free(&g);
+    runner_free(r2);
+    close_lesson(&x);
+}
+END_TEST
+
+static Suite *suite_history(void)
+{
+    Suite *s = suite_create("history");
+    TCase *tc = tcase_create("tree");
+    tcase_add_test(tc, test_stepping_back_and_acting_keeps_the_old_branch);
+    tcase_add_test(tc, test_message_ids_never_reused_across_branches);
+    tcase_add_test(tc, test_nested_forks_keep_every_future);
+    tcase_add_test(tc, test_branch_switch_replays);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_history());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
