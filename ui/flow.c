@@ -38,7 +38,7 @@ static void mark_positions(struct flow *f, size_t from)
         from = h->pos;
     for (size_t p = from; p <= h->pos; p++)
         *(struct flow_mark *)history_mark(h, p) =
-            (struct flow_mark){f->r->step, f->goal_actions, true};
+            (struct flow_mark){f->r->step, f->goal_actions, true, f->goal_pos};
 }
 
 /* Adds a warning to the feed at the current history position. */
@@ -159,6 +159,7 @@ static void settle_state(struct flow *f)
         break;
     case STEP_GOAL:
         f->goal_actions = 0;
+        f->goal_pos = f->r->h->pos;
         f->state = FLOW_GOAL;
         if (goal_holds(f))
             goal_reached(f);
@@ -677,6 +678,13 @@ void flow_refresh(struct flow *f)
         goal_reached(f);
 }
 
+/* The lesson format's counting: letting time pass (step, run, settle) is
+ * free; every other action the learner takes counts one. */
+static bool counts_as_action(enum action_kind kind)
+{
+    return kind != ACT_STEP && kind != ACT_RUN && kind != ACT_SETTLE;
+}
+
 /* In a goal, the learner's actions are checked against the forbidden list
  * and counted against max_actions. */
 static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf *why)
@@ -688,17 +696,18 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
         ui_tr_sbuf(why, UI_MSG_FORBIDDEN, lesson_action_names[kind]);
         return -1;
     }
-    if (g->max_actions > 0 && f->goal_actions >= g->max_actions) {
+    if (counts_as_action(kind) && g->max_actions > 0 && f->goal_actions >= g->max_actions) {
         ui_tr_sbuf(why, UI_MSG_NO_ACTIONS, g->max_actions);
         return -1;
     }
     return 0;
 }
 
-static void goal_counts(struct flow *f)
+static void goal_counts(struct flow *f, enum action_kind kind)
 {
     if (f->state == FLOW_GOAL) {
-        f->goal_actions++;
+        if (counts_as_action(kind))
+            f->goal_actions++;
         flow_refresh(f);
     }
 }
@@ -721,7 +730,7 @@ static int act(struct flow *f, const struct action *a, const char *json, struct 
     if (rc != 0)
         sbuf_add(why, err.s);
     sbuf_free(&err);
-    goal_counts(f);
+    goal_counts(f, a->kind);
     after_input(f, pos0);
     return rc;
 }
@@ -760,6 +769,14 @@ void flow_give_up(struct flow *f)
     if (f->state != FLOW_GOAL)
         return;
     input_log_kind(f, TI_GIVE_UP);
+    /* The solution plays from the state the goal started in, not from
+     * wherever the learner left the cluster; their attempt stays in the
+     * history as a branch. */
+    struct history *h = f->r->h;
+    if (f->goal_pos <= h->n_ops) {
+        history_seek(h, f->goal_pos);
+        f->goal_actions = 0;
+    }
     f->state = FLOW_SOLUTION;
     f->sol_i = 0;
     sbuf_reset(&f->result);
@@ -782,6 +799,7 @@ static void restore_mark(struct flow *f)
     settle_state(f);
     if (f->state == FLOW_GOAL || f->state == FLOW_GOAL_DONE) {
         f->goal_actions = m.goal_actions;
+        f->goal_pos = m.goal_pos;
         if (f->state == FLOW_GOAL_DONE)
             goal_reached(f);
     }
@@ -958,7 +976,7 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
     if (rc == 0) {
         struct transcript_in in = {.kind = TI_MESSAGE, .msg_kind = kind, .msg_id = id};
         input_log(f, &in);
-        goal_counts(f);
+        goal_counts(f, kind);
         after_input(f, pos0);
     }
     return rc;

@@ -31,6 +31,7 @@ struct flow_mark {
     size_t step;      /* r->step */
     int goal_actions; /* learner actions counted in the goal there */
     bool set;         /* written by the flow (a position the flow made) */
+    size_t goal_pos;  /* where the goal there started (give-up rewinds to it) */
 };
 
 struct flow {
@@ -42,7 +43,8 @@ struct flow {
     bool right;            /* the last quiz answer was right */
     int score, total;      /* points earned, and points of the quizzes and goals tried */
     int max_score;         /* points the whole lesson offers (quizzes, 1 per goal) */
-    int goal_actions;      /* learner actions in the current goal */
+    int goal_actions;      /* learner actions in the current goal (time passing is free) */
+    size_t goal_pos;       /* the history position the current goal started at */
     bool picked[16];       /* multiple-choice quiz: choices toggled so far */
     int tries;             /* wrong answers so far to the open quiz (one retry) */
     bool hint_shown;       /* the open quiz's hint is shown (asked for, or after a miss) */

@@ -1,8 +1,9 @@
-/* Tests of the history tree (tutor/history.c) through the lesson flow
- * (ui/flow.c): stepping back and acting opens a new branch and keeps the
- * old one, which can be switched back to exactly; message ids are never
- * reused across branches; a branch switch is an input like any other and
- * replays. */
+/* Tests of a lesson in progress (ui/flow.c, the session core, and the
+ * history tree of tutor/history.c under it): stepping back and acting
+ * opens a new branch and keeps the old one, which can be switched back to
+ * exactly; message ids are never reused across branches; goals count
+ * actions as the lesson format does and giving up rewinds; every input
+ * kind round-trips through its saved form. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,21 +225,141 @@ START_TEST(test_branch_switch_replays)
 }
 END_TEST
 
-static Suite *suite_history(void)
+/* Opens lesson rel and continues until its first goal. */
+static void to_first_goal(struct fixture *x, const char *rel)
 {
-    Suite *s = suite_create("history");
+    x->l = load_lesson(rel);
+    x->r = runner_new(x->l);
+    flow_init(&x->f, x->r);
+    sbuf_init(&x->why);
+    for (int guard = 0; x->f.state != FLOW_GOAL && guard < 10000; guard++) {
+        if (x->f.state == FLOW_QUIZ) {
+            const struct quiz *q = &flow_step(&x->f)->quiz;
+            if (q->kind == QUIZ_VALUE)
+                flow_answer_value(&x->f, "?");
+            else if (q->multi)
+                flow_answer_choice(&x->f, 0), flow_answer_submit(&x->f);
+            else
+                flow_answer_choice(&x->f, 0);
+        }
+        flow_continue(&x->f, &x->why);
+    }
+    ck_assert_int_eq(x->f.state, FLOW_GOAL);
+}
+
+/* "Letting time pass is free — step (any count), run and settle never
+ * count; every other action the learner takes counts one." */
+START_TEST(test_time_passing_is_free_every_other_action_counts_one)
+{
+    struct fixture x;
+    to_first_goal(&x, "lessons/en/02-raft-election.json");
+    struct action a;
+    for (int i = 0; i < 30; i++) {
+        flow_simple_action(&a, ACT_STEP, -1, NULL);
+        ck_assert_int_eq(flow_action(&x.f, &a, &x.why), 0);
+    }
+    ck_assert_int_eq(x.f.state, FLOW_GOAL);
+    ck_assert_int_eq(x.f.goal_actions, 0);
+    flow_simple_action(&a, ACT_TIMEOUT, 0, NULL);
+    flow_action(&x.f, &a, &x.why);
+    ck_assert_int_eq(x.f.goal_actions, 1);
+    flow_simple_action(&a, ACT_SETTLE, -1, NULL);
+    flow_action(&x.f, &a, &x.why);
+    ck_assert_int_eq(x.f.goal_actions, 1);
+    close_lesson(&x);
+}
+END_TEST
+
+/* "Giving up plays the solution from the state the goal started in, not
+ * from wherever the learner left the cluster" — and the learner's attempt
+ * is kept as a branch. */
+START_TEST(test_giving_up_plays_the_solution_from_where_the_goal_started)
+{
+    struct fixture x;
+    to_first_goal(&x, "lessons/en/03-raft-replication.json");
+    struct history *h = x.r->h;
+    size_t start = h->pos;
+    struct sbuf at_start, after;
+    sbuf_init(&at_start);
+    sbuf_init(&after);
+    state_text(x.r, &at_start);
+    struct action a;
+    flow_simple_action(&a, ACT_STEP, -1, NULL);
+    a.count = 25;
+    flow_action(&x.f, &a, &x.why);
+    ck_assert_uint_gt(h->pos, start);
+    flow_give_up(&x.f);
+    ck_assert_int_eq(x.f.state, FLOW_SOLUTION);
+    ck_assert_uint_eq(h->pos, start);
+    state_text(x.r, &after);
+    ck_assert_str_eq(after.s, at_start.s);
+    while (x.f.state == FLOW_SOLUTION)
+        flow_continue(&x.f, &x.why);
+    ck_assert_int_eq(x.f.state, FLOW_GOAL_DONE);
+    ck_assert_ptr_nonnull(strstr(x.f.result.s, "the goal holds"));
+    ck_assert_uint_ge(h->n_branches, 1);
+    sbuf_free(&at_start);
+    sbuf_free(&after);
+    close_lesson(&x);
+}
+END_TEST
+
+/* Every input kind the flow logs reads back through the one reader and
+ * writes out the same bytes. */
+START_TEST(test_every_saved_input_kind_round_trips)
+{
+    static const char *const lines[] = {
+        "{\"kind\": \"continue\"}",
+        "{\"kind\": \"skip_goto\"}",
+        "{\"kind\": \"choice\", \"choice\": 2}",
+        "{\"kind\": \"submit\"}",
+        "{\"kind\": \"value\", \"text\": \"S1 \\\"x\\\" 李\"}",
+        "{\"kind\": \"hint\"}",
+        "{\"kind\": \"do\", \"action\": {\"do\": \"partition\", \"groups\": [[\"S1\"], [\"S2\", "
+        "\"S3\"]]}}",
+        "{\"kind\": \"message\", \"do\": \"duplicate\", \"id\": 12}",
+        "{\"kind\": \"give_up\"}",
+        "{\"kind\": \"seek\", \"pos\": 7}",
+        "{\"kind\": \"branch\", \"branch\": 1}",
+    };
+    ck_assert_uint_eq(sizeof lines / sizeof *lines, TI_COUNT - 1); /* all but the script's */
+    struct lesson *l = load_lesson("tests/scenarios/raft-figure8.json");
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        struct transcript_in in;
+        struct sbuf err, out;
+        sbuf_init(&err);
+        sbuf_init(&out);
+        ck_assert_msg(transcript_input_parse(lines[i], "inputs[0]", &in, &err) == 0, "%s: %s",
+                      lines[i], err.s);
+        ck_assert_int_eq(transcript_input_check(l, &in, "inputs[0]", &err), 0);
+        transcript_input_json(&out, &in);
+        ck_assert_str_eq(out.s, lines[i]);
+        free(in.text);
+        sbuf_free(&err);
+        sbuf_free(&out);
+    }
+    lesson_free(l);
+}
+END_TEST
+
+static Suite *suite_session(void)
+{
+    Suite *s = suite_create("session");
     TCase *tc = tcase_create("tree");
     tcase_add_test(tc, test_stepping_back_and_acting_keeps_the_old_branch);
     tcase_add_test(tc, test_message_ids_never_reused_across_branches);
     tcase_add_test(tc, test_nested_forks_keep_every_future);
     tcase_add_test(tc, test_branch_switch_replays);
+    tcase_add_test(tc, test_time_passing_is_free_every_other_action_counts_one);
+    tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
+    tcase_add_test(tc, test_every_saved_input_kind_round_trips);
     suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite_history());
+    SRunner *sr = srunner_create(suite_session());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
