@@ -304,6 +304,59 @@ START_TEST(test_giving_up_plays_the_solution_from_where_the_goal_started)
 }
 END_TEST
 
+/* "A cluster-changing key pressed during a scripted stretch starts a
+ * detour ... g takes them back to the exact script point and goes on": the
+ * lesson's next do runs on the state the script made, so its expects
+ * never warn because of the learner, and the detour stays as a branch. */
+START_TEST(test_detour_returns_to_the_script_point_without_warnings)
+{
+    struct fixture plain, wander;
+    open_lesson(&plain);
+    open_lesson(&wander);
+    /* The script alone, to the end. */
+    for (int i = 0; i < 200 && plain.f.state != FLOW_END; i++)
+        flow_continue(&plain.f, &plain.why);
+    /* The same, with a detour at every do step: steps, a crash, a timer. */
+    struct action a;
+    for (int i = 0; i < 200 && wander.f.state != FLOW_END; i++) {
+        if (wander.f.state == FLOW_DO || wander.f.state == FLOW_SAY) {
+            size_t at = wander.r->h->pos;
+            flow_simple_action(&a, ACT_STEP, -1, NULL);
+            a.count = 4;
+            flow_action(&wander.f, &a, &wander.why);
+            flow_simple_action(&a, ACT_CRASH, 2, NULL);
+            flow_action(&wander.f, &a, &wander.why);
+            ck_assert(wander.f.detour);
+            ck_assert_uint_eq(wander.f.detour_pos, at);
+            struct sbuf text;
+            sbuf_init(&text);
+            flow_describe(&wander.f, &text);
+            ck_assert_ptr_nonnull(strstr(text.s, "exploring off the script"));
+            sbuf_free(&text);
+        }
+        flow_continue(&wander.f, &wander.why);
+        ck_assert(!wander.f.detour);
+    }
+    ck_assert_int_eq(wander.f.state, FLOW_END);
+    struct sbuf s1, s2;
+    sbuf_init(&s1);
+    sbuf_init(&s2);
+    state_text(plain.r, &s1);
+    state_text(wander.r, &s2);
+    /* The same cluster at the end (ids aside: they only go up). */
+    ck_assert_str_eq(strchr(s2.s, '|'), strchr(s1.s, '|'));
+    /* No author's warning came from the learner's detours. */
+    for (size_t i = 0; i < wander.r->h->feed.n; i++)
+        ck_assert_msg(!strstr(wander.r->h->feed.e[i].text, "expected something else"), "%s",
+                      wander.r->h->feed.e[i].text);
+    ck_assert_uint_gt(wander.r->h->n_branches, 0);
+    sbuf_free(&s1);
+    sbuf_free(&s2);
+    close_lesson(&plain);
+    close_lesson(&wander);
+}
+END_TEST
+
 /* Every input kind the flow logs reads back through the one reader and
  * writes out the same bytes. */
 START_TEST(test_every_saved_input_kind_round_trips)
@@ -353,6 +406,7 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_time_passing_is_free_every_other_action_counts_one);
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);
+    tcase_add_test(tc, test_detour_returns_to_the_script_point_without_warnings);
     suite_add_tcase(s, tc);
     return s;
 }

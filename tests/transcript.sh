@@ -151,14 +151,14 @@ grep -q "exists: export! .* replaces it" "$tmp/plain.out" &&
 grep -q "cannot write /proc/no/such.json" "$tmp/plain.out" && [ -f "$tmp/l.md" ] &&
     pass "a failed export is reported; the next one works" || fail "plain failed export"
 out=$("$tutor" verify "$tmp/l.json"); rc=$?
-[ $rc -eq 0 ] && echo "$out" | grep -q "reproduces: 16 steps" &&
+[ $rc -eq 0 ] && echo "$out" | grep -q "reproduces: 17 steps" &&
     pass "a learner's session reproduces: ${out#*: }" || fail "learner verify: rc=$rc $out"
 tamper "learner's answer" "$tmp/l.json" '0,/"kind": "choice", "choice": 1/s//"kind": "choice", "choice": 2/' \
     'differs at step 7 (steps\[7\], by the learner)'
 tamper "learner's action" "$tmp/l.json" 's/"do": "crash", "node": "S2"/"do": "crash", "node": "S1"/' \
     'differs at step 12 .*by the learner'
 printf 'export %s\n' "$tmp/r.json" | "$tutor" replay "$tmp/l.json" --plain >"$tmp/replay.out" 2>&1
-grep -q "replayed 16 steps" "$tmp/replay.out" && cmp -s "$tmp/l.json" "$tmp/r.json" &&
+grep -q "replayed 17 steps" "$tmp/replay.out" && cmp -s "$tmp/l.json" "$tmp/r.json" &&
     pass "replay rebuilds the run at its end (its export is the same file)" ||
     fail "replay: $(head -3 "$tmp/replay.out")"
 printf 'back 5\nexport %s\n' "$tmp/r.md" | "$tutor" replay "$tmp/a.json" --plain >/dev/null 2>&1

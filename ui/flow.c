@@ -417,10 +417,32 @@ static bool go_on(struct flow *f, struct sbuf *why)
     return false;
 }
 
+/* A learner's own action during a scripted stretch (not in a goal, not
+ * while a solution plays, not after the end) starts a detour from pos0. */
+static void detour_begin(struct flow *f, size_t pos0)
+{
+    if (f->detour || f->state == FLOW_GOAL || f->state == FLOW_SOLUTION || f->state == FLOW_END)
+        return;
+    f->detour = true;
+    f->detour_pos = pos0;
+}
+
+/* Back to the script point; the detour stays in the history as a branch
+ * once the lesson acts again. True if there was a detour. */
+static bool detour_end(struct flow *f)
+{
+    if (!f->detour)
+        return false;
+    f->detour = false;
+    history_seek(f->r->h, f->detour_pos);
+    return true;
+}
+
 bool flow_continue(struct flow *f, struct sbuf *why)
 {
+    bool returned = detour_end(f);
     size_t pos0 = f->r->h->pos;
-    if (!go_on(f, why))
+    if (!go_on(f, why) && !returned)
         return false;
     input_log_kind(f, TI_CONTINUE);
     after_input(f, pos0);
@@ -451,6 +473,7 @@ void flow_answer_choice(struct flow *f, int i)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind == QUIZ_VALUE || i < 0 || (size_t)i >= q->n_choices)
         return;
+    detour_end(f); /* the question is about the script's state */
     size_t pos0 = f->r->h->pos;
     struct transcript_in in = {.kind = TI_CHOICE, .choice = i};
     input_log(f, &in);
@@ -489,6 +512,7 @@ void flow_answer_submit(struct flow *f)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind != QUIZ_CHOICE || !q->multi)
         return;
+    detour_end(f);
     input_log_kind(f, TI_SUBMIT);
     bool right = true;
     for (size_t i = 0; i < q->n_choices; i++)
@@ -650,6 +674,7 @@ void flow_answer_value(struct flow *f, const char *text)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind != QUIZ_VALUE)
         return;
+    detour_end(f);
     struct transcript_in in = {.kind = TI_VALUE, .text = (char *)text};
     input_log(f, &in);
     struct sbuf ans;
@@ -718,6 +743,7 @@ static int act(struct flow *f, const struct action *a, const char *json, struct 
     if (goal_permits(f, a->kind, why) != 0)
         return -1;
     size_t pos0 = f->r->h->pos;
+    detour_begin(f, pos0);
     struct sbuf canon;
     sbuf_init(&canon);
     transcript_json_canonical(json, &canon);
@@ -813,6 +839,8 @@ void flow_seek(struct flow *f, size_t pos)
     struct transcript_in in = {.kind = TI_SEEK, .pos = pos};
     input_log(f, &in);
     history_seek(h, pos);
+    if (pos <= f->detour_pos)
+        f->detour = false; /* back on the script's own past */
     restore_mark(f);
 }
 
@@ -826,6 +854,7 @@ int flow_switch_branch(struct flow *f, size_t i, struct sbuf *why)
     struct transcript_in in = {.kind = TI_BRANCH, .branch = i};
     input_log(f, &in);
     history_switch(h, i);
+    f->detour = false;
     restore_mark(f);
     return 0;
 }
@@ -884,6 +913,10 @@ void flow_describe(const struct flow *f, struct sbuf *out)
 {
     const struct step *st = flow_step(f);
     const struct sim *s = runner_sim(f->r);
+    if (f->detour) {
+        sbuf_add(out, ui_tr(UI_MSG_DETOUR));
+        sbuf_add(out, "\n\n");
+    }
     switch (f->state) {
     case FLOW_SAY:
         facts_render_text(s, st->say, out);
@@ -974,6 +1007,7 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
     size_t pos0 = f->r->h->pos;
     int rc = runner_action_msg(f->r, kind, id, why);
     if (rc == 0) {
+        detour_begin(f, pos0);
         struct transcript_in in = {.kind = TI_MESSAGE, .msg_kind = kind, .msg_id = id};
         input_log(f, &in);
         goal_counts(f, kind);

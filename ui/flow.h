@@ -38,13 +38,18 @@ struct flow {
     struct runner *r;
     const struct lesson *l;
     enum flow_state state;
-    const char *title;     /* the latest step title seen, or NULL */
-    struct sbuf result;    /* quiz verdict and explanation, goal news */
-    bool right;            /* the last quiz answer was right */
-    int score, total;      /* points earned, and points of the quizzes and goals tried */
-    int max_score;         /* points the whole lesson offers (quizzes, 1 per goal) */
-    int goal_actions;      /* learner actions in the current goal (time passing is free) */
-    size_t goal_pos;       /* the history position the current goal started at */
+    const char *title;  /* the latest step title seen, or NULL */
+    struct sbuf result; /* quiz verdict and explanation, goal news */
+    bool right;         /* the last quiz answer was right */
+    int score, total;   /* points earned, and points of the quizzes and goals tried */
+    int max_score;      /* points the whole lesson offers (quizzes, 1 per goal) */
+    int goal_actions;   /* learner actions in the current goal (time passing is free) */
+    size_t goal_pos;    /* the history position the current goal started at */
+    /* A detour: the learner acted on their own during a scripted stretch.
+     * The script point is kept; going on or answering returns to it first,
+     * so the lesson never runs on (or asks) from a state it did not make. */
+    bool detour;
+    size_t detour_pos;
     bool picked[16];       /* multiple-choice quiz: choices toggled so far */
     int tries;             /* wrong answers so far to the open quiz (one retry) */
     bool hint_shown;       /* the open quiz's hint is shown (asked for, or after a miss) */

@@ -117,6 +117,10 @@ static const char *const messages[UI_MSG_COUNT][UI_LANG_COUNT] = {
                                "recorded here",
                                "这一课已在另一个窗口中打开：这里只记录是否完成和最好成绩"},
     [UI_MSG_BEST] = {"best %d/%d", "最好成绩 %d/%d"},
+    [UI_MSG_DETOUR] = {"You are exploring off the script. g takes you back to where the lesson "
+                       "was, and it goes on from there (what you did stays in the history).",
+                       "你正在脚本之外自由探索。按 g "
+                       "回到课程原来的位置并从那里继续（你做过的操作仍保留在历史中）。"},
     [UI_MSG_MENU_TITLE] = {" Consensus Tutor: lessons", " 共识算法导师：课程"},
     [UI_MSG_MENU_KEYS] =
         {"Enter open  \xe2\x86\x91/\xe2\x86\x93 move  p protocol  l language  q quit",

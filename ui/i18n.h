@@ -84,6 +84,7 @@ enum ui_msg {
     UI_MSG_PROGRESS_KEPT,  /* "saved progress was damaged (%s): kept as %s" */
     UI_MSG_PROGRESS_OTHER, /* "this lesson is open in another window: ..." */
     UI_MSG_BEST,           /* "best %d/%d" */
+    UI_MSG_DETOUR,         /* "You are exploring off the script ..." */
     UI_MSG_MENU_TITLE,     /* " Consensus Tutor: lessons" */
     UI_MSG_MENU_KEYS,      /* "Enter open  ↑/↓ move  p protocol  l language  q quit" */
     UI_MSG_MENU_DONE,      /* "done" */
