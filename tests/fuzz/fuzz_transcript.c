@@ -25,7 +25,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     struct sbuf err;
     sbuf_init(&err);
-    struct transcript *rec = transcript_read_json("fuzz", (const char *)data, size, &err);
+    /* transcript_read_json reads len bytes and a NUL, as transcript_load
+     * gives it. */
+    char *text = malloc(size + 1);
+    if (!text)
+        abort();
+    memcpy(text, data, size);
+    text[size] = 0;
+    struct transcript *rec = transcript_read_json("fuzz", text, size, &err);
     /* Re-run only short, valid learner transcripts of this lesson. */
     if (rec && rec->mode == TRANSCRIPT_LEARNER && rec->n <= 64 &&
         transcript_check_inputs(rec, lesson, &err) == 0) {
@@ -55,5 +62,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     transcript_free(rec);
     sbuf_free(&err);
+    free(text);
     return 0;
 }
