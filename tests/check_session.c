@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+
+#include "tutor/facts.h"
 #include "tutor/runner.h"
 #include "ui/flow.h"
 
@@ -395,6 +398,140 @@ START_TEST(test_every_saved_input_kind_round_trips)
 }
 END_TEST
 
+/* One solution action given the way the keys give it: a message picked in
+ * the list (the first that matches) and delivered, dropped or duplicated
+ * by its id; time let pass one event at a time (Space) when the solution
+ * runs until a fact; anything else built as a key builds it. False when no
+ * key offers the action. */
+static bool give_by_key(struct fixture *x, const struct action *a, const char *where)
+{
+    struct sbuf why;
+    sbuf_init(&why);
+    bool ok = true;
+    if (a->kind == ACT_RUN && a->until) {
+        /* Space, one event at a time, until the fact holds. */
+        struct action step;
+        flow_simple_action(&step, ACT_STEP, -1, NULL);
+        int64_t end = runner_sim(x->r)->now + a->max;
+        while (x->f.state == FLOW_GOAL && !fact_holds(runner_sim(x->r), a->until, NULL) &&
+               runner_sim(x->r)->now <= end)
+            ck_assert_int_eq(flow_action(&x->f, &step, &why), 0);
+        sbuf_free(&why);
+        return true;
+    }
+    switch (a->kind) {
+    case ACT_DELIVER:
+    case ACT_DROP:
+    case ACT_DUPLICATE: {
+        bool any = false;
+        for (;;) {
+            const struct sim *s = runner_sim(x->r);
+            uint64_t id = 0;
+            for (size_t i = 0; i < s->n_pending && !id; i++)
+                if (!a->has_match || filter_matches(s, &a->match, &s->pending[i].m))
+                    id = s->pending[i].id;
+            if (!id)
+                break;
+            ck_assert_msg(flow_msg_action(&x->f, a->kind, id, &why) == 0, "%s: %s", where, why.s);
+            any = true;
+            if (!a->all || a->kind == ACT_DUPLICATE)
+                break;
+        }
+        ck_assert_msg(any || a->kind == ACT_DROP, "%s: no message to pick", where);
+        break;
+    }
+    case ACT_RUN:
+    case ACT_STEP:
+    case ACT_SETTLE:
+    case ACT_TIMEOUT:
+    case ACT_CRASH:
+    case ACT_RESTART:
+    case ACT_REQUEST:
+    case ACT_PROPOSE:
+    case ACT_PARTITION:
+    case ACT_HEAL:
+    case ACT_CUT:
+    case ACT_LINK:
+        ck_assert_msg(flow_action(&x->f, a, &why) == 0 || a->kind == ACT_REQUEST ||
+                          a->kind == ACT_PROPOSE,
+                      "%s: %s", where, why.s);
+        break;
+    default:
+        ok = false;
+        break;
+    }
+    sbuf_free(&why);
+    return ok;
+}
+
+/* "Every goal of every shipped lesson, in both languages, through the
+ * same input path the keys use ... reachable within max_actions", and no
+ * solution uses an action no key offers. */
+static void play_every_goal(const char *lang)
+{
+    const char *top = getenv("top_srcdir");
+    char folder[1024];
+    snprintf(folder, sizeof folder, "%s/lessons/%s", top ? top : ".", lang);
+    DIR *d = opendir(folder);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    int goals = 0;
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".json"))
+            continue;
+        char rel[600];
+        snprintf(rel, sizeof rel, "lessons/%s/%s", lang, e->d_name);
+        struct fixture x;
+        x.l = load_lesson(rel);
+        x.r = runner_new(x.l);
+        flow_init(&x.f, x.r);
+        sbuf_init(&x.why);
+        for (int guard = 0; x.f.state != FLOW_END && guard < 100000; guard++) {
+            if (x.f.state == FLOW_QUIZ) {
+                const struct quiz *q = &flow_step(&x.f)->quiz;
+                if (q->kind == QUIZ_VALUE)
+                    flow_answer_value(&x.f, "?");
+                else if (q->multi)
+                    flow_answer_choice(&x.f, 0), flow_answer_submit(&x.f);
+                else
+                    flow_answer_choice(&x.f, 0);
+            } else if (x.f.state == FLOW_GOAL) {
+                const struct step *st = flow_step(&x.f);
+                const struct goal *g = &st->goal;
+                char where[700];
+                snprintf(where, sizeof where, "%s %s", rel, st->path);
+                for (size_t k = 0; k < g->n_solution && x.f.state == FLOW_GOAL; k++)
+                    ck_assert_msg(give_by_key(&x, &g->solution[k], where),
+                                  "%s: the solution uses \"%s\", which no key offers", where,
+                                  lesson_action_names[g->solution[k].kind]);
+                ck_assert_msg(x.f.state == FLOW_GOAL_DONE, "%s: not reached from the keys", where);
+                ck_assert_msg(g->max_actions <= 0 || x.f.goal_actions <= g->max_actions,
+                              "%s: %d actions, over the budget of %d", where, x.f.goal_actions,
+                              g->max_actions);
+                ck_assert_ptr_null(strstr(x.f.result.s, "solution"));
+                goals++;
+            }
+            flow_continue(&x.f, &x.why);
+        }
+        ck_assert_msg(x.f.state == FLOW_END, "%s: did not reach the end", rel);
+        close_lesson(&x);
+    }
+    closedir(d);
+    ck_assert_int_ge(goals, 16);
+}
+
+START_TEST(test_every_goal_reachable_from_the_keys_en)
+{
+    play_every_goal("en");
+}
+END_TEST
+
+START_TEST(test_every_goal_reachable_from_the_keys_zh)
+{
+    play_every_goal("zh-CN");
+}
+END_TEST
+
 static Suite *suite_session(void)
 {
     Suite *s = suite_create("session");
@@ -407,6 +544,8 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);
     tcase_add_test(tc, test_detour_returns_to_the_script_point_without_warnings);
+    tcase_add_test(tc, test_every_goal_reachable_from_the_keys_en);
+    tcase_add_test(tc, test_every_goal_reachable_from_the_keys_zh);
     suite_add_tcase(s, tc);
     return s;
 }
