@@ -80,6 +80,11 @@ void history_free(struct history *h)
     for (size_t i = 0; i < h->n_branches; i++)
         branch_free(&h->branches[i]);
     free(h->branches);
+    for (size_t i = 0; i < h->n_injected; i++) {
+        msg_free(h->injected[i]);
+        free(h->injected[i]);
+    }
+    free(h->injected);
     free(h->snaps);
     free(h->ops);
     free(h->marks);
@@ -191,6 +196,18 @@ void history_apply(struct history *h, const struct sim_op *op, struct sim_result
 {
     history_fork_if_past(h);
     struct sim_op o = *op;
+    if (o.kind == OP_INJECT && o.msg) {
+        /* The history replays this operation long after the caller's
+         * message is gone: it keeps its own copy. */
+        struct msg *copy = malloc(sizeof *copy);
+        if (!copy)
+            abort();
+        msg_clone(copy, o.msg);
+        if (h->n_injected == h->cap_injected)
+            h->injected = grow(h->injected, &h->cap_injected, sizeof *h->injected);
+        h->injected[h->n_injected++] = copy;
+        o.msg = copy;
+    }
     /* After a fork the state's ids are those of the fork point: the new
      * branch goes on above every id another branch has used. */
     if (h->cur->next_msg_id < h->id_high)

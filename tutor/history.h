@@ -53,6 +53,10 @@ struct history {
     /* Message ids are never reused across branches: the highest id any
      * branch has used; a new branch's first operation carries it. */
     uint64_t id_high;
+    /* Injected messages, owned here for as long as any branch may replay
+     * them (the caller's copy may be gone by then). */
+    struct msg **injected;
+    size_t n_injected, cap_injected;
 };
 
 /* Takes ownership of a sim whose initial state is set, boots it and

@@ -95,7 +95,7 @@ struct sim_op {
     bool both;
     int groups[PROTO_MAX_NODES];
     const char *text;      /* interned in the sim's pool */
-    const struct msg *msg; /* OP_INJECT: borrowed (lesson-owned) */
+    const struct msg *msg; /* OP_INJECT: borrowed; history_apply keeps its own copy */
     int64_t time;
     /* OP_SET: node -1 applies to every node */
     bool set_has_timeout;
