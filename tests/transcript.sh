@@ -150,6 +150,11 @@ grep -q "exists: export! .* replaces it" "$tmp/plain.out" &&
     pass "an existing file is not replaced without export!" || fail "plain overwrite"
 grep -q "cannot write /proc/no/such.json" "$tmp/plain.out" && [ -f "$tmp/l.md" ] &&
     pass "a failed export is reported; the next one works" || fail "plain failed export"
+# Each quiz once in the Markdown, every attempt in its table.
+dups=$(grep -o 'Quiz at lesson step steps\[[0-9]*\]' "$tmp/l.md" | sort | uniq -d)
+tries=$(grep -c '^| 2 | ' "$tmp/l.md")
+[ -z "$dups" ] && [ "$tries" -ge 1 ] && pass "each quiz once in the Markdown, with its retries" ||
+    fail "quizzes in the Markdown: repeated [$dups], second tries $tries"
 out=$("$tutor" verify "$tmp/l.json"); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q "reproduces: 17 steps" &&
     pass "a learner's session reproduces: ${out#*: }" || fail "learner verify: rc=$rc $out"

@@ -353,6 +353,14 @@ static void timeline(struct sbuf *b, const struct transcript *t)
     }
 }
 
+static const char *attempt_result(const struct transcript_quiz *q)
+{
+    return q->retry ? "wrong, a second try allowed" : q->right ? "right" : "wrong";
+}
+
+/* Each quiz once, in the order first answered, with every attempt in
+ * order (a retry, or the same quiz answered again after stepping back),
+ * the final result and the points it earned (points count once). */
 static void quizzes(struct sbuf *b, const struct transcript *t)
 {
     sbuf_add(b, "\n## Quizzes\n");
@@ -362,19 +370,31 @@ static void quizzes(struct sbuf *b, const struct transcript *t)
         if (!e->has_quiz)
             continue;
         const struct transcript_quiz *q = &e->quiz;
-        sbuf_printf(b, "\n### %zu. Quiz at lesson step %s (%s), timeline step %zu\n\n", ++n,
-                    q->path, q->kind, k + 1);
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = t->e[j].has_quiz && !strcmp(t->e[j].quiz.path, q->path);
+        if (seen)
+            continue;
+        sbuf_printf(b, "\n### %zu. Quiz at lesson step %s (%s)\n\n", ++n, q->path, q->kind);
         sbuf_add(b, "**Question:** ");
         md_text(b, q->question);
-        sbuf_add(b, "\n\n| | |\n|---|---|\n| Answer given | ");
-        md_text(b, q->given);
-        sbuf_add(b, " |\n| Right answer | ");
-        md_text(b, q->answer);
-        sbuf_printf(b, " |\n| Result | %s: %d of %d point%s |\n",
-                    q->retry   ? "wrong, a second try allowed"
-                    : q->right ? "right"
-                               : "wrong",
-                    q->points, q->of, q->of == 1 ? "" : "s");
+        sbuf_add(b, "\n\n| Try | Timeline step | Answer given | Result |\n|---|---|---|---|\n");
+        const struct transcript_quiz *last = q;
+        int points = 0, tries = 0;
+        for (size_t j = k; j < t->n; j++) {
+            const struct transcript_quiz *a = &t->e[j].quiz;
+            if (!t->e[j].has_quiz || strcmp(a->path, q->path))
+                continue;
+            sbuf_printf(b, "| %d | %zu | ", ++tries, j + 1);
+            md_text(b, a->given);
+            sbuf_printf(b, " | %s |\n", attempt_result(a));
+            points += a->points;
+            last = a;
+        }
+        sbuf_add(b, "\n**Right answer:** ");
+        md_text(b, last->answer);
+        sbuf_printf(b, "  \n**Result:** %s, %d of %d point%s\n", last->right ? "right" : "wrong",
+                    points, last->of, last->of == 1 ? "" : "s");
     }
     if (!n)
         sbuf_add(b, "\nNo quiz was answered.\n");
