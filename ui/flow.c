@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "tutor/facts.h"
+#include "tutor/safe_text.h"
 #include "tutor/view.h"
 
 /* What reaching a goal is worth (the format has no points for goals). */
@@ -687,6 +688,13 @@ void flow_refresh(struct flow *f)
 
 /* In a goal, the learner's actions are checked against the forbidden list
  * and counted against max_actions. */
+/* Letting time pass is free: step (any count), run and settle never count
+ * against max_actions (lesson format, "Counting actions"). */
+static bool action_counts(enum action_kind kind)
+{
+    return kind != ACT_STEP && kind != ACT_RUN && kind != ACT_SETTLE;
+}
+
 static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf *why)
 {
     if (f->state != FLOW_GOAL)
@@ -696,17 +704,18 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
         ui_tr_sbuf(why, UI_MSG_FORBIDDEN, lesson_action_names[kind]);
         return -1;
     }
-    if (g->max_actions > 0 && f->goal_actions >= g->max_actions) {
+    if (action_counts(kind) && g->max_actions > 0 && f->goal_actions >= g->max_actions) {
         ui_tr_sbuf(why, UI_MSG_NO_ACTIONS, g->max_actions);
         return -1;
     }
     return 0;
 }
 
-static void goal_counts(struct flow *f)
+static void goal_counts(struct flow *f, enum action_kind kind)
 {
     if (f->state == FLOW_GOAL) {
-        f->goal_actions++;
+        if (action_counts(kind))
+            f->goal_actions++;
         flow_refresh(f);
     }
 }
@@ -728,7 +737,34 @@ int flow_action(struct flow *f, const struct action *a, struct sbuf *why)
     if (rc != 0)
         sbuf_add(why, err.s);
     sbuf_free(&err);
-    goal_counts(f);
+    goal_counts(f, a->kind);
+    after_input(f, pos0);
+    return rc;
+}
+
+int flow_json_action(struct flow *f, const char *json, struct sbuf *why)
+{
+    struct action a;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    int rc = lesson_parse_action_json(f->l, json, &a, &errs);
+    for (size_t i = 0; rc != 0 && i < errs.n; i++)
+        sbuf_printf(why, "%s%s", i ? "; " : "", errs.lines[i]);
+    lesson_errors_free(&errs);
+    if (rc != 0)
+        return -1;
+    if (goal_permits(f, a.kind, why) != 0)
+        return -1;
+    size_t pos0 = f->r->h->pos;
+    input_log(f, "j %s", json);
+    a.path = "learner";
+    struct sbuf err;
+    sbuf_init(&err);
+    rc = runner_action(f->r, &a, &err);
+    if (rc != 0)
+        sbuf_add(why, err.s);
+    sbuf_free(&err);
+    goal_counts(f, a.kind);
     after_input(f, pos0);
     return rc;
 }
@@ -781,9 +817,9 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
     for (size_t i = 0; i < q->n_choices; i++) {
         const char *mark = " ";
         if (answered && (q->kind == QUIZ_PREDICT ? (int)i == f->truth : is_answer(q, (int)i)))
-            mark = "\xe2\x9c\x93"; /* ✓ the right one */
+            mark = text_mark(TEXT_MARK_RIGHT, false); /* the right one (the views spell it) */
         else if ((answered || f->state == FLOW_PREDICTED) && (int)i == f->predicted)
-            mark = "\xe2\x96\xb8"; /* ▸ the learner's pick */
+            mark = text_mark(TEXT_MARK_PICK, false); /* the learner's pick */
         else if (i < sizeof f->picked && f->picked[i])
             mark = "*";
         sbuf_printf(out, "\n %s %zu) %s", mark, i + 1, q->choices[i]);
@@ -932,7 +968,7 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
     int rc = runner_action_msg(f->r, kind, id, why);
     if (rc == 0) {
         input_log(f, "m %d %llu", (int)kind, (unsigned long long)id);
-        goal_counts(f);
+        goal_counts(f, kind);
         after_input(f, pos0);
     }
     return rc;
@@ -974,6 +1010,13 @@ static void replay_one(struct flow *f, char *line)
         struct sbuf why;
         sbuf_init(&why);
         flow_msg_action(f, (enum action_kind)kind, strtoull(end, NULL, 10), &why);
+        sbuf_free(&why);
+        break;
+    }
+    case 'j': {
+        struct sbuf why;
+        sbuf_init(&why);
+        flow_json_action(f, arg, &why);
         sbuf_free(&why);
         break;
     }

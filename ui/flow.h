@@ -77,6 +77,11 @@ void flow_answer_value(struct flow *f, const char *text);
  * a goal, forbidden actions and actions beyond max_actions are refused
  * with the reason in why and -1. */
 int flow_action(struct flow *f, const struct action *a, struct sbuf *why);
+/* A learner's action written as one lesson action object (JSON, as in a
+ * `do` step): parsed and checked like a lesson's, recorded, and counted
+ * against a goal's max_actions as the lesson format counts it. 0, or -1
+ * with the reason in why. */
+int flow_json_action(struct flow *f, const char *json, struct sbuf *why);
 /* deliver, drop or duplicate (kind) the pending message id, as a learner's
  * action (through the lesson format's match, so it is recorded). */
 int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct sbuf *why);
