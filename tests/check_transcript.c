@@ -486,7 +486,7 @@ START_TEST(test_exports_render_what_was_recorded)
         "term 1: S1",
         "crash S3 (step 24)",
         "&lt;Ana &amp; 李雷&gt;",
-        "| Right answer | No: it must be stored on a majority first |"};
+        "**Right answer:** No: it must be stored on a majority first"};
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
         ck_assert_msg(strstr(md.s, sections[i]) != NULL, "markdown lacks %s", sections[i]);
     /* One lane per node, arrows, a crash, a restart, a lost message; text

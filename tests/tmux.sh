@@ -64,7 +64,7 @@ expect "history 5/6"
 keys f                         # forward again
 expect "history 6/6"
 keys b b c                     # acting in the past forks the history
-expect "forked"
+expect "1 other branch(es) kept"
 keys v                         # the space-time view takes the logs' place
 expect "6 space-time"
 expect "▼crash"              # S2's crash on its column

@@ -165,6 +165,8 @@ void history_fork_if_past(struct history *h)
     if (h->n_branches == h->cap_branches)
         h->branches = grow(h->branches, &h->cap_branches, sizeof *h->branches);
     h->branches[h->n_branches++] = nb;
+    h->n_forks++;
+    h->last_fork_pos = q;
     if (h->mark_size)
         memset(h->marks + (q + 1) * h->mark_size, 0, n * h->mark_size);
     h->n_ops = q;

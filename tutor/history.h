@@ -53,6 +53,10 @@ struct history {
     /* Message ids are never reused across branches: the highest id any
      * branch has used; a new branch's first operation carries it. */
     uint64_t id_high;
+    /* Forks so far, and the position of the latest: a view that printed the
+     * feed up to some position knows what of it is still on the line. */
+    uint64_t n_forks;
+    size_t last_fork_pos;
     /* Injected messages, owned here for as long as any branch may replay
      * them (the caller's copy may be gone by then). */
     struct msg **injected;

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "tutor/transcript.h"
 #include "tutor/facts.h"
+#include "tutor/safe_text.h"
 #include "tutor/view.h"
 
 /* What reaching a goal is worth (the format has no points for goals). */
@@ -873,9 +874,9 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
     for (size_t i = 0; i < q->n_choices; i++) {
         const char *mark = " ";
         if (answered && (q->kind == QUIZ_PREDICT ? (int)i == f->truth : is_answer(q, (int)i)))
-            mark = "\xe2\x9c\x93"; /* ✓ the right one */
+            mark = text_mark(TEXT_MARK_RIGHT, false); /* the right one (the views spell it) */
         else if ((answered || f->state == FLOW_PREDICTED) && (int)i == f->predicted)
-            mark = "\xe2\x96\xb8"; /* ▸ the learner's pick */
+            mark = text_mark(TEXT_MARK_PICK, false); /* the learner's pick */
         else if (i < sizeof f->picked && f->picked[i])
             mark = "*";
         sbuf_printf(out, "\n %s %zu) %s", mark, i + 1, q->choices[i]);

@@ -67,7 +67,6 @@ static const char *const messages[UI_MSG_COUNT][UI_LANG_COUNT] = {
     [UI_MSG_STEP] = {"step %zu/%zu", "第 %zu/%zu 步"},
     [UI_MSG_SCORE] = {"score %d/%d", "得分 %d/%d"},
     [UI_MSG_HISTORY] = {"history %zu/%zu", "历史 %zu/%zu"},
-    [UI_MSG_FORKED] = {"forked", "已分叉"},
     [UI_MSG_SAFE] = {"safe", "安全"},
     [UI_MSG_H_CONTINUE] = {"Space/g: continue", "空格/g：继续"},
     [UI_MSG_H_DO] = {"g: do the next lesson step", "g：执行课程的下一步"},
@@ -117,6 +116,12 @@ static const char *const messages[UI_MSG_COUNT][UI_LANG_COUNT] = {
                                "recorded here",
                                "这一课已在另一个窗口中打开：这里只记录是否完成和最好成绩"},
     [UI_MSG_BEST] = {"best %d/%d", "最好成绩 %d/%d"},
+    [UI_MSG_BRANCH_LINE] = {"branch %zu: leaves this run at position %zu and goes on to %zu",
+                            "分支 %zu：在位置 %zu 离开当前这条历史，一直到 %zu"},
+    [UI_MSG_NO_BRANCH] = {"no such branch (there are %zu)", "没有这个分支（共 %zu 个）"},
+    [UI_MSG_NO_BRANCHES] = {"no other branch: one appears when you step back and act",
+                            "没有其他分支：后退之后再操作，就会出现一个"},
+    [UI_MSG_BRANCHES] = {"%zu other branch(es) kept", "另有 %zu 个分支已保留"},
     [UI_MSG_DETOUR] = {"You are exploring off the script. g takes you back to where the lesson "
                        "was, and it goes on from there (what you did stays in the history).",
                        "你正在脚本之外自由探索。按 g "
@@ -131,6 +136,35 @@ static const char *const messages[UI_MSG_COUNT][UI_LANG_COUNT] = {
     [UI_MSG_LANGUAGE] = {"language", "语言"},
     [UI_MSG_TOO_SMALL] = {"terminal too small: need %d\xc3\x97%d (now %d\xc3\x97%d)",
                           "终端太小：需要 %d\xc3\x97%d（现在 %d\xc3\x97%d）"},
+    [UI_MSG_PL_WELCOME] = {"%s, %d nodes. Type help for the commands.",
+                           "%s，%d 个节点。输入 help 查看命令。"},
+    [UI_MSG_PL_STEP_RANGE] = {"step takes a count from 1 to %d", "step 的次数须在 1 到 %d 之间"},
+    [UI_MSG_PL_RUN_RANGE] = {"run takes virtual milliseconds from 1 to %d (one hour)",
+                             "run 的虚拟毫秒数须在 1 到 %d 之间（一小时）"},
+    [UI_MSG_PL_NO_QUIZ] = {"there is no quiz to answer now", "现在没有要回答的测验"},
+    [UI_MSG_PL_NO_VALUE] = {"answer TEXT is for a quiz that wants a value; there is none now",
+                            "answer 用于需要填值的测验；现在没有这样的测验"},
+    [UI_MSG_PL_NO_MULTI] = {"submit is for a quiz with several right choices; there is none now",
+                            "submit 用于有多个正确选项的测验；现在没有这样的测验"},
+    [UI_MSG_PL_UNKNOWN] = {"unknown command \"%s\" (help lists them)",
+                           "未知命令“%s”（help 列出可用命令）"},
+    [UI_MSG_PL_NODE_ARG] = {"name a node (%s..%s)", "请指定节点（%s..%s）"},
+    [UI_MSG_PL_MSG_ARG] = {"%s needs a message number (state lists them)",
+                           "%s 需要消息编号（state 会列出）"},
+    [UI_MSG_PL_TEXT_ARG] = {"%s needs a node and a text, e.g. %s S1 x=1",
+                            "%s 需要节点和内容，例如 %s S1 x=1"},
+    [UI_MSG_PL_HELP_TITLE] = {"commands (one per line) that apply now:",
+                              "现在可用的命令（每行一条）："},
+    [UI_MSG_PL_HELP_ALL] = {"commands (one per line), [when they apply]:",
+                            "全部命令（每行一条），［适用时机］："},
+    [UI_MSG_PL_HELP_MORE] = {"help all: every command and when it applies",
+                             "help all：全部命令及其适用时机"},
+    [UI_MSG_PL_WRITTEN] = {"transcript written to %s", "记录已写入 %s"},
+    [UI_MSG_LOCALE_NOTICE] =
+        {"tutor: the locale's character set is not UTF-8: ASCII drawing, English "
+         "text; Chinese needs a UTF-8 locale (e.g. LANG=C.UTF-8)",
+         "tutor：当前区域设置的字符集不是 UTF-8：改用 ASCII 绘制和英文；"
+         "中文需要 UTF-8 区域设置（例如 LANG=C.UTF-8）"},
 };
 
 /* Chinese help and hint words for the key table, by command. */

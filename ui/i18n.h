@@ -52,7 +52,6 @@ enum ui_msg {
     UI_MSG_STEP,           /* "step %zu/%zu" */
     UI_MSG_SCORE,          /* "score %d/%d" */
     UI_MSG_HISTORY,        /* "history %zu/%zu" */
-    UI_MSG_FORKED,         /* "forked" */
     UI_MSG_SAFE,           /* "safe" */
     UI_MSG_H_CONTINUE,     /* hint line: "Space/g: continue" */
     UI_MSG_H_DO,           /* "g: do the next lesson step" */
@@ -85,6 +84,10 @@ enum ui_msg {
     UI_MSG_PROGRESS_OTHER, /* "this lesson is open in another window: ..." */
     UI_MSG_BEST,           /* "best %d/%d" */
     UI_MSG_DETOUR,         /* "You are exploring off the script ..." */
+    UI_MSG_BRANCH_LINE,    /* "branch %zu: leaves this line at position %zu, ends at %zu" */
+    UI_MSG_NO_BRANCH,      /* "no such branch (there are %zu)" */
+    UI_MSG_NO_BRANCHES,    /* "no other branch: ..." */
+    UI_MSG_BRANCHES,       /* "%zu other branch(es) kept" */
     UI_MSG_MENU_TITLE,     /* " Consensus Tutor: lessons" */
     UI_MSG_MENU_KEYS,      /* "Enter open  ↑/↓ move  p protocol  l language  q quit" */
     UI_MSG_MENU_DONE,      /* "done" */
@@ -102,6 +105,21 @@ enum ui_msg {
     UI_MSG_P_NONE,         /* "none" */
     UI_MSG_P_PENDING,      /* "%zu pending" */
     UI_MSG_P_PENDING_LOST, /* "%zu pending · %zu lost" */
+    UI_MSG_PL_WELCOME,     /* plain mode: "%s, %d nodes. Type help for the commands." */
+    UI_MSG_PL_STEP_RANGE,  /* "step takes a count from 1 to %d" */
+    UI_MSG_PL_RUN_RANGE,   /* "run takes virtual milliseconds from 1 to %d (one hour)" */
+    UI_MSG_PL_NO_QUIZ,     /* "there is no quiz to answer now" */
+    UI_MSG_PL_NO_VALUE,    /* "answer TEXT is for a quiz that wants a value; ..." */
+    UI_MSG_PL_NO_MULTI,    /* "submit is for a quiz with several right choices; ..." */
+    UI_MSG_PL_UNKNOWN,     /* "unknown command \"%s\" (help lists them)" */
+    UI_MSG_PL_NODE_ARG,    /* "name a node (%s..%s)" */
+    UI_MSG_PL_MSG_ARG,     /* "%s needs a message number (state lists them)" */
+    UI_MSG_PL_TEXT_ARG,    /* "%s needs a node and a text, e.g. %s S1 x=1" */
+    UI_MSG_PL_HELP_TITLE,  /* "commands (one per line), those that apply now:" */
+    UI_MSG_PL_HELP_ALL,    /* "commands (one per line); [when it applies]:" */
+    UI_MSG_PL_HELP_MORE,   /* "help all lists every command and when it applies" */
+    UI_MSG_PL_WRITTEN,     /* "transcript written to %s" */
+    UI_MSG_LOCALE_NOTICE,  /* "the locale's character set is not UTF-8: ..." */
     UI_MSG_COUNT
 };
 

@@ -1,71 +1,156 @@
 /* plain: the line mode — the same lesson as text, for screen readers,
- * pipes and scripts. Commands come one per line; after each, the events it
- * caused, the cluster's state and the lesson's current step are printed.
- * No curses, no terminal control: the output is deterministic. */
+ * pipes and scripts (cli.md, "The plain line mode"). Commands come one per
+ * line. When standard input is a terminal a prompt "> " is printed before
+ * each read and the terminal's own echo shows the command; otherwise there
+ * is no prompt and each command is echoed once as "> COMMAND", so a
+ * transcript of a pipe reads like a session at a terminal. After a
+ * command, only what changed is printed: the new feed lines, the status
+ * line, the nodes whose state changed, the messages newly in flight, the
+ * links and the lesson's text when they changed; `state` prints it all.
+ * An error prints one "! ..." line and nothing else. Every byte goes
+ * through safe_text (with --ascii or a non-UTF-8 locale: ASCII only). No
+ * curses, no terminal control: the output is deterministic. */
 #include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "flow.h"
 #include "i18n.h"
 #include "tutor/atomic_write.h"
+#include "tutor/safe_text.h"
 #include "tutor/transcript.h"
-#include "ui/transcript_flow.h"
 #include "tutor/view.h"
 #include "ui.h"
+#include "ui/transcript_flow.h"
+
+/* The limits of the lesson format's Errors section. */
+#define PLAIN_MAX_STEPS 1000000
+#define PLAIN_MAX_RUN_MS 3600000
+
+/* What was last printed of the cluster, to print only what changes. */
+struct plain_seen {
+    struct sbuf status;
+    struct sbuf node[PROTO_MAX_NODES];
+    struct sbuf links;
+    uint64_t *msgs; /* ids in flight */
+    size_t n_msgs, cap_msgs;
+};
 
 struct plain {
     struct runner *r;
     struct flow flow;
     struct view view;
     FILE *out;
-    size_t shown; /* feed entries printed so far */
+    unsigned safe;        /* safe_text flags for every line */
+    size_t shown_pos;     /* the feed is printed up to this history position */
+    uint64_t shown_forks; /* the history's fork count when it was */
     struct sbuf last_lesson;
+    struct plain_seen seen;
     struct transcript *tr; /* the record of this run: `export FILE` writes it */
 };
 
-static const char *const help_text =
-    "commands (one per line):\n"
-    "  n, step [N]          process the next event (N events)\n"
-    "  g, next              go on with the lesson (do its next step)\n"
-    "  deliver ID           deliver pending message #ID\n"
-    "  drop ID              drop it\n"
-    "  dup ID               duplicate it\n"
-    "  crash S2, restart S2 crash or restart a node\n"
-    "  timeout S1           fire a node's timer\n"
-    "  request S1 x=1       a client command to a node (Raft)\n"
-    "  propose S1 v         a client proposal (Paxos)\n"
-    "  partition S1 S2 | S3 split the network into groups\n"
-    "  heal                 remove every partition\n"
-    "  back [N], forward [N] move through the history\n"
-    "  1, 2, ...            answer a quiz by its number (submit: a multiple choice)\n"
-    "  answer TEXT          answer a quiz that wants a value\n"
-    "  hint                 show the quiz's hint\n"
-    "  solution             give up a goal and watch its solution (g: next step)\n"
-    "  state                print the cluster again\n"
-    "  help, quit\n";
+/* When a command applies (help lists those that apply now). */
+enum plain_when {
+    PW_ALWAYS,
+    PW_QUIZ_NUMBER, /* a choice or predict quiz is open */
+    PW_QUIZ_MULTI,  /* a quiz with several right choices is open */
+    PW_QUIZ_VALUE,  /* a quiz that wants a value is open */
+    PW_QUIZ,        /* any quiz is open */
+    PW_GOAL,        /* a goal has the controls */
+};
 
-static const char *const help_text_zh =
-    "命令（每行一条）：\n"
-    "  n, step [N]          处理下一个事件（N 个事件）\n"
-    "  g, next              继续课程（执行下一步）\n"
-    "  deliver ID           投递在途消息 #ID\n"
-    "  drop ID              丢弃它\n"
-    "  dup ID               复制它\n"
-    "  crash S2, restart S2 让节点崩溃或重启\n"
-    "  timeout S1           触发节点的计时器\n"
-    "  request S1 x=1       向节点发送客户端命令（Raft）\n"
-    "  propose S1 v         客户端提案（Paxos）\n"
-    "  partition S1 S2 | S3 把网络分成几组\n"
-    "  heal                 消除所有分区\n"
-    "  back [N], forward [N] 在历史中移动\n"
-    "  1, 2, ...            按编号回答测验（多选题用 submit 提交）\n"
-    "  answer TEXT          回答需要填值的测验\n"
-    "  hint                 显示测验的提示\n"
-    "  solution             放弃目标并观看解法（g：下一步）\n"
-    "  state                再次打印集群状态\n"
-    "  help, quit\n";
+struct plain_help {
+    const char *syntax;
+    const char *en, *zh;
+    enum plain_when when;
+};
+
+/* The commands, one row each (cli.md's list). */
+static const struct plain_help help_rows[] = {
+    {"n, step [N]", "process the next event (N events, up to 1000000)",
+     "处理下一个事件（N 个事件，至多 1000000 个）", PW_ALWAYS},
+    {"g, next", "go on with the lesson (do its next step)", "继续课程（执行下一步）", PW_ALWAYS},
+    {"settle", "deliver the messages in flight and those they cause, firing no timer",
+     "投递在途消息及其引发的消息，不触发计时器", PW_ALWAYS},
+    {"run MS", "let MS virtual milliseconds pass (up to 3600000)",
+     "让 MS 虚拟毫秒过去（至多 3600000）", PW_ALWAYS},
+    {"deliver ID", "deliver message #ID in flight", "投递在途消息 #ID", PW_ALWAYS},
+    {"drop ID", "lose message #ID", "丢弃消息 #ID", PW_ALWAYS},
+    {"dup ID", "duplicate message #ID (a second copy in flight)", "重复投递消息 #ID（再发一份）",
+     PW_ALWAYS},
+    {"crash NODE", "crash a node", "让节点崩溃", PW_ALWAYS},
+    {"restart NODE", "restart a crashed node", "重启宕机的节点", PW_ALWAYS},
+    {"timeout NODE", "fire a node's timer", "触发节点的计时器", PW_ALWAYS},
+    {"request NODE CMD", "a client command to a node (Raft)", "向节点发送客户端命令（Raft）",
+     PW_ALWAYS},
+    {"propose NODE VALUE", "a client proposal to a node (Paxos)", "向节点发送客户端提案（Paxos）",
+     PW_ALWAYS},
+    {"partition A B | C", "split the network into groups", "把网络分成几组", PW_ALWAYS},
+    {"heal", "remove every partition", "消除所有分区", PW_ALWAYS},
+    {"{\"do\": ...}", "any lesson action as one JSON object", "任何课程动作，写成一个 JSON 对象",
+     PW_ALWAYS},
+    {"back [N]", "move N steps back through the history", "在历史中后退 N 步", PW_ALWAYS},
+    {"forward [N]", "move N steps forward through the history", "在历史中前进 N 步", PW_ALWAYS},
+    {"branch [N]",
+     "the other branches of the history (kept when you act in the past); N: switch to one",
+     "历史的其他分支（在过去操作时保留）；N：切换过去", PW_ALWAYS},
+    {"1, 2, ...", "answer the quiz by a choice's number", "按选项编号回答测验", PW_QUIZ_NUMBER},
+    {"submit", "answer with the choices picked so far", "提交已选的选项", PW_QUIZ_MULTI},
+    {"answer TEXT", "answer the quiz that wants a value", "回答需要填值的测验", PW_QUIZ_VALUE},
+    {"hint", "show the quiz's hint", "显示测验的提示", PW_QUIZ},
+    {"giveup, solution", "give up the goal and watch its solution (g: next step)",
+     "放弃目标并观看解法（g：下一步）", PW_GOAL},
+    {"state", "print the whole cluster and the lesson", "打印整个集群和课程", PW_ALWAYS},
+    {"export FILE", "write the transcript (.json, .md or .svg; export! replaces)",
+     "写出记录（.json、.md 或 .svg；export! 覆盖已有文件）", PW_ALWAYS},
+    {"help [all]", "the commands that apply now (all: every one)", "现在可用的命令（all：全部）",
+     PW_ALWAYS},
+    {"quit", "leave", "退出", PW_ALWAYS},
+};
+
+static const char *const when_en[] = {"",
+                                      "at a choice quiz",
+                                      "at a quiz with several answers",
+                                      "at a quiz that wants a value",
+                                      "at a quiz",
+                                      "in a goal"};
+static const char *const when_zh[] = {"", "选择题", "多选题", "填值题", "测验中", "目标中"};
+
+/* Every line goes out through here: made safe (safe_text.h) on the way. */
+static void emit(struct plain *p, const char *text)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    text_safe_add(&b, text, p->safe | TEXT_SAFE_LINES);
+    fputs(b.s, p->out);
+    sbuf_free(&b);
+}
+
+static void emitf(struct plain *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emitf(struct plain *p, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < sizeof buf) {
+        emit(p, buf);
+        return;
+    }
+    va_start(ap, fmt);
+    char *big = n > 0 ? malloc((size_t)n + 1) : NULL;
+    if (big) {
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+        emit(p, big);
+        free(big);
+    }
+    va_end(ap);
+}
 
 static const char *name_of(const struct view *v, int i)
 {
@@ -76,70 +161,144 @@ static void print_feed(struct plain *p)
 {
     const struct history *h = p->r->h;
     const struct feed *f = &h->feed;
-    size_t last = 0;
-    while (last < f->n && f->e[last].pos <= h->pos)
-        last++;
-    if (p->shown > last)
-        p->shown = last;
-    for (; p->shown < last; p->shown++) {
-        const struct feed_entry *e = &f->e[p->shown];
-        fprintf(p->out, "  [%6lld] %s%s%s\n", (long long)e->time,
-                e->node >= 0 ? h->cur->cfg.names[e->node] : "", e->node >= 0 ? ": " : "", e->text);
+    /* What is new on the current line: after the latest fork, if the line
+     * changed under what was printed (a detour's return, a new branch). */
+    size_t from = p->shown_pos;
+    if (h->n_forks != p->shown_forks && h->last_fork_pos < from)
+        from = h->last_fork_pos;
+    p->shown_forks = h->n_forks;
+    p->shown_pos = h->pos;
+    size_t k = f->n;
+    while (k && f->e[k - 1].pos > from)
+        k--;
+    for (; k < f->n && f->e[k].pos <= h->pos; k++) {
+        const struct feed_entry *e = &f->e[k];
+        emitf(p, "  [%6lld] %s%s%s\n", (long long)e->time,
+              e->node >= 0 ? h->cur->cfg.names[e->node] : "", e->node >= 0 ? ": " : "", e->text);
     }
 }
 
-static void print_state(struct plain *p)
+static void status_line(struct plain *p, struct sbuf *b)
 {
-    struct view *v = &p->view;
+    const struct view *v = &p->view;
     const struct history *h = p->r->h;
-    view_build(v, h->cur);
-    bool raft = v->protocol == PROTO_RAFT;
     char hist[64];
     ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
-    fprintf(p->out, "t=%lldms, %s%s%s%s, %s\n", (long long)v->now, hist, h->forked ? " (" : "",
-            h->forked ? ui_tr(UI_MSG_FORKED) : "", h->forked ? ")" : "",
-            v->violated ? v->violation : ui_tr(UI_MSG_SAFE));
-    for (int i = 0; i < v->n_nodes; i++) {
-        const struct view_node *n = &v->nodes[i];
-        fprintf(p->out, "  %s %c %-9s", n->name, n->letter, n->up ? n->role : "down");
+    char branches[96] = "";
+    if (h->n_branches)
+        ui_trf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches);
+    sbuf_printf(b, "t=%lldms, %s%s%s%s, %s\n", (long long)v->now, hist, *branches ? " (" : "",
+                branches, *branches ? ")" : "", v->violated ? v->violation : ui_tr(UI_MSG_SAFE));
+}
+
+static void node_line(struct plain *p, int i, struct sbuf *b)
+{
+    const struct view *v = &p->view;
+    const struct view_node *n = &v->nodes[i];
+    bool raft = v->protocol == PROTO_RAFT;
+    sbuf_printf(b, "  %s %c %-9s", n->name, n->letter, n->up ? n->role : "down");
+    if (raft)
+        sbuf_printf(b, " term %s, vote %s, commit %lld", n->term_s, n->vote_s,
+                    (long long)n->commit);
+    else
+        sbuf_printf(b, " promised %s, proposing %s, learned %lld", n->term_s, n->vote_s,
+                    (long long)n->commit);
+    if (v->grouped)
+        sbuf_printf(b, ", group %d", n->group + 1);
+    if (n->timer >= 0)
+        sbuf_printf(b, ", timer due %lldms", (long long)n->timer);
+    sbuf_add(b, raft ? ", log:" : ", slots:");
+    if (!n->n_cells)
+        sbuf_add(b, " (empty)");
+    for (size_t k = 0; k < n->n_cells; k++) {
+        const struct view_cell *c = &n->cells[k];
+        const char *mark = c->applied ? "*" : c->committed ? "+" : "";
         if (raft)
-            fprintf(p->out, " term %s, vote %s, commit %lld", n->term_s, n->vote_s,
-                    (long long)n->commit);
+            sbuf_printf(b, " %lld:%s%s", (long long)c->term, c->text ? c->text : "", mark);
+        else if (c->text)
+            sbuf_printf(b, " %lld=%s@%s%s", (long long)c->index, c->text, c->ballot, mark);
         else
-            fprintf(p->out, " promised %s, proposing %s, learned %lld", n->term_s, n->vote_s,
-                    (long long)n->commit);
-        if (v->grouped)
-            fprintf(p->out, ", group %d", n->group + 1);
-        if (n->timer >= 0)
-            fprintf(p->out, ", timer in %lldms", (long long)(n->timer - v->now));
-        fprintf(p->out, raft ? ", log:" : ", slots:");
-        if (!n->n_cells)
-            fprintf(p->out, " (empty)");
-        for (size_t k = 0; k < n->n_cells; k++) {
-            const struct view_cell *c = &n->cells[k];
-            const char *mark = c->applied ? "*" : c->committed ? "+" : "";
-            if (raft)
-                fprintf(p->out, " %lld:%s%s", (long long)c->term, c->text ? c->text : "", mark);
-            else if (c->text)
-                fprintf(p->out, " %lld=%s@%s%s", (long long)c->index, c->text, c->ballot, mark);
-            else
-                fprintf(p->out, " %lld=-%s", (long long)c->index, mark);
-        }
-        fputc('\n', p->out);
+            sbuf_printf(b, " %lld=-%s", (long long)c->index, mark);
     }
+    sbuf_addc(b, '\n');
+}
+
+static void links_text(struct plain *p, struct sbuf *b)
+{
+    const struct view *v = &p->view;
     for (int a = 0; a < v->n_nodes; a++)
-        for (int b = 0; b < v->n_nodes; b++)
-            if (v->cut[a][b] && (!v->cut[b][a] || a < b))
-                fprintf(p->out, "  link cut: %s %s %s\n", v->nodes[a].name,
-                        v->cut[b][a] ? "<->" : "->", v->nodes[b].name);
-    if (!v->n_msgs)
-        fprintf(p->out, "  no message in flight\n");
-    for (size_t k = 0; k < v->n_msgs; k++) {
-        const struct view_msg *m = &v->msgs[k];
-        fprintf(p->out, "  #%llu %s->%s %s %s, due %lldms%s%s\n", (unsigned long long)m->id,
-                name_of(v, m->from), name_of(v, m->to), m->type, m->detail, (long long)m->due,
-                m->duplicate ? " (copy)" : "", m->link_open ? "" : " (link cut)");
+        for (int c = 0; c < v->n_nodes; c++)
+            if (v->cut[a][c] && (!v->cut[c][a] || a < c))
+                sbuf_printf(b, "  link cut: %s %s %s\n", v->nodes[a].name,
+                            v->cut[c][a] ? "<->" : "->", v->nodes[c].name);
+}
+
+static void msg_line(struct plain *p, const struct view_msg *m)
+{
+    const struct view *v = &p->view;
+    emitf(p, "  #%llu %s->%s %s %s, due %lldms%s%s\n", (unsigned long long)m->id,
+          name_of(v, m->from), name_of(v, m->to), m->type, m->detail, (long long)m->due,
+          m->duplicate ? " (copy)" : "", m->link_open ? "" : " (link cut)");
+}
+
+static bool seen_msg(const struct plain_seen *s, uint64_t id)
+{
+    for (size_t i = 0; i < s->n_msgs; i++)
+        if (s->msgs[i] == id)
+            return true;
+    return false;
+}
+
+/* Replaces a remembered text with b's; true when it changed. */
+static bool remember(struct sbuf *seen, const struct sbuf *b)
+{
+    if (!strcmp(seen->s, b->s))
+        return false;
+    sbuf_reset(seen);
+    sbuf_add(seen, b->s);
+    return true;
+}
+
+/* The cluster: all of it, or (all false) only what changed since the last
+ * call — the status line, the nodes whose line changed, the links when
+ * they changed and the messages newly in flight. */
+static void print_cluster(struct plain *p, bool all)
+{
+    struct view *v = &p->view;
+    struct plain_seen *s = &p->seen;
+    view_build(v, p->r->h->cur);
+    struct sbuf b;
+    sbuf_init(&b);
+    status_line(p, &b);
+    if (remember(&s->status, &b) || all)
+        emit(p, b.s);
+    for (int i = 0; i < v->n_nodes; i++) {
+        sbuf_reset(&b);
+        node_line(p, i, &b);
+        if (remember(&s->node[i], &b) || all)
+            emit(p, b.s);
     }
+    sbuf_reset(&b);
+    links_text(p, &b);
+    bool links_changed = remember(&s->links, &b);
+    if (all || links_changed)
+        emit(p, b.len ? b.s : all ? "" : "  no link cut\n");
+    bool had = s->n_msgs > 0;
+    for (size_t k = 0; k < v->n_msgs; k++)
+        if (all || !seen_msg(s, v->msgs[k].id))
+            msg_line(p, &v->msgs[k]);
+    if (!v->n_msgs && (all || had))
+        emitf(p, "  %s\n", ui_tr(UI_MSG_NO_MESSAGE));
+    if (v->n_msgs > s->cap_msgs) {
+        s->cap_msgs = v->n_msgs * 2;
+        s->msgs = realloc(s->msgs, s->cap_msgs * sizeof *s->msgs);
+        if (!s->msgs)
+            abort();
+    }
+    for (size_t k = 0; k < v->n_msgs; k++)
+        s->msgs[k] = v->msgs[k].id;
+    s->n_msgs = v->n_msgs;
+    sbuf_free(&b);
 }
 
 static void print_lesson(struct plain *p, bool always)
@@ -158,26 +317,77 @@ static void print_lesson(struct plain *p, bool always)
         sbuf_printf(&b, " (%s)", p->flow.title);
     sbuf_add(&b, ":\n");
     flow_describe(&p->flow, &b);
-    if (always || strcmp(b.s, p->last_lesson.s)) {
-        fprintf(p->out, "%s\n", b.s);
-        sbuf_reset(&p->last_lesson);
-        sbuf_add(&p->last_lesson, b.s);
+    if (remember(&p->last_lesson, &b) || always) {
+        emit(p, b.s);
+        emit(p, "\n");
     }
     sbuf_free(&b);
 }
 
+static bool applies(const struct plain *p, enum plain_when w)
+{
+    const struct flow *f = &p->flow;
+    const struct step *st = flow_step(f);
+    bool quiz = f->state == FLOW_QUIZ && st;
+    switch (w) {
+    case PW_ALWAYS:
+        return true;
+    case PW_QUIZ_NUMBER:
+        return quiz && st->quiz.kind != QUIZ_VALUE;
+    case PW_QUIZ_MULTI:
+        return quiz && st->quiz.kind == QUIZ_CHOICE && st->quiz.multi;
+    case PW_QUIZ_VALUE:
+        return quiz && st->quiz.kind == QUIZ_VALUE;
+    case PW_QUIZ:
+        return quiz;
+    case PW_GOAL:
+        return f->state == FLOW_GOAL;
+    }
+    return false;
+}
+
+/* help: the commands that apply now; help all: every one, marked with
+ * when it applies. */
+static void print_help(struct plain *p, bool all)
+{
+    bool zh = !strcmp(ui_i18n_lang(), "zh-CN");
+    emitf(p, "%s\n", ui_tr(all ? UI_MSG_PL_HELP_ALL : UI_MSG_PL_HELP_TITLE));
+    for (size_t i = 0; i < sizeof help_rows / sizeof *help_rows; i++) {
+        const struct plain_help *h = &help_rows[i];
+        if (!all && !applies(p, h->when))
+            continue;
+        const char *when = zh ? when_zh[h->when] : when_en[h->when];
+        emitf(p, "  %-18s %s%s%s%s\n", h->syntax, zh ? h->zh : h->en,
+              all && *when ? (zh ? "［" : " [") : "", all ? when : "",
+              all && *when ? (zh ? "］" : "]") : "");
+    }
+    if (!all)
+        emitf(p, "%s\n", ui_tr(UI_MSG_PL_HELP_MORE));
+}
+
 static int node_arg(struct plain *p, const char *arg, struct sbuf *why)
 {
-    int i = arg ? proto_node_index(&p->r->lesson->cfg, arg) : -1;
+    const struct proto_config *cfg = &p->r->lesson->cfg;
+    int i = arg ? proto_node_index(cfg, arg) : -1;
     if (i < 0)
-        sbuf_printf(why, "name a node (%s..%s)", p->r->lesson->cfg.names[0],
-                    p->r->lesson->cfg.names[p->r->lesson->cfg.n_nodes - 1]);
+        ui_tr_sbuf(why, UI_MSG_PL_NODE_ARG, cfg->names[0], cfg->names[cfg->n_nodes - 1]);
     return i;
 }
 
-static void act(struct plain *p, const struct action *a, struct sbuf *why)
+/* A count argument: absent is 1; otherwise a whole number from 1 to max.
+ * -1 when it is not. */
+static long count_arg(const char *arg, long max)
 {
-    flow_action(&p->flow, a, why);
+    if (!arg)
+        return 1;
+    char *end;
+    errno = 0;
+    long n = strtol(arg, &end, 10);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (errno || *end || end == arg || n < 1 || n > max)
+        return -1;
+    return n;
 }
 
 /* export [FILE]: the transcript as .json, .md or .svg by the name's ending
@@ -202,18 +412,30 @@ static void export_transcript(struct plain *p, const char *arg, bool replace, st
     }
     transcript_flow_record(p->tr, &p->flow);
     transcript_finish(p->tr, p->r);
-    if (transcript_export(p->tr, f, path, replace, why) == 0)
-        fprintf(p->out, "transcript written to %s\n", path);
-    else
+    if (transcript_export(p->tr, f, path, replace, why) == 0) {
+        char done[1200];
+        ui_trf(done, sizeof done, UI_MSG_PL_WRITTEN, path);
+        emitf(p, "%s\n", done);
+    } else
         sbuf_add(why, " (nothing written; try another name)");
 }
 
-/* Runs one command line. Returns false to quit. */
+static bool is_number(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return false;
+    return true;
+}
+
+/* Runs one command line. Returns false to quit. *show: print what changed. */
 static bool command(struct plain *p, char *line, bool *show)
 {
     struct sbuf why;
     sbuf_init(&why);
-    char whole[1024];
+    char whole[4096];
     snprintf(whole, sizeof whole, "%s", line);
     char *rest = line;
     while (isspace((unsigned char)*rest))
@@ -230,39 +452,61 @@ static bool command(struct plain *p, char *line, bool *show)
     struct action a;
     *show = true;
     const struct step *st = flow_step(f);
+    bool quiz = f->state == FLOW_QUIZ && st;
     if (!*cmd) {
         *show = false;
+    } else if (cmd[0] == '{') {
+        /* A lesson action written as one JSON object. */
+        const char *json = whole;
+        while (isspace((unsigned char)*json))
+            json++;
+        flow_action_json(f, json, &why);
     } else if (!strcmp(cmd, "quit") || !strcmp(cmd, "q")) {
         sbuf_free(&why);
         return false;
     } else if (!strcmp(cmd, "help") || !strcmp(cmd, "?")) {
-        fputs(!strcmp(ui_i18n_lang(), "zh-CN") ? help_text_zh : help_text, p->out);
+        print_help(p, arg && !strcmp(arg, "all"));
         *show = false;
     } else if (!strcmp(cmd, "state")) {
-        print_state(p);
+        print_feed(p);
+        print_cluster(p, true);
         print_lesson(p, true);
         *show = false;
     } else if (!strcmp(cmd, "export") || !strcmp(cmd, "export!")) {
         export_transcript(p, arg, cmd[6] == '!', &why);
         *show = false;
     } else if (!strcmp(cmd, "n") || !strcmp(cmd, "step")) {
-        long count = arg ? strtol(arg, NULL, 10) : 1;
+        long count = count_arg(arg, PLAIN_MAX_STEPS);
         flow_simple_action(&a, ACT_STEP, -1, NULL);
-        a.count = count > 0 ? count : 1;
-        if (sim_next_event_time(runner_sim(p->r)) < 0)
-            sbuf_add(&why, "nothing is scheduled: no message in flight and no timer set");
+        a.count = count;
+        if (count < 0)
+            ui_tr_sbuf(&why, UI_MSG_PL_STEP_RANGE, PLAIN_MAX_STEPS);
+        else if (sim_next_event_time(runner_sim(p->r)) < 0)
+            sbuf_add(&why, ui_tr(UI_MSG_NOTHING));
         else
-            act(p, &a, &why);
+            flow_action(f, &a, &why);
     } else if (!strcmp(cmd, "g") || !strcmp(cmd, "next")) {
         flow_continue(f, &why);
+    } else if (!strcmp(cmd, "settle")) {
+        flow_simple_action(&a, ACT_SETTLE, -1, NULL);
+        flow_action(f, &a, &why);
+    } else if (!strcmp(cmd, "run")) {
+        long ms = arg ? count_arg(arg, PLAIN_MAX_RUN_MS) : -1;
+        if (ms < 0) {
+            ui_tr_sbuf(&why, UI_MSG_PL_RUN_RANGE, PLAIN_MAX_RUN_MS);
+        } else {
+            char json[64];
+            snprintf(json, sizeof json, "{\"do\": \"run\", \"for\": %ld}", ms);
+            flow_action_json(f, json, &why);
+        }
     } else if (!strcmp(cmd, "deliver") || !strcmp(cmd, "drop") || !strcmp(cmd, "dup") ||
                !strcmp(cmd, "duplicate")) {
         enum action_kind k = cmd[0] == 'd' && cmd[1] == 'e'   ? ACT_DELIVER
                              : cmd[0] == 'd' && cmd[1] == 'r' ? ACT_DROP
                                                               : ACT_DUPLICATE;
         const char *id = arg && arg[0] == '#' ? arg + 1 : arg;
-        if (!id || !isdigit((unsigned char)id[0]))
-            sbuf_printf(&why, "%s needs a message number (state lists them)", cmd);
+        if (!id || !is_number(id))
+            ui_tr_sbuf(&why, UI_MSG_PL_MSG_ARG, cmd);
         else
             flow_msg_action(f, k, strtoull(id, NULL, 10), &why);
     } else if (!strcmp(cmd, "crash") || !strcmp(cmd, "restart") || !strcmp(cmd, "timeout")) {
@@ -273,7 +517,7 @@ static bool command(struct plain *p, char *line, bool *show)
                                : cmd[0] == 'r' ? ACT_RESTART
                                                : ACT_TIMEOUT,
                                i, NULL);
-            act(p, &a, &why);
+            flow_action(f, &a, &why);
         }
     } else if (!strcmp(cmd, "request") || !strcmp(cmd, "propose")) {
         char *text = arg;
@@ -285,66 +529,131 @@ static bool command(struct plain *p, char *line, bool *show)
             text++;
         int i = node_arg(p, arg, &why);
         if (i >= 0 && (!text || !*text)) {
-            sbuf_printf(&why, "%s needs a node and a command, e.g. %s S1 x=1", cmd, cmd);
+            sbuf_reset(&why);
+            ui_tr_sbuf(&why, UI_MSG_PL_TEXT_ARG, cmd, cmd);
         } else if (i >= 0) {
             flow_simple_action(&a, cmd[0] == 'r' ? ACT_REQUEST : ACT_PROPOSE, i, text);
-            act(p, &a, &why);
+            flow_action(f, &a, &why);
         }
     } else if (!strcmp(cmd, "partition")) {
         flow_simple_action(&a, ACT_PARTITION, -1, NULL);
         if (flow_parse_groups(p->r->lesson, arg ? arg : "", a.groups, &why) == 0)
-            act(p, &a, &why);
+            flow_action(f, &a, &why);
     } else if (!strcmp(cmd, "heal")) {
         flow_simple_action(&a, ACT_HEAL, -1, NULL);
-        act(p, &a, &why);
+        flow_action(f, &a, &why);
     } else if (!strcmp(cmd, "back") || !strcmp(cmd, "b") || !strcmp(cmd, "forward") ||
                !strcmp(cmd, "f")) {
-        long count = arg ? strtol(arg, NULL, 10) : 1;
         struct history *h = p->r->h;
+        long count = count_arg(arg, (long)h->n_ops + 1);
+        if (count < 0)
+            count = (long)h->n_ops; /* "back 99" past the start: to the start */
         long to = (long)h->pos + (cmd[0] == 'b' ? -count : count);
         if (to < 0)
             to = 0;
         if (to > (long)h->n_ops)
             to = (long)h->n_ops;
-        flow_seek(f, (size_t)to); /* the lesson's step moves with the cluster */
-        flow_refresh(f);
+        if (to == (long)h->pos) {
+            sbuf_add(&why, ui_tr(cmd[0] == 'b' ? UI_MSG_BEGINNING : UI_MSG_LATEST));
+        } else {
+            flow_seek(f, (size_t)to); /* the lesson's step moves with the cluster */
+            flow_refresh(f);
+        }
+    } else if (!strcmp(cmd, "branch") || !strcmp(cmd, "branches")) {
+        struct history *h = p->r->h;
+        long n = arg ? count_arg(arg, (long)h->n_branches) : -1;
+        if (!arg || n < 1) {
+            if (arg)
+                ui_tr_sbuf(&why, UI_MSG_NO_BRANCH, h->n_branches);
+            for (size_t i = 0; !arg && i < h->n_branches; i++) {
+                char text[160];
+                ui_trf(text, sizeof text, UI_MSG_BRANCH_LINE, i + 1, h->branches[i].fork_pos,
+                       h->branches[i].fork_pos + h->branches[i].n_ops);
+                emitf(p, "%s\n", text);
+            }
+            if (!arg && !h->n_branches)
+                sbuf_add(&why, ui_tr(UI_MSG_NO_BRANCHES));
+            *show = false;
+        } else {
+            flow_switch_branch(f, (size_t)n - 1, &why);
+        }
     } else if (!strcmp(cmd, "hint") || !strcmp(cmd, "H")) {
-        if (!flow_show_hint(f))
+        if (!quiz)
+            sbuf_add(&why, ui_tr(UI_MSG_PL_NO_QUIZ));
+        else if (!flow_show_hint(f))
             sbuf_add(&why, ui_tr(UI_MSG_NO_HINT));
-    } else if (!strcmp(cmd, "solution")) {
+    } else if (!strcmp(cmd, "giveup") || !strcmp(cmd, "solution")) {
         if (f->state == FLOW_GOAL)
             flow_give_up(f);
         else
-            sbuf_add(&why, "there is no goal now");
+            sbuf_add(&why, ui_tr(UI_MSG_NO_GOAL));
     } else if (!strcmp(cmd, "submit")) {
-        flow_answer_submit(f);
-    } else if (f->state == FLOW_QUIZ && isdigit((unsigned char)cmd[0]) && !arg &&
-               st->quiz.kind != QUIZ_VALUE) {
+        if (applies(p, PW_QUIZ_MULTI))
+            flow_answer_submit(f);
+        else
+            sbuf_add(&why, ui_tr(UI_MSG_PL_NO_MULTI));
+    } else if (!strcmp(cmd, "answer")) {
+        if (applies(p, PW_QUIZ_VALUE))
+            flow_answer_value(f, arg ? arg : "");
+        else
+            sbuf_add(&why, ui_tr(quiz ? UI_MSG_PL_NO_VALUE : UI_MSG_PL_NO_QUIZ));
+    } else if (is_number(cmd) && !arg && applies(p, PW_QUIZ_NUMBER)) {
         flow_answer_choice(f, atoi(cmd) - 1);
-    } else if (f->state == FLOW_QUIZ && st->quiz.kind == QUIZ_VALUE) {
+    } else if (applies(p, PW_QUIZ_VALUE)) {
         /* Anything else typed at a value quiz is the answer. */
-        flow_answer_value(f, !strcmp(cmd, "answer") ? (arg ? arg : "") : whole);
+        flow_answer_value(f, whole);
+    } else if (is_number(cmd) && !arg) {
+        sbuf_add(&why, ui_tr(UI_MSG_PL_NO_QUIZ));
     } else {
-        sbuf_printf(&why, "unknown command \"%s\" (help lists them)", cmd);
+        ui_tr_sbuf(&why, UI_MSG_PL_UNKNOWN, cmd);
+    }
+    if (why.len) {
+        /* An error changes nothing: it is the only line printed. */
+        emitf(p, "! %s\n", why.s);
         *show = false;
     }
-    if (why.len)
-        fprintf(p->out, "! %s\n", why.s);
     sbuf_free(&why);
     return true;
 }
 
+static void seen_free(struct plain_seen *s)
+{
+    sbuf_free(&s->status);
+    for (int i = 0; i < PROTO_MAX_NODES; i++)
+        sbuf_free(&s->node[i]);
+    sbuf_free(&s->links);
+    free(s->msgs);
+}
+
+static void seen_init(struct plain_seen *s)
+{
+    memset(s, 0, sizeof *s);
+    sbuf_init(&s->status);
+    for (int i = 0; i < PROTO_MAX_NODES; i++)
+        sbuf_init(&s->node[i]);
+    sbuf_init(&s->links);
+}
+
 int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_options *o)
 {
-    (void)o;
     struct plain p;
     memset(&p, 0, sizeof p);
     p.out = out;
+    p.safe = o->ascii ? TEXT_SAFE_ASCII : 0;
     p.r = runner_new(l);
     view_init(&p.view);
     sbuf_init(&p.last_lesson);
-    fprintf(out, "%s\n%s, %d nodes. Type help for the commands.\n", l->title,
-            l->protocol == PROTO_RAFT ? "Raft" : "Paxos", l->cfg.n_nodes);
+    seen_init(&p.seen);
+    /* On a terminal, a prompt before each read and the terminal's echo;
+     * from a pipe, no prompt and one echo of each command. */
+    bool prompt = isatty(fileno(in));
+    emitf(&p, "%s\n", l->title);
+    {
+        char hello[512];
+        ui_trf(hello, sizeof hello, UI_MSG_PL_WELCOME, l->protocol == PROTO_RAFT ? "Raft" : "Paxos",
+               l->cfg.n_nodes);
+        emitf(&p, "%s\n", hello);
+    }
     flow_init(&p.flow, p.r);
     p.tr = transcript_new(l, TRANSCRIPT_LEARNER, &(struct transcript_meta){.student = o->student});
     transcript_flow_begin(p.tr, &p.flow);
@@ -352,19 +661,24 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
         /* tutor replay: the recorded inputs first. */
         const char *note = o->prepare(&p.flow, &p.tr, o->prepare_ctx);
         if (note)
-            fprintf(out, "%s\n", note);
+            emitf(&p, "%s\n", note);
     }
     print_feed(&p);
-    print_state(&p);
+    print_cluster(&p, true);
     print_lesson(&p, true);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    fflush(out);
-    while ((n = getline(&line, &cap, in)) >= 0) {
+    for (;;) {
+        if (prompt)
+            fputs("> ", out);
+        fflush(out);
+        if ((n = getline(&line, &cap, in)) < 0)
+            break;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = 0;
-        fprintf(out, "> %s\n", line);
+        if (!prompt)
+            emitf(&p, "> %s\n", line);
         bool show;
         bool go = command(&p, line, &show);
         transcript_flow_record(p.tr, &p.flow);
@@ -372,16 +686,18 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
             break;
         if (show) {
             print_feed(&p);
-            print_state(&p);
+            print_cluster(&p, false);
             print_lesson(&p, false);
         }
-        fflush(out);
     }
+    if (prompt && n < 0)
+        fputc('\n', out); /* end of input: the prompt's line is closed */
     free(line);
     transcript_free(p.tr);
     flow_free(&p.flow);
     view_free(&p.view);
     sbuf_free(&p.last_lesson);
+    seen_free(&p.seen);
     runner_free(p.r);
     fflush(out);
     return 0;

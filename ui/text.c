@@ -3,43 +3,13 @@
 
 #include <string.h>
 
+#include "tutor/safe_text.h"
+
 size_t ui_text_decode(const char *s, wchar_t *wc)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[0];
-    size_t n;
-    unsigned v;
-    if (c < 0x80) {
-        *wc = (wchar_t)c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        v = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        v = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *wc = 0xfffd;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((u[i] & 0xc0) != 0x80) {
-            *wc = 0xfffd;
-            return 1;
-        }
-        v = (v << 6) | (u[i] & 0x3f);
-    }
-    /* Overlong forms and surrogates are invalid: one replacement per byte. */
-    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-        (v >= 0xd800 && v <= 0xdfff)) {
-        *wc = 0xfffd;
-        return 1;
-    }
-    *wc = (wchar_t)v;
+    uint32_t cp;
+    size_t n = text_utf8_decode(s, &cp);
+    *wc = (wchar_t)cp;
     return n;
 }
 

@@ -23,13 +23,10 @@
 
 void ui_setup_locale(void)
 {
+    /* The user's locale as it is: a non-UTF-8 one (LANG=C) is not switched
+     * to UTF-8 behind their back, since their terminal could not show it;
+     * the interfaces draw ASCII there instead (ui_check_locale). */
     setlocale(LC_ALL, "");
-    const char *cs = nl_langinfo(CODESET);
-    if (!cs || (strcmp(cs, "UTF-8") && strcmp(cs, "utf8"))) {
-        /* Chinese text and box drawing need a UTF-8 codeset. */
-        if (!setlocale(LC_CTYPE, "C.UTF-8"))
-            setlocale(LC_CTYPE, "en_US.UTF-8");
-    }
     setlocale(LC_NUMERIC, "C");
 }
 
@@ -39,10 +36,20 @@ bool ui_want_plain(const struct ui_options *o)
     return o->plain || !isatty(STDOUT_FILENO) || (term && !strcmp(term, "dumb"));
 }
 
-static bool locale_utf8(void)
+bool ui_locale_utf8(void)
 {
     const char *cs = nl_langinfo(CODESET);
     return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+}
+
+void ui_check_locale(struct ui_options *o)
+{
+    if (ui_locale_utf8())
+        return;
+    o->ascii = true;
+    if (strcmp(ui_i18n_lang(), "en"))
+        ui_i18n_init("en"); /* Chinese cannot be shown in this codeset */
+    fprintf(stderr, "%s\n", ui_tr(UI_MSG_LOCALE_NOTICE));
 }
 
 struct ui *ui_new(struct runner *r, const struct ui_options *o)
@@ -52,7 +59,7 @@ struct ui *ui_new(struct runner *r, const struct ui_options *o)
         abort();
     u->r = r;
     u->opt = *o;
-    u->utf8 = !o->ascii && locale_utf8();
+    u->utf8 = !o->ascii && ui_locale_utf8();
     u->focus = UI_MESSAGES;
     u->speed_ms = 400;
     u->search_hit = -1;
@@ -840,8 +847,11 @@ int ui_lesson_loop(struct ui *u)
     return ui_term_interrupted() ? 130 : 0;
 }
 
-int ui_run_lesson(const struct lesson *l, const struct ui_options *o)
+int ui_run_lesson(const struct lesson *l, const struct ui_options *opt)
 {
+    struct ui_options checked = *opt;
+    const struct ui_options *o = &checked;
+    ui_check_locale(&checked);
     if (ui_want_plain(o))
         return ui_plain_run(l, stdin, stdout, o);
     if (ui_term_start() != 0) {

@@ -26,9 +26,14 @@ struct ui_options {
     void *prepare_ctx;
 };
 
-/* Sets the locale from the environment, falling back to C.UTF-8 when its
- * codeset is not UTF-8 (wide text breaks otherwise); numbers stay "C". */
+/* Sets the locale from the environment as it is (numbers stay "C"). */
 void ui_setup_locale(void);
+/* True when the locale's codeset is UTF-8. */
+bool ui_locale_utf8(void);
+/* In a locale that is not UTF-8 (LANG=C): ASCII drawing (o->ascii), an
+ * English interface, and a one-line notice on standard error that Chinese
+ * needs a UTF-8 locale. Nothing otherwise. */
+void ui_check_locale(struct ui_options *o);
 /* True when the terminal UI cannot run here (stdout not a terminal, or
  * TERM=dumb): the plain line mode is used instead. */
 bool ui_want_plain(const struct ui_options *o);

@@ -10,17 +10,27 @@
 
 #include "i18n.h"
 #include "text.h"
+#include "tutor/safe_text.h"
 #include "ui_internal.h"
 
-#define ARROW(u) ((u)->utf8 ? "\xe2\x86\x92" : ">")
-#define ELLIPSIS(u) ((u)->utf8 ? "\xe2\x80\xa6" : "~")
+/* Every mark comes from the one table of marks, UTF-8 or ASCII. */
+#define MARK(u, m) text_mark((m), !(u)->utf8)
+#define ARROW(u) MARK(u, TEXT_MARK_ARROW)
+#define ELLIPSIS(u) MARK(u, TEXT_MARK_CUT)
+
+/* How the frame being drawn spells text: with --ascii its marks and
+ * symbols in ASCII, and in a locale that is not UTF-8 everything. */
+static unsigned draw_safe;
 
 /* Writes text at (y, x), at most w columns, in attr; returns the columns
  * used. */
-static int put(WINDOW *win, int y, int x, int w, attr_t attr, const char *text)
+static int put(WINDOW *win, int y, int x, int w, attr_t attr, const char *shown)
 {
     if (w <= 0)
         return 0;
+    /* Lesson text, commands and notes are made safe to show first. */
+    char text[1024];
+    text_safe(text, sizeof text, shown, draw_safe);
     int used;
     size_t n = ui_text_fit(text, w, &used);
     if (!n)
@@ -103,11 +113,14 @@ static void draw_status(struct ui *u)
     /* The history position (what b and f move through), not the lesson's
      * step, which the lesson panel shows. */
     ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
+    char branches[96] = "";
+    if (h->n_branches)
+        ui_trf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches);
     snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ",
              v->protocol == PROTO_RAFT ? "raft"
              : v->multi                ? "multi-paxos"
                                        : "paxos",
-             (long long)v->now, hist, h->forked ? "  " : "", h->forked ? ui_tr(UI_MSG_FORKED) : "");
+             (long long)v->now, hist, *branches ? "  " : "", branches);
     const char *inv = v->violated ? v->violation : ui_tr(UI_MSG_SAFE);
     char invs[300];
     snprintf(invs, sizeof invs, " %s ", inv);
@@ -154,7 +167,7 @@ static void timer_bar(struct ui *u, WINDOW *w, int y, int x, int width, const st
         fill = bar;
     attr_t a = ui_attr(u, left <= v->timer_span / 10 ? UI_R_WARN : UI_R_OK);
     for (int i = 0; i < bar; i++) {
-        const char *c = i < fill ? (u->utf8 ? "\xe2\x96\x88" : "#") : (u->utf8 ? "\xc2\xb7" : ".");
+        const char *c = i < fill ? MARK(u, TEXT_MARK_BAR) : MARK(u, TEXT_MARK_BAR_EMPTY);
         put(w, y, x + i, 1, i < fill ? a : ui_attr(u, UI_R_DIM), c);
     }
     put(w, y, x + bar, nw, ui_attr(u, UI_R_NORMAL), num);
@@ -170,7 +183,7 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     int x = 1, end = wd - 1;
     enum ui_role role = role_of(n);
     x += put(w, y, x, end - x, sel ? ui_attr(u, UI_R_CURSOR) : A_NORMAL,
-             sel ? (u->utf8 ? "\xe2\x96\xb8" : ">") : " ");
+             sel ? MARK(u, TEXT_MARK_PICK) : " ");
     char name[16];
     snprintf(name, sizeof name, "%-*s", namew, n->name);
     x += put(w, y, x, end - x, ui_attr(u, UI_R_TITLE) | (sel ? A_REVERSE : 0), name);
@@ -330,12 +343,12 @@ static void draw_lost_row(struct ui *u, WINDOW *w, int y, int wd, const struct f
     const char *why = strstr(e->text, " lost: ");
     char line[400];
     if (ui_st_parse_msg(e->text, v, type, sizeof type, &from, &to))
-        snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s  %s%s", u->utf8 ? "\xe2\x9c\x97" : "x",
+        snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s  %s%s", MARK(u, TEXT_MARK_LOST),
                  (unsigned long long)e->msg_id, v->nodes[from].name, ARROW(u), v->nodes[to].name,
                  wd >= 56 ? type : short_type(type), fate == UI_ST_DROPPED ? "dropped" : "lost",
                  why && wd >= 56 ? why + 5 : "");
     else
-        snprintf(line, sizeof line, "%s%s", u->utf8 ? "\xe2\x9c\x97" : "x", e->text);
+        snprintf(line, sizeof line, "%s%s", MARK(u, TEXT_MARK_LOST), e->text);
     char cut[400];
     ui_text_truncate(line, wd - 2, ELLIPSIS(u), cut, sizeof cut);
     put(w, y, 1, wd - 2, ui_attr(u, UI_R_DIM) | (u->colors ? 0 : A_DIM), cut);
@@ -388,7 +401,7 @@ static void draw_messages(struct ui *u)
         int dw = (int)strlen(due);
         char line[400];
         snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s%s%s %s",
-                 sel ? (u->utf8 ? "\xe2\x96\xb8" : ">") : " ", (unsigned long long)m->id,
+                 sel ? MARK(u, TEXT_MARK_PICK) : " ", (unsigned long long)m->id,
                  v->nodes[m->from].name, ARROW(u), v->nodes[m->to].name,
                  wide ? m->type : short_type(m->type), m->duplicate ? "(dup)" : "",
                  m->link_open ? "" : (u->utf8 ? " \xe2\x9c\x97" : " X"), m->detail);
@@ -430,8 +443,9 @@ static void draw_logs(struct ui *u)
     const struct view *v = &u->view;
     bool raft = v->protocol == PROTO_RAFT;
     frame(u, UI_LOGS, ui_tr(raft ? UI_MSG_P_LOGS : UI_MSG_P_SLOTS),
-          u->utf8 ? (raft ? "\xe2\x9c\x93 applied + committed" : "\xe2\x9c\x93 learned + chosen")
-                  : (raft ? "* applied + committed" : "* learned + chosen"));
+          u->utf8
+              ? (raft ? "\xe2\x9c\x93 applied + committed" : "\xe2\x9c\x93 learned + chosen")
+              : (raft ? "* applied + committed" : "* learned + chosen")); /* TEXT_MARK_APPLIED */
     int h = getmaxy(w) - 2, wd = getmaxx(w);
     if (h < 2)
         return;
@@ -492,9 +506,9 @@ static void draw_logs(struct ui *u)
             const struct view_cell *c = &n->cells[k - 1];
             int slot = (int)(k - first);
             int cy = y + slot / per_row, cx = x0 + (slot % per_row) * cw;
-            const char *mark = c->applied     ? (u->utf8 ? "\xe2\x9c\x93" : "*")
+            const char *mark = c->applied     ? MARK(u, TEXT_MARK_APPLIED)
                                : c->committed ? "+"
-                                              : (u->utf8 ? "\xc2\xb7" : ".");
+                                              : MARK(u, TEXT_MARK_PENDING);
             if (!raft && !c->text && !c->chosen)
                 mark = " ";
             put(w, cy, cx, 1, c->committed ? ui_attr(u, UI_R_OK) : ui_attr(u, UI_R_DIM), mark);
@@ -625,7 +639,7 @@ static void draw_spacetime(struct ui *u)
     /* "↑14 older  ↓1 newer  2 lost", or "↑14 ↓1 ✗2" when that is too long. */
     char right[96] = "", shorter[64] = "";
     size_t len = 0, slen = 0;
-    const char *up = u->utf8 ? "\xe2\x86\x91" : "^", *down = u->utf8 ? "\xe2\x86\x93" : "v";
+    const char *up = MARK(u, TEXT_MARK_UP), *down = MARK(u, TEXT_MARK_DOWN);
     if (u->st.n_older) {
         len += (size_t)snprintf(right + len, sizeof right - len, "%s%zu older", up, u->st.n_older);
         slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%zu", up, u->st.n_older);
@@ -639,7 +653,7 @@ static void draw_spacetime(struct ui *u)
     if (u->st.n_lost) {
         snprintf(right + len, sizeof right - len, "%s%zu lost", len ? "  " : "", u->st.n_lost);
         snprintf(shorter + slen, sizeof shorter - slen, "%s%s%zu", slen ? " " : "",
-                 u->utf8 ? "\xe2\x9c\x97" : "x", u->st.n_lost);
+                 MARK(u, TEXT_MARK_LOST), u->st.n_lost);
     }
     if (ui_text_width(right) + 21 > wd)
         memcpy(right, shorter, sizeof shorter);
@@ -889,6 +903,7 @@ static void draw_too_small(struct ui *u)
 
 void ui_draw(struct ui *u)
 {
+    draw_safe = u->utf8 ? 0 : ui_locale_utf8() ? TEXT_SAFE_MARKS : TEXT_SAFE_ASCII;
     ui_update_view(u);
     if (!u->lay.too_small) {
         /* The lesson strip grows with its item: lay the panels out again

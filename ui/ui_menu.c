@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "i18n.h"
+#include "tutor/safe_text.h"
 #include "text.h"
 #include "ui_internal.h"
 
@@ -171,8 +172,13 @@ static bool shown(const struct menu_ui *mu, size_t i)
     return mu->lang < 0 || !strcmp(it->lang, mu->m->langs[mu->lang]);
 }
 
-static void put_line(int y, int x, int w, attr_t a, const char *s)
+/* ASCII only (--ascii, or a locale that is not UTF-8). */
+static bool menu_ascii;
+
+static void put_line(int y, int x, int w, attr_t a, const char *text)
 {
+    char s[1024];
+    text_safe(s, sizeof s, text, menu_ascii ? TEXT_SAFE_ASCII : 0);
     int used;
     size_t n = ui_text_fit(s, w, &used);
     attrset(a);
@@ -299,10 +305,18 @@ int ui_menu(const char *const *dirs, const struct ui_options *o)
     memset(&m, 0, sizeof m);
     for (size_t i = 0; dirs[i]; i++)
         scan(&m, dirs[i], 0);
+    struct ui_options checked = *o;
+    ui_check_locale(&checked);
+    menu_ascii = checked.ascii;
+    unsigned safe = menu_ascii ? TEXT_SAFE_ASCII : 0;
     if (ui_want_plain(o)) {
-        for (size_t i = 0; i < m.n; i++)
+        for (size_t i = 0; i < m.n; i++) {
+            char lang[64], path[1024], title[1024];
             printf("%s\t%s\t%s\t%s\n", m.items[i].protocol == PROTO_RAFT ? "raft" : "paxos",
-                   m.items[i].lang, m.items[i].path, m.items[i].title);
+                   text_safe(lang, sizeof lang, m.items[i].lang, safe),
+                   text_safe(path, sizeof path, m.items[i].path, safe),
+                   text_safe(title, sizeof title, m.items[i].title, safe));
+        }
         if (!m.n)
             printf("no lesson found; try: tutor sandbox raft\n");
         menu_free(&m);
@@ -313,7 +327,7 @@ int ui_menu(const char *const *dirs, const struct ui_options *o)
         menu_free(&m);
         return 1;
     }
-    struct menu_ui mu = {.m = &m, .proto = -1, .lang = MENU_PREFERRED, .opt = *o};
+    struct menu_ui mu = {.m = &m, .proto = -1, .lang = MENU_PREFERRED, .opt = checked};
     int rc = 0;
     for (;;) {
         menu_draw(&mu, dirs);
