@@ -1,18 +1,29 @@
 /* bench: speed figures the project tracks (not a timed test).
- *   - events per second of a 5-node cluster under a steady client load,
- *     recorded in the history as the tutor records a run (Raft, and
- *     Multi-Paxos beside it);
- *   - the cost of stepping back at the end of a 1,000,000-event run
- *     (one step back, and jumps to random earlier points).
- * Usage: bench [EVENTS] (default 1000000). */
+ *   bench [LESSON.json] (default bench/load-600s.json): runs a lesson whose
+ *     steps are `load` actions headless, as `tutor check` does (history and
+ *     all), and from the same run the speed-of-light baseline
+ *     (bench/baseline, a bare event loop of the same message schedule);
+ *     prints both speeds in virtual seconds per wall second, their ratio,
+ *     the peak memory of each (getrusage maxrss) and the commands
+ *     committed.
+ *   bench --events [EVENTS] (default 1000000): events per second of a
+ *     5-node cluster under a steady client load (Raft, and Multi-Paxos
+ *     beside it), and the cost of stepping back at the end of the run (one
+ *     step back, and jumps to random earlier points). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "protocols/paxos.h"
 #include "tutor/facts.h"
 #include "tutor/history.h"
+#include "tutor/runner.h"
+
+#ifndef BENCH_SRCDIR
+#define BENCH_SRCDIR "bench"
+#endif
 
 static double now_s(void)
 {
@@ -119,10 +130,113 @@ static void report(const char *name, enum protocol p, unsigned options, long eve
     strpool_free(pool);
 }
 
+/* The lesson's first `load` step (every, for). */
+static const struct action *first_load(const struct lesson *l)
+{
+    for (size_t i = 0; i < l->n_steps; i++)
+        if (l->steps[i].kind == STEP_DO && l->steps[i].act.kind == ACT_LOAD)
+            return &l->steps[i].act;
+    return NULL;
+}
+
+static double maxrss_mb(int who)
+{
+    struct rusage ru;
+    getrusage(who, &ru);
+    return (double)ru.ru_maxrss / 1024.0; /* kB on Linux */
+}
+
+/* Runs bench/baseline (beside this program) on the lesson's cluster and
+ * load; fills its figures. Returns 0, or -1 if it could not be run. */
+static int run_baseline(const char *self, const struct lesson *l, const struct action *load,
+                        double *virtual_s, double *wall_s, long long *committed,
+                        unsigned long long *events)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", self);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "'%s/baseline' %d %lld %lld %lld %lld %lld %lld %lld %llu", dir,
+             l->cfg.n_nodes, (long long)l->latency_min, (long long)l->latency_max,
+             (long long)l->cfg.election_min, (long long)l->cfg.election_max,
+             (long long)l->cfg.heartbeat, (long long)load->every, (long long)load->for_ms,
+             (unsigned long long)l->seed);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    long long vms = 0;
+    double w = 0;
+    int got = fscanf(p, "baseline virtual_ms=%lld events=%llu committed=%lld wall_s=%lf", &vms,
+                     events, committed, &w);
+    if (pclose(p) != 0 || got != 4)
+        return -1;
+    *virtual_s = (double)vms / 1e3;
+    *wall_s = w;
+    return 0;
+}
+
+static int bench_lesson(const char *self, const char *path)
+{
+    struct lesson *l = NULL;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    if (lesson_load(path, &l, &errs) != 0) {
+        for (size_t i = 0; i < errs.n; i++)
+            fprintf(stderr, "%s\n", errs.lines[i]);
+        lesson_errors_free(&errs);
+        return 1;
+    }
+    lesson_errors_free(&errs);
+    const struct action *load = first_load(l);
+    if (l->protocol != PROTO_RAFT || !load) {
+        fprintf(stderr, "%s: the baseline runs a Raft lesson with a load step\n", path);
+        lesson_free(l);
+        return 1;
+    }
+    double b_virtual, b_wall;
+    long long b_committed;
+    unsigned long long b_events;
+    if (run_baseline(self, l, load, &b_virtual, &b_wall, &b_committed, &b_events) != 0) {
+        fprintf(stderr, "bench: could not run the baseline beside %s\n", self);
+        lesson_free(l);
+        return 1;
+    }
+    double b_mem = maxrss_mb(RUSAGE_CHILDREN);
+
+    struct runner *r = runner_new(l);
+    double t0 = now_s();
+    int failed = runner_check_all(r);
+    double wall = now_s() - t0;
+    const struct sim *s = runner_sim(r);
+    double virtual_s = (double)s->now / 1e3;
+    printf("workload   %s: %d nodes, latency %lld..%lld ms, load every %lld ms for %lld ms\n",
+           l->file, l->cfg.n_nodes, (long long)l->latency_min, (long long)l->latency_max,
+           (long long)load->every, (long long)load->for_ms);
+    printf("tutor      %.1f virtual s in %.3f wall s: %.1f virtual s per wall s; %llu events, "
+           "%zu commands committed, %zu history positions, peak memory %.1f MB%s\n",
+           virtual_s, wall, virtual_s / wall, (unsigned long long)s->events, s->mon.committed.len,
+           r->h->pos, maxrss_mb(RUSAGE_SELF), failed ? " (checks FAILED)" : "");
+    printf("baseline   %.1f virtual s in %.3f wall s: %.1f virtual s per wall s; %llu events, "
+           "%lld commands committed, peak memory %.1f MB\n",
+           b_virtual, b_wall, b_virtual / b_wall, b_events, b_committed, b_mem);
+    printf("ratio      the tutor takes %.1fx the baseline's time (goal: within 2x, <= 100 MB)\n",
+           wall / b_wall);
+    runner_free(r);
+    lesson_free(l);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-    long events = argc > 1 ? atol(argv[1]) : 1000000;
-    report("raft", PROTO_RAFT, 0, events);
-    report("multi-paxos", PROTO_PAXOS, OPT_MULTI, events);
-    return 0;
+    if (argc > 1 && !strcmp(argv[1], "--events")) {
+        long events = argc > 2 ? atol(argv[2]) : 1000000;
+        report("raft", PROTO_RAFT, 0, events);
+        report("multi-paxos", PROTO_PAXOS, OPT_MULTI, events);
+        return 0;
+    }
+    return bench_lesson(argv[0], argc > 1 ? argv[1] : BENCH_SRCDIR "/load-600s.json");
 }

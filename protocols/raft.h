@@ -38,6 +38,10 @@ struct raft_volatile {
     int n_prevotes;
     bool prevoting; /* in the pre-vote phase */
     int64_t next_index[PROTO_MAX_NODES], match_index[PROTO_MAX_NODES];
+    /* leader: the highest index carried to each follower in term sent_term
+     * (the entries it has already sent there; 0 in any other term) */
+    int64_t sent_index[PROTO_MAX_NODES];
+    int64_t sent_term;
     int64_t deadline;            /* timer: election timeout or heartbeat */
     int64_t last_leader_contact; /* time of the last AppendEntries from a leader, -1 never */
     int64_t heard_from[PROTO_MAX_NODES]; /* leader: last reply time per node (check_quorum) */

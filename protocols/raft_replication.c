@@ -12,6 +12,19 @@ void raft_append_local(struct raft_ctx *c, const char *cmd)
     c->out->persisted = true;
 }
 
+/* The highest index this leader has carried to peer in its current term
+ * (sent_index is volatile and belongs to one term: a new term starts from
+ * nothing sent). */
+static int64_t *sent_index(struct raft *r, int peer)
+{
+    if (r->v.sent_term != r->p.term) {
+        for (int i = 0; i < PROTO_MAX_NODES; i++)
+            r->v.sent_index[i] = 0;
+        r->v.sent_term = r->p.term;
+    }
+    return &r->v.sent_index[peer];
+}
+
 /* Figure 2, Leaders: "If last log index >= nextIndex for a follower: send
  * AppendEntries RPC with log entries starting at nextIndex" — at most
  * PROTO_MAX_ENTRIES_PER_AE of them; none when the follower is believed up
@@ -19,6 +32,7 @@ void raft_append_local(struct raft_ctx *c, const char *cmd)
 static void raft_send_append(struct raft_ctx *c, int peer)
 {
     struct raft *r = c->r;
+    int64_t *sent = sent_index(r, peer);
     int64_t last = raft_log_length(r);
     int64_t next = r->v.next_index[peer];
     if (next < 1)
@@ -40,6 +54,8 @@ static void raft_send_append(struct raft_ctx *c, int peer)
         for (int64_t k = 0; k < n; k++)
             m->u.ae.entries[k] = *raft_entry(r, next + k);
         m->u.ae.n_entries = (size_t)n;
+        if (next - 1 + n > *sent)
+            *sent = next - 1 + n;
     }
 }
 
@@ -308,7 +324,15 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
                        (long long)m->u.aer.match_index, (long long)v->match_index[peer]);
         if (v->match_index[peer] != old_match)
             raft_leader_commit(c, true);
-        if (v->next_index[peer] <= last)
+        /* The contract's AppendEntries rule (lesson-format.md, "Protocol
+         * rules where sources differ"): "A success that leaves the
+         * follower behind is followed at once by another AppendEntries
+         * only if the leader holds entries it has not yet sent to that
+         * follower in this term ... entries already sent are not sent
+         * again until the next heartbeat or command", so that under a
+         * steady load each entry travels about once per follower and the
+         * messages in flight stay bounded. */
+        if (v->next_index[peer] <= last && last > *sent_index(r, peer))
             raft_send_append(c, peer);
         return;
     }
@@ -325,6 +349,11 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
     if (next < 1)
         next = 1;
     v->next_index[peer] = next;
+    /* What the follower refused past next_index counts as not sent: a
+     * success of the retry goes on from there at once. */
+    int64_t *sent = sent_index(r, peer);
+    if (*sent > next - 1)
+        *sent = next - 1;
     if (fast)
         proto_note(c->out,
                    "§5.3 (fast backup): %s refuses (conflict term %lld from index %lld): "
