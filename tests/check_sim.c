@@ -374,6 +374,171 @@ START_TEST(test_monitor_catches_unproposed_chosen_value)
 }
 END_TEST
 
+/* A cluster of n nodes whose timers never fire on their own: the tests
+ * below drive every timeout and delivery by hand. */
+static struct history *manual_cluster(enum protocol p, int n)
+{
+    struct proto_config cfg = config(n);
+    for (int i = 0; i < n; i++)
+        cfg.fixed_timeout[i] = 100000;
+    struct sim_net net = {10, 10, 0, 0};
+    return history_new(sim_new(p, &cfg, &net, 1, pool));
+}
+
+static void act(struct history *h, enum sim_op_kind kind, int node)
+{
+    do_op(h, sim_op_make(kind, node));
+}
+
+/* The first pending message of this type from one node to another. */
+static uint64_t pending_id(const struct sim *s, enum msg_type type, int from, int to)
+{
+    for (size_t i = 0; i < s->n_pending; i++) {
+        const struct msg *m = &s->pending[i].m;
+        if (m->type == type && m->from == from && m->to == to)
+            return s->pending[i].id;
+    }
+    ck_abort_msg("no pending %s from %d to %d", msg_type_name(type), from, to);
+    return 0;
+}
+
+static void deliver_id(struct history *h, enum sim_op_kind kind, uint64_t id)
+{
+    struct sim_op op = sim_op_make(kind, -1);
+    op.msg_id = id;
+    do_op(h, op);
+}
+
+static void deliver(struct history *h, enum msg_type type, int from, int to)
+{
+    deliver_id(h, OP_DELIVER, pending_id(h->cur, type, from, to));
+}
+
+/* Delivers every pending message but `held`, in send order, and what they
+ * cause, firing no timer. */
+static void settle_except(struct history *h, uint64_t held)
+{
+    for (int n = 0; n < 200; n++) {
+        size_t i = 0;
+        while (i < h->cur->n_pending && h->cur->pending[i].id == held)
+            i++;
+        if (i == h->cur->n_pending)
+            return;
+        deliver_id(h, OP_DELIVER, h->cur->pending[i].id);
+    }
+    ck_abort_msg("messages kept coming");
+}
+
+static const struct raft *raft_node(const struct history *h, int i)
+{
+    return sim_node_const(h->cur, i);
+}
+
+/* Figure 3, Leader Completeness: "if a log entry is committed in a given
+ * term, then that entry will be present in the logs of the leaders for all
+ * higher-numbered terms" -- higher than the term it was committed in. S3
+ * commits x=1 in term 2; a delayed vote then makes S1, cut off, leader of
+ * term 1 with an empty log, which is correct. */
+START_TEST(test_entry_committed_in_a_term_need_not_be_in_a_leader_of_a_lower_term)
+{
+    struct history *h = manual_cluster(PROTO_RAFT, 3);
+    act(h, OP_TIMEOUT, 0); /* S1 campaigns in term 1 */
+    deliver(h, MSG_REQUEST_VOTE, 0, 1);
+    deliver(h, MSG_REQUEST_VOTE, 0, 2);
+    deliver_id(h, OP_DROP, pending_id(h->cur, MSG_REQUEST_VOTE_REPLY, 2, 0));
+    uint64_t held = pending_id(h->cur, MSG_REQUEST_VOTE_REPLY, 1, 0); /* S2's grant */
+    struct sim_op cut = sim_op_make(OP_CUT, -1);
+    cut.from = 2;
+    cut.to = 0;
+    cut.both = true;
+    do_op(h, cut);
+    act(h, OP_TIMEOUT, 2); /* S3 campaigns in term 2 and wins with S2 */
+    settle_except(h, held);
+    ck_assert_int_eq(raft_node(h, 2)->v.role, RAFT_LEADER);
+    ck_assert_int_eq(raft_node(h, 2)->p.term, 2);
+    struct sim_op req = sim_op_make(OP_CLIENT, 2);
+    req.text = "x=1";
+    do_op(h, req);
+    settle_except(h, held);
+    ck_assert_int_eq(raft_node(h, 2)->v.commit_index, 1);
+    ck_assert_uint_eq(h->cur->mon.committed.len, 1);
+    ck_assert_int_eq(raft_node(h, 0)->p.term, 1);
+    ck_assert_int_eq(raft_log_length(raft_node(h, 0)), 0);
+    deliver_id(h, OP_DELIVER, held); /* the delayed grant of term 1 */
+    ck_assert_int_eq(raft_node(h, 0)->v.role, RAFT_LEADER);
+    ck_assert_int_eq(raft_node(h, 0)->p.term, 1);
+    ck_assert_int_eq(monitor_leaders_in_term(&h->cur->mon, 1), 1);
+    ck_assert_msg(!h->cur->mon.violated, "%s", h->cur->mon.violation);
+    history_free(h);
+}
+END_TEST
+
+/* The same sentence, broken: a forged AppendEntries replaces S3's copy of
+ * x=1 (committed in term 1), and S3 then wins term 3 without it. */
+START_TEST(test_leader_of_a_higher_term_without_a_committed_entry_is_caught)
+{
+    struct history *h = manual_cluster(PROTO_RAFT, 3);
+    act(h, OP_TIMEOUT, 0);
+    settle_except(h, 0);
+    ck_assert_int_eq(raft_node(h, 0)->v.role, RAFT_LEADER);
+    struct sim_op req = sim_op_make(OP_CLIENT, 0);
+    req.text = "x=1";
+    do_op(h, req);
+    settle_except(h, 0);
+    ck_assert_uint_eq(h->cur->mon.committed.len, 1);
+    struct entry evil = {2, "x=666"};
+    struct msg forged = {.type = MSG_APPEND_ENTRIES, .from = 0, .to = 2};
+    forged.u.ae.term = 2;
+    forged.u.ae.entries = &evil;
+    forged.u.ae.n_entries = 1;
+    struct sim_op op = sim_op_make(OP_INJECT, -1);
+    op.msg = &forged;
+    do_op(h, op);
+    settle_except(h, 0);
+    ck_assert_msg(!h->cur->mon.violated, "%s", h->cur->mon.violation);
+    act(h, OP_TIMEOUT, 2);
+    settle_except(h, 0);
+    ck_assert_int_eq(raft_node(h, 2)->v.role, RAFT_LEADER);
+    ck_assert_int_eq(raft_node(h, 2)->p.term, 3);
+    ck_assert(h->cur->mon.violated);
+    ck_assert_ptr_nonnull(strstr(h->cur->mon.violation, "leader S3 of term 3 lacks entry 1"));
+    ck_assert_ptr_nonnull(strstr(h->cur->mon.violation, "committed in term 1"));
+    history_free(h);
+}
+END_TEST
+
+static void accepted(struct history *h, int node, int64_t round, int by, const char *value)
+{
+    struct proto_slot_event a = {.slot = 1, .ballot = {round, by}, .value = value};
+    monitor_paxos_accepted(h->cur, node, &a);
+}
+
+/* "A value is chosen when a single proposal with that value has been
+ * accepted by a majority of the acceptors" (Paxos Made Simple, 2.2), for
+ * any number of ballots: S1 accepts (1.S1, v), S3 accepts a thousand later
+ * ballots alone, then S2 accepts (1.S1, v) and v is chosen. */
+START_TEST(test_value_is_chosen_when_a_single_proposal_is_accepted_by_a_majority)
+{
+    struct history *h = manual_cluster(PROTO_PAXOS, 3);
+    monitor_proposed(&h->cur->mon, "v");
+    accepted(h, 0, 1, 0, "v");
+    for (int64_t round = 1; round <= 1000; round++)
+        accepted(h, 2, round, 2, "v");
+    ck_assert_ptr_null(monitor_chosen(&h->cur->mon, 1));
+    accepted(h, 1, 1, 0, "v");
+    ck_assert_str_eq(monitor_chosen(&h->cur->mon, 1), "v");
+    ck_assert_msg(!h->cur->mon.violated, "%s", h->cur->mon.violation);
+    /* "Only a single value is chosen": another value with a majority of a
+     * later ballot, after all those ballots, is still caught. */
+    monitor_proposed(&h->cur->mon, "w");
+    accepted(h, 1, 2000, 1, "w");
+    accepted(h, 2, 2000, 1, "w");
+    ck_assert(h->cur->mon.violated);
+    ck_assert_ptr_nonnull(strstr(h->cur->mon.violation, "two values chosen for slot 1"));
+    history_free(h);
+}
+END_TEST
+
 static Suite *suite_sim(void)
 {
     Suite *s = suite_create("sim");
@@ -393,6 +558,9 @@ static Suite *suite_sim(void)
     tcase_add_test(tc, test_an_election_happens_and_is_safe);
     tcase_add_test(tc, test_monitor_catches_two_leaders_in_a_term);
     tcase_add_test(tc, test_monitor_catches_unproposed_chosen_value);
+    tcase_add_test(tc, test_entry_committed_in_a_term_need_not_be_in_a_leader_of_a_lower_term);
+    tcase_add_test(tc, test_leader_of_a_higher_term_without_a_committed_entry_is_caught);
+    tcase_add_test(tc, test_value_is_chosen_when_a_single_proposal_is_accepted_by_a_majority);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -17,9 +17,13 @@ void monitor_init(struct monitor *m, enum protocol p)
     m->protocol = p;
     cowvec_init(&m->leaders, sizeof(struct monitor_leader));
     cowvec_init(&m->committed, sizeof(struct entry));
+    cowvec_init(&m->commit_terms, sizeof(int64_t));
     cowvec_init(&m->applied, sizeof(const char *));
     cowvec_init(&m->slots, sizeof(struct monitor_slot));
     cowvec_init(&m->proposed, sizeof(const char *));
+    monitor_index_init(&m->proposed_index);
+    cowvec_init(&m->proposals, sizeof(struct monitor_proposal));
+    monitor_index_init(&m->proposal_index);
 }
 
 void monitor_clone(struct monitor *dst, const struct monitor *src)
@@ -27,18 +31,26 @@ void monitor_clone(struct monitor *dst, const struct monitor *src)
     *dst = *src;
     cowvec_clone(&dst->leaders, &src->leaders);
     cowvec_clone(&dst->committed, &src->committed);
+    cowvec_clone(&dst->commit_terms, &src->commit_terms);
     cowvec_clone(&dst->applied, &src->applied);
     cowvec_clone(&dst->slots, &src->slots);
     cowvec_clone(&dst->proposed, &src->proposed);
+    monitor_index_clone(&dst->proposed_index, &src->proposed_index);
+    cowvec_clone(&dst->proposals, &src->proposals);
+    monitor_index_clone(&dst->proposal_index, &src->proposal_index);
 }
 
 void monitor_free(struct monitor *m)
 {
     cowvec_free(&m->leaders);
     cowvec_free(&m->committed);
+    cowvec_free(&m->commit_terms);
     cowvec_free(&m->applied);
     cowvec_free(&m->slots);
     cowvec_free(&m->proposed);
+    monitor_index_free(&m->proposed_index);
+    cowvec_free(&m->proposals);
+    monitor_index_free(&m->proposal_index);
 }
 
 void monitor_violation(struct sim *s, const char *fmt, ...)
@@ -92,14 +104,6 @@ void monitor_after(struct sim *s, int node, struct monitor_pre *pre)
     else
         monitor_paxos_after(s, node, pre);
     monitor_check_applied(s, node);
-}
-
-void monitor_proposed(struct monitor *m, const char *value)
-{
-    for (size_t i = 0; i < m->proposed.len; i++)
-        if (*(const char *const *)cowvec_at(&m->proposed, i) == value)
-            return;
-    cowvec_push(&m->proposed, &value);
 }
 
 int monitor_leaders_in_term(const struct monitor *m, int64_t term)

@@ -5,8 +5,8 @@
  *
  * Raft: at most one leader per term; a leader never overwrites or deletes
  * its own entries; two logs with an entry of the same index and term are
- * identical up to it; a committed entry is in the log of every leader of a
- * later term; no two nodes apply different commands at one index.
+ * identical up to it; an entry committed in term t is in the log of every
+ * leader of a later term; no two nodes apply different commands at one index.
  * Paxos: at most one value is chosen per slot; a chosen value was
  * proposed; a node learns only a chosen value; an acceptor's promise never
  * decreases; applied logs agree.
@@ -19,37 +19,46 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "monitor_index.h"
 #include "protocols/cowvec.h"
 #include "protocols/proto.h"
 
 struct sim;
-
-#define MONITOR_BALLOTS 8 /* ballots tracked per Paxos slot */
 
 struct monitor_leader {
     int64_t term;
     int node;
 };
 
-/* Acceptances seen for one Paxos slot. */
+/* What is chosen at one Paxos slot. */
 struct monitor_slot {
     const char *chosen;
     struct ballot chosen_ballot;
-    int n;
-    struct ballot ballot[MONITOR_BALLOTS];
-    const char *value[MONITOR_BALLOTS];
-    uint16_t acceptors[MONITOR_BALLOTS]; /* bit per acceptor that accepted */
+};
+
+/* One proposal (slot, ballot) and the acceptors that accepted it: every
+ * proposal ever accepted is kept, however many ballots a slot sees. */
+struct monitor_proposal {
+    int64_t slot;
+    struct ballot ballot;
+    const char *value;
+    uint16_t acceptors; /* bit per acceptor that accepted */
 };
 
 struct monitor {
     enum protocol protocol;
     bool violated;
-    char violation[256];     /* the first broken invariant, naming the nodes */
-    struct cowvec leaders;   /* struct monitor_leader, in order of election */
-    struct cowvec committed; /* Raft: struct entry, index 1 first */
-    struct cowvec applied;   /* const char *, per index or slot; NULL: not yet */
-    struct cowvec slots;     /* Paxos: struct monitor_slot, slot 1 first */
-    struct cowvec proposed;  /* Paxos: const char *, every value a client proposed */
+    char violation[256];                 /* the first broken invariant, naming the nodes */
+    struct cowvec leaders;               /* struct monitor_leader, in order of election */
+    struct cowvec committed;             /* Raft: struct entry, index 1 first */
+    struct cowvec commit_terms;          /* Raft: int64_t per committed index, the term in which it
+                                            first became committed */
+    struct cowvec applied;               /* const char *, per index or slot; NULL: not yet */
+    struct cowvec slots;                 /* Paxos: struct monitor_slot, slot 1 first */
+    struct cowvec proposed;              /* Paxos: const char *, every value a client proposed */
+    struct monitor_index proposed_index; /* proposed, by value */
+    struct cowvec proposals;             /* Paxos: struct monitor_proposal, as first accepted */
+    struct monitor_index proposal_index; /* proposals, by (slot, ballot) */
 };
 
 /* What a node looked like before a step, to compare with after. */

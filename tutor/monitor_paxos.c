@@ -36,14 +36,42 @@ void monitor_paxos_before(const struct sim *s, int node, struct monitor_pre *pre
     pre->promised = x->p.promised;
 }
 
+/* The proposed values, indexed by text: a look-up costs the same however
+ * many values clients proposed. */
+struct text_key {
+    const struct monitor *m;
+    const char *value;
+};
+
+static bool proposed_match(const void *ctx, size_t rec)
+{
+    const struct text_key *k = ctx;
+    return same_text(*(const char *const *)cowvec_at(&k->m->proposed, rec), k->value);
+}
+
+static uint64_t proposed_hash(const void *ctx, size_t rec)
+{
+    const struct monitor *m = ctx;
+    return monitor_hash_text(*(const char *const *)cowvec_at(&m->proposed, rec));
+}
+
 static bool was_proposed(const struct monitor *m, const char *value)
 {
     if (same_text(value, "noop"))
         return true;
-    for (size_t i = 0; i < m->proposed.len; i++)
-        if (same_text(*(const char *const *)cowvec_at(&m->proposed, i), value))
-            return true;
-    return false;
+    struct text_key k = {m, value};
+    return monitor_index_find(&m->proposed_index, monitor_hash_text(value), proposed_match, &k) >=
+           0;
+}
+
+void monitor_proposed(struct monitor *m, const char *value)
+{
+    struct text_key k = {m, value};
+    uint64_t h = monitor_hash_text(value);
+    if (monitor_index_find(&m->proposed_index, h, proposed_match, &k) >= 0)
+        return;
+    cowvec_push(&m->proposed, &value);
+    monitor_index_add(&m->proposed_index, h, m->proposed.len - 1, proposed_hash, m);
 }
 
 static struct monitor_slot *slot_mut(struct monitor *m, int64_t slot)
@@ -53,36 +81,62 @@ static struct monitor_slot *slot_mut(struct monitor *m, int64_t slot)
     return cowvec_mut(&m->slots, (size_t)slot - 1);
 }
 
-/* Records that acceptor node accepted (ballot, value) at slot; a value is
- * chosen once a majority of acceptors accepted it with one ballot. */
+/* The proposals, indexed by (slot, ballot). */
+struct proposal_key {
+    const struct monitor *m;
+    int64_t slot;
+    struct ballot ballot;
+};
+
+static uint64_t proposal_key_hash(int64_t slot, struct ballot b)
+{
+    return monitor_hash_mix((uint64_t)slot * 0x9e3779b97f4a7c15ULL ^
+                            monitor_hash_mix((uint64_t)b.round * 16 + (uint64_t)b.node));
+}
+
+static bool proposal_match(const void *ctx, size_t rec)
+{
+    const struct proposal_key *k = ctx;
+    const struct monitor_proposal *p = cowvec_at(&k->m->proposals, rec);
+    return p->slot == k->slot && ballot_cmp(p->ballot, k->ballot) == 0;
+}
+
+static uint64_t proposal_hash(const void *ctx, size_t rec)
+{
+    const struct monitor_proposal *p = cowvec_at(&((const struct monitor *)ctx)->proposals, rec);
+    return proposal_key_hash(p->slot, p->ballot);
+}
+
+/* The proposal (slot, ballot), added with value if new. */
+static struct monitor_proposal *proposal_mut(struct monitor *m, int64_t slot, struct ballot b,
+                                             const char *value)
+{
+    struct proposal_key k = {m, slot, b};
+    uint64_t h = proposal_key_hash(slot, b);
+    long rec = monitor_index_find(&m->proposal_index, h, proposal_match, &k);
+    if (rec < 0) {
+        struct monitor_proposal p = {slot, b, value, 0};
+        cowvec_push(&m->proposals, &p);
+        rec = (long)m->proposals.len - 1;
+        monitor_index_add(&m->proposal_index, h, (size_t)rec, proposal_hash, m);
+    }
+    return cowvec_mut(&m->proposals, (size_t)rec);
+}
+
+/* Records that acceptor node accepted (ballot, value) at slot. "A value is
+ * chosen when a single proposal with that value has been accepted by a
+ * majority of the acceptors" ("Paxos Made Simple", 2.2): acceptors are
+ * counted per (slot, ballot), for every ballot ever accepted. */
 void monitor_paxos_accepted(struct sim *s, int node, const struct proto_slot_event *a)
 {
     if (a->slot < 1)
         return;
-    struct monitor_slot *ms = slot_mut(&s->mon, a->slot);
-    int k = 0;
-    while (k < ms->n && ballot_cmp(ms->ballot[k], a->ballot) != 0)
-        k++;
-    if (k == ms->n) {
-        if (ms->n == MONITOR_BALLOTS) {
-            /* Forget the lowest ballot: a later, higher one is what can
-             * still gather a majority in practice. */
-            int low = 0;
-            for (int i = 1; i < ms->n; i++)
-                if (ballot_cmp(ms->ballot[i], ms->ballot[low]) < 0)
-                    low = i;
-            k = low;
-        } else {
-            ms->n++;
-        }
-        ms->ballot[k] = a->ballot;
-        ms->value[k] = a->value;
-        ms->acceptors[k] = 0;
-    }
-    ms->acceptors[k] |= (uint16_t)(1u << node);
-    if (popcount16(ms->acceptors[k]) * 2 <= acceptor_count(&s->cfg))
+    struct monitor_proposal *p = proposal_mut(&s->mon, a->slot, a->ballot, a->value);
+    p->acceptors |= (uint16_t)(1u << node);
+    if (popcount16(p->acceptors) * 2 <= acceptor_count(&s->cfg))
         return;
-    const char *v = ms->value[k];
+    const char *v = p->value;
+    struct monitor_slot *ms = slot_mut(&s->mon, a->slot);
     if (ms->chosen && !same_text(ms->chosen, v)) {
         monitor_violation(s, "two values chosen for slot %lld: \"%s\" and \"%s\"",
                           (long long)a->slot, ms->chosen, v ? v : "");

@@ -29,6 +29,29 @@ void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre)
     cowvec_clone(&pre->log, &r->p.log);
 }
 
+/* Leader Completeness (Figure 3 of the extended paper): "if a log entry is
+ * committed in a given term, then that entry will be present in the logs of
+ * the leaders for all higher-numbered terms". The term is the one in which
+ * the entry became committed, not the entry's own: a leader of term T must
+ * hold every entry committed in a term below T. Returns false (after
+ * reporting) if leader node lacks committed entry i. */
+static bool check_leader_holds(struct sim *s, int node, const struct raft *r, int64_t i)
+{
+    const struct monitor *m = &s->mon;
+    int64_t in_term = *(const int64_t *)cowvec_at(&m->commit_terms, (size_t)i - 1);
+    if (in_term >= r->p.term)
+        return true;
+    const struct entry *c = cowvec_at(&m->committed, (size_t)i - 1);
+    if (i <= raft_log_length(r) && same_entry(raft_entry(r, i), c))
+        return true;
+    monitor_violation(s,
+                      "leader %s of term %lld lacks entry %lld (term %lld, \"%s\"), committed in "
+                      "term %lld",
+                      s->cfg.names[node], (long long)r->p.term, (long long)i, (long long)c->term,
+                      c->cmd ? c->cmd : "", (long long)in_term);
+    return false;
+}
+
 /* Election Safety, and Leader Completeness at the moment of election. */
 static void check_new_leader(struct sim *s, int node, const struct raft *r)
 {
@@ -44,17 +67,9 @@ static void check_new_leader(struct sim *s, int node, const struct raft *r)
     }
     struct monitor_leader l = {r->p.term, node};
     cowvec_push(&m->leaders, &l);
-    for (size_t i = 0; i < m->committed.len; i++) {
-        const struct entry *c = cowvec_at(&m->committed, i);
-        if ((int64_t)i + 1 > raft_log_length(r) || !same_entry(raft_entry(r, (int64_t)i + 1), c)) {
-            monitor_violation(s,
-                              "%s became leader of term %lld without committed entry %zu "
-                              "(term %lld, \"%s\")",
-                              s->cfg.names[node], (long long)r->p.term, i + 1, (long long)c->term,
-                              c->cmd ? c->cmd : "");
+    for (size_t i = 1; i <= m->committed.len; i++)
+        if (!check_leader_holds(s, node, r, (int64_t)i))
             return;
-        }
-    }
 }
 
 /* Log Matching: only entries from index k + 1 on changed in this node's
@@ -90,9 +105,9 @@ static void check_log_matching(struct sim *s, int node, const struct raft *x, in
     }
 }
 
-/* The longest prefix any node has ever known committed, and Leader
- * Completeness for entries that become known committed while a leader of
- * a later term already exists. */
+/* The longest prefix any node has ever known committed (with the term in
+ * which each entry became committed), and Leader Completeness for entries
+ * that become committed while a leader of a higher term already exists. */
 static void check_commit(struct sim *s, int node, const struct raft *r, int64_t old_commit)
 {
     struct monitor *m = &s->mon;
@@ -114,14 +129,14 @@ static void check_commit(struct sim *s, int node, const struct raft *r, int64_t 
             }
             continue;
         }
+        /* First known committed now, in the term of the node that knows it
+         * (the leader that committed it, in a correct run). */
         cowvec_push(&m->committed, e);
+        cowvec_push(&m->commit_terms, &r->p.term);
         for (int j = 0; j < s->cfg.n_nodes; j++) {
             const struct raft *l = node_of(s, j);
-            if (!l->v.up || l->v.role != RAFT_LEADER || l->p.term <= e->term)
-                continue;
-            if (raft_log_length(l) < i || !same_entry(raft_entry(l, i), e))
-                monitor_violation(s, "leader %s of term %lld lacks committed entry %lld",
-                                  s->cfg.names[j], (long long)l->p.term, (long long)i);
+            if (l->v.up && l->v.role == RAFT_LEADER)
+                check_leader_holds(s, j, l, i);
         }
     }
 }
