@@ -246,7 +246,7 @@ static bool slot_ok(struct paxos_ctx *c, const struct msg *m, int64_t slot)
 {
     if (slot >= 1 && slot <= PAXOS_MAX_SLOT)
         return true;
-    proto_note(c->out, "%s from %s: slot %lld out of range 1..%d: ignore", msg_type_name(m->type),
+    proto_note(c->out, "%s from %s: slot %lld out of range 1..%lld: ignore", msg_type_name(m->type),
                paxos_name(c, m->from), (long long)slot, PAXOS_MAX_SLOT);
     return false;
 }

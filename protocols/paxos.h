@@ -16,8 +16,10 @@
 #include "sbuf.h"
 
 /* Slots above this are refused (a forged message must not make a node
- * allocate a huge log). */
-#define PAXOS_MAX_SLOT 100000
+ * allocate a huge log). Far above any run a lesson can ask for: a `load`
+ * at one command per millisecond for the format's one virtual hour fills
+ * 3.6 million slots. Lessons name slots up to LESSON_MAX_SLOT only. */
+#define PAXOS_MAX_SLOT (1LL << 26)
 
 enum paxos_phase { PAXOS_IDLE, PAXOS_PREPARE, PAXOS_ACCEPT, PAXOS_LEADER };
 

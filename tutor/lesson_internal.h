@@ -17,7 +17,7 @@
 #define LESSON_MAX_NODES PROTO_MAX_NODES
 #define LESSON_MAX_MS 1000000000LL    /* 10^9 ms, about 11.5 days of virtual time */
 #define LESSON_MAX_INT (1LL << 53)    /* largest integer a double holds exactly */
-#define LESSON_MAX_SLOT 100000        /* = PAXOS_MAX_SLOT */
+#define LESSON_MAX_SLOT 100000        /* slots a lesson names (the engine goes to PAXOS_MAX_SLOT) */
 #define LESSON_MAX_STEP_COUNT 1000000 /* do step: count; settle: max */
 /* The Errors section's limit on time that one action lets pass: a run's
  * for and max, a load's for, a predict quiz's within (one virtual hour). */
