@@ -50,6 +50,19 @@ void feed_truncate(struct feed *f, uint64_t pos)
         free(f->e[--f->n].text);
 }
 
+size_t feed_upto(const struct feed *f, uint64_t pos)
+{
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->e[mid].pos <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static void reserve(struct feed *f, size_t n)
 {
     if (f->n + n <= f->cap)

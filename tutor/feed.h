@@ -41,6 +41,10 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Forgets every entry stamped pos or later (a fork of the history). */
 void feed_truncate(struct feed *f, uint64_t pos);
+/* How many entries are stamped pos or earlier: the feed up to a history
+ * position (entries are in position order), found by binary search so a
+ * frame costs what it shows, not the history's length. */
+size_t feed_upto(const struct feed *f, uint64_t pos);
 /* Moves every entry stamped pos or later to the front of into, in order
  * (a future kept as a branch of the history). */
 void feed_take(struct feed *f, uint64_t pos, struct feed *into);

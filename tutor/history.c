@@ -247,9 +247,17 @@ void history_seek(struct history *h, size_t pos)
     if (pos == h->pos)
         return;
     /* Forward within reach of the current state: replay from here. */
-    size_t from_snap = 0;
-    for (size_t i = 0; i < h->n_snaps && h->snaps[i].pos <= pos; i++)
-        from_snap = i;
+    /* The nearest snapshot at or before pos (binary search: snaps are in
+     * ascending position order, snaps[0] at 0). */
+    size_t lo = 0, hi = h->n_snaps;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->snaps[mid].pos <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t from_snap = lo;
     if (pos < h->pos || h->snaps[from_snap].pos > h->pos) {
         sim_free(h->cur);
         h->cur = sim_clone(h->snaps[from_snap].sim);

@@ -134,9 +134,7 @@ static bool classify(const struct feed_entry *e, const struct view *v, uint64_t 
 size_t ui_st_collect(const struct feed *f, uint64_t pos, const struct view *v, size_t skip,
                      struct ui_st_event *out, size_t max, size_t *older)
 {
-    size_t last = 0;
-    while (last < f->n && f->e[last].pos <= pos)
-        last++;
+    size_t last = feed_upto(f, pos);
     /* Walk back from the newest, filling out from its end. */
     size_t n = 0, seen = 0, more = 0;
     uint64_t info_pos = UINT64_MAX;

@@ -381,9 +381,7 @@ static bool has_text(const char *hay, const char *needle)
 static void search(struct ui *u, int dir)
 {
     const struct feed *f = &u->r->h->feed;
-    size_t last = 0;
-    while (last < f->n && f->e[last].pos <= u->r->h->pos)
-        last++;
+    size_t last = feed_upto(f, u->r->h->pos);
     if (!u->search[0] || !last)
         return;
     long k = u->search_hit < 0 ? (long)last : u->search_hit;

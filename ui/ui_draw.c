@@ -317,9 +317,7 @@ static size_t lost_this_step(const struct ui *u, size_t *out, size_t max)
     uint64_t pos = u->r->h->pos;
     if (!pos)
         return 0;
-    size_t last = 0;
-    while (last < f->n && f->e[last].pos <= pos)
-        last++;
+    size_t last = feed_upto(f, pos);
     size_t first = last;
     while (first > 0 && f->e[first - 1].pos == pos)
         first--;
@@ -559,9 +557,7 @@ static void draw_feed(struct ui *u)
     werase(w);
     const struct feed *f = &u->r->h->feed;
     size_t pos = u->r->h->pos;
-    size_t last = 0; /* entries [0, last) are shown: those at or before pos */
-    while (last < f->n && f->e[last].pos <= pos)
-        last++;
+    size_t last = feed_upto(f, pos); /* entries [0, last) are shown: those at or before pos */
     char right[160] = "";
     if (u->search[0])
         snprintf(right, sizeof right, "/%s", u->search);
