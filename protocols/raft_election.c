@@ -186,18 +186,22 @@ void raft_election_timeout(struct raft_ctx *c)
         start_election(c, true);
 }
 
-static void reply_vote(struct raft_ctx *c, const struct msg *m, bool granted, bool prevote)
+static void reply_vote(struct raft_ctx *c, const struct msg *m, int64_t term, bool granted,
+                       bool prevote)
 {
     struct msg *reply = proto_send(c->out, MSG_REQUEST_VOTE_REPLY, c->r->self, m->from);
-    reply->u.rvr.term = c->r->p.term;
+    reply->u.rvr.term = term;
     reply->u.rvr.granted = granted;
     reply->u.rvr.prevote = prevote;
 }
 
-/* Dissertation §9.6: grant a pre-vote if the candidate's log is at least
- * as up to date and no leader was heard from within the minimum election
- * timeout. A pre-vote changes nothing here: not the term, the vote or the
- * timer. The reply carries this node's own term. */
+/* Dissertation §9.6: grant a pre-vote for term T if T is above this
+ * node's term (or equals it and it has voted for nobody else in it), the
+ * candidate's log is at least as up to date, and no leader was heard from
+ * within the minimum election timeout. A pre-vote changes nothing here:
+ * not the term, the vote or the timer. A grant carries T, the term asked,
+ * so the asker can tell which of its rounds it answers; a refusal carries
+ * this node's own term. */
 static void recv_prevote(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
@@ -209,6 +213,9 @@ static void recv_prevote(struct raft_ctx *c, const struct msg *m)
     if (m->u.rv.term < r->p.term) {
         proto_note(c->out, "§9.6: pre-vote from %s for term %lld < own term %lld: refuse", who,
                    (long long)m->u.rv.term, (long long)r->p.term);
+    } else if (m->u.rv.term == r->p.term && r->p.voted_for >= 0 && r->p.voted_for != m->from) {
+        proto_note(c->out, "§9.6: %s already voted for %s in term %lld: refuses pre-vote to %s", me,
+                   raft_name(c, r->p.voted_for), (long long)r->p.term, who);
     } else if (v->role == RAFT_LEADER) {
         proto_note(c->out, "§9.6: %s is the leader of term %lld: refuses pre-vote to %s", me,
                    (long long)r->p.term, who);
@@ -227,7 +234,7 @@ static void recv_prevote(struct raft_ctx *c, const struct msg *m)
                    who, (long long)m->u.rv.term);
     }
     sbuf_free(&why);
-    reply_vote(c, m, granted, true);
+    reply_vote(c, m, granted ? m->u.rv.term : r->p.term, granted, true);
 }
 
 /* Figure 2, RequestVote RPC, receiver implementation. */
@@ -266,7 +273,7 @@ void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m)
                    (long long)r->p.term);
     }
     sbuf_free(&why);
-    reply_vote(c, m, granted, false);
+    reply_vote(c, m, r->p.term, granted, false);
 }
 
 static void recv_prevote_reply(struct raft_ctx *c, const struct msg *m)
@@ -274,10 +281,10 @@ static void recv_prevote_reply(struct raft_ctx *c, const struct msg *m)
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
     const char *me = raft_name(c, r->self), *who = raft_name(c, m->from);
-    /* A refusing voter with a higher real term teaches us that term. A
-     * pre-vote reply carries the voter's own term, which may be lower
-     * than ours and still be a valid grant: no stale-term filter here. */
-    if (raft_observe_term(c, m, m->u.rvr.term))
+    /* A refusal carries the voter's own term: a higher one is adopted, as
+     * any reply's (Figure 2). A grant carries the term asked, which is not
+     * a term anyone holds: it is never adopted. */
+    if (!m->u.rvr.granted && raft_observe_term(c, m, m->u.rvr.term))
         return;
     if (!v->prevoting) {
         proto_note(c->out, "§9.6: %s is not asking for pre-votes now: ignores %s's reply", me, who);
@@ -285,6 +292,15 @@ static void recv_prevote_reply(struct raft_ctx *c, const struct msg *m)
     }
     if (!m->u.rvr.granted) {
         proto_note(c->out, "§9.6: %s refuses %s a pre-vote", who, me);
+        return;
+    }
+    /* A grant counts only for the round still running (term + 1): a
+     * delayed grant from an earlier round never starts an election. */
+    if (m->u.rvr.term != r->p.term + 1) {
+        proto_note(c->out,
+                   "§9.6: %s's pre-vote grant is for term %lld, an earlier round (this round asks "
+                   "for term %lld): ignore",
+                   who, (long long)m->u.rvr.term, (long long)r->p.term + 1);
         return;
     }
     if (has_voter(v->prevotes, v->n_prevotes, m->from)) {

@@ -1159,7 +1159,8 @@ START_TEST(test_prevote_does_not_change_term)
     const struct msg *r = only_sent(t);
     ck_assert(r->u.rvr.granted);
     ck_assert(r->u.rvr.prevote);
-    ck_assert_int_eq(r->u.rvr.term, 0);
+    /* "A granted pre-vote reply carries T" (the term asked), not S2's 0. */
+    ck_assert_int_eq(r->u.rvr.term, 1);
     ck_assert_str_eq(fld(t, S2, "term"), "0");
     ck_assert_str_eq(fld(t, S2, "voted_for"), "null");
     ck_assert_int_eq(t->timer[S2], timer2);
@@ -1251,6 +1252,85 @@ START_TEST(test_prevote_refusal_with_higher_term_adopted)
     net_inject(t, &yes);
     ck_assert_str_eq(fld(t, S1, "role"), "\"follower\"");
     ck_assert_str_eq(fld(t, S1, "term"), "4");
+    net_free(t);
+}
+END_TEST
+
+/* "A refusal carries the voter's own term (adopted by the asker if
+ * higher, as any reply's)." */
+START_TEST(test_prevote_refusal_carries_the_voters_own_term)
+{
+    struct net *t = net_new(3, OPT_PREVOTE);
+    net_start(t);
+    net_elect(t, S1); /* S2 and S3 follow S1 in term 1 */
+    t->now = 50;
+    struct msg rv = mk_rv(S3, S2, 2, 0, 0, true);
+    net_inject(t, &rv);
+    const struct msg *r = only_sent(t);
+    ck_assert(!r->u.rvr.granted);
+    ck_assert_int_eq(r->u.rvr.term, 1);
+    net_free(t);
+}
+END_TEST
+
+/* "The asker counts a grant only for the round it is still running
+ * (reply term T, its own term + 1), once per voter; a grant from an
+ * earlier round never counts." A grant for term 1, delayed until the asker
+ * has learned term 1 from a healthy leader and asks for term 2, does not
+ * start an election. */
+START_TEST(test_prevote_grant_from_an_earlier_round_never_counts)
+{
+    struct net *t = net_new(3, OPT_PREVOTE);
+    net_start(t);
+    t->now = 10;
+    net_timeout(t, S1); /* round 1: asks for term 1 */
+    struct msg rv = net_take(t, MSG_REQUEST_VOTE, S1, S2, false);
+    net_drop_all(t);
+    net_inject(t, &rv); /* S2 grants term 1: the reply is delayed */
+    struct msg late = net_take(t, MSG_REQUEST_VOTE_REPLY, S2, S1, false);
+    msg_free(&rv);
+    ck_assert(late.u.rvr.granted);
+    ck_assert_int_eq(late.u.rvr.term, 1);
+    net_drop_all(t);
+    /* S3 leads term 1 and S1 hears from it. */
+    struct msg ae = mk_ae(S3, S1, 1, 0, 0, 0, NULL, 0);
+    net_inject(t, &ae);
+    net_drop_all(t);
+    ck_assert_str_eq(fld(t, S1, "term"), "1");
+    /* Much later, S1's timer fires: round 2 asks for term 2. */
+    t->now = 1000;
+    net_timeout(t, S1);
+    net_drop_all(t);
+    ck_assert(t->node[S1]->v.prevoting);
+    net_clear_notes(t);
+    net_inject(t, &late);
+    msg_free(&late);
+    ck_assert(noted(t, "§9.6: S2's pre-vote grant is for term 1, an earlier round (this round "
+                       "asks for term 2): ignore"));
+    ck_assert_str_eq(fld(t, S1, "term"), "1");
+    ck_assert_str_eq(fld(t, S1, "role"), "\"follower\"");
+    ck_assert_uint_eq(t->node[S1]->v.n_prevotes, 1);
+    net_free(t);
+}
+END_TEST
+
+/* "A node grants a pre-vote if T is above its own term (or equals it and
+ * it has voted for nobody else in it)". */
+START_TEST(test_prevote_at_the_voters_own_term_needs_no_other_vote)
+{
+    struct net *t = net_new(3, OPT_PREVOTE);
+    set_log(t, S2, 3, S3, NULL, 0);
+    set_log(t, S3, 3, -1, NULL, 0);
+    net_start(t);
+    struct msg rv = mk_rv(S1, S2, 3, 0, 0, true);
+    net_inject(t, &rv);
+    ck_assert(!only_sent(t)->u.rvr.granted);
+    ck_assert(noted(t, "§9.6: S2 already voted for S3 in term 3: refuses pre-vote to S1"));
+    struct msg rv3 = mk_rv(S1, S3, 3, 0, 0, true);
+    net_inject(t, &rv3);
+    ck_assert(only_sent(t)->u.rvr.granted);
+    ck_assert_int_eq(only_sent(t)->u.rvr.term, 3);
+    ck_assert_str_eq(fld(t, S3, "voted_for"), "null");
     net_free(t);
 }
 END_TEST
@@ -1734,6 +1814,9 @@ static Suite *suite_raft(void)
     tcase_add_test(tc, test_prevote_partitioned_node_does_not_disrupt);
     tcase_add_test(tc, test_prevote_refusal_with_higher_term_adopted);
     tcase_add_test(tc, test_prevote_grant_needs_up_to_date_log);
+    tcase_add_test(tc, test_prevote_refusal_carries_the_voters_own_term);
+    tcase_add_test(tc, test_prevote_grant_from_an_earlier_round_never_counts);
+    tcase_add_test(tc, test_prevote_at_the_voters_own_term_needs_no_other_vote);
     tcase_add_test(tc, test_check_quorum_leader_steps_down);
     tcase_add_test(tc, test_check_quorum_stays_with_majority);
     tcase_add_test(tc, test_noop_on_election);
