@@ -284,6 +284,31 @@ START_TEST(test_duplicate_puts_a_copy_in_flight)
 }
 END_TEST
 
+/* "duplicate: put a copy of the first matching message back in flight,
+ * with a fresh latency; the copy itself is never lost or duplicated by the
+ * network's loss and duplicate." */
+START_TEST(test_duplicate_copy_never_lost_or_duplicated_by_the_network)
+{
+    struct history *h = history_new(cluster(3, 1, NULL));
+    do_op(h, sim_op_make(OP_TIMEOUT, 0));
+    ck_assert_uint_eq(h->cur->n_pending, 2);
+    /* From now on the network loses and duplicates everything it sends. */
+    h->cur->net.loss_ppb = 1000000000ULL;
+    h->cur->net.duplicate_ppb = 1000000000ULL;
+    for (int k = 0; k < 5; k++) {
+        struct sim_op d = sim_op_make(OP_DUPLICATE, -1);
+        d.msg_id = h->cur->pending[0].id;
+        do_op(h, d);
+    }
+    ck_assert_uint_eq(h->cur->n_pending, 7);
+    for (size_t i = 2; i < 7; i++) {
+        ck_assert(h->cur->pending[i].duplicate);
+        ck_assert_int_eq(h->cur->pending[i].m.to, h->cur->pending[0].m.to);
+    }
+    history_free(h);
+}
+END_TEST
+
 START_TEST(test_network_loss_is_seeded)
 {
     struct sim_net lossy = {10, 10, 500000000, 0}; /* half the messages */
@@ -554,6 +579,7 @@ static Suite *suite_sim(void)
     tcase_add_test(tc, test_messages_to_a_down_node_are_lost);
     tcase_add_test(tc, test_down_node_timeout_does_nothing_but_says_so);
     tcase_add_test(tc, test_duplicate_puts_a_copy_in_flight);
+    tcase_add_test(tc, test_duplicate_copy_never_lost_or_duplicated_by_the_network);
     tcase_add_test(tc, test_network_loss_is_seeded);
     tcase_add_test(tc, test_an_election_happens_and_is_safe);
     tcase_add_test(tc, test_monitor_catches_two_leaders_in_a_term);

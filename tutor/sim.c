@@ -148,8 +148,11 @@ static void remove_pending(struct sim *s, size_t i)
 
 /* Puts m in flight (taking ownership of its arrays): lost at once if the
  * link is closed or the network loses it; otherwise due after a drawn
- * latency, perhaps with a duplicate. */
-static void net_send(struct sim *s, struct msg *m, bool injected)
+ * latency, perhaps with a duplicate. A copy made by the `duplicate` action
+ * (by_hand) is never lost or duplicated by the network's loss and
+ * duplicate (the lesson format's duplicate action): only its latency is
+ * drawn. */
+static void net_send_as(struct sim *s, struct msg *m, bool injected, bool by_hand)
 {
     struct sbuf b;
     sbuf_init(&b);
@@ -162,7 +165,7 @@ static void net_send(struct sim *s, struct msg *m, bool injected)
         sbuf_free(&b);
         return;
     }
-    if (s->net.loss_ppb && prng_chance(&s->rng, s->net.loss_ppb, PPB)) {
+    if (!by_hand && s->net.loss_ppb && prng_chance(&s->rng, s->net.loss_ppb, PPB)) {
         feed_add(s->feed, s->now, m->from, FEED_LOST, id, "#%llu %s lost by the network",
                  (unsigned long long)id, b.s);
         msg_free(m);
@@ -179,7 +182,7 @@ static void net_send(struct sim *s, struct msg *m, bool injected)
                           .m = *m};
     feed_add(s->feed, s->now, m->from, FEED_SEND, id, "#%llu %s (due %lld)", (unsigned long long)id,
              b.s, (long long)p->due);
-    if (s->net.duplicate_ppb && prng_chance(&s->rng, s->net.duplicate_ppb, PPB)) {
+    if (!by_hand && s->net.duplicate_ppb && prng_chance(&s->rng, s->net.duplicate_ppb, PPB)) {
         struct msg copy;
         msg_clone(&copy, m);
         int64_t lat2 = draw_latency(s);
@@ -197,6 +200,11 @@ static void net_send(struct sim *s, struct msg *m, bool injected)
                  (unsigned long long)id2, b.s, (unsigned long long)id, (long long)d->due);
     }
     sbuf_free(&b);
+}
+
+static void net_send(struct sim *s, struct msg *m, bool injected)
+{
+    net_send_as(s, m, injected, false);
 }
 
 /* Steps one node's engine and carries out what it asked for. */
@@ -403,7 +411,7 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
             msg_clone(&copy, &s->pending[i].m);
             uint64_t from = op->msg_id;
             uint64_t next = s->next_msg_id + 1;
-            net_send(s, &copy, s->pending[i].injected);
+            net_send_as(s, &copy, s->pending[i].injected, true);
             i = find_index(s, next);
             if (i != (size_t)-1)
                 s->pending[i].duplicate = true;
