@@ -238,6 +238,8 @@ static void row_send(int fd, const struct grade_row *row)
 /* Parses what a child sent. False when it is not a whole row. */
 static bool row_parse(const struct sbuf *b, struct grade_row *row)
 {
+    if (!b->len) /* nothing sent (and no buffer yet) */
+        return false;
     const char *p = b->s, *end = b->s + b->len;
     char *q;
     long v = strtol(p, &q, 10);
