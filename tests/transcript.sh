@@ -63,7 +63,7 @@ cmp -s "$tmp/a.json" "$tmp/b.json" && ! grep -q '"date"' "$tmp/a.json" &&
 
 # ---- Verify: a run reproduces; tampering is caught at its step ----
 out=$("$tutor" verify "$tmp/a.json"); rc=$?
-[ $rc -eq 0 ] && echo "$out" | grep -q 'reproduces: 30 steps.*quiz score 3/3' &&
+[ $rc -eq 0 ] && echo "$out" | grep -q 'reproduces: 30 steps.*score 3/4 (mode run' &&
     pass "verify reproduces a run and prints the score" || fail "verify: rc=$rc $out"
 
 tamper() { # what file sed-expression expected-output

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "lesson.h"
+#include "protocols/sbuf.h"
 
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
@@ -28,5 +29,19 @@ struct transcript;
  * refused. */
 struct transcript *cli_open_transcript(const char *path, const char *lesson_path,
                                        struct lesson **lesson);
+
+/* Like cli_open_transcript, but prints nothing: the reason goes to err
+ * ("FILE:3:17: ...", "FILE: ..."). */
+struct transcript *cli_open_transcript_quiet(const char *path, const char *lesson_path,
+                                             struct lesson **lesson, struct sbuf *err);
+/* Re-runs a recorded run from lesson l with its inputs and compares every
+ * entry (tutor/cmd_verify.c). Returns 0 when it reproduces, or 1 with where
+ * it first differs ("step 12 (steps[9], by the learner)", "the start") and
+ * why. */
+int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf *where,
+               struct sbuf *why);
+
+/* `tutor grade FILE|DIR... [--csv OUT] [--jobs N]` (tutor/cmd_grade.c). */
+int cmd_grade(int argc, char **argv);
 
 #endif

@@ -22,24 +22,41 @@ struct lesson *cli_load_lesson(const char *path)
     return l;
 }
 
+struct transcript *cli_open_transcript_quiet(const char *path, const char *lesson_path,
+                                             struct lesson **lesson, struct sbuf *err)
+{
+    struct transcript *rec = transcript_load(path, err);
+    if (rec) {
+        struct sbuf why;
+        sbuf_init(&why);
+        *lesson = transcript_find_lesson(rec, path, lesson_path, &why);
+        /* Every saved input is read through the lesson's own validator
+         * before anything runs: a crafted file is refused, never replayed. */
+        if (*lesson && transcript_check_inputs(rec, *lesson, &why) != 0) {
+            lesson_free(*lesson);
+            *lesson = NULL;
+        }
+        if (!*lesson)
+            sbuf_printf(err, "%s: %s", path, why.s);
+        sbuf_free(&why);
+    } else {
+        *lesson = NULL;
+    }
+    if (!*lesson) {
+        transcript_free(rec);
+        rec = NULL;
+    }
+    return rec;
+}
+
 struct transcript *cli_open_transcript(const char *path, const char *lesson_path,
                                        struct lesson **lesson)
 {
     struct sbuf err;
     sbuf_init(&err);
-    struct transcript *rec = transcript_load(path, &err);
-    *lesson = rec ? transcript_find_lesson(rec, path, lesson_path, &err) : NULL;
-    /* Every saved input is read through the lesson's own validator before
-     * anything runs: a crafted file is refused, never replayed. */
-    if (*lesson && transcript_check_inputs(rec, *lesson, &err) != 0) {
-        lesson_free(*lesson);
-        *lesson = NULL;
-    }
-    if (!*lesson) {
-        fprintf(stderr, "tutor: %s%s%s\n", rec ? path : "", rec ? ": " : "", err.s);
-        transcript_free(rec);
-        rec = NULL;
-    }
+    struct transcript *rec = cli_open_transcript_quiet(path, lesson_path, lesson, &err);
+    if (!rec)
+        fprintf(stderr, "tutor: %s\n", err.s);
     sbuf_free(&err);
     return rec;
 }

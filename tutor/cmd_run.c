@@ -143,8 +143,9 @@ int cmd_run(int argc, char **argv)
     const struct sim *s = runner_sim(r);
     if (s->mon.violated)
         printf("SAFETY VIOLATED: %s\n", s->mon.violation);
-    printf("end: t=%lld ms, %llu events, %d checks passed, %d failed\n", (long long)s->now,
-           (unsigned long long)s->events, r->passed, r->failed);
+    printf("end: t=%lld ms, %llu event%s, %d check%s passed, %d failed\n", (long long)s->now,
+           (unsigned long long)s->events, s->events == 1 ? "" : "s", r->passed,
+           r->passed == 1 ? "" : "s", r->failed);
     int rc = r->failed || s->mon.violated ? 1 : 0;
     if (tr) {
         transcript_finish(tr, r);

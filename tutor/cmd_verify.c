@@ -21,8 +21,8 @@ static void step_label(const struct transcript *t, size_t i, struct sbuf *out)
     sbuf_printf(out, ", by the %s)", e->learner ? "learner" : "script");
 }
 
-static int verify_run(const char *path, const struct transcript *rec, const struct lesson *l,
-                      FILE *out)
+int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf *where,
+               struct sbuf *why)
 {
     struct transcript_meta meta = {rec->student, rec->date};
     struct transcript *t = transcript_new(l, rec->mode, &meta);
@@ -35,45 +35,56 @@ static int verify_run(const char *path, const struct transcript *rec, const stru
     } else {
         transcript_begin(t, r);
     }
-    struct sbuf why, where;
-    sbuf_init(&why);
-    sbuf_init(&where);
     int rc = 0;
-    if (transcript_compare_header(rec, t, &why) != 0) {
-        sbuf_add(&where, "the start");
+    if (transcript_compare_header(rec, t, why) != 0) {
+        sbuf_add(where, "the start");
         rc = 1;
     }
     for (size_t i = 0; !rc && i < rec->n; i++) {
-        if (transcript_play_entry(rec, i, r, learner ? &f : NULL, t, &why) != 0) {
-            step_label(rec, i, &where);
+        if (transcript_play_entry(rec, i, r, learner ? &f : NULL, t, why) != 0) {
+            step_label(rec, i, where);
             rc = 1;
         }
     }
     if (!rc && !learner && r->step < l->n_steps) {
-        sbuf_printf(&where, "after step %zu", rec->n);
-        sbuf_printf(&why, "the transcript ends there, but the lesson goes on at steps[%zu]",
+        sbuf_printf(where, "after step %zu", rec->n);
+        sbuf_printf(why, "the transcript ends there, but the lesson goes on at steps[%zu]",
                     r->step);
         rc = 1;
     }
     if (!rc) {
         transcript_finish(t, r);
-        if (transcript_compare_end(rec, t, &why) != 0) {
-            sbuf_printf(&where, "the end (after step %zu)", rec->n);
+        if (transcript_compare_end(rec, t, why) != 0) {
+            sbuf_printf(where, "the end (after step %zu)", rec->n);
             rc = 1;
         }
     }
-    if (rc)
-        fprintf(out, "%s: differs at %s: %s\n", path, where.s, why.s);
-    else
-        fprintf(out, "%s: reproduces: %zu step%s of \"%s\" (%s), %s; quiz score %d/%d\n", path,
-                rec->n, rec->n == 1 ? "" : "s", rec->lesson_id, l->file,
-                rec->end.safe ? "safe" : "safety violated", rec->end.score, rec->end.total);
-    sbuf_free(&why);
-    sbuf_free(&where);
     if (learner)
         flow_free(&f);
     runner_free(r);
     transcript_free(t);
+    return rc;
+}
+
+static int verify_run(const char *path, const struct transcript *rec, const struct lesson *l,
+                      FILE *out)
+{
+    struct sbuf why, where;
+    sbuf_init(&why);
+    sbuf_init(&where);
+    int rc = cli_verify(rec, l, &where, &why);
+    if (rc)
+        fprintf(out, "%s: differs at %s: %s\n", path, where.s, why.s);
+    else
+        fprintf(out, "%s: reproduces: %zu step%s of \"%s\" (%s), %s; score %d/%d%s\n", path, rec->n,
+                rec->n == 1 ? "" : "s", rec->lesson_id, l->file,
+                rec->end.safe ? "safe" : "safety violated", rec->end.score, rec->end.total,
+                rec->mode == TRANSCRIPT_RUN
+                    ? " (mode run: `tutor run` answered every quiz from its key and played "
+                      "every goal's solution)"
+                    : "");
+    sbuf_free(&why);
+    sbuf_free(&where);
     return rc;
 }
 

@@ -567,6 +567,10 @@ void transcript_record(struct transcript *t, const struct runner *r, const struc
             e->score += e->quiz.points;
             e->total += e->quiz.of;
         }
+        /* The script plays a goal's solution: tried, and earns nothing
+         * (TRANSCRIPT_GOAL_POINTS), as a learner's give-up in the UI. */
+        if (e->at >= 0 && r->lesson->steps[e->at].kind == STEP_GOAL)
+            e->total += TRANSCRIPT_GOAL_POINTS;
     }
     e->safe = !s->mon.violated;
     e->violation = s->mon.violated ? transcript_clean_text(s->mon.violation) : NULL;

@@ -177,9 +177,10 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
     sbuf_printf(b, "\n## Summary\n\n- **Steps recorded:** %zu (the lesson has %zu step%s)\n", t->n,
                 t->lesson_steps, t->lesson_steps == 1 ? "" : "s");
     if (t->has_end)
-        sbuf_printf(b, "- **Virtual time:** %lld ms; %llu events; %llu operations in the history\n",
-                    (long long)end->time, (unsigned long long)end->events,
-                    (unsigned long long)end->ops);
+        sbuf_printf(
+            b, "- **Virtual time:** %lld ms; %llu event%s; %llu operation%s in the history\n",
+            (long long)end->time, (unsigned long long)end->events, end->events == 1 ? "" : "s",
+            (unsigned long long)end->ops, end->ops == 1 ? "" : "s");
     size_t n_faults = 0;
     struct sbuf list;
     sbuf_init(&list);
@@ -240,7 +241,7 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
         sbuf_printf(b, "- **Checks:** %zu passed, %zu failed\n", passed, failed);
     }
     int score = t->n ? t->e[t->n - 1].score : 0, total = t->n ? t->e[t->n - 1].total : 0;
-    sbuf_printf(b, "- **Quiz score:** %d/%d\n", score, total);
+    sbuf_printf(b, "- **Score:** %d/%d (quizzes and goals)\n", score, total);
 }
 
 /* The learner's inputs in words, then what they did. */
