@@ -109,6 +109,61 @@ START_TEST(test_text_wrap_mixed)
 }
 END_TEST
 
+/* Wrapped with a hanging indent, every line fits the columns it is drawn
+ * in (cols for the first, cols - hang after it) and, spaces at the breaks
+ * aside, the lines put back together are the whole text: no character is
+ * lost at the end of a line (the feed once lost the value of
+ * "leader_commit=" and the ")" of "(due 180)"). */
+static void check_wrap_keeps_all(const char *s, int cols, int hang)
+{
+    struct ui_text_line lines[256];
+    size_t n = ui_text_wrap_hang(s, cols, hang, lines, 256);
+    ck_assert_uint_le(n, 256);
+    char joined[2048] = "", plain[2048] = "";
+    for (size_t i = 0; i < n; i++) {
+        int room = i ? (cols - hang < 1 ? 1 : cols - hang) : cols;
+        char buf[512];
+        memcpy(buf, s + lines[i].start, lines[i].len);
+        buf[lines[i].len] = 0;
+        ck_assert_msg(ui_text_width(buf) <= room, "line %zu \"%s\" wider than %d", i, buf, room);
+        strcat(joined, buf);
+    }
+    for (size_t i = 0, k = 0; s[i]; i++)
+        if (s[i] != ' ')
+            plain[k++] = s[i];
+    char squeezed[2048];
+    size_t k = 0;
+    for (size_t i = 0; joined[i]; i++)
+        if (joined[i] != ' ')
+            squeezed[k++] = joined[i];
+    squeezed[k] = 0;
+    ck_assert_str_eq(squeezed, plain);
+}
+
+START_TEST(test_text_wrap_hanging_indent_loses_no_character)
+{
+    const char *feed = "  120 S1: AppendEntries to S2 term=3 prev=4/2 entries=1 leader_commit=4"
+                       " (due 180)";
+    for (int cols = 4; cols < 90; cols++)
+        check_wrap_keeps_all(feed, cols, 2);
+    /* 领导者 S1 在任期 3 向 S2 发送 AppendEntries（截止 180） */
+    const char *zh = "  120 S1: \xe9\xa2\x86\xe5\xaf\xbc\xe8\x80\x85 S1 \xe5\x9c\xa8\xe4\xbb\xbb"
+                     "\xe6\x9c\x9f 3 \xe5\x90\x91 S2 \xe5\x8f\x91\xe9\x80\x81 AppendEntries"
+                     "\xef\xbc\x88\xe6\x88\xaa\xe6\xad\xa2 180\xef\xbc\x89";
+    for (int cols = 4; cols < 60; cols++)
+        check_wrap_keeps_all(zh, cols, 2);
+    /* The case the feed hit: 20 columns, continuation lines 18 wide. */
+    struct ui_text_line l[8];
+    size_t n = ui_text_wrap_hang("leader_commit=4 (due 180)", 16, 2, l, 8);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(l[0].len, 15); /* "leader_commit=4" */
+    ck_assert_uint_eq(l[1].len, 9);  /* "(due 180)" in 14 columns */
+    /* A hang of 0 is the plain wrap. */
+    ck_assert_uint_eq(ui_text_wrap_hang("the leader sends heartbeats", 10, 0, l, 8),
+                      ui_text_wrap("the leader sends heartbeats", 10, NULL, 0));
+}
+END_TEST
+
 START_TEST(test_keys_table_drives_hint_and_help)
 {
     ck_assert_int_eq(ui_key_lookup(' ', false), UI_CMD_STEP);
@@ -142,6 +197,7 @@ static Suite *suite_text(void)
     tcase_add_test(tc, test_text_wrap_english);
     tcase_add_test(tc, test_text_wrap_chinese);
     tcase_add_test(tc, test_text_wrap_mixed);
+    tcase_add_test(tc, test_text_wrap_hanging_indent_loses_no_character);
     tcase_add_test(tc, test_keys_table_drives_hint_and_help);
     suite_add_tcase(s, tc);
     return s;

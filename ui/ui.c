@@ -394,7 +394,7 @@ static void search(struct ui *u, int dir)
         snprintf(text, sizeof text, "%5lld %s%s%s", (long long)f->e[i].time,
                  f->e[i].node >= 0 ? u->r->lesson->cfg.names[f->e[i].node] : "",
                  f->e[i].node >= 0 ? ": " : "", f->e[i].text);
-        below += ui_text_wrap(text, wd, NULL, 0);
+        below += ui_text_wrap_hang(text, wd, 2, NULL, 0); /* as draw_feed wraps */
     }
     u->feed_back = below > (size_t)h / 2 ? below - (size_t)h / 2 : 0;
     u->focus = UI_FEED;

@@ -531,6 +531,9 @@ static enum ui_role feed_role(const struct feed_entry *e)
     }
 }
 
+/* The indent of a feed entry's continuation lines. */
+#define FEED_HANG 2
+
 static void feed_line(const struct ui *u, const struct feed_entry *e, char *out, size_t n)
 {
     const struct view *v = &u->view;
@@ -563,7 +566,8 @@ static void draw_feed(struct ui *u)
     for (size_t k = last; k-- > 0 && y > 0;) {
         char text[1200];
         feed_line(u, &f->e[k], text, sizeof text);
-        size_t nl = ui_text_wrap(text, wd, lines, MAXL);
+        /* Continuation lines are drawn 2 columns in: wrap them 2 narrower. */
+        size_t nl = ui_text_wrap_hang(text, wd, FEED_HANG, lines, MAXL);
         if (nl > MAXL)
             nl = MAXL;
         attr_t a = ui_attr(u, feed_role(&f->e[k]));
@@ -578,7 +582,7 @@ static void draw_feed(struct ui *u)
             size_t len = lines[li].len < sizeof seg - 1 ? lines[li].len : sizeof seg - 1;
             memcpy(seg, text + lines[li].start, len);
             seg[len] = 0;
-            put(w, y, 1 + (li ? 2 : 0), wd - (li ? 2 : 0), a, seg);
+            put(w, y, 1 + (li ? FEED_HANG : 0), wd - (li ? FEED_HANG : 0), a, seg);
             y--;
         }
     }
