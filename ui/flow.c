@@ -139,7 +139,9 @@ static void settle_state(struct flow *f)
         check_expect(f, st);
         f->r->step++;
     }
+    /* Quiz state belongs to its quiz: every quiz starts with no pick. */
     memset(f->picked, 0, sizeof f->picked);
+    f->predicted = -1;
     f->tries = 0;
     f->hint_shown = false;
     f->ran_on = false;
@@ -282,7 +284,7 @@ static void wrong(struct flow *f, const char *truth)
         f->tries = 1;
         f->hint_shown = true;
         f->right = false;
-        memset(f->picked, 0, sizeof f->picked);
+        /* The picks stay on screen: the learner sees what missed. */
         sbuf_reset(&f->result);
         sbuf_add(&f->result, ui_tr(UI_MSG_WRONG));
         sbuf_add(&f->result, " ");
@@ -782,7 +784,7 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
         const char *mark = " ";
         if (answered && (q->kind == QUIZ_PREDICT ? (int)i == f->truth : is_answer(q, (int)i)))
             mark = "\xe2\x9c\x93"; /* ✓ the right one */
-        else if ((answered || f->state == FLOW_PREDICTED) && (int)i == f->predicted)
+        else if ((answered || f->state == FLOW_PREDICTED || f->tries > 0) && (int)i == f->predicted)
             mark = "\xe2\x96\xb8"; /* ▸ the learner's pick */
         else if (i < sizeof f->picked && f->picked[i])
             mark = "*";

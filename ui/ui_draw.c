@@ -759,80 +759,42 @@ static void draw_lesson(struct ui *u)
     sbuf_free(&text);
 }
 
-static void state_hint(const struct ui *u, char *out, size_t n)
-{
-    const struct flow *f = &u->flow;
-    enum ui_msg m;
-    switch (f->state) {
-    case FLOW_SAY:
-        m = UI_MSG_H_CONTINUE;
-        break;
-    case FLOW_DO:
-        m = UI_MSG_H_DO;
-        break;
-    case FLOW_QUIZ: {
-        const struct quiz *q = &flow_step(f)->quiz;
-        if (f->tries > 0) {
-            m = UI_MSG_H_RETRY;
-            break;
-        }
-        if (q->kind == QUIZ_VALUE) {
-            m = UI_MSG_H_QUIZ_VALUE;
-            break;
-        }
-        ui_trf(out, n, UI_MSG_H_QUIZ, (int)q->n_choices);
-        return;
-    }
-    case FLOW_PREDICTED:
-        m = UI_MSG_H_PREDICTED;
-        break;
-    case FLOW_ANSWERED:
-    case FLOW_GOAL_DONE:
-        m = UI_MSG_H_GO_ON;
-        break;
-    case FLOW_GOAL:
-        m = UI_MSG_H_GOAL;
-        break;
-    case FLOW_SOLUTION:
-        m = UI_MSG_H_SOLUTION;
-        break;
-    case FLOW_GOTO:
-        m = UI_MSG_H_GOTO;
-        break;
-    default:
-        out[0] = 0;
-        return;
-    }
-    snprintf(out, n, "%s", ui_tr(m));
-}
-
+/* The hint line: a question or the resume box's title first when one is
+ * up, then the keys in force now, generated from the key table of the
+ * current state, so it never names a key that does something else. */
 static void draw_hint(struct ui *u)
 {
     WINDOW *w = u->win[UI_HINT];
     werase(w);
     int wd = getmaxx(w);
-    if (u->toast[0]) {
+    if (u->toast[0] && u->confirm == UI_CMD_NONE) {
         char cut[512];
         ui_text_truncate(u->toast, wd - 1, ELLIPSIS(u), cut, sizeof cut);
         put(w, 0, 0, wd - 1, ui_attr(u, u->toast_bad ? UI_R_WARN : UI_R_TITLE), cut);
         return;
     }
-    char st[160], right[200];
-    state_hint(u, st, sizeof st);
-    snprintf(right, sizeof right, "%s%s", st, u->autoplay ? "  [autoplay]" : "");
+    struct ui_keys_state ks;
+    ui_keys_state_of(u, &ks);
+    const char *ask = u->confirm != UI_CMD_NONE ? u->confirm_text
+                      : u->resume_box           ? ui_tr(UI_MSG_RESUME_HINT)
+                                                : "";
+    int x = 0;
+    if (ask[0])
+        x = put(w, 0, 0, wd - 1, ui_attr(u, UI_R_TITLE), ask) + 2;
+    const char *right = u->autoplay ? "[autoplay]" : "";
     int rw = ui_text_width(right);
-    if (rw > wd - 10)
-        rw = wd - 10;
     char hint[512];
-    ui_keys_hint(hint, sizeof hint, wd - rw - 3);
-    put(w, 0, 0, wd - rw - 3, ui_attr(u, UI_R_HINT), hint);
-    put(w, 0, wd - rw - 1, rw, ui_attr(u, UI_R_TITLE), right);
+    ui_keys_hint(&ks, hint, sizeof hint, wd - x - rw - 2);
+    put(w, 0, x, wd - x - rw - 2, ui_attr(u, UI_R_HINT), hint);
+    if (rw)
+        put(w, 0, wd - rw - 1, rw, ui_attr(u, UI_R_TITLE), right);
 }
 
 static void draw_help(struct ui *u)
 {
     static char lines[64][128];
-    size_t n = ui_keys_help(lines, 64);
+    /* The keys in force in the state the help was opened from. */
+    size_t n = ui_keys_help(ui_keys_ctx(u), lines, 64);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
     /* Two columns when one does not fit the height; pages (Space) when
      * two do not either, so every key is listed at any size. */
