@@ -1000,6 +1000,42 @@ START_TEST(test_screen_esc_ends_search_then_n_steps)
 }
 END_TEST
 
+/* Issue 11: "the Multi-Paxos slot cell shows accepted and learned as
+ * different things (a node's learned value where it knows one, marked
+ * so)": a learned cell is "✓value", never an accepted "value@ballot"
+ * under the learned mark. */
+START_TEST(test_screen_slot_learned_is_not_accepted)
+{
+    term_open(40, 120);
+    struct lesson *l = load_scenario("multi-paxos-leader-change.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    for (int i = 0; i < 200 && u->flow.state != FLOW_END; i++)
+        press(u, 'g');
+    ck_assert_int_eq(u->flow.state, FLOW_END);
+    size_t learned = 0;
+    for (int i = 0; i < u->view.n_nodes; i++)
+        for (size_t k = 0; k < u->view.nodes[i].n_cells; k++) {
+            const struct view_cell *c = &u->view.nodes[i].cells[k];
+            if (!c->learned)
+                continue;
+            learned++;
+            char want[80];
+            snprintf(want, sizeof want, "\xe2\x9c\x93%s", c->learned);
+            ck_assert(screen_has(want));
+        }
+    ck_assert_uint_gt(learned, 0);
+    char *all = screen_text();
+    for (const char *p = strstr(all, "\xe2\x9c\x93"); p; p = strstr(p + 3, "\xe2\x9c\x93")) {
+        const char *end = strpbrk(p + 3, " \xe2\n");
+        const char *at = strchr(p + 3, '@');
+        ck_assert_msg(!at || (end && at > end), "a learned mark on an accepted value: %.20s", p);
+    }
+    free(all);
+    close_ui(u, r, l);
+}
+END_TEST
+
 static Suite *suite_screen(void)
 {
     Suite *s = suite_create("screen");
@@ -1024,6 +1060,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_quiz_picks_belong_to_their_quiz);
     tcase_add_test(tc, test_screen_heal_asks_and_h_only_moves);
     tcase_add_test(tc, test_screen_esc_ends_search_then_n_steps);
+    tcase_add_test(tc, test_screen_slot_learned_is_not_accepted);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -109,9 +109,14 @@ lesson01() { # LANG COLS ROWS
     lang=$1
     tm kill-server 2>/dev/null
     rm -rf "$state_dir"
-    tm new-session -d -s "$session" -x "$2" -y "$3" \
-        "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' --lang $lang '$lessons/$lang/01-consensus-basics.json'; sleep 60" ||
-        fail "no session at $2x$3"
+    # The old server may still be going away: try a new one a few times.
+    tries=0
+    until tm new-session -d -s "$session" -x "$2" -y "$3" \
+        "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' --lang $lang '$lessons/$lang/01-consensus-basics.json'; sleep 60" 2>/dev/null; do
+        tries=$((tries + 1))
+        [ $tries -lt 10 ] || fail "no session at $2x$3"
+        sleep 0.2
+    done
     at 1
     keys Space                 # say -> say
     at 2

@@ -44,7 +44,11 @@ static const char *const help_text =
     "  hint                 show the quiz's hint\n"
     "  solution             give up a goal and watch its solution (g: next step)\n"
     "  state                print the cluster again\n"
-    "  help, quit\n";
+    "  help, quit\n"
+    "marks in the state: Raft log TERM:CMD* applied, + committed, not yet applied;\n"
+    "  Paxos slot N=VALUE@BALLOT: the value this node accepted at that ballot;\n"
+    "  * it learned the slot's value, + the slot is chosen, this node has not learned it;\n"
+    "  N=- nothing accepted there\n";
 
 static const char *const help_text_zh =
     "命令（每行一条）：\n"
@@ -65,7 +69,11 @@ static const char *const help_text_zh =
     "  hint                 显示测验的提示\n"
     "  solution             放弃目标并观看解法（g：下一步）\n"
     "  state                再次打印集群状态\n"
-    "  help, quit\n";
+    "  help, quit\n"
+    "状态中的标记：Raft 日志 任期:命令* 已应用，+ 已提交但尚未应用；\n"
+    "  Paxos 槽位 N=值@选票：该节点在这个选票下接受的值；\n"
+    "  * 它已学到该槽位的值，+ 该槽位已选定但该节点尚未学到；\n"
+    "  N=- 该槽位尚未接受任何值\n";
 
 static const char *name_of(const struct view *v, int i)
 {

@@ -408,11 +408,18 @@ static void draw_messages(struct ui *u)
         draw_lost_row(u, w, y, wd, &f->e[lost[i]]);
 }
 
-/* One log cell's text: Raft "term:cmd", Paxos "value@ballot". */
+/* One log cell's text: Raft "term:cmd"; Paxos the value the node learned
+ * when it knows one (drawn with the learned mark), else the value it
+ * accepted "value@ballot" (an acceptance is no decision: Paxos made
+ * simple §2.3, a value is chosen by a majority of acceptors, and an
+ * acceptor may accept another value at a higher ballot than the one it
+ * learned), else the chosen value in parentheses. */
 static void cell_text(const struct view *v, const struct view_cell *c, char *out, size_t n)
 {
     if (v->protocol == PROTO_RAFT)
         snprintf(out, n, "%lld:%s", (long long)c->term, c->text ? c->text : "");
+    else if (c->learned)
+        snprintf(out, n, "%s", c->learned);
     else if (c->text)
         snprintf(out, n, "%s@%s", c->text, c->ballot);
     else if (c->chosen)
@@ -430,8 +437,9 @@ static void draw_logs(struct ui *u)
     const struct view *v = &u->view;
     bool raft = v->protocol == PROTO_RAFT;
     frame(u, UI_LOGS, ui_tr(raft ? UI_MSG_P_LOGS : UI_MSG_P_SLOTS),
-          u->utf8 ? (raft ? "\xe2\x9c\x93 applied + committed" : "\xe2\x9c\x93 learned + chosen")
-                  : (raft ? "* applied + committed" : "* learned + chosen"));
+          u->utf8 ? (raft ? "\xe2\x9c\x93 applied + committed"
+                          : "\xe2\x9c\x93 learned + chosen v@b accepted")
+                  : (raft ? "* applied + committed" : "* learned + chosen v@b accepted"));
     int h = getmaxy(w) - 2, wd = getmaxx(w);
     if (h < 2)
         return;
@@ -495,13 +503,15 @@ static void draw_logs(struct ui *u)
             const char *mark = c->applied     ? (u->utf8 ? "\xe2\x9c\x93" : "*")
                                : c->committed ? "+"
                                               : (u->utf8 ? "\xc2\xb7" : ".");
-            if (!raft && !c->text && !c->chosen)
+            if (!raft && !c->text && !c->chosen && !c->learned)
                 mark = " ";
             put(w, cy, cx, 1, c->committed ? ui_attr(u, UI_R_OK) : ui_attr(u, UI_R_DIM), mark);
             char t[64], cut[64];
             cell_text(v, c, t, sizeof t);
             ui_text_truncate(t, cw - 2, ELLIPSIS(u), cut, sizeof cut);
-            attr_t a = c->term > 0 ? ui_attr(u, UI_R_TERM0 + (int)(c->term % 6)) : A_NORMAL;
+            attr_t a = c->term > 0 && !c->learned ? ui_attr(u, UI_R_TERM0 + (int)(c->term % 6))
+                       : c->learned               ? ui_attr(u, UI_R_OK)
+                                                  : A_NORMAL;
             if (c->committed)
                 a |= A_BOLD;
             else if (!u->colors)
