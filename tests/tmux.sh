@@ -3,7 +3,9 @@
 # lesson in a detached 100x30 session, press keys (lesson step, step,
 # deliver, crash, back, forward, space-time view, help, resize), read the screen back after
 # each and wait for the expected text, then quit with q y and check that
-# the program exited 0 and the shell's screen is back.
+# the program exited 0 and the shell's screen is back. Then lesson 01 at
+# 80x24, 100x30 and 120x40 in English and Chinese: continue keys, quizzes,
+# Spaces at a predict quiz, and the resume box on reopening.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "skip: no tmux"; exit 77; }
 top_srcdir=${top_srcdir:-.}
@@ -105,18 +107,22 @@ screen_lacks() {
 at() {
     if [ "$lang" = en ]; then expect "step $1/"; else expect "第 $1/"; fi
 }
-lesson01() { # LANG COLS ROWS
-    lang=$1
+# Lesson 01 in $lang in a new server of COLS x ROWS; the old server may
+# still be going away, so a new one is tried a few times.
+open01() { # COLS ROWS
     tm kill-server 2>/dev/null
-    rm -rf "$state_dir"
-    # The old server may still be going away: try a new one a few times.
     tries=0
-    until tm new-session -d -s "$session" -x "$2" -y "$3" \
+    until tm new-session -d -s "$session" -x "$1" -y "$2" \
         "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' --lang $lang '$lessons/$lang/01-consensus-basics.json'; sleep 60" 2>/dev/null; do
         tries=$((tries + 1))
-        [ $tries -lt 10 ] || fail "no session at $2x$3"
+        [ $tries -lt 10 ] || fail "no session at $1x$2"
         sleep 0.2
     done
+}
+lesson01() { # LANG COLS ROWS
+    lang=$1
+    rm -rf "$state_dir"
+    open01 "$2" "$3"
     at 1
     keys Space                 # say -> say
     at 2
@@ -143,6 +149,14 @@ lesson01() { # LANG COLS ROWS
     keys 1 g                   # predict, then watch the lesson run on
     at 17
     screen_lacks "expected something else"
+    keys q y
+    # Reopened, the lesson offers to resume; the hint line names the box's
+    # keys, and y resumes.
+    open01 "$2" "$3"
+    expect "n/Esc"
+    screen_lacks "continue  "
+    keys y
+    at 17
     keys q y
 }
 lessons=$(cd "$top_srcdir" && pwd)/lessons
