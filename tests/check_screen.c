@@ -413,10 +413,10 @@ START_TEST(test_screen_chinese_ui_strings)
     struct lesson *l;
     struct runner *r;
     struct ui *u = open_ui(quiz_lesson, &l, &r);
-    /* 第 1/6 步 · 得分 0/3 in the lesson header; 空格/g：继续 in the hint line. */
+    /* 第 1/6 步 · 得分 0/3 in the lesson header; Space/Enter/g 继续 in the hint line. */
     ck_assert(screen_has("\xe7\xac\xac 1/6 \xe6\xad\xa5"));
     ck_assert(screen_has("\xe5\xbe\x97\xe5\x88\x86 0/3"));
-    ck_assert(screen_has("\xe7\xa9\xba\xe6\xa0\xbc/g\xef\xbc\x9a\xe7\xbb\xa7\xe7\xbb\xad"));
+    ck_assert(screen_has("Space/Enter/g \xe7\xbb\xa7\xe7\xbb\xad"));
     /* 历史 0/0 in the status line. */
     ck_assert(screen_has("\xe5\x8e\x86\xe5\x8f\xb2 0/0"));
     press(u, 'g');
@@ -855,6 +855,187 @@ START_TEST(test_screen_changed_field_no_color)
 }
 END_TEST
 
+/* The hint line: the screen's last row. */
+static bool hint_row_has(const char *needle)
+{
+    char row[1024];
+    ui_read_row(getmaxy(curscr) - 1, row, sizeof row);
+    return strstr(row, needle) != NULL;
+}
+
+/* Issue 11: "Continue means continue: at a narration, Space, Enter and g
+ * go on; at a quiz, the number keys answer and Enter submits" and the hint
+ * line is always true: no "Space step" beside continue, no "Enter
+ * deliver" while Enter does something else. */
+START_TEST(test_screen_continue_means_continue)
+{
+    term_open(24, 80);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(quiz_lesson, &l, &r);
+    ck_assert(hint_row_has("Space/Enter/g continue"));
+    ck_assert(!hint_row_has("Space step"));
+    ck_assert(!hint_row_has("deliver"));
+    /* Enter at a narration continues, even with the messages focused. */
+    press(u, '2');
+    press(u, '\n');
+    ck_assert(screen_has("step 2/6"));
+    ck_assert(screen_has("history 0/0"));
+    /* At the quiz Space, Enter and g step nothing and answer nothing. */
+    ck_assert(hint_row_has("1-4 answer"));
+    ck_assert(!hint_row_has("Space"));
+    press(u, ' ');
+    press(u, '\n');
+    press(u, 'g');
+    ck_assert_int_eq(u->flow.state, FLOW_QUIZ);
+    ck_assert(screen_has("history 0/0"));
+    press(u, '2');
+    press(u, ' ');
+    /* Four Spaces at the predict quiz run nothing ahead: no warning. */
+    ck_assert(screen_has("Which server becomes a candidate first?"));
+    for (int i = 0; i < 4; i++)
+        press(u, ' ');
+    ck_assert(screen_has("history 0/0"));
+    press(u, '2');
+    ck_assert(hint_row_has("Space/Enter/g watch it happen"));
+    press(u, ' ');
+    ck_assert(screen_has("Right!"));
+    ck_assert(!screen_has_quiet("expected something else"));
+    close_ui(u, r, l);
+}
+END_TEST
+
+static const char *picks_lesson =
+    "{\"format\": 1, \"id\": \"picks-test\", \"title\": \"Picks\", \"protocol\": \"raft\", "
+    "\"cluster\": {\"nodes\": 3},"
+    " \"steps\": ["
+    "  {\"quiz\": {\"kind\": \"choice\", \"question\": \"First?\", \"choices\": [\"one\","
+    " \"two\", \"three\"], \"answer\": 2}},"
+    "  {\"quiz\": {\"kind\": \"choice\", \"question\": \"Second?\", \"choices\": [\"alpha\","
+    " \"beta\", \"gamma\"], \"answer\": [0, 1]}},"
+    "  {\"say\": \"The end.\"}]}";
+
+/* Issue 11: "Quiz state belongs to its quiz: picks start empty at every
+ * quiz and stay visible after a wrong try." */
+START_TEST(test_screen_quiz_picks_belong_to_their_quiz)
+{
+    term_open(24, 80);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(picks_lesson, &l, &r);
+    press(u, '3'); /* the first quiz, right */
+    ck_assert(screen_has("Right!"));
+    press(u, 'g');
+    ck_assert(screen_has("Second?"));
+    /* No pick of the first quiz shows at the second. */
+    ck_assert(!screen_has_quiet("\xe2\x96\xb8 3)"));
+    ck_assert(!screen_has_quiet("\xe2\x96\xb8 1)"));
+    ck_assert(screen_has("   3) gamma"));
+    press(u, '1');
+    press(u, '3');
+    ck_assert(hint_row_has("Enter submit"));
+    press(u, '\n'); /* wrong: 1 and 3 */
+    ck_assert_int_eq(u->flow.state, FLOW_QUIZ);
+    ck_assert(screen_has("* 1) alpha"));
+    ck_assert(screen_has("* 3) gamma"));
+    ck_assert(hint_row_has("g show the answer"));
+    close_ui(u, r, l);
+}
+END_TEST
+
+static const char *partition_lesson =
+    "{\"format\": 1, \"id\": \"heal-test\", \"title\": \"Heal\", \"protocol\": \"raft\", "
+    "\"cluster\": {\"nodes\": 3},"
+    " \"steps\": [{\"do\": \"partition\", \"groups\": [[\"S1\"], [\"S2\", \"S3\"]]},"
+    "  {\"say\": \"S1 is cut off.\"}]}";
+
+/* Issue 11: "h, j, k, l are navigation only, never a network action; a
+ * destructive action that undoes a lesson's setup (heal, ...) asks first". */
+START_TEST(test_screen_heal_asks_and_h_only_moves)
+{
+    term_open(30, 100);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(partition_lesson, &l, &r);
+    press(u, 'g');
+    ck_assert(screen_has("S1 is cut off."));
+    ui_update_view(u);
+    ck_assert(u->view.partitioned);
+    press(u, 'h');
+    press(u, 'l');
+    ui_update_view(u);
+    ck_assert(u->view.partitioned);
+    press(u, 'u');
+    ck_assert(hint_row_has("Heal the network?"));
+    ck_assert(hint_row_has("y yes  n no"));
+    press(u, 'n');
+    ui_update_view(u);
+    ck_assert(u->view.partitioned);
+    press(u, 'u');
+    press(u, 'y');
+    ui_update_view(u);
+    ck_assert(!u->view.partitioned);
+    close_ui(u, r, l);
+}
+END_TEST
+
+/* Issue 11: "n means step again after Esc ends a search". */
+START_TEST(test_screen_esc_ends_search_then_n_steps)
+{
+    term_open(30, 100);
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    press(u, 'g');
+    snprintf(u->search, sizeof u->search, "crash");
+    u->search_hit = -1;
+    size_t pos = r->h->pos;
+    press(u, 'n'); /* a search is on: n finds */
+    ck_assert_uint_eq(r->h->pos, pos);
+    press(u, 27);
+    ck_assert_str_eq(u->search, "");
+    press(u, 'n'); /* no search: n steps */
+    ck_assert_uint_eq(r->h->pos, pos + 1);
+    close_ui(u, r, l);
+}
+END_TEST
+
+/* Issue 11: "the Multi-Paxos slot cell shows accepted and learned as
+ * different things (a node's learned value where it knows one, marked
+ * so)": a learned cell is "✓value", never an accepted "value@ballot"
+ * under the learned mark. */
+START_TEST(test_screen_slot_learned_is_not_accepted)
+{
+    term_open(40, 120);
+    struct lesson *l = load_scenario("multi-paxos-leader-change.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    for (int i = 0; i < 200 && u->flow.state != FLOW_END; i++)
+        press(u, 'g');
+    ck_assert_int_eq(u->flow.state, FLOW_END);
+    size_t learned = 0;
+    for (int i = 0; i < u->view.n_nodes; i++)
+        for (size_t k = 0; k < u->view.nodes[i].n_cells; k++) {
+            const struct view_cell *c = &u->view.nodes[i].cells[k];
+            if (!c->learned)
+                continue;
+            learned++;
+            char want[80];
+            snprintf(want, sizeof want, "\xe2\x9c\x93%s", c->learned);
+            ck_assert(screen_has(want));
+        }
+    ck_assert_uint_gt(learned, 0);
+    char *all = screen_text();
+    for (const char *p = strstr(all, "\xe2\x9c\x93"); p; p = strstr(p + 3, "\xe2\x9c\x93")) {
+        const char *end = strpbrk(p + 3, " \xe2\n");
+        const char *at = strchr(p + 3, '@');
+        ck_assert_msg(!at || (end && at > end), "a learned mark on an accepted value: %.20s", p);
+    }
+    free(all);
+    close_ui(u, r, l);
+}
+END_TEST
+
 static Suite *suite_screen(void)
 {
     Suite *s = suite_create("screen");
@@ -875,6 +1056,11 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_mouse_clicks);
     tcase_add_test(tc, test_screen_changed_field_color);
     tcase_add_test(tc, test_screen_changed_field_no_color);
+    tcase_add_test(tc, test_screen_continue_means_continue);
+    tcase_add_test(tc, test_screen_quiz_picks_belong_to_their_quiz);
+    tcase_add_test(tc, test_screen_heal_asks_and_h_only_moves);
+    tcase_add_test(tc, test_screen_esc_ends_search_then_n_steps);
+    tcase_add_test(tc, test_screen_slot_learned_is_not_accepted);
     suite_add_tcase(s, tc);
     return s;
 }

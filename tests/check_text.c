@@ -2,6 +2,7 @@
  * that never splits a double-width character, and wrapping of English and
  * Chinese text within a width. */
 #include <check.h>
+#include <curses.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,26 +110,156 @@ START_TEST(test_text_wrap_mixed)
 }
 END_TEST
 
+/* Wrapped with a hanging indent, every line fits the columns it is drawn
+ * in (cols for the first, cols - hang after it) and, spaces at the breaks
+ * aside, the lines put back together are the whole text: no character is
+ * lost at the end of a line (the feed once lost the value of
+ * "leader_commit=" and the ")" of "(due 180)"). */
+static void check_wrap_keeps_all(const char *s, int cols, int hang)
+{
+    struct ui_text_line lines[256];
+    size_t n = ui_text_wrap_hang(s, cols, hang, lines, 256);
+    ck_assert_uint_le(n, 256);
+    char joined[2048] = "", plain[2048] = "";
+    for (size_t i = 0; i < n; i++) {
+        int room = i ? (cols - hang < 1 ? 1 : cols - hang) : cols;
+        char buf[512];
+        memcpy(buf, s + lines[i].start, lines[i].len);
+        buf[lines[i].len] = 0;
+        ck_assert_msg(ui_text_width(buf) <= room, "line %zu \"%s\" wider than %d", i, buf, room);
+        strcat(joined, buf);
+    }
+    for (size_t i = 0, k = 0; s[i]; i++)
+        if (s[i] != ' ')
+            plain[k++] = s[i];
+    char squeezed[2048];
+    size_t k = 0;
+    for (size_t i = 0; joined[i]; i++)
+        if (joined[i] != ' ')
+            squeezed[k++] = joined[i];
+    squeezed[k] = 0;
+    ck_assert_str_eq(squeezed, plain);
+}
+
+START_TEST(test_text_wrap_hanging_indent_loses_no_character)
+{
+    const char *feed = "  120 S1: AppendEntries to S2 term=3 prev=4/2 entries=1 leader_commit=4"
+                       " (due 180)";
+    for (int cols = 4; cols < 90; cols++)
+        check_wrap_keeps_all(feed, cols, 2);
+    /* 领导者 S1 在任期 3 向 S2 发送 AppendEntries（截止 180） */
+    const char *zh = "  120 S1: \xe9\xa2\x86\xe5\xaf\xbc\xe8\x80\x85 S1 \xe5\x9c\xa8\xe4\xbb\xbb"
+                     "\xe6\x9c\x9f 3 \xe5\x90\x91 S2 \xe5\x8f\x91\xe9\x80\x81 AppendEntries"
+                     "\xef\xbc\x88\xe6\x88\xaa\xe6\xad\xa2 180\xef\xbc\x89";
+    for (int cols = 4; cols < 60; cols++)
+        check_wrap_keeps_all(zh, cols, 2);
+    /* The case the feed hit: 20 columns, continuation lines 18 wide. */
+    struct ui_text_line l[8];
+    size_t n = ui_text_wrap_hang("leader_commit=4 (due 180)", 16, 2, l, 8);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(l[0].len, 15); /* "leader_commit=4" */
+    ck_assert_uint_eq(l[1].len, 9);  /* "(due 180)" in 14 columns */
+    /* A hang of 0 is the plain wrap. */
+    ck_assert_uint_eq(ui_text_wrap_hang("the leader sends heartbeats", 10, 0, l, 8),
+                      ui_text_wrap("the leader sends heartbeats", 10, NULL, 0));
+}
+END_TEST
+
+static bool hint_has(unsigned ctx, const char *go, int n, const char *needle)
+{
+    struct ui_keys_state st = {.ctx = ctx, .go_word = go, .n_choices = n};
+    char hint[512];
+    ui_keys_hint(&st, hint, sizeof hint, 200);
+    return strstr(hint, needle) != NULL;
+}
+
 START_TEST(test_keys_table_drives_hint_and_help)
 {
-    ck_assert_int_eq(ui_key_lookup(' ', false), UI_CMD_STEP);
-    ck_assert_int_eq(ui_key_lookup('q', false), UI_CMD_QUIT);
-    ck_assert_int_eq(ui_key_lookup('?', false), UI_CMD_HELP);
-    ck_assert_int_eq(ui_key_lookup('Z', false), UI_CMD_NONE);
+    ck_assert_int_eq(ui_key_lookup(' ', false, UI_KC_GOAL), UI_CMD_STEP);
+    ck_assert_int_eq(ui_key_lookup('q', false, UI_KC_SCRIPT), UI_CMD_QUIT);
+    ck_assert_int_eq(ui_key_lookup('?', false, UI_KC_PICK), UI_CMD_HELP);
+    ck_assert_int_eq(ui_key_lookup('Z', false, UI_KC_GOAL), UI_CMD_NONE);
+    struct ui_keys_state goal = {.ctx = UI_KC_GOAL};
     char hint[256];
-    ui_keys_hint(hint, sizeof hint, 78);
+    ui_keys_hint(&goal, hint, sizeof hint, 78);
     ck_assert(strstr(hint, "Space step") != NULL);
     ck_assert(strstr(hint, "? help") != NULL);
     ck_assert_int_le(ui_text_width(hint), 78);
-    ui_keys_hint(hint, sizeof hint, 20);
+    ui_keys_hint(&goal, hint, sizeof hint, 20);
     ck_assert_int_le(ui_text_width(hint), 20);
     static char lines[64][128];
-    size_t n = ui_keys_help(lines, 64);
+    size_t n = ui_keys_help(UI_KC_GOAL, lines, 64);
     ck_assert_uint_ge(n, 20);
     bool quit = false;
     for (size_t i = 0; i < n; i++)
         quit |= strstr(lines[i], "quit") != NULL;
     ck_assert(quit);
+}
+END_TEST
+
+/* Issue 11: "Continue means continue: at a narration, Space, Enter and g
+ * go on; at a quiz, the number keys answer and Enter submits". */
+START_TEST(test_keys_continue_means_continue)
+{
+    const int keys[] = {' ', '\n', '\r', 'g'};
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_int_eq(ui_key_lookup(keys[i], false, UI_KC_SCRIPT), UI_CMD_NEXT_STEP);
+        ck_assert_int_eq(ui_key_lookup(keys[i], false, UI_KC_GOTO), UI_CMD_NEXT_STEP);
+    }
+    ck_assert_int_eq(ui_key_lookup(KEY_ENTER, true, UI_KC_SCRIPT), UI_CMD_NEXT_STEP);
+    /* Neither Space nor Enter changes the cluster at a quiz. */
+    const unsigned quiz[] = {UI_KC_PICK, UI_KC_MULTI, UI_KC_VALUE, UI_KC_PICK | UI_KC_RETRY};
+    for (size_t q = 0; q < 4; q++)
+        for (size_t i = 0; i < 3; i++) {
+            enum ui_cmd c = ui_key_lookup(keys[i], false, quiz[q]);
+            ck_assert(c != UI_CMD_STEP && c != UI_CMD_DELIVER);
+        }
+    for (int d = '1'; d <= '9'; d++) {
+        ck_assert_int_eq(ui_key_lookup(d, false, UI_KC_PICK), UI_CMD_ANSWER);
+        ck_assert_int_eq(ui_key_lookup(d, false, UI_KC_MULTI), UI_CMD_ANSWER);
+    }
+    ck_assert_int_eq(ui_key_lookup('\n', false, UI_KC_MULTI), UI_CMD_SUBMIT);
+    ck_assert_int_eq(ui_key_lookup('g', false, UI_KC_PICK | UI_KC_RETRY), UI_CMD_REVEAL);
+    ck_assert_int_eq(ui_key_lookup('g', false, UI_KC_PICK), UI_CMD_NEED_ANSWER);
+    /* With the controls, Space steps and Enter delivers. */
+    ck_assert_int_eq(ui_key_lookup('\n', false, UI_KC_GOAL), UI_CMD_DELIVER);
+    ck_assert_int_eq(ui_key_lookup('d', false, UI_KC_SCRIPT), UI_CMD_DELIVER);
+}
+END_TEST
+
+/* Issue 11: "h, j, k, l are navigation only, never a network action";
+ * "the hint line and the help are generated from the key table of the
+ * current state, so they are always true (no "Enter deliver" while Enter
+ * submits an answer, no "Space step" beside "Space/g: continue")". */
+START_TEST(test_keys_vi_keys_navigate_and_hints_are_true)
+{
+    const unsigned all[] = {UI_KC_SCRIPT, UI_KC_GOTO, UI_KC_PICK, UI_KC_MULTI,
+                            UI_KC_VALUE,  UI_KC_GOAL, UI_KC_END};
+    const enum ui_cmd nav[] = {UI_CMD_FOCUS_PREV, UI_CMD_DOWN, UI_CMD_UP, UI_CMD_FOCUS_NEXT};
+    for (size_t c = 0; c < 7; c++)
+        for (size_t i = 0; i < 4; i++)
+            ck_assert_int_eq(ui_key_lookup("hjkl"[i], false, all[c]), nav[i]);
+    ck_assert(hint_has(UI_KC_SCRIPT, "continue", 0, "Space/Enter/g continue"));
+    ck_assert(!hint_has(UI_KC_SCRIPT, "continue", 0, "Space step"));
+    ck_assert(!hint_has(UI_KC_SCRIPT, "continue", 0, "deliver"));
+    ck_assert(hint_has(UI_KC_SCRIPT, "do the next step", 0, "Space/Enter/g do the next step"));
+    ck_assert(hint_has(UI_KC_PICK, NULL, 4, "1-4 answer"));
+    ck_assert(!hint_has(UI_KC_PICK, NULL, 4, "Space"));
+    ck_assert(hint_has(UI_KC_MULTI, NULL, 3, "Enter submit"));
+    ck_assert(!hint_has(UI_KC_MULTI, NULL, 3, "deliver"));
+    ck_assert(hint_has(UI_KC_PICK | UI_KC_RETRY, NULL, 4, "g show the answer"));
+    ck_assert(!hint_has(UI_KC_PICK, NULL, 4, "show the answer"));
+    ck_assert(hint_has(UI_KC_GOAL, NULL, 0, "Space step"));
+    ck_assert(hint_has(UI_KC_GOAL, NULL, 0, "Enter deliver"));
+    ck_assert(hint_has(UI_KC_CONFIRM, NULL, 0, "y yes  n no"));
+    ck_assert(hint_has(UI_KC_RESUME, NULL, 0, "Enter/y resume  n/Esc start over"));
+    /* Every help line of a state names a key that does that there. */
+    static char lines[64][128];
+    size_t n = ui_keys_help(UI_KC_SCRIPT, lines, 64);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_ptr_null(strstr(lines[i], "Space, n"));
+        ck_assert_ptr_null(strstr(lines[i], "Enter      deliver"));
+    }
 }
 END_TEST
 
@@ -142,7 +273,10 @@ static Suite *suite_text(void)
     tcase_add_test(tc, test_text_wrap_english);
     tcase_add_test(tc, test_text_wrap_chinese);
     tcase_add_test(tc, test_text_wrap_mixed);
+    tcase_add_test(tc, test_text_wrap_hanging_indent_loses_no_character);
     tcase_add_test(tc, test_keys_table_drives_hint_and_help);
+    tcase_add_test(tc, test_keys_continue_means_continue);
+    tcase_add_test(tc, test_keys_vi_keys_navigate_and_hints_are_true);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -98,6 +98,7 @@ static void build_raft(struct view *v, const struct sim *s, int i)
         cell->committed = k <= n->commit;
         cell->applied = k <= n->applied;
         cell->chosen = NULL;
+        cell->learned = NULL;
     }
 }
 
@@ -152,6 +153,7 @@ static void build_paxos(struct view *v, const struct sim *s, int i)
         cell->chosen = monitor_chosen(&s->mon, k);
         cell->committed = cell->chosen != NULL;
         cell->applied = l != NULL;
+        cell->learned = l;
         if (l) {
             learned++;
             if (!gap)

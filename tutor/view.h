@@ -14,13 +14,15 @@
 
 /* One log cell (Raft entry) or Paxos slot. */
 struct view_cell {
-    int64_t index;      /* log index or slot, from 1 */
-    int64_t term;       /* Raft: entry term; Paxos: accepted ballot's round (0: none) */
-    const char *text;   /* command or accepted value (NULL: none); borrowed from the sim */
-    char ballot[24];    /* Paxos: accepted ballot "2.S1", "" when none */
-    bool committed;     /* Raft: index <= commit_index; Paxos: chosen (monitor) */
-    bool applied;       /* Raft: index <= last_applied; Paxos: learned by this node */
-    const char *chosen; /* Paxos: the value chosen at this slot (NULL: none yet) */
+    int64_t index;       /* log index or slot, from 1 */
+    int64_t term;        /* Raft: entry term; Paxos: accepted ballot's round (0: none) */
+    const char *text;    /* command or accepted value (NULL: none); borrowed from the sim */
+    char ballot[24];     /* Paxos: accepted ballot "2.S1", "" when none */
+    bool committed;      /* Raft: index <= commit_index; Paxos: chosen (monitor) */
+    bool applied;        /* Raft: index <= last_applied; Paxos: learned by this node */
+    const char *chosen;  /* Paxos: the value chosen at this slot (NULL: none yet) */
+    const char *learned; /* Paxos: the value this node learned there (NULL: none),
+                          * which need not be the value it accepted last */
 };
 
 struct view_node {

@@ -138,7 +138,9 @@ static void settle_state(struct flow *f)
         check_expect(f, st);
         f->r->step++;
     }
+    /* Quiz state belongs to its quiz: every quiz starts with no pick. */
     memset(f->picked, 0, sizeof f->picked);
+    f->predicted = -1;
     f->tries = 0;
     f->hint_shown = false;
     f->ran_on = false;
@@ -274,7 +276,7 @@ static void wrong(struct flow *f, const char *truth)
         f->tries = 1;
         f->hint_shown = true;
         f->right = false;
-        memset(f->picked, 0, sizeof f->picked);
+        /* The picks stay on screen: the learner sees what missed. */
         sbuf_reset(&f->result);
         sbuf_add(&f->result, ui_tr(UI_MSG_WRONG));
         sbuf_add(&f->result, " ");
@@ -875,7 +877,7 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
         const char *mark = " ";
         if (answered && (q->kind == QUIZ_PREDICT ? (int)i == f->truth : is_answer(q, (int)i)))
             mark = text_mark(TEXT_MARK_RIGHT, false); /* the right one (the views spell it) */
-        else if ((answered || f->state == FLOW_PREDICTED) && (int)i == f->predicted)
+        else if ((answered || f->state == FLOW_PREDICTED || f->tries > 0) && (int)i == f->predicted)
             mark = text_mark(TEXT_MARK_PICK, false); /* the learner's pick */
         else if (i < sizeof f->picked && f->picked[i])
             mark = "*";

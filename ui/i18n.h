@@ -68,7 +68,7 @@ enum ui_msg {
     UI_MSG_YOUR_ANSWER,    /* prompt "your answer: " */
     UI_MSG_HELP_TITLE,     /* " keys (any key closes) " */
     UI_MSG_HELP_MORE,      /* "Space: more" */
-    UI_MSG_QUIT_ASK,       /* "Quit? y: yes, any other key: no" */
+    UI_MSG_QUIT_ASK,       /* "Quit?" (the hint line adds its keys) */
     UI_MSG_NO_HINT,        /* "this quiz has no hint" */
     UI_MSG_NO_GOAL,        /* "s plays a goal's solution; there is no goal now" */
     UI_MSG_BEGINNING,      /* "this is the beginning" */
@@ -120,6 +120,17 @@ enum ui_msg {
     UI_MSG_PL_HELP_MORE,   /* "help all lists every command and when it applies" */
     UI_MSG_PL_WRITTEN,     /* "transcript written to %s" */
     UI_MSG_LOCALE_NOTICE,  /* "the locale's character set is not UTF-8: ..." */
+    UI_MSG_K_CONTINUE,     /* the hint line's word for continuing: "continue" */
+    UI_MSG_K_DO,           /* "do the next step" */
+    UI_MSG_K_WATCH,        /* "watch it happen" */
+    UI_MSG_K_SOLUTION,     /* "next solution step" */
+    UI_MSG_K_GOTO,         /* "go back" */
+    UI_MSG_ASK_HEAL,       /* "Heal the network? It undoes the lesson's partition." */
+    UI_MSG_ASK_CRASH,      /* "Crash %s during the quiz? It changes what the quiz asks about." */
+    UI_MSG_ASK_RESTART,    /* "Restart %s during the quiz? ..." */
+    UI_MSG_NOT_DONE,       /* "not done" */
+    UI_MSG_SEARCH_ENDED,   /* "search ended: n steps again" */
+    UI_MSG_RESUME_HINT,    /* hint line under the resume box: "the box asks:" */
     UI_MSG_COUNT
 };
 

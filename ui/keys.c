@@ -8,74 +8,176 @@
 #include "i18n.h"
 #include "text.h"
 
-#define K(c, cm, lb, hp, ht)                                                                       \
+#define K(c, cm, w, lb, hp, ht)                                                                    \
     {                                                                                              \
-        .key = (c), .code = false, .cmd = (cm), .label = lb, .help = hp, .hint = ht                \
+        .key = (c), .code = false, .cmd = (cm), .when = (w), .label = lb, .help = hp, .hint = ht   \
     }
-#define KC(c, cm, lb, hp, ht)                                                                      \
+#define KC(c, cm, w, lb, hp, ht)                                                                   \
     {                                                                                              \
-        .key = (c), .code = true, .cmd = (cm), .label = lb, .help = hp, .hint = ht                 \
+        .key = (c), .code = true, .cmd = (cm), .when = (w), .label = lb, .help = hp, .hint = ht    \
     }
+/* Enter arrives as '\n', '\r' or KEY_ENTER depending on the terminal. */
+#define ENTER(cm, w, hp, ht)                                                                       \
+    K('\n', cm, w, "Enter", hp, ht), K('\r', cm, w, "Enter", NULL, NULL),                          \
+        KC(KEY_ENTER, cm, w, "Enter", NULL, NULL)
 
+#define CONTINUES (UI_KC_SCRIPT | UI_KC_GOTO)
+#define CHOICES (UI_KC_PICK | UI_KC_MULTI)
+
+/* Earlier rows win: a context's own meaning of a key comes before the
+ * rows that hold everywhere. */
 const struct ui_key ui_keys[] = {
-    K(' ', UI_CMD_STEP, "Space", "step the cluster (at a say: continue)", "step"),
-    K('n', UI_CMD_STEP, "n", "step (feed, after a search: older match)", NULL),
-    K('\n', UI_CMD_DELIVER, "Enter", "deliver the selected message (say: continue)", "deliver"),
-    KC(KEY_ENTER, UI_CMD_DELIVER, "Enter", NULL, NULL),
-    K('\r', UI_CMD_DELIVER, "Enter", NULL, NULL),
-    K('x', UI_CMD_DROP, "x", "drop the selected message", "drop"),
-    K('D', UI_CMD_DUPLICATE, "D", "duplicate the selected message", NULL),
-    K('c', UI_CMD_CRASH, "c", "crash or restart the selected node", "crash"),
-    K('t', UI_CMD_TIMEOUT, "t", "fire the selected node's timer", "timer"),
-    K('r', UI_CMD_REQUEST, "r", "client request / proposal to the node", "request"),
-    K('p', UI_CMD_PARTITION, "p", "partition: groups like S1 S2 | S3 S4 S5", NULL),
-    K('h', UI_CMD_HEAL, "h", "heal every partition and cut link", NULL),
-    K('b', UI_CMD_BACK, "b", "back one step in the history", "back"),
-    KC(KEY_LEFT, UI_CMD_BACK, "\xe2\x86\x90", NULL, NULL),
-    K('f', UI_CMD_FORWARD, "f", "forward one step in the history", "fwd"),
-    KC(KEY_RIGHT, UI_CMD_FORWARD, "\xe2\x86\x92", NULL, NULL),
-    K('g', UI_CMD_NEXT_STEP, "g", "go on to the next lesson step", "lesson"),
-    K('a', UI_CMD_AUTOPLAY, "a", "autoplay on/off", NULL),
-    K('+', UI_CMD_FASTER, "+", "autoplay faster", NULL),
-    K('=', UI_CMD_FASTER, "=", NULL, NULL),
-    K('-', UI_CMD_SLOWER, "-", "autoplay slower", NULL),
-    K('\t', UI_CMD_FOCUS_NEXT, "Tab", "focus the next panel", NULL),
-    KC(KEY_BTAB, UI_CMD_FOCUS_PREV, "S-Tab", "focus the previous panel", NULL),
-    K('1', UI_CMD_FOCUS_1 + 0, "1-6", "focus a panel (numbers in their titles); in a quiz: answer",
-      NULL),
-    K('2', UI_CMD_FOCUS_1 + 1, "2", NULL, NULL),
-    K('3', UI_CMD_FOCUS_1 + 2, "3", NULL, NULL),
-    K('4', UI_CMD_FOCUS_1 + 3, "4", NULL, NULL),
-    K('5', UI_CMD_FOCUS_1 + 4, "5", NULL, NULL),
-    K('6', UI_CMD_FOCUS_1 + 5, "6", NULL, NULL),
-    KC(KEY_UP, UI_CMD_UP, "\xe2\x86\x91/k", "cursor up: select a node or message", NULL),
-    K('k', UI_CMD_UP, "k", NULL, NULL),
-    KC(KEY_DOWN, UI_CMD_DOWN, "\xe2\x86\x93/j", "move the cursor down", NULL),
-    K('j', UI_CMD_DOWN, "j", NULL, NULL),
-    KC(KEY_PPAGE, UI_CMD_PAGE_UP, "PgUp", "scroll the focused panel up", NULL),
-    KC(KEY_NPAGE, UI_CMD_PAGE_DOWN, "PgDn", "scroll the focused panel down", NULL),
-    K('/', UI_CMD_SEARCH, "/", "search the feed (n: older, N: newer)", NULL),
-    K('N', UI_CMD_SEARCH_PREV, "N", "previous search match", NULL),
-    K('s', UI_CMD_SOLUTION, "s", "give up a goal: watch its solution step by step", NULL),
-    K('H', UI_CMD_HINT, "H", "quiz: show the hint", NULL),
-    K('v', UI_CMD_SPACETIME, "v", "space-time view on/off: messages as arrows between nodes", NULL),
-    K('e', UI_CMD_EXPORT, "e", "export the transcript: JSON, Markdown or SVG", NULL),
-    K('?', UI_CMD_HELP, "?", "this help", "help"),
-    K('L' - 64, UI_CMD_REDRAW, "^L", "redraw the screen", NULL),
-    K('q', UI_CMD_QUIT, "q", "quit (asks first)", "quit"),
+    /* A question: y or n (any other key is no). */
+    K('y', UI_CMD_YES, UI_KC_CONFIRM, "y", "yes", "yes"),
+    K('n', UI_CMD_NO, UI_KC_CONFIRM, "n", "no", "no"),
+    K(27, UI_CMD_NO, UI_KC_CONFIRM, "Esc", NULL, NULL),
+    /* The resume box. */
+    ENTER(UI_CMD_RESUME, UI_KC_RESUME, "resume where you left off", "resume"),
+    K('y', UI_CMD_RESUME, UI_KC_RESUME, "y", NULL, "resume"),
+    K('r', UI_CMD_RESUME, UI_KC_RESUME, "r", NULL, NULL),
+    K(' ', UI_CMD_RESUME, UI_KC_RESUME, "Space", NULL, NULL),
+    K('n', UI_CMD_RESTART, UI_KC_RESUME, "n", "start the lesson over", "start over"),
+    K(27, UI_CMD_RESTART, UI_KC_RESUME, "Esc", NULL, "start over"),
+    /* Continue means continue: Space, Enter and g go on with the lesson. */
+    K(' ', UI_CMD_NEXT_STEP, CONTINUES, "Space", "continue the lesson", "continue"),
+    ENTER(UI_CMD_NEXT_STEP, CONTINUES, NULL, "continue"),
+    K('g', UI_CMD_NEXT_STEP, CONTINUES, "g", NULL, "continue"),
+    K(27, UI_CMD_SKIP_GOTO, UI_KC_GOTO, "Esc", "skip the goto: go on instead", "skip"),
+    /* A quiz: numbers answer, Enter submits; nothing steps the cluster. */
+    K('1', UI_CMD_ANSWER, CHOICES, "1-9", "answer with that choice (several right: toggle it)",
+      "answer"),
+    K('2', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('3', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('4', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('5', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('6', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('7', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('8', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('9', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    ENTER(UI_CMD_SUBMIT, UI_KC_MULTI, "answer with the choices toggled", "submit"),
+    K('g', UI_CMD_REVEAL, UI_KC_QUIZ | UI_KC_RETRY, "g", "after a miss: show the answer",
+      "show the answer"),
+    ENTER(UI_CMD_TYPE_ANSWER, UI_KC_VALUE, "type your answer", "type the answer"),
+    K(' ', UI_CMD_TYPE_ANSWER, UI_KC_VALUE, "Space", NULL, NULL),
+    K('g', UI_CMD_TYPE_ANSWER, UI_KC_VALUE, "g", NULL, NULL),
+    K(' ', UI_CMD_NEED_ANSWER, CHOICES, "Space", NULL, NULL),
+    ENTER(UI_CMD_NEED_ANSWER, UI_KC_PICK, NULL, NULL),
+    K('g', UI_CMD_NEED_ANSWER, CHOICES, "g", NULL, NULL),
+    K('H', UI_CMD_HINT, UI_KC_QUIZ, "H", "quiz: show the hint", "hint"),
+    /* The learner's controls: Space steps, Enter delivers. */
+    K(' ', UI_CMD_STEP, UI_KC_FREE, "Space", "step the cluster: process the next event", "step"),
+    ENTER(UI_CMD_DELIVER, UI_KC_FREE, NULL, "deliver"),
+    K('s', UI_CMD_SOLUTION, UI_KC_GOAL, "s", "give up the goal: watch its solution step by step",
+      "solution"),
+    K('g', UI_CMD_NEXT_STEP, UI_KC_FREE, "g", NULL, NULL),
+    /* Everywhere but a question. */
+    K('n', UI_CMD_STEP, UI_KC_MAIN, "n", "step the cluster: process the next event", NULL),
+    K('d', UI_CMD_DELIVER, UI_KC_MAIN, "d", "deliver the selected message", NULL),
+    K('x', UI_CMD_DROP, UI_KC_MAIN, "x", "drop the selected message", "drop"),
+    K('D', UI_CMD_DUPLICATE, UI_KC_MAIN, "D", "duplicate the selected message", NULL),
+    K('c', UI_CMD_CRASH, UI_KC_MAIN, "c", "crash or restart the selected node", "crash"),
+    K('t', UI_CMD_TIMEOUT, UI_KC_MAIN, "t", "fire the selected node's timer", "timer"),
+    K('r', UI_CMD_REQUEST, UI_KC_MAIN, "r", "client request / proposal to the node", "request"),
+    K('p', UI_CMD_PARTITION, UI_KC_MAIN, "p", "partition: groups like S1 S2 | S3 S4 S5", NULL),
+    K('u', UI_CMD_HEAL, UI_KC_MAIN, "u", "unpartition: heal every partition and cut link", NULL),
+    K('b', UI_CMD_BACK, UI_KC_MAIN, "b", "back one step in the history", "back"),
+    KC(KEY_LEFT, UI_CMD_BACK, UI_KC_MAIN, "\xe2\x86\x90", NULL, NULL),
+    K('f', UI_CMD_FORWARD, UI_KC_MAIN, "f", "forward one step in the history", "fwd"),
+    KC(KEY_RIGHT, UI_CMD_FORWARD, UI_KC_MAIN, "\xe2\x86\x92", NULL, NULL),
+    K('a', UI_CMD_AUTOPLAY, UI_KC_MAIN, "a", "autoplay on/off", NULL),
+    K('+', UI_CMD_FASTER, UI_KC_MAIN, "+", "autoplay faster", NULL),
+    K('=', UI_CMD_FASTER, UI_KC_MAIN, "=", NULL, NULL),
+    K('-', UI_CMD_SLOWER, UI_KC_MAIN, "-", "autoplay slower", NULL),
+    K('\t', UI_CMD_FOCUS_NEXT, UI_KC_MAIN, "Tab", "focus the next panel", NULL),
+    K('l', UI_CMD_FOCUS_NEXT, UI_KC_MAIN, "l", NULL, NULL),
+    KC(KEY_BTAB, UI_CMD_FOCUS_PREV, UI_KC_MAIN, "S-Tab", "focus the previous panel", NULL),
+    K('h', UI_CMD_FOCUS_PREV, UI_KC_MAIN, "h", NULL, NULL),
+    K('1', UI_CMD_FOCUS_1 + 0, UI_KC_MAIN, "1-6", "focus a panel (numbers in their titles)", NULL),
+    K('2', UI_CMD_FOCUS_1 + 1, UI_KC_MAIN, "2", NULL, NULL),
+    K('3', UI_CMD_FOCUS_1 + 2, UI_KC_MAIN, "3", NULL, NULL),
+    K('4', UI_CMD_FOCUS_1 + 3, UI_KC_MAIN, "4", NULL, NULL),
+    K('5', UI_CMD_FOCUS_1 + 4, UI_KC_MAIN, "5", NULL, NULL),
+    K('6', UI_CMD_FOCUS_1 + 5, UI_KC_MAIN, "6", NULL, NULL),
+    KC(KEY_UP, UI_CMD_UP, UI_KC_MAIN, "\xe2\x86\x91/k", "cursor up: select a node or message",
+       NULL),
+    K('k', UI_CMD_UP, UI_KC_MAIN, "k", NULL, NULL),
+    KC(KEY_DOWN, UI_CMD_DOWN, UI_KC_MAIN, "\xe2\x86\x93/j", "move the cursor down", NULL),
+    K('j', UI_CMD_DOWN, UI_KC_MAIN, "j", NULL, NULL),
+    KC(KEY_PPAGE, UI_CMD_PAGE_UP, UI_KC_MAIN, "PgUp", "scroll the focused panel up", NULL),
+    KC(KEY_NPAGE, UI_CMD_PAGE_DOWN, UI_KC_MAIN, "PgDn", "scroll the focused panel down", NULL),
+    K('/', UI_CMD_SEARCH, UI_KC_MAIN, "/", "search the feed (n: older, N: newer, Esc: end)", NULL),
+    K('N', UI_CMD_SEARCH_PREV, UI_KC_MAIN, "N", "previous search match", NULL),
+    K(27, UI_CMD_END_SEARCH, UI_KC_MAIN, "Esc", "end the search: n steps again", NULL),
+    K('v', UI_CMD_SPACETIME, UI_KC_MAIN, "v",
+      "space-time view on/off: messages as arrows between nodes", NULL),
+    K('e', UI_CMD_EXPORT, UI_KC_MAIN, "e", "export the transcript: JSON, Markdown or SVG", NULL),
+    K('?', UI_CMD_HELP, UI_KC_MAIN, "?", "this help", "help"),
+    K('L' - 64, UI_CMD_REDRAW, UI_KC_MAIN, "^L", "redraw the screen", NULL),
+    K('q', UI_CMD_QUIT, UI_KC_MAIN, "q", "quit (asks first)", "quit"),
 };
 const size_t ui_n_keys = sizeof ui_keys / sizeof ui_keys[0];
 
-enum ui_cmd ui_key_lookup(int key, bool code)
+static bool applies(const struct ui_key *k, unsigned ctx)
+{
+    if (!(k->when & ctx & ~(unsigned)UI_KC_RETRY))
+        return false;
+    return !(k->when & UI_KC_RETRY) || (ctx & UI_KC_RETRY);
+}
+
+bool ui_key_active(size_t i, unsigned ctx)
+{
+    if (i >= ui_n_keys || !applies(&ui_keys[i], ctx))
+        return false;
+    for (size_t j = 0; j < i; j++)
+        if (ui_keys[j].key == ui_keys[i].key && ui_keys[j].code == ui_keys[i].code &&
+            applies(&ui_keys[j], ctx))
+            return false;
+    return true;
+}
+
+/* The first row in force for cmd before row i, or i itself. */
+static bool first_of_cmd(size_t i, unsigned ctx)
+{
+    for (size_t j = 0; j < i; j++)
+        if (ui_keys[j].cmd == ui_keys[i].cmd && ui_key_active(j, ctx))
+            return false;
+    return true;
+}
+
+/* "Space/Enter/g": the labels of the rows in force for row i's command
+ * (with a hint when hinted), each once. */
+static void cmd_labels(size_t i, unsigned ctx, bool hinted, const char *sep, int n_choices,
+                       char *out, size_t n)
+{
+    out[0] = 0;
+    for (size_t j = i; j < ui_n_keys; j++) {
+        const struct ui_key *k = &ui_keys[j];
+        if (k->cmd != ui_keys[i].cmd || !k->label || !ui_key_active(j, ctx) || (hinted && !k->hint))
+            continue;
+        char label[16];
+        if (k->cmd == UI_CMD_ANSWER && n_choices > 1 && n_choices <= 9)
+            snprintf(label, sizeof label, "1-%d", n_choices);
+        else
+            snprintf(label, sizeof label, "%s", k->label);
+        /* "↑/k" already names k. */
+        if (strstr(out, label))
+            continue;
+        size_t l = strlen(out);
+        snprintf(out + l, n - l, "%s%s", l ? sep : "", label);
+    }
+}
+
+enum ui_cmd ui_key_lookup(int key, bool code, unsigned ctx)
 {
     for (size_t i = 0; i < ui_n_keys; i++)
-        if (ui_keys[i].key == key && ui_keys[i].code == code)
+        if (ui_keys[i].key == key && ui_keys[i].code == code && applies(&ui_keys[i], ctx))
             return ui_keys[i].cmd;
     return UI_CMD_NONE;
 }
 
-void ui_keys_hint(char *out, size_t outsz, int cols)
+void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int cols)
 {
+    unsigned ctx = st->ctx;
     char buf[512] = "";
     size_t len = 0;
     int width = 0;
@@ -83,11 +185,22 @@ void ui_keys_hint(char *out, size_t outsz, int cols)
      * the table's order, each item whole or not at all. */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < ui_n_keys; i++) {
-            if (!ui_keys[i].hint || (ui_keys[i].cmd == UI_CMD_HELP) != (pass == 0))
+            const struct ui_key *k = &ui_keys[i];
+            if (!k->hint || (k->cmd == UI_CMD_HELP) != (pass == 0) || !ui_key_active(i, ctx))
                 continue;
-            char item[64];
-            snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", ui_keys[i].label,
-                     ui_tr_key_hint(ui_keys[i].cmd, ui_keys[i].hint));
+            /* One item per command: its first hinted row in force. */
+            bool first = true;
+            for (size_t j = 0; j < i && first; j++)
+                if (ui_keys[j].cmd == k->cmd && ui_keys[j].hint && ui_key_active(j, ctx))
+                    first = false;
+            if (!first)
+                continue;
+            char labels[48], item[128];
+            cmd_labels(i, ctx, true, "/", st->n_choices, labels, sizeof labels);
+            const char *word = k->cmd == UI_CMD_NEXT_STEP && st->go_word
+                                   ? st->go_word
+                                   : ui_tr_key_hint(k->cmd, k->hint);
+            snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", labels, word);
             int w = ui_text_width(item);
             if (width + w > cols || len + strlen(item) + 1 > sizeof buf)
                 continue;
@@ -99,26 +212,25 @@ void ui_keys_hint(char *out, size_t outsz, int cols)
     ui_text_truncate(buf, cols, NULL, out, outsz);
 }
 
-size_t ui_keys_help(char (*lines)[128], size_t max)
+size_t ui_keys_help(unsigned ctx, char (*lines)[128], size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < ui_n_keys && n < max; i++) {
-        if (!ui_keys[i].help)
+        if (!ui_key_active(i, ctx) || !first_of_cmd(i, ctx))
             continue;
-        /* Every key bound to the same command and without help of its own
-         * is listed on the line of the first. */
+        /* One line per command in force: every key bound to it, and the
+         * first help text among them. */
+        const char *help = NULL;
+        for (size_t j = i; j < ui_n_keys && !help; j++)
+            if (ui_keys[j].cmd == ui_keys[i].cmd && ui_key_active(j, ctx))
+                help = ui_keys[j].help;
+        if (!help)
+            continue;
         char keys[48];
-        snprintf(keys, sizeof keys, "%s", ui_keys[i].label);
-        for (size_t j = i + 1; j < ui_n_keys; j++)
-            if (ui_keys[j].cmd == ui_keys[i].cmd && !ui_keys[j].help &&
-                strcmp(ui_keys[j].label, ui_keys[i].label) &&
-                !strstr(ui_keys[i].label, ui_keys[j].label) && ui_keys[i].cmd < UI_CMD_FOCUS_1) {
-                size_t l = strlen(keys);
-                snprintf(keys + l, sizeof keys - l, ", %s", ui_keys[j].label);
-            }
+        cmd_labels(i, ctx, false, ", ", 0, keys, sizeof keys);
         int pad = 12 - ui_text_width(keys);
         snprintf(lines[n], 128, "  %s%*s %s", keys, pad > 0 ? pad : 0, "",
-                 ui_tr_key_help(ui_keys[i].cmd, ui_keys[i].help));
+                 ui_tr_key_help(ui_keys[i].cmd, help));
         n++;
     }
     return n;

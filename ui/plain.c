@@ -215,6 +215,10 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
         const char *mark = c->applied ? "*" : c->committed ? "+" : "";
         if (raft)
             sbuf_printf(b, " %lld:%s%s", (long long)c->term, c->text ? c->text : "", mark);
+        else if (c->learned && (!c->text || strcmp(c->learned, c->text)))
+            /* Learned a value other than the one it accepted last. */
+            sbuf_printf(b, " %lld=%s@%s learned:%s", (long long)c->index, c->text ? c->text : "-",
+                        c->text ? c->ballot : "", c->learned);
         else if (c->text)
             sbuf_printf(b, " %lld=%s@%s%s", (long long)c->index, c->text, c->ballot, mark);
         else
@@ -348,6 +352,18 @@ static bool applies(const struct plain *p, enum plain_when w)
 
 /* help: the commands that apply now; help all: every one, marked with
  * when it applies. */
+/* What the marks in a node's line mean (help prints it). */
+static const char marks_help_en[] =
+    "marks: Raft log TERM:CMD* applied, + committed but not yet applied;\n"
+    "  Paxos slot N=VALUE@BALLOT the value this node accepted at that ballot,\n"
+    "  * it learned that value, + the slot is chosen and this node has not learned it,\n"
+    "  learned:VALUE it learned a value other than the one it accepted, N=- nothing accepted\n";
+static const char marks_help_zh[] =
+    "标记：Raft 日志 任期:命令* 已应用，+ 已提交但尚未应用；\n"
+    "  Paxos 槽位 N=值@提案编号 该节点在这个提案编号下接受的值，\n"
+    "  * 它已学到这个值，+ 该槽位已选定但该节点尚未学到，\n"
+    "  learned:值 它学到的值不同于它接受的值，N=- 该槽位尚未接受任何值\n";
+
 static void print_help(struct plain *p, bool all)
 {
     bool zh = !strcmp(ui_i18n_lang(), "zh-CN");
@@ -363,6 +379,7 @@ static void print_help(struct plain *p, bool all)
     }
     if (!all)
         emitf(p, "%s\n", ui_tr(UI_MSG_PL_HELP_MORE));
+    emitf(p, "%s", zh ? marks_help_zh : marks_help_en);
 }
 
 static int node_arg(struct plain *p, const char *arg, struct sbuf *why)

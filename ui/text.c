@@ -100,10 +100,15 @@ static bool is_wide_break(wchar_t wc)
 
 size_t ui_text_wrap(const char *s, int cols, struct ui_text_line *lines, size_t max)
 {
+    return ui_text_wrap_hang(s, cols, 0, lines, max);
+}
+
+size_t ui_text_wrap_hang(const char *s, int cols, int hang, struct ui_text_line *lines, size_t max)
+{
     size_t count = 0;
     size_t p = 0;
-    if (cols < 1)
-        cols = 1;
+    int first_cols = cols < 1 ? 1 : cols;
+    int rest_cols = cols - hang < 1 ? 1 : cols - hang;
     for (;;) {
         /* One paragraph: s[p .. end). */
         size_t end = p;
@@ -117,6 +122,8 @@ size_t ui_text_wrap(const char *s, int cols, struct ui_text_line *lines, size_t 
             if (!first && p >= end)
                 break;
             first = false;
+            /* Every line after the text's first is indented by hang. */
+            cols = count ? rest_cols : first_cols;
             size_t i = p, brk = 0, brk_next = 0;
             int w = 0, brk_w = 0;
             bool full = true;

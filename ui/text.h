@@ -36,5 +36,9 @@ struct ui_text_line {
  * no spaces), and at every newline. Spaces at a break are dropped. Fills
  * at most max lines and returns how many the whole text needs. */
 size_t ui_text_wrap(const char *s, int cols, struct ui_text_line *lines, size_t max);
+/* The same with a hanging indent: the first line has cols columns, every
+ * later one cols - hang (at least 1), for a caller that draws them
+ * indented by hang, so no character falls off the right edge. */
+size_t ui_text_wrap_hang(const char *s, int cols, int hang, struct ui_text_line *lines, size_t max);
 
 #endif

@@ -402,7 +402,7 @@ static void search(struct ui *u, int dir)
         snprintf(text, sizeof text, "%5lld %s%s%s", (long long)f->e[i].time,
                  f->e[i].node >= 0 ? u->r->lesson->cfg.names[f->e[i].node] : "",
                  f->e[i].node >= 0 ? ": " : "", f->e[i].text);
-        below += ui_text_wrap(text, wd, NULL, 0);
+        below += ui_text_wrap_hang(text, wd, 2, NULL, 0); /* as draw_feed wraps */
     }
     u->feed_back = below > (size_t)h / 2 ? below - (size_t)h / 2 : 0;
     u->focus = UI_FEED;
@@ -545,39 +545,65 @@ static void mouse_event(struct ui *u)
         ui_click(u, ev.y, ev.x, false);
 }
 
-/* Keys that belong to the lesson's current step before the table. */
-static bool lesson_key(struct ui *u, wint_t key, bool code)
+/* A value quiz: the answer typed in the hint line. */
+static void type_answer(struct ui *u)
 {
-    struct flow *f = &u->flow;
-    const struct step *st = flow_step(f);
-    if (f->state == FLOW_QUIZ && !code) {
-        const struct quiz *q = &st->quiz;
-        if (q->kind != QUIZ_VALUE && key >= '1' && key <= '9') {
-            flow_answer_choice(f, (int)(key - '1'));
-            u->dirty = UI_DIRTY_ALL;
-            return true;
-        }
-        bool enter = key == '\n' || key == '\r';
-        /* After a miss, g shows the answer (flow_continue) instead. */
-        if (q->kind == QUIZ_VALUE && (enter || key == ' ' || (key == 'g' && !f->tries))) {
-            char ans[256] = "";
-            if (prompt(u, ui_tr(UI_MSG_YOUR_ANSWER), ans, sizeof ans) && ans[0])
-                flow_answer_value(f, ans);
-            u->dirty = UI_DIRTY_ALL;
-            return true;
-        }
-        if (q->multi && enter) {
-            flow_answer_submit(f);
-            u->dirty = UI_DIRTY_ALL;
-            return true;
-        }
+    char ans[256] = "";
+    if (prompt(u, ui_tr(UI_MSG_YOUR_ANSWER), ans, sizeof ans) && ans[0])
+        flow_answer_value(&u->flow, ans);
+    u->dirty = UI_DIRTY_ALL;
+}
+
+unsigned ui_keys_ctx(const struct ui *u)
+{
+    if (u->confirm != UI_CMD_NONE)
+        return UI_KC_CONFIRM;
+    if (u->resume_box)
+        return UI_KC_RESUME;
+    const struct flow *f = &u->flow;
+    switch (f->state) {
+    case FLOW_GOTO:
+        return UI_KC_GOTO;
+    case FLOW_QUIZ: {
+        const struct quiz *q = &flow_step(f)->quiz;
+        unsigned k = q->kind == QUIZ_VALUE ? UI_KC_VALUE : q->multi ? UI_KC_MULTI : UI_KC_PICK;
+        return k | (f->tries > 0 ? UI_KC_RETRY : 0u);
     }
-    if (f->state == FLOW_GOTO && !code && key == 27) {
-        flow_skip_goto(f);
-        u->dirty = UI_DIRTY_ALL;
-        return true;
+    case FLOW_GOAL:
+        return UI_KC_GOAL;
+    case FLOW_END:
+        return UI_KC_END;
+    default:
+        return UI_KC_SCRIPT;
     }
-    return false;
+}
+
+void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
+{
+    const struct flow *f = &u->flow;
+    st->ctx = ui_keys_ctx(u);
+    st->n_choices = 0;
+    st->go_word = NULL;
+    if (f->state == FLOW_QUIZ)
+        st->n_choices = (int)flow_step(f)->quiz.n_choices;
+    enum ui_msg m = UI_MSG_K_CONTINUE;
+    if (f->state == FLOW_DO)
+        m = UI_MSG_K_DO;
+    else if (f->state == FLOW_PREDICTED)
+        m = UI_MSG_K_WATCH;
+    else if (f->state == FLOW_SOLUTION)
+        m = UI_MSG_K_SOLUTION;
+    else if (f->state == FLOW_GOTO)
+        m = UI_MSG_K_GOTO;
+    st->go_word = ui_tr(m);
+}
+
+/* Asks text in the hint line; y then runs cmd (ui_key). */
+static void ask(struct ui *u, enum ui_cmd cmd, const char *text)
+{
+    u->confirm = cmd;
+    snprintf(u->confirm_text, sizeof u->confirm_text, "%s", text);
+    u->dirty |= 1u << UI_HINT;
 }
 
 /* e: writes the transcript as JSON, Markdown or SVG to a file the learner
@@ -617,10 +643,22 @@ static void export_transcript(struct ui *u)
     sbuf_free(&err);
 }
 
-static bool waits_to_continue(const struct ui *u)
+static void heal(struct ui *u)
 {
-    enum flow_state s = u->flow.state;
-    return s == FLOW_SAY || s == FLOW_ANSWERED || s == FLOW_GOAL_DONE;
+    struct action a;
+    flow_simple_action(&a, ACT_HEAL, -1, NULL);
+    do_action(u, &a);
+}
+
+/* Runs a command after its question was answered yes. */
+static void confirmed(struct ui *u, enum ui_cmd cmd)
+{
+    if (cmd == UI_CMD_QUIT)
+        u->quit = true;
+    else if (cmd == UI_CMD_HEAL)
+        heal(u);
+    else
+        node_action(u, cmd);
 }
 
 bool ui_key(struct ui *u, wint_t key, bool code)
@@ -634,14 +672,20 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         return true;
     }
     if (code && key == KEY_MOUSE) {
-        if (u->opt.mouse && !u->quit_asked)
+        if (u->opt.mouse && u->confirm == UI_CMD_NONE)
             mouse_event(u);
         return true;
     }
-    if (u->quit_asked) {
-        u->quit_asked = false;
-        if (!code && (key == 'y' || key == 'Y' || key == 'q'))
-            u->quit = true;
+    if (u->confirm != UI_CMD_NONE) {
+        /* y (or q for quit) says yes; any other key is no. */
+        enum ui_cmd asked = u->confirm;
+        u->confirm = UI_CMD_NONE;
+        u->dirty |= 1u << UI_HINT;
+        if (ui_key_lookup((int)key, code, UI_KC_CONFIRM) == UI_CMD_YES || (!code && key == 'Y') ||
+            (asked == UI_CMD_QUIT && !code && key == 'q'))
+            confirmed(u, asked);
+        else if (asked != UI_CMD_QUIT)
+            toast(u, false, "%s", ui_tr(UI_MSG_NOT_DONE));
         return !u->quit;
     }
     if (u->help) {
@@ -653,25 +697,48 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         u->dirty = UI_DIRTY_ALL;
         return true;
     }
-    if (lesson_key(u, key, code))
-        return true;
-    enum ui_cmd cmd = ui_key_lookup((int)key, code);
+    enum ui_cmd cmd = ui_key_lookup((int)key, code, ui_keys_ctx(u));
     if (u->lay.too_small && cmd != UI_CMD_QUIT)
         return true;
     switch (cmd) {
     case UI_CMD_STEP:
-        if (key == 'n' && u->focus == UI_FEED && u->search[0])
+        /* n goes on through a search's matches until Esc ends it. */
+        if (key == 'n' && u->search[0])
             search(u, -1);
-        else if (key == ' ' && waits_to_continue(u))
-            go_on(u);
         else
             step_once(u);
         break;
     case UI_CMD_DELIVER:
-        if (waits_to_continue(u) && u->focus != UI_MESSAGES)
-            go_on(u);
-        else
-            msg_action(u, ACT_DELIVER);
+        msg_action(u, ACT_DELIVER);
+        break;
+    case UI_CMD_ANSWER:
+        flow_answer_choice(&u->flow, (int)(key - '1'));
+        u->dirty = UI_DIRTY_ALL;
+        break;
+    case UI_CMD_SUBMIT:
+        flow_answer_submit(&u->flow);
+        u->dirty = UI_DIRTY_ALL;
+        break;
+    case UI_CMD_TYPE_ANSWER:
+        type_answer(u);
+        break;
+    case UI_CMD_REVEAL: /* flow_continue after a miss shows the answer */
+        go_on(u);
+        break;
+    case UI_CMD_NEED_ANSWER:
+        toast(u, true, "%s", ui_tr(UI_MSG_PICK_FIRST));
+        break;
+    case UI_CMD_SKIP_GOTO:
+        flow_skip_goto(&u->flow);
+        u->dirty = UI_DIRTY_ALL;
+        break;
+    case UI_CMD_END_SEARCH:
+        if (u->search[0]) {
+            u->search[0] = 0;
+            u->search_hit = -1;
+            u->dirty = UI_DIRTY_ALL;
+            toast(u, false, "%s", ui_tr(UI_MSG_SEARCH_ENDED));
+        }
         break;
     case UI_CMD_DROP:
         msg_action(u, ACT_DROP);
@@ -680,6 +747,17 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         msg_action(u, ACT_DUPLICATE);
         break;
     case UI_CMD_CRASH:
+        /* A crash or restart during a quiz changes its premise: ask. */
+        if (u->flow.state == FLOW_QUIZ || u->flow.state == FLOW_PREDICTED) {
+            ui_update_view(u);
+            const struct view_node *vn = &u->view.nodes[u->node_cur];
+            char q[256];
+            ui_trf(q, sizeof q, vn->up ? UI_MSG_ASK_CRASH : UI_MSG_ASK_RESTART, vn->name);
+            ask(u, cmd, q);
+            break;
+        }
+        node_action(u, cmd);
+        break;
     case UI_CMD_TIMEOUT:
     case UI_CMD_REQUEST:
         node_action(u, cmd);
@@ -687,12 +765,14 @@ bool ui_key(struct ui *u, wint_t key, bool code)
     case UI_CMD_PARTITION:
         partition(u);
         break;
-    case UI_CMD_HEAL: {
-        struct action a;
-        flow_simple_action(&a, ACT_HEAL, -1, NULL);
-        do_action(u, &a);
+    case UI_CMD_HEAL:
+        /* Healing undoes a lesson's partition: ask while a lesson runs. */
+        ui_update_view(u);
+        if (u->view.partitioned && u->r->lesson->n_steps > 0 && u->flow.state != FLOW_END)
+            ask(u, cmd, ui_tr(UI_MSG_ASK_HEAL));
+        else
+            heal(u);
         break;
-    }
     case UI_CMD_BACK:
     case UI_CMD_FORWARD: {
         struct history *h = u->r->h;
@@ -782,8 +862,7 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         u->dirty = UI_DIRTY_ALL;
         break;
     case UI_CMD_QUIT:
-        u->quit_asked = true;
-        toast(u, false, "%s", ui_tr(UI_MSG_QUIT_ASK));
+        ask(u, cmd, ui_tr(UI_MSG_QUIT_ASK));
         break;
     default:
         if (cmd >= UI_CMD_FOCUS_1 && cmd < UI_CMD_FOCUS_1 + UI_SPACETIME)

@@ -419,11 +419,18 @@ static void draw_messages(struct ui *u)
         draw_lost_row(u, w, y, wd, &f->e[lost[i]]);
 }
 
-/* One log cell's text: Raft "term:cmd", Paxos "value@ballot". */
+/* One log cell's text: Raft "term:cmd"; Paxos the value the node learned
+ * when it knows one (drawn with the learned mark), else the value it
+ * accepted "value@ballot" (an acceptance is no decision: Paxos made
+ * simple §2.3, a value is chosen by a majority of acceptors, and an
+ * acceptor may accept another value at a higher ballot than the one it
+ * learned), else the chosen value in parentheses. */
 static void cell_text(const struct view *v, const struct view_cell *c, char *out, size_t n)
 {
     if (v->protocol == PROTO_RAFT)
         snprintf(out, n, "%lld:%s", (long long)c->term, c->text ? c->text : "");
+    else if (c->learned)
+        snprintf(out, n, "%s", c->learned);
     else if (c->text)
         snprintf(out, n, "%s@%s", c->text, c->ballot);
     else if (c->chosen)
@@ -441,9 +448,10 @@ static void draw_logs(struct ui *u)
     const struct view *v = &u->view;
     bool raft = v->protocol == PROTO_RAFT;
     frame(u, UI_LOGS, ui_tr(raft ? UI_MSG_P_LOGS : UI_MSG_P_SLOTS),
-          u->utf8
-              ? (raft ? "\xe2\x9c\x93 applied + committed" : "\xe2\x9c\x93 learned + chosen")
-              : (raft ? "* applied + committed" : "* learned + chosen")); /* TEXT_MARK_APPLIED */
+          u->utf8 ? (raft ? "\xe2\x9c\x93 applied + committed"
+                          : "\xe2\x9c\x93 learned + chosen v@b accepted")
+                  : (raft ? "* applied + committed"
+                          : "* learned + chosen v@b accepted")); /* TEXT_MARK_APPLIED */
     int h = getmaxy(w) - 2, wd = getmaxx(w);
     if (h < 2)
         return;
@@ -507,13 +515,15 @@ static void draw_logs(struct ui *u)
             const char *mark = c->applied     ? MARK(u, TEXT_MARK_APPLIED)
                                : c->committed ? "+"
                                               : MARK(u, TEXT_MARK_PENDING);
-            if (!raft && !c->text && !c->chosen)
+            if (!raft && !c->text && !c->chosen && !c->learned)
                 mark = " ";
             put(w, cy, cx, 1, c->committed ? ui_attr(u, UI_R_OK) : ui_attr(u, UI_R_DIM), mark);
             char t[64], cut[64];
             cell_text(v, c, t, sizeof t);
             ui_text_truncate(t, cw - 2, ELLIPSIS(u), cut, sizeof cut);
-            attr_t a = c->term > 0 ? ui_attr(u, UI_R_TERM0 + (int)(c->term % 6)) : A_NORMAL;
+            attr_t a = c->term > 0 && !c->learned ? ui_attr(u, UI_R_TERM0 + (int)(c->term % 6))
+                       : c->learned               ? ui_attr(u, UI_R_OK)
+                                                  : A_NORMAL;
             if (c->committed)
                 a |= A_BOLD;
             else if (!u->colors)
@@ -542,6 +552,9 @@ static enum ui_role feed_role(const struct feed_entry *e)
         return UI_R_NORMAL;
     }
 }
+
+/* The indent of a feed entry's continuation lines. */
+#define FEED_HANG 2
 
 static void feed_line(const struct ui *u, const struct feed_entry *e, char *out, size_t n)
 {
@@ -573,7 +586,8 @@ static void draw_feed(struct ui *u)
     for (size_t k = last; k-- > 0 && y > 0;) {
         char text[1200];
         feed_line(u, &f->e[k], text, sizeof text);
-        size_t nl = ui_text_wrap(text, wd, lines, MAXL);
+        /* Continuation lines are drawn 2 columns in: wrap them 2 narrower. */
+        size_t nl = ui_text_wrap_hang(text, wd, FEED_HANG, lines, MAXL);
         if (nl > MAXL)
             nl = MAXL;
         attr_t a = ui_attr(u, feed_role(&f->e[k]));
@@ -588,7 +602,7 @@ static void draw_feed(struct ui *u)
             size_t len = lines[li].len < sizeof seg - 1 ? lines[li].len : sizeof seg - 1;
             memcpy(seg, text + lines[li].start, len);
             seg[len] = 0;
-            put(w, y, 1 + (li ? 2 : 0), wd - (li ? 2 : 0), a, seg);
+            put(w, y, 1 + (li ? FEED_HANG : 0), wd - (li ? FEED_HANG : 0), a, seg);
             y--;
         }
     }
@@ -765,80 +779,42 @@ static void draw_lesson(struct ui *u)
     sbuf_free(&text);
 }
 
-static void state_hint(const struct ui *u, char *out, size_t n)
-{
-    const struct flow *f = &u->flow;
-    enum ui_msg m;
-    switch (f->state) {
-    case FLOW_SAY:
-        m = UI_MSG_H_CONTINUE;
-        break;
-    case FLOW_DO:
-        m = UI_MSG_H_DO;
-        break;
-    case FLOW_QUIZ: {
-        const struct quiz *q = &flow_step(f)->quiz;
-        if (f->tries > 0) {
-            m = UI_MSG_H_RETRY;
-            break;
-        }
-        if (q->kind == QUIZ_VALUE) {
-            m = UI_MSG_H_QUIZ_VALUE;
-            break;
-        }
-        ui_trf(out, n, UI_MSG_H_QUIZ, (int)q->n_choices);
-        return;
-    }
-    case FLOW_PREDICTED:
-        m = UI_MSG_H_PREDICTED;
-        break;
-    case FLOW_ANSWERED:
-    case FLOW_GOAL_DONE:
-        m = UI_MSG_H_GO_ON;
-        break;
-    case FLOW_GOAL:
-        m = UI_MSG_H_GOAL;
-        break;
-    case FLOW_SOLUTION:
-        m = UI_MSG_H_SOLUTION;
-        break;
-    case FLOW_GOTO:
-        m = UI_MSG_H_GOTO;
-        break;
-    default:
-        out[0] = 0;
-        return;
-    }
-    snprintf(out, n, "%s", ui_tr(m));
-}
-
+/* The hint line: a question or the resume box's title first when one is
+ * up, then the keys in force now, generated from the key table of the
+ * current state, so it never names a key that does something else. */
 static void draw_hint(struct ui *u)
 {
     WINDOW *w = u->win[UI_HINT];
     werase(w);
     int wd = getmaxx(w);
-    if (u->toast[0]) {
+    if (u->toast[0] && u->confirm == UI_CMD_NONE) {
         char cut[512];
         ui_text_truncate(u->toast, wd - 1, ELLIPSIS(u), cut, sizeof cut);
         put(w, 0, 0, wd - 1, ui_attr(u, u->toast_bad ? UI_R_WARN : UI_R_TITLE), cut);
         return;
     }
-    char st[160], right[200];
-    state_hint(u, st, sizeof st);
-    snprintf(right, sizeof right, "%s%s", st, u->autoplay ? "  [autoplay]" : "");
+    struct ui_keys_state ks;
+    ui_keys_state_of(u, &ks);
+    const char *ask = u->confirm != UI_CMD_NONE ? u->confirm_text
+                      : u->resume_box           ? ui_tr(UI_MSG_RESUME_HINT)
+                                                : "";
+    int x = 0;
+    if (ask[0])
+        x = put(w, 0, 0, wd - 1, ui_attr(u, UI_R_TITLE), ask) + 2;
+    const char *right = u->autoplay ? "[autoplay]" : "";
     int rw = ui_text_width(right);
-    if (rw > wd - 10)
-        rw = wd - 10;
     char hint[512];
-    ui_keys_hint(hint, sizeof hint, wd - rw - 3);
-    put(w, 0, 0, wd - rw - 3, ui_attr(u, UI_R_HINT), hint);
-    put(w, 0, wd - rw - 1, rw, ui_attr(u, UI_R_TITLE), right);
+    ui_keys_hint(&ks, hint, sizeof hint, wd - x - rw - 2);
+    put(w, 0, x, wd - x - rw - 2, ui_attr(u, UI_R_HINT), hint);
+    if (rw)
+        put(w, 0, wd - rw - 1, rw, ui_attr(u, UI_R_TITLE), right);
 }
 
 static void draw_help(struct ui *u)
 {
     static char lines[64][128];
-    size_t n = ui_keys_help(lines, 64);
+    /* The keys in force in the state the help was opened from. */
+    size_t n = ui_keys_help(ui_keys_ctx(u), lines, 64);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
     /* Two columns when one does not fit the height; pages (Space) when
      * two do not either, so every key is listed at any size. */

@@ -71,7 +71,11 @@ struct ui {
     int speed_ms;              /* autoplay delay */
     bool help;                 /* the help overlay is shown */
     int help_page, help_pages; /* a help taller than the screen pages with Space */
-    bool quit_asked;
+    /* A question in the hint line (quit, heal, a crash in a quiz): the
+     * command y confirms, UI_CMD_NONE when none is asked. */
+    enum ui_cmd confirm;
+    char confirm_text[256];
+    bool resume_box; /* the resume box is up (its keys in the hint line) */
     bool quit;
     bool colors; /* colors in use */
     bool utf8;   /* Unicode markers and borders */
@@ -99,6 +103,11 @@ void ui_relayout(struct ui *u);
 bool ui_key(struct ui *u, wint_t key, bool code);
 /* Refreshes the view if the cluster moved. */
 void ui_update_view(struct ui *u);
+
+/* The key context of the current state (keys.h: UI_KC_ bits), and what
+ * the hint line says with it. */
+unsigned ui_keys_ctx(const struct ui *u);
+void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st);
 
 /* A mouse click at screen cell (y, x) (ui.c, --mouse): selects the node
  * card or the message under it; a double click, or a click on the

@@ -65,6 +65,10 @@ static bool ask_resume(struct ui *u, const struct progress *p)
 {
     if (u->lay.too_small)
         return true;
+    /* The hint line names the box's keys while it is up. */
+    u->resume_box = true;
+    u->dirty = UI_DIRTY_ALL;
+    ui_draw(u);
     char where[64], line[256];
     size_t at = p->step < p->n_steps ? p->step + 1 : p->n_steps;
     ui_trf(where, sizeof where, UI_MSG_STEP, at, p->n_steps);
@@ -100,17 +104,17 @@ static bool ask_resume(struct ui *u, const struct progress *p)
         int rc = get_wch(&ch);
         if (ui_term_interrupted() || rc == ERR)
             break;
-        if (rc == KEY_CODE_YES && ch == KEY_ENTER)
-            break;
-        if (rc == KEY_CODE_YES)
+        if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
             continue;
-        if (ch == 'r' || ch == 'R' || ch == '\n' || ch == '\r' || ch == 'y')
+        enum ui_cmd cmd = ui_key_lookup((int)ch, rc == KEY_CODE_YES, UI_KC_RESUME);
+        if (cmd == UI_CMD_RESUME)
             break;
-        if (ch == 'n' || ch == 'N' || ch == 27) {
+        if (cmd == UI_CMD_RESTART) {
             resume = false;
             break;
         }
     }
+    u->resume_box = false;
     del_panel(pan);
     delwin(w);
     u->dirty = UI_DIRTY_ALL;

@@ -1,6 +1,6 @@
 /* ui_term: starting curses on the real terminal and restoring it on every
- * way out — q, SIGINT/SIGTERM (a flag the key loop reads) and crashes
- * (SIGSEGV/SIGABRT/...: endwin, then the signal is raised again so the
+ * way out — q, SIGINT/SIGTERM (a flag the key loop reads), SIGQUIT (Ctrl-\)
+ * and crashes (SIGSEGV/SIGABRT/...: endwin, then the signal is raised again so the
  * crash is still reported). */
 #include <signal.h>
 #include <stdio.h>
@@ -55,6 +55,7 @@ static void install(void)
     sigaction(SIGHUP, &sa, NULL);
     sa.sa_handler = on_crash;
     sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGQUIT, &sa, NULL); /* Ctrl-\ in cbreak mode: fatal, so restore first */
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGABRT, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
