@@ -14,6 +14,7 @@
 #include "tutor/facts.h"
 #include "tutor/runner.h"
 #include "ui/flow.h"
+#include "ui/keys.h"
 
 static struct lesson *load_lesson(const char *rel)
 {
@@ -408,6 +409,11 @@ static bool give_by_key(struct fixture *x, const struct action *a, const char *w
     struct sbuf why;
     sbuf_init(&why);
     bool ok = true;
+    /* The key table is the authority on what the learner can do. */
+    if (!ui_keys_offer(a->kind == ACT_RUN && a->until ? ACT_STEP : a->kind)) {
+        sbuf_free(&why);
+        return false;
+    }
     if (a->kind == ACT_RUN && a->until) {
         /* Space, one event at a time, until the fact holds. */
         struct action step;

@@ -137,6 +137,12 @@ static const char *const messages[UI_MSG_COUNT][UI_LANG_COUNT] = {
     [UI_MSG_NO_BRANCHES] = {"no other branch: one appears when you step back and act",
                             "没有其他分支：后退之后再操作，就会出现一个"},
     [UI_MSG_BRANCHES] = {"%zu other branch(es) kept", "另有 %zu 个分支已保留"},
+    [UI_MSG_BRANCHES_KEY] = {"%zu other branch(es) kept (B)", "另有 %zu 个分支已保留（B）"},
+    [UI_MSG_CMD_PROMPT] = {"settle, run MS or step N: ", "settle、run 毫秒数 或 step 事件数："},
+    [UI_MSG_CMD_BAD] = {"write settle, run MS (1..3600000) or step N (1..1000000)",
+                        "请写 settle、run 毫秒数（1..3600000）或 step 事件数（1..1000000）"},
+    [UI_MSG_BRANCH_SWITCHED] = {"switched to the branch you left; B switches back",
+                                "已切换到你离开的分支；再按 B 切换回来"},
     [UI_MSG_DETOUR] = {"You are exploring off the script. g takes you back to where the lesson "
                        "was, and it goes on from there (what you did stays in the history).",
                        "你正在脚本之外自由探索。按 g "

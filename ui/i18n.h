@@ -10,127 +10,131 @@
 #include "protocols/sbuf.h"
 
 enum ui_msg {
-    UI_MSG_RIGHT,          /* "Right!" */
-    UI_MSG_RIGHT_RETRY,    /* "Right, on the second try." */
-    UI_MSG_WRONG,          /* "Not quite." */
-    UI_MSG_THE_ANSWER,     /* "The answer: %s." */
-    UI_MSG_POINTS,         /* "+%d point(s)." */
-    UI_MSG_NO_POINTS,      /* "No points this time." */
-    UI_MSG_SCORED_BEFORE,  /* "(already answered: counted once)" */
-    UI_MSG_TRY_AGAIN,      /* after a first wrong answer */
-    UI_MSG_HINT,           /* "Hint: " */
-    UI_MSG_HINT_KEY,       /* "(H: a hint)" */
-    UI_MSG_PICK_NUMBER,    /* "(press the number of your answer)" */
-    UI_MSG_PICK_MULTI,     /* "(numbers toggle choices, Enter answers)" */
-    UI_MSG_TYPE_VALUE,     /* "(Enter: type your answer)" */
-    UI_MSG_YOU_PREDICT,    /* "You predict: %s." */
-    UI_MSG_WATCH,          /* "g: run the lesson on and watch what happens" */
-    UI_MSG_NONE_OF_THESE,  /* "none of these" */
-    UI_MSG_GO_ON,          /* "(g: go on)" */
-    UI_MSG_NEXT,           /* "Next: " */
-    UI_MSG_DO_IT,          /* " (g to do it)" */
-    UI_MSG_GOTO,           /* "The lesson goes back to \"%s\". g: go, Esc: skip" */
-    UI_MSG_GOAL,           /* "Goal: " */
-    UI_MSG_ACTIONS,        /* "Actions used: %d of %d" */
-    UI_MSG_ACTIONS_FREE,   /* "Actions used: %d" */
-    UI_MSG_NOT_ALLOWED,    /* "; not allowed:" */
-    UI_MSG_GIVE_UP,        /* "(s: give up and watch the solution)" */
-    UI_MSG_GOAL_REACHED,   /* "Goal reached in %d action(s)!" */
-    UI_MSG_SOLUTION,       /* "The solution, step by step (%zu of %zu done):" */
-    UI_MSG_SOLUTION_NEXT,  /* "(g: next solution step)" */
-    UI_MSG_SOLUTION_OK,    /* "The solution played: the goal holds now." */
-    UI_MSG_SOLUTION_BAD,   /* "The solution played, but the goal does not hold." */
-    UI_MSG_FORBIDDEN,      /* "\"%s\" is not allowed in this challenge" */
-    UI_MSG_NO_ACTIONS,     /* "no actions left (%d used): ..." */
-    UI_MSG_PICK_FIRST,     /* "pick an answer first (H: hint)" */
-    UI_MSG_TYPE_FIRST,     /* "type your answer first" */
-    UI_MSG_GOAL_FIRST,     /* "reach the goal first (or s: watch the solution)" */
-    UI_MSG_OVER,           /* "the lesson is over" */
-    UI_MSG_END,            /* "End of the lesson." */
-    UI_MSG_END_SCORE,      /* "End of the lesson. Score: %d/%d." */
-    UI_MSG_SANDBOX,        /* "A cluster to play with: ..." */
-    UI_MSG_STEP,           /* "step %zu/%zu" */
-    UI_MSG_SCORE,          /* "score %d/%d" */
-    UI_MSG_HISTORY,        /* "history %zu/%zu" */
-    UI_MSG_SAFE,           /* "safe" */
-    UI_MSG_H_CONTINUE,     /* hint line: "Space/g: continue" */
-    UI_MSG_H_DO,           /* "g: do the next lesson step" */
-    UI_MSG_H_QUIZ,         /* "1-%d: answer (numbers go to the quiz)  H: hint" */
-    UI_MSG_H_QUIZ_VALUE,   /* "Enter: type the answer  H: hint" */
-    UI_MSG_H_RETRY,        /* "try again, or g: show the answer" */
-    UI_MSG_H_PREDICTED,    /* "g: watch it happen" */
-    UI_MSG_H_GO_ON,        /* "g: go on" */
-    UI_MSG_H_GOAL,         /* "your move  s: solution" */
-    UI_MSG_H_SOLUTION,     /* "g: next solution step" */
-    UI_MSG_H_GOTO,         /* "g: go back, Esc: skip" */
-    UI_MSG_MORE_DOWN,      /* "more ↓" */
-    UI_MSG_MORE_UP,        /* "↑ more" */
-    UI_MSG_YOUR_ANSWER,    /* prompt "your answer: " */
-    UI_MSG_HELP_TITLE,     /* " keys (any key closes) " */
-    UI_MSG_HELP_MORE,      /* "Space: more" */
-    UI_MSG_QUIT_ASK,       /* "Quit?" (the hint line adds its keys) */
-    UI_MSG_NO_HINT,        /* "this quiz has no hint" */
-    UI_MSG_NO_GOAL,        /* "s plays a goal's solution; there is no goal now" */
-    UI_MSG_BEGINNING,      /* "this is the beginning" */
-    UI_MSG_LATEST,         /* "this is the latest step (Space steps the cluster)" */
-    UI_MSG_NOTHING,        /* "nothing is scheduled: ..." */
-    UI_MSG_NO_MESSAGE,     /* "no message in flight" */
-    UI_MSG_WAITS,          /* "autoplay paused: the lesson waits for you" */
-    UI_MSG_RESUME,         /* "Resume where you left off (step %s, score %d/%d)?" */
-    UI_MSG_RESUME_KEYS,    /* "r: resume   n: start the lesson over" */
-    UI_MSG_SAVE_FAILED,    /* "progress not saved: %s" */
-    UI_MSG_PROGRESS_BAD,   /* "progress file ignored: %s" */
-    UI_MSG_PROGRESS_KEPT,  /* "saved progress was damaged (%s): kept as %s" */
-    UI_MSG_PROGRESS_OTHER, /* "this lesson is open in another window: ..." */
-    UI_MSG_BEST,           /* "best %d/%d" */
-    UI_MSG_DETOUR,         /* "You are exploring off the script ..." */
-    UI_MSG_BRANCH_LINE,    /* "branch %zu: leaves this line at position %zu, ends at %zu" */
-    UI_MSG_NO_BRANCH,      /* "no such branch (there are %zu)" */
-    UI_MSG_NO_BRANCHES,    /* "no other branch: ..." */
-    UI_MSG_BRANCHES,       /* "%zu other branch(es) kept" */
-    UI_MSG_MENU_TITLE,     /* " Consensus Tutor: lessons" */
-    UI_MSG_MENU_KEYS,      /* "Enter open  ↑/↓ move  p protocol  l language  q quit" */
-    UI_MSG_MENU_DONE,      /* "done" */
-    UI_MSG_MENU_ALL,       /* "all" */
-    UI_MSG_PROTOCOL,       /* "protocol" */
-    UI_MSG_LANGUAGE,       /* "language" */
-    UI_MSG_TOO_SMALL,      /* "terminal too small: need %d×%d (now %d×%d)" */
-    UI_MSG_P_CLUSTER,      /* panel titles: "cluster" */
-    UI_MSG_P_MESSAGES,     /* "messages" */
-    UI_MSG_P_LOGS,         /* "logs" */
-    UI_MSG_P_SLOTS,        /* "slots" */
-    UI_MSG_P_FEED,         /* "feed" */
-    UI_MSG_P_SPACETIME,    /* "space-time" */
-    UI_MSG_P_LEADER,       /* "leader %s" */
-    UI_MSG_P_NONE,         /* "none" */
-    UI_MSG_P_PENDING,      /* "%zu pending" */
-    UI_MSG_P_PENDING_LOST, /* "%zu pending · %zu lost" */
-    UI_MSG_PL_WELCOME,     /* plain mode: "%s, %d nodes. Type help for the commands." */
-    UI_MSG_PL_STEP_RANGE,  /* "step takes a count from 1 to %d" */
-    UI_MSG_PL_RUN_RANGE,   /* "run takes virtual milliseconds from 1 to %d (one hour)" */
-    UI_MSG_PL_NO_QUIZ,     /* "there is no quiz to answer now" */
-    UI_MSG_PL_NO_VALUE,    /* "answer TEXT is for a quiz that wants a value; ..." */
-    UI_MSG_PL_NO_MULTI,    /* "submit is for a quiz with several right choices; ..." */
-    UI_MSG_PL_UNKNOWN,     /* "unknown command \"%s\" (help lists them)" */
-    UI_MSG_PL_NODE_ARG,    /* "name a node (%s..%s)" */
-    UI_MSG_PL_MSG_ARG,     /* "%s needs a message number (state lists them)" */
-    UI_MSG_PL_TEXT_ARG,    /* "%s needs a node and a text, e.g. %s S1 x=1" */
-    UI_MSG_PL_HELP_TITLE,  /* "commands (one per line), those that apply now:" */
-    UI_MSG_PL_HELP_ALL,    /* "commands (one per line); [when it applies]:" */
-    UI_MSG_PL_HELP_MORE,   /* "help all lists every command and when it applies" */
-    UI_MSG_PL_WRITTEN,     /* "transcript written to %s" */
-    UI_MSG_LOCALE_NOTICE,  /* "the locale's character set is not UTF-8: ..." */
-    UI_MSG_K_CONTINUE,     /* the hint line's word for continuing: "continue" */
-    UI_MSG_K_DO,           /* "do the next step" */
-    UI_MSG_K_WATCH,        /* "watch it happen" */
-    UI_MSG_K_SOLUTION,     /* "next solution step" */
-    UI_MSG_K_GOTO,         /* "go back" */
-    UI_MSG_ASK_HEAL,       /* "Heal the network? It undoes the lesson's partition." */
-    UI_MSG_ASK_CRASH,      /* "Crash %s during the quiz? It changes what the quiz asks about." */
-    UI_MSG_ASK_RESTART,    /* "Restart %s during the quiz? ..." */
-    UI_MSG_NOT_DONE,       /* "not done" */
-    UI_MSG_SEARCH_ENDED,   /* "search ended: n steps again" */
-    UI_MSG_RESUME_HINT,    /* hint line under the resume box: "the box asks:" */
+    UI_MSG_RIGHT,           /* "Right!" */
+    UI_MSG_RIGHT_RETRY,     /* "Right, on the second try." */
+    UI_MSG_WRONG,           /* "Not quite." */
+    UI_MSG_THE_ANSWER,      /* "The answer: %s." */
+    UI_MSG_POINTS,          /* "+%d point(s)." */
+    UI_MSG_NO_POINTS,       /* "No points this time." */
+    UI_MSG_SCORED_BEFORE,   /* "(already answered: counted once)" */
+    UI_MSG_TRY_AGAIN,       /* after a first wrong answer */
+    UI_MSG_HINT,            /* "Hint: " */
+    UI_MSG_HINT_KEY,        /* "(H: a hint)" */
+    UI_MSG_PICK_NUMBER,     /* "(press the number of your answer)" */
+    UI_MSG_PICK_MULTI,      /* "(numbers toggle choices, Enter answers)" */
+    UI_MSG_TYPE_VALUE,      /* "(Enter: type your answer)" */
+    UI_MSG_YOU_PREDICT,     /* "You predict: %s." */
+    UI_MSG_WATCH,           /* "g: run the lesson on and watch what happens" */
+    UI_MSG_NONE_OF_THESE,   /* "none of these" */
+    UI_MSG_GO_ON,           /* "(g: go on)" */
+    UI_MSG_NEXT,            /* "Next: " */
+    UI_MSG_DO_IT,           /* " (g to do it)" */
+    UI_MSG_GOTO,            /* "The lesson goes back to \"%s\". g: go, Esc: skip" */
+    UI_MSG_GOAL,            /* "Goal: " */
+    UI_MSG_ACTIONS,         /* "Actions used: %d of %d" */
+    UI_MSG_ACTIONS_FREE,    /* "Actions used: %d" */
+    UI_MSG_NOT_ALLOWED,     /* "; not allowed:" */
+    UI_MSG_GIVE_UP,         /* "(s: give up and watch the solution)" */
+    UI_MSG_GOAL_REACHED,    /* "Goal reached in %d action(s)!" */
+    UI_MSG_SOLUTION,        /* "The solution, step by step (%zu of %zu done):" */
+    UI_MSG_SOLUTION_NEXT,   /* "(g: next solution step)" */
+    UI_MSG_SOLUTION_OK,     /* "The solution played: the goal holds now." */
+    UI_MSG_SOLUTION_BAD,    /* "The solution played, but the goal does not hold." */
+    UI_MSG_FORBIDDEN,       /* "\"%s\" is not allowed in this challenge" */
+    UI_MSG_NO_ACTIONS,      /* "no actions left (%d used): ..." */
+    UI_MSG_PICK_FIRST,      /* "pick an answer first (H: hint)" */
+    UI_MSG_TYPE_FIRST,      /* "type your answer first" */
+    UI_MSG_GOAL_FIRST,      /* "reach the goal first (or s: watch the solution)" */
+    UI_MSG_OVER,            /* "the lesson is over" */
+    UI_MSG_END,             /* "End of the lesson." */
+    UI_MSG_END_SCORE,       /* "End of the lesson. Score: %d/%d." */
+    UI_MSG_SANDBOX,         /* "A cluster to play with: ..." */
+    UI_MSG_STEP,            /* "step %zu/%zu" */
+    UI_MSG_SCORE,           /* "score %d/%d" */
+    UI_MSG_HISTORY,         /* "history %zu/%zu" */
+    UI_MSG_SAFE,            /* "safe" */
+    UI_MSG_H_CONTINUE,      /* hint line: "Space/g: continue" */
+    UI_MSG_H_DO,            /* "g: do the next lesson step" */
+    UI_MSG_H_QUIZ,          /* "1-%d: answer (numbers go to the quiz)  H: hint" */
+    UI_MSG_H_QUIZ_VALUE,    /* "Enter: type the answer  H: hint" */
+    UI_MSG_H_RETRY,         /* "try again, or g: show the answer" */
+    UI_MSG_H_PREDICTED,     /* "g: watch it happen" */
+    UI_MSG_H_GO_ON,         /* "g: go on" */
+    UI_MSG_H_GOAL,          /* "your move  s: solution" */
+    UI_MSG_H_SOLUTION,      /* "g: next solution step" */
+    UI_MSG_H_GOTO,          /* "g: go back, Esc: skip" */
+    UI_MSG_MORE_DOWN,       /* "more ↓" */
+    UI_MSG_MORE_UP,         /* "↑ more" */
+    UI_MSG_YOUR_ANSWER,     /* prompt "your answer: " */
+    UI_MSG_HELP_TITLE,      /* " keys (any key closes) " */
+    UI_MSG_HELP_MORE,       /* "Space: more" */
+    UI_MSG_QUIT_ASK,        /* "Quit?" (the hint line adds its keys) */
+    UI_MSG_NO_HINT,         /* "this quiz has no hint" */
+    UI_MSG_NO_GOAL,         /* "s plays a goal's solution; there is no goal now" */
+    UI_MSG_BEGINNING,       /* "this is the beginning" */
+    UI_MSG_LATEST,          /* "this is the latest step (Space steps the cluster)" */
+    UI_MSG_NOTHING,         /* "nothing is scheduled: ..." */
+    UI_MSG_NO_MESSAGE,      /* "no message in flight" */
+    UI_MSG_WAITS,           /* "autoplay paused: the lesson waits for you" */
+    UI_MSG_RESUME,          /* "Resume where you left off (step %s, score %d/%d)?" */
+    UI_MSG_RESUME_KEYS,     /* "r: resume   n: start the lesson over" */
+    UI_MSG_SAVE_FAILED,     /* "progress not saved: %s" */
+    UI_MSG_PROGRESS_BAD,    /* "progress file ignored: %s" */
+    UI_MSG_PROGRESS_KEPT,   /* "saved progress was damaged (%s): kept as %s" */
+    UI_MSG_PROGRESS_OTHER,  /* "this lesson is open in another window: ..." */
+    UI_MSG_BEST,            /* "best %d/%d" */
+    UI_MSG_DETOUR,          /* "You are exploring off the script ..." */
+    UI_MSG_BRANCH_LINE,     /* "branch %zu: leaves this line at position %zu, ends at %zu" */
+    UI_MSG_NO_BRANCH,       /* "no such branch (there are %zu)" */
+    UI_MSG_NO_BRANCHES,     /* "no other branch: ..." */
+    UI_MSG_BRANCHES,        /* "%zu other branch(es) kept" */
+    UI_MSG_BRANCHES_KEY,    /* the same in the status line of the UI, with its key */
+    UI_MSG_CMD_PROMPT,      /* ':' prompt: "settle, run MS or step N: " */
+    UI_MSG_CMD_BAD,         /* "write settle, run MS (1..3600000) or step N (1..1000000)" */
+    UI_MSG_BRANCH_SWITCHED, /* "switched to the branch you left; B switches back" */
+    UI_MSG_MENU_TITLE,      /* " Consensus Tutor: lessons" */
+    UI_MSG_MENU_KEYS,       /* "Enter open  ↑/↓ move  p protocol  l language  q quit" */
+    UI_MSG_MENU_DONE,       /* "done" */
+    UI_MSG_MENU_ALL,        /* "all" */
+    UI_MSG_PROTOCOL,        /* "protocol" */
+    UI_MSG_LANGUAGE,        /* "language" */
+    UI_MSG_TOO_SMALL,       /* "terminal too small: need %d×%d (now %d×%d)" */
+    UI_MSG_P_CLUSTER,       /* panel titles: "cluster" */
+    UI_MSG_P_MESSAGES,      /* "messages" */
+    UI_MSG_P_LOGS,          /* "logs" */
+    UI_MSG_P_SLOTS,         /* "slots" */
+    UI_MSG_P_FEED,          /* "feed" */
+    UI_MSG_P_SPACETIME,     /* "space-time" */
+    UI_MSG_P_LEADER,        /* "leader %s" */
+    UI_MSG_P_NONE,          /* "none" */
+    UI_MSG_P_PENDING,       /* "%zu pending" */
+    UI_MSG_P_PENDING_LOST,  /* "%zu pending · %zu lost" */
+    UI_MSG_PL_WELCOME,      /* plain mode: "%s, %d nodes. Type help for the commands." */
+    UI_MSG_PL_STEP_RANGE,   /* "step takes a count from 1 to %d" */
+    UI_MSG_PL_RUN_RANGE,    /* "run takes virtual milliseconds from 1 to %d (one hour)" */
+    UI_MSG_PL_NO_QUIZ,      /* "there is no quiz to answer now" */
+    UI_MSG_PL_NO_VALUE,     /* "answer TEXT is for a quiz that wants a value; ..." */
+    UI_MSG_PL_NO_MULTI,     /* "submit is for a quiz with several right choices; ..." */
+    UI_MSG_PL_UNKNOWN,      /* "unknown command \"%s\" (help lists them)" */
+    UI_MSG_PL_NODE_ARG,     /* "name a node (%s..%s)" */
+    UI_MSG_PL_MSG_ARG,      /* "%s needs a message number (state lists them)" */
+    UI_MSG_PL_TEXT_ARG,     /* "%s needs a node and a text, e.g. %s S1 x=1" */
+    UI_MSG_PL_HELP_TITLE,   /* "commands (one per line), those that apply now:" */
+    UI_MSG_PL_HELP_ALL,     /* "commands (one per line); [when it applies]:" */
+    UI_MSG_PL_HELP_MORE,    /* "help all lists every command and when it applies" */
+    UI_MSG_PL_WRITTEN,      /* "transcript written to %s" */
+    UI_MSG_LOCALE_NOTICE,   /* "the locale's character set is not UTF-8: ..." */
+    UI_MSG_K_CONTINUE,      /* the hint line's word for continuing: "continue" */
+    UI_MSG_K_DO,            /* "do the next step" */
+    UI_MSG_K_WATCH,         /* "watch it happen" */
+    UI_MSG_K_SOLUTION,      /* "next solution step" */
+    UI_MSG_K_GOTO,          /* "go back" */
+    UI_MSG_ASK_HEAL,        /* "Heal the network? It undoes the lesson's partition." */
+    UI_MSG_ASK_CRASH,       /* "Crash %s during the quiz? It changes what the quiz asks about." */
+    UI_MSG_ASK_RESTART,     /* "Restart %s during the quiz? ..." */
+    UI_MSG_NOT_DONE,        /* "not done" */
+    UI_MSG_SEARCH_ENDED,    /* "search ended: n steps again" */
+    UI_MSG_RESUME_HINT,     /* hint line under the resume box: "the box asks:" */
     UI_MSG_COUNT
 };
 

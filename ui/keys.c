@@ -80,6 +80,10 @@ const struct ui_key ui_keys[] = {
     K('r', UI_CMD_REQUEST, UI_KC_MAIN, "r", "client request / proposal to the node", "request"),
     K('p', UI_CMD_PARTITION, UI_KC_MAIN, "p", "partition: groups like S1 S2 | S3 S4 S5", NULL),
     K('u', UI_CMD_HEAL, UI_KC_MAIN, "u", "unpartition: heal every partition and cut link", NULL),
+    K(':', UI_CMD_COMMAND, UI_KC_MAIN, ":",
+      "a command: settle (deliver what is in flight), run MS (let time pass), step N", NULL),
+    K('B', UI_CMD_BRANCH, UI_KC_MAIN, "B",
+      "switch to the branch you left: acting in the past keeps the old future", NULL),
     K('b', UI_CMD_BACK, UI_KC_MAIN, "b", "back one step in the history", "back"),
     KC(KEY_LEFT, UI_CMD_BACK, UI_KC_MAIN, "\xe2\x86\x90", NULL, NULL),
     K('f', UI_CMD_FORWARD, UI_KC_MAIN, "f", "forward one step in the history", "fwd"),
@@ -116,6 +120,50 @@ const struct ui_key ui_keys[] = {
     K('q', UI_CMD_QUIT, UI_KC_MAIN, "q", "quit (asks first)", "quit"),
 };
 const size_t ui_n_keys = sizeof ui_keys / sizeof ui_keys[0];
+
+bool ui_keys_offer(enum action_kind kind)
+{
+    for (size_t i = 0; i < ui_n_keys; i++) {
+        bool offers = false;
+        switch (ui_keys[i].cmd) {
+        case UI_CMD_STEP:
+            offers = kind == ACT_STEP;
+            break;
+        case UI_CMD_COMMAND:
+            offers = kind == ACT_SETTLE || kind == ACT_RUN || kind == ACT_STEP;
+            break;
+        case UI_CMD_DELIVER:
+            offers = kind == ACT_DELIVER;
+            break;
+        case UI_CMD_DROP:
+            offers = kind == ACT_DROP;
+            break;
+        case UI_CMD_DUPLICATE:
+            offers = kind == ACT_DUPLICATE;
+            break;
+        case UI_CMD_CRASH:
+            offers = kind == ACT_CRASH || kind == ACT_RESTART;
+            break;
+        case UI_CMD_TIMEOUT:
+            offers = kind == ACT_TIMEOUT;
+            break;
+        case UI_CMD_REQUEST:
+            offers = kind == ACT_REQUEST || kind == ACT_PROPOSE;
+            break;
+        case UI_CMD_PARTITION:
+            offers = kind == ACT_PARTITION;
+            break;
+        case UI_CMD_HEAL:
+            offers = kind == ACT_HEAL;
+            break;
+        default:
+            break;
+        }
+        if (offers)
+            return true;
+    }
+    return false;
+}
 
 static bool applies(const struct ui_key *k, unsigned ctx)
 {

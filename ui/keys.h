@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tutor/lesson.h"
+
 enum ui_cmd {
     UI_CMD_NONE,
     UI_CMD_STEP,    /* process the next event */
@@ -53,6 +55,8 @@ enum ui_cmd {
     UI_CMD_NO,
     UI_CMD_RESUME, /* the resume box */
     UI_CMD_RESTART,
+    UI_CMD_BRANCH,  /* B: switch to the branch of the history left last */
+    UI_CMD_COMMAND, /* ':': settle, run MS, step N */
     UI_CMD_COUNT
 };
 
@@ -108,5 +112,9 @@ void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int c
 /* The help lines ("  Space, n    step: process the next event"), one per
  * command in force in ctx, in table order. Returns the number of lines. */
 size_t ui_keys_help(unsigned ctx, char (*lines)[128], size_t max);
+
+/* True when some key (or the ':' prompt) gives the learner this lesson
+ * action: what a goal's solution may use. */
+bool ui_keys_offer(enum action_kind kind);
 
 #endif

@@ -344,6 +344,52 @@ static void partition(struct ui *u)
     sbuf_free(&why);
 }
 
+/* ':' — the actions a goal may need that are not one key: settle, run
+ * for a time, step a number of events (the lesson format's words). */
+static void command(struct ui *u)
+{
+    char text[128] = "";
+    if (!prompt(u, ui_tr(UI_MSG_CMD_PROMPT), text, sizeof text) || !text[0])
+        return;
+    char word[16] = "";
+    long long n = -1;
+    int got = sscanf(text, "%15s %lld", word, &n);
+    struct action a;
+    if (got >= 1 && !strcmp(word, "settle")) {
+        flow_simple_action(&a, ACT_SETTLE, -1, NULL);
+    } else if (got == 2 && !strcmp(word, "run") && n >= 1 && n <= 3600000) {
+        flow_simple_action(&a, ACT_RUN, -1, NULL);
+        a.for_ms = n;
+        a.max = n;
+    } else if (got >= 1 && (!strcmp(word, "step") || !strcmp(word, "n")) &&
+               (got == 1 || (n >= 1 && n <= 1000000))) {
+        flow_simple_action(&a, ACT_STEP, -1, NULL);
+        a.count = got == 2 ? n : 1;
+    } else {
+        toast(u, true, "%s", ui_tr(UI_MSG_CMD_BAD));
+        return;
+    }
+    do_action(u, &a);
+}
+
+static void switch_branch(struct ui *u)
+{
+    struct history *h = u->r->h;
+    if (!h->n_branches) {
+        toast(u, true, "%s", ui_tr(UI_MSG_NO_BRANCHES));
+        return;
+    }
+    struct sbuf why;
+    sbuf_init(&why);
+    /* The branch left last: B again comes back to where the learner was. */
+    if (flow_switch_branch(&u->flow, h->n_branches - 1, &why) != 0)
+        toast(u, true, "%s", why.s);
+    else
+        toast(u, false, "%s", ui_tr(UI_MSG_BRANCH_SWITCHED));
+    sbuf_free(&why);
+    moved(u);
+}
+
 static void step_once(struct ui *u)
 {
     if (sim_next_event_time(runner_sim(u->r)) < 0) {
@@ -764,6 +810,12 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         break;
     case UI_CMD_PARTITION:
         partition(u);
+        break;
+    case UI_CMD_COMMAND:
+        command(u);
+        break;
+    case UI_CMD_BRANCH:
+        switch_branch(u);
         break;
     case UI_CMD_HEAL:
         /* Healing undoes a lesson's partition: ask while a lesson runs. */
