@@ -1,13 +1,24 @@
 /* i18n: the UI's own strings (hint line, prompts, quiz feedback, errors,
- * key help) in English and Simplified Chinese, chosen from --lang or the
+ * key help) through GNU gettext: English msgids in the C source, their
+ * translations in po/LANG.po. The language comes from --lang or the
  * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English as the
- * fallback. Lesson text is the lesson's business, not this table's. */
+ * fallback. Lesson text is the lesson's business, not the catalog's.
+ *
+ * Adding a string: an enum entry here, its English text N_("...") in
+ * ui/i18n.c's table, its translation in po/zh_CN.po (make update-po). */
 #ifndef UI_I18N_H
 #define UI_I18N_H
 
 #include <stddef.h>
 
 #include "protocols/sbuf.h"
+
+/* Marks a string for xgettext without translating it here (the lookup
+ * happens later, through ui_tr or the key table). */
+#define N_(s) s
+/* The same with a message context (msgctxt), for a word that needs two
+ * translations: NC_("key", "crash"). */
+#define NC_(ctx, s) s
 
 enum ui_msg {
     UI_MSG_RIGHT,          /* "Right!" */
@@ -122,5 +133,7 @@ void ui_tr_sbuf(struct sbuf *b, enum ui_msg m, ...);
  * language; en (the table's own text) when there is no translation. */
 const char *ui_tr_key_help(int cmd, const char *en);
 const char *ui_tr_key_hint(int cmd, const char *en);
+/* gettext with a context (msgctxt), msgid when untranslated. */
+const char *ui_pgettext(const char *ctx, const char *msgid);
 
 #endif

@@ -3,6 +3,7 @@
  * caused, the cluster's state and the lesson's current step are printed.
  * No curses, no terminal control: the output is deterministic. */
 #include <ctype.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,47 +26,27 @@ struct plain {
     struct transcript *tr; /* the record of this run: `export FILE` writes it */
 };
 
+/* Translated through the catalog (po/), like ui_tr. */
 static const char *const help_text =
-    "commands (one per line):\n"
-    "  n, step [N]          process the next event (N events)\n"
-    "  g, next              go on with the lesson (do its next step)\n"
-    "  deliver ID           deliver pending message #ID\n"
-    "  drop ID              drop it\n"
-    "  dup ID               duplicate it\n"
-    "  crash S2, restart S2 crash or restart a node\n"
-    "  timeout S1           fire a node's timer\n"
-    "  request S1 x=1       a client command to a node (Raft)\n"
-    "  propose S1 v         a client proposal (Paxos)\n"
-    "  partition S1 S2 | S3 split the network into groups\n"
-    "  heal                 remove every partition\n"
-    "  back [N], forward [N] move through the history\n"
-    "  1, 2, ...            answer a quiz by its number (submit: a multiple choice)\n"
-    "  answer TEXT          answer a quiz that wants a value\n"
-    "  hint                 show the quiz's hint\n"
-    "  solution             give up a goal and watch its solution (g: next step)\n"
-    "  state                print the cluster again\n"
-    "  help, quit\n";
-
-static const char *const help_text_zh =
-    "命令（每行一条）：\n"
-    "  n, step [N]          处理下一个事件（N 个事件）\n"
-    "  g, next              继续课程（执行下一步）\n"
-    "  deliver ID           投递在途消息 #ID\n"
-    "  drop ID              丢弃它\n"
-    "  dup ID               复制它\n"
-    "  crash S2, restart S2 让节点崩溃或重启\n"
-    "  timeout S1           触发节点的计时器\n"
-    "  request S1 x=1       向节点发送客户端命令（Raft）\n"
-    "  propose S1 v         客户端提案（Paxos）\n"
-    "  partition S1 S2 | S3 把网络分成几组\n"
-    "  heal                 消除所有分区\n"
-    "  back [N], forward [N] 在历史中移动\n"
-    "  1, 2, ...            按编号回答测验（多选题用 submit 提交）\n"
-    "  answer TEXT          回答需要填值的测验\n"
-    "  hint                 显示测验的提示\n"
-    "  solution             放弃目标并观看解法（g：下一步）\n"
-    "  state                再次打印集群状态\n"
-    "  help, quit\n";
+    N_("commands (one per line):\n"
+       "  n, step [N]          process the next event (N events)\n"
+       "  g, next              go on with the lesson (do its next step)\n"
+       "  deliver ID           deliver pending message #ID\n"
+       "  drop ID              drop it\n"
+       "  dup ID               duplicate it\n"
+       "  crash S2, restart S2 crash or restart a node\n"
+       "  timeout S1           fire a node's timer\n"
+       "  request S1 x=1       a client command to a node (Raft)\n"
+       "  propose S1 v         a client proposal (Paxos)\n"
+       "  partition S1 S2 | S3 split the network into groups\n"
+       "  heal                 remove every partition\n"
+       "  back [N], forward [N] move through the history\n"
+       "  1, 2, ...            answer a quiz by its number (submit: a multiple choice)\n"
+       "  answer TEXT          answer a quiz that wants a value\n"
+       "  hint                 show the quiz's hint\n"
+       "  solution             give up a goal and watch its solution (g: next step)\n"
+       "  state                print the cluster again\n"
+       "  help, quit\n");
 
 static const char *name_of(const struct view *v, int i)
 {
@@ -236,7 +217,7 @@ static bool command(struct plain *p, char *line, bool *show)
         sbuf_free(&why);
         return false;
     } else if (!strcmp(cmd, "help") || !strcmp(cmd, "?")) {
-        fputs(!strcmp(ui_i18n_lang(), "zh-CN") ? help_text_zh : help_text, p->out);
+        fputs(gettext(help_text), p->out);
         *show = false;
     } else if (!strcmp(cmd, "state")) {
         print_state(p);
