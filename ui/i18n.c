@@ -109,6 +109,7 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_PROTOCOL] = N_("protocol"),
     [UI_MSG_LANGUAGE] = N_("language"),
     [UI_MSG_TOO_SMALL] = N_("terminal too small: need %d\xc3\x97%d (now %d\xc3\x97%d)"),
+    [UI_MSG_PLAIN_INTRO] = N_("%s, %d nodes. Type help for the commands."),
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)

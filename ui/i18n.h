@@ -109,6 +109,7 @@ enum ui_msg {
     UI_MSG_P_NONE,         /* "none" */
     UI_MSG_P_PENDING,      /* "%zu pending" */
     UI_MSG_P_PENDING_LOST, /* "%zu pending · %zu lost" */
+    UI_MSG_PLAIN_INTRO,    /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_COUNT
 };
 

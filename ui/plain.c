@@ -114,7 +114,7 @@ static void print_state(struct plain *p)
                 fprintf(p->out, "  link cut: %s %s %s\n", v->nodes[a].name,
                         v->cut[b][a] ? "<->" : "->", v->nodes[b].name);
     if (!v->n_msgs)
-        fprintf(p->out, "  no message in flight\n");
+        fprintf(p->out, "  %s\n", ui_tr(UI_MSG_NO_MESSAGE));
     for (size_t k = 0; k < v->n_msgs; k++) {
         const struct view_msg *m = &v->msgs[k];
         fprintf(p->out, "  #%llu %s->%s %s %s, due %lldms%s%s\n", (unsigned long long)m->id,
@@ -231,7 +231,7 @@ static bool command(struct plain *p, char *line, bool *show)
         flow_simple_action(&a, ACT_STEP, -1, NULL);
         a.count = count > 0 ? count : 1;
         if (sim_next_event_time(runner_sim(p->r)) < 0)
-            sbuf_add(&why, "nothing is scheduled: no message in flight and no timer set");
+            sbuf_add(&why, ui_tr(UI_MSG_NOTHING));
         else
             act(p, &a, &why);
     } else if (!strcmp(cmd, "g") || !strcmp(cmd, "next")) {
@@ -324,8 +324,10 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
     p.r = runner_new(l);
     view_init(&p.view);
     sbuf_init(&p.last_lesson);
-    fprintf(out, "%s\n%s, %d nodes. Type help for the commands.\n", l->title,
-            l->protocol == PROTO_RAFT ? "Raft" : "Paxos", l->cfg.n_nodes);
+    char intro[256];
+    ui_trf(intro, sizeof intro, UI_MSG_PLAIN_INTRO, l->protocol == PROTO_RAFT ? "Raft" : "Paxos",
+           l->cfg.n_nodes);
+    fprintf(out, "%s\n%s\n", l->title, intro);
     flow_init(&p.flow, p.r);
     p.tr = transcript_new(l, TRANSCRIPT_LEARNER, &(struct transcript_meta){.student = o->student});
     transcript_flow_begin(p.tr, &p.flow);
