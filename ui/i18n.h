@@ -35,16 +35,16 @@ enum ui_msg {
     UI_MSG_PICK_MULTI,     /* "(numbers toggle choices, Enter answers)" */
     UI_MSG_TYPE_VALUE,     /* "(Enter: type your answer)" */
     UI_MSG_YOU_PREDICT,    /* "You predict: %s." */
-    UI_MSG_WATCH,          /* "g: run the lesson on and watch what happens" */
+    UI_MSG_WATCH,          /* " g: run the lesson on and watch what happens" */
     UI_MSG_NONE_OF_THESE,  /* "none of these" */
-    UI_MSG_GO_ON,          /* "(g: go on)" */
+    UI_MSG_GO_ON,          /* " (g: go on)" */
     UI_MSG_NEXT,           /* "Next: " */
     UI_MSG_DO_IT,          /* " (g to do it)" */
     UI_MSG_GOTO,           /* "The lesson goes back to \"%s\". g: go, Esc: skip" */
     UI_MSG_GOAL,           /* "Goal: " */
     UI_MSG_ACTIONS,        /* "Actions used: %d of %d" */
     UI_MSG_ACTIONS_FREE,   /* "Actions used: %d" */
-    UI_MSG_NOT_ALLOWED,    /* "; not allowed:" */
+    UI_MSG_NOT_ALLOWED,    /* "; not allowed: " */
     UI_MSG_GIVE_UP,        /* "(s: give up and watch the solution)" */
     UI_MSG_GOAL_REACHED,   /* "Goal reached in %d action(s)!" */
     UI_MSG_SOLUTION,       /* "The solution, step by step (%zu of %zu done):" */
@@ -96,8 +96,8 @@ enum ui_msg {
     UI_MSG_MENU_KEYS,      /* "Enter open  ↑/↓ move  p protocol  l language  q quit" */
     UI_MSG_MENU_DONE,      /* "done" */
     UI_MSG_MENU_ALL,       /* "all" */
-    UI_MSG_PROTOCOL,       /* "protocol" */
-    UI_MSG_LANGUAGE,       /* "language" */
+    UI_MSG_PROTOCOL,       /* "protocol: %s" (menu) */
+    UI_MSG_LANGUAGE,       /* "language: %s" (menu) */
     UI_MSG_TOO_SMALL,      /* "terminal too small: need %d×%d (now %d×%d)" */
     UI_MSG_P_CLUSTER,      /* panel titles: "cluster" */
     UI_MSG_P_MESSAGES,     /* "messages" */
