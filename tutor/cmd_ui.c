@@ -149,6 +149,9 @@ int cmd_ui(int argc, char **argv)
     struct lesson *l = cli_load_lesson(lesson);
     if (!l)
         return 2;
+    /* Without --lang, a lesson opened in the UI speaks its own lang. */
+    if (!o.lang && l->lang)
+        ui_i18n_init(l->lang);
     int rc = ui_run_lesson(l, &o);
     lesson_free(l);
     return rc;

@@ -884,14 +884,15 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
         sbuf_printf(out, "\n %s %zu) %s", mark, i + 1, q->choices[i]);
     }
     if (answered) {
-        sbuf_printf(out, "\n%s ", f->result.s);
+        /* The separators are the catalog's: Chinese has no space after
+         * full-width punctuation. */
+        sbuf_printf(out, "\n%s", f->result.s);
         sbuf_add(out, ui_tr(UI_MSG_GO_ON));
         return;
     }
     if (f->state == FLOW_PREDICTED) {
         sbuf_add(out, "\n");
         ui_tr_sbuf(out, UI_MSG_YOU_PREDICT, q->choices[f->predicted]);
-        sbuf_add(out, " ");
         sbuf_add(out, ui_tr(UI_MSG_WATCH));
         return;
     }
@@ -950,9 +951,12 @@ void flow_describe(const struct flow *f, struct sbuf *out)
             ui_tr_sbuf(out, UI_MSG_ACTIONS_FREE, f->goal_actions);
         if (g->forbid) {
             sbuf_add(out, ui_tr(UI_MSG_NOT_ALLOWED));
+            const char *sep = "";
             for (int k = 0; k < ACT_COUNT; k++)
-                if (g->forbid & (1u << k))
-                    sbuf_printf(out, " %s", lesson_action_names[k]);
+                if (g->forbid & (1u << k)) {
+                    sbuf_printf(out, "%s%s", sep, lesson_action_names[k]);
+                    sep = " ";
+                }
         }
         if (f->state == FLOW_SOLUTION || (f->state == FLOW_GOAL_DONE && f->sol_i > 0)) {
             sbuf_add(out, "\n");
@@ -963,7 +967,7 @@ void flow_describe(const struct flow *f, struct sbuf *out)
             }
         }
         if (f->state == FLOW_GOAL_DONE)
-            sbuf_printf(out, "\n%s %s", f->result.s, ui_tr(UI_MSG_GO_ON));
+            sbuf_printf(out, "\n%s%s", f->result.s, ui_tr(UI_MSG_GO_ON));
         else if (f->state == FLOW_SOLUTION)
             sbuf_printf(out, "\n%s", ui_tr(UI_MSG_SOLUTION_NEXT));
         else

@@ -1,13 +1,24 @@
 /* i18n: the UI's own strings (hint line, prompts, quiz feedback, errors,
- * key help) in English and Simplified Chinese, chosen from --lang or the
+ * key help) through GNU gettext: English msgids in the C source, their
+ * translations in po/LANG.po. The language comes from --lang or the
  * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English as the
- * fallback. Lesson text is the lesson's business, not this table's. */
+ * fallback. Lesson text is the lesson's business, not the catalog's.
+ *
+ * Adding a string: an enum entry here, its English text N_("...") in
+ * ui/i18n.c's table, its translation in po/zh_CN.po (make update-po). */
 #ifndef UI_I18N_H
 #define UI_I18N_H
 
 #include <stddef.h>
 
 #include "protocols/sbuf.h"
+
+/* Marks a string for xgettext without translating it here (the lookup
+ * happens later, through ui_tr or the key table). */
+#define N_(s) s
+/* The same with a message context (msgctxt), for a word that needs two
+ * translations: NC_("key", "crash"). */
+#define NC_(ctx, s) s
 
 enum ui_msg {
     UI_MSG_RIGHT,           /* "Right!" */
@@ -135,6 +146,7 @@ enum ui_msg {
     UI_MSG_NOT_DONE,        /* "not done" */
     UI_MSG_SEARCH_ENDED,    /* "search ended: n steps again" */
     UI_MSG_RESUME_HINT,     /* hint line under the resume box: "the box asks:" */
+    UI_MSG_PLAIN_INTRO,     /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_COUNT
 };
 
@@ -148,6 +160,8 @@ const char *ui_i18n_lang(void);
 const char *ui_i18n_lesson_lang(void);
 /* Turns "zh_CN.UTF-8", "zh-cn", "zh" into "zh-CN"; "C"/"POSIX" into "en". */
 void ui_i18n_normalize(const char *in, char *out, size_t n);
+/* gettext with a context (msgctxt), msgid when untranslated. */
+const char *ui_pgettext(const char *ctx, const char *msgid);
 /* The string for a message id in the UI's language (printf formats keep
  * the English one's conversions in the same order). */
 const char *ui_tr(enum ui_msg m);

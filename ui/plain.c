@@ -11,6 +11,7 @@
  * through safe_text (with --ascii or a non-UTF-8 locale: ASCII only). No
  * curses, no terminal control: the output is deterministic. */
 #include <ctype.h>
+#include <libintl.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,61 +65,51 @@ enum plain_when {
 };
 
 struct plain_help {
-    const char *syntax;
-    const char *en, *zh;
+    const char *syntax; /* what one types: not translated */
+    const char *what;   /* English msgid; the catalog translates it */
     enum plain_when when;
 };
 
 /* The commands, one row each (cli.md's list). */
 static const struct plain_help help_rows[] = {
-    {"n, step [N]", "process the next event (N events, up to 1000000)",
-     "处理下一个事件（N 个事件，至多 1000000 个）", PW_ALWAYS},
-    {"g, next", "go on with the lesson (do its next step)", "继续课程（执行下一步）", PW_ALWAYS},
-    {"settle", "deliver the messages in flight and those they cause, firing no timer",
-     "投递在途消息及其引发的消息，不触发计时器", PW_ALWAYS},
-    {"run MS", "let MS virtual milliseconds pass (up to 3600000)",
-     "让 MS 虚拟毫秒过去（至多 3600000）", PW_ALWAYS},
-    {"deliver ID", "deliver message #ID in flight", "投递在途消息 #ID", PW_ALWAYS},
-    {"drop ID", "lose message #ID", "丢弃消息 #ID", PW_ALWAYS},
-    {"dup ID", "duplicate message #ID (a second copy in flight)", "重复投递消息 #ID（再发一份）",
+    {"n, step [N]", N_("process the next event (N events, up to 1000000)"), PW_ALWAYS},
+    {"g, next", N_("go on with the lesson (do its next step)"), PW_ALWAYS},
+    {"settle", N_("deliver the messages in flight and those they cause, firing no timer"),
      PW_ALWAYS},
-    {"crash NODE", "crash a node", "让节点崩溃", PW_ALWAYS},
-    {"restart NODE", "restart a crashed node", "重启宕机的节点", PW_ALWAYS},
-    {"timeout NODE", "fire a node's timer", "触发节点的计时器", PW_ALWAYS},
-    {"request NODE CMD", "a client command to a node (Raft)", "向节点发送客户端命令（Raft）",
-     PW_ALWAYS},
-    {"propose NODE VALUE", "a client proposal to a node (Paxos)", "向节点发送客户端提案（Paxos）",
-     PW_ALWAYS},
-    {"partition A B | C", "split the network into groups", "把网络分成几组", PW_ALWAYS},
-    {"heal", "remove every partition", "消除所有分区", PW_ALWAYS},
-    {"{\"do\": ...}", "any lesson action as one JSON object", "任何课程动作，写成一个 JSON 对象",
-     PW_ALWAYS},
-    {"back [N]", "move N steps back through the history", "在历史中后退 N 步", PW_ALWAYS},
-    {"forward [N]", "move N steps forward through the history", "在历史中前进 N 步", PW_ALWAYS},
+    {"run MS", N_("let MS virtual milliseconds pass (up to 3600000)"), PW_ALWAYS},
+    {"deliver ID", N_("deliver message #ID in flight"), PW_ALWAYS},
+    {"drop ID", N_("lose message #ID"), PW_ALWAYS},
+    {"dup ID", N_("duplicate message #ID (a second copy in flight)"), PW_ALWAYS},
+    {"crash NODE", N_("crash a node"), PW_ALWAYS},
+    {"restart NODE", N_("restart a crashed node"), PW_ALWAYS},
+    {"timeout NODE", N_("fire a node's timer"), PW_ALWAYS},
+    {"request NODE CMD", N_("a client command to a node (Raft)"), PW_ALWAYS},
+    {"propose NODE VALUE", N_("a client proposal to a node (Paxos)"), PW_ALWAYS},
+    {"partition A B | C", N_("split the network into groups"), PW_ALWAYS},
+    {"heal", N_("remove every partition"), PW_ALWAYS},
+    {"{\"do\": ...}", N_("any lesson action as one JSON object"), PW_ALWAYS},
+    {"back [N]", N_("move N steps back through the history"), PW_ALWAYS},
+    {"forward [N]", N_("move N steps forward through the history"), PW_ALWAYS},
     {"branch [N]",
-     "the other branches of the history (kept when you act in the past); N: switch to one",
-     "历史的其他分支（在过去操作时保留）；N：切换过去", PW_ALWAYS},
-    {"1, 2, ...", "answer the quiz by a choice's number", "按选项编号回答测验", PW_QUIZ_NUMBER},
-    {"submit", "answer with the choices picked so far", "提交已选的选项", PW_QUIZ_MULTI},
-    {"answer TEXT", "answer the quiz that wants a value", "回答需要填值的测验", PW_QUIZ_VALUE},
-    {"hint", "show the quiz's hint", "显示测验的提示", PW_QUIZ},
-    {"giveup, solution", "give up the goal and watch its solution (g: next step)",
-     "放弃目标并观看解法（g：下一步）", PW_GOAL},
-    {"state", "print the whole cluster and the lesson", "打印整个集群和课程", PW_ALWAYS},
-    {"export FILE", "write the transcript (.json, .md or .svg; export! replaces)",
-     "写出记录（.json、.md 或 .svg；export! 覆盖已有文件）", PW_ALWAYS},
-    {"help [all]", "the commands that apply now (all: every one)", "现在可用的命令（all：全部）",
+     N_("the other branches of the history (kept when you act in the past); N: switch to one"),
      PW_ALWAYS},
-    {"quit", "leave", "退出", PW_ALWAYS},
+    {"1, 2, ...", N_("answer the quiz by a choice's number"), PW_QUIZ_NUMBER},
+    {"submit", N_("answer with the choices picked so far"), PW_QUIZ_MULTI},
+    {"answer TEXT", N_("answer the quiz that wants a value"), PW_QUIZ_VALUE},
+    {"hint", N_("show the quiz's hint"), PW_QUIZ},
+    {"giveup, solution", N_("give up the goal and watch its solution (g: next step)"), PW_GOAL},
+    {"state", N_("print the whole cluster and the lesson"), PW_ALWAYS},
+    {"export FILE", N_("write the transcript (.json, .md or .svg; export! replaces)"), PW_ALWAYS},
+    {"help [all]", N_("the commands that apply now (all: every one)"), PW_ALWAYS},
+    {"quit", N_("leave"), PW_ALWAYS},
 };
 
-static const char *const when_en[] = {"",
-                                      "at a choice quiz",
-                                      "at a quiz with several answers",
-                                      "at a quiz that wants a value",
-                                      "at a quiz",
-                                      "in a goal"};
-static const char *const when_zh[] = {"", "选择题", "多选题", "填值题", "测验中", "目标中"};
+static const char *const when_text[] = {"",
+                                        N_("at a choice quiz"),
+                                        N_("at a quiz with several answers"),
+                                        N_("at a quiz that wants a value"),
+                                        N_("at a quiz"),
+                                        N_("in a goal")};
 
 /* Every line goes out through here: made safe (safe_text.h) on the way. */
 static void emit(struct plain *p, const char *text)
@@ -353,16 +344,12 @@ static bool applies(const struct plain *p, enum plain_when w)
 /* help: the commands that apply now; help all: every one, marked with
  * when it applies. */
 /* What the marks in a node's line mean (help prints it). */
-static const char marks_help_en[] =
-    "marks: Raft log TERM:CMD* applied, + committed but not yet applied;\n"
-    "  Paxos slot N=VALUE@BALLOT the value this node accepted at that ballot,\n"
-    "  * it learned that value, + the slot is chosen and this node has not learned it,\n"
-    "  learned:VALUE it learned a value other than the one it accepted, N=- nothing accepted\n";
-static const char marks_help_zh[] =
-    "标记：Raft 日志 任期:命令* 已应用，+ 已提交但尚未应用；\n"
-    "  Paxos 槽位 N=值@提案编号 该节点在这个提案编号下接受的值，\n"
-    "  * 它已学到这个值，+ 该槽位已选定但该节点尚未学到，\n"
-    "  learned:值 它学到的值不同于它接受的值，N=- 该槽位尚未接受任何值\n";
+static const char *const marks_help[] = {
+    N_("marks: Raft log TERM:CMD* applied, + committed but not yet applied;"),
+    N_("  Paxos slot N=VALUE@BALLOT the value this node accepted at that ballot,"),
+    N_("  * it learned that value, + the slot is chosen and this node has not learned it,"),
+    N_("  learned:VALUE it learned a value other than the one it accepted, N=- nothing accepted"),
+};
 
 static void print_help(struct plain *p, bool all)
 {
@@ -372,14 +359,15 @@ static void print_help(struct plain *p, bool all)
         const struct plain_help *h = &help_rows[i];
         if (!all && !applies(p, h->when))
             continue;
-        const char *when = zh ? when_zh[h->when] : when_en[h->when];
-        emitf(p, "  %-18s %s%s%s%s\n", h->syntax, zh ? h->zh : h->en,
+        const char *when = *when_text[h->when] ? gettext(when_text[h->when]) : "";
+        emitf(p, "  %-18s %s%s%s%s\n", h->syntax, gettext(h->what),
               all && *when ? (zh ? "［" : " [") : "", all ? when : "",
               all && *when ? (zh ? "］" : "]") : "");
     }
     if (!all)
         emitf(p, "%s\n", ui_tr(UI_MSG_PL_HELP_MORE));
-    emitf(p, "%s", zh ? marks_help_zh : marks_help_en);
+    for (size_t i = 0; i < sizeof marks_help / sizeof *marks_help; i++)
+        emitf(p, "%s\n", gettext(marks_help[i]));
 }
 
 static int node_arg(struct plain *p, const char *arg, struct sbuf *why)

@@ -200,12 +200,13 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
                  mu->lang == MENU_PREFERRED ? ui_i18n_lesson_lang()
                  : mu->lang < 0             ? ui_tr(UI_MSG_MENU_ALL)
                                             : mu->m->langs[mu->lang]);
-    snprintf(head, sizeof head, "%s   %s: %s   %s: %s", ui_tr(UI_MSG_MENU_TITLE),
-             ui_tr(UI_MSG_PROTOCOL),
-             mu->proto < 0             ? ui_tr(UI_MSG_MENU_ALL)
-             : mu->proto == PROTO_RAFT ? "raft"
-                                       : "paxos",
-             ui_tr(UI_MSG_LANGUAGE), lang);
+    char proto[64], language[96];
+    ui_trf(proto, sizeof proto, UI_MSG_PROTOCOL,
+           mu->proto < 0             ? ui_tr(UI_MSG_MENU_ALL)
+           : mu->proto == PROTO_RAFT ? "raft"
+                                     : "paxos");
+    ui_trf(language, sizeof language, UI_MSG_LANGUAGE, lang);
+    snprintf(head, sizeof head, "%s   %s   %s", ui_tr(UI_MSG_MENU_TITLE), proto, language);
     attrset(A_REVERSE);
     mvhline(0, 0, ' ', cols);
     put_line(0, 0, cols, A_REVERSE | A_BOLD, head);
