@@ -150,6 +150,18 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_PL_WRITTEN] = N_("transcript written to %s"),
     [UI_MSG_LOCALE_NOTICE] = N_("tutor: the locale's character set is not UTF-8: ASCII drawing, "
                                 "English text; Chinese needs a UTF-8 locale (e.g. LANG=C.UTF-8)"),
+    [UI_MSG_ASK_GROUPS] = N_("groups, e.g. S1 S2 | S3 S4 S5: "),
+    [UI_MSG_NO_OLDER_MATCH] = N_("no older match for \"%s\""),
+    [UI_MSG_NO_NEWER_MATCH] = N_("no newer match for \"%s\""),
+    [UI_MSG_EXPORT_AS] = N_("export as json, md or svg: "),
+    [UI_MSG_EXPORT_FORMATS] = N_("\"%s\": the formats are json, md and svg"),
+    [UI_MSG_EXPORT_TO] = N_("export to: "),
+    [UI_MSG_EXPORT_EXISTS] = N_("%s exists: replace it? (y/N) "),
+    [UI_MSG_EXPORT_KEPT] = N_("not exported: %s is left as it was"),
+    [UI_MSG_EXPORT_FAILED] = N_("%s (nothing written; e tries again)"),
+    [UI_MSG_AUTOPLAY_ON] = N_("autoplay on (%d ms per step; + and - change it)"),
+    [UI_MSG_AUTOPLAY_OFF] = N_("autoplay off (%d ms per step; + and - change it)"),
+    [UI_MSG_AUTOPLAY_SPEED] = N_("autoplay: %d ms per step"),
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)

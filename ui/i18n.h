@@ -146,7 +146,20 @@ enum ui_msg {
     UI_MSG_NOT_DONE,        /* "not done" */
     UI_MSG_SEARCH_ENDED,    /* "search ended: n steps again" */
     UI_MSG_RESUME_HINT,     /* hint line under the resume box: "the box asks:" */
-    UI_MSG_PLAIN_INTRO,     /* plain mode: "%s, %d nodes. Type help for the commands." */
+    UI_MSG_PLAIN_INTRO,
+    UI_MSG_ASK_GROUPS,
+    UI_MSG_NO_OLDER_MATCH,
+    UI_MSG_NO_NEWER_MATCH,
+    UI_MSG_EXPORT_AS,
+    UI_MSG_EXPORT_FORMATS,
+    UI_MSG_EXPORT_TO,
+    UI_MSG_EXPORT_EXISTS,
+    UI_MSG_EXPORT_KEPT,
+    UI_MSG_EXPORT_FAILED,
+    UI_MSG_AUTOPLAY_ON,
+    UI_MSG_AUTOPLAY_OFF,
+    UI_MSG_AUTOPLAY_SPEED,
+    /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_COUNT
 };
 

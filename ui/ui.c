@@ -331,7 +331,7 @@ static void node_action(struct ui *u, enum ui_cmd cmd)
 static void partition(struct ui *u)
 {
     char text[256] = "";
-    if (!prompt(u, "groups, e.g. S1 S2 | S3 S4 S5: ", text, sizeof text) || !text[0])
+    if (!prompt(u, ui_tr(UI_MSG_ASK_GROUPS), text, sizeof text) || !text[0])
         return;
     struct action a;
     flow_simple_action(&a, ACT_PARTITION, -1, NULL);
@@ -435,7 +435,7 @@ static void search(struct ui *u, int dir)
         if (has_text(f->e[k].text, u->search))
             break;
     if (k < 0 || k >= (long)last) {
-        toast(u, true, "no %s match for \"%s\"", dir < 0 ? "older" : "newer", u->search);
+        toast(u, true, ui_tr(dir < 0 ? UI_MSG_NO_OLDER_MATCH : UI_MSG_NO_NEWER_MATCH), u->search);
         return;
     }
     u->search_hit = k;
@@ -659,23 +659,23 @@ static void ask(struct ui *u, enum ui_cmd cmd, const char *text)
 static void export_transcript(struct ui *u)
 {
     char fmt[16] = "json", probe[32], path[1024], ask[1200], yn[8] = "";
-    if (!u->tr || !prompt(u, "export as json, md or svg: ", fmt, sizeof fmt))
+    if (!u->tr || !prompt(u, ui_tr(UI_MSG_EXPORT_AS), fmt, sizeof fmt))
         return;
     snprintf(probe, sizeof probe, "x.%s", fmt);
     enum transcript_format f = transcript_format_of(probe);
     if (f == TF_UNKNOWN) {
-        toast(u, true, "\"%s\": the formats are json, md and svg", fmt);
+        toast(u, true, ui_tr(UI_MSG_EXPORT_FORMATS), fmt);
         return;
     }
     transcript_default_name(u->tr, f, path, sizeof path);
-    if (!prompt(u, "export to: ", path, sizeof path) || !path[0])
+    if (!prompt(u, ui_tr(UI_MSG_EXPORT_TO), path, sizeof path) || !path[0])
         return;
     if (transcript_format_of(path) != TF_UNKNOWN)
         f = transcript_format_of(path); /* the name's ending wins */
     bool replace = atomic_exists(path);
-    snprintf(ask, sizeof ask, "%s exists: replace it? (y/N) ", path);
+    ui_trf(ask, sizeof ask, UI_MSG_EXPORT_EXISTS, path);
     if (replace && (!prompt(u, ask, yn, sizeof yn) || (yn[0] != 'y' && yn[0] != 'Y'))) {
-        toast(u, false, "not exported: %s is left as it was", path);
+        toast(u, false, ui_tr(UI_MSG_EXPORT_KEPT), path);
         return;
     }
     transcript_flow_record(u->tr, &u->flow);
@@ -683,9 +683,9 @@ static void export_transcript(struct ui *u)
     struct sbuf err;
     sbuf_init(&err);
     if (transcript_export(u->tr, f, path, replace, &err) != 0)
-        toast(u, true, "%s (nothing written; e tries again)", err.s);
+        toast(u, true, ui_tr(UI_MSG_EXPORT_FAILED), err.s);
     else
-        toast(u, false, "transcript written to %s", path);
+        toast(u, false, ui_tr(UI_MSG_PL_WRITTEN), path);
     sbuf_free(&err);
 }
 
@@ -846,8 +846,7 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         break;
     case UI_CMD_AUTOPLAY:
         u->autoplay = !u->autoplay;
-        toast(u, false, "autoplay %s (%d ms per step; + and - change it)",
-              u->autoplay ? "on" : "off", u->speed_ms);
+        toast(u, false, ui_tr(u->autoplay ? UI_MSG_AUTOPLAY_ON : UI_MSG_AUTOPLAY_OFF), u->speed_ms);
         break;
     case UI_CMD_FASTER:
     case UI_CMD_SLOWER:
@@ -856,7 +855,7 @@ bool ui_key(struct ui *u, wint_t key, bool code)
             u->speed_ms = 25;
         if (u->speed_ms > 3200)
             u->speed_ms = 3200;
-        toast(u, false, "autoplay: %d ms per step", u->speed_ms);
+        toast(u, false, ui_tr(UI_MSG_AUTOPLAY_SPEED), u->speed_ms);
         break;
     case UI_CMD_FOCUS_NEXT:
     case UI_CMD_FOCUS_PREV:
