@@ -49,12 +49,31 @@ struct fixture {
     struct sbuf why;
 };
 
-static void open_lesson(struct fixture *x)
+static void open_file(struct fixture *x, const char *rel)
 {
-    x->l = load_lesson("tests/scenarios/raft-figure8.json");
+    x->l = load_lesson(rel);
     x->r = runner_new(x->l);
     flow_init(&x->f, x->r);
     sbuf_init(&x->why);
+}
+
+static void open_lesson(struct fixture *x)
+{
+    open_file(x, "tests/scenarios/raft-figure8.json");
+}
+
+/* Answers the open quiz somehow (the first choice, or a wrong value), so
+ * that continuing moves on. */
+static void answer_any(struct fixture *x)
+{
+    const struct quiz *q = &flow_step(&x->f)->quiz;
+    if (q->kind == QUIZ_VALUE) {
+        flow_answer_value(&x->f, "?");
+    } else {
+        flow_answer_choice(&x->f, 0);
+        if (q->multi)
+            flow_answer_submit(&x->f);
+    }
 }
 
 static void close_lesson(struct fixture *x)
@@ -232,20 +251,10 @@ END_TEST
 /* Opens lesson rel and continues until its first goal. */
 static void to_first_goal(struct fixture *x, const char *rel)
 {
-    x->l = load_lesson(rel);
-    x->r = runner_new(x->l);
-    flow_init(&x->f, x->r);
-    sbuf_init(&x->why);
+    open_file(x, rel);
     for (int guard = 0; x->f.state != FLOW_GOAL && guard < 10000; guard++) {
-        if (x->f.state == FLOW_QUIZ) {
-            const struct quiz *q = &flow_step(&x->f)->quiz;
-            if (q->kind == QUIZ_VALUE)
-                flow_answer_value(&x->f, "?");
-            else if (q->multi)
-                flow_answer_choice(&x->f, 0), flow_answer_submit(&x->f);
-            else
-                flow_answer_choice(&x->f, 0);
-        }
+        if (x->f.state == FLOW_QUIZ)
+            answer_any(x);
         flow_continue(&x->f, &x->why);
     }
     ck_assert_int_eq(x->f.state, FLOW_GOAL);
@@ -488,19 +497,10 @@ static void play_every_goal(const char *lang)
         char rel[600];
         snprintf(rel, sizeof rel, "lessons/%s/%s", lang, e->d_name);
         struct fixture x;
-        x.l = load_lesson(rel);
-        x.r = runner_new(x.l);
-        flow_init(&x.f, x.r);
-        sbuf_init(&x.why);
+        open_file(&x, rel);
         for (int guard = 0; x.f.state != FLOW_END && guard < 100000; guard++) {
             if (x.f.state == FLOW_QUIZ) {
-                const struct quiz *q = &flow_step(&x.f)->quiz;
-                if (q->kind == QUIZ_VALUE)
-                    flow_answer_value(&x.f, "?");
-                else if (q->multi)
-                    flow_answer_choice(&x.f, 0), flow_answer_submit(&x.f);
-                else
-                    flow_answer_choice(&x.f, 0);
+                answer_any(&x);
             } else if (x.f.state == FLOW_GOAL) {
                 const struct step *st = flow_step(&x.f);
                 const struct goal *g = &st->goal;

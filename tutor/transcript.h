@@ -29,8 +29,8 @@ struct runner;
 #define TRANSCRIPT_MAX_BYTES (256L * 1024 * 1024)
 /* The score, one way everywhere (the UI's flow, `run`, `verify`, `grade`):
  * a quiz earns the points its answer is worth, a goal reached by the
- * player's own actions earns TRANSCRIPT_GOAL_POINTS (ui/flow.c's
- * FLOW_GOAL_POINTS); a goal whose solution plays (given up in the UI, or
+ * player's own actions earns TRANSCRIPT_GOAL_POINTS (the flow counts
+ * with it too); a goal whose solution plays (given up in the UI, or
  * played by the script in `tutor run`) earns none. The total is the points
  * of what was tried, which at the end of a lesson is all it offers. */
 #define TRANSCRIPT_GOAL_POINTS 1

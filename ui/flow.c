@@ -15,8 +15,6 @@
 #include "tutor/safe_text.h"
 #include "tutor/view.h"
 
-/* What reaching a goal is worth (the format has no points for goals). */
-#define FLOW_GOAL_POINTS 1
 /* f->scored[step]: 0 not tried, 1 points counted, FLOW_GAVE_UP the goal's
  * solution was watched. */
 #define FLOW_GAVE_UP 2
@@ -118,10 +116,10 @@ static void goal_reached(struct flow *f)
     ui_tr_sbuf(&f->result, UI_MSG_GOAL_REACHED, f->goal_actions);
     if (!f->scored[at]) {
         f->scored[at] = 1;
-        f->total += FLOW_GOAL_POINTS;
-        f->score += FLOW_GOAL_POINTS;
+        f->total += TRANSCRIPT_GOAL_POINTS;
+        f->score += TRANSCRIPT_GOAL_POINTS;
         sbuf_add(&f->result, " ");
-        ui_tr_sbuf(&f->result, UI_MSG_POINTS, FLOW_GOAL_POINTS);
+        ui_tr_sbuf(&f->result, UI_MSG_POINTS, TRANSCRIPT_GOAL_POINTS);
     }
 }
 
@@ -188,7 +186,7 @@ void flow_init(struct flow *f, struct runner *r)
         if (st->kind == STEP_QUIZ)
             f->max_score += st->quiz.points;
         else if (st->kind == STEP_GOAL)
-            f->max_score += FLOW_GOAL_POINTS;
+            f->max_score += TRANSCRIPT_GOAL_POINTS;
     }
     history_set_mark_size(r->h, sizeof(struct flow_mark));
     settle_state(f);
@@ -350,7 +348,7 @@ static void solution_step(struct flow *f)
     sbuf_reset(&f->result);
     sbuf_add(&f->result, ui_tr(goal_holds(f) ? UI_MSG_SOLUTION_OK : UI_MSG_SOLUTION_BAD));
     if (!f->scored[f->r->step])
-        f->total += FLOW_GOAL_POINTS;
+        f->total += TRANSCRIPT_GOAL_POINTS;
     f->scored[f->r->step] = FLOW_GAVE_UP;
     sbuf_add(&f->result, " ");
     sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));

@@ -2,6 +2,7 @@
  * input log, and feeding recorded inputs back through the flow. */
 #include "transcript_flow.h"
 
+#include <assert.h>
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,15 +40,16 @@ static const char *state_name(enum flow_state s)
 
 /* ---- The flow's log: one input object per line ---- */
 
-/* A line of the flow's own log; it wrote it, so it reads back (anything
- * else would be a bug, kept visible as an empty continue). */
+/* A line of the flow's own log: the flow wrote it with
+ * transcript_input_json, so it reads back; anything else is a bug here. */
 static void parse_line(const char *line, struct transcript_in *in, struct sbuf *text)
 {
     struct sbuf err;
     sbuf_init(&err);
     sbuf_reset(text);
-    if (transcript_input_parse(line, "input", in, &err) != 0)
-        in->kind = TI_CONTINUE;
+    int rc = transcript_input_parse(line, "input", in, &err);
+    assert(rc == 0 && "the flow's log reads back");
+    (void)rc;
     if (in->text) {
         sbuf_add(text, in->text);
         free(in->text);
