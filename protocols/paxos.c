@@ -246,7 +246,7 @@ static bool slot_ok(struct paxos_ctx *c, const struct msg *m, int64_t slot)
 {
     if (slot >= 1 && slot <= PAXOS_MAX_SLOT)
         return true;
-    proto_note(c->out, "%s from %s: slot %lld out of range 1..%lld: ignore", msg_type_name(m->type),
+    proto_notef(c->out, "%s from %s: slot %lld out of range 1..%lld: ignore", msg_type_name(m->type),
                paxos_name(c, m->from), (long long)slot, PAXOS_MAX_SLOT);
     return false;
 }
@@ -254,7 +254,7 @@ static bool slot_ok(struct paxos_ctx *c, const struct msg *m, int64_t slot)
 static void paxos_dispatch(struct paxos_ctx *c, const struct msg *m)
 {
     if (m->from < 0 || m->from >= c->cfg->n_nodes) {
-        proto_note(c->out, "%s from an unknown node: ignore", msg_type_name(m->type));
+        proto_notef(c->out, "%s from an unknown node: ignore", msg_type_name(m->type));
         return;
     }
     /* A normalised copy, so handlers can read slots directly. */
@@ -295,7 +295,7 @@ static void paxos_dispatch(struct paxos_ctx *c, const struct msg *m)
         paxos_learner_chosen(c, &n);
         break;
     default:
-        proto_note(c->out, "%s is not a Paxos message: ignore", msg_type_name(m->type));
+        proto_notef(c->out, "%s is not a Paxos message: ignore", msg_type_name(m->type));
         break;
     }
 }
@@ -318,9 +318,9 @@ static void boot(struct paxos_ctx *c, const char *what)
     }
     if (paxos_multi(c) && c->cfg->proposer[x->self]) {
         paxos_retry_timer(c);
-        proto_note(c->out, "%s: idle; retry timer set (Multi-Paxos: no leader heard yet)", what);
+        proto_notef(c->out, "%s: idle; retry timer set (Multi-Paxos: no leader heard yet)", what);
     } else {
-        proto_note(c->out, "%s: idle%s", what,
+        proto_notef(c->out, "%s: idle%s", what,
                    c->cfg->proposer[x->self] && !paxos_multi(c)
                        ? "; no timer until a value is proposed"
                        : "");
@@ -330,11 +330,11 @@ static void boot(struct paxos_ctx *c, const char *what)
 static void crash(struct paxos_ctx *c)
 {
     if (!c->v->up) {
-        proto_note(c->out, "already down");
+        proto_notef(c->out, "already down");
         return;
     }
     volatile_free(c->v);
-    proto_note(c->out, "crash: learned values, proposer progress and leadership are lost; "
+    proto_notef(c->out, "crash: learned values, proposer progress and leadership are lost; "
                        "promise and accepted proposals are kept");
 }
 
@@ -348,7 +348,7 @@ void paxos_step(struct paxos *x, const struct proto_in *in, struct proto_out *ou
         break;
     case IN_RESTART:
         if (v->up)
-            proto_note(out, "already up");
+            proto_notef(out, "already up");
         else
             boot(&c, "restart from persistent state");
         break;
@@ -359,14 +359,14 @@ void paxos_step(struct paxos *x, const struct proto_in *in, struct proto_out *ou
         if (v->up)
             paxos_proposer_timer(&c);
         else
-            proto_note(out, "down: the timer does nothing");
+            proto_notef(out, "down: the timer does nothing");
         break;
     case IN_CLIENT:
         if (v->up) {
             paxos_proposer_client(&c);
         } else {
             out->client = CLIENT_DOWN;
-            proto_note(out, "down: the proposal does nothing");
+            proto_notef(out, "down: the proposal does nothing");
         }
         break;
     case IN_MESSAGE:

@@ -12,7 +12,7 @@ static bool is_acceptor(struct paxos_ctx *c, const struct msg *m)
 {
     if (c->cfg->acceptor[c->x->self])
         return true;
-    proto_note(c->out, "%s is not an acceptor: ignore %s from %s", paxos_name(c, c->x->self),
+    proto_notef(c->out, "%s is not an acceptor: ignore %s from %s", paxos_name(c, c->x->self),
                msg_type_name(m->type), paxos_name(c, m->from));
     return false;
 }
@@ -53,11 +53,11 @@ void paxos_acceptor_prepare(struct paxos_ctx *c, const struct msg *m)
         x->p.promised = b;
         c->out->persisted = true;
         if (m->from == x->self)
-            proto_note(c->out,
+            proto_notef(c->out,
                        "phase 1b: ballot %s > promise %s, %s's acceptor promises %s (local)", bs,
                        ps, paxos_name(c, x->self), bs);
         else
-            proto_note(c->out, "phase 1b: ballot %s > promise %s, promise", bs, ps);
+            proto_notef(c->out, "phase 1b: ballot %s > promise %s, promise", bs, ps);
         struct msg *r = paxos_send(c, MSG_PROMISE, m->from);
         r->u.promise.ballot = b;
         r->u.promise.slot = m->u.prepare.slot;
@@ -67,12 +67,12 @@ void paxos_acceptor_prepare(struct paxos_ctx *c, const struct msg *m)
         return;
     }
     if (c->cfg->options[x->self] & OPT_NACK) {
-        proto_note(c->out, "phase 1b: ballot %s <= promise %s: nack%s", bs, ps, paxos_local(c, m));
+        proto_notef(c->out, "phase 1b: ballot %s <= promise %s: nack%s", bs, ps, paxos_local(c, m));
         struct msg *r = paxos_send(c, MSG_NACK, m->from);
         r->u.nack.ballot = b;
         r->u.nack.promised = x->p.promised;
     } else {
-        proto_note(c->out, "phase 1b: ballot %s <= promise %s: ignore (no nack)%s", bs, ps,
+        proto_notef(c->out, "phase 1b: ballot %s <= promise %s: ignore (no nack)%s", bs, ps,
                    paxos_local(c, m));
     }
 }
@@ -89,7 +89,7 @@ void paxos_acceptor_accept(struct paxos_ctx *c, const struct msg *m)
     if (!is_acceptor(c, m))
         return;
     if (!value || b.round < 1) {
-        proto_note(c->out, "Accept from %s without %s: ignore", paxos_name(c, m->from),
+        proto_notef(c->out, "Accept from %s without %s: ignore", paxos_name(c, m->from),
                    value ? "a ballot" : "a value");
         return;
     }
@@ -99,13 +99,13 @@ void paxos_acceptor_accept(struct paxos_ctx *c, const struct msg *m)
     const char *where = paxos_where(c, slot, wbuf);
     if (ballot_cmp(b, x->p.promised) < 0) {
         if (cfg->options[x->self] & OPT_NACK) {
-            proto_note(c->out, "P1a: ballot %s < promise %s: refuse '%s'%s, nack%s", bs, ps, value,
+            proto_notef(c->out, "P1a: ballot %s < promise %s: refuse '%s'%s, nack%s", bs, ps, value,
                        where, paxos_local(c, m));
             struct msg *r = paxos_send(c, MSG_NACK, m->from);
             r->u.nack.ballot = b;
             r->u.nack.promised = x->p.promised;
         } else {
-            proto_note(c->out, "P1a: ballot %s < promise %s: ignore '%s'%s (no nack)%s", bs, ps,
+            proto_notef(c->out, "P1a: ballot %s < promise %s: ignore '%s'%s (no nack)%s", bs, ps,
                        value, where, paxos_local(c, m));
         }
         return;
@@ -122,7 +122,7 @@ void paxos_acceptor_accept(struct paxos_ctx *c, const struct msg *m)
         c->out->persisted = true;
         proto_accepted(c->out, slot, b, value);
     }
-    proto_note(c->out, "P1a: ballot %s >= promise %s: accept '%s'%s%s%s", bs, ps, value, where,
+    proto_notef(c->out, "P1a: ballot %s >= promise %s: accept '%s'%s%s%s", bs, ps, value, where,
                again ? " (again)" : "", paxos_local(c, m));
     /* Accepted goes to the proposer and to every learner, once each. */
     bool sent[PROTO_MAX_NODES] = {false};

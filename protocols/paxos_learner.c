@@ -60,7 +60,7 @@ void paxos_learn(struct paxos_ctx *c, int64_t slot, const char *value)
         proto_apply(c->out, v->applied, next);
     }
     if (v->applied < slot)
-        proto_note(c->out, "slot %lld waits: slot %lld is not learned yet (apply in slot order)",
+        proto_notef(c->out, "slot %lld waits: slot %lld is not learned yet (apply in slot order)",
                    (long long)slot, (long long)v->applied + 1);
 }
 
@@ -77,18 +77,18 @@ void paxos_learner_accepted(struct paxos_ctx *c, const struct msg *m)
     if (!cfg->learner[self]) {
         bool mine = v->phase != PAXOS_IDLE && ballot_cmp(b, v->ballot) == 0;
         if (!mine)
-            proto_note(c->out, "%s is neither a learner nor running %s: ignore Accepted",
+            proto_notef(c->out, "%s is neither a learner nor running %s: ignore Accepted",
                        paxos_name(c, self), bs);
         return;
     }
     if (!cfg->acceptor[m->from] || !value || b.round < 1) {
-        proto_note(c->out, "Accepted from %s: %s: ignore", paxos_name(c, m->from),
+        proto_notef(c->out, "Accepted from %s: %s: ignore", paxos_name(c, m->from),
                    !cfg->acceptor[m->from] ? "not an acceptor" : "no ballot or value");
         return;
     }
     const char *known = paxos_learned_get(v, slot);
     if (known) {
-        proto_note(c->out, "Accepted %s '%s' from %s%s for slot %lld: already learned '%s'", bs,
+        proto_notef(c->out, "Accepted %s '%s' from %s%s for slot %lld: already learned '%s'", bs,
                    value, paxos_name(c, m->from), paxos_local(c, m), (long long)slot, known);
         return;
     }
@@ -96,11 +96,11 @@ void paxos_learner_accepted(struct paxos_ctx *c, const struct msg *m)
     t->from |= 1u << m->from;
     int have = paxos_count(t->from), need = paxos_majority(cfg);
     if (have < need) {
-        proto_note(c->out, "Accepted %s '%s' from %s%s for slot %lld: %d of %d needed", bs, value,
+        proto_notef(c->out, "Accepted %s '%s' from %s%s for slot %lld: %d of %d needed", bs, value,
                    paxos_name(c, m->from), paxos_local(c, m), (long long)slot, have, need);
         return;
     }
-    proto_note(c->out, "learned '%s' for slot %lld: %d of %d acceptors accepted %s", value,
+    proto_notef(c->out, "learned '%s' for slot %lld: %d of %d acceptors accepted %s", value,
                (long long)slot, have, paxos_acceptors(cfg), bs);
     paxos_learn(c, slot, value);
 }
@@ -139,7 +139,7 @@ void paxos_learner_chosen(struct paxos_ctx *c, const struct msg *m)
     }
     const char *hb = heartbeat && c->cfg->proposer[self] ? "; heartbeat: reset retry timer" : "";
     if (slot < 1 || !value) {
-        proto_note(c->out, "Chosen from %s: nothing chosen yet%s", from,
+        proto_notef(c->out, "Chosen from %s: nothing chosen yet%s", from,
                    heartbeat ? hb : ": ignore");
         return;
     }
@@ -148,16 +148,16 @@ void paxos_learner_chosen(struct paxos_ctx *c, const struct msg *m)
             v->top_chosen = slot;
             v->top_value = value;
         }
-        proto_note(c->out, "Chosen '%s' for slot %lld from %s: not a learner%s", value,
+        proto_notef(c->out, "Chosen '%s' for slot %lld from %s: not a learner%s", value,
                    (long long)slot, from, hb);
         return;
     }
     const char *known = paxos_learned_get(v, slot);
     if (known) {
-        proto_note(c->out, "Chosen '%s' for slot %lld from %s: already learned%s", value,
+        proto_notef(c->out, "Chosen '%s' for slot %lld from %s: already learned%s", value,
                    (long long)slot, from, hb);
     } else {
-        proto_note(c->out, "learned '%s' for slot %lld: Chosen from %s%s", value, (long long)slot,
+        proto_notef(c->out, "learned '%s' for slot %lld: Chosen from %s%s", value, (long long)slot,
                    from, hb);
         paxos_learn(c, slot, value);
     }

@@ -82,7 +82,7 @@ void paxos_multi_ask(struct paxos_ctx *c, int from, int64_t slot)
     struct msg *m = paxos_send(c, MSG_CHOSEN, from);
     m->u.chosen.slot = gap;
     m->u.chosen.value = NULL;
-    proto_note(c->out,
+    proto_notef(c->out,
                "catch-up: slot %lld is chosen but slot %lld is not learned here: ask %s for the "
                "chosen values from slot %lld on (Chosen without a value)",
                (long long)slot, (long long)gap, paxos_name(c, from), (long long)gap);
@@ -93,7 +93,7 @@ void paxos_multi_answer(struct paxos_ctx *c, int to, int64_t slot)
     /* Values after the asker's first gap would not let it apply anything:
      * answer only if this node knows that slot itself. */
     if (!known_chosen(c, slot)) {
-        proto_note(c->out,
+        proto_notef(c->out,
                    "catch-up: %s asks for the chosen values from slot %lld: slot %lld is not "
                    "known chosen here either: nothing to send",
                    paxos_name(c, to), (long long)slot, (long long)slot);
@@ -112,12 +112,12 @@ void paxos_multi_answer(struct paxos_ctx *c, int to, int64_t slot)
         sent++;
     }
     if (sent == 1)
-        proto_note(c->out,
+        proto_notef(c->out,
                    "catch-up: %s asks for the chosen values from slot %lld: send Chosen for slot "
                    "%lld",
                    paxos_name(c, to), (long long)slot, (long long)slot);
     else
-        proto_note(c->out,
+        proto_notef(c->out,
                    "catch-up: %s asks for the chosen values from slot %lld: send Chosen for %d "
                    "slots known chosen in %lld..%lld",
                    paxos_name(c, to), (long long)slot, sent, (long long)slot, (long long)last);
@@ -144,11 +144,11 @@ void paxos_multi_client(struct paxos_ctx *c, const char *value)
         cowvec_push(&v->queued, &value);
         c->out->client = CLIENT_ACCEPTED;
         if (v->phase == PAXOS_IDLE) {
-            proto_note(c->out, "no leader known: '%s' waits while %s runs phase 1 to lead", value,
+            proto_notef(c->out, "no leader known: '%s' waits while %s runs phase 1 to lead", value,
                        paxos_name(c, self));
             paxos_proposer_phase1(c, "no leader known: run phase 1", NULL);
         } else {
-            proto_note(c->out, "'%s' waits for phase 1 to finish", value);
+            proto_notef(c->out, "'%s' waits for phase 1 to finish", value);
         }
         return;
     }
@@ -156,7 +156,7 @@ void paxos_multi_client(struct paxos_ctx *c, const char *value)
         int hint = v->leader != self ? v->leader : -1;
         c->out->client = CLIENT_REFUSED;
         c->out->client_hint = hint;
-        proto_note(c->out, "not the leader: refuse '%s' (leader hint: %s)", value,
+        proto_notef(c->out, "not the leader: refuse '%s' (leader hint: %s)", value,
                    hint >= 0 ? paxos_name(c, hint) : "none");
         return;
     }
@@ -165,13 +165,13 @@ void paxos_multi_client(struct paxos_ctx *c, const char *value)
         slot++;
     if (slot > PAXOS_MAX_SLOT) {
         c->out->client = CLIENT_REFUSED;
-        proto_note(c->out, "the log is full (%lld slots): refuse '%s'", PAXOS_MAX_SLOT, value);
+        proto_notef(c->out, "the log is full (%lld slots): refuse '%s'", PAXOS_MAX_SLOT, value);
         return;
     }
     v->next_slot = slot + 1;
     c->out->client = CLIENT_ACCEPTED;
     char bs[48];
-    proto_note(c->out, "leader: '%s' goes to slot %lld: phase 2 alone with ballot %s", value,
+    proto_notef(c->out, "leader: '%s' goes to slot %lld: phase 2 alone with ballot %s", value,
                (long long)slot, paxos_b(c, v->ballot, bs));
     paxos_proposer_propose(c, slot, value);
 }
@@ -242,12 +242,12 @@ static void heartbeat(struct paxos_ctx *c, bool resend)
     if (resend && stalled(c, pending))
         return;
     if (pending)
-        proto_note(c->out,
+        proto_notef(c->out,
                    "heartbeat: Chosen for slot %lld to the other nodes; re-send Accept for %d "
                    "unchosen slot%s",
                    (long long)v->top_chosen, pending, pending == 1 ? "" : "s");
     else
-        proto_note(c->out, "heartbeat: Chosen for slot %lld to the other nodes",
+        proto_notef(c->out, "heartbeat: Chosen for slot %lld to the other nodes",
                    (long long)v->top_chosen);
 }
 
@@ -266,18 +266,18 @@ void paxos_multi_elected(struct paxos_ctx *c)
     if (ballot_cmp(v->ballot, v->leader_ballot) > 0)
         v->leader_ballot = v->ballot;
     int64_t top = (int64_t)v->prom.len;
-    proto_note(c->out, "%s leads with ballot %s for every slot >= %lld", paxos_name(c, self),
+    proto_notef(c->out, "%s leads with ballot %s for every slot >= %lld", paxos_name(c, self),
                paxos_b(c, v->ballot, bs), (long long)v->prepare_slot);
     for (int64_t s = v->prepare_slot; s <= top; s++) {
         if (paxos_learned_get(v, s))
             continue;
         const struct paxos_accepted *a = paxos_slot_at(&v->prom, s);
         if (a && a->ballot.round > 0) {
-            proto_note(c->out, "P2c: slot %lld: re-proposing '%s' accepted at %s", (long long)s,
+            proto_notef(c->out, "P2c: slot %lld: re-proposing '%s' accepted at %s", (long long)s,
                        a->value, paxos_b(c, a->ballot, bs));
             paxos_proposer_propose(c, s, a->value);
         } else {
-            proto_note(c->out, "slot %lld: no value accepted in the majority: fill with %s",
+            proto_notef(c->out, "slot %lld: no value accepted in the majority: fill with %s",
                        (long long)s, noop);
             paxos_proposer_propose(c, s, noop);
         }
@@ -308,12 +308,12 @@ void paxos_multi_step_down(struct paxos_ctx *c, struct ballot seen)
 {
     struct paxos_volatile *v = c->v;
     char bs[48], os[48];
-    proto_note(c->out, "sees ballot %s > its own %s: %s", paxos_b(c, seen, bs),
+    proto_notef(c->out, "sees ballot %s > its own %s: %s", paxos_b(c, seen, bs),
                paxos_b(c, v->ballot, os),
                v->phase == PAXOS_LEADER ? "step down from leadership" : "abandon phase 1");
     paxos_proposer_reset(c);
     if (v->queued.len) {
-        proto_note(c->out, "drops %zu waiting proposal%s: another proposer leads (clients retry)",
+        proto_notef(c->out, "drops %zu waiting proposal%s: another proposer leads (clients retry)",
                    v->queued.len, v->queued.len == 1 ? "" : "s");
         cowvec_truncate(&v->queued, 0);
     }

@@ -33,12 +33,12 @@ void paxos_proposer_phase1(struct paxos_ctx *c, const char *why, const char *val
     paxos_retry_timer(c);
     char bs[48];
     if (paxos_multi(c))
-        proto_note(c->out,
+        proto_notef(c->out,
                    "%s: phase 1 with ballot %s (round above every round seen): Prepare for "
                    "slots >= %lld to the acceptors",
                    why, paxos_b(c, b, bs), (long long)v->prepare_slot);
     else
-        proto_note(c->out,
+        proto_notef(c->out,
                    "%s%s%s%s: phase 1 with ballot %s (round above every round seen): Prepare to "
                    "the acceptors",
                    why, value ? " '" : "", value ? value : "", value ? "'" : "", paxos_b(c, b, bs));
@@ -75,7 +75,7 @@ void paxos_proposer_client(struct paxos_ctx *c)
     if (!c->cfg->proposer[self] || !value) {
         c->out->client = CLIENT_REFUSED;
         c->out->client_hint = paxos_multi(c) && v->leader != self ? v->leader : -1;
-        proto_note(c->out, "%s is not a proposer: refuse the proposal", paxos_name(c, self));
+        proto_notef(c->out, "%s is not a proposer: refuse the proposal", paxos_name(c, self));
         return;
     }
     if (paxos_multi(c)) {
@@ -92,7 +92,7 @@ void paxos_proposer_timer(struct paxos_ctx *c)
     struct paxos_volatile *v = c->v;
     if (!c->cfg->proposer[c->x->self]) {
         v->deadline = -1;
-        proto_note(c->out, "%s is not a proposer: no timer", paxos_name(c, c->x->self));
+        proto_notef(c->out, "%s is not a proposer: no timer", paxos_name(c, c->x->self));
         return;
     }
     if (paxos_multi(c)) {
@@ -107,13 +107,13 @@ void paxos_proposer_timer(struct paxos_ctx *c)
     }
     if (!v->value) {
         v->deadline = -1;
-        proto_note(c->out, "retry timer: nothing to propose");
+        proto_notef(c->out, "retry timer: nothing to propose");
         return;
     }
     const char *known = paxos_learned_get(v, 1);
     const struct paxos_prop *p = paxos_slot_at(&v->props, 1);
     if (known || (p && p->state == PROP_CHOSEN)) {
-        proto_note(c->out, "retry timer: '%s' is already chosen: stop proposing",
+        proto_notef(c->out, "retry timer: '%s' is already chosen: stop proposing",
                    known ? known : p->value);
         paxos_proposer_reset(c);
         v->value = NULL;
@@ -132,10 +132,10 @@ static void phase2_basic(struct paxos_ctx *c)
     char bs[48];
     if (a && a->ballot.round > 0) {
         value = a->value;
-        proto_note(c->out, "P2c: adopting value '%s' accepted at %s", value,
+        proto_notef(c->out, "P2c: adopting value '%s' accepted at %s", value,
                    paxos_b(c, a->ballot, bs));
     } else {
-        proto_note(c->out, "P2c: no promise reports an accepted value: propose own value '%s'",
+        proto_notef(c->out, "P2c: no promise reports an accepted value: propose own value '%s'",
                    value);
     }
     v->phase = PAXOS_ACCEPT;
@@ -150,23 +150,23 @@ void paxos_proposer_promise(struct paxos_ctx *c, const struct msg *m)
     paxos_saw_ballot(c, b);
     paxos_b(c, b, bs);
     if (!c->cfg->acceptor[m->from]) {
-        proto_note(c->out, "Promise from %s, which is not an acceptor: ignore",
+        proto_notef(c->out, "Promise from %s, which is not an acceptor: ignore",
                    paxos_name(c, m->from));
         return;
     }
     if (ballot_cmp(b, v->ballot) != 0 || m->u.promise.slot != v->prepare_slot) {
-        proto_note(c->out, "Promise %s from %s: not the ballot it runs: ignore", bs,
+        proto_notef(c->out, "Promise %s from %s: not the ballot it runs: ignore", bs,
                    paxos_name(c, m->from));
         return;
     }
     if (v->phase != PAXOS_PREPARE) {
-        proto_note(c->out, "Promise %s from %s: phase 1 is already done: ignore", bs,
+        proto_notef(c->out, "Promise %s from %s: phase 1 is already done: ignore", bs,
                    paxos_name(c, m->from));
         return;
     }
     unsigned bit = 1u << m->from;
     if (v->promises & bit) {
-        proto_note(c->out, "Promise %s from %s again: already counted", bs, paxos_name(c, m->from));
+        proto_notef(c->out, "Promise %s from %s again: already counted", bs, paxos_name(c, m->from));
         return;
     }
     v->promises |= bit;
@@ -185,11 +185,11 @@ void paxos_proposer_promise(struct paxos_ctx *c, const struct msg *m)
     }
     int have = paxos_count(v->promises), need = paxos_majority(c->cfg);
     if (have < need) {
-        proto_note(c->out, "Promise %s from %s%s: %d of %d needed", bs, paxos_name(c, m->from),
+        proto_notef(c->out, "Promise %s from %s%s: %d of %d needed", bs, paxos_name(c, m->from),
                    paxos_local(c, m), have, need);
         return;
     }
-    proto_note(c->out, "Promise %s from %s%s: a majority (%d of %d needed) promised: phase 2", bs,
+    proto_notef(c->out, "Promise %s from %s%s: a majority (%d of %d needed) promised: phase 2", bs,
                paxos_name(c, m->from), paxos_local(c, m), have, need);
     if (paxos_multi(c))
         paxos_multi_elected(c);
@@ -217,7 +217,7 @@ void paxos_proposer_accepted(struct paxos_ctx *c, const struct msg *m)
     if (have < need) {
         /* A learner has already said this while counting. */
         if (!cfg->learner[c->x->self])
-            proto_note(c->out, "Accepted %s from %s for slot %lld: %d of %d needed", bs,
+            proto_notef(c->out, "Accepted %s from %s for slot %lld: %d of %d needed", bs,
                        paxos_name(c, m->from), (long long)slot, have, need);
         return;
     }
@@ -227,13 +227,13 @@ void paxos_proposer_accepted(struct paxos_ctx *c, const struct msg *m)
         v->top_chosen = slot;
         v->top_value = value;
     }
-    proto_note(c->out,
+    proto_notef(c->out,
                "'%s' is chosen for slot %lld (%d of %d acceptors accepted %s): Chosen to the "
                "learners",
                value, (long long)slot, have, paxos_acceptors(cfg), bs);
     int self = c->x->self;
     if (paxos_can_learn(c, slot)) {
-        proto_note(c->out, "learned '%s' for slot %lld: its own proposal is chosen", value,
+        proto_notef(c->out, "learned '%s' for slot %lld: its own proposal is chosen", value,
                    (long long)slot);
         paxos_learn(c, slot, value);
     }
@@ -264,20 +264,20 @@ void paxos_proposer_nack(struct paxos_ctx *c, const struct msg *m)
      * (paxos_saw_ballot notes it). */
     paxos_saw_ballot(c, promised);
     if (!running) {
-        proto_note(c->out,
+        proto_notef(c->out,
                    "Nack %s from %s (promised %s): not running that ballot: noted round %lld", bs,
                    paxos_name(c, m->from), ps, (long long)promised.round);
         return;
     }
     if (paxos_multi(c) || ballot_cmp(promised, b) <= 0) {
         if (v->phase != PAXOS_IDLE)
-            proto_note(c->out, "Nack %s from %s (promised %s): not higher: ignore", bs,
+            proto_notef(c->out, "Nack %s from %s (promised %s): not higher: ignore", bs,
                        paxos_name(c, m->from), ps);
         return;
     }
     /* Basic Paxos: abandon the round; the retry timer starts a higher one. */
     paxos_proposer_reset(c);
-    proto_note(c->out,
+    proto_notef(c->out,
                "Nack from %s: promised %s > %s: abandon ballot %s; retry when the timer fires, "
                "with a round above %lld",
                paxos_name(c, m->from), ps, bs, bs, (long long)promised.round);

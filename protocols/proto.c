@@ -58,13 +58,37 @@ struct msg *proto_send(struct proto_out *o, int type, int from, int to)
     return m;
 }
 
-void proto_note(struct proto_out *o, const char *fmt, ...)
+static struct proto_note *new_note(struct proto_out *o, int id)
 {
     if (o->n_notes == o->cap_notes)
         o->notes = grow(o->notes, &o->cap_notes, sizeof *o->notes);
+    struct proto_note *n = &o->notes[o->n_notes++];
+    n->id = (uint16_t)id;
+    n->n_args = 0;
+    n->text[0] = 0;
+    return n;
+}
+
+void proto_note0(struct proto_out *o, int id)
+{
+    new_note(o, id);
+}
+
+void proto_note_args(struct proto_out *o, int id, const struct note_arg *args, size_t n)
+{
+    struct proto_note *note = new_note(o, id);
+    if (n > NOTE_MAX_ARGS)
+        abort(); /* a note with more arguments than its template can name */
+    memcpy(note->args, args, n * sizeof *args);
+    note->n_args = (uint8_t)n;
+}
+
+void proto_notef(struct proto_out *o, const char *fmt, ...)
+{
+    struct proto_note *n = new_note(o, NOTE_TEXT);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(o->notes[o->n_notes++].text, PROTO_NOTE_MAX, fmt, ap);
+    vsnprintf(n->text, sizeof n->text, fmt, ap);
     va_end(ap);
 }
 

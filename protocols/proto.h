@@ -10,10 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "note.h"
 #include "prng.h"
 
 #define PROTO_MAX_NODES 9
-#define PROTO_NOTE_MAX 256
 #define PROTO_MAX_ENTRIES_PER_AE 64
 
 enum protocol { PROTO_RAFT, PROTO_PAXOS };
@@ -42,6 +42,11 @@ static inline int ballot_cmp(struct ballot a, struct ballot b)
     if (a.round == 0)
         return 0;
     return (a.node > b.node) - (a.node < b.node);
+}
+
+static inline struct note_arg note_ballot(struct ballot b)
+{
+    return (struct note_arg){.kind = NA_BALLOT, .aux = b.node, .v.i = b.round};
 }
 
 /* The cluster configuration, owned by the caller and passed with every
@@ -75,10 +80,6 @@ struct proto_in {
     const char *command;   /* IN_CLIENT; borrowed, lives as long as the run */
     const struct proto_config *cfg;
     struct prng *rng;
-};
-
-struct proto_note {
-    char text[PROTO_NOTE_MAX];
 };
 
 struct proto_applied {
@@ -127,7 +128,14 @@ void proto_out_reset(struct proto_out *o);
 void proto_out_free(struct proto_out *o);
 /* Appends a zeroed message of type t from -> to and returns it. */
 struct msg *proto_send(struct proto_out *o, int type, int from, int to);
-void proto_note(struct proto_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends note id with its arguments (note.h): proto_note(o, NOTE_X, note_int(3)). */
+#define proto_note(o, id, ...)                                                                     \
+    proto_note_args((o), (id), (const struct note_arg[]){__VA_ARGS__},                             \
+                    sizeof((const struct note_arg[]){__VA_ARGS__}) / sizeof(struct note_arg))
+void proto_note0(struct proto_out *o, int id);
+void proto_note_args(struct proto_out *o, int id, const struct note_arg *args, size_t n);
+/* Transitional: a note made as text (NOTE_TEXT), until every engine speaks in ids. */
+void proto_notef(struct proto_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void proto_apply(struct proto_out *o, int64_t index, const char *cmd);
 void proto_accepted(struct proto_out *o, int64_t slot, struct ballot b, const char *value);
 void proto_learned(struct proto_out *o, int64_t slot, const char *value);

@@ -168,12 +168,12 @@ static void raft_boot(struct raft_ctx *c, bool restart)
     struct raft *r = c->r;
     raft_volatile_rebuild(c);
     if (restart)
-        proto_note(c->out,
+        proto_notef(c->out,
                    "%s restarts as a follower: term %lld, vote and %lld log entries kept; "
                    "commit_index back to 0",
                    raft_name(c, r->self), (long long)r->p.term, (long long)raft_log_length(r));
     else
-        proto_note(c->out, "§5.2: %s starts as a follower in term %lld", raft_name(c, r->self),
+        proto_notef(c->out, "§5.2: %s starts as a follower in term %lld", raft_name(c, r->self),
                    (long long)r->p.term);
 }
 
@@ -181,11 +181,11 @@ static void raft_crash(struct raft_ctx *c)
 {
     struct raft *r = c->r;
     if (!r->v.up) {
-        proto_note(c->out, "%s is already down", raft_name(c, r->self));
+        proto_notef(c->out, "%s is already down", raft_name(c, r->self));
         return;
     }
     raft_volatile_down(&r->v);
-    proto_note(c->out, "%s crashes: volatile state lost; term %lld, vote and log kept",
+    proto_notef(c->out, "%s crashes: volatile state lost; term %lld, vote and log kept",
                raft_name(c, r->self), (long long)r->p.term);
 }
 
@@ -209,16 +209,16 @@ static void raft_client(struct raft_ctx *c)
         c->out->client = CLIENT_REFUSED;
         c->out->client_hint = r->v.leader_hint;
         if (r->v.leader_hint >= 0)
-            proto_note(c->out, "§8: %s is not the leader: refuses \"%s\" and points to %s",
+            proto_notef(c->out, "§8: %s is not the leader: refuses \"%s\" and points to %s",
                        raft_name(c, r->self), cmd, raft_name(c, r->v.leader_hint));
         else
-            proto_note(c->out, "§8: %s is not the leader and knows no leader: refuses \"%s\"",
+            proto_notef(c->out, "§8: %s is not the leader and knows no leader: refuses \"%s\"",
                        raft_name(c, r->self), cmd);
         return;
     }
     raft_append_local(c, c->in->command ? c->in->command : "");
     c->out->client = CLIENT_ACCEPTED;
-    proto_note(c->out, "§5.3: leader %s appends \"%s\" at index %lld (term %lld) and sends it",
+    proto_notef(c->out, "§5.3: leader %s appends \"%s\" at index %lld (term %lld) and sends it",
                raft_name(c, r->self), cmd, (long long)raft_log_length(r), (long long)r->p.term);
     raft_broadcast_append(c);
     raft_leader_commit(c, false); /* a one-node cluster commits at once */
@@ -229,7 +229,7 @@ static void raft_message(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     if (!m || m->from < 0 || m->from >= c->cfg->n_nodes || m->from == r->self) {
-        proto_note(c->out, "%s ignores a message with an impossible sender", raft_name(c, r->self));
+        proto_notef(c->out, "%s ignores a message with an impossible sender", raft_name(c, r->self));
         return;
     }
     switch (m->type) {
@@ -246,7 +246,7 @@ static void raft_message(struct raft_ctx *c, const struct msg *m)
         raft_recv_append_entries_reply(c, m);
         break;
     default:
-        proto_note(c->out, "%s ignores a %s message: not a Raft message", raft_name(c, r->self),
+        proto_notef(c->out, "%s ignores a %s message: not a Raft message", raft_name(c, r->self),
                    msg_type_name(m->type));
         break;
     }
@@ -264,9 +264,9 @@ void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out)
         if (in->kind == IN_CRASH)
             raft_crash(&c);
         else if (in->kind == IN_MESSAGE)
-            proto_note(out, "%s is down: the message is lost", raft_name(&c, r->self));
+            proto_notef(out, "%s is down: the message is lost", raft_name(&c, r->self));
         else
-            proto_note(out, "%s is down: nothing happens", raft_name(&c, r->self));
+            proto_notef(out, "%s is down: nothing happens", raft_name(&c, r->self));
         out->timer = -1;
         return;
     }

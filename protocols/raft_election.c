@@ -11,7 +11,7 @@ bool raft_observe_term(struct raft_ctx *c, const struct msg *m, int64_t term)
     if (term <= r->p.term)
         return false;
     bool was_follower = r->v.role == RAFT_FOLLOWER && !r->v.prevoting;
-    proto_note(c->out, "§5.1: %s from %s has term %lld > %lld: %s %s", msg_type_name(m->type),
+    proto_notef(c->out, "§5.1: %s from %s has term %lld > %lld: %s %s", msg_type_name(m->type),
                raft_name(c, m->from), (long long)term, (long long)r->p.term, raft_name(c, r->self),
                was_follower ? "adopts the new term" : "adopts it and steps down to follower");
     r->p.term = term;
@@ -117,13 +117,13 @@ static void become_leader(struct raft_ctx *c)
      * election timeout after the election. */
     v->quorum_check_at = c->in->now + c->cfg->election_min;
     v->deadline = c->in->now + c->cfg->heartbeat;
-    proto_note(c->out, "§5.2: %s has votes from a majority (%s): leader of term %lld",
+    proto_notef(c->out, "§5.2: %s has votes from a majority (%s): leader of term %lld",
                raft_name(c, r->self), vote_list(c, v->votes, v->n_votes, &names),
                (long long)r->p.term);
     sbuf_free(&names);
     if (raft_has(c, OPT_NOOP_ON_ELECTION)) {
         raft_append_local(c, "noop");
-        proto_note(c->out, "§8: leader %s appends a no-op entry at index %lld (term %lld)",
+        proto_notef(c->out, "§8: leader %s appends a no-op entry at index %lld (term %lld)",
                    raft_name(c, r->self), (long long)raft_log_length(r), (long long)r->p.term);
     }
     raft_broadcast_append(c);
@@ -147,7 +147,7 @@ static void start_election(struct raft_ctx *c, bool timeout)
     v->votes[0] = r->self;
     v->n_votes = 1;
     raft_reset_election_timer(c);
-    proto_note(c->out,
+    proto_notef(c->out,
                "§5.2: %s%s becomes candidate in term %lld, votes for itself, asks for votes",
                timeout ? "election timeout: " : "", raft_name(c, r->self), (long long)r->p.term);
     send_request_vote(c, false);
@@ -166,7 +166,7 @@ static void start_prevote(struct raft_ctx *c)
     v->prevotes[0] = r->self;
     v->n_prevotes = 1;
     raft_reset_election_timer(c);
-    proto_note(c->out,
+    proto_notef(c->out,
                "§9.6: election timeout: %s asks for pre-votes for term %lld (its term stays %lld)",
                raft_name(c, r->self), (long long)r->p.term + 1, (long long)r->p.term);
     send_request_vote(c, true);
@@ -211,26 +211,26 @@ static void recv_prevote(struct raft_ctx *c, const struct msg *m)
     sbuf_init(&why);
     bool granted = false;
     if (m->u.rv.term < r->p.term) {
-        proto_note(c->out, "§9.6: pre-vote from %s for term %lld < own term %lld: refuse", who,
+        proto_notef(c->out, "§9.6: pre-vote from %s for term %lld < own term %lld: refuse", who,
                    (long long)m->u.rv.term, (long long)r->p.term);
     } else if (m->u.rv.term == r->p.term && r->p.voted_for >= 0 && r->p.voted_for != m->from) {
-        proto_note(c->out, "§9.6: %s already voted for %s in term %lld: refuses pre-vote to %s", me,
+        proto_notef(c->out, "§9.6: %s already voted for %s in term %lld: refuses pre-vote to %s", me,
                    raft_name(c, r->p.voted_for), (long long)r->p.term, who);
     } else if (v->role == RAFT_LEADER) {
-        proto_note(c->out, "§9.6: %s is the leader of term %lld: refuses pre-vote to %s", me,
+        proto_notef(c->out, "§9.6: %s is the leader of term %lld: refuses pre-vote to %s", me,
                    (long long)r->p.term, who);
     } else if (v->last_leader_contact >= 0 &&
                c->in->now - v->last_leader_contact < c->cfg->election_min) {
-        proto_note(
+        proto_notef(
             c->out, "§9.6: %s heard from leader %s %lld ms ago (< %lld): refuses pre-vote to %s",
             me, v->leader_hint >= 0 ? raft_name(c, v->leader_hint) : "?",
             (long long)(c->in->now - v->last_leader_contact), (long long)c->cfg->election_min, who);
     } else if (!log_up_to_date(r, m->u.rv.last_log_index, m->u.rv.last_log_term, &why)) {
-        proto_note(c->out, "§9.6, §5.4.1: %s's log is not up to date (%s): refuse pre-vote", who,
+        proto_notef(c->out, "§9.6, §5.4.1: %s's log is not up to date (%s): refuse pre-vote", who,
                    why.s);
     } else {
         granted = true;
-        proto_note(c->out, "§9.6: %s grants a pre-vote to %s for term %lld (changes nothing)", me,
+        proto_notef(c->out, "§9.6: %s grants a pre-vote to %s for term %lld (changes nothing)", me,
                    who, (long long)m->u.rv.term);
     }
     sbuf_free(&why);
@@ -252,15 +252,15 @@ void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m)
     bool granted = false;
     if (m->u.rv.term < r->p.term) {
         /* 1. "Reply false if term < currentTerm" */
-        proto_note(c->out, "§5.1: RequestVote from %s has stale term %lld < %lld: refuse", who,
+        proto_notef(c->out, "§5.1: RequestVote from %s has stale term %lld < %lld: refuse", who,
                    (long long)m->u.rv.term, (long long)r->p.term);
     } else if (r->p.voted_for >= 0 && r->p.voted_for != m->from) {
         /* 2. "If votedFor is null or candidateId, and ..." */
-        proto_note(c->out, "§5.2: %s already voted for %s in term %lld: refuses %s", me,
+        proto_notef(c->out, "§5.2: %s already voted for %s in term %lld: refuses %s", me,
                    raft_name(c, r->p.voted_for), (long long)r->p.term, who);
     } else if (!log_up_to_date(r, m->u.rv.last_log_index, m->u.rv.last_log_term, &why)) {
         /* "... and candidate's log is at least as up-to-date" */
-        proto_note(c->out, "§5.4.1: %s's log is not up to date (%s): refuse vote", who, why.s);
+        proto_notef(c->out, "§5.4.1: %s's log is not up to date (%s): refuse vote", who, why.s);
     } else {
         granted = true;
         if (r->p.voted_for != m->from) {
@@ -269,7 +269,7 @@ void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m)
         }
         /* Granting a vote resets the election timer (Figure 2). */
         raft_reset_election_timer(c);
-        proto_note(c->out, "§5.2: %s grants its vote to %s in term %lld", me, who,
+        proto_notef(c->out, "§5.2: %s grants its vote to %s in term %lld", me, who,
                    (long long)r->p.term);
     }
     sbuf_free(&why);
@@ -287,36 +287,36 @@ static void recv_prevote_reply(struct raft_ctx *c, const struct msg *m)
     if (!m->u.rvr.granted && raft_observe_term(c, m, m->u.rvr.term))
         return;
     if (!v->prevoting) {
-        proto_note(c->out, "§9.6: %s is not asking for pre-votes now: ignores %s's reply", me, who);
+        proto_notef(c->out, "§9.6: %s is not asking for pre-votes now: ignores %s's reply", me, who);
         return;
     }
     if (!m->u.rvr.granted) {
-        proto_note(c->out, "§9.6: %s refuses %s a pre-vote", who, me);
+        proto_notef(c->out, "§9.6: %s refuses %s a pre-vote", who, me);
         return;
     }
     /* A grant counts only for the round still running (term + 1): a
      * delayed grant from an earlier round never starts an election. */
     if (m->u.rvr.term != r->p.term + 1) {
-        proto_note(c->out,
+        proto_notef(c->out,
                    "§9.6: %s's pre-vote grant is for term %lld, an earlier round (this round asks "
                    "for term %lld): ignore",
                    who, (long long)m->u.rvr.term, (long long)r->p.term + 1);
         return;
     }
     if (has_voter(v->prevotes, v->n_prevotes, m->from)) {
-        proto_note(c->out, "§9.6: pre-vote from %s already counted", who);
+        proto_notef(c->out, "§9.6: pre-vote from %s already counted", who);
         return;
     }
     v->prevotes[v->n_prevotes++] = m->from;
     if (v->n_prevotes >= raft_majority(c)) {
         struct sbuf names;
         sbuf_init(&names);
-        proto_note(c->out, "§9.6: %s has pre-votes from a majority (%s): starts a real election",
+        proto_notef(c->out, "§9.6: %s has pre-votes from a majority (%s): starts a real election",
                    me, vote_list(c, v->prevotes, v->n_prevotes, &names));
         sbuf_free(&names);
         start_election(c, false);
     } else {
-        proto_note(c->out, "§9.6: %s has %d of %d pre-votes (needs %d)", me, v->n_prevotes,
+        proto_notef(c->out, "§9.6: %s has %d of %d pre-votes (needs %d)", me, v->n_prevotes,
                    c->cfg->n_nodes, raft_majority(c));
     }
 }
@@ -335,35 +335,35 @@ void raft_recv_request_vote_reply(struct raft_ctx *c, const struct msg *m)
     if (raft_observe_term(c, m, m->u.rvr.term))
         return;
     if (m->u.rvr.term < r->p.term) {
-        proto_note(c->out, "§5.1: RequestVoteReply from %s has stale term %lld < %lld: ignore", who,
+        proto_notef(c->out, "§5.1: RequestVoteReply from %s has stale term %lld < %lld: ignore", who,
                    (long long)m->u.rvr.term, (long long)r->p.term);
         return;
     }
     if (v->role == RAFT_FOLLOWER) {
-        proto_note(c->out, "%s is not a candidate in term %lld: ignores %s's vote reply", me,
+        proto_notef(c->out, "%s is not a candidate in term %lld: ignores %s's vote reply", me,
                    (long long)r->p.term, who);
         return;
     }
     if (!m->u.rvr.granted) {
         if (v->role == RAFT_CANDIDATE)
-            proto_note(c->out, "§5.2: %s refuses its vote to %s; %s stays candidate", who, me, me);
+            proto_notef(c->out, "§5.2: %s refuses its vote to %s; %s stays candidate", who, me, me);
         else
-            proto_note(c->out, "§5.2: %s refuses its vote to %s", who, me);
+            proto_notef(c->out, "§5.2: %s refuses its vote to %s", who, me);
         return;
     }
     if (has_voter(v->votes, v->n_votes, m->from)) {
-        proto_note(c->out, "§5.2: vote from %s already counted", who);
+        proto_notef(c->out, "§5.2: vote from %s already counted", who);
         return;
     }
     v->votes[v->n_votes++] = m->from;
     if (v->role == RAFT_LEADER) {
-        proto_note(c->out, "§5.2: %s's vote arrives after %s already won term %lld", who, me,
+        proto_notef(c->out, "§5.2: %s's vote arrives after %s already won term %lld", who, me,
                    (long long)r->p.term);
         return;
     }
     if (v->n_votes >= raft_majority(c))
         become_leader(c);
     else
-        proto_note(c->out, "§5.2: %s gets %s's vote: %d of %d (needs %d)", me, who, v->n_votes,
+        proto_notef(c->out, "§5.2: %s gets %s's vote: %d of %d (needs %d)", me, who, v->n_votes,
                    c->cfg->n_nodes, raft_majority(c));
 }

@@ -84,7 +84,7 @@ static bool check_quorum(struct raft_ctx *c)
             heard++;
     if (heard >= raft_majority(c))
         return false;
-    proto_note(c->out,
+    proto_notef(c->out,
                "§6.2: check_quorum: leader %s heard from %d of %d servers (itself included) in "
                "the last %lld ms: steps down",
                raft_name(c, r->self), heard, c->cfg->n_nodes, (long long)window);
@@ -101,7 +101,7 @@ void raft_heartbeat_timeout(struct raft_ctx *c)
     struct raft *r = c->r;
     if (check_quorum(c))
         return;
-    proto_note(c->out, "§5.2: heartbeat: leader %s sends AppendEntries to every follower",
+    proto_notef(c->out, "§5.2: heartbeat: leader %s sends AppendEntries to every follower",
                raft_name(c, r->self));
     raft_broadcast_append(c);
     r->v.deadline = c->in->now + c->cfg->heartbeat;
@@ -138,19 +138,19 @@ static bool consistency_check(struct raft_ctx *c, const struct msg *m)
     int64_t prev = m->u.ae.prev_log_index, last = raft_log_length(r);
     const char *me = raft_name(c, r->self);
     if (prev < 0) {
-        proto_note(c->out, "§5.3: prev_log_index %lld is impossible: refuse", (long long)prev);
+        proto_notef(c->out, "§5.3: prev_log_index %lld is impossible: refuse", (long long)prev);
         reply_append(c, m, false, 0, 0, 0);
         return false;
     }
     if (prev > last) {
-        proto_note(c->out, "§5.3: %s has no entry at prev_log_index %lld (log length %lld): refuse",
+        proto_notef(c->out, "§5.3: %s has no entry at prev_log_index %lld (log length %lld): refuse",
                    me, (long long)prev, (long long)last);
         reply_append(c, m, false, 0, 0, last + 1);
         return false;
     }
     int64_t have = raft_term_at(r, prev);
     if (have != m->u.ae.prev_log_term) {
-        proto_note(c->out, "§5.3: %s's entry %lld has term %lld, not prev_log_term %lld: refuse",
+        proto_notef(c->out, "§5.3: %s's entry %lld has term %lld, not prev_log_term %lld: refuse",
                    me, (long long)prev, (long long)have, (long long)m->u.ae.prev_log_term);
         reply_append(c, m, false, 0, have, first_index_of_term(r, prev, have));
         return false;
@@ -174,10 +174,10 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
         k++;
     if (k == n) {
         if (n > 0)
-            proto_note(c->out, "§5.3: %s already has entries %lld..%lld: nothing to change", me,
+            proto_notef(c->out, "§5.3: %s already has entries %lld..%lld: nothing to change", me,
                        (long long)prev + 1, (long long)(prev + n));
         else
-            proto_note(c->out, "§5.3: heartbeat from leader %s: log matches at index %lld",
+            proto_notef(c->out, "§5.3: heartbeat from leader %s: log matches at index %lld",
                        raft_name(c, m->from), (long long)prev);
         return;
     }
@@ -188,11 +188,11 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
          * never conflicts with a committed entry (Leader Completeness), so
          * only a forged message gets here; the safety monitor reports it. */
         if (at <= r->v.commit_index)
-            proto_note(c->out,
+            proto_notef(c->out,
                        "§5.3: entry %lld is committed yet conflicts (term %lld vs %lld): only a "
                        "forged message can ask this",
                        (long long)at, (long long)old, (long long)m->u.ae.entries[k].term);
-        proto_note(
+        proto_notef(
             c->out,
             "§5.3: entry %lld conflicts (term %lld \xe2\x89\xa0 %lld): delete %lld and after",
             (long long)at, (long long)old, (long long)m->u.ae.entries[k].term, (long long)at);
@@ -202,10 +202,10 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
         cowvec_push(&r->p.log, &m->u.ae.entries[j]);
     c->out->persisted = true;
     if (n - k == 1)
-        proto_note(c->out, "§5.3: %s appends entry %lld from leader %s", me, (long long)at,
+        proto_notef(c->out, "§5.3: %s appends entry %lld from leader %s", me, (long long)at,
                    raft_name(c, m->from));
     else
-        proto_note(c->out, "§5.3: %s appends entries %lld..%lld from leader %s", me, (long long)at,
+        proto_notef(c->out, "§5.3: %s appends entries %lld..%lld from leader %s", me, (long long)at,
                    (long long)(prev + n), raft_name(c, m->from));
 }
 
@@ -219,13 +219,13 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
     if (m->u.ae.term < r->p.term) {
         /* 1. "Reply false if term < currentTerm" — answered, so that a
          * deposed leader learns the new term. */
-        proto_note(c->out, "§5.1: AppendEntries from %s has stale term %lld < %lld: refuse", who,
+        proto_notef(c->out, "§5.1: AppendEntries from %s has stale term %lld < %lld: refuse", who,
                    (long long)m->u.ae.term, (long long)r->p.term);
         reply_append(c, m, false, 0, 0, 0);
         return;
     }
     if (v->role == RAFT_LEADER) {
-        proto_note(c->out, "%s leads term %lld itself: refuses AppendEntries from %s", me,
+        proto_notef(c->out, "%s leads term %lld itself: refuses AppendEntries from %s", me,
                    (long long)r->p.term, who);
         reply_append(c, m, false, 0, 0, 0);
         return;
@@ -234,7 +234,7 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
         /* §5.2: "If the leader's term ... is at least as large as the
          * candidate's current term, then the candidate recognizes the
          * leader as legitimate and returns to follower state." */
-        proto_note(c->out, "§5.2: %s is leader of term %lld: candidate %s returns to follower", who,
+        proto_notef(c->out, "§5.2: %s is leader of term %lld: candidate %s returns to follower", who,
                    (long long)r->p.term, me);
         raft_become_follower(c);
     }
@@ -252,7 +252,7 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
     int64_t last_new = m->u.ae.prev_log_index + (int64_t)m->u.ae.n_entries;
     int64_t commit = m->u.ae.leader_commit < last_new ? m->u.ae.leader_commit : last_new;
     if (commit > v->commit_index) {
-        proto_note(c->out, "§5.3: leader_commit %lld: %s's commit_index %lld \xe2\x86\x92 %lld",
+        proto_notef(c->out, "§5.3: leader_commit %lld: %s's commit_index %lld \xe2\x86\x92 %lld",
                    (long long)m->u.ae.leader_commit, me, (long long)v->commit_index,
                    (long long)commit);
         v->commit_index = commit;
@@ -290,12 +290,12 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
     if (raft_observe_term(c, m, m->u.aer.term))
         return;
     if (m->u.aer.term < r->p.term) {
-        proto_note(c->out, "§5.1: AppendEntriesReply from %s has stale term %lld < %lld: ignore",
+        proto_notef(c->out, "§5.1: AppendEntriesReply from %s has stale term %lld < %lld: ignore",
                    who, (long long)m->u.aer.term, (long long)r->p.term);
         return;
     }
     if (v->role != RAFT_LEADER) {
-        proto_note(c->out, "%s is not leader: ignores AppendEntriesReply from %s",
+        proto_notef(c->out, "%s is not leader: ignores AppendEntriesReply from %s",
                    raft_name(c, r->self), who);
         return;
     }
@@ -314,13 +314,13 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
         if (v->next_index[peer] < v->match_index[peer] + 1)
             v->next_index[peer] = v->match_index[peer] + 1;
         if (v->match_index[peer] != old_match)
-            proto_note(c->out,
+            proto_notef(c->out,
                        "§5.3: %s has entries up to %lld: match_index %lld \xe2\x86\x92 %lld, "
                        "next_index %lld",
                        who, (long long)match, (long long)old_match, (long long)v->match_index[peer],
                        (long long)v->next_index[peer]);
         else
-            proto_note(c->out, "§5.3: %s confirms index %lld (match_index stays %lld)", who,
+            proto_notef(c->out, "§5.3: %s confirms index %lld (match_index stays %lld)", who,
                        (long long)m->u.aer.match_index, (long long)v->match_index[peer]);
         if (v->match_index[peer] != old_match)
             raft_leader_commit(c, true);
@@ -355,13 +355,13 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
     if (*sent > next - 1)
         *sent = next - 1;
     if (fast)
-        proto_note(c->out,
+        proto_notef(c->out,
                    "§5.3 (fast backup): %s refuses (conflict term %lld from index %lld): "
                    "next_index %lld \xe2\x86\x92 %lld, retry",
                    who, (long long)m->u.aer.conflict_term, (long long)m->u.aer.conflict_index,
                    (long long)old_next, (long long)next);
     else
-        proto_note(c->out,
+        proto_notef(c->out,
                    "§5.3: %s refuses (log inconsistency): next_index %lld \xe2\x86\x92 %lld, retry",
                    who, (long long)old_next, (long long)next);
     raft_send_append(c, peer);
@@ -393,13 +393,13 @@ void raft_leader_commit(struct raft_ctx *c, bool explain)
     int64_t term = raft_term_at(r, n);
     if (term != r->p.term) {
         if (explain)
-            proto_note(c->out,
+            proto_notef(c->out,
                        "§5.4.2: entry %lld is from term %lld, not current term %lld: not "
                        "committed by counting replicas",
                        (long long)n, (long long)term, (long long)r->p.term);
         return;
     }
-    proto_note(
+    proto_notef(
         c->out,
         "§5.4.2: entry %lld (term %lld) is on a majority: commit_index %lld \xe2\x86\x92 %lld",
         (long long)n, (long long)term, (long long)v->commit_index, (long long)n);
@@ -423,10 +423,10 @@ void raft_apply_committed(struct raft_ctx *c)
     }
     char cmd[48];
     if (from == v->last_applied)
-        proto_note(c->out, "%s applies entry %lld (\"%s\") to its state machine",
+        proto_notef(c->out, "%s applies entry %lld (\"%s\") to its state machine",
                    raft_name(c, r->self), (long long)from,
                    raft_short(raft_entry(r, from)->cmd, cmd, sizeof cmd));
     else
-        proto_note(c->out, "%s applies entries %lld..%lld to its state machine",
+        proto_notef(c->out, "%s applies entries %lld..%lld to its state machine",
                    raft_name(c, r->self), (long long)from, (long long)v->last_applied);
 }

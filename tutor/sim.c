@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "feed.h"
+#include "note_text.h"
 
 #define PPB 1000000000ULL
 
@@ -219,8 +220,16 @@ static void node_step(struct sim *s, int i, enum proto_in_kind kind, const struc
     s->ops->step(s->nodes[i].engine, &in, &s->out);
     monitor_after(s, i, &pre);
     struct proto_out *out = &s->out;
-    for (size_t k = 0; k < out->n_notes; k++)
-        feed_add(s->feed, s->now, i, FEED_NOTE, 0, "%s", out->notes[k].text);
+    if (s->feed && out->n_notes) {
+        struct sbuf b;
+        sbuf_init(&b);
+        for (size_t k = 0; k < out->n_notes; k++) {
+            sbuf_reset(&b);
+            note_render(&out->notes[k], s->cfg.names, s->cfg.n_nodes, &b);
+            feed_add(s->feed, s->now, i, FEED_NOTE, 0, "%s", b.s);
+        }
+        sbuf_free(&b);
+    }
     for (size_t k = 0; k < out->n_applied; k++)
         feed_add(s->feed, s->now, i, FEED_APPLY, 0, "%s applies %lld: %s", name(s, i),
                  (long long)out->applied[k].index, out->applied[k].cmd ? out->applied[k].cmd : "");

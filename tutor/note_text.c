@@ -1,0 +1,164 @@
+/* note_text: notes rendered through the message catalog. */
+#include "note_text.h"
+
+#include <libintl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "protocols/msg.h"
+
+#define N_(s) s
+
+static const char *const engine_templates[NOTE_ENGINE_COUNT] = {
+    [NOTE_TEXT] = "{1}",
+#define NOTE(id, text) [NOTE_##id] = N_(text),
+#include "protocols/notes_raft.def"
+#include "protocols/notes_paxos.def"
+#undef NOTE
+};
+
+static const char *const engine_names[NOTE_ENGINE_COUNT] = {
+    [NOTE_TEXT] = "TEXT",
+#define NOTE(id, text) [NOTE_##id] = #id,
+#include "protocols/notes_raft.def"
+#include "protocols/notes_paxos.def"
+#undef NOTE
+};
+
+#define TUTOR_N (NOTE_TUTOR_END - NOTE_TUTOR_FIRST - 1)
+
+static const char *const tutor_templates[TUTOR_N + 1] = {
+#define NOTE(id, text) [NOTE_##id - NOTE_TUTOR_FIRST - 1] = N_(text),
+#include "notes_tutor.def"
+#undef NOTE
+};
+
+static const char *const tutor_names[TUTOR_N + 1] = {
+#define NOTE(id, text) [NOTE_##id - NOTE_TUTOR_FIRST - 1] = #id,
+#include "notes_tutor.def"
+#undef NOTE
+};
+
+bool note_id_valid(int id)
+{
+    if (id > NOTE_NONE && id < NOTE_ENGINE_COUNT)
+        return engine_templates[id] != NULL;
+    return id > NOTE_TUTOR_FIRST && id < NOTE_TUTOR_END;
+}
+
+const char *note_template(int id)
+{
+    if (!note_id_valid(id))
+        return NULL;
+    return id < NOTE_ENGINE_COUNT ? engine_templates[id]
+                                  : tutor_templates[id - NOTE_TUTOR_FIRST - 1];
+}
+
+const char *note_id_name(int id)
+{
+    if (!note_id_valid(id))
+        return NULL;
+    return id < NOTE_ENGINE_COUNT ? engine_names[id] : tutor_names[id - NOTE_TUTOR_FIRST - 1];
+}
+
+int note_id_parse(const char *name)
+{
+    for (int id = 1; id < NOTE_ENGINE_COUNT; id++)
+        if (engine_names[id] && !strcmp(engine_names[id], name))
+            return id;
+    for (int k = 0; k < TUTOR_N; k++)
+        if (!strcmp(tutor_names[k], name))
+            return NOTE_TUTOR_FIRST + 1 + k;
+    return NOTE_NONE;
+}
+
+static const char *node_name(int node, const char *const *names, int n_names)
+{
+    return node >= 0 && node < n_names ? names[node] : "?";
+}
+
+static void render_template(const char *tmpl, const struct proto_note *n, const char *const *names,
+                            int n_names, int depth, struct sbuf *out);
+
+static void render_arg(const struct note_arg *a, const struct proto_note *n,
+                       const char *const *names, int n_names, int depth, struct sbuf *out)
+{
+    switch ((enum note_arg_kind)a->kind) {
+    case NA_INT:
+        sbuf_printf(out, "%lld", (long long)a->v.i);
+        break;
+    case NA_NODE:
+        sbuf_add(out, node_name((int)a->v.i, names, n_names));
+        break;
+    case NA_NODESET: {
+        bool first = true;
+        for (int i = 0; i < 32; i++) {
+            if (!(a->v.i & ((int64_t)1 << i)))
+                continue;
+            if (!first)
+                sbuf_add(out, gettext(tutor_templates[NOTE_LIST_SEPARATOR - NOTE_TUTOR_FIRST - 1]));
+            first = false;
+            sbuf_add(out, node_name(i, names, n_names));
+        }
+        break;
+    }
+    case NA_BALLOT:
+        if (a->v.i == 0)
+            sbuf_add(out, "null");
+        else
+            sbuf_printf(out, "%lld.%s", (long long)a->v.i, node_name(a->aux, names, n_names));
+        break;
+    case NA_STR:
+        sbuf_add(out, a->v.s ? a->v.s : "");
+        break;
+    case NA_MSGTYPE:
+        sbuf_add(out, msg_type_name((enum msg_type)a->v.i));
+        break;
+    case NA_NOTE: {
+        /* A phrase: rendered with the note's own arguments. Phrases do not
+         * nest deeper than one level (a guard, not a feature). */
+        const char *t = note_template((int)a->v.i);
+        if (t && depth < 2)
+            render_template(gettext(t), n, names, n_names, depth + 1, out);
+        break;
+    }
+    }
+}
+
+static void render_template(const char *tmpl, const struct proto_note *n, const char *const *names,
+                            int n_names, int depth, struct sbuf *out)
+{
+    const char *p = tmpl;
+    while (*p) {
+        const char *q = strchr(p, '{');
+        if (!q) {
+            sbuf_add(out, p);
+            return;
+        }
+        sbuf_addn(out, p, (size_t)(q - p));
+        if (q[1] >= '1' && q[1] <= '9' && q[2] == '}') {
+            int k = q[1] - '1';
+            if (k < n->n_args)
+                render_arg(&n->args[k], n, names, n_names, depth, out);
+            p = q + 3;
+        } else {
+            sbuf_addc(out, '{');
+            p = q + 1;
+        }
+    }
+}
+
+void note_render(const struct proto_note *n, const char *const *names, int n_names,
+                 struct sbuf *out)
+{
+    if (n->id == NOTE_TEXT) {
+        sbuf_add(out, n->text);
+        return;
+    }
+    const char *t = note_template(n->id);
+    if (!t) {
+        sbuf_printf(out, "(note %d)", n->id);
+        return;
+    }
+    render_template(gettext(t), n, names, n_names, 0, out);
+}
