@@ -1,6 +1,9 @@
 /* feed: append-only event log, truncated on a fork. */
 #include "feed.h"
 
+#include "note_text.h"
+#include "protocols/sbuf.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +45,18 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
     vsnprintf(text, (size_t)(len > 0 ? len : 0) + 1, fmt, ap);
     va_end(ap);
     f->e[f->n++] = (struct feed_entry){f->pos, time, node, kind, msg_id, text};
+}
+
+void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
+                   const struct proto_note *n, const char *const *names, int n_names)
+{
+    if (!f)
+        return;
+    struct sbuf b;
+    sbuf_init(&b);
+    note_render(n, names, n_names, &b);
+    feed_add(f, time, node, kind, msg_id, "%s", b.s);
+    sbuf_free(&b);
 }
 
 void feed_truncate(struct feed *f, uint64_t pos)

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocols/note.h"
+
 enum feed_kind {
     FEED_ACTION,    /* what the learner or the script did */
     FEED_NOTE,      /* an engine's explanation */
@@ -39,6 +41,10 @@ void feed_init(struct feed *f);
 void feed_free(struct feed *f);
 void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Adds note n (protocols/note.h) as an entry; names[0..n_names) are the
+ * node names its arguments refer to. Nothing when f is NULL (a seek). */
+void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
+                   const struct proto_note *n, const char *const *names, int n_names);
 /* Forgets every entry stamped pos or later (a fork of the history). */
 void feed_truncate(struct feed *f, uint64_t pos);
 /* How many entries are stamped pos or earlier: the feed up to a history

@@ -111,15 +111,41 @@ const struct sim_msg *sim_find_msg(const struct sim *s, uint64_t id)
     return NULL;
 }
 
-static const char *name(const struct sim *s, int i)
-{
-    return i >= 0 && i < s->cfg.n_nodes ? s->cfg.names[i] : "?";
-}
-
+/* The message in words, for the feed; nothing when no feed listens (a
+ * seek replays without one, and text made there would be thrown away). */
 static void describe(const struct sim *s, const struct msg *m, struct sbuf *b)
 {
     sbuf_reset(b);
-    msg_describe(m, &s->cfg, b);
+    if (s->feed)
+        msg_describe(m, &s->cfg, b);
+}
+
+static void sim_note_args(struct sim *s, int node, enum feed_kind kind, uint64_t msg_id, int id,
+                          const struct note_arg *args, size_t n)
+{
+    if (!s->feed)
+        return;
+    struct proto_note note = {.id = (uint16_t)id, .n_args = (uint8_t)n};
+    memcpy(note.args, args, n * sizeof *args);
+    feed_add_note(s->feed, s->now, node, kind, msg_id, &note, s->cfg.names, s->cfg.n_nodes);
+}
+
+/* A feed entry as a note of tutor/notes_tutor.def. */
+#define sim_note(s, node, kind, msg_id, id, ...)                                                   \
+    sim_note_args((s), (node), (kind), (msg_id), (id), (const struct note_arg[]){__VA_ARGS__},     \
+                  sizeof((const struct note_arg[]){__VA_ARGS__}) / sizeof(struct note_arg))
+
+/* Nothing happened: why, in the interface language. */
+static void nothing_note(struct sim *s, struct sim_result *res, int id, int n_args,
+                         struct note_arg arg)
+{
+    struct proto_note note = {.id = (uint16_t)id, .n_args = (uint8_t)n_args, .args = {arg}};
+    struct sbuf b;
+    sbuf_init(&b);
+    note_render(&note, s->cfg.names, s->cfg.n_nodes, &b);
+    res->did = false;
+    snprintf(res->why, sizeof res->why, "%s", b.s);
+    sbuf_free(&b);
 }
 
 static int64_t draw_latency(struct sim *s)
@@ -160,15 +186,15 @@ static void net_send_as(struct sim *s, struct msg *m, bool injected, bool by_han
     describe(s, m, &b);
     uint64_t id = ++s->next_msg_id;
     if (!sim_link_open(s, m->from, m->to)) {
-        feed_add(s->feed, s->now, m->from, FEED_LOST, id, "#%llu %s lost: %s cannot reach %s",
-                 (unsigned long long)id, b.s, name(s, m->from), name(s, m->to));
+        sim_note(s, m->from, FEED_LOST, id, NOTE_SIM_LOST_UNREACHABLE, note_int((int64_t)id),
+                 note_str(b.s), note_node(m->from), note_node(m->to));
         msg_free(m);
         sbuf_free(&b);
         return;
     }
     if (!by_hand && s->net.loss_ppb && prng_chance(&s->rng, s->net.loss_ppb, PPB)) {
-        feed_add(s->feed, s->now, m->from, FEED_LOST, id, "#%llu %s lost by the network",
-                 (unsigned long long)id, b.s);
+        sim_note(s, m->from, FEED_LOST, id, NOTE_SIM_LOST_BY_NETWORK, note_int((int64_t)id),
+                 note_str(b.s));
         msg_free(m);
         sbuf_free(&b);
         return;
@@ -181,8 +207,8 @@ static void net_send_as(struct sim *s, struct msg *m, bool injected, bool by_han
                           .due = s->now + latency,
                           .injected = injected,
                           .m = *m};
-    feed_add(s->feed, s->now, m->from, FEED_SEND, id, "#%llu %s (due %lld)", (unsigned long long)id,
-             b.s, (long long)p->due);
+    sim_note(s, m->from, FEED_SEND, id, NOTE_SIM_SENT, note_int((int64_t)id), note_str(b.s),
+             note_int(p->due));
     if (!by_hand && s->net.duplicate_ppb && prng_chance(&s->rng, s->net.duplicate_ppb, PPB)) {
         struct msg copy;
         msg_clone(&copy, m);
@@ -196,9 +222,8 @@ static void net_send_as(struct sim *s, struct msg *m, bool injected, bool by_han
                               .duplicate = true,
                               .injected = injected,
                               .m = copy};
-        feed_add(s->feed, s->now, m->from, FEED_SEND, id2,
-                 "#%llu %s (a duplicate of #%llu made by the network, due %lld)",
-                 (unsigned long long)id2, b.s, (unsigned long long)id, (long long)d->due);
+        sim_note(s, m->from, FEED_SEND, id2, NOTE_SIM_SENT_DUPLICATE, note_int((int64_t)id2),
+                 note_str(b.s), note_int((int64_t)id), note_int(d->due));
     }
     sbuf_free(&b);
 }
@@ -220,19 +245,13 @@ static void node_step(struct sim *s, int i, enum proto_in_kind kind, const struc
     s->ops->step(s->nodes[i].engine, &in, &s->out);
     monitor_after(s, i, &pre);
     struct proto_out *out = &s->out;
-    if (s->feed && out->n_notes) {
-        struct sbuf b;
-        sbuf_init(&b);
-        for (size_t k = 0; k < out->n_notes; k++) {
-            sbuf_reset(&b);
-            note_render(&out->notes[k], s->cfg.names, s->cfg.n_nodes, &b);
-            feed_add(s->feed, s->now, i, FEED_NOTE, 0, "%s", b.s);
-        }
-        sbuf_free(&b);
-    }
+    for (size_t k = 0; k < out->n_notes; k++)
+        feed_add_note(s->feed, s->now, i, FEED_NOTE, 0, &out->notes[k], s->cfg.names,
+                      s->cfg.n_nodes);
     for (size_t k = 0; k < out->n_applied; k++)
-        feed_add(s->feed, s->now, i, FEED_APPLY, 0, "%s applies %lld: %s", name(s, i),
-                 (long long)out->applied[k].index, out->applied[k].cmd ? out->applied[k].cmd : "");
+        sim_note(s, i, FEED_APPLY, 0, NOTE_SIM_APPLIES, note_node(i),
+                 note_int(out->applied[k].index),
+                 note_str(out->applied[k].cmd ? out->applied[k].cmd : ""));
     if (out->timer != s->nodes[i].timer) {
         s->nodes[i].timer = out->timer;
         s->nodes[i].timer_seq = s->next_seq++;
@@ -297,11 +316,11 @@ static void deliver(struct sim *s, size_t i)
     sbuf_init(&b);
     describe(s, &p.m, &b);
     if (!sim_node_up(s, p.m.to)) {
-        feed_add(s->feed, s->now, p.m.to, FEED_LOST, p.id, "#%llu %s lost: %s is down",
-                 (unsigned long long)p.id, b.s, name(s, p.m.to));
+        sim_note(s, p.m.to, FEED_LOST, p.id, NOTE_SIM_LOST_DOWN, note_int((int64_t)p.id),
+                 note_str(b.s), note_node(p.m.to));
     } else {
-        feed_add(s->feed, s->now, p.m.to, FEED_DELIVER, p.id, "#%llu %s delivered",
-                 (unsigned long long)p.id, b.s);
+        sim_note(s, p.m.to, FEED_DELIVER, p.id, NOTE_SIM_DELIVERED, note_int((int64_t)p.id),
+                 note_str(b.s));
         node_step(s, p.m.to, IN_MESSAGE, &p.m, NULL, NULL);
     }
     sbuf_free(&b);
@@ -328,18 +347,12 @@ static void drop_closed_links(struct sim *s)
             continue;
         }
         describe(s, &p->m, &b);
-        feed_add(s->feed, s->now, -1, FEED_LOST, p->id, "#%llu %s lost: the link is cut",
-                 (unsigned long long)p->id, b.s);
+        sim_note(s, -1, FEED_LOST, p->id, NOTE_SIM_LOST_CUT, note_int((int64_t)p->id),
+                 note_str(b.s));
         msg_free(&p->m);
         remove_pending(s, i);
     }
     sbuf_free(&b);
-}
-
-static void nothing(struct sim_result *res, const char *fmt, const char *arg)
-{
-    res->did = false;
-    snprintf(res->why, sizeof res->why, fmt, arg);
 }
 
 static void apply_set(struct sim *s, const struct sim_op *op)
@@ -369,7 +382,7 @@ static void op_event(struct sim *s, struct sim_result *res)
     int64_t t;
     int kind = next_event(s, &mi, &node, &t);
     if (!kind) {
-        nothing(res, "%s", "nothing is scheduled: no message in flight and no timer set");
+        nothing_note(s, res, NOTE_SIM_NOTHING_SCHEDULED, 0, note_int(0));
         return;
     }
     if (t > s->now)
@@ -380,7 +393,7 @@ static void op_event(struct sim *s, struct sim_result *res)
         return;
     }
     s->nodes[node].timer = -1; /* consumed; the engine sets the next one */
-    feed_add(s->feed, s->now, node, FEED_TIMER, 0, "%s's timer fires", name(s, node));
+    sim_note(s, node, FEED_TIMER, 0, NOTE_SIM_TIMER_FIRES, note_node(node));
     node_step(s, node, IN_TIMER, NULL, NULL, NULL);
 }
 
@@ -401,17 +414,15 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
     case OP_DUPLICATE:
         i = find_index(s, op->msg_id);
         if (i == (size_t)-1) {
-            res->did = false;
-            snprintf(res->why, sizeof res->why, "message #%llu is not in flight",
-                     (unsigned long long)op->msg_id);
+            nothing_note(s, res, NOTE_SIM_NOT_IN_FLIGHT, 1, note_int((int64_t)op->msg_id));
         } else if (op->kind == OP_DELIVER) {
             deliver(s, i);
         } else if (op->kind == OP_DROP) {
             struct sbuf b;
             sbuf_init(&b);
             describe(s, &s->pending[i].m, &b);
-            feed_add(s->feed, s->now, -1, FEED_LOST, op->msg_id, "#%llu %s dropped",
-                     (unsigned long long)op->msg_id, b.s);
+            sim_note(s, -1, FEED_LOST, op->msg_id, NOTE_SIM_DROPPED, note_int((int64_t)op->msg_id),
+                     note_str(b.s));
             sbuf_free(&b);
             msg_free(&s->pending[i].m);
             remove_pending(s, i);
@@ -424,25 +435,25 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
             i = find_index(s, next);
             if (i != (size_t)-1)
                 s->pending[i].duplicate = true;
-            feed_add(s->feed, s->now, -1, FEED_ACTION, next, "#%llu is a copy of #%llu",
-                     (unsigned long long)next, (unsigned long long)from);
+            sim_note(s, -1, FEED_ACTION, next, NOTE_SIM_COPY, note_int((int64_t)next),
+                     note_int((int64_t)from));
         }
         break;
     case OP_TIMEOUT:
         if (!sim_node_up(s, op->node))
-            nothing(res, "%s is down: its timer does not fire", name(s, op->node));
+            nothing_note(s, res, NOTE_SIM_DOWN_NO_TIMER, 1, note_node(op->node));
         else
             node_step(s, op->node, IN_TIMER, NULL, NULL, NULL);
         break;
     case OP_CRASH:
         if (!sim_node_up(s, op->node))
-            nothing(res, "%s is already down", name(s, op->node));
+            nothing_note(s, res, NOTE_SIM_ALREADY_DOWN, 1, note_node(op->node));
         else
             node_step(s, op->node, IN_CRASH, NULL, NULL, NULL);
         break;
     case OP_RESTART:
         if (sim_node_up(s, op->node))
-            nothing(res, "%s is already up", name(s, op->node));
+            nothing_note(s, res, NOTE_SIM_ALREADY_UP, 1, note_node(op->node));
         else
             node_step(s, op->node, IN_RESTART, NULL, NULL, NULL);
         break;
@@ -463,7 +474,7 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
         break;
     case OP_CLIENT:
         if (!sim_node_up(s, op->node)) {
-            nothing(res, "%s is down: the client gets no answer", name(s, op->node));
+            nothing_note(s, res, NOTE_SIM_DOWN_NO_ANSWER, 1, note_node(op->node));
             res->client = CLIENT_DOWN;
             break;
         }

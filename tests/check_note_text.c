@@ -1,0 +1,118 @@
+/* Tests of notes as data (protocols/note.h, tutor/note_text.c): a note is
+ * an id and its arguments, and its words come from the template of its id
+ * at the moment it is shown (design.md, "Notes are data"). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocols/msg.h"
+#include "protocols/proto.h"
+#include "tutor/note_text.h"
+
+static const char *const names[] = {"S1", "S2", "S3"};
+
+static const char *render(const struct proto_note *n, struct sbuf *b)
+{
+    sbuf_reset(b);
+    note_render(n, names, 3, b);
+    return b->s;
+}
+
+START_TEST(test_note_arguments_fill_the_template_in_order)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    struct proto_note n = {
+        .id = NOTE_SIM_LOST_UNREACHABLE,
+        .n_args = 4,
+        .args = {note_int(7), note_str("Prepare S1\xe2\x86\x92S3"), note_node(0), note_node(2)}};
+    ck_assert_str_eq(render(&n, &b), "#7 Prepare S1\xe2\x86\x92S3 lost: S1 cannot reach S3");
+    sbuf_free(&b);
+}
+END_TEST
+
+START_TEST(test_note_arguments_render_by_kind)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    struct ballot b3 = {3, 1}, none = {0, 0};
+    struct proto_note n = {
+        .id = NOTE_SIM_APPLIES,
+        .n_args = 3,
+        .args = {note_nodeset((1u << 0) | (1u << 2)), note_int(-2), note_ballot(b3)}};
+    ck_assert_str_eq(render(&n, &b), "S1, S3 applies -2: 3.S2");
+    n.args[2] = note_ballot(none);
+    n.args[0] = note_node(9); /* no such node: shown, never read past the names */
+    ck_assert_str_eq(render(&n, &b), "? applies -2: null");
+    n.args[2] = note_msgtype(MSG_APPEND_ENTRIES);
+    ck_assert_str_eq(render(&n, &b), "? applies -2: AppendEntries");
+    sbuf_free(&b);
+}
+END_TEST
+
+START_TEST(test_note_missing_arguments_and_unknown_ids_never_crash)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    struct proto_note n = {.id = NOTE_SIM_APPLIES, .n_args = 1, .args = {note_node(1)}};
+    ck_assert_str_eq(render(&n, &b), "S2 applies : ");
+    n.id = NOTE_TUTOR_END + 5;
+    char unknown[32];
+    snprintf(unknown, sizeof unknown, "(note %d)", NOTE_TUTOR_END + 5);
+    ck_assert_str_eq(render(&n, &b), unknown);
+    n.id = NOTE_SIM_APPLIES;
+    n.args[0] = note_phrase(NOTE_SIM_NOTHING_SCHEDULED); /* a phrase renders in place */
+    n.n_args = 1;
+    ck_assert_str_eq(render(&n, &b),
+                     "nothing is scheduled: no message in flight and no timer set applies : ");
+    /* A phrase that names itself stops at the depth guard. */
+    n.args[0] = note_phrase(NOTE_SIM_ALREADY_UP);
+    ck_assert_ptr_nonnull(strstr(render(&n, &b), "applies"));
+    sbuf_free(&b);
+}
+END_TEST
+
+/* Every id has a template whose placeholders name arguments a note can
+ * carry, and a stable name that reads back to the same id (transcripts
+ * store the name). */
+static void check_id(int id)
+{
+    const char *t = note_template(id);
+    ck_assert_msg(t != NULL, "note %d has no template", id);
+    for (const char *p = strchr(t, '{'); p; p = strchr(p + 1, '{'))
+        if (p[1] >= '0' && p[1] <= '9')
+            ck_assert_msg(p[1] >= '1' && p[1] - '0' <= NOTE_MAX_ARGS && p[2] == '}',
+                          "note %s: bad placeholder in \"%s\"", note_id_name(id), t);
+    const char *name = note_id_name(id);
+    ck_assert_ptr_nonnull(name);
+    ck_assert_int_eq(note_id_parse(name), id);
+}
+
+START_TEST(test_note_every_id_has_a_template_and_a_name)
+{
+    for (int id = NOTE_NONE + 1; id < NOTE_ENGINE_COUNT; id++)
+        check_id(id);
+    for (int id = NOTE_TUTOR_FIRST + 1; id < NOTE_TUTOR_END; id++)
+        check_id(id);
+    ck_assert_int_eq(note_id_parse("NO_SUCH_NOTE"), NOTE_NONE);
+    ck_assert(!note_id_valid(NOTE_NONE));
+    ck_assert(!note_id_valid(NOTE_TUTOR_END));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("note_text");
+    TCase *tc = tcase_create("note_text");
+    tcase_add_test(tc, test_note_arguments_fill_the_template_in_order);
+    tcase_add_test(tc, test_note_arguments_render_by_kind);
+    tcase_add_test(tc, test_note_missing_arguments_and_unknown_ids_never_crash);
+    tcase_add_test(tc, test_note_every_id_has_a_template_and_a_name);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
