@@ -10,6 +10,7 @@
 #include "protocols/msg.h"
 #include "protocols/proto.h"
 #include "protocols/raft.h"
+#include "tutor/note_text.h"
 
 static const char *const node_names[PROTO_MAX_NODES] = {"S1", "S2", "S3", "S4", "S5",
                                                         "S6", "S7", "S8", "S9"};
@@ -100,10 +101,14 @@ static void net_step(struct net *t, int i, enum proto_in_kind kind, const struct
     proto_out_reset(&t->out);
     raft_step(t->node[i], &in, &t->out);
     for (size_t k = 0; k < t->out.n_notes; k++) {
-        if (strlen(t->out.notes[k].text) >= 200)
-            ck_abort_msg("note too long: %s", t->out.notes[k].text);
-        sbuf_add(&t->notes, t->out.notes[k].text);
+        struct sbuf one;
+        sbuf_init(&one);
+        note_render(&t->out.notes[k], t->cfg.names, t->cfg.n_nodes, &one);
+        if (strlen(one.s) >= 200)
+            ck_abort_msg("note too long: %s", one.s);
+        sbuf_add(&t->notes, one.s);
         sbuf_addc(&t->notes, '\n');
+        sbuf_free(&one);
     }
     for (size_t k = 0; k < t->out.n_msgs; k++) {
         const struct msg *o = &t->out.msgs[k];
