@@ -1602,22 +1602,37 @@ START_TEST(test_long_commands_keep_notes_short)
 }
 END_TEST
 
-/* The last step's note with id, or a failed test. */
-static const struct proto_note *step_note(struct net *t, int id)
+/* Delivers the first in-flight message of type from -> to. */
+static void net_pass(struct net *t, int type, int from, int to)
 {
-    for (size_t k = 0; k < t->out.n_notes; k++)
-        if (t->out.notes[k].id == id)
-            return &t->out.notes[k];
-    ck_abort_msg("no %s note in the last step", note_id_name(id));
-    return NULL;
+    struct msg m = net_take(t, type, from, to, false);
+    net_inject(t, &m);
+    msg_free(&m);
 }
 
-static void ck_arg(const struct proto_note *n, int k, int kind, int64_t v)
+/* The last step made a note id with exactly these arguments (a string
+ * compared by its text). */
+static void ck_note_args(struct net *t, int id, const struct note_arg *want, size_t n_want)
 {
-    ck_assert_int_gt(n->n_args, k);
-    ck_assert_int_eq(n->args[k].kind, kind);
-    ck_assert_int_eq(n->args[k].v.i, v);
+    for (size_t k = 0; k < t->out.n_notes; k++) {
+        const struct proto_note *n = &t->out.notes[k];
+        if (n->id != id)
+            continue;
+        ck_assert_uint_eq(n->n_args, n_want);
+        for (size_t j = 0; j < n_want; j++) {
+            ck_assert_int_eq(n->args[j].kind, want[j].kind);
+            if (want[j].kind == NA_STR)
+                ck_assert_str_eq(n->args[j].v.s, want[j].v.s);
+            else
+                ck_assert_int_eq(n->args[j].v.i, want[j].v.i);
+        }
+        return;
+    }
+    ck_abort_msg("no %s note in the last step", note_id_name(id));
 }
+#define ck_note(t, id, ...)                                                                        \
+    ck_note_args((t), (id), (const struct note_arg[]){__VA_ARGS__},                                \
+                 sizeof((const struct note_arg[]){__VA_ARGS__}) / sizeof(struct note_arg))
 
 /* §5.1: "If a server's current term is smaller than the other's, then it
  * updates its current term to the larger value" — and says so as data: the
@@ -1627,76 +1642,33 @@ START_TEST(test_5_1_update_term_noted_with_sender_and_both_terms)
 {
     struct net *t = net_new(3, 0);
     net_start(t);
-    const struct proto_note *n = step_note(t, NOTE_RAFT_START);
-    ck_arg(n, 0, NA_NODE, S3);
-    ck_arg(n, 1, NA_INT, 0);
-
+    ck_note(t, NOTE_RAFT_START, note_node(S3), note_int(0));
     net_timeout(t, S1);
-    n = step_note(t, NOTE_RAFT_CANDIDATE);
-    ck_arg(n, 0, NA_NODE, S1);
-    ck_arg(n, 1, NA_INT, 1);
-    ck_arg(n, 2, NA_NOTE, NOTE_RAFT_TIMEOUT_PREFIX);
-
-    struct msg m = net_take(t, MSG_REQUEST_VOTE, S1, S2, false);
-    net_inject(t, &m);
-    msg_free(&m);
-    n = step_note(t, NOTE_RAFT_HIGHER_TERM);
-    ck_arg(n, 0, NA_MSGTYPE, MSG_REQUEST_VOTE);
-    ck_arg(n, 1, NA_NODE, S1);
-    ck_arg(n, 2, NA_INT, 1);
-    ck_arg(n, 3, NA_INT, 0);
-    ck_arg(n, 4, NA_NODE, S2);
-    ck_arg(n, 5, NA_NOTE, NOTE_RAFT_ADOPTS_TERM);
-    n = step_note(t, NOTE_RAFT_VOTE_GRANT);
-    ck_arg(n, 0, NA_NODE, S2);
-    ck_arg(n, 1, NA_NODE, S1);
-    ck_arg(n, 2, NA_INT, 1);
+    ck_note(t, NOTE_RAFT_CANDIDATE, note_node(S1), note_int(1),
+            note_phrase(NOTE_RAFT_TIMEOUT_PREFIX));
+    net_pass(t, MSG_REQUEST_VOTE, S1, S2);
+    ck_note(t, NOTE_RAFT_HIGHER_TERM, note_msgtype(MSG_REQUEST_VOTE), note_node(S1), note_int(1),
+            note_int(0), note_node(S2), note_phrase(NOTE_RAFT_ADOPTS_TERM));
+    ck_note(t, NOTE_RAFT_VOTE_GRANT, note_node(S2), note_node(S1), note_int(1));
 
     /* "Once a candidate wins an election, it becomes leader": the voters
      * are the candidate and a node set of the others. */
-    m = net_take(t, MSG_REQUEST_VOTE_REPLY, S2, S1, false);
-    net_inject(t, &m);
-    msg_free(&m);
-    n = step_note(t, NOTE_RAFT_ELECTED);
-    ck_arg(n, 0, NA_NODE, S1);
-    ck_arg(n, 1, NA_NOTE, NOTE_RAFT_VOTERS_SELF_AND_OTHERS);
-    ck_arg(n, 2, NA_NODESET, 1u << S2);
-    ck_arg(n, 3, NA_INT, 1);
+    net_pass(t, MSG_REQUEST_VOTE_REPLY, S2, S1);
+    ck_note(t, NOTE_RAFT_ELECTED, note_node(S1), note_phrase(NOTE_RAFT_VOTERS_SELF_AND_OTHERS),
+            note_nodeset(1u << S2), note_int(1));
 
-    /* §5.3: the leader appends the command and the follower takes it. */
+    /* §5.3: the leader appends the command, the follower takes it, the
+     * leader commits and applies it. */
     net_drop_all(t);
     net_client(t, S1, "x=1");
-    n = step_note(t, NOTE_RAFT_CLIENT_APPEND);
-    ck_arg(n, 0, NA_NODE, S1);
-    ck_assert_int_eq(n->args[1].kind, NA_STR);
-    ck_assert_str_eq(n->args[1].v.s, "x=1");
-    ck_arg(n, 2, NA_INT, 1);
-    ck_arg(n, 3, NA_INT, 1);
-    m = net_take(t, MSG_APPEND_ENTRIES, S1, S2, false);
-    net_inject(t, &m);
-    msg_free(&m);
-    n = step_note(t, NOTE_RAFT_APPEND_ONE);
-    ck_arg(n, 0, NA_NODE, S2);
-    ck_arg(n, 1, NA_INT, 1);
-    ck_arg(n, 2, NA_NODE, S1);
-    m = net_take(t, MSG_APPEND_ENTRIES_REPLY, S2, S1, false);
-    net_inject(t, &m);
-    msg_free(&m);
-    n = step_note(t, NOTE_RAFT_MATCH_ADVANCE);
-    ck_arg(n, 0, NA_NODE, S2);
-    ck_arg(n, 1, NA_INT, 1);
-    ck_arg(n, 2, NA_INT, 0);
-    ck_arg(n, 3, NA_INT, 1);
-    ck_arg(n, 4, NA_INT, 2);
-    n = step_note(t, NOTE_RAFT_COMMIT);
-    ck_arg(n, 0, NA_INT, 1);
-    ck_arg(n, 1, NA_INT, 1);
-    ck_arg(n, 2, NA_INT, 0);
-    ck_arg(n, 3, NA_INT, 1);
-    n = step_note(t, NOTE_RAFT_APPLY_ONE);
-    ck_arg(n, 0, NA_NODE, S1);
-    ck_arg(n, 1, NA_INT, 1);
-    ck_assert_str_eq(n->args[2].v.s, "x=1");
+    ck_note(t, NOTE_RAFT_CLIENT_APPEND, note_node(S1), note_str("x=1"), note_int(1), note_int(1));
+    net_pass(t, MSG_APPEND_ENTRIES, S1, S2);
+    ck_note(t, NOTE_RAFT_APPEND_ONE, note_node(S2), note_int(1), note_node(S1));
+    net_pass(t, MSG_APPEND_ENTRIES_REPLY, S2, S1);
+    ck_note(t, NOTE_RAFT_MATCH_ADVANCE, note_node(S2), note_int(1), note_int(0), note_int(1),
+            note_int(2));
+    ck_note(t, NOTE_RAFT_COMMIT, note_int(1), note_int(1), note_int(0), note_int(1));
+    ck_note(t, NOTE_RAFT_APPLY_ONE, note_node(S1), note_int(1), note_str("x=1"));
     /* and the English rendering of the data is today's sentence */
     ck_assert(noted(t, "§5.4.2: entry 1 (term 1) is on a majority: commit_index 0 \xe2\x86\x92 1"));
     net_free(t);
