@@ -38,7 +38,8 @@ enum note_arg_kind {
     NA_NODE,    /* v.i, a node index: its name */
     NA_NODESET, /* v.i, a bit per node index: "S1, S2" */
     NA_BALLOT,  /* v.i the round, aux the node: "3.S2", or "null" */
-    NA_STR,     /* v.s, a command or value the engine borrows for the run */
+    NA_STR,     /* v.s, a command or value the engine borrows for the run;
+                 * aux > 0: cut with an ellipsis to fit aux bytes */
     NA_MSGTYPE, /* v.i, an enum msg_type: its lesson-format name */
     NA_NOTE,    /* v.i, a note id rendered in place with the same args */
 };

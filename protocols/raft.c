@@ -44,25 +44,6 @@ void raft_reset_election_timer(struct raft_ctx *c)
     c->r->v.deadline = c->in->now + proto_draw_timeout(c->cfg, c->r->self, c->in->rng);
 }
 
-const char *raft_short(const char *cmd, char *buf, size_t n)
-{
-    static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
-    if (!cmd)
-        cmd = "";
-    size_t len = strlen(cmd);
-    if (len < n) {
-        memcpy(buf, cmd, len + 1);
-        return buf;
-    }
-    size_t keep = n - sizeof ellipsis; /* room for the ellipsis and the NUL */
-    /* Never cut inside a UTF-8 sequence: back up over continuation bytes. */
-    while (keep > 0 && ((unsigned char)cmd[keep] & 0xc0) == 0x80)
-        keep--;
-    memcpy(buf, cmd, keep);
-    memcpy(buf + keep, ellipsis, sizeof ellipsis);
-    return buf;
-}
-
 /* Rebuilds the volatile state from the persistent state alone. */
 static void raft_volatile_rebuild(struct raft_ctx *c)
 {
@@ -168,25 +149,21 @@ static void raft_boot(struct raft_ctx *c, bool restart)
     struct raft *r = c->r;
     raft_volatile_rebuild(c);
     if (restart)
-        proto_notef(c->out,
-                   "%s restarts as a follower: term %lld, vote and %lld log entries kept; "
-                   "commit_index back to 0",
-                   raft_name(c, r->self), (long long)r->p.term, (long long)raft_log_length(r));
+        proto_note(c->out, NOTE_RAFT_RESTART, note_node(r->self), note_int(r->p.term),
+                   note_int(raft_log_length(r)));
     else
-        proto_notef(c->out, "§5.2: %s starts as a follower in term %lld", raft_name(c, r->self),
-                   (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_START, note_node(r->self), note_int(r->p.term));
 }
 
 static void raft_crash(struct raft_ctx *c)
 {
     struct raft *r = c->r;
     if (!r->v.up) {
-        proto_notef(c->out, "%s is already down", raft_name(c, r->self));
+        proto_note(c->out, NOTE_RAFT_ALREADY_DOWN, note_node(r->self));
         return;
     }
     raft_volatile_down(&r->v);
-    proto_notef(c->out, "%s crashes: volatile state lost; term %lld, vote and log kept",
-               raft_name(c, r->self), (long long)r->p.term);
+    proto_note(c->out, NOTE_RAFT_CRASH, note_node(r->self), note_int(r->p.term));
 }
 
 static void raft_timer(struct raft_ctx *c)
@@ -203,23 +180,21 @@ static void raft_timer(struct raft_ctx *c)
 static void raft_client(struct raft_ctx *c)
 {
     struct raft *r = c->r;
-    char cmd[48];
-    raft_short(c->in->command, cmd, sizeof cmd);
+    struct note_arg cmd = raft_note_cmd(c->in->command);
     if (r->v.role != RAFT_LEADER) {
         c->out->client = CLIENT_REFUSED;
         c->out->client_hint = r->v.leader_hint;
         if (r->v.leader_hint >= 0)
-            proto_notef(c->out, "§8: %s is not the leader: refuses \"%s\" and points to %s",
-                       raft_name(c, r->self), cmd, raft_name(c, r->v.leader_hint));
+            proto_note(c->out, NOTE_RAFT_CLIENT_REFUSED_HINT, note_node(r->self), cmd,
+                       note_node(r->v.leader_hint));
         else
-            proto_notef(c->out, "§8: %s is not the leader and knows no leader: refuses \"%s\"",
-                       raft_name(c, r->self), cmd);
+            proto_note(c->out, NOTE_RAFT_CLIENT_REFUSED, note_node(r->self), cmd);
         return;
     }
     raft_append_local(c, c->in->command ? c->in->command : "");
     c->out->client = CLIENT_ACCEPTED;
-    proto_notef(c->out, "§5.3: leader %s appends \"%s\" at index %lld (term %lld) and sends it",
-               raft_name(c, r->self), cmd, (long long)raft_log_length(r), (long long)r->p.term);
+    proto_note(c->out, NOTE_RAFT_CLIENT_APPEND, note_node(r->self), cmd,
+               note_int(raft_log_length(r)), note_int(r->p.term));
     raft_broadcast_append(c);
     raft_leader_commit(c, false); /* a one-node cluster commits at once */
     raft_apply_committed(c);
@@ -229,7 +204,7 @@ static void raft_message(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     if (!m || m->from < 0 || m->from >= c->cfg->n_nodes || m->from == r->self) {
-        proto_notef(c->out, "%s ignores a message with an impossible sender", raft_name(c, r->self));
+        proto_note(c->out, NOTE_RAFT_BAD_SENDER, note_node(r->self));
         return;
     }
     switch (m->type) {
@@ -246,8 +221,7 @@ static void raft_message(struct raft_ctx *c, const struct msg *m)
         raft_recv_append_entries_reply(c, m);
         break;
     default:
-        proto_notef(c->out, "%s ignores a %s message: not a Raft message", raft_name(c, r->self),
-                   msg_type_name(m->type));
+        proto_note(c->out, NOTE_RAFT_NOT_RAFT_MESSAGE, note_node(r->self), note_msgtype(m->type));
         break;
     }
 }
@@ -264,9 +238,9 @@ void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out)
         if (in->kind == IN_CRASH)
             raft_crash(&c);
         else if (in->kind == IN_MESSAGE)
-            proto_notef(out, "%s is down: the message is lost", raft_name(&c, r->self));
+            proto_note(out, NOTE_RAFT_DOWN_MESSAGE_LOST, note_node(r->self));
         else
-            proto_notef(out, "%s is down: nothing happens", raft_name(&c, r->self));
+            proto_note(out, NOTE_RAFT_DOWN_NOTHING, note_node(r->self));
         out->timer = -1;
         return;
     }

@@ -11,9 +11,9 @@ bool raft_observe_term(struct raft_ctx *c, const struct msg *m, int64_t term)
     if (term <= r->p.term)
         return false;
     bool was_follower = r->v.role == RAFT_FOLLOWER && !r->v.prevoting;
-    proto_notef(c->out, "§5.1: %s from %s has term %lld > %lld: %s %s", msg_type_name(m->type),
-               raft_name(c, m->from), (long long)term, (long long)r->p.term, raft_name(c, r->self),
-               was_follower ? "adopts the new term" : "adopts it and steps down to follower");
+    proto_note(c->out, NOTE_RAFT_HIGHER_TERM, note_msgtype(m->type), note_node(m->from),
+               note_int(term), note_int(r->p.term), note_node(r->self),
+               note_phrase(was_follower ? NOTE_RAFT_ADOPTS_TERM : NOTE_RAFT_ADOPTS_AND_STEPS_DOWN));
     r->p.term = term;
     r->p.voted_for = -1;
     c->out->persisted = true;
@@ -43,15 +43,15 @@ void raft_become_follower(struct raft_ctx *c)
         raft_reset_election_timer(c);
 }
 
-/* The names of a vote list, "S1, S2, S3", for notes. */
-static const char *vote_list(const struct raft_ctx *c, const int *who, int n, struct sbuf *b)
+/* A vote list for a note: who[0] is the candidate itself, named first
+ * (argument 1); the others are argument 3, a node set. Returns the phrase
+ * that shows them. */
+static int vote_list(const int *who, int n, uint32_t *others)
 {
-    for (int i = 0; i < n; i++) {
-        if (i)
-            sbuf_add(b, ", ");
-        sbuf_add(b, raft_name(c, who[i]));
-    }
-    return b->s;
+    *others = 0;
+    for (int i = 1; i < n; i++)
+        *others |= 1u << who[i];
+    return *others ? NOTE_RAFT_VOTERS_SELF_AND_OTHERS : NOTE_RAFT_VOTERS_SELF;
 }
 
 static bool has_voter(const int *who, int n, int node)
@@ -65,19 +65,27 @@ static bool has_voter(const int *who, int n, int node)
 /* §5.4.1: "If the logs have last entries with different terms, then the log
  * with the later term is more up-to-date. If the logs end with the same
  * term, then whichever log is longer is more up-to-date." Returns true if
- * the candidate's log is at least as up to date as ours; otherwise writes
- * why not into why. */
-static bool log_up_to_date(const struct raft *r, int64_t last_index, int64_t last_term,
-                           struct sbuf *why)
+ * the candidate's log is at least as up to date as ours; *why is the
+ * phrase that compares the two logs. */
+static bool log_up_to_date(const struct raft *r, int64_t last_index, int64_t last_term, int *why)
 {
     int64_t my_term = raft_last_term(r), my_index = raft_log_length(r);
     if (last_term != my_term) {
-        sbuf_printf(why, "last term %lld < %lld", (long long)last_term, (long long)my_term);
+        *why = NOTE_RAFT_WHY_LAST_TERM;
         return last_term > my_term;
     }
-    sbuf_printf(why, "last term %lld, length %lld < %lld", (long long)last_term,
-                (long long)last_index, (long long)my_index);
+    *why = NOTE_RAFT_WHY_LENGTH;
     return last_index >= my_index;
+}
+
+/* A refusal for an out-of-date log: {1} the candidate, {2} the phrase why,
+ * {3}..{6} the last terms and lengths the phrases name. */
+static void note_log_refusal(struct raft_ctx *c, int id, const struct msg *m, int why)
+{
+    const struct raft *r = c->r;
+    proto_note(c->out, id, note_node(m->from), note_phrase(why), note_int(m->u.rv.last_log_term),
+               note_int(raft_last_term(r)), note_int(m->u.rv.last_log_index),
+               note_int(raft_log_length(r)));
 }
 
 static void send_request_vote(struct raft_ctx *c, bool prevote)
@@ -102,8 +110,6 @@ static void become_leader(struct raft_ctx *c)
 {
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
-    struct sbuf names;
-    sbuf_init(&names);
     v->role = RAFT_LEADER;
     v->prevoting = false;
     v->n_prevotes = 0;
@@ -117,14 +123,14 @@ static void become_leader(struct raft_ctx *c)
      * election timeout after the election. */
     v->quorum_check_at = c->in->now + c->cfg->election_min;
     v->deadline = c->in->now + c->cfg->heartbeat;
-    proto_notef(c->out, "§5.2: %s has votes from a majority (%s): leader of term %lld",
-               raft_name(c, r->self), vote_list(c, v->votes, v->n_votes, &names),
-               (long long)r->p.term);
-    sbuf_free(&names);
+    uint32_t others;
+    int voters = vote_list(v->votes, v->n_votes, &others);
+    proto_note(c->out, NOTE_RAFT_ELECTED, note_node(r->self), note_phrase(voters),
+               note_nodeset(others), note_int(r->p.term));
     if (raft_has(c, OPT_NOOP_ON_ELECTION)) {
         raft_append_local(c, "noop");
-        proto_notef(c->out, "§8: leader %s appends a no-op entry at index %lld (term %lld)",
-                   raft_name(c, r->self), (long long)raft_log_length(r), (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_NOOP, note_node(r->self), note_int(raft_log_length(r)),
+                   note_int(r->p.term));
     }
     raft_broadcast_append(c);
     raft_leader_commit(c, false); /* a one-node cluster commits at once */
@@ -147,9 +153,8 @@ static void start_election(struct raft_ctx *c, bool timeout)
     v->votes[0] = r->self;
     v->n_votes = 1;
     raft_reset_election_timer(c);
-    proto_notef(c->out,
-               "§5.2: %s%s becomes candidate in term %lld, votes for itself, asks for votes",
-               timeout ? "election timeout: " : "", raft_name(c, r->self), (long long)r->p.term);
+    proto_note(c->out, NOTE_RAFT_CANDIDATE, note_node(r->self), note_int(r->p.term),
+               note_phrase(timeout ? NOTE_RAFT_TIMEOUT_PREFIX : NOTE_NONE));
     send_request_vote(c, false);
     if (v->n_votes >= raft_majority(c))
         become_leader(c);
@@ -166,9 +171,8 @@ static void start_prevote(struct raft_ctx *c)
     v->prevotes[0] = r->self;
     v->n_prevotes = 1;
     raft_reset_election_timer(c);
-    proto_notef(c->out,
-               "§9.6: election timeout: %s asks for pre-votes for term %lld (its term stays %lld)",
-               raft_name(c, r->self), (long long)r->p.term + 1, (long long)r->p.term);
+    proto_note(c->out, NOTE_RAFT_PREVOTE_START, note_node(r->self), note_int(r->p.term + 1),
+               note_int(r->p.term));
     send_request_vote(c, true);
     if (v->n_prevotes >= raft_majority(c))
         start_election(c, false);
@@ -206,34 +210,28 @@ static void recv_prevote(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
-    const char *me = raft_name(c, r->self), *who = raft_name(c, m->from);
-    struct sbuf why;
-    sbuf_init(&why);
+    struct note_arg me = note_node(r->self), who = note_node(m->from);
+    int why;
     bool granted = false;
     if (m->u.rv.term < r->p.term) {
-        proto_notef(c->out, "§9.6: pre-vote from %s for term %lld < own term %lld: refuse", who,
-                   (long long)m->u.rv.term, (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_STALE, who, note_int(m->u.rv.term),
+                   note_int(r->p.term));
     } else if (m->u.rv.term == r->p.term && r->p.voted_for >= 0 && r->p.voted_for != m->from) {
-        proto_notef(c->out, "§9.6: %s already voted for %s in term %lld: refuses pre-vote to %s", me,
-                   raft_name(c, r->p.voted_for), (long long)r->p.term, who);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_VOTED, me, note_node(r->p.voted_for),
+                   note_int(r->p.term), who);
     } else if (v->role == RAFT_LEADER) {
-        proto_notef(c->out, "§9.6: %s is the leader of term %lld: refuses pre-vote to %s", me,
-                   (long long)r->p.term, who);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_LEADER, me, note_int(r->p.term), who);
     } else if (v->last_leader_contact >= 0 &&
                c->in->now - v->last_leader_contact < c->cfg->election_min) {
-        proto_notef(
-            c->out, "§9.6: %s heard from leader %s %lld ms ago (< %lld): refuses pre-vote to %s",
-            me, v->leader_hint >= 0 ? raft_name(c, v->leader_hint) : "?",
-            (long long)(c->in->now - v->last_leader_contact), (long long)c->cfg->election_min, who);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_RECENT, me, note_node(v->leader_hint),
+                   note_int(c->in->now - v->last_leader_contact), note_int(c->cfg->election_min),
+                   who);
     } else if (!log_up_to_date(r, m->u.rv.last_log_index, m->u.rv.last_log_term, &why)) {
-        proto_notef(c->out, "§9.6, §5.4.1: %s's log is not up to date (%s): refuse pre-vote", who,
-                   why.s);
+        note_log_refusal(c, NOTE_RAFT_PREVOTE_LOG, m, why);
     } else {
         granted = true;
-        proto_notef(c->out, "§9.6: %s grants a pre-vote to %s for term %lld (changes nothing)", me,
-                   who, (long long)m->u.rv.term);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_GRANT, me, who, note_int(m->u.rv.term));
     }
-    sbuf_free(&why);
     reply_vote(c, m, granted ? m->u.rv.term : r->p.term, granted, true);
 }
 
@@ -241,9 +239,8 @@ static void recv_prevote(struct raft_ctx *c, const struct msg *m)
 void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
-    const char *me = raft_name(c, r->self), *who = raft_name(c, m->from);
-    struct sbuf why;
-    sbuf_init(&why);
+    struct note_arg me = note_node(r->self), who = note_node(m->from);
+    int why;
     if (m->u.rv.prevote) {
         recv_prevote(c, m);
         return;
@@ -252,15 +249,15 @@ void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m)
     bool granted = false;
     if (m->u.rv.term < r->p.term) {
         /* 1. "Reply false if term < currentTerm" */
-        proto_notef(c->out, "§5.1: RequestVote from %s has stale term %lld < %lld: refuse", who,
-                   (long long)m->u.rv.term, (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_STALE_REFUSE, note_msgtype(m->type), who,
+                   note_int(m->u.rv.term), note_int(r->p.term));
     } else if (r->p.voted_for >= 0 && r->p.voted_for != m->from) {
         /* 2. "If votedFor is null or candidateId, and ..." */
-        proto_notef(c->out, "§5.2: %s already voted for %s in term %lld: refuses %s", me,
-                   raft_name(c, r->p.voted_for), (long long)r->p.term, who);
+        proto_note(c->out, NOTE_RAFT_VOTE_VOTED, me, note_node(r->p.voted_for), note_int(r->p.term),
+                   who);
     } else if (!log_up_to_date(r, m->u.rv.last_log_index, m->u.rv.last_log_term, &why)) {
         /* "... and candidate's log is at least as up-to-date" */
-        proto_notef(c->out, "§5.4.1: %s's log is not up to date (%s): refuse vote", who, why.s);
+        note_log_refusal(c, NOTE_RAFT_VOTE_LOG, m, why);
     } else {
         granted = true;
         if (r->p.voted_for != m->from) {
@@ -269,10 +266,8 @@ void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m)
         }
         /* Granting a vote resets the election timer (Figure 2). */
         raft_reset_election_timer(c);
-        proto_notef(c->out, "§5.2: %s grants its vote to %s in term %lld", me, who,
-                   (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_VOTE_GRANT, me, who, note_int(r->p.term));
     }
-    sbuf_free(&why);
     reply_vote(c, m, r->p.term, granted, false);
 }
 
@@ -280,44 +275,41 @@ static void recv_prevote_reply(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
-    const char *me = raft_name(c, r->self), *who = raft_name(c, m->from);
+    struct note_arg me = note_node(r->self), who = note_node(m->from);
     /* A refusal carries the voter's own term: a higher one is adopted, as
      * any reply's (Figure 2). A grant carries the term asked, which is not
      * a term anyone holds: it is never adopted. */
     if (!m->u.rvr.granted && raft_observe_term(c, m, m->u.rvr.term))
         return;
     if (!v->prevoting) {
-        proto_notef(c->out, "§9.6: %s is not asking for pre-votes now: ignores %s's reply", me, who);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_NOT_ASKING, me, who);
         return;
     }
     if (!m->u.rvr.granted) {
-        proto_notef(c->out, "§9.6: %s refuses %s a pre-vote", who, me);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_REFUSED, who, me);
         return;
     }
     /* A grant counts only for the round still running (term + 1): a
      * delayed grant from an earlier round never starts an election. */
     if (m->u.rvr.term != r->p.term + 1) {
-        proto_notef(c->out,
-                   "§9.6: %s's pre-vote grant is for term %lld, an earlier round (this round asks "
-                   "for term %lld): ignore",
-                   who, (long long)m->u.rvr.term, (long long)r->p.term + 1);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_OLD_ROUND, who, note_int(m->u.rvr.term),
+                   note_int(r->p.term + 1));
         return;
     }
     if (has_voter(v->prevotes, v->n_prevotes, m->from)) {
-        proto_notef(c->out, "§9.6: pre-vote from %s already counted", who);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_COUNTED, who);
         return;
     }
     v->prevotes[v->n_prevotes++] = m->from;
     if (v->n_prevotes >= raft_majority(c)) {
-        struct sbuf names;
-        sbuf_init(&names);
-        proto_notef(c->out, "§9.6: %s has pre-votes from a majority (%s): starts a real election",
-                   me, vote_list(c, v->prevotes, v->n_prevotes, &names));
-        sbuf_free(&names);
+        uint32_t others;
+        int voters = vote_list(v->prevotes, v->n_prevotes, &others);
+        proto_note(c->out, NOTE_RAFT_PREVOTE_MAJORITY, me, note_phrase(voters),
+                   note_nodeset(others));
         start_election(c, false);
     } else {
-        proto_notef(c->out, "§9.6: %s has %d of %d pre-votes (needs %d)", me, v->n_prevotes,
-                   c->cfg->n_nodes, raft_majority(c));
+        proto_note(c->out, NOTE_RAFT_PREVOTE_TALLY, me, note_int(v->n_prevotes),
+                   note_int(c->cfg->n_nodes), note_int(raft_majority(c)));
     }
 }
 
@@ -327,7 +319,7 @@ void raft_recv_request_vote_reply(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
-    const char *me = raft_name(c, r->self), *who = raft_name(c, m->from);
+    struct note_arg me = note_node(r->self), who = note_node(m->from);
     if (m->u.rvr.prevote) {
         recv_prevote_reply(c, m);
         return;
@@ -335,35 +327,33 @@ void raft_recv_request_vote_reply(struct raft_ctx *c, const struct msg *m)
     if (raft_observe_term(c, m, m->u.rvr.term))
         return;
     if (m->u.rvr.term < r->p.term) {
-        proto_notef(c->out, "§5.1: RequestVoteReply from %s has stale term %lld < %lld: ignore", who,
-                   (long long)m->u.rvr.term, (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_STALE_IGNORE, note_msgtype(m->type), who,
+                   note_int(m->u.rvr.term), note_int(r->p.term));
         return;
     }
     if (v->role == RAFT_FOLLOWER) {
-        proto_notef(c->out, "%s is not a candidate in term %lld: ignores %s's vote reply", me,
-                   (long long)r->p.term, who);
+        proto_note(c->out, NOTE_RAFT_VOTE_NOT_CANDIDATE, me, note_int(r->p.term), who);
         return;
     }
     if (!m->u.rvr.granted) {
         if (v->role == RAFT_CANDIDATE)
-            proto_notef(c->out, "§5.2: %s refuses its vote to %s; %s stays candidate", who, me, me);
+            proto_note(c->out, NOTE_RAFT_VOTE_REFUSED_STAYS, who, me);
         else
-            proto_notef(c->out, "§5.2: %s refuses its vote to %s", who, me);
+            proto_note(c->out, NOTE_RAFT_VOTE_REFUSED, who, me);
         return;
     }
     if (has_voter(v->votes, v->n_votes, m->from)) {
-        proto_notef(c->out, "§5.2: vote from %s already counted", who);
+        proto_note(c->out, NOTE_RAFT_VOTE_COUNTED, who);
         return;
     }
     v->votes[v->n_votes++] = m->from;
     if (v->role == RAFT_LEADER) {
-        proto_notef(c->out, "§5.2: %s's vote arrives after %s already won term %lld", who, me,
-                   (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_VOTE_LATE, who, me, note_int(r->p.term));
         return;
     }
     if (v->n_votes >= raft_majority(c))
         become_leader(c);
     else
-        proto_notef(c->out, "§5.2: %s gets %s's vote: %d of %d (needs %d)", me, who, v->n_votes,
-                   c->cfg->n_nodes, raft_majority(c));
+        proto_note(c->out, NOTE_RAFT_VOTE_TALLY, me, who, note_int(v->n_votes),
+                   note_int(c->cfg->n_nodes), note_int(raft_majority(c)));
 }

@@ -19,9 +19,15 @@ bool raft_has(const struct raft_ctx *c, unsigned option);
 int raft_majority(const struct raft_ctx *c);
 int64_t raft_last_term(const struct raft *r);
 void raft_reset_election_timer(struct raft_ctx *c);
-/* Copies cmd into buf (of n bytes), cut at a UTF-8 boundary with "..."
- * when longer than fits: commands may be long, notes must stay short. */
-const char *raft_short(const char *cmd, char *buf, size_t n);
+/* A command as a note argument, cut to RAFT_NOTE_CMD bytes when shown:
+ * commands may be long, notes must stay short. */
+#define RAFT_NOTE_CMD 48
+static inline struct note_arg raft_note_cmd(const char *cmd)
+{
+    struct note_arg a = note_str(cmd ? cmd : "");
+    a.aux = RAFT_NOTE_CMD;
+    return a;
+}
 
 /* raft_election.c: terms, votes, pre-votes, role changes. */
 /* §5.1: adopt a higher term seen in any message; returns true if it did. */

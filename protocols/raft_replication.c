@@ -84,10 +84,8 @@ static bool check_quorum(struct raft_ctx *c)
             heard++;
     if (heard >= raft_majority(c))
         return false;
-    proto_notef(c->out,
-               "§6.2: check_quorum: leader %s heard from %d of %d servers (itself included) in "
-               "the last %lld ms: steps down",
-               raft_name(c, r->self), heard, c->cfg->n_nodes, (long long)window);
+    proto_note(c->out, NOTE_RAFT_CHECK_QUORUM, note_node(r->self), note_int(heard),
+               note_int(c->cfg->n_nodes), note_int(window));
     r->v.leader_hint = -1;
     raft_become_follower(c);
     return true;
@@ -101,8 +99,7 @@ void raft_heartbeat_timeout(struct raft_ctx *c)
     struct raft *r = c->r;
     if (check_quorum(c))
         return;
-    proto_notef(c->out, "§5.2: heartbeat: leader %s sends AppendEntries to every follower",
-               raft_name(c, r->self));
+    proto_note(c->out, NOTE_RAFT_HEARTBEAT, note_node(r->self));
     raft_broadcast_append(c);
     r->v.deadline = c->in->now + c->cfg->heartbeat;
 }
@@ -136,22 +133,21 @@ static bool consistency_check(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     int64_t prev = m->u.ae.prev_log_index, last = raft_log_length(r);
-    const char *me = raft_name(c, r->self);
+    struct note_arg me = note_node(r->self);
     if (prev < 0) {
-        proto_notef(c->out, "§5.3: prev_log_index %lld is impossible: refuse", (long long)prev);
+        proto_note(c->out, NOTE_RAFT_PREV_IMPOSSIBLE, note_int(prev));
         reply_append(c, m, false, 0, 0, 0);
         return false;
     }
     if (prev > last) {
-        proto_notef(c->out, "§5.3: %s has no entry at prev_log_index %lld (log length %lld): refuse",
-                   me, (long long)prev, (long long)last);
+        proto_note(c->out, NOTE_RAFT_PREV_MISSING, me, note_int(prev), note_int(last));
         reply_append(c, m, false, 0, 0, last + 1);
         return false;
     }
     int64_t have = raft_term_at(r, prev);
     if (have != m->u.ae.prev_log_term) {
-        proto_notef(c->out, "§5.3: %s's entry %lld has term %lld, not prev_log_term %lld: refuse",
-                   me, (long long)prev, (long long)have, (long long)m->u.ae.prev_log_term);
+        proto_note(c->out, NOTE_RAFT_PREV_MISMATCH, me, note_int(prev), note_int(have),
+                   note_int(m->u.ae.prev_log_term));
         reply_append(c, m, false, 0, have, first_index_of_term(r, prev, have));
         return false;
     }
@@ -166,7 +162,7 @@ static bool consistency_check(struct raft_ctx *c, const struct msg *m)
 static void merge_entries(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
-    const char *me = raft_name(c, r->self);
+    struct note_arg me = note_node(r->self), leader = note_node(m->from);
     int64_t prev = m->u.ae.prev_log_index, n = (int64_t)m->u.ae.n_entries;
     int64_t k = 0;
     while (k < n && prev + 1 + k <= raft_log_length(r) &&
@@ -174,11 +170,9 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
         k++;
     if (k == n) {
         if (n > 0)
-            proto_notef(c->out, "§5.3: %s already has entries %lld..%lld: nothing to change", me,
-                       (long long)prev + 1, (long long)(prev + n));
+            proto_note(c->out, NOTE_RAFT_ALREADY_HAS, me, note_int(prev + 1), note_int(prev + n));
         else
-            proto_notef(c->out, "§5.3: heartbeat from leader %s: log matches at index %lld",
-                       raft_name(c, m->from), (long long)prev);
+            proto_note(c->out, NOTE_RAFT_HEARTBEAT_MATCH, leader, note_int(prev));
         return;
     }
     int64_t at = prev + 1 + k;
@@ -188,25 +182,19 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
          * never conflicts with a committed entry (Leader Completeness), so
          * only a forged message gets here; the safety monitor reports it. */
         if (at <= r->v.commit_index)
-            proto_notef(c->out,
-                       "§5.3: entry %lld is committed yet conflicts (term %lld vs %lld): only a "
-                       "forged message can ask this",
-                       (long long)at, (long long)old, (long long)m->u.ae.entries[k].term);
-        proto_notef(
-            c->out,
-            "§5.3: entry %lld conflicts (term %lld \xe2\x89\xa0 %lld): delete %lld and after",
-            (long long)at, (long long)old, (long long)m->u.ae.entries[k].term, (long long)at);
+            proto_note(c->out, NOTE_RAFT_CONFLICT_COMMITTED, note_int(at), note_int(old),
+                       note_int(m->u.ae.entries[k].term));
+        proto_note(c->out, NOTE_RAFT_CONFLICT, note_int(at), note_int(old),
+                   note_int(m->u.ae.entries[k].term));
         cowvec_truncate(&r->p.log, (size_t)(at - 1));
     }
     for (int64_t j = k; j < n; j++)
         cowvec_push(&r->p.log, &m->u.ae.entries[j]);
     c->out->persisted = true;
     if (n - k == 1)
-        proto_notef(c->out, "§5.3: %s appends entry %lld from leader %s", me, (long long)at,
-                   raft_name(c, m->from));
+        proto_note(c->out, NOTE_RAFT_APPEND_ONE, me, note_int(at), leader);
     else
-        proto_notef(c->out, "§5.3: %s appends entries %lld..%lld from leader %s", me, (long long)at,
-                   (long long)(prev + n), raft_name(c, m->from));
+        proto_note(c->out, NOTE_RAFT_APPEND_MANY, me, note_int(at), note_int(prev + n), leader);
 }
 
 /* Figure 2, AppendEntries RPC, receiver implementation. */
@@ -214,19 +202,18 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
-    const char *me = raft_name(c, r->self), *who = raft_name(c, m->from);
+    struct note_arg me = note_node(r->self), who = note_node(m->from);
     raft_observe_term(c, m, m->u.ae.term);
     if (m->u.ae.term < r->p.term) {
         /* 1. "Reply false if term < currentTerm" — answered, so that a
          * deposed leader learns the new term. */
-        proto_notef(c->out, "§5.1: AppendEntries from %s has stale term %lld < %lld: refuse", who,
-                   (long long)m->u.ae.term, (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_STALE_REFUSE, note_msgtype(m->type), who,
+                   note_int(m->u.ae.term), note_int(r->p.term));
         reply_append(c, m, false, 0, 0, 0);
         return;
     }
     if (v->role == RAFT_LEADER) {
-        proto_notef(c->out, "%s leads term %lld itself: refuses AppendEntries from %s", me,
-                   (long long)r->p.term, who);
+        proto_note(c->out, NOTE_RAFT_LEADER_REFUSES_AE, me, note_int(r->p.term), who);
         reply_append(c, m, false, 0, 0, 0);
         return;
     }
@@ -234,8 +221,7 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
         /* §5.2: "If the leader's term ... is at least as large as the
          * candidate's current term, then the candidate recognizes the
          * leader as legitimate and returns to follower state." */
-        proto_notef(c->out, "§5.2: %s is leader of term %lld: candidate %s returns to follower", who,
-                   (long long)r->p.term, me);
+        proto_note(c->out, NOTE_RAFT_CANDIDATE_FALLBACK, who, note_int(r->p.term), me);
         raft_become_follower(c);
     }
     v->prevoting = false;
@@ -252,9 +238,8 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
     int64_t last_new = m->u.ae.prev_log_index + (int64_t)m->u.ae.n_entries;
     int64_t commit = m->u.ae.leader_commit < last_new ? m->u.ae.leader_commit : last_new;
     if (commit > v->commit_index) {
-        proto_notef(c->out, "§5.3: leader_commit %lld: %s's commit_index %lld \xe2\x86\x92 %lld",
-                   (long long)m->u.ae.leader_commit, me, (long long)v->commit_index,
-                   (long long)commit);
+        proto_note(c->out, NOTE_RAFT_FOLLOWER_COMMIT, note_int(m->u.ae.leader_commit), me,
+                   note_int(v->commit_index), note_int(commit));
         v->commit_index = commit;
     }
     reply_append(c, m, true, last_new, 0, 0);
@@ -285,18 +270,17 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
-    const char *who = raft_name(c, m->from);
+    struct note_arg who = note_node(m->from);
     int peer = m->from;
     if (raft_observe_term(c, m, m->u.aer.term))
         return;
     if (m->u.aer.term < r->p.term) {
-        proto_notef(c->out, "§5.1: AppendEntriesReply from %s has stale term %lld < %lld: ignore",
-                   who, (long long)m->u.aer.term, (long long)r->p.term);
+        proto_note(c->out, NOTE_RAFT_STALE_IGNORE, note_msgtype(m->type), who,
+                   note_int(m->u.aer.term), note_int(r->p.term));
         return;
     }
     if (v->role != RAFT_LEADER) {
-        proto_notef(c->out, "%s is not leader: ignores AppendEntriesReply from %s",
-                   raft_name(c, r->self), who);
+        proto_note(c->out, NOTE_RAFT_AER_NOT_LEADER, note_node(r->self), who);
         return;
     }
     v->heard_from[peer] = c->in->now;
@@ -314,14 +298,11 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
         if (v->next_index[peer] < v->match_index[peer] + 1)
             v->next_index[peer] = v->match_index[peer] + 1;
         if (v->match_index[peer] != old_match)
-            proto_notef(c->out,
-                       "§5.3: %s has entries up to %lld: match_index %lld \xe2\x86\x92 %lld, "
-                       "next_index %lld",
-                       who, (long long)match, (long long)old_match, (long long)v->match_index[peer],
-                       (long long)v->next_index[peer]);
+            proto_note(c->out, NOTE_RAFT_MATCH_ADVANCE, who, note_int(match), note_int(old_match),
+                       note_int(v->match_index[peer]), note_int(v->next_index[peer]));
         else
-            proto_notef(c->out, "§5.3: %s confirms index %lld (match_index stays %lld)", who,
-                       (long long)m->u.aer.match_index, (long long)v->match_index[peer]);
+            proto_note(c->out, NOTE_RAFT_MATCH_STAYS, who, note_int(m->u.aer.match_index),
+                       note_int(v->match_index[peer]));
         if (v->match_index[peer] != old_match)
             raft_leader_commit(c, true);
         /* The contract's AppendEntries rule (lesson-format.md, "Protocol
@@ -355,15 +336,10 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
     if (*sent > next - 1)
         *sent = next - 1;
     if (fast)
-        proto_notef(c->out,
-                   "§5.3 (fast backup): %s refuses (conflict term %lld from index %lld): "
-                   "next_index %lld \xe2\x86\x92 %lld, retry",
-                   who, (long long)m->u.aer.conflict_term, (long long)m->u.aer.conflict_index,
-                   (long long)old_next, (long long)next);
+        proto_note(c->out, NOTE_RAFT_FAST_BACKUP, who, note_int(m->u.aer.conflict_term),
+                   note_int(m->u.aer.conflict_index), note_int(old_next), note_int(next));
     else
-        proto_notef(c->out,
-                   "§5.3: %s refuses (log inconsistency): next_index %lld \xe2\x86\x92 %lld, retry",
-                   who, (long long)old_next, (long long)next);
+        proto_note(c->out, NOTE_RAFT_BACKUP, who, note_int(old_next), note_int(next));
     raft_send_append(c, peer);
 }
 
@@ -393,16 +369,12 @@ void raft_leader_commit(struct raft_ctx *c, bool explain)
     int64_t term = raft_term_at(r, n);
     if (term != r->p.term) {
         if (explain)
-            proto_notef(c->out,
-                       "§5.4.2: entry %lld is from term %lld, not current term %lld: not "
-                       "committed by counting replicas",
-                       (long long)n, (long long)term, (long long)r->p.term);
+            proto_note(c->out, NOTE_RAFT_OLD_TERM, note_int(n), note_int(term),
+                       note_int(r->p.term));
         return;
     }
-    proto_notef(
-        c->out,
-        "§5.4.2: entry %lld (term %lld) is on a majority: commit_index %lld \xe2\x86\x92 %lld",
-        (long long)n, (long long)term, (long long)v->commit_index, (long long)n);
+    proto_note(c->out, NOTE_RAFT_COMMIT, note_int(n), note_int(term), note_int(v->commit_index),
+               note_int(n));
     v->commit_index = n;
 }
 
@@ -421,12 +393,10 @@ void raft_apply_committed(struct raft_ctx *c)
         v->last_applied++;
         proto_apply(c->out, v->last_applied, raft_entry(r, v->last_applied)->cmd);
     }
-    char cmd[48];
     if (from == v->last_applied)
-        proto_notef(c->out, "%s applies entry %lld (\"%s\") to its state machine",
-                   raft_name(c, r->self), (long long)from,
-                   raft_short(raft_entry(r, from)->cmd, cmd, sizeof cmd));
+        proto_note(c->out, NOTE_RAFT_APPLY_ONE, note_node(r->self), note_int(from),
+                   raft_note_cmd(raft_entry(r, from)->cmd));
     else
-        proto_notef(c->out, "%s applies entries %lld..%lld to its state machine",
-                   raft_name(c, r->self), (long long)from, (long long)v->last_applied);
+        proto_note(c->out, NOTE_RAFT_APPLY_MANY, note_node(r->self), note_int(from),
+                   note_int(v->last_applied));
 }

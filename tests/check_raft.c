@@ -10,6 +10,7 @@
 #include "protocols/msg.h"
 #include "protocols/proto.h"
 #include "protocols/raft.h"
+#include "tutor/note_text.h"
 
 static const char *const node_names[PROTO_MAX_NODES] = {"S1", "S2", "S3", "S4", "S5",
                                                         "S6", "S7", "S8", "S9"};
@@ -100,10 +101,14 @@ static void net_step(struct net *t, int i, enum proto_in_kind kind, const struct
     proto_out_reset(&t->out);
     raft_step(t->node[i], &in, &t->out);
     for (size_t k = 0; k < t->out.n_notes; k++) {
-        if (strlen(t->out.notes[k].text) >= 200)
-            ck_abort_msg("note too long: %s", t->out.notes[k].text);
-        sbuf_add(&t->notes, t->out.notes[k].text);
+        struct sbuf one;
+        sbuf_init(&one);
+        note_render(&t->out.notes[k], t->cfg.names, t->cfg.n_nodes, &one);
+        if (strlen(one.s) >= 200)
+            ck_abort_msg("note too long: %s", one.s);
+        sbuf_add(&t->notes, one.s);
         sbuf_addc(&t->notes, '\n');
+        sbuf_free(&one);
     }
     for (size_t k = 0; k < t->out.n_msgs; k++) {
         const struct msg *o = &t->out.msgs[k];
@@ -1597,6 +1602,79 @@ START_TEST(test_long_commands_keep_notes_short)
 }
 END_TEST
 
+/* Delivers the first in-flight message of type from -> to. */
+static void net_pass(struct net *t, int type, int from, int to)
+{
+    struct msg m = net_take(t, type, from, to, false);
+    net_inject(t, &m);
+    msg_free(&m);
+}
+
+/* The last step made a note id with exactly these arguments (a string
+ * compared by its text). */
+static void ck_note_args(struct net *t, int id, const struct note_arg *want, size_t n_want)
+{
+    for (size_t k = 0; k < t->out.n_notes; k++) {
+        const struct proto_note *n = &t->out.notes[k];
+        if (n->id != id)
+            continue;
+        ck_assert_uint_eq(n->n_args, n_want);
+        for (size_t j = 0; j < n_want; j++) {
+            ck_assert_int_eq(n->args[j].kind, want[j].kind);
+            if (want[j].kind == NA_STR)
+                ck_assert_str_eq(n->args[j].v.s, want[j].v.s);
+            else
+                ck_assert_int_eq(n->args[j].v.i, want[j].v.i);
+        }
+        return;
+    }
+    ck_abort_msg("no %s note in the last step", note_id_name(id));
+}
+#define ck_note(t, id, ...)                                                                        \
+    ck_note_args((t), (id), (const struct note_arg[]){__VA_ARGS__},                                \
+                 sizeof((const struct note_arg[]){__VA_ARGS__}) / sizeof(struct note_arg))
+
+/* §5.1: "If a server's current term is smaller than the other's, then it
+ * updates its current term to the larger value" — and says so as data: the
+ * note names the rule by id and carries the sender and both terms, and so
+ * does every decision of the election and the replication that follow. */
+START_TEST(test_5_1_update_term_noted_with_sender_and_both_terms)
+{
+    struct net *t = net_new(3, 0);
+    net_start(t);
+    ck_note(t, NOTE_RAFT_START, note_node(S3), note_int(0));
+    net_timeout(t, S1);
+    ck_note(t, NOTE_RAFT_CANDIDATE, note_node(S1), note_int(1),
+            note_phrase(NOTE_RAFT_TIMEOUT_PREFIX));
+    net_pass(t, MSG_REQUEST_VOTE, S1, S2);
+    ck_note(t, NOTE_RAFT_HIGHER_TERM, note_msgtype(MSG_REQUEST_VOTE), note_node(S1), note_int(1),
+            note_int(0), note_node(S2), note_phrase(NOTE_RAFT_ADOPTS_TERM));
+    ck_note(t, NOTE_RAFT_VOTE_GRANT, note_node(S2), note_node(S1), note_int(1));
+
+    /* "Once a candidate wins an election, it becomes leader": the voters
+     * are the candidate and a node set of the others. */
+    net_pass(t, MSG_REQUEST_VOTE_REPLY, S2, S1);
+    ck_note(t, NOTE_RAFT_ELECTED, note_node(S1), note_phrase(NOTE_RAFT_VOTERS_SELF_AND_OTHERS),
+            note_nodeset(1u << S2), note_int(1));
+
+    /* §5.3: the leader appends the command, the follower takes it, the
+     * leader commits and applies it. */
+    net_drop_all(t);
+    net_client(t, S1, "x=1");
+    ck_note(t, NOTE_RAFT_CLIENT_APPEND, note_node(S1), note_str("x=1"), note_int(1), note_int(1));
+    net_pass(t, MSG_APPEND_ENTRIES, S1, S2);
+    ck_note(t, NOTE_RAFT_APPEND_ONE, note_node(S2), note_int(1), note_node(S1));
+    net_pass(t, MSG_APPEND_ENTRIES_REPLY, S2, S1);
+    ck_note(t, NOTE_RAFT_MATCH_ADVANCE, note_node(S2), note_int(1), note_int(0), note_int(1),
+            note_int(2));
+    ck_note(t, NOTE_RAFT_COMMIT, note_int(1), note_int(1), note_int(0), note_int(1));
+    ck_note(t, NOTE_RAFT_APPLY_ONE, note_node(S1), note_int(1), note_str("x=1"));
+    /* and the English rendering of the data is today's sentence */
+    ck_assert(noted(t, "§5.4.2: entry 1 (term 1) is on a majority: commit_index 0 \xe2\x86\x92 1"));
+    net_free(t);
+}
+END_TEST
+
 /* ---- many random runs: the safety properties of Figure 3 ---- */
 
 #define MAX_TERMS 4096
@@ -1774,6 +1852,7 @@ static Suite *suite_raft(void)
     tcase_add_test(tc, test_5_1_update_term_from_message);
     tcase_add_test(tc, test_5_1_reject_stale_term_request_answered);
     tcase_add_test(tc, test_5_1_stale_reply_ignored);
+    tcase_add_test(tc, test_5_1_update_term_noted_with_sender_and_both_terms);
     tcase_add_test(tc, test_5_2_start_as_follower);
     tcase_add_test(tc, test_5_2_leader_bcast_beat);
     tcase_add_test(tc, test_5_2_nonleader_start_election);

@@ -72,6 +72,24 @@ int note_id_parse(const char *name)
     return NOTE_NONE;
 }
 
+/* An NA_STR of aux bytes or more (the NUL counted) is cut to fit them with
+ * an ellipsis, never inside a UTF-8 sequence: commands may be long, notes
+ * must stay short. */
+static void add_cut(struct sbuf *out, const char *s, size_t n)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
+    size_t len = strlen(s);
+    if (n == 0 || len < n || n < sizeof ellipsis) {
+        sbuf_add(out, s);
+        return;
+    }
+    size_t keep = n - sizeof ellipsis; /* room for the ellipsis and the NUL */
+    while (keep > 0 && ((unsigned char)s[keep] & 0xc0) == 0x80)
+        keep--;
+    sbuf_addn(out, s, keep);
+    sbuf_add(out, ellipsis);
+}
+
 static const char *node_name(int node, const char *const *names, int n_names)
 {
     return node >= 0 && node < n_names ? names[node] : "?";
@@ -109,7 +127,7 @@ static void render_arg(const struct note_arg *a, const struct proto_note *n,
             sbuf_printf(out, "%lld.%s", (long long)a->v.i, node_name(a->aux, names, n_names));
         break;
     case NA_STR:
-        sbuf_add(out, a->v.s ? a->v.s : "");
+        add_cut(out, a->v.s ? a->v.s : "", a->aux > 0 ? (size_t)a->aux : 0);
         break;
     case NA_MSGTYPE:
         sbuf_add(out, msg_type_name((enum msg_type)a->v.i));
