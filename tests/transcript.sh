@@ -263,4 +263,25 @@ fi
 out=$("$tutor" run $lesson --transcript "$tmp/x.txt" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "name it .json, .md or .svg" &&
     pass "an unknown ending is refused before anything runs" || fail "ending: rc=$rc"
+# ---- A run recorded in Chinese verifies in any interface language ----
+# The feed is rendered in the recorded language (feed_lang) on re-run.
+lesson=lessons/zh-CN/02-raft-election.json
+"$tutor" --lang zh-CN run $lesson --transcript "$tmp/zh.json" >/dev/null 2>&1
+grep -q '"feed_lang": "zh_CN"' "$tmp/zh.json" && grep -q '任期' "$tmp/zh.json" &&
+    pass "a run with --lang zh-CN records its Chinese feed and says so (feed_lang)" ||
+    fail "feed_lang: $(grep -c feed_lang "$tmp/zh.json") lines"
+for env in "LANGUAGE=en" "LANGUAGE=zh_CN" "LC_ALL=C"; do
+    env $env "$tutor" verify "$tmp/zh.json" >/dev/null 2>&1 &&
+        pass "a Chinese transcript reproduces under $env" ||
+        fail "a Chinese transcript differs under $env"
+done
+"$tutor" --lang zh-CN verify "$tmp/zh.json" >/dev/null 2>&1 &&
+    "$tutor" --lang zh-CN verify "$tmp/a.json" >/dev/null 2>&1 &&
+    pass "verify --lang zh-CN reproduces Chinese and English transcripts alike" ||
+    fail "verify --lang zh-CN"
+sed 's/"feed_lang": "zh_CN"/"feed_lang": "zh;rm -rf x"/' "$tmp/zh.json" >"$tmp/zh-bad.json"
+out=$("$tutor" verify "$tmp/zh-bad.json" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "feed_lang" &&
+    pass "a crafted feed_lang is refused, naming the field" || fail "feed_lang crafted: rc=$rc $out"
+
 exit $status

@@ -108,7 +108,10 @@ int cmd_replay(int argc, char **argv)
     if (!rec)
         return 2;
     ui_setup_locale();
-    ui_i18n_init(o.lang);
+    /* A recorded run reopens in the language its feed was recorded in
+     * (English before notes were translated), so the re-run's lines
+     * compare with the recorded ones; --lang overrides. */
+    ui_i18n_init(o.lang ? o.lang : rec->feed_lang ? rec->feed_lang : "en");
     struct replay p = {.rec = rec};
     o.student = rec->student;
     o.prepare = prepare;

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "runner.h"
 #include "transcript.h"
+#include "note_text.h"
 #include "ui/transcript_flow.h"
 #include "ui/flow.h"
 
@@ -24,6 +25,10 @@ static void step_label(const struct transcript *t, size_t i, struct sbuf *out)
 int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf *where,
                struct sbuf *why)
 {
+    /* The re-run speaks the language the run was recorded in, so its feed
+     * lines can be compared with the recorded ones. */
+    struct note_lang_saved saved;
+    note_lang_use(rec->feed_lang ? rec->feed_lang : "en", &saved);
     struct transcript_meta meta = {rec->student, rec->date};
     struct transcript *t = transcript_new(l, rec->mode, &meta);
     struct runner *r = runner_new(l);
@@ -63,6 +68,7 @@ int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf
         flow_free(&f);
     runner_free(r);
     transcript_free(t);
+    note_lang_restore(&saved);
     return rc;
 }
 

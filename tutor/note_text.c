@@ -3,6 +3,7 @@
 
 #include <libintl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "protocols/msg.h"
@@ -179,4 +180,44 @@ void note_render(const struct proto_note *n, const char *const *names, int n_nam
         return;
     }
     render_template(gettext(t), n, names, n_names, 0, out);
+}
+
+void note_lang(char *out, size_t n)
+{
+    /* The catalog's header (the translation of "") names its language. */
+    const char *h = gettext("");
+    const char *l = h ? strstr(h, "Language: ") : NULL;
+    if (!l) {
+        snprintf(out, n, "en");
+        return;
+    }
+    l += strlen("Language: ");
+    snprintf(out, n, "%.*s", (int)strcspn(l, "\n"), l);
+}
+
+/* GNU gettext's counter of catalog changes: bumped, gettext forgets the
+ * translations it looked up for the old LANGUAGE (the GNU gettext manual
+ * on changing the language at run time). */
+extern int _nl_msg_cat_cntr;
+
+static void use_language(const char *language)
+{
+    if (language)
+        setenv("LANGUAGE", language, 1);
+    else
+        unsetenv("LANGUAGE");
+    ++_nl_msg_cat_cntr;
+}
+
+void note_lang_use(const char *lang, struct note_lang_saved *saved)
+{
+    const char *now = getenv("LANGUAGE");
+    saved->had = now != NULL;
+    snprintf(saved->language, sizeof saved->language, "%s", now ? now : "");
+    use_language(lang && *lang ? lang : "en");
+}
+
+void note_lang_restore(const struct note_lang_saved *saved)
+{
+    use_language(saved->had ? saved->language : NULL);
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "facts.h"
 #include "runner.h"
+#include "note_text.h"
 #include "sha256.h"
 
 const char *const transcript_input_names[TI_COUNT] = {
@@ -128,6 +129,10 @@ struct transcript *transcript_new(const struct lesson *l, enum transcript_mode m
         t->student = transcript_clean_text(meta->student);
     if (meta && meta->date && meta->date[0])
         t->date = transcript_clean_text(meta->date);
+    char lang[64];
+    note_lang(lang, sizeof lang);
+    if (strcmp(lang, "en") != 0)
+        t->feed_lang = transcript_clean_text(lang);
     t->lesson = l;
     t->lesson_id = xstrdup(l->id);
     t->lesson_title = xstrdup(l->title);
@@ -239,6 +244,7 @@ void transcript_free(struct transcript *t)
     free(t->tool_version);
     free(t->student);
     free(t->date);
+    free(t->feed_lang);
     free(t->lesson_id);
     free(t->lesson_title);
     free(t->lesson_file);

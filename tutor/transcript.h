@@ -208,6 +208,9 @@ struct transcript {
     char *tool_version;
     enum transcript_mode mode;
     char *student, *date; /* NULL when not given */
+    /* The language the feed lines are in ("zh_CN"; NULL: English, as in
+     * every transcript before notes were translated); verify re-runs in it. */
+    char *feed_lang;
     char *lesson_id, *lesson_title, *lesson_file, *lesson_lang;
     char sha256[65];
     enum protocol protocol;

@@ -372,6 +372,11 @@ void transcript_write_json(const struct transcript *t, struct sbuf *b)
         put_str(b, "date", t->date);
         sbuf_add(b, ",\n");
     }
+    if (t->feed_lang) {
+        sbuf_add(b, "  ");
+        put_str(b, "feed_lang", t->feed_lang);
+        sbuf_add(b, ",\n");
+    }
     sbuf_add(b, "  \"lesson\": {");
     put_str(b, "id", t->lesson_id);
     sbuf_add(b, ", ");
@@ -576,6 +581,18 @@ static char *key_str(struct rd *c, const cJSON *obj, const char *key, const char
 {
     const cJSON *v = get(c, obj, key, path, required);
     return v ? rd_str(c, v, sub(path, key, 0)) : NULL;
+}
+
+/* A catalog language name ("zh_CN"), safe to hand to gettext. */
+static bool lang_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 32)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || strchr("_-@.", *s)))
+            return false;
+    return true;
 }
 
 static int node_index(const struct transcript *t, const char *name)
@@ -1246,8 +1263,9 @@ struct transcript *transcript_read_json(const char *file, const char *buf, size_
     }
     struct transcript *t = xcalloc(1, sizeof *t);
     c.t = t;
-    static const char *const keys[] = {"format", "version", "tool",  "mode",  "student", "date",
-                                       "lesson", "cluster", "start", "steps", "end",     NULL};
+    static const char *const keys[] = {"format", "version",   "tool",   "mode",    "student",
+                                       "date",   "feed_lang", "lesson", "cluster", "start",
+                                       "steps",  "end",       NULL};
     static const char *const lesson_keys[] = {"id",       "title", "file",  "sha256",
                                               "protocol", "lang",  "steps", NULL};
     static const char *const tool_keys[] = {"name", "version", NULL};
@@ -1294,6 +1312,9 @@ struct transcript *transcript_read_json(const char *file, const char *buf, size_
         goto out;
     t->student = key_str(&c, doc, "student", "", false);
     t->date = key_str(&c, doc, "date", "", false);
+    t->feed_lang = key_str(&c, doc, "feed_lang", "", false);
+    if (t->feed_lang && !lang_name_ok(t->feed_lang))
+        fail(&c, "feed_lang", "not a language name (letters, '_', '-', '@', '.', at most 32)");
     v = get(&c, doc, "lesson", "", true);
     if (c.failed || !v || !want_object(&c, v, "lesson") ||
         !check_keys(&c, v, "lesson", lesson_keys) ||
