@@ -101,6 +101,24 @@ START_TEST(test_note_every_id_has_a_template_and_a_name)
 }
 END_TEST
 
+/* Reading an action line back (the transcript's fault list and diagrams)
+ * goes by the template of the current language, never by fixed words. */
+START_TEST(test_note_text_reads_back_by_its_template)
+{
+    const char *mid;
+    size_t len;
+    ck_assert_str_eq(note_text_match(NOTE_RUNNER_DO, "do: crash S3"), "crash S3");
+    ck_assert(note_text_between(NOTE_ACTION_CRASH, "crash S3", &mid, &len));
+    ck_assert_int_eq((int)len, 2);
+    ck_assert(!strncmp(mid, "S3", len));
+    ck_assert(!note_text_between(NOTE_ACTION_RESTART, "crash S3", &mid, &len));
+    ck_assert(note_text_between(NOTE_ACTION_HEAL, "heal", &mid, &len));
+    ck_assert(!note_text_between(NOTE_ACTION_HEAL, "heal S1", &mid, &len));
+    ck_assert_ptr_null(note_text_match(NOTE_RUNNER_DO, "S1's timer fires"));
+    ck_assert_ptr_null(note_text_match(NOTE_RUNNER_DO, NULL));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("note_text");
@@ -109,6 +127,7 @@ int main(void)
     tcase_add_test(tc, test_note_arguments_render_by_kind);
     tcase_add_test(tc, test_note_missing_arguments_and_unknown_ids_never_crash);
     tcase_add_test(tc, test_note_every_id_has_a_template_and_a_name);
+    tcase_add_test(tc, test_note_text_reads_back_by_its_template);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -182,6 +182,33 @@ void note_render(const struct proto_note *n, const char *const *names, int n_nam
     render_template(gettext(t), n, names, n_names, 0, out);
 }
 
+bool note_text_between(int id, const char *text, const char **mid, size_t *mid_len)
+{
+    const char *t = note_template(id);
+    if (!t || !text)
+        return false;
+    t = gettext(t);
+    const char *first = strchr(t, '{');
+    size_t pre = first ? (size_t)(first - t) : strlen(t);
+    const char *last = first ? strrchr(t, '}') : NULL;
+    const char *suffix = last ? last + 1 : "";
+    size_t ns = strlen(suffix), nt = strlen(text);
+    if (strncmp(text, t, pre) != 0 || nt < pre + ns || strcmp(text + nt - ns, suffix) != 0)
+        return false;
+    if (!first && nt != pre)
+        return false; /* a template without placeholders matches itself only */
+    *mid = text + pre;
+    *mid_len = nt - pre - ns;
+    return true;
+}
+
+const char *note_text_match(int id, const char *text)
+{
+    const char *mid;
+    size_t n;
+    return note_text_between(id, text, &mid, &n) ? mid : NULL;
+}
+
 void note_lang(char *out, size_t n)
 {
     /* The catalog's header (the translation of "") names its language. */

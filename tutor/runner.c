@@ -1,6 +1,8 @@
 /* runner: lesson steps and actions on a recorded cluster. */
 #include "runner.h"
 
+#include "note_text.h"
+
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +92,9 @@ static void say_action(struct runner *r, const struct action *a)
     sbuf_init(&b);
     runner_describe_action(r, a, &b);
     h->feed.pos = h->pos + 1;
-    feed_add(&h->feed, h->cur->now, -1, FEED_ACTION, 0, "do: %s", b.s);
+    struct proto_note n = {.id = NOTE_RUNNER_DO, .n_args = 1, .args = {note_str(b.s)}};
+    feed_add_note(&h->feed, h->cur->now, -1, FEED_ACTION, 0, &n, r->lesson->cfg.names,
+                  r->lesson->cfg.n_nodes);
     sbuf_free(&b);
 }
 
@@ -99,69 +103,121 @@ static const char *node_name(const struct runner *r, int i)
     return i >= 0 && i < r->lesson->cfg.n_nodes ? r->lesson->cfg.names[i] : "?";
 }
 
-void runner_describe_action(const struct runner *r, const struct action *a, struct sbuf *out)
+/* The action as a note of tutor/notes_tutor.def; texts it names
+ * (groups) go in buf, which must outlive the note. */
+static void action_note(const struct runner *r, const struct action *a, struct proto_note *n,
+                        char *buf, size_t size)
 {
-    sbuf_add(out, lesson_action_names[a->kind]);
+    static const int match_notes[] = {
+        [ACT_DELIVER] = NOTE_ACTION_DELIVER,
+        [ACT_DROP] = NOTE_ACTION_DROP,
+        [ACT_DUPLICATE] = NOTE_ACTION_DUPLICATE,
+    };
+    static const int node_notes[] = {
+        [ACT_TIMEOUT] = NOTE_ACTION_TIMEOUT,
+        [ACT_CRASH] = NOTE_ACTION_CRASH,
+        [ACT_RESTART] = NOTE_ACTION_RESTART,
+    };
+    memset(n, 0, sizeof *n);
+    struct note_arg *g = n->args;
     switch (a->kind) {
     case ACT_STEP:
-        if (a->count != 1)
-            sbuf_printf(out, " %lld events", (long long)a->count);
+        n->id = a->count != 1 ? NOTE_ACTION_STEP_N : NOTE_ACTION_STEP;
+        g[n->n_args++] = note_int(a->count);
         break;
     case ACT_RUN:
-        if (a->for_ms >= 0)
-            sbuf_printf(out, " for %lld ms", (long long)a->for_ms);
-        if (a->until)
-            sbuf_add(out, " until a fact holds");
+        n->id = a->for_ms >= 0 ? (a->until ? NOTE_ACTION_RUN_FOR_UNTIL : NOTE_ACTION_RUN_FOR)
+                               : (a->until ? NOTE_ACTION_RUN_UNTIL : NOTE_ACTION_RUN);
+        g[n->n_args++] = note_int(a->for_ms);
+        break;
+    case ACT_SETTLE:
+        n->id = NOTE_ACTION_SETTLE;
         break;
     case ACT_DELIVER:
     case ACT_DROP:
-    case ACT_DUPLICATE:
-        if (a->has_match && a->match.type != MSG_NONE)
-            sbuf_printf(out, " %s", msg_type_name(a->match.type));
-        if (a->has_match && a->match.from >= 0)
-            sbuf_printf(out, " from %s", node_name(r, a->match.from));
-        if (a->has_match && a->match.to >= 0)
-            sbuf_printf(out, " to %s", node_name(r, a->match.to));
-        if (a->all)
-            sbuf_add(out, " (all)");
+    case ACT_DUPLICATE: {
+        bool m = a->has_match;
+        n->id = (uint16_t)match_notes[a->kind];
+        g[0] = note_phrase(m && a->match.type != MSG_NONE ? NOTE_ACTION_MATCH_TYPE : NOTE_NONE);
+        g[1] = note_phrase(m && a->match.from >= 0 ? NOTE_ACTION_MATCH_FROM : NOTE_NONE);
+        g[2] = note_phrase(m && a->match.to >= 0 ? NOTE_ACTION_MATCH_TO : NOTE_NONE);
+        g[3] = note_phrase(a->all ? NOTE_ACTION_MATCH_ALL : NOTE_NONE);
+        g[4] = note_msgtype(m ? a->match.type : MSG_NONE);
+        g[5] = note_node(m ? a->match.from : -1);
+        g[6] = note_node(m ? a->match.to : -1);
+        n->n_args = 7;
         break;
+    }
     case ACT_TIMEOUT:
     case ACT_CRASH:
     case ACT_RESTART:
-        sbuf_printf(out, " %s", node_name(r, a->node));
+        n->id = (uint16_t)node_notes[a->kind];
+        g[n->n_args++] = note_node(a->node);
         break;
-    case ACT_PARTITION:
-        for (int g = 0; g <= PROTO_MAX_NODES; g++) {
+    case ACT_PARTITION: {
+        size_t k = 0;
+        buf[0] = 0;
+        for (int grp = 0; grp <= PROTO_MAX_NODES; grp++) {
             bool any = false;
             for (int i = 0; i < r->lesson->cfg.n_nodes; i++)
-                if (a->groups[i] == g) {
-                    sbuf_printf(out, "%s%s", any ? " " : g ? " | " : " ", node_name(r, i));
+                if (a->groups[i] == grp && k < size) {
+                    k += (size_t)snprintf(buf + k, size - k, "%s%s",
+                                          any   ? " "
+                                          : grp ? " | "
+                                                : " ",
+                                          node_name(r, i));
                     any = true;
                 }
         }
+        n->id = NOTE_ACTION_PARTITION;
+        g[n->n_args++] = note_str(buf);
+        break;
+    }
+    case ACT_HEAL:
+        n->id = NOTE_ACTION_HEAL;
         break;
     case ACT_CUT:
     case ACT_LINK:
-        sbuf_printf(out, " %s%s%s", node_name(r, a->from),
-                    a->both ? "\xe2\x86\x94" : "\xe2\x86\x92", node_name(r, a->to));
+        n->id = a->kind == ACT_CUT ? (a->both ? NOTE_ACTION_CUT_BOTH : NOTE_ACTION_CUT)
+                                   : (a->both ? NOTE_ACTION_LINK_BOTH : NOTE_ACTION_LINK);
+        g[n->n_args++] = note_node(a->from);
+        g[n->n_args++] = note_node(a->to);
         break;
     case ACT_REQUEST:
     case ACT_PROPOSE:
-        sbuf_printf(out, " %s \"%s\"", node_name(r, a->node), a->text ? a->text : "");
+        n->id = a->kind == ACT_REQUEST ? NOTE_ACTION_REQUEST : NOTE_ACTION_PROPOSE;
+        g[n->n_args++] = note_node(a->node);
+        g[n->n_args++] = note_str(a->text ? a->text : "");
         break;
     case ACT_LOAD:
-        sbuf_printf(out, " every %lld ms for %lld ms", (long long)a->every, (long long)a->for_ms);
+        n->id = NOTE_ACTION_LOAD;
+        g[n->n_args++] = note_int(a->every);
+        g[n->n_args++] = note_int(a->for_ms);
         break;
     case ACT_INJECT:
-        sbuf_printf(out, " %s %s\xe2\x86\x92%s", msg_type_name(a->inject.type),
-                    node_name(r, a->inject.from), node_name(r, a->inject.to));
+        n->id = NOTE_ACTION_INJECT;
+        g[n->n_args++] = note_msgtype(a->inject.type);
+        g[n->n_args++] = note_node(a->inject.from);
+        g[n->n_args++] = note_node(a->inject.to);
+        break;
+    case ACT_SET:
+        n->id = NOTE_ACTION_SET;
         break;
     case ACT_GOTO:
-        sbuf_printf(out, " %s", a->label ? a->label : "");
+        n->id = NOTE_ACTION_GOTO;
+        g[n->n_args++] = note_str(a->label ? a->label : "");
         break;
-    default:
+    case ACT_COUNT:
         break;
     }
+}
+
+void runner_describe_action(const struct runner *r, const struct action *a, struct sbuf *out)
+{
+    struct proto_note n;
+    char groups[PROTO_MAX_NODES * 40];
+    action_note(r, a, &n, groups, sizeof groups);
+    note_render(&n, r->lesson->cfg.names, r->lesson->cfg.n_nodes, out);
 }
 
 int runner_action_msg(struct runner *r, enum action_kind kind, uint64_t msg_id, struct sbuf *err)
@@ -178,8 +234,20 @@ int runner_action_msg(struct runner *r, enum action_kind kind, uint64_t msg_id, 
     sbuf_init(&b);
     msg_describe(&m->m, &runner_sim(r)->cfg, &b);
     h->feed.pos = h->pos + 1;
-    feed_add(&h->feed, h->cur->now, -1, FEED_ACTION, msg_id, "do: %s #%llu %s",
-             lesson_action_names[kind], (unsigned long long)msg_id, b.s);
+    /* The action's name alone: the message number and text say which. */
+    struct action named = {.kind = kind};
+    struct proto_note what, n;
+    char unused[8];
+    action_note(r, &named, &what, unused, sizeof unused);
+    struct sbuf w;
+    sbuf_init(&w);
+    note_render(&what, r->lesson->cfg.names, r->lesson->cfg.n_nodes, &w);
+    n = (struct proto_note){.id = NOTE_RUNNER_DO_MSG,
+                            .n_args = 3,
+                            .args = {note_str(w.s), note_int((int64_t)msg_id), note_str(b.s)}};
+    feed_add_note(&h->feed, h->cur->now, -1, FEED_ACTION, msg_id, &n, r->lesson->cfg.names,
+                  r->lesson->cfg.n_nodes);
+    sbuf_free(&w);
     sbuf_free(&b);
     struct sim_op op = sim_op_make(kind == ACT_DELIVER ? OP_DELIVER
                                    : kind == ACT_DROP  ? OP_DROP

@@ -494,19 +494,22 @@ static void take_quiz(struct transcript *t, const struct runner *r,
     sbuf_free(&question);
 }
 
-/* What was done, in words: the feed's action lines ("do: crash S3"), or
+/* What was done, in words: the feed's action lines ("do: crash S3", in
+ * the feed's language), or
  * the goto followed. */
 static void take_action(const struct runner *r, struct transcript_entry *e)
 {
     struct sbuf b;
     sbuf_init(&b);
     for (size_t i = 0; i < e->n_lines; i++) {
-        const char *text = e->lines[i].text;
-        if (e->lines[i].kind != FEED_ACTION || strncmp(text, "do: ", 4))
+        const char *what = e->lines[i].kind == FEED_ACTION
+                               ? note_text_match(NOTE_RUNNER_DO, e->lines[i].text)
+                               : NULL;
+        if (!what)
             continue;
         if (b.len)
             sbuf_add(&b, "; ");
-        sbuf_add(&b, text + 4);
+        sbuf_add(&b, what);
     }
     enum transcript_input_kind k = e->in[e->n_in - 1].kind;
     if (!b.len && e->at >= 0 && (k == TI_SCRIPT || k == TI_CONTINUE)) {

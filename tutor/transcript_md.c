@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "note_text.h"
 #include "transcript.h"
 #include "transcript_st.h"
 
@@ -161,12 +162,15 @@ static void header(struct sbuf *b, const struct transcript *t)
     }
 }
 
+/* A fault the learner or the script injected, read from an action line
+ * in the feed's language. */
 static bool is_fault(const char *action)
 {
-    static const char *const faults[] = {"crash ",    "partition", "cut ", "drop",
-                                         "duplicate", "inject ",   NULL};
-    for (const char *const *f = faults; *f; f++)
-        if (!strncmp(action, *f, strlen(*f)))
+    static const int faults[] = {NOTE_ACTION_CRASH,    NOTE_ACTION_PARTITION, NOTE_ACTION_CUT,
+                                 NOTE_ACTION_CUT_BOTH, NOTE_ACTION_DROP,      NOTE_ACTION_DUPLICATE,
+                                 NOTE_ACTION_INJECT};
+    for (size_t i = 0; i < sizeof faults / sizeof *faults; i++)
+        if (note_text_match(faults[i], action))
             return true;
     return false;
 }
@@ -187,11 +191,13 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
     for (size_t k = 0; k < t->n; k++)
         for (size_t i = 0; i < t->e[k].n_lines; i++) {
             const struct transcript_line *l = &t->e[k].lines[i];
-            if (l->kind != FEED_ACTION || strncmp(l->text, "do: ", 4) || !is_fault(l->text + 4))
+            const char *what =
+                l->kind == FEED_ACTION ? note_text_match(NOTE_RUNNER_DO, l->text) : NULL;
+            if (!what || !is_fault(what))
                 continue;
             if (++n_faults <= 20) {
                 sbuf_add(&list, n_faults > 1 ? "; " : " — ");
-                md_text(&list, l->text + 4);
+                md_text(&list, what);
                 sbuf_printf(&list, " (step %zu)", k + 1);
             }
         }

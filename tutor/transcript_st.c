@@ -2,6 +2,8 @@
  * logical rows, for the space-time diagrams. */
 #include "transcript_st.h"
 
+#include "note_text.h"
+
 #include "feed.h"
 
 #include <stdbool.h>
@@ -171,13 +173,14 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
         break;
     case FEED_ACTION: {
         b->last_shares = false; /* what follows an action is its own cause */
-        bool crash = !strncmp(l->text, "do: crash ", 10);
-        bool restart = !strncmp(l->text, "do: restart ", 12);
+        /* "do: crash S5", in the feed's language. */
+        const char *what = note_text_match(NOTE_RUNNER_DO, l->text), *name = NULL;
+        size_t len = 0;
+        bool crash = what && note_text_between(NOTE_ACTION_CRASH, what, &name, &len);
+        bool restart = what && !crash && note_text_between(NOTE_ACTION_RESTART, what, &name, &len);
         if (!crash && !restart)
             break;
-        const char *name = l->text + (crash ? 10 : 12);
-        int node =
-            feed_node_index((const char *const *)t->names, t->n_nodes, name, strcspn(name, " "));
+        int node = feed_node_index((const char *const *)t->names, t->n_nodes, name, len);
         if (node < 0 || b->up[node] != crash)
             break;
         b->up[node] = !crash;

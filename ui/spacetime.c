@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tutor/note_text.h"
 #include "tutor/transcript_st.h"
 
 static const char *const glyph_utf8[] = {
@@ -67,15 +68,15 @@ enum ui_st_fate ui_st_lost_fate(const struct feed_entry *e)
     return UI_ST_LOST;
 }
 
-/* "do: crash S5" and the like: the node of a learner's or lesson's
- * action on one node, or -1. */
-static int action_node(const char *text, const char *verb, const struct view *v)
+/* "do: crash S5" and the like, in the feed's language: the node of a
+ * learner's or lesson's action on one node, or -1. */
+static int action_node(const char *text, int action_note, const struct view *v)
 {
-    size_t k = strlen(verb);
-    if (strncmp(text, "do: ", 4) || strncmp(text + 4, verb, k) || text[4 + k] != ' ')
+    const char *what = note_text_match(NOTE_RUNNER_DO, text), *name;
+    size_t len;
+    if (!what || !note_text_between(action_note, what, &name, &len))
         return -1;
-    const char *name = text + 5 + k;
-    return node_named(v, name, strlen(name));
+    return node_named(v, name, len);
 }
 
 /* The entry as an event; false when it is none (a note, a send that has
@@ -111,11 +112,13 @@ static bool classify(const struct feed_entry *e, const struct view *v, uint64_t 
         if (info_pos == e->pos)
             return false;
         static const struct {
-            const char *verb;
+            int note;
             enum ui_st_kind kind;
-        } verbs[] = {{"crash", UI_ST_CRASH}, {"restart", UI_ST_RESTART}, {"timeout", UI_ST_TIMER}};
+        } verbs[] = {{NOTE_ACTION_CRASH, UI_ST_CRASH},
+                     {NOTE_ACTION_RESTART, UI_ST_RESTART},
+                     {NOTE_ACTION_TIMEOUT, UI_ST_TIMER}};
         for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
-            int node = action_node(e->text, verbs[i].verb, v);
+            int node = action_node(e->text, verbs[i].note, v);
             if (node >= 0) {
                 ev->kind = verbs[i].kind;
                 ev->node = node;
