@@ -131,35 +131,14 @@ const char *paxos_name(const struct paxos_ctx *c, int node)
     return node >= 0 && node < c->cfg->n_nodes ? c->cfg->names[node] : "?";
 }
 
-const char *paxos_b(const struct paxos_ctx *c, struct ballot b, char *buf)
+struct note_arg paxos_local(const struct paxos_ctx *c, const struct msg *m)
 {
-    return ballot_format(b, c->cfg, buf, 48);
+    return note_phrase(m->from == c->x->self ? NOTE_PAXOS_LOCAL : NOTE_NONE);
 }
 
-const char *paxos_local(const struct paxos_ctx *c, const struct msg *m)
+struct note_arg paxos_where(const struct paxos_ctx *c)
 {
-    return m->from == c->x->self ? " (local)" : "";
-}
-
-const char *paxos_where(const struct paxos_ctx *c, int64_t slot, char *buf)
-{
-    if (!paxos_multi(c))
-        return "";
-    /* Digits by hand: the engine formats text only through proto_note and sbuf. */
-    static const char prefix[] = " for slot ";
-    char digits[24];
-    int n = 0;
-    uint64_t u = slot < 0 ? 0 : (uint64_t)slot;
-    do {
-        digits[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    memcpy(buf, prefix, sizeof prefix - 1);
-    size_t k = sizeof prefix - 1;
-    while (n)
-        buf[k++] = digits[--n];
-    buf[k] = '\0';
-    return buf;
+    return note_phrase(paxos_multi(c) ? NOTE_PAXOS_FOR_SLOT : NOTE_NONE);
 }
 
 struct msg *paxos_send(struct paxos_ctx *c, enum msg_type type, int to)
@@ -246,15 +225,15 @@ static bool slot_ok(struct paxos_ctx *c, const struct msg *m, int64_t slot)
 {
     if (slot >= 1 && slot <= PAXOS_MAX_SLOT)
         return true;
-    proto_notef(c->out, "%s from %s: slot %lld out of range 1..%lld: ignore", msg_type_name(m->type),
-               paxos_name(c, m->from), (long long)slot, PAXOS_MAX_SLOT);
+    proto_note(c->out, NOTE_PAXOS_SLOT_OUT_OF_RANGE, note_msgtype(m->type), note_node(m->from),
+               note_int(slot), note_int(PAXOS_MAX_SLOT));
     return false;
 }
 
 static void paxos_dispatch(struct paxos_ctx *c, const struct msg *m)
 {
     if (m->from < 0 || m->from >= c->cfg->n_nodes) {
-        proto_notef(c->out, "%s from an unknown node: ignore", msg_type_name(m->type));
+        proto_note(c->out, NOTE_PAXOS_UNKNOWN_SENDER, note_msgtype(m->type));
         return;
     }
     /* A normalised copy, so handlers can read slots directly. */
@@ -295,14 +274,14 @@ static void paxos_dispatch(struct paxos_ctx *c, const struct msg *m)
         paxos_learner_chosen(c, &n);
         break;
     default:
-        proto_notef(c->out, "%s is not a Paxos message: ignore", msg_type_name(m->type));
+        proto_note(c->out, NOTE_PAXOS_NOT_PAXOS, note_msgtype(m->type));
         break;
     }
 }
 
 /* Volatile state from persistent state alone: up, idle, and in Multi-Paxos
  * the leader it last promised to. */
-static void boot(struct paxos_ctx *c, const char *what)
+static void boot(struct paxos_ctx *c, int why)
 {
     struct paxos *x = c->x;
     struct paxos_volatile *v = c->v;
@@ -318,24 +297,23 @@ static void boot(struct paxos_ctx *c, const char *what)
     }
     if (paxos_multi(c) && c->cfg->proposer[x->self]) {
         paxos_retry_timer(c);
-        proto_notef(c->out, "%s: idle; retry timer set (Multi-Paxos: no leader heard yet)", what);
+        proto_note(c->out, NOTE_PAXOS_IDLE_RETRY_TIMER, note_phrase(why));
     } else {
-        proto_notef(c->out, "%s: idle%s", what,
-                   c->cfg->proposer[x->self] && !paxos_multi(c)
-                       ? "; no timer until a value is proposed"
-                       : "");
+        proto_note(c->out,
+                   c->cfg->proposer[x->self] && !paxos_multi(c) ? NOTE_PAXOS_IDLE_NO_TIMER
+                                                                : NOTE_PAXOS_IDLE,
+                   note_phrase(why));
     }
 }
 
 static void crash(struct paxos_ctx *c)
 {
     if (!c->v->up) {
-        proto_notef(c->out, "already down");
+        proto_note0(c->out, NOTE_PAXOS_ALREADY_DOWN);
         return;
     }
     volatile_free(c->v);
-    proto_notef(c->out, "crash: learned values, proposer progress and leadership are lost; "
-                       "promise and accepted proposals are kept");
+    proto_note0(c->out, NOTE_PAXOS_CRASH);
 }
 
 void paxos_step(struct paxos *x, const struct proto_in *in, struct proto_out *out)
@@ -344,13 +322,13 @@ void paxos_step(struct paxos *x, const struct proto_in *in, struct proto_out *ou
     struct paxos_volatile *v = x->v;
     switch (in->kind) {
     case IN_START:
-        boot(&c, "start");
+        boot(&c, NOTE_PAXOS_WHY_START);
         break;
     case IN_RESTART:
         if (v->up)
-            proto_notef(out, "already up");
+            proto_note0(out, NOTE_PAXOS_ALREADY_UP);
         else
-            boot(&c, "restart from persistent state");
+            boot(&c, NOTE_PAXOS_WHY_RESTART);
         break;
     case IN_CRASH:
         crash(&c);
@@ -359,14 +337,14 @@ void paxos_step(struct paxos *x, const struct proto_in *in, struct proto_out *ou
         if (v->up)
             paxos_proposer_timer(&c);
         else
-            proto_notef(out, "down: the timer does nothing");
+            proto_note0(out, NOTE_PAXOS_DOWN_TIMER);
         break;
     case IN_CLIENT:
         if (v->up) {
             paxos_proposer_client(&c);
         } else {
             out->client = CLIENT_DOWN;
-            proto_notef(out, "down: the proposal does nothing");
+            proto_note0(out, NOTE_PAXOS_DOWN_CLIENT);
         }
         break;
     case IN_MESSAGE:

@@ -12,8 +12,8 @@ static bool is_acceptor(struct paxos_ctx *c, const struct msg *m)
 {
     if (c->cfg->acceptor[c->x->self])
         return true;
-    proto_notef(c->out, "%s is not an acceptor: ignore %s from %s", paxos_name(c, c->x->self),
-               msg_type_name(m->type), paxos_name(c, m->from));
+    proto_note(c->out, NOTE_PAXOS_NOT_ACCEPTOR, note_node(c->x->self), note_msgtype(m->type),
+               note_node(m->from));
     return false;
 }
 
@@ -43,21 +43,17 @@ void paxos_acceptor_prepare(struct paxos_ctx *c, const struct msg *m)
 {
     struct paxos *x = c->x;
     struct ballot b = m->u.prepare.ballot;
-    char bs[48], ps[48];
     paxos_saw_ballot(c, b);
     if (!is_acceptor(c, m))
         return;
-    paxos_b(c, b, bs);
-    paxos_b(c, x->p.promised, ps);
+    struct note_arg bs = note_ballot(b), ps = note_ballot(x->p.promised);
     if (ballot_cmp(b, x->p.promised) > 0) {
         x->p.promised = b;
         c->out->persisted = true;
         if (m->from == x->self)
-            proto_notef(c->out,
-                       "phase 1b: ballot %s > promise %s, %s's acceptor promises %s (local)", bs,
-                       ps, paxos_name(c, x->self), bs);
+            proto_note(c->out, NOTE_PAXOS_PROMISE_LOCAL, bs, ps, note_node(x->self));
         else
-            proto_notef(c->out, "phase 1b: ballot %s > promise %s, promise", bs, ps);
+            proto_note(c->out, NOTE_PAXOS_PROMISE, bs, ps);
         struct msg *r = paxos_send(c, MSG_PROMISE, m->from);
         r->u.promise.ballot = b;
         r->u.promise.slot = m->u.prepare.slot;
@@ -67,13 +63,12 @@ void paxos_acceptor_prepare(struct paxos_ctx *c, const struct msg *m)
         return;
     }
     if (c->cfg->options[x->self] & OPT_NACK) {
-        proto_notef(c->out, "phase 1b: ballot %s <= promise %s: nack%s", bs, ps, paxos_local(c, m));
+        proto_note(c->out, NOTE_PAXOS_PREPARE_NACK, bs, ps, paxos_local(c, m));
         struct msg *r = paxos_send(c, MSG_NACK, m->from);
         r->u.nack.ballot = b;
         r->u.nack.promised = x->p.promised;
     } else {
-        proto_notef(c->out, "phase 1b: ballot %s <= promise %s: ignore (no nack)%s", bs, ps,
-                   paxos_local(c, m));
+        proto_note(c->out, NOTE_PAXOS_PREPARE_IGNORE, bs, ps, paxos_local(c, m));
     }
 }
 
@@ -84,29 +79,25 @@ void paxos_acceptor_accept(struct paxos_ctx *c, const struct msg *m)
     struct ballot b = m->u.accept.ballot;
     int64_t slot = m->u.accept.slot;
     const char *value = m->u.accept.value;
-    char bs[48], ps[48];
     paxos_saw_ballot(c, b);
     if (!is_acceptor(c, m))
         return;
     if (!value || b.round < 1) {
-        proto_notef(c->out, "Accept from %s without %s: ignore", paxos_name(c, m->from),
-                   value ? "a ballot" : "a value");
+        proto_note(c->out, value ? NOTE_PAXOS_ACCEPT_NO_BALLOT : NOTE_PAXOS_ACCEPT_NO_VALUE,
+                   note_node(m->from));
         return;
     }
-    paxos_b(c, b, bs);
-    paxos_b(c, x->p.promised, ps);
-    char wbuf[48];
-    const char *where = paxos_where(c, slot, wbuf);
+    struct note_arg bs = note_ballot(b), ps = note_ballot(x->p.promised);
     if (ballot_cmp(b, x->p.promised) < 0) {
         if (cfg->options[x->self] & OPT_NACK) {
-            proto_notef(c->out, "P1a: ballot %s < promise %s: refuse '%s'%s, nack%s", bs, ps, value,
-                       where, paxos_local(c, m));
+            proto_note(c->out, NOTE_PAXOS_ACCEPT_NACK, bs, ps, note_str(value), note_int(slot),
+                       paxos_where(c), paxos_local(c, m));
             struct msg *r = paxos_send(c, MSG_NACK, m->from);
             r->u.nack.ballot = b;
             r->u.nack.promised = x->p.promised;
         } else {
-            proto_notef(c->out, "P1a: ballot %s < promise %s: ignore '%s'%s (no nack)%s", bs, ps,
-                       value, where, paxos_local(c, m));
+            proto_note(c->out, NOTE_PAXOS_ACCEPT_IGNORE, bs, ps, note_str(value), note_int(slot),
+                       paxos_where(c), paxos_local(c, m));
         }
         return;
     }
@@ -122,8 +113,8 @@ void paxos_acceptor_accept(struct paxos_ctx *c, const struct msg *m)
         c->out->persisted = true;
         proto_accepted(c->out, slot, b, value);
     }
-    proto_notef(c->out, "P1a: ballot %s >= promise %s: accept '%s'%s%s%s", bs, ps, value, where,
-               again ? " (again)" : "", paxos_local(c, m));
+    proto_note(c->out, NOTE_PAXOS_ACCEPT, bs, ps, note_str(value), note_int(slot), paxos_where(c),
+               paxos_local(c, m), note_phrase(again ? NOTE_PAXOS_AGAIN : NOTE_NONE));
     /* Accepted goes to the proposer and to every learner, once each. */
     bool sent[PROTO_MAX_NODES] = {false};
     for (int i = -1; i < cfg->n_nodes; i++) {

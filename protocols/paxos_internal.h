@@ -79,12 +79,12 @@ int paxos_acceptors(const struct proto_config *cfg);
 int paxos_majority(const struct proto_config *cfg);
 int paxos_count(unsigned bits);
 const char *paxos_name(const struct paxos_ctx *c, int node);
-/* ballot_format into buf (at least 48 bytes). */
-const char *paxos_b(const struct paxos_ctx *c, struct ballot b, char *buf);
-/* " (local)" when the message came from this node itself, else "". */
-const char *paxos_local(const struct paxos_ctx *c, const struct msg *m);
-/* " for slot N" in Multi-Paxos, "" in Basic Paxos (one slot); buf of 48. */
-const char *paxos_where(const struct paxos_ctx *c, int64_t slot, char *buf);
+/* The phrase NOTE_PAXOS_LOCAL when the message came from this node
+ * itself, else none. */
+struct note_arg paxos_local(const struct paxos_ctx *c, const struct msg *m);
+/* The phrase NOTE_PAXOS_FOR_SLOT (" for slot {4}") in Multi-Paxos, none in
+ * Basic Paxos (one slot). */
+struct note_arg paxos_where(const struct paxos_ctx *c);
 /* A zeroed message to node `to`; to self it is queued for local handling.
  * Fill it before the next paxos_send. */
 struct msg *paxos_send(struct paxos_ctx *c, enum msg_type type, int to);
@@ -109,7 +109,7 @@ void paxos_proposer_client(struct paxos_ctx *c);
 void paxos_proposer_timer(struct paxos_ctx *c);
 /* Starts phase 1 with a new ballot; the note says why (and, in Basic
  * Paxos, the value the proposer wants chosen). */
-void paxos_proposer_phase1(struct paxos_ctx *c, const char *why, const char *value);
+void paxos_proposer_phase1(struct paxos_ctx *c, int why, const char *value);
 void paxos_proposer_promise(struct paxos_ctx *c, const struct msg *m);
 void paxos_proposer_accepted(struct paxos_ctx *c, const struct msg *m);
 void paxos_proposer_nack(struct paxos_ctx *c, const struct msg *m);

@@ -60,8 +60,7 @@ void paxos_learn(struct paxos_ctx *c, int64_t slot, const char *value)
         proto_apply(c->out, v->applied, next);
     }
     if (v->applied < slot)
-        proto_notef(c->out, "slot %lld waits: slot %lld is not learned yet (apply in slot order)",
-                   (long long)slot, (long long)v->applied + 1);
+        proto_note(c->out, NOTE_PAXOS_APPLY_WAITS, note_int(slot), note_int(v->applied + 1));
 }
 
 void paxos_learner_accepted(struct paxos_ctx *c, const struct msg *m)
@@ -72,36 +71,36 @@ void paxos_learner_accepted(struct paxos_ctx *c, const struct msg *m)
     int64_t slot = m->u.accept.slot;
     struct ballot b = m->u.accept.ballot;
     const char *value = m->u.accept.value;
-    char bs[48];
-    paxos_b(c, b, bs);
+    struct note_arg bs = note_ballot(b);
     if (!cfg->learner[self]) {
         bool mine = v->phase != PAXOS_IDLE && ballot_cmp(b, v->ballot) == 0;
         if (!mine)
-            proto_notef(c->out, "%s is neither a learner nor running %s: ignore Accepted",
-                       paxos_name(c, self), bs);
+            proto_note(c->out, NOTE_PAXOS_ACCEPTED_NOT_LEARNER, note_node(self), bs);
         return;
     }
     if (!cfg->acceptor[m->from] || !value || b.round < 1) {
-        proto_notef(c->out, "Accepted from %s: %s: ignore", paxos_name(c, m->from),
-                   !cfg->acceptor[m->from] ? "not an acceptor" : "no ballot or value");
+        proto_note(c->out,
+                   !cfg->acceptor[m->from] ? NOTE_PAXOS_ACCEPTED_NOT_FROM_ACCEPTOR
+                                           : NOTE_PAXOS_ACCEPTED_EMPTY,
+                   note_node(m->from));
         return;
     }
     const char *known = paxos_learned_get(v, slot);
     if (known) {
-        proto_notef(c->out, "Accepted %s '%s' from %s%s for slot %lld: already learned '%s'", bs,
-                   value, paxos_name(c, m->from), paxos_local(c, m), (long long)slot, known);
+        proto_note(c->out, NOTE_PAXOS_ACCEPTED_ALREADY_LEARNED, bs, note_str(value),
+                   note_node(m->from), paxos_local(c, m), note_int(slot), note_str(known));
         return;
     }
     struct paxos_tally *t = tally_find(v, slot, b, value);
     t->from |= 1u << m->from;
     int have = paxos_count(t->from), need = paxos_majority(cfg);
     if (have < need) {
-        proto_notef(c->out, "Accepted %s '%s' from %s%s for slot %lld: %d of %d needed", bs, value,
-                   paxos_name(c, m->from), paxos_local(c, m), (long long)slot, have, need);
+        proto_note(c->out, NOTE_PAXOS_ACCEPTED_COUNT, bs, note_str(value), note_node(m->from),
+                   paxos_local(c, m), note_int(slot), note_int(have), note_int(need));
         return;
     }
-    proto_notef(c->out, "learned '%s' for slot %lld: %d of %d acceptors accepted %s", value,
-               (long long)slot, have, paxos_acceptors(cfg), bs);
+    proto_note(c->out, NOTE_PAXOS_LEARNED_MAJORITY, note_str(value), note_int(slot), note_int(have),
+               note_int(paxos_acceptors(cfg)), bs);
     paxos_learn(c, slot, value);
 }
 
@@ -111,7 +110,7 @@ void paxos_learner_chosen(struct paxos_ctx *c, const struct msg *m)
     int self = c->x->self;
     int64_t slot = m->u.chosen.slot;
     const char *value = m->u.chosen.value;
-    const char *from = paxos_name(c, m->from);
+    struct note_arg from = note_node(m->from);
     /* Multi-Paxos: Chosen for a slot without a value, from another node, is
      * a learner asking what is chosen from that slot on (catch-up). */
     if (paxos_multi(c) && m->from != self && slot >= 1 && !value) {
@@ -137,10 +136,13 @@ void paxos_learner_chosen(struct paxos_ctx *c, const struct msg *m)
             paxos_multi_heard(c, m->from);
         }
     }
-    const char *hb = heartbeat && c->cfg->proposer[self] ? "; heartbeat: reset retry timer" : "";
+    struct note_arg hb =
+        note_phrase(heartbeat && c->cfg->proposer[self] ? NOTE_PAXOS_HEARTBEAT_RESET : NOTE_NONE);
     if (slot < 1 || !value) {
-        proto_notef(c->out, "Chosen from %s: nothing chosen yet%s", from,
-                   heartbeat ? hb : ": ignore");
+        if (heartbeat)
+            proto_note(c->out, NOTE_PAXOS_CHOSEN_NOTHING_YET, from, hb);
+        else
+            proto_note(c->out, NOTE_PAXOS_CHOSEN_NOTHING_YET_IGNORE, from);
         return;
     }
     if (!c->cfg->learner[self]) {
@@ -148,17 +150,16 @@ void paxos_learner_chosen(struct paxos_ctx *c, const struct msg *m)
             v->top_chosen = slot;
             v->top_value = value;
         }
-        proto_notef(c->out, "Chosen '%s' for slot %lld from %s: not a learner%s", value,
-                   (long long)slot, from, hb);
+        proto_note(c->out, NOTE_PAXOS_CHOSEN_NOT_LEARNER, note_str(value), note_int(slot), from,
+                   hb);
         return;
     }
     const char *known = paxos_learned_get(v, slot);
     if (known) {
-        proto_notef(c->out, "Chosen '%s' for slot %lld from %s: already learned%s", value,
-                   (long long)slot, from, hb);
+        proto_note(c->out, NOTE_PAXOS_CHOSEN_ALREADY_LEARNED, note_str(value), note_int(slot), from,
+                   hb);
     } else {
-        proto_notef(c->out, "learned '%s' for slot %lld: Chosen from %s%s", value, (long long)slot,
-                   from, hb);
+        proto_note(c->out, NOTE_PAXOS_LEARNED_CHOSEN, note_str(value), note_int(slot), from, hb);
         paxos_learn(c, slot, value);
     }
     /* Multi-Paxos: a gap below a slot the sender knows chosen: ask it. */

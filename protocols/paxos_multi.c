@@ -82,10 +82,7 @@ void paxos_multi_ask(struct paxos_ctx *c, int from, int64_t slot)
     struct msg *m = paxos_send(c, MSG_CHOSEN, from);
     m->u.chosen.slot = gap;
     m->u.chosen.value = NULL;
-    proto_notef(c->out,
-               "catch-up: slot %lld is chosen but slot %lld is not learned here: ask %s for the "
-               "chosen values from slot %lld on (Chosen without a value)",
-               (long long)slot, (long long)gap, paxos_name(c, from), (long long)gap);
+    proto_note(c->out, NOTE_PAXOS_CATCHUP_ASK, note_int(slot), note_int(gap), note_node(from));
 }
 
 void paxos_multi_answer(struct paxos_ctx *c, int to, int64_t slot)
@@ -93,10 +90,7 @@ void paxos_multi_answer(struct paxos_ctx *c, int to, int64_t slot)
     /* Values after the asker's first gap would not let it apply anything:
      * answer only if this node knows that slot itself. */
     if (!known_chosen(c, slot)) {
-        proto_notef(c->out,
-                   "catch-up: %s asks for the chosen values from slot %lld: slot %lld is not "
-                   "known chosen here either: nothing to send",
-                   paxos_name(c, to), (long long)slot, (long long)slot);
+        proto_note(c->out, NOTE_PAXOS_CATCHUP_NOTHING, note_node(to), note_int(slot));
         return;
     }
     int64_t last = slot;
@@ -112,15 +106,10 @@ void paxos_multi_answer(struct paxos_ctx *c, int to, int64_t slot)
         sent++;
     }
     if (sent == 1)
-        proto_notef(c->out,
-                   "catch-up: %s asks for the chosen values from slot %lld: send Chosen for slot "
-                   "%lld",
-                   paxos_name(c, to), (long long)slot, (long long)slot);
+        proto_note(c->out, NOTE_PAXOS_CATCHUP_SEND_ONE, note_node(to), note_int(slot));
     else
-        proto_notef(c->out,
-                   "catch-up: %s asks for the chosen values from slot %lld: send Chosen for %d "
-                   "slots known chosen in %lld..%lld",
-                   paxos_name(c, to), (long long)slot, sent, (long long)slot, (long long)last);
+        proto_note(c->out, NOTE_PAXOS_CATCHUP_SEND_MANY, note_node(to), note_int(slot),
+                   note_int(sent), note_int(last));
 }
 
 void paxos_multi_heard(struct paxos_ctx *c, int from)
@@ -144,11 +133,10 @@ void paxos_multi_client(struct paxos_ctx *c, const char *value)
         cowvec_push(&v->queued, &value);
         c->out->client = CLIENT_ACCEPTED;
         if (v->phase == PAXOS_IDLE) {
-            proto_notef(c->out, "no leader known: '%s' waits while %s runs phase 1 to lead", value,
-                       paxos_name(c, self));
-            paxos_proposer_phase1(c, "no leader known: run phase 1", NULL);
+            proto_note(c->out, NOTE_PAXOS_CLIENT_WAITS_NO_LEADER, note_str(value), note_node(self));
+            paxos_proposer_phase1(c, NOTE_PAXOS_WHY_NO_LEADER, NULL);
         } else {
-            proto_notef(c->out, "'%s' waits for phase 1 to finish", value);
+            proto_note(c->out, NOTE_PAXOS_CLIENT_WAITS_PHASE1, note_str(value));
         }
         return;
     }
@@ -156,8 +144,10 @@ void paxos_multi_client(struct paxos_ctx *c, const char *value)
         int hint = v->leader != self ? v->leader : -1;
         c->out->client = CLIENT_REFUSED;
         c->out->client_hint = hint;
-        proto_notef(c->out, "not the leader: refuse '%s' (leader hint: %s)", value,
-                   hint >= 0 ? paxos_name(c, hint) : "none");
+        if (hint >= 0)
+            proto_note(c->out, NOTE_PAXOS_CLIENT_NOT_LEADER, note_str(value), note_node(hint));
+        else
+            proto_note(c->out, NOTE_PAXOS_CLIENT_NOT_LEADER_NO_HINT, note_str(value));
         return;
     }
     int64_t slot = v->next_slot > 0 ? v->next_slot : 1;
@@ -165,14 +155,13 @@ void paxos_multi_client(struct paxos_ctx *c, const char *value)
         slot++;
     if (slot > PAXOS_MAX_SLOT) {
         c->out->client = CLIENT_REFUSED;
-        proto_notef(c->out, "the log is full (%lld slots): refuse '%s'", PAXOS_MAX_SLOT, value);
+        proto_note(c->out, NOTE_PAXOS_LOG_FULL, note_int(PAXOS_MAX_SLOT), note_str(value));
         return;
     }
     v->next_slot = slot + 1;
     c->out->client = CLIENT_ACCEPTED;
-    char bs[48];
-    proto_notef(c->out, "leader: '%s' goes to slot %lld: phase 2 alone with ballot %s", value,
-               (long long)slot, paxos_b(c, v->ballot, bs));
+    proto_note(c->out, NOTE_PAXOS_LEADER_PROPOSES, note_str(value), note_int(slot),
+               note_ballot(v->ballot));
     paxos_proposer_propose(c, slot, value);
 }
 
@@ -197,8 +186,7 @@ static bool stalled(struct paxos_ctx *c, int pending)
         return false;
     v->stall_since = -1;
     paxos_proposer_reset(c);
-    paxos_proposer_phase1(
-        c, "leader: no majority accepted for an election timeout: run phase 1 again", NULL);
+    paxos_proposer_phase1(c, NOTE_PAXOS_WHY_STALLED, NULL);
     return true;
 }
 
@@ -242,13 +230,12 @@ static void heartbeat(struct paxos_ctx *c, bool resend)
     if (resend && stalled(c, pending))
         return;
     if (pending)
-        proto_notef(c->out,
-                   "heartbeat: Chosen for slot %lld to the other nodes; re-send Accept for %d "
-                   "unchosen slot%s",
-                   (long long)v->top_chosen, pending, pending == 1 ? "" : "s");
+        proto_note(c->out,
+                   pending == 1 ? NOTE_PAXOS_HEARTBEAT_RESEND_ONE
+                                : NOTE_PAXOS_HEARTBEAT_RESEND_MANY,
+                   note_int(v->top_chosen), note_int(pending));
     else
-        proto_notef(c->out, "heartbeat: Chosen for slot %lld to the other nodes",
-                   (long long)v->top_chosen);
+        proto_note(c->out, NOTE_PAXOS_HEARTBEAT, note_int(v->top_chosen));
 }
 
 void paxos_multi_heartbeat(struct paxos_ctx *c)
@@ -260,25 +247,23 @@ void paxos_multi_elected(struct paxos_ctx *c)
 {
     struct paxos_volatile *v = c->v;
     int self = c->x->self;
-    char bs[48];
     v->phase = PAXOS_LEADER;
     v->leader = self;
     if (ballot_cmp(v->ballot, v->leader_ballot) > 0)
         v->leader_ballot = v->ballot;
     int64_t top = (int64_t)v->prom.len;
-    proto_notef(c->out, "%s leads with ballot %s for every slot >= %lld", paxos_name(c, self),
-               paxos_b(c, v->ballot, bs), (long long)v->prepare_slot);
+    proto_note(c->out, NOTE_PAXOS_LEADS, note_node(self), note_ballot(v->ballot),
+               note_int(v->prepare_slot));
     for (int64_t s = v->prepare_slot; s <= top; s++) {
         if (paxos_learned_get(v, s))
             continue;
         const struct paxos_accepted *a = paxos_slot_at(&v->prom, s);
         if (a && a->ballot.round > 0) {
-            proto_notef(c->out, "P2c: slot %lld: re-proposing '%s' accepted at %s", (long long)s,
-                       a->value, paxos_b(c, a->ballot, bs));
+            proto_note(c->out, NOTE_PAXOS_REPROPOSE, note_int(s), note_str(a->value),
+                       note_ballot(a->ballot));
             paxos_proposer_propose(c, s, a->value);
         } else {
-            proto_notef(c->out, "slot %lld: no value accepted in the majority: fill with %s",
-                       (long long)s, noop);
+            proto_note(c->out, NOTE_PAXOS_FILL_NOOP, note_int(s), note_str(noop));
             paxos_proposer_propose(c, s, noop);
         }
     }
@@ -307,14 +292,13 @@ void paxos_multi_elected(struct paxos_ctx *c)
 void paxos_multi_step_down(struct paxos_ctx *c, struct ballot seen)
 {
     struct paxos_volatile *v = c->v;
-    char bs[48], os[48];
-    proto_notef(c->out, "sees ballot %s > its own %s: %s", paxos_b(c, seen, bs),
-               paxos_b(c, v->ballot, os),
-               v->phase == PAXOS_LEADER ? "step down from leadership" : "abandon phase 1");
+    proto_note(c->out, v->phase == PAXOS_LEADER ? NOTE_PAXOS_STEP_DOWN : NOTE_PAXOS_ABANDON_PHASE1,
+               note_ballot(seen), note_ballot(v->ballot));
     paxos_proposer_reset(c);
     if (v->queued.len) {
-        proto_notef(c->out, "drops %zu waiting proposal%s: another proposer leads (clients retry)",
-                   v->queued.len, v->queued.len == 1 ? "" : "s");
+        proto_note(c->out,
+                   v->queued.len == 1 ? NOTE_PAXOS_DROP_QUEUED_ONE : NOTE_PAXOS_DROP_QUEUED_MANY,
+                   note_int((int64_t)v->queued.len));
         cowvec_truncate(&v->queued, 0);
     }
     if (c->cfg->proposer[c->x->self])

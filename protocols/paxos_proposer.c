@@ -21,7 +21,7 @@ static struct ballot new_ballot(struct paxos_ctx *c)
     return (struct ballot){x->p.max_round, x->self};
 }
 
-void paxos_proposer_phase1(struct paxos_ctx *c, const char *why, const char *value)
+void paxos_proposer_phase1(struct paxos_ctx *c, int why, const char *value)
 {
     struct paxos_volatile *v = c->v;
     const struct proto_config *cfg = c->cfg;
@@ -31,17 +31,14 @@ void paxos_proposer_phase1(struct paxos_ctx *c, const char *why, const char *val
     v->phase = PAXOS_PREPARE;
     v->prepare_slot = paxos_multi(c) ? paxos_multi_first_unchosen(c) : 1;
     paxos_retry_timer(c);
-    char bs[48];
     if (paxos_multi(c))
-        proto_notef(c->out,
-                   "%s: phase 1 with ballot %s (round above every round seen): Prepare for "
-                   "slots >= %lld to the acceptors",
-                   why, paxos_b(c, b, bs), (long long)v->prepare_slot);
+        proto_note(c->out, NOTE_PAXOS_PHASE1_MULTI, note_phrase(why), note_ballot(b),
+                   note_int(v->prepare_slot));
+    else if (value)
+        proto_note(c->out, NOTE_PAXOS_PHASE1_VALUE, note_phrase(why), note_ballot(b),
+                   note_str(value));
     else
-        proto_notef(c->out,
-                   "%s%s%s%s: phase 1 with ballot %s (round above every round seen): Prepare to "
-                   "the acceptors",
-                   why, value ? " '" : "", value ? value : "", value ? "'" : "", paxos_b(c, b, bs));
+        proto_note(c->out, NOTE_PAXOS_PHASE1, note_phrase(why), note_ballot(b));
     for (int i = 0; i < cfg->n_nodes; i++) {
         if (!cfg->acceptor[i])
             continue;
@@ -75,7 +72,7 @@ void paxos_proposer_client(struct paxos_ctx *c)
     if (!c->cfg->proposer[self] || !value) {
         c->out->client = CLIENT_REFUSED;
         c->out->client_hint = paxos_multi(c) && v->leader != self ? v->leader : -1;
-        proto_notef(c->out, "%s is not a proposer: refuse the proposal", paxos_name(c, self));
+        proto_note(c->out, NOTE_PAXOS_NOT_PROPOSER_REFUSE, note_node(self));
         return;
     }
     if (paxos_multi(c)) {
@@ -84,7 +81,7 @@ void paxos_proposer_client(struct paxos_ctx *c)
     }
     c->out->client = CLIENT_ACCEPTED;
     v->value = value;
-    paxos_proposer_phase1(c, "propose", value);
+    paxos_proposer_phase1(c, NOTE_PAXOS_WHY_PROPOSE, value);
 }
 
 void paxos_proposer_timer(struct paxos_ctx *c)
@@ -92,7 +89,7 @@ void paxos_proposer_timer(struct paxos_ctx *c)
     struct paxos_volatile *v = c->v;
     if (!c->cfg->proposer[c->x->self]) {
         v->deadline = -1;
-        proto_notef(c->out, "%s is not a proposer: no timer", paxos_name(c, c->x->self));
+        proto_note(c->out, NOTE_PAXOS_NOT_PROPOSER_TIMER, note_node(c->x->self));
         return;
     }
     if (paxos_multi(c)) {
@@ -100,27 +97,26 @@ void paxos_proposer_timer(struct paxos_ctx *c)
             paxos_multi_heartbeat(c);
         else
             paxos_proposer_phase1(c,
-                                  v->phase == PAXOS_PREPARE ? "retry timer: phase 1 unfinished"
-                                                            : "retry timer: no leader heard",
+                                  v->phase == PAXOS_PREPARE ? NOTE_PAXOS_WHY_RETRY_PHASE1
+                                                            : NOTE_PAXOS_WHY_RETRY_NO_LEADER,
                                   NULL);
         return;
     }
     if (!v->value) {
         v->deadline = -1;
-        proto_notef(c->out, "retry timer: nothing to propose");
+        proto_note0(c->out, NOTE_PAXOS_RETRY_NOTHING);
         return;
     }
     const char *known = paxos_learned_get(v, 1);
     const struct paxos_prop *p = paxos_slot_at(&v->props, 1);
     if (known || (p && p->state == PROP_CHOSEN)) {
-        proto_notef(c->out, "retry timer: '%s' is already chosen: stop proposing",
-                   known ? known : p->value);
+        proto_note(c->out, NOTE_PAXOS_RETRY_CHOSEN, note_str(known ? known : p->value));
         paxos_proposer_reset(c);
         v->value = NULL;
         v->deadline = -1;
         return;
     }
-    paxos_proposer_phase1(c, "retry timer: not chosen yet; propose", v->value);
+    paxos_proposer_phase1(c, NOTE_PAXOS_WHY_RETRY_PROPOSE, v->value);
 }
 
 /* Phase 2 of Basic Paxos, once a majority promised (P2c). */
@@ -129,14 +125,11 @@ static void phase2_basic(struct paxos_ctx *c)
     struct paxos_volatile *v = c->v;
     const struct paxos_accepted *a = paxos_slot_at(&v->prom, 1);
     const char *value = v->value;
-    char bs[48];
     if (a && a->ballot.round > 0) {
         value = a->value;
-        proto_notef(c->out, "P2c: adopting value '%s' accepted at %s", value,
-                   paxos_b(c, a->ballot, bs));
+        proto_note(c->out, NOTE_PAXOS_ADOPT, note_str(value), note_ballot(a->ballot));
     } else {
-        proto_notef(c->out, "P2c: no promise reports an accepted value: propose own value '%s'",
-                   value);
+        proto_note(c->out, NOTE_PAXOS_OWN_VALUE, note_str(value));
     }
     v->phase = PAXOS_ACCEPT;
     paxos_proposer_propose(c, 1, value);
@@ -146,27 +139,23 @@ void paxos_proposer_promise(struct paxos_ctx *c, const struct msg *m)
 {
     struct paxos_volatile *v = c->v;
     struct ballot b = m->u.promise.ballot;
-    char bs[48];
+    struct note_arg bs = note_ballot(b);
     paxos_saw_ballot(c, b);
-    paxos_b(c, b, bs);
     if (!c->cfg->acceptor[m->from]) {
-        proto_notef(c->out, "Promise from %s, which is not an acceptor: ignore",
-                   paxos_name(c, m->from));
+        proto_note(c->out, NOTE_PAXOS_PROMISE_NOT_FROM_ACCEPTOR, note_node(m->from));
         return;
     }
     if (ballot_cmp(b, v->ballot) != 0 || m->u.promise.slot != v->prepare_slot) {
-        proto_notef(c->out, "Promise %s from %s: not the ballot it runs: ignore", bs,
-                   paxos_name(c, m->from));
+        proto_note(c->out, NOTE_PAXOS_PROMISE_OTHER_BALLOT, bs, note_node(m->from));
         return;
     }
     if (v->phase != PAXOS_PREPARE) {
-        proto_notef(c->out, "Promise %s from %s: phase 1 is already done: ignore", bs,
-                   paxos_name(c, m->from));
+        proto_note(c->out, NOTE_PAXOS_PROMISE_LATE, bs, note_node(m->from));
         return;
     }
     unsigned bit = 1u << m->from;
     if (v->promises & bit) {
-        proto_notef(c->out, "Promise %s from %s again: already counted", bs, paxos_name(c, m->from));
+        proto_note(c->out, NOTE_PAXOS_PROMISE_DUPLICATE, bs, note_node(m->from));
         return;
     }
     v->promises |= bit;
@@ -185,12 +174,12 @@ void paxos_proposer_promise(struct paxos_ctx *c, const struct msg *m)
     }
     int have = paxos_count(v->promises), need = paxos_majority(c->cfg);
     if (have < need) {
-        proto_notef(c->out, "Promise %s from %s%s: %d of %d needed", bs, paxos_name(c, m->from),
-                   paxos_local(c, m), have, need);
+        proto_note(c->out, NOTE_PAXOS_PROMISE_COUNT, bs, note_node(m->from), paxos_local(c, m),
+                   note_int(have), note_int(need));
         return;
     }
-    proto_notef(c->out, "Promise %s from %s%s: a majority (%d of %d needed) promised: phase 2", bs,
-               paxos_name(c, m->from), paxos_local(c, m), have, need);
+    proto_note(c->out, NOTE_PAXOS_PROMISE_MAJORITY, bs, note_node(m->from), paxos_local(c, m),
+               note_int(have), note_int(need));
     if (paxos_multi(c))
         paxos_multi_elected(c);
     else
@@ -212,13 +201,12 @@ void paxos_proposer_accepted(struct paxos_ctx *c, const struct msg *m)
     struct paxos_prop *p = paxos_slot_mut(&v->props, slot);
     p->acks |= 1u << m->from;
     int have = paxos_count(p->acks), need = paxos_majority(cfg);
-    char bs[48];
-    paxos_b(c, v->ballot, bs);
+    struct note_arg bs = note_ballot(v->ballot);
     if (have < need) {
         /* A learner has already said this while counting. */
         if (!cfg->learner[c->x->self])
-            proto_notef(c->out, "Accepted %s from %s for slot %lld: %d of %d needed", bs,
-                       paxos_name(c, m->from), (long long)slot, have, need);
+            proto_note(c->out, NOTE_PAXOS_PROPOSER_ACCEPTED_COUNT, bs, note_node(m->from),
+                       note_int(slot), note_int(have), note_int(need));
         return;
     }
     p->state = PROP_CHOSEN;
@@ -227,14 +215,11 @@ void paxos_proposer_accepted(struct paxos_ctx *c, const struct msg *m)
         v->top_chosen = slot;
         v->top_value = value;
     }
-    proto_notef(c->out,
-               "'%s' is chosen for slot %lld (%d of %d acceptors accepted %s): Chosen to the "
-               "learners",
-               value, (long long)slot, have, paxos_acceptors(cfg), bs);
+    proto_note(c->out, NOTE_PAXOS_CHOSEN, note_str(value), note_int(slot), note_int(have),
+               note_int(paxos_acceptors(cfg)), bs);
     int self = c->x->self;
     if (paxos_can_learn(c, slot)) {
-        proto_notef(c->out, "learned '%s' for slot %lld: its own proposal is chosen", value,
-                   (long long)slot);
+        proto_note(c->out, NOTE_PAXOS_LEARNED_OWN, note_str(value), note_int(slot));
         paxos_learn(c, slot, value);
     }
     for (int i = 0; i < cfg->n_nodes; i++) {
@@ -256,29 +241,23 @@ void paxos_proposer_nack(struct paxos_ctx *c, const struct msg *m)
 {
     struct paxos_volatile *v = c->v;
     struct ballot b = m->u.nack.ballot, promised = m->u.nack.promised;
-    char bs[48], ps[48];
-    paxos_b(c, b, bs);
-    paxos_b(c, promised, ps);
+    struct note_arg bs = note_ballot(b), ps = note_ballot(promised);
     bool running = v->phase != PAXOS_IDLE && ballot_cmp(b, v->ballot) == 0;
     /* In Multi-Paxos a higher ballot makes a leader or candidate step down
      * (paxos_saw_ballot notes it). */
     paxos_saw_ballot(c, promised);
     if (!running) {
-        proto_notef(c->out,
-                   "Nack %s from %s (promised %s): not running that ballot: noted round %lld", bs,
-                   paxos_name(c, m->from), ps, (long long)promised.round);
+        proto_note(c->out, NOTE_PAXOS_NACK_NOT_RUNNING, bs, note_node(m->from), ps,
+                   note_int(promised.round));
         return;
     }
     if (paxos_multi(c) || ballot_cmp(promised, b) <= 0) {
         if (v->phase != PAXOS_IDLE)
-            proto_notef(c->out, "Nack %s from %s (promised %s): not higher: ignore", bs,
-                       paxos_name(c, m->from), ps);
+            proto_note(c->out, NOTE_PAXOS_NACK_NOT_HIGHER, bs, note_node(m->from), ps);
         return;
     }
     /* Basic Paxos: abandon the round; the retry timer starts a higher one. */
     paxos_proposer_reset(c);
-    proto_notef(c->out,
-               "Nack from %s: promised %s > %s: abandon ballot %s; retry when the timer fires, "
-               "with a round above %lld",
-               paxos_name(c, m->from), ps, bs, bs, (long long)promised.round);
+    proto_note(c->out, NOTE_PAXOS_NACK_ABANDON, note_node(m->from), ps, bs,
+               note_int(promised.round));
 }

@@ -11,6 +11,7 @@
 #include "protocols/paxos.h"
 #include "protocols/proto.h"
 #include "protocols/sbuf.h"
+#include "tutor/note_text.h"
 
 enum { S1, S2, S3, S4, S5 };
 
@@ -179,8 +180,11 @@ static void step(struct net *t, int node, struct proto_in *in)
     paxos_step(t->x[node], in, &t->out);
     ck_assert_msg(ballot_cmp(t->x[node]->p.promised, promised) >= 0, "a promise went down");
     ck_assert_int_le(t->x[node]->p.promised.round, 1000000);
-    for (size_t i = 0; i < t->out.n_notes; i++)
-        sbuf_printf(&t->notes, "%s: %s\n", names[node], t->out.notes[i].text);
+    for (size_t i = 0; i < t->out.n_notes; i++) {
+        sbuf_printf(&t->notes, "%s: ", names[node]);
+        note_render(&t->out.notes[i], names, t->cfg.n_nodes, &t->notes);
+        sbuf_add(&t->notes, "\n");
+    }
     for (size_t i = 0; i < t->out.n_msgs; i++) {
         const struct msg *m = &t->out.msgs[i];
         ck_assert_int_eq(m->from, node);
@@ -372,6 +376,24 @@ static bool noted(const struct net *t, const char *text)
 
 #define ck_field(t, node, name, want) ck_assert_str_eq(F((t), (node), (name)), (want))
 
+/* The note of id in the last step's output, or NULL. */
+static const struct proto_note *note_of(const struct net *t, int id)
+{
+    for (size_t i = 0; i < t->out.n_notes; i++)
+        if (t->out.notes[i].id == id)
+            return &t->out.notes[i];
+    return NULL;
+}
+
+static void ck_ballot_arg(const struct proto_note *n, int k, int64_t round, int node)
+{
+    ck_assert_int_gt(n->n_args, k);
+    ck_assert_int_eq(n->args[k].kind, NA_BALLOT);
+    ck_assert_int_eq(n->args[k].v.i, round);
+    if (round)
+        ck_assert_int_eq(n->args[k].aux, node);
+}
+
 /* ---- P1: an acceptor must accept the first proposal that it receives. */
 
 START_TEST(test_P1_acceptor_accepts_first_proposal)
@@ -396,6 +418,66 @@ START_TEST(test_P1_acceptor_accepts_first_proposal)
 END_TEST
 
 /* ---- P1a: accept n iff no prepare greater than n was answered. */
+
+/* "It responds to the request with a promise not to accept any more
+ * proposals numbered less than n": the notes say so as data, an id with
+ * both ballots as ballots, never as text. */
+START_TEST(test_P1a_promise_not_to_accept_less_than_n_noted_as_data)
+{
+    struct net *t = net_new(3, 0);
+    start_all(t);
+    propose(t, S1, "blue");
+    /* S1's own acceptor promises locally, in the same step. */
+    const struct proto_note *n = note_of(t, NOTE_PAXOS_PROMISE_LOCAL);
+    ck_assert_ptr_nonnull(n);
+    ck_assert_int_eq(n->n_args, 3);
+    ck_ballot_arg(n, 0, 1, S1);
+    ck_ballot_arg(n, 1, 0, 0);
+    ck_assert_int_eq(n->args[2].kind, NA_NODE);
+    ck_assert_int_eq(n->args[2].v.i, S1);
+    n = note_of(t, NOTE_PAXOS_PHASE1_VALUE);
+    ck_assert_ptr_nonnull(n);
+    ck_assert_int_eq(n->args[0].kind, NA_NOTE);
+    ck_assert_int_eq(n->args[0].v.i, NOTE_PAXOS_WHY_PROPOSE);
+    ck_ballot_arg(n, 1, 1, S1);
+    ck_assert_int_eq(n->args[2].kind, NA_STR);
+    ck_assert_str_eq(n->args[2].v.s, "blue");
+
+    deliver(t, M(MSG_PREPARE, S1, S2));
+    n = note_of(t, NOTE_PAXOS_PROMISE);
+    ck_assert_ptr_nonnull(n);
+    ck_assert_int_eq(n->n_args, 2);
+    ck_ballot_arg(n, 0, 1, S1);
+    ck_ballot_arg(n, 1, 0, 0);
+
+    /* A higher ballot: the old promise is the second ballot. */
+    inject(t, prepare_msg(S3, S2, B(2, S3)));
+    deliver(t, M(MSG_PREPARE, S3, S2));
+    n = note_of(t, NOTE_PAXOS_PROMISE);
+    ck_assert_ptr_nonnull(n);
+    ck_ballot_arg(n, 0, 2, S3);
+    ck_ballot_arg(n, 1, 1, S1);
+
+    /* A lower ballot afterwards: ignored (no nack), the promise in the note. */
+    inject(t, prepare_msg(S1, S2, B(1, S1)));
+    deliver(t, M(MSG_PREPARE, S1, S2));
+    ck_assert_ptr_null(note_of(t, NOTE_PAXOS_PROMISE));
+    n = note_of(t, NOTE_PAXOS_PREPARE_IGNORE);
+    ck_assert_ptr_nonnull(n);
+    ck_ballot_arg(n, 0, 1, S1);
+    ck_ballot_arg(n, 1, 2, S3);
+    ck_assert_int_eq(n->args[2].kind, NA_NOTE);
+    ck_assert_int_eq(n->args[2].v.i, NOTE_NONE);
+
+    /* And the words are the English template with the arguments in place. */
+    ck_assert(noted(t, "S2: phase 1b: ballot 1.S1 > promise null, promise\n"));
+    ck_assert(noted(t, "S1: phase 1b: ballot 1.S1 > promise null, S1's acceptor promises 1.S1 "
+                       "(local)\n"));
+    ck_assert(noted(t, "S2: phase 1b: ballot 2.S3 > promise 1.S1, promise\n"));
+    ck_assert(noted(t, "S2: phase 1b: ballot 1.S1 <= promise 2.S3: ignore (no nack)\n"));
+    net_free(t);
+}
+END_TEST
 
 START_TEST(test_P1a_promise_only_higher_ballot)
 {
@@ -1457,8 +1539,9 @@ static Suite *suite_paxos(void)
     } cases[] = {
         {"P1", {test_P1_acceptor_accepts_first_proposal}},
         {"P1a",
-         {test_P1a_promise_only_higher_ballot, test_lower_ballot_refused_without_nack,
-          test_lower_ballot_refused_with_nack}},
+         {test_P1a_promise_only_higher_ballot,
+          test_P1a_promise_not_to_accept_less_than_n_noted_as_data,
+          test_lower_ballot_refused_without_nack, test_lower_ballot_refused_with_nack}},
         {"P2", {test_chosen_value_stays_chosen_under_later_ballots}},
         {"P2a", {test_P2a_higher_accepted_proposals_have_chosen_value}},
         {"P2b", {test_P2b_accept_at_promise_or_higher, test_second_proposer_adopts_accepted_value}},
