@@ -22,9 +22,6 @@
  * NOTE_TUTOR_BASE on. */
 enum note_id {
     NOTE_NONE = 0,
-    /* Transitional: a note still made as text by proto_notef (its text is
-     * in proto_note.text); goes when every engine speaks in ids. */
-    NOTE_TEXT,
 #define NOTE(id, text) NOTE_##id,
 #include "notes_raft.def"
 #include "notes_paxos.def"
@@ -84,13 +81,10 @@ static inline struct note_arg note_phrase(int id)
     return (struct note_arg){.kind = NA_NOTE, .v.i = id};
 }
 
-#define NOTE_TEXT_MAX 256
-
 struct proto_note {
     uint16_t id; /* enum note_id, or a tutor note id */
     uint8_t n_args;
     struct note_arg args[NOTE_MAX_ARGS];
-    char text[NOTE_TEXT_MAX]; /* NOTE_TEXT only */
 };
 
 #endif

@@ -1,7 +1,6 @@
 /* proto: the output buffers engines fill, and small shared helpers. */
 #include "proto.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +64,6 @@ static struct proto_note *new_note(struct proto_out *o, int id)
     struct proto_note *n = &o->notes[o->n_notes++];
     n->id = (uint16_t)id;
     n->n_args = 0;
-    n->text[0] = 0;
     return n;
 }
 
@@ -81,15 +79,6 @@ void proto_note_args(struct proto_out *o, int id, const struct note_arg *args, s
         abort(); /* a note with more arguments than its template can name */
     memcpy(note->args, args, n * sizeof *args);
     note->n_args = (uint8_t)n;
-}
-
-void proto_notef(struct proto_out *o, const char *fmt, ...)
-{
-    struct proto_note *n = new_note(o, NOTE_TEXT);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(n->text, sizeof n->text, fmt, ap);
-    va_end(ap);
 }
 
 void proto_apply(struct proto_out *o, int64_t index, const char *cmd)

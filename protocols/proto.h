@@ -134,8 +134,6 @@ struct msg *proto_send(struct proto_out *o, int type, int from, int to);
                     sizeof((const struct note_arg[]){__VA_ARGS__}) / sizeof(struct note_arg))
 void proto_note0(struct proto_out *o, int id);
 void proto_note_args(struct proto_out *o, int id, const struct note_arg *args, size_t n);
-/* Transitional: a note made as text (NOTE_TEXT), until every engine speaks in ids. */
-void proto_notef(struct proto_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void proto_apply(struct proto_out *o, int64_t index, const char *cmd);
 void proto_accepted(struct proto_out *o, int64_t slot, struct ballot b, const char *value);
 void proto_learned(struct proto_out *o, int64_t slot, const char *value);

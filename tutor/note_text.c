@@ -11,7 +11,6 @@
 #define N_(s) s
 
 static const char *const engine_templates[NOTE_ENGINE_COUNT] = {
-    [NOTE_TEXT] = "{1}",
 #define NOTE(id, text) [NOTE_##id] = N_(text),
 #include "protocols/notes_raft.def"
 #include "protocols/notes_paxos.def"
@@ -19,7 +18,6 @@ static const char *const engine_templates[NOTE_ENGINE_COUNT] = {
 };
 
 static const char *const engine_names[NOTE_ENGINE_COUNT] = {
-    [NOTE_TEXT] = "TEXT",
 #define NOTE(id, text) [NOTE_##id] = #id,
 #include "protocols/notes_raft.def"
 #include "protocols/notes_paxos.def"
@@ -170,10 +168,6 @@ static void render_template(const char *tmpl, const struct proto_note *n, const 
 void note_render(const struct proto_note *n, const char *const *names, int n_names,
                  struct sbuf *out)
 {
-    if (n->id == NOTE_TEXT) {
-        sbuf_add(out, n->text);
-        return;
-    }
     const char *t = note_template(n->id);
     if (!t) {
         sbuf_printf(out, "(note %d)", n->id);
