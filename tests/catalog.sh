@@ -1,0 +1,31 @@
+#!/bin/sh
+# Every string a person reads — the interface's (N_, NC_, ui_pgettext in
+# the files of po/POTFILES.in) and every note template (protocols/notes_*.def,
+# tutor/notes_tutor.def) — has a translation, not fuzzy, in every catalog
+# of po/LINGUAS: a string a catalog misses reaches a Chinese reader in
+# English.
+set -eu
+src=${srcdir:-.}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+files=$(grep -v '^#' "$src/po/POTFILES.in" | sed "s|^|$src/|")
+# The keywords of po/Makevars.
+# shellcheck disable=SC2086
+xgettext --language=C --from-code=UTF-8 -k --keyword=N_ --keyword=NC_:1c,2 \
+    --keyword=ui_pgettext:1c,2 --flag=ui_trf:3:c-format --keyword=NOTE:2 \
+    --flag=NOTE:2:no-c-format -o "$tmp/all.pot" $files
+status=0
+for lang in $(grep -v '^#' "$src/po/LINGUAS"); do
+    if ! msgcmp "$src/po/$lang.po" "$tmp/all.pot" 2>"$tmp/err"; then
+        echo "catalog: po/$lang.po lacks translations:" >&2
+        grep -v "is not used" "$tmp/err" >&2 || true
+        status=1
+    fi
+    fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$src/po/$lang.po" | grep -c '^msgid' || true)
+    if [ "$fuzzy" -gt 0 ]; then
+        echo "catalog: po/$lang.po has $fuzzy fuzzy entries (a stale guess shows as a translation)" >&2
+        status=1
+    fi
+done
+[ $status -eq 0 ] && echo "catalog: every string and note is translated in $(grep -vc '^#' "$src/po/LINGUAS") catalog(s)"
+exit $status
