@@ -3,7 +3,7 @@
  * monitor_paxos.c. */
 #include "monitor.h"
 
-#include <stdarg.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -53,18 +53,20 @@ void monitor_free(struct monitor *m)
     monitor_index_free(&m->proposal_index);
 }
 
-void monitor_violation(struct sim *s, const char *fmt, ...)
+void monitor_violation_args(struct sim *s, int id, const struct note_arg *args, size_t n)
 {
-    char text[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
+    struct proto_note what = {.id = (uint16_t)id, .n_args = (uint8_t)n};
+    memcpy(what.args, args, n * sizeof *args);
+    struct sbuf text;
+    sbuf_init(&text);
+    note_render(&what, s->cfg.names, s->cfg.n_nodes, &text);
     if (!s->mon.violated) {
         s->mon.violated = true;
-        snprintf(s->mon.violation, sizeof s->mon.violation, "%s", text);
+        snprintf(s->mon.violation, sizeof s->mon.violation, "%s", text.s);
     }
-    feed_add(s->feed, s->now, -1, FEED_VIOLATION, 0, "safety violated: %s", text);
+    struct proto_note line = {.id = NOTE_MONITOR_VIOLATED, .n_args = 1, .args = {note_str(text.s)}};
+    feed_add_note(s->feed, s->now, -1, FEED_VIOLATION, 0, &line, s->cfg.names, s->cfg.n_nodes);
+    sbuf_free(&text);
 }
 
 /* No two nodes apply different commands at one index (Raft's State
@@ -83,9 +85,8 @@ static void monitor_check_applied(struct sim *s, int node)
         if (!*slot)
             *slot = cmd;
         else if (strcmp(*slot, cmd) != 0)
-            monitor_violation(s,
-                              "%s applies \"%s\" at index %lld where another node applied \"%s\"",
-                              s->cfg.names[node], cmd, (long long)idx, *slot);
+            monitor_violation(s, NOTE_MONITOR_APPLY_CONFLICT, note_node(node), note_str(cmd),
+                              note_int(idx), note_str(*slot));
     }
 }
 

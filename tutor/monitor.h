@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "monitor_index.h"
+#include "note_text.h"
 #include "protocols/cowvec.h"
 #include "protocols/proto.h"
 
@@ -90,7 +91,13 @@ int monitor_leaders_in_term(const struct monitor *m, int64_t term);
 const char *monitor_chosen(const struct monitor *m, int64_t slot);
 
 /* Used by the protocol halves. */
-void monitor_violation(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void monitor_violation_args(struct sim *s, int id, const struct note_arg *args, size_t n);
+/* Reports a broken invariant as a note of tutor/notes_tutor.def:
+ * monitor_violation(s, NOTE_MONITOR_TWO_LEADERS, note_int(term), ...). */
+#define monitor_violation(s, id, ...)                                                              \
+    monitor_violation_args((s), (id), (const struct note_arg[]){__VA_ARGS__},                      \
+                           sizeof((const struct note_arg[]){__VA_ARGS__}) /                        \
+                               sizeof(struct note_arg))
 void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre);
 void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre);
 void monitor_paxos_before(const struct sim *s, int node, struct monitor_pre *pre);

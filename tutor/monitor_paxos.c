@@ -138,16 +138,16 @@ void monitor_paxos_accepted(struct sim *s, int node, const struct proto_slot_eve
     const char *v = p->value;
     struct monitor_slot *ms = slot_mut(&s->mon, a->slot);
     if (ms->chosen && !same_text(ms->chosen, v)) {
-        monitor_violation(s, "two values chosen for slot %lld: \"%s\" and \"%s\"",
-                          (long long)a->slot, ms->chosen, v ? v : "");
+        monitor_violation(s, NOTE_MONITOR_TWO_CHOSEN, note_int(a->slot), note_str(ms->chosen),
+                          note_str(v ? v : ""));
         return;
     }
     if (!ms->chosen) {
         ms->chosen = v;
         ms->chosen_ballot = a->ballot;
         if (!was_proposed(&s->mon, v))
-            monitor_violation(s, "value \"%s\" chosen for slot %lld was never proposed", v ? v : "",
-                              (long long)a->slot);
+            monitor_violation(s, NOTE_MONITOR_NEVER_PROPOSED, note_str(v ? v : ""),
+                              note_int(a->slot));
     }
 }
 
@@ -155,18 +155,16 @@ void monitor_paxos_after(struct sim *s, int node, struct monitor_pre *pre)
 {
     const struct paxos *x = sim_node_const(s, node);
     const struct proto_out *out = &s->out;
-    char b1[48], b2[48];
     if (ballot_cmp(x->p.promised, pre->promised) < 0)
-        monitor_violation(s, "acceptor %s's promise went down from %s to %s", s->cfg.names[node],
-                          ballot_format(pre->promised, &s->cfg, b1, sizeof b1),
-                          ballot_format(x->p.promised, &s->cfg, b2, sizeof b2));
+        monitor_violation(s, NOTE_MONITOR_PROMISE_DOWN, note_node(node), note_ballot(pre->promised),
+                          note_ballot(x->p.promised));
     for (size_t i = 0; i < out->n_accepts; i++)
         monitor_paxos_accepted(s, node, &out->accepts[i]);
     for (size_t i = 0; i < out->n_learns; i++) {
         const struct proto_slot_event *l = &out->learns[i];
         const char *chosen = monitor_chosen(&s->mon, l->slot);
         if (!chosen || !same_text(chosen, l->value))
-            monitor_violation(s, "%s learned \"%s\" for slot %lld, which is not chosen",
-                              s->cfg.names[node], l->value ? l->value : "", (long long)l->slot);
+            monitor_violation(s, NOTE_MONITOR_LEARNED_UNCHOSEN, note_node(node),
+                              note_str(l->value ? l->value : ""), note_int(l->slot));
     }
 }

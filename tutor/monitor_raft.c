@@ -44,11 +44,9 @@ static bool check_leader_holds(struct sim *s, int node, const struct raft *r, in
     const struct entry *c = cowvec_at(&m->committed, (size_t)i - 1);
     if (i <= raft_log_length(r) && same_entry(raft_entry(r, i), c))
         return true;
-    monitor_violation(s,
-                      "leader %s of term %lld lacks entry %lld (term %lld, \"%s\"), committed in "
-                      "term %lld",
-                      s->cfg.names[node], (long long)r->p.term, (long long)i, (long long)c->term,
-                      c->cmd ? c->cmd : "", (long long)in_term);
+    monitor_violation(s, NOTE_MONITOR_LEADER_LACKS, note_node(node), note_int(r->p.term),
+                      note_int(i), note_int(c->term), note_str(c->cmd ? c->cmd : ""),
+                      note_int(in_term));
     return false;
 }
 
@@ -62,8 +60,8 @@ static void check_new_leader(struct sim *s, int node, const struct raft *r)
             continue;
         if (l->node == node)
             return; /* already known */
-        monitor_violation(s, "two leaders in term %lld: %s and %s", (long long)r->p.term,
-                          s->cfg.names[l->node], s->cfg.names[node]);
+        monitor_violation(s, NOTE_MONITOR_TWO_LEADERS, note_int(r->p.term), note_node(l->node),
+                          note_node(node));
     }
     struct monitor_leader l = {r->p.term, node};
     cowvec_push(&m->leaders, &l);
@@ -94,11 +92,8 @@ static void check_log_matching(struct sim *s, int node, const struct raft *x, in
          * must agree on every entry up to it. */
         for (int64_t t = i; t >= (k > 0 ? k : 1); t--) {
             if (!same_entry(raft_entry(x, t), raft_entry(y, t))) {
-                monitor_violation(s,
-                                  "logs of %s and %s share index %lld term %lld but differ at "
-                                  "index %lld",
-                                  s->cfg.names[node], s->cfg.names[j], (long long)i,
-                                  (long long)raft_term_at(x, i), (long long)t);
+                monitor_violation(s, NOTE_MONITOR_LOGS_DIFFER, note_node(node), note_node(j),
+                                  note_int(i), note_int(raft_term_at(x, i)), note_int(t));
                 return;
             }
         }
@@ -119,12 +114,9 @@ static void check_commit(struct sim *s, int node, const struct raft *r, int64_t 
         if ((size_t)i <= m->committed.len) {
             const struct entry *known = cowvec_at(&m->committed, (size_t)i - 1);
             if (!same_entry(e, known)) {
-                monitor_violation(s,
-                                  "%s commits \"%s\" (term %lld) at index %lld where \"%s\" "
-                                  "(term %lld) was committed",
-                                  s->cfg.names[node], e->cmd ? e->cmd : "", (long long)e->term,
-                                  (long long)i, known->cmd ? known->cmd : "",
-                                  (long long)known->term);
+                monitor_violation(s, NOTE_MONITOR_COMMIT_CONFLICT, note_node(node),
+                                  note_str(e->cmd ? e->cmd : ""), note_int(e->term), note_int(i),
+                                  note_str(known->cmd ? known->cmd : ""), note_int(known->term));
                 return;
             }
             continue;
@@ -148,8 +140,8 @@ void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre)
     bool leader = r->v.up && r->v.role == RAFT_LEADER;
     /* Leader Append-Only: a leader never overwrites or deletes its entries. */
     if (pre->leader && leader && pre->term == r->p.term && k < pre->log.len)
-        monitor_violation(s, "leader %s of term %lld changed its own entry at index %zu",
-                          s->cfg.names[node], (long long)r->p.term, k + 1);
+        monitor_violation(s, NOTE_MONITOR_LEADER_CHANGED_ENTRY, note_node(node),
+                          note_int(r->p.term), note_int((int64_t)k + 1));
     if (leader)
         check_new_leader(s, node, r);
     check_log_matching(s, node, r, (int64_t)k);
