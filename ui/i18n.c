@@ -95,6 +95,24 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_P_SPACETIME] = N_("space-time"),
     [UI_MSG_P_LEADER] = N_("leader %s"),
     [UI_MSG_P_NONE] = N_("none"),
+    [UI_MSG_C_VOTE] = N_(" vote "),
+    [UI_MSG_C_CI] = N_(" ci "),
+    [UI_MSG_C_PROM] = N_(" prom "),
+    [UI_MSG_C_PROP] = N_(" prop "),
+    [UI_MSG_C_LRN] = N_(" lrn "),
+    [UI_MSG_C_CRASHED] = N_("crashed: volatile state lost"),
+    [UI_MSG_C_NEXT_MATCH] = N_("next/match"),
+    [UI_MSG_C_VOTES] = N_("votes %d of %d"),
+    [UI_MSG_C_LEADER] = N_("leader %s"),
+    [UI_MSG_C_UNKNOWN] = N_("unknown"),
+    [UI_MSG_C_PHASE] = N_("phase %s, applied %lld"),
+    [UI_MSG_C_LOG] = N_("log %zu, applied %lld"),
+    [UI_MSG_C_SLOT] = N_("%zu slot"),
+    [UI_MSG_C_SLOTS] = N_("%zu slots"),
+    [UI_MSG_C_EMPTY_LOG] = N_("(empty log)"),
+    [UI_MSG_C_NO_SLOT] = N_("(no slot)"),
+    [UI_MSG_L_RAFT] = N_("applied + committed"),
+    [UI_MSG_L_PAXOS] = N_("learned + chosen v@b accepted"),
     [UI_MSG_P_PENDING] = N_("%zu pending"),
     [UI_MSG_P_PENDING_LOST] = N_("%zu pending \xc2\xb7 %zu lost"),
     [UI_MSG_RESUME_KEYS] = N_("Enter/y: resume   n/Esc: start the lesson over"),
@@ -268,6 +286,21 @@ const char *ui_tr(enum ui_msg m)
     if ((unsigned)m >= UI_MSG_COUNT || !messages[m])
         return "";
     return gettext(messages[m]);
+}
+
+/* The roles and phases the engines name (protocols/raft.c raft_role_name,
+ * protocols/paxos.c paxos_phase_name), and the card's "down". */
+static const char *const roles[] = {
+    NC_("role", "follower"), NC_("role", "candidate"), NC_("role", "leader"), NC_("role", "down"),
+    NC_("role", "idle"),     NC_("role", "prepare"),   NC_("role", "accept"),
+};
+
+const char *ui_tr_role(const char *role)
+{
+    for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
+        if (!strcmp(roles[i], role))
+            return ui_pgettext("role", role);
+    return role;
 }
 
 const char *ui_tr_key_help(int cmd, const char *en)

@@ -159,6 +159,25 @@ enum ui_msg {
     UI_MSG_AUTOPLAY_ON,
     UI_MSG_AUTOPLAY_OFF,
     UI_MSG_AUTOPLAY_SPEED,
+    /* The cluster cards and the logs' legend. */
+    UI_MSG_C_VOTE,       /* " vote " */
+    UI_MSG_C_CI,         /* " ci " */
+    UI_MSG_C_PROM,       /* " prom " */
+    UI_MSG_C_PROP,       /* " prop " */
+    UI_MSG_C_LRN,        /* " lrn " */
+    UI_MSG_C_CRASHED,    /* "crashed: volatile state lost" */
+    UI_MSG_C_NEXT_MATCH, /* "next/match" */
+    UI_MSG_C_VOTES,      /* "votes %d of %d" */
+    UI_MSG_C_LEADER,     /* "leader %s" */
+    UI_MSG_C_UNKNOWN,    /* "unknown" */
+    UI_MSG_C_PHASE,      /* "phase %s, applied %lld" */
+    UI_MSG_C_LOG,        /* "log %zu, applied %lld" */
+    UI_MSG_C_SLOT,       /* "%zu slot" */
+    UI_MSG_C_SLOTS,      /* "%zu slots" */
+    UI_MSG_C_EMPTY_LOG,  /* "(empty log)" */
+    UI_MSG_C_NO_SLOT,    /* "(no slot)" */
+    UI_MSG_L_RAFT,       /* "applied + committed" */
+    UI_MSG_L_PAXOS,      /* "learned + chosen v@b accepted" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_COUNT
 };
@@ -178,6 +197,9 @@ const char *ui_pgettext(const char *ctx, const char *msgid);
 /* The string for a message id in the UI's language (printf formats keep
  * the English one's conversions in the same order). */
 const char *ui_tr(enum ui_msg m);
+/* A node's role or phase as the engines name it ("follower", "prepare"),
+ * in the interface language (msgctxt "role"); unknown words unchanged. */
+const char *ui_tr_role(const char *role);
 /* printf into out (n bytes) with the message's format; its length. */
 int ui_trf(char *out, size_t n, enum ui_msg m, ...);
 /* The same, appended to b. */

@@ -192,29 +192,34 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     x += put(w, y, x, end - x, ui_attr(u, role) | A_BOLD | (!u->colors ? A_REVERSE : 0), letter);
     bool role_changed = strcmp(n->role, o->role) != 0 || n->up != o->up;
     if (end - x > 40) {
-        char rs[16];
-        snprintf(rs, sizeof rs, " %-9s", n->up ? n->role : "down");
+        /* Padded to 9 columns by display width: 跟随者 is 9 bytes, 6 columns. */
+        char rs[64];
+        const char *word = ui_tr_role(n->up ? n->role : "down");
+        int pad = 9 - ui_text_width(word);
+        snprintf(rs, sizeof rs, " %s%*s", word, pad > 0 ? pad : 0, "");
         x += put(w, y, x, end - x, role_changed ? field_attr(u, true) : ui_attr(u, role), rs);
     } else if (!n->up) {
-        x += put(w, y, x, end - x, ui_attr(u, UI_R_DOWN), " down");
+        char rs[64];
+        snprintf(rs, sizeof rs, " %s", ui_tr_role("down"));
+        x += put(w, y, x, end - x, ui_attr(u, UI_R_DOWN), rs);
     }
     if (raft) {
         x += put(w, y, x, end - x, A_NORMAL, " t");
         x += putf(w, y, x, end - x, field_attr(u, n->term != o->term), "%-3s", n->term_s);
-        x += put(w, y, x, end - x, A_NORMAL, " vote ");
+        x += put(w, y, x, end - x, A_NORMAL, ui_tr(UI_MSG_C_VOTE));
         x += putf(w, y, x, end - x, field_attr(u, strcmp(n->vote_s, o->vote_s) != 0), "%-3s",
                   n->vote_s);
-        x += put(w, y, x, end - x, A_NORMAL, " ci ");
+        x += put(w, y, x, end - x, A_NORMAL, ui_tr(UI_MSG_C_CI));
         x += putf(w, y, x, end - x, field_attr(u, n->commit != o->commit), "%-3lld",
                   (long long)n->commit);
     } else {
-        x += put(w, y, x, end - x, A_NORMAL, " prom ");
+        x += put(w, y, x, end - x, A_NORMAL, ui_tr(UI_MSG_C_PROM));
         x += putf(w, y, x, end - x, field_attr(u, strcmp(n->term_s, o->term_s) != 0), "%-5s",
                   n->term_s);
-        x += put(w, y, x, end - x, A_NORMAL, " prop ");
+        x += put(w, y, x, end - x, A_NORMAL, ui_tr(UI_MSG_C_PROP));
         x += putf(w, y, x, end - x, field_attr(u, strcmp(n->vote_s, o->vote_s) != 0), "%-5s",
                   n->vote_s);
-        x += put(w, y, x, end - x, A_NORMAL, " lrn ");
+        x += put(w, y, x, end - x, A_NORMAL, ui_tr(UI_MSG_C_LRN));
         x += putf(w, y, x, end - x, field_attr(u, n->commit != o->commit), "%-2lld",
                   (long long)n->commit);
     }
@@ -227,11 +232,11 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     /* Second row: what the role is doing. */
     x = 3 + namew;
     if (!n->up) {
-        put(w, y + 1, x, end - x, ui_attr(u, UI_R_DOWN), "crashed: volatile state lost");
+        put(w, y + 1, x, end - x, ui_attr(u, UI_R_DOWN), ui_tr(UI_MSG_C_CRASHED));
     } else if (raft && n->has_repl) {
         char buf[256];
         size_t len = 0;
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "next/match");
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", ui_tr(UI_MSG_C_NEXT_MATCH));
         for (int k = 0; k < v->n_nodes && len < sizeof buf - 20; k++)
             if (k != i)
                 len +=
@@ -240,23 +245,23 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
         put(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), buf);
     } else if (raft) {
         if (n->letter == 'C')
-            putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), "votes %d of %d", n->n_votes,
+            putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_VOTES), n->n_votes,
                  v->n_nodes);
         else
-            putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), "leader %s",
-                 n->leader_hint >= 0 ? v->nodes[n->leader_hint].name : "unknown");
+            putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LEADER),
+                 n->leader_hint >= 0 ? v->nodes[n->leader_hint].name : ui_tr(UI_MSG_C_UNKNOWN));
     } else {
-        putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), "phase %s, applied %lld", n->role,
+        putf(w, y + 1, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_PHASE), ui_tr_role(n->role),
              (long long)n->applied);
     }
     if (rows < 3)
         return;
     if (raft)
-        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), "log %zu, applied %lld", n->n_cells,
+        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LOG), n->n_cells,
              (long long)n->applied);
     else
-        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), "%zu slot%s", n->n_cells,
-             n->n_cells == 1 ? "" : "s");
+        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM),
+             ui_tr(n->n_cells == 1 ? UI_MSG_C_SLOT : UI_MSG_C_SLOTS), n->n_cells);
 }
 
 static int name_width(const struct view *v)
@@ -447,11 +452,10 @@ static void draw_logs(struct ui *u)
     werase(w);
     const struct view *v = &u->view;
     bool raft = v->protocol == PROTO_RAFT;
-    frame(u, UI_LOGS, ui_tr(raft ? UI_MSG_P_LOGS : UI_MSG_P_SLOTS),
-          u->utf8 ? (raft ? "\xe2\x9c\x93 applied + committed"
-                          : "\xe2\x9c\x93 learned + chosen v@b accepted")
-                  : (raft ? "* applied + committed"
-                          : "* learned + chosen v@b accepted")); /* TEXT_MARK_APPLIED */
+    char legend[160];
+    snprintf(legend, sizeof legend, "%s %s", u->utf8 ? "\xe2\x9c\x93" : "*", /* TEXT_MARK_APPLIED */
+             ui_tr(raft ? UI_MSG_L_RAFT : UI_MSG_L_PAXOS));
+    frame(u, UI_LOGS, ui_tr(raft ? UI_MSG_P_LOGS : UI_MSG_P_SLOTS), legend);
     int h = getmaxy(w) - 2, wd = getmaxx(w);
     if (h < 2)
         return;
@@ -505,7 +509,8 @@ static void draw_logs(struct ui *u)
         int y = 2 + (i - top) * rows_per_node;
         put(w, y, 1, namew, ui_attr(u, role_of(n)) | (i == u->node_cur ? A_REVERSE : 0), n->name);
         if (!n->n_cells) {
-            put(w, y, x0, room, ui_attr(u, UI_R_DIM), raft ? "(empty log)" : "(no slot)");
+            put(w, y, x0, room, ui_attr(u, UI_R_DIM),
+                ui_tr(raft ? UI_MSG_C_EMPTY_LOG : UI_MSG_C_NO_SLOT));
             continue;
         }
         for (size_t k = first; k <= n->n_cells && k < first + visible; k++) {
