@@ -178,6 +178,18 @@ enum ui_msg {
     UI_MSG_C_NO_SLOT,    /* "(no slot)" */
     UI_MSG_L_RAFT,       /* "applied + committed" */
     UI_MSG_L_PAXOS,      /* "learned + chosen v@b accepted" */
+    /* The plain mode's node and message lines. */
+    UI_MSG_PL_RAFT,         /* " term %s, vote %s, commit %lld" */
+    UI_MSG_PL_PAXOS,        /* " promised %s, proposing %s, learned %lld" */
+    UI_MSG_PL_GROUP,        /* ", group %d" */
+    UI_MSG_PL_TIMER,        /* ", timer due %lldms" */
+    UI_MSG_PL_LOG,          /* ", log:" */
+    UI_MSG_PL_SLOTS,        /* ", slots:" */
+    UI_MSG_PL_EMPTY,        /* " (empty)" */
+    UI_MSG_PL_LINK_CUT,     /* "  link cut: %s %s %s\n" */
+    UI_MSG_PL_COPY,         /* " (copy)" */
+    UI_MSG_PL_MSG_LINK_CUT, /* " (link cut)" */
+    UI_MSG_PL_DUE,          /* ", due %lldms" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_COUNT
 };

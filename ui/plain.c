@@ -21,6 +21,7 @@
 
 #include "flow.h"
 #include "i18n.h"
+#include "text.h"
 #include "tutor/atomic_write.h"
 #include "tutor/safe_text.h"
 #include "tutor/transcript.h"
@@ -187,20 +188,27 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
     const struct view *v = &p->view;
     const struct view_node *n = &v->nodes[i];
     bool raft = v->protocol == PROTO_RAFT;
-    sbuf_printf(b, "  %s %c %-9s", n->name, n->letter, n->up ? n->role : "down");
+    /* The role padded to 9 columns by display width (跟随者: 9 bytes, 6 columns). */
+    const char *role = ui_tr_role(n->up ? n->role : "down");
+    int pad = 9 - ui_text_width(role);
+    sbuf_printf(b, "  %s %c %s%*s", n->name, n->letter, role, pad > 0 ? pad : 0, "");
+    char part[160];
     if (raft)
-        sbuf_printf(b, " term %s, vote %s, commit %lld", n->term_s, n->vote_s,
-                    (long long)n->commit);
+        ui_trf(part, sizeof part, UI_MSG_PL_RAFT, n->term_s, n->vote_s, (long long)n->commit);
     else
-        sbuf_printf(b, " promised %s, proposing %s, learned %lld", n->term_s, n->vote_s,
-                    (long long)n->commit);
-    if (v->grouped)
-        sbuf_printf(b, ", group %d", n->group + 1);
-    if (n->timer >= 0)
-        sbuf_printf(b, ", timer due %lldms", (long long)n->timer);
-    sbuf_add(b, raft ? ", log:" : ", slots:");
+        ui_trf(part, sizeof part, UI_MSG_PL_PAXOS, n->term_s, n->vote_s, (long long)n->commit);
+    sbuf_add(b, part);
+    if (v->grouped) {
+        ui_trf(part, sizeof part, UI_MSG_PL_GROUP, n->group + 1);
+        sbuf_add(b, part);
+    }
+    if (n->timer >= 0) {
+        ui_trf(part, sizeof part, UI_MSG_PL_TIMER, (long long)n->timer);
+        sbuf_add(b, part);
+    }
+    sbuf_add(b, ui_tr(raft ? UI_MSG_PL_LOG : UI_MSG_PL_SLOTS));
     if (!n->n_cells)
-        sbuf_add(b, " (empty)");
+        sbuf_add(b, ui_tr(UI_MSG_PL_EMPTY));
     for (size_t k = 0; k < n->n_cells; k++) {
         const struct view_cell *c = &n->cells[k];
         const char *mark = c->applied ? "*" : c->committed ? "+" : "";
@@ -224,16 +232,18 @@ static void links_text(struct plain *p, struct sbuf *b)
     for (int a = 0; a < v->n_nodes; a++)
         for (int c = 0; c < v->n_nodes; c++)
             if (v->cut[a][c] && (!v->cut[c][a] || a < c))
-                sbuf_printf(b, "  link cut: %s %s %s\n", v->nodes[a].name,
-                            v->cut[c][a] ? "<->" : "->", v->nodes[c].name);
+                ui_tr_sbuf(b, UI_MSG_PL_LINK_CUT, v->nodes[a].name, v->cut[c][a] ? "<->" : "->",
+                           v->nodes[c].name);
 }
 
 static void msg_line(struct plain *p, const struct view_msg *m)
 {
     const struct view *v = &p->view;
-    emitf(p, "  #%llu %s->%s %s %s, due %lldms%s%s\n", (unsigned long long)m->id,
-          name_of(v, m->from), name_of(v, m->to), m->type, m->detail, (long long)m->due,
-          m->duplicate ? " (copy)" : "", m->link_open ? "" : " (link cut)");
+    char due[64];
+    ui_trf(due, sizeof due, UI_MSG_PL_DUE, (long long)m->due);
+    emitf(p, "  #%llu %s->%s %s %s%s%s%s\n", (unsigned long long)m->id, name_of(v, m->from),
+          name_of(v, m->to), m->type, m->detail, due, m->duplicate ? ui_tr(UI_MSG_PL_COPY) : "",
+          m->link_open ? "" : ui_tr(UI_MSG_PL_MSG_LINK_CUT));
 }
 
 static bool seen_msg(const struct plain_seen *s, uint64_t id)
