@@ -221,6 +221,8 @@ void history_set_mark_size(struct history *h, size_t size)
 
 void *history_mark(struct history *h, size_t pos)
 {
+    if (!h->mark_size)
+        return NULL; /* no marks kept */
     commit_slot(h);
     reserve_marks(h, pos);
     memcpy(h->mark_slot, mark_val(h, h->marks[pos]), h->mark_size);
