@@ -208,6 +208,17 @@ void history_free(struct history *h)
 
 void history_set_mark_size(struct history *h, size_t size)
 {
+    if (size == h->mark_size && h->mark_vals) {
+        reserve_marks(h, h->n_ops); /* set again (a flow over the same history): marks kept */
+        return;
+    }
+    commit_slot(h);
+    free(h->mark_vals);
+    free(h->mark_slot);
+    h->mark_vals = h->mark_slot = NULL;
+    h->n_mark_vals = h->cap_mark_vals = 0;
+    if (h->marks)
+        memset(h->marks, 0, h->cap_marks * sizeof *h->marks);
     h->mark_size = size;
     if (!size)
         return;
