@@ -137,6 +137,11 @@ static void report(const char *name, enum protocol p, unsigned options, long eve
            "p99 %.3f ms, max %.3f ms; peak memory %ld MB (%.0f bytes per history position)\n",
            name, one * 1e3, JUMPS, d[JUMPS / 2] * 1e3, d[JUMPS * 99 / 100] * 1e3,
            d[JUMPS - 1] * 1e3, ru.ru_maxrss / 1024, ru.ru_maxrss * 1024.0 / (double)end);
+    struct history_size z = history_size(h);
+    printf("%-12s history owns %.1f bytes per position (history_size: ops %.1f, marks %.1f, "
+           "snapshots %.1f without their engines; the feed not counted)\n",
+           name, (double)z.total / (double)end, (double)z.ops / (double)end,
+           (double)z.marks / (double)end, (double)z.snapshots / (double)end);
     history_free(h);
     strpool_free(pool);
 }

@@ -5,13 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *grow(void *p, size_t *cap, size_t elem)
+/* The next capacity of an array that grows: twice as much, or (for the
+ * arrays with an element per position, which dominate a long run's size)
+ * half again as much. */
+static size_t next_cap(size_t cap, bool per_position)
 {
-    *cap = *cap ? *cap * 2 : 64;
+    return !cap ? 64 : per_position ? cap + cap / 2 : cap * 2;
+}
+
+static void *grow_by(void *p, size_t *cap, size_t elem, bool per_position)
+{
+    *cap = next_cap(*cap, per_position);
     void *q = realloc(p, *cap * elem);
     if (!q)
         abort();
     return q;
+}
+
+static void *grow(void *p, size_t *cap, size_t elem)
+{
+    return grow_by(p, cap, elem, false);
 }
 
 static void *xmemdup(const void *p, size_t n)
@@ -22,6 +35,73 @@ static void *xmemdup(const void *p, size_t n)
     if (n)
         memcpy(q, p, n);
     return q;
+}
+
+/* Appends one element to an array that only grows; returns its index. */
+static size_t push(void **arr, size_t *n, size_t *cap, size_t elem, const void *v)
+{
+    if (*n == *cap)
+        *arr = grow_by(*arr, cap, elem, true);
+    memcpy((char *)*arr + *n * elem, v, elem);
+    return (*n)++;
+}
+
+static bool msg_kind(int kind)
+{
+    return kind == OP_DELIVER || kind == OP_DROP || kind == OP_DUPLICATE;
+}
+
+/* The operation a plain or wide record stands for, w its wide field. */
+static struct sim_op unpack(struct history_op r, union history_wide w)
+{
+    struct sim_op op = sim_op_make((enum sim_op_kind)r.kind, r.node);
+    if (r.form == HOP_PLAIN && msg_kind(r.kind))
+        op.msg_id = r.arg;
+    else if (r.form == HOP_WIDE && r.kind == OP_CLIENT)
+        op.text = w.text;
+    else if (r.form == HOP_WIDE && r.kind == OP_ADVANCE)
+        op.time = w.time;
+    else if (r.form == HOP_WIDE)
+        op.msg_id = w.msg_id;
+    return op;
+}
+
+static struct sim_op decode(const struct history *h, struct history_op r)
+{
+    if (r.form == HOP_FULL)
+        return h->full[r.arg];
+    return unpack(r, r.form == HOP_WIDE ? h->wide[r.arg] : (union history_wide){.msg_id = 0});
+}
+
+/* The record of op, with its side-table entry added if it needs one: an
+ * operation the plain or wide form would not give back field for field is
+ * kept whole. */
+static struct history_op encode(struct history *h, const struct sim_op *op)
+{
+    struct history_op r = {.kind = (uint8_t)op->kind, .form = HOP_PLAIN, .node = (int8_t)op->node};
+    union history_wide w = {.msg_id = 0};
+    if (msg_kind(op->kind) && op->msg_id <= UINT32_MAX)
+        r.arg = (uint32_t)op->msg_id;
+    else if (msg_kind(op->kind))
+        w.msg_id = op->msg_id, r.form = HOP_WIDE;
+    else if (op->kind == OP_CLIENT)
+        w.text = op->text, r.form = HOP_WIDE;
+    else if (op->kind == OP_ADVANCE)
+        w.time = op->time, r.form = HOP_WIDE;
+    struct sim_op back = unpack(r, w);
+    if ((unsigned)op->kind > UINT8_MAX || op->node < INT8_MIN || op->node > INT8_MAX ||
+        !sim_op_same(&back, op) || h->n_wide >= UINT32_MAX || h->n_full >= UINT32_MAX) {
+        r.form = HOP_FULL;
+        r.arg = (uint32_t)push((void **)&h->full, &h->n_full, &h->cap_full, sizeof *h->full, op);
+    } else if (r.form == HOP_WIDE) {
+        r.arg = (uint32_t)push((void **)&h->wide, &h->n_wide, &h->cap_wide, sizeof *h->wide, &w);
+    }
+    return r;
+}
+
+struct sim_op history_op_at(const struct history *h, size_t i)
+{
+    return decode(h, h->ops[i]);
 }
 
 static void add_snapshot(struct history *h)
@@ -38,15 +118,44 @@ static void reserve_marks(struct history *h, size_t n)
 {
     if (!h->mark_size || n + 1 <= h->cap_marks)
         return;
-    size_t cap = h->cap_marks ? h->cap_marks : 64;
+    size_t cap = h->cap_marks;
     while (cap < n + 1)
-        cap *= 2;
-    unsigned char *m = realloc(h->marks, cap * h->mark_size);
+        cap = next_cap(cap, true);
+    uint32_t *m = realloc(h->marks, cap * sizeof *m);
     if (!m)
         abort();
-    memset(m + h->cap_marks * h->mark_size, 0, (cap - h->cap_marks) * h->mark_size);
+    memset(m + h->cap_marks, 0, (cap - h->cap_marks) * sizeof *m);
     h->marks = m;
     h->cap_marks = cap;
+}
+
+static const unsigned char *mark_val(const struct history *h, uint32_t i)
+{
+    return h->mark_vals + (size_t)i * h->mark_size;
+}
+
+/* Stores the slot history_mark() handed out back as its position's mark:
+ * the same index if unchanged, the latest distinct mark's if it is that,
+ * else a new distinct mark. */
+static void commit_slot(struct history *h)
+{
+    if (!h->slot_open)
+        return;
+    h->slot_open = false;
+    uint32_t *at = &h->marks[h->slot_pos];
+    if (!memcmp(mark_val(h, *at), h->mark_slot, h->mark_size))
+        return;
+    uint32_t last = (uint32_t)(h->n_mark_vals - 1);
+    if (!memcmp(mark_val(h, last), h->mark_slot, h->mark_size)) {
+        *at = last;
+        return;
+    }
+    if (h->n_mark_vals >= UINT32_MAX)
+        abort();
+    if (h->n_mark_vals == h->cap_mark_vals)
+        h->mark_vals = grow(h->mark_vals, &h->cap_mark_vals, h->mark_size);
+    memcpy(h->mark_vals + h->n_mark_vals * h->mark_size, h->mark_slot, h->mark_size);
+    *at = (uint32_t)h->n_mark_vals++;
 }
 
 struct history *history_new(struct sim *s)
@@ -87,7 +196,11 @@ void history_free(struct history *h)
     free(h->injected);
     free(h->snaps);
     free(h->ops);
+    free(h->full);
+    free(h->wide);
     free(h->marks);
+    free(h->mark_vals);
+    free(h->mark_slot);
     sim_free(h->cur);
     feed_free(&h->feed);
     free(h);
@@ -95,14 +208,38 @@ void history_free(struct history *h)
 
 void history_set_mark_size(struct history *h, size_t size)
 {
+    if (size == h->mark_size && h->mark_vals) {
+        reserve_marks(h, h->n_ops); /* set again (a flow over the same history): marks kept */
+        return;
+    }
+    commit_slot(h);
+    free(h->mark_vals);
+    free(h->mark_slot);
+    h->mark_vals = h->mark_slot = NULL;
+    h->n_mark_vals = h->cap_mark_vals = 0;
+    if (h->marks)
+        memset(h->marks, 0, h->cap_marks * sizeof *h->marks);
     h->mark_size = size;
+    if (!size)
+        return;
+    /* Distinct mark 0 is all zero: every position's until written. */
+    h->mark_vals = grow(h->mark_vals, &h->cap_mark_vals, size);
+    memset(h->mark_vals, 0, size);
+    h->n_mark_vals = 1;
+    h->mark_slot = xmemdup(h->mark_vals, size);
     reserve_marks(h, h->n_ops);
 }
 
 void *history_mark(struct history *h, size_t pos)
 {
+    if (!h->mark_size)
+        return NULL; /* no marks kept */
+    commit_slot(h);
     reserve_marks(h, pos);
-    return h->marks + pos * h->mark_size;
+    memcpy(h->mark_slot, mark_val(h, h->marks[pos]), h->mark_size);
+    h->slot_pos = pos;
+    h->slot_open = true;
+    return h->mark_slot;
 }
 
 bool history_in_past(const struct history *h)
@@ -130,14 +267,15 @@ static void rebase(struct history *h, struct history_branch *b, const struct his
                    size_t q)
 {
     size_t k = b->fork_pos - q; /* operations of nb before b's fork */
-    struct sim_op *ops = malloc((k + b->n_ops) * sizeof *ops);
-    unsigned char *marks = malloc((k + b->n_ops) * h->mark_size + 1);
+    struct history_op *ops = malloc((k + b->n_ops) * sizeof *ops + 1);
+    size_t mark = h->mark_size ? sizeof(uint32_t) : 0; /* bytes of a position's mark index */
+    uint32_t *marks = malloc((k + b->n_ops) * mark + 1);
     if (!ops || !marks)
         abort();
     memcpy(ops, nb->ops, k * sizeof *ops);
     memcpy(ops + k, b->ops, b->n_ops * sizeof *ops);
-    memcpy(marks, nb->marks, k * h->mark_size);
-    memcpy(marks + k * h->mark_size, b->marks, b->n_ops * h->mark_size);
+    memcpy(marks, nb->marks, k * mark);
+    memcpy((char *)marks + k * mark, b->marks, b->n_ops * mark);
     free(b->ops);
     free(b->marks);
     b->ops = ops;
@@ -151,12 +289,14 @@ void history_fork_if_past(struct history *h)
 {
     if (!history_in_past(h))
         return;
+    commit_slot(h);
     size_t q = h->pos, n = h->n_ops - q;
     struct history_branch nb = {.fork_pos = q};
     nb.ops = xmemdup(h->ops + q, n * sizeof *h->ops);
     nb.n_ops = n;
     reserve_marks(h, h->n_ops);
-    nb.marks = xmemdup(h->mark_size ? h->marks + (q + 1) * h->mark_size : NULL, n * h->mark_size);
+    nb.marks =
+        xmemdup(h->mark_size ? h->marks + q + 1 : NULL, h->mark_size ? n * sizeof *h->marks : 0);
     feed_init(&nb.feed);
     feed_take(&h->feed, q + 1, &nb.feed);
     for (size_t i = 0; i < h->n_branches; i++)
@@ -168,7 +308,7 @@ void history_fork_if_past(struct history *h)
     h->n_forks++;
     h->last_fork_pos = q;
     if (h->mark_size)
-        memset(h->marks + (q + 1) * h->mark_size, 0, n * h->mark_size);
+        memset(h->marks + q + 1, 0, n * sizeof *h->marks);
     h->n_ops = q;
     while (h->n_snaps > 1 && h->snaps[h->n_snaps - 1].pos > h->pos)
         sim_free(h->snaps[--h->n_snaps].sim);
@@ -176,16 +316,18 @@ void history_fork_if_past(struct history *h)
 }
 
 /* One operation onto the end of the current line. */
-static void advance(struct history *h, const struct sim_op *op, struct sim_result *res,
+static void advance(struct history *h, struct history_op rec, struct sim_result *res,
                     bool with_feed)
 {
+    commit_slot(h);
     if (h->n_ops == h->cap_ops)
-        h->ops = grow(h->ops, &h->cap_ops, sizeof *h->ops);
-    h->ops[h->n_ops++] = *op;
+        h->ops = grow_by(h->ops, &h->cap_ops, sizeof *h->ops, true);
+    h->ops[h->n_ops++] = rec;
     reserve_marks(h, h->n_ops);
     h->feed.pos = h->pos + 1;
     h->cur->feed = with_feed ? &h->feed : NULL;
-    sim_apply(h->cur, op, res);
+    struct sim_op op = decode(h, rec);
+    sim_apply(h->cur, &op, res);
     h->cur->feed = &h->feed;
     h->pos++;
     if (h->cur->next_msg_id > h->id_high)
@@ -214,7 +356,7 @@ void history_apply(struct history *h, const struct sim_op *op, struct sim_result
      * branch goes on above every id another branch has used. */
     if (h->cur->next_msg_id < h->id_high)
         o.id_floor = h->id_high;
-    advance(h, &o, res, true);
+    advance(h, encode(h, &o), res, true);
 }
 
 int history_switch(struct history *h, size_t i)
@@ -230,9 +372,9 @@ int history_switch(struct history *h, size_t i)
      * same state, they make the same messages, with the same ids. */
     struct sim_result res;
     for (size_t k = 0; k < b.n_ops; k++) {
-        advance(h, &b.ops[k], &res, false);
+        advance(h, b.ops[k], &res, false);
         if (h->mark_size)
-            memcpy(h->marks + h->pos * h->mark_size, b.marks + k * h->mark_size, h->mark_size);
+            h->marks[h->pos] = b.marks[k];
     }
     feed_put(&h->feed, &b.feed);
     branch_free(&b);
@@ -265,7 +407,36 @@ void history_seek(struct history *h, size_t pos)
     }
     struct sim_result res;
     h->cur->feed = NULL; /* the feed already holds these operations' entries */
-    while (h->pos < pos)
-        sim_apply(h->cur, &h->ops[h->pos++], &res);
+    while (h->pos < pos) {
+        struct sim_op op = decode(h, h->ops[h->pos++]);
+        sim_apply(h->cur, &op, &res);
+    }
     h->cur->feed = &h->feed;
+}
+
+struct history_size history_size(const struct history *h)
+{
+    struct history_size z = {0};
+    z.ops = h->cap_ops * sizeof *h->ops + h->cap_full * sizeof *h->full +
+            h->cap_wide * sizeof *h->wide + h->cap_injected * sizeof *h->injected +
+            h->n_injected * sizeof(struct msg);
+    if (h->mark_size)
+        z.marks = h->cap_marks * sizeof *h->marks + h->cap_mark_vals * h->mark_size + h->mark_size;
+    for (size_t i = 0; i < h->n_branches; i++) {
+        z.ops += h->branches[i].n_ops * sizeof *h->branches[i].ops;
+        if (h->mark_size)
+            z.marks += h->branches[i].n_ops * sizeof *h->branches[i].marks;
+    }
+    z.snapshots = h->cap_snaps * sizeof *h->snaps;
+    for (size_t i = 0; i < h->n_snaps; i++)
+        z.snapshots += sizeof *h->snaps[i].sim +
+                       h->snaps[i].sim->cap_pending * sizeof *h->snaps[i].sim->pending;
+    z.other = sizeof *h + h->cap_branches * sizeof *h->branches;
+    z.total = z.ops + z.marks + z.snapshots + z.other;
+    return z;
+}
+
+size_t history_bytes(const struct history *h)
+{
+    return history_size(h).total;
 }

@@ -6,17 +6,43 @@
  * the nearest snapshot at or before p and replays the operations after it:
  * with a snapshot every HISTORY_INTERVAL operations, reaching any point of
  * a long run replays at most that many. Snapshots share log chunks with the
- * live state (cowvec), so they are cheap to keep. */
+ * live state (cowvec), so they are cheap to keep.
+ *
+ * Operations are kept compact (struct history_op, 8 bytes): the common
+ * kinds whole, the rest once in a side table the record indexes; marks are
+ * kept as an index per position into a table of the distinct marks.
+ * history_op_at() hands back the full struct sim_op. */
 #ifndef TUTOR_HISTORY_H
 #define TUTOR_HISTORY_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "feed.h"
 #include "sim.h"
 
 #define HISTORY_INTERVAL 1024
+
+/* One recorded operation. form HOP_PLAIN: sim_op_make(kind, node), with
+ * msg_id = arg for the message kinds; HOP_WIDE: the same with the one
+ * wide field of its kind (msg_id, text or time) in wide[arg]; HOP_FULL:
+ * full[arg], for every operation the other forms do not reproduce field
+ * for field. The side tables only grow and are shared by every branch. */
+struct history_op {
+    uint8_t kind; /* enum sim_op_kind */
+    uint8_t form; /* HOP_PLAIN, HOP_WIDE, HOP_FULL */
+    int8_t node;
+    uint32_t arg;
+};
+
+enum { HOP_PLAIN, HOP_WIDE, HOP_FULL };
+
+union history_wide {
+    uint64_t msg_id;
+    const char *text;
+    int64_t time;
+};
 
 struct history_snapshot {
     size_t pos;
@@ -28,16 +54,20 @@ struct history_snapshot {
  * follow from there. */
 struct history_branch {
     size_t fork_pos;
-    struct sim_op *ops; /* the operations after fork_pos */
+    struct history_op *ops; /* the operations after fork_pos */
     size_t n_ops;
-    unsigned char *marks; /* mark_size bytes for each position fork_pos+1 .. fork_pos+n_ops */
-    struct feed feed;     /* the entries of those operations */
+    uint32_t *marks;  /* the marks (mark_vals indexes) of positions fork_pos+1 .. fork_pos+n_ops */
+    struct feed feed; /* the entries of those operations */
 };
 
 struct history {
     struct sim *cur; /* the state at position pos */
-    struct sim_op *ops;
+    struct history_op *ops;
     size_t n_ops, cap_ops;
+    struct sim_op *full; /* side tables of the records (struct history_op) */
+    size_t n_full, cap_full;
+    union history_wide *wide;
+    size_t n_wide, cap_wide;
     struct history_snapshot *snaps; /* ascending pos; snaps[0] is position 0 */
     size_t n_snaps, cap_snaps;
     size_t pos;
@@ -46,8 +76,15 @@ struct history {
     /* Per position 0..n_ops, mark_size bytes the caller keeps with it (the
      * lesson flow's step there); they travel with their branch. */
     size_t mark_size;
-    unsigned char *marks;
+    uint32_t *marks; /* per position, an index into mark_vals (0: all zero) */
     size_t cap_marks;
+    unsigned char *mark_vals; /* the distinct marks written, mark_size bytes each */
+    size_t n_mark_vals, cap_mark_vals;
+    /* history_mark() hands out this copy of position slot_pos's mark; it
+     * is stored back by the next history call that touches marks. */
+    unsigned char *mark_slot;
+    size_t slot_pos;
+    bool slot_open;
     struct history_branch *branches; /* the futures left behind, oldest first */
     size_t n_branches, cap_branches;
     /* Message ids are never reused across branches: the highest id any
@@ -86,7 +123,30 @@ int history_switch(struct history *h, size_t i);
 /* Sets how many bytes of marks each position keeps (once, before any
  * mark is written). */
 void history_set_mark_size(struct history *h, size_t size);
-/* The marks of position pos (0 <= pos <= n_ops), zero until written. */
+/* The marks of position pos (0 <= pos <= n_ops), zero until written: a
+ * copy to read and write, valid until the next call of history_mark or of
+ * anything that applies, seeks, forks or switches. */
 void *history_mark(struct history *h, size_t pos);
+/* The operation that leads from position i to i+1 on the current line
+ * (i < n_ops), exactly as it was applied. */
+struct sim_op history_op_at(const struct history *h, size_t i);
+
+/* What the history owns, in bytes (capacities, not just lengths):
+ *   ops: the operation records of the line and of every branch, the side
+ *     tables (full operations, wide fields) and the injected messages'
+ *     own structs (not their payloads);
+ *   marks: the per-position mark indexes (line and branches), the table
+ *     of distinct marks and the slot;
+ *   snapshots: the snapshot array, and per snapshot its struct sim and
+ *     pending-message array (not the engines' states or the monitor, which
+ *     are opaque here and share log chunks with the live state);
+ *   other: struct history itself and the branch array.
+ * Not counted: the feed (tutor/feed.*), the live state h->cur and the
+ * string pool. total is the sum of the four. */
+struct history_size {
+    size_t ops, marks, snapshots, other, total;
+};
+struct history_size history_size(const struct history *h);
+size_t history_bytes(const struct history *h);
 
 #endif

@@ -78,6 +78,21 @@ struct sim_op sim_op_make(enum sim_op_kind kind, int node)
     return op;
 }
 
+bool sim_op_same(const struct sim_op *a, const struct sim_op *b)
+{
+    return a->kind == b->kind && a->msg_id == b->msg_id && a->id_floor == b->id_floor &&
+           a->node == b->node && a->from == b->from && a->to == b->to && a->both == b->both &&
+           !memcmp(a->groups, b->groups, sizeof a->groups) && a->text == b->text &&
+           a->msg == b->msg && a->time == b->time && a->set_has_timeout == b->set_has_timeout &&
+           a->set_timeout == b->set_timeout && a->set_timeouts_mask == b->set_timeouts_mask &&
+           !memcmp(a->set_timeouts, b->set_timeouts, sizeof a->set_timeouts) &&
+           a->set_options_on == b->set_options_on && a->set_options_off == b->set_options_off &&
+           a->set_has_election == b->set_has_election &&
+           a->set_election_min == b->set_election_min &&
+           a->set_election_max == b->set_election_max &&
+           a->set_has_heartbeat == b->set_has_heartbeat && a->set_heartbeat == b->set_heartbeat;
+}
+
 void *sim_node(struct sim *s, int i)
 {
     return s->nodes[i].engine;

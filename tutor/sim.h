@@ -112,6 +112,10 @@ struct sim_op {
 /* An operation of the given kind on node (-1: none), every other field
  * zero and from/to -1. */
 struct sim_op sim_op_make(enum sim_op_kind kind, int node);
+/* Every field of a and b the same (a new field of struct sim_op must be
+ * compared here: the history keeps operations compactly and relies on it
+ * to tell whether a compact record gives one back exactly). */
+bool sim_op_same(const struct sim_op *a, const struct sim_op *b);
 
 /* The result of one operation. */
 struct sim_result {

@@ -1,0 +1,254 @@
+/* Memory per history position (issue 10), in bytes counted, never time:
+ * a long Raft run under a steady client load keeps its operations and
+ * marks within a bound per position, and every kind of operation comes
+ * back from the compact history exactly as it was applied.
+ *
+ * The bound covers what history_size() reports as ops and marks (records,
+ * side tables, mark indexes, distinct marks; see tutor/history.h). The
+ * feed (tutor/feed.*) is left out of it; the snapshots, the feed and the
+ * whole heap are printed to the log as figures, not asserted. */
+#include <check.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tutor/facts.h"
+#include "tutor/history.h"
+#include "tutor/sim.h"
+
+/* Op records and mark indexes grow by half again (tutor/history.c), so at
+ * worst 1.5 x (8 + 4) = 18 bytes of capacity per position; the client
+ * texts and advance times (two of every few positions under this load)
+ * add a 8-byte word each, 1.5 x at worst; 24 leaves room for those and the
+ * few distinct marks and whole operations. */
+#define MAX_BYTES_PER_POSITION 24
+#define EVENTS 150000
+
+/* The shape of the lesson flow's mark (ui/flow.h, struct flow_mark). */
+struct test_mark {
+    size_t step;
+    int goal_actions;
+    bool set;
+    size_t goal_pos;
+};
+
+static const char *const names[] = {"S1", "S2", "S3", "S4", "S5"};
+
+static struct strpool *pool;
+
+static void setup(void)
+{
+    pool = strpool_new();
+}
+
+static void teardown(void)
+{
+    strpool_free(pool);
+}
+
+/* Five nodes, latency 10..15 ms, election timeout 100..200 ms, heartbeat
+ * 50 ms: the workload of bench/load-2s.json. */
+static struct history *raft_cluster(void)
+{
+    struct proto_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.n_nodes = 5;
+    cfg.election_min = 100;
+    cfg.election_max = 200;
+    cfg.heartbeat = 50;
+    for (int i = 0; i < 5; i++) {
+        cfg.names[i] = names[i];
+        cfg.fixed_timeout[i] = -1;
+        cfg.proposer[i] = cfg.acceptor[i] = cfg.learner[i] = true;
+    }
+    struct sim_net net = {10, 15, 0, 0};
+    return history_new(sim_new(PROTO_RAFT, &cfg, &net, 1, pool));
+}
+
+/* Marks the current position as the flow does, a new lesson step every
+ * 2,000 positions. */
+static void mark(struct history *h)
+{
+    *(struct test_mark *)history_mark(h, h->pos) =
+        (struct test_mark){h->pos / 2000, (int)(h->pos / 2000), true, h->pos / 2000 * 2000};
+}
+
+static void apply(struct history *h, struct sim_op op)
+{
+    struct sim_result res;
+    history_apply(h, &op, &res);
+    mark(h);
+}
+
+/* Runs until `events` events with a client command every 20 ms to the
+ * leader (or the next node while there is none). */
+static void load(struct history *h, long events, long *sent)
+{
+    int64_t next_send = h->cur->now;
+    int target = 0;
+    while ((long)h->cur->events < events) {
+        int64_t t = sim_next_event_time(h->cur);
+        if (t >= 0 && t < next_send) {
+            apply(h, sim_op_make(OP_EVENT, -1));
+            continue;
+        }
+        if (h->cur->now < next_send) {
+            struct sim_op adv = sim_op_make(OP_ADVANCE, -1);
+            adv.time = next_send;
+            apply(h, adv);
+        }
+        char buf[32];
+        snprintf(buf, sizeof buf, "c%ld", ++*sent);
+        int l = facts_leader(h->cur);
+        struct sim_op op = sim_op_make(OP_CLIENT, l >= 0 ? l : target);
+        op.text = strpool_intern(pool, buf);
+        struct sim_result res;
+        history_apply(h, &op, &res);
+        mark(h);
+        if (res.client != CLIENT_ACCEPTED)
+            target = (target + 1) % 5;
+        next_send += 20;
+    }
+}
+
+static size_t heap_in_use(void)
+{
+    return mallinfo2().uordblks;
+}
+
+START_TEST(test_ops_and_marks_stay_within_bytes_per_position)
+{
+    size_t heap0 = heap_in_use();
+    struct history *h = raft_cluster();
+    history_set_mark_size(h, sizeof(struct test_mark));
+    mark(h);
+    long sent = 0;
+    load(h, EVENTS / 2, &sent);
+    /* A fork half way (a learner acting 500 positions back), then back to
+     * the line it left: the branch's records and marks are counted too. */
+    size_t end = h->pos;
+    history_seek(h, end - 500);
+    apply(h, sim_op_make(OP_CRASH, 2));
+    apply(h, sim_op_make(OP_EVENT, -1));
+    ck_assert_int_eq(history_switch(h, 0), 0);
+    ck_assert_uint_eq(h->pos, end);
+    load(h, EVENTS, &sent);
+
+    struct history_size z = history_size(h);
+    size_t n = h->n_ops;
+    size_t heap = heap_in_use() - heap0;
+    double per = (double)(z.ops + z.marks) / (double)n;
+    printf("history memory: %zu positions, %llu events, %ld commands, %zu snapshots, "
+           "%zu whole operations, %zu wide words, %zu distinct marks, %zu branches\n",
+           n, (unsigned long long)h->cur->events, sent, h->n_snaps, h->n_full, h->n_wide,
+           h->n_mark_vals, h->n_branches);
+    printf("history memory: bytes per position: ops %.2f, marks %.2f (ops+marks %.2f, bound %d); "
+           "snapshots %.2f (their struct sim and pending messages), other %.3f; "
+           "history_bytes %.2f\n",
+           (double)z.ops / (double)n, (double)z.marks / (double)n, per, MAX_BYTES_PER_POSITION,
+           (double)z.snapshots / (double)n, (double)z.other / (double)n,
+           (double)z.total / (double)n);
+    /* A snapshot's whole cost, its engines and monitor included: the heap a
+     * clone of the state takes (log chunks shared, as in a snapshot). */
+    size_t before = heap_in_use();
+    struct sim *c = sim_clone(h->cur);
+    size_t clone = heap_in_use() - before;
+    sim_free(c);
+    printf("history memory: a snapshot clone takes %zu bytes of heap, every %d positions: "
+           "%.2f bytes per position (plus the log chunks it keeps from copy-on-write); "
+           "the whole heap, feed and live state included: %.1f bytes per position "
+           "(mallinfo2, 0 under sanitizers)\n",
+           clone, HISTORY_INTERVAL, (double)clone / HISTORY_INTERVAL, (double)heap / (double)n);
+    ck_assert_uint_ge(n, EVENTS);
+    fflush(stdout);
+    /* Whole: the crash after the fork, and the first operation after the
+     * switch back, each with its id floor. */
+    ck_assert_uint_eq(h->n_full, 2);
+    ck_assert_msg(per <= MAX_BYTES_PER_POSITION, "ops+marks %.2f bytes per position", per);
+    history_free(h);
+}
+END_TEST
+
+/* Operation i of the line is ops[i], every field. */
+static void same_ops(const struct history *h, const struct sim_op *ops, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct sim_op back = history_op_at(h, i);
+        ck_assert_msg(sim_op_same(&ops[i], &back), "operation %zu", i);
+    }
+}
+
+START_TEST(test_every_kind_comes_back_exactly)
+{
+    struct history *h = raft_cluster();
+    struct sim_op ops[16];
+    size_t n = 0;
+    ops[n++] = sim_op_make(OP_EVENT, -1);
+    ops[n++] = sim_op_make(OP_EVENT, -1);
+    ops[n] = sim_op_make(OP_DELIVER, -1);
+    ops[n++].msg_id = 3;
+    ops[n] = sim_op_make(OP_DROP, -1);
+    ops[n++].msg_id = 4;
+    ops[n] = sim_op_make(OP_DUPLICATE, -1);
+    ops[n++].msg_id = (uint64_t)1 << 40; /* no such message: a wide id */
+    ops[n++] = sim_op_make(OP_TIMEOUT, 1);
+    ops[n++] = sim_op_make(OP_CRASH, 2);
+    ops[n++] = sim_op_make(OP_RESTART, 2);
+    ops[n] = sim_op_make(OP_PARTITION, -1);
+    ops[n].groups[3] = ops[n].groups[4] = 1;
+    n++;
+    ops[n++] = sim_op_make(OP_HEAL, -1);
+    ops[n] = sim_op_make(OP_CUT, -1);
+    ops[n].from = 0, ops[n].to = 1, ops[n].both = true;
+    n++;
+    ops[n] = sim_op_make(OP_LINK, -1);
+    ops[n].from = 0, ops[n].to = 1;
+    n++;
+    ops[n] = sim_op_make(OP_CLIENT, 0);
+    ops[n++].text = strpool_intern(pool, "x=1");
+    ops[n] = sim_op_make(OP_SET, -1);
+    ops[n].set_has_election = true, ops[n].set_election_min = 300, ops[n].set_election_max = 400;
+    ops[n].set_timeouts_mask = 1u << 2, ops[n].set_timeouts[2] = 250;
+    n++;
+    ops[n] = sim_op_make(OP_ADVANCE, -1);
+    ops[n++].time = 5000;
+    ops[n++] = sim_op_make(OP_EVENT, 4); /* a field the plain form does not keep */
+    struct sim_result res;
+    for (size_t i = 0; i < n; i++)
+        history_apply(h, &ops[i], &res);
+    same_ops(h, ops, n);
+    /* After a fork the first operation carries the id floor. */
+    history_seek(h, 3);
+    struct sim_op ev = sim_op_make(OP_EVENT, -1);
+    history_apply(h, &ev, &res);
+    struct sim_op back = history_op_at(h, 3);
+    ck_assert_uint_eq(back.kind, OP_EVENT);
+    ck_assert_uint_gt(back.id_floor, 0);
+    /* The branch comes back with its operations intact. */
+    ck_assert_int_eq(history_switch(h, 0), 0);
+    same_ops(h, ops, n);
+    history_free(h);
+}
+END_TEST
+
+static Suite *suite_memory(void)
+{
+    Suite *s = suite_create("memory");
+    TCase *tc = tcase_create("history");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_ops_and_marks_stay_within_bytes_per_position);
+    tcase_add_test(tc, test_every_kind_comes_back_exactly);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_memory());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
