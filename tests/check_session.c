@@ -1,4 +1,4 @@
-/* Tests of a lesson in progress (ui/flow.c, the session core, and the
+/* Tests of a lesson in progress (tutor/session/flow.c, the session core, and the
  * history tree of tutor/history.c under it): stepping back and acting
  * opens a new branch and keeps the old one, which can be switched back to
  * exactly; message ids are never reused across branches; goals count
@@ -13,7 +13,7 @@
 
 #include "tutor/facts.h"
 #include "tutor/runner.h"
-#include "ui/flow.h"
+#include "tutor/session/flow.h"
 #include "ui/keys.h"
 
 static struct lesson *load_lesson(const char *rel)

@@ -19,15 +19,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "flow.h"
-#include "i18n.h"
+#include "tutor/session/flow.h"
+#include "tutor/i18n.h"
 #include "text.h"
 #include "tutor/atomic_write.h"
 #include "tutor/safe_text.h"
 #include "tutor/transcript.h"
 #include "tutor/view.h"
 #include "ui.h"
-#include "ui/transcript_flow.h"
+#include "tutor/session/transcript_flow.h"
 
 /* The limits of the lesson format's Errors section. */
 #define PLAIN_MAX_STEPS 1000000

@@ -13,11 +13,11 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "i18n.h"
+#include "tutor/i18n.h"
 #include "text.h"
 #include "tutor/atomic_write.h"
 #include "tutor/transcript.h"
-#include "ui/transcript_flow.h"
+#include "tutor/session/transcript_flow.h"
 #include "tutor/progress.h"
 #include "ui_internal.h"
 

@@ -8,7 +8,7 @@
 #include <panel.h>
 #include <stdbool.h>
 
-#include "flow.h"
+#include "tutor/session/flow.h"
 #include "keys.h"
 #include "layout.h"
 #include "spacetime.h"

@@ -14,7 +14,6 @@
 #include <stdbool.h>
 
 #include "config.h"
-#include "keys.h"
 
 static char ui_lang_tag[32] = "en";
 static char lesson_lang[32] = "en";

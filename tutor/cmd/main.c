@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "config.h"
-#include "ui/i18n.h"
+#include "tutor/i18n.h"
 
 static void usage(FILE *f)
 {

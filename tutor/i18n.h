@@ -1,13 +1,14 @@
-/* i18n: the UI's own strings (hint line, prompts, quiz feedback, errors,
- * key help) through GNU gettext: English msgids in the C source, their
+/* i18n: the interface's own strings (hint line, prompts, quiz feedback,
+ * errors, key help), for the session core, the views and the commands,
+ * through GNU gettext: English msgids in the C source, their
  * translations in po/LANG.po. The language comes from --lang or the
  * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English as the
  * fallback. Lesson text is the lesson's business, not the catalog's.
  *
  * Adding a string: an enum entry here, its English text N_("...") in
- * ui/i18n.c's table, its translation in po/zh_CN.po (make update-po). */
-#ifndef UI_I18N_H
-#define UI_I18N_H
+ * tutor/i18n.c's table, its translation in po/zh_CN.po (make update-po). */
+#ifndef TUTOR_I18N_H
+#define TUTOR_I18N_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-/* flow: a lesson stepped by the learner (shared by the curses UI and the
- * plain line mode). */
+/* flow: a lesson stepped by the learner (the session core every view and
+ * command drives). */
 #include "flow.h"
 
 #include <ctype.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "i18n.h"
+#include "tutor/i18n.h"
 #include "tutor/transcript.h"
 #include "tutor/facts.h"
 #include "tutor/safe_text.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "runner.h"
+#include "tutor/runner.h"
 
 static void print_failure(void *ctx, const struct runner *r, const char *path, bool ok,
                           const char *detail)

@@ -1,11 +1,13 @@
-/* flow: a lesson driven one step at a time with the learner in control
- * between steps — the part of the terminal UI and the plain line mode that
- * does not draw. `say` waits, `do` is performed when the learner goes on,
- * `expect` is checked on the way (a failure is a warning in the feed, never
- * the learner's fault), `quiz` waits for an answer, `goal` hands over the
- * controls until its fact holds. No curses here. */
-#ifndef UI_FLOW_H
-#define UI_FLOW_H
+/* flow: the session core — a lesson or sandbox in progress, driven one
+ * step at a time with the learner in control between steps. The curses UI
+ * and the plain line mode are two views of it that only draw and read
+ * input; check, verify and replay drive it with no view. `say` waits,
+ * `do` is performed when the learner goes on, `expect` is checked on the
+ * way (a failure is a warning in the feed, never the learner's fault),
+ * `quiz` waits for an answer, `goal` hands over the controls until its
+ * fact holds. No curses here. */
+#ifndef TUTOR_SESSION_FLOW_H
+#define TUTOR_SESSION_FLOW_H
 
 #include <stdbool.h>
 
