@@ -190,6 +190,9 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_AUTOPLAY_ON] = N_("autoplay on (%d ms per step; + and - change it)"),
     [UI_MSG_AUTOPLAY_OFF] = N_("autoplay off (%d ms per step; + and - change it)"),
     [UI_MSG_AUTOPLAY_SPEED] = N_("autoplay: %d ms per step"),
+    [UI_MSG_STOPPED] = N_("stopped where it was; recorded as: %s"),
+    [UI_MSG_RUNNING] = N_("running… any key stops it"),
+    [UI_MSG_PL_SIGINT] = N_("Ctrl-C stops a long run; quit ends the session"),
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)

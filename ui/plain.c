@@ -11,8 +11,9 @@
  * through safe_text (with --ascii or a non-UTF-8 locale: ASCII only). No
  * curses, no terminal control: the output is deterministic. */
 #include <ctype.h>
-#include <libintl.h>
 #include <errno.h>
+#include <libintl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,6 +377,7 @@ static void print_help(struct plain *p, bool all)
     }
     if (!all)
         emitf(p, "%s\n", ui_tr(UI_MSG_PL_HELP_MORE));
+    emitf(p, "%s\n", ui_tr(UI_MSG_PL_SIGINT));
     for (size_t i = 0; i < sizeof marks_help / sizeof *marks_help; i++)
         emitf(p, "%s\n", gettext(marks_help[i]));
 }
@@ -622,7 +624,11 @@ static bool command(struct plain *p, char *line, bool *show)
     } else {
         ui_tr_sbuf(&why, UI_MSG_PL_UNKNOWN, cmd);
     }
-    if (why.len) {
+    if (why.len && p->flow.stopped) {
+        /* A long action stopped by Ctrl-C: what ran, then what changed. */
+        emitf(p, "%s\n", why.s);
+        p->flow.stopped = false;
+    } else if (why.len) {
         /* An error changes nothing: it is the only line printed. */
         emitf(p, "! %s\n", why.s);
         *show = false;
@@ -649,6 +655,25 @@ static void seen_init(struct plain_seen *s)
     sbuf_init(&s->links);
 }
 
+/* Ctrl-C: stops a long action where it is; at the prompt it ends the
+ * session, as it always did (the read is interrupted). */
+static volatile sig_atomic_t plain_sigint;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    plain_sigint = 1;
+}
+
+static bool plain_stop_poll(void *ctx)
+{
+    (void)ctx;
+    if (!plain_sigint)
+        return false;
+    plain_sigint = 0;
+    return true;
+}
+
 int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_options *o)
 {
     struct plain p;
@@ -670,6 +695,13 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
         emitf(&p, "%s\n", hello);
     }
     flow_init(&p.flow, p.r);
+    p.flow.stop = plain_stop_poll;
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_sigint; /* no SA_RESTART: Ctrl-C at the prompt ends the read */
+    plain_sigint = 0;
+    sigaction(SIGINT, &sa, &old_sa);
     p.tr = transcript_new(l, TRANSCRIPT_LEARNER, &(struct transcript_meta){.student = o->student});
     transcript_flow_begin(p.tr, &p.flow);
     if (o->prepare) {
@@ -689,7 +721,7 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
             fputs("> ", out);
         fflush(out);
         if ((n = getline(&line, &cap, in)) < 0)
-            break;
+            break; /* end of input, or Ctrl-C at the prompt */
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = 0;
         if (!prompt)
@@ -707,6 +739,7 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
     }
     if (prompt && n < 0)
         fputc('\n', out); /* end of input: the prompt's line is closed */
+    sigaction(SIGINT, &old_sa, NULL);
     free(line);
     transcript_free(p.tr);
     flow_free(&p.flow);

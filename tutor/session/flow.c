@@ -738,6 +738,31 @@ static void goal_counts(struct flow *f, enum action_kind kind)
     }
 }
 
+/* A long action the learner stopped: its record becomes the shorter
+ * action that ran (runner.ran), which replays exactly, and why says so. */
+static void record_what_ran(struct flow *f, size_t logged_at, struct sbuf *why)
+{
+    struct sbuf json;
+    sbuf_init(&json);
+    if (transcript_action_json(f->l, &f->r->ran, &json) != 0)
+        abort(); /* step, run without until, settle and load always write */
+    struct sbuf canon;
+    sbuf_init(&canon);
+    transcript_json_canonical(json.s, &canon);
+    f->inputs.len = logged_at;
+    f->inputs.s[logged_at] = '\0';
+    f->n_inputs--;
+    struct transcript_in in = {.kind = TI_ACTION, .text = canon.s};
+    input_log(f, &in);
+    sbuf_free(&canon);
+    struct sbuf said;
+    sbuf_init(&said);
+    runner_describe_action(f->r, &f->r->ran, &said);
+    ui_tr_sbuf(why, UI_MSG_STOPPED, said.s);
+    sbuf_free(&said);
+    sbuf_free(&json);
+}
+
 /* A learner's action, recorded as its lesson-format JSON. */
 static int act(struct flow *f, const struct action *a, const char *json, struct sbuf *why)
 {
@@ -749,11 +774,18 @@ static int act(struct flow *f, const struct action *a, const char *json, struct 
     sbuf_init(&canon);
     transcript_json_canonical(json, &canon);
     struct transcript_in in = {.kind = TI_ACTION, .text = canon.s};
+    size_t logged_at = f->inputs.len;
     input_log(f, &in);
     sbuf_free(&canon);
     struct sbuf err;
     sbuf_init(&err);
+    f->r->stop = f->stop;
+    f->r->stop_ctx = f->stop_ctx;
     int rc = runner_action(f->r, a, &err);
+    f->r->stop = NULL;
+    f->stopped = f->r->interrupted;
+    if (f->stopped)
+        record_what_ran(f, logged_at, why);
     if (rc != 0)
         sbuf_add(why, err.s);
     sbuf_free(&err);

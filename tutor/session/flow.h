@@ -63,6 +63,13 @@ struct flow {
     unsigned char *scored; /* per step: points already given (counted once) */
     struct sbuf inputs;    /* the learner's inputs, one input object (JSON) per line */
     size_t n_inputs;
+    /* Set by a view: asked during a learner's long action (step N, run,
+     * settle, load) whether to stop it where it is. The record then holds
+     * the shorter action that ran. Scripted steps are never cut short, so
+     * the script's own record stays exact. */
+    runner_stop_fn stop;
+    void *stop_ctx;
+    bool stopped; /* the last action was stopped so (why says what ran) */
 };
 
 void flow_init(struct flow *f, struct runner *r);
