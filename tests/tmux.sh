@@ -94,6 +94,21 @@ if tm capture-pane -t "$session" -p | grep -F -q "1 cluster"; then
     fail "the terminal was not restored"
 fi
 
+# A long run (an hour of virtual time on nine nodes: seconds of work)
+# shows that it runs, and any key stops it where it is, recorded as what
+# ran (the lesson format's Errors: "in the UI any key stops it").
+tm kill-session -t "$session" 2>/dev/null
+tm new-session -d -s "$session" -x 100 -y 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft --nodes 9; sleep 60" ||
+    fail "no session for the sandbox"
+expect "1 cluster"
+keys : 'run 3600000' Enter
+expect "running… any key stops it"
+keys x
+expect "stopped where it was; recorded as: run for"
+keys q y
+tm kill-session -t "$session" 2>/dev/null
+
 # Lesson 01 at three sizes, in English and Chinese: Space, Enter and g each
 # continue at a narration (issue 11: "Continue means continue"), numbers
 # answer a quiz, and four Spaces at a predict quiz run nothing ahead, so
