@@ -322,6 +322,38 @@ START_TEST(test_a_stopped_settle_is_recorded_by_its_deliveries)
 }
 END_TEST
 
+/* "Any key stops a long ... predict look-ahead": the prediction is then not
+ * taken — nothing is recorded and the quiz still waits — and answering
+ * again has it checked as usual. */
+START_TEST(test_a_stopped_look_ahead_takes_no_prediction)
+{
+    struct fixture x;
+    open_file(&x, "tests/scenarios/contract-raft-quiz.json");
+    while (flow_step(&x.f) &&
+           (x.f.state != FLOW_QUIZ || flow_step(&x.f)->quiz.kind != QUIZ_PREDICT)) {
+        if (x.f.state == FLOW_QUIZ)
+            answer_any(&x);
+        ck_assert(flow_continue(&x.f, &x.why) || x.f.state == FLOW_QUIZ);
+    }
+    ck_assert_ptr_nonnull(flow_step(&x.f));
+    size_t inputs = x.f.n_inputs, pos = x.r->h->pos;
+    struct stop_after stop = {0, 1};
+    x.f.stop = stop_at;
+    x.f.stop_ctx = &stop;
+    flow_answer_choice(&x.f, 0);
+    ck_assert(x.f.stopped);
+    ck_assert_int_eq(x.f.state, FLOW_QUIZ);
+    ck_assert_uint_eq(x.f.n_inputs, inputs);
+    ck_assert_uint_eq(x.r->h->pos, pos);
+    x.f.stop = NULL;
+    flow_answer_choice(&x.f, 0);
+    ck_assert(!x.f.stopped);
+    ck_assert_int_eq(x.f.state, FLOW_PREDICTED);
+    ck_assert_uint_eq(x.f.n_inputs, inputs + 1);
+    close_lesson(&x);
+}
+END_TEST
+
 /* Opens lesson rel and continues until its first goal. */
 static void to_first_goal(struct fixture *x, const char *rel)
 {
@@ -622,6 +654,7 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_branch_switch_replays);
     tcase_add_test(tc, test_any_key_stops_a_long_run_where_it_is);
     tcase_add_test(tc, test_a_stopped_settle_is_recorded_by_its_deliveries);
+    tcase_add_test(tc, test_a_stopped_look_ahead_takes_no_prediction);
     tcase_add_test(tc, test_time_passing_is_free_every_other_action_counts_one);
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);

@@ -193,6 +193,8 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_STOPPED] = N_("stopped where it was; recorded as: %s"),
     [UI_MSG_RUNNING] = N_("running… any key stops it"),
     [UI_MSG_PL_SIGINT] = N_("Ctrl-C stops a long run; quit ends the session"),
+    [UI_MSG_PREDICT_STOPPED] = N_("the look-ahead was stopped, so your prediction was not taken: "
+                                  "answer again to have it checked"),
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)

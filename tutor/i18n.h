@@ -192,9 +192,10 @@ enum ui_msg {
     UI_MSG_PL_MSG_LINK_CUT, /* " (link cut)" */
     UI_MSG_PL_DUE,          /* ", due %lldms" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
-    UI_MSG_STOPPED,   /* "stopped where it was; recorded as: %s" */
-    UI_MSG_RUNNING,   /* "running… any key stops it" */
-    UI_MSG_PL_SIGINT, /* plain mode: "Ctrl-C stops a long run; quit ends the session" */
+    UI_MSG_STOPPED,         /* "stopped where it was; recorded as: %s" */
+    UI_MSG_RUNNING,         /* "running… any key stops it" */
+    UI_MSG_PL_SIGINT,       /* plain mode: "Ctrl-C stops a long run; quit ends the session" */
+    UI_MSG_PREDICT_STOPPED, /* "the look-ahead was stopped: your prediction was not taken..." */
     UI_MSG_COUNT
 };
 

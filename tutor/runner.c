@@ -566,6 +566,10 @@ int runner_predict(const struct runner *r, const struct quiz *q)
         int64_t t = sim_next_event_time(s);
         if (t < 0 || t > end)
             break;
+        if (r->stop && r->stop(r->stop_ctx)) {
+            sim_free(s);
+            return RUNNER_PREDICT_STOPPED;
+        }
         struct sim_op op = sim_op_make(OP_EVENT, -1);
         struct sim_result res;
         sim_apply(s, &op, &res);

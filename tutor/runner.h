@@ -79,7 +79,10 @@ void runner_describe_action(const struct runner *r, const struct action *a, stru
 
 /* Predict quizzes: runs a copy of the cluster forward for up to `within` ms
  * and returns the index of the choice whose fact holds first (the null
- * choice, or -1 if there is none, when no fact holds). */
+ * choice, or -1 if there is none, when no fact holds), or
+ * RUNNER_PREDICT_STOPPED when r->stop stopped the look-ahead (only a copy
+ * ran, so nothing needs recording). */
+#define RUNNER_PREDICT_STOPPED (-2)
 int runner_predict(const struct runner *r, const struct quiz *q);
 
 /* The right answer of a value quiz as JSON text (fixed, or read live). */

@@ -616,6 +616,8 @@ static bool command(struct plain *p, char *line, bool *show)
             sbuf_add(&why, ui_tr(quiz ? UI_MSG_PL_NO_VALUE : UI_MSG_PL_NO_QUIZ));
     } else if (is_number(cmd) && !arg && applies(p, PW_QUIZ_NUMBER)) {
         flow_answer_choice(f, atoi(cmd) - 1);
+        if (f->stopped)
+            sbuf_add(&why, f->result.s);
     } else if (applies(p, PW_QUIZ_VALUE)) {
         /* Anything else typed at a value quiz is the answer. */
         flow_answer_value(f, whole);

@@ -800,7 +800,10 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         msg_action(u, ACT_DELIVER);
         break;
     case UI_CMD_ANSWER:
+        u->long_began = 0;
         flow_answer_choice(&u->flow, (int)(key - '1'));
+        if (u->flow.stopped)
+            toast(u, false, "%s", u->flow.result.s);
         u->dirty = UI_DIRTY_ALL;
         break;
     case UI_CMD_SUBMIT:

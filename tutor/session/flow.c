@@ -474,8 +474,27 @@ void flow_answer_choice(struct flow *f, int i)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind == QUIZ_VALUE || i < 0 || (size_t)i >= q->n_choices)
         return;
-    detour_end(f); /* the question is about the script's state */
+    bool returned = detour_end(f); /* the question is about the script's state */
     size_t pos0 = f->r->h->pos;
+    int truth = -1;
+    if (q->kind == QUIZ_PREDICT) {
+        /* The truth comes from a copy of the cluster run forward, never
+         * from the answer key. A learner may stop a long look-ahead: the
+         * prediction is then not taken (only the return from a detour,
+         * which a continue replays, is recorded). */
+        f->r->stop = f->stop;
+        f->r->stop_ctx = f->stop_ctx;
+        truth = runner_predict(f->r, q);
+        f->r->stop = NULL;
+        f->stopped = truth == RUNNER_PREDICT_STOPPED;
+        if (f->stopped) {
+            if (returned)
+                input_log_kind(f, TI_CONTINUE);
+            sbuf_reset(&f->result);
+            sbuf_add(&f->result, ui_tr(UI_MSG_PREDICT_STOPPED));
+            return;
+        }
+    }
     struct transcript_in in = {.kind = TI_CHOICE, .choice = i};
     input_log(f, &in);
     if (q->kind == QUIZ_CHOICE && q->multi) {
@@ -485,11 +504,9 @@ void flow_answer_choice(struct flow *f, int i)
     }
     f->predicted = i;
     if (q->kind == QUIZ_PREDICT) {
-        /* The truth comes from a copy of the cluster run forward, never
-         * from the answer key; the reveal waits until the learner has seen
-         * the lesson run on. */
+        /* The reveal waits until the learner has seen the lesson run on. */
         f->predicted = i;
-        f->truth = runner_predict(f->r, q);
+        f->truth = truth;
         f->state = FLOW_PREDICTED;
         sbuf_reset(&f->result);
         return;
