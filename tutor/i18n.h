@@ -196,6 +196,11 @@ enum ui_msg {
     UI_MSG_RUNNING,         /* "running… any key stops it" */
     UI_MSG_PL_SIGINT,       /* plain mode: "Ctrl-C stops a long run; quit ends the session" */
     UI_MSG_PREDICT_STOPPED, /* "the look-ahead was stopped: your prediction was not taken..." */
+    UI_MSG_PL_LESSON,       /* plain mode's lesson line: "lesson, %s" (the step) */
+    UI_MSG_PL_LESSON_SCORE, /* ", %s" (the score) */
+    UI_MSG_PL_LESSON_TITLE, /* " (%s):" (the step's title) */
+    UI_MSG_PL_LESSON_END,   /* ":" */
+    UI_MSG_WORD_SEP,        /* between the words of a list: " " */
     UI_MSG_COUNT
 };
 
@@ -217,6 +222,11 @@ const char *ui_tr(enum ui_msg m);
 /* A node's role or phase as the engines name it ("follower", "prepare"),
  * in the interface language (msgctxt "role"); unknown words unchanged. */
 const char *ui_tr_role(const char *role);
+/* A lesson action's name ("crash", "partition") in the interface language
+ * (msgctxt "action"), for the words a learner reads (a goal's forbidden
+ * actions); the name itself when it has no translation. What a learner
+ * types stays the lesson format's name. */
+const char *ui_tr_action(const char *name);
 /* printf into out (n bytes) with the message's format; its length. */
 int ui_trf(char *out, size_t n, enum ui_msg m, ...);
 /* The same, appended to b. */

@@ -313,15 +313,17 @@ static void print_lesson(struct plain *p, bool always)
     sbuf_init(&b);
     char prog[64];
     flow_progress(&p->flow, prog, sizeof prog);
-    sbuf_printf(&b, "lesson, %s", prog);
+    ui_tr_sbuf(&b, UI_MSG_PL_LESSON, prog);
     if (p->flow.max_score) {
         char score[64];
         flow_score_text(&p->flow, score, sizeof score);
-        sbuf_printf(&b, ", %s", score);
+        ui_tr_sbuf(&b, UI_MSG_PL_LESSON_SCORE, score);
     }
     if (p->flow.title)
-        sbuf_printf(&b, " (%s)", p->flow.title);
-    sbuf_add(&b, ":\n");
+        ui_tr_sbuf(&b, UI_MSG_PL_LESSON_TITLE, p->flow.title);
+    else
+        sbuf_add(&b, ui_tr(UI_MSG_PL_LESSON_END));
+    sbuf_addc(&b, '\n');
     flow_describe(&p->flow, &b);
     if (remember(&p->last_lesson, &b) || always) {
         emit(p, b.s);

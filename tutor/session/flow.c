@@ -736,7 +736,7 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
         return 0;
     const struct goal *g = &flow_step(f)->goal;
     if (g->forbid & (1u << kind)) {
-        ui_tr_sbuf(why, UI_MSG_FORBIDDEN, lesson_action_names[kind]);
+        ui_tr_sbuf(why, UI_MSG_FORBIDDEN, ui_tr_action(lesson_action_names[kind]));
         return -1;
     }
     if (counts_as_action(kind) && g->max_actions > 0 && f->goal_actions >= g->max_actions) {
@@ -1001,8 +1001,8 @@ void flow_describe(const struct flow *f, struct sbuf *out)
             const char *sep = "";
             for (int k = 0; k < ACT_COUNT; k++)
                 if (g->forbid & (1u << k)) {
-                    sbuf_printf(out, "%s%s", sep, lesson_action_names[k]);
-                    sep = " ";
+                    sbuf_printf(out, "%s%s", sep, ui_tr_action(lesson_action_names[k]));
+                    sep = ui_tr(UI_MSG_WORD_SEP);
                 }
         }
         if (f->state == FLOW_SOLUTION || (f->state == FLOW_GOAL_DONE && f->sol_i > 0)) {
