@@ -24,6 +24,13 @@ for form in "--lang zh-CN --plain $lesson" "--plain --lang zh-CN $lesson" \
     grep -q '重复投递' "$tmp/zh" || bad "tutor $form: dup is not 重复投递"
     grep -q 'commands (one per line)' "$tmp/zh" && bad "tutor $form: English help"
 done
+# `tutor --help` in Chinese: every description and heading from the
+# catalog; the forms stay as one types them.
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN --help >"$tmp/help" 2>&1 || bad "--help exited $?"
+grep -q '^用法：' "$tmp/help" || bad "--help --lang zh-CN: no Chinese heading"
+grep -q '^  tutor grade FILE|DIR' "$tmp/help" || bad "--help: the grade form is missing"
+grep -v '^  \(tutor\|--\)' "$tmp/help" | grep -q '[a-z]\{4,\} [a-z]\{4,\}' &&
+    bad "--help --lang zh-CN: English prose: $(grep -v '^  \(tutor\|--\)' "$tmp/help" | grep '[a-z]\{4,\} [a-z]\{4,\}' | head -2)"
 # Without --lang a lesson opened in the UI speaks its own lang: a zh-CN
 # lesson in Chinese, an English one in English whatever LANGUAGE says.
 zh_lesson=$(ls "$top_srcdir"/lessons/zh-CN/*.json | head -n 1)
