@@ -84,6 +84,28 @@ static void close_lesson(struct fixture *x)
     lesson_free(x->l);
 }
 
+/* The session's inputs replayed on a fresh one give the same state, the
+ * same history position and the same branches kept. */
+static void assert_replay_matches(struct fixture *x)
+{
+    struct runner *r2 = runner_new(x->l);
+    struct flow g;
+    flow_init(&g, r2);
+    ck_assert_uint_eq(flow_replay(&g, x->f.inputs.s), x->f.n_inputs);
+    struct sbuf s1, s2;
+    sbuf_init(&s1);
+    sbuf_init(&s2);
+    state_text(x->r, &s1);
+    state_text(r2, &s2);
+    ck_assert_str_eq(s1.s, s2.s);
+    ck_assert_uint_eq(r2->h->pos, x->r->h->pos);
+    ck_assert_uint_eq(r2->h->n_branches, x->r->h->n_branches);
+    sbuf_free(&s1);
+    sbuf_free(&s2);
+    flow_free(&g);
+    runner_free(r2);
+}
+
 static void steps(struct fixture *x, int n)
 {
     struct action a;
@@ -229,21 +251,7 @@ START_TEST(test_branch_switch_replays)
     ck_assert_int_eq(flow_switch_branch(&x.f, 0, &x.why), 0);
     ck_assert(strstr(x.f.inputs.s, "{\"kind\": \"branch\", \"branch\": 0}") != NULL);
     ck_assert_int_eq(flow_inputs_check(x.l, x.f.inputs.s, &x.why), 0);
-    struct runner *r2 = runner_new(x.l);
-    struct flow g;
-    flow_init(&g, r2);
-    ck_assert_uint_eq(flow_replay(&g, x.f.inputs.s), x.f.n_inputs);
-    struct sbuf s1, s2;
-    sbuf_init(&s1);
-    sbuf_init(&s2);
-    state_text(x.r, &s1);
-    state_text(r2, &s2);
-    ck_assert_str_eq(s1.s, s2.s);
-    ck_assert_uint_eq(r2->h->n_branches, x.r->h->n_branches);
-    sbuf_free(&s1);
-    sbuf_free(&s2);
-    flow_free(&g);
-    runner_free(r2);
+    assert_replay_matches(&x);
     close_lesson(&x);
 }
 END_TEST
@@ -282,21 +290,7 @@ static void stopped_action_replays(const char *json, const char *recorded_prefix
     ck_assert_msg(strstr(x.f.inputs.s, recorded_prefix) != NULL, "%s recorded as: %s", json,
                   x.f.inputs.s);
     ck_assert_msg(!strstr(x.f.inputs.s, json), "%s recorded unchanged", json);
-    struct runner *r2 = runner_new(x.l);
-    struct flow g;
-    flow_init(&g, r2);
-    ck_assert_uint_eq(flow_replay(&g, x.f.inputs.s), x.f.n_inputs);
-    struct sbuf s1, s2;
-    sbuf_init(&s1);
-    sbuf_init(&s2);
-    state_text(x.r, &s1);
-    state_text(r2, &s2);
-    ck_assert_str_eq(s1.s, s2.s);
-    ck_assert_uint_eq(r2->h->pos, x.r->h->pos);
-    sbuf_free(&s1);
-    sbuf_free(&s2);
-    flow_free(&g);
-    runner_free(r2);
+    assert_replay_matches(&x);
     close_lesson(&x);
 }
 

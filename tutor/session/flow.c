@@ -467,6 +467,20 @@ static bool is_answer(const struct quiz *q, int i)
     return false;
 }
 
+/* A choice answer judged: right, or wrong with the truth shown. */
+static void judge(struct flow *f, bool right)
+{
+    if (right) {
+        verdict(f, true, NULL);
+        return;
+    }
+    struct sbuf t;
+    sbuf_init(&t);
+    truth_text(f, &t);
+    wrong(f, t.s);
+    sbuf_free(&t);
+}
+
 void flow_answer_choice(struct flow *f, int i)
 {
     if (f->state != FLOW_QUIZ)
@@ -511,15 +525,7 @@ void flow_answer_choice(struct flow *f, int i)
         sbuf_reset(&f->result);
         return;
     }
-    if (is_answer(q, i)) {
-        verdict(f, true, NULL);
-    } else {
-        struct sbuf t;
-        sbuf_init(&t);
-        truth_text(f, &t);
-        wrong(f, t.s);
-        sbuf_free(&t);
-    }
+    judge(f, is_answer(q, i));
     after_input(f, pos0);
 }
 
@@ -536,15 +542,7 @@ void flow_answer_submit(struct flow *f)
     for (size_t i = 0; i < q->n_choices; i++)
         if (is_answer(q, (int)i) != (i < sizeof f->picked && f->picked[i]))
             right = false;
-    if (right) {
-        verdict(f, true, NULL);
-    } else {
-        struct sbuf t;
-        sbuf_init(&t);
-        truth_text(f, &t);
-        wrong(f, t.s);
-        sbuf_free(&t);
-    }
+    judge(f, right);
 }
 
 /* Writes a canonical form of one JSON value into out, so that two values
