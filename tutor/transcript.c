@@ -713,6 +713,7 @@ int transcript_action_json(const struct lesson *l, const struct action *a, struc
     case ACT_TIMEOUT:
     case ACT_CRASH:
     case ACT_RESTART:
+    case ACT_SNAPSHOT:
         sbuf_add(out, ", \"node\": ");
         sbuf_json_str(out, name_of(l, a->node));
         break;
