@@ -361,7 +361,9 @@ bool lesson_parse_action(struct lctx *c, const cJSON *obj, const char *path,
     out->kind = (enum action_kind)kind;
     const struct action_spec *sp = &specs[kind];
     if (!(sp->proto & c->proto)) {
-        if (kind == ACT_REQUEST)
+        if (kind == ACT_SNAPSHOT)
+            lesson_err(c, dpath, "\"snapshot\" is a Raft action (log compaction, §7)");
+        else if (kind == ACT_REQUEST)
             lesson_err(c, dpath,
                        "\"request\" is a Raft action; in Paxos a client uses "
                        "\"propose\" with \"node\" and \"value\"");

@@ -582,8 +582,14 @@ bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsig
     for (const cJSON *e = v->child; e; e = e->next) {
         if (lesson_is_ext_key(e->string))
             continue;
-        if (!strcmp(e->string, SNAPSHOT_EVERY) && (c->proto & LP_RAFT))
-            continue; /* a number, read by lesson_read_snapshot_every */
+        if (!strcmp(e->string, SNAPSHOT_EVERY)) {
+            if (c->proto & LP_RAFT)
+                continue; /* a number, read by lesson_read_snapshot_every */
+            lesson_err(c, path, "\"%s\" is a Raft option; this lesson's protocol is %s",
+                       SNAPSHOT_EVERY, lesson_proto_name(c->proto));
+            ok = false;
+            continue;
+        }
         const struct option_spec *o = NULL;
         for (size_t i = 0; i < N_OPTIONS && !o; i++)
             if (!strcmp(options[i].name, e->string))
