@@ -45,8 +45,20 @@ void raft_send_append(struct raft_ctx *c, int peer);
 /* The contract's follow-up rule: another AppendEntries at once only if the
  * leader holds entries it has not yet sent to peer in this term. */
 void raft_send_more(struct raft_ctx *c, int peer);
+/* A reply to a leader (§5.1): adopts a higher term, ignores a stale one or
+ * one reaching a node that no longer leads (noted with not_leader); true if
+ * the leader acts on it (and has heard from its sender). */
+bool raft_leader_takes_reply(struct raft_ctx *c, const struct msg *m, int64_t term, int not_leader);
+/* match_index[peer] grows to match (capped at the log), next_index above
+ * it; returns match as capped. */
+int64_t raft_advance_match(struct raft_ctx *c, int peer, int64_t match);
 void raft_heartbeat_timeout(struct raft_ctx *c);
 void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m);
+/* A request from the leader of this node's term (AppendEntries,
+ * InstallSnapshot): a leader refuses it (noted with leader_refuses) and
+ * false is returned; a candidate steps down (§5.2); the sender becomes the
+ * leader hint and the election timer restarts. */
+bool raft_heard_leader(struct raft_ctx *c, const struct msg *m, int leader_refuses);
 void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m);
 /* Leader: advance commit_index by the §5.4.2 rule; notes a declined
  * old-term entry when explain is set. */

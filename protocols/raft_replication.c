@@ -223,6 +223,30 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
         proto_note(c->out, NOTE_RAFT_APPEND_MANY, me, note_int(at), note_int(prev + n), leader);
 }
 
+bool raft_heard_leader(struct raft_ctx *c, const struct msg *m, int leader_refuses)
+{
+    struct raft *r = c->r;
+    struct raft_volatile *v = &r->v;
+    struct note_arg me = note_node(r->self), who = note_node(m->from);
+    if (v->role == RAFT_LEADER) {
+        proto_note(c->out, leader_refuses, me, note_int(r->p.term), who);
+        return false;
+    }
+    if (v->role == RAFT_CANDIDATE) {
+        /* §5.2: "If the leader's term ... is at least as large as the
+         * candidate's current term, then the candidate recognizes the
+         * leader as legitimate and returns to follower state." */
+        proto_note(c->out, NOTE_RAFT_CANDIDATE_FALLBACK, who, note_int(r->p.term), me);
+        raft_become_follower(c);
+    }
+    v->prevoting = false;
+    v->n_prevotes = 0;
+    v->leader_hint = m->from;
+    v->last_leader_contact = c->in->now;
+    raft_reset_election_timer(c);
+    return true;
+}
+
 /* Figure 2, AppendEntries RPC, receiver implementation. */
 void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
 {
@@ -238,23 +262,10 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
         reply_append(c, m, false, 0, 0, 0);
         return;
     }
-    if (v->role == RAFT_LEADER) {
-        proto_note(c->out, NOTE_RAFT_LEADER_REFUSES_AE, me, note_int(r->p.term), who);
+    if (!raft_heard_leader(c, m, NOTE_RAFT_LEADER_REFUSES_AE)) {
         reply_append(c, m, false, 0, 0, 0);
         return;
     }
-    if (v->role == RAFT_CANDIDATE) {
-        /* §5.2: "If the leader's term ... is at least as large as the
-         * candidate's current term, then the candidate recognizes the
-         * leader as legitimate and returns to follower state." */
-        proto_note(c->out, NOTE_RAFT_CANDIDATE_FALLBACK, who, note_int(r->p.term), me);
-        raft_become_follower(c);
-    }
-    v->prevoting = false;
-    v->n_prevotes = 0;
-    v->leader_hint = m->from;
-    v->last_leader_contact = c->in->now;
-    raft_reset_election_timer(c);
 
     if (!consistency_check(c, m))
         return;
@@ -291,6 +302,39 @@ static int64_t fast_backup_next(const struct raft *r, const struct msg *m)
     return m->u.aer.conflict_index;
 }
 
+bool raft_leader_takes_reply(struct raft_ctx *c, const struct msg *m, int64_t term, int not_leader)
+{
+    struct raft *r = c->r;
+    struct note_arg who = note_node(m->from);
+    if (raft_observe_term(c, m, term))
+        return false;
+    if (term < r->p.term) {
+        proto_note(c->out, NOTE_RAFT_STALE_IGNORE, note_msgtype(m->type), who, note_int(term),
+                   note_int(r->p.term));
+        return false;
+    }
+    if (r->v.role != RAFT_LEADER) {
+        proto_note(c->out, not_leader, note_node(r->self), who);
+        return false;
+    }
+    r->v.heard_from[m->from] = c->in->now;
+    return true;
+}
+
+/* Replies may arrive late, twice or out of order: match_index only grows
+ * (never past the leader's log), and next_index stays above it. */
+int64_t raft_advance_match(struct raft_ctx *c, int peer, int64_t match)
+{
+    struct raft_volatile *v = &c->r->v;
+    if (match > raft_log_length(c->r))
+        match = raft_log_length(c->r);
+    if (match > v->match_index[peer])
+        v->match_index[peer] = match;
+    if (v->next_index[peer] < v->match_index[peer] + 1)
+        v->next_index[peer] = v->match_index[peer] + 1;
+    return match;
+}
+
 /* Figure 2, Leaders: "If successful: update nextIndex and matchIndex for
  * follower. If AppendEntries fails because of log inconsistency: decrement
  * nextIndex and retry." */
@@ -300,31 +344,13 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
     struct raft_volatile *v = &r->v;
     struct note_arg who = note_node(m->from);
     int peer = m->from;
-    if (raft_observe_term(c, m, m->u.aer.term))
+    if (!raft_leader_takes_reply(c, m, m->u.aer.term, NOTE_RAFT_AER_NOT_LEADER))
         return;
-    if (m->u.aer.term < r->p.term) {
-        proto_note(c->out, NOTE_RAFT_STALE_IGNORE, note_msgtype(m->type), who,
-                   note_int(m->u.aer.term), note_int(r->p.term));
-        return;
-    }
-    if (v->role != RAFT_LEADER) {
-        proto_note(c->out, NOTE_RAFT_AER_NOT_LEADER, note_node(r->self), who);
-        return;
-    }
-    v->heard_from[peer] = c->in->now;
-    int64_t last = raft_log_length(r);
     int64_t old_next = v->next_index[peer], old_match = v->match_index[peer];
 
     if (m->u.aer.success) {
-        /* Replies may arrive late, twice or out of order: match_index only
-         * grows, and each reply names the index its own request reached. */
-        int64_t match = m->u.aer.match_index;
-        if (match > last)
-            match = last;
-        if (match > v->match_index[peer])
-            v->match_index[peer] = match;
-        if (v->next_index[peer] < v->match_index[peer] + 1)
-            v->next_index[peer] = v->match_index[peer] + 1;
+        /* Each reply names the index its own request reached. */
+        int64_t match = raft_advance_match(c, peer, m->u.aer.match_index);
         if (v->match_index[peer] != old_match)
             proto_note(c->out, NOTE_RAFT_MATCH_ADVANCE, who, note_int(match), note_int(old_match),
                        note_int(v->match_index[peer]), note_int(v->next_index[peer]));

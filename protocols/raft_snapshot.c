@@ -163,7 +163,6 @@ static void install(struct raft_ctx *c, const struct msg *m)
 void raft_recv_install_snapshot(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
-    struct raft_volatile *v = &r->v;
     struct note_arg me = note_node(r->self), who = note_node(m->from);
     int64_t idx = m->u.is.last_included_index, term = m->u.is.last_included_term;
     raft_observe_term(c, m, m->u.is.term);
@@ -174,20 +173,10 @@ void raft_recv_install_snapshot(struct raft_ctx *c, const struct msg *m)
         reply_snapshot(c, m, 0);
         return;
     }
-    if (v->role == RAFT_LEADER) {
-        proto_note(c->out, NOTE_RAFT_LEADER_REFUSES_IS, me, note_int(r->p.term), who);
+    if (!raft_heard_leader(c, m, NOTE_RAFT_LEADER_REFUSES_IS)) {
         reply_snapshot(c, m, 0);
         return;
     }
-    if (v->role == RAFT_CANDIDATE) {
-        proto_note(c->out, NOTE_RAFT_CANDIDATE_FALLBACK, who, note_int(r->p.term), me);
-        raft_become_follower(c);
-    }
-    v->prevoting = false;
-    v->n_prevotes = 0;
-    v->leader_hint = m->from;
-    v->last_leader_contact = c->in->now;
-    raft_reset_election_timer(c);
 
     /* A snapshot's state holds one command per index it covers; any other
      * message is malformed (only a forged one can be). */
@@ -225,30 +214,13 @@ void raft_recv_install_snapshot(struct raft_ctx *c, const struct msg *m)
  * next_index as for a successful AppendEntries. */
 void raft_recv_install_snapshot_reply(struct raft_ctx *c, const struct msg *m)
 {
-    struct raft *r = c->r;
-    struct raft_volatile *v = &r->v;
+    struct raft_volatile *v = &c->r->v;
     struct note_arg who = note_node(m->from);
     int peer = m->from;
-    if (raft_observe_term(c, m, m->u.isr.term))
+    if (!raft_leader_takes_reply(c, m, m->u.isr.term, NOTE_RAFT_ISR_NOT_LEADER))
         return;
-    if (m->u.isr.term < r->p.term) {
-        proto_note(c->out, NOTE_RAFT_STALE_IGNORE, note_msgtype(m->type), who,
-                   note_int(m->u.isr.term), note_int(r->p.term));
-        return;
-    }
-    if (v->role != RAFT_LEADER) {
-        proto_note(c->out, NOTE_RAFT_ISR_NOT_LEADER, note_node(r->self), who);
-        return;
-    }
-    v->heard_from[peer] = c->in->now;
-    int64_t match = m->u.isr.match_index, last = raft_log_length(r);
-    if (match > last)
-        match = last;
     int64_t old_match = v->match_index[peer];
-    if (match > v->match_index[peer])
-        v->match_index[peer] = match;
-    if (v->next_index[peer] < v->match_index[peer] + 1)
-        v->next_index[peer] = v->match_index[peer] + 1;
+    raft_advance_match(c, peer, m->u.isr.match_index);
     proto_note(c->out, NOTE_RAFT_SNAPSHOT_ACKED, who, note_int(m->u.isr.match_index),
                note_int(old_match), note_int(v->match_index[peer]), note_int(v->next_index[peer]));
     if (v->match_index[peer] != old_match)
