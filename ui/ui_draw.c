@@ -303,11 +303,12 @@ static void draw_cluster(struct ui *u)
 static const char *short_type(const char *t)
 {
     static const char *const pairs[][2] = {
-        {"RequestVote", "RV"},   {"RequestVoteReply", "RVR"},
-        {"AppendEntries", "AE"}, {"AppendEntriesReply", "AER"},
-        {"Prepare", "Prep"},     {"Promise", "Prom"},
-        {"Accept", "Acc"},       {"Accepted", "Accd"},
-        {"Nack", "Nack"},        {"Chosen", "Chsn"},
+        {"RequestVote", "RV"},     {"RequestVoteReply", "RVR"},
+        {"AppendEntries", "AE"},   {"AppendEntriesReply", "AER"},
+        {"Prepare", "Prep"},       {"Promise", "Prom"},
+        {"Accept", "Acc"},         {"Accepted", "Accd"},
+        {"Nack", "Nack"},          {"Chosen", "Chsn"},
+        {"InstallSnapshot", "IS"}, {"InstallSnapshotReply", "ISR"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
         if (!strcmp(t, pairs[i][0]))
