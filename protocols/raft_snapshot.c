@@ -195,9 +195,9 @@ void raft_recv_install_snapshot(struct raft_ctx *c, const struct msg *m)
     /* 6. "If existing log entry has same index and term as snapshot's last
      * included entry, retain log entries following it and reply" */
     if (idx <= raft_log_length(r) && raft_term_at(r, idx) == term) {
-        drop_through(r, idx);
         proto_note(c->out, NOTE_RAFT_SNAPSHOT_KEEP, me, note_int(idx), note_int(term),
                    note_int(raft_log_length(r) - idx));
+        drop_through(r, idx);
     } else {
         /* 7. "Discard the entire log" */
         proto_note(c->out, NOTE_RAFT_SNAPSHOT_DISCARD, me, note_int(raft_log_length(r)),
