@@ -21,11 +21,18 @@
 static const struct {
     const char *type, *color;
 } colors[] = {
-    {"RequestVote", "#1f77b4"},   {"RequestVoteReply", "#17becf"},
-    {"AppendEntries", "#2ca02c"}, {"AppendEntriesReply", "#8c9e1a"},
-    {"Prepare", "#9467bd"},       {"Promise", "#e377c2"},
-    {"Accept", "#ff7f0e"},        {"Accepted", "#bc6c25"},
-    {"Nack", "#d62728"},          {"Chosen", "#7f7f7f"},
+    {"RequestVote", "#1f77b4"},
+    {"RequestVoteReply", "#17becf"},
+    {"AppendEntries", "#2ca02c"},
+    {"AppendEntriesReply", "#8c9e1a"},
+    {"Prepare", "#9467bd"},
+    {"Promise", "#e377c2"},
+    {"Accept", "#ff7f0e"},
+    {"Accepted", "#bc6c25"},
+    {"Nack", "#d62728"},
+    {"Chosen", "#7f7f7f"},
+    {"InstallSnapshot", "#8c564b"},
+    {"InstallSnapshotReply", "#c49c94"},
 };
 
 static const char *color_of(const char *type)
