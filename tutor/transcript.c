@@ -154,6 +154,7 @@ struct transcript *transcript_new(const struct lesson *l, enum transcript_mode m
     c->election_max = l->cfg.election_max;
     c->heartbeat = l->cfg.heartbeat;
     c->options = l->cfg.options[0];
+    c->bugs = l->cfg.bugs;
     for (int i = 0; i < PROTO_MAX_NODES; i++)
         c->timeouts[i] = i < l->cfg.n_nodes ? l->cfg.fixed_timeout[i] : -1;
     if (l->protocol == PROTO_PAXOS) {
@@ -971,6 +972,7 @@ int transcript_compare_header(const struct transcript *a, const struct transcrip
     for (int i = 0; i < a->n_nodes; i++)
         CMP_INT("fixed timeout", x->timeouts[i], y->timeouts[i]);
     CMP_INT("options", x->options, y->options);
+    CMP_INT("bugs", x->bugs, y->bugs);
     for (int i = 0; i < a->n_nodes; i++) {
         CMP_BOOL("proposer role", x->proposer[i] || !x->roles, y->proposer[i] || !y->roles);
         CMP_BOOL("acceptor role", x->acceptor[i] || !x->roles, y->acceptor[i] || !y->roles);
