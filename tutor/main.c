@@ -72,6 +72,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (argc > 1 && !strcmp(argv[1], "explore"))
+        return cmd_explore(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "verify"))
         return cmd_verify(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "grade"))

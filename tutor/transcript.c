@@ -29,11 +29,9 @@ static const char *const paxos_tracked[] = {
     "up", "phase", "promised", "proposing", "accepted_ballot", "accepted_value", "learned_value",
     NULL};
 
-static const char *const step_kinds[] = {[STEP_SAY] = "say",
-                                         [STEP_DO] = "do",
-                                         [STEP_EXPECT] = "expect",
-                                         [STEP_QUIZ] = "quiz",
-                                         [STEP_GOAL] = "goal"};
+static const char *const step_kinds[] = {
+    [STEP_SAY] = "say",   [STEP_DO] = "do",     [STEP_EXPECT] = "expect",
+    [STEP_QUIZ] = "quiz", [STEP_GOAL] = "goal", [STEP_EXPLORE] = "explore"};
 static const char *const quiz_kinds[] = {
     [QUIZ_CHOICE] = "choice", [QUIZ_VALUE] = "value", [QUIZ_PREDICT] = "predict"};
 
