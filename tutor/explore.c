@@ -109,8 +109,10 @@ struct edge {
     uint64_t msg_id;
 };
 
+/* A state waiting to be expanded: only its edge; the cluster itself is
+ * rebuilt when it is expanded (see rebuild), so the frontier costs a few
+ * bytes per state, not a cluster each. */
 struct item {
-    struct sim *s;
     uint32_t id;
     struct budget u;
     int depth;
@@ -123,7 +125,42 @@ struct search {
     size_t n_edges, cap_edges;
     struct item *queue;
     size_t head, n_queue, cap_queue;
+    /* rebuild's cache: per depth, the last cluster rebuilt there and its
+     * edge. Breadth-first order expands siblings one after another, so a
+     * rebuild is one clone and one operation from the cached parent. */
+    const struct sim *start;
+    struct sim **cache;
+    uint32_t *cache_id;
 };
+
+static struct sim_op edge_op(const struct search *x, const struct edge *e)
+{
+    struct sim_op op = sim_op_make((enum sim_op_kind)e->kind, e->node);
+    op.msg_id = e->msg_id;
+    if (op.kind == OP_CLIENT)
+        op.text = x->b->requests[e->request].command;
+    return op;
+}
+
+/* The cluster at edge id (depth levels below the start), rebuilt from the
+ * nearest cached ancestor. Owned by the cache. */
+static const struct sim *rebuild(struct search *x, uint32_t id, int depth)
+{
+    if (depth == 0)
+        return x->start;
+    if (x->cache[depth] && x->cache_id[depth] == id)
+        return x->cache[depth];
+    const struct sim *parent = rebuild(x, x->edges[id].parent, depth - 1);
+    struct sim *s = sim_clone(parent);
+    struct sim_op op = edge_op(x, &x->edges[id]);
+    struct sim_result res;
+    sim_apply(s, &op, &res);
+    if (x->cache[depth])
+        sim_free(x->cache[depth]);
+    x->cache[depth] = s;
+    x->cache_id[depth] = id;
+    return s;
+}
 
 static uint32_t add_edge(struct search *x, struct edge e)
 {
@@ -157,10 +194,9 @@ struct cand {
     uint16_t request;
 };
 
-static size_t successors(const struct search *x, const struct item *it, struct cand **out,
-                         size_t *cap)
+static size_t successors(const struct search *x, const struct sim *s, const struct item *it,
+                         struct cand **out, size_t *cap)
 {
-    const struct sim *s = it->s;
     const struct explore_bounds *b = x->b;
     size_t n = 0;
 #define PUSH(k, nd, id, uu, rq)                                                                    \
@@ -243,14 +279,10 @@ static struct explore_event *path_events(const struct search *x, const struct si
     struct sim *s = sim_clone(start);
     for (i = 0; i < n; i++) {
         const struct edge *e = &x->edges[chain[i]];
-        struct sim_op op = sim_op_make((enum sim_op_kind)e->kind, e->node);
-        op.msg_id = e->msg_id;
+        struct sim_op op = edge_op(x, e);
         ev[i].kind = op.kind;
         ev[i].node = e->node;
-        if (op.kind == OP_CLIENT) {
-            op.text = x->b->requests[e->request].command;
-            ev[i].text = op.text;
-        }
+        ev[i].text = op.text;
         if (op.kind == OP_DELIVER || op.kind == OP_DROP || op.kind == OP_DUPLICATE)
             msg_clone(&ev[i].m, &sim_find_msg(s, e->msg_id)->m);
         struct sim_result res;
@@ -349,7 +381,11 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
                 struct explore_result *out)
 {
     memset(out, 0, sizeof *out);
-    struct search x = {.b = b};
+    struct search x = {.b = b, .start = start};
+    x.cache = calloc((size_t)b->depth + 1, sizeof *x.cache);
+    x.cache_id = calloc((size_t)b->depth + 1, sizeof *x.cache_id);
+    if (!x.cache || !x.cache_id)
+        abort();
     double t0 = now_s(), last = t0;
     struct budget u0 = {0};
     fpset_add(&x.seen, fingerprint(start, u0));
@@ -359,7 +395,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     if (explore_target(start, b->until)) {
         out->found = true;
     } else if (b->depth > 0) {
-        enqueue(&x, (struct item){.s = sim_clone(start), .id = 0, .u = u0, .depth = 0});
+        enqueue(&x, (struct item){.id = 0, .u = u0, .depth = 0});
     }
     struct cand *cands = NULL;
     size_t cap_cands = 0;
@@ -369,9 +405,10 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
             break;
         }
         struct item it = x.queue[x.head++];
-        size_t nc = successors(&x, &it, &cands, &cap_cands);
+        const struct sim *here = rebuild(&x, it.id, it.depth);
+        size_t nc = successors(&x, here, &it, &cands, &cap_cands);
         for (size_t c = 0; c < nc && !out->found; c++) {
-            struct sim *child = sim_clone(it.s);
+            struct sim *child = sim_clone(here);
             struct sim_result res;
             sim_apply(child, &cands[c].op, &res);
             if (!fpset_add(&x.seen, fingerprint(child, cands[c].u))) {
@@ -393,12 +430,9 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
                 break;
             }
             if (it.depth + 1 < b->depth)
-                enqueue(&x, (struct item){
-                                .s = child, .id = id, .u = cands[c].u, .depth = it.depth + 1});
-            else
-                sim_free(child);
+                enqueue(&x, (struct item){.id = id, .u = cands[c].u, .depth = it.depth + 1});
+            sim_free(child);
         }
-        sim_free(it.s);
         out->expanded++;
         size_t frontier = x.n_queue - x.head;
         if (frontier > out->frontier_peak)
@@ -423,8 +457,11 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     out->seconds = now_s() - t0;
     out->bytes_per_state = (x.seen.cap * sizeof(uint64_t) + x.cap_edges * sizeof(struct edge)) /
                            (size_t)(out->states ? out->states : 1);
-    for (size_t i = x.head; i < x.n_queue; i++)
-        sim_free(x.queue[i].s);
+    for (int d = 0; d <= b->depth; d++)
+        if (x.cache[d])
+            sim_free(x.cache[d]);
+    free(x.cache);
+    free(x.cache_id);
     free(x.queue);
     free(cands);
     if (out->found) {
