@@ -153,10 +153,11 @@ int cmd_explore(int argc, char **argv)
     sigaction(SIGINT, &old, NULL);
     if (isatty(2))
         fprintf(stderr, "\n");
-    printf("explore: %ld states in %.2f s (%.0f states/s), depth %d, frontier peak %zu, %zu "
-           "bytes per stored state%s\n",
-           res.states, res.seconds, res.seconds > 0 ? (double)res.states / res.seconds : 0.0,
-           res.depth, res.frontier_peak, res.bytes_per_state,
+    double secs = res.seconds > 0 ? res.seconds : 1e-9;
+    printf("explore: %ld states in %.2f s (%.0f states/s; %ld transitions, %.0f/s), depth %d, "
+           "frontier peak %zu, %zu bytes per stored state%s\n",
+           res.states, res.seconds, (double)res.states / secs, res.transitions,
+           (double)res.transitions / secs, res.depth, res.frontier_peak, res.bytes_per_state,
            res.stopped ? " (stopped before the bounds were exhausted)" : "");
     int rc = 1;
     if (res.found) {

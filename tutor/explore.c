@@ -47,22 +47,143 @@ struct budget {
     uint16_t used; /* requests sent, bit per request */
 };
 
+static uint64_t node_hash(const struct sim *s, int i)
+{
+    const void *n = s->nodes[i].engine;
+    return hash_mix(s->ops->protocol == PROTO_RAFT ? raft_hash(n) : paxos_hash(n),
+                    s->nodes[i].timer >= 0);
+}
+
+/* The fingerprint of a state from its node hashes, the multiset sum of
+ * its messages and its budget. */
+static uint64_t combine(const uint64_t *nodes, int n, uint64_t msgs, struct budget u)
+{
+    uint64_t h = hash_mix(0, (uint64_t)u.drops | (uint64_t)u.dups << 8 | (uint64_t)u.crashes << 16 |
+                                 (uint64_t)u.used << 24);
+    for (int i = 0; i < n; i++)
+        h = hash_mix(h, nodes[i]);
+    h = hash_mix(h, msgs);
+    return h ? h : 1;
+}
+
+static uint64_t msg_term(const struct sim_msg *m)
+{
+    return hash_mix(7, hash_msg(&m->m));
+}
+
 /* Every node's state, which timers are set, and the multiset of messages
  * in flight (a commutative sum, so send order does not matter). */
 static uint64_t fingerprint(const struct sim *s, struct budget u)
 {
-    uint64_t h = hash_mix(0, (uint64_t)u.drops | (uint64_t)u.dups << 8 | (uint64_t)u.crashes << 16 |
-                                 (uint64_t)u.used << 24);
-    for (int i = 0; i < s->cfg.n_nodes; i++) {
-        const void *n = s->nodes[i].engine;
-        h = hash_mix(h, s->ops->protocol == PROTO_RAFT ? raft_hash(n) : paxos_hash(n));
-        h = hash_mix(h, s->nodes[i].timer >= 0);
-    }
-    uint64_t msgs = 0;
+    uint64_t nodes[PROTO_MAX_NODES], msgs = 0;
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        nodes[i] = node_hash(s, i);
     for (size_t i = 0; i < s->n_pending; i++)
-        msgs += hash_mix(7, hash_msg(&s->pending[i].m));
-    h = hash_mix(h, msgs);
-    return h ? h : 1;
+        msgs += msg_term(&s->pending[i]);
+    return combine(nodes, s->cfg.n_nodes, msgs, u);
+}
+
+/* A parent's hashes, so that a child's fingerprint costs only what the
+ * operation changed: one operation steps one node at most, removes
+ * messages of the parent (kept in id order) and sends new ones (ids from
+ * the parent's next id on). */
+struct parent_hashes {
+    uint64_t nodes[PROTO_MAX_NODES];
+    uint64_t msgs;  /* the multiset sum */
+    uint64_t *each; /* per pending message, in the parent's order */
+    size_t cap;
+};
+
+static void parent_hashes_of(struct parent_hashes *ph, const struct sim *p)
+{
+    for (int i = 0; i < p->cfg.n_nodes; i++)
+        ph->nodes[i] = node_hash(p, i);
+    if (ph->cap < p->n_pending) {
+        ph->cap = p->n_pending + 16;
+        ph->each = xrealloc(ph->each, ph->cap * sizeof *ph->each);
+    }
+    ph->msgs = 0;
+    for (size_t i = 0; i < p->n_pending; i++)
+        ph->msgs += ph->each[i] = msg_term(&p->pending[i]);
+}
+
+static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct sim *p,
+                                  const struct sim *c, int touched, struct budget u)
+{
+    uint64_t nodes[PROTO_MAX_NODES];
+    memcpy(nodes, ph->nodes, sizeof nodes);
+    if (touched >= 0)
+        nodes[touched] = node_hash(c, touched);
+    uint64_t msgs = ph->msgs;
+    size_t k = 0;
+    for (size_t i = 0; i < p->n_pending; i++) {
+        if (k < c->n_pending && c->pending[k].id == p->pending[i].id)
+            k++;
+        else
+            msgs -= ph->each[i];
+    }
+    for (; k < c->n_pending; k++)
+        msgs += msg_term(&c->pending[k]);
+    return combine(nodes, c->cfg.n_nodes, msgs, u);
+}
+
+/* The node an operation steps (its engine is the only one it changes), or
+ * -1 for none (drop, duplicate). */
+static int touched_node(const struct sim *s, const struct sim_op *op)
+{
+    if (op->kind == OP_DROP || op->kind == OP_DUPLICATE)
+        return -1;
+    if (op->kind == OP_DELIVER) {
+        const struct sim_msg *m = sim_find_msg(s, op->msg_id);
+        return m ? m->m.to : -1;
+    }
+    return op->node;
+}
+
+/* A successor built in place, for one operation: a copy of the parent
+ * whose engines are shared with it except the one the operation steps
+ * (cloned), with the messages and the monitors copied; its pending array
+ * and step output are reused from child to child. This is the hot path:
+ * a full sim_clone per successor spends most of its time in malloc. */
+struct child_buf {
+    struct sim s;
+    struct sim_msg *pending;
+    size_t cap;
+    struct proto_out out;
+};
+
+static struct sim *child_make(struct child_buf *b, const struct sim *p, int touched)
+{
+    b->s = *p;
+    b->s.feed = NULL;
+    b->s.out = b->out;
+    if (b->cap < p->n_pending + 1) {
+        b->cap = p->n_pending + 16;
+        b->pending = xrealloc(b->pending, b->cap * sizeof *b->pending);
+    }
+    for (size_t i = 0; i < p->n_pending; i++) {
+        b->pending[i] = p->pending[i];
+        msg_clone(&b->pending[i].m, &p->pending[i].m);
+    }
+    b->s.pending = b->pending;
+    b->s.cap_pending = b->cap;
+    if (touched >= 0)
+        b->s.nodes[touched].engine = p->ops->clone(p->nodes[touched].engine);
+    monitor_clone(&b->s.mon, &p->mon);
+    return &b->s;
+}
+
+static void child_release(struct child_buf *b, int touched)
+{
+    struct sim *c = &b->s;
+    if (touched >= 0)
+        c->ops->destroy(c->nodes[touched].engine);
+    for (size_t i = 0; i < c->n_pending; i++)
+        msg_free(&c->pending[i].m);
+    b->pending = c->pending;
+    b->cap = c->cap_pending;
+    b->out = c->out;
+    monitor_free(&c->mon);
 }
 
 /* An open-addressing set of fingerprints (0 is the empty slot). */
@@ -399,6 +520,11 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     }
     struct cand *cands = NULL;
     size_t cap_cands = 0;
+    struct child_buf cb;
+    memset(&cb, 0, sizeof cb);
+    struct parent_hashes ph;
+    memset(&ph, 0, sizeof ph);
+    proto_out_init(&cb.out);
     while (!out->found && x.head < x.n_queue) {
         if (stop && *stop) {
             out->stopped = true;
@@ -407,14 +533,19 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         struct item it = x.queue[x.head++];
         const struct sim *here = rebuild(&x, it.id, it.depth);
         size_t nc = successors(&x, here, &it, &cands, &cap_cands);
+        parent_hashes_of(&ph, here);
         for (size_t c = 0; c < nc && !out->found; c++) {
-            struct sim *child = sim_clone(here);
+            int touched = touched_node(here, &cands[c].op);
+            struct sim *child = child_make(&cb, here, touched);
             struct sim_result res;
             sim_apply(child, &cands[c].op, &res);
-            if (!fpset_add(&x.seen, fingerprint(child, cands[c].u))) {
-                sim_free(child);
+            out->transitions++;
+            bool fresh =
+                fpset_add(&x.seen, child_fingerprint(&ph, here, child, touched, cands[c].u));
+            bool hit = fresh && explore_target(child, b->until);
+            child_release(&cb, touched);
+            if (!fresh)
                 continue;
-            }
             uint32_t id = add_edge(&x, (struct edge){.parent = it.id,
                                                      .kind = (uint8_t)cands[c].op.kind,
                                                      .node = (int8_t)cands[c].op.node,
@@ -423,15 +554,13 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
             out->states++;
             if (it.depth + 1 > out->depth)
                 out->depth = it.depth + 1;
-            if (explore_target(child, b->until)) {
+            if (hit) {
                 out->found = true;
                 found = id;
-                sim_free(child);
                 break;
             }
             if (it.depth + 1 < b->depth)
                 enqueue(&x, (struct item){.id = id, .u = cands[c].u, .depth = it.depth + 1});
-            sim_free(child);
         }
         out->expanded++;
         size_t frontier = x.n_queue - x.head;
@@ -464,6 +593,9 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     free(x.cache_id);
     free(x.queue);
     free(cands);
+    free(cb.pending);
+    free(ph.each);
+    proto_out_free(&cb.out);
     if (out->found) {
         out->events = path_events(&x, start, found, &out->n_events);
         out->n_found = out->n_events;

@@ -51,11 +51,12 @@ struct explore_event {
 
 struct explore_result {
     bool found;
-    bool stopped;   /* interrupted, or out of time or states before the end */
-    long states;    /* distinct states reached */
-    long expanded;  /* states whose successors were generated */
-    int depth;      /* deepest level reached */
-    double seconds; /* wall-clock time of the search */
+    bool stopped;     /* interrupted, or out of time or states before the end */
+    long states;      /* distinct states reached */
+    long expanded;    /* states whose successors were generated */
+    long transitions; /* successors generated (new or already seen) */
+    int depth;        /* deepest level reached */
+    double seconds;   /* wall-clock time of the search */
     size_t frontier_peak;
     size_t bytes_per_state;       /* stored per distinct state (fingerprint table, parent links) */
     struct explore_event *events; /* found: the shrunk schedule */
