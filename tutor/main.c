@@ -19,6 +19,8 @@ static void usage(FILE *f)
             "       tutor replay TRANSCRIPT.json [--lesson LESSON.json] [--plain]\n"
             "       tutor verify TRANSCRIPT.json [--lesson LESSON.json]\n"
             "       tutor grade FILE|DIR... [--csv OUT.csv] [--jobs N]\n"
+            "       tutor explore LESSON.json [--until FACT] [--depth N] [--states N]\n"
+            "                 [--seconds S] [--out FILE]\n"
             "       tutor --help | --version\n"
             "options of the interactive forms: --no-color --ascii --plain --mouse --no-progress\n"
             "                                  --lang LANG --student NAME\n");
