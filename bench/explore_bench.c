@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "tutor/cli.h"
 #include "tutor/explore_step.h"
 #include "tutor/lesson.h"
 
@@ -19,16 +20,9 @@
 
 static int bench_one(const char *path, int depth)
 {
-    struct lesson *l = NULL;
-    struct lesson_errors errs;
-    lesson_errors_init(&errs);
-    if (lesson_load(path, &l, &errs) != 0) {
-        for (size_t i = 0; i < errs.n; i++)
-            fprintf(stderr, "explore_bench: %s\n", errs.lines[i]);
-        lesson_errors_free(&errs);
+    struct lesson *l = cli_load_lesson(path);
+    if (!l)
         return 1;
-    }
-    lesson_errors_free(&errs);
     struct runner *r = runner_new(l);
     while (r->step < l->n_steps && l->steps[r->step].kind != STEP_EXPLORE)
         runner_step_headless(r);

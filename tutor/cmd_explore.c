@@ -116,23 +116,14 @@ int cmd_explore(int argc, char **argv)
     while (r->step < l->n_steps && l->steps[r->step].kind != STEP_EXPLORE)
         runner_step_headless(r);
     size_t at = r->step;
-    struct lesson_explore defaults;
-    const struct lesson_explore *e = &defaults;
-    if (at < l->n_steps) {
-        e = l->steps[at].explore;
-    } else {
-        memset(&defaults, 0, sizeof defaults);
-        defaults = (struct lesson_explore){.depth = 20,
-                                           .max_drops = 2,
-                                           .max_crashes = 1,
-                                           .timeouts = true,
-                                           .max_states = 1000000,
-                                           .expect = -1};
-    }
+    const struct lesson_explore *e = at < l->n_steps ? l->steps[at].explore : NULL;
     struct explore_request reqs[16];
     struct explore_bounds b;
-    explore_bounds_from_step(e, r->strings, reqs, &b);
-    const struct cJSON *until_js = e->has_until ? e->until_js : NULL;
+    if (e)
+        explore_bounds_from_step(e, r->strings, reqs, &b);
+    else
+        explore_bounds_default(&b);
+    const struct cJSON *until_js = e && e->has_until ? e->until_js : NULL;
     if (ul) {
         b.until = &ul->steps[0].fact;
         until_js = cJSON_GetObjectItemCaseSensitive(
