@@ -106,9 +106,28 @@ void explore_lesson_text(const struct lesson *l, size_t at, const struct sim *s,
     }
     cJSON_AddItemToArray(steps, expect);
     cJSON_ReplaceItemInObject(doc, "steps", steps);
-    char *t = cJSON_Print(doc);
-    sbuf_add(out, t ? t : "");
-    sbuf_add(out, "\n");
-    cJSON_free(t);
+    /* One top-level key per line and one step per line, as the shipped
+     * lessons are laid out, so the schedule reads as a list. */
+    sbuf_add(out, "{\n");
+    for (const cJSON *k = doc->child; k; k = k->next) {
+        sbuf_add(out, "  ");
+        sbuf_json_str(out, k->string);
+        sbuf_add(out, ": ");
+        if (k == cJSON_GetObjectItemCaseSensitive(doc, "steps")) {
+            sbuf_add(out, "[\n");
+            for (const cJSON *st = k->child; st; st = st->next) {
+                char *t = cJSON_PrintUnformatted(st);
+                sbuf_printf(out, "    %s%s\n", t ? t : "{}", st->next ? "," : "");
+                cJSON_free(t);
+            }
+            sbuf_add(out, "  ]");
+        } else {
+            char *t = cJSON_PrintUnformatted(k);
+            sbuf_add(out, t ? t : "null");
+            cJSON_free(t);
+        }
+        sbuf_add(out, k->next ? ",\n" : "\n");
+    }
+    sbuf_add(out, "}\n");
     cJSON_Delete(doc);
 }
