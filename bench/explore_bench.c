@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "tutor/cli.h"
+#include "tutor/cmd/cli.h"
 #include "tutor/explore_step.h"
 #include "tutor/lesson.h"
 

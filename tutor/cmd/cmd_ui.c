@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "config.h"
-#include "ui/i18n.h"
+#include "tutor/i18n.h"
 #include "ui/ui.h"
 
 static int usage_error(const char *fmt, const char *arg)

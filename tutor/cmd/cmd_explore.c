@@ -9,12 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic_write.h"
+#include "tutor/atomic_write.h"
 #include "cli.h"
-#include "explore_lesson.h"
-#include "explore_step.h"
-#include "lesson.h"
-#include "runner.h"
+#include "tutor/explore_lesson.h"
+#include "tutor/explore_step.h"
+#include "tutor/lesson.h"
+#include "tutor/runner.h"
 
 static volatile sig_atomic_t stop_flag;
 
