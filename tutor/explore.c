@@ -315,8 +315,19 @@ struct cand {
     uint16_t request;
 };
 
+static bool same_as_earlier(const uint64_t *each, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (each[j] == each[i])
+            return true;
+    return false;
+}
+
+/* each: the pending messages' hashes. Of messages with the same content
+ * only the first is delivered, dropped or duplicated: the others lead to
+ * the same states. */
 static size_t successors(const struct search *x, const struct sim *s, const struct item *it,
-                         struct cand **out, size_t *cap)
+                         const uint64_t *each, struct cand **out, size_t *cap)
 {
     const struct explore_bounds *b = x->b;
     size_t n = 0;
@@ -333,6 +344,8 @@ static size_t successors(const struct search *x, const struct sim *s, const stru
         n++;                                                                                       \
     } while (0)
     for (size_t i = 0; i < s->n_pending; i++) {
+        if (same_as_earlier(each, i))
+            continue;
         uint64_t id = s->pending[i].id;
         PUSH(OP_DELIVER, -1, id, it->u, 0);
         if (it->u.drops < b->max_drops) {
@@ -532,8 +545,8 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         }
         struct item it = x.queue[x.head++];
         const struct sim *here = rebuild(&x, it.id, it.depth);
-        size_t nc = successors(&x, here, &it, &cands, &cap_cands);
         parent_hashes_of(&ph, here);
+        size_t nc = successors(&x, here, &it, ph.each, &cands, &cap_cands);
         for (size_t c = 0; c < nc && !out->found; c++) {
             int touched = touched_node(here, &cands[c].op);
             struct sim *child = child_make(&cb, here, touched);
