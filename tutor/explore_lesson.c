@@ -26,39 +26,40 @@ static cJSON *match_of(const struct sim *s, const struct msg *m)
     return match;
 }
 
+/* The lesson action of each event kind (lesson format, `do`). */
+static const char *action_name(const struct sim *s, enum sim_op_kind k)
+{
+    switch (k) {
+    case OP_DELIVER:
+        return "deliver";
+    case OP_DROP:
+        return "drop";
+    case OP_DUPLICATE:
+        return "duplicate";
+    case OP_TIMEOUT:
+        return "timeout";
+    case OP_CRASH:
+        return "crash";
+    case OP_RESTART:
+        return "restart";
+    case OP_CLIENT:
+        return s->ops->protocol == PROTO_RAFT ? "request" : "propose";
+    default:
+        return "?";
+    }
+}
+
 static cJSON *event_obj(const struct sim *s, const struct explore_event *e)
 {
     cJSON *o = cJSON_CreateObject();
-    const char *node = e->node >= 0 ? s->cfg.names[e->node] : NULL;
-    switch (e->kind) {
-    case OP_DELIVER:
-    case OP_DROP:
-    case OP_DUPLICATE:
-        cJSON_AddStringToObject(o, "do",
-                                e->kind == OP_DELIVER ? "deliver"
-                                : e->kind == OP_DROP  ? "drop"
-                                                      : "duplicate");
+    cJSON_AddStringToObject(o, "do", action_name(s, e->kind));
+    if (e->kind == OP_DELIVER || e->kind == OP_DROP || e->kind == OP_DUPLICATE) {
         cJSON_AddItemToObject(o, "match", match_of(s, &e->m));
-        break;
-    case OP_TIMEOUT:
-    case OP_CRASH:
-    case OP_RESTART:
-        cJSON_AddStringToObject(o, "do",
-                                e->kind == OP_TIMEOUT ? "timeout"
-                                : e->kind == OP_CRASH ? "crash"
-                                                      : "restart");
-        cJSON_AddStringToObject(o, "node", node);
-        break;
-    case OP_CLIENT: {
-        bool raft = s->ops->protocol == PROTO_RAFT;
-        cJSON_AddStringToObject(o, "do", raft ? "request" : "propose");
-        cJSON_AddStringToObject(o, "node", node);
-        cJSON_AddStringToObject(o, raft ? "command" : "value", e->text);
-        break;
+        return o;
     }
-    default:
-        break;
-    }
+    cJSON_AddStringToObject(o, "node", s->cfg.names[e->node]);
+    if (e->kind == OP_CLIENT)
+        cJSON_AddStringToObject(o, s->ops->protocol == PROTO_RAFT ? "command" : "value", e->text);
     return o;
 }
 
