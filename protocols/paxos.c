@@ -279,6 +279,28 @@ static void paxos_dispatch(struct paxos_ctx *c, const struct msg *m)
     }
 }
 
+/* Bug switches volatile_promise (the acceptor kept its promise and what it
+ * accepted in memory only) and reuse_ballot (the proposer its round):
+ * a restart forgets them, though "Paxos Made Simple" has them on stable
+ * storage. */
+static void forget_on_restart(struct paxos_ctx *c)
+{
+    struct paxos *x = c->x;
+    if (paxos_bug(c, BUG_VOLATILE_PROMISE) && (x->p.promised.round > 0 || x->p.accepted.len > 0)) {
+        proto_note(c->out, NOTE_PAXOS_BUG_PROMISE_FORGOTTEN, note_node(x->self),
+                   note_ballot(x->p.promised));
+        x->p.promised = (struct ballot){0, 0};
+        cowvec_free(&x->p.accepted);
+        c->out->persisted = true;
+    }
+    if (paxos_bug(c, BUG_REUSE_BALLOT) && x->p.max_round > 0) {
+        proto_note(c->out, NOTE_PAXOS_BUG_ROUND_FORGOTTEN, note_node(x->self),
+                   note_int(x->p.max_round));
+        x->p.max_round = 0;
+        c->out->persisted = true;
+    }
+}
+
 /* Volatile state from persistent state alone: up, idle, and in Multi-Paxos
  * the leader it last promised to. */
 static void boot(struct paxos_ctx *c, int why)
@@ -287,7 +309,9 @@ static void boot(struct paxos_ctx *c, int why)
     struct paxos_volatile *v = c->v;
     volatile_free(v);
     v->up = true;
-    v->seen_round = x->p.promised.round;
+    if (why == NOTE_PAXOS_WHY_RESTART)
+        forget_on_restart(c);
+    v->seen_round = paxos_bug(c, BUG_REUSE_BALLOT) ? 0 : x->p.promised.round;
     /* The leader it believes in: the one it promised, unless that was
      * itself (a restarted node leads nothing). */
     if (paxos_multi(c) && x->p.promised.round > 0) {

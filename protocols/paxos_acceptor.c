@@ -88,7 +88,10 @@ void paxos_acceptor_accept(struct paxos_ctx *c, const struct msg *m)
         return;
     }
     struct note_arg bs = note_ballot(b), ps = note_ballot(x->p.promised);
-    if (ballot_cmp(b, x->p.promised) < 0) {
+    /* Bug switch accept_below_promise: P1a is skipped. */
+    if (ballot_cmp(b, x->p.promised) < 0 && paxos_bug(c, BUG_ACCEPT_BELOW_PROMISE))
+        proto_note(c->out, NOTE_PAXOS_BUG_ACCEPT_BELOW, bs, ps);
+    else if (ballot_cmp(b, x->p.promised) < 0) {
         if (cfg->options[x->self] & OPT_NACK) {
             proto_note(c->out, NOTE_PAXOS_ACCEPT_NACK, bs, ps, note_str(value), note_int(slot),
                        paxos_where(c), paxos_local(c, m));

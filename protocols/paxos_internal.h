@@ -73,6 +73,11 @@ struct paxos_ctx {
 };
 
 /* paxos.c: shared helpers. */
+/* A bug switch of the safety lab (enum proto_bug) is on. */
+static inline bool paxos_bug(const struct paxos_ctx *c, unsigned bug)
+{
+    return (c->cfg->bugs & bug) != 0;
+}
 bool paxos_multi(const struct paxos_ctx *c);
 int paxos_acceptors(const struct proto_config *cfg);
 /* More than half of the acceptors. */

@@ -22,12 +22,15 @@ static void tally_drop_slot(struct paxos_volatile *v, int64_t slot)
     v->n_tally = k;
 }
 
+/* Bug switch learn_across_ballots (across): Accepted of one value count
+ * together whatever their ballots, though §2.3 counts one proposal. */
 static struct paxos_tally *tally_find(struct paxos_volatile *v, int64_t slot, struct ballot b,
-                                      const char *value)
+                                      const char *value, bool across)
 {
     for (size_t i = 0; i < v->n_tally; i++) {
         struct paxos_tally *t = &v->tally[i];
-        if (t->slot == slot && ballot_cmp(t->ballot, b) == 0 && strcmp(t->value, value) == 0)
+        if (t->slot == slot && (across || ballot_cmp(t->ballot, b) == 0) &&
+            strcmp(t->value, value) == 0)
             return t;
     }
     if (v->n_tally == v->cap_tally) {
@@ -91,7 +94,7 @@ void paxos_learner_accepted(struct paxos_ctx *c, const struct msg *m)
                    note_node(m->from), paxos_local(c, m), note_int(slot), note_str(known));
         return;
     }
-    struct paxos_tally *t = tally_find(v, slot, b, value);
+    struct paxos_tally *t = tally_find(v, slot, b, value, paxos_bug(c, BUG_LEARN_ACROSS_BALLOTS));
     t->from |= 1u << m->from;
     int have = paxos_count(t->from), need = paxos_majority(cfg);
     if (have < need) {

@@ -12,7 +12,9 @@ static struct ballot new_ballot(struct paxos_ctx *c)
 {
     struct paxos *x = c->x;
     int64_t round = x->p.max_round;
-    if (x->p.promised.round > round)
+    /* Bug switch reuse_ballot: the proposer counts only its own (forgotten)
+     * round, not the promise its acceptor half made. */
+    if (x->p.promised.round > round && !paxos_bug(c, BUG_REUSE_BALLOT))
         round = x->p.promised.round;
     if (c->v->seen_round > round)
         round = c->v->seen_round;
@@ -165,6 +167,13 @@ void paxos_proposer_promise(struct paxos_ctx *c, const struct msg *m)
         if (sv->slot < v->prepare_slot || sv->slot > PAXOS_MAX_SLOT || sv->ballot.round < 1 ||
             !sv->value)
             continue;
+        /* Bug switch ignore_promised_values: P2c is skipped, what the
+         * acceptor accepted is thrown away and phase 2 proposes freely. */
+        if (paxos_bug(c, BUG_IGNORE_PROMISED_VALUES)) {
+            proto_note(c->out, NOTE_PAXOS_BUG_IGNORE_PROMISED, note_node(m->from),
+                       note_str(sv->value), note_ballot(sv->ballot));
+            continue;
+        }
         const struct paxos_accepted *cur = paxos_slot_at(&v->prom, sv->slot);
         if (cur && ballot_cmp(cur->ballot, sv->ballot) >= 0)
             continue;

@@ -28,6 +28,33 @@ enum proto_option {
     OPT_NACK = 1u << 5,
 };
 
+/* Bug switches (cluster.bugs, the safety lab): each bit one named
+ * departure from the rule it breaks, checked where that rule is applied
+ * (protocols/bugs.c has the names). Off by default; the engines stay
+ * deterministic either way. */
+enum proto_bug {
+    BUG_COMMIT_OLD_TERMS = 1u << 0,       /* Raft: count replicas for earlier terms (Figure 8) */
+    BUG_VOLATILE_VOTE = 1u << 1,          /* Raft: voted_for forgotten on restart */
+    BUG_NO_LOG_CHECK = 1u << 2,           /* Raft: votes without the §5.4.1 up-to-date check */
+    BUG_TRUNCATE_ON_APPEND = 1u << 3,     /* Raft: delete after prev_log_index even if matching */
+    BUG_CHANGE_WITHOUT_NOOP = 1u << 4,    /* Raft: membership changes (not wired yet) */
+    BUG_STALE_READS = 1u << 5,            /* Raft: reads (not wired yet) */
+    BUG_IGNORE_PROMISED_VALUES = 1u << 8, /* Paxos: phase 2 ignores what Promises carried */
+    BUG_ACCEPT_BELOW_PROMISE = 1u << 9,   /* Paxos: Accept taken below the promise */
+    BUG_LEARN_ACROSS_BALLOTS = 1u << 10, /* Paxos: Accepted of different ballots counted together */
+    BUG_REUSE_BALLOT = 1u << 11,         /* Paxos: a restarted proposer forgets its round */
+    BUG_VOLATILE_PROMISE = 1u << 12,     /* Paxos: promise and accepted forgotten on restart */
+};
+
+/* The contract's name of a bug bit ("commit_old_terms"), or NULL. */
+const char *proto_bug_name(unsigned bit);
+/* The bit of a bug name for protocol p, or 0 if p has no such bug. */
+unsigned proto_bug_lookup(enum protocol p, const char *name);
+/* The bug names of protocol p, NULL-terminated (static). */
+const char *const *proto_bug_names(enum protocol p);
+/* Bugs the engines do not implement yet (accepted names, refused in lessons). */
+#define PROTO_BUGS_UNWIRED (BUG_CHANGE_WITHOUT_NOOP | BUG_STALE_READS)
+
 /* A Paxos ballot "round.node"; round 0 is "no ballot". Ballots compare by
  * round, then by the node's position in cluster.nodes. */
 struct ballot {
@@ -63,6 +90,7 @@ struct proto_config {
     /* Raft §7: snapshot once this many entries are applied past the last
      * snapshot; 0: never (option snapshot_every). */
     int64_t snapshot_every[PROTO_MAX_NODES];
+    unsigned bugs; /* enum proto_bug bits: rules broken on purpose (cluster.bugs) */
 };
 
 enum proto_in_kind {

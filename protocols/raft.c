@@ -164,6 +164,15 @@ static void raft_boot(struct raft_ctx *c, bool restart)
 {
     struct raft *r = c->r;
     raft_volatile_rebuild(c);
+    /* Bug switch volatile_vote: voted_for was kept in memory only, so a
+     * restarted node may vote twice in one term (Figure 2 makes it
+     * persistent). */
+    if (restart && r->p.voted_for >= 0 && (c->cfg->bugs & BUG_VOLATILE_VOTE)) {
+        proto_note(c->out, NOTE_RAFT_BUG_VOTE_FORGOTTEN, note_node(r->self),
+                   note_node(r->p.voted_for), note_int(r->p.term));
+        r->p.voted_for = -1;
+        c->out->persisted = true;
+    }
     if (restart)
         proto_note(c->out, NOTE_RAFT_RESTART, note_node(r->self), note_int(r->p.term),
                    note_int(raft_log_length(r)));

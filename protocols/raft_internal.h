@@ -16,6 +16,11 @@ struct raft_ctx {
 /* raft.c: small helpers. */
 const char *raft_name(const struct raft_ctx *c, int node);
 bool raft_has(const struct raft_ctx *c, unsigned option);
+/* A bug switch of the safety lab (enum proto_bug) is on. */
+static inline bool raft_bug(const struct raft_ctx *c, unsigned bug)
+{
+    return (c->cfg->bugs & bug) != 0;
+}
 int raft_majority(const struct raft_ctx *c);
 int64_t raft_last_term(const struct raft *r);
 void raft_reset_election_timer(struct raft_ctx *c);

@@ -191,6 +191,15 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
     int64_t k = r->p.snap.index > prev ? r->p.snap.index - prev : 0;
     if (k > n)
         k = n;
+    /* Bug switch truncate_on_append: everything after prev_log_index goes,
+     * matching or not, so a late or duplicate request truncates. */
+    if (raft_bug(c, BUG_TRUNCATE_ON_APPEND) && prev + n < raft_log_length(r) &&
+        prev >= r->p.snap.index) {
+        proto_note(c->out, NOTE_RAFT_BUG_TRUNCATE, me, note_int(prev + 1),
+                   note_int(raft_log_length(r)));
+        raft_log_truncate(r, prev);
+        c->out->persisted = true;
+    }
     while (k < n && prev + 1 + k <= raft_log_length(r) &&
            raft_term_at(r, prev + 1 + k) == m->u.ae.entries[k].term)
         k++;
@@ -420,7 +429,12 @@ void raft_leader_commit(struct raft_ctx *c, bool explain)
     /* Terms never decrease along a log, so if the highest entry stored on a
      * majority is from an older term, so is every entry below it. */
     int64_t term = raft_term_at(r, n);
-    if (term != r->p.term) {
+    /* Bug switch commit_old_terms: the rule above is skipped, so an entry
+     * of an earlier term commits by counting replicas (Figure 8). */
+    if (term != r->p.term && raft_bug(c, BUG_COMMIT_OLD_TERMS)) {
+        proto_note(c->out, NOTE_RAFT_BUG_COMMIT_OLD_TERM, note_int(n), note_int(term),
+                   note_int(r->p.term));
+    } else if (term != r->p.term) {
         if (explain)
             proto_note(c->out, NOTE_RAFT_OLD_TERM, note_int(n), note_int(term),
                        note_int(r->p.term));

@@ -157,18 +157,36 @@ struct goal {
     size_t n_solution;
 };
 
-enum step_kind { STEP_SAY, STEP_DO, STEP_EXPECT, STEP_QUIZ, STEP_GOAL };
+enum step_kind { STEP_SAY, STEP_DO, STEP_EXPECT, STEP_QUIZ, STEP_GOAL, STEP_EXPLORE };
+
+/* {"explore": {...}} (the safety lab): a search over the schedules from
+ * here, with the bounds of the format (defaults filled in). */
+struct lesson_explore {
+    bool has_until;
+    struct fact until;            /* has_until */
+    const struct cJSON *until_js; /* the fact as written (for the schedule's expect) */
+    int depth, max_drops, max_duplicates, max_crashes;
+    bool timeouts;
+    struct lesson_request {
+        int node;
+        const char *command;
+    } * requests;
+    size_t n_requests;
+    long max_states;
+    int expect; /* 1 found, 0 none, -1 not given */
+};
 
 struct step {
     enum step_kind kind;
-    const char *path;  /* "steps[4]" */
-    const char *label; /* may be NULL */
-    const char *title; /* may be NULL */
-    const char *say;   /* STEP_SAY: text, may hold {S1.term} references */
-    struct action act; /* STEP_DO */
-    struct fact fact;  /* STEP_EXPECT */
-    struct quiz quiz;  /* STEP_QUIZ */
-    struct goal goal;  /* STEP_GOAL */
+    const char *path;               /* "steps[4]" */
+    const char *label;              /* may be NULL */
+    const char *title;              /* may be NULL */
+    const char *say;                /* STEP_SAY: text, may hold {S1.term} references */
+    struct action act;              /* STEP_DO */
+    struct fact fact;               /* STEP_EXPECT */
+    struct quiz quiz;               /* STEP_QUIZ */
+    struct goal goal;               /* STEP_GOAL */
+    struct lesson_explore *explore; /* STEP_EXPLORE */
 };
 
 /* Persistent state a node starts from (`initial`). */

@@ -210,4 +210,13 @@ bool lesson_parse_goal(struct lctx *c, const cJSON *v, const char *path, struct 
 /* ---- lesson_initial.c ---- */
 void lesson_parse_initial(struct lctx *c, const cJSON *v, struct lesson *l);
 
+/* ---- lesson_bugs.c ---- */
+/* cluster.bugs: an array of bug switch names of the lesson's protocol;
+ * returns their enum proto_bug bits (unknown names reported at path). */
+unsigned lesson_read_bugs(struct lctx *c, const cJSON *v, const char *path);
+
+/* ---- lesson_explore.c ---- */
+/* The body of an explore step; never NULL (defaults after an error). */
+struct lesson_explore *lesson_parse_explore(struct lctx *c, const cJSON *v, const char *path);
+
 #endif

@@ -13,7 +13,7 @@ static const char *const top_keys[] = {"format",  "id",      "title",   "lang", 
                                        "summary", "cluster", "initial", "steps", NULL};
 static const char *const cluster_keys[] = {
     "nodes",     "seed",     "latency", "loss",  "duplicate", "election_timeout",
-    "heartbeat", "timeouts", "options", "roles", NULL};
+    "heartbeat", "timeouts", "options", "roles", "bugs",      NULL};
 static const char *const protocols[] = {"raft", "paxos", NULL};
 static const char *const role_keys[] = {"proposers", "acceptors", "learners", NULL};
 
@@ -198,6 +198,8 @@ static void parse_cluster(struct lctx *c, const cJSON *v, struct lesson *l)
     }
     if ((x = lesson_get(v, "roles")))
         parse_roles(c, x, l);
+    if ((x = lesson_get(v, "bugs")))
+        l->cfg.bugs = lesson_read_bugs(c, x, "cluster.bugs");
 }
 
 static void set_defaults(struct lesson *l)

@@ -406,9 +406,9 @@ bool lesson_parse_action(struct lctx *c, const cJSON *obj, const char *path,
 
 /* ---- steps ---- */
 
-static const char *const step_kinds[] = {"say", "do", "expect", "quiz", "goal", NULL};
-static const char *const step_keys[] = {"say",  "do",    "expect", "quiz",
-                                        "goal", "label", "title",  NULL};
+static const char *const step_kinds[] = {"say", "do", "expect", "quiz", "goal", "explore", NULL};
+static const char *const step_keys[] = {"say",     "do",    "expect", "quiz", "goal",
+                                        "explore", "label", "title",  NULL};
 
 static void parse_step(struct lctx *c, const cJSON *v, const char *path, struct step *st)
 {
@@ -420,7 +420,7 @@ static void parse_step(struct lctx *c, const cJSON *v, const char *path, struct 
         return;
     }
     int kind = -1, n_kinds = 0;
-    const char *kinds_found[5];
+    const char *kinds_found[6];
     for (int k = 0; step_kinds[k]; k++)
         if (lesson_get(v, step_kinds[k])) {
             kind = k;
@@ -477,6 +477,10 @@ static void parse_step(struct lctx *c, const cJSON *v, const char *path, struct 
     case 4:
         st->kind = STEP_GOAL;
         lesson_parse_goal(c, body, bpath, &st->goal);
+        break;
+    case 5:
+        st->kind = STEP_EXPLORE;
+        st->explore = lesson_parse_explore(c, body, bpath);
         break;
     }
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explore_step.h"
 #include "facts.h"
 #include "protocols/paxos.h"
 #include "protocols/raft.h"
@@ -704,6 +705,9 @@ bool runner_step_headless(struct runner *r)
         break;
     case STEP_GOAL:
         check_goal(r, st);
+        break;
+    case STEP_EXPLORE:
+        report(r, st->path, explore_check_step(r, st, &err), err.s);
         break;
     }
     sbuf_free(&err);

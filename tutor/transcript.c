@@ -30,11 +30,9 @@ static const char *const paxos_tracked[] = {
     "up", "phase", "promised", "proposing", "accepted_ballot", "accepted_value", "learned_value",
     NULL};
 
-static const char *const step_kinds[] = {[STEP_SAY] = "say",
-                                         [STEP_DO] = "do",
-                                         [STEP_EXPECT] = "expect",
-                                         [STEP_QUIZ] = "quiz",
-                                         [STEP_GOAL] = "goal"};
+static const char *const step_kinds[] = {
+    [STEP_SAY] = "say",   [STEP_DO] = "do",     [STEP_EXPECT] = "expect",
+    [STEP_QUIZ] = "quiz", [STEP_GOAL] = "goal", [STEP_EXPLORE] = "explore"};
 static const char *const quiz_kinds[] = {
     [QUIZ_CHOICE] = "choice", [QUIZ_VALUE] = "value", [QUIZ_PREDICT] = "predict"};
 
@@ -155,6 +153,7 @@ struct transcript *transcript_new(const struct lesson *l, enum transcript_mode m
     c->election_max = l->cfg.election_max;
     c->heartbeat = l->cfg.heartbeat;
     c->options = l->cfg.options[0];
+    c->bugs = l->cfg.bugs;
     for (int i = 0; i < PROTO_MAX_NODES; i++)
         c->timeouts[i] = i < l->cfg.n_nodes ? l->cfg.fixed_timeout[i] : -1;
     if (l->protocol == PROTO_PAXOS) {
@@ -980,6 +979,7 @@ int transcript_compare_header(const struct transcript *a, const struct transcrip
     for (int i = 0; i < a->n_nodes; i++)
         CMP_INT("fixed timeout", x->timeouts[i], y->timeouts[i]);
     CMP_INT("options", x->options, y->options);
+    CMP_INT("bugs", x->bugs, y->bugs);
     for (int i = 0; i < a->n_nodes; i++) {
         CMP_BOOL("proposer role", x->proposer[i] || !x->roles, y->proposer[i] || !y->roles);
         CMP_BOOL("acceptor role", x->acceptor[i] || !x->roles, y->acceptor[i] || !y->roles);

@@ -193,6 +193,7 @@ struct transcript_cluster {
     int64_t election_min, election_max, heartbeat;
     int64_t timeouts[PROTO_MAX_NODES]; /* -1: drawn */
     unsigned options;                  /* enum proto_option bits (node 1's) */
+    unsigned bugs;                     /* enum proto_bug bits: broken on purpose */
     bool roles;                        /* Paxos roles given (not every node every role) */
     bool proposer[PROTO_MAX_NODES], acceptor[PROTO_MAX_NODES], learner[PROTO_MAX_NODES];
 };

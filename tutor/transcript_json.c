@@ -147,6 +147,15 @@ static void put_cluster(struct sbuf *b, const struct transcript *t)
             any = true;
         }
     sbuf_add(b, "]");
+    /* The safety lab: the bug switches on, only when there are some. */
+    any = false;
+    for (unsigned bit = 1; bit; bit <<= 1)
+        if ((c->bugs & bit) && proto_bug_name(bit)) {
+            sbuf_printf(b, "%s\"%s\"", any ? ", " : ", \"bugs\": [", proto_bug_name(bit));
+            any = true;
+        }
+    if (any)
+        sbuf_add(b, "]");
     if (c->roles) {
         const bool *sets[3] = {c->proposer, c->acceptor, c->learner};
         const char *keys[3] = {"proposers", "acceptors", "learners"};
@@ -706,7 +715,7 @@ static bool rd_cluster(struct rd *c, const cJSON *v)
 {
     static const char *const keys[] = {
         "nodes",     "seed",     "latency", "loss",  "duplicate", "election_timeout",
-        "heartbeat", "timeouts", "options", "roles", NULL};
+        "heartbeat", "timeouts", "options", "roles", "bugs",      NULL};
     const char *path = "cluster";
     struct transcript *t = c->t;
     struct transcript_cluster *cl = &t->cluster;
@@ -767,6 +776,16 @@ static bool rd_cluster(struct rd *c, const cJSON *v)
         if (k == N_OPTIONS)
             return fail(c, ep, "unknown option");
         cl->options |= 1u << k;
+    }
+    const cJSON *bugs = get(c, v, "bugs", path, false);
+    if (bugs && !want_array(c, bugs, "cluster.bugs"))
+        return false;
+    i = 0;
+    for (const cJSON *e = bugs ? bugs->child : NULL; e; e = e->next, i++) {
+        unsigned bit = cJSON_IsString(e) ? proto_bug_lookup(t->protocol, e->valuestring) : 0;
+        if (!bit)
+            return fail(c, sub("cluster.bugs", NULL, i), "unknown bug");
+        cl->bugs |= bit;
     }
     const cJSON *roles = get(c, v, "roles", path, false);
     if (roles) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bugs_text.h"
 #include "note_text.h"
 #include "transcript.h"
 #include "transcript_st.h"
@@ -148,6 +149,11 @@ static void header(struct sbuf *b, const struct transcript *t)
             any = true;
         }
     sbuf_add(b, any ? " |\n" : "none |\n");
+    if (c->bugs) {
+        sbuf_add(b, "| Bugs | ");
+        bugs_text(c->bugs, b);
+        sbuf_add(b, " |\n");
+    }
     if (c->roles) {
         const bool *sets[3] = {c->proposer, c->acceptor, c->learner};
         const char *names[3] = {"proposers", "acceptors", "learners"};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bugs_text.h"
 #include "transcript.h"
 #include "transcript_st.h"
 
@@ -325,6 +326,14 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
     if (t->date) {
         sbuf_add(b, ", ");
         xml(b, t->date);
+    }
+    if (t->cluster.bugs) {
+        struct sbuf broken;
+        sbuf_init(&broken);
+        bugs_text(t->cluster.bugs, &broken);
+        sbuf_add(b, ", ");
+        xml(b, broken.s);
+        sbuf_free(&broken);
     }
     sbuf_add(b, "</text>\n");
     legend(b, &v, width);

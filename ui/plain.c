@@ -23,6 +23,7 @@
 #include "tutor/session/flow.h"
 #include "tutor/i18n.h"
 #include "text.h"
+#include "tutor/bugs_text.h"
 #include "tutor/atomic_write.h"
 #include "tutor/safe_text.h"
 #include "tutor/transcript.h"
@@ -180,8 +181,13 @@ static void status_line(struct plain *p, struct sbuf *b)
     char branches[96] = "";
     if (h->n_branches)
         ui_trf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches);
-    sbuf_printf(b, "t=%lldms, %s%s%s%s, %s\n", (long long)v->now, hist, *branches ? " (" : "",
+    sbuf_printf(b, "t=%lldms, %s%s%s%s, %s", (long long)v->now, hist, *branches ? " (" : "",
                 branches, *branches ? ")" : "", v->violated ? v->violation : ui_tr(UI_MSG_SAFE));
+    if (p->r->lesson->cfg.bugs) {
+        sbuf_add(b, "; ");
+        bugs_text(p->r->lesson->cfg.bugs, b);
+    }
+    sbuf_add(b, "\n");
 }
 
 static void node_line(struct plain *p, int i, struct sbuf *b)

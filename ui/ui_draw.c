@@ -10,6 +10,7 @@
 
 #include "tutor/i18n.h"
 #include "text.h"
+#include "tutor/bugs_text.h"
 #include "tutor/safe_text.h"
 #include "ui_internal.h"
 
@@ -123,7 +124,11 @@ static void draw_status(struct ui *u)
              (long long)v->now, hist, *branches ? "  " : "", branches);
     const char *inv = v->violated ? v->violation : ui_tr(UI_MSG_SAFE);
     char invs[300];
-    snprintf(invs, sizeof invs, " %s ", inv);
+    struct sbuf broken;
+    sbuf_init(&broken);
+    bugs_text(u->r->lesson->cfg.bugs, &broken);
+    snprintf(invs, sizeof invs, " %s%s%s ", inv, broken.len ? " · " : "", broken.s);
+    sbuf_free(&broken);
     int rw = ui_text_width(right), iw = ui_text_width(invs);
     if (iw > wd / 2)
         iw = wd / 2;

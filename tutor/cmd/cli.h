@@ -10,6 +10,7 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
 /* Transcripts (docs/transcript-format.md): tutor/cmd/cmd_verify.c, tutor/cmd/cmd_replay.c. */
 int cmd_verify(int argc, char **argv);
 int cmd_replay(int argc, char **argv);

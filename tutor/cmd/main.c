@@ -28,6 +28,10 @@ static const struct {
      N_("re-runs a recorded run: does it reproduce exactly, and its score")},
     {"tutor grade FILE|DIR... [--csv OUT.csv] [--jobs N]",
      N_("verifies a class's transcripts: one row each, a gradebook with --csv")},
+    {"tutor explore LESSON.json [--until FACT] [--depth N] [--states N]\n"
+     "          [--seconds S] [--out FILE]",
+     N_("searches the schedules from the lesson's explore step for a broken safety invariant "
+        "(or a fact) and writes the shortest it finds as a lesson")},
     {"tutor --help | --version", N_("this help; the version")},
 };
 
@@ -91,6 +95,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (argc > 1 && !strcmp(argv[1], "explore"))
+        return cmd_explore(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "verify"))
         return cmd_verify(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "grade"))

@@ -131,9 +131,12 @@ static void settle_state(struct flow *f)
     while ((st = flow_step(f))) {
         if (st->title)
             f->title = st->title;
-        if (st->kind != STEP_EXPECT)
+        /* An explore step needs nobody either: the UI does not run the
+         * search (tutor check and tutor explore do). */
+        if (st->kind != STEP_EXPECT && st->kind != STEP_EXPLORE)
             break;
-        check_expect(f, st);
+        if (st->kind == STEP_EXPECT)
+            check_expect(f, st);
         f->r->step++;
     }
     /* Quiz state belongs to its quiz: every quiz starts with no pick. */
@@ -166,6 +169,7 @@ static void settle_state(struct flow *f)
             goal_reached(f);
         break;
     case STEP_EXPECT:
+    case STEP_EXPLORE:
         break;
     }
 }

@@ -1,0 +1,634 @@
+/* explore: the breadth-first search over schedules and its shrinking
+ * (explore.h). */
+#include "explore.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "facts.h"
+#include "protocols/hash.h"
+
+void explore_bounds_default(struct explore_bounds *b)
+{
+    *b = (struct explore_bounds){.depth = 20,
+                                 .max_drops = 2,
+                                 .max_duplicates = 0,
+                                 .max_crashes = 1,
+                                 .timeouts = true,
+                                 .max_states = 1000000};
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        abort();
+    return q;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+bool explore_target(const struct sim *s, const struct fact *until)
+{
+    return until ? fact_holds(s, until, NULL) : s->mon.violated;
+}
+
+/* What a schedule has used of its bounds (part of the state: the same
+ * cluster with more drops left can go further). */
+struct budget {
+    uint8_t drops, dups, crashes;
+    uint16_t used; /* requests sent, bit per request */
+};
+
+static uint64_t node_hash(const struct sim *s, int i)
+{
+    const void *n = s->nodes[i].engine;
+    return hash_mix(s->ops->protocol == PROTO_RAFT ? raft_hash(n) : paxos_hash(n),
+                    s->nodes[i].timer >= 0);
+}
+
+/* The fingerprint of a state from its node hashes, the multiset sum of
+ * its messages and its budget. */
+static uint64_t combine(const uint64_t *nodes, int n, uint64_t msgs, struct budget u)
+{
+    uint64_t h = hash_mix(0, (uint64_t)u.drops | (uint64_t)u.dups << 8 | (uint64_t)u.crashes << 16 |
+                                 (uint64_t)u.used << 24);
+    for (int i = 0; i < n; i++)
+        h = hash_mix(h, nodes[i]);
+    h = hash_mix(h, msgs);
+    return h ? h : 1;
+}
+
+static uint64_t msg_term(const struct sim_msg *m)
+{
+    return hash_mix(7, hash_msg(&m->m));
+}
+
+/* Every node's state, which timers are set, and the multiset of messages
+ * in flight (a commutative sum, so send order does not matter). */
+static uint64_t fingerprint(const struct sim *s, struct budget u)
+{
+    uint64_t nodes[PROTO_MAX_NODES], msgs = 0;
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        nodes[i] = node_hash(s, i);
+    for (size_t i = 0; i < s->n_pending; i++)
+        msgs += msg_term(&s->pending[i]);
+    return combine(nodes, s->cfg.n_nodes, msgs, u);
+}
+
+/* A parent's hashes, so that a child's fingerprint costs only what the
+ * operation changed: one operation steps one node at most, removes
+ * messages of the parent (kept in id order) and sends new ones (ids from
+ * the parent's next id on). */
+struct parent_hashes {
+    uint64_t nodes[PROTO_MAX_NODES];
+    uint64_t msgs;  /* the multiset sum */
+    uint64_t *each; /* per pending message, in the parent's order */
+    size_t cap;
+};
+
+static void parent_hashes_of(struct parent_hashes *ph, const struct sim *p)
+{
+    for (int i = 0; i < p->cfg.n_nodes; i++)
+        ph->nodes[i] = node_hash(p, i);
+    if (ph->cap < p->n_pending) {
+        ph->cap = p->n_pending + 16;
+        ph->each = xrealloc(ph->each, ph->cap * sizeof *ph->each);
+    }
+    ph->msgs = 0;
+    for (size_t i = 0; i < p->n_pending; i++)
+        ph->msgs += ph->each[i] = msg_term(&p->pending[i]);
+}
+
+static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct sim *p,
+                                  const struct sim *c, int touched, struct budget u)
+{
+    uint64_t nodes[PROTO_MAX_NODES];
+    memcpy(nodes, ph->nodes, sizeof nodes);
+    if (touched >= 0)
+        nodes[touched] = node_hash(c, touched);
+    uint64_t msgs = ph->msgs;
+    size_t k = 0;
+    for (size_t i = 0; i < p->n_pending; i++) {
+        if (k < c->n_pending && c->pending[k].id == p->pending[i].id)
+            k++;
+        else
+            msgs -= ph->each[i];
+    }
+    for (; k < c->n_pending; k++)
+        msgs += msg_term(&c->pending[k]);
+    return combine(nodes, c->cfg.n_nodes, msgs, u);
+}
+
+/* The node an operation steps (its engine is the only one it changes), or
+ * -1 for none (drop, duplicate). */
+static int touched_node(const struct sim *s, const struct sim_op *op)
+{
+    if (op->kind == OP_DROP || op->kind == OP_DUPLICATE)
+        return -1;
+    if (op->kind == OP_DELIVER) {
+        const struct sim_msg *m = sim_find_msg(s, op->msg_id);
+        return m ? m->m.to : -1;
+    }
+    return op->node;
+}
+
+/* A successor built in place, for one operation: a copy of the parent
+ * whose engines are shared with it except the one the operation steps
+ * (cloned), with the messages and the monitors copied; its pending array
+ * and step output are reused from child to child. This is the hot path:
+ * a full sim_clone per successor spends most of its time in malloc. */
+struct child_buf {
+    struct sim s;
+    struct sim_msg *pending;
+    size_t cap;
+    struct proto_out out;
+};
+
+static struct sim *child_make(struct child_buf *b, const struct sim *p, int touched)
+{
+    b->s = *p;
+    b->s.feed = NULL;
+    b->s.out = b->out;
+    if (b->cap < p->n_pending + 1) {
+        b->cap = p->n_pending + 16;
+        b->pending = xrealloc(b->pending, b->cap * sizeof *b->pending);
+    }
+    for (size_t i = 0; i < p->n_pending; i++) {
+        b->pending[i] = p->pending[i];
+        msg_clone(&b->pending[i].m, &p->pending[i].m);
+    }
+    b->s.pending = b->pending;
+    b->s.cap_pending = b->cap;
+    if (touched >= 0)
+        b->s.nodes[touched].engine = p->ops->clone(p->nodes[touched].engine);
+    monitor_clone(&b->s.mon, &p->mon);
+    return &b->s;
+}
+
+static void child_release(struct child_buf *b, int touched)
+{
+    struct sim *c = &b->s;
+    if (touched >= 0)
+        c->ops->destroy(c->nodes[touched].engine);
+    for (size_t i = 0; i < c->n_pending; i++)
+        msg_free(&c->pending[i].m);
+    b->pending = c->pending;
+    b->cap = c->cap_pending;
+    b->out = c->out;
+    monitor_free(&c->mon);
+}
+
+/* An open-addressing set of fingerprints (0 is the empty slot). */
+struct fpset {
+    uint64_t *slot;
+    size_t cap, n;
+};
+
+static bool fpset_add(struct fpset *f, uint64_t fp)
+{
+    if ((f->n + 1) * 2 > f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 1u << 16;
+        uint64_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            abort();
+        for (size_t i = 0; i < f->cap; i++)
+            if (f->slot[i])
+                for (size_t k = f->slot[i] & (cap - 1);; k = (k + 1) & (cap - 1))
+                    if (!slot[k]) {
+                        slot[k] = f->slot[i];
+                        break;
+                    }
+        free(f->slot);
+        f->slot = slot;
+        f->cap = cap;
+    }
+    for (size_t k = fp & (f->cap - 1);; k = (k + 1) & (f->cap - 1)) {
+        if (f->slot[k] == fp)
+            return false;
+        if (!f->slot[k]) {
+            f->slot[k] = fp;
+            f->n++;
+            return true;
+        }
+    }
+}
+
+/* A compact edge: how a state was first reached from its parent. */
+struct edge {
+    uint32_t parent;
+    uint8_t kind;
+    int8_t node;
+    uint16_t request;
+    uint64_t msg_id;
+};
+
+/* A state waiting to be expanded: only its edge; the cluster itself is
+ * rebuilt when it is expanded (see rebuild), so the frontier costs a few
+ * bytes per state, not a cluster each. */
+struct item {
+    uint32_t id;
+    struct budget u;
+    int depth;
+};
+
+struct search {
+    const struct explore_bounds *b;
+    struct fpset seen;
+    struct edge *edges;
+    size_t n_edges, cap_edges;
+    struct item *queue;
+    size_t head, n_queue, cap_queue;
+    /* rebuild's cache: per depth, the last cluster rebuilt there and its
+     * edge. Breadth-first order expands siblings one after another, so a
+     * rebuild is one clone and one operation from the cached parent. */
+    const struct sim *start;
+    struct sim **cache;
+    uint32_t *cache_id;
+};
+
+static struct sim_op edge_op(const struct search *x, const struct edge *e)
+{
+    struct sim_op op = sim_op_make((enum sim_op_kind)e->kind, e->node);
+    op.msg_id = e->msg_id;
+    if (op.kind == OP_CLIENT)
+        op.text = x->b->requests[e->request].command;
+    return op;
+}
+
+/* The cluster at edge id (depth levels below the start), rebuilt from the
+ * nearest cached ancestor. Owned by the cache. */
+static const struct sim *rebuild(struct search *x, uint32_t id, int depth)
+{
+    if (depth == 0)
+        return x->start;
+    if (x->cache[depth] && x->cache_id[depth] == id)
+        return x->cache[depth];
+    const struct sim *parent = rebuild(x, x->edges[id].parent, depth - 1);
+    struct sim *s = sim_clone(parent);
+    struct sim_op op = edge_op(x, &x->edges[id]);
+    struct sim_result res;
+    sim_apply(s, &op, &res);
+    if (x->cache[depth])
+        sim_free(x->cache[depth]);
+    x->cache[depth] = s;
+    x->cache_id[depth] = id;
+    return s;
+}
+
+static uint32_t add_edge(struct search *x, struct edge e)
+{
+    if (x->n_edges == x->cap_edges) {
+        x->cap_edges = x->cap_edges ? x->cap_edges * 2 : 4096;
+        x->edges = xrealloc(x->edges, x->cap_edges * sizeof *x->edges);
+    }
+    x->edges[x->n_edges] = e;
+    return (uint32_t)x->n_edges++;
+}
+
+static void enqueue(struct search *x, struct item it)
+{
+    if (x->n_queue == x->cap_queue) {
+        if (x->head > x->n_queue / 2) {
+            memmove(x->queue, x->queue + x->head, (x->n_queue - x->head) * sizeof *x->queue);
+            x->n_queue -= x->head;
+            x->head = 0;
+        } else {
+            x->cap_queue = x->cap_queue ? x->cap_queue * 2 : 1024;
+            x->queue = xrealloc(x->queue, x->cap_queue * sizeof *x->queue);
+        }
+    }
+    x->queue[x->n_queue++] = it;
+}
+
+/* The successors' operations of one state, within the bounds. */
+struct cand {
+    struct sim_op op;
+    struct budget u;
+    uint16_t request;
+};
+
+static bool same_as_earlier(const uint64_t *each, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (each[j] == each[i])
+            return true;
+    return false;
+}
+
+/* each: the pending messages' hashes. Of messages with the same content
+ * only the first is delivered, dropped or duplicated: the others lead to
+ * the same states. */
+static size_t successors(const struct search *x, const struct sim *s, const struct item *it,
+                         const uint64_t *each, struct cand **out, size_t *cap)
+{
+    const struct explore_bounds *b = x->b;
+    size_t n = 0;
+#define PUSH(k, nd, id, uu, rq)                                                                    \
+    do {                                                                                           \
+        if (n == *cap) {                                                                           \
+            *cap = *cap ? *cap * 2 : 64;                                                           \
+            *out = xrealloc(*out, *cap * sizeof **out);                                            \
+        }                                                                                          \
+        (*out)[n].op = sim_op_make((k), (nd));                                                     \
+        (*out)[n].op.msg_id = (id);                                                                \
+        (*out)[n].u = (uu);                                                                        \
+        (*out)[n].request = (rq);                                                                  \
+        n++;                                                                                       \
+    } while (0)
+    for (size_t i = 0; i < s->n_pending; i++) {
+        if (same_as_earlier(each, i))
+            continue;
+        uint64_t id = s->pending[i].id;
+        PUSH(OP_DELIVER, -1, id, it->u, 0);
+        if (it->u.drops < b->max_drops) {
+            struct budget u = it->u;
+            u.drops++;
+            PUSH(OP_DROP, -1, id, u, 0);
+        }
+        if (it->u.dups < b->max_duplicates) {
+            struct budget u = it->u;
+            u.dups++;
+            PUSH(OP_DUPLICATE, -1, id, u, 0);
+        }
+    }
+    for (int i = 0; i < s->cfg.n_nodes; i++) {
+        bool up = sim_node_up(s, i);
+        if (up && b->timeouts && s->nodes[i].timer >= 0)
+            PUSH(OP_TIMEOUT, i, 0, it->u, 0);
+        if (up && it->u.crashes < b->max_crashes) {
+            struct budget u = it->u;
+            u.crashes++;
+            PUSH(OP_CRASH, i, 0, u, 0);
+        }
+        if (!up)
+            PUSH(OP_RESTART, i, 0, it->u, 0);
+    }
+    for (size_t j = 0; j < b->n_requests && j < 16; j++) {
+        if (it->u.used & (1u << j))
+            continue;
+        struct budget u = it->u;
+        u.used |= (uint16_t)(1u << j);
+        PUSH(OP_CLIENT, b->requests[j].node, 0, u, (uint16_t)j);
+        (*out)[n - 1].op.text = b->requests[j].command;
+    }
+#undef PUSH
+    return n;
+}
+
+static void event_free(struct explore_event *e)
+{
+    if (e->kind == OP_DELIVER || e->kind == OP_DROP || e->kind == OP_DUPLICATE)
+        msg_free(&e->m);
+}
+
+static void events_free(struct explore_event *ev, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        event_free(&ev[i]);
+    free(ev);
+}
+
+/* The schedule to edge `id` as events by content, replayed from start. */
+static struct explore_event *path_events(const struct search *x, const struct sim *start,
+                                         uint32_t id, size_t *n_out)
+{
+    size_t n = 0;
+    for (uint32_t k = id; k != 0; k = x->edges[k].parent)
+        n++;
+    uint32_t *chain = xrealloc(NULL, n * sizeof *chain);
+    size_t i = n;
+    for (uint32_t k = id; k != 0; k = x->edges[k].parent)
+        chain[--i] = k;
+    struct explore_event *ev = calloc(n ? n : 1, sizeof *ev);
+    if (!ev)
+        abort();
+    struct sim *s = sim_clone(start);
+    for (i = 0; i < n; i++) {
+        const struct edge *e = &x->edges[chain[i]];
+        struct sim_op op = edge_op(x, e);
+        ev[i].kind = op.kind;
+        ev[i].node = e->node;
+        ev[i].text = op.text;
+        if (op.kind == OP_DELIVER || op.kind == OP_DROP || op.kind == OP_DUPLICATE)
+            msg_clone(&ev[i].m, &sim_find_msg(s, e->msg_id)->m);
+        struct sim_result res;
+        sim_apply(s, &op, &res);
+    }
+    sim_free(s);
+    free(chain);
+    *n_out = n;
+    return ev;
+}
+
+size_t explore_replay(struct sim *s, const struct explore_event *ev, size_t n,
+                      const struct fact *until, bool *reached)
+{
+    if (reached)
+        *reached = false;
+    for (size_t i = 0; i < n; i++) {
+        const struct explore_event *e = &ev[i];
+        struct sim_op op = sim_op_make(e->kind, e->node);
+        switch (e->kind) {
+        case OP_DELIVER:
+        case OP_DROP:
+        case OP_DUPLICATE: {
+            uint64_t want = hash_msg(&e->m);
+            size_t k = 0;
+            while (k < s->n_pending && hash_msg(&s->pending[k].m) != want)
+                k++;
+            if (k == s->n_pending)
+                return i;
+            op.msg_id = s->pending[k].id;
+            break;
+        }
+        case OP_TIMEOUT:
+        case OP_CRASH:
+            if (!sim_node_up(s, e->node))
+                return i;
+            break;
+        case OP_RESTART:
+            if (sim_node_up(s, e->node))
+                return i;
+            break;
+        case OP_CLIENT:
+            op.text = e->text;
+            break;
+        default:
+            return i;
+        }
+        struct sim_result res;
+        sim_apply(s, &op, &res);
+        if (until != NULL || reached) {
+            if (reached && explore_target(s, until)) {
+                *reached = true;
+                return i + 1;
+            }
+        }
+    }
+    return n;
+}
+
+/* Removes events one at a time, last first, while the target is still
+ * reached; repeats until no single event can go (1-minimal). */
+static void shrink(const struct sim *start, const struct fact *until, struct explore_event *ev,
+                   size_t *n)
+{
+    struct explore_event *trial = xrealloc(NULL, (*n ? *n : 1) * sizeof *trial);
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (size_t i = *n; i-- > 0;) {
+            size_t m = 0;
+            for (size_t k = 0; k < *n; k++)
+                if (k != i)
+                    trial[m++] = ev[k];
+            struct sim *s = sim_clone(start);
+            bool reached;
+            size_t used = explore_replay(s, trial, m, until, &reached);
+            sim_free(s);
+            if (!reached)
+                continue;
+            event_free(&ev[i]);
+            memmove(ev + i, ev + i + 1, (*n - i - 1) * sizeof *ev);
+            (*n)--;
+            /* Anything after the point the target is reached goes too. */
+            while (*n > used)
+                event_free(&ev[--*n]);
+            changed = true;
+            if (i > *n)
+                i = *n;
+        }
+    }
+    free(trial);
+}
+
+int explore_run(const struct sim *start, const struct explore_bounds *b,
+                volatile sig_atomic_t *stop, explore_progress_fn progress, void *ctx,
+                struct explore_result *out)
+{
+    memset(out, 0, sizeof *out);
+    struct search x = {.b = b, .start = start};
+    x.cache = calloc((size_t)b->depth + 1, sizeof *x.cache);
+    x.cache_id = calloc((size_t)b->depth + 1, sizeof *x.cache_id);
+    if (!x.cache || !x.cache_id)
+        abort();
+    double t0 = now_s(), last = t0;
+    struct budget u0 = {0};
+    fpset_add(&x.seen, fingerprint(start, u0));
+    add_edge(&x, (struct edge){0});
+    out->states = 1;
+    uint32_t found = 0;
+    if (explore_target(start, b->until)) {
+        out->found = true;
+    } else if (b->depth > 0) {
+        enqueue(&x, (struct item){.id = 0, .u = u0, .depth = 0});
+    }
+    struct cand *cands = NULL;
+    size_t cap_cands = 0;
+    struct child_buf cb;
+    memset(&cb, 0, sizeof cb);
+    struct parent_hashes ph;
+    memset(&ph, 0, sizeof ph);
+    proto_out_init(&cb.out);
+    while (!out->found && x.head < x.n_queue) {
+        if (stop && *stop) {
+            out->stopped = true;
+            break;
+        }
+        struct item it = x.queue[x.head++];
+        const struct sim *here = rebuild(&x, it.id, it.depth);
+        parent_hashes_of(&ph, here);
+        size_t nc = successors(&x, here, &it, ph.each, &cands, &cap_cands);
+        for (size_t c = 0; c < nc && !out->found; c++) {
+            int touched = touched_node(here, &cands[c].op);
+            struct sim *child = child_make(&cb, here, touched);
+            struct sim_result res;
+            sim_apply(child, &cands[c].op, &res);
+            out->transitions++;
+            bool fresh =
+                fpset_add(&x.seen, child_fingerprint(&ph, here, child, touched, cands[c].u));
+            bool hit = fresh && explore_target(child, b->until);
+            child_release(&cb, touched);
+            if (!fresh)
+                continue;
+            uint32_t id = add_edge(&x, (struct edge){.parent = it.id,
+                                                     .kind = (uint8_t)cands[c].op.kind,
+                                                     .node = (int8_t)cands[c].op.node,
+                                                     .request = cands[c].request,
+                                                     .msg_id = cands[c].op.msg_id});
+            out->states++;
+            if (it.depth + 1 > out->depth)
+                out->depth = it.depth + 1;
+            if (hit) {
+                out->found = true;
+                found = id;
+                break;
+            }
+            if (it.depth + 1 < b->depth)
+                enqueue(&x, (struct item){.id = id, .u = cands[c].u, .depth = it.depth + 1});
+        }
+        out->expanded++;
+        size_t frontier = x.n_queue - x.head;
+        if (frontier > out->frontier_peak)
+            out->frontier_peak = frontier;
+        if (b->max_states > 0 && out->states >= b->max_states) {
+            out->stopped = !out->found;
+            break;
+        }
+        if ((out->expanded & 255) == 0) {
+            double t = now_s();
+            if (b->seconds > 0 && t - t0 >= b->seconds) {
+                out->stopped = true;
+                break;
+            }
+            if (progress && t - last >= 0.25) {
+                last = t;
+                out->seconds = t - t0;
+                progress(ctx, out, frontier);
+            }
+        }
+    }
+    out->seconds = now_s() - t0;
+    out->bytes_per_state = (x.seen.cap * sizeof(uint64_t) + x.cap_edges * sizeof(struct edge)) /
+                           (size_t)(out->states ? out->states : 1);
+    for (int d = 0; d <= b->depth; d++)
+        if (x.cache[d])
+            sim_free(x.cache[d]);
+    free(x.cache);
+    free(x.cache_id);
+    free(x.queue);
+    free(cands);
+    free(cb.pending);
+    free(ph.each);
+    proto_out_free(&cb.out);
+    if (out->found) {
+        out->events = path_events(&x, start, found, &out->n_events);
+        out->n_found = out->n_events;
+        shrink(start, b->until, out->events, &out->n_events);
+        struct sim *s = sim_clone(start);
+        explore_replay(s, out->events, out->n_events, b->until, NULL);
+        if (b->until)
+            strcpy(out->what, "until");
+        else
+            snprintf(out->what, sizeof out->what, "%s", s->mon.violation);
+        sim_free(s);
+    }
+    free(x.seen.slot);
+    free(x.edges);
+    return 0;
+}
+
+void explore_result_free(struct explore_result *r)
+{
+    events_free(r->events, r->n_events);
+    r->events = NULL;
+    r->n_events = 0;
+}

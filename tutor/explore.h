@@ -1,0 +1,88 @@
+/* explore: the safety lab's search over the schedules a cluster could take
+ * from a state (lesson format, "The safety lab"): any pending message
+ * delivered, and within bounds dropped or duplicated; timers fired; crashes
+ * and restarts; client requests from a list. States are fingerprinted
+ * (every node's state and the multiset of messages in flight, virtual time
+ * left out: protocols/hash.h) so each is expanded once; the search is
+ * breadth-first, so the first schedule found is among the shortest; it is
+ * then shrunk until no event can be removed and the target still holds
+ * (as DSLabs' trace minimizer does). */
+#ifndef TUTOR_EXPLORE_H
+#define TUTOR_EXPLORE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lesson.h"
+#include "protocols/msg.h"
+#include "sim.h"
+
+struct explore_request {
+    int node;
+    const char *command; /* interned in the sim's pool */
+};
+
+struct explore_bounds {
+    int depth;          /* events, default 20 */
+    int max_drops;      /* 2 */
+    int max_duplicates; /* 0 */
+    int max_crashes;    /* 1 */
+    bool timeouts;      /* true */
+    const struct explore_request *requests;
+    size_t n_requests;        /* at most 16; each sent at most once per schedule */
+    long max_states;          /* 1,000,000 */
+    double seconds;           /* wall-clock budget, 0: none */
+    const struct fact *until; /* NULL: a broken safety invariant */
+};
+
+void explore_bounds_default(struct explore_bounds *b);
+
+/* One event of a schedule, by content (a message by what it carries, not
+ * its id, so a shrunk schedule still names it). */
+struct explore_event {
+    enum sim_op_kind kind; /* OP_DELIVER OP_DROP OP_DUPLICATE OP_TIMEOUT OP_CRASH OP_RESTART
+                              OP_CLIENT */
+    int node;
+    const char *text; /* OP_CLIENT */
+    struct msg m;     /* message events: a deep copy */
+};
+
+struct explore_result {
+    bool found;
+    bool stopped;     /* interrupted, or out of time or states before the end */
+    long states;      /* distinct states reached */
+    long expanded;    /* states whose successors were generated */
+    long transitions; /* successors generated (new or already seen) */
+    int depth;        /* deepest level reached */
+    double seconds;   /* wall-clock time of the search */
+    size_t frontier_peak;
+    size_t bytes_per_state;       /* stored per distinct state (fingerprint table, parent links) */
+    struct explore_event *events; /* found: the shrunk schedule */
+    size_t n_events;
+    size_t n_found; /* length before shrinking */
+    char what[320]; /* found: the violation or "until" */
+};
+
+/* Progress, called about every 0.25 s: states so far, states per second
+ * and the frontier. */
+typedef void (*explore_progress_fn)(void *ctx, const struct explore_result *sofar, size_t frontier);
+
+/* Searches from start (not changed). stop, when set by a signal handler,
+ * ends the search cleanly. Returns 0; the result owns its events
+ * (explore_result_free). */
+int explore_run(const struct sim *start, const struct explore_bounds *b,
+                volatile sig_atomic_t *stop, explore_progress_fn progress, void *ctx,
+                struct explore_result *out);
+void explore_result_free(struct explore_result *r);
+
+/* Plays events on s; returns how many applied (stops at one that cannot:
+ * no such message in flight, node in the wrong state). When target is
+ * non-NULL, stops as soon as it holds, setting *reached. */
+size_t explore_replay(struct sim *s, const struct explore_event *ev, size_t n,
+                      const struct fact *until, bool *reached);
+/* Whether the target holds in s: until, or a broken invariant. */
+bool explore_target(const struct sim *s, const struct fact *until);
+
+#endif

@@ -1,0 +1,15 @@
+/* explore_step: an explore step's bounds, and the step checked headless. */
+#ifndef TUTOR_EXPLORE_STEP_H
+#define TUTOR_EXPLORE_STEP_H
+
+#include "explore.h"
+#include "runner.h"
+
+/* The step's bounds; reqs (16) receives its requests, interned in pool. */
+void explore_bounds_from_step(const struct lesson_explore *e, struct strpool *pool,
+                              struct explore_request *reqs, struct explore_bounds *b);
+/* Runs the search from the runner's cluster (unchanged); false, with why
+ * in detail, when the outcome differs from the step's expect. */
+bool explore_check_step(struct runner *r, const struct step *st, struct sbuf *detail);
+
+#endif
