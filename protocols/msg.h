@@ -34,6 +34,10 @@ enum msg_type {
 struct entry {
     int64_t term;
     const char *cmd;
+    /* A configuration entry (dissertation §4.1, extended paper §6): the
+     * node bit set of the new configuration and, joint, of the old one; 0
+     * means not a configuration entry (cmd is then the command). */
+    uint32_t config, config_old; /* 32-bit: no padding (logs are compared bytewise) */
 };
 
 /* An acceptor's accepted proposal for one slot (ballot.round 0: none). */

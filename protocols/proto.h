@@ -26,6 +26,9 @@ enum proto_option {
     OPT_FAST_BACKUP = 1u << 3,
     OPT_MULTI = 1u << 4,
     OPT_NACK = 1u << 5,
+    /* Raft membership (lesson-format.md, "Raft beyond Figure 2") */
+    OPT_JOINT = 1u << 6,             /* membership "joint" (extended paper §6); off: "single" */
+    OPT_LEADER_STICKINESS = 1u << 7, /* dissertation §4.2.3 */
 };
 
 /* A Paxos ballot "round.node"; round 0 is "no ballot". Ballots compare by
@@ -60,6 +63,13 @@ struct proto_config {
     unsigned options[PROTO_MAX_NODES];      /* enum proto_option bits */
     /* Paxos roles (every node every role by default). */
     bool proposer[PROTO_MAX_NODES], acceptor[PROTO_MAX_NODES], learner[PROTO_MAX_NODES];
+    /* Raft: the starting configuration (cluster.members) as a node bit set;
+     * 0 means every node. */
+    uint32_t members;
+    /* Raft, broken on purpose (the safety lab's future `change_without_noop`):
+     * single-server changes without the published fix, so a leader may
+     * append a configuration before it has committed an entry of its term. */
+    bool change_without_noop;
 };
 
 enum proto_in_kind {
@@ -78,6 +88,9 @@ struct proto_in {
     int64_t now;           /* virtual time, ms */
     const struct msg *msg; /* IN_MESSAGE */
     const char *command;   /* IN_CLIENT; borrowed, lives as long as the run */
+    /* IN_CLIENT: a membership change instead of a command (Raft) */
+    enum proto_change { CHANGE_NONE, CHANGE_ADD_SERVER, CHANGE_REMOVE_SERVER } change;
+    int server; /* the server added or removed */
     const struct proto_config *cfg;
     struct prng *rng;
 };

@@ -46,6 +46,7 @@ struct raft_volatile {
     int64_t last_leader_contact; /* time of the last AppendEntries from a leader, -1 never */
     int64_t heard_from[PROTO_MAX_NODES]; /* leader: last reply time per node (check_quorum) */
     int64_t quorum_check_at;             /* leader: check_quorum is evaluated from this time on */
+    int64_t config_at; /* index of the latest configuration entry in the log, 0: none */
 };
 
 struct raft {
@@ -72,6 +73,18 @@ int64_t raft_log_length(const struct raft *r);
 const struct entry *raft_entry(const struct raft *r, int64_t i);
 /* Term of the entry at index i; 0 for i == 0. */
 int64_t raft_term_at(const struct raft *r, int64_t i);
+
+/* The configuration node r uses (dissertation §4.1, extended paper §6: the
+ * latest configuration entry in its log, committed or not; before any,
+ * cluster.members): the new node set, and in *old the old set while joint
+ * (0 otherwise). old may be NULL. */
+uint32_t raft_config(const struct raft *r, const struct proto_config *cfg, uint32_t *old);
+/* Index of the configuration entry r uses; 0: the starting configuration. */
+int64_t raft_config_index(const struct raft *r);
+/* The node is in the configuration it uses (either half while joint). */
+bool raft_voting(const struct raft *r, const struct proto_config *cfg);
+/* cluster.members as a node set (every node when 0). */
+uint32_t raft_members(const struct proto_config *cfg);
 
 /* Node fields of the lesson format, NULL-terminated. */
 const char *const *raft_fields(void);

@@ -17,6 +17,7 @@ struct raft_ctx {
 const char *raft_name(const struct raft_ctx *c, int node);
 bool raft_has(const struct raft_ctx *c, unsigned option);
 int raft_majority(const struct raft_ctx *c);
+int raft_config_size(const struct raft_ctx *c); /* nodes in the configuration in use */
 int64_t raft_last_term(const struct raft *r);
 void raft_reset_election_timer(struct raft_ctx *c);
 /* A command as a note argument, cut to RAFT_NOTE_CMD bytes when shown:
@@ -48,5 +49,27 @@ void raft_leader_commit(struct raft_ctx *c, bool explain);
 /* Applies log[last_applied+1 .. commit_index] in order. */
 void raft_apply_committed(struct raft_ctx *c);
 void raft_append_local(struct raft_ctx *c, const char *cmd);
+
+/* raft_membership.c: membership changes (dissertation §4.1, extended paper
+ * §6) and leader stickiness (dissertation §4.2.3). */
+/* After the log changed from index `from` on: finds the configuration in use. */
+void raft_membership_log_changed(struct raft *r, int64_t from);
+/* The nodes of the configuration in use (both halves while joint). */
+uint32_t raft_peers(const struct raft_ctx *c);
+/* The node set `have` holds a majority of the configuration in use (while
+ * joint, a majority of C_old and one of C_new). */
+bool raft_quorum(const struct raft_ctx *c, uint32_t have);
+/* Spare servers never start elections (true: it may campaign; otherwise
+ * notes why and rearms the timer). */
+bool raft_may_campaign(struct raft_ctx *c);
+/* IN_CLIENT with in->change: add_server / remove_server. */
+void raft_membership_request(struct raft_ctx *c);
+/* Leader, after its commit_index advanced (or it was elected): moves a
+ * committed C_old,new on to C_new, or steps down if not in a committed C_new. */
+void raft_membership_after_commit(struct raft_ctx *c);
+/* leader_stickiness: true if the RequestVote m is ignored (and answered). */
+bool raft_sticky_refuses(struct raft_ctx *c, const struct msg *m);
+/* Follower: notes the configuration its log now uses if it changed. */
+void raft_membership_note_change(struct raft_ctx *c, int64_t before);
 
 #endif
