@@ -111,6 +111,13 @@ const char *const *msg_type_fields(enum msg_type t);
  * type) into out; returns 0, or -1 if the message has no such field. */
 int msg_field(const struct msg *m, const struct proto_config *cfg, const char *name,
               struct sbuf *out);
+/* A log entry as the lesson format writes it: [term, "command"], or a
+ * configuration entry [term, {"config": [names]}] (joint: with "old"). */
+void entry_json(struct sbuf *out, const struct entry *e, const struct proto_config *cfg);
+/* The same term and the same command, or the same configuration. */
+bool entry_same(const struct entry *a, const struct entry *b);
+/* A node bit set as a JSON array of names, in cluster.nodes order. */
+void msg_nodeset_json(struct sbuf *out, uint32_t set, const struct proto_config *cfg);
 /* One line for the event feed: "AppendEntries S1→S2 term=2 prev=3/1 entries=2 commit=1". */
 void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sbuf *out);
 

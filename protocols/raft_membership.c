@@ -159,8 +159,7 @@ void raft_membership_request(struct raft_ctx *c)
         refuse(c, NOTE_RAFT_CHANGE_BUSY, what, note_int(at));
         return;
     }
-    if (!joint && !c->cfg->change_without_noop &&
-        raft_term_at(r, r->v.commit_index) != r->p.term) {
+    if (!joint && !c->cfg->change_without_noop && raft_term_at(r, r->v.commit_index) != r->p.term) {
         /* The fix (Ongaro, raft-dev, July 2015; dissertation errata): "a
          * leader may not append a new configuration entry until it has
          * committed an entry from its current term". */

@@ -401,8 +401,13 @@ void raft_apply_committed(struct raft_ctx *c)
     int64_t from = v->last_applied + 1;
     while (v->last_applied < v->commit_index) {
         v->last_applied++;
-        proto_apply(c->out, v->last_applied, raft_entry(r, v->last_applied)->cmd);
+        /* A configuration entry is not a command: it took effect when it
+         * reached the log (dissertation §4.1). */
+        if (!raft_entry(r, v->last_applied)->config)
+            proto_apply(c->out, v->last_applied, raft_entry(r, v->last_applied)->cmd);
     }
+    if (from == v->last_applied && raft_entry(r, from)->config)
+        return;
     if (from == v->last_applied)
         proto_note(c->out, NOTE_RAFT_APPLY_ONE, note_node(r->self), note_int(from),
                    raft_note_cmd(raft_entry(r, from)->cmd));

@@ -86,6 +86,8 @@ enum action_kind {
     ACT_INJECT,
     ACT_SET,
     ACT_GOTO,
+    ACT_ADD_SERVER,    /* Raft membership: node, server (in `to`) */
+    ACT_REMOVE_SERVER, /* Raft membership: node, server (in `to`) */
     ACT_COUNT
 };
 

@@ -11,13 +11,11 @@ static const struct raft *node_of(const struct sim *s, int i)
     return sim_node_const(s, i);
 }
 
+/* Term and command, or term and configuration (a configuration entry is
+ * an entry like any other for Log Matching and Leader Completeness). */
 static bool same_entry(const struct entry *a, const struct entry *b)
 {
-    if (a->term != b->term)
-        return false;
-    if (a->cmd == b->cmd)
-        return true;
-    return a->cmd && b->cmd && strcmp(a->cmd, b->cmd) == 0;
+    return entry_same(a, b);
 }
 
 void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre)

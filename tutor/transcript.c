@@ -713,6 +713,8 @@ int transcript_action_json(const struct lesson *l, const struct action *a, struc
     case ACT_TIMEOUT:
     case ACT_CRASH:
     case ACT_RESTART:
+    case ACT_ADD_SERVER:
+    case ACT_REMOVE_SERVER:
         sbuf_add(out, ", \"node\": ");
         sbuf_json_str(out, name_of(l, a->node));
         break;
