@@ -6,29 +6,18 @@
 
 #include "tutor/lesson_internal.h"
 
+/* clang-format off */
 const char *const lesson_action_names[ACT_COUNT] = {
-    [ACT_STEP] = "step",
-    [ACT_RUN] = "run",
-    [ACT_SETTLE] = "settle",
-    [ACT_DELIVER] = "deliver",
-    [ACT_DROP] = "drop",
-    [ACT_DUPLICATE] = "duplicate",
-    [ACT_TIMEOUT] = "timeout",
-    [ACT_CRASH] = "crash",
-    [ACT_RESTART] = "restart",
-    [ACT_PARTITION] = "partition",
-    [ACT_HEAL] = "heal",
-    [ACT_CUT] = "cut",
-    [ACT_LINK] = "link",
-    [ACT_REQUEST] = "request",
-    [ACT_PROPOSE] = "propose",
-    [ACT_LOAD] = "load",
-    [ACT_INJECT] = "inject",
-    [ACT_SET] = "set",
+    [ACT_STEP] = "step",           [ACT_RUN] = "run",         [ACT_SETTLE] = "settle",
+    [ACT_DELIVER] = "deliver",     [ACT_DROP] = "drop",       [ACT_DUPLICATE] = "duplicate",
+    [ACT_TIMEOUT] = "timeout",     [ACT_CRASH] = "crash",     [ACT_RESTART] = "restart",
+    [ACT_PARTITION] = "partition", [ACT_HEAL] = "heal",       [ACT_CUT] = "cut",
+    [ACT_LINK] = "link",           [ACT_REQUEST] = "request", [ACT_PROPOSE] = "propose",
+    [ACT_LOAD] = "load",           [ACT_INJECT] = "inject",   [ACT_SET] = "set",
     [ACT_GOTO] = "goto",
-    [ACT_ADD_SERVER] = "add_server",
-    [ACT_REMOVE_SERVER] = "remove_server",
+    [ACT_ADD_SERVER] = "add_server", [ACT_REMOVE_SERVER] = "remove_server",
 };
+/* clang-format on */
 
 static const char *const a_step[] = {"count", NULL};
 static const char *const a_run[] = {"until", "for", "max", NULL};
@@ -44,13 +33,25 @@ static const char *const a_propose[] = {"node", "value", NULL};
 static const char *const a_load[] = {"every", "for", "prefix", NULL};
 static const char *const a_inject[] = {"message", NULL};
 /* set: besides `options`, an option may be named directly ("prevote": true). */
-static const char *const a_set[] = {
-    "timeouts",  "node",    "timeout",      "options",           "election_timeout",
-    "heartbeat", "prevote", "check_quorum", "noop_on_election",  "fast_backup",
-    "multi",     "nack",    "membership",   "leader_stickiness", NULL};
+/* clang-format off */
+static const char *const a_set[] = {"timeouts",
+                                    "node",
+                                    "timeout",
+                                    "options",
+                                    "election_timeout",
+                                    "heartbeat",
+                                    "prevote",
+                                    "check_quorum",
+                                    "noop_on_election",
+                                    "fast_backup",
+                                    "multi",
+                                    "nack",
+                                    "membership", "leader_stickiness",
+                                    NULL};
 static const char *const set_option_keys[] = {
-    "prevote", "check_quorum", "noop_on_election",  "fast_backup", "multi",
-    "nack",    "membership",   "leader_stickiness", NULL};
+    "prevote", "check_quorum", "noop_on_election", "fast_backup", "multi", "nack",
+    "membership", "leader_stickiness", NULL};
+/* clang-format on */
 static const char *const a_goto[] = {"label", NULL};
 /* add_server / remove_server: node, the server; to (an extension), the
  * node the client asks (default: the one it believes leads). */

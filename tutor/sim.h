@@ -79,14 +79,15 @@ enum sim_op_kind {
     OP_RESTART,
     OP_PARTITION, /* groups */
     OP_HEAL,
-    OP_CUT,           /* from, to, both */
-    OP_LINK,          /* from, to, both */
-    OP_CLIENT,        /* node, text: request (Raft) or propose (Paxos) */
-    OP_INJECT,        /* msg */
-    OP_SET,           /* config change */
-    OP_ADVANCE,       /* move the clock to `time` (no event may be due before it) */
-    OP_ADD_SERVER,    /* Raft: client request to node to add server `to` */
-    OP_REMOVE_SERVER, /* Raft: client request to node to remove server `to` */
+    OP_CUT,     /* from, to, both */
+    OP_LINK,    /* from, to, both */
+    OP_CLIENT,  /* node, text: request (Raft) or propose (Paxos) */
+    OP_INJECT,  /* msg */
+    OP_SET,     /* config change */
+    OP_ADVANCE, /* move the clock to `time` (no event may be due before it) */
+    /* Raft membership: a client asks node to add (remove) server `to` */
+    OP_ADD_SERVER,
+    OP_REMOVE_SERVER,
 };
 
 struct sim_op {
