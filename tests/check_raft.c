@@ -720,7 +720,7 @@ START_TEST(test_5_3_follower_check_prev)
     int64_t terms[] = {1, 1, 2};
     set_log(t, S2, 2, -1, terms, 3);
     net_start(t);
-    struct entry e[] = {{2, "x"}};
+    struct entry e[] = {{.term = 2, .cmd = "x"}};
     struct msg far = mk_ae(S1, S2, 2, 4, 2, 0, e, 1);
     net_inject(t, &far);
     ck_assert(!only_sent(t)->u.aer.success);
@@ -747,7 +747,7 @@ START_TEST(test_5_3_follower_append_conflict_truncates)
     int64_t terms[] = {1, 1, 2, 2};
     set_log(t, S2, 2, -1, terms, 4);
     net_start(t);
-    struct entry e[] = {{3, "y"}};
+    struct entry e[] = {{.term = 3, .cmd = "y"}};
     struct msg ae = mk_ae(S1, S2, 3, 2, 1, 0, e, 1);
     net_inject(t, &ae);
     ck_assert(only_sent(t)->u.aer.success);
@@ -766,7 +766,7 @@ START_TEST(test_5_3_late_append_never_truncates)
     set_log(t, S2, 1, -1, terms, 4);
     net_start(t);
     /* A late request carrying a prefix of what S2 already has. */
-    struct entry e[] = {{1, "c2"}, {1, "c3"}};
+    struct entry e[] = {{.term = 1, .cmd = "c2"}, {.term = 1, .cmd = "c3"}};
     struct msg ae = mk_ae(S1, S2, 1, 1, 1, 4, e, 2);
     net_inject(t, &ae);
     ck_assert(only_sent(t)->u.aer.success);
@@ -1024,7 +1024,7 @@ START_TEST(test_apply_in_order)
 {
     struct net *t = net_new(3, 0);
     net_start(t);
-    struct entry e[] = {{1, "a"}, {1, "b"}, {1, "c"}};
+    struct entry e[] = {{.term = 1, .cmd = "a"}, {.term = 1, .cmd = "b"}, {.term = 1, .cmd = "c"}};
     struct msg ae = mk_ae(S1, S2, 1, 0, 0, 2, e, 3);
     net_inject(t, &ae);
     ck_assert_uint_eq(t->out.n_applied, 2);
