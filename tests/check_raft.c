@@ -1517,13 +1517,13 @@ END_TEST
 START_TEST(test_fields_json)
 {
     static const char *const expect[] = {
-        "up",          "role",       "term",         "voted_for",    "log",
-        "log_terms",   "log_length", "commit_index", "last_applied", "applied",
-        "leader_hint", "votes",      "next_index",   "match_index",  NULL};
+        "up",         "role",         "term",         "voted_for",  "log",         "log_terms",
+        "log_length", "commit_index", "last_applied", "applied",    "leader_hint", "votes",
+        "next_index", "match_index",  "config",       "config_old", "voting",      NULL};
     const char *const *f = raft_fields();
     for (int i = 0; expect[i]; i++)
         ck_assert_str_eq(f[i], expect[i]);
-    ck_assert_ptr_null(f[14]);
+    ck_assert_ptr_null(f[17]);
 
     struct net *t = net_new(3, 0);
     net_start(t);
