@@ -4,8 +4,10 @@
  * faults heal and the cluster must make progress again (a leader, and a
  * new command committed or chosen).
  *
- * SOAK_SEEDS (default 2000) seeds per protocol mode: Raft, Basic Paxos and
- * Multi-Paxos. Exits non-zero naming the seed of any failure. The default
+ * SOAK_SEEDS (default 2000) seeds per protocol mode: Raft, Basic Paxos,
+ * Multi-Paxos, and Raft with membership changes (random add_server and
+ * remove_server from a random starting configuration; single-server and
+ * joint consensus). Exits non-zero naming the seed of any failure. The default
  * keeps `make check` quick (about 16 s of CPU); SOAK_SEEDS=20000 takes
  * about ten times that, more than CI's budget, so it is run by hand. */
 #include <stdio.h>
@@ -18,8 +20,14 @@
 #include "tutor/feed.h"
 #include "tutor/sim.h"
 
-enum mode { MODE_RAFT, MODE_PAXOS, MODE_MULTI };
-static const char *const mode_names[] = {"raft", "basic-paxos", "multi-paxos"};
+enum mode { MODE_RAFT, MODE_PAXOS, MODE_MULTI, MODE_RAFT_SINGLE, MODE_RAFT_JOINT, MODE_COUNT };
+static const char *const mode_names[] = {"raft", "basic-paxos", "multi-paxos", "raft-single",
+                                         "raft-joint"};
+
+static bool is_raft(enum mode m)
+{
+    return m == MODE_RAFT || m == MODE_RAFT_SINGLE || m == MODE_RAFT_JOINT;
+}
 
 #define CHAOS_OPS 1500
 
@@ -29,7 +37,9 @@ struct run {
     struct strpool *strings;
     enum mode mode;
     long commands;
-    int proposer; /* Basic Paxos: where the last command after healing went */
+    long changes;  /* membership changes asked */
+    long accepted; /* ... and appended by a leader */
+    int proposer;  /* Basic Paxos: where the last command after healing went */
     char failure[512];
 };
 
@@ -81,6 +91,23 @@ static void chaos_op(struct run *r)
         op.both = prng_range(&r->pick, 0, 1);
         if (op.to == op.from)
             op.kind = OP_EVENT;
+    } else if (roll < 88 && r->mode >= MODE_RAFT_SINGLE) {
+        /* A membership change, mostly at the leader (any node may be asked:
+         * a follower refuses). */
+        int leader = facts_leader(s);
+        op.node = leader >= 0 && prng_range(&r->pick, 0, 3) ? leader : node;
+        /* Mostly a change that can be made: add a server outside the
+         * configuration the asked node uses, or remove one in it. */
+        uint32_t config = raft_config(sim_node_const(s, op.node), &s->cfg, NULL);
+        op.to = (int)prng_range(&r->pick, 0, n - 1);
+        op.kind = (config >> op.to) & 1u ? OP_REMOVE_SERVER : OP_ADD_SERVER;
+        if (!prng_range(&r->pick, 0, 7))
+            op.kind = op.kind == OP_ADD_SERVER ? OP_REMOVE_SERVER : OP_ADD_SERVER;
+        r->changes++;
+        struct sim_result res;
+        sim_apply(s, &op, &res);
+        r->accepted += res.client == CLIENT_ACCEPTED;
+        return;
     } else if (roll < 94) {
         op.kind = OP_CLIENT;
         op.text = new_command(r);
@@ -110,7 +137,7 @@ static int run_until(struct run *r, int (*done)(const struct run *, const void *
 static int has_leader(const struct run *r, const void *arg)
 {
     (void)arg;
-    if (r->mode == MODE_RAFT)
+    if (is_raft(r->mode))
         return facts_leader(r->s) >= 0;
     for (int i = 0; i < r->s->cfg.n_nodes; i++)
         if (paxos_phase_of(sim_node_const(r->s, i)) == PAXOS_LEADER)
@@ -121,7 +148,7 @@ static int has_leader(const struct run *r, const void *arg)
 static int is_done(const struct run *r, const void *arg)
 {
     const char *cmd = arg;
-    if (r->mode == MODE_RAFT) {
+    if (is_raft(r->mode)) {
         const struct cowvec *c = &r->s->mon.committed;
         for (size_t i = c->len; i-- > 0;)
             if (((const struct entry *)cowvec_at(c, i))->cmd == cmd)
@@ -142,12 +169,109 @@ static int is_done(const struct run *r, const void *arg)
 
 static int leader_index(const struct run *r)
 {
-    if (r->mode == MODE_RAFT)
+    if (is_raft(r->mode))
         return facts_leader(r->s);
     for (int i = 0; i < r->s->cfg.n_nodes; i++)
         if (paxos_phase_of(sim_node_const(r->s, i)) == PAXOS_LEADER)
             return i;
     return -1;
+}
+
+/* A configuration entry that is not joint (C_new) is committed at or after
+ * this index (as the monitor knows what is committed). */
+static int change_committed(const struct run *r, const void *arg)
+{
+    const int64_t *at = arg;
+    const struct cowvec *c = &r->s->mon.committed;
+    for (size_t i = (size_t)*at; i <= c->len; i++) {
+        const struct entry *e = cowvec_at(c, i - 1);
+        if (e->config && !e->config_old)
+            return 1;
+    }
+    return 0;
+}
+
+/* Membership modes, once a command of the healed cluster is committed: a
+ * change the leader accepts (it has committed an entry of its term) must
+ * get committed too (with joint consensus, C_new as well). */
+static int config_settled(const struct run *r, const void *arg)
+{
+    (void)arg;
+    int leader = facts_leader(r->s);
+    if (leader < 0)
+        return 0;
+    const struct raft *l = sim_node_const(r->s, leader);
+    uint32_t old;
+    raft_config(l, &r->s->cfg, &old);
+    return !old && raft_config_index(l) <= l->v.commit_index &&
+           raft_term_at(l, l->v.commit_index) == l->p.term;
+}
+
+static void check_change_progress(struct run *r)
+{
+    struct sim *s = r->s;
+    /* A change under way (C_new after a committed C_old,new, say) finishes
+     * first. */
+    bool settled = false;
+    for (int attempt = 0; attempt < 10 && !settled && !s->mon.violated; attempt++) {
+        settled = run_until(r, config_settled, NULL, 1000);
+        int leader = facts_leader(s);
+        if (!settled && leader >= 0) {
+            /* A leader without the no-op commits an entry of its term
+             * only with a command (the fix waits for one). */
+            struct sim_op op = sim_op_make(OP_CLIENT, leader);
+            op.text = new_command(r);
+            apply(r, &op);
+        }
+    }
+    if (!settled) {
+        if (!s->mon.violated)
+            snprintf(r->failure, sizeof r->failure,
+                     "the configuration did not settle within 5 s after healing");
+        return;
+    }
+    int leader = facts_leader(s);
+    if (leader < 0)
+        return; /* it just stepped down: nothing to ask */
+    const struct raft *l = sim_node_const(s, leader);
+    uint32_t config = raft_config(l, &s->cfg, NULL);
+    int server = -1;
+    for (int i = 0; i < s->cfg.n_nodes && server < 0; i++)
+        if (!((config >> i) & 1u))
+            server = i; /* a spare to add */
+    for (int i = 0; i < s->cfg.n_nodes && server < 0; i++)
+        if (i != leader && ((config >> i) & 1u))
+            server = i; /* or a follower to remove */
+    if (server < 0)
+        return; /* a one-node cluster */
+    struct sim_op op =
+        sim_op_make((config >> server) & 1u ? OP_REMOVE_SERVER : OP_ADD_SERVER, leader);
+    op.to = server;
+    struct sim_result res;
+    sim_apply(s, &op, &res);
+    if (res.client != CLIENT_ACCEPTED) {
+        snprintf(r->failure, sizeof r->failure,
+                 "leader %s refused a membership change after committing in its term",
+                 s->cfg.names[leader]);
+        return;
+    }
+    int64_t at = raft_log_length(l);
+    /* A later leader commits it only with an entry of its own term
+     * (§5.4.2): without the no-op, that takes a command. */
+    for (int attempt = 0; attempt < 10 && !s->mon.violated; attempt++) {
+        if (run_until(r, change_committed, &at, 1000))
+            return;
+        int now_leader = facts_leader(s);
+        if (now_leader >= 0) {
+            struct sim_op cmd = sim_op_make(OP_CLIENT, now_leader);
+            cmd.text = new_command(r);
+            apply(r, &cmd);
+        }
+    }
+    if (!s->mon.violated)
+        snprintf(r->failure, sizeof r->failure,
+                 "the membership change at index %lld was not committed within 10 s",
+                 (long long)at);
 }
 
 /* After the faults heal, the cluster must elect a leader and get a new
@@ -181,14 +305,17 @@ static void check_progress(struct run *r)
         op.text = cmd;
         r->proposer = target;
         apply(r, &op);
-        if (run_until(r, is_done, cmd, 2000))
+        if (run_until(r, is_done, cmd, 2000)) {
+            if (r->mode >= MODE_RAFT_SINGLE)
+                check_change_progress(r);
             return;
+        }
         if (s->mon.violated)
             return;
     }
     if (!is_done(r, cmd))
         snprintf(r->failure, sizeof r->failure, "%s within 40 tries after healing",
-                 r->mode == MODE_RAFT    ? "the new command was not committed"
+                 is_raft(r->mode)        ? "the new command was not committed"
                  : r->mode == MODE_MULTI ? "the new command was not chosen"
                                          : "no value chosen and learned");
 }
@@ -211,7 +338,7 @@ static void print_feed(const struct feed *f, const struct sim *s)
                f->e[i].text);
 }
 
-static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
+static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done, long *changes)
 {
     struct run r;
     memset(&r, 0, sizeof r);
@@ -227,12 +354,19 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
     cfg.election_max = 300;
     cfg.heartbeat = 50;
     unsigned opts = (unsigned)prng_range(&r.pick, 0, 15);
+    bool membership = mode == MODE_RAFT_SINGLE || mode == MODE_RAFT_JOINT;
+    unsigned extra = 0;
+    if (membership) /* membership, and leader_stickiness half of the time */
+        extra = (mode == MODE_RAFT_JOINT ? OPT_JOINT : 0) |
+                (prng_range(&r.pick, 0, 1) ? OPT_LEADER_STICKINESS : 0);
     for (int i = 0; i < n; i++) {
         cfg.names[i] = names[i];
         cfg.fixed_timeout[i] = -1;
         cfg.proposer[i] = cfg.acceptor[i] = cfg.learner[i] = true;
         if (mode == MODE_RAFT)
             cfg.options[i] = opts; /* prevote, check_quorum, noop, fast_backup */
+        else if (membership)
+            cfg.options[i] = opts | extra;
         else
             cfg.options[i] = (mode == MODE_MULTI ? OPT_MULTI : 0) | ((opts & 1) ? OPT_NACK : 0);
     }
@@ -240,7 +374,15 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
                           .latency_max = prng_range(&r.pick, 5, 40),
                           .loss_ppb = (uint64_t)prng_range(&r.pick, 0, 200000000),
                           .duplicate_ppb = (uint64_t)prng_range(&r.pick, 0, 100000000)};
-    r.s = sim_new(mode == MODE_RAFT ? PROTO_RAFT : PROTO_PAXOS, &cfg, &net, seed, r.strings);
+    if (membership) {
+        /* cluster.members: the first 1..n nodes; the others are spares. */
+        int k = (int)prng_range(&r.pick, 1, n);
+        cfg.members = k < n ? (1u << k) - 1 : 0;
+        /* SOAK_CHANGE_WITHOUT_NOOP=1: the broken variant, to see the
+         * monitor catch it. */
+        cfg.change_without_noop = getenv("SOAK_CHANGE_WITHOUT_NOOP") != NULL;
+    }
+    r.s = sim_new(is_raft(mode) ? PROTO_RAFT : PROTO_PAXOS, &cfg, &net, seed, r.strings);
     sim_start(r.s);
     for (int i = 0; i < CHAOS_OPS && !r.s->mon.violated; i++)
         chaos_op(&r);
@@ -265,6 +407,8 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
         failed = 1;
     }
     *ops_done += r.s->events;
+    changes[0] += r.changes;
+    changes[1] += r.accepted;
     sim_free(r.s);
     strpool_free(r.strings);
     return failed;
@@ -275,16 +419,19 @@ int main(void)
     const char *env = getenv("SOAK_SEEDS");
     long seeds = env ? atol(env) : 2000;
     int failures = 0;
-    for (int mode = MODE_RAFT; mode <= MODE_MULTI; mode++) {
+    for (int mode = MODE_RAFT; mode < MODE_COUNT; mode++) {
         uint64_t events = 0;
+        long changes[2] = {0, 0};
         int mode_failures = 0;
         for (long seed = 1; seed <= seeds; seed++)
-            mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &events);
-        printf("%s: %ld seeds, %llu events, %d failures\n", mode_names[mode], seeds,
-               (unsigned long long)events, mode_failures);
+            mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &events, changes);
+        printf("%s: %ld seeds, %llu events, ", mode_names[mode], seeds, (unsigned long long)events);
+        if (changes[0])
+            printf("%ld membership changes asked, %ld appended, ", changes[0], changes[1]);
+        printf("%d failures\n", mode_failures);
         failures += mode_failures;
     }
-    long total = seeds * 3;
+    long total = seeds * MODE_COUNT;
     printf("%ld passed, %d failed\n", total - failures, failures);
     return failures ? 1 : 0;
 }
