@@ -57,8 +57,8 @@ bool lesson_read_entry(struct lctx *c, const cJSON *e, const char *p, int64_t mi
     memset(out, 0, sizeof *out);
     if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2) {
         lesson_err(c, p,
-                   "expected an entry [term, \"command\"] or [term, {\"config\": [names]}], "
-                   "found %s",
+                   "expected an entry [term, \"command\"], found %s (a configuration entry is "
+                   "[term, {\"config\": [names]}])",
                    lesson_describe(c, e));
         return false;
     }
@@ -68,6 +68,13 @@ bool lesson_read_entry(struct lctx *c, const cJSON *e, const char *p, int64_t mi
     const char *bp = lesson_path_idx(c, p, 1);
     if (cJSON_IsObject(body))
         return lesson_read_config_entry(c, body, bp, &out->config, &out->config_old) && ok;
+    if (!cJSON_IsString(body)) {
+        lesson_err(c, bp,
+                   "expected a command string, found %s (or a configuration {\"config\": "
+                   "[names]})",
+                   lesson_describe(c, body));
+        return false;
+    }
     out->cmd = lesson_read_word(c, body, bp, 0);
     return out->cmd != NULL && ok;
 }

@@ -67,8 +67,8 @@ static void read_raft_log(struct lctx *c, const cJSON *v, const char *path, bool
         if (!short_form) {
             if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2) {
                 lesson_err(c, p,
-                           "expected an entry [term, \"command\"] or [term, {\"config\": "
-                           "[names]}], found %s",
+                           "expected an entry [term, \"command\"], found %s (a configuration "
+                           "entry is [term, {\"config\": [names]}])",
                            lesson_describe(c, e));
                 continue;
             }

@@ -11,6 +11,7 @@
 #include "facts.h"
 #include "runner.h"
 #include "note_text.h"
+#include "protocols/raft.h"
 #include "sha256.h"
 
 const char *const transcript_input_names[TI_COUNT] = {
@@ -494,6 +495,42 @@ static void take_quiz(struct transcript *t, const struct runner *r,
     sbuf_free(&question);
 }
 
+/* Raft membership in play: cluster.members given, or a configuration entry
+ * in some node's log (lesson-format.md, "Membership changes"). */
+static bool membership_in_play(const struct sim *s)
+{
+    if (s->ops->protocol != PROTO_RAFT)
+        return false;
+    if (s->cfg.members)
+        return true;
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        if (raft_config_index(sim_node_const(s, i)) > 0)
+            return true;
+    return false;
+}
+
+static bool is_membership_field(const struct sim *s, const char *f)
+{
+    return s->ops->protocol == PROTO_RAFT &&
+           (!strcmp(f, "config") || !strcmp(f, "config_old") || !strcmp(f, "voting"));
+}
+
+/* A committed configuration entry as its lesson JSON, [term, {"config": ...}]
+ * without the term: {"config":["S1","S2"]}. */
+static char *config_text(const struct sim *s, const struct entry *e)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    entry_json(&b, e, &s->cfg);
+    const char *body = strchr(b.s, ',');
+    char *out = transcript_clean_text(body ? body + 1 : b.s);
+    size_t n = strlen(out);
+    if (n && out[n - 1] == ']')
+        out[n - 1] = 0;
+    sbuf_free(&b);
+    return out;
+}
+
 /* What was done, in words: the feed's action lines ("do: crash S3", in
  * the feed's language), or
  * the goto followed. */
@@ -618,7 +655,8 @@ void transcript_finish(struct transcript *t, const struct runner *r)
         end->committed = xcalloc(m->committed.len, sizeof *end->committed);
         for (size_t i = 0; i < m->committed.len; i++) {
             const struct entry *en = cowvec_at(&m->committed, i);
-            end->committed[i] = transcript_clean_text(en->cmd ? en->cmd : "");
+            end->committed[i] =
+                en->config ? config_text(s, en) : transcript_clean_text(en->cmd ? en->cmd : "");
         }
     } else {
         size_t n = m->slots.len;
@@ -632,6 +670,7 @@ void transcript_finish(struct transcript *t, const struct runner *r)
         }
     }
     const char *const *fields = s->ops->fields();
+    bool membership = membership_in_play(s);
     size_t nf = 0;
     while (fields[nf])
         nf++;
@@ -643,6 +682,8 @@ void transcript_finish(struct transcript *t, const struct runner *r)
         end->values[n] = xcalloc(nf, sizeof *end->values[n]);
         for (size_t k = 0; k < nf; k++) {
             sbuf_reset(&b);
+            if (!membership && is_membership_field(s, fields[k]))
+                continue; /* a lesson without membership exports as before */
             if (sim_node_field(s, n, fields[k], &b) != 0)
                 continue;
             sbuf_reset(&c);

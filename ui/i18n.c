@@ -191,6 +191,10 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_AUTOPLAY_ON] = N_("autoplay on (%d ms per step; + and - change it)"),
     [UI_MSG_AUTOPLAY_OFF] = N_("autoplay off (%d ms per step; + and - change it)"),
     [UI_MSG_AUTOPLAY_SPEED] = N_("autoplay: %d ms per step"),
+    [UI_MSG_C_CONFIG] = N_(", config %s"),
+    [UI_MSG_C_CONFIG_JOINT] = N_(", config %s > %s"),
+    [UI_MSG_C_VOTING] = N_(" (voting)"),
+    [UI_MSG_C_SPARE] = N_(" (not voting)"),
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)

@@ -191,6 +191,10 @@ enum ui_msg {
     UI_MSG_PL_MSG_LINK_CUT, /* " (link cut)" */
     UI_MSG_PL_DUE,          /* ", due %lldms" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
+    UI_MSG_C_CONFIG,       /* ", config %s" (Raft membership) */
+    UI_MSG_C_CONFIG_JOINT, /* ", config %s > %s" (joint: old > new) */
+    UI_MSG_C_VOTING,       /* " (voting)" */
+    UI_MSG_C_SPARE,        /* " (not voting)" */
     UI_MSG_COUNT
 };
 
