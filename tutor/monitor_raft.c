@@ -1,5 +1,13 @@
 /* monitor_raft: Raft's safety properties (Figure 3 of the extended paper)
- * checked incrementally after each step of one node. */
+ * checked incrementally after each step of one node.
+ *
+ * Membership changes (dissertation §4, extended paper §6) change none of
+ * them: Election Safety is per term, whatever configuration elected the
+ * leader; "committed" is what a node's commit_index covers, whichever
+ * majority made it so; a configuration entry is an entry like any other
+ * for Log Matching and Leader Completeness (compared with its node sets).
+ * A broken change protocol (proto_config.change_without_noop) shows up as
+ * two leaders in one term or a leader lacking a committed entry. */
 #include <string.h>
 
 #include "monitor.h"
@@ -9,6 +17,13 @@
 static const struct raft *node_of(const struct sim *s, int i)
 {
     return sim_node_const(s, i);
+}
+
+/* What a violation names an entry by: its command, or "{config}" for a
+ * configuration entry (membership changes). */
+static const char *entry_label(const struct entry *e)
+{
+    return e->config ? "{config}" : e->cmd ? e->cmd : "";
 }
 
 /* Term and command, or term and configuration (a configuration entry is
@@ -43,8 +58,7 @@ static bool check_leader_holds(struct sim *s, int node, const struct raft *r, in
     if (i <= raft_log_length(r) && same_entry(raft_entry(r, i), c))
         return true;
     monitor_violation(s, NOTE_MONITOR_LEADER_LACKS, note_node(node), note_int(r->p.term),
-                      note_int(i), note_int(c->term), note_str(c->cmd ? c->cmd : ""),
-                      note_int(in_term));
+                      note_int(i), note_int(c->term), note_str(entry_label(c)), note_int(in_term));
     return false;
 }
 
@@ -113,8 +127,8 @@ static void check_commit(struct sim *s, int node, const struct raft *r, int64_t 
             const struct entry *known = cowvec_at(&m->committed, (size_t)i - 1);
             if (!same_entry(e, known)) {
                 monitor_violation(s, NOTE_MONITOR_COMMIT_CONFLICT, note_node(node),
-                                  note_str(e->cmd ? e->cmd : ""), note_int(e->term), note_int(i),
-                                  note_str(known->cmd ? known->cmd : ""), note_int(known->term));
+                                  note_str(entry_label(e)), note_int(e->term), note_int(i),
+                                  note_str(entry_label(known)), note_int(known->term));
                 return;
             }
             continue;
