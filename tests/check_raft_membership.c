@@ -159,6 +159,19 @@ static void elect_and_commit(struct history *h, int leader, const char *cmd)
     settle(h);
 }
 
+/* S1..S3 with S4 spare: S1 leads and commits x=1, then, cut off from
+ * every member but `reach` (-1: none, and from S4 too), adds S4. */
+static void add_s4_reaching(struct history *h, int reach)
+{
+    elect_and_commit(h, S1, "x=1");
+    for (int i = S2; i <= S3; i++)
+        if (i != reach)
+            cut(h, S1, i, true);
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
+    if (reach < 0)
+        cut(h, S1, S4, true);
+}
+
 /* lesson-format.md: "the other nodes start as spare servers (up, empty,
  * never starting an election until a configuration that includes them
  * reaches their log)". */
@@ -191,10 +204,8 @@ END_TEST
 START_TEST(test_server_uses_the_latest_configuration_in_its_log_committed_or_not)
 {
     struct history *h = cluster(4, 3, 0, false);
-    elect_and_commit(h, S1, "x=1");
-    cut(h, S1, S3, true);
+    add_s4_reaching(h, S2);
     cut(h, S1, S4, true);
-    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
     ck_assert_str_eq(field(h, S1, "config"), "[\"S1\",\"S2\",\"S3\",\"S4\"]");
     /* Only S2 gets it: not committed (3 of 4 needed), yet S2 uses it. */
     settle(h);
@@ -218,13 +229,8 @@ END_TEST
 START_TEST(test_overwritten_configuration_entry_takes_the_follower_back_to_the_previous_one)
 {
     struct history *h = cluster(4, 3, 0, false);
-    elect_and_commit(h, S1, "x=1");
-    cut(h, S1, S2, true);
-    cut(h, S1, S3, true);
-    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
-    /* S4 is now S1's peer and S1 < S4 is open: keep the entry on S1 alone. */
-    cut(h, S1, S4, true);
-    timeout(h, S2); /* S2 wins term 2 with S3 (S1..S3) and commits y=2 */
+    add_s4_reaching(h, -1); /* the entry stays on S1 alone */
+    timeout(h, S2);         /* S2 wins term 2 with S3 (S1..S3) and commits y=2 */
     settle(h);
     ck_assert_int_eq(node(h, S2)->v.role, RAFT_LEADER);
     request(h, S2, "y=2");
