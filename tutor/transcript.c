@@ -758,6 +758,10 @@ int transcript_action_json(const struct lesson *l, const struct action *a, struc
     case ACT_REMOVE_SERVER:
         sbuf_add(out, ", \"node\": ");
         sbuf_json_str(out, name_of(l, a->node));
+        if ((a->kind == ACT_ADD_SERVER || a->kind == ACT_REMOVE_SERVER) && a->to >= 0) {
+            sbuf_add(out, ", \"to\": ");
+            sbuf_json_str(out, name_of(l, a->to));
+        }
         break;
     case ACT_PARTITION: {
         sbuf_add(out, ", \"groups\": [");
