@@ -207,7 +207,10 @@ static int config_settled(const struct run *r, const void *arg)
            raft_term_at(l, l->v.commit_index) == l->p.term;
 }
 
-static void check_change_progress(struct run *r)
+/* One try: 1 committed, 0 not committed in 10 s (an uncommitted entry may
+ * be lost when its leader is deposed: the client asks again), -1 failure
+ * (r->failure says why). */
+static int try_change(struct run *r)
 {
     struct sim *s = r->s;
     /* A change under way (C_new after a committed C_old,new, say) finishes
@@ -227,12 +230,12 @@ static void check_change_progress(struct run *r)
     if (!settled) {
         if (!s->mon.violated)
             snprintf(r->failure, sizeof r->failure,
-                     "the configuration did not settle within 5 s after healing");
-        return;
+                     "the configuration did not settle within 10 s after healing");
+        return -1;
     }
     int leader = facts_leader(s);
     if (leader < 0)
-        return; /* it just stepped down: nothing to ask */
+        return 1; /* it just stepped down: nothing to ask */
     const struct raft *l = sim_node_const(s, leader);
     uint32_t config = raft_config(l, &s->cfg, NULL);
     int server = -1;
@@ -243,7 +246,7 @@ static void check_change_progress(struct run *r)
         if (i != leader && ((config >> i) & 1u))
             server = i; /* or a follower to remove */
     if (server < 0)
-        return; /* a one-node cluster */
+        return 1; /* a one-node cluster */
     struct sim_op op =
         sim_op_make((config >> server) & 1u ? OP_REMOVE_SERVER : OP_ADD_SERVER, leader);
     op.to = server;
@@ -253,14 +256,14 @@ static void check_change_progress(struct run *r)
         snprintf(r->failure, sizeof r->failure,
                  "leader %s refused a membership change after committing in its term",
                  s->cfg.names[leader]);
-        return;
+        return -1;
     }
     int64_t at = raft_log_length(l);
     /* A later leader commits it only with an entry of its own term
      * (§5.4.2): without the no-op, that takes a command. */
     for (int attempt = 0; attempt < 10 && !s->mon.violated; attempt++) {
         if (run_until(r, change_committed, &at, 1000))
-            return;
+            return 1;
         int now_leader = facts_leader(s);
         if (now_leader >= 0) {
             struct sim_op cmd = sim_op_make(OP_CLIENT, now_leader);
@@ -268,10 +271,16 @@ static void check_change_progress(struct run *r)
             apply(r, &cmd);
         }
     }
-    if (!s->mon.violated)
-        snprintf(r->failure, sizeof r->failure,
-                 "the membership change at index %lld was not committed within 10 s",
-                 (long long)at);
+    return s->mon.violated ? -1 : 0;
+}
+
+static void check_change_progress(struct run *r)
+{
+    for (int round = 0; round < 3; round++)
+        if (try_change(r) != 0)
+            return;
+    snprintf(r->failure, sizeof r->failure,
+             "three membership changes in a row were not committed within 10 s each");
 }
 
 /* After the faults heal, the cluster must elect a leader and get a new
@@ -306,7 +315,9 @@ static void check_progress(struct run *r)
         r->proposer = target;
         apply(r, &op);
         if (run_until(r, is_done, cmd, 2000)) {
-            if (r->mode >= MODE_RAFT_SINGLE)
+            /* Without leader_stickiness a removed server may disrupt the
+             * cluster for ever (dissertation §4.2.3): only safety then. */
+            if (r->mode >= MODE_RAFT_SINGLE && (s->cfg.options[0] & OPT_LEADER_STICKINESS))
                 check_change_progress(r);
             return;
         }
@@ -418,12 +429,15 @@ int main(void)
 {
     const char *env = getenv("SOAK_SEEDS");
     long seeds = env ? atol(env) : 2000;
+    /* SOAK_FIRST=N: start at seed N (to rerun one seed: SOAK_FIRST=N SOAK_SEEDS=N) */
+    const char *first_env = getenv("SOAK_FIRST");
+    long first = first_env ? atol(first_env) : 1;
     int failures = 0;
     for (int mode = MODE_RAFT; mode < MODE_COUNT; mode++) {
         uint64_t events = 0;
         long changes[2] = {0, 0};
         int mode_failures = 0;
-        for (long seed = 1; seed <= seeds; seed++)
+        for (long seed = first; seed <= seeds; seed++)
             mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &events, changes);
         printf("%s: %ld seeds, %llu events, ", mode_names[mode], seeds, (unsigned long long)events);
         if (changes[0])
@@ -431,7 +445,7 @@ int main(void)
         printf("%d failures\n", mode_failures);
         failures += mode_failures;
     }
-    long total = seeds * MODE_COUNT;
+    long total = (seeds - first + 1) * MODE_COUNT;
     printf("%ld passed, %d failed\n", total - failures, failures);
     return failures ? 1 : 0;
 }
