@@ -85,8 +85,17 @@ uint64_t raft_hash(const struct raft *r)
     for (size_t i = 0; i < p->log.len; i++) {
         const struct entry *e = cowvec_at(&p->log, i);
         h = hash_str(hash_mix(h, (uint64_t)e->term), e->cmd);
+        if (e->config)
+            h = hash_mix(hash_mix(h, e->config), e->config_old);
     }
     h = hash_mix(h, p->log.len);
+    /* The snapshot (§7) is persistent state too. */
+    if (p->snap.index) {
+        h = hash_mix(hash_mix(h, (uint64_t)p->snap.index), (uint64_t)p->snap.term);
+        h = hash_mix(hash_mix(h, p->snap.config), p->snap.config_old);
+        for (size_t i = 0; i < p->snap.state.cmds.len; i++)
+            h = hash_str(h, *(const char *const *)cowvec_at(&p->snap.state.cmds, i));
+    }
     h = hash_mix(h, (uint64_t)v->up | (uint64_t)v->role << 1 | (uint64_t)v->prevoting << 3);
     if (!v->up)
         return h;

@@ -157,13 +157,54 @@ static void put_node(struct sbuf *out, int node, const struct proto_config *cfg)
         sbuf_add(out, "null");
 }
 
-static void put_entries(struct sbuf *out, const struct entry *e, size_t n)
+void msg_nodeset_json(struct sbuf *out, uint32_t set, const struct proto_config *cfg)
+{
+    bool first = true;
+    sbuf_addc(out, '[');
+    for (int i = 0; i < cfg->n_nodes; i++)
+        if ((set >> i) & 1u) {
+            if (!first)
+                sbuf_addc(out, ',');
+            first = false;
+            sbuf_json_str(out, cfg->names[i]);
+        }
+    sbuf_addc(out, ']');
+}
+
+bool entry_same(const struct entry *a, const struct entry *b)
+{
+    if (a->term != b->term || a->config != b->config || a->config_old != b->config_old)
+        return false;
+    if (a->cmd == b->cmd)
+        return true;
+    return a->cmd && b->cmd && strcmp(a->cmd, b->cmd) == 0;
+}
+
+void entry_json(struct sbuf *out, const struct entry *e, const struct proto_config *cfg)
+{
+    sbuf_printf(out, "[%lld,", (long long)e->term);
+    if (e->config) {
+        sbuf_add(out, "{\"config\":");
+        msg_nodeset_json(out, e->config, cfg);
+        if (e->config_old) {
+            sbuf_add(out, ",\"old\":");
+            msg_nodeset_json(out, e->config_old, cfg);
+        }
+        sbuf_addc(out, '}');
+    } else {
+        sbuf_json_str(out, e->cmd ? e->cmd : "");
+    }
+    sbuf_addc(out, ']');
+}
+
+static void put_entries(struct sbuf *out, const struct entry *e, size_t n,
+                        const struct proto_config *cfg)
 {
     sbuf_addc(out, '[');
     for (size_t i = 0; i < n; i++) {
-        sbuf_printf(out, "%s[%lld,", i ? "," : "", (long long)e[i].term);
-        sbuf_json_str(out, e[i].cmd ? e[i].cmd : "");
-        sbuf_addc(out, ']');
+        if (i)
+            sbuf_addc(out, ',');
+        entry_json(out, &e[i], cfg);
     }
     sbuf_addc(out, ']');
 }
@@ -236,7 +277,8 @@ static void put_accepted(struct sbuf *out, const struct slot_value *a, size_t n,
     sbuf_addc(out, '}');
 }
 
-static int field_raft(const struct msg *m, const char *f, struct sbuf *out)
+static int field_raft(const struct msg *m, const struct proto_config *cfg, const char *f,
+                      struct sbuf *out)
 {
     switch (m->type) {
     case MSG_REQUEST_VOTE:
@@ -269,7 +311,7 @@ static int field_raft(const struct msg *m, const char *f, struct sbuf *out)
         else if (!strcmp(f, "prev_log_term"))
             put_int(out, m->u.ae.prev_log_term);
         else if (!strcmp(f, "entries"))
-            put_entries(out, m->u.ae.entries, m->u.ae.n_entries);
+            put_entries(out, m->u.ae.entries, m->u.ae.n_entries, cfg);
         else if (!strcmp(f, "leader_commit"))
             put_int(out, m->u.ae.leader_commit);
         else
@@ -366,7 +408,7 @@ int msg_field(const struct msg *m, const struct proto_config *cfg, const char *n
     if (m->type == MSG_INSTALL_SNAPSHOT || m->type == MSG_INSTALL_SNAPSHOT_REPLY)
         return field_snapshot(m, cfg, name, out);
     if (m->type <= MSG_APPEND_ENTRIES_REPLY)
-        return field_raft(m, name, out);
+        return field_raft(m, cfg, name, out);
     return field_paxos(m, cfg, name, out);
 }
 

@@ -36,6 +36,10 @@ enum msg_type {
 struct entry {
     int64_t term;
     const char *cmd;
+    /* A configuration entry (dissertation §4.1, extended paper §6): the
+     * node bit set of the new configuration and, joint, of the old one; 0
+     * means not a configuration entry (cmd is then the command). */
+    uint32_t config, config_old; /* 32-bit: no padding (logs are compared bytewise) */
 };
 
 /* An acceptor's accepted proposal for one slot (ballot.round 0: none). */
@@ -70,6 +74,10 @@ struct msg {
         struct {
             int64_t term, last_included_index, last_included_term;
             uint32_t config;    /* bit per node index */
+            /* While joint (§6): C_old, 0 otherwise. Carried with the
+             * snapshot's configuration but not a field of the lesson
+             * format's InstallSnapshot (whose `config` is C_new). */
+            uint32_t config_old;
             const char **state; /* owned array; the strings are borrowed */
             size_t n_state;
         } is;
@@ -118,6 +126,13 @@ const char *const *msg_type_fields(enum msg_type t);
  * type) into out; returns 0, or -1 if the message has no such field. */
 int msg_field(const struct msg *m, const struct proto_config *cfg, const char *name,
               struct sbuf *out);
+/* A log entry as the lesson format writes it: [term, "command"], or a
+ * configuration entry [term, {"config": [names]}] (joint: with "old"). */
+void entry_json(struct sbuf *out, const struct entry *e, const struct proto_config *cfg);
+/* The same term and the same command, or the same configuration. */
+bool entry_same(const struct entry *a, const struct entry *b);
+/* A node bit set as a JSON array of names, in cluster.nodes order. */
+void msg_nodeset_json(struct sbuf *out, uint32_t set, const struct proto_config *cfg);
 /* One line for the event feed: "AppendEntries S1→S2 term=2 prev=3/1 entries=2 commit=1". */
 void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sbuf *out);
 

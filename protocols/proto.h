@@ -26,6 +26,9 @@ enum proto_option {
     OPT_FAST_BACKUP = 1u << 3,
     OPT_MULTI = 1u << 4,
     OPT_NACK = 1u << 5,
+    /* Raft membership (lesson-format.md, "Raft beyond Figure 2") */
+    OPT_JOINT = 1u << 6,             /* membership "joint" (extended paper §6); off: "single" */
+    OPT_LEADER_STICKINESS = 1u << 7, /* dissertation §4.2.3 */
 };
 
 /* Bug switches (cluster.bugs, the safety lab): each bit one named
@@ -91,6 +94,9 @@ struct proto_config {
      * snapshot; 0: never (option snapshot_every). */
     int64_t snapshot_every[PROTO_MAX_NODES];
     unsigned bugs; /* enum proto_bug bits: rules broken on purpose (cluster.bugs) */
+    /* Raft: the starting configuration (cluster.members) as a node bit set;
+     * 0 means every node. */
+    uint32_t members;
 };
 
 enum proto_in_kind {
@@ -111,6 +117,9 @@ struct proto_in {
     int64_t now;           /* virtual time, ms */
     const struct msg *msg; /* IN_MESSAGE */
     const char *command;   /* IN_CLIENT; borrowed, lives as long as the run */
+    /* IN_CLIENT: a membership change instead of a command (Raft) */
+    enum proto_change { CHANGE_NONE, CHANGE_ADD_SERVER, CHANGE_REMOVE_SERVER } change;
+    int server; /* the server added or removed */
     const struct proto_config *cfg;
     struct prng *rng;
 };

@@ -29,9 +29,19 @@ bool raft_has(const struct raft_ctx *c, unsigned option)
     return (c->cfg->options[c->r->self] & option) != 0;
 }
 
+/* A majority of the configuration in use (dissertation §4.1; C_new's while
+ * joint, for notes: raft_quorum decides). */
 int raft_majority(const struct raft_ctx *c)
 {
-    return c->cfg->n_nodes / 2 + 1;
+    return raft_config_size(c) / 2 + 1;
+}
+
+int raft_config_size(const struct raft_ctx *c)
+{
+    int n = 0;
+    for (uint32_t x = raft_config(c->r, c->cfg, NULL); x; x &= x - 1)
+        n++;
+    return n;
 }
 
 int64_t raft_last_term(const struct raft *r)
@@ -55,6 +65,7 @@ static void raft_volatile_rebuild(struct raft_ctx *c)
     v->last_leader_contact = -1;
     for (int i = 0; i < PROTO_MAX_NODES; i++)
         v->heard_from[i] = -1;
+    raft_membership_log_changed(c->r, 1);
     raft_reset_election_timer(c);
 }
 
@@ -207,6 +218,10 @@ static void raft_client(struct raft_ctx *c)
 {
     struct raft *r = c->r;
     struct note_arg cmd = raft_note_cmd(c->in->command);
+    if (c->in->change != CHANGE_NONE) {
+        raft_membership_request(c);
+        return;
+    }
     if (r->v.role != RAFT_LEADER) {
         c->out->client = CLIENT_REFUSED;
         c->out->client_hint = r->v.leader_hint;

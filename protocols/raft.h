@@ -29,7 +29,8 @@ struct raft_sm {
  * machine's state. index 0: no snapshot. */
 struct raft_snapshot {
     int64_t index, term;
-    uint32_t config; /* bit per node index */
+    uint32_t config;     /* bit per node index */
+    uint32_t config_old; /* joint (§6): C_old as well; 0 otherwise */
     struct raft_sm state;
 };
 
@@ -62,6 +63,7 @@ struct raft_volatile {
     int64_t last_leader_contact; /* time of the last AppendEntries from a leader, -1 never */
     int64_t heard_from[PROTO_MAX_NODES]; /* leader: last reply time per node (check_quorum) */
     int64_t quorum_check_at;             /* leader: check_quorum is evaluated from this time on */
+    int64_t config_at; /* index of the latest configuration entry in the log, 0: none */
 };
 
 struct raft {
@@ -95,6 +97,22 @@ int64_t raft_snapshot_index(const struct raft *r);
 /* The command of index i <= raft_snapshot_index(r), kept in the
  * snapshot's state machine state; NULL otherwise. */
 const char *raft_snapshot_cmd(const struct raft *r, int64_t i);
+
+/* The configuration node r uses (dissertation §4.1, extended paper §6: the
+ * latest configuration entry in its log, committed or not; before any,
+ * cluster.members): the new node set, and in *old the old set while joint
+ * (0 otherwise). old may be NULL. */
+uint32_t raft_config(const struct raft *r, const struct proto_config *cfg, uint32_t *old);
+/* The configuration in force at log index `index` (Figure 12: what a
+ * snapshot covering it keeps), with C_old while joint. */
+void raft_config_at(const struct raft *r, const struct proto_config *cfg, int64_t index,
+                    uint32_t *now, uint32_t *old);
+/* Index of the configuration entry r uses; 0: the starting configuration. */
+int64_t raft_config_index(const struct raft *r);
+/* The node is in the configuration it uses (either half while joint). */
+bool raft_voting(const struct raft *r, const struct proto_config *cfg);
+/* cluster.members as a node set (every node when 0). */
+uint32_t raft_members(const struct proto_config *cfg);
 
 /* Node fields of the lesson format, NULL-terminated. */
 const char *const *raft_fields(void);

@@ -54,6 +54,15 @@ static int vote_list(const int *who, int n, uint32_t *others)
     return *others ? NOTE_RAFT_VOTERS_SELF_AND_OTHERS : NOTE_RAFT_VOTERS_SELF;
 }
 
+/* The voters as a node set, for raft_quorum. */
+static uint32_t voter_set(const int *who, int n)
+{
+    uint32_t set = 0;
+    for (int i = 0; i < n; i++)
+        set |= 1u << who[i];
+    return set;
+}
+
 static bool has_voter(const int *who, int n, int node)
 {
     for (int i = 0; i < n; i++)
@@ -91,8 +100,9 @@ static void note_log_refusal(struct raft_ctx *c, int id, const struct msg *m, in
 static void send_request_vote(struct raft_ctx *c, bool prevote)
 {
     struct raft *r = c->r;
+    uint32_t peers = raft_peers(c); /* the configuration in use (§4.1, §6) */
     for (int i = 0; i < c->cfg->n_nodes; i++) {
-        if (i == r->self)
+        if (!((peers >> i) & 1u))
             continue;
         struct msg *m = proto_send(c->out, MSG_REQUEST_VOTE, r->self, i);
         m->u.rv.term = prevote ? r->p.term + 1 : r->p.term;
@@ -134,6 +144,7 @@ static void become_leader(struct raft_ctx *c)
     }
     raft_broadcast_append(c);
     raft_leader_commit(c, false); /* a one-node cluster commits at once */
+    raft_membership_after_commit(c);
 }
 
 /* §5.2: "To begin an election, a follower increments its current term and
@@ -156,7 +167,7 @@ static void start_election(struct raft_ctx *c, bool timeout)
     proto_note(c->out, NOTE_RAFT_CANDIDATE, note_node(r->self), note_int(r->p.term),
                note_phrase(timeout ? NOTE_RAFT_TIMEOUT_PREFIX : NOTE_NONE));
     send_request_vote(c, false);
-    if (v->n_votes >= raft_majority(c))
+    if (raft_quorum(c, voter_set(v->votes, v->n_votes)))
         become_leader(c);
 }
 
@@ -174,7 +185,7 @@ static void start_prevote(struct raft_ctx *c)
     proto_note(c->out, NOTE_RAFT_PREVOTE_START, note_node(r->self), note_int(r->p.term + 1),
                note_int(r->p.term));
     send_request_vote(c, true);
-    if (v->n_prevotes >= raft_majority(c))
+    if (raft_quorum(c, voter_set(v->prevotes, v->n_prevotes)))
         start_election(c, false);
 }
 
@@ -184,6 +195,8 @@ static void start_prevote(struct raft_ctx *c)
  * new election". */
 void raft_election_timeout(struct raft_ctx *c)
 {
+    if (!raft_may_campaign(c))
+        return;
     if (raft_has(c, OPT_PREVOTE))
         start_prevote(c);
     else
@@ -245,6 +258,8 @@ void raft_recv_request_vote(struct raft_ctx *c, const struct msg *m)
         recv_prevote(c, m);
         return;
     }
+    if (raft_sticky_refuses(c, m))
+        return;
     raft_observe_term(c, m, m->u.rv.term);
     bool granted = false;
     if (m->u.rv.term < r->p.term) {
@@ -303,7 +318,7 @@ static void recv_prevote_reply(struct raft_ctx *c, const struct msg *m)
         return;
     }
     v->prevotes[v->n_prevotes++] = m->from;
-    if (v->n_prevotes >= raft_majority(c)) {
+    if (raft_quorum(c, voter_set(v->prevotes, v->n_prevotes))) {
         uint32_t others;
         int voters = vote_list(v->prevotes, v->n_prevotes, &others);
         proto_note(c->out, NOTE_RAFT_PREVOTE_MAJORITY, me, note_phrase(voters),
@@ -311,7 +326,7 @@ static void recv_prevote_reply(struct raft_ctx *c, const struct msg *m)
         start_election(c, false);
     } else {
         proto_note(c->out, NOTE_RAFT_PREVOTE_TALLY, me, note_int(v->n_prevotes),
-                   note_int(c->cfg->n_nodes), note_int(raft_majority(c)));
+                   note_int(raft_config_size(c)), note_int(raft_majority(c)));
     }
 }
 
@@ -353,9 +368,9 @@ void raft_recv_request_vote_reply(struct raft_ctx *c, const struct msg *m)
         proto_note(c->out, NOTE_RAFT_VOTE_LATE, who, me, note_int(r->p.term));
         return;
     }
-    if (v->n_votes >= raft_majority(c))
+    if (raft_quorum(c, voter_set(v->votes, v->n_votes)))
         become_leader(c);
     else
         proto_note(c->out, NOTE_RAFT_VOTE_TALLY, me, who, note_int(v->n_votes),
-                   note_int(c->cfg->n_nodes), note_int(raft_majority(c)));
+                   note_int(raft_config_size(c)), note_int(raft_majority(c)));
 }

@@ -7,7 +7,8 @@
 static const char *const field_names[] = {
     "up",         "role",         "term",           "voted_for",     "log",         "log_terms",
     "log_length", "commit_index", "last_applied",   "applied",       "leader_hint", "votes",
-    "next_index", "match_index",  "snapshot_index", "snapshot_term", NULL,
+    "next_index", "match_index",  "snapshot_index", "snapshot_term", "config",      "config_old",
+    "voting",     NULL,
 };
 
 const char *const *raft_fields(void)
@@ -49,7 +50,8 @@ static void put_per_follower(struct sbuf *out, const struct raft *r, const struc
     sbuf_addc(out, '}');
 }
 
-static void put_log(struct sbuf *out, const struct raft *r, bool terms_only)
+static void put_log(struct sbuf *out, const struct raft *r, const struct proto_config *cfg,
+                    bool terms_only)
 {
     int64_t n = raft_log_length(r), first = raft_snapshot_index(r) + 1;
     sbuf_addc(out, '[');
@@ -60,9 +62,7 @@ static void put_log(struct sbuf *out, const struct raft *r, bool terms_only)
         if (terms_only) {
             put_int(out, e->term);
         } else {
-            sbuf_printf(out, "[%lld,", (long long)e->term);
-            sbuf_json_str(out, e->cmd ? e->cmd : "");
-            sbuf_addc(out, ']');
+            entry_json(out, e, cfg);
         }
     }
     sbuf_addc(out, ']');
@@ -76,11 +76,17 @@ static void put_applied(struct sbuf *out, const struct raft *r)
     if (n > raft_log_length(r))
         n = raft_log_length(r);
     sbuf_addc(out, '[');
+    bool first = true;
     for (int64_t i = 1; i <= n; i++) {
-        if (i > 1)
+        /* A configuration is not a command (dissertation §4.1); in a
+         * snapshot's state it is the NULL its entry's command was. */
+        const struct entry *e = i <= raft_snapshot_index(r) ? NULL : raft_entry(r, i);
+        if (e ? e->config != 0 : raft_snapshot_cmd(r, i) == NULL)
+            continue;
+        if (!first)
             sbuf_addc(out, ',');
-        const char *cmd =
-            i <= raft_snapshot_index(r) ? raft_snapshot_cmd(r, i) : raft_entry(r, i)->cmd;
+        first = false;
+        const char *cmd = i <= raft_snapshot_index(r) ? raft_snapshot_cmd(r, i) : e->cmd;
         sbuf_json_str(out, cmd ? cmd : "");
     }
     sbuf_addc(out, ']');
@@ -99,6 +105,20 @@ static void put_votes(struct sbuf *out, const struct raft *r, const struct proto
     sbuf_addc(out, ']');
 }
 
+/* The configuration in use (lesson-format.md: "config", and "config_old",
+ * null unless joint). */
+static void put_config(struct sbuf *out, const struct raft *r, const struct proto_config *cfg,
+                       bool old_half)
+{
+    uint32_t old, now = raft_config(r, cfg, &old);
+    uint32_t set = old_half ? old : now;
+    if (old_half && !old) {
+        sbuf_add(out, "null");
+        return;
+    }
+    msg_nodeset_json(out, set, cfg);
+}
+
 int raft_field(const struct raft *r, const struct proto_config *cfg, const char *name,
                struct sbuf *out)
 {
@@ -111,9 +131,9 @@ int raft_field(const struct raft *r, const struct proto_config *cfg, const char 
     else if (!strcmp(name, "voted_for"))
         put_node(out, cfg, r->p.voted_for);
     else if (!strcmp(name, "log"))
-        put_log(out, r, false);
+        put_log(out, r, cfg, false);
     else if (!strcmp(name, "log_terms"))
-        put_log(out, r, true);
+        put_log(out, r, cfg, true);
     else if (!strcmp(name, "log_length"))
         put_int(out, raft_log_length(r));
     else if (!strcmp(name, "commit_index"))
@@ -134,6 +154,10 @@ int raft_field(const struct raft *r, const struct proto_config *cfg, const char 
         put_int(out, r->p.snap.index);
     else if (!strcmp(name, "snapshot_term"))
         put_int(out, r->p.snap.term);
+    else if (!strcmp(name, "config") || !strcmp(name, "config_old"))
+        put_config(out, r, cfg, name[6] == '_');
+    else if (!strcmp(name, "voting"))
+        sbuf_add(out, raft_voting(r, cfg) ? "true" : "false");
     else
         return -1;
     return 0;

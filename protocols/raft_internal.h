@@ -22,6 +22,7 @@ static inline bool raft_bug(const struct raft_ctx *c, unsigned bug)
     return (c->cfg->bugs & bug) != 0;
 }
 int raft_majority(const struct raft_ctx *c);
+int raft_config_size(const struct raft_ctx *c); /* nodes in the configuration in use */
 int64_t raft_last_term(const struct raft *r);
 void raft_reset_election_timer(struct raft_ctx *c);
 /* A command as a note argument, cut to RAFT_NOTE_CMD bytes when shown:
@@ -92,5 +93,26 @@ void raft_snapshot_boot(struct raft_ctx *c);
 void raft_send_snapshot(struct raft_ctx *c, int peer);
 void raft_recv_install_snapshot(struct raft_ctx *c, const struct msg *m);
 void raft_recv_install_snapshot_reply(struct raft_ctx *c, const struct msg *m);
+/* raft_membership.c: membership changes (dissertation §4.1, extended paper
+ * §6) and leader stickiness (dissertation §4.2.3). */
+/* After the log changed from index `from` on: finds the configuration in use. */
+void raft_membership_log_changed(struct raft *r, int64_t from);
+/* The nodes of the configuration in use (both halves while joint). */
+uint32_t raft_peers(const struct raft_ctx *c);
+/* The node set `have` holds a majority of the configuration in use (while
+ * joint, a majority of C_old and one of C_new). */
+bool raft_quorum(const struct raft_ctx *c, uint32_t have);
+/* Spare servers never start elections (true: it may campaign; otherwise
+ * notes why and rearms the timer). */
+bool raft_may_campaign(struct raft_ctx *c);
+/* IN_CLIENT with in->change: add_server / remove_server. */
+void raft_membership_request(struct raft_ctx *c);
+/* Leader, after its commit_index advanced (or it was elected): moves a
+ * committed C_old,new on to C_new, or steps down if not in a committed C_new. */
+void raft_membership_after_commit(struct raft_ctx *c);
+/* leader_stickiness: true if the RequestVote m is ignored (and answered). */
+bool raft_sticky_refuses(struct raft_ctx *c, const struct msg *m);
+/* Follower: notes the configuration its log now uses if it changed. */
+void raft_membership_note_change(struct raft_ctx *c, int64_t before);
 
 #endif

@@ -10,6 +10,7 @@ void raft_append_local(struct raft_ctx *c, const char *cmd)
     struct entry e = {.term = c->r->p.term, .cmd = cmd};
     cowvec_push(&c->r->p.log, &e);
     c->out->persisted = true;
+    raft_membership_log_changed(c->r, raft_log_length(c->r));
 }
 
 /* The highest index this leader has carried to peer in its current term
@@ -75,10 +76,13 @@ void raft_send_more(struct raft_ctx *c, int peer)
         raft_send_append(c, peer);
 }
 
+/* To every other server of the configuration in use (dissertation §4.1;
+ * both halves while joint). */
 void raft_broadcast_append(struct raft_ctx *c)
 {
+    uint32_t peers = raft_peers(c);
     for (int i = 0; i < c->cfg->n_nodes; i++)
-        if (i != c->r->self)
+        if ((peers >> i) & 1u)
             raft_send_append(c, i);
 }
 
@@ -95,13 +99,16 @@ static bool check_quorum(struct raft_ctx *c)
     if (!raft_has(c, OPT_CHECK_QUORUM) || now < r->v.quorum_check_at)
         return false;
     int heard = 1; /* the leader itself */
+    uint32_t who = 1u << r->self;
     for (int i = 0; i < c->cfg->n_nodes; i++)
-        if (i != r->self && r->v.heard_from[i] >= 0 && now - r->v.heard_from[i] < window)
+        if (i != r->self && r->v.heard_from[i] >= 0 && now - r->v.heard_from[i] < window) {
             heard++;
-    if (heard >= raft_majority(c))
+            who |= 1u << i;
+        }
+    if (raft_quorum(c, who))
         return false;
     proto_note(c->out, NOTE_RAFT_CHECK_QUORUM, note_node(r->self), note_int(heard),
-               note_int(c->cfg->n_nodes), note_int(window));
+               note_int(raft_config_size(c)), note_int(window));
     r->v.leader_hint = -1;
     raft_become_follower(c);
     return true;
@@ -210,7 +217,7 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
             proto_note(c->out, NOTE_RAFT_HEARTBEAT_MATCH, leader, note_int(prev));
         return;
     }
-    int64_t at = prev + 1 + k;
+    int64_t at = prev + 1 + k, config_before = r->v.config_at;
     if (at <= raft_log_length(r)) {
         int64_t old = raft_term_at(r, at);
         /* Figure 2 deletes the conflict whatever it is. A correct leader
@@ -226,10 +233,12 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
     for (int64_t j = k; j < n; j++)
         cowvec_push(&r->p.log, &m->u.ae.entries[j]);
     c->out->persisted = true;
+    raft_membership_log_changed(r, at);
     if (n - k == 1)
         proto_note(c->out, NOTE_RAFT_APPEND_ONE, me, note_int(at), leader);
     else
         proto_note(c->out, NOTE_RAFT_APPEND_MANY, me, note_int(at), note_int(prev + n), leader);
+    raft_membership_note_change(c, config_before);
 }
 
 bool raft_heard_leader(struct raft_ctx *c, const struct msg *m, int leader_refuses)
@@ -417,11 +426,11 @@ void raft_leader_commit(struct raft_ctx *c, bool explain)
         return;
     int64_t n;
     for (n = raft_log_length(r); n > v->commit_index; n--) {
-        int count = 1; /* the leader holds its whole log */
+        uint32_t have = 1u << r->self; /* the leader holds its whole log */
         for (int i = 0; i < c->cfg->n_nodes; i++)
             if (i != r->self && v->match_index[i] >= n)
-                count++;
-        if (count >= raft_majority(c))
+                have |= 1u << i;
+        if (raft_quorum(c, have)) /* of the configuration in use (§4.1, §6) */
             break;
     }
     if (n <= v->commit_index)
@@ -443,6 +452,7 @@ void raft_leader_commit(struct raft_ctx *c, bool explain)
     proto_note(c->out, NOTE_RAFT_COMMIT, note_int(n), note_int(term), note_int(v->commit_index),
                note_int(n));
     v->commit_index = n;
+    raft_membership_after_commit(c);
 }
 
 /* Figure 2, All Servers: "If commitIndex > lastApplied: increment
@@ -458,8 +468,14 @@ void raft_apply_committed(struct raft_ctx *c)
     int64_t from = v->last_applied + 1;
     while (v->last_applied < v->commit_index) {
         v->last_applied++;
-        proto_apply(c->out, v->last_applied, raft_entry(r, v->last_applied)->cmd);
+        /* A configuration entry is not a command: it took effect when it
+         * reached the log (dissertation §4.1). */
+        const struct entry *e = raft_entry(r, v->last_applied);
+        if (e && !e->config)
+            proto_apply(c->out, v->last_applied, e->cmd);
     }
+    if (from == v->last_applied && (!raft_entry(r, from) || raft_entry(r, from)->config))
+        return;
     if (from == v->last_applied)
         proto_note(c->out, NOTE_RAFT_APPLY_ONE, note_node(r->self), note_int(from),
                    raft_note_cmd(raft_entry(r, from)->cmd));

@@ -47,11 +47,6 @@ static void drop_through(struct raft *r, int64_t index)
     r->p.log = kept;
 }
 
-static uint32_t all_nodes(const struct raft_ctx *c)
-{
-    return c->cfg->n_nodes >= 32 ? 0xffffffffu : (1u << c->cfg->n_nodes) - 1;
-}
-
 /* §7: "Each server takes snapshots independently, covering just the
  * committed entries in its log" — here everything it has applied. */
 void raft_snapshot_take(struct raft_ctx *c, bool by_hand)
@@ -65,14 +60,12 @@ void raft_snapshot_take(struct raft_ctx *c, bool by_hand)
         return;
     }
     int64_t term = raft_term_at(r, upto);
+    /* Figure 12: "the latest configuration as of the last included index". */
+    raft_config_at(r, c->cfg, upto, &sn->config, &sn->config_old);
     for (int64_t i = sn->index + 1; i <= upto; i++)
         cowvec_push(&sn->state.cmds, &raft_entry(r, i)->cmd);
     int64_t dropped = upto - sn->index;
     drop_through(r, upto);
-    /* The configuration at that index: entries carry none yet, so it is the
-     * one the snapshot had, every node at first. */
-    if (sn->index == 0)
-        sn->config = all_nodes(c);
     sn->index = upto;
     sn->term = term;
     c->out->persisted = true;
@@ -111,6 +104,7 @@ void raft_send_snapshot(struct raft_ctx *c, int peer)
     m->u.is.last_included_index = sn->index;
     m->u.is.last_included_term = sn->term;
     m->u.is.config = sn->config;
+    m->u.is.config_old = sn->config_old;
     size_t n = sn->state.cmds.len;
     if (n) {
         m->u.is.state = malloc(n * sizeof *m->u.is.state);
@@ -146,6 +140,10 @@ static void install(struct raft_ctx *c, const struct msg *m)
     sn->index = idx;
     sn->term = m->u.is.last_included_term;
     sn->config = m->u.is.config;
+    sn->config_old = m->u.is.config_old;
+    /* "(and load snapshot's cluster configuration)": the one in use, unless
+     * an entry it keeps after the snapshot is a later one. */
+    raft_membership_log_changed(r, idx + 1);
     c->out->persisted = true;
     if (r->v.commit_index < idx)
         r->v.commit_index = idx;

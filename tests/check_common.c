@@ -86,7 +86,7 @@ END_TEST
 START_TEST(test_msg_fields_and_clone)
 {
     struct proto_config cfg = {.n_nodes = 3, .names = {"S1", "S2", "S3"}};
-    struct entry e[2] = {{1, "x=1"}, {2, "y"}};
+    struct entry e[2] = {{.term = 1, .cmd = "x=1"}, {.term = 2, .cmd = "y"}};
     struct msg m = {.type = MSG_APPEND_ENTRIES, .from = 0, .to = 2};
     m.u.ae.term = 2;
     m.u.ae.prev_log_index = 3;

@@ -262,7 +262,7 @@ static void set_log(struct net *t, int i, int64_t term, int voted_for, const int
     static const char *const cmds[] = {"c1",  "c2",  "c3",  "c4",  "c5",  "c6",  "c7",
                                        "c8",  "c9",  "c10", "c11", "c12", "c13", "c14",
                                        "c15", "c16", "c17", "c18", "c19", "c20"};
-    struct entry e[128];
+    struct entry e[128] = {{0}};
     ck_assert_uint_le(n, 128);
     for (size_t k = 0; k < n; k++) {
         e[k].term = terms[k];
@@ -720,7 +720,7 @@ START_TEST(test_5_3_follower_check_prev)
     int64_t terms[] = {1, 1, 2};
     set_log(t, S2, 2, -1, terms, 3);
     net_start(t);
-    struct entry e[] = {{2, "x"}};
+    struct entry e[] = {{.term = 2, .cmd = "x"}};
     struct msg far = mk_ae(S1, S2, 2, 4, 2, 0, e, 1);
     net_inject(t, &far);
     ck_assert(!only_sent(t)->u.aer.success);
@@ -747,7 +747,7 @@ START_TEST(test_5_3_follower_append_conflict_truncates)
     int64_t terms[] = {1, 1, 2, 2};
     set_log(t, S2, 2, -1, terms, 4);
     net_start(t);
-    struct entry e[] = {{3, "y"}};
+    struct entry e[] = {{.term = 3, .cmd = "y"}};
     struct msg ae = mk_ae(S1, S2, 3, 2, 1, 0, e, 1);
     net_inject(t, &ae);
     ck_assert(only_sent(t)->u.aer.success);
@@ -766,7 +766,7 @@ START_TEST(test_5_3_late_append_never_truncates)
     set_log(t, S2, 1, -1, terms, 4);
     net_start(t);
     /* A late request carrying a prefix of what S2 already has. */
-    struct entry e[] = {{1, "c2"}, {1, "c3"}};
+    struct entry e[] = {{.term = 1, .cmd = "c2"}, {.term = 1, .cmd = "c3"}};
     struct msg ae = mk_ae(S1, S2, 1, 1, 1, 4, e, 2);
     net_inject(t, &ae);
     ck_assert(only_sent(t)->u.aer.success);
@@ -1024,7 +1024,7 @@ START_TEST(test_apply_in_order)
 {
     struct net *t = net_new(3, 0);
     net_start(t);
-    struct entry e[] = {{1, "a"}, {1, "b"}, {1, "c"}};
+    struct entry e[] = {{.term = 1, .cmd = "a"}, {.term = 1, .cmd = "b"}, {.term = 1, .cmd = "c"}};
     struct msg ae = mk_ae(S1, S2, 1, 0, 0, 2, e, 3);
     net_inject(t, &ae);
     ck_assert_uint_eq(t->out.n_applied, 2);
@@ -1517,13 +1517,15 @@ END_TEST
 START_TEST(test_fields_json)
 {
     static const char *const expect[] = {
-        "up",         "role",         "term",           "voted_for",     "log",         "log_terms",
-        "log_length", "commit_index", "last_applied",   "applied",       "leader_hint", "votes",
-        "next_index", "match_index",  "snapshot_index", "snapshot_term", NULL};
+        "up",           "role",        "term",           "voted_for",
+        "log",          "log_terms",   "log_length",     "commit_index",
+        "last_applied", "applied",     "leader_hint",    "votes",
+        "next_index",   "match_index", "snapshot_index", "snapshot_term",
+        "config",       "config_old",  "voting",         NULL};
     const char *const *f = raft_fields();
     for (int i = 0; expect[i]; i++)
         ck_assert_str_eq(f[i], expect[i]);
-    ck_assert_ptr_null(f[16]);
+    ck_assert_ptr_null(f[19]);
 
     struct net *t = net_new(3, 0);
     net_start(t);

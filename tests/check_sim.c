@@ -511,7 +511,7 @@ START_TEST(test_leader_of_a_higher_term_without_a_committed_entry_is_caught)
     do_op(h, req);
     settle_except(h, 0);
     ck_assert_uint_eq(h->cur->mon.committed.len, 1);
-    struct entry evil = {2, "x=666"};
+    struct entry evil = {.term = 2, .cmd = "x=666"};
     struct msg forged = {.type = MSG_APPEND_ENTRIES, .from = 0, .to = 2};
     forged.u.ae.term = 2;
     forged.u.ae.entries = &evil;

@@ -5,11 +5,14 @@
  * new command committed or chosen).
  *
  * SOAK_SEEDS (default 2000) seeds per protocol mode: Raft, Basic Paxos,
- * Multi-Paxos and Raft with log compaction (§7: snapshot_every on some
+ * Multi-Paxos, Raft with log compaction (§7: snapshot_every on some
  * nodes, random `snapshot` actions, so that followers that lag behind a
- * crash or a partition are brought back by InstallSnapshot). Exits non-zero naming the seed of any
- * failure. The default keeps `make check` quick (about 16 s of CPU); SOAK_SEEDS=20000 takes about
- * ten times that, more than CI's budget, so it is run by hand. */
+ * crash or a partition are brought back by InstallSnapshot), and Raft with
+ * membership changes (random add_server and remove_server from a random
+ * starting configuration; single-server and joint consensus). Exits
+ * non-zero naming the seed of any failure. The default keeps `make check`
+ * quick; SOAK_SEEDS=20000 takes about ten times that, more than CI's
+ * budget, so it is run by hand. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +23,23 @@
 #include "tutor/feed.h"
 #include "tutor/sim.h"
 
-enum mode { MODE_RAFT, MODE_PAXOS, MODE_MULTI, MODE_RAFT_SNAPSHOT };
-static const char *const mode_names[] = {"raft", "basic-paxos", "multi-paxos", "raft-snapshot"};
+enum mode {
+    MODE_RAFT,
+    MODE_PAXOS,
+    MODE_MULTI,
+    MODE_RAFT_SNAPSHOT,
+    MODE_RAFT_SINGLE,
+    MODE_RAFT_JOINT,
+    MODE_COUNT
+};
+static const char *const mode_names[] = {"raft",          "basic-paxos", "multi-paxos",
+                                         "raft-snapshot", "raft-single", "raft-joint"};
+
+static bool is_raft(enum mode m)
+{
+    return m == MODE_RAFT || m == MODE_RAFT_SNAPSHOT || m == MODE_RAFT_SINGLE ||
+           m == MODE_RAFT_JOINT;
+}
 
 #define CHAOS_OPS 1500
 
@@ -34,6 +52,8 @@ struct run {
     int proposer;            /* Basic Paxos: where the last command after healing went */
     uint64_t snapshots_seen; /* InstallSnapshot messages sent (highest id counted) */
     uint64_t last_id;
+    long changes;  /* membership changes asked */
+    long accepted; /* ... and appended by a leader */
     char failure[512];
 };
 
@@ -92,6 +112,23 @@ static void chaos_op(struct run *r)
         op.both = prng_range(&r->pick, 0, 1);
         if (op.to == op.from)
             op.kind = OP_EVENT;
+    } else if (roll < 88 && r->mode >= MODE_RAFT_SINGLE) {
+        /* A membership change, mostly at the leader (any node may be asked:
+         * a follower refuses). */
+        int leader = facts_leader(s);
+        op.node = leader >= 0 && prng_range(&r->pick, 0, 3) ? leader : node;
+        /* Mostly a change that can be made: add a server outside the
+         * configuration the asked node uses, or remove one in it. */
+        uint32_t config = raft_config(sim_node_const(s, op.node), &s->cfg, NULL);
+        op.to = (int)prng_range(&r->pick, 0, n - 1);
+        op.kind = (config >> op.to) & 1u ? OP_REMOVE_SERVER : OP_ADD_SERVER;
+        if (!prng_range(&r->pick, 0, 7))
+            op.kind = op.kind == OP_ADD_SERVER ? OP_REMOVE_SERVER : OP_ADD_SERVER;
+        r->changes++;
+        struct sim_result res;
+        sim_apply(s, &op, &res);
+        r->accepted += res.client == CLIENT_ACCEPTED;
+        return;
     } else if (roll < 94) {
         op.kind = OP_CLIENT;
         op.text = new_command(r);
@@ -123,7 +160,7 @@ static int run_until(struct run *r, int (*done)(const struct run *, const void *
 static int has_leader(const struct run *r, const void *arg)
 {
     (void)arg;
-    if (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT)
+    if (is_raft(r->mode))
         return facts_leader(r->s) >= 0;
     for (int i = 0; i < r->s->cfg.n_nodes; i++)
         if (paxos_phase_of(sim_node_const(r->s, i)) == PAXOS_LEADER)
@@ -134,7 +171,7 @@ static int has_leader(const struct run *r, const void *arg)
 static int is_done(const struct run *r, const void *arg)
 {
     const char *cmd = arg;
-    if (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT) {
+    if (is_raft(r->mode)) {
         const struct cowvec *c = &r->s->mon.committed;
         for (size_t i = c->len; i-- > 0;)
             if (((const struct entry *)cowvec_at(c, i))->cmd == cmd)
@@ -155,12 +192,118 @@ static int is_done(const struct run *r, const void *arg)
 
 static int leader_index(const struct run *r)
 {
-    if (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT)
+    if (is_raft(r->mode))
         return facts_leader(r->s);
     for (int i = 0; i < r->s->cfg.n_nodes; i++)
         if (paxos_phase_of(sim_node_const(r->s, i)) == PAXOS_LEADER)
             return i;
     return -1;
+}
+
+/* A configuration entry that is not joint (C_new) is committed at or after
+ * this index (as the monitor knows what is committed). */
+static int change_committed(const struct run *r, const void *arg)
+{
+    const int64_t *at = arg;
+    const struct cowvec *c = &r->s->mon.committed;
+    for (size_t i = (size_t)*at; i <= c->len; i++) {
+        const struct entry *e = cowvec_at(c, i - 1);
+        if (e->config && !e->config_old)
+            return 1;
+    }
+    return 0;
+}
+
+/* Membership modes, once a command of the healed cluster is committed: a
+ * change the leader accepts (it has committed an entry of its term) must
+ * get committed too (with joint consensus, C_new as well). */
+static int config_settled(const struct run *r, const void *arg)
+{
+    (void)arg;
+    int leader = facts_leader(r->s);
+    if (leader < 0)
+        return 0;
+    const struct raft *l = sim_node_const(r->s, leader);
+    uint32_t old;
+    raft_config(l, &r->s->cfg, &old);
+    return !old && raft_config_index(l) <= l->v.commit_index &&
+           raft_term_at(l, l->v.commit_index) == l->p.term;
+}
+
+/* One try: 1 committed, 0 not committed in 10 s (an uncommitted entry may
+ * be lost when its leader is deposed: the client asks again), -1 failure
+ * (r->failure says why). */
+static int try_change(struct run *r)
+{
+    struct sim *s = r->s;
+    /* A change under way (C_new after a committed C_old,new, say) finishes
+     * first. */
+    bool settled = false;
+    for (int attempt = 0; attempt < 10 && !settled && !s->mon.violated; attempt++) {
+        settled = run_until(r, config_settled, NULL, 1000);
+        int leader = facts_leader(s);
+        if (!settled && leader >= 0) {
+            /* A leader without the no-op commits an entry of its term
+             * only with a command (the fix waits for one). */
+            struct sim_op op = sim_op_make(OP_CLIENT, leader);
+            op.text = new_command(r);
+            apply(r, &op);
+        }
+    }
+    if (!settled) {
+        if (!s->mon.violated)
+            snprintf(r->failure, sizeof r->failure,
+                     "the configuration did not settle within 10 s after healing");
+        return -1;
+    }
+    int leader = facts_leader(s);
+    if (leader < 0)
+        return 1; /* it just stepped down: nothing to ask */
+    const struct raft *l = sim_node_const(s, leader);
+    uint32_t config = raft_config(l, &s->cfg, NULL);
+    int server = -1;
+    for (int i = 0; i < s->cfg.n_nodes && server < 0; i++)
+        if (!((config >> i) & 1u))
+            server = i; /* a spare to add */
+    for (int i = 0; i < s->cfg.n_nodes && server < 0; i++)
+        if (i != leader && ((config >> i) & 1u))
+            server = i; /* or a follower to remove */
+    if (server < 0)
+        return 1; /* a one-node cluster */
+    struct sim_op op =
+        sim_op_make((config >> server) & 1u ? OP_REMOVE_SERVER : OP_ADD_SERVER, leader);
+    op.to = server;
+    struct sim_result res;
+    sim_apply(s, &op, &res);
+    if (res.client != CLIENT_ACCEPTED) {
+        snprintf(r->failure, sizeof r->failure,
+                 "leader %s refused a membership change after committing in its term",
+                 s->cfg.names[leader]);
+        return -1;
+    }
+    int64_t at = raft_log_length(l);
+    /* A later leader commits it only with an entry of its own term
+     * (§5.4.2): without the no-op, that takes a command. */
+    for (int attempt = 0; attempt < 10 && !s->mon.violated; attempt++) {
+        if (run_until(r, change_committed, &at, 1000))
+            return 1;
+        int now_leader = facts_leader(s);
+        if (now_leader >= 0) {
+            struct sim_op cmd = sim_op_make(OP_CLIENT, now_leader);
+            cmd.text = new_command(r);
+            apply(r, &cmd);
+        }
+    }
+    return s->mon.violated ? -1 : 0;
+}
+
+static void check_change_progress(struct run *r)
+{
+    for (int round = 0; round < 3; round++)
+        if (try_change(r) != 0)
+            return;
+    snprintf(r->failure, sizeof r->failure,
+             "three membership changes in a row were not committed within 10 s each");
 }
 
 /* After the faults heal, the cluster must elect a leader and get a new
@@ -194,15 +337,19 @@ static void check_progress(struct run *r)
         op.text = cmd;
         r->proposer = target;
         apply(r, &op);
-        if (run_until(r, is_done, cmd, 2000))
+        if (run_until(r, is_done, cmd, 2000)) {
+            /* Without leader_stickiness a removed server may disrupt the
+             * cluster for ever (dissertation §4.2.3): only safety then. */
+            if (r->mode >= MODE_RAFT_SINGLE && (s->cfg.options[0] & OPT_LEADER_STICKINESS))
+                check_change_progress(r);
             return;
+        }
         if (s->mon.violated)
             return;
     }
     if (!is_done(r, cmd))
         snprintf(r->failure, sizeof r->failure, "%s within 40 tries after healing",
-                 r->mode != MODE_PAXOS && r->mode != MODE_MULTI
-                     ? "the new command was not committed"
+                 is_raft(r->mode)        ? "the new command was not committed"
                  : r->mode == MODE_MULTI ? "the new command was not chosen"
                                          : "no value chosen and learned");
 }
@@ -225,7 +372,13 @@ static void print_feed(const struct feed *f, const struct sim *s)
                f->e[i].text);
 }
 
-static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done, uint64_t *snapshots)
+/* What a mode's runs add up to. */
+struct soak_counts {
+    uint64_t events, snapshots;
+    long changes, accepted;
+};
+
+static int soak_one(enum mode mode, uint64_t seed, struct soak_counts *counts)
 {
     struct run r;
     memset(&r, 0, sizeof r);
@@ -241,25 +394,42 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done, uint64_t 
     cfg.election_max = 300;
     cfg.heartbeat = 50;
     unsigned opts = (unsigned)prng_range(&r.pick, 0, 15);
+    bool membership = mode == MODE_RAFT_SINGLE || mode == MODE_RAFT_JOINT;
+    unsigned extra = 0;
+    if (membership) /* membership, and leader_stickiness half of the time */
+        extra = (mode == MODE_RAFT_JOINT ? OPT_JOINT : 0) |
+                (prng_range(&r.pick, 0, 1) ? OPT_LEADER_STICKINESS : 0);
     for (int i = 0; i < n; i++) {
         cfg.names[i] = names[i];
         cfg.fixed_timeout[i] = -1;
         cfg.proposer[i] = cfg.acceptor[i] = cfg.learner[i] = true;
         if (mode == MODE_RAFT || mode == MODE_RAFT_SNAPSHOT)
             cfg.options[i] = opts; /* prevote, check_quorum, noop, fast_backup */
-        /* §7: most nodes snapshot every 1..8 applied entries, some never
-         * (they snapshot only by the random `snapshot` action). */
-        if (mode == MODE_RAFT_SNAPSHOT && prng_range(&r.pick, 0, 3))
-            cfg.snapshot_every[i] = prng_range(&r.pick, 1, 8);
+        else if (membership)
+            cfg.options[i] = opts | extra;
         else
             cfg.options[i] = (mode == MODE_MULTI ? OPT_MULTI : 0) | ((opts & 1) ? OPT_NACK : 0);
+        /* §7: most nodes snapshot every 1..8 applied entries, some never
+         * (they snapshot only by the random `snapshot` action); with
+         * membership changes, half the time too, so that snapshots carry
+         * configurations (Figure 12). */
+        if ((mode == MODE_RAFT_SNAPSHOT || (membership && (seed & 1))) && prng_range(&r.pick, 0, 3))
+            cfg.snapshot_every[i] = prng_range(&r.pick, 1, 8);
     }
     struct sim_net net = {.latency_min = 5,
                           .latency_max = prng_range(&r.pick, 5, 40),
                           .loss_ppb = (uint64_t)prng_range(&r.pick, 0, 200000000),
                           .duplicate_ppb = (uint64_t)prng_range(&r.pick, 0, 100000000)};
-    bool raft = mode == MODE_RAFT || mode == MODE_RAFT_SNAPSHOT;
-    r.s = sim_new(raft ? PROTO_RAFT : PROTO_PAXOS, &cfg, &net, seed, r.strings);
+    if (membership) {
+        /* cluster.members: the first 1..n nodes; the others are spares. */
+        int k = (int)prng_range(&r.pick, 1, n);
+        cfg.members = k < n ? (1u << k) - 1 : 0;
+        /* SOAK_CHANGE_WITHOUT_NOOP=1: the broken variant, to see the
+         * monitor catch it. */
+        if (getenv("SOAK_CHANGE_WITHOUT_NOOP"))
+            cfg.bugs |= BUG_CHANGE_WITHOUT_NOOP;
+    }
+    r.s = sim_new(is_raft(mode) ? PROTO_RAFT : PROTO_PAXOS, &cfg, &net, seed, r.strings);
     sim_start(r.s);
     for (int i = 0; i < CHAOS_OPS && !r.s->mon.violated; i++)
         chaos_op(&r);
@@ -283,8 +453,10 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done, uint64_t 
                (unsigned long long)seed, n, r.failure);
         failed = 1;
     }
-    *ops_done += r.s->events;
-    *snapshots += r.snapshots_seen;
+    counts->events += r.s->events;
+    counts->snapshots += r.snapshots_seen;
+    counts->changes += r.changes;
+    counts->accepted += r.accepted;
     sim_free(r.s);
     strpool_free(r.strings);
     return failed;
@@ -294,25 +466,30 @@ int main(void)
 {
     const char *env = getenv("SOAK_SEEDS");
     long seeds = env ? atol(env) : 2000;
+    /* SOAK_FIRST=N: start at seed N (to rerun one seed: SOAK_FIRST=N SOAK_SEEDS=N) */
+    const char *first_env = getenv("SOAK_FIRST");
+    long first = first_env ? atol(first_env) : 1;
     int failures = 0;
     const char *only = getenv("SOAK_MODE"); /* one mode by name, to soak it alone */
     int modes = 0;
-    for (int mode = MODE_RAFT; mode <= MODE_RAFT_SNAPSHOT; mode++) {
+    for (int mode = MODE_RAFT; mode < MODE_COUNT; mode++) {
         if (only && strcmp(only, mode_names[mode]))
             continue;
         modes++;
-        uint64_t events = 0, snapshots = 0;
+        struct soak_counts c = {0, 0, 0, 0};
         int mode_failures = 0;
-        for (long seed = 1; seed <= seeds; seed++)
-            mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &events, &snapshots);
-        printf("%s: %ld seeds, %llu events, %d failures", mode_names[mode], seeds,
-               (unsigned long long)events, mode_failures);
-        if (mode == MODE_RAFT_SNAPSHOT)
-            printf(", %llu InstallSnapshot sent", (unsigned long long)snapshots);
-        printf("\n");
+        for (long seed = first; seed <= seeds; seed++)
+            mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &c);
+        printf("%s: %ld seeds, %llu events, ", mode_names[mode], seeds - first + 1,
+               (unsigned long long)c.events);
+        if (c.snapshots)
+            printf("%llu InstallSnapshot sent, ", (unsigned long long)c.snapshots);
+        if (c.changes)
+            printf("%ld membership changes asked, %ld appended, ", c.changes, c.accepted);
+        printf("%d failures\n", mode_failures);
         failures += mode_failures;
     }
-    long total = seeds * modes;
+    long total = (seeds - first + 1) * modes;
     printf("%ld passed, %d failed\n", total - failures, failures);
     return failures ? 1 : 0;
 }

@@ -207,6 +207,10 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_WORD_SEP] = N_(" "),
     [UI_MSG_PREDICT_STOPPED] = N_("the look-ahead was stopped, so your prediction was not taken: "
                                   "answer again to have it checked"),
+    [UI_MSG_C_CONFIG] = N_(", config %s"),
+    [UI_MSG_C_CONFIG_JOINT] = N_(", config %s > %s"),
+    [UI_MSG_C_VOTING] = N_(" (voting)"),
+    [UI_MSG_C_SPARE] = N_(" (not voting)"),
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)

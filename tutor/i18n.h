@@ -204,6 +204,10 @@ enum ui_msg {
     UI_MSG_PL_LESSON_TITLE, /* " (%s):" (the step's title) */
     UI_MSG_PL_LESSON_END,   /* ":" */
     UI_MSG_WORD_SEP,        /* between the words of a list: " " */
+    UI_MSG_C_CONFIG,        /* ", config %s" (Raft membership) */
+    UI_MSG_C_CONFIG_JOINT,  /* ", config %s > %s" (joint: old > new) */
+    UI_MSG_C_VOTING,        /* " (voting)" */
+    UI_MSG_C_SPARE,         /* " (not voting)" */
     UI_MSG_COUNT
 };
 

@@ -87,6 +87,8 @@ enum action_kind {
     ACT_SET,
     ACT_GOTO,
     ACT_SNAPSHOT, /* Raft §7: the node snapshots now */
+    ACT_ADD_SERVER,    /* Raft membership: node, server (in `to`) */
+    ACT_REMOVE_SERVER, /* Raft membership: node, server (in `to`) */
     ACT_COUNT
 };
 

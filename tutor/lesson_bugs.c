@@ -8,8 +8,6 @@
  * accepted as names, refused with what they wait for. */
 static const char *unwired_why(unsigned bit)
 {
-    if (bit == BUG_CHANGE_WITHOUT_NOOP)
-        return "needs membership changes, which this build does not have yet";
     if (bit == BUG_STALE_READS)
         return "needs reads (ReadIndex), which this build does not have yet";
     return NULL;

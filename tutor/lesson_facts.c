@@ -254,19 +254,8 @@ static bool read_entries(struct lctx *c, const cJSON *v, const char *path, struc
     struct entry *es = lesson_alloc_array(c->a, n, sizeof *es);
     bool ok = true;
     size_t i = 0;
-    for (const cJSON *e = v->child; e; e = e->next, i++) {
-        const char *p = lesson_path_idx(c, path, i);
-        if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2) {
-            lesson_err(c, p, "expected an entry [term, \"command\"], found %s",
-                       lesson_describe(c, e));
-            ok = false;
-            continue;
-        }
-        ok &=
-            lesson_read_int(c, e->child, lesson_path_idx(c, p, 0), 1, LESSON_MAX_INT, &es[i].term);
-        es[i].cmd = lesson_read_word(c, e->child->next, lesson_path_idx(c, p, 1), 0);
-        ok &= es[i].cmd != NULL;
-    }
+    for (const cJSON *e = v->child; e; e = e->next, i++)
+        ok &= lesson_read_entry(c, e, lesson_path_idx(c, path, i), 1, &es[i]);
     m->u.ae.entries = n ? es : NULL;
     m->u.ae.n_entries = n;
     return ok;

@@ -66,7 +66,9 @@ static void read_raft_log(struct lctx *c, const cJSON *v, const char *path, bool
         const char *tpath = p;
         if (!short_form) {
             if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2) {
-                lesson_err(c, p, "expected an entry [term, \"command\"], found %s",
+                lesson_err(c, p,
+                           "expected an entry [term, \"command\"], found %s (a configuration "
+                           "entry is [term, {\"config\": [names]}])",
                            lesson_describe(c, e));
                 continue;
             }
@@ -91,6 +93,9 @@ static void read_raft_log(struct lctx *c, const cJSON *v, const char *path, bool
         }
         if (short_form)
             ini->log[i].cmd = lesson_sprintf(c->a, "c%zu", i + 1);
+        else if (cJSON_IsObject(cmd))
+            lesson_read_config_entry(c, cmd, lesson_path_idx(c, p, 1), &ini->log[i].config,
+                                     &ini->log[i].config_old);
         else
             ini->log[i].cmd = lesson_read_word(c, cmd, lesson_path_idx(c, p, 1), 0);
     }
@@ -154,7 +159,7 @@ static void check_log_matching(struct lctx *c, struct lesson *l)
                 }
             for (size_t i = 0; i < last; i++) {
                 const struct entry *ex = &x->log[i], *ey = &y->log[i];
-                if (ex->term == ey->term && ex->cmd && ey->cmd && !strcmp(ex->cmd, ey->cmd))
+                if (entry_same(ex, ey))
                     continue;
                 lesson_err(c, lesson_path_key(c, "initial", c->cfg->names[b]),
                            "%s and %s both hold an entry of term %lld at index %zu, but their "

@@ -112,6 +112,7 @@ enum lesson_vkind {
     VK_INT_ARRAY, /* [term, ...] */
     VK_STR_ARRAY,
     VK_NODE_ARRAY,
+    VK_NODE_ARRAY_OR_NULL,
     VK_NODE_INT_MAP, /* {"S2": 4, ...} */
     VK_BALLOT_OR_NULL,
     VK_ACCEPTED_MAP, /* {"1": ["2.S1", "blue"], ...} */
@@ -190,6 +191,16 @@ bool lesson_read_range(struct lctx *c, const cJSON *v, const char *path, int64_t
 bool lesson_read_snapshot_every(struct lctx *c, const cJSON *v, const char *path, int64_t *every);
 bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsigned *on,
                          unsigned *off);
+
+/* ---- lesson_config.c ---- */
+/* A non-empty array of distinct node names into a node set. */
+bool lesson_read_node_set(struct lctx *c, const cJSON *v, const char *path, uint32_t *set);
+/* {"config": [names], "old": [names]} (old optional) into node sets. */
+bool lesson_read_config_entry(struct lctx *c, const cJSON *v, const char *path, uint32_t *now,
+                              uint32_t *old);
+/* A log entry [term, "command"] or [term, {"config": ...}], term >= min_term. */
+bool lesson_read_entry(struct lctx *c, const cJSON *e, const char *p, int64_t min_term,
+                       struct entry *out);
 
 /* ---- lesson_facts.c ---- */
 bool lesson_parse_fact(struct lctx *c, const cJSON *v, const char *path, struct fact *out);

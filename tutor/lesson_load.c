@@ -13,7 +13,7 @@ static const char *const top_keys[] = {"format",  "id",      "title",   "lang", 
                                        "summary", "cluster", "initial", "steps", NULL};
 static const char *const cluster_keys[] = {
     "nodes",     "seed",     "latency", "loss",  "duplicate", "election_timeout",
-    "heartbeat", "timeouts", "options", "roles", "bugs",      NULL};
+    "heartbeat", "timeouts", "options", "roles", "bugs",      "members", NULL};
 static const char *const protocols[] = {"raft", "paxos", NULL};
 static const char *const role_keys[] = {"proposers", "acceptors", "learners", NULL};
 
@@ -146,6 +146,20 @@ static void parse_roles(struct lctx *c, const cJSON *v, struct lesson *l)
     }
 }
 
+/* cluster.members (Raft, "Membership changes"): the starting configuration;
+ * the other nodes start as spare servers. */
+static void parse_members(struct lctx *c, const cJSON *v, struct lesson *l)
+{
+    const char *path = "cluster.members";
+    if (c->proto == LP_PAXOS) {
+        lesson_err(c, path, "members is for Raft (membership changes)");
+        return;
+    }
+    uint32_t set;
+    if (c->nodes_known && lesson_read_node_set(c, v, path, &set))
+        l->cfg.members = set;
+}
+
 static void parse_cluster(struct lctx *c, const cJSON *v, struct lesson *l)
 {
     const char *path = "cluster";
@@ -200,6 +214,8 @@ static void parse_cluster(struct lctx *c, const cJSON *v, struct lesson *l)
         parse_roles(c, x, l);
     if ((x = lesson_get(v, "bugs")))
         l->cfg.bugs = lesson_read_bugs(c, x, "cluster.bugs");
+    if ((x = lesson_get(v, "members")))
+        parse_members(c, x, l);
 }
 
 static void set_defaults(struct lesson *l)

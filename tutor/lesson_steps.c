@@ -6,6 +6,7 @@
 
 #include "tutor/lesson_internal.h"
 
+/* clang-format off */
 const char *const lesson_action_names[ACT_COUNT] = {
     [ACT_STEP] = "step",           [ACT_RUN] = "run",           [ACT_SETTLE] = "settle",
     [ACT_DELIVER] = "deliver",     [ACT_DROP] = "drop",         [ACT_DUPLICATE] = "duplicate",
@@ -13,8 +14,10 @@ const char *const lesson_action_names[ACT_COUNT] = {
     [ACT_PARTITION] = "partition", [ACT_HEAL] = "heal",         [ACT_CUT] = "cut",
     [ACT_LINK] = "link",           [ACT_REQUEST] = "request",   [ACT_PROPOSE] = "propose",
     [ACT_LOAD] = "load",           [ACT_INJECT] = "inject",     [ACT_SET] = "set",
-    [ACT_GOTO] = "goto",           [ACT_SNAPSHOT] = "snapshot",
+    [ACT_GOTO] = "goto",           [ACT_SNAPSHOT] = "snapshot", [ACT_ADD_SERVER] = "add_server",
+    [ACT_REMOVE_SERVER] = "remove_server",
 };
+/* clang-format on */
 
 static const char *const a_step[] = {"count", NULL};
 static const char *const a_run[] = {"until", "for", "max", NULL};
@@ -30,13 +33,19 @@ static const char *const a_propose[] = {"node", "value", NULL};
 static const char *const a_load[] = {"every", "for", "prefix", NULL};
 static const char *const a_inject[] = {"message", NULL};
 /* set: besides `options`, an option may be named directly ("prevote": true). */
-static const char *const a_set[] = {"timeouts",         "node",        "timeout", "options",
-                                    "election_timeout", "heartbeat",   "prevote", "check_quorum",
-                                    "noop_on_election", "fast_backup", "multi",   "nack",
-                                    "snapshot_every",   NULL};
+static const char *const a_set[] = {
+    "timeouts",  "node",    "timeout",        "options",          "election_timeout",
+    "heartbeat", "prevote", "check_quorum",   "noop_on_election", "fast_backup",
+    "multi",     "nack",    "snapshot_every", "membership",       "leader_stickiness",
+    NULL};
 static const char *const set_option_keys[] = {
-    "prevote", "check_quorum", "noop_on_election", "fast_backup", "multi", "nack", NULL};
+    "prevote", "check_quorum", "noop_on_election",  "fast_backup", "multi",
+    "nack",    "membership",   "leader_stickiness", NULL};
+/* clang-format on */
 static const char *const a_goto[] = {"label", NULL};
+/* add_server / remove_server: node, the server; to (an extension), the
+ * node the client asks (default: the one it believes leads). */
+static const char *const a_member[] = {"node", "to", NULL};
 
 static const char *const r_node[] = {"node", NULL};
 static const char *const r_partition[] = {"groups", NULL};
@@ -71,6 +80,8 @@ static const struct action_spec {
     [ACT_SET] = {LP_BOTH, a_set, a_none},
     [ACT_GOTO] = {LP_BOTH, a_goto, r_goto},
     [ACT_SNAPSHOT] = {LP_RAFT, a_node, r_node},
+    [ACT_ADD_SERVER] = {LP_RAFT, a_member, r_node},
+    [ACT_REMOVE_SERVER] = {LP_RAFT, a_member, r_node},
 };
 
 #define DEFAULT_MAX 10000
@@ -262,6 +273,13 @@ static void read_args(struct lctx *c, const cJSON *v, const char *path, struct a
         if (ARG("node"))
             out->node = lesson_read_node(c, a, APATH("node"), false);
         break;
+    case ACT_ADD_SERVER:
+    case ACT_REMOVE_SERVER:
+        if (ARG("node"))
+            out->node = lesson_read_node(c, a, APATH("node"), false);
+        if (ARG("to"))
+            out->to = lesson_read_node(c, a, APATH("to"), false);
+        break;
     case ACT_PARTITION:
         if (ARG("groups"))
             read_partition(c, a, APATH("groups"), out);
@@ -365,6 +383,9 @@ bool lesson_parse_action(struct lctx *c, const cJSON *obj, const char *path,
     if (!(sp->proto & c->proto)) {
         if (kind == ACT_SNAPSHOT)
             lesson_err(c, dpath, "\"snapshot\" is a Raft action (log compaction, §7)");
+        if (kind == ACT_ADD_SERVER || kind == ACT_REMOVE_SERVER)
+            lesson_err(c, dpath, "\"%s\" is a Raft action (membership changes)",
+                       lesson_action_names[kind]);
         else if (kind == ACT_REQUEST)
             lesson_err(c, dpath,
                        "\"request\" is a Raft action; in Paxos a client uses "

@@ -24,6 +24,9 @@ const struct lesson_fieldspec lesson_node_fields[] = {
     {"match_index", VK_NODE_INT_MAP, LP_RAFT},
     {"snapshot_index", VK_INT, LP_RAFT},
     {"snapshot_term", VK_INT, LP_RAFT},
+    {"config", VK_NODE_ARRAY, LP_RAFT},
+    {"config_old", VK_NODE_ARRAY_OR_NULL, LP_RAFT},
+    {"voting", VK_BOOL, LP_RAFT},
     {"promised", VK_BALLOT_OR_NULL, LP_PAXOS},
     {"accepted", VK_ACCEPTED_MAP, LP_PAXOS},
     {"accepted_ballot", VK_BALLOT_OR_NULL, LP_PAXOS},
@@ -74,6 +77,8 @@ static const struct option_spec {
     {"check_quorum", OPT_CHECK_QUORUM, LP_RAFT},
     {"noop_on_election", OPT_NOOP_ON_ELECTION, LP_RAFT},
     {"fast_backup", OPT_FAST_BACKUP, LP_RAFT},
+    {"membership", OPT_JOINT, LP_RAFT}, /* "single" or "joint", not a bool */
+    {"leader_stickiness", OPT_LEADER_STICKINESS, LP_RAFT},
     {"multi", OPT_MULTI, LP_PAXOS},
     {"nack", OPT_NACK, LP_PAXOS},
 };
@@ -387,20 +392,8 @@ static bool check_log(struct lctx *c, const cJSON *v, const char *path)
     bool ok = true;
     size_t i = 0;
     for (const cJSON *e = v->child; e; e = e->next, i++) {
-        const char *p = lesson_path_idx(c, path, i);
-        if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2) {
-            lesson_err(c, p, "expected an entry [term, \"command\"], found %s",
-                       lesson_describe(c, e));
-            ok = false;
-            continue;
-        }
-        int64_t t;
-        ok &= lesson_read_int(c, e->child, lesson_path_idx(c, p, 0), 0, LESSON_MAX_INT, &t);
-        if (!cJSON_IsString(e->child->next)) {
-            lesson_err(c, lesson_path_idx(c, p, 1), "expected a command string, found %s",
-                       lesson_describe(c, e->child->next));
-            ok = false;
-        }
+        struct entry en;
+        ok &= lesson_read_entry(c, e, lesson_path_idx(c, path, i), 0, &en);
     }
     return ok;
 }
@@ -469,6 +462,10 @@ bool lesson_check_value(struct lctx *c, enum lesson_vkind kind, const cJSON *v, 
                 ok = false;
             }
         return ok;
+    case VK_NODE_ARRAY_OR_NULL:
+        if (cJSON_IsNull(v))
+            return true;
+        /* fall through */
     case VK_NODE_ARRAY:
         if (!lesson_want_array(c, v, path))
             return false;
@@ -614,7 +611,18 @@ bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsig
             continue;
         }
         bool b;
-        if (!lesson_read_bool(c, e, p, &b)) {
+        if (o->bit == OPT_JOINT) {
+            /* "Membership changes": "single" (dissertation §4.1, the
+             * default) or "joint" (extended paper §6). */
+            if (!cJSON_IsString(e) ||
+                (strcmp(e->valuestring, "single") && strcmp(e->valuestring, "joint"))) {
+                lesson_err(c, p, "expected \"single\" or \"joint\", found %s",
+                           lesson_describe(c, e));
+                ok = false;
+                continue;
+            }
+            b = !strcmp(e->valuestring, "joint");
+        } else if (!lesson_read_bool(c, e, p, &b)) {
             ok = false;
             continue;
         }

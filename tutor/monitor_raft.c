@@ -1,5 +1,13 @@
 /* monitor_raft: Raft's safety properties (Figure 3 of the extended paper)
- * checked incrementally after each step of one node. */
+ * checked incrementally after each step of one node.
+ *
+ * Membership changes (dissertation §4, extended paper §6) change none of
+ * them: Election Safety is per term, whatever configuration elected the
+ * leader; "committed" is what a node's commit_index covers, whichever
+ * majority made it so; a configuration entry is an entry like any other
+ * for Log Matching and Leader Completeness (compared with its node sets).
+ * A broken change protocol (bug switch change_without_noop) shows up as
+ * two leaders in one term or a leader lacking a committed entry. */
 #include <string.h>
 
 #include "monitor.h"
@@ -11,15 +19,31 @@ static const struct raft *node_of(const struct sim *s, int i)
     return sim_node_const(s, i);
 }
 
-/* Term 0 stands for a term a snapshot no longer tells (§7: it keeps only
- * the last included term); it agrees with any. */
+/* entry.config of an entry a snapshot covers: not a node set. */
+#define ENTRY_COMPACTED 0xffffffffu
+
+/* What a violation names an entry by: its command, or "{config}" for a
+ * configuration entry (membership changes). */
+static const char *entry_label(const struct entry *e)
+{
+    return e->config && e->config != ENTRY_COMPACTED ? "{config}" : e->cmd ? e->cmd : "";
+}
+
+/* Term and command, or term and configuration (a configuration entry is
+ * an entry like any other for Log Matching and Leader Completeness). An
+ * entry a snapshot covers (entry_at) is known only by what the snapshot
+ * keeps (§7: the last included term, the commands of the state machine,
+ * in which a configuration entry left a NULL): it agrees with any entry
+ * that does not contradict that. */
 static bool same_entry(const struct entry *a, const struct entry *b)
 {
+    if (a->config != ENTRY_COMPACTED && b->config != ENTRY_COMPACTED)
+        return entry_same(a, b);
     if (a->term != b->term && a->term && b->term)
         return false;
-    if (a->cmd == b->cmd)
+    if (!a->cmd || !b->cmd)
         return true;
-    return a->cmd && b->cmd && strcmp(a->cmd, b->cmd) == 0;
+    return strcmp(a->cmd, b->cmd) == 0;
 }
 
 /* Entry i of r as the monitor sees it: from the log, or for an index a
@@ -35,8 +59,9 @@ static bool entry_at(const struct raft *r, int64_t i, struct entry *out)
         *out = *raft_entry(r, i);
         return true;
     }
-    out->cmd = raft_snapshot_cmd(r, i);
-    out->term = i == snap ? raft_term_at(r, i) : 0;
+    *out = (struct entry){.term = i == snap ? raft_term_at(r, i) : 0,
+                          .cmd = raft_snapshot_cmd(r, i),
+                          .config = ENTRY_COMPACTED};
     return true;
 }
 
@@ -87,8 +112,7 @@ static bool check_leader_holds(struct sim *s, int node, const struct raft *r, in
     if (entry_at(r, i, &have) && same_entry(&have, c))
         return true;
     monitor_violation(s, NOTE_MONITOR_LEADER_LACKS, note_node(node), note_int(r->p.term),
-                      note_int(i), note_int(c->term), note_str(c->cmd ? c->cmd : ""),
-                      note_int(in_term));
+                      note_int(i), note_int(c->term), note_str(entry_label(c)), note_int(in_term));
     return false;
 }
 
@@ -164,8 +188,8 @@ static void check_commit(struct sim *s, int node, const struct raft *r, int64_t 
             const struct entry *known = cowvec_at(&m->committed, (size_t)i - 1);
             if (!same_entry(e, known)) {
                 monitor_violation(s, NOTE_MONITOR_COMMIT_CONFLICT, note_node(node),
-                                  note_str(e->cmd ? e->cmd : ""), note_int(e->term), note_int(i),
-                                  note_str(known->cmd ? known->cmd : ""), note_int(known->term));
+                                  note_str(entry_label(e)), note_int(e->term), note_int(i),
+                                  note_str(entry_label(known)), note_int(known->term));
                 return;
             }
             continue;

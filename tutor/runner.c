@@ -25,8 +25,9 @@ static void set_initial_state(struct runner *r, struct sim *s)
             if (!log)
                 abort();
             for (size_t k = 0; k < in->n_log; k++) {
-                log[k].term = in->log[k].term;
-                log[k].cmd = strpool_intern(r->strings, in->log[k].cmd);
+                log[k] = in->log[k]; /* a configuration entry has no command */
+                if (in->log[k].cmd)
+                    log[k].cmd = strpool_intern(r->strings, in->log[k].cmd);
             }
             raft_set_initial(sim_node(s, i), in->term, in->voted_for, log, in->n_log);
             free(log);
@@ -119,6 +120,8 @@ static void action_note(const struct runner *r, const struct action *a, struct p
         [ACT_CRASH] = NOTE_ACTION_CRASH,
         [ACT_RESTART] = NOTE_ACTION_RESTART,
         [ACT_SNAPSHOT] = NOTE_ACTION_SNAPSHOT,
+        [ACT_ADD_SERVER] = NOTE_ACTION_ADD_SERVER,
+        [ACT_REMOVE_SERVER] = NOTE_ACTION_REMOVE_SERVER,
     };
     memset(n, 0, sizeof *n);
     struct note_arg *g = n->args;
@@ -154,6 +157,8 @@ static void action_note(const struct runner *r, const struct action *a, struct p
     case ACT_CRASH:
     case ACT_RESTART:
     case ACT_SNAPSHOT:
+    case ACT_ADD_SERVER:
+    case ACT_REMOVE_SERVER:
         n->id = (uint16_t)node_notes[a->kind];
         g[n->n_args++] = note_node(a->node);
         break;
@@ -414,6 +419,25 @@ static void client_send(struct runner *r, const char *command)
     }
 }
 
+/* add_server / remove_server: a client request naming the server to change
+ * (the action's `node`), sent to `to` if given; otherwise to the node the
+ * client believes leads, following a refusal's hint as `load` does. */
+static void member_send(struct runner *r, const struct action *a)
+{
+    enum sim_op_kind kind = a->kind == ACT_ADD_SERVER ? OP_ADD_SERVER : OP_REMOVE_SERVER;
+    int n = r->lesson->cfg.n_nodes, target = a->to >= 0 ? a->to : r->load_target;
+    for (int tries = 0; tries < n; tries++) {
+        struct sim_op op = sim_op_make(kind, target);
+        op.to = a->node;
+        struct sim_result res;
+        apply(r, &op, &res);
+        if (a->to >= 0 || res.client != CLIENT_REFUSED || res.client_hint < 0 ||
+            res.client_hint == target)
+            return;
+        target = r->load_target = res.client_hint;
+    }
+}
+
 static long *load_counter(struct runner *r, const char *prefix)
 {
     const char *p = strpool_intern(r->strings, prefix);
@@ -523,6 +547,10 @@ int runner_action(struct runner *r, const struct action *a, struct sbuf *err)
     case ACT_SNAPSHOT:
         op.kind = OP_SNAPSHOT;
         break;
+    case ACT_ADD_SERVER:
+    case ACT_REMOVE_SERVER:
+        member_send(r, a);
+        return 0;
     case ACT_PARTITION:
         op.kind = OP_PARTITION;
         memcpy(op.groups, a->groups, sizeof op.groups);

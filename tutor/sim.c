@@ -251,11 +251,8 @@ static void net_send(struct sim *s, struct msg *m, bool injected)
 }
 
 /* Steps one node's engine and carries out what it asked for. */
-static void node_step(struct sim *s, int i, enum proto_in_kind kind, const struct msg *m,
-                      const char *command, struct sim_result *res)
+static void node_step_in(struct sim *s, int i, struct proto_in in, struct sim_result *res)
 {
-    struct proto_in in = {
-        .kind = kind, .now = s->now, .msg = m, .command = command, .cfg = &s->cfg, .rng = &s->rng};
     struct monitor_pre pre;
     monitor_before(s, i, &pre);
     proto_out_reset(&s->out);
@@ -282,6 +279,14 @@ static void node_step(struct sim *s, int i, enum proto_in_kind kind, const struc
     out->n_msgs = 0;
     for (size_t k = 0; k < n; k++)
         net_send(s, &out->msgs[k], false);
+}
+
+static void node_step(struct sim *s, int i, enum proto_in_kind kind, const struct msg *m,
+                      const char *command, struct sim_result *res)
+{
+    struct proto_in in = {
+        .kind = kind, .now = s->now, .msg = m, .command = command, .cfg = &s->cfg, .rng = &s->rng};
+    node_step_in(s, i, in, res);
 }
 
 void sim_start(struct sim *s)
@@ -506,6 +511,22 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
         if (s->ops->protocol == PROTO_PAXOS)
             monitor_proposed(&s->mon, op->text);
         node_step(s, op->node, IN_CLIENT, NULL, op->text, res);
+        break;
+    case OP_ADD_SERVER:
+    case OP_REMOVE_SERVER:
+        if (!sim_node_up(s, op->node)) {
+            nothing_note(s, res, NOTE_SIM_DOWN_NO_ANSWER, 1, note_node(op->node));
+            res->client = CLIENT_DOWN;
+        } else {
+            struct proto_in in = {.kind = IN_CLIENT,
+                                  .now = s->now,
+                                  .cfg = &s->cfg,
+                                  .rng = &s->rng,
+                                  .change = op->kind == OP_ADD_SERVER ? CHANGE_ADD_SERVER
+                                                                      : CHANGE_REMOVE_SERVER,
+                                  .server = op->to};
+            node_step_in(s, op->node, in, res);
+        }
         break;
     case OP_INJECT: {
         struct msg copy;

@@ -87,6 +87,9 @@ enum sim_op_kind {
     OP_ADVANCE, /* move the clock to `time` (no event may be due before it) */
     /* Raft: node snapshots now (§7) */
     OP_SNAPSHOT,
+    /* Raft membership: a client asks node to add (remove) server `to` */
+    OP_ADD_SERVER,
+    OP_REMOVE_SERVER,
 };
 
 struct sim_op {

@@ -494,6 +494,42 @@ static void take_quiz(struct transcript *t, const struct runner *r,
     sbuf_free(&question);
 }
 
+/* Raft membership in play: cluster.members given, or a configuration entry
+ * in some node's log (lesson-format.md, "Membership changes"). */
+static bool membership_in_play(const struct sim *s)
+{
+    if (s->ops->protocol != PROTO_RAFT)
+        return false;
+    if (s->cfg.members)
+        return true;
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        if (raft_config_index(sim_node_const(s, i)) > 0)
+            return true;
+    return false;
+}
+
+static bool is_membership_field(const struct sim *s, const char *f)
+{
+    return s->ops->protocol == PROTO_RAFT &&
+           (!strcmp(f, "config") || !strcmp(f, "config_old") || !strcmp(f, "voting"));
+}
+
+/* A committed configuration entry as its lesson JSON, [term, {"config": ...}]
+ * without the term: {"config":["S1","S2"]}. */
+static char *config_text(const struct sim *s, const struct entry *e)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    entry_json(&b, e, &s->cfg);
+    const char *body = strchr(b.s, ',');
+    char *out = transcript_clean_text(body ? body + 1 : b.s);
+    size_t n = strlen(out);
+    if (n && out[n - 1] == ']')
+        out[n - 1] = 0;
+    sbuf_free(&b);
+    return out;
+}
+
 /* What was done, in words: the feed's action lines ("do: crash S3", in
  * the feed's language), or
  * the goto followed. */
@@ -618,7 +654,8 @@ void transcript_finish(struct transcript *t, const struct runner *r)
         end->committed = xcalloc(m->committed.len, sizeof *end->committed);
         for (size_t i = 0; i < m->committed.len; i++) {
             const struct entry *en = cowvec_at(&m->committed, i);
-            end->committed[i] = transcript_clean_text(en->cmd ? en->cmd : "");
+            end->committed[i] =
+                en->config ? config_text(s, en) : transcript_clean_text(en->cmd ? en->cmd : "");
         }
     } else {
         size_t n = m->slots.len;
@@ -635,6 +672,7 @@ void transcript_finish(struct transcript *t, const struct runner *r)
     bool compacted = false; /* §7: a run without snapshots lists no snapshot fields */
     for (int n = 0; n < t->n_nodes && t->protocol == PROTO_RAFT; n++)
         compacted |= raft_snapshot_index(sim_node_const(s, n)) > 0;
+    bool membership = membership_in_play(s);
     size_t nf = 0;
     while (fields[nf])
         nf++;
@@ -648,6 +686,8 @@ void transcript_finish(struct transcript *t, const struct runner *r)
             sbuf_reset(&b);
             if (!compacted && !strncmp(fields[k], "snapshot_", 9))
                 continue;
+            if (!membership && is_membership_field(s, fields[k]))
+                continue; /* a lesson without membership exports as before */
             if (sim_node_field(s, n, fields[k], &b) != 0)
                 continue;
             sbuf_reset(&c);
@@ -721,8 +761,14 @@ int transcript_action_json(const struct lesson *l, const struct action *a, struc
     case ACT_CRASH:
     case ACT_RESTART:
     case ACT_SNAPSHOT:
+    case ACT_ADD_SERVER:
+    case ACT_REMOVE_SERVER:
         sbuf_add(out, ", \"node\": ");
         sbuf_json_str(out, name_of(l, a->node));
+        if ((a->kind == ACT_ADD_SERVER || a->kind == ACT_REMOVE_SERVER) && a->to >= 0) {
+            sbuf_add(out, ", \"to\": ");
+            sbuf_json_str(out, name_of(l, a->to));
+        }
         break;
     case ACT_PARTITION: {
         sbuf_add(out, ", \"groups\": [");

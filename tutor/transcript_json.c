@@ -109,8 +109,10 @@ static void put_range(struct sbuf *b, const char *key, int64_t lo, int64_t hi)
     sbuf_printf(b, "\"%s\": {\"min\": %lld, \"max\": %lld}", key, (long long)lo, (long long)hi);
 }
 
-static const char *const option_names[] = {"prevote",     "check_quorum", "noop_on_election",
-                                           "fast_backup", "multi",        "nack"};
+/* Indexed by bit (enum proto_option); "joint" is membership "joint". */
+static const char *const option_names[] = {
+    "prevote", "check_quorum", "noop_on_election", "fast_backup", "multi",
+    "nack",    "joint",        "leader_stickiness"};
 #define N_OPTIONS (sizeof option_names / sizeof option_names[0])
 
 static void put_cluster(struct sbuf *b, const struct transcript *t)

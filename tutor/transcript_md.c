@@ -85,8 +85,9 @@ static void ppb_text(struct sbuf *b, uint64_t ppb)
 
 static void header(struct sbuf *b, const struct transcript *t)
 {
-    static const char *const options[] = {"prevote",     "check_quorum", "noop_on_election",
-                                          "fast_backup", "multi",        "nack"};
+    static const char *const options[] = {
+        "prevote", "check_quorum", "noop_on_election", "fast_backup", "multi",
+        "nack",    "joint",        "leader_stickiness"};
     const struct transcript_cluster *c = &t->cluster;
     sbuf_add(b, "# Transcript: ");
     md_text(b, t->lesson_title);

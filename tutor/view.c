@@ -103,7 +103,36 @@ static void build_raft(struct view *v, const struct sim *s, int i)
         cell->applied = k <= n->applied;
         cell->chosen = NULL;
         cell->learned = NULL;
+        /* A configuration entry a snapshot covers left only a NULL in the
+         * state machine's state: it shows as an empty command. */
+        cell->config = e ? e->config : 0;
+        cell->config_old = e ? e->config_old : 0;
+        v->membership |= cell->config != 0;
     }
+    n->config = raft_config(r, &s->cfg, &n->config_old);
+    n->voting = raft_voting(r, &s->cfg);
+}
+
+void view_nodeset(const struct view *v, uint32_t set, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (int i = 0; i < v->n_nodes && len + 1 < n; i++)
+        if ((set >> i) & 1u)
+            len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "," : "", v->nodes[i].name);
+}
+
+void view_raft_cell(const struct view *v, const struct view_cell *c, char *out, size_t n)
+{
+    if (!c->config) {
+        snprintf(out, n, "%lld:%s", (long long)c->term, c->text ? c->text : "");
+        return;
+    }
+    char now[64], old[64] = "";
+    view_nodeset(v, c->config, now, sizeof now);
+    if (c->config_old)
+        view_nodeset(v, c->config_old, old, sizeof old);
+    snprintf(out, n, "%lld:C{%s%s%s}", (long long)c->term, old, c->config_old ? ">" : "", now);
 }
 
 /* The JSON text of a ballot field ("\"2.S1\"" or null) as "2.S1" or "-". */
@@ -227,6 +256,7 @@ void view_build(struct view *v, const struct sim *s)
     v->violated = s->mon.violated;
     snprintf(v->violation, sizeof v->violation, "%s", s->mon.violation);
     v->partitioned = v->grouped = false;
+    v->membership = v->protocol == PROTO_RAFT && s->cfg.members != 0;
     for (int i = 0; i < v->n_nodes; i++) {
         struct view_node *n = &v->nodes[i];
         snprintf(n->name, sizeof n->name, "%s", s->cfg.names[i]);

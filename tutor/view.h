@@ -24,6 +24,8 @@ struct view_cell {
     const char *learned; /* Paxos: the value this node learned there (NULL: none),
                           * which need not be the value it accepted last */
     bool compacted;      /* Raft §7: covered by the node's snapshot (text from its state) */
+    /* Raft: a configuration entry's node sets (0: not one) */
+    uint32_t config, config_old;
 };
 
 struct view_node {
@@ -47,6 +49,10 @@ struct view_node {
     int64_t snapshot_term;
     struct view_cell *cells; /* log entries or slots, index 1 first */
     size_t n_cells;
+    /* Raft membership (shown when view.membership): the configuration in
+     * use, C_old while joint (0 otherwise), and whether the node is in it. */
+    uint32_t config, config_old;
+    bool voting;
 };
 
 struct view_msg {
@@ -73,6 +79,8 @@ struct view {
     bool violated;
     char violation[256];
     int leader; /* Raft: the live leader of the highest term (-1) */
+    /* Raft: cluster.members given or a configuration entry in a log */
+    bool membership;
     struct view_node nodes[PROTO_MAX_NODES];
     struct view_msg *msgs; /* in send order */
     size_t n_msgs, cap_msgs;
@@ -83,6 +91,12 @@ void view_init(struct view *v);
 /* Describes the cluster now. Buffers are reused between calls. */
 void view_build(struct view *v, const struct sim *s);
 void view_free(struct view *v);
+
+/* A node set as "S1,S2,S3" (for configurations). */
+void view_nodeset(const struct view *v, uint32_t set, char *out, size_t n);
+/* A Raft log cell as "term:cmd", a configuration entry as "term:C{S1,S2}"
+ * and a joint one as "term:C{S1,S2>S1,S2,S3}" (old > new). */
+void view_raft_cell(const struct view *v, const struct view_cell *c, char *out, size_t n);
 
 /* Index of the pending message with this id in v->msgs, or -1. */
 long view_find_msg(const struct view *v, uint64_t id);

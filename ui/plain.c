@@ -213,6 +213,17 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
         ui_trf(part, sizeof part, UI_MSG_PL_TIMER, (long long)n->timer);
         sbuf_add(b, part);
     }
+    if (raft && v->membership) {
+        char now[64], old[64];
+        view_nodeset(v, n->config, now, sizeof now);
+        view_nodeset(v, n->config_old, old, sizeof old);
+        if (n->config_old)
+            ui_trf(part, sizeof part, UI_MSG_C_CONFIG_JOINT, old, now);
+        else
+            ui_trf(part, sizeof part, UI_MSG_C_CONFIG, now);
+        sbuf_add(b, part);
+        sbuf_add(b, ui_tr(n->voting ? UI_MSG_C_VOTING : UI_MSG_C_SPARE));
+    }
     sbuf_add(b, ui_tr(raft ? UI_MSG_PL_LOG : UI_MSG_PL_SLOTS));
     if (raft && n->snapshot_index > 0) {
         ui_trf(part, sizeof part, UI_MSG_PL_SNAPSHOT, (long long)n->snapshot_index,
@@ -226,9 +237,11 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
         if (c->compacted)
             continue;
         const char *mark = c->applied ? "*" : c->committed ? "+" : "";
-        if (raft)
-            sbuf_printf(b, " %lld:%s%s", (long long)c->term, c->text ? c->text : "", mark);
-        else if (c->learned && (!c->text || strcmp(c->learned, c->text)))
+        if (raft) {
+            char t[160];
+            view_raft_cell(v, c, t, sizeof t);
+            sbuf_printf(b, " %s%s", t, mark);
+        } else if (c->learned && (!c->text || strcmp(c->learned, c->text)))
             /* Learned a value other than the one it accepted last. */
             sbuf_printf(b, " %lld=%s@%s learned:%s", (long long)c->index, c->text ? c->text : "-",
                         c->text ? c->ballot : "", c->learned);

@@ -261,7 +261,26 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     }
     if (rows < 3)
         return;
-    if (raft && n->snapshot_index > 0)
+    if (raft && v->membership) {
+        /* Membership: the configuration in use, and whether it votes. */
+        char now[64], old[64], buf[200];
+        view_nodeset(v, n->config, now, sizeof now);
+        view_nodeset(v, n->config_old, old, sizeof old);
+        int k = n->snapshot_index > 0
+                    ? ui_trf(buf, sizeof buf, UI_MSG_C_LOG_SNAP, n->n_cells, (long long)n->applied,
+                             u->utf8 ? "\xe2\x89\xa4" : "<=", (long long)n->snapshot_index)
+                    : ui_trf(buf, sizeof buf, UI_MSG_C_LOG, n->n_cells, (long long)n->applied);
+        if (k > 0 && (size_t)k < sizeof buf) {
+            if (n->config_old)
+                ui_trf(buf + k, sizeof buf - (size_t)k, UI_MSG_C_CONFIG_JOINT, old, now);
+            else
+                ui_trf(buf + k, sizeof buf - (size_t)k, UI_MSG_C_CONFIG, now);
+        }
+        size_t len = strlen(buf);
+        snprintf(buf + len, sizeof buf - len, "%s",
+                 ui_tr(n->voting ? UI_MSG_C_VOTING : UI_MSG_C_SPARE));
+        put(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), buf);
+    } else if (raft && n->snapshot_index > 0)
         putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LOG_SNAP), n->n_cells,
              (long long)n->applied, u->utf8 ? "\xe2\x89\xa4" : "<=", (long long)n->snapshot_index);
     else if (raft)
@@ -442,7 +461,7 @@ static void draw_messages(struct ui *u)
 static void cell_text(const struct view *v, const struct view_cell *c, char *out, size_t n)
 {
     if (v->protocol == PROTO_RAFT)
-        snprintf(out, n, "%lld:%s", (long long)c->term, c->text ? c->text : "");
+        view_raft_cell(v, c, out, n);
     else if (c->learned)
         snprintf(out, n, "%s", c->learned);
     else if (c->text)
@@ -566,6 +585,8 @@ static void draw_logs(struct ui *u)
             attr_t a = c->term > 0 && !c->learned ? ui_attr(u, UI_R_TERM0 + (int)(c->term % 6))
                        : c->learned               ? ui_attr(u, UI_R_OK)
                                                   : A_NORMAL;
+            if (c->config)
+                a |= A_UNDERLINE; /* a configuration entry stands out (§4.1) */
             if (c->committed)
                 a |= A_BOLD;
             else if (!u->colors)
