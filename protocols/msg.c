@@ -18,14 +18,16 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [MSG_ACCEPTED] = "Accepted",
     [MSG_NACK] = "Nack",
     [MSG_CHOSEN] = "Chosen",
+    [MSG_TIMEOUT_NOW] = "TimeoutNow",
 };
 
 static const char *const fields_rv[] = {"term", "last_log_index", "last_log_term", "prevote", NULL};
 static const char *const fields_rvr[] = {"term", "granted", "prevote", NULL};
-static const char *const fields_ae[] = {"term",    "prev_log_index", "prev_log_term",
-                                        "entries", "leader_commit",  NULL};
-static const char *const fields_aer[] = {"term",          "success",        "match_index",
-                                         "conflict_term", "conflict_index", NULL};
+static const char *const fields_ae[] = {
+    "term", "prev_log_index", "prev_log_term", "entries", "leader_commit", "read_round", NULL};
+static const char *const fields_aer[] = {
+    "term", "success", "match_index", "conflict_term", "conflict_index", "read_round", NULL};
+static const char *const fields_tn[] = {"term", NULL};
 static const char *const fields_prepare[] = {"ballot", "slot", NULL};
 static const char *const fields_promise[] = {"ballot", "slot", "accepted", NULL};
 static const char *const fields_accept[] = {"ballot", "slot", "value", NULL};
@@ -84,7 +86,7 @@ enum msg_type msg_type_parse(const char *name)
 bool msg_type_in_protocol(enum msg_type t, enum protocol p)
 {
     if (p == PROTO_RAFT)
-        return t >= MSG_REQUEST_VOTE && t <= MSG_APPEND_ENTRIES_REPLY;
+        return (t >= MSG_REQUEST_VOTE && t <= MSG_APPEND_ENTRIES_REPLY) || t == MSG_TIMEOUT_NOW;
     return t >= MSG_PREPARE && t <= MSG_CHOSEN;
 }
 
@@ -110,6 +112,8 @@ const char *const *msg_type_fields(enum msg_type t)
         return fields_nack;
     case MSG_CHOSEN:
         return fields_chosen;
+    case MSG_TIMEOUT_NOW:
+        return fields_tn;
     default:
         return fields_none;
     }
@@ -203,6 +207,8 @@ static int field_raft(const struct msg *m, const char *f, struct sbuf *out)
             put_entries(out, m->u.ae.entries, m->u.ae.n_entries);
         else if (!strcmp(f, "leader_commit"))
             put_int(out, m->u.ae.leader_commit);
+        else if (!strcmp(f, "read_round"))
+            put_int(out, m->u.ae.read_round);
         else
             return -1;
         return 0;
@@ -217,6 +223,14 @@ static int field_raft(const struct msg *m, const char *f, struct sbuf *out)
             put_int(out, m->u.aer.conflict_term);
         else if (!strcmp(f, "conflict_index"))
             put_int(out, m->u.aer.conflict_index);
+        else if (!strcmp(f, "read_round"))
+            put_int(out, m->u.aer.read_round);
+        else
+            return -1;
+        return 0;
+    case MSG_TIMEOUT_NOW:
+        if (!strcmp(f, "term"))
+            put_int(out, m->u.tn.term);
         else
             return -1;
         return 0;
@@ -294,7 +308,7 @@ int msg_field(const struct msg *m, const struct proto_config *cfg, const char *n
         put_node(out, m->to, cfg);
         return 0;
     }
-    if (m->type <= MSG_APPEND_ENTRIES_REPLY)
+    if (msg_type_in_protocol(m->type, PROTO_RAFT))
         return field_raft(m, name, out);
     return field_paxos(m, cfg, name, out);
 }
@@ -308,6 +322,9 @@ void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sb
         /* Fast-backup hints and empty prevote flags are noise when unused. */
         if ((!strcmp(*f, "conflict_term") || !strcmp(*f, "conflict_index")) &&
             m->u.aer.conflict_term == 0 && m->u.aer.conflict_index == 0)
+            continue;
+        if (!strcmp(*f, "read_round") &&
+            (m->type == MSG_APPEND_ENTRIES ? m->u.ae.read_round : m->u.aer.read_round) == 0)
             continue;
         if (!strcmp(*f, "prevote") &&
             !(m->type == MSG_REQUEST_VOTE ? m->u.rv.prevote : m->u.rvr.prevote))

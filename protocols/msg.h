@@ -27,6 +27,8 @@ enum msg_type {
     MSG_ACCEPTED,
     MSG_NACK,
     MSG_CHOSEN,
+    /* Raft, dissertation §3.10 (leadership transfer) */
+    MSG_TIMEOUT_NOW,
     MSG_TYPE_COUNT
 };
 
@@ -34,6 +36,10 @@ enum msg_type {
 struct entry {
     int64_t term;
     const char *cmd;
+    /* Dissertation §6.3: the client session the command belongs to and its
+     * serial number; NULL and 0 for a command sent without one. */
+    const char *client;
+    int64_t seq;
 };
 
 /* An acceptor's accepted proposal for one slot (ballot.round 0: none). */
@@ -59,12 +65,17 @@ struct msg {
             int64_t term, prev_log_index, prev_log_term, leader_commit;
             struct entry *entries; /* owned */
             size_t n_entries;
+            int64_t read_round; /* ReadIndex round (raft_client.c); 0: none */
         } ae;
         struct {
             int64_t term, match_index;
             bool success;
             int64_t conflict_term, conflict_index; /* fast_backup only */
+            int64_t read_round; /* the read_round of the AppendEntries answered */
         } aer;
+        struct {
+            int64_t term;
+        } tn; /* MSG_TIMEOUT_NOW */
         struct {
             struct ballot ballot;
             int64_t slot;

@@ -75,9 +75,13 @@ static void put_applied(struct sbuf *out, const struct raft *r)
     if (n > raft_log_length(r))
         n = raft_log_length(r);
     sbuf_addc(out, '[');
+    bool first = true;
     for (int64_t i = 1; i <= n; i++) {
-        if (i > 1)
+        if (raft_applied_skipped(r, i))
+            continue; /* a duplicate (§6.3): not applied again */
+        if (!first)
             sbuf_addc(out, ',');
+        first = false;
         const char *cmd = raft_entry(r, i)->cmd;
         sbuf_json_str(out, cmd ? cmd : "");
     }

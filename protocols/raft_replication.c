@@ -29,7 +29,7 @@ static int64_t *sent_index(struct raft *r, int peer)
  * AppendEntries RPC with log entries starting at nextIndex" — at most
  * PROTO_MAX_ENTRIES_PER_AE of them; none when the follower is believed up
  * to date (a heartbeat). */
-static void raft_send_append(struct raft_ctx *c, int peer)
+void raft_send_append(struct raft_ctx *c, int peer)
 {
     struct raft *r = c->r;
     int64_t *sent = sent_index(r, peer);
@@ -47,6 +47,7 @@ static void raft_send_append(struct raft_ctx *c, int peer)
     m->u.ae.prev_log_index = next - 1;
     m->u.ae.prev_log_term = raft_term_at(r, next - 1);
     m->u.ae.leader_commit = r->v.commit_index;
+    m->u.ae.read_round = raft_client_round(r);
     if (n > 0) {
         m->u.ae.entries = malloc((size_t)n * sizeof *m->u.ae.entries);
         if (!m->u.ae.entries)
@@ -111,6 +112,7 @@ static void reply_append(struct raft_ctx *c, const struct msg *m, bool success, 
     reply->u.aer.term = c->r->p.term;
     reply->u.aer.success = success;
     reply->u.aer.match_index = match_index;
+    reply->u.aer.read_round = m->u.ae.read_round;
     if (raft_has(c, OPT_FAST_BACKUP)) {
         reply->u.aer.conflict_term = conflict_term;
         reply->u.aer.conflict_index = conflict_index;
@@ -391,7 +393,9 @@ void raft_apply_committed(struct raft_ctx *c)
     int64_t from = v->last_applied + 1;
     while (v->last_applied < v->commit_index) {
         v->last_applied++;
-        proto_apply(c->out, v->last_applied, raft_entry(r, v->last_applied)->cmd);
+        const struct entry *e = raft_entry(r, v->last_applied);
+        if (raft_client_apply(c, v->last_applied, e))
+            proto_apply(c->out, v->last_applied, e->cmd);
     }
     if (from == v->last_applied)
         proto_note(c->out, NOTE_RAFT_APPLY_ONE, note_node(r->self), note_int(from),

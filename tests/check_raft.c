@@ -262,7 +262,7 @@ static void set_log(struct net *t, int i, int64_t term, int voted_for, const int
     static const char *const cmds[] = {"c1",  "c2",  "c3",  "c4",  "c5",  "c6",  "c7",
                                        "c8",  "c9",  "c10", "c11", "c12", "c13", "c14",
                                        "c15", "c16", "c17", "c18", "c19", "c20"};
-    struct entry e[128];
+    struct entry e[128] = {{0}};
     ck_assert_uint_le(n, 128);
     for (size_t k = 0; k < n; k++) {
         e[k].term = terms[k];

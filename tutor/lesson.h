@@ -50,7 +50,9 @@ enum fact_kind {
     FACT_SAFE,
     FACT_ALL,
     FACT_ANY,
-    FACT_NOT, /* kids[0] */
+    FACT_NOT,      /* kids[0] */
+    FACT_READS,    /* value: array of {"node", "key", "value"} */
+    FACT_ANSWERED, /* value: array of {"client", "seq"} */
 };
 
 struct fact {
@@ -86,6 +88,8 @@ enum action_kind {
     ACT_INJECT,
     ACT_SET,
     ACT_GOTO,
+    ACT_READ,     /* Raft: node, text (the key) */
+    ACT_TRANSFER, /* Raft: to; node (the leader asked; -1: the current leader) */
     ACT_COUNT
 };
 
@@ -120,8 +124,10 @@ struct action {
     int64_t set_election_min, set_election_max;
     bool set_has_heartbeat;
     int64_t set_heartbeat;
-    const char *label; /* goto */
-    int goto_step;     /* goto: index of the labelled step */
+    const char *label;  /* goto */
+    int goto_step;      /* goto: index of the labelled step */
+    const char *client; /* request: the client's session, NULL: none */
+    int64_t seq;        /* request: its serial number (with client) */
 };
 
 enum quiz_kind { QUIZ_CHOICE, QUIZ_VALUE, QUIZ_PREDICT };

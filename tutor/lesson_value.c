@@ -43,6 +43,7 @@ const struct lesson_fieldspec lesson_msg_fields[] = {
     {"conflict_index", VK_INT, LP_RAFT}, {"ballot", VK_BALLOT_OR_NULL, LP_PAXOS},
     {"slot", VK_SLOT, LP_PAXOS},         {"accepted", VK_ACCEPTED_MAP, LP_PAXOS},
     {"value", VK_STR_OR_NULL, LP_PAXOS}, {"promised", VK_BALLOT_OR_NULL, LP_PAXOS},
+    {"read_round", VK_INT, LP_RAFT},
 };
 const size_t lesson_n_msg_fields = sizeof lesson_msg_fields / sizeof lesson_msg_fields[0];
 

@@ -79,12 +79,14 @@ enum sim_op_kind {
     OP_RESTART,
     OP_PARTITION, /* groups */
     OP_HEAL,
-    OP_CUT,     /* from, to, both */
-    OP_LINK,    /* from, to, both */
-    OP_CLIENT,  /* node, text: request (Raft) or propose (Paxos) */
-    OP_INJECT,  /* msg */
-    OP_SET,     /* config change */
-    OP_ADVANCE, /* move the clock to `time` (no event may be due before it) */
+    OP_CUT,      /* from, to, both */
+    OP_LINK,     /* from, to, both */
+    OP_CLIENT,   /* node, text: request (Raft) or propose (Paxos) */
+    OP_INJECT,   /* msg */
+    OP_SET,      /* config change */
+    OP_ADVANCE,  /* move the clock to `time` (no event may be due before it) */
+    OP_READ,     /* node, text: a linearizable read of key text (Raft) */
+    OP_TRANSFER, /* node: the leader asked; to: the target (Raft, §3.10) */
 };
 
 struct sim_op {
@@ -107,6 +109,10 @@ struct sim_op {
     int64_t set_election_min, set_election_max;
     bool set_has_heartbeat;
     int64_t set_heartbeat;
+    /* OP_CLIENT (Raft): the client's session, interned, and its serial
+     * number; NULL and 0 for a request without one. */
+    const char *client;
+    int64_t seq;
 };
 
 /* An operation of the given kind on node (-1: none), every other field
