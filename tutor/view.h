@@ -42,6 +42,7 @@ struct view_node {
     bool has_repl;   /* next_index and match_index are meaningful (Raft leader) */
     int64_t next_index[PROTO_MAX_NODES], match_index[PROTO_MAX_NODES];
     int n_votes;             /* Raft: votes held (candidate or leader) */
+    char kv[96];             /* Raft: its key-value store, "x=2 y=1" (cut to fit); "" when empty */
     struct view_cell *cells; /* log entries or slots, index 1 first */
     size_t n_cells;
 };

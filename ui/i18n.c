@@ -106,6 +106,7 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_PL_COPY] = N_(" (copy)"),
     [UI_MSG_PL_MSG_LINK_CUT] = N_(" (link cut)"),
     [UI_MSG_PL_DUE] = N_(", due %lldms"),
+    [UI_MSG_C_KV] = N_(", kv %s"),
     [UI_MSG_C_VOTE] = N_(" vote "),
     [UI_MSG_C_CI] = N_(" ci "),
     [UI_MSG_C_PROM] = N_(" prom "),

@@ -190,6 +190,7 @@ enum ui_msg {
     UI_MSG_PL_COPY,         /* " (copy)" */
     UI_MSG_PL_MSG_LINK_CUT, /* " (link cut)" */
     UI_MSG_PL_DUE,          /* ", due %lldms" */
+    UI_MSG_C_KV,            /* ", kv %s" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_COUNT
 };

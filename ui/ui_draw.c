@@ -256,10 +256,13 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     }
     if (rows < 3)
         return;
-    if (raft)
-        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LOG), n->n_cells,
-             (long long)n->applied);
-    else
+    if (raft) {
+        x += putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LOG), n->n_cells,
+                  (long long)n->applied);
+        /* The key-value store it applied (§8), when its commands set keys. */
+        if (n->up && n->kv[0])
+            putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_KV), n->kv);
+    } else
         putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM),
              ui_tr(n->n_cells == 1 ? UI_MSG_C_SLOT : UI_MSG_C_SLOTS), n->n_cells);
 }
