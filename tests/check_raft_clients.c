@@ -60,6 +60,25 @@ static const char *field(const struct runner *r, int node, const char *name, str
 
 static const char *const elect_s1 = "{'do': 'timeout', 'node': 'S1'}, {'do': 'settle'}";
 
+/* S1 elected, then steps_sq: every expect must hold and nothing unsafe
+ * happen. Returns the runner for more checks (free with finish). */
+static struct runner *passes(const char *options_sq, const char *steps_sq, struct lesson **lp)
+{
+    char steps[4096];
+    snprintf(steps, sizeof steps, "%s, %s", elect_s1, steps_sq);
+    *lp = lesson_of(options_sq, steps);
+    int failed;
+    struct runner *r = run_all(*lp, &failed);
+    ck_assert_int_eq(failed, 0);
+    return r;
+}
+
+static void finish(struct runner *r, struct lesson *l)
+{
+    runner_free(r);
+    lesson_free(l);
+}
+
 /* One operation on the live cluster, as a learner's action would be. */
 static struct sim_result apply_op(struct runner *r, struct sim_op op)
 {
@@ -86,20 +105,17 @@ END_TEST
  * request." */
 START_TEST(test_6_3_a_command_already_executed_is_answered_without_executing_it_again)
 {
-    char steps[2048];
-    snprintf(steps, sizeof steps,
-             "%s, {'do': 'request', 'node': 'S1', 'command': 'x=1', 'client': 'c', 'seq': 1},"
-             " {'do': 'settle'},"
-             " {'do': 'request', 'node': 'S1', 'command': 'x=2', 'client': 'c', 'seq': 2},"
-             " {'do': 'request', 'node': 'S1', 'command': 'x=2', 'client': 'c', 'seq': 2},"
-             " {'do': 'settle'},"
-             " {'do': 'request', 'node': 'S1', 'command': 'x=1', 'client': 'c', 'seq': 1},"
-             " {'do': 'settle'}",
-             elect_s1);
-    struct lesson *l = lesson_of("", steps);
-    int failed;
-    struct runner *r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
+    struct lesson *l;
+    struct runner *r =
+        passes("",
+               "{'do': 'request', 'node': 'S1', 'command': 'x=1', 'client': 'c', 'seq': 1},"
+               " {'do': 'settle'},"
+               " {'do': 'request', 'node': 'S1', 'command': 'x=2', 'client': 'c', 'seq': 2},"
+               " {'do': 'request', 'node': 'S1', 'command': 'x=2', 'client': 'c', 'seq': 2},"
+               " {'do': 'settle'},"
+               " {'do': 'request', 'node': 'S1', 'command': 'x=1', 'client': 'c', 'seq': 1},"
+               " {'do': 'settle'}",
+               &l);
     struct sbuf b;
     sbuf_init(&b);
     /* The retry while the first copy was in flight is in the log twice but
@@ -113,8 +129,7 @@ START_TEST(test_6_3_a_command_already_executed_is_answered_without_executing_it_
     ck_assert_uint_eq(runner_sim(r)->mon.clients.answered.len, 2);
     ck_assert(!runner_sim(r)->mon.violated);
     sbuf_free(&b);
-    runner_free(r);
-    lesson_free(l);
+    finish(r, l);
 }
 END_TEST
 
@@ -122,31 +137,23 @@ END_TEST
  * its current term committed, it waits until it has." */
 START_TEST(test_6_4_a_new_leader_waits_for_an_entry_of_its_term_to_commit_before_reading)
 {
-    char steps[2048];
-    snprintf(steps, sizeof steps,
-             "%s, {'do': 'request', 'node': 'S1', 'command': 'x=1'}, {'do': 'settle'},"
-             " {'do': 'timeout', 'node': 'S2'}, {'do': 'settle'},"
-             " {'do': 'read', 'node': 'S2', 'key': 'x'}, {'do': 'settle'},"
-             " {'expect': {'reads': []}},"
-             " {'do': 'request', 'node': 'S2', 'command': 'y=1'}, {'do': 'settle'},"
-             " {'expect': {'reads': [{'node': 'S2', 'key': 'x', 'value': '1'}]}}",
-             elect_s1);
-    struct lesson *l = lesson_of("", steps);
-    int failed;
-    struct runner *r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
-    runner_free(r);
-    lesson_free(l);
+    struct lesson *l;
+    struct runner *r =
+        passes("",
+               "{'do': 'request', 'node': 'S1', 'command': 'x=1'}, {'do': 'settle'},"
+               " {'do': 'timeout', 'node': 'S2'}, {'do': 'settle'},"
+               " {'do': 'read', 'node': 'S2', 'key': 'x'}, {'do': 'settle'},"
+               " {'expect': {'reads': []}},"
+               " {'do': 'request', 'node': 'S2', 'command': 'y=1'}, {'do': 'settle'},"
+               " {'expect': {'reads': [{'node': 'S2', 'key': 'x', 'value': '1'}]}}",
+               &l);
+    finish(r, l);
     /* With a no-op of its own term at election the leader reads at once. */
-    l = lesson_of("'noop_on_election': true", "{'do': 'timeout', 'node': 'S1'}, {'do': 'settle'},"
-                                              " {'do': 'read', 'node': 'S1', 'key': 'x'},"
-                                              " {'do': 'settle'},"
-                                              " {'expect': {'reads': [{'node': 'S1', 'key': "
-                                              "'x', 'value': null}]}}");
-    r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
-    runner_free(r);
-    lesson_free(l);
+    r = passes("'noop_on_election': true",
+               "{'do': 'read', 'node': 'S1', 'key': 'x'}, {'do': 'settle'},"
+               " {'expect': {'reads': [{'node': 'S1', 'key': 'x', 'value': null}]}}",
+               &l);
+    finish(r, l);
 }
 END_TEST
 
@@ -155,26 +162,22 @@ END_TEST
  * AppendEntries sent before the read began proves nothing. */
 START_TEST(test_6_4_only_heartbeats_sent_after_the_read_began_confirm_leadership)
 {
-    char steps[2048];
-    snprintf(steps, sizeof steps,
-             "%s, {'do': 'request', 'node': 'S1', 'command': 'x=1'}, {'do': 'settle'},"
-             " {'do': 'request', 'node': 'S1', 'command': 'x=2'},"
-             " {'do': 'read', 'node': 'S1', 'key': 'x'},"
-             " {'do': 'deliver', 'match': {'type': 'AppendEntries', 'to': 'S2', 'read_round': 0}},"
-             " {'do': 'deliver', 'match': {'type': 'AppendEntriesReply', 'read_round': 0}},"
-             " {'expect': {'reads': []}},"
-             " {'do': 'deliver', 'match': {'type': 'AppendEntries', 'to': 'S2', 'read_round': 1}},"
-             " {'do': 'deliver', 'match': {'type': 'AppendEntriesReply', 'read_round': 1}},"
-             " {'expect': {'reads': [{'node': 'S1', 'key': 'x', 'value': '2'}]}}",
-             elect_s1);
     /* The read index is 1 (x=1); by the time the round is confirmed x=2 is
      * applied too, and a later write is a linearizable answer. */
-    struct lesson *l = lesson_of("", steps);
-    int failed;
-    struct runner *r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
-    runner_free(r);
-    lesson_free(l);
+    struct lesson *l;
+    struct runner *r = passes(
+        "",
+        "{'do': 'request', 'node': 'S1', 'command': 'x=1'}, {'do': 'settle'},"
+        " {'do': 'request', 'node': 'S1', 'command': 'x=2'},"
+        " {'do': 'read', 'node': 'S1', 'key': 'x'},"
+        " {'do': 'deliver', 'match': {'type': 'AppendEntries', 'to': 'S2', 'read_round': 0}},"
+        " {'do': 'deliver', 'match': {'type': 'AppendEntriesReply', 'read_round': 0}},"
+        " {'expect': {'reads': []}},"
+        " {'do': 'deliver', 'match': {'type': 'AppendEntries', 'to': 'S2', 'read_round': 1}},"
+        " {'do': 'deliver', 'match': {'type': 'AppendEntriesReply', 'read_round': 1}},"
+        " {'expect': {'reads': [{'node': 'S1', 'key': 'x', 'value': '2'}]}}",
+        &l);
+    finish(r, l);
 }
 END_TEST
 
@@ -183,13 +186,9 @@ END_TEST
  * from" — reads included (§6.4: only the leader serves them). */
 START_TEST(test_8_a_follower_refuses_a_read_and_names_its_leader)
 {
-    char steps[1024];
-    snprintf(steps, sizeof steps,
-             "%s, {'do': 'request', 'node': 'S1', 'command': 'x=1'}, {'do': 'settle'}", elect_s1);
-    struct lesson *l = lesson_of("", steps);
-    int failed;
-    struct runner *r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
+    struct lesson *l;
+    struct runner *r =
+        passes("", "{'do': 'request', 'node': 'S1', 'command': 'x=1'}, {'do': 'settle'}", &l);
     struct sim_op op = sim_op_make(OP_READ, S2);
     op.text = strpool_intern(r->strings, "x");
     struct sim_result res = apply_op(r, op);
@@ -199,8 +198,7 @@ START_TEST(test_8_a_follower_refuses_a_read_and_names_its_leader)
     res = apply_op(r, op);
     ck_assert_int_eq(res.client, CLIENT_ACCEPTED);
     ck_assert_uint_eq(runner_sim(r)->mon.clients.reads.len, 0); /* confirmation pending */
-    runner_free(r);
-    lesson_free(l);
+    finish(r, l);
 }
 END_TEST
 
@@ -210,16 +208,13 @@ END_TEST
  * requests." */
 START_TEST(test_3_10_timeout_now_is_sent_only_once_the_target_log_matches)
 {
-    char steps[2048];
-    snprintf(steps, sizeof steps,
-             "%s, {'do': 'request', 'node': 'S1', 'command': 'x=1'},"
-             " {'do': 'drop', 'match': {'type': 'AppendEntries', 'to': 'S3'}}, {'do': 'settle'},"
-             " {'do': 'transfer', 'to': 'S3'}",
-             elect_s1);
-    struct lesson *l = lesson_of("", steps);
-    int failed;
-    struct runner *r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
+    struct lesson *l;
+    struct runner *r =
+        passes("",
+               "{'do': 'request', 'node': 'S1', 'command': 'x=1'},"
+               " {'do': 'drop', 'match': {'type': 'AppendEntries', 'to': 'S3'}}, {'do': 'settle'},"
+               " {'do': 'transfer', 'to': 'S3'}",
+               &l);
     const struct sim *s = runner_sim(r);
     for (size_t i = 0; i < s->n_pending; i++)
         ck_assert_int_ne(s->pending[i].m.type, MSG_TIMEOUT_NOW);
@@ -242,8 +237,7 @@ START_TEST(test_3_10_timeout_now_is_sent_only_once_the_target_log_matches)
     }
     ck_assert_int_eq(facts_leader(runner_sim(r)), S3);
     ck_assert(!runner_sim(r)->mon.violated);
-    runner_free(r);
-    lesson_free(l);
+    finish(r, l);
 }
 END_TEST
 
@@ -253,20 +247,16 @@ END_TEST
  * would refuse a pre-vote (§9.6). */
 START_TEST(test_3_10_timeout_now_starts_a_real_election_at_once_even_with_prevote)
 {
-    char steps[1024];
-    snprintf(steps, sizeof steps,
-             "%s, {'do': 'transfer', 'to': 'S2'},"
-             " {'do': 'deliver', 'match': {'type': 'TimeoutNow'}},"
-             " {'expect': {'all': [{'node': 'S2', 'role': 'candidate'}, {'node': 'S2', 'term': 2},"
-             " {'pending': {'match': {'type': 'RequestVote', 'prevote': true}, 'count': 0}}]}},"
-             " {'do': 'settle'}, {'expect': {'leader': 'S2'}}",
-             elect_s1);
-    struct lesson *l = lesson_of("'prevote': true", steps);
-    int failed;
-    struct runner *r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
-    runner_free(r);
-    lesson_free(l);
+    struct lesson *l;
+    struct runner *r = passes(
+        "'prevote': true",
+        "{'do': 'transfer', 'to': 'S2'},"
+        " {'do': 'deliver', 'match': {'type': 'TimeoutNow'}},"
+        " {'expect': {'all': [{'node': 'S2', 'role': 'candidate'}, {'node': 'S2', 'term': 2},"
+        " {'pending': {'match': {'type': 'RequestVote', 'prevote': true}, 'count': 0}}]}},"
+        " {'do': 'settle'}, {'expect': {'leader': 'S2'}}",
+        &l);
+    finish(r, l);
 }
 END_TEST
 
@@ -274,21 +264,17 @@ END_TEST
  * an election timeout and takes requests again. */
 START_TEST(test_3_10_a_transfer_that_does_not_complete_within_an_election_timeout_is_given_up)
 {
-    char steps[1024];
-    snprintf(steps, sizeof steps,
-             "%s, {'do': 'crash', 'node': 'S3'}, {'do': 'request', 'node': 'S1', 'command': 'a'},"
-             " {'do': 'settle'}, {'do': 'transfer', 'to': 'S3'},"
-             " {'do': 'run', 'for': 99}, {'do': 'request', 'node': 'S1', 'command': 'b'},"
-             " {'expect': {'node': 'S1', 'log_length': 1}},"
-             " {'do': 'run', 'for': 60}, {'do': 'request', 'node': 'S1', 'command': 'b'},"
-             " {'expect': {'node': 'S1', 'log_length': 2}}",
-             elect_s1);
-    struct lesson *l = lesson_of("", steps);
-    int failed;
-    struct runner *r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
-    runner_free(r);
-    lesson_free(l);
+    struct lesson *l;
+    struct runner *r =
+        passes("",
+               "{'do': 'crash', 'node': 'S3'}, {'do': 'request', 'node': 'S1', 'command': 'a'},"
+               " {'do': 'settle'}, {'do': 'transfer', 'to': 'S3'},"
+               " {'do': 'run', 'for': 99}, {'do': 'request', 'node': 'S1', 'command': 'b'},"
+               " {'expect': {'node': 'S1', 'log_length': 1}},"
+               " {'do': 'run', 'for': 60}, {'do': 'request', 'node': 'S1', 'command': 'b'},"
+               " {'expect': {'node': 'S1', 'log_length': 2}}",
+               &l);
+    finish(r, l);
 }
 END_TEST
 
@@ -324,8 +310,7 @@ START_TEST(test_stale_reads_a_deposed_leader_answering_from_its_state_breaks_lin
     ck_assert_int_eq(rd->node, S1);
     ck_assert_str_eq(rd->value, "1");
     ck_assert_int_gt(failed, 0);
-    runner_free(r);
-    lesson_free(l);
+    finish(r, l);
 
     r = stale_read_run(false, &l, &failed);
     s = runner_sim(r);
@@ -334,8 +319,7 @@ START_TEST(test_stale_reads_a_deposed_leader_answering_from_its_state_breaks_lin
     for (size_t i = 0; i < s->mon.clients.reads.len; i++)
         ck_assert_int_ne(((const struct monitor_read *)cowvec_at(&s->mon.clients.reads, i))->node,
                          S1);
-    runner_free(r);
-    lesson_free(l);
+    finish(r, l);
 }
 END_TEST
 
@@ -343,13 +327,9 @@ END_TEST
  * when it retries. */
 START_TEST(test_load_numbers_its_commands_in_one_session)
 {
-    char steps[1024];
-    snprintf(steps, sizeof steps,
-             "%s, {'do': 'load', 'every': 10, 'for': 200}, {'do': 'run', 'for': 500}", elect_s1);
-    struct lesson *l = lesson_of("", steps);
-    int failed;
-    struct runner *r = run_all(l, &failed);
-    ck_assert_int_eq(failed, 0);
+    struct lesson *l;
+    struct runner *r =
+        passes("", "{'do': 'load', 'every': 10, 'for': 200}, {'do': 'run', 'for': 500}", &l);
     const struct sim *s = runner_sim(r);
     const struct raft *s1 = sim_node_const(s, S1);
     ck_assert_int_ge(s1->p.log.len, 15);
@@ -360,8 +340,7 @@ START_TEST(test_load_numbers_its_commands_in_one_session)
         ck_assert_int_eq(e->seq, ++seq);
     }
     ck_assert_uint_eq(s->mon.clients.answered.len, (size_t)seq);
-    runner_free(r);
-    lesson_free(l);
+    finish(r, l);
 }
 END_TEST
 
