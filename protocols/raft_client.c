@@ -118,9 +118,13 @@ static bool already_applied(struct raft_clients *cl, const char *client, int64_t
 /* A leader answers the clients of the entries it appended itself: those
  * of its current term (an older entry's client asked another leader, and
  * retries here if it got no answer). */
-static bool answers(const struct raft_ctx *c, const struct entry *e)
+static void answer_entry(struct raft_ctx *c, int64_t i, const struct entry *e, bool duplicate)
 {
-    return e->client && c->r->v.role == RAFT_LEADER && e->term == c->r->p.term;
+    if (!e->client || c->r->v.role != RAFT_LEADER || e->term != c->r->p.term)
+        return;
+    proto_answer(c->out, e->client, e->seq);
+    proto_note(c->out, duplicate ? NOTE_RAFT_CLIENT_ANSWERED_SESSION : NOTE_RAFT_CLIENT_ANSWERED,
+               note_node(c->r->self), note_str(e->client), note_int(e->seq), note_int(i));
 }
 
 bool raft_client_apply(struct raft_ctx *c, int64_t i, const struct entry *e)
@@ -130,8 +134,7 @@ bool raft_client_apply(struct raft_ctx *c, int64_t i, const struct entry *e)
         cowvec_push(&cl->skipped, &i);
         proto_note(c->out, NOTE_RAFT_DUPLICATE_SKIPPED, note_node(c->r->self), note_int(i),
                    note_str(e->client), note_int(e->seq));
-        if (answers(c, e))
-            proto_answer(c->out, e->client, e->seq);
+        answer_entry(c, i, e, true);
         return false;
     }
     size_t len;
@@ -151,8 +154,7 @@ bool raft_client_apply(struct raft_ctx *c, int64_t i, const struct entry *e)
             struct raft_session n = {e->client, e->seq};
             cowvec_push(&cl->sessions, &n);
         }
-        if (answers(c, e))
-            proto_answer(c->out, e->client, e->seq);
+        answer_entry(c, i, e, false);
     }
     return true;
 }
