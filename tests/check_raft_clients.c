@@ -340,6 +340,20 @@ START_TEST(test_load_numbers_its_commands_in_one_session)
         ck_assert_int_eq(e->seq, ++seq);
     }
     ck_assert_uint_eq(s->mon.clients.answered.len, (size_t)seq);
+    /* The history keeps each of those requests in three wide fields, not
+     * as a whole operation, and gives them back exactly. */
+    size_t sessions = 0;
+    for (size_t i = 0; i < r->h->n_ops; i++) {
+        struct sim_op op = history_op_at(r->h, i);
+        if (op.kind != OP_CLIENT)
+            continue;
+        ck_assert_int_eq(r->h->ops[i].form, HOP_SESSION);
+        ck_assert_str_eq(op.client, RUNNER_LOAD_CLIENT);
+        ck_assert_int_ge(op.seq, 1);
+        sessions++;
+    }
+    ck_assert_uint_ge(sessions, (size_t)seq);
+    ck_assert_uint_eq(r->h->n_full, 0);
     finish(r, l);
 }
 END_TEST

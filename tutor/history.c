@@ -57,7 +57,7 @@ static struct sim_op unpack(struct history_op r, union history_wide w)
     struct sim_op op = sim_op_make((enum sim_op_kind)r.kind, r.node);
     if (r.form == HOP_PLAIN && msg_kind(r.kind))
         op.msg_id = r.arg;
-    else if (r.form == HOP_WIDE && r.kind == OP_CLIENT)
+    else if (r.form == HOP_WIDE && (r.kind == OP_CLIENT || r.kind == OP_READ))
         op.text = w.text;
     else if (r.form == HOP_WIDE && r.kind == OP_ADVANCE)
         op.time = w.time;
@@ -90,7 +90,7 @@ static struct history_op encode(struct history *h, const struct sim_op *op)
         r.arg = (uint32_t)op->msg_id;
     else if (msg_kind(op->kind))
         w.msg_id = op->msg_id, r.form = HOP_WIDE;
-    else if (op->kind == OP_CLIENT)
+    else if (op->kind == OP_CLIENT || op->kind == OP_READ)
         w.text = op->text, r.form = HOP_WIDE;
     else if (op->kind == OP_ADVANCE)
         w.time = op->time, r.form = HOP_WIDE;
