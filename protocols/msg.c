@@ -3,6 +3,8 @@
  * format ("Raft message types and fields", "Paxos: ..."). */
 #include "msg.h"
 
+#include "raft_client.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,17 +22,19 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [MSG_ACCEPTED] = "Accepted",
     [MSG_NACK] = "Nack",
     [MSG_CHOSEN] = "Chosen",
+    [MSG_TIMEOUT_NOW] = "TimeoutNow",
 };
 
 static const char *const fields_rv[] = {"term", "last_log_index", "last_log_term", "prevote", NULL};
 static const char *const fields_rvr[] = {"term", "granted", "prevote", NULL};
-static const char *const fields_ae[] = {"term",    "prev_log_index", "prev_log_term",
-                                        "entries", "leader_commit",  NULL};
-static const char *const fields_aer[] = {"term",          "success",        "match_index",
-                                         "conflict_term", "conflict_index", NULL};
+static const char *const fields_ae[] = {
+    "term", "prev_log_index", "prev_log_term", "entries", "leader_commit", "read_round", NULL};
+static const char *const fields_aer[] = {
+    "term", "success", "match_index", "conflict_term", "conflict_index", "read_round", NULL};
 static const char *const fields_is[] = {
     "term", "last_included_index", "last_included_term", "config", "state", NULL};
 static const char *const fields_isr[] = {"term", "match_index", NULL};
+static const char *const fields_tn[] = {"term", NULL};
 static const char *const fields_prepare[] = {"ballot", "slot", NULL};
 static const char *const fields_promise[] = {"ballot", "slot", "accepted", NULL};
 static const char *const fields_accept[] = {"ballot", "slot", "value", NULL};
@@ -55,9 +59,15 @@ void msg_clone(struct msg *dst, const struct msg *src)
     if (src->type == MSG_APPEND_ENTRIES)
         dst->u.ae.entries =
             dup_array(src->u.ae.entries, src->u.ae.n_entries, sizeof *src->u.ae.entries);
-    else if (src->type == MSG_INSTALL_SNAPSHOT)
+    else if (src->type == MSG_INSTALL_SNAPSHOT) {
         dst->u.is.state = dup_array(src->u.is.state, src->u.is.n_state, sizeof *src->u.is.state);
-    else if (src->type == MSG_PROMISE)
+        if (src->u.is.sm) {
+            dst->u.is.sm = malloc(sizeof *dst->u.is.sm);
+            if (!dst->u.is.sm)
+                abort();
+            raft_sm_clients_clone(dst->u.is.sm, src->u.is.sm);
+        }
+    } else if (src->type == MSG_PROMISE)
         dst->u.promise.accepted = dup_array(src->u.promise.accepted, src->u.promise.n_accepted,
                                             sizeof *src->u.promise.accepted);
 }
@@ -72,6 +82,11 @@ void msg_free(struct msg *m)
         free(m->u.is.state);
         m->u.is.state = NULL;
         m->u.is.n_state = 0;
+        if (m->u.is.sm) {
+            raft_sm_clients_free(m->u.is.sm);
+            free(m->u.is.sm);
+            m->u.is.sm = NULL;
+        }
     } else if (m->type == MSG_PROMISE) {
         free(m->u.promise.accepted);
         m->u.promise.accepted = NULL;
@@ -95,7 +110,7 @@ enum msg_type msg_type_parse(const char *name)
 bool msg_type_in_protocol(enum msg_type t, enum protocol p)
 {
     if (p == PROTO_RAFT)
-        return t >= MSG_REQUEST_VOTE && t <= MSG_INSTALL_SNAPSHOT_REPLY;
+        return (t >= MSG_REQUEST_VOTE && t <= MSG_INSTALL_SNAPSHOT_REPLY) || t == MSG_TIMEOUT_NOW;
     return t >= MSG_PREPARE && t <= MSG_CHOSEN;
 }
 
@@ -125,6 +140,8 @@ const char *const *msg_type_fields(enum msg_type t)
         return fields_nack;
     case MSG_CHOSEN:
         return fields_chosen;
+    case MSG_TIMEOUT_NOW:
+        return fields_tn;
     default:
         return fields_none;
     }
@@ -314,6 +331,8 @@ static int field_raft(const struct msg *m, const struct proto_config *cfg, const
             put_entries(out, m->u.ae.entries, m->u.ae.n_entries, cfg);
         else if (!strcmp(f, "leader_commit"))
             put_int(out, m->u.ae.leader_commit);
+        else if (!strcmp(f, "read_round"))
+            put_int(out, m->u.ae.read_round);
         else
             return -1;
         return 0;
@@ -328,6 +347,14 @@ static int field_raft(const struct msg *m, const struct proto_config *cfg, const
             put_int(out, m->u.aer.conflict_term);
         else if (!strcmp(f, "conflict_index"))
             put_int(out, m->u.aer.conflict_index);
+        else if (!strcmp(f, "read_round"))
+            put_int(out, m->u.aer.read_round);
+        else
+            return -1;
+        return 0;
+    case MSG_TIMEOUT_NOW:
+        if (!strcmp(f, "term"))
+            put_int(out, m->u.tn.term);
         else
             return -1;
         return 0;
@@ -407,7 +434,7 @@ int msg_field(const struct msg *m, const struct proto_config *cfg, const char *n
     }
     if (m->type == MSG_INSTALL_SNAPSHOT || m->type == MSG_INSTALL_SNAPSHOT_REPLY)
         return field_snapshot(m, cfg, name, out);
-    if (m->type <= MSG_APPEND_ENTRIES_REPLY)
+    if (msg_type_in_protocol(m->type, PROTO_RAFT))
         return field_raft(m, cfg, name, out);
     return field_paxos(m, cfg, name, out);
 }
@@ -421,6 +448,9 @@ void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sb
         /* Fast-backup hints and empty prevote flags are noise when unused. */
         if ((!strcmp(*f, "conflict_term") || !strcmp(*f, "conflict_index")) &&
             m->u.aer.conflict_term == 0 && m->u.aer.conflict_index == 0)
+            continue;
+        if (!strcmp(*f, "read_round") &&
+            (m->type == MSG_APPEND_ENTRIES ? m->u.ae.read_round : m->u.aer.read_round) == 0)
             continue;
         if (!strcmp(*f, "prevote") &&
             !(m->type == MSG_REQUEST_VOTE ? m->u.rv.prevote : m->u.rvr.prevote))

@@ -29,6 +29,8 @@ enum msg_type {
     MSG_ACCEPTED,
     MSG_NACK,
     MSG_CHOSEN,
+    /* Raft, dissertation §3.10 (leadership transfer) */
+    MSG_TIMEOUT_NOW,
     MSG_TYPE_COUNT
 };
 
@@ -40,6 +42,10 @@ struct entry {
      * node bit set of the new configuration and, joint, of the old one; 0
      * means not a configuration entry (cmd is then the command). */
     uint32_t config, config_old; /* 32-bit: no padding (logs are compared bytewise) */
+    /* Dissertation §6.3: the client session the command belongs to and its
+     * serial number; NULL and 0 for a command sent without one. */
+    const char *client;
+    int64_t seq;
 };
 
 /* An acceptor's accepted proposal for one slot (ballot.round 0: none). */
@@ -65,25 +71,34 @@ struct msg {
             int64_t term, prev_log_index, prev_log_term, leader_commit;
             struct entry *entries; /* owned */
             size_t n_entries;
+            int64_t read_round; /* ReadIndex round (raft_client.c); 0: none */
         } ae;
         struct {
             int64_t term, match_index;
             bool success;
             int64_t conflict_term, conflict_index; /* fast_backup only */
+            int64_t read_round; /* the read_round of the AppendEntries answered */
         } aer;
         struct {
             int64_t term, last_included_index, last_included_term;
-            uint32_t config;    /* bit per node index */
+            uint32_t config; /* bit per node index */
             /* While joint (§6): C_old, 0 otherwise. Carried with the
              * snapshot's configuration but not a field of the lesson
              * format's InstallSnapshot (whose `config` is C_new). */
             uint32_t config_old;
             const char **state; /* owned array; the strings are borrowed */
             size_t n_state;
+            /* The state machine's store and client sessions (owned; NULL
+             * in a hand-made message): the rest of "the state machine's
+             * state", which the lesson format's `state` lists as commands. */
+            struct raft_sm_clients *sm;
         } is;
         struct {
             int64_t term, match_index;
         } isr;
+        struct {
+            int64_t term;
+        } tn; /* MSG_TIMEOUT_NOW */
         struct {
             struct ballot ballot;
             int64_t slot;

@@ -377,6 +377,9 @@ void paxos_step(struct paxos *x, const struct proto_in *in, struct proto_out *ou
         if (v->up && in->msg)
             paxos_dispatch(&c, in->msg);
         break;
+    case IN_READ:
+    case IN_TRANSFER:
+        break; /* Raft's inputs: a Paxos lesson cannot name them */
     }
     /* Messages to itself, in the order sent, and the ones they cause. */
     while (c.head_local < c.n_local) {

@@ -28,6 +28,7 @@ void proto_out_reset(struct proto_out *o)
     for (size_t i = 0; i < o->n_msgs; i++)
         msg_free(&o->msgs[i]);
     o->n_msgs = o->n_notes = o->n_applied = o->n_accepts = o->n_learns = 0;
+    o->n_reads = o->n_answers = 0;
     o->timer = -1;
     o->persisted = false;
     o->client = CLIENT_NONE;
@@ -42,6 +43,8 @@ void proto_out_free(struct proto_out *o)
     free(o->applied);
     free(o->accepts);
     free(o->learns);
+    free(o->reads);
+    free(o->answers);
     proto_out_init(o);
 }
 
@@ -88,6 +91,20 @@ void proto_apply(struct proto_out *o, int64_t index, const char *cmd)
     o->applied[o->n_applied].index = index;
     o->applied[o->n_applied].cmd = cmd;
     o->n_applied++;
+}
+
+void proto_read_answer(struct proto_out *o, const struct proto_read *r)
+{
+    if (o->n_reads == o->cap_reads)
+        o->reads = grow(o->reads, &o->cap_reads, sizeof *o->reads);
+    o->reads[o->n_reads++] = *r;
+}
+
+void proto_answer(struct proto_out *o, const char *client, int64_t seq)
+{
+    if (o->n_answers == o->cap_answers)
+        o->answers = grow(o->answers, &o->cap_answers, sizeof *o->answers);
+    o->answers[o->n_answers++] = (struct proto_answer){client, seq};
 }
 
 static void slot_event(struct proto_slot_event **arr, size_t *n, size_t *cap, int64_t slot,

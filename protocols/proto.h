@@ -100,14 +100,15 @@ struct proto_config {
 };
 
 enum proto_in_kind {
-    IN_START,   /* the node boots for the first time (sets its timer) */
-    IN_MESSAGE, /* msg delivered to this node */
-    IN_TIMER,   /* the node's timer fired (or the learner fired it by hand) */
-    IN_CLIENT,  /* a client's command (Raft) or proposal value (Paxos) */
-    IN_CRASH,   /* volatile state lost; persistent kept; node is down */
-    IN_RESTART, /* node up again, volatile state rebuilt from persistent */
-    /* Raft: snapshot now (§7, action `snapshot`) */
-    IN_SNAPSHOT,
+    IN_START,    /* the node boots for the first time (sets its timer) */
+    IN_MESSAGE,  /* msg delivered to this node */
+    IN_TIMER,    /* the node's timer fired (or the learner fired it by hand) */
+    IN_CLIENT,   /* a client's command (Raft) or proposal value (Paxos) */
+    IN_CRASH,    /* volatile state lost; persistent kept; node is down */
+    IN_RESTART,  /* node up again, volatile state rebuilt from persistent */
+    IN_SNAPSHOT, /* Raft: snapshot now (§7, action `snapshot`) */
+    IN_READ,     /* Raft: a client's linearizable read of key `command`, id `seq` */
+    IN_TRANSFER, /* Raft: hand leadership over to node `target` (§3.10) */
 };
 
 struct msg;
@@ -121,6 +122,9 @@ struct proto_in {
     enum proto_change { CHANGE_NONE, CHANGE_ADD_SERVER, CHANGE_REMOVE_SERVER } change;
     int server; /* the server added or removed */
     const struct proto_config *cfg;
+    const char *client; /* IN_CLIENT: the client's session (borrowed), or NULL */
+    int64_t seq;        /* IN_CLIENT: its serial number (0: none); IN_READ: the read's id */
+    int target;         /* IN_TRANSFER: the node to hand leadership to */
     struct prng *rng;
 };
 
@@ -134,6 +138,22 @@ struct proto_slot_event {
     int64_t slot;
     struct ballot ballot; /* acceptances only */
     const char *value;
+};
+
+/* Raft: a read answered (dissertation §6.4): the read's id, its key, the
+ * value the node's key-value store holds (NULL: none) and the index the
+ * store had applied. */
+struct proto_read {
+    int64_t id;
+    const char *key, *value;
+    int64_t applied;
+};
+
+/* Raft: a client request answered (dissertation §6.3), executed or from
+ * the client's session. */
+struct proto_answer {
+    const char *client;
+    int64_t seq;
 };
 
 enum client_result {
@@ -161,7 +181,11 @@ struct proto_out {
     int64_t timer;  /* the node's timer deadline after the step; -1: none */
     bool persisted; /* persistent state changed and was saved */
     enum client_result client;
-    int client_hint; /* IN_CLIENT refused: the leader the node knows, or -1 */
+    int client_hint;          /* IN_CLIENT refused: the leader the node knows, or -1 */
+    struct proto_read *reads; /* Raft: reads answered in this step */
+    size_t n_reads, cap_reads;
+    struct proto_answer *answers; /* Raft: client requests answered in this step */
+    size_t n_answers, cap_answers;
 };
 
 void proto_out_init(struct proto_out *o);
@@ -179,6 +203,8 @@ void proto_note_args(struct proto_out *o, int id, const struct note_arg *args, s
 void proto_apply(struct proto_out *o, int64_t index, const char *cmd);
 void proto_accepted(struct proto_out *o, int64_t slot, struct ballot b, const char *value);
 void proto_learned(struct proto_out *o, int64_t slot, const char *value);
+void proto_read_answer(struct proto_out *o, const struct proto_read *r);
+void proto_answer(struct proto_out *o, const char *client, int64_t seq);
 
 /* Election (or retry) timeout for node self: its fixed timeout if set,
  * otherwise drawn uniformly from [election_min, election_max]. */

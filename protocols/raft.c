@@ -66,6 +66,7 @@ static void raft_volatile_rebuild(struct raft_ctx *c)
     for (int i = 0; i < PROTO_MAX_NODES; i++)
         v->heard_from[i] = -1;
     raft_membership_log_changed(c->r, 1);
+    raft_client_reset(&c->r->cl);
     raft_reset_election_timer(c);
 }
 
@@ -91,6 +92,7 @@ struct raft *raft_new(int self)
     cowvec_init(&r->p.log, sizeof(struct entry));
     raft_sm_init(&r->p.snap.state);
     raft_volatile_down(&r->v);
+    raft_client_init(&r->cl);
     return r;
 }
 
@@ -100,6 +102,7 @@ void raft_free(struct raft *r)
         return;
     cowvec_free(&r->p.log);
     raft_sm_free(&r->p.snap.state);
+    raft_client_free(&r->cl);
     free(r);
 }
 
@@ -109,6 +112,7 @@ struct raft *raft_clone(const struct raft *r)
     *c = *r;
     cowvec_clone(&c->p.log, &r->p.log);
     raft_sm_clone(&c->p.snap.state, &r->p.snap.state);
+    raft_client_clone(&c->cl, &r->cl);
     return c;
 }
 
@@ -200,6 +204,7 @@ static void raft_crash(struct raft_ctx *c)
         return;
     }
     raft_volatile_down(&r->v);
+    raft_client_reset(&r->cl);
     proto_note(c->out, NOTE_RAFT_CRASH, note_node(r->self), note_int(r->p.term));
 }
 
@@ -232,7 +237,10 @@ static void raft_client(struct raft_ctx *c)
             proto_note(c->out, NOTE_RAFT_CLIENT_REFUSED, note_node(r->self), cmd);
         return;
     }
+    if (raft_client_intercept(c))
+        return;
     raft_append_local(c, c->in->command ? c->in->command : "");
+    raft_client_tag(c);
     c->out->client = CLIENT_ACCEPTED;
     proto_note(c->out, NOTE_RAFT_CLIENT_APPEND, note_node(r->self), cmd,
                note_int(raft_log_length(r)), note_int(r->p.term));
@@ -260,6 +268,10 @@ static void raft_message(struct raft_ctx *c, const struct msg *m)
         break;
     case MSG_APPEND_ENTRIES_REPLY:
         raft_recv_append_entries_reply(c, m);
+        raft_client_after_reply(c, m);
+        break;
+    case MSG_TIMEOUT_NOW:
+        raft_recv_timeout_now(c, m);
         break;
     case MSG_INSTALL_SNAPSHOT:
         raft_recv_install_snapshot(c, m);
@@ -280,7 +292,7 @@ void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out)
     if (!r->v.up && in->kind != IN_START && in->kind != IN_RESTART) {
         /* A down node does nothing; the caller drops its messages, and a
          * timeout or request aimed at it only says so. */
-        if (in->kind == IN_CLIENT)
+        if (in->kind == IN_CLIENT || in->kind == IN_READ || in->kind == IN_TRANSFER)
             out->client = CLIENT_DOWN;
         if (in->kind == IN_CRASH)
             raft_crash(&c);
@@ -314,10 +326,17 @@ void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out)
     case IN_SNAPSHOT:
         raft_snapshot_take(&c, true);
         break;
+    case IN_READ:
+        raft_client_read(&c);
+        break;
+    case IN_TRANSFER:
+        raft_client_transfer(&c);
+        break;
     }
     if (r->v.up) {
         raft_apply_committed(&c);
         raft_snapshot_auto(&c);
+        raft_client_progress(&c);
     }
     out->timer = r->v.up ? r->v.deadline : -1;
 }

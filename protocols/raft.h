@@ -14,6 +14,7 @@
 #include "cowvec.h"
 #include "msg.h"
 #include "proto.h"
+#include "raft_client.h"
 #include "sbuf.h"
 
 enum raft_role { RAFT_FOLLOWER, RAFT_CANDIDATE, RAFT_LEADER };
@@ -21,7 +22,8 @@ enum raft_role { RAFT_FOLLOWER, RAFT_CANDIDATE, RAFT_LEADER };
 /* The state machine's state a snapshot keeps (§7): the applied commands,
  * in order (command k is the one of log index k). */
 struct raft_sm {
-    struct cowvec cmds; /* const char *, borrowed like entry.cmd */
+    struct cowvec cmds;        /* const char *, borrowed like entry.cmd */
+    struct raft_sm_clients cl; /* the store and the client sessions (§6.3) */
 };
 
 /* §7, Figure 12: "the last included index ... the last included term ...
@@ -70,6 +72,7 @@ struct raft {
     int self;
     struct raft_persist p;
     struct raft_volatile v;
+    struct raft_clients cl; /* volatile too: the state machine, reads, transfer */
 };
 
 /* A node with empty persistent state (term 0, no vote, empty log), down
@@ -120,5 +123,13 @@ const char *const *raft_fields(void);
 int raft_field(const struct raft *r, const struct proto_config *cfg, const char *name,
                struct sbuf *out);
 const char *raft_role_name(enum raft_role role);
+
+/* The key-value store a node has applied (raft_client.c): the value of
+ * key (NULL: not set), and its keys in the order first set. */
+const char *raft_kv_get(const struct raft *r, const char *key);
+size_t raft_kv_count(const struct raft *r);
+const struct raft_kv *raft_kv_at(const struct raft *r, size_t i);
+/* True if log index i was a duplicate (§6.3) and so not applied. */
+bool raft_applied_skipped(const struct raft *r, int64_t i);
 
 #endif

@@ -171,6 +171,11 @@ static void start_election(struct raft_ctx *c, bool timeout)
         become_leader(c);
 }
 
+void raft_start_election_now(struct raft_ctx *c)
+{
+    start_election(c, false);
+}
+
 /* Dissertation §9.6: "a candidate would first ask other servers whether
  * its log was up-to-date enough to get their vote", without changing its
  * term, vote or role. */

@@ -79,9 +79,12 @@ static void put_applied(struct sbuf *out, const struct raft *r)
     bool first = true;
     for (int64_t i = 1; i <= n; i++) {
         /* A configuration is not a command (dissertation §4.1); in a
-         * snapshot's state it is the NULL its entry's command was. */
+         * snapshot's state it is the NULL its entry's command was. A
+         * duplicate (§6.3) was not applied again. */
         const struct entry *e = i <= raft_snapshot_index(r) ? NULL : raft_entry(r, i);
         if (e ? e->config != 0 : raft_snapshot_cmd(r, i) == NULL)
+            continue;
+        if (raft_applied_skipped(r, i))
             continue;
         if (!first)
             sbuf_addc(out, ',');

@@ -72,6 +72,34 @@ void raft_leader_commit(struct raft_ctx *c, bool explain);
 /* Applies log[last_applied+1 .. commit_index] in order. */
 void raft_apply_committed(struct raft_ctx *c);
 void raft_append_local(struct raft_ctx *c, const char *cmd);
+void raft_send_append(struct raft_ctx *c, int peer);
+
+/* raft_election.c: an election at once, without a pre-vote (TimeoutNow). */
+void raft_start_election_now(struct raft_ctx *c);
+
+/* raft_client.c: clients (§8; dissertation §6.3-6.4, §3.10). */
+void raft_client_init(struct raft_clients *cl);
+void raft_client_free(struct raft_clients *cl);
+void raft_client_clone(struct raft_clients *dst, const struct raft_clients *src);
+/* Forgets everything (crash, restart): the state machine is rebuilt. */
+void raft_client_reset(struct raft_clients *cl);
+/* Before a request is appended: true if it was handled here (refused
+ * during a transfer, or a duplicate answered from its session). */
+bool raft_client_intercept(struct raft_ctx *c);
+/* After the request's entry is appended: tags it with client and seq. */
+void raft_client_tag(struct raft_ctx *c);
+/* Applies entry i to the state machine; false if it was a duplicate. */
+bool raft_client_apply(struct raft_ctx *c, int64_t i, const struct entry *e);
+void raft_client_read(struct raft_ctx *c);
+void raft_client_transfer(struct raft_ctx *c);
+void raft_recv_timeout_now(struct raft_ctx *c, const struct msg *m);
+/* The read_round an AppendEntries carries now. */
+int64_t raft_client_round(const struct raft *r);
+/* A leader heard an AppendEntriesReply (read rounds, transfer progress). */
+void raft_client_after_reply(struct raft_ctx *c, const struct msg *m);
+/* At the end of every step of a live node: reads waiting for a commit, a
+ * confirmation or an apply; a transfer that timed out; abandoned work. */
+void raft_client_progress(struct raft_ctx *c);
 
 /* raft.c: keeps the entries up to index last (absolute) and drops the rest. */
 void raft_log_truncate(struct raft *r, int64_t last);

@@ -56,6 +56,7 @@ void raft_send_append(struct raft_ctx *c, int peer)
     m->u.ae.prev_log_index = next - 1;
     m->u.ae.prev_log_term = raft_term_at(r, next - 1);
     m->u.ae.leader_commit = r->v.commit_index;
+    m->u.ae.read_round = raft_client_round(r);
     if (n > 0) {
         m->u.ae.entries = malloc((size_t)n * sizeof *m->u.ae.entries);
         if (!m->u.ae.entries)
@@ -134,6 +135,7 @@ static void reply_append(struct raft_ctx *c, const struct msg *m, bool success, 
     reply->u.aer.term = c->r->p.term;
     reply->u.aer.success = success;
     reply->u.aer.match_index = match_index;
+    reply->u.aer.read_round = m->u.ae.read_round;
     if (raft_has(c, OPT_FAST_BACKUP)) {
         reply->u.aer.conflict_term = conflict_term;
         reply->u.aer.conflict_index = conflict_index;
@@ -469,9 +471,10 @@ void raft_apply_committed(struct raft_ctx *c)
     while (v->last_applied < v->commit_index) {
         v->last_applied++;
         /* A configuration entry is not a command: it took effect when it
-         * reached the log (dissertation §4.1). */
+         * reached the log (dissertation §4.1). A duplicate (§6.3) is
+         * answered from its session, not applied again. */
         const struct entry *e = raft_entry(r, v->last_applied);
-        if (e && !e->config)
+        if (e && !e->config && raft_client_apply(c, v->last_applied, e))
             proto_apply(c->out, v->last_applied, e->cmd);
     }
     if (from == v->last_applied && (!raft_entry(r, from) || raft_entry(r, from)->config))

@@ -12,16 +12,19 @@
 void raft_sm_init(struct raft_sm *sm)
 {
     cowvec_init(&sm->cmds, sizeof(const char *));
+    raft_sm_clients_init(&sm->cl);
 }
 
 void raft_sm_free(struct raft_sm *sm)
 {
     cowvec_free(&sm->cmds);
+    raft_sm_clients_free(&sm->cl);
 }
 
 void raft_sm_clone(struct raft_sm *dst, const struct raft_sm *src)
 {
     cowvec_clone(&dst->cmds, &src->cmds);
+    raft_sm_clients_clone(&dst->cl, &src->cl);
 }
 
 int64_t raft_snapshot_index(const struct raft *r)
@@ -64,6 +67,7 @@ void raft_snapshot_take(struct raft_ctx *c, bool by_hand)
     raft_config_at(r, c->cfg, upto, &sn->config, &sn->config_old);
     for (int64_t i = sn->index + 1; i <= upto; i++)
         cowvec_push(&sn->state.cmds, &raft_entry(r, i)->cmd);
+    raft_client_save(&sn->state.cl, &r->cl); /* the store and sessions as of upto */
     int64_t dropped = upto - sn->index;
     drop_through(r, upto);
     sn->index = upto;
@@ -88,6 +92,8 @@ void raft_snapshot_boot(struct raft_ctx *c)
     const struct raft_snapshot *sn = &c->r->p.snap;
     c->r->v.commit_index = sn->index;
     c->r->v.last_applied = sn->index;
+    if (sn->index > 0)
+        raft_client_restore(&c->r->cl, &sn->state.cl);
     if (sn->index > 0)
         proto_note(c->out, NOTE_RAFT_SNAPSHOT_RESTORE, note_node(c->r->self), note_int(sn->index),
                    note_int(sn->term));
@@ -114,6 +120,10 @@ void raft_send_snapshot(struct raft_ctx *c, int peer)
             m->u.is.state[i] = *(const char *const *)cowvec_at(&sn->state.cmds, i);
     }
     m->u.is.n_state = n;
+    m->u.is.sm = malloc(sizeof *m->u.is.sm);
+    if (!m->u.is.sm)
+        abort();
+    raft_sm_clients_clone(m->u.is.sm, &sn->state.cl);
     proto_note(c->out, NOTE_RAFT_SEND_SNAPSHOT, note_node(r->self), note_node(peer),
                note_int(r->v.next_index[peer]), note_int(sn->index), note_int(sn->term));
 }
@@ -137,6 +147,11 @@ static void install(struct raft_ctx *c, const struct msg *m)
     raft_sm_init(&sn->state);
     for (size_t i = 0; i < m->u.is.n_state; i++)
         cowvec_push(&sn->state.cmds, &m->u.is.state[i]);
+    /* The store and the sessions as of idx (a hand-made message has none). */
+    if (m->u.is.sm) {
+        raft_sm_clients_free(&sn->state.cl);
+        raft_sm_clients_clone(&sn->state.cl, m->u.is.sm);
+    }
     sn->index = idx;
     sn->term = m->u.is.last_included_term;
     sn->config = m->u.is.config;
@@ -149,8 +164,10 @@ static void install(struct raft_ctx *c, const struct msg *m)
         r->v.commit_index = idx;
     if (r->v.last_applied < idx) {
         int64_t from = r->v.last_applied + 1;
+        raft_client_restore(&r->cl, &sn->state.cl);
         for (int64_t i = from; i <= idx; i++)
-            proto_apply(c->out, i, raft_snapshot_cmd(r, i));
+            if (raft_snapshot_cmd(r, i) && !raft_applied_skipped(r, i))
+                proto_apply(c->out, i, raft_snapshot_cmd(r, i));
         r->v.last_applied = idx;
         proto_note(c->out, NOTE_RAFT_SNAPSHOT_STATE, note_node(r->self), note_int(from),
                    note_int(idx));

@@ -9,10 +9,13 @@
  * nodes, random `snapshot` actions, so that followers that lag behind a
  * crash or a partition are brought back by InstallSnapshot), and Raft with
  * membership changes (random add_server and remove_server from a random
- * starting configuration; single-server and joint consensus). Exits
- * non-zero naming the seed of any failure. The default keeps `make check`
- * quick; SOAK_SEEDS=20000 takes about ten times that, more than CI's
- * budget, so it is run by hand. */
+ * starting configuration; single-server and joint consensus). Plain Raft
+ * runs also have two clients sending KEY=VALUE commands with serial
+ * numbers, retrying them with the same number, reading keys and asking for
+ * leadership transfers (dissertation §6.3-6.4, §3.10); after healing, a
+ * read at the leader must be answered. Exits non-zero naming the seed of
+ * any failure. The default keeps `make check` quick; SOAK_SEEDS=20000
+ * takes about ten times that, more than CI's budget, so it is run by hand. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +58,18 @@ struct run {
     long changes;  /* membership changes asked */
     long accepted; /* ... and appended by a leader */
     char failure[512];
+    /* Raft clients (dissertation §6.3-6.4): each client's last command,
+     * which a retry sends again with the same serial number. */
+    struct {
+        const char *name, *last;
+        int64_t seq;
+    } clients[2];
 };
+
+/* What the Raft runs did with clients, over all seeds. */
+static struct {
+    unsigned long requests, retries, reads, transfers, reads_answered, answered;
+} raft_stats;
 
 static void apply(struct run *r, struct sim_op *op)
 {
@@ -75,6 +89,44 @@ static const char *new_command(struct run *r)
     char buf[32];
     snprintf(buf, sizeof buf, "c%ld", ++r->commands);
     return strpool_intern(r->strings, buf);
+}
+
+/* Raft: a client operation — a new KEY=VALUE command of one of two
+ * clients, a retry of that client's last command (same seq), a read of a
+ * key, or a leadership transfer. */
+static void raft_client_op(struct run *r, struct sim_op *op, int64_t roll)
+{
+    static const char *const keys[] = {"a", "b", "c"};
+    int n = r->s->cfg.n_nodes;
+    int k = (int)prng_range(&r->pick, 0, 1);
+    /* Half of them go to the node that leads now, as a client that
+     * followed the hints would. */
+    int leader = facts_leader(r->s);
+    if (leader >= 0 && prng_range(&r->pick, 0, 1))
+        op->node = leader;
+    if (roll < 89 || (roll < 91 && !r->clients[k].last)) {
+        char buf[48];
+        snprintf(buf, sizeof buf, "%s=%ld", keys[prng_range(&r->pick, 0, 2)], ++r->commands);
+        r->clients[k].last = strpool_intern(r->strings, buf);
+        r->clients[k].seq++;
+        raft_stats.requests++;
+    } else if (roll < 91) {
+        raft_stats.retries++;
+    } else if (roll < 93) {
+        op->kind = OP_READ;
+        op->text = strpool_intern(r->strings, keys[prng_range(&r->pick, 0, 2)]);
+        raft_stats.reads++;
+        return;
+    } else {
+        op->kind = OP_TRANSFER;
+        op->to = (int)prng_range(&r->pick, 0, n - 1);
+        raft_stats.transfers++;
+        return;
+    }
+    op->kind = OP_CLIENT;
+    op->text = r->clients[k].last;
+    op->client = r->clients[k].name;
+    op->seq = r->clients[k].seq;
 }
 
 static void chaos_op(struct run *r)
@@ -129,6 +181,8 @@ static void chaos_op(struct run *r)
         sim_apply(s, &op, &res);
         r->accepted += res.client == CLIENT_ACCEPTED;
         return;
+    } else if (roll < 94 && (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT)) {
+        raft_client_op(r, &op, roll);
     } else if (roll < 94) {
         op.kind = OP_CLIENT;
         op.text = new_command(r);
@@ -306,6 +360,36 @@ static void check_change_progress(struct run *r)
              "three membership changes in a row were not committed within 10 s each");
 }
 
+static int read_answered(const struct run *r, const void *arg)
+{
+    return r->s->mon.clients.reads.len > *(const size_t *)arg;
+}
+
+/* Raft, after healing: a read at the leader is answered (ReadIndex makes
+ * progress once the leader has committed an entry of its term, §6.4). */
+static void check_read_answered(struct run *r)
+{
+    size_t before = r->s->mon.clients.reads.len;
+    for (int attempt = 0; attempt < 10; attempt++) {
+        int leader = facts_leader(r->s);
+        if (leader < 0 && !run_until(r, has_leader, NULL, 5000))
+            break;
+        struct sim_op op = sim_op_make(OP_READ, facts_leader(r->s));
+        op.text = strpool_intern(r->strings, "a");
+        apply(r, &op);
+        if (attempt > 0) {
+            /* A leader elected since has committed nothing of its term
+             * (no noop_on_election): a write of its term lets it read. */
+            struct sim_op w = sim_op_make(OP_CLIENT, op.node);
+            w.text = new_command(r);
+            apply(r, &w);
+        }
+        if (run_until(r, read_answered, &before, 2000) || r->s->mon.violated)
+            return;
+    }
+    snprintf(r->failure, sizeof r->failure, "a read at the leader was not answered after healing");
+}
+
 /* After the faults heal, the cluster must elect a leader and get a new
  * command committed (Raft) or chosen (Paxos). */
 static void check_progress(struct run *r)
@@ -342,12 +426,14 @@ static void check_progress(struct run *r)
              * cluster for ever (dissertation §4.2.3): only safety then. */
             if (r->mode >= MODE_RAFT_SINGLE && (s->cfg.options[0] & OPT_LEADER_STICKINESS))
                 check_change_progress(r);
-            return;
+            break;
         }
         if (s->mon.violated)
             return;
     }
-    if (!is_done(r, cmd))
+    if (is_done(r, cmd) && (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT))
+        check_read_answered(r);
+    else if (!is_done(r, cmd))
         snprintf(r->failure, sizeof r->failure, "%s within 40 tries after healing",
                  is_raft(r->mode)        ? "the new command was not committed"
                  : r->mode == MODE_MULTI ? "the new command was not chosen"
@@ -429,6 +515,12 @@ static int soak_one(enum mode mode, uint64_t seed, struct soak_counts *counts)
         if (getenv("SOAK_CHANGE_WITHOUT_NOOP"))
             cfg.bugs |= BUG_CHANGE_WITHOUT_NOOP;
     }
+    /* SOAK_STALE_READS=1 turns the stale_reads bug switch on, to watch the
+     * linearizable-reads invariant catch it (the run then fails). */
+    if (mode == MODE_RAFT && getenv("SOAK_STALE_READS"))
+        cfg.bugs |= BUG_STALE_READS;
+    r.clients[0].name = strpool_intern(r.strings, "k1");
+    r.clients[1].name = strpool_intern(r.strings, "k2");
     r.s = sim_new(is_raft(mode) ? PROTO_RAFT : PROTO_PAXOS, &cfg, &net, seed, r.strings);
     sim_start(r.s);
     for (int i = 0; i < CHAOS_OPS && !r.s->mon.violated; i++)
@@ -457,6 +549,10 @@ static int soak_one(enum mode mode, uint64_t seed, struct soak_counts *counts)
     counts->snapshots += r.snapshots_seen;
     counts->changes += r.changes;
     counts->accepted += r.accepted;
+    if (mode == MODE_RAFT) {
+        raft_stats.reads_answered += r.s->mon.clients.reads.len;
+        raft_stats.answered += r.s->mon.clients.answered.len;
+    }
     sim_free(r.s);
     strpool_free(r.strings);
     return failed;
@@ -488,6 +584,11 @@ int main(void)
             printf("%ld membership changes asked, %ld appended, ", c.changes, c.accepted);
         printf("%d failures\n", mode_failures);
         failures += mode_failures;
+        if (mode == MODE_RAFT)
+            printf("raft clients: %lu requests, %lu retries (same client and seq), %lu reads "
+                   "(%lu answered), %lu transfers; %lu requests answered\n",
+                   raft_stats.requests, raft_stats.retries, raft_stats.reads,
+                   raft_stats.reads_answered, raft_stats.transfers, raft_stats.answered);
     }
     long total = (seeds - first + 1) * modes;
     printf("%ld passed, %d failed\n", total - failures, failures);

@@ -130,6 +130,53 @@ static bool chosen_fact(const struct sim *s, const struct fact *f, struct sbuf *
     return ok;
 }
 
+/* The `reads` or `answered` fact's list, as JSON text. */
+static void client_list_text(const struct sim *s, bool reads, struct sbuf *out)
+{
+    const struct monitor_clients *m = &s->mon.clients;
+    const struct cowvec *v = reads ? &m->reads : &m->answered;
+    sbuf_addc(out, '[');
+    for (size_t i = 0; i < v->len; i++) {
+        if (i)
+            sbuf_addc(out, ',');
+        if (reads) {
+            const struct monitor_read *r = cowvec_at(v, i);
+            sbuf_add(out, "{\"node\":");
+            sbuf_json_str(out, s->cfg.names[r->node]);
+            sbuf_add(out, ",\"key\":");
+            sbuf_json_str(out, r->key);
+            sbuf_add(out, ",\"value\":");
+            if (r->value)
+                sbuf_json_str(out, r->value);
+            else
+                sbuf_add(out, "null");
+            sbuf_addc(out, '}');
+        } else {
+            const struct monitor_answered *a = cowvec_at(v, i);
+            sbuf_add(out, "{\"client\":");
+            sbuf_json_str(out, a->client);
+            sbuf_printf(out, ",\"seq\":%lld}", (long long)a->seq);
+        }
+    }
+    sbuf_addc(out, ']');
+}
+
+static bool client_list_fact(const struct sim *s, const struct fact *f, struct sbuf *why)
+{
+    bool reads = f->kind == FACT_READS;
+    struct sbuf b;
+    sbuf_init(&b);
+    client_list_text(s, reads, &b);
+    bool ok = json_text_equals(b.s, f->value);
+    if (!ok && why) {
+        sbuf_add(why, reads ? "reads: expected " : "answered: expected ");
+        expected_text(f->value, why);
+        sbuf_printf(why, ", found %s", b.s);
+    }
+    sbuf_free(&b);
+    return ok;
+}
+
 bool fact_holds(const struct sim *s, const struct fact *f, struct sbuf *why)
 {
     int n;
@@ -196,6 +243,9 @@ bool fact_holds(const struct sim *s, const struct fact *f, struct sbuf *why)
         if (why)
             sbuf_add(why, "not: the fact holds");
         return false;
+    case FACT_READS:
+    case FACT_ANSWERED:
+        return client_list_fact(s, f, why);
     }
     return false;
 }

@@ -57,7 +57,7 @@ static struct sim_op unpack(struct history_op r, union history_wide w)
     struct sim_op op = sim_op_make((enum sim_op_kind)r.kind, r.node);
     if (r.form == HOP_PLAIN && msg_kind(r.kind))
         op.msg_id = r.arg;
-    else if (r.form == HOP_WIDE && r.kind == OP_CLIENT)
+    else if (r.form == HOP_WIDE && (r.kind == OP_CLIENT || r.kind == OP_READ))
         op.text = w.text;
     else if (r.form == HOP_WIDE && r.kind == OP_ADVANCE)
         op.time = w.time;
@@ -70,6 +70,12 @@ static struct sim_op decode(const struct history *h, struct history_op r)
 {
     if (r.form == HOP_FULL)
         return h->full[r.arg];
+    if (r.form == HOP_SESSION) {
+        struct sim_op op = unpack((struct history_op){r.kind, HOP_WIDE, r.node, 0}, h->wide[r.arg]);
+        op.client = h->wide[r.arg + 1].text;
+        op.seq = h->wide[r.arg + 2].time;
+        return op;
+    }
     return unpack(r, r.form == HOP_WIDE ? h->wide[r.arg] : (union history_wide){.msg_id = 0});
 }
 
@@ -84,11 +90,24 @@ static struct history_op encode(struct history *h, const struct sim_op *op)
         r.arg = (uint32_t)op->msg_id;
     else if (msg_kind(op->kind))
         w.msg_id = op->msg_id, r.form = HOP_WIDE;
-    else if (op->kind == OP_CLIENT)
+    else if (op->kind == OP_CLIENT || op->kind == OP_READ)
         w.text = op->text, r.form = HOP_WIDE;
     else if (op->kind == OP_ADVANCE)
         w.time = op->time, r.form = HOP_WIDE;
     struct sim_op back = unpack(r, w);
+    if (op->kind == OP_CLIENT && op->client && h->n_wide + 3 < UINT32_MAX) {
+        /* A request in a client session (load sends many): three wide
+         * fields, the text, the client and the serial number. */
+        back.client = op->client, back.seq = op->seq;
+        if (sim_op_same(&back, op)) {
+            union history_wide ws[3] = {w, {.text = op->client}, {.time = op->seq}};
+            r.form = HOP_SESSION;
+            r.arg = (uint32_t)h->n_wide;
+            for (int k = 0; k < 3; k++)
+                push((void **)&h->wide, &h->n_wide, &h->cap_wide, sizeof *h->wide, &ws[k]);
+            return r;
+        }
+    }
     if ((unsigned)op->kind > UINT8_MAX || op->node < INT8_MIN || op->node > INT8_MAX ||
         !sim_op_same(&back, op) || h->n_wide >= UINT32_MAX || h->n_full >= UINT32_MAX) {
         r.form = HOP_FULL;

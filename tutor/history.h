@@ -26,7 +26,9 @@
 
 /* One recorded operation. form HOP_PLAIN: sim_op_make(kind, node), with
  * msg_id = arg for the message kinds; HOP_WIDE: the same with the one
- * wide field of its kind (msg_id, text or time) in wide[arg]; HOP_FULL:
+ * wide field of its kind (msg_id, text or time) in wide[arg]; HOP_SESSION:
+ * an OP_CLIENT in a client session, text, client and seq in wide[arg..arg+2];
+ * HOP_FULL:
  * full[arg], for every operation the other forms do not reproduce field
  * for field. The side tables only grow and are shared by every branch. */
 struct history_op {
@@ -36,7 +38,7 @@ struct history_op {
     uint32_t arg;
 };
 
-enum { HOP_PLAIN, HOP_WIDE, HOP_FULL };
+enum { HOP_PLAIN, HOP_WIDE, HOP_FULL, HOP_SESSION };
 
 union history_wide {
     uint64_t msg_id;

@@ -111,6 +111,7 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_C_LOG_SNAP] = N_("log %zu, applied %lld, snapshot %s%lld"),
     /* The log panel's mark where a snapshot ends; %s: "≤" or "<=". */
     [UI_MSG_L_SNAPSHOT] = N_("snapshot %s%lld (t%lld)"),
+    [UI_MSG_C_KV] = N_(", kv %s"),
     [UI_MSG_C_VOTE] = N_(" vote "),
     [UI_MSG_C_CI] = N_(" ci "),
     [UI_MSG_C_PROM] = N_(" prom "),

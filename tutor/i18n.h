@@ -194,6 +194,7 @@ enum ui_msg {
     UI_MSG_PL_MSG_LINK_CUT, /* " (link cut)" */
     UI_MSG_PL_DUE,          /* ", due %lldms" */
     UI_MSG_PL_SNAPSHOT,     /* " [snapshot <=%lld, t%lld]" */
+    UI_MSG_C_KV,            /* ", kv %s" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_STOPPED,         /* "stopped where it was; recorded as: %s" */
     UI_MSG_RUNNING,         /* "running… any key stops it" */

@@ -50,7 +50,9 @@ enum fact_kind {
     FACT_SAFE,
     FACT_ALL,
     FACT_ANY,
-    FACT_NOT, /* kids[0] */
+    FACT_NOT,      /* kids[0] */
+    FACT_READS,    /* value: array of {"node", "key", "value"} */
+    FACT_ANSWERED, /* value: array of {"client", "seq"} */
 };
 
 struct fact {
@@ -86,9 +88,11 @@ enum action_kind {
     ACT_INJECT,
     ACT_SET,
     ACT_GOTO,
-    ACT_SNAPSHOT, /* Raft §7: the node snapshots now */
+    ACT_SNAPSHOT,      /* Raft §7: the node snapshots now */
     ACT_ADD_SERVER,    /* Raft membership: node, server (in `to`) */
     ACT_REMOVE_SERVER, /* Raft membership: node, server (in `to`) */
+    ACT_READ,          /* Raft: node, text (the key) */
+    ACT_TRANSFER,      /* Raft: to; node (the leader asked; -1: the current leader) */
     ACT_COUNT
 };
 
@@ -127,8 +131,10 @@ struct action {
     int64_t set_heartbeat;
     bool set_has_snapshot_every; /* Raft option snapshot_every (§7) */
     int64_t set_snapshot_every;
-    const char *label; /* goto */
-    int goto_step;     /* goto: index of the labelled step */
+    const char *label;  /* goto */
+    int goto_step;      /* goto: index of the labelled step */
+    const char *client; /* request: the client's session, NULL: none */
+    int64_t seq;        /* request: its serial number (with client) */
 };
 
 enum quiz_kind { QUIZ_CHOICE, QUIZ_VALUE, QUIZ_PREDICT };

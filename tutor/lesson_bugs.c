@@ -4,15 +4,6 @@
 
 #include "tutor/lesson_internal.h"
 
-/* The names the contract lists whose rules are not in the engines yet:
- * accepted as names, refused with what they wait for. */
-static const char *unwired_why(unsigned bit)
-{
-    if (bit == BUG_STALE_READS)
-        return "needs reads (ReadIndex), which this build does not have yet";
-    return NULL;
-}
-
 unsigned lesson_read_bugs(struct lctx *c, const cJSON *v, const char *path)
 {
     if (!lesson_want_array(c, v, path))
@@ -46,11 +37,6 @@ unsigned lesson_read_bugs(struct lctx *c, const cJSON *v, const char *path)
         }
         if (bugs & bit) {
             lesson_err(c, p, "\"%s\" is listed twice", name);
-            continue;
-        }
-        const char *why = unwired_why(bit);
-        if (why) {
-            lesson_err(c, p, "bug \"%s\" %s", name, why);
             continue;
         }
         bugs |= bit;

@@ -21,6 +21,8 @@ static const struct cluster_fact {
     {"all", FACT_ALL, LP_BOTH},
     {"any", FACT_ANY, LP_BOTH},
     {"not", FACT_NOT, LP_BOTH},
+    {"reads", FACT_READS, LP_RAFT},
+    {"answered", FACT_ANSWERED, LP_RAFT},
 };
 #define N_CLUSTER_FACTS (sizeof cluster_facts / sizeof cluster_facts[0])
 
@@ -166,6 +168,7 @@ static int64_t *int_slot(struct msg *m, const char *f)
         return !strcmp(f, "term")             ? &m->u.ae.term
                : !strcmp(f, "prev_log_index") ? &m->u.ae.prev_log_index
                : !strcmp(f, "prev_log_term")  ? &m->u.ae.prev_log_term
+               : !strcmp(f, "read_round")     ? &m->u.ae.read_round
                                               : &m->u.ae.leader_commit;
     case MSG_INSTALL_SNAPSHOT:
         return !strcmp(f, "term")                  ? &m->u.is.term
@@ -177,7 +180,10 @@ static int64_t *int_slot(struct msg *m, const char *f)
         return !strcmp(f, "term")            ? &m->u.aer.term
                : !strcmp(f, "match_index")   ? &m->u.aer.match_index
                : !strcmp(f, "conflict_term") ? &m->u.aer.conflict_term
+               : !strcmp(f, "read_round")    ? &m->u.aer.read_round
                                              : &m->u.aer.conflict_index;
+    case MSG_TIMEOUT_NOW:
+        return &m->u.tn.term;
     case MSG_PREPARE:
         return &m->u.prepare.slot;
     case MSG_PROMISE:
@@ -536,6 +542,39 @@ static bool parse_fact_list(struct lctx *c, const cJSON *v, const char *path, st
     return ok;
 }
 
+/* `reads`: [{"node": name, "key": k, "value": v or null}, ...];
+ * `answered`: [{"client": c, "seq": n}, ...] (dissertation §6.3-6.4). */
+static void parse_client_list(struct lctx *c, const cJSON *v, const char *vpath, bool reads,
+                              struct fact *out)
+{
+    static const char *const read_keys[] = {"node", "key", "value", NULL};
+    static const char *const answer_keys[] = {"client", "seq", NULL};
+    if (!lesson_want_array(c, v, vpath))
+        return;
+    size_t before = c->n_errors, i = 0;
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        const char *p = lesson_path_idx(c, vpath, i);
+        if (!lesson_want_object(c, e, p))
+            continue;
+        lesson_check_keys(c, e, p, reads ? read_keys : answer_keys, "key");
+        for (const char *const *k = reads ? read_keys : answer_keys; *k; k++) {
+            if (!lesson_require(c, e, p, *k))
+                continue;
+            const cJSON *x = lesson_get(e, *k);
+            const char *kp = lesson_path_key(c, p, *k);
+            int64_t n;
+            if (!strcmp(*k, "node"))
+                lesson_read_node(c, x, kp, false);
+            else if (!strcmp(*k, "seq"))
+                lesson_read_int(c, x, kp, 1, LESSON_MAX_INT, &n);
+            else if (!(!strcmp(*k, "value") && cJSON_IsNull(x)))
+                lesson_read_word(c, x, kp, 0);
+        }
+    }
+    if (c->n_errors == before)
+        out->value = v;
+}
+
 static bool parse_cluster_fact(struct lctx *c, const struct cluster_fact *cf, const cJSON *v,
                                const char *vpath, const char *fpath, struct fact *out)
 {
@@ -630,6 +669,10 @@ static bool parse_cluster_fact(struct lctx *c, const struct cluster_fact *cf, co
         out->kids = lesson_alloc(c->a, sizeof *out->kids);
         out->n_kids = 1;
         lesson_parse_fact(c, v, vpath, &out->kids[0]);
+        break;
+    case FACT_READS:
+    case FACT_ANSWERED:
+        parse_client_list(c, v, vpath, cf->kind == FACT_READS, out);
         break;
     case FACT_NODE:
         break;

@@ -15,7 +15,7 @@ const char *const lesson_action_names[ACT_COUNT] = {
     [ACT_LINK] = "link",           [ACT_REQUEST] = "request",   [ACT_PROPOSE] = "propose",
     [ACT_LOAD] = "load",           [ACT_INJECT] = "inject",     [ACT_SET] = "set",
     [ACT_GOTO] = "goto",           [ACT_SNAPSHOT] = "snapshot", [ACT_ADD_SERVER] = "add_server",
-    [ACT_REMOVE_SERVER] = "remove_server",
+    [ACT_REMOVE_SERVER] = "remove_server", [ACT_READ] = "read", [ACT_TRANSFER] = "transfer",
 };
 /* clang-format on */
 
@@ -28,7 +28,9 @@ static const char *const a_node[] = {"node", NULL};
 static const char *const a_partition[] = {"groups", NULL};
 static const char *const a_none[] = {NULL};
 static const char *const a_cut[] = {"from", "to", "both", NULL};
-static const char *const a_request[] = {"node", "command", NULL};
+static const char *const a_request[] = {"node", "command", "client", "seq", NULL};
+static const char *const a_read[] = {"node", "key", NULL};
+static const char *const a_transfer[] = {"to", "node", NULL};
 static const char *const a_propose[] = {"node", "value", NULL};
 static const char *const a_load[] = {"every", "for", "prefix", NULL};
 static const char *const a_inject[] = {"message", NULL};
@@ -55,6 +57,8 @@ static const char *const r_propose[] = {"node", "value", NULL};
 static const char *const r_load[] = {"every", "for", NULL};
 static const char *const r_inject[] = {"message", NULL};
 static const char *const r_goto[] = {"label", NULL};
+static const char *const r_read[] = {"node", "key", NULL};
+static const char *const r_transfer[] = {"to", NULL};
 
 static const struct action_spec {
     unsigned proto;
@@ -82,6 +86,8 @@ static const struct action_spec {
     [ACT_SNAPSHOT] = {LP_RAFT, a_node, r_node},
     [ACT_ADD_SERVER] = {LP_RAFT, a_member, r_node},
     [ACT_REMOVE_SERVER] = {LP_RAFT, a_member, r_node},
+    [ACT_READ] = {LP_RAFT, a_read, r_read},
+    [ACT_TRANSFER] = {LP_RAFT, a_transfer, r_transfer},
 };
 
 #define DEFAULT_MAX 10000
@@ -210,6 +216,21 @@ static void read_set(struct lctx *c, const cJSON *v, const char *path, struct ac
                                                 1, &out->set_heartbeat);
 }
 
+/* request's client session (dissertation §6.3): client and seq come
+ * together. */
+static void read_session(struct lctx *c, const cJSON *v, const char *path, struct action *out)
+{
+    const cJSON *client = lesson_get(v, "client"), *seq = lesson_get(v, "seq");
+    if (client)
+        out->client = lesson_read_word(c, client, lesson_path_key(c, path, "client"), 64);
+    if (seq)
+        lesson_read_int(c, seq, lesson_path_key(c, path, "seq"), 1, LESSON_MAX_INT, &out->seq);
+    if (client && !seq)
+        lesson_err(c, path, "request with \"client\" needs \"seq\" (the command's serial number)");
+    if (seq && !client)
+        lesson_err(c, path, "request with \"seq\" needs \"client\" (whose serial number it is)");
+}
+
 static void resolve_goto_now(struct lctx *c, const char *path, struct action *out)
 {
     const struct lesson *l = c->lesson;
@@ -304,8 +325,25 @@ static void read_args(struct lctx *c, const cJSON *v, const char *path, struct a
             out->node = lesson_read_node(c, a, APATH("node"), false);
         if (ARG(what))
             out->text = lesson_read_word(c, a, APATH(what), 0);
+        read_session(c, v, path, out);
         break;
     }
+    case ACT_READ:
+        if (ARG("node"))
+            out->node = lesson_read_node(c, a, APATH("node"), false);
+        if (ARG("key"))
+            out->text = lesson_read_word(c, a, APATH("key"), 0);
+        if (out->text && strchr(out->text, '='))
+            lesson_err(c, APATH("key"), "a key has no \"=\" (a command KEY=VALUE sets KEY)");
+        break;
+    case ACT_TRANSFER:
+        if (ARG("to"))
+            out->to = lesson_read_node(c, a, APATH("to"), false);
+        if (ARG("node"))
+            out->node = lesson_read_node(c, a, APATH("node"), false);
+        if (c->nodes_known && out->node >= 0 && out->node == out->to)
+            lesson_err(c, path, "node and to are the same node");
+        break;
     case ACT_LOAD:
         out->text = "c";
         if (ARG("every"))
@@ -390,6 +428,8 @@ bool lesson_parse_action(struct lctx *c, const cJSON *obj, const char *path,
             lesson_err(c, dpath,
                        "\"request\" is a Raft action; in Paxos a client uses "
                        "\"propose\" with \"node\" and \"value\"");
+        else if (kind == ACT_READ || kind == ACT_TRANSFER)
+            lesson_err(c, dpath, "\"%s\" is a Raft action", lesson_action_names[kind]);
         else
             lesson_err(c, dpath,
                        "\"propose\" is a Paxos action; in Raft a client uses "

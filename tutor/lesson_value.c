@@ -62,6 +62,8 @@ const struct lesson_fieldspec lesson_msg_fields[] = {
     {"last_included_term", VK_INT, LP_RAFT},
     {"config", VK_NODE_ARRAY, LP_RAFT},
     {"state", VK_STR_ARRAY, LP_RAFT},
+    /* ReadIndex heartbeat rounds (dissertation §6.4) */
+    {"read_round", VK_INT, LP_RAFT},
 };
 const size_t lesson_n_msg_fields = sizeof lesson_msg_fields / sizeof lesson_msg_fields[0];
 

@@ -3,7 +3,6 @@
  * monitor_paxos.c. */
 #include "monitor.h"
 
-
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +23,7 @@ void monitor_init(struct monitor *m, enum protocol p)
     monitor_index_init(&m->proposed_index);
     cowvec_init(&m->proposals, sizeof(struct monitor_proposal));
     monitor_index_init(&m->proposal_index);
+    monitor_clients_init(&m->clients);
 }
 
 void monitor_clone(struct monitor *dst, const struct monitor *src)
@@ -38,6 +38,7 @@ void monitor_clone(struct monitor *dst, const struct monitor *src)
     monitor_index_clone(&dst->proposed_index, &src->proposed_index);
     cowvec_clone(&dst->proposals, &src->proposals);
     monitor_index_clone(&dst->proposal_index, &src->proposal_index);
+    monitor_clients_clone(&dst->clients, &src->clients);
 }
 
 void monitor_free(struct monitor *m)
@@ -51,6 +52,7 @@ void monitor_free(struct monitor *m)
     monitor_index_free(&m->proposed_index);
     cowvec_free(&m->proposals);
     monitor_index_free(&m->proposal_index);
+    monitor_clients_free(&m->clients);
 }
 
 void monitor_violation_args(struct sim *s, int id, const struct note_arg *args, size_t n)

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "monitor_clients.h"
 #include "monitor_index.h"
 #include "note_text.h"
 #include "protocols/cowvec.h"
@@ -60,6 +61,7 @@ struct monitor {
     struct monitor_index proposed_index; /* proposed, by value */
     struct cowvec proposals;             /* Paxos: struct monitor_proposal, as first accepted */
     struct monitor_index proposal_index; /* proposals, by (slot, ballot) */
+    struct monitor_clients clients;      /* Raft: reads, answers (monitor_clients.h) */
 };
 
 /* What a node looked like before a step, to compare with after. */

@@ -220,5 +220,6 @@ void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre)
         check_new_leader(s, node, r);
     check_log_matching(s, node, r, k);
     check_commit(s, node, r, pre->commit_index);
+    monitor_clients_after(s, node);
     cowvec_free(&pre->log);
 }

@@ -196,6 +196,20 @@ static void action_note(const struct runner *r, const struct action *a, struct p
         n->id = a->kind == ACT_REQUEST ? NOTE_ACTION_REQUEST : NOTE_ACTION_PROPOSE;
         g[n->n_args++] = note_node(a->node);
         g[n->n_args++] = note_str(a->text ? a->text : "");
+        if (a->client) {
+            n->id = NOTE_ACTION_REQUEST_CLIENT;
+            g[n->n_args++] = note_str(a->client);
+            g[n->n_args++] = note_int(a->seq);
+        }
+        break;
+    case ACT_READ:
+        n->id = NOTE_ACTION_READ;
+        g[n->n_args++] = note_node(a->node);
+        g[n->n_args++] = note_str(a->text ? a->text : "");
+        break;
+    case ACT_TRANSFER:
+        n->id = NOTE_ACTION_TRANSFER;
+        g[n->n_args++] = note_node(a->to);
         break;
     case ACT_LOAD:
         n->id = NOTE_ACTION_LOAD;
@@ -404,9 +418,18 @@ static int act_messages(struct runner *r, const struct action *a, struct sbuf *e
 static void client_send(struct runner *r, const char *command)
 {
     int n = r->lesson->cfg.n_nodes;
+    /* Dissertation §6.3: the client numbers its commands and resends a
+     * command with the same serial number when it retries (Raft only:
+     * Multi-Paxos has no client sessions). */
+    bool raft = r->lesson->protocol == PROTO_RAFT;
+    int64_t seq = raft ? ++r->load_seq : 0;
     for (int tries = 0; tries < 2 * n; tries++) {
         struct sim_op op = sim_op_make(OP_CLIENT, r->load_target);
         op.text = command;
+        if (raft) {
+            op.client = strpool_intern(r->strings, RUNNER_LOAD_CLIENT);
+            op.seq = seq;
+        }
         struct sim_result res;
         apply(r, &op, &res);
         if (res.client == CLIENT_ACCEPTED)
@@ -569,6 +592,20 @@ int runner_action(struct runner *r, const struct action *a, struct sbuf *err)
     case ACT_PROPOSE:
         op.kind = OP_CLIENT;
         op.text = strpool_intern(r->strings, a->text);
+        if (a->client) {
+            op.client = strpool_intern(r->strings, a->client);
+            op.seq = a->seq;
+        }
+        break;
+    case ACT_READ:
+        op.kind = OP_READ;
+        op.text = strpool_intern(r->strings, a->text);
+        break;
+    case ACT_TRANSFER:
+        /* Asked of the leader named, or of the one that leads now. */
+        op.kind = OP_TRANSFER;
+        op.node = a->node >= 0 ? a->node : facts_leader(runner_sim(r));
+        op.to = a->to;
         break;
     case ACT_LOAD:
         return act_load(r, a);

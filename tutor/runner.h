@@ -14,6 +14,8 @@
 #include "strpool.h"
 
 #define RUNNER_MAX_GOTOS 100
+/* The client session `load` sends its commands in (dissertation §6.3). */
+#define RUNNER_LOAD_CLIENT "load"
 
 struct runner;
 
@@ -45,6 +47,7 @@ struct runner {
         long next;
     } load_counters[16];
     int n_load_counters;
+    int64_t load_seq; /* the load client's last serial number (§6.3) */
     /* Actions performed (each may fork the history): how a transcript
      * tells that an input in the past discarded the future. */
     unsigned long acts;

@@ -92,7 +92,8 @@ bool sim_op_same(const struct sim_op *a, const struct sim_op *b)
            a->set_election_max == b->set_election_max &&
            a->set_has_heartbeat == b->set_has_heartbeat && a->set_heartbeat == b->set_heartbeat &&
            a->set_has_snapshot_every == b->set_has_snapshot_every &&
-           a->set_snapshot_every == b->set_snapshot_every;
+           a->set_snapshot_every == b->set_snapshot_every && a->client == b->client &&
+           a->seq == b->seq;
 }
 
 void *sim_node(struct sim *s, int i)
@@ -255,6 +256,9 @@ static void node_step_in(struct sim *s, int i, struct proto_in in, struct sim_re
 {
     struct monitor_pre pre;
     monitor_before(s, i, &pre);
+    in.now = s->now;
+    in.cfg = &s->cfg;
+    in.rng = &s->rng;
     proto_out_reset(&s->out);
     s->ops->step(s->nodes[i].engine, &in, &s->out);
     monitor_after(s, i, &pre);
@@ -284,9 +288,24 @@ static void node_step_in(struct sim *s, int i, struct proto_in in, struct sim_re
 static void node_step(struct sim *s, int i, enum proto_in_kind kind, const struct msg *m,
                       const char *command, struct sim_result *res)
 {
-    struct proto_in in = {
-        .kind = kind, .now = s->now, .msg = m, .command = command, .cfg = &s->cfg, .rng = &s->rng};
-    node_step_in(s, i, in, res);
+    node_step_in(s, i, (struct proto_in){.kind = kind, .msg = m, .command = command}, res);
+}
+
+/* A client's operation: a request, a read or a transfer. */
+static void client_op(struct sim *s, const struct sim_op *op, struct sim_result *res)
+{
+    struct proto_in in = {.kind = IN_CLIENT,
+                          .command = op->text,
+                          .client = op->client,
+                          .seq = op->seq,
+                          .target = op->to};
+    if (op->kind == OP_READ) {
+        in.kind = IN_READ;
+        in.seq = monitor_read_begin(s, op->node, op->text);
+    } else if (op->kind == OP_TRANSFER) {
+        in.kind = IN_TRANSFER;
+    }
+    node_step_in(s, op->node, in, res);
 }
 
 void sim_start(struct sim *s)
@@ -510,7 +529,19 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
         }
         if (s->ops->protocol == PROTO_PAXOS)
             monitor_proposed(&s->mon, op->text);
-        node_step(s, op->node, IN_CLIENT, NULL, op->text, res);
+        client_op(s, op, res);
+        break;
+    case OP_READ:
+    case OP_TRANSFER:
+        if (op->node < 0) {
+            nothing_note(s, res, NOTE_SIM_NO_LEADER, 0, note_int(0));
+            res->client = CLIENT_DOWN;
+        } else if (!sim_node_up(s, op->node)) {
+            nothing_note(s, res, NOTE_SIM_DOWN_NO_ANSWER, 1, note_node(op->node));
+            res->client = CLIENT_DOWN;
+        } else {
+            client_op(s, op, res);
+        }
         break;
     case OP_ADD_SERVER:
     case OP_REMOVE_SERVER:

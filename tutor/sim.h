@@ -90,6 +90,8 @@ enum sim_op_kind {
     /* Raft membership: a client asks node to add (remove) server `to` */
     OP_ADD_SERVER,
     OP_REMOVE_SERVER,
+    OP_READ,     /* node, text: a linearizable read of key text (Raft) */
+    OP_TRANSFER, /* node: the leader asked; to: the target (Raft, §3.10) */
 };
 
 struct sim_op {
@@ -114,6 +116,10 @@ struct sim_op {
     int64_t set_heartbeat;
     bool set_has_snapshot_every;
     int64_t set_snapshot_every;
+    /* OP_CLIENT (Raft): the client's session, interned, and its serial
+     * number; NULL and 0 for a request without one. */
+    const char *client;
+    int64_t seq;
 };
 
 /* An operation of the given kind on node (-1: none), every other field

@@ -805,6 +805,25 @@ int transcript_action_json(const struct lesson *l, const struct action *a, struc
         sbuf_json_str(out, name_of(l, a->node));
         sbuf_add(out, a->kind == ACT_REQUEST ? ", \"command\": " : ", \"value\": ");
         sbuf_json_str(out, a->text ? a->text : "");
+        if (a->client) {
+            sbuf_add(out, ", \"client\": ");
+            sbuf_json_str(out, a->client);
+            sbuf_printf(out, ", \"seq\": %lld", (long long)a->seq);
+        }
+        break;
+    case ACT_READ:
+        sbuf_add(out, ", \"node\": ");
+        sbuf_json_str(out, name_of(l, a->node));
+        sbuf_add(out, ", \"key\": ");
+        sbuf_json_str(out, a->text ? a->text : "");
+        break;
+    case ACT_TRANSFER:
+        sbuf_add(out, ", \"to\": ");
+        sbuf_json_str(out, name_of(l, a->to));
+        if (a->node >= 0) {
+            sbuf_add(out, ", \"node\": ");
+            sbuf_json_str(out, name_of(l, a->node));
+        }
         break;
     case ACT_LOAD:
         sbuf_printf(out, ", \"every\": %lld, \"for\": %lld", (long long)a->every,

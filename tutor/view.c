@@ -66,6 +66,23 @@ static void node_name(const struct sim *s, int i, char *out, size_t n)
     snprintf(out, n, "%s", i >= 0 && i < s->cfg.n_nodes ? s->cfg.names[i] : "-");
 }
 
+/* The node's key-value store (§8) as "x=2 y=1", keys in the order first
+ * set, cut with "..." when it does not fit. */
+static void view_kv(const struct raft *r, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t k = 0; k < raft_kv_count(r); k++) {
+        const char *cmd = raft_kv_at(r, k)->cmd;
+        size_t need = strlen(cmd) + (len ? 1 : 0);
+        if (len + need + 4 > size) {
+            snprintf(out + len, size - len, "%s...", len ? " " : "");
+            return;
+        }
+        len += (size_t)snprintf(out + len, size - len, "%s%s", len ? " " : "", cmd);
+    }
+}
+
 static void build_raft(struct view *v, const struct sim *s, int i)
 {
     const struct raft *r = sim_node_const(s, i);
@@ -86,6 +103,7 @@ static void build_raft(struct view *v, const struct sim *s, int i)
         n->next_index[k] = n->has_repl ? r->v.next_index[k] : 0;
         n->match_index[k] = n->has_repl ? r->v.match_index[k] : 0;
     }
+    view_kv(r, n->kv, sizeof n->kv);
     int64_t len = raft_log_length(r);
     n->snapshot_index = raft_snapshot_index(r);
     n->snapshot_term = raft_term_at(r, n->snapshot_index);

@@ -47,6 +47,7 @@ struct view_node {
     int n_votes;            /* Raft: votes held (candidate or leader) */
     int64_t snapshot_index; /* Raft §7: last index its snapshot covers, 0: none */
     int64_t snapshot_term;
+    char kv[96];             /* Raft: its key-value store, "x=2 y=1" (cut to fit); "" when empty */
     struct view_cell *cells; /* log entries or slots, index 1 first */
     size_t n_cells;
     /* Raft membership (shown when view.membership): the configuration in

@@ -88,7 +88,9 @@ const struct ui_key ui_keys[] = {
     K('u', UI_CMD_HEAL, UI_KC_MAIN, "u", N_("unpartition: heal every partition and cut link"),
       NULL),
     K(':', UI_CMD_COMMAND, UI_KC_MAIN, ":",
-      N_("a command: settle (deliver what is in flight), run MS (let time pass), step N"), NULL),
+      N_("a command: settle (deliver what is in flight), run MS (let time pass), step N, read "
+         "NODE KEY (Raft), transfer NODE (Raft)"),
+      NULL),
     K('B', UI_CMD_BRANCH, UI_KC_MAIN, "B",
       N_("switch to the branch you left: acting in the past keeps the old future"), NULL),
     K('b', UI_CMD_BACK, UI_KC_MAIN, "b", N_("back one step in the history"), NC_("key", "back")),
@@ -141,7 +143,8 @@ bool ui_keys_offer(enum action_kind kind)
             offers = kind == ACT_STEP;
             break;
         case UI_CMD_COMMAND:
-            offers = kind == ACT_SETTLE || kind == ACT_RUN || kind == ACT_STEP;
+            offers = kind == ACT_SETTLE || kind == ACT_RUN || kind == ACT_STEP ||
+                     kind == ACT_READ || kind == ACT_TRANSFER;
             break;
         case UI_CMD_DELIVER:
             offers = kind == ACT_DELIVER;

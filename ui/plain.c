@@ -88,6 +88,8 @@ static const struct plain_help help_rows[] = {
     {"timeout NODE", N_("fire a node's timer"), PW_ALWAYS},
     {"request NODE CMD", N_("a client command to a node (Raft)"), PW_ALWAYS},
     {"propose NODE VALUE", N_("a client proposal to a node (Paxos)"), PW_ALWAYS},
+    {"read NODE KEY", N_("a linearizable read of a key at a node (Raft, ReadIndex)"), PW_ALWAYS},
+    {"transfer NODE", N_("hand leadership over to a node (Raft, TimeoutNow)"), PW_ALWAYS},
     {"partition A B | C", N_("split the network into groups"), PW_ALWAYS},
     {"heal", N_("remove every partition"), PW_ALWAYS},
     {"{\"do\": ...}", N_("any lesson action as one JSON object"), PW_ALWAYS},
@@ -564,7 +566,14 @@ static bool command(struct plain *p, char *line, bool *show)
                                i, NULL);
             flow_action(f, &a, &why);
         }
-    } else if (!strcmp(cmd, "request") || !strcmp(cmd, "propose")) {
+    } else if (!strcmp(cmd, "transfer")) {
+        int i = node_arg(p, arg, &why);
+        if (i >= 0) {
+            flow_simple_action(&a, ACT_TRANSFER, -1, NULL);
+            a.to = i;
+            flow_action(f, &a, &why);
+        }
+    } else if (!strcmp(cmd, "request") || !strcmp(cmd, "propose") || !strcmp(cmd, "read")) {
         char *text = arg;
         while (text && *text && !isspace((unsigned char)*text))
             text++;
@@ -577,7 +586,11 @@ static bool command(struct plain *p, char *line, bool *show)
             sbuf_reset(&why);
             ui_tr_sbuf(&why, UI_MSG_PL_TEXT_ARG, cmd, cmd);
         } else if (i >= 0) {
-            flow_simple_action(&a, cmd[0] == 'r' ? ACT_REQUEST : ACT_PROPOSE, i, text);
+            flow_simple_action(&a,
+                               cmd[0] == 'p'   ? ACT_PROPOSE
+                               : cmd[2] == 'a' ? ACT_READ
+                                               : ACT_REQUEST,
+                               i, text);
             flow_action(f, &a, &why);
         }
     } else if (!strcmp(cmd, "partition")) {

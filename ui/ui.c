@@ -393,11 +393,21 @@ static void command(struct ui *u)
     char text[128] = "";
     if (!prompt(u, ui_tr(UI_MSG_CMD_PROMPT), text, sizeof text) || !text[0])
         return;
-    char word[16] = "";
+    char word[16] = "", who[16] = "", key[64] = "";
     long long n = -1;
     int got = sscanf(text, "%15s %lld", word, &n);
+    int words = sscanf(text, "%15s %15s %63s", word, who, key);
+    int node = words >= 2 ? proto_node_index(&u->r->lesson->cfg, who) : -1;
+    bool raft = u->r->lesson->protocol == PROTO_RAFT;
     struct action a;
-    if (got >= 1 && !strcmp(word, "settle")) {
+    if (raft && words == 3 && node >= 0 && !strcmp(word, "read")) {
+        /* A linearizable read (dissertation §6.4); the key is the lesson's
+         * to keep: the action outlives this buffer. */
+        flow_simple_action(&a, ACT_READ, node, strpool_intern(u->r->strings, key));
+    } else if (raft && words == 2 && node >= 0 && !strcmp(word, "transfer")) {
+        flow_simple_action(&a, ACT_TRANSFER, -1, NULL); /* §3.10, asked of the leader */
+        a.to = node;
+    } else if (got >= 1 && !strcmp(word, "settle")) {
         flow_simple_action(&a, ACT_SETTLE, -1, NULL);
     } else if (got == 2 && !strcmp(word, "run") && n >= 1 && n <= 3600000) {
         flow_simple_action(&a, ACT_RUN, -1, NULL);

@@ -261,32 +261,34 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     }
     if (rows < 3)
         return;
-    if (raft && v->membership) {
-        /* Membership: the configuration in use, and whether it votes. */
-        char now[64], old[64], buf[200];
-        view_nodeset(v, n->config, now, sizeof now);
-        view_nodeset(v, n->config_old, old, sizeof old);
-        int k = n->snapshot_index > 0
-                    ? ui_trf(buf, sizeof buf, UI_MSG_C_LOG_SNAP, n->n_cells, (long long)n->applied,
-                             u->utf8 ? "\xe2\x89\xa4" : "<=", (long long)n->snapshot_index)
-                    : ui_trf(buf, sizeof buf, UI_MSG_C_LOG, n->n_cells, (long long)n->applied);
-        if (k > 0 && (size_t)k < sizeof buf) {
-            if (n->config_old)
-                ui_trf(buf + k, sizeof buf - (size_t)k, UI_MSG_C_CONFIG_JOINT, old, now);
-            else
-                ui_trf(buf + k, sizeof buf - (size_t)k, UI_MSG_C_CONFIG, now);
-        }
+    if (raft) {
+        /* The log (with its snapshot, §7), the configuration in use and
+         * whether it votes (membership), the key-value store it applied
+         * (§8) when its commands set keys. */
+        char buf[320];
+        if (n->snapshot_index > 0)
+            ui_trf(buf, sizeof buf, UI_MSG_C_LOG_SNAP, n->n_cells, (long long)n->applied,
+                   u->utf8 ? "\xe2\x89\xa4" : "<=", (long long)n->snapshot_index);
+        else
+            ui_trf(buf, sizeof buf, UI_MSG_C_LOG, n->n_cells, (long long)n->applied);
         size_t len = strlen(buf);
-        snprintf(buf + len, sizeof buf - len, "%s",
-                 ui_tr(n->voting ? UI_MSG_C_VOTING : UI_MSG_C_SPARE));
+        if (v->membership) {
+            char now[64], old[64];
+            view_nodeset(v, n->config, now, sizeof now);
+            view_nodeset(v, n->config_old, old, sizeof old);
+            if (n->config_old)
+                ui_trf(buf + len, sizeof buf - len, UI_MSG_C_CONFIG_JOINT, old, now);
+            else
+                ui_trf(buf + len, sizeof buf - len, UI_MSG_C_CONFIG, now);
+            len = strlen(buf);
+            snprintf(buf + len, sizeof buf - len, "%s",
+                     ui_tr(n->voting ? UI_MSG_C_VOTING : UI_MSG_C_SPARE));
+            len = strlen(buf);
+        }
+        if (n->up && n->kv[0])
+            ui_trf(buf + len, sizeof buf - len, UI_MSG_C_KV, n->kv);
         put(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), buf);
-    } else if (raft && n->snapshot_index > 0)
-        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LOG_SNAP), n->n_cells,
-             (long long)n->applied, u->utf8 ? "\xe2\x89\xa4" : "<=", (long long)n->snapshot_index);
-    else if (raft)
-        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LOG), n->n_cells,
-             (long long)n->applied);
-    else
+    } else
         putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM),
              ui_tr(n->n_cells == 1 ? UI_MSG_C_SLOT : UI_MSG_C_SLOTS), n->n_cells);
 }
