@@ -2,7 +2,9 @@
 #include "feed.h"
 
 #include "note_text.h"
+#include "feed_codec.h"
 #include "protocols/sbuf.h"
+#include "strpool.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,10 +18,136 @@ void feed_init(struct feed *f)
 
 void feed_free(struct feed *f)
 {
-    for (size_t i = 0; i < f->n; i++)
-        free(f->e[i].text);
-    free(f->e);
+    free(f->b);
+    free(f->blk);
+    free(f->blk_off);
+    free(f->scratch.e);
+    free(f->scratch.a);
+    if (f->own_strings)
+        strpool_free(f->strings);
     feed_init(f);
+}
+
+void feed_set_strings(struct feed *f, struct strpool *pool)
+{
+    if (f->own_strings && f->n == 0) {
+        strpool_free(f->strings);
+        f->own_strings = false;
+    }
+    if (!f->strings)
+        f->strings = pool;
+}
+
+size_t feed_bytes(const struct feed *f)
+{
+    return f->capb + f->capblk * (sizeof *f->blk + sizeof *f->blk_off) + sizeof *f;
+}
+
+static void set_names(struct feed *f, const char *const *names, int n_names)
+{
+    if (n_names > PROTO_MAX_NODES)
+        n_names = PROTO_MAX_NODES;
+    for (int i = 0; i < n_names; i++)
+        f->names[i] = names[i];
+    if (n_names > f->n_names)
+        f->n_names = n_names;
+}
+
+static const char *intern(struct feed *f, const char *s)
+{
+    if (!s)
+        return NULL;
+    if (!f->strings) {
+        f->strings = strpool_new();
+        f->own_strings = true;
+    }
+    return strpool_intern(f->strings, s);
+}
+
+/* The message's strings, the pool's (an engine's are already; the copy
+ * only points at the pool's). */
+static void intern_msg(struct feed *f, struct msg *m, struct feed_scratch *sc)
+{
+    if (m->type == MSG_APPEND_ENTRIES && m->u.ae.n_entries) {
+        if (sc->cap_e < m->u.ae.n_entries) {
+            free(sc->e);
+            sc->cap_e = m->u.ae.n_entries;
+            sc->e = malloc(sc->cap_e * sizeof *sc->e);
+            if (!sc->e)
+                abort();
+        }
+        for (size_t i = 0; i < m->u.ae.n_entries; i++)
+            sc->e[i] = (struct entry){m->u.ae.entries[i].term, intern(f, m->u.ae.entries[i].cmd)};
+        m->u.ae.entries = sc->e;
+    } else if (m->type == MSG_PROMISE && m->u.promise.n_accepted) {
+        if (sc->cap_a < m->u.promise.n_accepted) {
+            free(sc->a);
+            sc->cap_a = m->u.promise.n_accepted;
+            sc->a = malloc(sc->cap_a * sizeof *sc->a);
+            if (!sc->a)
+                abort();
+        }
+        for (size_t i = 0; i < m->u.promise.n_accepted; i++) {
+            sc->a[i] = m->u.promise.accepted[i];
+            sc->a[i].value = intern(f, sc->a[i].value);
+        }
+        m->u.promise.accepted = sc->a;
+    } else if (m->type == MSG_ACCEPT || m->type == MSG_ACCEPTED) {
+        m->u.accept.value = intern(f, m->u.accept.value);
+    } else if (m->type == MSG_CHOSEN) {
+        m->u.chosen.value = intern(f, m->u.chosen.value);
+    }
+}
+
+/* Appends l, its strings already interned. */
+static void append(struct feed *f, const struct feed_line *l)
+{
+    if (f->n % FEED_BLOCK == 0) {
+        if (f->nblk == f->capblk) {
+            f->capblk = f->capblk ? f->capblk * 2 : 16;
+            f->blk = realloc(f->blk, f->capblk * sizeof *f->blk);
+            f->blk_off = realloc(f->blk_off, f->capblk * sizeof *f->blk_off);
+            if (!f->blk || !f->blk_off)
+                abort();
+        }
+        f->blk[f->nblk] = f->last;
+        f->blk_off[f->nblk++] = f->nb;
+    }
+    feed_encode(l, &f->last, &f->b, &f->nb, &f->capb);
+    f->n++;
+}
+
+void feed_add_line(struct feed *f, const struct feed_line *src)
+{
+    if (f->n && src->pos < f->last.pos) {
+        /* In the past (a warning at an earlier position): before the later
+         * lines, so the feed stays in position order. */
+        struct feed tail;
+        feed_init(&tail);
+        feed_set_strings(&tail, f->own_strings ? NULL : f->strings);
+        feed_take(f, src->pos + 1, &tail);
+        feed_add_line(f, src);
+        feed_put(f, &tail);
+        return;
+    }
+    struct feed_line l = *src;
+    struct feed_scratch sc = {0};
+    struct msg m;
+    for (int k = 0; k < l.note.n_args; k++) {
+        struct note_arg *a = &l.note.args[k];
+        if (a->kind == NA_STR)
+            a->v.s = intern(f, a->v.s ? a->v.s : "");
+        else if (a->kind == NA_MSG && a->v.m) {
+            m = *a->v.m;
+            intern_msg(f, &m, &sc);
+            a->v.m = &m;
+        } else if (a->kind == NA_MSG) {
+            a->kind = NA_STR, a->v.s = intern(f, ""), a->aux = 0;
+        }
+    }
+    append(f, &l);
+    free(sc.e);
+    free(sc.a);
 }
 
 void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
@@ -27,13 +155,6 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
 {
     if (!f)
         return;
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 64;
-        struct feed_entry *e = realloc(f->e, f->cap * sizeof *e);
-        if (!e)
-            abort();
-        f->e = e;
-    }
     va_list ap;
     va_start(ap, fmt);
     int len = vsnprintf(NULL, 0, fmt, ap);
@@ -44,7 +165,9 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
     va_start(ap, fmt);
     vsnprintf(text, (size_t)(len > 0 ? len : 0) + 1, fmt, ap);
     va_end(ap);
-    f->e[f->n++] = (struct feed_entry){f->pos, time, node, kind, msg_id, text};
+    struct proto_note n = {.id = NOTE_FEED_TEXT, .n_args = 1, .args = {note_str(text)}};
+    feed_add_note(f, time, node, kind, msg_id, &n, NULL, 0);
+    free(text);
 }
 
 void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
@@ -52,67 +175,141 @@ void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, 
 {
     if (!f)
         return;
-    struct sbuf b;
-    sbuf_init(&b);
-    note_render(n, names, n_names, &b);
-    feed_add(f, time, node, kind, msg_id, "%s", b.s);
-    sbuf_free(&b);
+    set_names(f, names, n_names);
+    struct feed_line l;
+    l.pos = f->pos;
+    l.time = time;
+    l.node = node;
+    l.kind = kind;
+    l.msg_id = msg_id;
+    l.note = *n;
+    feed_add_line(f, &l);
 }
 
-void feed_truncate(struct feed *f, uint64_t pos)
+/* Points the read cursor at line k: from the cursor when k is at or after
+ * it in the same block, else from k's block. */
+static void seek_line(struct feed *f, size_t k)
 {
-    while (f->n && f->e[f->n - 1].pos >= pos)
-        free(f->e[--f->n].text);
+    size_t blk = k / FEED_BLOCK;
+    if (!(f->rd_k <= k && f->rd_k / FEED_BLOCK == blk && f->rd_k < f->n)) {
+        f->rd_k = blk * FEED_BLOCK;
+        f->rd_off = f->blk_off[blk];
+        f->rd = f->blk[blk];
+    }
+    while (f->rd_k < k) {
+        f->rd_off += feed_decode(f->b + f->rd_off, &f->rd, NULL, NULL);
+        f->rd_k++;
+    }
 }
 
-size_t feed_upto(const struct feed *f, uint64_t pos)
+void feed_get(const struct feed *cf, size_t k, struct feed_line *l)
 {
-    size_t lo = 0, hi = f->n;
+    struct feed *f = (struct feed *)cf; /* the read cursor only */
+    seek_line(f, k);
+    f->rd_off += feed_decode(f->b + f->rd_off, &f->rd, l, &f->scratch);
+    f->rd_k++;
+}
+
+void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out)
+{
+    note_render(&l->note, f->names, f->n_names, out);
+}
+
+void feed_text(const struct feed *f, size_t k, struct sbuf *out)
+{
+    struct feed_line l;
+    feed_get(f, k, &l);
+    feed_line_text(f, &l, out);
+}
+
+/* The position of line k. */
+static uint64_t line_pos(const struct feed *cf, size_t k)
+{
+    struct feed *f = (struct feed *)cf;
+    seek_line(f, k);
+    struct feed_state st = f->rd;
+    feed_decode(f->b + f->rd_off, &st, NULL, NULL);
+    return st.pos;
+}
+
+/* The first line stamped after pos (f->n if none). */
+static size_t first_after(const struct feed *f, uint64_t pos)
+{
+    /* The last block whose first line is at or before pos... */
+    size_t lo = 0, hi = f->nblk;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (f->e[mid].pos <= pos)
+        if (line_pos(f, mid * FEED_BLOCK) <= pos)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo;
+    if (lo == 0)
+        return 0;
+    /* ...then the lines of that block in order. */
+    size_t k = (lo - 1) * FEED_BLOCK, end = lo * FEED_BLOCK < f->n ? lo * FEED_BLOCK : f->n;
+    while (k < end && line_pos(f, k) <= pos)
+        k++;
+    return k;
 }
 
-static void reserve(struct feed *f, size_t n)
+size_t feed_upto(const struct feed *f, uint64_t pos)
 {
-    if (f->n + n <= f->cap)
+    return first_after(f, pos);
+}
+
+void feed_truncate(struct feed *f, uint64_t pos)
+{
+    size_t k = pos ? first_after(f, pos - 1) : 0;
+    if (k >= f->n)
         return;
-    size_t cap = f->cap ? f->cap : 64;
-    while (cap < f->n + n)
-        cap *= 2;
-    struct feed_entry *e = realloc(f->e, cap * sizeof *e);
-    if (!e)
-        abort();
-    f->e = e;
-    f->cap = cap;
+    seek_line(f, k);
+    f->nb = f->rd_off;
+    f->last = f->rd;
+    f->n = k;
+    f->nblk = (k + FEED_BLOCK - 1) / FEED_BLOCK;
+    f->rd_k = 0;
+    f->rd_off = 0;
+    if (f->nblk)
+        f->rd = f->blk[0];
+}
+
+/* Appends lines [from, to) of src to f, re-encoded. */
+static void copy_lines(struct feed *f, const struct feed *src, size_t from, size_t to)
+{
+    set_names(f, src->names, src->n_names);
+    if (!f->strings && src->strings && !src->own_strings)
+        f->strings = src->strings; /* the same pool: the strings stay as they are */
+    struct feed_line l;
+    for (size_t k = from; k < to; k++) {
+        feed_get(src, k, &l);
+        if (f->strings == src->strings)
+            append(f, &l);
+        else
+            feed_add_line(f, &l);
+    }
 }
 
 void feed_take(struct feed *f, uint64_t pos, struct feed *into)
 {
-    size_t k = f->n;
-    while (k && f->e[k - 1].pos >= pos)
-        k--;
-    size_t moved = f->n - k;
-    reserve(into, moved);
-    memmove(into->e + moved, into->e, into->n * sizeof *into->e);
-    memcpy(into->e, f->e + k, moved * sizeof *f->e);
-    into->n += moved;
-    f->n = k;
+    size_t k = pos ? first_after(f, pos - 1) : 0;
+    struct feed moved;
+    feed_init(&moved);
+    moved.strings = f->own_strings ? NULL : f->strings;
+    copy_lines(&moved, f, k, f->n);
+    copy_lines(&moved, into, 0, into->n);
+    moved.pos = into->pos;
+    feed_free(into);
+    *into = moved;
+    feed_truncate(f, pos);
 }
 
 void feed_put(struct feed *f, struct feed *from)
 {
-    reserve(f, from->n);
-    memcpy(f->e + f->n, from->e, from->n * sizeof *from->e);
-    f->n += from->n;
-    free(from->e);
-    from->e = NULL;
-    from->n = from->cap = 0;
+    copy_lines(f, from, 0, from->n);
+    uint64_t pos = from->pos;
+    feed_free(from);
+    from->pos = pos;
 }
 
 const char *feed_kind_name(enum feed_kind k)

@@ -131,12 +131,33 @@ static void render_arg(const struct note_arg *a, const struct proto_note *n,
     case NA_MSGTYPE:
         sbuf_add(out, msg_type_name((enum msg_type)a->v.i));
         break;
+    case NA_MSG: {
+        struct proto_config cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.n_nodes = n_names < PROTO_MAX_NODES ? n_names : PROTO_MAX_NODES;
+        if (cfg.n_nodes > 0)
+            memcpy(cfg.names, names, (size_t)cfg.n_nodes * sizeof *names);
+        if (a->v.m)
+            msg_describe(a->v.m, &cfg, out);
+        break;
+    }
     case NA_NOTE: {
         /* A phrase: rendered with the note's own arguments. Phrases do not
-         * nest deeper than one level (a guard, not a feature). */
+         * nest deeper than two levels (an action's phrases inside RUNNER_DO;
+         * a guard, not a feature). */
         const char *t = note_template((int)a->v.i);
-        if (t && depth < 2)
+        if (!t || depth >= 3)
+            break;
+        if (a->aux > 0 && a->aux <= n->n_args) {
+            /* aux > 0: the phrase's {1} is argument aux + 1 of the note
+             * (an action note inside RUNNER_DO). */
+            struct proto_note shifted = {.id = (uint16_t)a->v.i,
+                                         .n_args = (uint8_t)(n->n_args - a->aux)};
+            memcpy(shifted.args, n->args + a->aux, shifted.n_args * sizeof *n->args);
+            render_template(gettext(t), &shifted, names, n_names, depth + 1, out);
+        } else {
             render_template(gettext(t), n, names, n_names, depth + 1, out);
+        }
         break;
     }
     }

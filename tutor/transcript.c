@@ -278,20 +278,11 @@ void transcript_clear(struct transcript *t)
 
 /* ---- Recording ---- */
 
-/* Entries at or before pos (the feed is ordered by position). */
-static size_t visible(const struct feed *f, uint64_t pos)
-{
-    size_t n = f->n;
-    while (n && f->e[n - 1].pos > pos)
-        n--;
-    return n;
-}
-
 void transcript_resnap(struct transcript *t, const struct runner *r)
 {
     const struct history *h = r->h;
     t->rec_n = h->feed.n;
-    t->rec_visible = visible(&h->feed, h->pos);
+    t->rec_visible = feed_upto(&h->feed, h->pos);
     t->rec_pos = h->pos;
     t->rec_ops = h->n_ops;
     t->rec_acts = r->acts;
@@ -314,13 +305,19 @@ void transcript_resnap(struct transcript *t, const struct runner *r)
     sbuf_free(&b);
 }
 
-static void copy_line(struct transcript_line *dst, const struct feed_entry *e)
+static void copy_line(struct transcript_line *dst, const struct feed *f, size_t k)
 {
-    dst->time = e->time;
-    dst->node = e->node;
-    dst->kind = e->kind;
-    dst->msg = e->msg_id;
-    dst->text = transcript_clean_text(e->text);
+    struct feed_line e;
+    feed_get(f, k, &e);
+    dst->time = e.time;
+    dst->node = e.node;
+    dst->kind = e.kind;
+    dst->msg = e.msg_id;
+    struct sbuf text;
+    sbuf_init(&text);
+    feed_line_text(f, &e, &text);
+    dst->text = transcript_clean_text(text.s);
+    sbuf_free(&text);
 }
 
 void transcript_begin(struct transcript *t, const struct runner *r)
@@ -332,7 +329,7 @@ void transcript_begin(struct transcript *t, const struct runner *r)
     t->snap = xcalloc((size_t)t->n_nodes * t->n_tracked, sizeof *t->snap);
     t->start = xcalloc(f->n, sizeof *t->start);
     for (size_t i = 0; i < f->n; i++)
-        copy_line(&t->start[i], &f->e[i]);
+        copy_line(&t->start[i], f, i);
     t->n_start = f->n;
     transcript_resnap(t, r);
 }
@@ -380,7 +377,7 @@ static void take_lines(struct transcript *t, const struct runner *r, struct tran
         return;
     e->lines = xcalloc(to - from, sizeof *e->lines);
     for (size_t i = from; i < to; i++)
-        copy_line(&e->lines[e->n_lines++], &f->e[i]);
+        copy_line(&e->lines[e->n_lines++], f, i);
 }
 
 static void take_changes(struct transcript *t, const struct runner *r, struct transcript_entry *e)
