@@ -14,6 +14,7 @@
 void feed_init(struct feed *f)
 {
     memset(f, 0, sizeof *f);
+    f->rd_blk = SIZE_MAX;
 }
 
 void feed_free(struct feed *f)
@@ -186,28 +187,34 @@ void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, 
     feed_add_line(f, &l);
 }
 
-/* Points the read cursor at line k: from the cursor when k is at or after
- * it in the same block, else from k's block. */
-static void seek_line(struct feed *f, size_t k)
+/* The offset of line k and the state before it, from the block cache
+ * (filled with the block's line starts when k is outside it). */
+static size_t seek_line(struct feed *f, size_t k, struct feed_state *st)
 {
-    size_t blk = k / FEED_BLOCK;
-    if (!(f->rd_k <= k && f->rd_k / FEED_BLOCK == blk && f->rd_k < f->n)) {
-        f->rd_k = blk * FEED_BLOCK;
-        f->rd_off = f->blk_off[blk];
-        f->rd = f->blk[blk];
+    size_t blk = k / FEED_BLOCK, i = k % FEED_BLOCK;
+    if (f->rd_blk != blk || i >= f->rd_n) {
+        size_t off = f->blk_off[blk], n = f->n - blk * FEED_BLOCK;
+        struct feed_state s = f->blk[blk];
+        if (n > FEED_BLOCK)
+            n = FEED_BLOCK;
+        for (size_t j = 0; j < n; j++) {
+            f->rd_off[j] = off;
+            f->rd[j] = s;
+            off += feed_decode(f->b + off, &s, NULL, NULL);
+        }
+        f->rd_blk = blk;
+        f->rd_n = n;
     }
-    while (f->rd_k < k) {
-        f->rd_off += feed_decode(f->b + f->rd_off, &f->rd, NULL, NULL);
-        f->rd_k++;
-    }
+    *st = f->rd[i];
+    return f->rd_off[i];
 }
 
 void feed_get(const struct feed *cf, size_t k, struct feed_line *l)
 {
-    struct feed *f = (struct feed *)cf; /* the read cursor only */
-    seek_line(f, k);
-    f->rd_off += feed_decode(f->b + f->rd_off, &f->rd, l, &f->scratch);
-    f->rd_k++;
+    struct feed *f = (struct feed *)cf; /* the read cache only */
+    struct feed_state st;
+    size_t off = seek_line(f, k, &st);
+    feed_decode(f->b + off, &st, l, &f->scratch);
 }
 
 void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out)
@@ -222,13 +229,19 @@ void feed_text(const struct feed *f, size_t k, struct sbuf *out)
     feed_line_text(f, &l, out);
 }
 
-/* The position of line k. */
+/* The position of line k (the first of a block straight from the index). */
 static uint64_t line_pos(const struct feed *cf, size_t k)
 {
     struct feed *f = (struct feed *)cf;
-    seek_line(f, k);
-    struct feed_state st = f->rd;
-    feed_decode(f->b + f->rd_off, &st, NULL, NULL);
+    struct feed_state st;
+    size_t off;
+    if (k % FEED_BLOCK == 0 && f->rd_blk != k / FEED_BLOCK) {
+        st = f->blk[k / FEED_BLOCK];
+        off = f->blk_off[k / FEED_BLOCK];
+    } else {
+        off = seek_line(f, k, &st);
+    }
+    feed_decode(f->b + off, &st, NULL, NULL);
     return st.pos;
 }
 
@@ -263,15 +276,10 @@ void feed_truncate(struct feed *f, uint64_t pos)
     size_t k = pos ? first_after(f, pos - 1) : 0;
     if (k >= f->n)
         return;
-    seek_line(f, k);
-    f->nb = f->rd_off;
-    f->last = f->rd;
+    f->nb = seek_line(f, k, &f->last);
     f->n = k;
     f->nblk = (k + FEED_BLOCK - 1) / FEED_BLOCK;
-    f->rd_k = 0;
-    f->rd_off = 0;
-    if (f->nblk)
-        f->rd = f->blk[0];
+    f->rd_blk = SIZE_MAX; /* the cache may hold lines now gone */
 }
 
 /* Appends lines [from, to) of src to f, re-encoded. */

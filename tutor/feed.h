@@ -74,9 +74,11 @@ struct feed {
     bool own_strings;
     const char *names[PROTO_MAX_NODES]; /* the node names notes refer to */
     int n_names;
-    /* The last line read, so a scan in order decodes each line once. */
-    size_t rd_k, rd_off;
-    struct feed_state rd;
+    /* Where each line of one block starts (the block read last), so a
+     * scan either way decodes a block's lines once to find them. */
+    size_t rd_blk, rd_n; /* the block, and how many of its lines are known */
+    size_t rd_off[FEED_BLOCK];
+    struct feed_state rd[FEED_BLOCK];
     struct feed_scratch scratch;
 };
 

@@ -147,7 +147,10 @@ size_t ui_st_collect(const struct feed *f, uint64_t pos, const struct view *v, s
     size_t n = 0, seen = 0, more = 0;
     uint64_t info_pos = UINT64_MAX;
     struct feed_line line, *e = &line;
-    for (size_t k = last; k-- > 0;) {
+    size_t stop = last > UI_ST_SCAN_MAX ? last - UI_ST_SCAN_MAX : 0;
+    for (size_t k = last; k-- > stop;) {
+        if (n == max && last - k > UI_ST_OLDER_SCAN)
+            break; /* counting older events: a bounded look, not the whole history */
         feed_get(f, k, e);
         if (e->kind == FEED_INFO && e->note.id != NOTE_FEED_TEXT)
             info_pos = e->pos;
@@ -159,8 +162,8 @@ size_t ui_st_collect(const struct feed *f, uint64_t pos, const struct view *v, s
         if (n < max) {
             out[max - 1 - n] = ev;
             n++;
-        } else if (older) {
-            more++;
+        } else if (older && more < UI_ST_OLDER_MAX) {
+            more++; /* counted up to a bound: a frame never walks the whole history */
         } else {
             break;
         }

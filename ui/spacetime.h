@@ -68,8 +68,16 @@ struct ui_st_grid {
     int node_x[PROTO_MAX_NODES]; /* column of each node's lifeline */
     size_t n_events;             /* events drawn (rows - 1 at most) */
     size_t n_lost;               /* lost or dropped messages among them */
-    size_t n_older;              /* events above the first row drawn */
+    size_t n_older;              /* events above the first row drawn, at most UI_ST_OLDER_MAX */
 };
+
+/* How many older events a frame counts at most ("999+ older"), how many
+ * feed lines back it looks for them once the rows are full, and how many
+ * lines back it looks at all: a frame costs what it shows, never the
+ * history's length (issue #10). */
+#define UI_ST_OLDER_MAX 999
+#define UI_ST_OLDER_SCAN 2048
+#define UI_ST_SCAN_MAX 8192
 
 /* The events of f up to history position pos (entries with e->pos <= pos),
  * oldest first: the last max of them after skipping `skip` newest ones.

@@ -670,8 +670,11 @@ static void draw_spacetime(struct ui *u)
     size_t len = 0, slen = 0;
     const char *up = MARK(u, TEXT_MARK_UP), *down = MARK(u, TEXT_MARK_DOWN);
     if (u->st.n_older) {
-        len += (size_t)snprintf(right + len, sizeof right - len, "%s%zu older", up, u->st.n_older);
-        slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%zu", up, u->st.n_older);
+        const char *plus = u->st.n_older >= UI_ST_OLDER_MAX ? "+" : "";
+        len += (size_t)snprintf(right + len, sizeof right - len, "%s%zu%s older", up, u->st.n_older,
+                                plus);
+        slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%zu%s", up,
+                                 u->st.n_older, plus);
     }
     if (u->st_skip) {
         len += (size_t)snprintf(right + len, sizeof right - len, "%s%s%zu newer", len ? "  " : "",
