@@ -348,7 +348,13 @@ bool feed_parse_msg(const char *text, const char *const *names, int n_names, cha
         p++;
     if (*p != ' ')
         return false;
-    p++;
+    return feed_parse_msg_text(p + 1, names, n_names, type, tn, from, to);
+}
+
+bool feed_parse_msg_text(const char *text, const char *const *names, int n_names, char *type,
+                         size_t tn, int *from, int *to)
+{
+    const char *p = text;
     const char *sp = strchr(p, ' ');
     if (!sp || (size_t)(sp - p) >= tn)
         return false;

@@ -123,6 +123,10 @@ int feed_node_index(const char *const *names, int n_names, const char *s, size_t
 /* Reads a message line of the feed ("#12 AppendEntries S1→S3 term=1 ...",
  * as msg_describe writes it) back into its type and the indices of its
  * sender and receiver among names. False if the text is not such a line. */
+/* The same for a message's own line ("AppendEntries S1→S3 term=1 ...",
+ * msg_describe's, with no number before it). */
+bool feed_parse_msg_text(const char *text, const char *const *names, int n_names, char *type,
+                         size_t tn, int *from, int *to);
 bool feed_parse_msg(const char *text, const char *const *names, int n_names, char *type, size_t tn,
                     int *from, int *to);
 

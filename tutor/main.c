@@ -18,6 +18,7 @@ static void usage(FILE *f)
             "                 [--student NAME] [--date DATE]\n"
             "       tutor replay TRANSCRIPT.json [--lesson LESSON.json] [--plain]\n"
             "       tutor verify TRANSCRIPT.json [--lesson LESSON.json]\n"
+            "       tutor export TRANSCRIPT.json OUT.md|.svg|.json\n"
             "       tutor grade FILE|DIR... [--csv OUT.csv] [--jobs N]\n"
             "       tutor --help | --version\n"
             "options of the interactive forms: --no-color --ascii --plain --mouse --no-progress\n"
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "verify"))
         return cmd_verify(argc - 2, argv + 2);
+    if (argc > 1 && !strcmp(argv[1], "export"))
+        return cmd_export(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "grade"))
         return cmd_grade(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "replay"))
