@@ -429,6 +429,95 @@ START_TEST(test_several_inputs_at_once_are_rebuilt)
 }
 END_TEST
 
+/* Feed lines are kept as notes: a record's lines read back as the same
+ * data (name and arguments), and a crafted note — an unknown name, too few
+ * or too many arguments, an unknown kind, a huge number, a node that does
+ * not exist, a phrase past its note's arguments — is refused with its JSON
+ * path, never rendered. */
+START_TEST(test_feed_lines_are_notes_and_crafted_notes_are_refused)
+{
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, NULL);
+    char *json = to_json(t);
+    struct sbuf err;
+    sbuf_init(&err);
+    struct transcript *back = from_json(json, &err);
+    ck_assert_msg(back != NULL, "%s", err.s);
+    size_t lines = 0, msgs = 0;
+    for (size_t k = 0; k < t->n; k++)
+        for (size_t i = 0; i < t->e[k].n_lines; i++) {
+            const struct transcript_line *a = &t->e[k].lines[i], *b = &back->e[k].lines[i];
+            ck_assert(transcript_note_same(&a->note, &b->note));
+            ck_assert_str_eq(a->text, b->text);
+            for (int j = 0; j < a->note.n_args; j++)
+                msgs += a->note.args[j].kind == NA_STR && a->note.args[j].aux == TRANSCRIPT_ARG_MSG;
+            lines++;
+        }
+    ck_assert_uint_gt(lines, 50);
+    ck_assert_uint_gt(msgs, 10);
+    ck_assert_ptr_null(strstr(json, "\"text\": \"")); /* no line in words */
+    transcript_free(back);
+    static const struct {
+        const char *from, *to, *says;
+    } craft[] = {
+        {"\"note\": \"RAFT_START\"", "\"note\": \"RAFT_NOPE\"",
+         "start[0].note: unknown note \"RAFT_NOPE\""},
+        {"\"note\": \"RAFT_START\"", "\"note\": 7", "start[0].note: expected a note name"},
+        {"\"args\": [{\"node\": \"S1\"}, {\"int\": 0}]", "\"args\": [{\"node\": \"S1\"}]",
+         "start[0].args: the note RAFT_START takes 2 arguments, found 1"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {\"int\": 0.5}",
+         "start[0].args[1].int: expected an integer"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {\"int\": 1e19}",
+         "start[0].args[1].int: expected an integer"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {\"bits\": 0}",
+         "start[0].args[1]: unknown key \"bits\""},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {}",
+         "start[0].args[1]: an argument names its kind"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S7\"}, {\"int\": 0}",
+         "start[0].args[0].node"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {\"str\": \"a\\u001bb\"}",
+         "start[0].args[1].str: the text holds invalid UTF-8 or a control character"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}",
+         "{\"node\": \"S1\"}, {\"phrase\": \"ACTION_CRASH\", \"from\": 3}",
+         "start[0].args[1].from: expected an integer 1..2"},
+    };
+    for (size_t i = 0; i < sizeof craft / sizeof craft[0]; i++) {
+        char *p = strstr(json, craft[i].from);
+        ck_assert_msg(p != NULL, "%s", craft[i].from);
+        struct sbuf b;
+        sbuf_init(&b);
+        sbuf_addn(&b, json, (size_t)(p - json));
+        sbuf_add(&b, craft[i].to);
+        sbuf_add(&b, p + strlen(craft[i].from));
+        sbuf_reset(&err);
+        struct transcript *u = from_json(b.s, &err);
+        ck_assert_msg(u == NULL, "accepted: %s", craft[i].to);
+        ck_assert_msg(strstr(err.s, craft[i].says) != NULL, "%s: %s", craft[i].to, err.s);
+        sbuf_free(&b);
+    }
+    /* A string argument longer than a note can carry. */
+    struct sbuf b;
+    sbuf_init(&b);
+    char *p = strstr(json, "{\"node\": \"S1\"}, {\"int\": 0}");
+    sbuf_addn(&b, json, (size_t)(p - json));
+    sbuf_add(&b, "{\"node\": \"S1\"}, {\"str\": \"");
+    for (int i = 0; i < 5000; i++)
+        sbuf_addc(&b, 'x');
+    sbuf_add(&b, "\"}");
+    sbuf_add(&b, p + strlen("{\"node\": \"S1\"}, {\"int\": 0}"));
+    sbuf_reset(&err);
+    ck_assert_ptr_null(from_json(b.s, &err));
+    ck_assert_msg(
+        strstr(err.s, "start[0].args[1].str: a note's text argument is at most 4096 bytes"), "%s",
+        err.s);
+    sbuf_free(&b);
+    sbuf_free(&err);
+    free(json);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
 START_TEST(test_damaged_files_are_refused)
 {
     struct lesson *l = load(REPLICATION);
@@ -618,6 +707,7 @@ static Suite *suite_transcript(void)
     tcase_add_test(tc, test_learner_session_reproduces);
     tcase_add_test(tc, test_several_inputs_at_once_are_rebuilt);
     tcase_add_test(tc, test_damaged_files_are_refused);
+    tcase_add_test(tc, test_feed_lines_are_notes_and_crafted_notes_are_refused);
     tcase_add_test(tc, test_exports_render_what_was_recorded);
     suite_add_tcase(s, tc);
     TCase *io = tcase_create("write");
