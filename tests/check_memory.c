@@ -27,12 +27,13 @@
  * add a 8-byte word each, 1.5 x at worst; 24 leaves room for those and the
  * few distinct marks and whole operations. */
 #define MAX_BYTES_PER_POSITION 24
-/* A feed line is encoded in about 17 bytes under this load (a message
- * sent or delivered about 21, an engine note 12: varints, differences,
- * interned strings; tutor/feed_codec.c); 24 bounds the stream. Its buffer
+/* A feed line is encoded in about 13 bytes under this load (a message
+ * sent about 20, its delivery 7 pointing back to the send, an engine note
+ * 12: varints, differences, interned strings; tutor/feed_codec.c); 18
+ * bounds the stream. Its buffer
  * doubles, so its capacity is at most twice that, and the index adds 40
  * bytes per 32 lines: 50 bounds the whole. */
-#define MAX_FEED_STREAM_PER_LINE 24
+#define MAX_FEED_STREAM_PER_LINE 18
 #define MAX_FEED_BYTES_PER_LINE 50
 #define EVENTS 150000
 

@@ -24,6 +24,7 @@ void feed_free(struct feed *f)
     free(f->blk_off);
     free(f->scratch.e);
     free(f->scratch.a);
+    free(f->ring);
     if (f->own_strings)
         strpool_free(f->strings);
     feed_init(f);
@@ -100,9 +101,40 @@ static void intern_msg(struct feed *f, struct msg *m, struct feed_scratch *sc)
     }
 }
 
-/* Appends l, its strings already interned. */
-static void append(struct feed *f, const struct feed_line *l)
+static const struct msg *msg_arg(const struct feed_line *l)
 {
+    for (int k = 0; k < l->note.n_args; k++)
+        if (l->note.args[k].kind == NA_MSG)
+            return l->note.args[k].v.m;
+    return NULL;
+}
+
+/* How many lines back the line that told l's message is (its send), or 0
+ * (l tells it itself: then l is where the next line about it looks). */
+static size_t msg_back(struct feed *f, const struct feed_line *l)
+{
+    const struct msg *m = msg_arg(l);
+    if (!m || !l->msg_id)
+        return 0;
+    if (!f->ring && !(f->ring = calloc(FEED_RING, sizeof *f->ring)))
+        abort();
+    struct feed_ring *r = &f->ring[l->msg_id % FEED_RING];
+    if (r->msg_id == l->msg_id && r->k < f->n) {
+        struct feed_line x;
+        feed_get(f, r->k, &x);
+        const struct msg *xm = msg_arg(&x);
+        if (x.msg_id == l->msg_id && xm && feed_msg_same(xm, m))
+            return f->n - r->k;
+    }
+    *r = (struct feed_ring){l->msg_id, f->n};
+    return 0;
+}
+
+/* Appends l, its strings already interned. */
+static void append(struct feed *f, const struct feed_line *src)
+{
+    struct feed_line l = *src;
+    l.msg_back = msg_back(f, &l);
     if (f->n % FEED_BLOCK == 0) {
         if (f->nblk == f->capblk) {
             f->capblk = f->capblk ? f->capblk * 2 : 16;
@@ -114,7 +146,7 @@ static void append(struct feed *f, const struct feed_line *l)
         f->blk[f->nblk] = f->last;
         f->blk_off[f->nblk++] = f->nb;
     }
-    feed_encode(l, &f->last, &f->b, &f->nb, &f->capb);
+    feed_encode(&l, &f->last, &f->b, &f->nb, &f->capb);
     f->n++;
 }
 
@@ -215,6 +247,15 @@ void feed_get(const struct feed *cf, size_t k, struct feed_line *l)
     struct feed_state st;
     size_t off = seek_line(f, k, &st);
     feed_decode(f->b + off, &st, l, &f->scratch);
+    if (l->msg_back) {
+        /* The message the line it points back to told (its send). */
+        struct feed_line sent;
+        memset(&sent.msg, 0, sizeof sent.msg);
+        if (l->msg_back <= k)
+            feed_get(f, k - l->msg_back, &sent);
+        l->msg = sent.msg;
+    }
+    l->msg_back = 0;
 }
 
 void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out)

@@ -40,6 +40,8 @@ struct feed_line {
                                an NA_MSG argument to msg below */
     struct msg msg;         /* the message of an NA_MSG argument; its arrays are the
                                feed's, valid until the next feed_get */
+    size_t msg_back;        /* decoding: the message is that of the line this many
+                               lines back (a delivery's, its send's); 0: its own */
 };
 
 /* Room for a decoded message's arrays. */
@@ -80,7 +82,16 @@ struct feed {
     size_t rd_off[FEED_BLOCK];
     struct feed_state rd[FEED_BLOCK];
     struct feed_scratch scratch;
+    /* The lines that sent the last messages (by id modulo FEED_RING): a
+     * delivery or a loss points back to its send instead of repeating the
+     * message. */
+    struct feed_ring {
+        uint64_t msg_id;
+        size_t k;
+    } * ring;
 };
+
+enum { FEED_RING = 4096 };
 
 void feed_init(struct feed *f);
 void feed_free(struct feed *f);

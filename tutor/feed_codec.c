@@ -18,8 +18,11 @@ enum form {
     F_NODESET,  /* bits */
     F_STR,      /* 0: NULL; else 1 + zigzag(pointer - st.str); then aux */
     F_BALLOT,   /* zigzag(round), then zigzag(node) */
-    F_OTHER,    /* payload: the kind; then zigzag(value), zigzag(aux); NA_MSG: the message */
+    F_OTHER,    /* payload: the kind; then zigzag(value), zigzag(aux); NA_MSG: the message;
+                 * MSG_BACK: how many lines back the line with the message is */
 };
+
+#define MSG_BACK 16 /* an F_OTHER payload: a message told by an earlier line */
 
 struct out {
     uint8_t **b;
@@ -311,16 +314,18 @@ static void get_msg(struct in *in, struct feed_state *st, struct msg *m, struct 
         *m = x;
 }
 
-/* Note ids in one small range: the engines' from 1, the tutor's after. */
+/* Note ids in one small range: the tutor's first (the network's lines,
+ * the most frequent, in one byte), the engines' after. */
+#define TUTOR_IDS ((uint64_t)(NOTE_TUTOR_END - NOTE_TUTOR_BASE))
+
 static uint64_t id_code(int id)
 {
-    return id < NOTE_TUTOR_BASE ? (uint64_t)id
-                                : (uint64_t)(id - NOTE_TUTOR_BASE) + NOTE_ENGINE_COUNT;
+    return id >= NOTE_TUTOR_BASE ? (uint64_t)(id - NOTE_TUTOR_BASE) : (uint64_t)id + TUTOR_IDS;
 }
 
 static int id_of(uint64_t code)
 {
-    return code < NOTE_ENGINE_COUNT ? (int)code : (int)(code - NOTE_ENGINE_COUNT) + NOTE_TUTOR_BASE;
+    return code < TUTOR_IDS ? (int)code + NOTE_TUTOR_BASE : (int)(code - TUTOR_IDS);
 }
 
 void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, size_t *n,
@@ -380,8 +385,13 @@ void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, 
             put_s(&o, a->aux);
             break;
         case NA_MSG:
-            put_tag(&o, F_OTHER, NA_MSG);
-            put_msg(&o, st, a->v.m);
+            if (l->msg_back) {
+                put_tag(&o, F_OTHER, MSG_BACK);
+                put_u(&o, l->msg_back);
+            } else {
+                put_tag(&o, F_OTHER, NA_MSG);
+                put_msg(&o, st, a->v.m);
+            }
             break;
         default:
             put_tag(&o, F_OTHER, a->kind);
@@ -409,6 +419,7 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
     st->pos = x.pos;
     st->time = x.time;
     x.note.id = (uint16_t)id_of(get_u(&in));
+    x.msg_back = 0;
     int64_t prev = (int64_t)x.msg_id;
     for (int k = 0; k < x.note.n_args; k++) {
         struct note_arg *a = &x.note.args[k];
@@ -440,7 +451,11 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
             break;
         case F_OTHER:
             a->kind = (uint8_t)pl;
-            if (pl == NA_MSG) {
+            if (pl == MSG_BACK) {
+                a->kind = NA_MSG;
+                x.msg_back = (size_t)get_u(&in);
+                a->v.m = l ? &l->msg : NULL;
+            } else if (pl == NA_MSG) {
                 get_msg(&in, st, l ? &l->msg : NULL, sc);
                 a->v.m = l ? &l->msg : NULL;
             } else {
@@ -452,7 +467,23 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
             break;
         }
     }
-    if (l)
+    if (l) {
         memcpy(l, &x, offsetof(struct feed_line, msg));
+        l->msg_back = x.msg_back;
+    }
     return (size_t)(in.p - p);
+}
+
+bool feed_msg_same(const struct msg *a, const struct msg *b)
+{
+    uint8_t *ba = NULL, *bb = NULL;
+    size_t na = 0, ca = 0, nb = 0, cb = 0;
+    struct feed_state sa = {0}, sb = {0};
+    struct out oa = {&ba, &na, &ca}, ob = {&bb, &nb, &cb};
+    put_msg(&oa, &sa, a);
+    put_msg(&ob, &sb, b);
+    bool same = na == nb && !memcmp(ba, bb, na);
+    free(ba);
+    free(bb);
+    return same;
 }

@@ -6,6 +6,7 @@
 #ifndef TUTOR_FEED_CODEC_H
 #define TUTOR_FEED_CODEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,8 @@
  * already be the pool's (they are stored as pointers). */
 void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, size_t *n,
                  size_t *cap);
+/* True if two messages are the same (every field; strings by pointer). */
+bool feed_msg_same(const struct msg *a, const struct msg *b);
 /* Decodes the line at p, advancing st; returns the bytes read. With l
  * NULL, skips the line (its position lands in st->pos); else a message's
  * arrays go to sc. */
