@@ -129,23 +129,30 @@ static size_t heap_in_use(void)
     return mallinfo2().uordblks;
 }
 
-START_TEST(test_ops_and_marks_stay_within_bytes_per_position)
+/* A marked cluster run to half of `events` events, then a fork (a learner
+ * acting 500 positions back), back to the line it left, and on to
+ * `events`: the branch's records, marks and feed lines are counted too. */
+static struct history *load_with_fork(long events, long *sent)
 {
-    size_t heap0 = heap_in_use();
     struct history *h = raft_cluster();
     history_set_mark_size(h, sizeof(struct test_mark));
     mark(h);
-    long sent = 0;
-    load(h, EVENTS / 2, &sent);
-    /* A fork half way (a learner acting 500 positions back), then back to
-     * the line it left: the branch's records and marks are counted too. */
+    load(h, events / 2, sent);
     size_t end = h->pos;
     history_seek(h, end - 500);
     apply(h, sim_op_make(OP_CRASH, 2));
     apply(h, sim_op_make(OP_EVENT, -1));
     ck_assert_int_eq(history_switch(h, 0), 0);
     ck_assert_uint_eq(h->pos, end);
-    load(h, EVENTS, &sent);
+    load(h, events, sent);
+    return h;
+}
+
+START_TEST(test_ops_and_marks_stay_within_bytes_per_position)
+{
+    size_t heap0 = heap_in_use();
+    long sent = 0;
+    struct history *h = load_with_fork(EVENTS, &sent);
 
     struct history_size z = history_size(h);
     size_t n = h->n_ops;
@@ -188,16 +195,8 @@ END_TEST
  * asked, not before. */
 START_TEST(test_feed_lines_stay_within_bytes_per_line)
 {
-    struct history *h = raft_cluster();
-    history_set_mark_size(h, sizeof(struct test_mark));
-    mark(h);
     long sent = 0;
-    load(h, EVENTS / 4, &sent);
-    size_t end = h->pos;
-    history_seek(h, end - 500);
-    apply(h, sim_op_make(OP_CRASH, 2));
-    ck_assert_int_eq(history_switch(h, 0), 0);
-    load(h, EVENTS / 2, &sent);
+    struct history *h = load_with_fork(EVENTS / 2, &sent);
     const struct feed *f = &h->feed;
     double stream = (double)f->nb / (double)f->n, whole = (double)feed_bytes(f) / (double)f->n;
     printf("feed memory: %zu lines for %zu positions (%.2f a position); bytes per line: stream "

@@ -22,6 +22,27 @@
 
 static char tmpdir[256];
 
+static struct transcript *from_json(const char *json, struct sbuf *err);
+
+/* json with its first `from` replaced by `to` is refused, saying `says`. */
+static void assert_edit_refused(const char *json, const char *from, const char *to,
+                                const char *says)
+{
+    const char *p = strstr(json, from);
+    ck_assert_msg(p != NULL, "%s", from);
+    struct sbuf b, err;
+    sbuf_init(&b);
+    sbuf_init(&err);
+    sbuf_addn(&b, json, (size_t)(p - json));
+    sbuf_add(&b, to);
+    sbuf_add(&b, p + strlen(from));
+    struct transcript *u = from_json(b.s, &err);
+    ck_assert_msg(u == NULL, "accepted: %s", to);
+    ck_assert_msg(strstr(err.s, says) != NULL, "%s: %s", says, err.s);
+    sbuf_free(&b);
+    sbuf_free(&err);
+}
+
 /* What entry i did, in words (from its notes, in the current language). */
 static const char *did(const struct transcript *t, size_t i)
 {
@@ -481,20 +502,8 @@ START_TEST(test_feed_lines_are_notes_and_crafted_notes_are_refused)
          "{\"node\": \"S1\"}, {\"phrase\": \"ACTION_CRASH\", \"from\": 3}",
          "start[0].args[1].from: expected an integer 1..2"},
     };
-    for (size_t i = 0; i < sizeof craft / sizeof craft[0]; i++) {
-        char *p = strstr(json, craft[i].from);
-        ck_assert_msg(p != NULL, "%s", craft[i].from);
-        struct sbuf b;
-        sbuf_init(&b);
-        sbuf_addn(&b, json, (size_t)(p - json));
-        sbuf_add(&b, craft[i].to);
-        sbuf_add(&b, p + strlen(craft[i].from));
-        sbuf_reset(&err);
-        struct transcript *u = from_json(b.s, &err);
-        ck_assert_msg(u == NULL, "accepted: %s", craft[i].to);
-        ck_assert_msg(strstr(err.s, craft[i].says) != NULL, "%s: %s", craft[i].to, err.s);
-        sbuf_free(&b);
-    }
+    for (size_t i = 0; i < sizeof craft / sizeof craft[0]; i++)
+        assert_edit_refused(json, craft[i].from, craft[i].to, craft[i].says);
     /* A string argument longer than a note can carry. */
     struct sbuf b;
     sbuf_init(&b);
@@ -552,20 +561,8 @@ START_TEST(test_damaged_files_are_refused)
         {"\"format\": \"consensus-tutor-transcript\"", "\"format\": \"x\"", "not a Consensus"},
         {"\"title\": \"A leader first\"", "\"title\": \"A \xff leader\"", "UTF-8"},
     };
-    for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
-        char *p = strstr(json, damage[i].from);
-        ck_assert_msg(p != NULL, "%s", damage[i].from);
-        struct sbuf b;
-        sbuf_init(&b);
-        sbuf_addn(&b, json, (size_t)(p - json));
-        sbuf_add(&b, damage[i].to);
-        sbuf_add(&b, p + strlen(damage[i].from));
-        sbuf_reset(&err);
-        struct transcript *u = from_json(b.s, &err);
-        ck_assert_msg(u == NULL, "accepted: %s", damage[i].to);
-        ck_assert_msg(strstr(err.s, damage[i].says) != NULL, "%s: %s", damage[i].says, err.s);
-        sbuf_free(&b);
-    }
+    for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++)
+        assert_edit_refused(json, damage[i].from, damage[i].to, damage[i].says);
     free(json);
     sbuf_free(&err);
     transcript_free(t);

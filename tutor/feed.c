@@ -71,24 +71,12 @@ static const char *intern(struct feed *f, const char *s)
 static void intern_msg(struct feed *f, struct msg *m, struct feed_scratch *sc)
 {
     if (m->type == MSG_APPEND_ENTRIES && m->u.ae.n_entries) {
-        if (sc->cap_e < m->u.ae.n_entries) {
-            free(sc->e);
-            sc->cap_e = m->u.ae.n_entries;
-            sc->e = malloc(sc->cap_e * sizeof *sc->e);
-            if (!sc->e)
-                abort();
-        }
+        sc->e = feed_room(sc->e, &sc->cap_e, m->u.ae.n_entries, sizeof *sc->e);
         for (size_t i = 0; i < m->u.ae.n_entries; i++)
             sc->e[i] = (struct entry){m->u.ae.entries[i].term, intern(f, m->u.ae.entries[i].cmd)};
         m->u.ae.entries = sc->e;
     } else if (m->type == MSG_PROMISE && m->u.promise.n_accepted) {
-        if (sc->cap_a < m->u.promise.n_accepted) {
-            free(sc->a);
-            sc->cap_a = m->u.promise.n_accepted;
-            sc->a = malloc(sc->cap_a * sizeof *sc->a);
-            if (!sc->a)
-                abort();
-        }
+        sc->a = feed_room(sc->a, &sc->cap_a, m->u.promise.n_accepted, sizeof *sc->a);
         for (size_t i = 0; i < m->u.promise.n_accepted; i++) {
             sc->a[i] = m->u.promise.accepted[i];
             sc->a[i].value = intern(f, sc->a[i].value);

@@ -213,8 +213,7 @@ static void put_msg(struct out *o, struct feed_state *st, const struct msg *m)
     }
 }
 
-/* Room for n items in *p of *cap. */
-static void *room(void *p, size_t *cap, size_t n, size_t size)
+void *feed_room(void *p, size_t *cap, size_t n, size_t size)
 {
     if (n <= *cap)
         return p;
@@ -256,7 +255,7 @@ static void get_msg(struct in *in, struct feed_state *st, struct msg *m, struct 
         size_t n = (size_t)get_u(in);
         x.u.ae.n_entries = n;
         if (keep && n)
-            x.u.ae.entries = sc->e = room(sc->e, &sc->cap_e, n, sizeof *sc->e);
+            x.u.ae.entries = sc->e = feed_room(sc->e, &sc->cap_e, n, sizeof *sc->e);
         for (size_t i = 0; i < n; i++) {
             int64_t term = x.u.ae.term - get_s(in);
             const char *cmd = get_str(in, st);
@@ -282,7 +281,7 @@ static void get_msg(struct in *in, struct feed_state *st, struct msg *m, struct 
         size_t n = (size_t)get_u(in);
         x.u.promise.n_accepted = n;
         if (keep && n)
-            x.u.promise.accepted = sc->a = room(sc->a, &sc->cap_a, n, sizeof *sc->a);
+            x.u.promise.accepted = sc->a = feed_room(sc->a, &sc->cap_a, n, sizeof *sc->a);
         for (size_t i = 0; i < n; i++) {
             struct slot_value v;
             v.slot = get_s(in);

@@ -17,6 +17,9 @@
  * already be the pool's (they are stored as pointers). */
 void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, size_t *n,
                  size_t *cap);
+/* p with room for n items of size bytes (*cap of them now; grown by
+ * doubling, so n at a time costs little). */
+void *feed_room(void *p, size_t *cap, size_t n, size_t size);
 /* True if two messages are the same (every field; strings by pointer). */
 bool feed_msg_same(const struct msg *a, const struct msg *b);
 /* Decodes the line at p, advancing st; returns the bytes read. With l
