@@ -198,19 +198,6 @@ void note_render(const struct proto_note *n, const char *const *names, int n_nam
     render_template(gettext(t), n, names, n_names, 0, out);
 }
 
-void note_lang(char *out, size_t n)
-{
-    /* The catalog's header (the translation of "") names its language. */
-    const char *h = gettext("");
-    const char *l = h ? strstr(h, "Language: ") : NULL;
-    if (!l) {
-        snprintf(out, n, "en");
-        return;
-    }
-    l += strlen("Language: ");
-    snprintf(out, n, "%.*s", (int)strcspn(l, "\n"), l);
-}
-
 /* GNU gettext's counter of catalog changes: bumped, gettext forgets the
  * translations it looked up for the old LANGUAGE (the GNU gettext manual
  * on changing the language at run time). */

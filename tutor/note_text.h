@@ -34,13 +34,10 @@ int note_id_parse(const char *name);
 /* True if id names a note (an engine's or the tutor's). */
 bool note_id_valid(int id);
 
-/* The language notes render in now, as the catalog names it ("zh_CN"),
- * or "en" when no catalog answers (the templates are English). */
-void note_lang(char *out, size_t n);
-
 /* Renders notes in lang ("zh_CN", "en") until note_lang_restore: a
- * transcript is re-run in the language it was recorded in, whatever the
- * interface speaks, so verify and grade compare like with like. */
+ * version 1 transcript (its feed in words) is re-run in the language it was
+ * recorded in, whatever the interface speaks, so verify, grade and replay
+ * compare like with like. */
 struct note_lang_saved {
     char language[128]; /* LANGUAGE before, or "" */
     bool had;

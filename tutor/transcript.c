@@ -129,10 +129,6 @@ struct transcript *transcript_new(const struct lesson *l, enum transcript_mode m
         t->student = transcript_clean_text(meta->student);
     if (meta && meta->date && meta->date[0])
         t->date = transcript_clean_text(meta->date);
-    char lang[64];
-    note_lang(lang, sizeof lang);
-    if (strcmp(lang, "en") != 0)
-        t->feed_lang = transcript_clean_text(lang);
     t->lesson = l;
     t->lesson_id = xstrdup(l->id);
     t->lesson_title = xstrdup(l->title);

@@ -220,8 +220,9 @@ struct transcript {
     char *tool_version;
     enum transcript_mode mode;
     char *student, *date; /* NULL when not given */
-    /* The language the feed lines are in ("zh_CN"; NULL: English, as in
-     * every transcript before notes were translated); verify re-runs in it. */
+    /* Version 1 records only: the language their feed lines' words are in
+     * ("zh_CN"; NULL: English); verify and replay re-run them in it.
+     * Version 2 keeps the lines as notes and needs none. */
     char *feed_lang;
     char *lesson_id, *lesson_title, *lesson_file, *lesson_lang;
     char sha256[65];
