@@ -347,6 +347,12 @@ for env in "LANGUAGE=en" "LANGUAGE=zh_CN"; do
         pass "a version 1 record reproduces under $env (compared in its recorded words)" ||
         fail "version 1 under $env: $(env $env "$tutor" verify "$v1" 2>&1 | tail -1)"
 done
+for l in zh-CN en; do
+    printf 'quit\n' | "$tutor" replay "$v1" --plain --lang $l >"$tmp/v1-replay" 2>&1
+    grep -q "replayed 30 steps" "$tmp/v1-replay" && ! grep -q "differs" "$tmp/v1-replay" &&
+        pass "replay --lang $l of a version 1 record compares in its recorded words" ||
+        fail "replay --lang $l of version 1: $(grep -m1 'replayed' "$tmp/v1-replay")"
+done
 "$tutor" --lang zh-CN export "$v1" "$tmp/v1.md" && grep -q "grants its vote" "$tmp/v1.md" &&
     pass "a version 1 record exports its feed in the words it was recorded in" ||
     fail "version 1 export"
