@@ -142,6 +142,10 @@ static void report(const char *name, enum protocol p, unsigned options, long eve
            "snapshots %.1f without their engines; the feed not counted)\n",
            name, (double)z.total / (double)end, (double)z.ops / (double)end,
            (double)z.marks / (double)end, (double)z.snapshots / (double)end);
+    printf("%-12s the feed owns %.1f bytes per position (%zu lines, %.1f bytes a line, kept as "
+           "notes, rendered when shown)\n",
+           name, (double)feed_bytes(&h->feed) / (double)end, h->feed.n,
+           (double)h->feed.nb / (double)(h->feed.n ? h->feed.n : 1));
     history_free(h);
     strpool_free(pool);
 }

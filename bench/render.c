@@ -105,6 +105,11 @@ int main(int argc, char **argv)
         sbuf_free(&err);
     }
     double per_long = frame_ms(u, frames);
+    /* The same with the space-time view on: it walks the feed back from
+     * the position shown (none of the heals is an event). */
+    u->spacetime = true;
+    ui_relayout(u);
+    double per_st = frame_ms(u, frames);
     ui_free(u);
     endwin();
     delscreen(scr);
@@ -114,6 +119,8 @@ int main(int argc, char **argv)
            "history operations, %.3f ms after %zu; ratio %.2f (%d frames each)%s\n",
            runner_sim(r)->n_pending, (size_t)1000, per, short_ops, per_long, r->h->n_ops,
            per > 0 ? per_long / per : 0, frames, per < 2.0 && per_long < 2.0 ? "" : "  SLOW");
+    printf("render: with the space-time view on, %.3f ms per frame after %zu%s\n", per_st,
+           r->h->n_ops, per_st < 2.0 ? "" : "  SLOW");
     runner_free(r);
     lesson_free(l);
     return 0;

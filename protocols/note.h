@@ -38,8 +38,13 @@ enum note_arg_kind {
     NA_STR,     /* v.s, a command or value the engine borrows for the run;
                  * aux > 0: cut with an ellipsis to fit aux bytes */
     NA_MSGTYPE, /* v.i, an enum msg_type: its lesson-format name */
-    NA_NOTE,    /* v.i, a note id rendered in place with the same args */
+    NA_NOTE,    /* v.i, a note id rendered in place with the same args;
+                 * aux > 0: with the args after the first aux */
+    NA_MSG,     /* v.m, a message: msg_describe's line ("AppendEntries S1→S2
+                 * term=2 ..."), borrowed for the call */
 };
+
+struct msg;
 
 struct note_arg {
     uint8_t kind; /* enum note_arg_kind */
@@ -47,6 +52,7 @@ struct note_arg {
     union {
         int64_t i;
         const char *s;
+        const struct msg *m;
     } v;
 };
 
@@ -73,6 +79,11 @@ static inline struct note_arg note_str(const char *s)
 static inline struct note_arg note_msgtype(int type)
 {
     return (struct note_arg){.kind = NA_MSGTYPE, .v.i = type};
+}
+
+static inline struct note_arg note_msg(const struct msg *m)
+{
+    return (struct note_arg){.kind = NA_MSG, .v.m = m};
 }
 
 /* A phrase: another note id, rendered in place; NOTE_NONE renders as "". */

@@ -5,15 +5,19 @@
  *
  * The bound covers what history_size() reports as ops and marks (records,
  * side tables, mark indexes, distinct marks; see tutor/history.h). The
- * feed (tutor/feed.*) is left out of it; the snapshots, the feed and the
- * whole heap are printed to the log as figures, not asserted. */
+ * feed (tutor/feed.*) has its own bound per line: its lines are notes as
+ * data (design.md, "Notes are data"), a few bytes each, never text. The
+ * snapshots and the whole heap are printed to the log as figures, not
+ * asserted. */
 #include <check.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocols/sbuf.h"
 #include "tutor/facts.h"
+#include "tutor/feed.h"
 #include "tutor/history.h"
 #include "tutor/sim.h"
 
@@ -23,6 +27,14 @@
  * add a 8-byte word each, 1.5 x at worst; 24 leaves room for those and the
  * few distinct marks and whole operations. */
 #define MAX_BYTES_PER_POSITION 24
+/* A feed line is encoded in about 13 bytes under this load (a message
+ * sent about 20, its delivery 7 pointing back to the send, an engine note
+ * 12: varints, differences, interned strings; tutor/feed_codec.c); 18
+ * bounds the stream. Its buffer
+ * doubles, so its capacity is at most twice that, and the index adds 40
+ * bytes per 32 lines: 50 bounds the whole. */
+#define MAX_FEED_STREAM_PER_LINE 18
+#define MAX_FEED_BYTES_PER_LINE 50
 #define EVENTS 150000
 
 /* The shape of the lesson flow's mark (tutor/session/flow.h, struct flow_mark). */
@@ -117,23 +129,30 @@ static size_t heap_in_use(void)
     return mallinfo2().uordblks;
 }
 
-START_TEST(test_ops_and_marks_stay_within_bytes_per_position)
+/* A marked cluster run to half of `events` events, then a fork (a learner
+ * acting 500 positions back), back to the line it left, and on to
+ * `events`: the branch's records, marks and feed lines are counted too. */
+static struct history *load_with_fork(long events, long *sent)
 {
-    size_t heap0 = heap_in_use();
     struct history *h = raft_cluster();
     history_set_mark_size(h, sizeof(struct test_mark));
     mark(h);
-    long sent = 0;
-    load(h, EVENTS / 2, &sent);
-    /* A fork half way (a learner acting 500 positions back), then back to
-     * the line it left: the branch's records and marks are counted too. */
+    load(h, events / 2, sent);
     size_t end = h->pos;
     history_seek(h, end - 500);
     apply(h, sim_op_make(OP_CRASH, 2));
     apply(h, sim_op_make(OP_EVENT, -1));
     ck_assert_int_eq(history_switch(h, 0), 0);
     ck_assert_uint_eq(h->pos, end);
-    load(h, EVENTS, &sent);
+    load(h, events, sent);
+    return h;
+}
+
+START_TEST(test_ops_and_marks_stay_within_bytes_per_position)
+{
+    size_t heap0 = heap_in_use();
+    long sent = 0;
+    struct history *h = load_with_fork(EVENTS, &sent);
 
     struct history_size z = history_size(h);
     size_t n = h->n_ops;
@@ -166,6 +185,49 @@ START_TEST(test_ops_and_marks_stay_within_bytes_per_position)
      * switch back, each with its id floor. */
     ck_assert_uint_eq(h->n_full, 2);
     ck_assert_msg(per <= MAX_BYTES_PER_POSITION, "ops+marks %.2f bytes per position", per);
+    history_free(h);
+}
+END_TEST
+
+/* The feed under the same load, with a fork and a switch back: its bytes
+ * per line stay within the bounds, its lines stay in position order after
+ * the branch's lines are moved out and back, and a line is rendered when
+ * asked, not before. */
+START_TEST(test_feed_lines_stay_within_bytes_per_line)
+{
+    long sent = 0;
+    struct history *h = load_with_fork(EVENTS / 2, &sent);
+    const struct feed *f = &h->feed;
+    double stream = (double)f->nb / (double)f->n, whole = (double)feed_bytes(f) / (double)f->n;
+    printf("feed memory: %zu lines for %zu positions (%.2f a position); bytes per line: stream "
+           "%.2f (bound %d), with capacity and index %.2f (bound %d); %.2f bytes per position\n",
+           f->n, h->n_ops, (double)f->n / (double)h->n_ops, stream, MAX_FEED_STREAM_PER_LINE, whole,
+           MAX_FEED_BYTES_PER_LINE, (double)feed_bytes(f) / (double)h->n_ops);
+    fflush(stdout);
+    ck_assert_uint_gt(f->n, h->n_ops); /* every event tells something */
+    ck_assert_msg(stream <= MAX_FEED_STREAM_PER_LINE, "feed stream %.2f bytes per line", stream);
+    ck_assert_msg(whole <= MAX_FEED_BYTES_PER_LINE, "feed %.2f bytes per line", whole);
+    uint64_t prev = 0;
+    struct feed_line l;
+    for (size_t k = 0; k < f->n; k++) {
+        feed_get(f, k, &l);
+        ck_assert_uint_ge(l.pos, prev);
+        prev = l.pos;
+    }
+    ck_assert_uint_le(prev, h->pos);
+    /* The last line back in words: a message line names its message. */
+    struct sbuf text;
+    sbuf_init(&text);
+    for (size_t k = f->n; k-- > 0;) {
+        feed_get(f, k, &l);
+        if (l.kind == FEED_SEND) {
+            feed_line_text(f, &l, &text);
+            break;
+        }
+    }
+    ck_assert_msg(text.s[0] == '#' && strstr(text.s, "\xe2\x86\x92") && strstr(text.s, "(due "),
+                  "%s", text.s);
+    sbuf_free(&text);
     history_free(h);
 }
 END_TEST
@@ -240,6 +302,7 @@ static Suite *suite_memory(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_ops_and_marks_stay_within_bytes_per_position);
     tcase_add_test(tc, test_every_kind_comes_back_exactly);
+    tcase_add_test(tc, test_feed_lines_stay_within_bytes_per_line);
     suite_add_tcase(s, tc);
     return s;
 }

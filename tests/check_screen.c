@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tutor/feed.h"
+#include "tutor/note_text.h"
 #include "tutor/runner.h"
 #include "tutor/view.h"
 #include "tutor/session/flow.h"
@@ -499,27 +500,52 @@ START_TEST(test_spacetime_model)
 {
     struct feed f;
     feed_init(&f);
+    static const char *const names[] = {"S1", "S2", "S3"};
+    struct msg rv12 = {.type = MSG_REQUEST_VOTE, .from = 0, .to = 1, .u.rv.term = 2};
+    struct msg rv13 = {.type = MSG_REQUEST_VOTE, .from = 0, .to = 2, .u.rv.term = 2};
+    struct msg rvr21 = {.type = MSG_REQUEST_VOTE_REPLY, .from = 1, .to = 0, .u.rvr.term = 2};
+    struct msg ae31 = {.type = MSG_APPEND_ENTRIES, .from = 2, .to = 0, .u.ae.term = 2};
+#define LINE(time, node, kind, msg_id, nid, ...)                                                   \
+    do {                                                                                           \
+        struct note_arg a_[] = {__VA_ARGS__};                                                      \
+        struct proto_note n_ = {.id = (nid), .n_args = sizeof a_ / sizeof a_[0]};                  \
+        memcpy(n_.args, a_, sizeof a_);                                                            \
+        feed_add_note(&f, time, node, kind, msg_id, &n_, names, 3);                                \
+    } while (0)
+    struct note_arg crash = note_phrase(NOTE_ACTION_CRASH);
+    crash.aux = 1;
     f.pos = 1;
-    feed_add(&f, 0, 0, FEED_SEND, 1, "#1 RequestVote S1\xe2\x86\x92S2 term=2 (due 10)");
-    feed_add(&f, 0, 0, FEED_SEND, 2, "#2 RequestVote S1\xe2\x86\x92S3 term=2 (due 10)");
+    LINE(0, 0, FEED_SEND, 1, NOTE_SIM_SENT, note_int(1), note_msg(&rv12), note_int(10));
+    LINE(0, 0, FEED_SEND, 2, NOTE_SIM_SENT, note_int(2), note_msg(&rv13), note_int(10));
     f.pos = 2;
-    feed_add(&f, 10, 1, FEED_DELIVER, 1, "#1 RequestVote S1\xe2\x86\x92S2 term=2 delivered");
+    LINE(10, 1, FEED_DELIVER, 1, NOTE_SIM_DELIVERED, note_int(1), note_msg(&rv12));
     feed_add(&f, 10, 1, FEED_NOTE, 0, "S2 grants its vote");
-    feed_add(&f, 10, 1, FEED_SEND, 3, "#3 RequestVoteReply S2\xe2\x86\x92S1 term=2 (due 20)");
+    LINE(10, 1, FEED_SEND, 3, NOTE_SIM_SENT, note_int(3), note_msg(&rvr21), note_int(20));
     f.pos = 3;
-    feed_add(&f, 10, -1, FEED_LOST, 2, "#2 RequestVote S1\xe2\x86\x92S3 term=2 dropped");
+    LINE(10, -1, FEED_LOST, 2, NOTE_SIM_DROPPED, note_int(2), note_msg(&rv13));
     f.pos = 4;
-    feed_add(&f, 10, -1, FEED_ACTION, 0, "do: crash S3");
+    LINE(10, -1, FEED_ACTION, 0, NOTE_RUNNER_DO, crash, note_node(2));
     feed_add(&f, 10, 2, FEED_NOTE, 0, "S3 crashes");
     f.pos = 5;
-    feed_add(&f, 10, -1, FEED_ACTION, 0, "do: crash S3");
-    feed_add(&f, 10, -1, FEED_INFO, 0, "S3 is already down");
+    LINE(10, -1, FEED_ACTION, 0, NOTE_RUNNER_DO, crash, note_node(2));
+    LINE(10, -1, FEED_INFO, 0, NOTE_SIM_ALREADY_DOWN, note_node(2));
     f.pos = 6;
-    feed_add(&f, 150, 2, FEED_LOST, 4,
-             "#4 AppendEntries S3\xe2\x86\x92S1 lost: S3 cannot reach S1");
-    feed_add(&f, 300, 0, FEED_TIMER, 0, "S1's timer fires");
+    LINE(150, 2, FEED_LOST, 4, NOTE_SIM_LOST_UNREACHABLE, note_int(4), note_msg(&ae31),
+         note_node(2), note_node(0));
+    LINE(300, 0, FEED_TIMER, 0, NOTE_SIM_TIMER_FIRES, note_node(0));
     f.pos = 7;
-    feed_add(&f, 400, 1, FEED_DELIVER, 3, "#3 RequestVoteReply S2\xe2\x86\x92S1 delivered");
+    LINE(400, 1, FEED_DELIVER, 3, NOTE_SIM_DELIVERED, note_int(3), note_msg(&rvr21));
+#undef LINE
+    /* The lines are data: rendered when asked, as they read. */
+    struct sbuf text;
+    sbuf_init(&text);
+    feed_text(&f, 0, &text);
+    ck_assert_str_eq(text.s, "#1 RequestVote S1\xe2\x86\x92S2 term=2 last_log_index=0 "
+                             "last_log_term=0 (due 10)");
+    sbuf_reset(&text);
+    feed_text(&f, 6, &text);
+    ck_assert_str_eq(text.s, "do: crash S3");
+    sbuf_free(&text);
 
     struct view v;
     small_view(&v);

@@ -177,19 +177,24 @@ START_TEST(test_message_ids_never_reused_across_branches)
     steps(&x, 40);
     struct history *h = x.r->h;
     uint64_t old_high = 0;
-    for (size_t i = 0; i < h->feed.n; i++)
-        if (h->feed.e[i].msg_id > old_high)
-            old_high = h->feed.e[i].msg_id;
+    struct feed_line l;
+    for (size_t i = 0; i < h->feed.n; i++) {
+        feed_get(&h->feed, i, &l);
+        if (l.msg_id > old_high)
+            old_high = l.msg_id;
+    }
     ck_assert_uint_gt(old_high, 0);
     size_t fork = h->pos - 30;
     flow_seek(&x.f, fork);
     steps(&x, 30);
     size_t fresh = 0;
-    for (size_t i = 0; i < h->feed.n; i++)
-        if (h->feed.e[i].pos > fork && h->feed.e[i].kind == FEED_SEND) {
-            ck_assert_uint_gt(h->feed.e[i].msg_id, old_high);
+    for (size_t i = 0; i < h->feed.n; i++) {
+        feed_get(&h->feed, i, &l);
+        if (l.pos > fork && l.kind == FEED_SEND) {
+            ck_assert_uint_gt(l.msg_id, old_high);
             fresh++;
         }
+    }
     ck_assert_uint_gt(fresh, 0);
     /* Seeking within the new branch replays its ids exactly. */
     uint64_t ids = runner_sim(x.r)->next_msg_id;
@@ -459,9 +464,11 @@ START_TEST(test_detour_returns_to_the_script_point_without_warnings)
     /* The same cluster at the end (ids aside: they only go up). */
     ck_assert_str_eq(strchr(s2.s, '|'), strchr(s1.s, '|'));
     /* No author's warning came from the learner's detours. */
-    for (size_t i = 0; i < wander.r->h->feed.n; i++)
-        ck_assert_msg(!strstr(wander.r->h->feed.e[i].text, "expected something else"), "%s",
-                      wander.r->h->feed.e[i].text);
+    for (size_t i = 0; i < wander.r->h->feed.n; i++) {
+        sbuf_reset(&s1);
+        feed_text(&wander.r->h->feed, i, &s1);
+        ck_assert_msg(!strstr(s1.s, "expected something else"), "%s", s1.s);
+    }
     ck_assert_uint_gt(wander.r->h->n_branches, 0);
     sbuf_free(&s1);
     sbuf_free(&s2);

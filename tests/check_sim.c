@@ -183,8 +183,7 @@ START_TEST(test_acting_in_the_past_forks)
         do_op(h, sim_op_make(OP_EVENT, -1));
     size_t feed_at_20 = 0;
     history_seek(h, 20);
-    for (size_t i = 0; i < h->feed.n; i++)
-        feed_at_20 += h->feed.e[i].pos <= 20;
+    feed_at_20 = feed_upto(&h->feed, 20);
     ck_assert(history_in_past(h));
     do_op(h, sim_op_make(OP_CRASH, 0));
     ck_assert(h->forked);
@@ -192,8 +191,11 @@ START_TEST(test_acting_in_the_past_forks)
     ck_assert_uint_eq(h->pos, 21);
     ck_assert(!sim_node_up(h->cur, 0));
     /* The feed kept what led here and the crash, nothing of the lost future. */
-    for (size_t i = 0; i < h->feed.n; i++)
-        ck_assert_uint_le(h->feed.e[i].pos, 21);
+    struct feed_line l;
+    for (size_t i = 0; i < h->feed.n; i++) {
+        feed_get(&h->feed, i, &l);
+        ck_assert_uint_le(l.pos, 21);
+    }
     ck_assert_uint_gt(h->feed.n, feed_at_20);
     history_free(h);
 }
@@ -249,8 +251,16 @@ START_TEST(test_messages_to_a_down_node_are_lost)
     do_op(h, d);
     ck_assert_uint_eq(h->cur->n_pending, 1);
     int lost = 0;
-    for (size_t i = 0; i < h->feed.n; i++)
-        lost += h->feed.e[i].kind == FEED_LOST && strstr(h->feed.e[i].text, "S2 is down");
+    struct sbuf text;
+    sbuf_init(&text);
+    for (size_t i = 0; i < h->feed.n; i++) {
+        struct feed_line l;
+        feed_get(&h->feed, i, &l);
+        sbuf_reset(&text);
+        feed_line_text(&h->feed, &l, &text);
+        lost += l.kind == FEED_LOST && strstr(text.s, "S2 is down");
+    }
+    sbuf_free(&text);
     ck_assert_int_eq(lost, 1);
     history_free(h);
 }
@@ -317,8 +327,11 @@ START_TEST(test_network_loss_is_seeded)
         struct history *h = history_new(cluster(5, 77, &lossy));
         for (int i = 0; i < 40; i++)
             do_op(h, sim_op_make(OP_TIMEOUT, i % 5));
-        for (size_t i = 0; i < h->feed.n; i++)
-            lost[k] += h->feed.e[i].kind == FEED_LOST;
+        for (size_t i = 0; i < h->feed.n; i++) {
+            struct feed_line l;
+            feed_get(&h->feed, i, &l);
+            lost[k] += l.kind == FEED_LOST;
+        }
         history_free(h);
     }
     ck_assert_int_eq(lost[0], lost[1]);

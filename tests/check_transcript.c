@@ -15,11 +15,44 @@
 
 #include "tutor/atomic_write.h"
 #include "tutor/runner.h"
+#include "tutor/note_text.h"
 #include "tutor/transcript.h"
 #include "tutor/session/transcript_flow.h"
 #include "tutor/session/flow.h"
 
 static char tmpdir[256];
+
+static struct transcript *from_json(const char *json, struct sbuf *err);
+
+/* json with its first `from` replaced by `to` is refused, saying `says`. */
+static void assert_edit_refused(const char *json, const char *from, const char *to,
+                                const char *says)
+{
+    const char *p = strstr(json, from);
+    ck_assert_msg(p != NULL, "%s", from);
+    struct sbuf b, err;
+    sbuf_init(&b);
+    sbuf_init(&err);
+    sbuf_addn(&b, json, (size_t)(p - json));
+    sbuf_add(&b, to);
+    sbuf_add(&b, p + strlen(from));
+    struct transcript *u = from_json(b.s, &err);
+    ck_assert_msg(u == NULL, "accepted: %s", to);
+    ck_assert_msg(strstr(err.s, says) != NULL, "%s: %s", says, err.s);
+    sbuf_free(&b);
+    sbuf_free(&err);
+}
+
+/* What entry i did, in words (from its notes, in the current language). */
+static const char *did(const struct transcript *t, size_t i)
+{
+    static struct sbuf b;
+    if (!b.s)
+        sbuf_init(&b);
+    sbuf_reset(&b);
+    transcript_entry_action(t, &t->e[i], &b);
+    return b.s;
+}
 
 static void setup(void)
 {
@@ -166,7 +199,7 @@ START_TEST(test_run_records_every_step)
     size_t quizzes = 0, crash = 0;
     for (size_t i = 0; i < t->n; i++) {
         quizzes += t->e[i].has_quiz;
-        if (t->e[i].action && !strcmp(t->e[i].action, "crash S3"))
+        if (!strcmp(did(t, i), "crash S3"))
             crash = i + 1;
     }
     ck_assert_uint_eq(quizzes, 3);
@@ -248,7 +281,7 @@ START_TEST(test_verify_round_trip_and_tampering)
     for (size_t i = 0; i < rec->n; i++) {
         if (rec->e[i].has_quiz && !quiz)
             quiz = i;
-        if (rec->e[i].action && !strcmp(rec->e[i].action, "crash S3"))
+        if (!strcmp(did(rec, i), "crash S3"))
             act = i;
     }
     free(rec->e[quiz].quiz.given);
@@ -259,8 +292,12 @@ START_TEST(test_verify_round_trip_and_tampering)
     transcript_free(rec);
 
     rec = from_json(json, &err);
-    free(rec->e[act].action);
-    rec->e[act].action = strdup("crash S2");
+    /* The crash's node, edited in its note's data ("do: crash S2"). */
+    for (size_t k = 0; k < rec->e[act].n_lines; k++)
+        if (rec->e[act].lines[k].note.id == NOTE_RUNNER_DO)
+            rec->e[act].lines[k].note.args[1].v.i = 1;
+    transcript_render_lines(rec);
+    ck_assert_str_eq(did(rec, act), "crash S2");
     sbuf_reset(&why);
     ck_assert_int_eq(replay(rec, l, &why), (long)act);
     ck_assert_ptr_nonnull(strstr(why.s, "crash S3"));
@@ -349,7 +386,7 @@ START_TEST(test_learner_session_reproduces)
     ck_assert_str_eq(t->e[5].quiz.given, "Yes: the leader has it");
     ck_assert(t->e[6].has_quiz && t->e[6].quiz.right && t->e[6].quiz.points == 0);
     ck_assert(t->e[10].has_quiz && t->e[10].quiz.right && t->e[10].quiz.points == 1);
-    ck_assert_str_eq(t->e[11].action, "crash S2");
+    ck_assert_str_eq(did(t, 11), "crash S2");
     ck_assert_uint_eq(t->e[12].n_lines, 0); /* a move in the history produces nothing */
     char *json = to_json(t);
     struct sbuf err, why;
@@ -414,6 +451,83 @@ START_TEST(test_several_inputs_at_once_are_rebuilt)
 }
 END_TEST
 
+/* Feed lines are kept as notes: a record's lines read back as the same
+ * data (name and arguments), and a crafted note — an unknown name, too few
+ * or too many arguments, an unknown kind, a huge number, a node that does
+ * not exist, a phrase past its note's arguments — is refused with its JSON
+ * path, never rendered. */
+START_TEST(test_feed_lines_are_notes_and_crafted_notes_are_refused)
+{
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, NULL);
+    char *json = to_json(t);
+    struct sbuf err;
+    sbuf_init(&err);
+    struct transcript *back = from_json(json, &err);
+    ck_assert_msg(back != NULL, "%s", err.s);
+    size_t lines = 0, msgs = 0;
+    for (size_t k = 0; k < t->n; k++)
+        for (size_t i = 0; i < t->e[k].n_lines; i++) {
+            const struct transcript_line *a = &t->e[k].lines[i], *b = &back->e[k].lines[i];
+            ck_assert(transcript_note_same(&a->note, &b->note));
+            ck_assert_str_eq(a->text, b->text);
+            for (int j = 0; j < a->note.n_args; j++)
+                msgs += a->note.args[j].kind == NA_STR && a->note.args[j].aux == TRANSCRIPT_ARG_MSG;
+            lines++;
+        }
+    ck_assert_uint_gt(lines, 50);
+    ck_assert_uint_gt(msgs, 10);
+    ck_assert_ptr_null(strstr(json, "\"text\": \"")); /* no line in words */
+    transcript_free(back);
+    static const struct {
+        const char *from, *to, *says;
+    } craft[] = {
+        {"\"note\": \"RAFT_START\"", "\"note\": \"RAFT_NOPE\"",
+         "start[0].note: unknown note \"RAFT_NOPE\""},
+        {"\"note\": \"RAFT_START\"", "\"note\": 7", "start[0].note: expected a note name"},
+        {"\"args\": [{\"node\": \"S1\"}, {\"int\": 0}]", "\"args\": [{\"node\": \"S1\"}]",
+         "start[0].args: the note RAFT_START takes 2 arguments, found 1"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {\"int\": 0.5}",
+         "start[0].args[1].int: expected an integer"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {\"int\": 1e19}",
+         "start[0].args[1].int: expected an integer"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {\"bits\": 0}",
+         "start[0].args[1]: unknown key \"bits\""},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {}",
+         "start[0].args[1]: an argument names its kind"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S7\"}, {\"int\": 0}",
+         "start[0].args[0].node"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}", "{\"node\": \"S1\"}, {\"str\": \"a\\u001bb\"}",
+         "start[0].args[1].str: the text holds invalid UTF-8 or a control character"},
+        {"{\"node\": \"S1\"}, {\"int\": 0}",
+         "{\"node\": \"S1\"}, {\"phrase\": \"ACTION_CRASH\", \"from\": 3}",
+         "start[0].args[1].from: expected an integer 1..2"},
+    };
+    for (size_t i = 0; i < sizeof craft / sizeof craft[0]; i++)
+        assert_edit_refused(json, craft[i].from, craft[i].to, craft[i].says);
+    /* A string argument longer than a note can carry. */
+    struct sbuf b;
+    sbuf_init(&b);
+    char *p = strstr(json, "{\"node\": \"S1\"}, {\"int\": 0}");
+    sbuf_addn(&b, json, (size_t)(p - json));
+    sbuf_add(&b, "{\"node\": \"S1\"}, {\"str\": \"");
+    for (int i = 0; i < 5000; i++)
+        sbuf_addc(&b, 'x');
+    sbuf_add(&b, "\"}");
+    sbuf_add(&b, p + strlen("{\"node\": \"S1\"}, {\"int\": 0}"));
+    sbuf_reset(&err);
+    ck_assert_ptr_null(from_json(b.s, &err));
+    ck_assert_msg(
+        strstr(err.s, "start[0].args[1].str: a note's text argument is at most 4096 bytes"), "%s",
+        err.s);
+    sbuf_free(&b);
+    sbuf_free(&err);
+    free(json);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
 START_TEST(test_damaged_files_are_refused)
 {
     struct lesson *l = load(REPLICATION);
@@ -439,7 +553,7 @@ START_TEST(test_damaged_files_are_refused)
     static const struct {
         const char *from, *to, *says;
     } damage[] = {
-        {"\"version\": 1", "\"version\": 7", "newer tutor"},
+        {"\"version\": 2", "\"version\": 7", "newer tutor"},
         {"\"kind\": \"say\",", "\"kind\": \"say\", \"kind\": \"say\",", "appears twice"},
         {"\"time\": 170,", "\"time\": \"170\",", "steps[1].time"},
         {"\"mode\": \"run\"", "\"mode\": \"walk\"", "mode"},
@@ -448,20 +562,8 @@ START_TEST(test_damaged_files_are_refused)
         {"\"format\": \"consensus-tutor-transcript\"", "\"format\": \"x\"", "not a Consensus"},
         {"\"title\": \"A leader first\"", "\"title\": \"A \xff leader\"", "UTF-8"},
     };
-    for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
-        char *p = strstr(json, damage[i].from);
-        ck_assert_msg(p != NULL, "%s", damage[i].from);
-        struct sbuf b;
-        sbuf_init(&b);
-        sbuf_addn(&b, json, (size_t)(p - json));
-        sbuf_add(&b, damage[i].to);
-        sbuf_add(&b, p + strlen(damage[i].from));
-        sbuf_reset(&err);
-        struct transcript *u = from_json(b.s, &err);
-        ck_assert_msg(u == NULL, "accepted: %s", damage[i].to);
-        ck_assert_msg(strstr(err.s, damage[i].says) != NULL, "%s: %s", damage[i].says, err.s);
-        sbuf_free(&b);
-    }
+    for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++)
+        assert_edit_refused(json, damage[i].from, damage[i].to, damage[i].says);
     free(json);
     sbuf_free(&err);
     transcript_free(t);
@@ -603,6 +705,7 @@ static Suite *suite_transcript(void)
     tcase_add_test(tc, test_learner_session_reproduces);
     tcase_add_test(tc, test_several_inputs_at_once_are_rebuilt);
     tcase_add_test(tc, test_damaged_files_are_refused);
+    tcase_add_test(tc, test_feed_lines_are_notes_and_crafted_notes_are_refused);
     tcase_add_test(tc, test_exports_render_what_was_recorded);
     suite_add_tcase(s, tc);
     TCase *io = tcase_create("write");

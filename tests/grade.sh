@@ -50,10 +50,10 @@ edit() { # name sed-expression: a copy of $src edited
     sed "$2" "$src" >"$bad/$1.json"
     cmp -s "$src" "$bad/$1.json" && fail "edit $1 did not apply"
 }
-edit action 's/"action": "crash S3"/"action": "crash S2"/'
+edit action 's/{"phrase": "ACTION_CRASH", "from": 1}, {"node": "S3"}/{"phrase": "ACTION_CRASH", "from": 1}, {"node": "S2"}/'
 edit answer '0,/"given": "No: it must be stored/s//"given": "Yes: the leader has it. No: it must be stored/'
 edit score '0,/"score": 1,/s//"score": 2,/'
-edit newer 's/"version": 1,/"version": 99,/'
+edit newer 's/"version": 2,/"version": 99,/'
 edit lessonless 's/"id": "raft-replication"/"id": "no-such-lesson"/;s/"file": "[^"]*"/"file": "gone.json"/'
 head -c 3000 "$src" >"$bad/truncated.json"
 printf 'not json at all \001\002' >"$bad/corrupted.json"

@@ -87,4 +87,25 @@ if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
 else
     echo "SKIP part: gettext tools not found"
 fi
+# Notes as data in the records: a learner's session in Chinese replays and
+# verifies with any --lang (compared as notes, never as words), and the
+# same record exports its feed in English or in Chinese as asked.
+rec_lesson=$top_srcdir/lessons/zh-CN/02-raft-election.json
+printf 'g\ng\ng\ng\ng\ncrash S2\nexport %s\nquit\n' "$tmp/zl.json" |
+    LC_ALL=C.UTF-8 "$tutor" --lang zh-CN --plain --no-progress "$rec_lesson" >/dev/null 2>&1
+[ -s "$tmp/zl.json" ] || bad "the Chinese plain session wrote no record"
+for l in en zh-CN; do
+    printf 'export %s\nquit\n' "$tmp/zl-$l.json" |
+        LC_ALL=C.UTF-8 "$tutor" replay "$tmp/zl.json" --plain --lang $l >"$tmp/zl-$l.out" 2>&1
+    grep -q "replayed [0-9]* steps" "$tmp/zl-$l.out" && cmp -s "$tmp/zl.json" "$tmp/zl-$l.json" ||
+        bad "replay --lang $l of a zh-CN record: $(grep -m1 'replayed' "$tmp/zl-$l.out")"
+    LC_ALL=C.UTF-8 "$tutor" verify "$tmp/zl.json" --lang $l >/dev/null 2>&1 ||
+        bad "verify --lang $l of a zh-CN learner record differs"
+done
+LC_ALL=C.UTF-8 "$tutor" export "$tmp/zl.json" "$tmp/zl-en.md" --lang en || bad "export --lang en"
+LC_ALL=C.UTF-8 "$tutor" export "$tmp/zl.json" "$tmp/zl-zh.md" --lang zh-CN || bad "export --lang zh-CN"
+grep -q 'S2 crashes: volatile state lost' "$tmp/zl-en.md" ||
+    bad "the English export of a Chinese record has no English feed"
+grep -q 'S2 崩溃：易失状态丢失' "$tmp/zl-zh.md" && ! grep -q 'crashes: volatile' "$tmp/zl-zh.md" ||
+    bad "the Chinese export of the same record has no Chinese feed"
 exit $fail

@@ -452,10 +452,17 @@ static int traced(enum mode mode, uint64_t seed)
 
 static void print_feed(const struct feed *f, const struct sim *s)
 {
-    for (size_t i = 0; i < f->n; i++)
-        printf("[%7lld] %-9s %s%s%s\n", (long long)f->e[i].time, feed_kind_name(f->e[i].kind),
-               f->e[i].node >= 0 ? s->cfg.names[f->e[i].node] : "", f->e[i].node >= 0 ? ": " : "",
-               f->e[i].text);
+    struct sbuf text;
+    sbuf_init(&text);
+    for (size_t i = 0; i < f->n; i++) {
+        struct feed_line l;
+        feed_get(f, i, &l);
+        sbuf_reset(&text);
+        feed_line_text(f, &l, &text);
+        printf("[%7lld] %-9s %s%s%s\n", (long long)l.time, feed_kind_name(l.kind),
+               l.node >= 0 ? s->cfg.names[l.node] : "", l.node >= 0 ? ": " : "", text.s);
+    }
+    sbuf_free(&text);
 }
 
 /* What a mode's runs add up to. */

@@ -79,8 +79,9 @@ tamper() { # what file sed-expression expected-output
 tamper "answer" "$tmp/a.json" \
     '0,/"given": "No: it must be stored/s//"given": "Yes: the leader has it. No: it must be stored/' \
     'differs at step 8 (steps\[7\].*quiz answer given'
-tamper "action" "$tmp/a.json" 's/"action": "crash S3"/"action": "crash S2"/' \
-    'differs at step 24 (steps\[23\].*action'
+tamper "action" "$tmp/a.json" \
+    's/{"phrase": "ACTION_CRASH", "from": 1}, {"node": "S3"}/{"phrase": "ACTION_CRASH", "from": 1}, {"node": "S2"}/' \
+    'differs at step 24 (steps\[23\].*action: recorded "crash S2", re-run "crash S3"'
 tamper "score" "$tmp/a.json" '0,/"score": 1,/s//"score": 2,/' 'differs at step 8 .*score'
 tamper "end score" "$tmp/a.json" '/"end": {/,$s/"score": 3,/"score": 4,/' 'differs at the end'
 
@@ -268,12 +269,14 @@ out=$("$tutor" run $lesson --transcript "$tmp/x.txt" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "name it .json, .md or .svg" &&
     pass "an unknown ending is refused before anything runs" || fail "ending: rc=$rc"
 # ---- A run recorded in Chinese verifies in any interface language ----
-# The feed is rendered in the recorded language (feed_lang) on re-run.
+# Feed lines are notes as data (a stable name and arguments), never words:
+# no feed_lang, nothing to compare in a language.
 lesson=lessons/zh-CN/02-raft-election.json
 "$tutor" --lang zh-CN run $lesson --transcript "$tmp/zh.json" >/dev/null 2>&1
-grep -q '"feed_lang": "zh_CN"' "$tmp/zh.json" && grep -q '任期' "$tmp/zh.json" &&
-    pass "a run with --lang zh-CN records its Chinese feed and says so (feed_lang)" ||
-    fail "feed_lang: $(grep -c feed_lang "$tmp/zh.json") lines"
+grep -q '"note": "RAFT_START", "args": \[{"node": "S1"}, {"int": 0}\]' "$tmp/zh.json" &&
+    ! grep -q '"feed_lang"' "$tmp/zh.json" && ! grep -q '"text": "' "$tmp/zh.json" &&
+    pass "a run with --lang zh-CN records its feed as notes (names and arguments, no feed_lang)" ||
+    fail "notes as data: $(grep -m1 '"note"' "$tmp/zh.json")"
 for env in "LANGUAGE=en" "LANGUAGE=zh_CN" "LC_ALL=C"; do
     env $env "$tutor" verify "$tmp/zh.json" >/dev/null 2>&1 &&
         pass "a Chinese transcript reproduces under $env" ||
@@ -281,10 +284,84 @@ for env in "LANGUAGE=en" "LANGUAGE=zh_CN" "LC_ALL=C"; do
 done
 "$tutor" --lang zh-CN verify "$tmp/zh.json" >/dev/null 2>&1 &&
     "$tutor" --lang zh-CN verify "$tmp/a.json" >/dev/null 2>&1 &&
-    pass "verify --lang zh-CN reproduces Chinese and English transcripts alike" ||
-    fail "verify --lang zh-CN"
-sed 's/"feed_lang": "zh_CN"/"feed_lang": "zh;rm -rf x"/' "$tmp/zh.json" >"$tmp/zh-bad.json"
-out=$("$tutor" verify "$tmp/zh-bad.json" 2>&1); rc=$?
+    "$tutor" --lang en verify "$tmp/zh.json" >/dev/null 2>&1 &&
+    pass "verify --lang zh-CN and --lang en reproduce Chinese and English transcripts alike" ||
+    fail "verify --lang"
+
+# ---- One record, either language ----
+# The same JSON exported in English and in Chinese gives the English and the
+# Chinese feed; run --lang zh-CN --transcript OUT.md writes the Chinese one.
+"$tutor" --lang en export "$tmp/zh.json" "$tmp/zh-en.md" &&
+    "$tutor" --lang zh-CN export "$tmp/zh.json" "$tmp/zh-zh.md" &&
+    "$tutor" export "$tmp/zh.json" "$tmp/zh-zh.svg" --lang zh-CN ||
+    fail "export: rc=$?"
+en_line='S1: §5.2: S1 grants its vote to S2 in term 1'
+zh_line='S1: §5.2：S1 在任期 1 把票投给 S2'
+grep -q "$en_line" "$tmp/zh-en.md" && ! grep -q "把票投给" "$tmp/zh-en.md" &&
+    pass "export --lang en renders a Chinese run's feed in English" ||
+    fail "English export: $(grep -m1 'grants\|把票' "$tmp/zh-en.md" | cut -c1-160)"
+grep -q "$zh_line" "$tmp/zh-zh.md" && ! grep -q "grants its vote" "$tmp/zh-zh.md" &&
+    pass "export --lang zh-CN renders the same record's feed in Chinese" ||
+    fail "Chinese export: $(grep -m1 'grants\|把票' "$tmp/zh-zh.md" | cut -c1-160)"
+"$tutor" run lessons/en/02-raft-election.json --lang zh-CN --transcript "$tmp/run-zh.md" \
+    >/dev/null 2>&1
+grep -q "$zh_line" "$tmp/run-zh.md" && ! grep -q "grants its vote" "$tmp/run-zh.md" &&
+    pass "run --lang zh-CN --transcript OUT.md writes the Chinese feed" ||
+    fail "run --lang zh-CN .md"
+"$tutor" export "$tmp/zh.json" "$tmp/again.json" && cmp -s "$tmp/zh.json" "$tmp/again.json" &&
+    pass "export to .json writes the record again, byte for byte" || fail "export .json"
+out=$("$tutor" export "$tmp/zh.json" "$tmp/x.txt" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "name it .json, .md or .svg" &&
+    pass "export refuses an unknown ending" || fail "export ending: rc=$rc $out"
+
+# ---- Crafted notes are refused with their JSON path ----
+craft() { # name sed-expression says
+    sed "$2" "$tmp/zh.json" >"$tmp/c-$1.json"
+    cmp -s "$tmp/zh.json" "$tmp/c-$1.json" && { fail "craft $1 did not apply"; return; }
+    out=$("$tutor" verify "$tmp/c-$1.json" 2>&1); rc=$?
+    out2=$("$tutor" export "$tmp/c-$1.json" "$tmp/c-$1.md" 2>&1); rc2=$?
+    [ $rc -eq 2 ] && [ $rc2 -eq 2 ] && echo "$out" | grep -q "$3" && [ ! -e "$tmp/c-$1.md" ] &&
+        pass "crafted $1 refused: ${out##*: start}" || fail "crafted $1: rc=$rc/$rc2 $out"
+}
+craft unknown-note '0,/"note": "RAFT_START"/s//"note": "RAFT_NO_SUCH"/' \
+    'start\[0\].note: unknown note "RAFT_NO_SUCH"'
+craft too-few-args '0,/"args": \[{"node": "S1"}, {"int": 0}\]/s//"args": [{"node": "S1"}]/' \
+    'start\[0\].args: the note RAFT_START takes 2 arguments, found 1'
+craft too-many-args '0,/"args": \[{"node": "S1"}, {"int": 0}\]/s//"args": [{"int": 1}, {"int": 2}, {"int": 3}, {"int": 4}, {"int": 5}, {"int": 6}, {"int": 7}, {"int": 8}, {"int": 9}]/' \
+    'start\[0\].args: a note has at most 8 arguments, found 9'
+craft wrong-kind '0,/{"node": "S1"}, {"int": 0}/s//{"node": "S1"}, {"nuke": 0}/' \
+    'start\[0\].args\[1\]: unknown key "nuke"'
+craft two-kinds '0,/{"node": "S1"}, {"int": 0}/s//{"node": "S1"}, {"int": 0, "node": "S2"}/' \
+    'start\[0\].args\[1\]: one kind per argument'
+craft bad-node '0,/{"node": "S1"}, {"int": 0}/s//{"node": "S9"}, {"int": 0}/' \
+    'start\[0\].args\[0\].node'
+craft huge-int '0,/{"node": "S1"}, {"int": 0}/s//{"node": "S1"}, {"int": 1e300}/' \
+    'start\[0\].args\[1\].int: expected an integer'
+craft control-char '0,/{"node": "S1"}, {"int": 0}/s//{"node": "S1"}, {"str": "a\\u0007b"}/' \
+    'start\[0\].args\[1\].str: the text holds invalid UTF-8 or a control character'
+craft bad-phrase '0,/{"phrase": "ACTION_\([A-Z_]*\)", "from": 1}/s//{"phrase": "NOT_A_NOTE", "from": 1}/' \
+    'args\[0\].phrase: unknown note "NOT_A_NOTE"'
+craft phrase-from '0,/{"phrase": "ACTION_\([A-Z_]*\)", "from": 1}/s//{"phrase": "ACTION_\1", "from": 99}/' \
+    'args\[0\].from: expected an integer 1..'
+
+# ---- Version 1 records (lines as words, with feed_lang) are still read ----
+v1="$golden/../transcript-v1/raft-replication-zh.json"
+for env in "LANGUAGE=en" "LANGUAGE=zh_CN"; do
+    env $env "$tutor" verify "$v1" >/dev/null 2>&1 &&
+        pass "a version 1 record reproduces under $env (compared in its recorded words)" ||
+        fail "version 1 under $env: $(env $env "$tutor" verify "$v1" 2>&1 | tail -1)"
+done
+for l in zh-CN en; do
+    printf 'quit\n' | "$tutor" replay "$v1" --plain --lang $l >"$tmp/v1-replay" 2>&1
+    grep -q "replayed 30 steps" "$tmp/v1-replay" && ! grep -q "differs" "$tmp/v1-replay" &&
+        pass "replay --lang $l of a version 1 record compares in its recorded words" ||
+        fail "replay --lang $l of version 1: $(grep -m1 'replayed' "$tmp/v1-replay")"
+done
+"$tutor" --lang zh-CN export "$v1" "$tmp/v1.md" && grep -q "grants its vote" "$tmp/v1.md" &&
+    pass "a version 1 record exports its feed in the words it was recorded in" ||
+    fail "version 1 export"
+sed 's/"version": 1,/"version": 1, "feed_lang": "zh;rm -rf x",/' "$v1" >"$tmp/v1-bad.json"
+out=$("$tutor" verify "$tmp/v1-bad.json" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "feed_lang" &&
     pass "a crafted feed_lang is refused, naming the field" || fail "feed_lang crafted: rc=$rc $out"
 

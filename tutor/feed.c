@@ -2,7 +2,9 @@
 #include "feed.h"
 
 #include "note_text.h"
+#include "feed_codec.h"
 #include "protocols/sbuf.h"
+#include "strpool.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,14 +14,174 @@
 void feed_init(struct feed *f)
 {
     memset(f, 0, sizeof *f);
+    f->rd_blk = SIZE_MAX;
 }
 
 void feed_free(struct feed *f)
 {
-    for (size_t i = 0; i < f->n; i++)
-        free(f->e[i].text);
-    free(f->e);
+    free(f->b);
+    free(f->blk);
+    free(f->blk_off);
+    free(f->scratch.e);
+    free(f->scratch.a);
+    free(f->scratch.s);
+    free(f->ring);
+    if (f->own_strings)
+        strpool_free(f->strings);
     feed_init(f);
+}
+
+void feed_set_strings(struct feed *f, struct strpool *pool)
+{
+    if (f->own_strings && f->n == 0) {
+        strpool_free(f->strings);
+        f->own_strings = false;
+    }
+    if (!f->strings)
+        f->strings = pool;
+}
+
+size_t feed_bytes(const struct feed *f)
+{
+    return f->capb + f->capblk * (sizeof *f->blk + sizeof *f->blk_off) + sizeof *f;
+}
+
+static void set_names(struct feed *f, const char *const *names, int n_names)
+{
+    if (n_names > PROTO_MAX_NODES)
+        n_names = PROTO_MAX_NODES;
+    for (int i = 0; i < n_names; i++)
+        f->names[i] = names[i];
+    if (n_names > f->n_names)
+        f->n_names = n_names;
+}
+
+static const char *intern(struct feed *f, const char *s)
+{
+    if (!s)
+        return NULL;
+    if (!f->strings) {
+        f->strings = strpool_new();
+        f->own_strings = true;
+    }
+    return strpool_intern(f->strings, s);
+}
+
+/* The message's strings, the pool's (an engine's are already; the copy
+ * only points at the pool's). */
+static void intern_msg(struct feed *f, struct msg *m, struct feed_scratch *sc)
+{
+    if (m->type == MSG_APPEND_ENTRIES && m->u.ae.n_entries) {
+        sc->e = feed_room(sc->e, &sc->cap_e, m->u.ae.n_entries, sizeof *sc->e);
+        for (size_t i = 0; i < m->u.ae.n_entries; i++) {
+            sc->e[i] = m->u.ae.entries[i];
+            sc->e[i].cmd = intern(f, sc->e[i].cmd);
+            sc->e[i].client = intern(f, sc->e[i].client);
+        }
+        m->u.ae.entries = sc->e;
+    } else if (m->type == MSG_INSTALL_SNAPSHOT) {
+        /* The state's commands, the pool's; the store and sessions stay
+         * with the message (the feed tells what the lesson format shows). */
+        sc->s = feed_room(sc->s, &sc->cap_s, m->u.is.n_state, sizeof *sc->s);
+        for (size_t i = 0; i < m->u.is.n_state; i++)
+            sc->s[i] = intern(f, m->u.is.state[i]);
+        m->u.is.state = m->u.is.n_state ? sc->s : NULL;
+        m->u.is.sm = NULL;
+    } else if (m->type == MSG_PROMISE && m->u.promise.n_accepted) {
+        sc->a = feed_room(sc->a, &sc->cap_a, m->u.promise.n_accepted, sizeof *sc->a);
+        for (size_t i = 0; i < m->u.promise.n_accepted; i++) {
+            sc->a[i] = m->u.promise.accepted[i];
+            sc->a[i].value = intern(f, sc->a[i].value);
+        }
+        m->u.promise.accepted = sc->a;
+    } else if (m->type == MSG_ACCEPT || m->type == MSG_ACCEPTED) {
+        m->u.accept.value = intern(f, m->u.accept.value);
+    } else if (m->type == MSG_CHOSEN) {
+        m->u.chosen.value = intern(f, m->u.chosen.value);
+    }
+}
+
+static const struct msg *msg_arg(const struct feed_line *l)
+{
+    for (int k = 0; k < l->note.n_args; k++)
+        if (l->note.args[k].kind == NA_MSG)
+            return l->note.args[k].v.m;
+    return NULL;
+}
+
+/* How many lines back the line that told l's message is (its send), or 0
+ * (l tells it itself: then l is where the next line about it looks). */
+static size_t msg_back(struct feed *f, const struct feed_line *l)
+{
+    const struct msg *m = msg_arg(l);
+    if (!m || !l->msg_id)
+        return 0;
+    if (!f->ring && !(f->ring = calloc(FEED_RING, sizeof *f->ring)))
+        abort();
+    struct feed_ring *r = &f->ring[l->msg_id % FEED_RING];
+    if (r->msg_id == l->msg_id && r->k < f->n) {
+        struct feed_line x;
+        feed_get(f, r->k, &x);
+        const struct msg *xm = msg_arg(&x);
+        if (x.msg_id == l->msg_id && xm && feed_msg_same(xm, m))
+            return f->n - r->k;
+    }
+    *r = (struct feed_ring){l->msg_id, f->n};
+    return 0;
+}
+
+/* Appends l, its strings already interned. */
+static void append(struct feed *f, const struct feed_line *src)
+{
+    struct feed_line l = *src;
+    l.msg_back = msg_back(f, &l);
+    if (f->n % FEED_BLOCK == 0) {
+        if (f->nblk == f->capblk) {
+            f->capblk = f->capblk ? f->capblk * 2 : 16;
+            f->blk = realloc(f->blk, f->capblk * sizeof *f->blk);
+            f->blk_off = realloc(f->blk_off, f->capblk * sizeof *f->blk_off);
+            if (!f->blk || !f->blk_off)
+                abort();
+        }
+        f->blk[f->nblk] = f->last;
+        f->blk_off[f->nblk++] = f->nb;
+    }
+    feed_encode(&l, &f->last, &f->b, &f->nb, &f->capb);
+    f->n++;
+}
+
+void feed_add_line(struct feed *f, const struct feed_line *src)
+{
+    if (f->n && src->pos < f->last.pos) {
+        /* In the past (a warning at an earlier position): before the later
+         * lines, so the feed stays in position order. */
+        struct feed tail;
+        feed_init(&tail);
+        feed_set_strings(&tail, f->own_strings ? NULL : f->strings);
+        feed_take(f, src->pos + 1, &tail);
+        feed_add_line(f, src);
+        feed_put(f, &tail);
+        return;
+    }
+    struct feed_line l = *src;
+    struct feed_scratch sc = {0};
+    struct msg m;
+    for (int k = 0; k < l.note.n_args; k++) {
+        struct note_arg *a = &l.note.args[k];
+        if (a->kind == NA_STR)
+            a->v.s = intern(f, a->v.s ? a->v.s : "");
+        else if (a->kind == NA_MSG && a->v.m) {
+            m = *a->v.m;
+            intern_msg(f, &m, &sc);
+            a->v.m = &m;
+        } else if (a->kind == NA_MSG) {
+            a->kind = NA_STR, a->v.s = intern(f, ""), a->aux = 0;
+        }
+    }
+    append(f, &l);
+    free(sc.e);
+    free(sc.a);
+    free(sc.s);
 }
 
 void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
@@ -27,13 +189,6 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
 {
     if (!f)
         return;
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 64;
-        struct feed_entry *e = realloc(f->e, f->cap * sizeof *e);
-        if (!e)
-            abort();
-        f->e = e;
-    }
     va_list ap;
     va_start(ap, fmt);
     int len = vsnprintf(NULL, 0, fmt, ap);
@@ -44,7 +199,9 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
     va_start(ap, fmt);
     vsnprintf(text, (size_t)(len > 0 ? len : 0) + 1, fmt, ap);
     va_end(ap);
-    f->e[f->n++] = (struct feed_entry){f->pos, time, node, kind, msg_id, text};
+    struct proto_note n = {.id = NOTE_FEED_TEXT, .n_args = 1, .args = {note_str(text)}};
+    feed_add_note(f, time, node, kind, msg_id, &n, NULL, 0);
+    free(text);
 }
 
 void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
@@ -52,67 +209,157 @@ void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, 
 {
     if (!f)
         return;
-    struct sbuf b;
-    sbuf_init(&b);
-    note_render(n, names, n_names, &b);
-    feed_add(f, time, node, kind, msg_id, "%s", b.s);
-    sbuf_free(&b);
+    set_names(f, names, n_names);
+    struct feed_line l;
+    l.pos = f->pos;
+    l.time = time;
+    l.node = node;
+    l.kind = kind;
+    l.msg_id = msg_id;
+    l.note = *n;
+    feed_add_line(f, &l);
 }
 
-void feed_truncate(struct feed *f, uint64_t pos)
+/* The offset of line k and the state before it, from the block cache
+ * (filled with the block's line starts when k is outside it). */
+static size_t seek_line(struct feed *f, size_t k, struct feed_state *st)
 {
-    while (f->n && f->e[f->n - 1].pos >= pos)
-        free(f->e[--f->n].text);
+    size_t blk = k / FEED_BLOCK, i = k % FEED_BLOCK;
+    if (f->rd_blk != blk || i >= f->rd_n) {
+        size_t off = f->blk_off[blk], n = f->n - blk * FEED_BLOCK;
+        struct feed_state s = f->blk[blk];
+        if (n > FEED_BLOCK)
+            n = FEED_BLOCK;
+        for (size_t j = 0; j < n; j++) {
+            f->rd_off[j] = off;
+            f->rd[j] = s;
+            off += feed_decode(f->b + off, &s, NULL, NULL);
+        }
+        f->rd_blk = blk;
+        f->rd_n = n;
+    }
+    *st = f->rd[i];
+    return f->rd_off[i];
 }
 
-size_t feed_upto(const struct feed *f, uint64_t pos)
+void feed_get(const struct feed *cf, size_t k, struct feed_line *l)
 {
-    size_t lo = 0, hi = f->n;
+    struct feed *f = (struct feed *)cf; /* the read cache only */
+    struct feed_state st;
+    size_t off = seek_line(f, k, &st);
+    feed_decode(f->b + off, &st, l, &f->scratch);
+    if (l->msg_back) {
+        /* The message the line it points back to told (its send). */
+        struct feed_line sent;
+        memset(&sent.msg, 0, sizeof sent.msg);
+        if (l->msg_back <= k)
+            feed_get(f, k - l->msg_back, &sent);
+        l->msg = sent.msg;
+    }
+    l->msg_back = 0;
+}
+
+void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out)
+{
+    note_render(&l->note, f->names, f->n_names, out);
+}
+
+void feed_text(const struct feed *f, size_t k, struct sbuf *out)
+{
+    struct feed_line l;
+    feed_get(f, k, &l);
+    feed_line_text(f, &l, out);
+}
+
+/* The position of line k (the first of a block straight from the index). */
+static uint64_t line_pos(const struct feed *cf, size_t k)
+{
+    struct feed *f = (struct feed *)cf;
+    struct feed_state st;
+    size_t off;
+    if (k % FEED_BLOCK == 0 && f->rd_blk != k / FEED_BLOCK) {
+        st = f->blk[k / FEED_BLOCK];
+        off = f->blk_off[k / FEED_BLOCK];
+    } else {
+        off = seek_line(f, k, &st);
+    }
+    feed_decode(f->b + off, &st, NULL, NULL);
+    return st.pos;
+}
+
+/* The first line stamped after pos (f->n if none). */
+static size_t first_after(const struct feed *f, uint64_t pos)
+{
+    /* The last block whose first line is at or before pos... */
+    size_t lo = 0, hi = f->nblk;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (f->e[mid].pos <= pos)
+        if (line_pos(f, mid * FEED_BLOCK) <= pos)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo;
+    if (lo == 0)
+        return 0;
+    /* ...then the lines of that block in order. */
+    size_t k = (lo - 1) * FEED_BLOCK, end = lo * FEED_BLOCK < f->n ? lo * FEED_BLOCK : f->n;
+    while (k < end && line_pos(f, k) <= pos)
+        k++;
+    return k;
 }
 
-static void reserve(struct feed *f, size_t n)
+size_t feed_upto(const struct feed *f, uint64_t pos)
 {
-    if (f->n + n <= f->cap)
+    return first_after(f, pos);
+}
+
+void feed_truncate(struct feed *f, uint64_t pos)
+{
+    size_t k = pos ? first_after(f, pos - 1) : 0;
+    if (k >= f->n)
         return;
-    size_t cap = f->cap ? f->cap : 64;
-    while (cap < f->n + n)
-        cap *= 2;
-    struct feed_entry *e = realloc(f->e, cap * sizeof *e);
-    if (!e)
-        abort();
-    f->e = e;
-    f->cap = cap;
+    f->nb = seek_line(f, k, &f->last);
+    f->n = k;
+    f->nblk = (k + FEED_BLOCK - 1) / FEED_BLOCK;
+    f->rd_blk = SIZE_MAX; /* the cache may hold lines now gone */
+}
+
+/* Appends lines [from, to) of src to f, re-encoded. */
+static void copy_lines(struct feed *f, const struct feed *src, size_t from, size_t to)
+{
+    set_names(f, src->names, src->n_names);
+    if (!f->strings && src->strings && !src->own_strings)
+        f->strings = src->strings; /* the same pool: the strings stay as they are */
+    struct feed_line l;
+    for (size_t k = from; k < to; k++) {
+        feed_get(src, k, &l);
+        if (f->strings == src->strings)
+            append(f, &l);
+        else
+            feed_add_line(f, &l);
+    }
 }
 
 void feed_take(struct feed *f, uint64_t pos, struct feed *into)
 {
-    size_t k = f->n;
-    while (k && f->e[k - 1].pos >= pos)
-        k--;
-    size_t moved = f->n - k;
-    reserve(into, moved);
-    memmove(into->e + moved, into->e, into->n * sizeof *into->e);
-    memcpy(into->e, f->e + k, moved * sizeof *f->e);
-    into->n += moved;
-    f->n = k;
+    size_t k = pos ? first_after(f, pos - 1) : 0;
+    struct feed moved;
+    feed_init(&moved);
+    moved.strings = f->own_strings ? NULL : f->strings;
+    copy_lines(&moved, f, k, f->n);
+    copy_lines(&moved, into, 0, into->n);
+    moved.pos = into->pos;
+    feed_free(into);
+    *into = moved;
+    feed_truncate(f, pos);
 }
 
 void feed_put(struct feed *f, struct feed *from)
 {
-    reserve(f, from->n);
-    memcpy(f->e + f->n, from->e, from->n * sizeof *from->e);
-    f->n += from->n;
-    free(from->e);
-    from->e = NULL;
-    from->n = from->cap = 0;
+    copy_lines(f, from, 0, from->n);
+    uint64_t pos = from->pos;
+    feed_free(from);
+    from->pos = pos;
 }
 
 const char *feed_kind_name(enum feed_kind k)
@@ -143,7 +390,13 @@ bool feed_parse_msg(const char *text, const char *const *names, int n_names, cha
         p++;
     if (*p != ' ')
         return false;
-    p++;
+    return feed_parse_msg_text(p + 1, names, n_names, type, tn, from, to);
+}
+
+bool feed_parse_msg_text(const char *text, const char *const *names, int n_names, char *type,
+                         size_t tn, int *from, int *to)
+{
+    const char *p = text;
     const char *sp = strchr(p, ' ');
     if (!sp || (size_t)(sp - p) >= tn)
         return false;

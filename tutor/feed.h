@@ -8,7 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocols/msg.h"
 #include "protocols/note.h"
+
+struct strpool;
+
+enum { FEED_BLOCK = 32 };
 
 enum feed_kind {
     FEED_ACTION,    /* what the learner or the script did */
@@ -22,27 +27,94 @@ enum feed_kind {
     FEED_INFO,      /* anything else (nothing happened, why) */
 };
 
-struct feed_entry {
+/* One line of the feed, as feed_get decodes it: the note and its
+ * arguments, never text (design.md, "Notes are data"); feed_text renders
+ * it in the interface language when a view or an export shows it. */
+struct feed_line {
     uint64_t pos; /* history position (operation number) */
     int64_t time;
     int node; /* -1: the cluster */
     enum feed_kind kind;
-    uint64_t msg_id; /* 0: none */
-    char *text;
+    uint64_t msg_id;        /* 0: none */
+    struct proto_note note; /* NA_STR arguments point into the feed's string pool;
+                               an NA_MSG argument to msg below */
+    struct msg msg;         /* the message of an NA_MSG argument; its arrays are the
+                               feed's, valid until the next feed_get */
+    size_t msg_back;        /* decoding: the message is that of the line this many
+                               lines back (a delivery's, its send's); 0: its own */
 };
 
-struct feed {
-    struct feed_entry *e;
-    size_t n, cap;
-    uint64_t pos; /* stamped on new entries */
+/* Room for a decoded message's arrays. */
+struct feed_scratch {
+    struct entry *e;
+    size_t cap_e;
+    struct slot_value *a;
+    size_t cap_a;
+    const char **s; /* an InstallSnapshot's state */
+    size_t cap_s;
 };
+
+/* Where decoding may start: the state before every FEED_BLOCK-th line. */
+struct feed_state {
+    uint64_t pos, msg_id;
+    int64_t time;
+    uintptr_t str; /* the last string argument (pool strings lie close together) */
+};
+
+/* The lines, encoded in a byte stream (tutor/feed_codec.c: varints, each
+ * number as the difference from the one before, strings interned in the
+ * run's pool), a few bytes a line; a block index every FEED_BLOCK lines
+ * finds a line or a position by binary search. */
+struct feed {
+    uint8_t *b;
+    size_t nb, capb;
+    struct feed_state *blk; /* the state before lines 0, FEED_BLOCK, 2 FEED_BLOCK, ... */
+    size_t *blk_off;        /* and their offsets in b */
+    size_t nblk, capblk;
+    size_t n;     /* lines */
+    uint64_t pos; /* stamped on new entries */
+    struct feed_state last;
+    struct strpool *strings; /* where NA_STR arguments are interned; see feed_set_strings */
+    bool own_strings;
+    const char *names[PROTO_MAX_NODES]; /* the node names notes refer to */
+    int n_names;
+    /* Where each line of one block starts (the block read last), so a
+     * scan either way decodes a block's lines once to find them. */
+    size_t rd_blk, rd_n; /* the block, and how many of its lines are known */
+    size_t rd_off[FEED_BLOCK];
+    struct feed_state rd[FEED_BLOCK];
+    struct feed_scratch scratch;
+    /* The lines that sent the last messages (by id modulo FEED_RING): a
+     * delivery or a loss points back to its send instead of repeating the
+     * message. */
+    struct feed_ring {
+        uint64_t msg_id;
+        size_t k;
+    } * ring;
+};
+
+enum { FEED_RING = 4096 };
 
 void feed_init(struct feed *f);
 void feed_free(struct feed *f);
+/* Interns the feed's strings in pool (borrowed; it must outlive the feed);
+ * without one the feed makes its own. */
+void feed_set_strings(struct feed *f, struct strpool *pool);
+/* Line k (< f->n), decoded into l (nothing to free; a message's arrays
+ * stay valid until the next feed_get on f). */
+void feed_get(const struct feed *f, size_t k, struct feed_line *l);
+/* Line l in words, in the interface language (the message catalog now). */
+void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out);
+/* feed_get and feed_line_text at once: line k in words. */
+void feed_text(const struct feed *f, size_t k, struct sbuf *out);
+/* The bytes the feed holds (its stream, index and line buffer), for
+ * tests/check_memory.c and the bench. */
+size_t feed_bytes(const struct feed *f);
 void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* Adds note n (protocols/note.h) as an entry; names[0..n_names) are the
- * node names its arguments refer to. Nothing when f is NULL (a seek). */
+/* Adds note n (protocols/note.h) as an entry, stamped f->pos; names[0..n_names)
+ * are the node names its arguments refer to. Nothing when f is NULL (a seek).
+ * feed_add keeps a text of its own as the note FEED_TEXT. */
 void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
                    const struct proto_note *n, const char *const *names, int n_names);
 /* Forgets every entry stamped pos or later (a fork of the history). */
@@ -56,12 +128,18 @@ size_t feed_upto(const struct feed *f, uint64_t pos);
 void feed_take(struct feed *f, uint64_t pos, struct feed *into);
 /* Moves every entry of from to the end of f; from is left empty. */
 void feed_put(struct feed *f, struct feed *from);
+/* Appends a copy of line l (with its own position) to f. */
+void feed_add_line(struct feed *f, const struct feed_line *l);
 const char *feed_kind_name(enum feed_kind k);
 /* The index of the name made of the n bytes at s among names, or -1. */
 int feed_node_index(const char *const *names, int n_names, const char *s, size_t n);
 /* Reads a message line of the feed ("#12 AppendEntries S1→S3 term=1 ...",
  * as msg_describe writes it) back into its type and the indices of its
  * sender and receiver among names. False if the text is not such a line. */
+/* The same for a message's own line ("AppendEntries S1→S3 term=1 ...",
+ * msg_describe's, with no number before it). */
+bool feed_parse_msg_text(const char *text, const char *const *names, int n_names, char *type,
+                         size_t tn, int *from, int *to);
 bool feed_parse_msg(const char *text, const char *const *names, int n_names, char *type, size_t tn,
                     int *from, int *to);
 

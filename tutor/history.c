@@ -183,6 +183,7 @@ struct history *history_new(struct sim *s)
     if (!h)
         abort();
     feed_init(&h->feed);
+    feed_set_strings(&h->feed, s->strings);
     h->cur = s;
     s->feed = &h->feed;
     h->feed.pos = 0;
@@ -271,11 +272,13 @@ static void copy_feed_front(const struct feed *from, uint64_t last, struct feed 
 {
     struct feed part;
     feed_init(&part);
-    for (size_t i = 0; i < from->n && from->e[i].pos <= last; i++) {
-        part.pos = from->e[i].pos;
-        feed_add(&part, from->e[i].time, from->e[i].node, from->e[i].kind, from->e[i].msg_id, "%s",
-                 from->e[i].text);
+    feed_set_strings(&part, from->own_strings ? NULL : from->strings);
+    struct feed_line l;
+    for (size_t i = 0, n = feed_upto(from, last); i < n; i++) {
+        feed_get(from, i, &l);
+        feed_add_line(&part, &l);
     }
+    part.pos = into->pos;
     feed_put(&part, into); /* part = copied entries, then into's */
     *into = part;
 }
@@ -317,6 +320,7 @@ void history_fork_if_past(struct history *h)
     nb.marks =
         xmemdup(h->mark_size ? h->marks + q + 1 : NULL, h->mark_size ? n * sizeof *h->marks : 0);
     feed_init(&nb.feed);
+    feed_set_strings(&nb.feed, h->feed.strings);
     feed_take(&h->feed, q + 1, &nb.feed);
     for (size_t i = 0; i < h->n_branches; i++)
         if (h->branches[i].fork_pos > q)

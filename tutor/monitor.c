@@ -66,7 +66,15 @@ void monitor_violation_args(struct sim *s, int id, const struct note_arg *args, 
         s->mon.violated = true;
         snprintf(s->mon.violation, sizeof s->mon.violation, "%s", text.s);
     }
+    /* The feed keeps what broke as data: the monitor's note as a phrase
+     * with its arguments after it (its words in the language shown). */
     struct proto_note line = {.id = NOTE_MONITOR_VIOLATED, .n_args = 1, .args = {note_str(text.s)}};
+    if (what.n_args < NOTE_MAX_ARGS) {
+        line.args[0] = note_phrase(what.id);
+        line.args[0].aux = 1;
+        memcpy(line.args + 1, what.args, what.n_args * sizeof *what.args);
+        line.n_args = (uint8_t)(1 + what.n_args);
+    }
     feed_add_note(s->feed, s->now, -1, FEED_VIOLATION, 0, &line, s->cfg.names, s->cfg.n_nodes);
     sbuf_free(&text);
 }

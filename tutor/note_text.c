@@ -131,12 +131,34 @@ static void render_arg(const struct note_arg *a, const struct proto_note *n,
     case NA_MSGTYPE:
         sbuf_add(out, msg_type_name((enum msg_type)a->v.i));
         break;
+    case NA_MSG: {
+        struct proto_config cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.n_nodes = n_names < PROTO_MAX_NODES ? n_names : PROTO_MAX_NODES;
+        if (cfg.n_nodes > 0)
+            memcpy(cfg.names, names, (size_t)cfg.n_nodes * sizeof *names);
+        if (a->v.m)
+            msg_describe(a->v.m, &cfg, out);
+        break;
+    }
     case NA_NOTE: {
         /* A phrase: rendered with the note's own arguments. Phrases do not
-         * nest deeper than one level (a guard, not a feature). */
+         * nest deeper than two levels (an action's phrases inside RUNNER_DO;
+         * a guard, not a feature). */
         const char *t = note_template((int)a->v.i);
-        if (t && depth < 2)
+        if (!t || depth >= 3)
+            break;
+        if (a->aux > 0) {
+            /* aux > 0: the phrase's {1} is argument aux + 1 of the note
+             * (an action note inside RUNNER_DO); none past the last. */
+            int k = a->aux < n->n_args ? a->aux : n->n_args;
+            struct proto_note shifted = {.id = (uint16_t)a->v.i,
+                                         .n_args = (uint8_t)(n->n_args - k)};
+            memcpy(shifted.args, n->args + k, shifted.n_args * sizeof *n->args);
+            render_template(gettext(t), &shifted, names, n_names, depth + 1, out);
+        } else {
             render_template(gettext(t), n, names, n_names, depth + 1, out);
+        }
         break;
     }
     }
@@ -174,46 +196,6 @@ void note_render(const struct proto_note *n, const char *const *names, int n_nam
         return;
     }
     render_template(gettext(t), n, names, n_names, 0, out);
-}
-
-bool note_text_between(int id, const char *text, const char **mid, size_t *mid_len)
-{
-    const char *t = note_template(id);
-    if (!t || !text)
-        return false;
-    t = gettext(t);
-    const char *first = strchr(t, '{');
-    size_t pre = first ? (size_t)(first - t) : strlen(t);
-    const char *last = first ? strrchr(t, '}') : NULL;
-    const char *suffix = last ? last + 1 : "";
-    size_t ns = strlen(suffix), nt = strlen(text);
-    if (strncmp(text, t, pre) != 0 || nt < pre + ns || strcmp(text + nt - ns, suffix) != 0)
-        return false;
-    if (!first && nt != pre)
-        return false; /* a template without placeholders matches itself only */
-    *mid = text + pre;
-    *mid_len = nt - pre - ns;
-    return true;
-}
-
-const char *note_text_match(int id, const char *text)
-{
-    const char *mid;
-    size_t n;
-    return note_text_between(id, text, &mid, &n) ? mid : NULL;
-}
-
-void note_lang(char *out, size_t n)
-{
-    /* The catalog's header (the translation of "") names its language. */
-    const char *h = gettext("");
-    const char *l = h ? strstr(h, "Language: ") : NULL;
-    if (!l) {
-        snprintf(out, n, "en");
-        return;
-    }
-    l += strlen("Language: ");
-    snprintf(out, n, "%.*s", (int)strcspn(l, "\n"), l);
 }
 
 /* GNU gettext's counter of catalog changes: bumped, gettext forgets the

@@ -34,23 +34,10 @@ int note_id_parse(const char *name);
 /* True if id names a note (an engine's or the tutor's). */
 bool note_id_valid(int id);
 
-/* If text reads as a rendering of id in the current language (its words
- * before the first placeholder and after the last one match), the text
- * after those leading words; else NULL. For the few places that read a
- * feed line back (the transcript's "what was done", its fault list) until
- * the transcripts keep the notes themselves. */
-const char *note_text_match(int id, const char *text);
-/* The same, giving what stands between those words (for a template with
- * one placeholder: that argument's text). */
-bool note_text_between(int id, const char *text, const char **mid, size_t *mid_len);
-
-/* The language notes render in now, as the catalog names it ("zh_CN"),
- * or "en" when no catalog answers (the templates are English). */
-void note_lang(char *out, size_t n);
-
 /* Renders notes in lang ("zh_CN", "en") until note_lang_restore: a
- * transcript is re-run in the language it was recorded in, whatever the
- * interface speaks, so verify and grade compare like with like. */
+ * version 1 transcript (its feed in words) is re-run in the language it was
+ * recorded in, whatever the interface speaks, so verify, grade and replay
+ * compare like with like. */
 struct note_lang_saved {
     char language[128]; /* LANGUAGE before, or "" */
     bool had;

@@ -83,6 +83,9 @@ static void apply(struct runner *r, struct sim_op *op, struct sim_result *res)
     history_apply(r->h, op, res);
 }
 
+static void action_note(const struct runner *r, const struct action *a, struct proto_note *n,
+                        char *buf, size_t size);
+
 /* Tells the feed what is being done, stamped with the position of the
  * action's first operation (after forking, if acting in the past). */
 static void say_action(struct runner *r, const struct action *a)
@@ -90,11 +93,25 @@ static void say_action(struct runner *r, const struct action *a)
     struct history *h = r->h;
     history_fork_if_past(h);
     r->acts++;
+    h->feed.pos = h->pos + 1;
+    /* "do: {1}", {1} the action's own note with its arguments after it,
+     * kept as data (rendered when shown, in the language of the moment). */
+    struct proto_note what, n = {.id = NOTE_RUNNER_DO, .n_args = 1};
+    char groups[PROTO_MAX_NODES * 40];
+    action_note(r, a, &what, groups, sizeof groups);
+    if (what.n_args < NOTE_MAX_ARGS) {
+        n.args[0] = note_phrase(what.id);
+        n.args[0].aux = 1;
+        memcpy(n.args + 1, what.args, what.n_args * sizeof *what.args);
+        n.n_args = (uint8_t)(1 + what.n_args);
+        feed_add_note(&h->feed, h->cur->now, -1, FEED_ACTION, 0, &n, r->lesson->cfg.names,
+                      r->lesson->cfg.n_nodes);
+        return;
+    }
     struct sbuf b;
     sbuf_init(&b);
-    runner_describe_action(r, a, &b);
-    h->feed.pos = h->pos + 1;
-    struct proto_note n = {.id = NOTE_RUNNER_DO, .n_args = 1, .args = {note_str(b.s)}};
+    note_render(&what, r->lesson->cfg.names, r->lesson->cfg.n_nodes, &b);
+    n.args[0] = note_str(b.s);
     feed_add_note(&h->feed, h->cur->now, -1, FEED_ACTION, 0, &n, r->lesson->cfg.names,
                   r->lesson->cfg.n_nodes);
     sbuf_free(&b);
@@ -252,25 +269,20 @@ int runner_action_msg(struct runner *r, enum action_kind kind, uint64_t msg_id, 
     struct history *h = r->h;
     history_fork_if_past(h);
     r->acts++;
-    struct sbuf b;
-    sbuf_init(&b);
-    msg_describe(&m->m, &runner_sim(r)->cfg, &b);
     h->feed.pos = h->pos + 1;
-    /* The action's name alone: the message number and text say which. */
+    /* The action's name alone (its note, kept as data; a phrase with no
+     * arguments of its own): the message number and text say which. */
     struct action named = {.kind = kind};
     struct proto_note what, n;
     char unused[8];
     action_note(r, &named, &what, unused, sizeof unused);
-    struct sbuf w;
-    sbuf_init(&w);
-    note_render(&what, r->lesson->cfg.names, r->lesson->cfg.n_nodes, &w);
+    struct note_arg verb = note_phrase(what.id);
+    verb.aux = 3; /* the phrase's arguments: none of the three */
     n = (struct proto_note){.id = NOTE_RUNNER_DO_MSG,
                             .n_args = 3,
-                            .args = {note_str(w.s), note_int((int64_t)msg_id), note_str(b.s)}};
+                            .args = {verb, note_int((int64_t)msg_id), note_msg(&m->m)}};
     feed_add_note(&h->feed, h->cur->now, -1, FEED_ACTION, msg_id, &n, r->lesson->cfg.names,
                   r->lesson->cfg.n_nodes);
-    sbuf_free(&w);
-    sbuf_free(&b);
     struct sim_op op = sim_op_make(kind == ACT_DELIVER ? OP_DELIVER
                                    : kind == ACT_DROP  ? OP_DROP
                                                        : OP_DUPLICATE,

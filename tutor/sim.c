@@ -129,15 +129,6 @@ const struct sim_msg *sim_find_msg(const struct sim *s, uint64_t id)
     return NULL;
 }
 
-/* The message in words, for the feed; nothing when no feed listens (a
- * seek replays without one, and text made there would be thrown away). */
-static void describe(const struct sim *s, const struct msg *m, struct sbuf *b)
-{
-    sbuf_reset(b);
-    if (s->feed)
-        msg_describe(m, &s->cfg, b);
-}
-
 static void sim_note_args(struct sim *s, int node, enum feed_kind kind, uint64_t msg_id, int id,
                           const struct note_arg *args, size_t n)
 {
@@ -163,6 +154,7 @@ static void nothing_note(struct sim *s, struct sim_result *res, int id, int n_ar
     note_render(&note, s->cfg.names, s->cfg.n_nodes, &b);
     res->did = false;
     snprintf(res->why, sizeof res->why, "%s", b.s);
+    res->why_note = note;
     sbuf_free(&b);
 }
 
@@ -199,22 +191,17 @@ static void remove_pending(struct sim *s, size_t i)
  * drawn. */
 static void net_send_as(struct sim *s, struct msg *m, bool injected, bool by_hand)
 {
-    struct sbuf b;
-    sbuf_init(&b);
-    describe(s, m, &b);
     uint64_t id = ++s->next_msg_id;
     if (!sim_link_open(s, m->from, m->to)) {
         sim_note(s, m->from, FEED_LOST, id, NOTE_SIM_LOST_UNREACHABLE, note_int((int64_t)id),
-                 note_str(b.s), note_node(m->from), note_node(m->to));
+                 note_msg(m), note_node(m->from), note_node(m->to));
         msg_free(m);
-        sbuf_free(&b);
         return;
     }
     if (!by_hand && s->net.loss_ppb && prng_chance(&s->rng, s->net.loss_ppb, PPB)) {
         sim_note(s, m->from, FEED_LOST, id, NOTE_SIM_LOST_BY_NETWORK, note_int((int64_t)id),
-                 note_str(b.s));
+                 note_msg(m));
         msg_free(m);
-        sbuf_free(&b);
         return;
     }
     int64_t latency = draw_latency(s);
@@ -225,7 +212,7 @@ static void net_send_as(struct sim *s, struct msg *m, bool injected, bool by_han
                           .due = s->now + latency,
                           .injected = injected,
                           .m = *m};
-    sim_note(s, m->from, FEED_SEND, id, NOTE_SIM_SENT, note_int((int64_t)id), note_str(b.s),
+    sim_note(s, m->from, FEED_SEND, id, NOTE_SIM_SENT, note_int((int64_t)id), note_msg(m),
              note_int(p->due));
     if (!by_hand && s->net.duplicate_ppb && prng_chance(&s->rng, s->net.duplicate_ppb, PPB)) {
         struct msg copy;
@@ -241,9 +228,8 @@ static void net_send_as(struct sim *s, struct msg *m, bool injected, bool by_han
                               .injected = injected,
                               .m = copy};
         sim_note(s, m->from, FEED_SEND, id2, NOTE_SIM_SENT_DUPLICATE, note_int((int64_t)id2),
-                 note_str(b.s), note_int((int64_t)id), note_int(d->due));
+                 note_msg(m), note_int((int64_t)id), note_int(d->due));
     }
-    sbuf_free(&b);
 }
 
 static void net_send(struct sim *s, struct msg *m, bool injected)
@@ -353,18 +339,14 @@ static void deliver(struct sim *s, size_t i)
 {
     struct sim_msg p = s->pending[i];
     remove_pending(s, i);
-    struct sbuf b;
-    sbuf_init(&b);
-    describe(s, &p.m, &b);
     if (!sim_node_up(s, p.m.to)) {
         sim_note(s, p.m.to, FEED_LOST, p.id, NOTE_SIM_LOST_DOWN, note_int((int64_t)p.id),
-                 note_str(b.s), note_node(p.m.to));
+                 note_msg(&p.m), note_node(p.m.to));
     } else {
         sim_note(s, p.m.to, FEED_DELIVER, p.id, NOTE_SIM_DELIVERED, note_int((int64_t)p.id),
-                 note_str(b.s));
+                 note_msg(&p.m));
         node_step(s, p.m.to, IN_MESSAGE, &p.m, NULL, NULL);
     }
-    sbuf_free(&b);
     msg_free(&p.m);
 }
 
@@ -379,21 +361,17 @@ static size_t find_index(const struct sim *s, uint64_t id)
 /* Loses every message in flight on a link that is now closed. */
 static void drop_closed_links(struct sim *s)
 {
-    struct sbuf b;
-    sbuf_init(&b);
     for (size_t i = 0; i < s->n_pending;) {
         struct sim_msg *p = &s->pending[i];
         if (sim_link_open(s, p->m.from, p->m.to)) {
             i++;
             continue;
         }
-        describe(s, &p->m, &b);
         sim_note(s, -1, FEED_LOST, p->id, NOTE_SIM_LOST_CUT, note_int((int64_t)p->id),
-                 note_str(b.s));
+                 note_msg(&p->m));
         msg_free(&p->m);
         remove_pending(s, i);
     }
-    sbuf_free(&b);
 }
 
 static void apply_set(struct sim *s, const struct sim_op *op)
@@ -461,12 +439,8 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
         } else if (op->kind == OP_DELIVER) {
             deliver(s, i);
         } else if (op->kind == OP_DROP) {
-            struct sbuf b;
-            sbuf_init(&b);
-            describe(s, &s->pending[i].m, &b);
             sim_note(s, -1, FEED_LOST, op->msg_id, NOTE_SIM_DROPPED, note_int((int64_t)op->msg_id),
-                     note_str(b.s));
-            sbuf_free(&b);
+                     note_msg(&s->pending[i].m));
             msg_free(&s->pending[i].m);
             remove_pending(s, i);
         } else {
@@ -574,5 +548,6 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
         break;
     }
     if (!res->did)
-        feed_add(s->feed, s->now, -1, FEED_INFO, 0, "%s", res->why);
+        feed_add_note(s->feed, s->now, -1, FEED_INFO, 0, &res->why_note, s->cfg.names,
+                      s->cfg.n_nodes);
 }

@@ -136,6 +136,7 @@ struct sim_result {
     enum client_result client; /* OP_CLIENT */
     int client_hint;
     char why[160];
+    struct proto_note why_note; /* why, as the note it was rendered from */
 };
 
 /* A new cluster (every node booted with IN_START at time 0 after its

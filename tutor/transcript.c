@@ -128,10 +128,6 @@ struct transcript *transcript_new(const struct lesson *l, enum transcript_mode m
         t->student = transcript_clean_text(meta->student);
     if (meta && meta->date && meta->date[0])
         t->date = transcript_clean_text(meta->date);
-    char lang[64];
-    note_lang(lang, sizeof lang);
-    if (strcmp(lang, "en") != 0)
-        t->feed_lang = transcript_clean_text(lang);
     t->lesson = l;
     t->lesson_id = xstrdup(l->id);
     t->lesson_title = xstrdup(l->title);
@@ -170,7 +166,7 @@ struct transcript *transcript_new(const struct lesson *l, enum transcript_mode m
 
 static void free_line(struct transcript_line *l)
 {
-    free(l->text);
+    transcript_line_free(l);
 }
 
 static void free_ins(struct transcript_in *in, size_t n)
@@ -278,20 +274,11 @@ void transcript_clear(struct transcript *t)
 
 /* ---- Recording ---- */
 
-/* Entries at or before pos (the feed is ordered by position). */
-static size_t visible(const struct feed *f, uint64_t pos)
-{
-    size_t n = f->n;
-    while (n && f->e[n - 1].pos > pos)
-        n--;
-    return n;
-}
-
 void transcript_resnap(struct transcript *t, const struct runner *r)
 {
     const struct history *h = r->h;
     t->rec_n = h->feed.n;
-    t->rec_visible = visible(&h->feed, h->pos);
+    t->rec_visible = feed_upto(&h->feed, h->pos);
     t->rec_pos = h->pos;
     t->rec_ops = h->n_ops;
     t->rec_acts = r->acts;
@@ -314,13 +301,9 @@ void transcript_resnap(struct transcript *t, const struct runner *r)
     sbuf_free(&b);
 }
 
-static void copy_line(struct transcript_line *dst, const struct feed_entry *e)
+static void copy_line(struct transcript_line *dst, const struct feed *f, size_t k)
 {
-    dst->time = e->time;
-    dst->node = e->node;
-    dst->kind = e->kind;
-    dst->msg = e->msg_id;
-    dst->text = transcript_clean_text(e->text);
+    transcript_line_from_feed(dst, f, k);
 }
 
 void transcript_begin(struct transcript *t, const struct runner *r)
@@ -332,7 +315,7 @@ void transcript_begin(struct transcript *t, const struct runner *r)
     t->snap = xcalloc((size_t)t->n_nodes * t->n_tracked, sizeof *t->snap);
     t->start = xcalloc(f->n, sizeof *t->start);
     for (size_t i = 0; i < f->n; i++)
-        copy_line(&t->start[i], &f->e[i]);
+        copy_line(&t->start[i], f, i);
     t->n_start = f->n;
     transcript_resnap(t, r);
 }
@@ -380,7 +363,7 @@ static void take_lines(struct transcript *t, const struct runner *r, struct tran
         return;
     e->lines = xcalloc(to - from, sizeof *e->lines);
     for (size_t i = from; i < to; i++)
-        copy_line(&e->lines[e->n_lines++], &f->e[i]);
+        copy_line(&e->lines[e->n_lines++], f, i);
 }
 
 static void take_changes(struct transcript *t, const struct runner *r, struct transcript_entry *e)
@@ -535,25 +518,20 @@ static char *config_text(const struct sim *s, const struct entry *e)
  * the goto followed. */
 static void take_action(const struct runner *r, struct transcript_entry *e)
 {
+    /* The "do" lines say what was done when the record is shown (in the
+     * language shown, transcript_entry_action); the entry keeps the rest. */
     struct sbuf b;
     sbuf_init(&b);
-    for (size_t i = 0; i < e->n_lines; i++) {
-        const char *what = e->lines[i].kind == FEED_ACTION
-                               ? note_text_match(NOTE_RUNNER_DO, e->lines[i].text)
-                               : NULL;
-        if (!what)
-            continue;
-        if (b.len)
-            sbuf_add(&b, "; ");
-        sbuf_add(&b, what);
-    }
+    bool did = false;
+    for (size_t i = 0; i < e->n_lines && !did; i++)
+        did = transcript_line_action(NULL, &e->lines[i], NULL, NULL) != 0;
     enum transcript_input_kind k = e->in[e->n_in - 1].kind;
-    if (!b.len && e->at >= 0 && (k == TI_SCRIPT || k == TI_CONTINUE)) {
+    if (!did && e->at >= 0 && (k == TI_SCRIPT || k == TI_CONTINUE)) {
         const struct step *st = &r->lesson->steps[e->at];
         if (st->kind == STEP_DO && st->act.kind == ACT_GOTO)
             sbuf_printf(&b, "goto %s", st->act.label ? st->act.label : "");
     }
-    if (!b.len && k == TI_SKIP_GOTO)
+    if (!did && k == TI_SKIP_GOTO)
         sbuf_add(&b, "skip the goto");
     if (b.len)
         e->action = xstrdup(b.s);
@@ -926,8 +904,13 @@ static int compare_line(const struct transcript_line *a, const struct transcript
 {
     char what[64];
     snprintf(what, sizeof what, "feed line %zu", i + 1);
+    /* Notes compare as data, whatever the language; a version 1 record's
+     * line (text in the language it was recorded in, which verify re-runs
+     * in) compares with the re-run's line in words. */
+    bool same_note = a->legacy || b->legacy ? str_eq(a->text, b->text)
+                                            : transcript_note_same(&a->note, &b->note);
     if (a->time != b->time || a->node != b->node || a->kind != b->kind || a->msg != b->msg ||
-        !str_eq(a->text, b->text)) {
+        !same_note) {
         struct sbuf x, y;
         sbuf_init(&x);
         sbuf_init(&y);
@@ -970,7 +953,20 @@ int transcript_compare_entry(const struct transcript *ta, const struct transcrip
     CMP_INT("lesson step", a->at, b->at);
     CMP_STR("step kind", a->step_kind, b->step_kind);
     CMP_STR("title", a->title, b->title);
-    CMP_STR("action", a->action, b->action);
+    /* What was done, in words from the notes (a version 1 record: its
+     * recorded words, in the language verify re-runs in). */
+    struct sbuf da, db;
+    sbuf_init(&da);
+    sbuf_init(&db);
+    transcript_entry_action(ta, a, &da);
+    transcript_entry_action(tb, b, &db);
+    bool same = !strcmp(da.s, db.s);
+    if (!same)
+        differ_str(why, "action", da.s, db.s);
+    sbuf_free(&da);
+    sbuf_free(&db);
+    if (!same)
+        return -1;
     CMP_INT("next lesson step", a->next, b->next);
     CMP_STR("state", a->state, b->state);
     CMP_INT("virtual time", a->time, b->time);

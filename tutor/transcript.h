@@ -24,7 +24,9 @@
 
 struct runner;
 
-#define TRANSCRIPT_VERSION 1 /* the newest format version this code reads and writes */
+#define TRANSCRIPT_VERSION                                                                         \
+    2 /* the newest format version this code reads and writes (2: feed                             \
+         lines as notes; 1, lines as text, is still read) */
 #define TRANSCRIPT_FORMAT "consensus-tutor-transcript"
 #define TRANSCRIPT_MAX_BYTES (256L * 1024 * 1024)
 /* The score, one way everywhere (the UI's flow, `run`, `verify`, `grade`):
@@ -102,14 +104,24 @@ struct transcript_outcome {
     int points;
 };
 
-/* One feed line. */
+/* One feed line: its note as data (the transcript stores the note's
+ * stable name and arguments, docs/transcript-format.md), so one record
+ * renders in any language. A string argument's text is the line's own;
+ * a message argument is kept as its lesson-format line (a string with
+ * aux TRANSCRIPT_ARG_MSG), which reads the same in every language. */
 struct transcript_line {
     int64_t time;
     int node; /* -1: the cluster */
     enum feed_kind kind;
     uint64_t msg; /* 0: none */
-    char *text;
+    struct proto_note note;
+    bool legacy; /* read from a version 1 record: note is FEED_TEXT, its text as recorded
+                    in feed_lang */
+    char *text;  /* the note in words, in the language of the last rendering (derived:
+                    transcript_render_lines; never written) */
 };
+
+#define TRANSCRIPT_ARG_MSG (-1) /* an NA_STR argument that is a message's line */
 
 /* A node field that changed: values as compact JSON text. */
 struct transcript_change {
@@ -209,8 +221,9 @@ struct transcript {
     char *tool_version;
     enum transcript_mode mode;
     char *student, *date; /* NULL when not given */
-    /* The language the feed lines are in ("zh_CN"; NULL: English, as in
-     * every transcript before notes were translated); verify re-runs in it. */
+    /* Version 1 records only: the language their feed lines' words are in
+     * ("zh_CN"; NULL: English); verify and replay re-run them in it.
+     * Version 2 keeps the lines as notes and needs none. */
     char *feed_lang;
     char *lesson_id, *lesson_title, *lesson_file, *lesson_lang;
     char sha256[65];
@@ -308,6 +321,30 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *out);
 /* Renders t in format f and writes it to path atomically (atomic_write.h):
  * an existing file is replaced only when replace is true. 0, or -1 with
  * the reason in err; t is unchanged either way. */
+/* A transcript line from line k of a feed (its strings copied, a message
+ * argument as its line), with its text in the current language. */
+void transcript_line_from_feed(struct transcript_line *dst, const struct feed *f, size_t k);
+void transcript_line_free(struct transcript_line *l);
+/* The line's note in words, in the current language. */
+void transcript_line_render(const struct transcript *t, const struct transcript_line *l,
+                            struct sbuf *out);
+/* True if two notes are the same data (id, every argument's kind and value). */
+bool transcript_note_same(const struct proto_note *a, const struct proto_note *b);
+/* Renders every feed line's text in the current language (what the
+ * Markdown and SVG exports show; called by transcript_export). */
+void transcript_render_lines(const struct transcript *t);
+/* The line's action when it is "do: ..." (RUNNER_DO): the action's note
+ * id (NOTE_ACTION_CRASH, ...), its words in the current language appended
+ * to out when out is given, and in *node its node (-1: none). Else 0. */
+int transcript_line_action(const struct transcript *t, const struct transcript_line *l,
+                           struct sbuf *out, int *node);
+/* What an entry did, in words in the current language: its "do" lines'
+ * actions ("crash S3; restart S3"), else the goto it followed. */
+void transcript_entry_action(const struct transcript *t, const struct transcript_entry *e,
+                             struct sbuf *out);
+/* The type, sender and receiver of the message a line tells of. */
+bool transcript_line_msg(const struct transcript *t, const struct transcript_line *l, char *type,
+                         size_t tn, int *from, int *to);
 int transcript_export(const struct transcript *t, enum transcript_format f, const char *path,
                       bool replace, struct sbuf *err);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "note_text.h"
 #include "transcript.h"
 
 void transcript_json_canonical(const char *json, struct sbuf *out)
@@ -78,6 +79,77 @@ static void put_spaced(struct sbuf *b, const char *json)
     }
 }
 
+/* "note": "SIM_SENT", "args": [{"int": 3}, {"msg": "RequestVote S1→S2 ..."}, ...]
+ * (docs/transcript-format.md, "Notes"). */
+static void put_note(struct sbuf *b, const struct transcript *t, const struct proto_note *n)
+{
+    const char *name = note_id_name(n->id);
+    put_str(b, "note", name ? name : "FEED_TEXT");
+    sbuf_add(b, ", \"args\": [");
+    for (int i = 0; i < n->n_args; i++) {
+        const struct note_arg *a = &n->args[i];
+        sbuf_add(b, i ? ", {" : "{");
+        switch ((enum note_arg_kind)a->kind) {
+        case NA_INT:
+            sbuf_printf(b, "\"int\": %lld", (long long)a->v.i);
+            break;
+        case NA_NODE:
+            sbuf_add(b, "\"node\": ");
+            put_node(b, t, (int)a->v.i);
+            break;
+        case NA_NODESET: {
+            sbuf_add(b, "\"nodes\": [");
+            bool first = true;
+            for (int k = 0; k < PROTO_MAX_NODES; k++)
+                if (a->v.i & (1LL << k)) {
+                    sbuf_add(b, first ? "" : ", ");
+                    put_node(b, t, k);
+                    first = false;
+                }
+            sbuf_add(b, "]");
+            break;
+        }
+        case NA_BALLOT:
+            if (!a->v.i) {
+                sbuf_add(b, "\"ballot\": null");
+            } else {
+                sbuf_printf(b, "\"ballot\": {\"round\": %lld, \"node\": ", (long long)a->v.i);
+                put_node(b, t, a->aux);
+                sbuf_add(b, "}");
+            }
+            break;
+        case NA_STR:
+            put_str(b, a->aux == TRANSCRIPT_ARG_MSG ? "msg" : "str", a->v.s ? a->v.s : "");
+            if (a->aux > 0)
+                sbuf_printf(b, ", \"cut\": %d", (int)a->aux);
+            break;
+        case NA_MSGTYPE:
+            sbuf_add(b, "\"msgtype\": ");
+            if (a->v.i > MSG_NONE && a->v.i < MSG_TYPE_COUNT)
+                sbuf_json_str(b, msg_type_name((enum msg_type)a->v.i));
+            else
+                sbuf_add(b, "null");
+            break;
+        case NA_NOTE: {
+            const char *p = note_id_name((int)a->v.i);
+            sbuf_add(b, "\"phrase\": ");
+            if (p)
+                sbuf_json_str(b, p);
+            else
+                sbuf_add(b, "null");
+            if (a->aux > 0)
+                sbuf_printf(b, ", \"from\": %d", (int)a->aux);
+            break;
+        }
+        case NA_MSG: /* never in a transcript: kept as its line */
+            sbuf_add(b, "\"msg\": \"\"");
+            break;
+        }
+        sbuf_add(b, "}");
+    }
+    sbuf_add(b, "]");
+}
+
 static void put_line(struct sbuf *b, const struct transcript *t, const struct transcript_line *l)
 {
     sbuf_printf(b, "{\"t\": %lld, ", (long long)l->time);
@@ -89,7 +161,7 @@ static void put_line(struct sbuf *b, const struct transcript *t, const struct tr
     sbuf_printf(b, "\"kind\": \"%s\", ", feed_kind_name(l->kind));
     if (l->msg)
         sbuf_printf(b, "\"msg\": %llu, ", (unsigned long long)l->msg);
-    put_str(b, "text", l->text);
+    put_note(b, t, &l->note);
     sbuf_add(b, "}");
 }
 
@@ -383,11 +455,6 @@ void transcript_write_json(const struct transcript *t, struct sbuf *b)
         put_str(b, "date", t->date);
         sbuf_add(b, ",\n");
     }
-    if (t->feed_lang) {
-        sbuf_add(b, "  ");
-        put_str(b, "feed_lang", t->feed_lang);
-        sbuf_add(b, ",\n");
-    }
     sbuf_add(b, "  \"lesson\": {");
     put_str(b, "id", t->lesson_id);
     sbuf_add(b, ", ");
@@ -636,10 +703,185 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+#define MAX_ARG_TEXT 4096 /* bytes of a string argument */
+
+/* The highest {k} in a template (0: none). */
+static int max_placeholder(const char *tmpl)
+{
+    int k = 0;
+    for (const char *p = tmpl ? strchr(tmpl, '{') : NULL; p; p = strchr(p + 1, '{'))
+        if (p[1] >= '1' && p[1] <= '9' && p[2] == '}' && p[1] - '0' > k)
+            k = p[1] - '0';
+    return k;
+}
+
+/* A note name: a known note, or NOTE_NONE with the error said. */
+static int rd_note_name(struct rd *c, const cJSON *v, const char *path, bool allow_null)
+{
+    if (allow_null && cJSON_IsNull(v))
+        return NOTE_NONE;
+    if (!cJSON_IsString(v)) {
+        fail(c, path, "expected a note name, found %s", describe(v));
+        return -1;
+    }
+    int id = note_id_parse(v->valuestring);
+    if (id == NOTE_NONE) {
+        fail(c, path, "unknown note \"%.64s\"", v->valuestring);
+        return -1;
+    }
+    return id;
+}
+
+static bool rd_arg_str(struct rd *c, const cJSON *v, const char *path, struct note_arg *a)
+{
+    if (!cJSON_IsString(v))
+        return fail(c, path, "expected a string, found %s", describe(v));
+    if (strlen(v->valuestring) > MAX_ARG_TEXT)
+        return fail(c, path, "a note's text argument is at most %d bytes", MAX_ARG_TEXT);
+    *a = note_str(xstrdup(v->valuestring));
+    return true;
+}
+
+/* One argument: {"int": 3}, {"node": "S2"}, {"nodes": [...]}, {"ballot":
+ * {...} or null}, {"str": "...", "cut": n}, {"msg": "..."}, {"msgtype":
+ * "AppendEntries"}, {"phrase": "NAME", "from": k}. */
+static bool rd_arg(struct rd *c, const cJSON *v, const char *path, int n_args, struct note_arg *a)
+{
+    static const char *const keys[] = {"int",     "node",   "nodes", "ballot", "str", "msg",
+                                       "msgtype", "phrase", "cut",   "from",   NULL};
+    if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
+        return false;
+    const cJSON *k = v->child;
+    if (!k)
+        return fail(c, path,
+                    "an argument names its kind (int, node, nodes, ballot, str, msg, "
+                    "msgtype or phrase)");
+    const char *kind = k->string, *kp = sub(path, kind, 0);
+    bool extra_ok = (!strcmp(kind, "str") && k->next && !strcmp(k->next->string, "cut")) ||
+                    (!strcmp(kind, "phrase") && k->next && !strcmp(k->next->string, "from"));
+    if (k->next && (!extra_ok || k->next->next))
+        return fail(c, path, "one kind per argument (\"%s\" and \"%s\")", kind, k->next->string);
+    memset(a, 0, sizeof *a);
+    int64_t x;
+    int node;
+    if (!strcmp(kind, "int")) {
+        if (!rd_int(c, k, kp, -MAX_INT, MAX_INT, &x))
+            return false;
+        *a = note_int(x);
+    } else if (!strcmp(kind, "node")) {
+        if (!rd_node(c, k, kp, true, &node))
+            return false;
+        *a = note_node(node);
+    } else if (!strcmp(kind, "nodes")) {
+        if (!want_array(c, k, kp))
+            return false;
+        uint32_t bits = 0;
+        long i = 0;
+        for (const cJSON *e = k->child; e; e = e->next, i++) {
+            if (!rd_node(c, e, sub(kp, NULL, i), false, &node))
+                return false;
+            bits |= 1u << node;
+        }
+        *a = note_nodeset(bits);
+    } else if (!strcmp(kind, "ballot")) {
+        a->kind = NA_BALLOT;
+        if (!cJSON_IsNull(k)) {
+            static const char *const bkeys[] = {"round", "node", NULL};
+            if (!want_object(c, k, kp) || !check_keys(c, k, kp, bkeys) ||
+                !key_int(c, k, "round", kp, 1, MAX_INT, &x) ||
+                !rd_node(c, get(c, k, "node", kp, true), sub(kp, "node", 0), false, &node))
+                return false;
+            a->v.i = x;
+            a->aux = node;
+        }
+    } else if (!strcmp(kind, "str") || !strcmp(kind, "msg")) {
+        if (!rd_arg_str(c, k, kp, a))
+            return false;
+        if (!strcmp(kind, "msg"))
+            a->aux = TRANSCRIPT_ARG_MSG;
+        else if (k->next) {
+            if (!rd_int(c, k->next, sub(path, "cut", 0), 1, MAX_ARG_TEXT, &x)) {
+                free((char *)a->v.s);
+                a->v.s = NULL;
+                return false;
+            }
+            a->aux = (int32_t)x;
+        }
+    } else if (!strcmp(kind, "msgtype")) {
+        a->kind = NA_MSGTYPE;
+        a->v.i = MSG_NONE;
+        if (!cJSON_IsNull(k)) {
+            if (!cJSON_IsString(k) || msg_type_parse(k->valuestring) == MSG_NONE)
+                return fail(c, kp, "expected a message type name or null, found %s", describe(k));
+            a->v.i = msg_type_parse(k->valuestring);
+        }
+    } else if (!strcmp(kind, "phrase")) {
+        int id = rd_note_name(c, k, kp, true);
+        if (id < 0)
+            return false;
+        *a = note_phrase(id);
+        if (k->next) {
+            if (!rd_int(c, k->next, sub(path, "from", 0), 1, n_args, &x))
+                return false;
+            a->aux = (int32_t)x;
+        }
+        int need = max_placeholder(note_template(id)), have = n_args - a->aux;
+        if (id != NOTE_NONE && need > have)
+            return fail(c, kp, "the phrase %s takes %d argument%s, %d follow", note_id_name(id),
+                        need, need == 1 ? "" : "s", have);
+    } else {
+        return fail(c, path, "\"cut\" and \"from\" go with \"str\" and \"phrase\"");
+    }
+    return true;
+}
+
+static void free_args(struct proto_note *n)
+{
+    for (int i = 0; i < n->n_args; i++)
+        if (n->args[i].kind == NA_STR)
+            free((char *)n->args[i].v.s);
+    n->n_args = 0;
+}
+
+/* A line's note: its name and its arguments, checked against the note's
+ * template (every {k} it uses has an argument). */
+static bool rd_note(struct rd *c, const cJSON *name, const cJSON *args, const char *path,
+                    struct proto_note *n)
+{
+    if (!name || !args)
+        return false;
+    memset(n, 0, sizeof *n);
+    int id = rd_note_name(c, name, sub(path, "note", 0), false);
+    if (id < 0)
+        return false;
+    const char *ap = sub(path, "args", 0);
+    if (!want_array(c, args, ap))
+        return false;
+    int count = cJSON_GetArraySize(args);
+    if (count > NOTE_MAX_ARGS)
+        return fail(c, ap, "a note has at most %d arguments, found %d", NOTE_MAX_ARGS, count);
+    int need = max_placeholder(note_template(id));
+    if (count < need)
+        return fail(c, ap, "the note %s takes %d argument%s, found %d", note_id_name(id), need,
+                    need == 1 ? "" : "s", count);
+    n->id = (uint16_t)id;
+    long i = 0;
+    char pinned[256];
+    snprintf(pinned, sizeof pinned, "%s", ap);
+    for (const cJSON *a = args->child; a; a = a->next, i++) {
+        if (!rd_arg(c, a, sub(pinned, NULL, i), count, &n->args[i])) {
+            free_args(n);
+            return false;
+        }
+        n->n_args = (uint8_t)(i + 1);
+    }
+    return true;
+}
+
 static bool rd_line(struct rd *c, const cJSON *v, const char *path, struct transcript_line *l)
 {
     PIN(path);
-    static const char *const keys[] = {"t", "node", "kind", "msg", "text", NULL};
+    static const char *const keys[] = {"t", "node", "kind", "msg", "note", "args", "text", NULL};
     if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
         return false;
     int64_t x;
@@ -667,8 +909,16 @@ static bool rd_line(struct rd *c, const cJSON *v, const char *path, struct trans
             return false;
         l->msg = (uint64_t)x;
     }
-    l->text = key_str(c, v, "text", path, true);
-    return l->text != NULL;
+    if (c->t->version >= 2 || get(c, v, "note", path, false))
+        return rd_note(c, get(c, v, "note", path, true), get(c, v, "args", path, true), path,
+                       &l->note);
+    /* Version 1: the line in words, in the language of its feed_lang. */
+    char *text = key_str(c, v, "text", path, true);
+    if (!text)
+        return false;
+    l->legacy = true;
+    l->note = (struct proto_note){.id = NOTE_FEED_TEXT, .n_args = 1, .args = {note_str(text)}};
+    return true;
 }
 
 static bool rd_lines(struct rd *c, const cJSON *v, const char *path, struct transcript_line **out,
@@ -1394,6 +1644,7 @@ out:
         transcript_free(t);
         return NULL;
     }
+    transcript_render_lines(t); /* the lines in words, in the language of the moment */
     return t;
 }
 

@@ -171,13 +171,13 @@ static void header(struct sbuf *b, const struct transcript *t)
 
 /* A fault the learner or the script injected, read from an action line
  * in the feed's language. */
-static bool is_fault(const char *action)
+static bool is_fault(int action)
 {
     static const int faults[] = {NOTE_ACTION_CRASH,    NOTE_ACTION_PARTITION, NOTE_ACTION_CUT,
                                  NOTE_ACTION_CUT_BOTH, NOTE_ACTION_DROP,      NOTE_ACTION_DUPLICATE,
                                  NOTE_ACTION_INJECT};
     for (size_t i = 0; i < sizeof faults / sizeof *faults; i++)
-        if (note_text_match(faults[i], action))
+        if (faults[i] == action)
             return true;
     return false;
 }
@@ -193,18 +193,18 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
             (long long)end->time, (unsigned long long)end->events, end->events == 1 ? "" : "s",
             (unsigned long long)end->ops, end->ops == 1 ? "" : "s");
     size_t n_faults = 0;
-    struct sbuf list;
+    struct sbuf list, what;
     sbuf_init(&list);
+    sbuf_init(&what);
     for (size_t k = 0; k < t->n; k++)
         for (size_t i = 0; i < t->e[k].n_lines; i++) {
             const struct transcript_line *l = &t->e[k].lines[i];
-            const char *what =
-                l->kind == FEED_ACTION ? note_text_match(NOTE_RUNNER_DO, l->text) : NULL;
-            if (!what || !is_fault(what))
+            sbuf_reset(&what);
+            if (!is_fault(transcript_line_action(t, l, &what, NULL)))
                 continue;
             if (++n_faults <= 20) {
                 sbuf_add(&list, n_faults > 1 ? "; " : " — ");
-                md_text(&list, what);
+                md_text(&list, what.s);
                 sbuf_printf(&list, " (step %zu)", k + 1);
             }
         }
@@ -212,6 +212,7 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
     if (n_faults > 20)
         sbuf_printf(b, "; and %zu more", n_faults - 20);
     sbuf_free(&list);
+    sbuf_free(&what);
     sbuf_printf(b, "\n- **Messages lost or dropped:** %zu\n", v->n_lost);
     if (t->has_end) {
         sbuf_add(b, "- **Leaders per term:** ");
@@ -258,7 +259,8 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
 }
 
 /* The learner's inputs in words, then what they did. */
-static void input_text(struct sbuf *out, const struct transcript_entry *e)
+static void input_text(struct sbuf *out, const struct transcript *t,
+                       const struct transcript_entry *e)
 {
     struct sbuf b;
     sbuf_init(&b);
@@ -289,12 +291,16 @@ static void input_text(struct sbuf *out, const struct transcript_entry *e)
         }
     }
     sbuf_add(out, b.s);
-    if (e->action) {
+    struct sbuf did;
+    sbuf_init(&did);
+    transcript_entry_action(t, e, &did); /* from its notes, in the language shown */
+    if (did.len) {
         sbuf_add(out, b.len ? ": " : "");
-        md_text(out, e->action);
+        md_text(out, did.s);
     } else if (!b.len) {
         sbuf_add(out, "—");
     }
+    sbuf_free(&did);
     sbuf_free(&b);
 }
 
@@ -352,7 +358,7 @@ static void timeline(struct sbuf *b, const struct transcript *t)
             sbuf_add(b, "*");
         }
         sbuf_printf(b, " | %s | ", e->learner ? "learner" : "script");
-        input_text(b, e);
+        input_text(b, t, e);
         sbuf_add(b, " | ");
         happened(b, t, e);
         sbuf_add(b, " | ");

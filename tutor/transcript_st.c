@@ -122,8 +122,7 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
     int from, to;
     switch (l->kind) {
     case FEED_SEND: {
-        if (!feed_parse_msg(l->text, (const char *const *)t->names, t->n_nodes, type, sizeof type,
-                            &from, &to))
+        if (!transcript_line_msg(t, l, type, sizeof type, &from, &to))
             return;
         struct open_msg *old = find_open(b, l->msg);
         if (old) /* a fork reused the id: the old one never ended here */
@@ -141,7 +140,8 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
     case FEED_DELIVER:
     case FEED_LOST: {
         struct open_msg *m = l->msg ? find_open(b, l->msg) : NULL;
-        bool dropped = strstr(l->text, " dropped") != NULL;
+        bool dropped =
+            l->legacy ? strstr(l->text, " dropped") != NULL : l->note.id == NOTE_SIM_DROPPED;
         enum st_fate fate = l->kind == FEED_DELIVER ? ST_DELIVERED
                             : dropped               ? ST_DROPPED
                             : m                     ? ST_LOST
@@ -152,8 +152,7 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
             close_open(b, m, entry, row, l->time, fate, why);
             return;
         }
-        if (!feed_parse_msg(l->text, (const char *const *)t->names, t->n_nodes, type, sizeof type,
-                            &from, &to))
+        if (!transcript_line_msg(t, l, type, sizeof type, &from, &to))
             return;
         /* Never seen in flight: lost as it was sent. */
         size_t row = new_row(b, from, l->time, false);
@@ -173,14 +172,13 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
         break;
     case FEED_ACTION: {
         b->last_shares = false; /* what follows an action is its own cause */
-        /* "do: crash S5", in the feed's language. */
-        const char *what = note_text_match(NOTE_RUNNER_DO, l->text), *name = NULL;
-        size_t len = 0;
-        bool crash = what && note_text_between(NOTE_ACTION_CRASH, what, &name, &len);
-        bool restart = what && !crash && note_text_between(NOTE_ACTION_RESTART, what, &name, &len);
-        if (!crash && !restart)
+        /* "do: crash S5": the action's note and its node. */
+        int node, act = transcript_line_action(t, l, NULL, &node);
+        bool crash = act == NOTE_ACTION_CRASH;
+        if (!crash && act != NOTE_ACTION_RESTART)
             break;
-        int node = feed_node_index((const char *const *)t->names, t->n_nodes, name, len);
+        if (node < 0 || node >= t->n_nodes)
+            break;
         if (node < 0 || b->up[node] != crash)
             break;
         b->up[node] = !crash;

@@ -164,14 +164,17 @@ static void print_feed(struct plain *p)
         from = h->last_fork_pos;
     p->shown_forks = h->n_forks;
     p->shown_pos = h->pos;
-    size_t k = f->n;
-    while (k && f->e[k - 1].pos > from)
-        k--;
-    for (; k < f->n && f->e[k].pos <= h->pos; k++) {
-        const struct feed_entry *e = &f->e[k];
-        emitf(p, "  [%6lld] %s%s%s\n", (long long)e->time,
-              e->node >= 0 ? h->cur->cfg.names[e->node] : "", e->node >= 0 ? ": " : "", e->text);
+    struct sbuf text;
+    sbuf_init(&text);
+    for (size_t k = feed_upto(f, from), end = feed_upto(f, h->pos); k < end; k++) {
+        struct feed_line e;
+        feed_get(f, k, &e);
+        sbuf_reset(&text);
+        feed_line_text(f, &e, &text);
+        emitf(p, "  [%6lld] %s%s%s\n", (long long)e.time,
+              e.node >= 0 ? h->cur->cfg.names[e.node] : "", e.node >= 0 ? ": " : "", text.s);
     }
+    sbuf_free(&text);
 }
 
 static void status_line(struct plain *p, struct sbuf *b)

@@ -41,47 +41,52 @@ enum glyph {
     G_RESTART
 };
 
-static int node_named(const struct view *v, const char *s, size_t n)
+bool ui_st_line_msg(const struct feed_line *e, const struct view *v, char *type, size_t tn,
+                    int *from, int *to)
 {
-    for (int i = 0; i < v->n_nodes; i++)
-        if (strlen(v->nodes[i].name) == n && !strncmp(v->nodes[i].name, s, n))
-            return i;
-    return -1;
+    for (int k = 0; k < e->note.n_args; k++) {
+        const struct note_arg *a = &e->note.args[k];
+        if (a->kind != NA_MSG || !a->v.m)
+            continue;
+        const struct msg *m = a->v.m;
+        if (m->from < 0 || m->from >= v->n_nodes || m->to < 0 || m->to >= v->n_nodes)
+            return false;
+        snprintf(type, tn, "%s", msg_type_name(m->type));
+        *from = m->from;
+        *to = m->to;
+        return true;
+    }
+    return false;
 }
 
-bool ui_st_parse_msg(const char *text, const struct view *v, char *type, size_t tn, int *from,
-                     int *to)
+enum ui_st_fate ui_st_lost_fate(const struct feed_line *e)
 {
-    const char *names[PROTO_MAX_NODES];
-    for (int i = 0; i < v->n_nodes; i++)
-        names[i] = v->nodes[i].name;
-    return feed_parse_msg(text, names, v->n_nodes, type, tn, from, to);
-}
-
-enum ui_st_fate ui_st_lost_fate(const struct feed_entry *e)
-{
-    size_t n = strlen(e->text);
-    if (n >= 8 && !strcmp(e->text + n - 8, " dropped"))
+    switch (e->note.id) {
+    case NOTE_SIM_DROPPED:
         return UI_ST_DROPPED;
-    if (strstr(e->text, "cannot reach") || strstr(e->text, "lost by the network"))
+    case NOTE_SIM_LOST_UNREACHABLE:
+    case NOTE_SIM_LOST_BY_NETWORK:
         return UI_ST_LOST_AT_SEND;
-    return UI_ST_LOST;
+    default:
+        return UI_ST_LOST;
+    }
 }
 
-/* "do: crash S5" and the like, in the feed's language: the node of a
- * learner's or lesson's action on one node, or -1. */
-static int action_node(const char *text, int action_note, const struct view *v)
+/* The node of a learner's or lesson's action on one node ("do: crash
+ * S5": RUNNER_DO with the action's note as its phrase), or -1. */
+static int action_node(const struct feed_line *e, int action_note, const struct view *v)
 {
-    const char *what = note_text_match(NOTE_RUNNER_DO, text), *name;
-    size_t len;
-    if (!what || !note_text_between(action_note, what, &name, &len))
+    const struct proto_note *n = &e->note;
+    if (n->id != NOTE_RUNNER_DO || n->n_args < 2 || n->args[0].kind != NA_NOTE ||
+        n->args[0].v.i != action_note || n->args[1].kind != NA_NODE)
         return -1;
-    return node_named(v, name, len);
+    int node = (int)n->args[1].v.i;
+    return node >= 0 && node < v->n_nodes ? node : -1;
 }
 
 /* The entry as an event; false when it is none (a note, a send that has
  * ended since, an action that did nothing). */
-static bool classify(const struct feed_entry *e, const struct view *v, uint64_t info_pos,
+static bool classify(const struct feed_line *e, const struct view *v, uint64_t info_pos,
                      struct ui_st_event *ev)
 {
     memset(ev, 0, sizeof *ev);
@@ -118,7 +123,7 @@ static bool classify(const struct feed_entry *e, const struct view *v, uint64_t 
                      {NOTE_ACTION_RESTART, UI_ST_RESTART},
                      {NOTE_ACTION_TIMEOUT, UI_ST_TIMER}};
         for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
-            int node = action_node(e->text, verbs[i].note, v);
+            int node = action_node(e, verbs[i].note, v);
             if (node >= 0) {
                 ev->kind = verbs[i].kind;
                 ev->node = node;
@@ -131,7 +136,7 @@ static bool classify(const struct feed_entry *e, const struct view *v, uint64_t 
         return false;
     }
     ev->kind = UI_ST_MSG;
-    return ui_st_parse_msg(e->text, v, ev->type, sizeof ev->type, &ev->from, &ev->to);
+    return ui_st_line_msg(e, v, ev->type, sizeof ev->type, &ev->from, &ev->to);
 }
 
 size_t ui_st_collect(const struct feed *f, uint64_t pos, const struct view *v, size_t skip,
@@ -141,9 +146,13 @@ size_t ui_st_collect(const struct feed *f, uint64_t pos, const struct view *v, s
     /* Walk back from the newest, filling out from its end. */
     size_t n = 0, seen = 0, more = 0;
     uint64_t info_pos = UINT64_MAX;
-    for (size_t k = last; k-- > 0;) {
-        const struct feed_entry *e = &f->e[k];
-        if (e->kind == FEED_INFO && strncmp(e->text, "warning:", 8))
+    struct feed_line line, *e = &line;
+    size_t stop = last > UI_ST_SCAN_MAX ? last - UI_ST_SCAN_MAX : 0;
+    for (size_t k = last; k-- > stop;) {
+        if (n == max && last - k > UI_ST_OLDER_SCAN)
+            break; /* counting older events: a bounded look, not the whole history */
+        feed_get(f, k, e);
+        if (e->kind == FEED_INFO && e->note.id != NOTE_FEED_TEXT)
             info_pos = e->pos;
         struct ui_st_event ev;
         if (!classify(e, v, info_pos, &ev))
@@ -153,8 +162,8 @@ size_t ui_st_collect(const struct feed *f, uint64_t pos, const struct view *v, s
         if (n < max) {
             out[max - 1 - n] = ev;
             n++;
-        } else if (older) {
-            more++;
+        } else if (older && more < UI_ST_OLDER_MAX) {
+            more++; /* counted up to a bound: a frame never walks the whole history */
         } else {
             break;
         }

@@ -68,8 +68,16 @@ struct ui_st_grid {
     int node_x[PROTO_MAX_NODES]; /* column of each node's lifeline */
     size_t n_events;             /* events drawn (rows - 1 at most) */
     size_t n_lost;               /* lost or dropped messages among them */
-    size_t n_older;              /* events above the first row drawn */
+    size_t n_older;              /* events above the first row drawn, at most UI_ST_OLDER_MAX */
 };
+
+/* How many older events a frame counts at most ("999+ older"), how many
+ * feed lines back it looks for them once the rows are full, and how many
+ * lines back it looks at all: a frame costs what it shows, never the
+ * history's length (issue #10). */
+#define UI_ST_OLDER_MAX 999
+#define UI_ST_OLDER_SCAN 2048
+#define UI_ST_SCAN_MAX 8192
 
 /* The events of f up to history position pos (entries with e->pos <= pos),
  * oldest first: the last max of them after skipping `skip` newest ones.
@@ -88,11 +96,11 @@ void ui_st_build(const struct feed *f, uint64_t pos, const struct view *v, size_
 void ui_st_row_text(const struct ui_st_grid *g, int y, char *out, size_t n);
 void ui_st_free(struct ui_st_grid *g);
 
-/* The fate of a FEED_LOST entry, from its text. */
-enum ui_st_fate ui_st_lost_fate(const struct feed_entry *e);
-/* Parses "#12 AppendEntries S1→S3 ..." (a feed message text): the type,
- * sender and receiver named in v. False when the text is not one. */
-bool ui_st_parse_msg(const char *text, const struct view *v, char *type, size_t tn, int *from,
-                     int *to);
+/* The fate of a FEED_LOST line, from its note. */
+enum ui_st_fate ui_st_lost_fate(const struct feed_line *e);
+/* The message a feed line tells of (its NA_MSG argument): the type's
+ * name, sender and receiver (indices into v's nodes). False when none. */
+bool ui_st_line_msg(const struct feed_line *e, const struct view *v, char *type, size_t tn,
+                    int *from, int *to);
 
 #endif

@@ -483,10 +483,16 @@ static void search(struct ui *u, int dir)
     if (!u->search[0] || !last)
         return;
     long k = u->search_hit < 0 ? (long)last : u->search_hit;
-    for (k += dir; k >= 0 && k < (long)last; k += dir)
-        if (has_text(f->e[k].text, u->search))
+    struct sbuf text;
+    sbuf_init(&text);
+    for (k += dir; k >= 0 && k < (long)last; k += dir) {
+        sbuf_reset(&text);
+        feed_text(f, (size_t)k, &text); /* in the language shown */
+        if (has_text(text.s, u->search))
             break;
+    }
     if (k < 0 || k >= (long)last) {
+        sbuf_free(&text);
         toast(u, true, ui_tr(dir < 0 ? UI_MSG_NO_OLDER_MATCH : UI_MSG_NO_NEWER_MATCH), u->search);
         return;
     }
@@ -496,12 +502,17 @@ static void search(struct ui *u, int dir)
     int h = u->win[UI_FEED] ? getmaxy(u->win[UI_FEED]) - 2 : 10;
     size_t below = 0;
     for (size_t i = (size_t)k + 1; i < last; i++) {
-        char text[1200];
-        snprintf(text, sizeof text, "%5lld %s%s%s", (long long)f->e[i].time,
-                 f->e[i].node >= 0 ? u->r->lesson->cfg.names[f->e[i].node] : "",
-                 f->e[i].node >= 0 ? ": " : "", f->e[i].text);
-        below += ui_text_wrap_hang(text, wd, 2, NULL, 0); /* as draw_feed wraps */
+        char line[1200];
+        struct feed_line e;
+        feed_get(f, i, &e);
+        sbuf_reset(&text);
+        feed_line_text(f, &e, &text);
+        snprintf(line, sizeof line, "%5lld %s%s%s", (long long)e.time,
+                 e.node >= 0 ? u->r->lesson->cfg.names[e.node] : "", e.node >= 0 ? ": " : "",
+                 text.s);
+        below += ui_text_wrap_hang(line, wd, 2, NULL, 0); /* as draw_feed wraps */
     }
+    sbuf_free(&text);
     u->feed_back = below > (size_t)h / 2 ? below - (size_t)h / 2 : 0;
     u->focus = UI_FEED;
     u->dirty = UI_DIRTY_ALL;

@@ -11,6 +11,7 @@
 #include "tutor/i18n.h"
 #include "text.h"
 #include "tutor/bugs_text.h"
+#include "tutor/note_text.h"
 #include "tutor/safe_text.h"
 #include "ui_internal.h"
 
@@ -353,35 +354,43 @@ static size_t lost_this_step(const struct ui *u, size_t *out, size_t max)
     if (!pos)
         return 0;
     size_t last = feed_upto(f, pos);
-    size_t first = last;
-    while (first > 0 && f->e[first - 1].pos == pos)
-        first--;
+    size_t first = feed_upto(f, pos - 1);
     size_t n = 0;
-    for (size_t k = first; k < last; k++)
-        if (f->e[k].kind == FEED_LOST) {
+    struct feed_line e;
+    for (size_t k = first; k < last; k++) {
+        feed_get(f, k, &e);
+        if (e.kind == FEED_LOST) {
             if (n < max)
                 out[n] = k;
             n++;
         }
+    }
     return n;
 }
 
 /* One lost message's row: "✗ #3   S1→S4 RequestVote  lost: S1 cannot reach S4". */
-static void draw_lost_row(struct ui *u, WINDOW *w, int y, int wd, const struct feed_entry *e)
+static void draw_lost_row(struct ui *u, WINDOW *w, int y, int wd, size_t k)
 {
     const struct view *v = &u->view;
+    const struct feed *f = &u->r->h->feed;
+    struct feed_line e;
+    feed_get(f, k, &e);
     char type[24];
     int from, to;
-    enum ui_st_fate fate = ui_st_lost_fate(e);
-    const char *why = strstr(e->text, " lost: ");
+    enum ui_st_fate fate = ui_st_lost_fate(&e);
+    struct sbuf text;
+    sbuf_init(&text);
+    feed_line_text(f, &e, &text);
+    const char *why = strstr(text.s, " lost: ");
     char line[400];
-    if (ui_st_parse_msg(e->text, v, type, sizeof type, &from, &to))
+    if (ui_st_line_msg(&e, v, type, sizeof type, &from, &to))
         snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s  %s%s", MARK(u, TEXT_MARK_LOST),
-                 (unsigned long long)e->msg_id, v->nodes[from].name, ARROW(u), v->nodes[to].name,
+                 (unsigned long long)e.msg_id, v->nodes[from].name, ARROW(u), v->nodes[to].name,
                  wd >= 56 ? type : short_type(type), fate == UI_ST_DROPPED ? "dropped" : "lost",
                  why && wd >= 56 ? why + 5 : "");
     else
-        snprintf(line, sizeof line, "%s%s", MARK(u, TEXT_MARK_LOST), e->text);
+        snprintf(line, sizeof line, "%s%s", MARK(u, TEXT_MARK_LOST), text.s);
+    sbuf_free(&text);
     char cut[400];
     ui_text_truncate(line, wd - 2, ELLIPSIS(u), cut, sizeof cut);
     put(w, y, 1, wd - 2, ui_attr(u, UI_R_DIM) | (u->colors ? 0 : A_DIM), cut);
@@ -405,11 +414,10 @@ static void draw_messages(struct ui *u)
     frame(u, UI_MESSAGES, ui_tr(UI_MSG_P_MESSAGES), right);
     if (h < 1)
         return;
-    const struct feed *f = &u->r->h->feed;
     if (!v->n_msgs) {
         put(w, 1, 2, wd - 3, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_NO_MESSAGE));
         for (size_t i = 0; i < n_lost && (int)i + 1 < h; i++)
-            draw_lost_row(u, w, 2 + (int)i, wd, &f->e[lost[i]]);
+            draw_lost_row(u, w, 2 + (int)i, wd, lost[i]);
         return;
     }
     long cur = view_find_msg(v, u->msg_cur);
@@ -451,7 +459,7 @@ static void draw_messages(struct ui *u)
     /* The last step's losses under the pending messages, while they fit. */
     int y = 1 + (int)(v->n_msgs - u->msg_top);
     for (size_t i = 0; i < n_lost && y <= h; i++, y++)
-        draw_lost_row(u, w, y, wd, &f->e[lost[i]]);
+        draw_lost_row(u, w, y, wd, lost[i]);
 }
 
 /* One log cell's text: Raft "term:cmd"; Paxos the value the node learned
@@ -598,7 +606,7 @@ static void draw_logs(struct ui *u)
     }
 }
 
-static enum ui_role feed_role(const struct feed_entry *e)
+static enum ui_role feed_role(const struct feed_line *e)
 {
     switch (e->kind) {
     case FEED_ACTION:
@@ -612,7 +620,7 @@ static enum ui_role feed_role(const struct feed_entry *e)
     case FEED_VIOLATION:
         return UI_R_BAD;
     case FEED_INFO:
-        return !strncmp(e->text, "warning:", 8) ? UI_R_WARN : UI_R_DIM;
+        return e->note.id == NOTE_FEED_TEXT ? UI_R_WARN : UI_R_DIM; /* a flow warning */
     default:
         return UI_R_NORMAL;
     }
@@ -621,12 +629,16 @@ static enum ui_role feed_role(const struct feed_entry *e)
 /* The indent of a feed entry's continuation lines. */
 #define FEED_HANG 2
 
-static void feed_line(const struct ui *u, const struct feed_entry *e, char *out, size_t n)
+static void feed_line(const struct ui *u, const struct feed_line *e, char *out, size_t n)
 {
     const struct view *v = &u->view;
+    struct sbuf text;
+    sbuf_init(&text);
+    feed_line_text(&u->r->h->feed, e, &text);
     snprintf(out, n, "%5lld %s%s%s", (long long)e->time,
              e->node >= 0 && e->node < v->n_nodes ? v->nodes[e->node].name : "",
-             e->node >= 0 ? ": " : "", e->text);
+             e->node >= 0 ? ": " : "", text.s);
+    sbuf_free(&text);
 }
 
 static void draw_feed(struct ui *u)
@@ -650,12 +662,14 @@ static void draw_feed(struct ui *u)
     struct ui_text_line lines[MAXL];
     for (size_t k = last; k-- > 0 && y > 0;) {
         char text[1200];
-        feed_line(u, &f->e[k], text, sizeof text);
+        struct feed_line e;
+        feed_get(f, k, &e);
+        feed_line(u, &e, text, sizeof text);
         /* Continuation lines are drawn 2 columns in: wrap them 2 narrower. */
         size_t nl = ui_text_wrap_hang(text, wd, FEED_HANG, lines, MAXL);
         if (nl > MAXL)
             nl = MAXL;
-        attr_t a = ui_attr(u, feed_role(&f->e[k]));
+        attr_t a = ui_attr(u, feed_role(&e));
         if ((long)k == u->search_hit)
             a = ui_attr(u, UI_R_CURSOR);
         for (size_t li = nl; li-- > 0 && y > 0;) {
@@ -716,8 +730,11 @@ static void draw_spacetime(struct ui *u)
     size_t len = 0, slen = 0;
     const char *up = MARK(u, TEXT_MARK_UP), *down = MARK(u, TEXT_MARK_DOWN);
     if (u->st.n_older) {
-        len += (size_t)snprintf(right + len, sizeof right - len, "%s%zu older", up, u->st.n_older);
-        slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%zu", up, u->st.n_older);
+        const char *plus = u->st.n_older >= UI_ST_OLDER_MAX ? "+" : "";
+        len += (size_t)snprintf(right + len, sizeof right - len, "%s%zu%s older", up, u->st.n_older,
+                                plus);
+        slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%zu%s", up,
+                                 u->st.n_older, plus);
     }
     if (u->st_skip) {
         len += (size_t)snprintf(right + len, sizeof right - len, "%s%s%zu newer", len ? "  " : "",

@@ -14,6 +14,9 @@ int cmd_explore(int argc, char **argv);
 /* Transcripts (docs/transcript-format.md): tutor/cmd/cmd_verify.c, tutor/cmd/cmd_replay.c. */
 int cmd_verify(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+/* `tutor export TRANSCRIPT.json OUT`: a record's exports in the interface
+ * language (tutor/cmd_export.c). */
+int cmd_export(int argc, char **argv);
 
 /* The interactive forms: `tutor`, `tutor LESSON.json`, `tutor sandbox`,
  * `tutor --plain` (tutor/cmd/cmd_ui.c). */

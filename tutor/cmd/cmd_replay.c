@@ -8,11 +8,12 @@
 #include <string.h>
 
 #include "cli.h"
-#include "tutor/runner.h"
-#include "tutor/transcript.h"
-#include "tutor/session/transcript_flow.h"
-#include "tutor/session/flow.h"
 #include "tutor/i18n.h"
+#include "tutor/note_text.h"
+#include "tutor/runner.h"
+#include "tutor/session/flow.h"
+#include "tutor/session/transcript_flow.h"
+#include "tutor/transcript.h"
 #include "ui/ui.h"
 
 struct replay {
@@ -36,6 +37,13 @@ static const char *prepare(struct flow *f, struct transcript **tp, void *ctx)
     struct runner *r = f->r;
     struct sbuf why;
     sbuf_init(&why);
+    /* Lines compare as notes, whatever the language shown; a version 1
+     * record's lines are words in its feed_lang, so the re-run speaks that
+     * while it is compared, and the interface language again after. */
+    struct note_lang_saved saved;
+    bool legacy = rec->version < 2;
+    if (legacy)
+        note_lang_use(rec->feed_lang ? rec->feed_lang : "en", &saved);
     if (rec->mode == TRANSCRIPT_RUN) {
         /* The script from the lesson's first step, headless, recorded
          * afresh; the flow then takes over at the end. */
@@ -61,6 +69,10 @@ static const char *prepare(struct flow *f, struct transcript **tp, void *ctx)
             }
     }
     sbuf_free(&why);
+    if (legacy) {
+        note_lang_restore(&saved);
+        transcript_render_lines(*tp);
+    }
     if (!p->note[0])
         snprintf(p->note, sizeof p->note,
                  "replayed %zu steps of %s: b and f step back and forth, e exports", rec->n,
@@ -108,10 +120,13 @@ int cmd_replay(int argc, char **argv)
     if (!rec)
         return 2;
     ui_setup_locale();
-    /* A recorded run reopens in the language its feed was recorded in
-     * (English before notes were translated), so the re-run's lines
-     * compare with the recorded ones; --lang overrides. */
-    ui_i18n_init(o.lang ? o.lang : rec->feed_lang ? rec->feed_lang : "en");
+    /* A recorded run reopens in the language it was recorded in (a
+     * version 1 record's feed_lang; else its lesson's language); --lang
+     * overrides, and the lines compare as notes in any language. */
+    ui_i18n_init(o.lang             ? o.lang
+                 : rec->feed_lang   ? rec->feed_lang
+                 : rec->lesson_lang ? rec->lesson_lang
+                                    : "en");
     struct replay p = {.rec = rec};
     o.student = rec->student;
     o.prepare = prepare;

@@ -14,11 +14,17 @@ static void print_feed(const struct runner *r, size_t *shown)
 {
     const struct feed *f = &r->h->feed;
     const struct sim *s = runner_sim(r);
+    struct sbuf text;
+    sbuf_init(&text);
     for (; *shown < f->n; (*shown)++) {
-        const struct feed_entry *e = &f->e[*shown];
-        printf("[%7lld ms] %-9s %s%s%s\n", (long long)e->time, feed_kind_name(e->kind),
-               e->node >= 0 ? s->cfg.names[e->node] : "", e->node >= 0 ? ": " : "", e->text);
+        struct feed_line e;
+        feed_get(f, *shown, &e);
+        sbuf_reset(&text);
+        feed_line_text(f, &e, &text);
+        printf("[%7lld ms] %-9s %s%s%s\n", (long long)e.time, feed_kind_name(e.kind),
+               e.node >= 0 ? s->cfg.names[e.node] : "", e.node >= 0 ? ": " : "", text.s);
     }
+    sbuf_free(&text);
 }
 
 static void print_check(void *ctx, const struct runner *r, const char *path, bool ok,

@@ -25,10 +25,12 @@ static void step_label(const struct transcript *t, size_t i, struct sbuf *out)
 int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf *where,
                struct sbuf *why)
 {
-    /* The re-run speaks the language the run was recorded in, so its feed
-     * lines can be compared with the recorded ones. */
+    /* Lines compare as notes, in any language; a version 1 record's lines
+     * are words, so the re-run speaks the language they were recorded in. */
     struct note_lang_saved saved;
-    note_lang_use(rec->feed_lang ? rec->feed_lang : "en", &saved);
+    bool legacy = rec->version < 2;
+    if (legacy)
+        note_lang_use(rec->feed_lang ? rec->feed_lang : "en", &saved);
     struct transcript_meta meta = {rec->student, rec->date};
     struct transcript *t = transcript_new(l, rec->mode, &meta);
     struct runner *r = runner_new(l);
@@ -68,7 +70,8 @@ int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf
         flow_free(&f);
     runner_free(r);
     transcript_free(t);
-    note_lang_restore(&saved);
+    if (legacy)
+        note_lang_restore(&saved);
     return rc;
 }
 

@@ -28,6 +28,8 @@ static const struct {
      N_("re-runs a recorded run: does it reproduce exactly, and its score")},
     {"tutor grade FILE|DIR... [--csv OUT.csv] [--jobs N]",
      N_("verifies a class's transcripts: one row each, a gradebook with --csv")},
+    {"tutor export TRANSCRIPT.json OUT.md|.svg|.json [--lang LANG]",
+     N_("renders a recorded run as Markdown, SVG or JSON, in the language asked for")},
     {"tutor explore LESSON.json [--until FACT] [--depth N] [--states N]\n"
      "          [--seconds S] [--out FILE]",
      N_("searches the schedules from the lesson's explore step for a broken safety invariant "
@@ -99,6 +101,8 @@ int main(int argc, char **argv)
         return cmd_explore(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "verify"))
         return cmd_verify(argc - 2, argv + 2);
+    if (argc > 1 && !strcmp(argv[1], "export"))
+        return cmd_export(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "grade"))
         return cmd_grade(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "replay"))

@@ -48,17 +48,7 @@ static void flow_warn(struct flow *f, const char *text)
     uint64_t saved = fd->pos;
     fd->pos = h->pos;
     feed_add(fd, h->cur->now, -1, FEED_INFO, 0, "warning: %s", text);
-    fd->pos = saved;
-    /* Keep the feed ordered by position (the history truncates it from the
-     * end): in the past, the warning goes before the later entries. */
-    size_t at = fd->n - 1;
-    while (at > 0 && fd->e[at - 1].pos > h->pos)
-        at--;
-    if (at != fd->n - 1) {
-        struct feed_entry e = fd->e[fd->n - 1];
-        memmove(&fd->e[at + 1], &fd->e[at], (fd->n - 1 - at) * sizeof e);
-        fd->e[at] = e;
-    }
+    fd->pos = saved; /* in the past, the feed puts it before the later entries */
 }
 
 const struct step *flow_step(const struct flow *f)

@@ -1,0 +1,553 @@
+/* feed_codec: the feed's line encoding (feed_codec.h). A line:
+ *   kind << 4 | n_args; pos - st.pos; zigzag(time - st.time); node + 1;
+ *   message id (0, or 1 + zigzag(id - st.msg_id)); the note id, compact;
+ *   then each argument: a tag byte, its low 3 bits the form, its high 5
+ *   bits a small payload (0..30) or 31 when a varint follows. */
+#include "feed_codec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "note_text.h"
+
+enum form {
+    F_INT,      /* zigzag(value) */
+    F_INT_TIME, /* zigzag(value - line time) */
+    F_INT_PREV, /* zigzag(value - the integer before: the last INT argument, else the msg id) */
+    F_NODE,     /* zigzag(node) */
+    F_NODESET,  /* bits */
+    F_STR,      /* 0: NULL; else 1 + zigzag(pointer - st.str); then aux */
+    F_BALLOT,   /* zigzag(round), then zigzag(node) */
+    F_OTHER,    /* payload: the kind; then zigzag(value), zigzag(aux); NA_MSG: the message;
+                 * MSG_BACK: how many lines back the line with the message is */
+};
+
+#define MSG_BACK 16 /* an F_OTHER payload: a message told by an earlier line */
+
+struct out {
+    uint8_t **b;
+    size_t *n, *cap;
+};
+
+static void put(struct out *o, uint8_t byte)
+{
+    if (*o->n == *o->cap) {
+        *o->cap = *o->cap ? *o->cap * 2 : 4096;
+        uint8_t *b = realloc(*o->b, *o->cap);
+        if (!b)
+            abort();
+        *o->b = b;
+    }
+    (*o->b)[(*o->n)++] = byte;
+}
+
+static void put_u(struct out *o, uint64_t v)
+{
+    while (v >= 0x80) {
+        put(o, (uint8_t)(v | 0x80));
+        v >>= 7;
+    }
+    put(o, (uint8_t)v);
+}
+
+static uint64_t zig(int64_t v)
+{
+    return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzig(uint64_t u)
+{
+    return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+}
+
+static void put_s(struct out *o, int64_t v)
+{
+    put_u(o, zig(v));
+}
+
+static size_t len_u(uint64_t v)
+{
+    size_t n = 1;
+    while (v >= 0x80)
+        v >>= 7, n++;
+    return n;
+}
+
+/* A tag with its payload inline when it fits. */
+static void put_tag(struct out *o, enum form f, uint64_t payload)
+{
+    if (payload < 31) {
+        put(o, (uint8_t)(f | payload << 3));
+        return;
+    }
+    put(o, (uint8_t)(f | 31 << 3));
+    put_u(o, payload - 31);
+}
+
+struct in {
+    const uint8_t *p;
+};
+
+static uint64_t get_u(struct in *in)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        uint8_t c = *in->p++;
+        v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            break;
+    }
+    return v;
+}
+
+static int64_t get_s(struct in *in)
+{
+    return unzig(get_u(in));
+}
+
+static uint64_t get_payload(struct in *in, uint8_t tag)
+{
+    uint64_t p = tag >> 3;
+    return p < 31 ? p : 31 + get_u(in);
+}
+
+static void put_str(struct out *o, struct feed_state *st, const char *s)
+{
+    if (!s) {
+        put_u(o, 0);
+        return;
+    }
+    put_u(o, 1 + zig((int64_t)((uintptr_t)s - st->str)));
+    st->str = (uintptr_t)s;
+}
+
+static const char *get_str(struct in *in, struct feed_state *st)
+{
+    uint64_t u = get_u(in);
+    if (!u)
+        return NULL;
+    st->str += (uintptr_t)unzig(u - 1);
+    return (const char *)st->str;
+}
+
+static void put_ballot(struct out *o, struct ballot b)
+{
+    put_s(o, b.round);
+    put_s(o, b.node);
+}
+
+static struct ballot get_ballot(struct in *in)
+{
+    struct ballot b;
+    b.round = get_s(in);
+    b.node = (int)get_s(in);
+    return b;
+}
+
+/* A message: its type, sender and receiver, then its fields, terms and
+ * indices as differences where they are usually close. */
+static void put_msg(struct out *o, struct feed_state *st, const struct msg *m)
+{
+    put(o, (uint8_t)m->type);
+    put_s(o, m->from);
+    put_s(o, m->to);
+    switch (m->type) {
+    case MSG_REQUEST_VOTE:
+        put_s(o, m->u.rv.term);
+        put_s(o, m->u.rv.last_log_index);
+        put_s(o, m->u.rv.term - m->u.rv.last_log_term);
+        put(o, m->u.rv.prevote);
+        break;
+    case MSG_REQUEST_VOTE_REPLY:
+        put_s(o, m->u.rvr.term);
+        put(o, (uint8_t)(m->u.rvr.granted | m->u.rvr.prevote << 1));
+        break;
+    case MSG_APPEND_ENTRIES:
+        put_s(o, m->u.ae.term);
+        put_s(o, m->u.ae.prev_log_index);
+        put_s(o, m->u.ae.term - m->u.ae.prev_log_term);
+        put_s(o, m->u.ae.leader_commit - m->u.ae.prev_log_index);
+        put_u(o, m->u.ae.read_round);
+        put_u(o, m->u.ae.n_entries);
+        for (size_t i = 0; i < m->u.ae.n_entries; i++) {
+            const struct entry *e = &m->u.ae.entries[i];
+            put_s(o, m->u.ae.term - e->term);
+            put_str(o, st, e->cmd);
+            /* A configuration entry (§6) or a client's (§6.3): flagged. */
+            put(o, (uint8_t)((e->config != 0) | (e->client != NULL) << 1));
+            if (e->config) {
+                put_u(o, e->config);
+                put_u(o, e->config_old);
+            }
+            if (e->client) {
+                put_str(o, st, e->client);
+                put_s(o, e->seq);
+            }
+        }
+        break;
+    case MSG_APPEND_ENTRIES_REPLY:
+        put_s(o, m->u.aer.term);
+        put_s(o, m->u.aer.match_index);
+        put(o, m->u.aer.success);
+        put_s(o, m->u.aer.conflict_term);
+        put_s(o, m->u.aer.conflict_index);
+        put_u(o, m->u.aer.read_round);
+        break;
+    case MSG_INSTALL_SNAPSHOT:
+        put_s(o, m->u.is.term);
+        put_s(o, m->u.is.last_included_index);
+        put_s(o, m->u.is.term - m->u.is.last_included_term);
+        put_u(o, m->u.is.config);
+        put_u(o, m->u.is.config_old);
+        put_u(o, m->u.is.n_state);
+        for (size_t i = 0; i < m->u.is.n_state; i++)
+            put_str(o, st, m->u.is.state[i]);
+        break;
+    case MSG_INSTALL_SNAPSHOT_REPLY:
+        put_s(o, m->u.isr.term);
+        put_s(o, m->u.isr.match_index);
+        break;
+    case MSG_TIMEOUT_NOW:
+        put_s(o, m->u.tn.term);
+        break;
+    case MSG_PREPARE:
+        put_ballot(o, m->u.prepare.ballot);
+        put_s(o, m->u.prepare.slot);
+        break;
+    case MSG_PROMISE:
+        put_ballot(o, m->u.promise.ballot);
+        put_s(o, m->u.promise.slot);
+        put_u(o, m->u.promise.n_accepted);
+        for (size_t i = 0; i < m->u.promise.n_accepted; i++) {
+            put_s(o, m->u.promise.accepted[i].slot);
+            put_ballot(o, m->u.promise.accepted[i].ballot);
+            put_str(o, st, m->u.promise.accepted[i].value);
+        }
+        break;
+    case MSG_ACCEPT:
+    case MSG_ACCEPTED:
+        put_ballot(o, m->u.accept.ballot);
+        put_s(o, m->u.accept.slot);
+        put_str(o, st, m->u.accept.value);
+        break;
+    case MSG_NACK:
+        put_ballot(o, m->u.nack.ballot);
+        put_ballot(o, m->u.nack.promised);
+        break;
+    case MSG_CHOSEN:
+        put_s(o, m->u.chosen.slot);
+        put_str(o, st, m->u.chosen.value);
+        break;
+    default:
+        break;
+    }
+}
+
+void *feed_room(void *p, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return p;
+    size_t c = *cap ? *cap : 16;
+    while (c < n)
+        c *= 2;
+    p = realloc(p, c * size);
+    if (!p)
+        abort();
+    *cap = c;
+    return p;
+}
+
+static void get_msg(struct in *in, struct feed_state *st, struct msg *m, struct feed_scratch *sc)
+{
+    bool keep = m != NULL;
+    struct msg x;
+    memset(&x, 0, sizeof x);
+    x.type = (enum msg_type) * in->p++;
+    x.from = (int)get_s(in);
+    x.to = (int)get_s(in);
+    switch (x.type) {
+    case MSG_REQUEST_VOTE:
+        x.u.rv.term = get_s(in);
+        x.u.rv.last_log_index = get_s(in);
+        x.u.rv.last_log_term = x.u.rv.term - get_s(in);
+        x.u.rv.prevote = *in->p++;
+        break;
+    case MSG_REQUEST_VOTE_REPLY:
+        x.u.rvr.term = get_s(in);
+        x.u.rvr.granted = *in->p & 1;
+        x.u.rvr.prevote = *in->p++ >> 1 & 1;
+        break;
+    case MSG_APPEND_ENTRIES: {
+        x.u.ae.term = get_s(in);
+        x.u.ae.prev_log_index = get_s(in);
+        x.u.ae.prev_log_term = x.u.ae.term - get_s(in);
+        x.u.ae.leader_commit = x.u.ae.prev_log_index + get_s(in);
+        x.u.ae.read_round = (int64_t)get_u(in);
+        size_t n = (size_t)get_u(in);
+        x.u.ae.n_entries = n;
+        if (keep && n)
+            x.u.ae.entries = sc->e = feed_room(sc->e, &sc->cap_e, n, sizeof *sc->e);
+        for (size_t i = 0; i < n; i++) {
+            struct entry e = {.term = x.u.ae.term - get_s(in)};
+            e.cmd = get_str(in, st);
+            uint8_t flags = *in->p++;
+            if (flags & 1) {
+                e.config = (uint32_t)get_u(in);
+                e.config_old = (uint32_t)get_u(in);
+            }
+            if (flags & 2) {
+                e.client = get_str(in, st);
+                e.seq = get_s(in);
+            }
+            if (x.u.ae.entries)
+                x.u.ae.entries[i] = e;
+        }
+        break;
+    }
+    case MSG_APPEND_ENTRIES_REPLY:
+        x.u.aer.term = get_s(in);
+        x.u.aer.match_index = get_s(in);
+        x.u.aer.success = *in->p++;
+        x.u.aer.conflict_term = get_s(in);
+        x.u.aer.conflict_index = get_s(in);
+        x.u.aer.read_round = (int64_t)get_u(in);
+        break;
+    case MSG_INSTALL_SNAPSHOT: {
+        x.u.is.term = get_s(in);
+        x.u.is.last_included_index = get_s(in);
+        x.u.is.last_included_term = x.u.is.term - get_s(in);
+        x.u.is.config = (uint32_t)get_u(in);
+        x.u.is.config_old = (uint32_t)get_u(in);
+        size_t n = (size_t)get_u(in);
+        x.u.is.n_state = n;
+        if (keep && n)
+            x.u.is.state = sc->s = feed_room(sc->s, &sc->cap_s, n, sizeof *sc->s);
+        for (size_t i = 0; i < n; i++) {
+            const char *cmd = get_str(in, st);
+            if (x.u.is.state)
+                x.u.is.state[i] = cmd;
+        }
+        break;
+    }
+    case MSG_INSTALL_SNAPSHOT_REPLY:
+        x.u.isr.term = get_s(in);
+        x.u.isr.match_index = get_s(in);
+        break;
+    case MSG_TIMEOUT_NOW:
+        x.u.tn.term = get_s(in);
+        break;
+    case MSG_PREPARE:
+        x.u.prepare.ballot = get_ballot(in);
+        x.u.prepare.slot = get_s(in);
+        break;
+    case MSG_PROMISE: {
+        x.u.promise.ballot = get_ballot(in);
+        x.u.promise.slot = get_s(in);
+        size_t n = (size_t)get_u(in);
+        x.u.promise.n_accepted = n;
+        if (keep && n)
+            x.u.promise.accepted = sc->a = feed_room(sc->a, &sc->cap_a, n, sizeof *sc->a);
+        for (size_t i = 0; i < n; i++) {
+            struct slot_value v;
+            v.slot = get_s(in);
+            v.ballot = get_ballot(in);
+            v.value = get_str(in, st);
+            if (x.u.promise.accepted)
+                x.u.promise.accepted[i] = v;
+        }
+        break;
+    }
+    case MSG_ACCEPT:
+    case MSG_ACCEPTED:
+        x.u.accept.ballot = get_ballot(in);
+        x.u.accept.slot = get_s(in);
+        x.u.accept.value = get_str(in, st);
+        break;
+    case MSG_NACK:
+        x.u.nack.ballot = get_ballot(in);
+        x.u.nack.promised = get_ballot(in);
+        break;
+    case MSG_CHOSEN:
+        x.u.chosen.slot = get_s(in);
+        x.u.chosen.value = get_str(in, st);
+        break;
+    default:
+        break;
+    }
+    if (keep)
+        *m = x;
+}
+
+/* Note ids in one small range: the tutor's first (the network's lines,
+ * the most frequent, in one byte), the engines' after. */
+#define TUTOR_IDS ((uint64_t)(NOTE_TUTOR_END - NOTE_TUTOR_BASE))
+
+static uint64_t id_code(int id)
+{
+    return id >= NOTE_TUTOR_BASE ? (uint64_t)(id - NOTE_TUTOR_BASE) : (uint64_t)id + TUTOR_IDS;
+}
+
+static int id_of(uint64_t code)
+{
+    return code < TUTOR_IDS ? (int)code + NOTE_TUTOR_BASE : (int)(code - TUTOR_IDS);
+}
+
+void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, size_t *n,
+                 size_t *cap)
+{
+    struct out o = {b, n, cap};
+    put(&o, (uint8_t)(l->kind << 4 | l->note.n_args));
+    put_u(&o, l->pos - st->pos);
+    put_s(&o, l->time - st->time);
+    put(&o, (uint8_t)(l->node + 1));
+    if (l->msg_id) {
+        put_u(&o, 1 + zig((int64_t)(l->msg_id - st->msg_id)));
+        st->msg_id = l->msg_id;
+    } else {
+        put_u(&o, 0);
+    }
+    st->pos = l->pos;
+    st->time = l->time;
+    put_u(&o, id_code(l->note.id));
+    int64_t prev = (int64_t)l->msg_id;
+    for (int k = 0; k < l->note.n_args; k++) {
+        const struct note_arg *a = &l->note.args[k];
+        switch ((enum note_arg_kind)a->kind) {
+        case NA_INT: {
+            uint64_t raw = zig(a->v.i), by_time = zig(a->v.i - l->time),
+                     by_prev = zig(a->v.i - prev);
+            size_t lr = len_u(raw), lt = len_u(by_time), lp = len_u(by_prev);
+            if (a->aux)
+                put_tag(&o, F_OTHER, NA_INT), put_s(&o, a->v.i), put_s(&o, a->aux);
+            else if (lp <= lr && lp <= lt)
+                put_tag(&o, F_INT_PREV, by_prev);
+            else if (lt < lr)
+                put_tag(&o, F_INT_TIME, by_time);
+            else
+                put_tag(&o, F_INT, raw);
+            prev = a->v.i;
+            break;
+        }
+        case NA_NODE:
+            if (a->aux)
+                put_tag(&o, F_OTHER, NA_NODE), put_s(&o, a->v.i), put_s(&o, a->aux);
+            else
+                put_tag(&o, F_NODE, zig(a->v.i));
+            break;
+        case NA_NODESET:
+            if (a->aux)
+                put_tag(&o, F_OTHER, NA_NODESET), put_s(&o, a->v.i), put_s(&o, a->aux);
+            else
+                put_tag(&o, F_NODESET, (uint64_t)a->v.i);
+            break;
+        case NA_STR:
+            put_tag(&o, F_STR, zig(a->aux));
+            put_str(&o, st, a->v.s);
+            break;
+        case NA_BALLOT:
+            put_tag(&o, F_BALLOT, zig(a->v.i));
+            put_s(&o, a->aux);
+            break;
+        case NA_MSG:
+            if (l->msg_back) {
+                put_tag(&o, F_OTHER, MSG_BACK);
+                put_u(&o, l->msg_back);
+            } else {
+                put_tag(&o, F_OTHER, NA_MSG);
+                put_msg(&o, st, a->v.m);
+            }
+            break;
+        default:
+            put_tag(&o, F_OTHER, a->kind);
+            put_s(&o, a->v.i);
+            put_s(&o, a->aux);
+            break;
+        }
+    }
+}
+
+size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
+                   struct feed_scratch *sc)
+{
+    struct in in = {p};
+    struct feed_line x;
+    x.kind = (enum feed_kind)(*in.p >> 4);
+    x.note.n_args = *in.p++ & 15;
+    x.pos = st->pos + get_u(&in);
+    x.time = st->time + get_s(&in);
+    x.node = (int)*in.p++ - 1;
+    uint64_t m = get_u(&in);
+    if (m)
+        st->msg_id += (uint64_t)unzig(m - 1);
+    x.msg_id = m ? st->msg_id : 0;
+    st->pos = x.pos;
+    st->time = x.time;
+    x.note.id = (uint16_t)id_of(get_u(&in));
+    x.msg_back = 0;
+    int64_t prev = (int64_t)x.msg_id;
+    for (int k = 0; k < x.note.n_args; k++) {
+        struct note_arg *a = &x.note.args[k];
+        uint8_t tag = *in.p++;
+        uint64_t pl = get_payload(&in, tag);
+        a->aux = 0;
+        switch ((enum form)(tag & 7)) {
+        case F_INT:
+            a->kind = NA_INT, a->v.i = unzig(pl), prev = a->v.i;
+            break;
+        case F_INT_TIME:
+            a->kind = NA_INT, a->v.i = unzig(pl) + x.time, prev = a->v.i;
+            break;
+        case F_INT_PREV:
+            a->kind = NA_INT, a->v.i = unzig(pl) + prev, prev = a->v.i;
+            break;
+        case F_NODE:
+            a->kind = NA_NODE, a->v.i = unzig(pl);
+            break;
+        case F_NODESET:
+            a->kind = NA_NODESET, a->v.i = (int64_t)pl;
+            break;
+        case F_STR:
+            a->kind = NA_STR, a->aux = (int32_t)unzig(pl);
+            a->v.s = get_str(&in, st);
+            break;
+        case F_BALLOT:
+            a->kind = NA_BALLOT, a->v.i = unzig(pl), a->aux = (int32_t)get_s(&in);
+            break;
+        case F_OTHER:
+            a->kind = (uint8_t)pl;
+            if (pl == MSG_BACK) {
+                a->kind = NA_MSG;
+                x.msg_back = (size_t)get_u(&in);
+                a->v.m = l ? &l->msg : NULL;
+            } else if (pl == NA_MSG) {
+                get_msg(&in, st, l ? &l->msg : NULL, sc);
+                a->v.m = l ? &l->msg : NULL;
+            } else {
+                a->v.i = get_s(&in);
+                a->aux = (int32_t)get_s(&in);
+                if (pl == NA_INT)
+                    prev = a->v.i;
+            }
+            break;
+        }
+    }
+    if (l) {
+        memcpy(l, &x, offsetof(struct feed_line, msg));
+        l->msg_back = x.msg_back;
+    }
+    return (size_t)(in.p - p);
+}
+
+bool feed_msg_same(const struct msg *a, const struct msg *b)
+{
+    uint8_t *ba = NULL, *bb = NULL;
+    size_t na = 0, ca = 0, nb = 0, cb = 0;
+    struct feed_state sa = {0}, sb = {0};
+    struct out oa = {&ba, &na, &ca}, ob = {&bb, &nb, &cb};
+    put_msg(&oa, &sa, a);
+    put_msg(&ob, &sb, b);
+    bool same = na == nb && !memcmp(ba, bb, na);
+    free(ba);
+    free(bb);
+    return same;
+}
