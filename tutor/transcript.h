@@ -109,6 +109,7 @@ struct transcript_line {
     enum feed_kind kind;
     uint64_t msg; /* 0: none */
     char *text;
+    uint64_t pos; /* the history position it was stamped with (recorded here, not in the JSON) */
 };
 
 /* A node field that changed: values as compact JSON text. */
@@ -159,6 +160,10 @@ struct transcript_entry {
     int score, total; /* quiz points so far */
     bool safe;
     char *violation; /* the first broken invariant, when not safe */
+    /* The history forked during this input, at this position (-1: no
+     * fork; recorded here, not in the JSON: transcript_kept.c reads it). */
+    int64_t fork_pos;
+    bool abandoned; /* read from the JSON: on a branch the run left (transcript_kept.h) */
 };
 
 struct transcript_leader {
@@ -231,6 +236,8 @@ struct transcript {
     size_t rec_visible; /* ... of which at or before the position then */
     uint64_t rec_pos, rec_ops;
     unsigned long rec_acts; /* the runner's action count then */
+    uint64_t rec_forks;     /* the history's fork count then */
+    bool recorded;          /* recorded in this process (lines know their positions) */
     long rec_step;
     char **snap; /* field texts per node, per tracked field */
     size_t n_tracked;

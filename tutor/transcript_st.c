@@ -3,6 +3,7 @@
 #include "transcript_st.h"
 
 #include "note_text.h"
+#include "transcript_kept.h"
 
 #include "feed.h"
 
@@ -223,17 +224,24 @@ void st_build(const struct transcript *t, struct st_view *v)
         b.up[i] = true;
     for (size_t i = 0; i < t->n_start; i++)
         line(&b, 0, &t->start[i]);
+    /* The run as it ended: a branch left behind is never drawn. */
+    struct transcript_kept kept;
+    transcript_kept_build(t, &kept);
     for (size_t k = 0; k < t->n; k++) {
         const struct transcript_entry *e = &t->e[k];
+        if (kept.entry[k] != TK_KEPT)
+            continue;
         size_t first = v->rows + 1;
         for (size_t i = 0; i < e->n_lines; i++)
-            line(&b, k + 1, &e->lines[i]);
+            if (transcript_kept_line(&kept, k, i))
+                line(&b, k + 1, &e->lines[i]);
         leaders(&b, k + 1, e);
         if (v->rows >= first) {
             v->marks = grow(v->marks, &v->cap_marks, v->n_marks + 1, sizeof *v->marks);
             v->marks[v->n_marks++] = (struct st_mark){k + 1, first, e->time};
         }
     }
+    transcript_kept_free(&kept);
     /* Still in flight at the end: they run off the bottom. */
     while (b.n_open) {
         struct open_msg *m = &b.open[0];
