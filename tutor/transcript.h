@@ -317,6 +317,10 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *out);
 int transcript_export(const struct transcript *t, enum transcript_format f, const char *path,
                       bool replace, struct sbuf *err);
 
+/* The date and time of an export, ISO 8601 in UTC ("2025-01-15T09:30:00Z"):
+ * $SOURCE_DATE_EPOCH when set (reproducible exports, tests), else now. */
+void transcript_export_date(char *out, size_t n);
+
 /* A sensible file name: "<lesson id>-<student or run>.<ext>". */
 void transcript_default_name(const struct transcript *t, enum transcript_format f, char *out,
                              size_t n);

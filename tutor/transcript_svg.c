@@ -3,12 +3,18 @@
  * colored by type, lost and dropped messages marked with a cross, crashes,
  * restarts, timers and new leaders marked on the lanes. Every text is
  * XML-escaped; the font list falls back to CJK fonts so Chinese renders. */
+#include <libintl.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "transcript.h"
+#include "transcript_kept.h"
 #include "transcript_st.h"
+
+#define _(s) gettext(s)
 
 #define SVG_FONTS                                                                                  \
     "DejaVu Sans, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, "    \
@@ -64,6 +70,18 @@ static void xml(struct sbuf *b, const char *s)
     }
 }
 
+/* printf, then XML-escaped (a translation may hold any character). */
+static void xml_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void xml_printf(struct sbuf *b, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    xml(b, tmp);
+}
+
 static int lane_x(int node)
 {
     return LEFT + LANE / 2 + node * LANE;
@@ -97,17 +115,20 @@ static void title_of(struct sbuf *b, const struct transcript *t, const struct st
 {
     struct sbuf d;
     sbuf_init(&d);
-    sbuf_printf(&d, "#%llu %s %s→%s, sent at %lld ms", (unsigned long long)ev->msg, ev->type,
-                node_name(t, ev->from), node_name(t, ev->node), (long long)ev->send_time);
+    sbuf_printf(&d, "#%llu %s %s→%s, ", (unsigned long long)ev->msg, ev->type,
+                node_name(t, ev->from), node_name(t, ev->node));
+    sbuf_printf(&d, _("sent at %lld ms"), (long long)ev->send_time);
     switch (ev->fate) {
     case ST_DELIVERED:
-        sbuf_printf(&d, ", delivered at %lld ms", (long long)ev->time);
+        sbuf_add(&d, ", ");
+        sbuf_printf(&d, _("delivered at %lld ms"), (long long)ev->time);
         break;
     case ST_IN_FLIGHT:
-        sbuf_add(&d, ", still in flight at the end");
+        sbuf_printf(&d, ", %s", _("still in flight at the end"));
         break;
     default:
-        sbuf_printf(&d, ", at %lld ms: %s", (long long)ev->time, ev->why ? ev->why : "lost");
+        sbuf_add(&d, ", ");
+        sbuf_printf(&d, _("at %lld ms: %s"), (long long)ev->time, ev->why ? ev->why : _("lost"));
         break;
     }
     sbuf_add(b, "<title>");
@@ -145,8 +166,10 @@ static void message(struct sbuf *b, const struct transcript *t, const struct st_
                                              : " stroke-dasharray=\"6,3\"/>");
     if (ev->fate != ST_DELIVERED && ev->fate != ST_IN_FLIGHT) {
         cross(b, x2, y2, "#d62728", 5);
-        sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#d62728\">%s</text>",
-                    x2 + 7, y2 + 4, ev->fate == ST_DROPPED ? "dropped" : "lost");
+        sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#d62728\">", x2 + 7,
+                    y2 + 4);
+        xml(b, ev->fate == ST_DROPPED ? _("dropped") : _("lost"));
+        sbuf_add(b, "</text>");
     }
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"9\" fill=\"%s\" text-anchor=\"middle\">",
                 (x1 + x2) / 2, (y1 + y2) / 2 - 3, color);
@@ -159,42 +182,50 @@ static void mark(struct sbuf *b, const struct transcript *t, const struct st_eve
     int x = lane_x(ev->node), y = row_y(ev->row);
     switch (ev->kind) {
     case ST_TIMER:
-        sbuf_printf(b, "<g class=\"timer\"><title>%s's timer fires at %lld ms</title>",
-                    node_name(t, ev->node), (long long)ev->time);
+        sbuf_add(b, "<g class=\"timer\"><title>");
+        xml_printf(b, _("%s's timer fires at %lld ms"), node_name(t, ev->node),
+                   (long long)ev->time);
+        sbuf_add(b, "</title>");
         sbuf_printf(b,
                     "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#ffffff\" stroke=\"#444444\"/>"
                     "<path d=\"M%d,%d L%d,%d L%d,%d\" stroke=\"#444444\" fill=\"none\"/></g>\n",
                     x, y, x, y - 3, x, y, x + 3, y);
         break;
     case ST_CRASH:
-        sbuf_printf(b, "<g class=\"crash\"><title>%s crashes at %lld ms</title>",
-                    node_name(t, ev->node), (long long)ev->time);
+        sbuf_add(b, "<g class=\"crash\"><title>");
+        xml_printf(b, _("%s crashes at %lld ms"), node_name(t, ev->node), (long long)ev->time);
+        sbuf_add(b, "</title>");
         cross(b, x, y, "#b00020", 8);
-        sbuf_printf(b,
-                    "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#b00020\">crash</text></g>\n",
-                    x + 11, y + 4);
+        sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#b00020\">", x + 11, y + 4);
+        xml(b, _("crash"));
+        sbuf_add(b, "</text></g>\n");
         break;
     case ST_RESTART:
-        sbuf_printf(b, "<g class=\"restart\"><title>%s restarts at %lld ms</title>",
-                    node_name(t, ev->node), (long long)ev->time);
+        sbuf_add(b, "<g class=\"restart\"><title>");
+        xml_printf(b, _("%s restarts at %lld ms"), node_name(t, ev->node), (long long)ev->time);
+        sbuf_add(b, "</title>");
         sbuf_printf(b, "<path d=\"M%d,%d L%d,%d L%d,%d z\" fill=\"#2e7d32\"/>", x, y - 7, x - 7,
                     y + 5, x + 7, y + 5);
-        sbuf_printf(
-            b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#2e7d32\">restart</text></g>\n",
-            x + 11, y + 4);
+        sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#2e7d32\">", x + 11, y + 4);
+        xml(b, _("restart"));
+        sbuf_add(b, "</text></g>\n");
         break;
     case ST_LEADER:
-        sbuf_printf(b, "<g class=\"leader\"><title>%s becomes leader", node_name(t, ev->node));
+        sbuf_add(b, "<g class=\"leader\"><title>");
         if (ev->term >= 0)
-            sbuf_printf(b, " of term %lld", (long long)ev->term);
+            xml_printf(b, _("%s becomes leader of term %lld"), node_name(t, ev->node),
+                       (long long)ev->term);
+        else
+            xml_printf(b, _("%s becomes leader"), node_name(t, ev->node));
         /* Left of the lane, where arrows leave from rather than pass. */
         int w = ev->term >= 0 ? 60 : 44;
         sbuf_printf(b,
                     "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"14\" rx=\"3\" "
                     "fill=\"#fff3c4\" stroke=\"#b8860b\"/>",
                     x - 6 - w, y - 7, w);
-        sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#7a5c00\">leader",
-                    x - 3 - w, y + 4);
+        sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#7a5c00\">", x - 3 - w,
+                    y + 4);
+        xml(b, _("leader"));
         if (ev->term >= 0)
             sbuf_printf(b, " t%lld", (long long)ev->term);
         sbuf_add(b, "</text></g>\n");
@@ -263,17 +294,25 @@ static void legend(struct sbuf *b, const struct st_view *v, int width)
         y += 18;
     }
     cross(b, x + 6, y, "#d62728", 4);
-    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">lost / dropped</text>", x + 16, y + 4);
+    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 16, y + 4);
+    xml(b, _("lost / dropped"));
+    sbuf_add(b, "</text>");
     cross(b, x + 124, y, "#b00020", 5);
-    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">crash</text>", x + 134, y + 4);
+    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 134, y + 4);
+    xml(b, _("crash"));
+    sbuf_add(b, "</text>");
     sbuf_printf(b, "<path d=\"M%d,%d L%d,%d L%d,%d z\" fill=\"#2e7d32\"/>", x + 184, y - 5, x + 179,
                 y + 4, x + 189, y + 4);
-    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">restart</text>", x + 194, y + 4);
+    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 194, y + 4);
+    xml(b, _("restart"));
+    sbuf_add(b, "</text>");
     sbuf_printf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#ffffff\" stroke=\"#444444\"/>",
                 x + 252, y);
-    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">timer</text>", x + 262, y + 4);
-    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">time flows down (causal order)</text>\n", x + 305,
-                y + 4);
+    sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 262, y + 4);
+    xml(b, _("timer"));
+    sbuf_printf(b, "</text><text x=\"%d\" y=\"%d\">", x + 305, y + 4);
+    xml(b, _("time flows down (causal order)"));
+    sbuf_add(b, "</text>\n");
     sbuf_add(b, "</g>\n");
 }
 
@@ -281,6 +320,10 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
 {
     struct st_view v;
     st_build(t, &v);
+    struct transcript_kept kept;
+    transcript_kept_build(t, &kept);
+    size_t n_kept = kept.n_kept;
+    transcript_kept_free(&kept);
     int width = LEFT + t->n_nodes * LANE + 40;
     if (width < 760)
         width = 760;
@@ -311,8 +354,10 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
         sbuf_add(b, " — ");
     }
     xml(b, t->lesson_id);
-    sbuf_printf(b, ", %s, seed %llu, %zu step%s", t->protocol == PROTO_RAFT ? "Raft" : "Paxos",
-                (unsigned long long)t->cluster.seed, t->n, t->n == 1 ? "" : "s");
+    sbuf_printf(b, ", %s, ", t->protocol == PROTO_RAFT ? "Raft" : "Paxos");
+    xml_printf(b, _("seed %llu"), (unsigned long long)t->cluster.seed);
+    sbuf_add(b, ", ");
+    xml_printf(b, _("the run as it ended: %zu of %zu steps"), n_kept, t->n);
     if (t->has_end)
         sbuf_printf(b, ", %lld ms", (long long)t->end.time);
     if (t->date) {
@@ -329,8 +374,9 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
                     "<line x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#dddddd\" "
                     "stroke-dasharray=\"2,3\"/>",
                     y, width - 10, y);
-        sbuf_printf(b, "<text x=\"12\" y=\"%d\">step %zu · %lld ms</text>\n", y + 12,
-                    v.marks[i].entry, (long long)v.marks[i].time);
+        sbuf_printf(b, "<text x=\"12\" y=\"%d\">", y + 12);
+        xml_printf(b, _("step %zu"), v.marks[i].entry);
+        sbuf_printf(b, " · %lld ms</text>\n", (long long)v.marks[i].time);
     }
     sbuf_add(b, "</g>\n");
     lanes(b, t, &v, bottom);
