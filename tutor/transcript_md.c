@@ -87,7 +87,6 @@ static void ppb_text(struct sbuf *b, uint64_t ppb)
         sbuf_printf(b, "0.%s", d);
 }
 
-#define _(s) gettext(s)
 #define gettext_noop(s) s /* marked for xgettext, looked up when written */
 
 /* A header row: its label through the catalog. */
@@ -101,95 +100,97 @@ static void header(struct sbuf *b, const struct transcript *t)
     static const char *const options[] = {"prevote",     "check_quorum", "noop_on_election",
                                           "fast_backup", "multi",        "nack"};
     const struct transcript_cluster *c = &t->cluster;
-    sbuf_printf(b, "# %s", _("Transcript: "));
+    sbuf_printf(b, "# %s", gettext("Transcript: "));
     md_text(b, t->lesson_title);
     sbuf_add(b, "\n\n");
     /* First thing a grader reads: nobody answered these quizzes. */
     if (t->mode == TRANSCRIPT_RUN)
-        sbuf_printf(b, "> **%s**\n\n",
-                    _("Recorded by `tutor run`: the lesson's script answered every quiz from its "
-                      "key. This is not a learner's work."));
+        sbuf_printf(
+            b, "> **%s**\n\n",
+            gettext("Recorded by `tutor run`: the lesson's script answered every quiz from its "
+                    "key. This is not a learner's work."));
     sbuf_add(b, "| | |\n|---|---|\n");
-    row(b, _("Student"));
+    row(b, gettext("Student"));
     if (t->student)
         md_text(b, t->student);
     else
-        sbuf_add(b, _("(not given)"));
+        sbuf_add(b, gettext("(not given)"));
     sbuf_add(b, " |\n");
-    row(b, _("Exported"));
+    row(b, gettext("Exported"));
     md_text(b, t->date ? t->date : "—");
     sbuf_add(b, " |\n");
-    row(b, _("Lesson"));
+    row(b, gettext("Lesson"));
     md_text(b, t->lesson_title);
     sbuf_add(b, " |\n");
-    row(b, _("Lesson id"));
+    row(b, gettext("Lesson id"));
     md_code(b, t->lesson_id);
     sbuf_add(b, " |\n");
-    row(b, _("Language"));
+    row(b, gettext("Language"));
     md_text(b, t->lesson_lang);
     sbuf_add(b, " |\n");
-    row(b, _("File"));
+    row(b, gettext("File"));
     md_code(b, t->lesson_file);
     sbuf_add(b, " |\n");
-    row(b, _("Lesson SHA-256"));
+    row(b, gettext("Lesson SHA-256"));
     md_code(b, t->sha256);
     sbuf_add(b, " |\n");
-    row(b, _("Recorded"));
-    sbuf_printf(b, "%s |\n",
-                t->mode == TRANSCRIPT_RUN
-                    ? _("by `tutor run`: the lesson's script, quizzes answered from their keys")
-                    : _("by the learner, in the terminal UI or the plain mode"));
-    row(b, _("Tool"));
+    row(b, gettext("Recorded"));
+    sbuf_printf(
+        b, "%s |\n",
+        t->mode == TRANSCRIPT_RUN
+            ? gettext("by `tutor run`: the lesson's script, quizzes answered from their keys")
+            : gettext("by the learner, in the terminal UI or the plain mode"));
+    row(b, gettext("Tool"));
     sbuf_add(b, "consensus-tutor ");
     md_text(b, t->tool_version);
     sbuf_add(b, ", ");
-    sbuf_printf(b, _("transcript format %d"), t->version);
+    sbuf_printf(b, gettext("transcript format %d"), t->version);
     sbuf_add(b, " |\n");
-    row(b, _("Cluster"));
+    row(b, gettext("Cluster"));
     sbuf_printf(b, ngettext("%s, %d node:", "%s, %d nodes:", (unsigned long)t->n_nodes),
                 t->protocol == PROTO_RAFT ? "Raft" : "Paxos", t->n_nodes);
     for (int i = 0; i < t->n_nodes; i++)
         sbuf_printf(b, "%s %s", i ? "," : "", t->names[i]);
     sbuf_add(b, "; ");
-    sbuf_printf(b, _("seed %llu"), (unsigned long long)c->seed);
+    sbuf_printf(b, gettext("seed %llu"), (unsigned long long)c->seed);
     sbuf_add(b, " |\n");
-    row(b, _("Network"));
-    sbuf_add(b, _("latency"));
+    row(b, gettext("Network"));
+    sbuf_add(b, gettext("latency"));
     if (c->latency_min == c->latency_max)
         sbuf_printf(b, " %lld ms", (long long)c->latency_min);
     else
         sbuf_printf(b, " %lld–%lld ms", (long long)c->latency_min, (long long)c->latency_max);
-    sbuf_printf(b, ", %s ", _("loss"));
+    sbuf_printf(b, ", %s ", gettext("loss"));
     ppb_text(b, c->loss_ppb);
-    sbuf_printf(b, ", %s ", _("duplicate"));
+    sbuf_printf(b, ", %s ", gettext("duplicate"));
     ppb_text(b, c->duplicate_ppb);
     sbuf_add(b, " |\n");
-    row(b, _("Timers"));
+    row(b, gettext("Timers"));
     sbuf_printf(b, "%s %lld–%lld ms, %s %lld ms",
-                t->protocol == PROTO_RAFT ? _("election timeout") : _("retry timeout"),
-                (long long)c->election_min, (long long)c->election_max, _("heartbeat"),
+                t->protocol == PROTO_RAFT ? gettext("election timeout") : gettext("retry timeout"),
+                (long long)c->election_min, (long long)c->election_max, gettext("heartbeat"),
                 (long long)c->heartbeat);
     bool any = false;
     for (int i = 0; i < t->n_nodes; i++)
         if (c->timeouts[i] >= 0) {
             if (!any)
-                sbuf_printf(b, "; %s", _("fixed:"));
+                sbuf_printf(b, "; %s", gettext("fixed:"));
             sbuf_printf(b, "%s %s %lld ms", any ? "," : "", t->names[i], (long long)c->timeouts[i]);
             any = true;
         }
     sbuf_add(b, " |\n");
-    row(b, _("Options"));
+    row(b, gettext("Options"));
     any = false;
     for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
         if (c->options & (1u << k)) {
             sbuf_printf(b, "%s%s", any ? ", " : "", options[k]);
             any = true;
         }
-    sbuf_printf(b, "%s |\n", any ? "" : _("none"));
+    sbuf_printf(b, "%s |\n", any ? "" : gettext("none"));
     if (c->roles) {
         const bool *sets[3] = {c->proposer, c->acceptor, c->learner};
-        const char *names[3] = {_("proposers"), _("acceptors"), _("learners")};
-        row(b, _("Roles"));
+        const char *names[3] = {gettext("proposers"), gettext("acceptors"), gettext("learners")};
+        row(b, gettext("Roles"));
         for (int r = 0; r < 3; r++) {
             sbuf_printf(b, "%s%s:", r ? "; " : "", names[r]);
             for (int i = 0; i < t->n_nodes; i++)
@@ -217,11 +218,12 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
                     const struct transcript_kept *kept)
 {
     const struct transcript_end *end = &t->end;
-    sbuf_printf(b, "\n## %s\n\n- **%s** ", _("Summary"), _("Steps recorded:"));
-    sbuf_printf(b, _("%zu, of which %zu on the run as it ended"), t->n, kept->n_kept);
+    sbuf_printf(b, "\n## %s\n\n- **%s** ", gettext("Summary"), gettext("Steps recorded:"));
+    sbuf_printf(b, gettext("%zu, of which %zu on the run as it ended"), t->n, kept->n_kept);
     if (kept->n_abandoned || kept->n_moves) {
         sbuf_add(b, "; ");
-        sbuf_printf(b, _("%zu on branches left behind and %zu moves in the history (appendix)"),
+        sbuf_printf(b,
+                    gettext("%zu on branches left behind and %zu moves in the history (appendix)"),
                     kept->n_abandoned, kept->n_moves);
     }
     sbuf_add(b, " (");
@@ -229,7 +231,7 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
                 t->lesson_steps);
     sbuf_add(b, ")\n");
     if (t->has_end) {
-        sbuf_printf(b, "- **%s** %lld ms; ", _("Virtual time:"), (long long)end->time);
+        sbuf_printf(b, "- **%s** %lld ms; ", gettext("Virtual time:"), (long long)end->time);
         sbuf_printf(b, ngettext("%llu event", "%llu events", (unsigned long)end->events),
                     (unsigned long long)end->events);
         sbuf_add(b, "; ");
@@ -253,50 +255,51 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
                 sbuf_add(&list, n_faults > 1 ? "; " : " — ");
                 md_text(&list, what);
                 sbuf_add(&list, " (");
-                sbuf_printf(&list, _("step %zu"), k + 1);
+                sbuf_printf(&list, gettext("step %zu"), k + 1);
                 sbuf_add(&list, ")");
             }
         }
-    sbuf_printf(b, "- **%s** %zu%s", _("Faults injected:"), n_faults, list.s);
+    sbuf_printf(b, "- **%s** %zu%s", gettext("Faults injected:"), n_faults, list.s);
     if (n_faults > 20) {
         sbuf_add(b, "; ");
-        sbuf_printf(b, _("and %zu more"), n_faults - 20);
+        sbuf_printf(b, gettext("and %zu more"), n_faults - 20);
     }
     sbuf_free(&list);
-    sbuf_printf(b, "\n- **%s** %zu\n", _("Messages lost or dropped:"), v->n_lost);
+    sbuf_printf(b, "\n- **%s** %zu\n", gettext("Messages lost or dropped:"), v->n_lost);
     if (t->has_end) {
-        sbuf_printf(b, "- **%s** ", _("Leaders per term:"));
+        sbuf_printf(b, "- **%s** ", gettext("Leaders per term:"));
         if (!end->n_leaders)
-            sbuf_add(b, _("none"));
+            sbuf_add(b, gettext("none"));
         for (size_t i = 0; i < end->n_leaders; i++) {
             bool same = i && end->leaders[i - 1].term == end->leaders[i].term;
             if (same) {
-                sbuf_printf(b, _(" and %s"), node_name(t, end->leaders[i].node));
+                sbuf_printf(b, gettext(" and %s"), node_name(t, end->leaders[i].node));
             } else {
                 sbuf_add(b, i ? "; " : "");
-                sbuf_printf(b, _("term %lld: %s"), (long long)end->leaders[i].term,
+                sbuf_printf(b, gettext("term %lld: %s"), (long long)end->leaders[i].term,
                             node_name(t, end->leaders[i].node));
             }
         }
-        sbuf_printf(b, "\n- **%s** ", t->protocol == PROTO_RAFT ? _("Committed:") : _("Chosen:"));
+        sbuf_printf(b, "\n- **%s** ",
+                    t->protocol == PROTO_RAFT ? gettext("Committed:") : gettext("Chosen:"));
         size_t shown = 0;
         for (size_t i = 0; i < end->n_committed; i++) {
             if (t->protocol == PROTO_PAXOS && !end->committed[i])
                 continue;
             sbuf_add(b, shown++ ? ", " : "");
             if (t->protocol == PROTO_PAXOS) {
-                sbuf_printf(b, _("slot %zu"), i + 1);
+                sbuf_printf(b, gettext("slot %zu"), i + 1);
                 sbuf_add(b, " ");
             }
             md_code(b, end->committed[i]);
         }
         if (!shown)
-            sbuf_add(b, _("nothing"));
-        sbuf_printf(b, "\n- **%s** ", _("Safety:"));
+            sbuf_add(b, gettext("nothing"));
+        sbuf_printf(b, "\n- **%s** ", gettext("Safety:"));
         if (end->safe) {
-            sbuf_add(b, _("every invariant held"));
+            sbuf_add(b, gettext("every invariant held"));
         } else {
-            sbuf_printf(b, "**%s** ", _("violated:"));
+            sbuf_printf(b, "**%s** ", gettext("violated:"));
             md_text(b, end->violation);
         }
         sbuf_add(b, "\n");
@@ -306,14 +309,31 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
         for (size_t k = 0; k < t->n; k++)
             for (size_t i = 0; i < t->e[k].n_checks; i++)
                 t->e[k].checks[i].ok ? passed++ : failed++;
-        sbuf_printf(b, "- **%s** ", _("Checks:"));
-        sbuf_printf(b, _("%zu passed, %zu failed"), passed, failed);
+        sbuf_printf(b, "- **%s** ", gettext("Checks:"));
+        sbuf_printf(b, gettext("%zu passed, %zu failed"), passed, failed);
         sbuf_add(b, "\n");
     }
     int score = t->n ? t->e[t->n - 1].score : 0, total = t->n ? t->e[t->n - 1].total : 0;
-    sbuf_printf(b, "- **%s** %d/%d (%s)\n", _("Score:"), score, total,
-                t->mode == TRANSCRIPT_RUN ? _("quizzes answered from their keys")
-                                          : _("quizzes and goals"));
+    sbuf_printf(b, "- **%s** %d/%d (%s)\n", gettext("Score:"), score, total,
+                t->mode == TRANSCRIPT_RUN ? gettext("quizzes answered from their keys")
+                                          : gettext("quizzes and goals"));
+}
+
+/* A lesson step's or a quiz's kind, as the lesson format names it, in
+ * the interface language (an unknown word stays as it is). */
+static const char *kind_word(const char *kind)
+{
+    static const char *const words[][2] = {
+        {"say", gettext_noop("say")},         {"do", gettext_noop("do")},
+        {"expect", gettext_noop("expect")},   {"quiz", gettext_noop("quiz")},
+        {"goal", gettext_noop("goal")},       {"end", gettext_noop("end")},
+        {"choice", gettext_noop("choice")},   {"value", gettext_noop("value")},
+        {"predict", gettext_noop("predict")},
+    };
+    for (size_t i = 0; kind && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i][0], kind))
+            return gettext(words[i][1]);
+    return kind ? kind : "";
 }
 
 /* An input that is no action, in words (gettext_noop: looked up when
@@ -328,7 +348,7 @@ static const char *input_word(enum transcript_input_kind k)
         [TI_HINT] = gettext_noop("hint"),
         [TI_GIVE_UP] = gettext_noop("give up"),
     };
-    return words[k] ? _(words[k]) : transcript_input_names[k];
+    return words[k] ? gettext(words[k]) : transcript_input_names[k];
 }
 
 /* The learner's inputs in words, then what they did. */
@@ -345,17 +365,17 @@ static void input_text(struct sbuf *out, const struct transcript_entry *e)
             sbuf_add(&b, ", ");
         switch (in->kind) {
         case TI_CHOICE:
-            sbuf_printf(&b, _("choice %d"), in->choice + 1);
+            sbuf_printf(&b, gettext("choice %d"), in->choice + 1);
             break;
         case TI_VALUE:
-            sbuf_printf(&b, "%s ", _("answer"));
+            sbuf_printf(&b, "%s ", gettext("answer"));
             md_code(&b, in->text);
             break;
         case TI_SEEK:
-            sbuf_printf(&b, _("move to position %llu"), (unsigned long long)in->pos);
+            sbuf_printf(&b, gettext("move to position %llu"), (unsigned long long)in->pos);
             break;
         case TI_BRANCH:
-            sbuf_printf(&b, _("switch to branch %llu"), (unsigned long long)in->branch + 1);
+            sbuf_printf(&b, gettext("switch to branch %llu"), (unsigned long long)in->branch + 1);
             break;
         default:
             sbuf_add(&b, input_word(in->kind));
@@ -404,20 +424,20 @@ static void happened(struct sbuf *b, const struct transcript *t, size_t k,
     }
     if (shown > 40) {
         sbuf_add(b, "<br>… ");
-        sbuf_printf(b, _("%zu more lines"), shown - 40);
+        sbuf_printf(b, gettext("%zu more lines"), shown - 40);
     }
     if (sent || delivered) {
         sbuf_add(b, shown ? "<br>" : "");
-        sbuf_printf(b, _("%zu sent, %zu delivered"), sent, delivered);
+        sbuf_printf(b, gettext("%zu sent, %zu delivered"), sent, delivered);
     }
     if (e->has_quiz) {
         sbuf_add(b, shown || sent || delivered ? "<br>" : "");
-        sbuf_printf(b, e->quiz.right ? _("quiz right: %d/%d") : _("quiz wrong: %d/%d"),
+        sbuf_printf(b, e->quiz.right ? gettext("quiz right: %d/%d") : gettext("quiz wrong: %d/%d"),
                     e->quiz.points, e->quiz.of);
     }
     for (size_t i = 0; i < e->n_checks; i++)
         if (!e->checks[i].ok) {
-            sbuf_printf(b, "<br>**%s** ", _("check failed:"));
+            sbuf_printf(b, "<br>**%s** ", gettext("check failed:"));
             md_text(b, e->checks[i].detail);
         }
 }
@@ -486,8 +506,8 @@ static void steps_table(struct sbuf *b, const struct transcript *t,
                         const struct transcript_kept *kept, bool run)
 {
     sbuf_printf(b, "| # | ms | %s | %s | %s | %s | %s | %s |\n|--:|--:|---|---|---|---|---|:-:|\n",
-                _("Lesson step"), _("By"), _("Input and action"), _("What happened"),
-                _("State changed"), _("Safe"));
+                gettext("Lesson step"), gettext("By"), gettext("Input and action"),
+                gettext("What happened"), gettext("State changed"), gettext("Safe"));
     struct fields fs = {0};
     for (size_t k = 0; k < t->n; k++) {
         const struct transcript_entry *e = &t->e[k];
@@ -495,19 +515,19 @@ static void steps_table(struct sbuf *b, const struct transcript *t,
             continue;
         sbuf_printf(b, "| %zu | %lld | ", k + 1, (long long)e->time);
         if (e->at >= 0)
-            sbuf_printf(b, "%ld %s", e->at + 1, e->step_kind);
+            sbuf_printf(b, "%ld %s", e->at + 1, kind_word(e->step_kind));
         else
-            sbuf_add(b, _("end"));
+            sbuf_add(b, gettext("end"));
         if (e->title) {
             sbuf_add(b, ": *");
             md_text(b, e->title);
             sbuf_add(b, "*");
         }
-        sbuf_printf(b, " | %s | ", e->learner ? _("learner") : _("script"));
+        sbuf_printf(b, " | %s | ", e->learner ? gettext("learner") : gettext("script"));
         if (!run)
             sbuf_printf(b, "*%s* ",
-                        kept->entry[k] == TK_MOVE ? _("(move in the history)")
-                                                  : _("(left behind)"));
+                        kept->entry[k] == TK_MOVE ? gettext("(move in the history)")
+                                                  : gettext("(left behind)"));
         input_text(b, e);
         sbuf_add(b, " | ");
         happened(b, t, k, kept);
@@ -523,16 +543,17 @@ static void steps_table(struct sbuf *b, const struct transcript *t,
                 md_code(b, c->to);
             }
         }
-        sbuf_printf(b, " | %s |\n", e->safe ? _("yes") : _("**no**"));
+        sbuf_printf(b, " | %s |\n", e->safe ? gettext("yes") : gettext("**no**"));
     }
     fields_free(&fs);
 }
 
 static void timeline(struct sbuf *b, const struct transcript *t, const struct transcript_kept *kept)
 {
-    sbuf_printf(b, "\n## %s\n\n%s\n\n", _("Timeline"),
-                _("The run as it ended: the steps on the branch of the history that led to the "
-                  "end, in order."));
+    sbuf_printf(
+        b, "\n## %s\n\n%s\n\n", gettext("Timeline"),
+        gettext("The run as it ended: the steps on the branch of the history that led to the "
+                "end, in order."));
     steps_table(b, t, kept, true);
 }
 
@@ -541,17 +562,20 @@ static void appendix(struct sbuf *b, const struct transcript *t, const struct tr
 {
     if (!kept->n_abandoned && !kept->n_moves)
         return;
-    sbuf_printf(b, "\n## %s\n\n%s\n\n", _("Appendix: branches left behind"),
-                _("Steps the learner took and then left by stepping back and acting again (or by "
-                  "returning to the lesson), and the moves in the history. They are not part of "
-                  "the run above and are not drawn in the diagram; verify replays them all, "
-                  "since the run as it ended was reached through them."));
+    sbuf_printf(
+        b, "\n## %s\n\n%s\n\n", gettext("Appendix: branches left behind"),
+        gettext("Steps the learner took and then left by stepping back and acting again (or by "
+                "returning to the lesson), and the moves in the history. They are not part of "
+                "the run above and are not drawn in the diagram; verify replays them all, "
+                "since the run as it ended was reached through them."));
     steps_table(b, t, kept, false);
 }
 
 static const char *attempt_result(const struct transcript_quiz *q)
 {
-    return q->retry ? _("wrong, a second try allowed") : q->right ? _("right") : _("wrong");
+    return q->retry   ? gettext("wrong, a second try allowed")
+           : q->right ? gettext("right")
+                      : gettext("wrong");
 }
 
 /* Each quiz once, in the order first answered, with every attempt in
@@ -559,7 +583,7 @@ static const char *attempt_result(const struct transcript_quiz *q)
  * the final result and the points it earned (points count once). */
 static void quizzes(struct sbuf *b, const struct transcript *t, const struct transcript_kept *kept)
 {
-    sbuf_printf(b, "\n## %s\n", _("Quizzes"));
+    sbuf_printf(b, "\n## %s\n", gettext("Quizzes"));
     size_t n = 0;
     for (size_t k = 0; k < t->n; k++) {
         const struct transcript_entry *e = &t->e[k];
@@ -572,11 +596,11 @@ static void quizzes(struct sbuf *b, const struct transcript *t, const struct tra
         if (seen)
             continue;
         sbuf_printf(b, "\n### %zu. ", ++n);
-        sbuf_printf(b, _("Quiz at lesson step %s (%s)"), q->path, q->kind);
-        sbuf_printf(b, "\n\n**%s** ", _("Question:"));
+        sbuf_printf(b, gettext("Quiz at lesson step %s (%s)"), q->path, kind_word(q->kind));
+        sbuf_printf(b, "\n\n**%s** ", gettext("Question:"));
         md_text(b, q->question);
-        sbuf_printf(b, "\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", _("Try"),
-                    _("Timeline step"), _("Answer given"), _("Result"));
+        sbuf_printf(b, "\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", gettext("Try"),
+                    gettext("Timeline step"), gettext("Answer given"), gettext("Result"));
         const struct transcript_quiz *last = q;
         int points = 0, tries = 0;
         for (size_t j = k; j < t->n; j++) {
@@ -586,20 +610,20 @@ static void quizzes(struct sbuf *b, const struct transcript *t, const struct tra
             sbuf_printf(b, "| %d | %zu | ", ++tries, j + 1);
             md_text(b, a->given);
             sbuf_printf(b, " | %s%s%s |\n", attempt_result(a), kept->entry[j] == TK_KEPT ? "" : " ",
-                        kept->entry[j] == TK_KEPT ? "" : _("(on a branch left behind)"));
+                        kept->entry[j] == TK_KEPT ? "" : gettext("(on a branch left behind)"));
             points += a->points;
             last = a;
         }
-        sbuf_printf(b, "\n**%s** ", _("Right answer:"));
+        sbuf_printf(b, "\n**%s** ", gettext("Right answer:"));
         md_text(b, last->answer);
-        sbuf_printf(b, "  \n**%s** ", _("Result:"));
+        sbuf_printf(b, "  \n**%s** ", gettext("Result:"));
         sbuf_printf(b,
                     ngettext("%s, %d of %d point", "%s, %d of %d points", (unsigned long)last->of),
-                    last->right ? _("right") : _("wrong"), points, last->of);
+                    last->right ? gettext("right") : gettext("wrong"), points, last->of);
         sbuf_add(b, "\n");
     }
     if (!n)
-        sbuf_printf(b, "\n%s\n", _("No quiz was answered."));
+        sbuf_printf(b, "\n%s\n", gettext("No quiz was answered."));
 }
 
 /* An action that counts against a goal's budget (time passing is free:
@@ -623,7 +647,7 @@ static bool counts_as_action(const struct transcript_in *in)
  * run as it ended), its budget, and how it ended. */
 static void goals(struct sbuf *b, const struct transcript *t, const struct transcript_kept *kept)
 {
-    sbuf_printf(b, "\n## %s\n\n", _("Goals"));
+    sbuf_printf(b, "\n## %s\n\n", gettext("Goals"));
     size_t n = 0;
     for (size_t k = 0; k < t->n; k++) {
         long at = t->e[k].at;
@@ -635,8 +659,8 @@ static void goals(struct sbuf *b, const struct transcript *t, const struct trans
         if (seen)
             continue;
         if (!n++)
-            sbuf_printf(b, "| %s | %s | %s | %s |\n|---|--:|--:|---|\n", _("Goal"),
-                        _("Actions used"), _("Budget"), _("Outcome"));
+            sbuf_printf(b, "| %s | %s | %s | %s |\n|---|--:|--:|---|\n", gettext("Goal"),
+                        gettext("Actions used"), gettext("Budget"), gettext("Outcome"));
         int used = 0;
         bool given_up = false, reached = false, script = false;
         for (size_t j = k; j < t->n; j++) {
@@ -653,7 +677,7 @@ static void goals(struct sbuf *b, const struct transcript *t, const struct trans
         const struct step *st =
             t->lesson && (size_t)at < t->lesson->n_steps ? &t->lesson->steps[at] : NULL;
         sbuf_add(b, "| ");
-        sbuf_printf(b, _("step %ld"), at + 1);
+        sbuf_printf(b, gettext("step %ld"), at + 1);
         if (t->e[k].title) {
             sbuf_add(b, ": *");
             md_text(b, t->e[k].title);
@@ -663,15 +687,15 @@ static void goals(struct sbuf *b, const struct transcript *t, const struct trans
         if (st && st->kind == STEP_GOAL && st->goal.max_actions > 0)
             sbuf_printf(b, "%d", st->goal.max_actions);
         else
-            sbuf_add(b, st ? _("no limit") : "—");
+            sbuf_add(b, st ? gettext("no limit") : "—");
         sbuf_printf(b, " | %s |\n",
-                    script     ? _("solution played by the script (no points)")
-                    : given_up ? _("given up: the solution played (no points)")
-                    : reached  ? _("reached")
-                               : _("not reached"));
+                    script     ? gettext("solution played by the script (no points)")
+                    : given_up ? gettext("given up: the solution played (no points)")
+                    : reached  ? gettext("reached")
+                               : gettext("not reached"));
     }
     if (!n)
-        sbuf_printf(b, "%s\n", _("No goal was reached in this run."));
+        sbuf_printf(b, "%s\n", gettext("No goal was reached in this run."));
 }
 
 static void final_state(struct sbuf *b, const struct transcript *t)
@@ -679,15 +703,15 @@ static void final_state(struct sbuf *b, const struct transcript *t)
     const struct transcript_end *end = &t->end;
     if (!t->has_end)
         return;
-    sbuf_printf(b, "\n## %s\n\n", _("Final state"));
-    sbuf_printf(b, _("At %lld ms, history position %llu of %llu."), (long long)end->time,
+    sbuf_printf(b, "\n## %s\n\n", gettext("Final state"));
+    sbuf_printf(b, gettext("At %lld ms, history position %llu of %llu."), (long long)end->time,
                 (unsigned long long)end->pos, (unsigned long long)end->ops);
     sbuf_add(b, " ");
     sbuf_printf(b,
                 ngettext("%llu message in flight.", "%llu messages in flight.",
                          (unsigned long)end->pending),
                 (unsigned long long)end->pending);
-    sbuf_printf(b, "\n\n| %s |", _("Field"));
+    sbuf_printf(b, "\n\n| %s |", gettext("Field"));
     for (int n = 0; n < t->n_nodes; n++)
         sbuf_printf(b, " %s |", t->names[n]);
     sbuf_add(b, "\n|---|");
@@ -757,30 +781,30 @@ static void diagram_row(struct sbuf *b, const struct transcript *t, const struct
         sbuf_printf(&desc, "#%llu %s %s->%s", (unsigned long long)ev->msg, ev->type,
                     node_name(t, ev->from), node_name(t, ev->node));
         if (ev->send_time != ev->time)
-            sbuf_printf(&desc, _(" (sent at %lld)"), (long long)ev->send_time);
+            sbuf_printf(&desc, gettext(" (sent at %lld)"), (long long)ev->send_time);
         if (lost)
-            sbuf_printf(&desc, ": %s", ev->why ? ev->why : _("lost"));
+            sbuf_printf(&desc, ": %s", ev->why ? ev->why : gettext("lost"));
         break;
     }
     case ST_TIMER:
         row[lane_col(ev->node)] = '*';
-        sbuf_printf(&desc, _("%s's timer"), node_name(t, ev->node));
+        sbuf_printf(&desc, gettext("%s's timer"), node_name(t, ev->node));
         break;
     case ST_CRASH:
         row[lane_col(ev->node)] = 'X';
-        sbuf_printf(&desc, _("%s crashes"), node_name(t, ev->node));
+        sbuf_printf(&desc, gettext("%s crashes"), node_name(t, ev->node));
         break;
     case ST_RESTART:
         row[lane_col(ev->node)] = '^';
-        sbuf_printf(&desc, _("%s restarts"), node_name(t, ev->node));
+        sbuf_printf(&desc, gettext("%s restarts"), node_name(t, ev->node));
         break;
     case ST_LEADER:
         row[lane_col(ev->node)] = 'L';
         if (ev->term >= 0)
-            sbuf_printf(&desc, _("%s leads term %lld"), node_name(t, ev->node),
+            sbuf_printf(&desc, gettext("%s leads term %lld"), node_name(t, ev->node),
                         (long long)ev->term);
         else
-            sbuf_printf(&desc, _("%s leads"), node_name(t, ev->node));
+            sbuf_printf(&desc, gettext("%s leads"), node_name(t, ev->node));
         break;
     }
     char time[16];
@@ -794,11 +818,12 @@ static void diagram_row(struct sbuf *b, const struct transcript *t, const struct
 
 static void diagram(struct sbuf *b, const struct transcript *t, const struct st_view *v)
 {
-    sbuf_printf(b, "\n## %s\n\n%s\n\n```text\n", _("Space-time diagram"),
-                _("The run as it ended. Time flows down, one column per node (`:` while it is "
-                  "down). `o--AE-->` a message delivered at the arrow's end, `x` lost or dropped, "
-                  "`*` a timer, `X` a crash, `^` a restart, `L` a new leader. Messages are drawn "
-                  "when they arrive; the note says when they were sent."));
+    sbuf_printf(
+        b, "\n## %s\n\n%s\n\n```text\n", gettext("Space-time diagram"),
+        gettext("The run as it ended. Time flows down, one column per node (`:` while it is "
+                "down). `o--AE-->` a message delivered at the arrow's end, `x` lost or dropped, "
+                "`*` a timer, `X` a crash, `^` a restart, `L` a new leader. Messages are drawn "
+                "when they arrive; the note says when they were sent."));
     size_t width = lane_col(t->n_nodes - 1) + 2;
     char *head = malloc(width + 1);
     if (!head)
@@ -830,9 +855,9 @@ static void diagram(struct sbuf *b, const struct transcript *t, const struct st_
             entry = ev->entry;
             sbuf_add(b, "  ----- ");
             if (entry)
-                sbuf_printf(b, _("step %zu"), entry);
+                sbuf_printf(b, gettext("step %zu"), entry);
             else
-                sbuf_add(b, _("start"));
+                sbuf_add(b, gettext("start"));
             sbuf_add(b, "\n");
         }
         if (ev->kind == ST_RESTART)
@@ -842,17 +867,17 @@ static void diagram(struct sbuf *b, const struct transcript *t, const struct st_
             up[ev->node] = false;
     }
     if (!v->n)
-        sbuf_printf(b, "  %s\n", _("(no message, timer or crash)"));
+        sbuf_printf(b, "  %s\n", gettext("(no message, timer or crash)"));
     sbuf_add(b, "```\n");
     if (in_flight) {
         sbuf_add(b, "\n");
-        sbuf_printf(b, _("Still in flight at the end (%zu):"), in_flight);
+        sbuf_printf(b, gettext("Still in flight at the end (%zu):"), in_flight);
         for (size_t i = 0; i < v->n; i++) {
             const struct st_event *ev = &v->ev[i];
             if (ev->kind == ST_MSG && ev->fate == ST_IN_FLIGHT) {
                 sbuf_printf(b, " #%llu %s %s→%s", (unsigned long long)ev->msg, ev->type,
                             node_name(t, ev->from), node_name(t, ev->node));
-                sbuf_printf(b, _(" (sent at %lld)"), (long long)ev->send_time);
+                sbuf_printf(b, gettext(" (sent at %lld)"), (long long)ev->send_time);
                 sbuf_add(b, ";");
             }
         }
@@ -861,8 +886,50 @@ static void diagram(struct sbuf *b, const struct transcript *t, const struct st_
     }
 }
 
+/* Chinese typography (issue 13): no ASCII space after full-width
+ * punctuation (U+3000-U+303F, U+FF00-U+FF0F, U+FF1A-U+FF20), also where a
+ * bold label ends ("**记录的步数：** 23"); code spans are left alone. */
+static void tidy_spaces(struct sbuf *b, size_t from)
+{
+    size_t w = from;
+    bool code = false;
+    for (size_t r = from; r < b->len; r++) {
+        unsigned char c = (unsigned char)b->s[r];
+        if (c == '`')
+            code = !code;
+        else if (c == '\n')
+            code = false;
+        b->s[w++] = b->s[r];
+        if (code || c < 0xe3 || r + 2 >= b->len)
+            continue;
+        unsigned char c1 = (unsigned char)b->s[r + 1], c2 = (unsigned char)b->s[r + 2];
+        unsigned cp = ((c & 0x0fu) << 12) | ((c1 & 0x3fu) << 6) | (c2 & 0x3fu);
+        bool full = (c & 0xf0) == 0xe0 &&
+                    ((cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff0f) ||
+                     (cp >= 0xff1a && cp <= 0xff20));
+        if (!full)
+            continue;
+        b->s[w++] = (char)c1;
+        b->s[w++] = (char)c2;
+        r += 2;
+        size_t k = r + 1;
+        if (k + 1 < b->len && b->s[k] == '*' && b->s[k + 1] == '*') {
+            b->s[w++] = '*';
+            b->s[w++] = '*';
+            k += 2;
+        }
+        r = k - 1;
+        /* A table's cell border and a hard line break ("  \n") stay. */
+        if (k + 1 < b->len && b->s[k] == ' ' && !strchr(" |\n", b->s[k + 1]))
+            r = k;
+    }
+    b->len = w;
+    b->s[w] = 0;
+}
+
 void transcript_write_md(const struct transcript *t, struct sbuf *b)
 {
+    size_t from = b->len;
     struct st_view v;
     struct transcript_kept kept;
     st_build(t, &v);
@@ -875,6 +942,7 @@ void transcript_write_md(const struct transcript *t, struct sbuf *b)
     final_state(b, t);
     diagram(b, t, &v);
     appendix(b, t, &kept);
+    tidy_spaces(b, from);
     transcript_kept_free(&kept);
     st_free(&v);
 }

@@ -14,8 +14,6 @@
 #include "transcript_kept.h"
 #include "transcript_st.h"
 
-#define _(s) gettext(s)
-
 #define SVG_FONTS                                                                                  \
     "DejaVu Sans, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, "    \
     "PingFang SC, sans-serif"
@@ -117,18 +115,19 @@ static void title_of(struct sbuf *b, const struct transcript *t, const struct st
     sbuf_init(&d);
     sbuf_printf(&d, "#%llu %s %s→%s, ", (unsigned long long)ev->msg, ev->type,
                 node_name(t, ev->from), node_name(t, ev->node));
-    sbuf_printf(&d, _("sent at %lld ms"), (long long)ev->send_time);
+    sbuf_printf(&d, gettext("sent at %lld ms"), (long long)ev->send_time);
     switch (ev->fate) {
     case ST_DELIVERED:
         sbuf_add(&d, ", ");
-        sbuf_printf(&d, _("delivered at %lld ms"), (long long)ev->time);
+        sbuf_printf(&d, gettext("delivered at %lld ms"), (long long)ev->time);
         break;
     case ST_IN_FLIGHT:
-        sbuf_printf(&d, ", %s", _("still in flight at the end"));
+        sbuf_printf(&d, ", %s", gettext("still in flight at the end"));
         break;
     default:
         sbuf_add(&d, ", ");
-        sbuf_printf(&d, _("at %lld ms: %s"), (long long)ev->time, ev->why ? ev->why : _("lost"));
+        sbuf_printf(&d, gettext("at %lld ms: %s"), (long long)ev->time,
+                    ev->why ? ev->why : gettext("lost"));
         break;
     }
     sbuf_add(b, "<title>");
@@ -168,7 +167,7 @@ static void message(struct sbuf *b, const struct transcript *t, const struct st_
         cross(b, x2, y2, "#d62728", 5);
         sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#d62728\">", x2 + 7,
                     y2 + 4);
-        xml(b, ev->fate == ST_DROPPED ? _("dropped") : _("lost"));
+        xml(b, ev->fate == ST_DROPPED ? gettext("dropped") : gettext("lost"));
         sbuf_add(b, "</text>");
     }
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"9\" fill=\"%s\" text-anchor=\"middle\">",
@@ -183,7 +182,7 @@ static void mark(struct sbuf *b, const struct transcript *t, const struct st_eve
     switch (ev->kind) {
     case ST_TIMER:
         sbuf_add(b, "<g class=\"timer\"><title>");
-        xml_printf(b, _("%s's timer fires at %lld ms"), node_name(t, ev->node),
+        xml_printf(b, gettext("%s's timer fires at %lld ms"), node_name(t, ev->node),
                    (long long)ev->time);
         sbuf_add(b, "</title>");
         sbuf_printf(b,
@@ -193,30 +192,32 @@ static void mark(struct sbuf *b, const struct transcript *t, const struct st_eve
         break;
     case ST_CRASH:
         sbuf_add(b, "<g class=\"crash\"><title>");
-        xml_printf(b, _("%s crashes at %lld ms"), node_name(t, ev->node), (long long)ev->time);
+        xml_printf(b, gettext("%s crashes at %lld ms"), node_name(t, ev->node),
+                   (long long)ev->time);
         sbuf_add(b, "</title>");
         cross(b, x, y, "#b00020", 8);
         sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#b00020\">", x + 11, y + 4);
-        xml(b, _("crash"));
+        xml(b, gettext("crash"));
         sbuf_add(b, "</text></g>\n");
         break;
     case ST_RESTART:
         sbuf_add(b, "<g class=\"restart\"><title>");
-        xml_printf(b, _("%s restarts at %lld ms"), node_name(t, ev->node), (long long)ev->time);
+        xml_printf(b, gettext("%s restarts at %lld ms"), node_name(t, ev->node),
+                   (long long)ev->time);
         sbuf_add(b, "</title>");
         sbuf_printf(b, "<path d=\"M%d,%d L%d,%d L%d,%d z\" fill=\"#2e7d32\"/>", x, y - 7, x - 7,
                     y + 5, x + 7, y + 5);
         sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#2e7d32\">", x + 11, y + 4);
-        xml(b, _("restart"));
+        xml(b, gettext("restart"));
         sbuf_add(b, "</text></g>\n");
         break;
     case ST_LEADER:
         sbuf_add(b, "<g class=\"leader\"><title>");
         if (ev->term >= 0)
-            xml_printf(b, _("%s becomes leader of term %lld"), node_name(t, ev->node),
+            xml_printf(b, gettext("%s becomes leader of term %lld"), node_name(t, ev->node),
                        (long long)ev->term);
         else
-            xml_printf(b, _("%s becomes leader"), node_name(t, ev->node));
+            xml_printf(b, gettext("%s becomes leader"), node_name(t, ev->node));
         /* Left of the lane, where arrows leave from rather than pass. */
         int w = ev->term >= 0 ? 60 : 44;
         sbuf_printf(b,
@@ -225,7 +226,7 @@ static void mark(struct sbuf *b, const struct transcript *t, const struct st_eve
                     x - 6 - w, y - 7, w);
         sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#7a5c00\">", x - 3 - w,
                     y + 4);
-        xml(b, _("leader"));
+        xml(b, gettext("leader"));
         if (ev->term >= 0)
             sbuf_printf(b, " t%lld", (long long)ev->term);
         sbuf_add(b, "</text></g>\n");
@@ -295,23 +296,23 @@ static void legend(struct sbuf *b, const struct st_view *v, int width)
     }
     cross(b, x + 6, y, "#d62728", 4);
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 16, y + 4);
-    xml(b, _("lost / dropped"));
+    xml(b, gettext("lost / dropped"));
     sbuf_add(b, "</text>");
     cross(b, x + 124, y, "#b00020", 5);
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 134, y + 4);
-    xml(b, _("crash"));
+    xml(b, gettext("crash"));
     sbuf_add(b, "</text>");
     sbuf_printf(b, "<path d=\"M%d,%d L%d,%d L%d,%d z\" fill=\"#2e7d32\"/>", x + 184, y - 5, x + 179,
                 y + 4, x + 189, y + 4);
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 194, y + 4);
-    xml(b, _("restart"));
+    xml(b, gettext("restart"));
     sbuf_add(b, "</text>");
     sbuf_printf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#ffffff\" stroke=\"#444444\"/>",
                 x + 252, y);
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 262, y + 4);
-    xml(b, _("timer"));
+    xml(b, gettext("timer"));
     sbuf_printf(b, "</text><text x=\"%d\" y=\"%d\">", x + 305, y + 4);
-    xml(b, _("time flows down (causal order)"));
+    xml(b, gettext("time flows down (causal order)"));
     sbuf_add(b, "</text>\n");
     sbuf_add(b, "</g>\n");
 }
@@ -355,9 +356,9 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
     }
     xml(b, t->lesson_id);
     sbuf_printf(b, ", %s, ", t->protocol == PROTO_RAFT ? "Raft" : "Paxos");
-    xml_printf(b, _("seed %llu"), (unsigned long long)t->cluster.seed);
+    xml_printf(b, gettext("seed %llu"), (unsigned long long)t->cluster.seed);
     sbuf_add(b, ", ");
-    xml_printf(b, _("the run as it ended: %zu of %zu steps"), n_kept, t->n);
+    xml_printf(b, gettext("the run as it ended: %zu of %zu steps"), n_kept, t->n);
     if (t->has_end)
         sbuf_printf(b, ", %lld ms", (long long)t->end.time);
     if (t->date) {
@@ -375,7 +376,7 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
                     "stroke-dasharray=\"2,3\"/>",
                     y, width - 10, y);
         sbuf_printf(b, "<text x=\"12\" y=\"%d\">", y + 12);
-        xml_printf(b, _("step %zu"), v.marks[i].entry);
+        xml_printf(b, gettext("step %zu"), v.marks[i].entry);
         sbuf_printf(b, " · %lld ms</text>\n", (long long)v.marks[i].time);
     }
     sbuf_add(b, "</g>\n");
