@@ -168,4 +168,50 @@ row() { echo "$out" | grep "/$1.json "; }
 out=$("$tutor" grade "$tmp/class/b-HOOK-CRASH.json"); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q 'reproduces$' &&
     pass "the installed tutor has no such hook" || fail "hook in tutor: rc=$rc $out"
+# ---- The student's name: asked once at the first export, remembered ----
+if command -v tmux >/dev/null 2>&1; then
+    sock=tutor-cw-$$
+    tm() { tmux -L "$sock" -f /dev/null "$@"; }
+    screen_has() { # text: waits up to 5 s for it on the screen
+        i=0
+        while [ $i -lt 50 ]; do
+            tm capture-pane -t cw -p 2>/dev/null | grep -F -q -- "$1" && return 0
+            sleep 0.1
+            i=$((i + 1))
+        done
+        return 1
+    }
+    start_ui() {
+        tm kill-server 2>/dev/null
+        tm new-session -d -s cw -x 100 -y 30 \
+            "cd '$tmp' && env -u SOURCE_DATE_EPOCH LC_ALL=C.UTF-8 XDG_STATE_HOME='$tmp/state2' XDG_CONFIG_HOME='$tmp/cfg' TUTOR_LOCALEDIR='${TUTOR_LOCALEDIR:-}' '$tutor' '$(pwd)/$lesson'; sleep 30"
+    }
+    start_ui
+    if screen_has "Raft: electing a leader"; then
+        tm send-keys -t cw e Enter
+        screen_has "Your name, for your transcripts" && tm send-keys -t cw "Ana Lima" Enter
+        screen_has "raft-election-Ana-Lima.json" && tm send-keys -t cw Enter
+        i=0
+        while [ ! -f "$tmp/raft-election-Ana-Lima.json" ] && [ $i -lt 50 ]; do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        grep -q '"student": "Ana Lima"' "$tmp/raft-election-Ana-Lima.json" 2>/dev/null &&
+            grep -q '"student": "Ana Lima"' "$tmp/cfg/consensus-tutor/config.json" 2>/dev/null &&
+            grep -q '"date": "20[0-9-]*T[0-9:]*Z"' "$tmp/raft-election-Ana-Lima.json" &&
+            pass "the UI asks the student's name at the first export and remembers it in the config file" ||
+            fail "name prompt: $(tm capture-pane -t cw -p | tail -3)"
+        start_ui
+        screen_has "Raft: electing a leader"
+        tm send-keys -t cw e Enter
+        screen_has "raft-election-Ana-Lima.json" &&
+            ! tm capture-pane -t cw -p | grep -q "Your name" &&
+            pass "the next session remembers the name and does not ask again" ||
+            fail "name remembered: $(tm capture-pane -t cw -p | tail -3)"
+        tm send-keys -t cw Escape
+    else
+        echo "skip: tmux cannot start the UI here"
+    fi
+    tm kill-server 2>/dev/null
+fi
 exit $status

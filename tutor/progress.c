@@ -44,7 +44,7 @@ void progress_hex(const unsigned char sha[32], char out[65])
 }
 
 /* mkdir -p, mode 0700 (progress is the learner's own business). */
-static int make_dirs(const char *dir, struct sbuf *err)
+int progress_make_dirs(const char *dir, struct sbuf *err)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
@@ -165,7 +165,7 @@ int progress_save(const char *dir, const struct progress *p, bool attempt, struc
     char path[4200];
     if (file_name(dir, p->id, p->lang, ".json", path, sizeof path, err) != 0)
         return -1;
-    if (make_dirs(dir, err) != 0)
+    if (progress_make_dirs(dir, err) != 0)
         return -1;
     /* Read, merge and write under one lock, so two windows on one lesson
      * never lose each other's record. */
@@ -233,7 +233,7 @@ int progress_claim(const char *dir, const char *id, const char *lang, int *fd)
     sbuf_init(&err);
     int rc = file_name(dir, id, lang, ".lock", path, sizeof path, &err);
     if (rc == 0)
-        rc = make_dirs(dir, &err);
+        rc = progress_make_dirs(dir, &err);
     sbuf_free(&err);
     if (rc != 0)
         return -1;

@@ -238,6 +238,12 @@ static void free_end(struct transcript_end *end)
     memset(end, 0, sizeof *end);
 }
 
+void transcript_set_student(struct transcript *t, const char *name)
+{
+    free(t->student);
+    t->student = name && name[0] ? transcript_clean_text(name) : NULL;
+}
+
 void transcript_free(struct transcript *t)
 {
     if (!t)

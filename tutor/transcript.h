@@ -249,6 +249,8 @@ struct transcript {
     bool flow_picked[16];
 };
 
+/* Names the student (a copy, cleaned; NULL or "" forgets the name). */
+void transcript_set_student(struct transcript *t, const char *name);
 /* A new, empty record of a run of lesson l. */
 struct transcript *transcript_new(const struct lesson *l, enum transcript_mode mode,
                                   const struct transcript_meta *meta);
