@@ -120,6 +120,18 @@ sed 's/"date": "[^"]*"/"date": "2031-05-05T05:05:05Z"/' "$tmp/l.json" >"$tmp/d.j
     pass "the export's date (SOURCE_DATE_EPOCH here) is kept out of what verify compares" ||
     fail "date: [$date1]"
 
+# Well-formed XML for any text: a hostile student name through a replay.
+if command -v xmllint >/dev/null 2>&1; then
+    sed 's|"student": "Ana Lima"|"student": "</text><script>\&amp; \\" '"'"' \\u202e ]]> <!--"|' \
+        "$tmp/l.json" >"$tmp/h.json"
+    printf 'export %s\nexport %s\n' "$tmp/h.svg" "$tmp/h.md" |
+        "$tutor" replay "$tmp/h.json" --plain >/dev/null 2>&1
+    xmllint --noout "$tmp/h.svg" 2>/dev/null && grep -q '&lt;/text&gt;&lt;script&gt;' "$tmp/h.svg" &&
+        ! grep -q '<script' "$tmp/h.svg" && ! grep -q '<script' "$tmp/h.md" &&
+        pass "hostile text in a transcript: the SVG stays well-formed, nothing gets through unescaped" ||
+        fail "hostile SVG: $(xmllint --noout "$tmp/h.svg" 2>&1 | head -3)"
+fi
+
 # ---- Who, what, when on the first lines ----
 head -12 "$tmp/l.md" | grep -q '^| Student | Ana Lima |$' &&
     head -12 "$tmp/l.md" | grep -q '^| Exported | 2025-01-15T10:00:00Z |$' &&
@@ -183,10 +195,11 @@ if command -v tmux >/dev/null 2>&1; then
     }
     start_ui() {
         tm kill-server 2>/dev/null
+        sock=tutor-cw-$$-$1 # a fresh server each time
         tm new-session -d -s cw -x 100 -y 30 \
             "cd '$tmp' && env -u SOURCE_DATE_EPOCH LC_ALL=C.UTF-8 XDG_STATE_HOME='$tmp/state2' XDG_CONFIG_HOME='$tmp/cfg' TUTOR_LOCALEDIR='${TUTOR_LOCALEDIR:-}' '$tutor' '$(pwd)/$lesson'; sleep 30"
     }
-    start_ui
+    start_ui 1
     if screen_has "Raft: electing a leader"; then
         tm send-keys -t cw e Enter
         screen_has "Your name, for your transcripts" && tm send-keys -t cw "Ana Lima" Enter
@@ -201,7 +214,7 @@ if command -v tmux >/dev/null 2>&1; then
             grep -q '"date": "20[0-9-]*T[0-9:]*Z"' "$tmp/raft-election-Ana-Lima.json" &&
             pass "the UI asks the student's name at the first export and remembers it in the config file" ||
             fail "name prompt: $(tm capture-pane -t cw -p | tail -3)"
-        start_ui
+        start_ui 2
         screen_has "Raft: electing a leader"
         tm send-keys -t cw e Enter
         screen_has "raft-election-Ana-Lima.json" &&

@@ -63,7 +63,9 @@ static void xml(struct sbuf *b, const char *s)
             sbuf_add(b, " ");
             break;
         default:
-            sbuf_addc(b, *s);
+            /* XML 1.0 has no place for C0 controls, escaped or not. */
+            if ((unsigned char)*s >= 0x20 || *s == '\t')
+                sbuf_addc(b, *s);
         }
     }
 }
@@ -72,12 +74,18 @@ static void xml(struct sbuf *b, const char *s)
 static void xml_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void xml_printf(struct sbuf *b, const char *fmt, ...)
 {
-    char tmp[512];
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    char *tmp = malloc(n > 0 ? (size_t)n + 1 : 1);
+    if (!tmp)
+        abort();
+    vsnprintf(tmp, n > 0 ? (size_t)n + 1 : 1, fmt, again);
+    va_end(again);
     xml(b, tmp);
+    free(tmp);
 }
 
 static int lane_x(int node)
