@@ -18,19 +18,24 @@
  * encoding, which this version no longer reads). */
 #define PROGRESS_FORMAT 2
 
-int progress_dir(char *out, size_t n)
+int progress_xdg_dir(const char *var, const char *fallback, char *out, size_t n)
 {
-    const char *state = getenv("XDG_STATE_HOME");
+    const char *base = getenv(var);
     const char *home = getenv("HOME");
     int k;
     /* The XDG spec: a relative path in the variable is invalid, ignore it. */
-    if (state && state[0] == '/')
-        k = snprintf(out, n, "%s/consensus-tutor", state);
+    if (base && base[0] == '/')
+        k = snprintf(out, n, "%s/consensus-tutor", base);
     else if (home && *home)
-        k = snprintf(out, n, "%s/.local/state/consensus-tutor", home);
+        k = snprintf(out, n, "%s/%s/consensus-tutor", home, fallback);
     else
         return -1;
     return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
+int progress_dir(char *out, size_t n)
+{
+    return progress_xdg_dir("XDG_STATE_HOME", ".local/state", out, n);
 }
 
 void progress_hex(const unsigned char sha[32], char out[65])

@@ -16,16 +16,7 @@
 
 static int config_dir(char *out, size_t n)
 {
-    const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    int k;
-    /* The XDG spec: a relative path in the variable is invalid, ignore it. */
-    if (cfg && cfg[0] == '/')
-        k = snprintf(out, n, "%s/consensus-tutor", cfg);
-    else if (home && *home)
-        k = snprintf(out, n, "%s/.config/consensus-tutor", home);
-    else
-        return -1;
-    return k > 0 && (size_t)k < n ? 0 : -1;
+    return progress_xdg_dir("XDG_CONFIG_HOME", ".config", out, n);
 }
 
 int student_config_path(char *out, size_t n)
