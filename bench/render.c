@@ -12,7 +12,7 @@
 
 #include "protocols/sbuf.h"
 #include "tutor/runner.h"
-#include "ui/flow.h"
+#include "tutor/session/flow.h"
 #include "ui/ui_internal.h"
 
 static double now_ms(void)

@@ -25,7 +25,7 @@
 #define MAX_BYTES_PER_POSITION 24
 #define EVENTS 150000
 
-/* The shape of the lesson flow's mark (ui/flow.h, struct flow_mark). */
+/* The shape of the lesson flow's mark (tutor/session/flow.h, struct flow_mark). */
 struct test_mark {
     size_t step;
     int goal_actions;

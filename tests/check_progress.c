@@ -1,5 +1,5 @@
 /* Tests of saved progress (tutor/progress.c) and of resuming by replaying
- * the learner's inputs (ui/flow.c): a write/read round trip, atomic writes
+ * the learner's inputs (tutor/session/flow.c): a write/read round trip, atomic writes
  * that leave no temp file, a damaged or foreign file refused with a
  * message (never a crash), a read-only folder reported, and a replayed run
  * equal to the original. */
@@ -13,7 +13,7 @@
 
 #include "tutor/progress.h"
 #include "tutor/runner.h"
-#include "ui/flow.h"
+#include "tutor/session/flow.h"
 
 static char dir[256];
 

@@ -1,4 +1,4 @@
-/* Tests of a lesson in progress (ui/flow.c, the session core, and the
+/* Tests of a lesson in progress (tutor/session/flow.c, the session core, and the
  * history tree of tutor/history.c under it): stepping back and acting
  * opens a new branch and keeps the old one, which can be switched back to
  * exactly; message ids are never reused across branches; goals count
@@ -13,7 +13,7 @@
 
 #include "tutor/facts.h"
 #include "tutor/runner.h"
-#include "ui/flow.h"
+#include "tutor/session/flow.h"
 #include "ui/keys.h"
 
 static struct lesson *load_lesson(const char *rel)
@@ -82,6 +82,28 @@ static void close_lesson(struct fixture *x)
     runner_free(x->r);
     sbuf_free(&x->why);
     lesson_free(x->l);
+}
+
+/* The session's inputs replayed on a fresh one give the same state, the
+ * same history position and the same branches kept. */
+static void assert_replay_matches(struct fixture *x)
+{
+    struct runner *r2 = runner_new(x->l);
+    struct flow g;
+    flow_init(&g, r2);
+    ck_assert_uint_eq(flow_replay(&g, x->f.inputs.s), x->f.n_inputs);
+    struct sbuf s1, s2;
+    sbuf_init(&s1);
+    sbuf_init(&s2);
+    state_text(x->r, &s1);
+    state_text(r2, &s2);
+    ck_assert_str_eq(s1.s, s2.s);
+    ck_assert_uint_eq(r2->h->pos, x->r->h->pos);
+    ck_assert_uint_eq(r2->h->n_branches, x->r->h->n_branches);
+    sbuf_free(&s1);
+    sbuf_free(&s2);
+    flow_free(&g);
+    runner_free(r2);
 }
 
 static void steps(struct fixture *x, int n)
@@ -229,21 +251,99 @@ START_TEST(test_branch_switch_replays)
     ck_assert_int_eq(flow_switch_branch(&x.f, 0, &x.why), 0);
     ck_assert(strstr(x.f.inputs.s, "{\"kind\": \"branch\", \"branch\": 0}") != NULL);
     ck_assert_int_eq(flow_inputs_check(x.l, x.f.inputs.s, &x.why), 0);
-    struct runner *r2 = runner_new(x.l);
-    struct flow g;
-    flow_init(&g, r2);
-    ck_assert_uint_eq(flow_replay(&g, x.f.inputs.s), x.f.n_inputs);
-    struct sbuf s1, s2;
-    sbuf_init(&s1);
-    sbuf_init(&s2);
-    state_text(x.r, &s1);
-    state_text(r2, &s2);
-    ck_assert_str_eq(s1.s, s2.s);
-    ck_assert_uint_eq(r2->h->n_branches, x.r->h->n_branches);
-    sbuf_free(&s1);
-    sbuf_free(&s2);
-    flow_free(&g);
-    runner_free(r2);
+    assert_replay_matches(&x);
+    close_lesson(&x);
+}
+END_TEST
+
+/* A stop hook that says stop at its n-th question. */
+struct stop_after {
+    int asked, at;
+};
+
+static bool stop_at(void *ctx)
+{
+    struct stop_after *s = ctx;
+    return ++s->asked == s->at;
+}
+
+/* "Whatever runs long can be interrupted: in the UI any key stops it
+ * where it is" (lesson format, Errors): a learner's step N, run, settle
+ * and load stopped half-way leave the cluster where it was stopped, the
+ * record holds the shorter action that ran, and replaying the record on a
+ * fresh session gives exactly that state. */
+static void stopped_action_replays(const char *json, const char *recorded_prefix)
+{
+    struct fixture x;
+    open_file(&x, "bench/load-2s.json");
+    struct stop_after stop = {0, 60};
+    x.f.stop = stop_at;
+    x.f.stop_ctx = &stop;
+    ck_assert_int_eq(
+        flow_action_json(&x.f, "{\"do\": \"load\", \"every\": 10, \"for\": 2000}", &x.why), 0);
+    ck_assert_msg(x.f.stopped, "%s: the first load was not stopped", json);
+    stop = (struct stop_after){0, 10};
+    sbuf_reset(&x.why);
+    ck_assert_int_eq(flow_action_json(&x.f, json, &x.why), 0);
+    ck_assert_msg(x.f.stopped, "%s was not stopped", json);
+    ck_assert_msg(strstr(x.why.s, "stopped") != NULL, "why: %s", x.why.s);
+    ck_assert_msg(strstr(x.f.inputs.s, recorded_prefix) != NULL, "%s recorded as: %s", json,
+                  x.f.inputs.s);
+    ck_assert_msg(!strstr(x.f.inputs.s, json), "%s recorded unchanged", json);
+    assert_replay_matches(&x);
+    close_lesson(&x);
+}
+
+START_TEST(test_any_key_stops_a_long_run_where_it_is)
+{
+    stopped_action_replays("{\"do\": \"step\", \"count\": 1000000}",
+                           "{\"do\": \"step\", \"count\": ");
+    stopped_action_replays("{\"do\": \"run\", \"for\": 3600000, \"max\": 3600000}",
+                           "{\"do\": \"run\", \"for\": ");
+    stopped_action_replays("{\"do\": \"run\", \"until\": {\"time\": 3599999}, \"max\": 3600000}",
+                           "{\"do\": \"run\", \"for\": ");
+    stopped_action_replays("{\"do\": \"load\", \"every\": 7, \"for\": 3600000, \"prefix\": \"k\"}",
+                           "{\"do\": \"load\", \"every\": 7, \"for\": ");
+}
+END_TEST
+
+/* The same for settle, which delivers in send order and fires no timer:
+ * stopped after k deliveries, it is recorded as settle with count k. */
+START_TEST(test_a_stopped_settle_is_recorded_by_its_deliveries)
+{
+    stopped_action_replays("{\"do\": \"settle\", \"max\": 1000000}",
+                           "{\"do\": \"settle\", \"max\": 1000000, \"count\": ");
+}
+END_TEST
+
+/* "Any key stops a long ... predict look-ahead": the prediction is then not
+ * taken — nothing is recorded and the quiz still waits — and answering
+ * again has it checked as usual. */
+START_TEST(test_a_stopped_look_ahead_takes_no_prediction)
+{
+    struct fixture x;
+    open_file(&x, "tests/scenarios/contract-raft-quiz.json");
+    while (flow_step(&x.f) &&
+           (x.f.state != FLOW_QUIZ || flow_step(&x.f)->quiz.kind != QUIZ_PREDICT)) {
+        if (x.f.state == FLOW_QUIZ)
+            answer_any(&x);
+        ck_assert(flow_continue(&x.f, &x.why) || x.f.state == FLOW_QUIZ);
+    }
+    ck_assert_ptr_nonnull(flow_step(&x.f));
+    size_t inputs = x.f.n_inputs, pos = x.r->h->pos;
+    struct stop_after stop = {0, 1};
+    x.f.stop = stop_at;
+    x.f.stop_ctx = &stop;
+    flow_answer_choice(&x.f, 0);
+    ck_assert(x.f.stopped);
+    ck_assert_int_eq(x.f.state, FLOW_QUIZ);
+    ck_assert_uint_eq(x.f.n_inputs, inputs);
+    ck_assert_uint_eq(x.r->h->pos, pos);
+    x.f.stop = NULL;
+    flow_answer_choice(&x.f, 0);
+    ck_assert(!x.f.stopped);
+    ck_assert_int_eq(x.f.state, FLOW_PREDICTED);
+    ck_assert_uint_eq(x.f.n_inputs, inputs + 1);
     close_lesson(&x);
 }
 END_TEST
@@ -546,6 +646,9 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_message_ids_never_reused_across_branches);
     tcase_add_test(tc, test_nested_forks_keep_every_future);
     tcase_add_test(tc, test_branch_switch_replays);
+    tcase_add_test(tc, test_any_key_stops_a_long_run_where_it_is);
+    tcase_add_test(tc, test_a_stopped_settle_is_recorded_by_its_deliveries);
+    tcase_add_test(tc, test_a_stopped_look_ahead_takes_no_prediction);
     tcase_add_test(tc, test_time_passing_is_free_every_other_action_counts_one);
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);

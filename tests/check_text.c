@@ -141,6 +141,44 @@ static void check_wrap_keeps_all(const char *s, int cols, int hang)
     ck_assert_str_eq(squeezed, plain);
 }
 
+/* Issue 13, Chinese typography: "never start a line with closing
+ * punctuation or end one with opening punctuation" (kinsoku), while
+ * breaking between ideographs, losing no character at any width. The
+ * longest run these texts have with no allowed break, "（up-to-date），",
+ * is 16 columns: from 16 columns on the rules hold on every line (a
+ * narrower line must cut such a run somewhere). */
+START_TEST(test_no_line_starts_with_closing_or_ends_with_opening_punctuation)
+{
+    static const char *const texts[] = {
+        "领导者（S1）在任期 2 中提交了“c1”，然后崩溃了。跟随者们：S2、S3？还有「S4」！",
+        "提议者先发出 Prepare（提案编号 1.1），多数派接受者回复 Promise；然后……",
+        "§5.4.1：候选人的日志至少和多数派一样新（up-to-date），才能赢得选举。",
+    };
+    static const char *const closing[] = {"，", "。", "、", "；", "：", "？", "！",
+                                          "）", "」", "”",  "…",  ")",  ",",  "."};
+    static const char *const opening[] = {"（", "「", "“", "("};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (int cols = 4; cols <= 40; cols++) {
+            check_wrap_keeps_all(texts[t], cols, 0);
+            if (cols < 16)
+                continue;
+            struct ui_text_line l[256];
+            size_t n = ui_text_wrap(texts[t], cols, l, 256);
+            for (size_t i = 0; i < n; i++) {
+                const char *line = texts[t] + l[i].start;
+                for (size_t k = 0; i > 0 && k < sizeof closing / sizeof *closing; k++)
+                    ck_assert_msg(strncmp(line, closing[k], strlen(closing[k])) != 0,
+                                  "width %d: line %zu starts with %s", cols, i, closing[k]);
+                for (size_t k = 0; i + 1 < n && k < sizeof opening / sizeof *opening; k++) {
+                    size_t m = strlen(opening[k]);
+                    ck_assert_msg(l[i].len < m || strncmp(line + l[i].len - m, opening[k], m) != 0,
+                                  "width %d: line %zu ends with %s", cols, i, opening[k]);
+                }
+            }
+        }
+}
+END_TEST
+
 START_TEST(test_text_wrap_hanging_indent_loses_no_character)
 {
     const char *feed = "  120 S1: AppendEntries to S2 term=3 prev=4/2 entries=1 leader_commit=4"
@@ -274,6 +312,7 @@ static Suite *suite_text(void)
     tcase_add_test(tc, test_text_wrap_chinese);
     tcase_add_test(tc, test_text_wrap_mixed);
     tcase_add_test(tc, test_text_wrap_hanging_indent_loses_no_character);
+    tcase_add_test(tc, test_no_line_starts_with_closing_or_ends_with_opening_punctuation);
     tcase_add_test(tc, test_keys_table_drives_hint_and_help);
     tcase_add_test(tc, test_keys_continue_means_continue);
     tcase_add_test(tc, test_keys_vi_keys_navigate_and_hints_are_true);

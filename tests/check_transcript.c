@@ -16,8 +16,8 @@
 #include "tutor/atomic_write.h"
 #include "tutor/runner.h"
 #include "tutor/transcript.h"
-#include "ui/transcript_flow.h"
-#include "ui/flow.h"
+#include "tutor/session/transcript_flow.h"
+#include "tutor/session/flow.h"
 
 static char tmpdir[256];
 

@@ -24,6 +24,13 @@ for form in "--lang zh-CN --plain $lesson" "--plain --lang zh-CN $lesson" \
     grep -q '重复投递' "$tmp/zh" || bad "tutor $form: dup is not 重复投递"
     grep -q 'commands (one per line)' "$tmp/zh" && bad "tutor $form: English help"
 done
+# `tutor --help` in Chinese: every description and heading from the
+# catalog; the forms stay as one types them.
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN --help >"$tmp/help" 2>&1 || bad "--help exited $?"
+grep -q '^用法：' "$tmp/help" || bad "--help --lang zh-CN: no Chinese heading"
+grep -q '^  tutor grade FILE|DIR' "$tmp/help" || bad "--help: the grade form is missing"
+grep -v '^  \(tutor\|--\)' "$tmp/help" | grep -q '[a-z]\{4,\} [a-z]\{4,\}' &&
+    bad "--help --lang zh-CN: English prose: $(grep -v '^  \(tutor\|--\)' "$tmp/help" | grep '[a-z]\{4,\} [a-z]\{4,\}' | head -2)"
 # Without --lang a lesson opened in the UI speaks its own lang: a zh-CN
 # lesson in Chinese, an English one in English whatever LANGUAGE says.
 zh_lesson=$(ls "$top_srcdir"/lessons/zh-CN/*.json | head -n 1)
@@ -69,9 +76,10 @@ if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
     [ -s "$tmp/help-bad" ] && bad "help lines outside the catalog: $(head -3 "$tmp/help-bad")"
     grep -q '⟦' "$tmp/xx" || bad "the pseudo catalog is not used"
     # No catalog msgid (without format directives, 8 bytes or more)
-    # appears outside ⟦…⟧.
+    # appears outside ⟦…⟧ — but the actions' names (msgctxt "action"),
+    # which are also the commands one types (partition A B | C).
     sed 's/⟦[^⟧]*⟧//g' "$tmp/xx" >"$tmp/xx-rest"
-    msgen "$tmp/all.pot" 2>/dev/null | msgexec sh -c 'cat; echo' 2>/dev/null | grep -v '%' |
+    msggrep -v -J -e '^action$' "$tmp/all.pot" 2>/dev/null | msgen - 2>/dev/null | msgexec sh -c 'cat; echo' 2>/dev/null | grep -v '%' |
         awk 'length($0) >= 8' | sort -u >"$tmp/ids"
     while IFS= read -r id; do
         grep -qF -- "$id" "$tmp/xx-rest" && bad "\"$id\" printed without the catalog"

@@ -25,4 +25,17 @@ if [ -n "$writable" ]; then
 else
     echo "ok   no writable global or static variables"
 fi
+# The layers: protocols/ includes only protocols/; nothing in tutor/ but
+# the commands (tutor/cmd/) includes ui/ — the session core
+# (tutor/session/) sits below every view.
+src="$top_srcdir"
+up=$(grep -ln '#include "\(tutor\|ui\)/' "$src"/protocols/*.c "$src"/protocols/*.h 2>/dev/null)
+down=$(find "$src/tutor" -name '*.[ch]' ! -path "$src/tutor/cmd/*" -exec grep -l '#include "ui/' {} + 2>/dev/null)
+if [ -n "$up$down" ]; then
+    echo "FAIL: a lower layer includes a higher one:"
+    printf '    %s\n' $up $down
+    status=1
+else
+    echo "ok   protocols/ includes only protocols/; tutor/ outside tutor/cmd/ never includes ui/"
+fi
 exit $status

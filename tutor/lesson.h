@@ -94,12 +94,14 @@ extern const char *const lesson_action_names[ACT_COUNT];
 
 struct action {
     enum action_kind kind;
-    const char *path;   /* "steps[4]" */
-    int64_t count;      /* step: count (default 1) */
-    struct fact *until; /* run: optional */
-    int64_t for_ms;     /* run, load: -1 when not given */
-    int64_t max;        /* run: ms (default 10000); settle: deliveries (default 10000) */
-    bool has_match;     /* deliver/drop/duplicate: match given (else: any message) */
+    const char *path;     /* "steps[4]" */
+    int64_t count;        /* step: count (default 1) */
+    struct fact *until;   /* run: optional */
+    int64_t for_ms;       /* run, load: -1 when not given */
+    int64_t max;          /* run: ms (default 10000); settle: deliveries (default 10000) */
+    int64_t settle_count; /* settle `count` (an extension): deliver at most this many and stop
+                           * without failing; 0 when not given. A stopped settle is recorded so. */
+    bool has_match;       /* deliver/drop/duplicate: match given (else: any message) */
     struct msg_filter match;
     bool all;                    /* deliver, drop */
     int node;                    /* timeout crash restart request propose set; -1 none */

@@ -18,7 +18,7 @@ const char *const lesson_action_names[ACT_COUNT] = {
 
 static const char *const a_step[] = {"count", NULL};
 static const char *const a_run[] = {"until", "for", "max", NULL};
-static const char *const a_settle[] = {"max", NULL};
+static const char *const a_settle[] = {"max", "count", NULL};
 static const char *const a_deliver[] = {"match", "all", NULL};
 static const char *const a_duplicate[] = {"match", NULL};
 static const char *const a_node[] = {"node", NULL};
@@ -242,6 +242,8 @@ static void read_args(struct lctx *c, const cJSON *v, const char *path, struct a
     case ACT_SETTLE:
         if (ARG("max"))
             lesson_read_int(c, a, APATH("max"), 1, LESSON_MAX_STEP_COUNT, &out->max);
+        if (ARG("count"))
+            lesson_read_int(c, a, APATH("count"), 1, LESSON_MAX_STEP_COUNT, &out->settle_count);
         break;
     case ACT_DELIVER:
     case ACT_DROP:

@@ -272,9 +272,25 @@ static size_t matching_ids(const struct sim *s, const struct action *a, uint64_t
     return n;
 }
 
+/* Whether to stop long work now. Asked only where a shorter action of the
+ * same kind would have done exactly what was done so far, so the record of
+ * what ran replays it. */
+static bool stop_here(struct runner *r, const struct action *a)
+{
+    if (!r->stop || !r->stop(r->stop_ctx))
+        return false;
+    r->interrupted = true;
+    r->ran = *a;
+    return true;
+}
+
 static int act_step(struct runner *r, const struct action *a)
 {
     for (int64_t i = 0; i < a->count; i++) {
+        if (i > 0 && stop_here(r, a)) {
+            r->ran.count = i; /* the events done: step i does the same */
+            break;
+        }
         struct sim_op op = sim_op_make(OP_EVENT, -1);
         struct sim_result res;
         apply(r, &op, &res);
@@ -299,6 +315,14 @@ static int act_run(struct runner *r, const struct action *a, struct sbuf *err)
         int64_t t = sim_next_event_time(s);
         if (t < 0 || t > end)
             break;
+        /* Every event up to now is done (the next is later), so a run for
+         * the time passed, with no `until` (false all along), does the
+         * same. */
+        if (t > s->now && s->now > start && stop_here(r, a)) {
+            r->ran.until = NULL;
+            r->ran.for_ms = s->now - start;
+            return 0;
+        }
         struct sim_op op = sim_op_make(OP_EVENT, -1);
         struct sim_result res;
         apply(r, &op, &res);
@@ -322,6 +346,12 @@ static int act_settle(struct runner *r, const struct action *a, struct sbuf *err
 {
     int64_t delivered = 0;
     while (runner_sim(r)->n_pending) {
+        if (a->settle_count > 0 && delivered == a->settle_count)
+            break;
+        if (delivered > 0 && stop_here(r, a)) {
+            r->ran.settle_count = delivered;
+            break;
+        }
         if (delivered == a->max) {
             sbuf_printf(err, "settle: more than %lld deliveries", (long long)a->max);
             return -1;
@@ -417,6 +447,13 @@ static int act_load(struct runner *r, const struct action *a)
         }
         if (next_send >= end) /* `for` ms hold for/every commands, the first at once */
             break;
+        /* Before a send: a load for the commands sent so far does the same,
+         * once it has done the events up to now and let the time pass. */
+        if (next_send > start && stop_here(r, a)) {
+            r->ran.for_ms = next_send - start;
+            end = next_send;
+            continue;
+        }
         if (s->now < next_send) {
             struct sim_op op = sim_op_make(OP_ADVANCE, -1);
             op.time = next_send;
@@ -456,6 +493,7 @@ int runner_action(struct runner *r, const struct action *a, struct sbuf *err)
 {
     struct sim_op op = sim_op_make(OP_EVENT, a->node);
     struct sim_result res;
+    r->interrupted = false;
     say_action(r, a);
     switch (a->kind) {
     case ACT_STEP:
@@ -528,6 +566,10 @@ int runner_predict(const struct runner *r, const struct quiz *q)
         int64_t t = sim_next_event_time(s);
         if (t < 0 || t > end)
             break;
+        if (r->stop && r->stop(r->stop_ctx)) {
+            sim_free(s);
+            return RUNNER_PREDICT_STOPPED;
+        }
         struct sim_op op = sim_op_make(OP_EVENT, -1);
         struct sim_result res;
         sim_apply(s, &op, &res);

@@ -17,6 +17,11 @@
 
 struct runner;
 
+/* Asked between events during long work (step N, run, settle, load):
+ * true to stop it where it is (a key in the UI, SIGINT in the plain mode;
+ * the lesson format's Errors section). It may also draw a progress line. */
+typedef bool (*runner_stop_fn)(void *ctx);
+
 /* Called for every check: ok or not, the step's path and, when it failed,
  * what was expected and found. */
 typedef void (*runner_check_fn)(void *ctx, const struct runner *r, const char *path, bool ok,
@@ -43,6 +48,17 @@ struct runner {
     /* Actions performed (each may fork the history): how a transcript
      * tells that an input in the past discarded the future. */
     unsigned long acts;
+    /* Stopping long work: polled when set (NULL: never stops). */
+    runner_stop_fn stop;
+    void *stop_ctx;
+    /* After runner_action: whether stop cut the action short, and then the
+     * action that actually ran — the same kind, shorter, and such that
+     * performing it from the same state does exactly the same (a step of
+     * the events done, a run for the time passed, a settle of the
+     * deliveries made, a load for the commands sent). That is what a
+     * learner's record must hold. */
+    bool interrupted;
+    struct action ran;
 };
 
 struct runner *runner_new(const struct lesson *l);
@@ -51,7 +67,8 @@ struct sim *runner_sim(const struct runner *r);
 
 /* Performs one action. Returns 0, or -1 with the reason in err when the
  * action failed in the sense of the format (deliver with no match, run
- * reaching max with its until false, settle over max, ...). */
+ * reaching max with its until false, settle over max, ...). A long action
+ * that r->stop cut short returns 0 with r->interrupted set. */
 int runner_action(struct runner *r, const struct action *a, struct sbuf *err);
 
 /* Delivers, drops or duplicates (kind ACT_DELIVER, ACT_DROP, ACT_DUPLICATE)
@@ -62,7 +79,10 @@ void runner_describe_action(const struct runner *r, const struct action *a, stru
 
 /* Predict quizzes: runs a copy of the cluster forward for up to `within` ms
  * and returns the index of the choice whose fact holds first (the null
- * choice, or -1 if there is none, when no fact holds). */
+ * choice, or -1 if there is none, when no fact holds), or
+ * RUNNER_PREDICT_STOPPED when r->stop stopped the look-ahead (only a copy
+ * ran, so nothing needs recording). */
+#define RUNNER_PREDICT_STOPPED (-2)
 int runner_predict(const struct runner *r, const struct quiz *q);
 
 /* The right answer of a value quiz as JSON text (fixed, or read live). */

@@ -693,6 +693,8 @@ int transcript_action_json(const struct lesson *l, const struct action *a, struc
         break;
     case ACT_SETTLE:
         sbuf_printf(out, ", \"max\": %lld", (long long)a->max);
+        if (a->settle_count > 0)
+            sbuf_printf(out, ", \"count\": %lld", (long long)a->settle_count);
         break;
     case ACT_DELIVER:
     case ACT_DROP:

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "atomic_write.h"
+#include "safe_text.h"
 #include "transcript.h"
 
 enum transcript_format transcript_format_of(const char *path)
@@ -57,6 +58,40 @@ void transcript_export_date(char *out, size_t n)
         snprintf(out, n, "?");
 }
 
+/* SVG is XML: a hidden code point (tutor/safe_text.h) becomes the visible
+ * text <U+XXXX>, written with character references so it stays text. */
+static void svg_safe(struct sbuf *out, const char *s)
+{
+    while (*s) {
+        uint32_t cp;
+        size_t n = text_utf8_decode(s, &cp);
+        if (text_is_hidden(cp) || cp == 0xfffd)
+            sbuf_printf(out, "&#x3C;U+%04X&#x3E;", (unsigned)cp);
+        else
+            sbuf_addn(out, s, n);
+        s += n;
+    }
+}
+
+/* Lesson text reaches an export as the author wrote it; what is written
+ * is made safe in one pass per format (tutor/safe_text.h): no control or
+ * invisible character in the bytes of any file, the JSON's values kept
+ * exact as \u escapes. */
+static void make_safe(enum transcript_format f, const struct sbuf *raw, struct sbuf *out)
+{
+    switch (f) {
+    case TF_JSON:
+        text_safe_json(out, raw->s);
+        break;
+    case TF_MD:
+        text_safe_add(out, raw->s, TEXT_SAFE_LINES);
+        break;
+    default:
+        svg_safe(out, raw->s);
+        break;
+    }
+}
+
 int transcript_export(const struct transcript *t, enum transcript_format f, const char *path,
                       bool replace, struct sbuf *err)
 {
@@ -85,7 +120,11 @@ int transcript_export(const struct transcript *t, enum transcript_format f, cons
         sbuf_free(&b);
         return -1;
     }
-    int rc = atomic_write(path, b.s, b.len, replace, err);
+    struct sbuf safe;
+    sbuf_init(&safe);
+    make_safe(f, &b, &safe);
+    int rc = atomic_write(path, safe.s, safe.len, replace, err);
+    sbuf_free(&safe);
     sbuf_free(&b);
     return rc;
 }

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "tutor/i18n.h"
 #include "text.h"
 
 #define K(c, cm, w, lb, hp, ht)                                                                    \

@@ -11,23 +11,24 @@
  * through safe_text (with --ascii or a non-UTF-8 locale: ASCII only). No
  * curses, no terminal control: the output is deterministic. */
 #include <ctype.h>
-#include <libintl.h>
 #include <errno.h>
+#include <libintl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "flow.h"
-#include "i18n.h"
+#include "tutor/session/flow.h"
+#include "tutor/i18n.h"
 #include "text.h"
 #include "tutor/atomic_write.h"
 #include "tutor/safe_text.h"
 #include "tutor/transcript.h"
 #include "tutor/view.h"
 #include "ui.h"
-#include "ui/transcript_flow.h"
+#include "tutor/session/transcript_flow.h"
 
 /* The limits of the lesson format's Errors section. */
 #define PLAIN_MAX_STEPS 1000000
@@ -312,15 +313,17 @@ static void print_lesson(struct plain *p, bool always)
     sbuf_init(&b);
     char prog[64];
     flow_progress(&p->flow, prog, sizeof prog);
-    sbuf_printf(&b, "lesson, %s", prog);
+    ui_tr_sbuf(&b, UI_MSG_PL_LESSON, prog);
     if (p->flow.max_score) {
         char score[64];
         flow_score_text(&p->flow, score, sizeof score);
-        sbuf_printf(&b, ", %s", score);
+        ui_tr_sbuf(&b, UI_MSG_PL_LESSON_SCORE, score);
     }
     if (p->flow.title)
-        sbuf_printf(&b, " (%s)", p->flow.title);
-    sbuf_add(&b, ":\n");
+        ui_tr_sbuf(&b, UI_MSG_PL_LESSON_TITLE, p->flow.title);
+    else
+        sbuf_add(&b, ui_tr(UI_MSG_PL_LESSON_END));
+    sbuf_addc(&b, '\n');
     flow_describe(&p->flow, &b);
     if (remember(&p->last_lesson, &b) || always) {
         emit(p, b.s);
@@ -376,6 +379,7 @@ static void print_help(struct plain *p, bool all)
     }
     if (!all)
         emitf(p, "%s\n", ui_tr(UI_MSG_PL_HELP_MORE));
+    emitf(p, "%s\n", ui_tr(UI_MSG_PL_SIGINT));
     for (size_t i = 0; i < sizeof marks_help / sizeof *marks_help; i++)
         emitf(p, "%s\n", gettext(marks_help[i]));
 }
@@ -614,6 +618,8 @@ static bool command(struct plain *p, char *line, bool *show)
             sbuf_add(&why, ui_tr(quiz ? UI_MSG_PL_NO_VALUE : UI_MSG_PL_NO_QUIZ));
     } else if (is_number(cmd) && !arg && applies(p, PW_QUIZ_NUMBER)) {
         flow_answer_choice(f, atoi(cmd) - 1);
+        if (f->stopped)
+            sbuf_add(&why, f->result.s);
     } else if (applies(p, PW_QUIZ_VALUE)) {
         /* Anything else typed at a value quiz is the answer. */
         flow_answer_value(f, whole);
@@ -622,7 +628,11 @@ static bool command(struct plain *p, char *line, bool *show)
     } else {
         ui_tr_sbuf(&why, UI_MSG_PL_UNKNOWN, cmd);
     }
-    if (why.len) {
+    if (why.len && p->flow.stopped) {
+        /* A long action stopped by Ctrl-C: what ran, then what changed. */
+        emitf(p, "%s\n", why.s);
+        p->flow.stopped = false;
+    } else if (why.len) {
         /* An error changes nothing: it is the only line printed. */
         emitf(p, "! %s\n", why.s);
         *show = false;
@@ -649,6 +659,25 @@ static void seen_init(struct plain_seen *s)
     sbuf_init(&s->links);
 }
 
+/* Ctrl-C: stops a long action where it is; at the prompt it ends the
+ * session, as it always did (the read is interrupted). */
+static volatile sig_atomic_t plain_sigint;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    plain_sigint = 1;
+}
+
+static bool plain_stop_poll(void *ctx)
+{
+    (void)ctx;
+    if (!plain_sigint)
+        return false;
+    plain_sigint = 0;
+    return true;
+}
+
 int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_options *o)
 {
     struct plain p;
@@ -670,6 +699,13 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
         emitf(&p, "%s\n", hello);
     }
     flow_init(&p.flow, p.r);
+    p.flow.stop = plain_stop_poll;
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_sigint; /* no SA_RESTART: Ctrl-C at the prompt ends the read */
+    plain_sigint = 0;
+    sigaction(SIGINT, &sa, &old_sa);
     p.tr = transcript_new(l, TRANSCRIPT_LEARNER, &(struct transcript_meta){.student = o->student});
     transcript_flow_begin(p.tr, &p.flow);
     if (o->prepare) {
@@ -689,7 +725,7 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
             fputs("> ", out);
         fflush(out);
         if ((n = getline(&line, &cap, in)) < 0)
-            break;
+            break; /* end of input, or Ctrl-C at the prompt */
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = 0;
         if (!prompt)
@@ -707,6 +743,7 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
     }
     if (prompt && n < 0)
         fputc('\n', out); /* end of input: the prompt's line is closed */
+    sigaction(SIGINT, &old_sa, NULL);
     free(line);
     transcript_free(p.tr);
     flow_free(&p.flow);

@@ -93,9 +93,31 @@ int ui_text_truncate(const char *s, int cols, const char *mark, char *out, size_
     return ui_text_width(out);
 }
 
-static bool is_wide_break(wchar_t wc)
+static bool is_wide(wchar_t wc)
 {
     return ui_text_char_width(wc) == 2;
+}
+
+/* Kinsoku (JIS X 4051, and the Chinese typesetting rules of W3C's clreq):
+ * closing punctuation never starts a line, opening punctuation never ends
+ * one. */
+static bool no_line_start(wchar_t wc)
+{
+    static const wchar_t closing[] = L"，。、；：？！）」』】〉》〕］｝”’…—·%,.;:?!)]}";
+    return wc && wcschr(closing, wc) != NULL;
+}
+
+static bool no_line_end(wchar_t wc)
+{
+    static const wchar_t opening[] = L"（「『【〈《〔［｛“‘([{";
+    return wc && wcschr(opening, wc) != NULL;
+}
+
+/* A line may break between a and b (no space between them) where one of
+ * them is an ideograph or other wide character, unless kinsoku forbids. */
+static bool may_break_between(wchar_t a, wchar_t b)
+{
+    return (is_wide(a) || is_wide(b)) && !no_line_start(b) && !no_line_end(a);
 }
 
 size_t ui_text_wrap(const char *s, int cols, struct ui_text_line *lines, size_t max)
@@ -127,41 +149,28 @@ size_t ui_text_wrap_hang(const char *s, int cols, int hang, struct ui_text_line 
             size_t i = p, brk = 0, brk_next = 0;
             int w = 0, brk_w = 0;
             bool full = true;
+            wchar_t prev = 0;
             while (i < end) {
                 wchar_t wc;
                 size_t n = ui_text_decode(s + i, &wc);
                 int cw = ui_text_char_width(wc);
                 if (wc == ' ') {
+                    /* A break at a space; the space itself is dropped. */
                     brk = i;
                     brk_next = i + 1;
+                    brk_w = w;
+                } else if (i > p && prev != ' ' && may_break_between(prev, wc)) {
+                    brk = i;
+                    brk_next = i;
                     brk_w = w;
                 }
                 if (w + cw > cols) {
                     full = false;
-                    if (wc == ' ') {
-                        brk = i;
-                        brk_next = i + 1;
-                        brk_w = w;
-                    } else if (is_wide_break(wc) && i > p) {
-                        brk = i;
-                        brk_next = i;
-                        brk_w = w;
-                    }
                     break;
-                }
-                if (is_wide_break(wc) && i > p && wc != ' ') {
-                    /* A break is allowed before a wide character. */
-                    brk = i;
-                    brk_next = i;
-                    brk_w = w;
                 }
                 w += cw;
                 i += n;
-                if (is_wide_break(wc)) {
-                    brk = i;
-                    brk_next = i;
-                    brk_w = w;
-                }
+                prev = wc;
             }
             size_t len, next;
             int lw;

@@ -11,13 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "i18n.h"
+#include "tutor/i18n.h"
 #include "text.h"
 #include "tutor/atomic_write.h"
 #include "tutor/transcript.h"
-#include "ui/transcript_flow.h"
+#include "tutor/session/transcript_flow.h"
 #include "tutor/progress.h"
 #include "tutor/student_config.h"
 #include "ui_internal.h"
@@ -53,6 +54,8 @@ void ui_check_locale(struct ui_options *o)
     fprintf(stderr, "%s\n", ui_tr(UI_MSG_LOCALE_NOTICE));
 }
 
+static bool ui_stop_poll(void *ctx);
+
 struct ui *ui_new(struct runner *r, const struct ui_options *o)
 {
     struct ui *u = calloc(1, sizeof *u);
@@ -68,6 +71,8 @@ struct ui *ui_new(struct runner *r, const struct ui_options *o)
     view_init(&u->view);
     view_init(&u->prev);
     flow_init(&u->flow, r);
+    u->flow.stop = ui_stop_poll;
+    u->flow.stop_ctx = u;
     /* The transcript records every input from here on (e exports it). */
     u->tr = transcript_new(r->lesson, TRANSCRIPT_LEARNER,
                            &(struct transcript_meta){.student = o->student});
@@ -266,12 +271,49 @@ static void moved(struct ui *u)
     u->dirty = UI_DIRTY_ALL;
 }
 
+static long long wall_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Asked between the events of a learner's long action (the flow's stop
+ * hook): any key, or SIGINT, stops it where it is (the key is consumed,
+ * not acted on). After a quarter second the cluster is redrawn as it runs
+ * and the hint line says how to stop; the keyboard is read every 50 ms. */
+static bool ui_stop_poll(void *ctx)
+{
+    struct ui *u = ctx;
+    if (ui_term_interrupted())
+        return true;
+    long long now = wall_ms();
+    if (!u->long_began)
+        u->long_began = u->long_polled = u->long_drawn = now;
+    if (now - u->long_polled < 50)
+        return false;
+    u->long_polled = now;
+    if (now - u->long_began >= 250 && now - u->long_drawn >= 250) {
+        u->long_drawn = now;
+        toast(u, false, "%s", ui_tr(UI_MSG_RUNNING));
+        u->dirty |= 1u << UI_STATUS | 1u << UI_CLUSTER | 1u << UI_MESSAGES | 1u << UI_LOGS;
+        ui_draw(u);
+    }
+    timeout(0);
+    int ch = getch();
+    timeout(-1);
+    return ch != ERR;
+}
+
 static void do_action(struct ui *u, const struct action *a)
 {
     struct sbuf why;
     sbuf_init(&why);
-    if (flow_action(&u->flow, a, &why) != 0)
-        toast(u, true, "%s", why.s);
+    u->long_began = 0;
+    u->toast[0] = '\0';
+    int rc = flow_action(&u->flow, a, &why);
+    if (rc != 0 || why.len)
+        toast(u, rc != 0 && !u->flow.stopped, "%s", why.s);
     sbuf_free(&why);
     moved(u);
 }
@@ -783,7 +825,10 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         msg_action(u, ACT_DELIVER);
         break;
     case UI_CMD_ANSWER:
+        u->long_began = 0;
         flow_answer_choice(&u->flow, (int)(key - '1'));
+        if (u->flow.stopped)
+            toast(u, false, "%s", u->flow.result.s);
         u->dirty = UI_DIRTY_ALL;
         break;
     case UI_CMD_SUBMIT:

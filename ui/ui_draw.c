@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "tutor/i18n.h"
 #include "text.h"
 #include "tutor/safe_text.h"
 #include "ui_internal.h"

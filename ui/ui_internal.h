@@ -8,7 +8,7 @@
 #include <panel.h>
 #include <stdbool.h>
 
-#include "flow.h"
+#include "tutor/session/flow.h"
 #include "keys.h"
 #include "layout.h"
 #include "spacetime.h"
@@ -42,6 +42,9 @@ enum ui_role {
 struct ui {
     struct runner *r;
     struct flow flow;
+    /* A learner's long action in progress (ui_stop_poll): wall-clock ms
+     * when it began (0: not started), of the last key poll and redraw. */
+    long long long_began, long_polled, long_drawn;
     struct ui_options opt;
     struct view view, prev; /* now, and before the last move (changed fields) */
     size_t prev_pos;        /* the position prev describes */

@@ -12,7 +12,7 @@
 
 #include <strings.h>
 
-#include "i18n.h"
+#include "tutor/i18n.h"
 #include "tutor/safe_text.h"
 #include "text.h"
 #include "ui_internal.h"

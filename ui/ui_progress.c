@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "tutor/i18n.h"
 #include "text.h"
 #include "tutor/progress.h"
 #include "ui_internal.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "tutor/runner.h"
-#include "ui/flow.h"
+#include "tutor/session/flow.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

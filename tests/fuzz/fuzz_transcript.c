@@ -7,8 +7,8 @@
 
 #include "tutor/runner.h"
 #include "tutor/transcript.h"
-#include "ui/flow.h"
-#include "ui/transcript_flow.h"
+#include "tutor/session/flow.h"
+#include "tutor/session/transcript_flow.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

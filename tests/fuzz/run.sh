@@ -12,9 +12,8 @@ mkdir -p "$out"
 cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clang)"; exit 1; }
 srcs=""
-for f in "$top"/protocols/*.c "$top"/tutor/*.c "$top"/ui/flow.c "$top"/ui/transcript_flow.c \
-    "$top"/ui/i18n.c "$top"/ui/keys.c "$top"/ui/text.c; do
-    case "$f" in */tutor/main.c | */tutor/cmd_*.c) continue ;; esac
+# The engines and the session core, without the commands (tutor/cmd/).
+for f in "$top"/protocols/*.c "$top"/tutor/*.c "$top"/tutor/session/*.c; do
     srcs="$srcs $f"
 done
 flags="-std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -g -O1 -fsanitize=fuzzer,address,undefined

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "tutor/runner.h"
-#include "ui/flow.h"
+#include "tutor/session/flow.h"
 
 static const char *state_name(enum flow_state s)
 {

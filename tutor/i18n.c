@@ -14,7 +14,6 @@
 #include <stdbool.h>
 
 #include "config.h"
-#include "keys.h"
 
 static char ui_lang_tag[32] = "en";
 static char lesson_lang[32] = "en";
@@ -191,6 +190,17 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_AUTOPLAY_ON] = N_("autoplay on (%d ms per step; + and - change it)"),
     [UI_MSG_AUTOPLAY_OFF] = N_("autoplay off (%d ms per step; + and - change it)"),
     [UI_MSG_AUTOPLAY_SPEED] = N_("autoplay: %d ms per step"),
+    [UI_MSG_STOPPED] = N_("stopped where it was; recorded as: %s"),
+    [UI_MSG_RUNNING] = N_("running… any key stops it"),
+    [UI_MSG_PL_SIGINT] = N_("Ctrl-C stops a long run; quit ends the session"),
+    [UI_MSG_PL_LESSON] = N_("lesson, %s"),
+    [UI_MSG_PL_LESSON_SCORE] = N_(", %s"),
+    [UI_MSG_PL_LESSON_TITLE] = N_(" (%s):"),
+    [UI_MSG_PL_LESSON_END] = N_(":"),
+    /* TRANSLATORS: between the words of a short list (a goal's forbidden actions). */
+    [UI_MSG_WORD_SEP] = N_(" "),
+    [UI_MSG_PREDICT_STOPPED] = N_("the look-ahead was stopped, so your prediction was not taken: "
+                                  "answer again to have it checked"),
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)
@@ -312,6 +322,27 @@ const char *ui_tr_role(const char *role)
         if (!strcmp(roles[i], role))
             return ui_pgettext("role", role);
     return role;
+}
+
+/* Every action of the lesson format (tutor/lesson_steps.c), and those of
+ * "Raft beyond Figure 2" and the safety lab. */
+static const char *const actions[] = {
+    NC_("action", "step"),      NC_("action", "run"),        NC_("action", "settle"),
+    NC_("action", "deliver"),   NC_("action", "drop"),       NC_("action", "duplicate"),
+    NC_("action", "timeout"),   NC_("action", "crash"),      NC_("action", "restart"),
+    NC_("action", "partition"), NC_("action", "heal"),       NC_("action", "cut"),
+    NC_("action", "link"),      NC_("action", "request"),    NC_("action", "propose"),
+    NC_("action", "load"),      NC_("action", "inject"),     NC_("action", "set"),
+    NC_("action", "goto"),      NC_("action", "add_server"), NC_("action", "remove_server"),
+    NC_("action", "snapshot"),  NC_("action", "read"),       NC_("action", "transfer"),
+};
+
+const char *ui_tr_action(const char *name)
+{
+    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
+        if (!strcmp(actions[i], name))
+            return ui_pgettext("action", name);
+    return name;
 }
 
 const char *ui_tr_key_help(int cmd, const char *en)

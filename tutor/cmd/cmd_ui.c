@@ -11,8 +11,8 @@
 
 #include "cli.h"
 #include "config.h"
-#include "student_config.h"
-#include "ui/i18n.h"
+#include "tutor/student_config.h"
+#include "tutor/i18n.h"
 #include "ui/ui.h"
 
 static int usage_error(const char *fmt, const char *arg)

@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "runner.h"
-#include "transcript.h"
-#include "ui/transcript_flow.h"
-#include "ui/flow.h"
-#include "ui/i18n.h"
+#include "tutor/runner.h"
+#include "tutor/transcript.h"
+#include "tutor/session/transcript_flow.h"
+#include "tutor/session/flow.h"
+#include "tutor/i18n.h"
 #include "ui/ui.h"
 
 struct replay {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "transcript.h"
+#include "tutor/transcript.h"
 
 struct lesson *cli_load_lesson(const char *path)
 {

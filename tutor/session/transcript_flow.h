@@ -1,4 +1,4 @@
-/* transcript_flow: the bridge between the lesson flow (ui/flow.h, which
+/* transcript_flow: the bridge between the lesson flow (tutor/session/flow.h, which
  * logs every learner input as one line) and the transcript. The terminal
  * UI and the plain mode call transcript_flow_record() after each command;
  * `tutor verify` and `tutor replay` feed recorded inputs back through the

@@ -22,10 +22,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "atomic_write.h"
+#include "tutor/atomic_write.h"
 #include "cli.h"
-#include "grade_row.h"
-#include "transcript.h"
+#include "tutor/grade_row.h"
+#include "tutor/transcript.h"
 
 #define GRADE_MAX_BYTES (16L * 1024 * 1024) /* a class's transcripts are far smaller */
 #ifndef GRADE_SECONDS    /* tests/tutor_hooked waits less for its hanging reader */

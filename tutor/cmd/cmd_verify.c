@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "runner.h"
-#include "transcript.h"
-#include "note_text.h"
-#include "ui/transcript_flow.h"
-#include "ui/flow.h"
+#include "tutor/runner.h"
+#include "tutor/transcript.h"
+#include "tutor/note_text.h"
+#include "tutor/session/transcript_flow.h"
+#include "tutor/session/flow.h"
 
 /* "step 12 (steps[9], by the learner)" */
 static void step_label(const struct transcript *t, size_t i, struct sbuf *out)

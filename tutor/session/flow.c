@@ -1,5 +1,5 @@
-/* flow: a lesson stepped by the learner (shared by the curses UI and the
- * plain line mode). */
+/* flow: a lesson stepped by the learner (the session core every view and
+ * command drives). */
 #include "flow.h"
 
 #include <ctype.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "i18n.h"
+#include "tutor/i18n.h"
 #include "tutor/transcript.h"
 #include "tutor/facts.h"
 #include "tutor/safe_text.h"
@@ -467,6 +467,20 @@ static bool is_answer(const struct quiz *q, int i)
     return false;
 }
 
+/* A choice answer judged: right, or wrong with the truth shown. */
+static void judge(struct flow *f, bool right)
+{
+    if (right) {
+        verdict(f, true, NULL);
+        return;
+    }
+    struct sbuf t;
+    sbuf_init(&t);
+    truth_text(f, &t);
+    wrong(f, t.s);
+    sbuf_free(&t);
+}
+
 void flow_answer_choice(struct flow *f, int i)
 {
     if (f->state != FLOW_QUIZ)
@@ -474,8 +488,27 @@ void flow_answer_choice(struct flow *f, int i)
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind == QUIZ_VALUE || i < 0 || (size_t)i >= q->n_choices)
         return;
-    detour_end(f); /* the question is about the script's state */
+    bool returned = detour_end(f); /* the question is about the script's state */
     size_t pos0 = f->r->h->pos;
+    int truth = -1;
+    if (q->kind == QUIZ_PREDICT) {
+        /* The truth comes from a copy of the cluster run forward, never
+         * from the answer key. A learner may stop a long look-ahead: the
+         * prediction is then not taken (only the return from a detour,
+         * which a continue replays, is recorded). */
+        f->r->stop = f->stop;
+        f->r->stop_ctx = f->stop_ctx;
+        truth = runner_predict(f->r, q);
+        f->r->stop = NULL;
+        f->stopped = truth == RUNNER_PREDICT_STOPPED;
+        if (f->stopped) {
+            if (returned)
+                input_log_kind(f, TI_CONTINUE);
+            sbuf_reset(&f->result);
+            sbuf_add(&f->result, ui_tr(UI_MSG_PREDICT_STOPPED));
+            return;
+        }
+    }
     struct transcript_in in = {.kind = TI_CHOICE, .choice = i};
     input_log(f, &in);
     if (q->kind == QUIZ_CHOICE && q->multi) {
@@ -485,24 +518,14 @@ void flow_answer_choice(struct flow *f, int i)
     }
     f->predicted = i;
     if (q->kind == QUIZ_PREDICT) {
-        /* The truth comes from a copy of the cluster run forward, never
-         * from the answer key; the reveal waits until the learner has seen
-         * the lesson run on. */
+        /* The reveal waits until the learner has seen the lesson run on. */
         f->predicted = i;
-        f->truth = runner_predict(f->r, q);
+        f->truth = truth;
         f->state = FLOW_PREDICTED;
         sbuf_reset(&f->result);
         return;
     }
-    if (is_answer(q, i)) {
-        verdict(f, true, NULL);
-    } else {
-        struct sbuf t;
-        sbuf_init(&t);
-        truth_text(f, &t);
-        wrong(f, t.s);
-        sbuf_free(&t);
-    }
+    judge(f, is_answer(q, i));
     after_input(f, pos0);
 }
 
@@ -519,15 +542,7 @@ void flow_answer_submit(struct flow *f)
     for (size_t i = 0; i < q->n_choices; i++)
         if (is_answer(q, (int)i) != (i < sizeof f->picked && f->picked[i]))
             right = false;
-    if (right) {
-        verdict(f, true, NULL);
-    } else {
-        struct sbuf t;
-        sbuf_init(&t);
-        truth_text(f, &t);
-        wrong(f, t.s);
-        sbuf_free(&t);
-    }
+    judge(f, right);
 }
 
 /* Writes a canonical form of one JSON value into out, so that two values
@@ -719,7 +734,7 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
         return 0;
     const struct goal *g = &flow_step(f)->goal;
     if (g->forbid & (1u << kind)) {
-        ui_tr_sbuf(why, UI_MSG_FORBIDDEN, lesson_action_names[kind]);
+        ui_tr_sbuf(why, UI_MSG_FORBIDDEN, ui_tr_action(lesson_action_names[kind]));
         return -1;
     }
     if (counts_as_action(kind) && g->max_actions > 0 && f->goal_actions >= g->max_actions) {
@@ -738,6 +753,31 @@ static void goal_counts(struct flow *f, enum action_kind kind)
     }
 }
 
+/* A long action the learner stopped: its record becomes the shorter
+ * action that ran (runner.ran), which replays exactly, and why says so. */
+static void record_what_ran(struct flow *f, size_t logged_at, struct sbuf *why)
+{
+    struct sbuf json;
+    sbuf_init(&json);
+    if (transcript_action_json(f->l, &f->r->ran, &json) != 0)
+        abort(); /* step, run without until, settle and load always write */
+    struct sbuf canon;
+    sbuf_init(&canon);
+    transcript_json_canonical(json.s, &canon);
+    f->inputs.len = logged_at;
+    f->inputs.s[logged_at] = '\0';
+    f->n_inputs--;
+    struct transcript_in in = {.kind = TI_ACTION, .text = canon.s};
+    input_log(f, &in);
+    sbuf_free(&canon);
+    struct sbuf said;
+    sbuf_init(&said);
+    runner_describe_action(f->r, &f->r->ran, &said);
+    ui_tr_sbuf(why, UI_MSG_STOPPED, said.s);
+    sbuf_free(&said);
+    sbuf_free(&json);
+}
+
 /* A learner's action, recorded as its lesson-format JSON. */
 static int act(struct flow *f, const struct action *a, const char *json, struct sbuf *why)
 {
@@ -749,11 +789,18 @@ static int act(struct flow *f, const struct action *a, const char *json, struct 
     sbuf_init(&canon);
     transcript_json_canonical(json, &canon);
     struct transcript_in in = {.kind = TI_ACTION, .text = canon.s};
+    size_t logged_at = f->inputs.len;
     input_log(f, &in);
     sbuf_free(&canon);
     struct sbuf err;
     sbuf_init(&err);
+    f->r->stop = f->stop;
+    f->r->stop_ctx = f->stop_ctx;
     int rc = runner_action(f->r, a, &err);
+    f->r->stop = NULL;
+    f->stopped = f->r->interrupted;
+    if (f->stopped)
+        record_what_ran(f, logged_at, why);
     if (rc != 0)
         sbuf_add(why, err.s);
     sbuf_free(&err);
@@ -952,8 +999,8 @@ void flow_describe(const struct flow *f, struct sbuf *out)
             const char *sep = "";
             for (int k = 0; k < ACT_COUNT; k++)
                 if (g->forbid & (1u << k)) {
-                    sbuf_printf(out, "%s%s", sep, lesson_action_names[k]);
-                    sep = " ";
+                    sbuf_printf(out, "%s%s", sep, ui_tr_action(lesson_action_names[k]));
+                    sep = ui_tr(UI_MSG_WORD_SEP);
                 }
         }
         if (f->state == FLOW_SOLUTION || (f->state == FLOW_GOAL_DONE && f->sol_i > 0)) {

@@ -5,16 +5,27 @@
 #include <string.h>
 
 #include "cli.h"
-#include "runner.h"
+#include "tutor/runner.h"
+#include "tutor/safe_text.h"
 
+/* A failure line shows the lesson's own values back (an expected command,
+ * a file name): made safe, so none reaches the terminal as a control or an
+ * invisible character. */
 static void print_failure(void *ctx, const struct runner *r, const char *path, bool ok,
                           const char *detail)
 {
     (void)ctx;
     if (ok)
         return;
-    printf("%s: %s: %s (t=%lld ms)\n", r->lesson->file, path, detail,
-           (long long)runner_sim(r)->now);
+    struct sbuf b;
+    sbuf_init(&b);
+    text_safe_add(&b, r->lesson->file, 0);
+    sbuf_add(&b, ": ");
+    text_safe_add(&b, path, 0);
+    sbuf_add(&b, ": ");
+    text_safe_add(&b, detail, 0);
+    printf("%s (t=%lld ms)\n", b.s, (long long)runner_sim(r)->now);
+    sbuf_free(&b);
 }
 
 int cmd_check(int argc, char **argv)

@@ -1,27 +1,46 @@
 /* tutor: the command line (shared/spec/cli.md). */
+#include <libintl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "config.h"
-#include "ui/i18n.h"
+#include "tutor/i18n.h"
+
+/* The forms of shared/spec/cli.md: what one types (never translated) and
+ * what it does (through the catalog). */
+static const struct {
+    const char *synopsis, *what;
+} forms[] = {
+    {"tutor [LESSON.json]", N_("the lesson menu, or that lesson in the terminal UI")},
+    {"tutor sandbox raft|paxos [--nodes N] [--seed S] [--multi]",
+     N_("an empty cluster to play with, no script")},
+    {"tutor --plain LESSON.json",
+     N_("the same lesson in line mode, for screen readers, pipes and scripts")},
+    {"tutor check FILE...", N_("checks lessons: every expect, quiz key and goal solution")},
+    {"tutor run LESSON.json [--until-end] [--transcript OUT.json|.md|.svg]\n"
+     "          [--student NAME] [--date DATE]",
+     N_("runs a lesson headless and writes its transcript")},
+    {"tutor replay TRANSCRIPT.json [--lesson LESSON.json] [--plain]",
+     N_("reopens a recorded run, free to step back and forth through it")},
+    {"tutor verify TRANSCRIPT.json [--lesson LESSON.json]",
+     N_("re-runs a recorded run: does it reproduce exactly, and its score")},
+    {"tutor grade FILE|DIR... [--csv OUT.csv] [--jobs N]",
+     N_("verifies a class's transcripts: one row each, a gradebook with --csv")},
+    {"tutor --help | --version", N_("this help; the version")},
+};
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: tutor [LESSON.json]\n"
-            "       tutor sandbox raft|paxos [--nodes N] [--seed S] [--multi]\n"
-            "       tutor --plain LESSON.json\n"
-            "       tutor check FILE...\n"
-            "       tutor run LESSON.json [--until-end] [--transcript OUT.json|.md|.svg]\n"
-            "                 [--student NAME] [--date DATE]\n"
-            "       tutor replay TRANSCRIPT.json [--lesson LESSON.json] [--plain]\n"
-            "       tutor verify TRANSCRIPT.json [--lesson LESSON.json]\n"
-            "       tutor grade FILE|DIR... [--csv OUT.csv] [--jobs N]\n"
-            "       tutor --help | --version\n"
-            "options of the interactive forms: --no-color --ascii --plain --mouse --no-progress\n"
-            "                                  --lang LANG --student NAME\n");
+    fprintf(f, "%s\n", gettext("usage:"));
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+        fprintf(f, "  %s\n      %s\n", forms[i].synopsis, gettext(forms[i].what));
+    fprintf(f, "%s\n  --no-color --ascii --plain --mouse --no-progress --student NAME\n",
+            gettext("options of the interactive forms:"));
+    fprintf(f, "%s\n  --lang LANG (en, zh-CN)\n",
+            gettext("every command: the language of the interface, the notes and the exports"));
+    fprintf(f, "%s\n", gettext("man tutor tells the rest."));
 }
 
 /* Every command takes --lang LANG (or --lang=LANG), before or after the

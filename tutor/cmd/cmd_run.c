@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "facts.h"
-#include "runner.h"
-#include "transcript.h"
+#include "tutor/facts.h"
+#include "tutor/runner.h"
+#include "tutor/transcript.h"
 
 static void print_feed(const struct runner *r, size_t *shown)
 {

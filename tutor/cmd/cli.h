@@ -5,17 +5,17 @@
 
 #include <stdio.h>
 
-#include "lesson.h"
+#include "tutor/lesson.h"
 #include "protocols/sbuf.h"
 
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
-/* Transcripts (docs/transcript-format.md): tutor/cmd_verify.c, tutor/cmd_replay.c. */
+/* Transcripts (docs/transcript-format.md): tutor/cmd/cmd_verify.c, tutor/cmd/cmd_replay.c. */
 int cmd_verify(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 
 /* The interactive forms: `tutor`, `tutor LESSON.json`, `tutor sandbox`,
- * `tutor --plain` (tutor/cmd_ui.c). */
+ * `tutor --plain` (tutor/cmd/cmd_ui.c). */
 int cmd_ui(int argc, char **argv);
 
 /* Loads a lesson, printing every error as "tutor: ..." on stderr.
@@ -35,13 +35,13 @@ struct transcript *cli_open_transcript(const char *path, const char *lesson_path
 struct transcript *cli_open_transcript_quiet(const char *path, const char *lesson_path,
                                              struct lesson **lesson, struct sbuf *err);
 /* Re-runs a recorded run from lesson l with its inputs and compares every
- * entry (tutor/cmd_verify.c). Returns 0 when it reproduces, or 1 with where
+ * entry (tutor/cmd/cmd_verify.c). Returns 0 when it reproduces, or 1 with where
  * it first differs ("step 12 (steps[9], by the learner)", "the start") and
  * why. */
 int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf *where,
                struct sbuf *why);
 
-/* `tutor grade FILE|DIR... [--csv OUT] [--jobs N]` (tutor/cmd_grade.c). */
+/* `tutor grade FILE|DIR... [--csv OUT] [--jobs N]` (tutor/cmd/cmd_grade.c). */
 int cmd_grade(int argc, char **argv);
 
 #endif

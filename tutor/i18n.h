@@ -1,13 +1,14 @@
-/* i18n: the UI's own strings (hint line, prompts, quiz feedback, errors,
- * key help) through GNU gettext: English msgids in the C source, their
+/* i18n: the interface's own strings (hint line, prompts, quiz feedback,
+ * errors, key help), for the session core, the views and the commands,
+ * through GNU gettext: English msgids in the C source, their
  * translations in po/LANG.po. The language comes from --lang or the
  * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English as the
  * fallback. Lesson text is the lesson's business, not the catalog's.
  *
  * Adding a string: an enum entry here, its English text N_("...") in
- * ui/i18n.c's table, its translation in po/zh_CN.po (make update-po). */
-#ifndef UI_I18N_H
-#define UI_I18N_H
+ * tutor/i18n.c's table, its translation in po/zh_CN.po (make update-po). */
+#ifndef TUTOR_I18N_H
+#define TUTOR_I18N_H
 
 #include <stddef.h>
 
@@ -191,6 +192,15 @@ enum ui_msg {
     UI_MSG_PL_MSG_LINK_CUT, /* " (link cut)" */
     UI_MSG_PL_DUE,          /* ", due %lldms" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
+    UI_MSG_STOPPED,         /* "stopped where it was; recorded as: %s" */
+    UI_MSG_RUNNING,         /* "running… any key stops it" */
+    UI_MSG_PL_SIGINT,       /* plain mode: "Ctrl-C stops a long run; quit ends the session" */
+    UI_MSG_PREDICT_STOPPED, /* "the look-ahead was stopped: your prediction was not taken..." */
+    UI_MSG_PL_LESSON,       /* plain mode's lesson line: "lesson, %s" (the step) */
+    UI_MSG_PL_LESSON_SCORE, /* ", %s" (the score) */
+    UI_MSG_PL_LESSON_TITLE, /* " (%s):" (the step's title) */
+    UI_MSG_PL_LESSON_END,   /* ":" */
+    UI_MSG_WORD_SEP,        /* between the words of a list: " " */
     UI_MSG_COUNT
 };
 
@@ -212,6 +222,11 @@ const char *ui_tr(enum ui_msg m);
 /* A node's role or phase as the engines name it ("follower", "prepare"),
  * in the interface language (msgctxt "role"); unknown words unchanged. */
 const char *ui_tr_role(const char *role);
+/* A lesson action's name ("crash", "partition") in the interface language
+ * (msgctxt "action"), for the words a learner reads (a goal's forbidden
+ * actions); the name itself when it has no translation. What a learner
+ * types stays the lesson format's name. */
+const char *ui_tr_action(const char *name);
 /* printf into out (n bytes) with the message's format; its length. */
 int ui_trf(char *out, size_t n, enum ui_msg m, ...);
 /* The same, appended to b. */

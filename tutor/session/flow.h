@@ -1,11 +1,13 @@
-/* flow: a lesson driven one step at a time with the learner in control
- * between steps — the part of the terminal UI and the plain line mode that
- * does not draw. `say` waits, `do` is performed when the learner goes on,
- * `expect` is checked on the way (a failure is a warning in the feed, never
- * the learner's fault), `quiz` waits for an answer, `goal` hands over the
- * controls until its fact holds. No curses here. */
-#ifndef UI_FLOW_H
-#define UI_FLOW_H
+/* flow: the session core — a lesson or sandbox in progress, driven one
+ * step at a time with the learner in control between steps. The curses UI
+ * and the plain line mode are two views of it that only draw and read
+ * input; check, verify and replay drive it with no view. `say` waits,
+ * `do` is performed when the learner goes on, `expect` is checked on the
+ * way (a failure is a warning in the feed, never the learner's fault),
+ * `quiz` waits for an answer, `goal` hands over the controls until its
+ * fact holds. No curses here. */
+#ifndef TUTOR_SESSION_FLOW_H
+#define TUTOR_SESSION_FLOW_H
 
 #include <stdbool.h>
 
@@ -61,6 +63,13 @@ struct flow {
     unsigned char *scored; /* per step: points already given (counted once) */
     struct sbuf inputs;    /* the learner's inputs, one input object (JSON) per line */
     size_t n_inputs;
+    /* Set by a view: asked during a learner's long action (step N, run,
+     * settle, load) whether to stop it where it is. The record then holds
+     * the shorter action that ran. Scripted steps are never cut short, so
+     * the script's own record stays exact. */
+    runner_stop_fn stop;
+    void *stop_ctx;
+    bool stopped; /* the last action was stopped so (why says what ran) */
 };
 
 void flow_init(struct flow *f, struct runner *r);
