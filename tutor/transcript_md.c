@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "note_text.h"
 #include "transcript.h"
 #include "transcript_kept.h"
@@ -89,6 +90,24 @@ static void ppb_text(struct sbuf *b, uint64_t ppb)
 
 #define gettext_noop(s) s /* marked for xgettext, looked up when written */
 
+/* Punctuation between the parts of a sentence, in the interface language
+ * (Chinese: full-width). */
+static const char *semi(void)
+{
+    return ui_pgettext("transcript", "; ");
+}
+
+static const char *comma(void)
+{
+    return ui_pgettext("transcript", ", ");
+}
+
+/* " (%s)": an aside after what it qualifies. */
+static const char *paren(void)
+{
+    return ui_pgettext("transcript", " (%s)");
+}
+
 /* A header row: its label through the catalog. */
 static void row(struct sbuf *b, const char *label)
 {
@@ -143,7 +162,7 @@ static void header(struct sbuf *b, const struct transcript *t)
     row(b, gettext("Tool"));
     sbuf_add(b, "consensus-tutor ");
     md_text(b, t->tool_version);
-    sbuf_add(b, ", ");
+    sbuf_add(b, comma());
     sbuf_printf(b, gettext("transcript format %d"), t->version);
     sbuf_add(b, " |\n");
     row(b, gettext("Cluster"));
@@ -151,7 +170,7 @@ static void header(struct sbuf *b, const struct transcript *t)
                 t->protocol == PROTO_RAFT ? "Raft" : "Paxos", t->n_nodes);
     for (int i = 0; i < t->n_nodes; i++)
         sbuf_printf(b, "%s %s", i ? "," : "", t->names[i]);
-    sbuf_add(b, "; ");
+    sbuf_add(b, semi());
     sbuf_printf(b, gettext("seed %llu"), (unsigned long long)c->seed);
     sbuf_add(b, " |\n");
     row(b, gettext("Network"));
@@ -160,21 +179,21 @@ static void header(struct sbuf *b, const struct transcript *t)
         sbuf_printf(b, " %lld ms", (long long)c->latency_min);
     else
         sbuf_printf(b, " %lld–%lld ms", (long long)c->latency_min, (long long)c->latency_max);
-    sbuf_printf(b, ", %s ", gettext("loss"));
+    sbuf_printf(b, "%s%s ", comma(), gettext("loss"));
     ppb_text(b, c->loss_ppb);
-    sbuf_printf(b, ", %s ", gettext("duplicate"));
+    sbuf_printf(b, "%s%s ", comma(), gettext("duplicate"));
     ppb_text(b, c->duplicate_ppb);
     sbuf_add(b, " |\n");
     row(b, gettext("Timers"));
-    sbuf_printf(b, "%s %lld–%lld ms, %s %lld ms",
+    sbuf_printf(b, "%s %lld–%lld ms%s%s %lld ms",
                 t->protocol == PROTO_RAFT ? gettext("election timeout") : gettext("retry timeout"),
-                (long long)c->election_min, (long long)c->election_max, gettext("heartbeat"),
-                (long long)c->heartbeat);
+                (long long)c->election_min, (long long)c->election_max, comma(),
+                gettext("heartbeat"), (long long)c->heartbeat);
     bool any = false;
     for (int i = 0; i < t->n_nodes; i++)
         if (c->timeouts[i] >= 0) {
             if (!any)
-                sbuf_printf(b, "; %s", gettext("fixed:"));
+                sbuf_printf(b, "%s%s", semi(), gettext("fixed:"));
             sbuf_printf(b, "%s %s %lld ms", any ? "," : "", t->names[i], (long long)c->timeouts[i]);
             any = true;
         }
@@ -192,7 +211,7 @@ static void header(struct sbuf *b, const struct transcript *t)
         const char *names[3] = {gettext("proposers"), gettext("acceptors"), gettext("learners")};
         row(b, gettext("Roles"));
         for (int r = 0; r < 3; r++) {
-            sbuf_printf(b, "%s%s:", r ? "; " : "", names[r]);
+            sbuf_printf(b, "%s%s%s", r ? semi() : "", names[r], ui_pgettext("transcript", ":"));
             for (int i = 0; i < t->n_nodes; i++)
                 if (sets[r][i])
                     sbuf_printf(b, " %s", t->names[i]);
@@ -221,20 +240,23 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
     sbuf_printf(b, "\n## %s\n\n- **%s** ", gettext("Summary"), gettext("Steps recorded:"));
     sbuf_printf(b, gettext("%zu, of which %zu on the run as it ended"), t->n, kept->n_kept);
     if (kept->n_abandoned || kept->n_moves) {
-        sbuf_add(b, "; ");
+        sbuf_add(b, semi());
         sbuf_printf(b,
                     gettext("%zu on branches left behind and %zu moves in the history (appendix)"),
                     kept->n_abandoned, kept->n_moves);
     }
-    sbuf_add(b, " (");
-    sbuf_printf(b, ngettext("the lesson has %zu step", "the lesson has %zu steps", t->lesson_steps),
-                t->lesson_steps);
-    sbuf_add(b, ")\n");
+    char has[64];
+    snprintf(has, sizeof has,
+             ngettext("the lesson has %zu step", "the lesson has %zu steps", t->lesson_steps),
+             t->lesson_steps);
+    sbuf_printf(b, paren(), has);
+    sbuf_add(b, "\n");
     if (t->has_end) {
-        sbuf_printf(b, "- **%s** %lld ms; ", gettext("Virtual time:"), (long long)end->time);
+        sbuf_printf(b, "- **%s** %lld ms%s", gettext("Virtual time:"), (long long)end->time,
+                    semi());
         sbuf_printf(b, ngettext("%llu event", "%llu events", (unsigned long)end->events),
                     (unsigned long long)end->events);
-        sbuf_add(b, "; ");
+        sbuf_add(b, semi());
         sbuf_printf(b,
                     ngettext("%llu operation in the history", "%llu operations in the history",
                              (unsigned long)end->ops),
@@ -252,16 +274,16 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
             if (!what || !is_fault(what) || !transcript_kept_line(kept, k, i))
                 continue;
             if (++n_faults <= 20) {
-                sbuf_add(&list, n_faults > 1 ? "; " : " — ");
+                char step[48];
+                snprintf(step, sizeof step, gettext("step %zu"), k + 1);
+                sbuf_add(&list, n_faults > 1 ? semi() : " — ");
                 md_text(&list, what);
-                sbuf_add(&list, " (");
-                sbuf_printf(&list, gettext("step %zu"), k + 1);
-                sbuf_add(&list, ")");
+                sbuf_printf(&list, paren(), step);
             }
         }
     sbuf_printf(b, "- **%s** %zu%s", gettext("Faults injected:"), n_faults, list.s);
     if (n_faults > 20) {
-        sbuf_add(b, "; ");
+        sbuf_add(b, semi());
         sbuf_printf(b, gettext("and %zu more"), n_faults - 20);
     }
     sbuf_free(&list);
@@ -275,7 +297,7 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
             if (same) {
                 sbuf_printf(b, gettext(" and %s"), node_name(t, end->leaders[i].node));
             } else {
-                sbuf_add(b, i ? "; " : "");
+                sbuf_add(b, i ? semi() : "");
                 sbuf_printf(b, gettext("term %lld: %s"), (long long)end->leaders[i].term,
                             node_name(t, end->leaders[i].node));
             }
@@ -286,7 +308,7 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
         for (size_t i = 0; i < end->n_committed; i++) {
             if (t->protocol == PROTO_PAXOS && !end->committed[i])
                 continue;
-            sbuf_add(b, shown++ ? ", " : "");
+            sbuf_add(b, shown++ ? comma() : "");
             if (t->protocol == PROTO_PAXOS) {
                 sbuf_printf(b, gettext("slot %zu"), i + 1);
                 sbuf_add(b, " ");
@@ -314,9 +336,11 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
         sbuf_add(b, "\n");
     }
     int score = t->n ? t->e[t->n - 1].score : 0, total = t->n ? t->e[t->n - 1].total : 0;
-    sbuf_printf(b, "- **%s** %d/%d (%s)\n", gettext("Score:"), score, total,
+    sbuf_printf(b, "- **%s** %d/%d", gettext("Score:"), score, total);
+    sbuf_printf(b, paren(),
                 t->mode == TRANSCRIPT_RUN ? gettext("quizzes answered from their keys")
                                           : gettext("quizzes and goals"));
+    sbuf_add(b, "\n");
 }
 
 /* A lesson step's or a quiz's kind, as the lesson format names it, in
@@ -324,15 +348,15 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
 static const char *kind_word(const char *kind)
 {
     static const char *const words[][2] = {
-        {"say", gettext_noop("say")},         {"do", gettext_noop("do")},
-        {"expect", gettext_noop("expect")},   {"quiz", gettext_noop("quiz")},
-        {"goal", gettext_noop("goal")},       {"end", gettext_noop("end")},
-        {"choice", gettext_noop("choice")},   {"value", gettext_noop("value")},
-        {"predict", gettext_noop("predict")},
+        {"say", NC_("step kind", "say")},         {"do", NC_("step kind", "do")},
+        {"expect", NC_("step kind", "expect")},   {"quiz", NC_("step kind", "quiz")},
+        {"goal", NC_("step kind", "goal")},       {"end", NC_("step kind", "end")},
+        {"choice", NC_("step kind", "choice")},   {"value", NC_("step kind", "value")},
+        {"predict", NC_("step kind", "predict")},
     };
     for (size_t i = 0; kind && i < sizeof words / sizeof words[0]; i++)
         if (!strcmp(words[i][0], kind))
-            return gettext(words[i][1]);
+            return ui_pgettext("step kind", words[i][1]);
     return kind ? kind : "";
 }
 
