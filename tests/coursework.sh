@@ -95,6 +95,43 @@ fi
     pass "JSON: every input kept for verify, the 9 steps left behind marked abandoned" ||
     fail "JSON abandoned marks: $(grep -c '"abandoned": true' "$tmp/l.json")"
 
+# No two labels of a diagram overlap, for every shipped lesson: each text's
+# box estimated from its position, anchor and font size (a CJK character
+# one em wide, others 0.6 em).
+if command -v python3 >/dev/null 2>&1; then
+    for l in lessons/en/*.json lessons/zh-CN/*.json; do
+        "$tutor" run "$l" --transcript "$tmp/o-$(basename "$l" .json)-$(basename "$(dirname "$l")").svg" \
+            >/dev/null 2>&1
+    done
+    if python3 - "$tmp"/o-*.svg "$tmp/l.svg" <<'PY'; then
+import re, sys
+bad = 0
+for f in sys.argv[1:]:
+    s = open(f, encoding="utf-8").read()
+    boxes = []
+    for m in re.finditer(r'<text x="(\d+)" y="(\d+)"([^>]*)>([^<]*)</text>', s):
+        x, y, attrs, txt = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
+        if y < 150:  # the title and legend, laid out in a row
+            continue
+        fs = re.search(r'font-size="(\d+)"', attrs)
+        fs = int(fs.group(1)) if fs else 12
+        txt = re.sub(r"&\w+;", "x", txt)
+        w = sum(fs if ord(c) > 0x2E80 else fs * 0.6 for c in txt)
+        x0 = x - w / 2 if 'text-anchor="middle"' in attrs else x
+        boxes.append((x0, y - fs * 0.8, x0 + w, y + fs * 0.2, txt))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                bad += 1
+                print(f, "overlap:", a[4], b[4])
+sys.exit(1 if bad else 0)
+PY
+        pass "no two labels overlap in the diagram of any shipped lesson"
+    else
+        fail "overlapping labels"
+    fi
+fi
+
 # ---- Verify reproduces it; tampering is caught ----
 out=$("$tutor" verify "$tmp/l.json"); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q 'reproduces: 23 steps' &&

@@ -238,6 +238,7 @@ struct transcript {
     unsigned long rec_acts; /* the runner's action count then */
     uint64_t rec_forks;     /* the history's fork count then */
     bool recorded;          /* recorded in this process (lines know their positions) */
+    bool marked;            /* read from JSON that has an "abandoned" mark */
     long rec_step;
     char **snap; /* field texts per node, per tracked field */
     size_t n_tracked;

@@ -419,6 +419,7 @@ struct rd {
     struct sbuf *err;
     bool failed;
     struct transcript *t;
+    bool marked; /* a step marked "abandoned" was read */
 };
 
 static bool fail(struct rd *c, const char *path, const char *fmt, ...)
@@ -992,6 +993,7 @@ static bool rd_entry(struct rd *c, const cJSON *v, const char *path, size_t inde
     e->fork_pos = -1;
     if (get(c, v, "abandoned", path, false) && !key_bool(c, v, "abandoned", path, &e->abandoned))
         return false;
+    c->marked |= e->abandoned;
     if (!rd_lines(c, get(c, v, "feed", path, false), sub(path, "feed", 0), &e->lines, &e->n_lines))
         return false;
     const cJSON *ch = get(c, v, "changes", path, false);
@@ -1372,6 +1374,7 @@ struct transcript *transcript_read_json(const char *file, const char *buf, size_
         if (!rd_entry(&c, e, sub("steps", NULL, (long)i), i, &t->e[i]))
             goto out;
     }
+    t->marked = c.marked;
     v = get(&c, doc, "end", "", true);
     if (!v || !rd_end(&c, v))
         goto out;

@@ -144,8 +144,72 @@ static void title_of(struct sbuf *b, const struct transcript *t, const struct st
     sbuf_free(&d);
 }
 
+/* Label boxes already placed, so that no two labels overlap: a message's
+ * type goes at the first point along its arrow (the middle, then a third,
+ * two thirds, a quarter, three quarters of the way) where its box is free. */
+struct box {
+    int x0, y0, x1, y1;
+};
+
+struct labels {
+    struct box *b;
+    size_t n, cap;
+};
+
+static void label_put(struct labels *l, int x0, int y0, int x1, int y1)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->b = realloc(l->b, l->cap * sizeof *l->b);
+        if (!l->b)
+            abort();
+    }
+    l->b[l->n++] = (struct box){x0, y0, x1, y1};
+}
+
+static bool label_free(const struct labels *l, int x0, int y0, int x1, int y1)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (x0 < l->b[i].x1 && l->b[i].x0 < x1 && y0 < l->b[i].y1 && l->b[i].y0 < y1)
+            return false;
+    return true;
+}
+
+/* A message's arrow: from its sending row to its arriving row; one that
+ * never arrived stops halfway to its receiver. */
+static void arrow(const struct st_event *ev, size_t rows, int *x1, int *y1, int *x2, int *y2)
+{
+    *x1 = lane_x(ev->from);
+    *y1 = row_y(ev->send_row);
+    *x2 = lane_x(ev->node);
+    *y2 = row_y(ev->fate == ST_IN_FLIGHT ? rows + 1 : ev->row);
+    if (ev->fate == ST_DROPPED || ev->fate == ST_LOST_AT_SEND || ev->fate == ST_IN_FLIGHT) {
+        *x2 = (*x1 + *x2) / 2;
+        if (ev->fate == ST_LOST_AT_SEND)
+            *y2 = *y1 + ROW / 2;
+    }
+}
+
+/* Where a mark's label, or a lost message's, will be (mark() and
+ * message() draw them there). */
+static void mark_label_box(struct labels *l, const struct st_event *ev, size_t rows)
+{
+    if (ev->kind == ST_MSG) {
+        int x1, y1, x2, y2;
+        arrow(ev, rows, &x1, &y1, &x2, &y2);
+        if (ev->fate != ST_DELIVERED && ev->fate != ST_IN_FLIGHT)
+            label_put(l, x2 + 7, y2 - 7, x2 + 7 + 6 * 8, y2 + 6);
+        return;
+    }
+    int x = lane_x(ev->node), y = row_y(ev->row);
+    if (ev->kind == ST_CRASH || ev->kind == ST_RESTART)
+        label_put(l, x + 11, y - 7, x + 11 + 7 * 7, y + 4);
+    else if (ev->kind == ST_LEADER)
+        label_put(l, x - 66, y - 7, x - 6, y + 7);
+}
+
 static void message(struct sbuf *b, const struct transcript *t, const struct st_view *v,
-                    const struct st_event *ev, size_t rows)
+                    const struct st_event *ev, size_t rows, struct labels *placed)
 {
     static const char *const fates[] = {[ST_DELIVERED] = "delivered",
                                         [ST_LOST_AT_SEND] = "lost",
@@ -153,14 +217,8 @@ static void message(struct sbuf *b, const struct transcript *t, const struct st_
                                         [ST_DROPPED] = "dropped",
                                         [ST_IN_FLIGHT] = "in-flight"};
     const char *color = color_of(ev->type);
-    int x1 = lane_x(ev->from), y1 = row_y(ev->send_row);
-    int x2 = lane_x(ev->node), y2 = row_y(ev->fate == ST_IN_FLIGHT ? rows + 1 : ev->row);
-    /* A message that never arrived stops halfway to its receiver. */
-    if (ev->fate == ST_DROPPED || ev->fate == ST_LOST_AT_SEND || ev->fate == ST_IN_FLIGHT) {
-        x2 = (x1 + x2) / 2;
-        if (ev->fate == ST_LOST_AT_SEND)
-            y2 = y1 + ROW / 2;
-    }
+    int x1, y1, x2, y2;
+    arrow(ev, rows, &x1, &y1, &x2, &y2);
     sbuf_printf(b, "<g class=\"msg %s\">", fates[ev->fate]);
     title_of(b, t, ev);
     sbuf_printf(b,
@@ -178,9 +236,22 @@ static void message(struct sbuf *b, const struct transcript *t, const struct st_
         xml(b, ev->fate == ST_DROPPED ? gettext("dropped") : gettext("lost"));
         sbuf_add(b, "</text>");
     }
+    static const int at[][2] = {{1, 2}, {1, 3}, {2, 3}, {1, 4}, {3, 4}};
+    const char *ab = st_type_abbrev(ev->type);
+    int half = 3 * (int)strlen(ab) + 1, lx = (x1 + x2) / 2, ly = (y1 + y2) / 2 - 3;
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        int cx = x1 + (x2 - x1) * at[k][0] / at[k][1],
+            cy = y1 + (y2 - y1) * at[k][0] / at[k][1] - 3;
+        if (label_free(placed, cx - half, cy - 9, cx + half, cy + 3)) {
+            lx = cx;
+            ly = cy;
+            break;
+        }
+    }
+    label_put(placed, lx - half, ly - 9, lx + half, ly + 3);
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"9\" fill=\"%s\" text-anchor=\"middle\">",
-                (x1 + x2) / 2, (y1 + y2) / 2 - 3, color);
-    xml(b, st_type_abbrev(ev->type));
+                lx, ly, color);
+    xml(b, ab);
     sbuf_add(b, "</text></g>\n");
 }
 
@@ -389,9 +460,13 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
     }
     sbuf_add(b, "</g>\n");
     lanes(b, t, &v, bottom);
+    struct labels placed = {0};
+    for (size_t i = 0; i < v.n; i++)
+        mark_label_box(&placed, &v.ev[i], v.rows);
     for (size_t i = 0; i < v.n; i++)
         if (v.ev[i].kind == ST_MSG)
-            message(b, t, &v, &v.ev[i], v.rows);
+            message(b, t, &v, &v.ev[i], v.rows, &placed);
+    free(placed.b);
     for (size_t i = 0; i < v.n; i++)
         if (v.ev[i].kind != ST_MSG)
             mark(b, t, &v.ev[i]);
