@@ -132,6 +132,13 @@ PY
     fi
 fi
 
+# Partitions marked where they happened (lesson 07 partitions, then heals).
+"$tutor" run lessons/en/07-raft-partitions.json --transcript "$tmp/p.md" >/dev/null 2>&1
+[ "$(grep -c 'class="network"' "$tmp/o-07-raft-partitions-en.svg" 2>/dev/null)" -eq 2 ] &&
+    grep -q '|~~~*|.*partition S1 S2 | S3 S4 S5$' "$tmp/p.md" && grep -q '|~~~*|.*   heal$' "$tmp/p.md" &&
+    pass "a partition and its heal are marked where they happened, in the SVG and the Markdown" ||
+    fail "partitions not marked"
+
 # ---- Verify reproduces it; tampering is caught ----
 out=$("$tutor" verify "$tmp/l.json"); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q 'reproduces: 23 steps' &&

@@ -822,6 +822,12 @@ static void diagram_row(struct sbuf *b, const struct transcript *t, const struct
         row[lane_col(ev->node)] = '^';
         sbuf_printf(&desc, gettext("%s restarts"), node_name(t, ev->node));
         break;
+    case ST_NET:
+        for (size_t c = lane_col(0) + 1; c < lane_col(t->n_nodes - 1); c++)
+            if (row[c] == ' ')
+                row[c] = '~';
+        sbuf_add(&desc, ev->why ? ev->why : "");
+        break;
     case ST_LEADER:
         row[lane_col(ev->node)] = 'L';
         if (ev->term >= 0)
@@ -846,8 +852,9 @@ static void diagram(struct sbuf *b, const struct transcript *t, const struct st_
         b, "\n## %s\n\n%s\n\n```text\n", gettext("Space-time diagram"),
         gettext("The run as it ended. Time flows down, one column per node (`:` while it is "
                 "down). `o--AE-->` a message delivered at the arrow's end, `x` lost or dropped, "
-                "`*` a timer, `X` a crash, `^` a restart, `L` a new leader. Messages are drawn "
-                "when they arrive; the note says when they were sent."));
+                "`*` a timer, `X` a crash, `^` a restart, `L` a new leader, `~~~` the network "
+                "changed (a partition, a heal, a link cut or restored). Messages are drawn when "
+                "they arrive; the note says when they were sent."));
     size_t width = lane_col(t->n_nodes - 1) + 2;
     char *head = malloc(width + 1);
     if (!head)

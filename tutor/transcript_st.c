@@ -179,8 +179,21 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
         size_t len = 0;
         bool crash = what && note_text_between(NOTE_ACTION_CRASH, what, &name, &len);
         bool restart = what && !crash && note_text_between(NOTE_ACTION_RESTART, what, &name, &len);
-        if (!crash && !restart)
+        if (!crash && !restart) {
+            /* Partitions and cut links are marked where they happened. */
+            static const int net[] = {NOTE_ACTION_PARTITION, NOTE_ACTION_HEAL,
+                                      NOTE_ACTION_CUT,       NOTE_ACTION_CUT_BOTH,
+                                      NOTE_ACTION_LINK,      NOTE_ACTION_LINK_BOTH};
+            for (size_t k = 0; what && k < sizeof net / sizeof *net; k++)
+                if (note_text_match(net[k], what)) {
+                    size_t row = new_row(b, -1, l->time, false);
+                    struct st_event *e = add(b, ST_NET, entry, l->time, -1);
+                    e->row = row;
+                    e->why = what;
+                    break;
+                }
             break;
+        }
         int node = feed_node_index((const char *const *)t->names, t->n_nodes, name, len);
         if (node < 0 || b->up[node] != crash)
             break;

@@ -154,7 +154,15 @@ struct box {
 struct labels {
     struct box *b;
     size_t n, cap;
+    int n_nodes;
 };
+
+/* A network change's label, in pixels (a byte of UTF-8 counted as 6, a
+ * CJK character's three bytes as 18: more than it takes). */
+static int net_label_width(const struct st_event *ev)
+{
+    return 6 * (int)strlen(ev->why ? ev->why : "");
+}
 
 static void label_put(struct labels *l, int x0, int y0, int x1, int y1)
 {
@@ -199,6 +207,11 @@ static void mark_label_box(struct labels *l, const struct st_event *ev, size_t r
         arrow(ev, rows, &x1, &y1, &x2, &y2);
         if (ev->fate != ST_DELIVERED && ev->fate != ST_IN_FLIGHT)
             label_put(l, x2 + 7, y2 - 7, x2 + 7 + 6 * 8, y2 + 6);
+        return;
+    }
+    if (ev->kind == ST_NET) {
+        int xb = lane_x(l->n_nodes - 1) + 24 + 6;
+        label_put(l, xb, row_y(ev->row) - 7, xb + net_label_width(ev), row_y(ev->row) + 4);
         return;
     }
     int x = lane_x(ev->node), y = row_y(ev->row);
@@ -310,6 +323,21 @@ static void mark(struct sbuf *b, const struct transcript *t, const struct st_eve
             sbuf_printf(b, " t%lld", (long long)ev->term);
         sbuf_add(b, "</text></g>\n");
         break;
+    case ST_NET: {
+        /* Across every lane: the network changed for all of them. */
+        int xa = lane_x(0) - 24, xb = lane_x(t->n_nodes - 1) + 24;
+        sbuf_add(b, "<g class=\"network\"><title>");
+        xml_printf(b, gettext("the network changes at %lld ms: %s"), (long long)ev->time,
+                   ev->why ? ev->why : "");
+        sbuf_printf(b,
+                    "</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#8e44ad\" "
+                    "stroke-width=\"1.5\" stroke-dasharray=\"8,4\"/>",
+                    xa, y, xb, y);
+        sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#8e44ad\">", xb + 6, y + 4);
+        xml(b, ev->why ? ev->why : "");
+        sbuf_add(b, "</text></g>\n");
+        break;
+    }
     default:
         break;
     }
@@ -369,7 +397,7 @@ static void legend(struct sbuf *b, const struct st_view *v, int width)
         sbuf_add(b, "</text>\n");
         x += w;
     }
-    if (x + 420 > width - 10) {
+    if (x + 600 > width - 10) {
         x = 20;
         y += 18;
     }
@@ -390,7 +418,12 @@ static void legend(struct sbuf *b, const struct st_view *v, int width)
                 x + 252, y);
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\">", x + 262, y + 4);
     xml(b, gettext("timer"));
-    sbuf_printf(b, "</text><text x=\"%d\" y=\"%d\">", x + 305, y + 4);
+    sbuf_printf(b,
+                "</text><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#8e44ad\" "
+                "stroke-width=\"1.5\" stroke-dasharray=\"8,4\"/><text x=\"%d\" y=\"%d\">",
+                x + 305, y, x + 329, y, x + 334, y + 4);
+    xml(b, gettext("network change"));
+    sbuf_printf(b, "</text><text x=\"%d\" y=\"%d\">", x + 432, y + 4);
     xml(b, gettext("time flows down (causal order)"));
     sbuf_add(b, "</text>\n");
     sbuf_add(b, "</g>\n");
@@ -405,6 +438,10 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
     size_t n_kept = kept.n_kept;
     transcript_kept_free(&kept);
     int width = LEFT + t->n_nodes * LANE + 40;
+    for (size_t i = 0; i < v.n; i++) /* room for the network changes' labels */
+        if (v.ev[i].kind == ST_NET &&
+            lane_x(t->n_nodes - 1) + 40 + net_label_width(&v.ev[i]) > width)
+            width = lane_x(t->n_nodes - 1) + 40 + net_label_width(&v.ev[i]);
     if (width < 760)
         width = 760;
     int bottom = row_y(v.rows + 2);
@@ -460,7 +497,7 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
     }
     sbuf_add(b, "</g>\n");
     lanes(b, t, &v, bottom);
-    struct labels placed = {0};
+    struct labels placed = {.n_nodes = t->n_nodes};
     for (size_t i = 0; i < v.n; i++)
         mark_label_box(&placed, &v.ev[i], v.rows);
     for (size_t i = 0; i < v.n; i++)
