@@ -52,6 +52,20 @@ static void drop(struct transcript *t)
     free(t);
 }
 
+/* Builds the verdict and checks it step by step against want: K kept,
+ * A abandoned, M a move. The caller frees it. */
+static struct transcript_kept where(const struct transcript *t, const char *want)
+{
+    struct transcript_kept k;
+    transcript_kept_build(t, &k);
+    ck_assert_uint_eq(k.n, strlen(want));
+    for (size_t i = 0; want[i]; i++) {
+        enum tk_where w = want[i] == 'K' ? TK_KEPT : want[i] == 'A' ? TK_ABANDONED : TK_MOVE;
+        ck_assert_msg(k.entry[i] == w, "step %zu: %d, expected %c", i + 1, k.entry[i], want[i]);
+    }
+    return k;
+}
+
 /* "acting in the past opens a new branch and keeps the future it leaves
  * as a branch one can switch back to" (tutor/history.h) */
 START_TEST(test_acting_in_the_past_leaves_the_future_behind)
@@ -64,15 +78,9 @@ START_TEST(test_acting_in_the_past_leaves_the_future_behind)
         {TI_CHOICE, 0, {0}, 2, -1},    /* 5: an answer, no operation */
     };
     struct transcript *t = build(sp, 5, 2);
-    struct transcript_kept k;
-    transcript_kept_build(t, &k);
-    ck_assert_int_eq(k.entry[0], TK_KEPT);
+    struct transcript_kept k = where(t, "KAMKK");
     ck_assert(transcript_kept_line(&k, 0, 0));
     ck_assert(!transcript_kept_line(&k, 0, 1)); /* position 2 of the old line */
-    ck_assert_int_eq(k.entry[1], TK_ABANDONED);
-    ck_assert_int_eq(k.entry[2], TK_MOVE);
-    ck_assert_int_eq(k.entry[3], TK_KEPT);
-    ck_assert_int_eq(k.entry[4], TK_KEPT);
     ck_assert_uint_eq(k.n_kept, 3);
     ck_assert_uint_eq(k.n_abandoned, 1);
     ck_assert_uint_eq(k.n_moves, 1);
@@ -92,13 +100,8 @@ START_TEST(test_switching_back_to_a_branch_makes_it_the_run)
         {TI_BRANCH, 0, {0}, 3, 1}, /* back to it; 4's line becomes branch 0 */
     };
     struct transcript *t = build(sp, 5, 3);
-    struct transcript_kept k;
-    transcript_kept_build(t, &k);
-    ck_assert_int_eq(k.entry[0], TK_KEPT);
+    struct transcript_kept k = where(t, "KKMAM");
     ck_assert(transcript_kept_line(&k, 0, 1));
-    ck_assert_int_eq(k.entry[1], TK_KEPT);
-    ck_assert_int_eq(k.entry[3], TK_ABANDONED);
-    ck_assert_int_eq(k.entry[4], TK_MOVE);
     transcript_kept_free(&k);
     drop(t);
 }
@@ -114,10 +117,7 @@ START_TEST(test_a_detour_returned_from_is_not_the_run)
         {TI_CONTINUE, 0, {0}, 0, -1}, /* back to the script's point, 0 */
     };
     struct transcript *t = build(sp, 2, 0);
-    struct transcript_kept k;
-    transcript_kept_build(t, &k);
-    ck_assert_int_eq(k.entry[0], TK_ABANDONED);
-    ck_assert_int_eq(k.entry[1], TK_KEPT);
+    struct transcript_kept k = where(t, "AK");
     transcript_kept_free(&k);
     drop(t);
 }
@@ -130,10 +130,7 @@ START_TEST(test_a_read_transcript_keeps_its_marks)
     struct transcript *t = build(sp, 2, 2);
     t->recorded = false;
     t->e[0].abandoned = true;
-    struct transcript_kept k;
-    transcript_kept_build(t, &k);
-    ck_assert_int_eq(k.entry[0], TK_ABANDONED);
-    ck_assert_int_eq(k.entry[1], TK_KEPT);
+    struct transcript_kept k = where(t, "AK");
     transcript_kept_free(&k);
     drop(t);
 }
