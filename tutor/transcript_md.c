@@ -719,7 +719,7 @@ static void goals(struct sbuf *b, const struct transcript *t, const struct trans
                                : gettext("not reached"));
     }
     if (!n)
-        sbuf_printf(b, "%s\n", gettext("No goal was reached in this run."));
+        sbuf_printf(b, "%s\n", gettext("The run came to no goal of the lesson."));
 }
 
 static void final_state(struct sbuf *b, const struct transcript *t)
