@@ -176,6 +176,21 @@ if command -v xmllint >/dev/null 2>&1; then
         fail "hostile SVG: $(xmllint --noout "$tmp/h.svg" 2>&1 | head -3)"
 fi
 
+# A goal reached by the learner: the actions used against its budget
+# (time passing free, as the flow counts: the settle is not one).
+printf 'g\n1\n2\nsubmit\ng\n1\ng\nanswer 0\ng\nanswer follower\ng\nanswer null\ng\n3\ng\ng\n2\ng\ng\n1\ng\ng\ntimeout S3\nsettle\ng\nexport %s\n' \
+    "$tmp/goal.md" | "$tutor" --plain --ascii tests/scenarios/contract-raft-quiz.json >/dev/null 2>&1
+grep -q '^| step 11 | 1 | 2 | reached |$' "$tmp/goal.md" &&
+    pass "the goals table: the actions used, the budget, reached" ||
+    fail "goals: $(sed -n '/^## Goals/,/^## Timeline/p' "$tmp/goal.md")"
+# Given up after one action: the attempt is left behind, the solution plays.
+printf 'g\n1\n2\nsubmit\ng\n1\ng\nanswer 0\ng\nanswer follower\ng\nanswer null\ng\n3\ng\ng\n2\ng\ng\n1\ng\ng\ntimeout S3\ngiveup\ng\ng\ng\nexport %s\n' \
+    "$tmp/giveup.md" | XDG_STATE_HOME="$tmp/state-giveup" "$tutor" --plain --ascii \
+    tests/scenarios/contract-raft-quiz.json >/dev/null 2>&1
+grep -q '^| step 11 | 1 | 2 | given up: the solution played (no points) |$' "$tmp/giveup.md" &&
+    pass "a goal given up: the attempt's actions, the budget, given up" ||
+    fail "give up: $(sed -n '/^## Goals/,/^## Timeline/p' "$tmp/giveup.md")"
+
 # ---- Who, what, when on the first lines ----
 head -12 "$tmp/l.md" | grep -q '^| Student | Ana Lima |$' &&
     head -12 "$tmp/l.md" | grep -q '^| Exported | 2025-01-15T10:00:00Z |$' &&

@@ -685,19 +685,27 @@ static void goals(struct sbuf *b, const struct transcript *t, const struct trans
         if (!n++)
             sbuf_printf(b, "| %s | %s | %s | %s |\n|---|--:|--:|---|\n", gettext("Goal"),
                         gettext("Actions used"), gettext("Budget"), gettext("Outcome"));
-        int used = 0;
+        /* A goal given up counts the attempt that was left (the solution
+         * plays from the goal's start, so the attempt is a branch left
+         * behind); otherwise the actions on the run as it ended. */
+        int used = 0, tried = 0;
         bool given_up = false, reached = false, script = false;
         for (size_t j = k; j < t->n; j++) {
             const struct transcript_entry *e = &t->e[j];
-            if (e->at != at || kept->entry[j] != TK_KEPT)
+            if (e->at != at)
                 continue;
             for (size_t i = 0; i < e->n_in; i++) {
-                used += counts_as_action(&e->in[i]);
-                given_up |= e->in[i].kind == TI_GIVE_UP;
+                bool kept_step = kept->entry[j] == TK_KEPT;
+                if (!given_up)
+                    tried += counts_as_action(&e->in[i]);
+                used += kept_step && counts_as_action(&e->in[i]);
+                given_up |= kept_step && e->in[i].kind == TI_GIVE_UP;
                 script |= e->in[i].kind == TI_SCRIPT;
             }
-            reached |= e->state && !strcmp(e->state, "goal_done");
+            reached |= kept->entry[j] == TK_KEPT && e->state && !strcmp(e->state, "goal_done");
         }
+        if (given_up)
+            used = tried;
         const struct step *st =
             t->lesson && (size_t)at < t->lesson->n_steps ? &t->lesson->steps[at] : NULL;
         sbuf_add(b, "| ");
