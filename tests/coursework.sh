@@ -200,8 +200,10 @@ head -12 "$tmp/l.md" | grep -q '^| Student | Ana Lima |$' &&
     pass "the header table names the student, the export's date, the lesson id, language and hash" ||
     fail "header: $(head -14 "$tmp/l.md")"
 "$tutor" run $lesson --transcript "$tmp/run.md" >/dev/null 2>&1
+"$tutor" run $lesson --transcript "$tmp/run.svg" >/dev/null 2>&1
+grep -q 'y="46"[^>]*><tspan[^>]*>tutor run: the script answered every quiz from its key</tspan>' "$tmp/run.svg" &&
 sed -n 3p "$tmp/run.md" | grep -q "^> \*\*Recorded by \`tutor run\`: the lesson's script answered every quiz from its key" &&
-    pass "a tutor run transcript says on its first lines that the script answered from the key" ||
+    pass "a tutor run transcript says on its first lines (Markdown, SVG) that the script answered from the key" ||
     fail "run header: $(head -4 "$tmp/run.md")"
 
 # ---- A zh-CN export: no English heading or fixed phrase ----

@@ -466,6 +466,11 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
     sbuf_add(b, "<text x=\"20\" y=\"26\" font-size=\"17\" font-weight=\"bold\">");
     xml(b, t->lesson_title);
     sbuf_add(b, "</text>\n<text x=\"20\" y=\"46\" font-size=\"12\" fill=\"#444444\">");
+    if (t->mode == TRANSCRIPT_RUN) { /* first: nobody answered these quizzes */
+        sbuf_add(b, "<tspan font-weight=\"bold\" fill=\"#b00020\">");
+        xml(b, gettext("tutor run: the script answered every quiz from its key"));
+        sbuf_add(b, "</tspan> · ");
+    }
     if (t->student) {
         xml(b, t->student);
         sbuf_add(b, " — ");
