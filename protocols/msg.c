@@ -12,6 +12,8 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [MSG_REQUEST_VOTE_REPLY] = "RequestVoteReply",
     [MSG_APPEND_ENTRIES] = "AppendEntries",
     [MSG_APPEND_ENTRIES_REPLY] = "AppendEntriesReply",
+    [MSG_INSTALL_SNAPSHOT] = "InstallSnapshot",
+    [MSG_INSTALL_SNAPSHOT_REPLY] = "InstallSnapshotReply",
     [MSG_PREPARE] = "Prepare",
     [MSG_PROMISE] = "Promise",
     [MSG_ACCEPT] = "Accept",
@@ -26,6 +28,9 @@ static const char *const fields_ae[] = {"term",    "prev_log_index", "prev_log_t
                                         "entries", "leader_commit",  NULL};
 static const char *const fields_aer[] = {"term",          "success",        "match_index",
                                          "conflict_term", "conflict_index", NULL};
+static const char *const fields_is[] = {
+    "term", "last_included_index", "last_included_term", "config", "state", NULL};
+static const char *const fields_isr[] = {"term", "match_index", NULL};
 static const char *const fields_prepare[] = {"ballot", "slot", NULL};
 static const char *const fields_promise[] = {"ballot", "slot", "accepted", NULL};
 static const char *const fields_accept[] = {"ballot", "slot", "value", NULL};
@@ -50,6 +55,8 @@ void msg_clone(struct msg *dst, const struct msg *src)
     if (src->type == MSG_APPEND_ENTRIES)
         dst->u.ae.entries =
             dup_array(src->u.ae.entries, src->u.ae.n_entries, sizeof *src->u.ae.entries);
+    else if (src->type == MSG_INSTALL_SNAPSHOT)
+        dst->u.is.state = dup_array(src->u.is.state, src->u.is.n_state, sizeof *src->u.is.state);
     else if (src->type == MSG_PROMISE)
         dst->u.promise.accepted = dup_array(src->u.promise.accepted, src->u.promise.n_accepted,
                                             sizeof *src->u.promise.accepted);
@@ -61,6 +68,10 @@ void msg_free(struct msg *m)
         free(m->u.ae.entries);
         m->u.ae.entries = NULL;
         m->u.ae.n_entries = 0;
+    } else if (m->type == MSG_INSTALL_SNAPSHOT) {
+        free(m->u.is.state);
+        m->u.is.state = NULL;
+        m->u.is.n_state = 0;
     } else if (m->type == MSG_PROMISE) {
         free(m->u.promise.accepted);
         m->u.promise.accepted = NULL;
@@ -84,7 +95,7 @@ enum msg_type msg_type_parse(const char *name)
 bool msg_type_in_protocol(enum msg_type t, enum protocol p)
 {
     if (p == PROTO_RAFT)
-        return t >= MSG_REQUEST_VOTE && t <= MSG_APPEND_ENTRIES_REPLY;
+        return t >= MSG_REQUEST_VOTE && t <= MSG_INSTALL_SNAPSHOT_REPLY;
     return t >= MSG_PREPARE && t <= MSG_CHOSEN;
 }
 
@@ -99,6 +110,10 @@ const char *const *msg_type_fields(enum msg_type t)
         return fields_ae;
     case MSG_APPEND_ENTRIES_REPLY:
         return fields_aer;
+    case MSG_INSTALL_SNAPSHOT:
+        return fields_is;
+    case MSG_INSTALL_SNAPSHOT_REPLY:
+        return fields_isr;
     case MSG_PREPARE:
         return fields_prepare;
     case MSG_PROMISE:
@@ -151,6 +166,60 @@ static void put_entries(struct sbuf *out, const struct entry *e, size_t n)
         sbuf_addc(out, ']');
     }
     sbuf_addc(out, ']');
+}
+
+/* The configuration as the names of its nodes: ["S1","S2","S3"]. */
+static void put_config(struct sbuf *out, uint32_t config, const struct proto_config *cfg)
+{
+    bool first = true;
+    sbuf_addc(out, '[');
+    for (int i = 0; i < cfg->n_nodes; i++)
+        if (config & (1u << i)) {
+            if (!first)
+                sbuf_addc(out, ',');
+            first = false;
+            sbuf_json_str(out, cfg->names[i]);
+        }
+    sbuf_addc(out, ']');
+}
+
+static void put_strings(struct sbuf *out, const char *const *s, size_t n)
+{
+    sbuf_addc(out, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sbuf_addc(out, ',');
+        sbuf_json_str(out, s[i] ? s[i] : "");
+    }
+    sbuf_addc(out, ']');
+}
+
+/* InstallSnapshot and its reply (§7, Figure 13). */
+static int field_snapshot(const struct msg *m, const struct proto_config *cfg, const char *f,
+                          struct sbuf *out)
+{
+    if (m->type == MSG_INSTALL_SNAPSHOT_REPLY) {
+        if (!strcmp(f, "term"))
+            put_int(out, m->u.isr.term);
+        else if (!strcmp(f, "match_index"))
+            put_int(out, m->u.isr.match_index);
+        else
+            return -1;
+        return 0;
+    }
+    if (!strcmp(f, "term"))
+        put_int(out, m->u.is.term);
+    else if (!strcmp(f, "last_included_index"))
+        put_int(out, m->u.is.last_included_index);
+    else if (!strcmp(f, "last_included_term"))
+        put_int(out, m->u.is.last_included_term);
+    else if (!strcmp(f, "config"))
+        put_config(out, m->u.is.config, cfg);
+    else if (!strcmp(f, "state"))
+        put_strings(out, m->u.is.state, m->u.is.n_state);
+    else
+        return -1;
+    return 0;
 }
 
 static void put_accepted(struct sbuf *out, const struct slot_value *a, size_t n,
@@ -294,6 +363,8 @@ int msg_field(const struct msg *m, const struct proto_config *cfg, const char *n
         put_node(out, m->to, cfg);
         return 0;
     }
+    if (m->type == MSG_INSTALL_SNAPSHOT || m->type == MSG_INSTALL_SNAPSHOT_REPLY)
+        return field_snapshot(m, cfg, name, out);
     if (m->type <= MSG_APPEND_ENTRIES_REPLY)
         return field_raft(m, name, out);
     return field_paxos(m, cfg, name, out);
@@ -312,6 +383,11 @@ void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sb
         if (!strcmp(*f, "prevote") &&
             !(m->type == MSG_REQUEST_VOTE ? m->u.rv.prevote : m->u.rvr.prevote))
             continue;
+        /* A snapshot's state can be long: its size stands for it. */
+        if (!strcmp(*f, "state")) {
+            sbuf_printf(out, " state=[\xe2\x80\xa6%zu]", m->u.is.n_state);
+            continue;
+        }
         sbuf_printf(out, " %s=", *f);
         msg_field(m, cfg, *f, out);
     }

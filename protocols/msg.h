@@ -20,6 +20,8 @@ enum msg_type {
     MSG_REQUEST_VOTE_REPLY,
     MSG_APPEND_ENTRIES,
     MSG_APPEND_ENTRIES_REPLY,
+    MSG_INSTALL_SNAPSHOT, /* §7 */
+    MSG_INSTALL_SNAPSHOT_REPLY,
     /* Paxos */
     MSG_PREPARE,
     MSG_PROMISE,
@@ -65,6 +67,15 @@ struct msg {
             bool success;
             int64_t conflict_term, conflict_index; /* fast_backup only */
         } aer;
+        struct {
+            int64_t term, last_included_index, last_included_term;
+            uint32_t config;    /* bit per node index */
+            const char **state; /* owned array; the strings are borrowed */
+            size_t n_state;
+        } is;
+        struct {
+            int64_t term, match_index;
+        } isr;
         struct {
             struct ballot ballot;
             int64_t slot;

@@ -333,6 +333,8 @@ void paxos_step(struct paxos *x, const struct proto_in *in, struct proto_out *ou
     case IN_CRASH:
         crash(&c);
         break;
+    case IN_SNAPSHOT: /* Raft only */
+        break;
     case IN_TIMER:
         if (v->up)
             paxos_proposer_timer(&c);

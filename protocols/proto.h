@@ -60,6 +60,9 @@ struct proto_config {
     unsigned options[PROTO_MAX_NODES];      /* enum proto_option bits */
     /* Paxos roles (every node every role by default). */
     bool proposer[PROTO_MAX_NODES], acceptor[PROTO_MAX_NODES], learner[PROTO_MAX_NODES];
+    /* Raft §7: snapshot once this many entries are applied past the last
+     * snapshot; 0: never (option snapshot_every). */
+    int64_t snapshot_every[PROTO_MAX_NODES];
 };
 
 enum proto_in_kind {
@@ -69,6 +72,8 @@ enum proto_in_kind {
     IN_CLIENT,  /* a client's command (Raft) or proposal value (Paxos) */
     IN_CRASH,   /* volatile state lost; persistent kept; node is down */
     IN_RESTART, /* node up again, volatile state rebuilt from persistent */
+    /* Raft: snapshot now (§7, action `snapshot`) */
+    IN_SNAPSHOT,
 };
 
 struct msg;

@@ -78,6 +78,7 @@ struct raft *raft_new(int self)
     r->p.term = 0;
     r->p.voted_for = -1;
     cowvec_init(&r->p.log, sizeof(struct entry));
+    raft_sm_init(&r->p.snap.state);
     raft_volatile_down(&r->v);
     return r;
 }
@@ -87,6 +88,7 @@ void raft_free(struct raft *r)
     if (!r)
         return;
     cowvec_free(&r->p.log);
+    raft_sm_free(&r->p.snap.state);
     free(r);
 }
 
@@ -95,6 +97,7 @@ struct raft *raft_clone(const struct raft *r)
     struct raft *c = xcalloc(1, sizeof *c);
     *c = *r;
     cowvec_clone(&c->p.log, &r->p.log);
+    raft_sm_clone(&c->p.snap.state, &r->p.snap.state);
     return c;
 }
 
@@ -110,21 +113,34 @@ int raft_set_initial(struct raft *r, int64_t term, int voted_for, const struct e
 
 /* ---- log access ---- */
 
+/* §7: the log holds the entries after the snapshot's last index; indices
+ * stay absolute. */
 int64_t raft_log_length(const struct raft *r)
 {
-    return (int64_t)r->p.log.len;
+    return r->p.snap.index + (int64_t)r->p.log.len;
 }
 
 const struct entry *raft_entry(const struct raft *r, int64_t i)
 {
-    return cowvec_at(&r->p.log, (size_t)(i - 1));
+    if (i <= r->p.snap.index || i > raft_log_length(r))
+        return NULL;
+    return cowvec_at(&r->p.log, (size_t)(i - r->p.snap.index - 1));
 }
 
 int64_t raft_term_at(const struct raft *r, int64_t i)
 {
     if (i <= 0 || i > raft_log_length(r))
         return 0;
-    return raft_entry(r, i)->term;
+    if (i == r->p.snap.index)
+        return r->p.snap.term;
+    const struct entry *e = raft_entry(r, i);
+    return e ? e->term : 0;
+}
+
+void raft_log_truncate(struct raft *r, int64_t last)
+{
+    int64_t keep = last - r->p.snap.index;
+    cowvec_truncate(&r->p.log, keep > 0 ? (size_t)keep : 0);
 }
 
 const char *raft_role_name(enum raft_role role)
@@ -153,6 +169,7 @@ static void raft_boot(struct raft_ctx *c, bool restart)
                    note_int(raft_log_length(r)));
     else
         proto_note(c->out, NOTE_RAFT_START, note_node(r->self), note_int(r->p.term));
+    raft_snapshot_boot(c);
 }
 
 static void raft_crash(struct raft_ctx *c)
@@ -220,6 +237,12 @@ static void raft_message(struct raft_ctx *c, const struct msg *m)
     case MSG_APPEND_ENTRIES_REPLY:
         raft_recv_append_entries_reply(c, m);
         break;
+    case MSG_INSTALL_SNAPSHOT:
+        raft_recv_install_snapshot(c, m);
+        break;
+    case MSG_INSTALL_SNAPSHOT_REPLY:
+        raft_recv_install_snapshot_reply(c, m);
+        break;
     default:
         proto_note(c->out, NOTE_RAFT_NOT_RAFT_MESSAGE, note_node(r->self), note_msgtype(m->type));
         break;
@@ -264,8 +287,13 @@ void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out)
     case IN_MESSAGE:
         raft_message(&c, in->msg);
         break;
+    case IN_SNAPSHOT:
+        raft_snapshot_take(&c, true);
+        break;
     }
-    if (r->v.up)
+    if (r->v.up) {
         raft_apply_committed(&c);
+        raft_snapshot_auto(&c);
+    }
     out->timer = r->v.up ? r->v.deadline : -1;
 }

@@ -18,11 +18,27 @@
 
 enum raft_role { RAFT_FOLLOWER, RAFT_CANDIDATE, RAFT_LEADER };
 
-/* Figure 2, "Persistent state on all servers". */
+/* The state machine's state a snapshot keeps (§7): the applied commands,
+ * in order (command k is the one of log index k). */
+struct raft_sm {
+    struct cowvec cmds; /* const char *, borrowed like entry.cmd */
+};
+
+/* §7, Figure 12: "the last included index ... the last included term ...
+ * the latest configuration as of the last included index" and the state
+ * machine's state. index 0: no snapshot. */
+struct raft_snapshot {
+    int64_t index, term;
+    uint32_t config; /* bit per node index */
+    struct raft_sm state;
+};
+
+/* Figure 2, "Persistent state on all servers", and the snapshot (§7). */
 struct raft_persist {
     int64_t term;
     int voted_for;     /* node index, or -1 */
-    struct cowvec log; /* struct entry; log index i is element i - 1 */
+    struct cowvec log; /* struct entry; log index i is element i - snap.index - 1 */
+    struct raft_snapshot snap;
 };
 
 /* Figure 2, "Volatile state on all servers" and "on leaders", plus what
@@ -70,8 +86,15 @@ void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out)
 int64_t raft_log_length(const struct raft *r);
 /* Entry at log index i, 1 <= i <= raft_log_length(r). */
 const struct entry *raft_entry(const struct raft *r, int64_t i);
-/* Term of the entry at index i; 0 for i == 0. */
+/* Term of the entry at index i; 0 for i == 0. At the snapshot's index, the
+ * snapshot's last included term; 0 below it (compacted away). */
 int64_t raft_term_at(const struct raft *r, int64_t i);
+/* §7: the last index a snapshot covers (0: none); entries at or below it
+ * are no longer in the log, raft_entry() is NULL for them. */
+int64_t raft_snapshot_index(const struct raft *r);
+/* The command of index i <= raft_snapshot_index(r), kept in the
+ * snapshot's state machine state; NULL otherwise. */
+const char *raft_snapshot_cmd(const struct raft *r, int64_t i);
 
 /* Node fields of the lesson format, NULL-terminated. */
 const char *const *raft_fields(void);

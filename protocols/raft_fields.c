@@ -5,9 +5,9 @@
 #include "raft.h"
 
 static const char *const field_names[] = {
-    "up",          "role",       "term",         "voted_for",    "log",
-    "log_terms",   "log_length", "commit_index", "last_applied", "applied",
-    "leader_hint", "votes",      "next_index",   "match_index",  NULL,
+    "up",         "role",         "term",           "voted_for",     "log",         "log_terms",
+    "log_length", "commit_index", "last_applied",   "applied",       "leader_hint", "votes",
+    "next_index", "match_index",  "snapshot_index", "snapshot_term", NULL,
 };
 
 const char *const *raft_fields(void)
@@ -51,11 +51,11 @@ static void put_per_follower(struct sbuf *out, const struct raft *r, const struc
 
 static void put_log(struct sbuf *out, const struct raft *r, bool terms_only)
 {
-    int64_t n = raft_log_length(r);
+    int64_t n = raft_log_length(r), first = raft_snapshot_index(r) + 1;
     sbuf_addc(out, '[');
-    for (int64_t i = 1; i <= n; i++) {
+    for (int64_t i = first; i <= n; i++) {
         const struct entry *e = raft_entry(r, i);
-        if (i > 1)
+        if (i > first)
             sbuf_addc(out, ',');
         if (terms_only) {
             put_int(out, e->term);
@@ -68,7 +68,8 @@ static void put_log(struct sbuf *out, const struct raft *r, bool terms_only)
     sbuf_addc(out, ']');
 }
 
-/* The commands of log[1..last_applied]: what the state machine has seen. */
+/* The commands of log[1..last_applied]: what the state machine has seen
+ * (those a snapshot covers from its state, §7). */
 static void put_applied(struct sbuf *out, const struct raft *r)
 {
     int64_t n = r->v.last_applied;
@@ -78,7 +79,8 @@ static void put_applied(struct sbuf *out, const struct raft *r)
     for (int64_t i = 1; i <= n; i++) {
         if (i > 1)
             sbuf_addc(out, ',');
-        const char *cmd = raft_entry(r, i)->cmd;
+        const char *cmd =
+            i <= raft_snapshot_index(r) ? raft_snapshot_cmd(r, i) : raft_entry(r, i)->cmd;
         sbuf_json_str(out, cmd ? cmd : "");
     }
     sbuf_addc(out, ']');
@@ -128,6 +130,10 @@ int raft_field(const struct raft *r, const struct proto_config *cfg, const char 
         put_per_follower(out, r, cfg, r->v.next_index);
     else if (!strcmp(name, "match_index"))
         put_per_follower(out, r, cfg, r->v.match_index);
+    else if (!strcmp(name, "snapshot_index"))
+        put_int(out, r->p.snap.index);
+    else if (!strcmp(name, "snapshot_term"))
+        put_int(out, r->p.snap.term);
     else
         return -1;
     return 0;

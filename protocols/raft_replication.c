@@ -29,7 +29,7 @@ static int64_t *sent_index(struct raft *r, int peer)
  * AppendEntries RPC with log entries starting at nextIndex" — at most
  * PROTO_MAX_ENTRIES_PER_AE of them; none when the follower is believed up
  * to date (a heartbeat). */
-static void raft_send_append(struct raft_ctx *c, int peer)
+void raft_send_append(struct raft_ctx *c, int peer)
 {
     struct raft *r = c->r;
     int64_t *sent = sent_index(r, peer);
@@ -39,6 +39,14 @@ static void raft_send_append(struct raft_ctx *c, int peer)
         next = 1;
     if (next > last + 1)
         next = last + 1;
+    /* §7: "the leader must occasionally send snapshots to followers that lag
+     * behind" — when it has already discarded the next entry to send. */
+    if (next <= r->p.snap.index) {
+        if (r->p.snap.index > *sent)
+            *sent = r->p.snap.index;
+        raft_send_snapshot(c, peer);
+        return;
+    }
     int64_t n = last - next + 1;
     if (n > PROTO_MAX_ENTRIES_PER_AE)
         n = PROTO_MAX_ENTRIES_PER_AE;
@@ -57,6 +65,14 @@ static void raft_send_append(struct raft_ctx *c, int peer)
         if (next - 1 + n > *sent)
             *sent = next - 1 + n;
     }
+}
+
+void raft_send_more(struct raft_ctx *c, int peer)
+{
+    struct raft *r = c->r;
+    int64_t last = raft_log_length(r);
+    if (r->v.next_index[peer] <= last && last > *sent_index(r, peer))
+        raft_send_append(c, peer);
 }
 
 void raft_broadcast_append(struct raft_ctx *c)
@@ -121,7 +137,7 @@ static void reply_append(struct raft_ctx *c, const struct msg *m, bool success, 
  * ends at index i. */
 static int64_t first_index_of_term(const struct raft *r, int64_t i, int64_t term)
 {
-    while (i > 1 && raft_term_at(r, i - 1) == term)
+    while (i > r->p.snap.index + 1 && raft_term_at(r, i - 1) == term)
         i--;
     return i;
 }
@@ -138,6 +154,13 @@ static bool consistency_check(struct raft_ctx *c, const struct msg *m)
         proto_note(c->out, NOTE_RAFT_PREV_IMPOSSIBLE, note_int(prev));
         reply_append(c, m, false, 0, 0, 0);
         return false;
+    }
+    /* §7: the entries a snapshot covers are committed, so they match the
+     * log of every leader of this term (Leader Completeness). */
+    if (prev < r->p.snap.index) {
+        proto_note(c->out, NOTE_RAFT_PREV_IN_SNAPSHOT, me, note_int(prev),
+                   note_int(r->p.snap.index));
+        return true;
     }
     if (prev > last) {
         proto_note(c->out, NOTE_RAFT_PREV_MISSING, me, note_int(prev), note_int(last));
@@ -164,7 +187,10 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
     struct raft *r = c->r;
     struct note_arg me = note_node(r->self), leader = note_node(m->from);
     int64_t prev = m->u.ae.prev_log_index, n = (int64_t)m->u.ae.n_entries;
-    int64_t k = 0;
+    /* Entries a snapshot covers are already held (§7). */
+    int64_t k = r->p.snap.index > prev ? r->p.snap.index - prev : 0;
+    if (k > n)
+        k = n;
     while (k < n && prev + 1 + k <= raft_log_length(r) &&
            raft_term_at(r, prev + 1 + k) == m->u.ae.entries[k].term)
         k++;
@@ -186,7 +212,7 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
                        note_int(m->u.ae.entries[k].term));
         proto_note(c->out, NOTE_RAFT_CONFLICT, note_int(at), note_int(old),
                    note_int(m->u.ae.entries[k].term));
-        cowvec_truncate(&r->p.log, (size_t)(at - 1));
+        raft_log_truncate(r, at - 1);
     }
     for (int64_t j = k; j < n; j++)
         cowvec_push(&r->p.log, &m->u.ae.entries[j]);
@@ -195,6 +221,30 @@ static void merge_entries(struct raft_ctx *c, const struct msg *m)
         proto_note(c->out, NOTE_RAFT_APPEND_ONE, me, note_int(at), leader);
     else
         proto_note(c->out, NOTE_RAFT_APPEND_MANY, me, note_int(at), note_int(prev + n), leader);
+}
+
+bool raft_heard_leader(struct raft_ctx *c, const struct msg *m, int leader_refuses)
+{
+    struct raft *r = c->r;
+    struct raft_volatile *v = &r->v;
+    struct note_arg me = note_node(r->self), who = note_node(m->from);
+    if (v->role == RAFT_LEADER) {
+        proto_note(c->out, leader_refuses, me, note_int(r->p.term), who);
+        return false;
+    }
+    if (v->role == RAFT_CANDIDATE) {
+        /* §5.2: "If the leader's term ... is at least as large as the
+         * candidate's current term, then the candidate recognizes the
+         * leader as legitimate and returns to follower state." */
+        proto_note(c->out, NOTE_RAFT_CANDIDATE_FALLBACK, who, note_int(r->p.term), me);
+        raft_become_follower(c);
+    }
+    v->prevoting = false;
+    v->n_prevotes = 0;
+    v->leader_hint = m->from;
+    v->last_leader_contact = c->in->now;
+    raft_reset_election_timer(c);
+    return true;
 }
 
 /* Figure 2, AppendEntries RPC, receiver implementation. */
@@ -212,23 +262,10 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
         reply_append(c, m, false, 0, 0, 0);
         return;
     }
-    if (v->role == RAFT_LEADER) {
-        proto_note(c->out, NOTE_RAFT_LEADER_REFUSES_AE, me, note_int(r->p.term), who);
+    if (!raft_heard_leader(c, m, NOTE_RAFT_LEADER_REFUSES_AE)) {
         reply_append(c, m, false, 0, 0, 0);
         return;
     }
-    if (v->role == RAFT_CANDIDATE) {
-        /* §5.2: "If the leader's term ... is at least as large as the
-         * candidate's current term, then the candidate recognizes the
-         * leader as legitimate and returns to follower state." */
-        proto_note(c->out, NOTE_RAFT_CANDIDATE_FALLBACK, who, note_int(r->p.term), me);
-        raft_become_follower(c);
-    }
-    v->prevoting = false;
-    v->n_prevotes = 0;
-    v->leader_hint = m->from;
-    v->last_leader_contact = c->in->now;
-    raft_reset_election_timer(c);
 
     if (!consistency_check(c, m))
         return;
@@ -236,6 +273,8 @@ void raft_recv_append_entries(struct raft_ctx *c, const struct msg *m)
     /* 5. "If leaderCommit > commitIndex, set commitIndex = min(leaderCommit,
      * index of last new entry)" */
     int64_t last_new = m->u.ae.prev_log_index + (int64_t)m->u.ae.n_entries;
+    if (last_new < r->p.snap.index)
+        last_new = r->p.snap.index; /* §7: the snapshot holds up to there */
     int64_t commit = m->u.ae.leader_commit < last_new ? m->u.ae.leader_commit : last_new;
     if (commit > v->commit_index) {
         proto_note(c->out, NOTE_RAFT_FOLLOWER_COMMIT, note_int(m->u.ae.leader_commit), me,
@@ -263,6 +302,39 @@ static int64_t fast_backup_next(const struct raft *r, const struct msg *m)
     return m->u.aer.conflict_index;
 }
 
+bool raft_leader_takes_reply(struct raft_ctx *c, const struct msg *m, int64_t term, int not_leader)
+{
+    struct raft *r = c->r;
+    struct note_arg who = note_node(m->from);
+    if (raft_observe_term(c, m, term))
+        return false;
+    if (term < r->p.term) {
+        proto_note(c->out, NOTE_RAFT_STALE_IGNORE, note_msgtype(m->type), who, note_int(term),
+                   note_int(r->p.term));
+        return false;
+    }
+    if (r->v.role != RAFT_LEADER) {
+        proto_note(c->out, not_leader, note_node(r->self), who);
+        return false;
+    }
+    r->v.heard_from[m->from] = c->in->now;
+    return true;
+}
+
+/* Replies may arrive late, twice or out of order: match_index only grows
+ * (never past the leader's log), and next_index stays above it. */
+int64_t raft_advance_match(struct raft_ctx *c, int peer, int64_t match)
+{
+    struct raft_volatile *v = &c->r->v;
+    if (match > raft_log_length(c->r))
+        match = raft_log_length(c->r);
+    if (match > v->match_index[peer])
+        v->match_index[peer] = match;
+    if (v->next_index[peer] < v->match_index[peer] + 1)
+        v->next_index[peer] = v->match_index[peer] + 1;
+    return match;
+}
+
 /* Figure 2, Leaders: "If successful: update nextIndex and matchIndex for
  * follower. If AppendEntries fails because of log inconsistency: decrement
  * nextIndex and retry." */
@@ -272,31 +344,13 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
     struct raft_volatile *v = &r->v;
     struct note_arg who = note_node(m->from);
     int peer = m->from;
-    if (raft_observe_term(c, m, m->u.aer.term))
+    if (!raft_leader_takes_reply(c, m, m->u.aer.term, NOTE_RAFT_AER_NOT_LEADER))
         return;
-    if (m->u.aer.term < r->p.term) {
-        proto_note(c->out, NOTE_RAFT_STALE_IGNORE, note_msgtype(m->type), who,
-                   note_int(m->u.aer.term), note_int(r->p.term));
-        return;
-    }
-    if (v->role != RAFT_LEADER) {
-        proto_note(c->out, NOTE_RAFT_AER_NOT_LEADER, note_node(r->self), who);
-        return;
-    }
-    v->heard_from[peer] = c->in->now;
-    int64_t last = raft_log_length(r);
     int64_t old_next = v->next_index[peer], old_match = v->match_index[peer];
 
     if (m->u.aer.success) {
-        /* Replies may arrive late, twice or out of order: match_index only
-         * grows, and each reply names the index its own request reached. */
-        int64_t match = m->u.aer.match_index;
-        if (match > last)
-            match = last;
-        if (match > v->match_index[peer])
-            v->match_index[peer] = match;
-        if (v->next_index[peer] < v->match_index[peer] + 1)
-            v->next_index[peer] = v->match_index[peer] + 1;
+        /* Each reply names the index its own request reached. */
+        int64_t match = raft_advance_match(c, peer, m->u.aer.match_index);
         if (v->match_index[peer] != old_match)
             proto_note(c->out, NOTE_RAFT_MATCH_ADVANCE, who, note_int(match), note_int(old_match),
                        note_int(v->match_index[peer]), note_int(v->next_index[peer]));
@@ -313,8 +367,7 @@ void raft_recv_append_entries_reply(struct raft_ctx *c, const struct msg *m)
          * again until the next heartbeat or command", so that under a
          * steady load each entry travels about once per follower and the
          * messages in flight stay bounded. */
-        if (v->next_index[peer] <= last && last > *sent_index(r, peer))
-            raft_send_append(c, peer);
+        raft_send_more(c, peer);
         return;
     }
 

@@ -1517,13 +1517,13 @@ END_TEST
 START_TEST(test_fields_json)
 {
     static const char *const expect[] = {
-        "up",          "role",       "term",         "voted_for",    "log",
-        "log_terms",   "log_length", "commit_index", "last_applied", "applied",
-        "leader_hint", "votes",      "next_index",   "match_index",  NULL};
+        "up",         "role",         "term",           "voted_for",     "log",         "log_terms",
+        "log_length", "commit_index", "last_applied",   "applied",       "leader_hint", "votes",
+        "next_index", "match_index",  "snapshot_index", "snapshot_term", NULL};
     const char *const *f = raft_fields();
     for (int i = 0; expect[i]; i++)
         ck_assert_str_eq(f[i], expect[i]);
-    ck_assert_ptr_null(f[14]);
+    ck_assert_ptr_null(f[16]);
 
     struct net *t = net_new(3, 0);
     net_start(t);
@@ -1548,6 +1548,8 @@ START_TEST(test_fields_json)
     ck_assert_str_eq(fld(t, S1, "votes"), "[]");
     ck_assert_str_eq(fld(t, S1, "next_index"), "{}");
     ck_assert_str_eq(fld(t, S1, "match_index"), "{}");
+    ck_assert_str_eq(fld(t, S2, "snapshot_index"), "0");
+    ck_assert_str_eq(fld(t, S2, "snapshot_term"), "0");
     struct sbuf b;
     sbuf_init(&b);
     ck_assert_int_eq(raft_field(t->node[S1], &t->cfg, "nope", &b), -1);

@@ -1036,6 +1036,40 @@ START_TEST(test_screen_slot_learned_is_not_accepted)
 }
 END_TEST
 
+/* §7 on screen: the log panel marks where each snapshot ends ("snapshot ≤4
+ * (t1)", or the short "≤3 t1" where the cells are narrow) before the first
+ * kept entry, which is still drawn; the cards show the snapshot index. */
+START_TEST(test_screen_snapshot_boundary)
+{
+    term_open(45, 160);
+    struct lesson *l = load_scenario("raft-snapshot-keep-suffix.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    for (int i = 0; i < 200 && u->flow.state != FLOW_END; i++)
+        press(u, 'g');
+    ck_assert_int_eq(u->flow.state, FLOW_END);
+    ck_assert_int_eq(u->view.nodes[0].snapshot_index, 4);
+    ck_assert_int_eq(u->view.nodes[2].snapshot_index, 3);
+    ck_assert(u->view.nodes[2].cells[2].compacted);
+    ck_assert(!u->view.nodes[2].cells[3].compacted);
+    ck_assert_str_eq(u->view.nodes[2].cells[0].text, "a"); /* from the snapshot's state */
+    ck_assert(screen_has("snapshot \xe2\x89\xa4"
+                         "4 (t1)"));
+    ck_assert(screen_has("\xe2\x89\xa4"
+                         "3 t1"));
+    ck_assert(screen_has("\xe2\x9c\x93"
+                         "1:d"));
+    ck_assert(screen_has("log 4, applied 4, snapshot \xe2\x89\xa4"
+                         "3"));
+    /* S2 took no snapshot: its whole log is drawn. */
+    ck_assert(screen_has("S2 \xe2\x9c\x93"
+                         "1:a \xe2\x9c\x93"
+                         "1:b \xe2\x9c\x93"
+                         "1:c"));
+    close_ui(u, r, l);
+}
+END_TEST
+
 static Suite *suite_screen(void)
 {
     Suite *s = suite_create("screen");
@@ -1061,6 +1095,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_heal_asks_and_h_only_moves);
     tcase_add_test(tc, test_screen_esc_ends_search_then_n_steps);
     tcase_add_test(tc, test_screen_slot_learned_is_not_accepted);
+    tcase_add_test(tc, test_screen_snapshot_boundary);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -31,8 +31,8 @@ run() { # name lesson [student]
         fail "tutor run $2"
 }
 run a-election lessons/en/02-raft-election.json Ana
-run b-replication lessons/en/03-raft-replication.json "Bo Li"
-run c-paxos lessons/en/09-paxos-basic.json
+run b-replication tests/fixtures/raft-replication.json "Bo Li"
+run c-paxos lessons/en/11-paxos-basic.json
 run d-zh lessons/zh-CN/03-raft-replication.json 李雷
 src="$good/b-replication.json"
 

@@ -4,7 +4,7 @@
 set -u
 tutor="$top_builddir/tutor/tutor"
 status=0
-files=$(ls "$top_srcdir"/lessons/*/*.json "$top_srcdir"/tests/scenarios/*.json 2>/dev/null)
+files=$(ls "$top_srcdir"/lessons/*/*.json "$top_srcdir"/tests/scenarios/*.json "$top_srcdir"/tests/fixtures/*.json "$top_srcdir"/tests/fixtures/*/*.json 2>/dev/null)
 example="$top_srcdir/../shared/spec/examples/raft-election-example.json"
 [ -f "$example" ] && files="$files $example"
 for f in $files; do

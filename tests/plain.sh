@@ -31,5 +31,14 @@ if [ "$rc" -ne 0 ] || ! grep -q 'S5 - down' "$out"; then
     cat "$out"
     exit 1
 fi
+# §7: a node line shows where its snapshot ends, then only the kept entries.
+snap=$top_srcdir/tests/scenarios/raft-snapshot-keep-suffix.json
+yes g | head -30 | LC_ALL=C.UTF-8 "$tutor" --plain "$snap" >"$out" 2>&1
+if ! grep -q 'S3 F follower  term 1, vote L, commit 4, timer due 100000ms, log: \[snapshot <=3, t1\] 1:d\*$' "$out" ||
+    ! grep -q 'L L leader    term 1, vote L, commit 4, timer due 100000ms, log: \[snapshot <=4, t1\]$' "$out"; then
+    echo "FAIL: the plain mode does not show the snapshot boundary"
+    grep -E '^  (L|S3) ' "$out" | tail -4
+    exit 1
+fi
 echo "ok: plain mode matches the golden transcript"
 exit 0

@@ -4,10 +4,12 @@
  * faults heal and the cluster must make progress again (a leader, and a
  * new command committed or chosen).
  *
- * SOAK_SEEDS (default 2000) seeds per protocol mode: Raft, Basic Paxos and
- * Multi-Paxos. Exits non-zero naming the seed of any failure. The default
- * keeps `make check` quick (about 16 s of CPU); SOAK_SEEDS=20000 takes
- * about ten times that, more than CI's budget, so it is run by hand. */
+ * SOAK_SEEDS (default 2000) seeds per protocol mode: Raft, Basic Paxos,
+ * Multi-Paxos and Raft with log compaction (§7: snapshot_every on some
+ * nodes, random `snapshot` actions, so that followers that lag behind a
+ * crash or a partition are brought back by InstallSnapshot). Exits non-zero naming the seed of any
+ * failure. The default keeps `make check` quick (about 16 s of CPU); SOAK_SEEDS=20000 takes about
+ * ten times that, more than CI's budget, so it is run by hand. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +20,8 @@
 #include "tutor/feed.h"
 #include "tutor/sim.h"
 
-enum mode { MODE_RAFT, MODE_PAXOS, MODE_MULTI };
-static const char *const mode_names[] = {"raft", "basic-paxos", "multi-paxos"};
+enum mode { MODE_RAFT, MODE_PAXOS, MODE_MULTI, MODE_RAFT_SNAPSHOT };
+static const char *const mode_names[] = {"raft", "basic-paxos", "multi-paxos", "raft-snapshot"};
 
 #define CHAOS_OPS 1500
 
@@ -29,7 +31,9 @@ struct run {
     struct strpool *strings;
     enum mode mode;
     long commands;
-    int proposer; /* Basic Paxos: where the last command after healing went */
+    int proposer;            /* Basic Paxos: where the last command after healing went */
+    uint64_t snapshots_seen; /* InstallSnapshot messages sent (highest id counted) */
+    uint64_t last_id;
     char failure[512];
 };
 
@@ -37,6 +41,13 @@ static void apply(struct run *r, struct sim_op *op)
 {
     struct sim_result res;
     sim_apply(r->s, op, &res);
+    if (r->mode != MODE_RAFT_SNAPSHOT)
+        return;
+    for (size_t i = 0; i < r->s->n_pending; i++)
+        if (r->s->pending[i].id > r->last_id && r->s->pending[i].m.type == MSG_INSTALL_SNAPSHOT)
+            r->snapshots_seen++;
+    if (r->s->next_msg_id > r->last_id)
+        r->last_id = r->s->next_msg_id;
 }
 
 static const char *new_command(struct run *r)
@@ -84,6 +95,8 @@ static void chaos_op(struct run *r)
     } else if (roll < 94) {
         op.kind = OP_CLIENT;
         op.text = new_command(r);
+    } else if (roll < 97 && r->mode == MODE_RAFT_SNAPSHOT) {
+        op.kind = OP_SNAPSHOT;
     } else {
         op.kind = OP_TIMEOUT;
     }
@@ -110,7 +123,7 @@ static int run_until(struct run *r, int (*done)(const struct run *, const void *
 static int has_leader(const struct run *r, const void *arg)
 {
     (void)arg;
-    if (r->mode == MODE_RAFT)
+    if (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT)
         return facts_leader(r->s) >= 0;
     for (int i = 0; i < r->s->cfg.n_nodes; i++)
         if (paxos_phase_of(sim_node_const(r->s, i)) == PAXOS_LEADER)
@@ -121,7 +134,7 @@ static int has_leader(const struct run *r, const void *arg)
 static int is_done(const struct run *r, const void *arg)
 {
     const char *cmd = arg;
-    if (r->mode == MODE_RAFT) {
+    if (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT) {
         const struct cowvec *c = &r->s->mon.committed;
         for (size_t i = c->len; i-- > 0;)
             if (((const struct entry *)cowvec_at(c, i))->cmd == cmd)
@@ -142,7 +155,7 @@ static int is_done(const struct run *r, const void *arg)
 
 static int leader_index(const struct run *r)
 {
-    if (r->mode == MODE_RAFT)
+    if (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT)
         return facts_leader(r->s);
     for (int i = 0; i < r->s->cfg.n_nodes; i++)
         if (paxos_phase_of(sim_node_const(r->s, i)) == PAXOS_LEADER)
@@ -188,7 +201,8 @@ static void check_progress(struct run *r)
     }
     if (!is_done(r, cmd))
         snprintf(r->failure, sizeof r->failure, "%s within 40 tries after healing",
-                 r->mode == MODE_RAFT    ? "the new command was not committed"
+                 r->mode != MODE_PAXOS && r->mode != MODE_MULTI
+                     ? "the new command was not committed"
                  : r->mode == MODE_MULTI ? "the new command was not chosen"
                                          : "no value chosen and learned");
 }
@@ -211,7 +225,7 @@ static void print_feed(const struct feed *f, const struct sim *s)
                f->e[i].text);
 }
 
-static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
+static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done, uint64_t *snapshots)
 {
     struct run r;
     memset(&r, 0, sizeof r);
@@ -231,8 +245,12 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
         cfg.names[i] = names[i];
         cfg.fixed_timeout[i] = -1;
         cfg.proposer[i] = cfg.acceptor[i] = cfg.learner[i] = true;
-        if (mode == MODE_RAFT)
+        if (mode == MODE_RAFT || mode == MODE_RAFT_SNAPSHOT)
             cfg.options[i] = opts; /* prevote, check_quorum, noop, fast_backup */
+        /* §7: most nodes snapshot every 1..8 applied entries, some never
+         * (they snapshot only by the random `snapshot` action). */
+        if (mode == MODE_RAFT_SNAPSHOT && prng_range(&r.pick, 0, 3))
+            cfg.snapshot_every[i] = prng_range(&r.pick, 1, 8);
         else
             cfg.options[i] = (mode == MODE_MULTI ? OPT_MULTI : 0) | ((opts & 1) ? OPT_NACK : 0);
     }
@@ -240,7 +258,8 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
                           .latency_max = prng_range(&r.pick, 5, 40),
                           .loss_ppb = (uint64_t)prng_range(&r.pick, 0, 200000000),
                           .duplicate_ppb = (uint64_t)prng_range(&r.pick, 0, 100000000)};
-    r.s = sim_new(mode == MODE_RAFT ? PROTO_RAFT : PROTO_PAXOS, &cfg, &net, seed, r.strings);
+    bool raft = mode == MODE_RAFT || mode == MODE_RAFT_SNAPSHOT;
+    r.s = sim_new(raft ? PROTO_RAFT : PROTO_PAXOS, &cfg, &net, seed, r.strings);
     sim_start(r.s);
     for (int i = 0; i < CHAOS_OPS && !r.s->mon.violated; i++)
         chaos_op(&r);
@@ -265,6 +284,7 @@ static int soak_one(enum mode mode, uint64_t seed, uint64_t *ops_done)
         failed = 1;
     }
     *ops_done += r.s->events;
+    *snapshots += r.snapshots_seen;
     sim_free(r.s);
     strpool_free(r.strings);
     return failed;
@@ -275,16 +295,24 @@ int main(void)
     const char *env = getenv("SOAK_SEEDS");
     long seeds = env ? atol(env) : 2000;
     int failures = 0;
-    for (int mode = MODE_RAFT; mode <= MODE_MULTI; mode++) {
-        uint64_t events = 0;
+    const char *only = getenv("SOAK_MODE"); /* one mode by name, to soak it alone */
+    int modes = 0;
+    for (int mode = MODE_RAFT; mode <= MODE_RAFT_SNAPSHOT; mode++) {
+        if (only && strcmp(only, mode_names[mode]))
+            continue;
+        modes++;
+        uint64_t events = 0, snapshots = 0;
         int mode_failures = 0;
         for (long seed = 1; seed <= seeds; seed++)
-            mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &events);
-        printf("%s: %ld seeds, %llu events, %d failures\n", mode_names[mode], seeds,
+            mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &events, &snapshots);
+        printf("%s: %ld seeds, %llu events, %d failures", mode_names[mode], seeds,
                (unsigned long long)events, mode_failures);
+        if (mode == MODE_RAFT_SNAPSHOT)
+            printf(", %llu InstallSnapshot sent", (unsigned long long)snapshots);
+        printf("\n");
         failures += mode_failures;
     }
-    long total = seeds * 3;
+    long total = seeds * modes;
     printf("%ld passed, %d failed\n", total - failures, failures);
     return failures ? 1 : 0;
 }

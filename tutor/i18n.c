@@ -105,6 +105,12 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_PL_COPY] = N_(" (copy)"),
     [UI_MSG_PL_MSG_LINK_CUT] = N_(" (link cut)"),
     [UI_MSG_PL_DUE] = N_(", due %lldms"),
+    /* §7: the entries up to this index are in the node's snapshot. */
+    [UI_MSG_PL_SNAPSHOT] = N_(" [snapshot <=%lld, t%lld]"),
+    /* %s: "≤" (or "<=" without UTF-8). */
+    [UI_MSG_C_LOG_SNAP] = N_("log %zu, applied %lld, snapshot %s%lld"),
+    /* The log panel's mark where a snapshot ends; %s: "≤" or "<=". */
+    [UI_MSG_L_SNAPSHOT] = N_("snapshot %s%lld (t%lld)"),
     [UI_MSG_C_VOTE] = N_(" vote "),
     [UI_MSG_C_CI] = N_(" ci "),
     [UI_MSG_C_PROM] = N_(" prom "),

@@ -179,6 +179,8 @@ enum ui_msg {
     UI_MSG_C_NO_SLOT,    /* "(no slot)" */
     UI_MSG_L_RAFT,       /* "applied + committed" */
     UI_MSG_L_PAXOS,      /* "learned + chosen v@b accepted" */
+    UI_MSG_C_LOG_SNAP,   /* "log %zu, applied %lld, snapshot %s%lld" */
+    UI_MSG_L_SNAPSHOT,   /* "snapshot %s%lld (t%lld)" */
     /* The plain mode's node and message lines. */
     UI_MSG_PL_RAFT,         /* " term %s, vote %s, commit %lld" */
     UI_MSG_PL_PAXOS,        /* " promised %s, proposing %s, learned %lld" */
@@ -191,6 +193,7 @@ enum ui_msg {
     UI_MSG_PL_COPY,         /* " (copy)" */
     UI_MSG_PL_MSG_LINK_CUT, /* " (link cut)" */
     UI_MSG_PL_DUE,          /* ", due %lldms" */
+    UI_MSG_PL_SNAPSHOT,     /* " [snapshot <=%lld, t%lld]" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_STOPPED,         /* "stopped where it was; recorded as: %s" */
     UI_MSG_RUNNING,         /* "running… any key stops it" */

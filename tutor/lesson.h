@@ -86,6 +86,7 @@ enum action_kind {
     ACT_INJECT,
     ACT_SET,
     ACT_GOTO,
+    ACT_SNAPSHOT, /* Raft §7: the node snapshots now */
     ACT_COUNT
 };
 
@@ -122,6 +123,8 @@ struct action {
     int64_t set_election_min, set_election_max;
     bool set_has_heartbeat;
     int64_t set_heartbeat;
+    bool set_has_snapshot_every; /* Raft option snapshot_every (§7) */
+    int64_t set_snapshot_every;
     const char *label; /* goto */
     int goto_step;     /* goto: index of the labelled step */
 };

@@ -167,6 +167,12 @@ static int64_t *int_slot(struct msg *m, const char *f)
                : !strcmp(f, "prev_log_index") ? &m->u.ae.prev_log_index
                : !strcmp(f, "prev_log_term")  ? &m->u.ae.prev_log_term
                                               : &m->u.ae.leader_commit;
+    case MSG_INSTALL_SNAPSHOT:
+        return !strcmp(f, "term")                  ? &m->u.is.term
+               : !strcmp(f, "last_included_index") ? &m->u.is.last_included_index
+                                                   : &m->u.is.last_included_term;
+    case MSG_INSTALL_SNAPSHOT_REPLY:
+        return !strcmp(f, "term") ? &m->u.isr.term : &m->u.isr.match_index;
     case MSG_APPEND_ENTRIES_REPLY:
         return !strcmp(f, "term")            ? &m->u.aer.term
                : !strcmp(f, "match_index")   ? &m->u.aer.match_index
@@ -266,6 +272,45 @@ static bool read_entries(struct lctx *c, const cJSON *v, const char *path, struc
     return ok;
 }
 
+/* InstallSnapshot's config (names -> a bit per node) and state (the
+ * applied commands, in order). */
+static bool read_snapshot_config(struct lctx *c, const cJSON *v, const char *path, struct msg *m)
+{
+    if (!lesson_want_array(c, v, path))
+        return false;
+    bool ok = true;
+    size_t i = 0;
+    m->u.is.config = 0;
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        int node = lesson_read_node(c, e, lesson_path_idx(c, path, i), false);
+        if (node >= 0)
+            m->u.is.config |= 1u << node;
+        ok &= node >= 0;
+    }
+    return ok;
+}
+
+static bool read_snapshot_state(struct lctx *c, const cJSON *v, const char *path, struct msg *m)
+{
+    if (!lesson_want_array(c, v, path))
+        return false;
+    size_t n = (size_t)cJSON_GetArraySize(v);
+    if (n > LESSON_MAX_INITIAL_LOG) {
+        lesson_err(c, path, "%zu commands, more than the limit of %d", n, LESSON_MAX_INITIAL_LOG);
+        return false;
+    }
+    const char **cmds = lesson_alloc_array(c->a, n, sizeof *cmds);
+    bool ok = true;
+    size_t i = 0;
+    for (const cJSON *e = v->child; e; e = e->next, i++) {
+        cmds[i] = lesson_read_word(c, e, lesson_path_idx(c, path, i), 0);
+        ok &= cmds[i] != NULL;
+    }
+    m->u.is.state = n ? cmds : NULL;
+    m->u.is.n_state = n;
+    return ok;
+}
+
 static bool read_promise_accepted(struct lctx *c, const cJSON *v, const char *path, struct msg *m)
 {
     if (!lesson_want_object(c, v, path))
@@ -352,6 +397,12 @@ bool lesson_parse_message(struct lctx *c, const cJSON *v, const char *path, stru
             break;
         case VK_ACCEPTED_MAP:
             read_promise_accepted(c, e, p, out);
+            break;
+        case VK_NODE_ARRAY:
+            read_snapshot_config(c, e, p, out);
+            break;
+        case VK_STR_ARRAY:
+            read_snapshot_state(c, e, p, out);
             break;
         default:
             break;

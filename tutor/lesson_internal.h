@@ -183,6 +183,11 @@ bool lesson_require(struct lctx *c, const cJSON *obj, const char *path, const ch
 bool lesson_read_range(struct lctx *c, const cJSON *v, const char *path, int64_t min_allowed,
                        bool allow_plain, int64_t *lo, int64_t *hi);
 /* Option names of a protocol; bit for a name. */
+/* Raft option snapshot_every (§7): entries applied past the last snapshot
+ * before the next; true if v (an options object) gives it, read into
+ * every. lesson_read_options leaves it to this. */
+#define SNAPSHOT_EVERY "snapshot_every"
+bool lesson_read_snapshot_every(struct lctx *c, const cJSON *v, const char *path, int64_t *every);
 bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsigned *on,
                          unsigned *off);
 

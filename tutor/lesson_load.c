@@ -191,6 +191,10 @@ static void parse_cluster(struct lctx *c, const cJSON *v, struct lesson *l)
         for (int i = 0; i < PROTO_MAX_NODES; i++)
             l->cfg.options[i] = on;
         c->multi = (on & OPT_MULTI) != 0;
+        int64_t every;
+        if (lesson_read_snapshot_every(c, x, "cluster.options", &every))
+            for (int i = 0; i < PROTO_MAX_NODES; i++)
+                l->cfg.snapshot_every[i] = every;
     }
     if ((x = lesson_get(v, "roles")))
         parse_roles(c, x, l);

@@ -7,13 +7,13 @@
 #include "tutor/lesson_internal.h"
 
 const char *const lesson_action_names[ACT_COUNT] = {
-    [ACT_STEP] = "step",           [ACT_RUN] = "run",         [ACT_SETTLE] = "settle",
-    [ACT_DELIVER] = "deliver",     [ACT_DROP] = "drop",       [ACT_DUPLICATE] = "duplicate",
-    [ACT_TIMEOUT] = "timeout",     [ACT_CRASH] = "crash",     [ACT_RESTART] = "restart",
-    [ACT_PARTITION] = "partition", [ACT_HEAL] = "heal",       [ACT_CUT] = "cut",
-    [ACT_LINK] = "link",           [ACT_REQUEST] = "request", [ACT_PROPOSE] = "propose",
-    [ACT_LOAD] = "load",           [ACT_INJECT] = "inject",   [ACT_SET] = "set",
-    [ACT_GOTO] = "goto",
+    [ACT_STEP] = "step",           [ACT_RUN] = "run",           [ACT_SETTLE] = "settle",
+    [ACT_DELIVER] = "deliver",     [ACT_DROP] = "drop",         [ACT_DUPLICATE] = "duplicate",
+    [ACT_TIMEOUT] = "timeout",     [ACT_CRASH] = "crash",       [ACT_RESTART] = "restart",
+    [ACT_PARTITION] = "partition", [ACT_HEAL] = "heal",         [ACT_CUT] = "cut",
+    [ACT_LINK] = "link",           [ACT_REQUEST] = "request",   [ACT_PROPOSE] = "propose",
+    [ACT_LOAD] = "load",           [ACT_INJECT] = "inject",     [ACT_SET] = "set",
+    [ACT_GOTO] = "goto",           [ACT_SNAPSHOT] = "snapshot",
 };
 
 static const char *const a_step[] = {"count", NULL};
@@ -30,19 +30,10 @@ static const char *const a_propose[] = {"node", "value", NULL};
 static const char *const a_load[] = {"every", "for", "prefix", NULL};
 static const char *const a_inject[] = {"message", NULL};
 /* set: besides `options`, an option may be named directly ("prevote": true). */
-static const char *const a_set[] = {"timeouts",
-                                    "node",
-                                    "timeout",
-                                    "options",
-                                    "election_timeout",
-                                    "heartbeat",
-                                    "prevote",
-                                    "check_quorum",
-                                    "noop_on_election",
-                                    "fast_backup",
-                                    "multi",
-                                    "nack",
-                                    NULL};
+static const char *const a_set[] = {"timeouts",         "node",        "timeout", "options",
+                                    "election_timeout", "heartbeat",   "prevote", "check_quorum",
+                                    "noop_on_election", "fast_backup", "multi",   "nack",
+                                    "snapshot_every",   NULL};
 static const char *const set_option_keys[] = {
     "prevote", "check_quorum", "noop_on_election", "fast_backup", "multi", "nack", NULL};
 static const char *const a_goto[] = {"label", NULL};
@@ -79,6 +70,7 @@ static const struct action_spec {
     [ACT_INJECT] = {LP_BOTH, a_inject, r_inject},
     [ACT_SET] = {LP_BOTH, a_set, a_none},
     [ACT_GOTO] = {LP_BOTH, a_goto, r_goto},
+    [ACT_SNAPSHOT] = {LP_RAFT, a_node, r_node},
 };
 
 #define DEFAULT_MAX 10000
@@ -155,6 +147,14 @@ static void read_set(struct lctx *c, const cJSON *v, const char *path, struct ac
         if (o)
             cJSON_AddItemReferenceToObject(direct, *k, (cJSON *)o);
     }
+    /* snapshot_every (a number) directly or in `options`. */
+    if (lesson_get(v, SNAPSHOT_EVERY))
+        cJSON_AddItemReferenceToObject(direct, SNAPSHOT_EVERY,
+                                       (cJSON *)lesson_get(v, SNAPSHOT_EVERY));
+    out->set_has_snapshot_every =
+        lesson_read_snapshot_every(c, direct, path, &out->set_snapshot_every) ||
+        (options && lesson_read_snapshot_every(c, options, lesson_path_key(c, path, "options"),
+                                               &out->set_snapshot_every));
     unsigned direct_on = 0, direct_off = 0;
     if (direct->child) {
         lesson_read_options(c, direct, path, &direct_on, &direct_off);
@@ -258,6 +258,7 @@ static void read_args(struct lctx *c, const cJSON *v, const char *path, struct a
     case ACT_TIMEOUT:
     case ACT_CRASH:
     case ACT_RESTART:
+    case ACT_SNAPSHOT:
         if (ARG("node"))
             out->node = lesson_read_node(c, a, APATH("node"), false);
         break;
@@ -362,7 +363,9 @@ bool lesson_parse_action(struct lctx *c, const cJSON *obj, const char *path,
     out->kind = (enum action_kind)kind;
     const struct action_spec *sp = &specs[kind];
     if (!(sp->proto & c->proto)) {
-        if (kind == ACT_REQUEST)
+        if (kind == ACT_SNAPSHOT)
+            lesson_err(c, dpath, "\"snapshot\" is a Raft action (log compaction, §7)");
+        else if (kind == ACT_REQUEST)
             lesson_err(c, dpath,
                        "\"request\" is a Raft action; in Paxos a client uses "
                        "\"propose\" with \"node\" and \"value\"");

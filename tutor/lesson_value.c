@@ -22,6 +22,8 @@ const struct lesson_fieldspec lesson_node_fields[] = {
     {"votes", VK_NODE_ARRAY, LP_RAFT},
     {"next_index", VK_NODE_INT_MAP, LP_RAFT},
     {"match_index", VK_NODE_INT_MAP, LP_RAFT},
+    {"snapshot_index", VK_INT, LP_RAFT},
+    {"snapshot_term", VK_INT, LP_RAFT},
     {"promised", VK_BALLOT_OR_NULL, LP_PAXOS},
     {"accepted", VK_ACCEPTED_MAP, LP_PAXOS},
     {"accepted_ballot", VK_BALLOT_OR_NULL, LP_PAXOS},
@@ -34,15 +36,29 @@ const struct lesson_fieldspec lesson_node_fields[] = {
 const size_t lesson_n_node_fields = sizeof lesson_node_fields / sizeof lesson_node_fields[0];
 
 const struct lesson_fieldspec lesson_msg_fields[] = {
-    {"term", VK_INT, LP_RAFT},           {"last_log_index", VK_INT, LP_RAFT},
-    {"last_log_term", VK_INT, LP_RAFT},  {"prevote", VK_BOOL, LP_RAFT},
-    {"granted", VK_BOOL, LP_RAFT},       {"prev_log_index", VK_INT, LP_RAFT},
-    {"prev_log_term", VK_INT, LP_RAFT},  {"entries", VK_LOG, LP_RAFT},
-    {"leader_commit", VK_INT, LP_RAFT},  {"success", VK_BOOL, LP_RAFT},
-    {"match_index", VK_INT, LP_RAFT},    {"conflict_term", VK_INT, LP_RAFT},
-    {"conflict_index", VK_INT, LP_RAFT}, {"ballot", VK_BALLOT_OR_NULL, LP_PAXOS},
-    {"slot", VK_SLOT, LP_PAXOS},         {"accepted", VK_ACCEPTED_MAP, LP_PAXOS},
-    {"value", VK_STR_OR_NULL, LP_PAXOS}, {"promised", VK_BALLOT_OR_NULL, LP_PAXOS},
+    {"term", VK_INT, LP_RAFT},
+    {"last_log_index", VK_INT, LP_RAFT},
+    {"last_log_term", VK_INT, LP_RAFT},
+    {"prevote", VK_BOOL, LP_RAFT},
+    {"granted", VK_BOOL, LP_RAFT},
+    {"prev_log_index", VK_INT, LP_RAFT},
+    {"prev_log_term", VK_INT, LP_RAFT},
+    {"entries", VK_LOG, LP_RAFT},
+    {"leader_commit", VK_INT, LP_RAFT},
+    {"success", VK_BOOL, LP_RAFT},
+    {"match_index", VK_INT, LP_RAFT},
+    {"conflict_term", VK_INT, LP_RAFT},
+    {"conflict_index", VK_INT, LP_RAFT},
+    {"ballot", VK_BALLOT_OR_NULL, LP_PAXOS},
+    {"slot", VK_SLOT, LP_PAXOS},
+    {"accepted", VK_ACCEPTED_MAP, LP_PAXOS},
+    {"value", VK_STR_OR_NULL, LP_PAXOS},
+    {"promised", VK_BALLOT_OR_NULL, LP_PAXOS},
+    /* InstallSnapshot (§7) */
+    {"last_included_index", VK_INT, LP_RAFT},
+    {"last_included_term", VK_INT, LP_RAFT},
+    {"config", VK_NODE_ARRAY, LP_RAFT},
+    {"state", VK_STR_ARRAY, LP_RAFT},
 };
 const size_t lesson_n_msg_fields = sizeof lesson_msg_fields / sizeof lesson_msg_fields[0];
 
@@ -566,6 +582,14 @@ bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsig
     for (const cJSON *e = v->child; e; e = e->next) {
         if (lesson_is_ext_key(e->string))
             continue;
+        if (!strcmp(e->string, SNAPSHOT_EVERY)) {
+            if (c->proto & LP_RAFT)
+                continue; /* a number, read by lesson_read_snapshot_every */
+            lesson_err(c, path, "\"%s\" is a Raft option; this lesson's protocol is %s",
+                       SNAPSHOT_EVERY, lesson_proto_name(c->proto));
+            ok = false;
+            continue;
+        }
         const struct option_spec *o = NULL;
         for (size_t i = 0; i < N_OPTIONS && !o; i++)
             if (!strcmp(options[i].name, e->string))
@@ -600,6 +624,15 @@ bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsig
             *off |= o->bit;
     }
     return ok;
+}
+
+bool lesson_read_snapshot_every(struct lctx *c, const cJSON *v, const char *path, int64_t *every)
+{
+    const cJSON *e = cJSON_IsObject(v) ? lesson_get(v, SNAPSHOT_EVERY) : NULL;
+    if (!e || !(c->proto & LP_RAFT))
+        return false;
+    return lesson_read_int(c, e, lesson_path_key(c, path, SNAPSHOT_EVERY), 0, LESSON_MAX_INT,
+                           every);
 }
 
 const char *lesson_proto_name(unsigned p)

@@ -67,7 +67,8 @@ struct monitor_pre {
     bool leader;
     int64_t term;
     int64_t commit_index;
-    struct cowvec log; /* Raft: clone of the log (cheap) */
+    struct cowvec log;      /* Raft: clone of the log (cheap) */
+    int64_t snapshot_index; /* Raft: where that log starts (§7) */
     struct ballot promised;
 };
 

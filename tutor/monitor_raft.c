@@ -11,13 +11,53 @@ static const struct raft *node_of(const struct sim *s, int i)
     return sim_node_const(s, i);
 }
 
+/* Term 0 stands for a term a snapshot no longer tells (§7: it keeps only
+ * the last included term); it agrees with any. */
 static bool same_entry(const struct entry *a, const struct entry *b)
 {
-    if (a->term != b->term)
+    if (a->term != b->term && a->term && b->term)
         return false;
     if (a->cmd == b->cmd)
         return true;
     return a->cmd && b->cmd && strcmp(a->cmd, b->cmd) == 0;
+}
+
+/* Entry i of r as the monitor sees it: from the log, or for an index a
+ * snapshot covers, the command its state keeps (and the last included
+ * term at its last index, term 0 below it). Entries a snapshot covers count
+ * as present. False if r has no entry i. */
+static bool entry_at(const struct raft *r, int64_t i, struct entry *out)
+{
+    int64_t snap = raft_snapshot_index(r);
+    if (i < 1 || i > raft_log_length(r))
+        return false;
+    if (i > snap) {
+        *out = *raft_entry(r, i);
+        return true;
+    }
+    out->cmd = raft_snapshot_cmd(r, i);
+    out->term = i == snap ? raft_term_at(r, i) : 0;
+    return true;
+}
+
+/* The first absolute index where r's log differs from its log before the
+ * step (pre: a clone of the log, whose first entry was index pre_snap + 1),
+ * minus one: entries a snapshot covers (before or after) count as the
+ * same, since only committed entries are ever compacted. */
+static int64_t unchanged_prefix(const struct raft *r, const struct cowvec *pre, int64_t pre_snap)
+{
+    int64_t snap = raft_snapshot_index(r);
+    if (snap == pre_snap)
+        return snap + (int64_t)cowvec_first_diff(pre, &r->p.log);
+    int64_t pre_last = pre_snap + (int64_t)pre->len, last = raft_log_length(r);
+    int64_t i = snap > pre_snap ? snap + 1 : pre_snap + 1;
+    for (; i <= pre_last && i <= last; i++) {
+        struct entry now;
+        entry_at(r, i, &now);
+        if (!same_entry(cowvec_at(pre, (size_t)(i - pre_snap - 1)), &now))
+            break;
+    }
+    return i - 1 < pre_last ? i - 1 : pre_last;
 }
 
 void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre)
@@ -26,6 +66,7 @@ void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre)
     pre->leader = r->v.up && r->v.role == RAFT_LEADER;
     pre->term = r->p.term;
     pre->commit_index = r->v.commit_index;
+    pre->snapshot_index = raft_snapshot_index(r);
     cowvec_clone(&pre->log, &r->p.log);
 }
 
@@ -42,7 +83,8 @@ static bool check_leader_holds(struct sim *s, int node, const struct raft *r, in
     if (in_term >= r->p.term)
         return true;
     const struct entry *c = cowvec_at(&m->committed, (size_t)i - 1);
-    if (i <= raft_log_length(r) && same_entry(raft_entry(r, i), c))
+    struct entry have;
+    if (entry_at(r, i, &have) && same_entry(&have, c))
         return true;
     monitor_violation(s, NOTE_MONITOR_LEADER_LACKS, note_node(node), note_int(r->p.term),
                       note_int(i), note_int(c->term), note_str(c->cmd ? c->cmd : ""),
@@ -84,14 +126,18 @@ static void check_log_matching(struct sim *s, int node, const struct raft *x, in
         const struct raft *y = node_of(s, j);
         int64_t top = len_x < raft_log_length(y) ? len_x : raft_log_length(y);
         int64_t i = top;
-        while (i > k && raft_term_at(x, i) != raft_term_at(y, i))
+        struct entry ex, ey;
+        while (i > k &&
+               !(entry_at(x, i, &ex) && entry_at(y, i, &ey) && ex.term && ex.term == ey.term))
             i--;
         if (i <= k)
             continue;
         /* x and y share an entry at index i > k with the same term: they
          * must agree on every entry up to it. */
         for (int64_t t = i; t >= (k > 0 ? k : 1); t--) {
-            if (!same_entry(raft_entry(x, t), raft_entry(y, t))) {
+            entry_at(x, t, &ex);
+            entry_at(y, t, &ey);
+            if (!same_entry(&ex, &ey)) {
                 monitor_violation(s, NOTE_MONITOR_LOGS_DIFFER, note_node(node), note_node(j),
                                   note_int(i), note_int(raft_term_at(x, i)), note_int(t));
                 return;
@@ -110,7 +156,10 @@ static void check_commit(struct sim *s, int node, const struct raft *r, int64_t 
     if (c <= old_commit)
         return;
     for (int64_t i = old_commit + 1; i <= c; i++) {
-        const struct entry *e = raft_entry(r, i);
+        struct entry have;
+        if (!entry_at(r, i, &have))
+            return;
+        const struct entry *e = &have;
         if ((size_t)i <= m->committed.len) {
             const struct entry *known = cowvec_at(&m->committed, (size_t)i - 1);
             if (!same_entry(e, known)) {
@@ -136,15 +185,16 @@ static void check_commit(struct sim *s, int node, const struct raft *r, int64_t 
 void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre)
 {
     const struct raft *r = node_of(s, node);
-    size_t k = cowvec_first_diff(&pre->log, &r->p.log);
+    int64_t k = unchanged_prefix(r, &pre->log, pre->snapshot_index);
     bool leader = r->v.up && r->v.role == RAFT_LEADER;
     /* Leader Append-Only: a leader never overwrites or deletes its entries. */
-    if (pre->leader && leader && pre->term == r->p.term && k < pre->log.len)
+    if (pre->leader && leader && pre->term == r->p.term &&
+        k < pre->snapshot_index + (int64_t)pre->log.len)
         monitor_violation(s, NOTE_MONITOR_LEADER_CHANGED_ENTRY, note_node(node),
-                          note_int(r->p.term), note_int((int64_t)k + 1));
+                          note_int(r->p.term), note_int(k + 1));
     if (leader)
         check_new_leader(s, node, r);
-    check_log_matching(s, node, r, (int64_t)k);
+    check_log_matching(s, node, r, k);
     check_commit(s, node, r, pre->commit_index);
     cowvec_free(&pre->log);
 }

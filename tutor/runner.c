@@ -117,6 +117,7 @@ static void action_note(const struct runner *r, const struct action *a, struct p
         [ACT_TIMEOUT] = NOTE_ACTION_TIMEOUT,
         [ACT_CRASH] = NOTE_ACTION_CRASH,
         [ACT_RESTART] = NOTE_ACTION_RESTART,
+        [ACT_SNAPSHOT] = NOTE_ACTION_SNAPSHOT,
     };
     memset(n, 0, sizeof *n);
     struct note_arg *g = n->args;
@@ -151,6 +152,7 @@ static void action_note(const struct runner *r, const struct action *a, struct p
     case ACT_TIMEOUT:
     case ACT_CRASH:
     case ACT_RESTART:
+    case ACT_SNAPSHOT:
         n->id = (uint16_t)node_notes[a->kind];
         g[n->n_args++] = note_node(a->node);
         break;
@@ -487,6 +489,8 @@ static void fill_set(struct sim_op *op, const struct action *a)
     op->set_election_max = a->set_election_max;
     op->set_has_heartbeat = a->set_has_heartbeat;
     op->set_heartbeat = a->set_heartbeat;
+    op->set_has_snapshot_every = a->set_has_snapshot_every;
+    op->set_snapshot_every = a->set_snapshot_every;
 }
 
 int runner_action(struct runner *r, const struct action *a, struct sbuf *err)
@@ -514,6 +518,9 @@ int runner_action(struct runner *r, const struct action *a, struct sbuf *err)
         break;
     case ACT_RESTART:
         op.kind = OP_RESTART;
+        break;
+    case ACT_SNAPSHOT:
+        op.kind = OP_SNAPSHOT;
         break;
     case ACT_PARTITION:
         op.kind = OP_PARTITION;

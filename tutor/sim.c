@@ -90,7 +90,9 @@ bool sim_op_same(const struct sim_op *a, const struct sim_op *b)
            a->set_has_election == b->set_has_election &&
            a->set_election_min == b->set_election_min &&
            a->set_election_max == b->set_election_max &&
-           a->set_has_heartbeat == b->set_has_heartbeat && a->set_heartbeat == b->set_heartbeat;
+           a->set_has_heartbeat == b->set_has_heartbeat && a->set_heartbeat == b->set_heartbeat &&
+           a->set_has_snapshot_every == b->set_has_snapshot_every &&
+           a->set_snapshot_every == b->set_snapshot_every;
 }
 
 void *sim_node(struct sim *s, int i)
@@ -378,6 +380,8 @@ static void apply_set(struct sim *s, const struct sim_op *op)
         if (op->set_has_timeout)
             s->cfg.fixed_timeout[i] = op->set_timeout;
         s->cfg.options[i] = (s->cfg.options[i] | op->set_options_on) & ~op->set_options_off;
+        if (op->set_has_snapshot_every)
+            s->cfg.snapshot_every[i] = op->set_snapshot_every;
     }
     for (int i = 0; i < s->cfg.n_nodes; i++)
         if (op->set_timeouts_mask & (1u << i))
@@ -471,6 +475,12 @@ void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
             nothing_note(s, res, NOTE_SIM_ALREADY_UP, 1, note_node(op->node));
         else
             node_step(s, op->node, IN_RESTART, NULL, NULL, NULL);
+        break;
+    case OP_SNAPSHOT:
+        if (!sim_node_up(s, op->node))
+            nothing_note(s, res, NOTE_SIM_DOWN_NO_SNAPSHOT, 1, note_node(op->node));
+        else
+            node_step(s, op->node, IN_SNAPSHOT, NULL, NULL, NULL);
         break;
     case OP_PARTITION:
         memcpy(s->group, op->groups, sizeof s->group);

@@ -85,6 +85,8 @@ enum sim_op_kind {
     OP_INJECT,  /* msg */
     OP_SET,     /* config change */
     OP_ADVANCE, /* move the clock to `time` (no event may be due before it) */
+    /* Raft: node snapshots now (§7) */
+    OP_SNAPSHOT,
 };
 
 struct sim_op {
@@ -107,6 +109,8 @@ struct sim_op {
     int64_t set_election_min, set_election_max;
     bool set_has_heartbeat;
     int64_t set_heartbeat;
+    bool set_has_snapshot_every;
+    int64_t set_snapshot_every;
 };
 
 /* An operation of the given kind on node (-1: none), every other field

@@ -12,6 +12,7 @@
 #include "facts.h"
 #include "runner.h"
 #include "note_text.h"
+#include "protocols/raft.h"
 #include "sha256.h"
 
 const char *const transcript_input_names[TI_COUNT] = {
@@ -23,9 +24,9 @@ const char *const transcript_input_names[TI_COUNT] = {
 
 /* The node fields whose changes each entry lists: the short ones (logs
  * show as their length; the end has every field in full). */
-static const char *const raft_tracked[] = {"up",           "role",        "term",
-                                           "voted_for",    "log_length",  "commit_index",
-                                           "last_applied", "leader_hint", NULL};
+static const char *const raft_tracked[] = {
+    "up",           "role",         "term",        "voted_for",      "log_length",
+    "commit_index", "last_applied", "leader_hint", "snapshot_index", NULL};
 static const char *const paxos_tracked[] = {
     "up", "phase", "promised", "proposing", "accepted_ballot", "accepted_value", "learned_value",
     NULL};
@@ -643,6 +644,9 @@ void transcript_finish(struct transcript *t, const struct runner *r)
         }
     }
     const char *const *fields = s->ops->fields();
+    bool compacted = false; /* §7: a run without snapshots lists no snapshot fields */
+    for (int n = 0; n < t->n_nodes && t->protocol == PROTO_RAFT; n++)
+        compacted |= raft_snapshot_index(sim_node_const(s, n)) > 0;
     size_t nf = 0;
     while (fields[nf])
         nf++;
@@ -654,6 +658,8 @@ void transcript_finish(struct transcript *t, const struct runner *r)
         end->values[n] = xcalloc(nf, sizeof *end->values[n]);
         for (size_t k = 0; k < nf; k++) {
             sbuf_reset(&b);
+            if (!compacted && !strncmp(fields[k], "snapshot_", 9))
+                continue;
             if (sim_node_field(s, n, fields[k], &b) != 0)
                 continue;
             sbuf_reset(&c);
@@ -726,6 +732,7 @@ int transcript_action_json(const struct lesson *l, const struct action *a, struc
     case ACT_TIMEOUT:
     case ACT_CRASH:
     case ACT_RESTART:
+    case ACT_SNAPSHOT:
         sbuf_add(out, ", \"node\": ");
         sbuf_json_str(out, name_of(l, a->node));
         break;

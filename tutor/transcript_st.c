@@ -275,11 +275,12 @@ const char *st_type_abbrev(const char *type)
     static const struct {
         const char *type, *abbrev;
     } names[] = {
-        {"RequestVote", "RV"},   {"RequestVoteReply", "RVR"},
-        {"AppendEntries", "AE"}, {"AppendEntriesReply", "AER"},
-        {"Prepare", "Prep"},     {"Promise", "Prom"},
-        {"Accept", "Acc"},       {"Accepted", "Accd"},
-        {"Nack", "Nack"},        {"Chosen", "Chos"},
+        {"RequestVote", "RV"},     {"RequestVoteReply", "RVR"},
+        {"AppendEntries", "AE"},   {"AppendEntriesReply", "AER"},
+        {"Prepare", "Prep"},       {"Promise", "Prom"},
+        {"Accept", "Acc"},         {"Accepted", "Accd"},
+        {"Nack", "Nack"},          {"Chosen", "Chos"},
+        {"InstallSnapshot", "IS"}, {"InstallSnapshotReply", "ISR"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(names[i].type, type))

@@ -25,11 +25,18 @@
 static const struct {
     const char *type, *color;
 } colors[] = {
-    {"RequestVote", "#1f77b4"},   {"RequestVoteReply", "#17becf"},
-    {"AppendEntries", "#2ca02c"}, {"AppendEntriesReply", "#8c9e1a"},
-    {"Prepare", "#9467bd"},       {"Promise", "#e377c2"},
-    {"Accept", "#ff7f0e"},        {"Accepted", "#bc6c25"},
-    {"Nack", "#d62728"},          {"Chosen", "#7f7f7f"},
+    {"RequestVote", "#1f77b4"},
+    {"RequestVoteReply", "#17becf"},
+    {"AppendEntries", "#2ca02c"},
+    {"AppendEntriesReply", "#8c9e1a"},
+    {"Prepare", "#9467bd"},
+    {"Promise", "#e377c2"},
+    {"Accept", "#ff7f0e"},
+    {"Accepted", "#bc6c25"},
+    {"Nack", "#d62728"},
+    {"Chosen", "#7f7f7f"},
+    {"InstallSnapshot", "#8c564b"},
+    {"InstallSnapshotReply", "#c49c94"},
 };
 
 static const char *color_of(const char *type)
@@ -252,15 +259,19 @@ static void message(struct sbuf *b, const struct transcript *t, const struct st_
     static const int at[][2] = {{1, 2}, {1, 3}, {2, 3}, {1, 4}, {3, 4}};
     const char *ab = st_type_abbrev(ev->type);
     int half = 3 * (int)strlen(ab) + 1, lx = (x1 + x2) / 2, ly = (y1 + y2) / 2 - 3;
-    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
-        int cx = x1 + (x2 - x1) * at[k][0] / at[k][1],
-            cy = y1 + (y2 - y1) * at[k][0] / at[k][1] - 3;
-        if (label_free(placed, cx - half, cy - 9, cx + half, cy + 3)) {
-            lx = cx;
-            ly = cy;
-            break;
+    /* Along the arrow; then the same points a line below, or above. */
+    static const int shift[] = {0, 11, -11, 22};
+    bool found = false;
+    for (size_t d = 0; d < sizeof shift / sizeof *shift && !found; d++)
+        for (size_t k = 0; k < sizeof at / sizeof at[0] && !found; k++) {
+            int cx = x1 + (x2 - x1) * at[k][0] / at[k][1];
+            int cy = y1 + (y2 - y1) * at[k][0] / at[k][1] - 3 + shift[d];
+            if (label_free(placed, cx - half, cy - 9, cx + half, cy + 3)) {
+                lx = cx;
+                ly = cy;
+                found = true;
+            }
         }
-    }
     label_put(placed, lx - half, ly - 9, lx + half, ly + 3);
     sbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"9\" fill=\"%s\" text-anchor=\"middle\">",
                 lx, ly, color);

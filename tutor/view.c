@@ -87,13 +87,17 @@ static void build_raft(struct view *v, const struct sim *s, int i)
         n->match_index[k] = n->has_repl ? r->v.match_index[k] : 0;
     }
     int64_t len = raft_log_length(r);
+    n->snapshot_index = raft_snapshot_index(r);
+    n->snapshot_term = raft_term_at(r, n->snapshot_index);
     struct view_cell *c = cells_for(v, i, (size_t)len);
     for (int64_t k = 1; k <= len; k++) {
         const struct entry *e = raft_entry(r, k);
         struct view_cell *cell = &c[k - 1];
         cell->index = k;
-        cell->term = e->term;
-        cell->text = e->cmd;
+        /* Entries a snapshot covers keep their index and command (§7). */
+        cell->compacted = !e;
+        cell->term = e ? e->term : raft_term_at(r, k);
+        cell->text = e ? e->cmd : raft_snapshot_cmd(r, k);
         cell->ballot[0] = 0;
         cell->committed = k <= n->commit;
         cell->applied = k <= n->applied;

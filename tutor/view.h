@@ -23,6 +23,7 @@ struct view_cell {
     const char *chosen;  /* Paxos: the value chosen at this slot (NULL: none yet) */
     const char *learned; /* Paxos: the value this node learned there (NULL: none),
                           * which need not be the value it accepted last */
+    bool compacted;      /* Raft §7: covered by the node's snapshot (text from its state) */
 };
 
 struct view_node {
@@ -41,7 +42,9 @@ struct view_node {
     bool leader;     /* Raft leader / Paxos phase leader */
     bool has_repl;   /* next_index and match_index are meaningful (Raft leader) */
     int64_t next_index[PROTO_MAX_NODES], match_index[PROTO_MAX_NODES];
-    int n_votes;             /* Raft: votes held (candidate or leader) */
+    int n_votes;            /* Raft: votes held (candidate or leader) */
+    int64_t snapshot_index; /* Raft §7: last index its snapshot covers, 0: none */
+    int64_t snapshot_term;
     struct view_cell *cells; /* log entries or slots, index 1 first */
     size_t n_cells;
 };

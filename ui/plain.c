@@ -208,10 +208,17 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
         sbuf_add(b, part);
     }
     sbuf_add(b, ui_tr(raft ? UI_MSG_PL_LOG : UI_MSG_PL_SLOTS));
-    if (!n->n_cells)
+    if (raft && n->snapshot_index > 0) {
+        ui_trf(part, sizeof part, UI_MSG_PL_SNAPSHOT, (long long)n->snapshot_index,
+               (long long)n->snapshot_term);
+        sbuf_add(b, part);
+    } else if (!n->n_cells) {
         sbuf_add(b, ui_tr(UI_MSG_PL_EMPTY));
+    }
     for (size_t k = 0; k < n->n_cells; k++) {
         const struct view_cell *c = &n->cells[k];
+        if (c->compacted)
+            continue;
         const char *mark = c->applied ? "*" : c->committed ? "+" : "";
         if (raft)
             sbuf_printf(b, " %lld:%s%s", (long long)c->term, c->text ? c->text : "", mark);

@@ -256,7 +256,10 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     }
     if (rows < 3)
         return;
-    if (raft)
+    if (raft && n->snapshot_index > 0)
+        putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LOG_SNAP), n->n_cells,
+             (long long)n->applied, u->utf8 ? "\xe2\x89\xa4" : "<=", (long long)n->snapshot_index);
+    else if (raft)
         putf(w, y + 2, x, end - x, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_LOG), n->n_cells,
              (long long)n->applied);
     else
@@ -300,11 +303,12 @@ static void draw_cluster(struct ui *u)
 static const char *short_type(const char *t)
 {
     static const char *const pairs[][2] = {
-        {"RequestVote", "RV"},   {"RequestVoteReply", "RVR"},
-        {"AppendEntries", "AE"}, {"AppendEntriesReply", "AER"},
-        {"Prepare", "Prep"},     {"Promise", "Prom"},
-        {"Accept", "Acc"},       {"Accepted", "Accd"},
-        {"Nack", "Nack"},        {"Chosen", "Chsn"},
+        {"RequestVote", "RV"},     {"RequestVoteReply", "RVR"},
+        {"AppendEntries", "AE"},   {"AppendEntriesReply", "AER"},
+        {"Prepare", "Prep"},       {"Promise", "Prom"},
+        {"Accept", "Acc"},         {"Accepted", "Accd"},
+        {"Nack", "Nack"},          {"Chosen", "Chsn"},
+        {"InstallSnapshot", "IS"}, {"InstallSnapshotReply", "ISR"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
         if (!strcmp(t, pairs[i][0]))
@@ -444,6 +448,29 @@ static void cell_text(const struct view *v, const struct view_cell *c, char *out
         snprintf(out, n, "-");
 }
 
+/* §7: the entries a snapshot covers are drawn as one mark, "snapshot ≤12
+ * (t3)", over their visible cells on the first row they take. */
+static void draw_snapshot_mark(struct ui *u, WINDOW *w, const struct view_node *n, size_t first,
+                               size_t visible, int per_row, int cw, int y, int x0)
+{
+    if (n->snapshot_index < (int64_t)first)
+        return;
+    size_t last = (size_t)n->snapshot_index < first + visible - 1 ? (size_t)n->snapshot_index
+                                                                  : first + visible - 1;
+    int cells = (int)(last - first + 1);
+    if (cells > per_row)
+        cells = per_row;
+    char t[96], cut[96];
+    const char *le = u->utf8 ? "\xe2\x89\xa4" : "<=";
+    ui_trf(t, sizeof t, UI_MSG_L_SNAPSHOT, le, (long long)n->snapshot_index,
+           (long long)n->snapshot_term);
+    if (ui_text_width(t) > cells * cw - 1) /* the short form, as the cards' "t3" */
+        snprintf(t, sizeof t, "%s%lld t%lld", le, (long long)n->snapshot_index,
+                 (long long)n->snapshot_term);
+    ui_text_truncate(t, cells * cw - 1, ELLIPSIS(u), cut, sizeof cut);
+    put(w, y, x0 + 1, cells * cw - 1, ui_attr(u, UI_R_DIM) | A_REVERSE, cut);
+}
+
 static void draw_logs(struct ui *u)
 {
     WINDOW *w = u->win[UI_LOGS];
@@ -471,6 +498,8 @@ static void draw_logs(struct ui *u)
         /* Only the tail is shown: size cells by the last ones. */
         size_t from = n->n_cells > 64 ? n->n_cells - 64 : 0;
         for (size_t k = from; k < n->n_cells; k++) {
+            if (n->cells[k].compacted)
+                continue;
             char t[64];
             cell_text(v, &n->cells[k], t, sizeof t);
             int tw = ui_text_width(t) + 2;
@@ -513,10 +542,13 @@ static void draw_logs(struct ui *u)
                 ui_tr(raft ? UI_MSG_C_EMPTY_LOG : UI_MSG_C_NO_SLOT));
             continue;
         }
+        draw_snapshot_mark(u, w, n, first, visible, per_row, cw, y, x0);
         for (size_t k = first; k <= n->n_cells && k < first + visible; k++) {
             const struct view_cell *c = &n->cells[k - 1];
             int slot = (int)(k - first);
             int cy = y + slot / per_row, cx = x0 + (slot % per_row) * cw;
+            if (c->compacted)
+                continue;
             const char *mark = c->applied     ? MARK(u, TEXT_MARK_APPLIED)
                                : c->committed ? "+"
                                               : MARK(u, TEXT_MARK_PENDING);
