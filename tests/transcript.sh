@@ -14,6 +14,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/tutor-transcript.XXXXXX")
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 cd "$top_srcdir" || exit 1
 export LC_ALL=C.UTF-8 XDG_STATE_HOME="$tmp/state"
+# A fixed clock: exports carry their date and time, and two exports of one
+# run must match byte for byte.
+export SOURCE_DATE_EPOCH=86400
 version=$("$tutor" --version | sed 's/.* //')
 status=0
 pass() { echo "ok   $1"; }
@@ -59,10 +62,11 @@ done
 # (tests/fixtures/raft-replication.json), so the curriculum can change
 # without moving their step numbers, scores and answers.
 lesson=tests/fixtures/raft-replication.json
-"$tutor" run $lesson --transcript "$tmp/a.json" >/dev/null
-"$tutor" run $lesson --transcript "$tmp/b.json" >/dev/null
-cmp -s "$tmp/a.json" "$tmp/b.json" && ! grep -q '"date"' "$tmp/a.json" &&
-    pass "two runs, the same bytes, no date unless given" || fail "determinism"
+SOURCE_DATE_EPOCH=86400 "$tutor" run $lesson --transcript "$tmp/a.json" >/dev/null
+SOURCE_DATE_EPOCH=86400 "$tutor" run $lesson --transcript "$tmp/b.json" >/dev/null
+cmp -s "$tmp/a.json" "$tmp/b.json" && grep -q '"date": "1970-01-02T00:00:00Z"' "$tmp/a.json" &&
+    pass "two runs, the same bytes; the date of the export the one clock reading" ||
+    fail "determinism"
 
 # ---- Verify: a run reproduces; tampering is caught at its step ----
 out=$("$tutor" verify "$tmp/a.json"); rc=$?
@@ -172,7 +176,7 @@ grep -q "replayed 17 steps" "$tmp/replay.out" && cmp -s "$tmp/l.json" "$tmp/r.js
     pass "replay rebuilds the run at its end (its export is the same file)" ||
     fail "replay: $(head -3 "$tmp/replay.out")"
 printf 'back 5\nexport %s\n' "$tmp/r.md" | "$tutor" replay "$tmp/a.json" --plain >/dev/null 2>&1
-"$tutor" run $lesson --transcript "$tmp/a.md" >/dev/null
+SOURCE_DATE_EPOCH=86400 "$tutor" run $lesson --transcript "$tmp/a.md" >/dev/null
 cmp -s "$tmp/a.md" "$tmp/r.md" && pass "a replayed run exports the same Markdown" ||
     fail "replay of a run"
 

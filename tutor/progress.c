@@ -18,19 +18,24 @@
  * encoding, which this version no longer reads). */
 #define PROGRESS_FORMAT 2
 
-int progress_dir(char *out, size_t n)
+int progress_xdg_dir(const char *var, const char *fallback, char *out, size_t n)
 {
-    const char *state = getenv("XDG_STATE_HOME");
+    const char *base = getenv(var);
     const char *home = getenv("HOME");
     int k;
     /* The XDG spec: a relative path in the variable is invalid, ignore it. */
-    if (state && state[0] == '/')
-        k = snprintf(out, n, "%s/consensus-tutor", state);
+    if (base && base[0] == '/')
+        k = snprintf(out, n, "%s/consensus-tutor", base);
     else if (home && *home)
-        k = snprintf(out, n, "%s/.local/state/consensus-tutor", home);
+        k = snprintf(out, n, "%s/%s/consensus-tutor", home, fallback);
     else
         return -1;
     return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
+int progress_dir(char *out, size_t n)
+{
+    return progress_xdg_dir("XDG_STATE_HOME", ".local/state", out, n);
 }
 
 void progress_hex(const unsigned char sha[32], char out[65])
@@ -44,7 +49,7 @@ void progress_hex(const unsigned char sha[32], char out[65])
 }
 
 /* mkdir -p, mode 0700 (progress is the learner's own business). */
-static int make_dirs(const char *dir, struct sbuf *err)
+int progress_make_dirs(const char *dir, struct sbuf *err)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
@@ -165,7 +170,7 @@ int progress_save(const char *dir, const struct progress *p, bool attempt, struc
     char path[4200];
     if (file_name(dir, p->id, p->lang, ".json", path, sizeof path, err) != 0)
         return -1;
-    if (make_dirs(dir, err) != 0)
+    if (progress_make_dirs(dir, err) != 0)
         return -1;
     /* Read, merge and write under one lock, so two windows on one lesson
      * never lose each other's record. */
@@ -233,7 +238,7 @@ int progress_claim(const char *dir, const char *id, const char *lang, int *fd)
     sbuf_init(&err);
     int rc = file_name(dir, id, lang, ".lock", path, sizeof path, &err);
     if (rc == 0)
-        rc = make_dirs(dir, &err);
+        rc = progress_make_dirs(dir, &err);
     sbuf_free(&err);
     if (rc != 0)
         return -1;

@@ -31,6 +31,11 @@ struct progress {
 /* The folder: $XDG_STATE_HOME/consensus-tutor, else
  * $HOME/.local/state/consensus-tutor. 0, or -1 when neither is set. */
 int progress_dir(char *out, size_t n);
+/* The program's folder under an XDG base directory: $VAR/consensus-tutor,
+ * else $HOME/FALLBACK/consensus-tutor. 0, or -1 when neither is set. */
+int progress_xdg_dir(const char *var, const char *fallback, char *out, size_t n);
+/* mkdir -p dir, mode 0700. 0, or -1 with "FOLDER: why" in err. */
+int progress_make_dirs(const char *dir, struct sbuf *err);
 /* Writes p to DIR/ID.LANG.json atomically, creating DIR (and its parents)
  * if needed. The record is merged with the file's under a lock, so it
  * never goes down: done stays true once true, best_score is the highest

@@ -1,6 +1,7 @@
 /* transcript: recording a run (inputs and what came of them) and comparing
  * two records entry by entry. */
 #include "transcript.h"
+#include "transcript_kept.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -233,6 +234,12 @@ static void free_end(struct transcript_end *end)
     memset(end, 0, sizeof *end);
 }
 
+void transcript_set_student(struct transcript *t, const char *name)
+{
+    free(t->student);
+    t->student = name && name[0] ? transcript_clean_text(name) : NULL;
+}
+
 void transcript_free(struct transcript *t)
 {
     if (!t)
@@ -282,6 +289,7 @@ void transcript_resnap(struct transcript *t, const struct runner *r)
     t->rec_pos = h->pos;
     t->rec_ops = h->n_ops;
     t->rec_acts = r->acts;
+    t->rec_forks = h->n_forks;
     t->rec_step = r->step < r->lesson->n_steps ? (long)r->step : -1;
     const struct sim *s = runner_sim(r);
     const char *const *fields = tracked_fields(t->protocol);
@@ -317,6 +325,7 @@ void transcript_begin(struct transcript *t, const struct runner *r)
     for (size_t i = 0; i < f->n; i++)
         copy_line(&t->start[i], f, i);
     t->n_start = f->n;
+    t->recorded = true;
     transcript_resnap(t, r);
 }
 
@@ -572,6 +581,7 @@ void transcript_record(struct transcript *t, const struct runner *r, const struc
     e->time = s->now;
     e->pos = h->pos;
     e->ops = h->n_ops;
+    e->fork_pos = h->n_forks != t->rec_forks ? (int64_t)h->last_fork_pos : -1;
     take_lines(t, r, e);
     take_changes(t, r, e);
     take_action(r, e);
@@ -1058,6 +1068,31 @@ int transcript_compare_header(const struct transcript *a, const struct transcrip
     return 0;
 }
 
+/* Which steps are on a branch the run left: written in the file, found
+ * again by the re-run (transcript_kept.h). */
+static int compare_kept(const struct transcript *a, const struct transcript *b, struct sbuf *why)
+{
+    /* A file from before the marks (none at all, read from JSON) says
+     * nothing about branches: its exports are made again by a replay. */
+    if ((!a->recorded && !a->marked) || (!b->recorded && !b->marked))
+        return 0;
+    struct transcript_kept ka, kb;
+    transcript_kept_build(a, &ka);
+    transcript_kept_build(b, &kb);
+    int rc = 0;
+    for (size_t i = 0; i < ka.n && i < kb.n && !rc; i++) {
+        bool x = ka.entry[i] == TK_ABANDONED, y = kb.entry[i] == TK_ABANDONED;
+        if (x != y) {
+            char what[64];
+            snprintf(what, sizeof what, "step %zu: abandoned", i + 1);
+            rc = differ(why, what, x ? "true" : "false", y ? "true" : "false");
+        }
+    }
+    transcript_kept_free(&ka);
+    transcript_kept_free(&kb);
+    return rc;
+}
+
 int transcript_compare_end(const struct transcript *a, const struct transcript *b, struct sbuf *why)
 {
     const struct transcript_end *x = &a->end, *y = &b->end;
@@ -1093,7 +1128,7 @@ int transcript_compare_end(const struct transcript *a, const struct transcript *
             CMP_STR(what, x->values[n][k], y->values[n][k]);
         }
     }
-    return 0;
+    return compare_kept(a, b, why);
 }
 
 /* ---- Headless steps ---- */

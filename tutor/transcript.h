@@ -115,10 +115,11 @@ struct transcript_line {
     enum feed_kind kind;
     uint64_t msg; /* 0: none */
     struct proto_note note;
-    bool legacy; /* read from a version 1 record: note is FEED_TEXT, its text as recorded
-                    in feed_lang */
-    char *text;  /* the note in words, in the language of the last rendering (derived:
-                    transcript_render_lines; never written) */
+    bool legacy;  /* read from a version 1 record: note is FEED_TEXT, its text as recorded
+                     in feed_lang */
+    char *text;   /* the note in words, in the language of the last rendering (derived:
+                     transcript_render_lines; never written) */
+    uint64_t pos; /* the history position it was stamped with (recorded here, not in the JSON) */
 };
 
 #define TRANSCRIPT_ARG_MSG (-1) /* an NA_STR argument that is a message's line */
@@ -171,6 +172,10 @@ struct transcript_entry {
     int score, total; /* quiz points so far */
     bool safe;
     char *violation; /* the first broken invariant, when not safe */
+    /* The history forked during this input, at this position (-1: no
+     * fork; recorded here, not in the JSON: transcript_kept.c reads it). */
+    int64_t fork_pos;
+    bool abandoned; /* read from the JSON: on a branch the run left (transcript_kept.h) */
 };
 
 struct transcript_leader {
@@ -245,6 +250,9 @@ struct transcript {
     size_t rec_visible; /* ... of which at or before the position then */
     uint64_t rec_pos, rec_ops;
     unsigned long rec_acts; /* the runner's action count then */
+    uint64_t rec_forks;     /* the history's fork count then */
+    bool recorded;          /* recorded in this process (lines know their positions) */
+    bool marked;            /* read from JSON that has an "abandoned" mark */
     long rec_step;
     char **snap; /* field texts per node, per tracked field */
     size_t n_tracked;
@@ -256,6 +264,8 @@ struct transcript {
     bool flow_picked[16];
 };
 
+/* Names the student (a copy, cleaned; NULL or "" forgets the name). */
+void transcript_set_student(struct transcript *t, const char *name);
 /* A new, empty record of a run of lesson l. */
 struct transcript *transcript_new(const struct lesson *l, enum transcript_mode mode,
                                   const struct transcript_meta *meta);
@@ -347,6 +357,10 @@ bool transcript_line_msg(const struct transcript *t, const struct transcript_lin
                          size_t tn, int *from, int *to);
 int transcript_export(const struct transcript *t, enum transcript_format f, const char *path,
                       bool replace, struct sbuf *err);
+
+/* The date and time of an export, ISO 8601 in UTC ("2025-01-15T09:30:00Z"):
+ * $SOURCE_DATE_EPOCH when set (reproducible exports, tests), else now. */
+void transcript_export_date(char *out, size_t n);
 
 /* A sensible file name: "<lesson id>-<student or run>.<ext>". */
 void transcript_default_name(const struct transcript *t, enum transcript_format f, char *out,

@@ -1,8 +1,11 @@
 /* transcript_export: choosing a format by the file name and writing an
  * export atomically; the transcript stays as it was whatever happens. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "atomic_write.h"
 #include "safe_text.h"
@@ -35,6 +38,24 @@ static const char *transcript_format_ext(enum transcript_format f)
     default:
         return "";
     }
+}
+
+void transcript_export_date(char *out, size_t n)
+{
+    /* SOURCE_DATE_EPOCH (reproducible-builds.org): a fixed clock for
+     * tests and reproducible exports; else the clock. */
+    time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (!errno && !*end && v >= 0 && v <= 253402300799LL)
+            now = (time_t)v;
+    }
+    struct tm tm;
+    if (!gmtime_r(&now, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(out, n, "?");
 }
 
 /* SVG is XML: a hidden code point (tutor/safe_text.h) becomes the visible
@@ -76,17 +97,25 @@ int transcript_export(const struct transcript *t, enum transcript_format f, cons
 {
     struct sbuf b;
     sbuf_init(&b);
+    /* The export's date and time, the one clock reading in the file (a
+     * date given with --date stands instead); verify does not compare it. */
+    char date[32];
+    struct transcript stamped = *t;
+    if (!t->date) {
+        transcript_export_date(date, sizeof date);
+        stamped.date = date;
+    }
     switch (f) {
     case TF_JSON:
-        transcript_write_json(t, &b);
+        transcript_write_json(&stamped, &b);
         break;
     case TF_MD:
         transcript_render_lines(t); /* the feed in the language asked for now */
-        transcript_write_md(t, &b);
+        transcript_write_md(&stamped, &b);
         break;
     case TF_SVG:
         transcript_render_lines(t);
-        transcript_write_svg(t, &b);
+        transcript_write_svg(&stamped, &b);
         break;
     default:
         sbuf_printf(err, "%s: which format? name it .json, .md or .svg", path);

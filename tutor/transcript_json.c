@@ -11,6 +11,7 @@
 
 #include "note_text.h"
 #include "transcript.h"
+#include "transcript_kept.h"
 
 void transcript_json_canonical(const char *json, struct sbuf *out)
 {
@@ -289,7 +290,7 @@ static void put_step_index(struct sbuf *b, long at)
         sbuf_printf(b, "%ld", at);
 }
 
-static void put_entry(struct sbuf *b, const struct transcript *t, size_t i)
+static void put_entry(struct sbuf *b, const struct transcript *t, size_t i, bool abandoned)
 {
     const struct transcript_entry *e = &t->e[i];
     const char *in = "      ";
@@ -323,6 +324,8 @@ static void put_entry(struct sbuf *b, const struct transcript *t, size_t i)
     }
     sbuf_printf(b, ",\n%s\"time\": %lld,\n%s\"pos\": %llu,\n%s\"ops\": %llu", in,
                 (long long)e->time, in, (unsigned long long)e->pos, in, (unsigned long long)e->ops);
+    if (abandoned) /* on a branch the run left (transcript_kept.h) */
+        sbuf_printf(b, ",\n%s\"abandoned\": true", in);
     if (e->n_lines) {
         sbuf_printf(b, ",\n%s", in);
         put_lines(b, t, "feed", e->lines, e->n_lines, in);
@@ -470,10 +473,13 @@ void transcript_write_json(const struct transcript *t, struct sbuf *b)
     sbuf_add(b, "  ");
     put_lines(b, t, "start", t->start, t->n_start, "  ");
     sbuf_add(b, ",\n  \"steps\": [");
+    struct transcript_kept kept;
+    transcript_kept_build(t, &kept);
     for (size_t i = 0; i < t->n; i++) {
         sbuf_add(b, i ? ",\n" : "\n");
-        put_entry(b, t, i);
+        put_entry(b, t, i, kept.entry[i] == TK_ABANDONED);
     }
+    transcript_kept_free(&kept);
     sbuf_add(b, t->n ? "\n  ]" : "]");
     if (t->has_end) {
         sbuf_add(b, ",\n");
@@ -491,6 +497,7 @@ struct rd {
     struct sbuf *err;
     bool failed;
     struct transcript *t;
+    bool marked; /* a step marked "abandoned" was read */
 };
 
 static bool fail(struct rd *c, const char *path, const char *fmt, ...)
@@ -1194,10 +1201,10 @@ static bool rd_entry(struct rd *c, const cJSON *v, const char *path, size_t inde
                      struct transcript_entry *e)
 {
     PIN(path);
-    static const char *const keys[] = {"n",     "by",     "input",     "inputs", "at",   "kind",
-                                       "title", "action", "next",      "state",  "time", "pos",
-                                       "ops",   "feed",   "changes",   "checks", "quiz", "score",
-                                       "total", "safe",   "violation", NULL};
+    static const char *const keys[] = {"n",     "by",     "input",     "inputs",    "at",   "kind",
+                                       "title", "action", "next",      "state",     "time", "pos",
+                                       "ops",   "feed",   "changes",   "checks",    "quiz", "score",
+                                       "total", "safe",   "violation", "abandoned", NULL};
     if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
         return false;
     int64_t x;
@@ -1254,6 +1261,10 @@ static bool rd_entry(struct rd *c, const cJSON *v, const char *path, size_t inde
         return false;
     e->pos = (uint64_t)pos;
     e->ops = (uint64_t)ops;
+    e->fork_pos = -1;
+    if (get(c, v, "abandoned", path, false) && !key_bool(c, v, "abandoned", path, &e->abandoned))
+        return false;
+    c->marked |= e->abandoned;
     if (!rd_lines(c, get(c, v, "feed", path, false), sub(path, "feed", 0), &e->lines, &e->n_lines))
         return false;
     const cJSON *ch = get(c, v, "changes", path, false);
@@ -1634,6 +1645,7 @@ struct transcript *transcript_read_json(const char *file, const char *buf, size_
         if (!rd_entry(&c, e, sub("steps", NULL, (long)i), i, &t->e[i]))
             goto out;
     }
+    t->marked = c.marked;
     v = get(&c, doc, "end", "", true);
     if (!v || !rd_end(&c, v))
         goto out;

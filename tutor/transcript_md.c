@@ -1,14 +1,20 @@
-/* transcript_md: a transcript as a report a teacher can read — header,
- * summary, the timeline as a table, every quiz, the final state of every
- * node and a space-time diagram in text. */
+/* transcript_md: a transcript as a report a teacher can hand back — a
+ * header table (who, what, when), the summary, every quiz once with its
+ * attempts, the goals, the timeline of the run as it ended, the final
+ * state of every node, a space-time diagram in text and, in an appendix,
+ * the branches the learner left behind (transcript_kept.h). Every heading
+ * and fixed phrase goes through the gettext catalog. */
+#include <libintl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bugs_text.h"
+#include "i18n.h"
 #include "note_text.h"
 #include "transcript.h"
+#include "transcript_kept.h"
 #include "transcript_st.h"
 
 /* Text in a table cell or a paragraph: Markdown's and HTML's special
@@ -83,84 +89,136 @@ static void ppb_text(struct sbuf *b, uint64_t ppb)
         sbuf_printf(b, "0.%s", d);
 }
 
+#define gettext_noop(s) s /* marked for xgettext, looked up when written */
+
+/* Punctuation between the parts of a sentence, in the interface language
+ * (Chinese: full-width). */
+static const char *semi(void)
+{
+    return ui_pgettext("transcript", "; ");
+}
+
+static const char *comma(void)
+{
+    return ui_pgettext("transcript", ", ");
+}
+
+/* " (%s)": an aside after what it qualifies. */
+static const char *paren(void)
+{
+    return ui_pgettext("transcript", " (%s)");
+}
+
+/* A header row: its label through the catalog. */
+static void row(struct sbuf *b, const char *label)
+{
+    sbuf_printf(b, "| %s | ", label);
+}
+
 static void header(struct sbuf *b, const struct transcript *t)
 {
     static const char *const options[] = {
         "prevote", "check_quorum", "noop_on_election", "fast_backup", "multi",
         "nack",    "joint",        "leader_stickiness"};
     const struct transcript_cluster *c = &t->cluster;
-    sbuf_add(b, "# Transcript: ");
+    sbuf_printf(b, "# %s", gettext("Transcript: "));
     md_text(b, t->lesson_title);
-    sbuf_add(b, "\n\n| | |\n|---|---|\n| Lesson | ");
+    sbuf_add(b, "\n\n");
+    /* First thing a grader reads: nobody answered these quizzes. */
+    if (t->mode == TRANSCRIPT_RUN)
+        sbuf_printf(
+            b, "> **%s**\n\n",
+            gettext("Recorded by `tutor run`: the lesson's script answered every quiz from its "
+                    "key. This is not a learner's work."));
+    sbuf_add(b, "| | |\n|---|---|\n");
+    row(b, gettext("Student"));
+    if (t->student)
+        md_text(b, t->student);
+    else
+        sbuf_add(b, gettext("(not given)"));
+    sbuf_add(b, " |\n");
+    row(b, gettext("Exported"));
+    md_text(b, t->date ? t->date : "—");
+    sbuf_add(b, " |\n");
+    row(b, gettext("Lesson"));
     md_text(b, t->lesson_title);
-    sbuf_add(b, " (");
+    sbuf_add(b, " |\n");
+    row(b, gettext("Lesson id"));
     md_code(b, t->lesson_id);
-    sbuf_add(b, ", ");
+    sbuf_add(b, " |\n");
+    row(b, gettext("Language"));
     md_text(b, t->lesson_lang);
-    sbuf_add(b, ") |\n| File | ");
+    sbuf_add(b, " |\n");
+    row(b, gettext("File"));
     md_code(b, t->lesson_file);
-    sbuf_add(b, " |\n| Lesson SHA-256 | ");
+    sbuf_add(b, " |\n");
+    row(b, gettext("Lesson SHA-256"));
     md_code(b, t->sha256);
     sbuf_add(b, " |\n");
-    if (t->student) {
-        sbuf_add(b, "| Student | ");
-        md_text(b, t->student);
-        sbuf_add(b, " |\n");
-    }
-    if (t->date) {
-        sbuf_add(b, "| Date | ");
-        md_text(b, t->date);
-        sbuf_add(b, " |\n");
-    }
-    sbuf_printf(b, "| Recorded | %s |\n",
-                t->mode == TRANSCRIPT_RUN
-                    ? "by `tutor run`: the lesson's script, quizzes answered from their keys"
-                    : "by the learner, in the terminal UI or the plain mode");
-    sbuf_add(b, "| Tool | consensus-tutor ");
+    row(b, gettext("Recorded"));
+    sbuf_printf(
+        b, "%s |\n",
+        t->mode == TRANSCRIPT_RUN
+            ? gettext("by `tutor run`: the lesson's script, quizzes answered from their keys")
+            : gettext("by the learner, in the terminal UI or the plain mode"));
+    row(b, gettext("Tool"));
+    sbuf_add(b, "consensus-tutor ");
     md_text(b, t->tool_version);
-    sbuf_printf(b, ", transcript format %d |\n", t->version);
-    sbuf_printf(b, "| Cluster | %s, %d node%s:", t->protocol == PROTO_RAFT ? "Raft" : "Paxos",
-                t->n_nodes, t->n_nodes == 1 ? "" : "s");
+    sbuf_add(b, comma());
+    sbuf_printf(b, gettext("transcript format %d"), t->version);
+    sbuf_add(b, " |\n");
+    row(b, gettext("Cluster"));
+    sbuf_printf(b, ngettext("%s, %d node:", "%s, %d nodes:", (unsigned long)t->n_nodes),
+                t->protocol == PROTO_RAFT ? "Raft" : "Paxos", t->n_nodes);
     for (int i = 0; i < t->n_nodes; i++)
         sbuf_printf(b, "%s %s", i ? "," : "", t->names[i]);
-    sbuf_printf(b, "; seed %llu |\n| Network | latency ", (unsigned long long)c->seed);
+    sbuf_add(b, semi());
+    sbuf_printf(b, gettext("seed %llu"), (unsigned long long)c->seed);
+    sbuf_add(b, " |\n");
+    row(b, gettext("Network"));
+    sbuf_add(b, gettext("latency"));
     if (c->latency_min == c->latency_max)
-        sbuf_printf(b, "%lld ms", (long long)c->latency_min);
+        sbuf_printf(b, " %lld ms", (long long)c->latency_min);
     else
-        sbuf_printf(b, "%lld–%lld ms", (long long)c->latency_min, (long long)c->latency_max);
-    sbuf_add(b, ", loss ");
+        sbuf_printf(b, " %lld–%lld ms", (long long)c->latency_min, (long long)c->latency_max);
+    sbuf_printf(b, "%s%s ", comma(), gettext("loss"));
     ppb_text(b, c->loss_ppb);
-    sbuf_add(b, ", duplicate ");
+    sbuf_printf(b, "%s%s ", comma(), gettext("duplicate"));
     ppb_text(b, c->duplicate_ppb);
-    sbuf_printf(b, " |\n| Timers | %s %lld–%lld ms, heartbeat %lld ms",
-                t->protocol == PROTO_RAFT ? "election timeout" : "retry timeout",
-                (long long)c->election_min, (long long)c->election_max, (long long)c->heartbeat);
+    sbuf_add(b, " |\n");
+    row(b, gettext("Timers"));
+    sbuf_printf(b, "%s %lld–%lld ms%s%s %lld ms",
+                t->protocol == PROTO_RAFT ? gettext("election timeout") : gettext("retry timeout"),
+                (long long)c->election_min, (long long)c->election_max, comma(),
+                gettext("heartbeat"), (long long)c->heartbeat);
     bool any = false;
     for (int i = 0; i < t->n_nodes; i++)
         if (c->timeouts[i] >= 0) {
-            sbuf_printf(b, "%s %s %lld ms", any ? "," : "; fixed:", t->names[i],
-                        (long long)c->timeouts[i]);
+            if (!any)
+                sbuf_printf(b, "%s%s", semi(), gettext("fixed:"));
+            sbuf_printf(b, "%s %s %lld ms", any ? "," : "", t->names[i], (long long)c->timeouts[i]);
             any = true;
         }
-    sbuf_add(b, " |\n| Options | ");
+    sbuf_add(b, " |\n");
+    row(b, gettext("Options"));
     any = false;
     for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
         if (c->options & (1u << k)) {
             sbuf_printf(b, "%s%s", any ? ", " : "", options[k]);
             any = true;
         }
-    sbuf_add(b, any ? " |\n" : "none |\n");
+    sbuf_printf(b, "%s |\n", any ? "" : gettext("none"));
     if (c->bugs) {
-        sbuf_add(b, "| Bugs | ");
+        sbuf_printf(b, "| %s | ", gettext("Bugs"));
         bugs_text(c->bugs, b);
         sbuf_add(b, " |\n");
     }
     if (c->roles) {
         const bool *sets[3] = {c->proposer, c->acceptor, c->learner};
-        const char *names[3] = {"proposers", "acceptors", "learners"};
-        sbuf_add(b, "| Roles | ");
+        const char *names[3] = {gettext("proposers"), gettext("acceptors"), gettext("learners")};
+        row(b, gettext("Roles"));
         for (int r = 0; r < 3; r++) {
-            sbuf_printf(b, "%s%s:", r ? "; " : "", names[r]);
+            sbuf_printf(b, "%s%s%s", r ? semi() : "", names[r], ui_pgettext("transcript", ":"));
             for (int i = 0; i < t->n_nodes; i++)
                 if (sets[r][i])
                     sbuf_printf(b, " %s", t->names[i]);
@@ -182,16 +240,36 @@ static bool is_fault(int action)
     return false;
 }
 
-static void summary(struct sbuf *b, const struct transcript *t, const struct st_view *v)
+static void summary(struct sbuf *b, const struct transcript *t, const struct st_view *v,
+                    const struct transcript_kept *kept)
 {
     const struct transcript_end *end = &t->end;
-    sbuf_printf(b, "\n## Summary\n\n- **Steps recorded:** %zu (the lesson has %zu step%s)\n", t->n,
-                t->lesson_steps, t->lesson_steps == 1 ? "" : "s");
-    if (t->has_end)
-        sbuf_printf(
-            b, "- **Virtual time:** %lld ms; %llu event%s; %llu operation%s in the history\n",
-            (long long)end->time, (unsigned long long)end->events, end->events == 1 ? "" : "s",
-            (unsigned long long)end->ops, end->ops == 1 ? "" : "s");
+    sbuf_printf(b, "\n## %s\n\n- **%s** ", gettext("Summary"), gettext("Steps recorded:"));
+    sbuf_printf(b, gettext("%zu, of which %zu on the run as it ended"), t->n, kept->n_kept);
+    if (kept->n_abandoned || kept->n_moves) {
+        sbuf_add(b, semi());
+        sbuf_printf(b,
+                    gettext("%zu on branches left behind and %zu moves in the history (appendix)"),
+                    kept->n_abandoned, kept->n_moves);
+    }
+    char has[64];
+    snprintf(has, sizeof has,
+             ngettext("the lesson has %zu step", "the lesson has %zu steps", t->lesson_steps),
+             t->lesson_steps);
+    sbuf_printf(b, paren(), has);
+    sbuf_add(b, "\n");
+    if (t->has_end) {
+        sbuf_printf(b, "- **%s** %lld ms%s", gettext("Virtual time:"), (long long)end->time,
+                    semi());
+        sbuf_printf(b, ngettext("%llu event", "%llu events", (unsigned long)end->events),
+                    (unsigned long long)end->events);
+        sbuf_add(b, semi());
+        sbuf_printf(b,
+                    ngettext("%llu operation in the history", "%llu operations in the history",
+                             (unsigned long)end->ops),
+                    (unsigned long long)end->ops);
+        sbuf_add(b, "\n");
+    }
     size_t n_faults = 0;
     struct sbuf list, what;
     sbuf_init(&list);
@@ -200,49 +278,59 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
         for (size_t i = 0; i < t->e[k].n_lines; i++) {
             const struct transcript_line *l = &t->e[k].lines[i];
             sbuf_reset(&what);
-            if (!is_fault(transcript_line_action(t, l, &what, NULL)))
+            if (!is_fault(transcript_line_action(t, l, &what, NULL)) ||
+                !transcript_kept_line(kept, k, i))
                 continue;
             if (++n_faults <= 20) {
-                sbuf_add(&list, n_faults > 1 ? "; " : " — ");
+                char step[48];
+                snprintf(step, sizeof step, gettext("step %zu"), k + 1);
+                sbuf_add(&list, n_faults > 1 ? semi() : " — ");
                 md_text(&list, what.s);
-                sbuf_printf(&list, " (step %zu)", k + 1);
+                sbuf_printf(&list, paren(), step);
             }
         }
-    sbuf_printf(b, "- **Faults injected:** %zu%s", n_faults, list.s);
-    if (n_faults > 20)
-        sbuf_printf(b, "; and %zu more", n_faults - 20);
+    sbuf_printf(b, "- **%s** %zu%s", gettext("Faults injected:"), n_faults, list.s);
+    if (n_faults > 20) {
+        sbuf_add(b, semi());
+        sbuf_printf(b, gettext("and %zu more"), n_faults - 20);
+    }
     sbuf_free(&list);
     sbuf_free(&what);
-    sbuf_printf(b, "\n- **Messages lost or dropped:** %zu\n", v->n_lost);
+    sbuf_printf(b, "\n- **%s** %zu\n", gettext("Messages lost or dropped:"), v->n_lost);
     if (t->has_end) {
-        sbuf_add(b, "- **Leaders per term:** ");
+        sbuf_printf(b, "- **%s** ", gettext("Leaders per term:"));
         if (!end->n_leaders)
-            sbuf_add(b, "none");
+            sbuf_add(b, gettext("none"));
         for (size_t i = 0; i < end->n_leaders; i++) {
             bool same = i && end->leaders[i - 1].term == end->leaders[i].term;
-            if (same)
-                sbuf_printf(b, " and %s", node_name(t, end->leaders[i].node));
-            else
-                sbuf_printf(b, "%sterm %lld: %s", i ? "; " : "", (long long)end->leaders[i].term,
+            if (same) {
+                sbuf_printf(b, gettext(" and %s"), node_name(t, end->leaders[i].node));
+            } else {
+                sbuf_add(b, i ? semi() : "");
+                sbuf_printf(b, gettext("term %lld: %s"), (long long)end->leaders[i].term,
                             node_name(t, end->leaders[i].node));
+            }
         }
-        sbuf_add(b, t->protocol == PROTO_RAFT ? "\n- **Committed:** " : "\n- **Chosen:** ");
+        sbuf_printf(b, "\n- **%s** ",
+                    t->protocol == PROTO_RAFT ? gettext("Committed:") : gettext("Chosen:"));
         size_t shown = 0;
         for (size_t i = 0; i < end->n_committed; i++) {
             if (t->protocol == PROTO_PAXOS && !end->committed[i])
                 continue;
-            sbuf_add(b, shown++ ? ", " : "");
-            if (t->protocol == PROTO_PAXOS)
-                sbuf_printf(b, "slot %zu ", i + 1);
+            sbuf_add(b, shown++ ? comma() : "");
+            if (t->protocol == PROTO_PAXOS) {
+                sbuf_printf(b, gettext("slot %zu"), i + 1);
+                sbuf_add(b, " ");
+            }
             md_code(b, end->committed[i]);
         }
         if (!shown)
-            sbuf_add(b, "nothing");
-        sbuf_add(b, "\n- **Safety:** ");
+            sbuf_add(b, gettext("nothing"));
+        sbuf_printf(b, "\n- **%s** ", gettext("Safety:"));
         if (end->safe) {
-            sbuf_add(b, "every invariant held");
+            sbuf_add(b, gettext("every invariant held"));
         } else {
-            sbuf_add(b, "**violated**: ");
+            sbuf_printf(b, "**%s** ", gettext("violated:"));
             md_text(b, end->violation);
         }
         sbuf_add(b, "\n");
@@ -252,10 +340,48 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
         for (size_t k = 0; k < t->n; k++)
             for (size_t i = 0; i < t->e[k].n_checks; i++)
                 t->e[k].checks[i].ok ? passed++ : failed++;
-        sbuf_printf(b, "- **Checks:** %zu passed, %zu failed\n", passed, failed);
+        sbuf_printf(b, "- **%s** ", gettext("Checks:"));
+        sbuf_printf(b, gettext("%zu passed, %zu failed"), passed, failed);
+        sbuf_add(b, "\n");
     }
     int score = t->n ? t->e[t->n - 1].score : 0, total = t->n ? t->e[t->n - 1].total : 0;
-    sbuf_printf(b, "- **Score:** %d/%d (quizzes and goals)\n", score, total);
+    sbuf_printf(b, "- **%s** %d/%d", gettext("Score:"), score, total);
+    sbuf_printf(b, paren(),
+                t->mode == TRANSCRIPT_RUN ? gettext("quizzes answered from their keys")
+                                          : gettext("quizzes and goals"));
+    sbuf_add(b, "\n");
+}
+
+/* A lesson step's or a quiz's kind, as the lesson format names it, in
+ * the interface language (an unknown word stays as it is). */
+static const char *kind_word(const char *kind)
+{
+    static const char *const words[][2] = {
+        {"say", NC_("step kind", "say")},         {"do", NC_("step kind", "do")},
+        {"expect", NC_("step kind", "expect")},   {"quiz", NC_("step kind", "quiz")},
+        {"goal", NC_("step kind", "goal")},       {"end", NC_("step kind", "end")},
+        {"choice", NC_("step kind", "choice")},   {"value", NC_("step kind", "value")},
+        {"predict", NC_("step kind", "predict")},
+    };
+    for (size_t i = 0; kind && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i][0], kind))
+            return ui_pgettext("step kind", words[i][1]);
+    return kind ? kind : "";
+}
+
+/* An input that is no action, in words (gettext_noop: looked up when
+ * written). */
+static const char *input_word(enum transcript_input_kind k)
+{
+    static const char *const words[TI_COUNT] = {
+        [TI_SCRIPT] = gettext_noop("the script"),
+        [TI_CONTINUE] = gettext_noop("continue"),
+        [TI_SKIP_GOTO] = gettext_noop("skip the goto"),
+        [TI_SUBMIT] = gettext_noop("submit"),
+        [TI_HINT] = gettext_noop("hint"),
+        [TI_GIVE_UP] = gettext_noop("give up"),
+    };
+    return words[k] ? gettext(words[k]) : transcript_input_names[k];
 }
 
 /* The learner's inputs in words, then what they did. */
@@ -273,20 +399,20 @@ static void input_text(struct sbuf *out, const struct transcript *t,
             sbuf_add(&b, ", ");
         switch (in->kind) {
         case TI_CHOICE:
-            sbuf_printf(&b, "choice %d", in->choice + 1);
+            sbuf_printf(&b, gettext("choice %d"), in->choice + 1);
             break;
         case TI_VALUE:
-            sbuf_add(&b, "answer ");
+            sbuf_printf(&b, "%s ", gettext("answer"));
             md_code(&b, in->text);
             break;
         case TI_SEEK:
-            sbuf_printf(&b, "move to position %llu", (unsigned long long)in->pos);
+            sbuf_printf(&b, gettext("move to position %llu"), (unsigned long long)in->pos);
             break;
         case TI_BRANCH:
-            sbuf_printf(&b, "switch to branch %llu", (unsigned long long)in->branch + 1);
+            sbuf_printf(&b, gettext("switch to branch %llu"), (unsigned long long)in->branch + 1);
             break;
         default:
-            sbuf_add(&b, transcript_input_names[in->kind]);
+            sbuf_add(&b, input_word(in->kind));
             break;
         }
     }
@@ -304,11 +430,18 @@ static void input_text(struct sbuf *out, const struct transcript *t,
     sbuf_free(&b);
 }
 
-static void happened(struct sbuf *b, const struct transcript *t, const struct transcript_entry *e)
+/* What step k did, from its feed lines on the line shown (all of them in
+ * the appendix). */
+static void happened(struct sbuf *b, const struct transcript *t, size_t k,
+                     const struct transcript_kept *kept)
 {
+    const struct transcript_entry *e = &t->e[k];
+    bool all = kept->entry[k] != TK_KEPT;
     size_t sent = 0, delivered = 0, shown = 0;
     for (size_t i = 0; i < e->n_lines; i++) {
         const struct transcript_line *l = &e->lines[i];
+        if (!all && !transcript_kept_line(kept, k, i))
+            continue;
         if (l->kind == FEED_SEND) {
             sent++;
             continue;
@@ -327,63 +460,168 @@ static void happened(struct sbuf *b, const struct transcript *t, const struct tr
             sbuf_printf(b, "%s: ", node_name(t, l->node));
         md_text(b, l->text);
     }
-    if (shown > 40)
-        sbuf_printf(b, "<br>… %zu more lines", shown - 40);
-    if (sent || delivered)
-        sbuf_printf(b, "%s%zu sent, %zu delivered", shown ? "<br>" : "", sent, delivered);
-    if (e->has_quiz)
-        sbuf_printf(b, "%squiz %s: %d/%d", shown || sent || delivered ? "<br>" : "",
-                    e->quiz.right ? "right" : "wrong", e->quiz.points, e->quiz.of);
+    if (shown > 40) {
+        sbuf_add(b, "<br>… ");
+        sbuf_printf(b, gettext("%zu more lines"), shown - 40);
+    }
+    if (sent || delivered) {
+        sbuf_add(b, shown ? "<br>" : "");
+        sbuf_printf(b, gettext("%zu sent, %zu delivered"), sent, delivered);
+    }
+    if (e->has_quiz) {
+        sbuf_add(b, shown || sent || delivered ? "<br>" : "");
+        sbuf_printf(b, e->quiz.right ? gettext("quiz right: %d/%d") : gettext("quiz wrong: %d/%d"),
+                    e->quiz.points, e->quiz.of);
+    }
     for (size_t i = 0; i < e->n_checks; i++)
         if (!e->checks[i].ok) {
-            sbuf_add(b, "<br>**check failed:** ");
+            sbuf_printf(b, "<br>**%s** ", gettext("check failed:"));
             md_text(b, e->checks[i].detail);
         }
 }
 
-static void timeline(struct sbuf *b, const struct transcript *t)
+/* The node fields as the run stood after each step: a step's changes
+ * are recorded against the step before it, which may be one left behind;
+ * the timeline of the run as it ended shows what changed since the
+ * previous step on it (every step's changes replayed in order). */
+struct field_val {
+    int node;
+    const char *field;
+    const char *now;   /* after the last step replayed */
+    const char *shown; /* after the last step shown */
+};
+
+struct fields {
+    struct field_val *v;
+    size_t n, cap;
+    size_t done; /* steps replayed */
+};
+
+static struct field_val *field_at(struct fields *fs, int node, const char *field, const char *init)
 {
-    sbuf_add(b, "\n## Timeline\n\n| # | ms | Lesson step | By | Input and action | What happened "
-                "| State changed | Safe |\n|--:|--:|---|---|---|---|---|:-:|\n");
+    for (size_t i = 0; i < fs->n; i++)
+        if (fs->v[i].node == node && !strcmp(fs->v[i].field, field))
+            return &fs->v[i];
+    if (fs->n == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 32;
+        fs->v = realloc(fs->v, fs->cap * sizeof *fs->v);
+        if (!fs->v)
+            abort();
+    }
+    fs->v[fs->n] = (struct field_val){node, field, init, init};
+    return &fs->v[fs->n++];
+}
+
+static void fields_since(struct sbuf *b, const struct transcript *t, struct fields *fs, size_t k)
+{
+    for (; fs->done <= k; fs->done++) {
+        const struct transcript_entry *e = &t->e[fs->done];
+        for (size_t i = 0; i < e->n_changes; i++)
+            field_at(fs, e->changes[i].node, e->changes[i].field, e->changes[i].from)->now =
+                e->changes[i].to;
+    }
+    size_t shown = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        struct field_val *f = &fs->v[i];
+        if (!strcmp(f->now, f->shown))
+            continue;
+        sbuf_printf(b, "%s%s.%s ", shown++ ? "<br>" : "", node_name(t, f->node), f->field);
+        md_code(b, f->shown);
+        sbuf_add(b, " → ");
+        md_code(b, f->now);
+        f->shown = f->now;
+    }
+}
+
+static void fields_free(struct fields *fs)
+{
+    free(fs->v);
+}
+
+/* The timeline's table, of the steps whose place is where (the run as it
+ * ended, or what it left behind). */
+static void steps_table(struct sbuf *b, const struct transcript *t,
+                        const struct transcript_kept *kept, bool run)
+{
+    sbuf_printf(b, "| # | ms | %s | %s | %s | %s | %s | %s |\n|--:|--:|---|---|---|---|---|:-:|\n",
+                gettext("Lesson step"), gettext("By"), gettext("Input and action"),
+                gettext("What happened"), gettext("State changed"), gettext("Safe"));
+    struct fields fs = {0};
     for (size_t k = 0; k < t->n; k++) {
         const struct transcript_entry *e = &t->e[k];
+        if ((kept->entry[k] == TK_KEPT) != run)
+            continue;
         sbuf_printf(b, "| %zu | %lld | ", k + 1, (long long)e->time);
         if (e->at >= 0)
-            sbuf_printf(b, "%ld %s", e->at + 1, e->step_kind);
+            sbuf_printf(b, "%ld %s", e->at + 1, kind_word(e->step_kind));
         else
-            sbuf_add(b, "end");
+            sbuf_add(b, gettext("end"));
         if (e->title) {
             sbuf_add(b, ": *");
             md_text(b, e->title);
             sbuf_add(b, "*");
         }
-        sbuf_printf(b, " | %s | ", e->learner ? "learner" : "script");
+        sbuf_printf(b, " | %s | ", e->learner ? gettext("learner") : gettext("script"));
+        if (!run)
+            sbuf_printf(b, "*%s* ",
+                        kept->entry[k] == TK_MOVE ? gettext("(move in the history)")
+                                                  : gettext("(left behind)"));
         input_text(b, t, e);
         sbuf_add(b, " | ");
-        happened(b, t, e);
+        happened(b, t, k, kept);
         sbuf_add(b, " | ");
-        for (size_t i = 0; i < e->n_changes; i++) {
-            const struct transcript_change *c = &e->changes[i];
-            sbuf_printf(b, "%s%s.%s ", i ? "<br>" : "", node_name(t, c->node), c->field);
-            md_code(b, c->from);
-            sbuf_add(b, " → ");
-            md_code(b, c->to);
+        if (run) {
+            fields_since(b, t, &fs, k);
+        } else {
+            for (size_t i = 0; i < e->n_changes; i++) {
+                const struct transcript_change *c = &e->changes[i];
+                sbuf_printf(b, "%s%s.%s ", i ? "<br>" : "", node_name(t, c->node), c->field);
+                md_code(b, c->from);
+                sbuf_add(b, " → ");
+                md_code(b, c->to);
+            }
         }
-        sbuf_printf(b, " | %s |\n", e->safe ? "yes" : "**no**");
+        sbuf_printf(b, " | %s |\n", e->safe ? gettext("yes") : gettext("**no**"));
     }
+    fields_free(&fs);
+}
+
+static void timeline(struct sbuf *b, const struct transcript *t, const struct transcript_kept *kept)
+{
+    sbuf_printf(
+        b, "\n## %s\n\n%s\n\n", gettext("Timeline"),
+        gettext("The run as it ended: the steps on the branch of the history that led to the "
+                "end, in order."));
+    steps_table(b, t, kept, true);
+}
+
+/* Branches left behind and the moves between them, in their own appendix. */
+static void appendix(struct sbuf *b, const struct transcript *t, const struct transcript_kept *kept)
+{
+    if (!kept->n_abandoned && !kept->n_moves)
+        return;
+    sbuf_printf(
+        b, "\n## %s\n\n%s\n\n", gettext("Appendix: branches left behind"),
+        gettext("Steps the learner took and then left by stepping back and acting again (or by "
+                "returning to the lesson), and the moves in the history. They are not part of "
+                "the run above and are not drawn in the diagram; verify replays them all, "
+                "since the run as it ended was reached through them."));
+    steps_table(b, t, kept, false);
 }
 
 static const char *attempt_result(const struct transcript_quiz *q)
 {
-    return q->retry ? "wrong, a second try allowed" : q->right ? "right" : "wrong";
+    return q->retry   ? gettext("wrong, a second try allowed")
+           : q->right ? gettext("right")
+                      : gettext("wrong");
 }
 
 /* Each quiz once, in the order first answered, with every attempt in
  * order (a retry, or the same quiz answered again after stepping back),
  * the final result and the points it earned (points count once). */
-static void quizzes(struct sbuf *b, const struct transcript *t)
+static void quizzes(struct sbuf *b, const struct transcript *t, const struct transcript_kept *kept)
 {
-    sbuf_add(b, "\n## Quizzes\n");
+    sbuf_printf(b, "\n## %s\n", gettext("Quizzes"));
     size_t n = 0;
     for (size_t k = 0; k < t->n; k++) {
         const struct transcript_entry *e = &t->e[k];
@@ -395,10 +633,12 @@ static void quizzes(struct sbuf *b, const struct transcript *t)
             seen = t->e[j].has_quiz && !strcmp(t->e[j].quiz.path, q->path);
         if (seen)
             continue;
-        sbuf_printf(b, "\n### %zu. Quiz at lesson step %s (%s)\n\n", ++n, q->path, q->kind);
-        sbuf_add(b, "**Question:** ");
+        sbuf_printf(b, "\n### %zu. ", ++n);
+        sbuf_printf(b, gettext("Quiz at lesson step %s (%s)"), q->path, kind_word(q->kind));
+        sbuf_printf(b, "\n\n**%s** ", gettext("Question:"));
         md_text(b, q->question);
-        sbuf_add(b, "\n\n| Try | Timeline step | Answer given | Result |\n|---|---|---|---|\n");
+        sbuf_printf(b, "\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", gettext("Try"),
+                    gettext("Timeline step"), gettext("Answer given"), gettext("Result"));
         const struct transcript_quiz *last = q;
         int points = 0, tries = 0;
         for (size_t j = k; j < t->n; j++) {
@@ -407,17 +647,101 @@ static void quizzes(struct sbuf *b, const struct transcript *t)
                 continue;
             sbuf_printf(b, "| %d | %zu | ", ++tries, j + 1);
             md_text(b, a->given);
-            sbuf_printf(b, " | %s |\n", attempt_result(a));
+            sbuf_printf(b, " | %s%s%s |\n", attempt_result(a), kept->entry[j] == TK_KEPT ? "" : " ",
+                        kept->entry[j] == TK_KEPT ? "" : gettext("(on a branch left behind)"));
             points += a->points;
             last = a;
         }
-        sbuf_add(b, "\n**Right answer:** ");
+        sbuf_printf(b, "\n**%s** ", gettext("Right answer:"));
         md_text(b, last->answer);
-        sbuf_printf(b, "  \n**Result:** %s, %d of %d point%s\n", last->right ? "right" : "wrong",
-                    points, last->of, last->of == 1 ? "" : "s");
+        sbuf_printf(b, "  \n**%s** ", gettext("Result:"));
+        sbuf_printf(b,
+                    ngettext("%s, %d of %d point", "%s, %d of %d points", (unsigned long)last->of),
+                    last->right ? gettext("right") : gettext("wrong"), points, last->of);
+        sbuf_add(b, "\n");
     }
     if (!n)
-        sbuf_add(b, "\nNo quiz was answered.\n");
+        sbuf_printf(b, "\n%s\n", gettext("No quiz was answered."));
+}
+
+/* An action that counts against a goal's budget (time passing is free:
+ * ui/flow.c counts_as_action). */
+static bool counts_as_action(const struct transcript_in *in)
+{
+    if (in->kind == TI_MESSAGE)
+        return true;
+    if (in->kind != TI_ACTION || !in->text)
+        return false;
+    static const char *const free_kinds[] = {"\"step\"", "\"run\"", "\"settle\""};
+    const char *d = strstr(in->text, "\"do\"");
+    d = d ? strchr(d + 4, '"') : NULL;
+    for (size_t i = 0; d && i < sizeof free_kinds / sizeof *free_kinds; i++)
+        if (!strncmp(d, free_kinds[i], strlen(free_kinds[i])))
+            return false;
+    return true;
+}
+
+/* Each goal the run reached: the actions the learner spent on it (on the
+ * run as it ended), its budget, and how it ended. */
+static void goals(struct sbuf *b, const struct transcript *t, const struct transcript_kept *kept)
+{
+    sbuf_printf(b, "\n## %s\n\n", gettext("Goals"));
+    size_t n = 0;
+    for (size_t k = 0; k < t->n; k++) {
+        long at = t->e[k].at;
+        if (at < 0 || strcmp(t->e[k].step_kind, "goal"))
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = t->e[j].at == at && !strcmp(t->e[j].step_kind, "goal");
+        if (seen)
+            continue;
+        if (!n++)
+            sbuf_printf(b, "| %s | %s | %s | %s |\n|---|--:|--:|---|\n", gettext("Goal"),
+                        gettext("Actions used"), gettext("Budget"), gettext("Outcome"));
+        /* A goal given up counts the attempt that was left (the solution
+         * plays from the goal's start, so the attempt is a branch left
+         * behind); otherwise the actions on the run as it ended. */
+        int used = 0, tried = 0;
+        bool given_up = false, reached = false, script = false;
+        for (size_t j = k; j < t->n; j++) {
+            const struct transcript_entry *e = &t->e[j];
+            if (e->at != at)
+                continue;
+            for (size_t i = 0; i < e->n_in; i++) {
+                bool kept_step = kept->entry[j] == TK_KEPT;
+                if (!given_up)
+                    tried += counts_as_action(&e->in[i]);
+                used += kept_step && counts_as_action(&e->in[i]);
+                given_up |= kept_step && e->in[i].kind == TI_GIVE_UP;
+                script |= e->in[i].kind == TI_SCRIPT;
+            }
+            reached |= kept->entry[j] == TK_KEPT && e->state && !strcmp(e->state, "goal_done");
+        }
+        if (given_up)
+            used = tried;
+        const struct step *st =
+            t->lesson && (size_t)at < t->lesson->n_steps ? &t->lesson->steps[at] : NULL;
+        sbuf_add(b, "| ");
+        sbuf_printf(b, gettext("step %ld"), at + 1);
+        if (t->e[k].title) {
+            sbuf_add(b, ": *");
+            md_text(b, t->e[k].title);
+            sbuf_add(b, "*");
+        }
+        sbuf_printf(b, " | %d | ", used);
+        if (st && st->kind == STEP_GOAL && st->goal.max_actions > 0)
+            sbuf_printf(b, "%d", st->goal.max_actions);
+        else
+            sbuf_add(b, st ? gettext("no limit") : "—");
+        sbuf_printf(b, " | %s |\n",
+                    script     ? gettext("solution played by the script (no points)")
+                    : given_up ? gettext("given up: the solution played (no points)")
+                    : reached  ? gettext("reached")
+                               : gettext("not reached"));
+    }
+    if (!n)
+        sbuf_printf(b, "%s\n", gettext("The run came to no goal of the lesson."));
 }
 
 static void final_state(struct sbuf *b, const struct transcript *t)
@@ -425,11 +749,15 @@ static void final_state(struct sbuf *b, const struct transcript *t)
     const struct transcript_end *end = &t->end;
     if (!t->has_end)
         return;
+    sbuf_printf(b, "\n## %s\n\n", gettext("Final state"));
+    sbuf_printf(b, gettext("At %lld ms, history position %llu of %llu."), (long long)end->time,
+                (unsigned long long)end->pos, (unsigned long long)end->ops);
+    sbuf_add(b, " ");
     sbuf_printf(b,
-                "\n## Final state\n\nAt %lld ms, history position %llu of %llu; %llu "
-                "message%s in flight.\n\n| Field |",
-                (long long)end->time, (unsigned long long)end->pos, (unsigned long long)end->ops,
-                (unsigned long long)end->pending, end->pending == 1 ? "" : "s");
+                ngettext("%llu message in flight.", "%llu messages in flight.",
+                         (unsigned long)end->pending),
+                (unsigned long long)end->pending);
+    sbuf_printf(b, "\n\n| %s |", gettext("Field"));
     for (int n = 0; n < t->n_nodes; n++)
         sbuf_printf(b, " %s |", t->names[n]);
     sbuf_add(b, "\n|---|");
@@ -499,28 +827,36 @@ static void diagram_row(struct sbuf *b, const struct transcript *t, const struct
         sbuf_printf(&desc, "#%llu %s %s->%s", (unsigned long long)ev->msg, ev->type,
                     node_name(t, ev->from), node_name(t, ev->node));
         if (ev->send_time != ev->time)
-            sbuf_printf(&desc, " (sent at %lld)", (long long)ev->send_time);
+            sbuf_printf(&desc, gettext(" (sent at %lld)"), (long long)ev->send_time);
         if (lost)
-            sbuf_printf(&desc, ": %s", ev->why ? ev->why : "lost");
+            sbuf_printf(&desc, ": %s", ev->why ? ev->why : gettext("lost"));
         break;
     }
     case ST_TIMER:
         row[lane_col(ev->node)] = '*';
-        sbuf_printf(&desc, "%s's timer", node_name(t, ev->node));
+        sbuf_printf(&desc, gettext("%s's timer"), node_name(t, ev->node));
         break;
     case ST_CRASH:
         row[lane_col(ev->node)] = 'X';
-        sbuf_printf(&desc, "%s crashes", node_name(t, ev->node));
+        sbuf_printf(&desc, gettext("%s crashes"), node_name(t, ev->node));
         break;
     case ST_RESTART:
         row[lane_col(ev->node)] = '^';
-        sbuf_printf(&desc, "%s restarts", node_name(t, ev->node));
+        sbuf_printf(&desc, gettext("%s restarts"), node_name(t, ev->node));
+        break;
+    case ST_NET:
+        for (size_t c = lane_col(0) + 1; c < lane_col(t->n_nodes - 1); c++)
+            if (row[c] == ' ')
+                row[c] = '~';
+        sbuf_add(&desc, ev->why ? ev->why : "");
         break;
     case ST_LEADER:
         row[lane_col(ev->node)] = 'L';
-        sbuf_printf(&desc, "%s leads", node_name(t, ev->node));
         if (ev->term >= 0)
-            sbuf_printf(&desc, " term %lld", (long long)ev->term);
+            sbuf_printf(&desc, gettext("%s leads term %lld"), node_name(t, ev->node),
+                        (long long)ev->term);
+        else
+            sbuf_printf(&desc, gettext("%s leads"), node_name(t, ev->node));
         break;
     }
     char time[16];
@@ -534,10 +870,13 @@ static void diagram_row(struct sbuf *b, const struct transcript *t, const struct
 
 static void diagram(struct sbuf *b, const struct transcript *t, const struct st_view *v)
 {
-    sbuf_add(b, "\n## Space-time diagram\n\nTime flows down, one column per node (`:` while "
-                "it is down). `o--AE-->` a message delivered at the arrow's end, `x` lost or "
-                "dropped, `*` a timer, `X` a crash, `^` a restart, `L` a new leader. Messages "
-                "are drawn when they arrive; the note says when they were sent.\n\n```text\n");
+    sbuf_printf(
+        b, "\n## %s\n\n%s\n\n```text\n", gettext("Space-time diagram"),
+        gettext("The run as it ended. Time flows down, one column per node (`:` while it is "
+                "down). `o--AE-->` a message delivered at the arrow's end, `x` lost or dropped, "
+                "`*` a timer, `X` a crash, `^` a restart, `L` a new leader, `~~~` the network "
+                "changed (a partition, a heal, a link cut or restored). Messages are drawn when "
+                "they arrive; the note says when they were sent."));
     size_t width = lane_col(t->n_nodes - 1) + 2;
     char *head = malloc(width + 1);
     if (!head)
@@ -567,10 +906,12 @@ static void diagram(struct sbuf *b, const struct transcript *t, const struct st_
         }
         if (ev->entry != entry) {
             entry = ev->entry;
+            sbuf_add(b, "  ----- ");
             if (entry)
-                sbuf_printf(b, "  ----- step %zu\n", entry);
+                sbuf_printf(b, gettext("step %zu"), entry);
             else
-                sbuf_add(b, "  ----- start\n");
+                sbuf_add(b, gettext("start"));
+            sbuf_add(b, "\n");
         }
         if (ev->kind == ST_RESTART)
             up[ev->node] = true;
@@ -579,31 +920,82 @@ static void diagram(struct sbuf *b, const struct transcript *t, const struct st_
             up[ev->node] = false;
     }
     if (!v->n)
-        sbuf_add(b, "  (no message, timer or crash)\n");
+        sbuf_printf(b, "  %s\n", gettext("(no message, timer or crash)"));
     sbuf_add(b, "```\n");
     if (in_flight) {
-        sbuf_printf(b, "\nStill in flight at the end (%zu):", in_flight);
+        sbuf_add(b, "\n");
+        sbuf_printf(b, gettext("Still in flight at the end (%zu):"), in_flight);
         for (size_t i = 0; i < v->n; i++) {
             const struct st_event *ev = &v->ev[i];
-            if (ev->kind == ST_MSG && ev->fate == ST_IN_FLIGHT)
-                sbuf_printf(b, " #%llu %s %s→%s (sent at %lld);", (unsigned long long)ev->msg,
-                            ev->type, node_name(t, ev->from), node_name(t, ev->node),
-                            (long long)ev->send_time);
+            if (ev->kind == ST_MSG && ev->fate == ST_IN_FLIGHT) {
+                sbuf_printf(b, " #%llu %s %s→%s", (unsigned long long)ev->msg, ev->type,
+                            node_name(t, ev->from), node_name(t, ev->node));
+                sbuf_printf(b, gettext(" (sent at %lld)"), (long long)ev->send_time);
+                sbuf_add(b, ";");
+            }
         }
-        b->s[b->len - 1] = '.';
+        b->s[b->len - 1] = '.'; /* the last ';' */
         sbuf_add(b, "\n");
     }
 }
 
+/* Chinese typography (issue 13): no ASCII space after full-width
+ * punctuation (U+3000-U+303F, U+FF00-U+FF0F, U+FF1A-U+FF20), also where a
+ * bold label ends ("**记录的步数：** 23"); code spans are left alone. */
+static void tidy_spaces(struct sbuf *b, size_t from)
+{
+    size_t w = from;
+    bool code = false;
+    for (size_t r = from; r < b->len; r++) {
+        unsigned char c = (unsigned char)b->s[r];
+        if (c == '`')
+            code = !code;
+        else if (c == '\n')
+            code = false;
+        b->s[w++] = b->s[r];
+        if (code || c < 0xe3 || r + 2 >= b->len)
+            continue;
+        unsigned char c1 = (unsigned char)b->s[r + 1], c2 = (unsigned char)b->s[r + 2];
+        unsigned cp = ((c & 0x0fu) << 12) | ((c1 & 0x3fu) << 6) | (c2 & 0x3fu);
+        bool full = (c & 0xf0) == 0xe0 &&
+                    ((cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff0f) ||
+                     (cp >= 0xff1a && cp <= 0xff20));
+        if (!full)
+            continue;
+        b->s[w++] = (char)c1;
+        b->s[w++] = (char)c2;
+        r += 2;
+        size_t k = r + 1;
+        if (k + 1 < b->len && b->s[k] == '*' && b->s[k + 1] == '*') {
+            b->s[w++] = '*';
+            b->s[w++] = '*';
+            k += 2;
+        }
+        r = k - 1;
+        /* A table's cell border and a hard line break ("  \n") stay. */
+        if (k + 1 < b->len && b->s[k] == ' ' && !strchr(" |\n", b->s[k + 1]))
+            r = k;
+    }
+    b->len = w;
+    b->s[w] = 0;
+}
+
 void transcript_write_md(const struct transcript *t, struct sbuf *b)
 {
+    size_t from = b->len;
     struct st_view v;
+    struct transcript_kept kept;
     st_build(t, &v);
+    transcript_kept_build(t, &kept);
     header(b, t);
-    summary(b, t, &v);
-    timeline(b, t);
-    quizzes(b, t);
+    summary(b, t, &v, &kept);
+    quizzes(b, t, &kept);
+    goals(b, t, &kept);
+    timeline(b, t, &kept);
     final_state(b, t);
     diagram(b, t, &v);
+    appendix(b, t, &kept);
+    tidy_spaces(b, from);
+    transcript_kept_free(&kept);
     st_free(&v);
 }

@@ -22,6 +22,7 @@ void transcript_line_from_feed(struct transcript_line *dst, const struct feed *f
     dst->node = e.node;
     dst->kind = e.kind;
     dst->msg = e.msg_id;
+    dst->pos = e.pos;
     dst->note = e.note;
     for (int i = 0; i < e.note.n_args; i++) {
         struct note_arg *a = &dst->note.args[i];

@@ -3,6 +3,7 @@
 #include "transcript_st.h"
 
 #include "note_text.h"
+#include "transcript_kept.h"
 
 #include "feed.h"
 
@@ -175,9 +176,29 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
         /* "do: crash S5": the action's note and its node. */
         int node, act = transcript_line_action(t, l, NULL, &node);
         bool crash = act == NOTE_ACTION_CRASH;
-        if (!crash && act != NOTE_ACTION_RESTART)
+        if (!crash && act != NOTE_ACTION_RESTART) {
+            /* Partitions and cut links are marked where they happened. */
+            static const int net[] = {NOTE_ACTION_PARTITION, NOTE_ACTION_HEAL,
+                                      NOTE_ACTION_CUT,       NOTE_ACTION_CUT_BOTH,
+                                      NOTE_ACTION_LINK,      NOTE_ACTION_LINK_BOTH};
+            for (size_t k = 0; act && k < sizeof net / sizeof *net; k++)
+                if (act == net[k]) {
+                    size_t row = new_row(b, -1, l->time, false);
+                    struct st_event *e = add(b, ST_NET, entry, l->time, -1);
+                    e->row = row;
+                    /* The action in words, borrowed from the line's text
+                     * ("do: partition ..." without its "do: "). */
+                    struct sbuf words;
+                    sbuf_init(&words);
+                    transcript_line_action(t, l, &words, NULL);
+                    const char *at = l->text && words.len ? strstr(l->text, words.s) : NULL;
+                    e->why = at ? at : l->text;
+                    sbuf_free(&words);
+                    break;
+                }
             break;
-        if (node < 0 || node >= t->n_nodes)
+        }
+        if (node >= t->n_nodes)
             break;
         if (node < 0 || b->up[node] != crash)
             break;
@@ -221,17 +242,24 @@ void st_build(const struct transcript *t, struct st_view *v)
         b.up[i] = true;
     for (size_t i = 0; i < t->n_start; i++)
         line(&b, 0, &t->start[i]);
+    /* The run as it ended: a branch left behind is never drawn. */
+    struct transcript_kept kept;
+    transcript_kept_build(t, &kept);
     for (size_t k = 0; k < t->n; k++) {
         const struct transcript_entry *e = &t->e[k];
+        if (kept.entry[k] != TK_KEPT)
+            continue;
         size_t first = v->rows + 1;
         for (size_t i = 0; i < e->n_lines; i++)
-            line(&b, k + 1, &e->lines[i]);
+            if (transcript_kept_line(&kept, k, i))
+                line(&b, k + 1, &e->lines[i]);
         leaders(&b, k + 1, e);
         if (v->rows >= first) {
             v->marks = grow(v->marks, &v->cap_marks, v->n_marks + 1, sizeof *v->marks);
             v->marks[v->n_marks++] = (struct st_mark){k + 1, first, e->time};
         }
     }
+    transcript_kept_free(&kept);
     /* Still in flight at the end: they run off the bottom. */
     while (b.n_open) {
         struct open_msg *m = &b.open[0];

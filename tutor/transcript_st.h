@@ -17,6 +17,8 @@ enum st_kind {
     ST_CRASH,   /* node went down */
     ST_RESTART, /* node came back */
     ST_LEADER,  /* node became leader (Raft role, Multi-Paxos phase) */
+    ST_NET,     /* the network changed: a partition, a heal, a link cut or restored
+                   (node -1; why: the action, in the feed's words) */
 };
 
 enum st_fate {

@@ -20,6 +20,7 @@
 #include "tutor/transcript.h"
 #include "tutor/session/transcript_flow.h"
 #include "tutor/progress.h"
+#include "tutor/student_config.h"
 #include "ui_internal.h"
 
 void ui_setup_locale(void)
@@ -715,6 +716,29 @@ static void ask(struct ui *u, enum ui_cmd cmd, const char *text)
     u->dirty |= 1u << UI_HINT;
 }
 
+/* At the first export with no student known (no --student, nothing
+ * remembered), asks the learner's name once and remembers it in the
+ * config file (tutor/student_config.h); an empty answer exports without. */
+static void ask_student(struct ui *u)
+{
+    static bool asked;
+    char name[128] = "";
+    if (u->tr->student || asked)
+        return;
+    asked = true;
+    if (!prompt(u, student_config_question(), name, sizeof name) || !name[0])
+        return;
+    transcript_set_student(u->tr, name);
+    struct sbuf err;
+    char path[4200] = "";
+    sbuf_init(&err);
+    if (student_config_save(name, &err) != 0)
+        toast(u, true, "%s", err.s);
+    else if (student_config_path(path, sizeof path) == 0)
+        toast(u, false, student_config_saved(), path);
+    sbuf_free(&err);
+}
+
 /* e: writes the transcript as JSON, Markdown or SVG to a file the learner
  * names (by default <lesson>-<student or run>.<format> here). An existing
  * file is replaced only after a yes; a failed write says why and keeps
@@ -730,6 +754,7 @@ static void export_transcript(struct ui *u)
         toast(u, true, ui_tr(UI_MSG_EXPORT_FORMATS), fmt);
         return;
     }
+    ask_student(u);
     transcript_default_name(u->tr, f, path, sizeof path);
     if (!prompt(u, ui_tr(UI_MSG_EXPORT_TO), path, sizeof path) || !path[0])
         return;

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "tutor/student_config.h"
 #include "tutor/i18n.h"
 #include "ui/ui.h"
 
@@ -133,6 +134,9 @@ int cmd_ui(int argc, char **argv)
             return usage_error("one lesson at a time (\"%s\" is one too many)", argv[i]);
         }
     }
+    /* The name remembered from an earlier export, unless --student. */
+    if (!o.student)
+        o.student = student_config_load(); /* lives as long as the UI */
     ui_setup_locale();
     /* The UI's strings and the menu's lessons follow --lang, else the
      * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
