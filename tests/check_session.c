@@ -574,6 +574,11 @@ static bool give_by_key(struct fixture *x, const struct action *a, const char *w
     case ACT_HEAL:
     case ACT_CUT:
     case ACT_LINK:
+    case ACT_READ: /* ':' read NODE KEY, transfer NODE, add_server NODE, ... */
+    case ACT_TRANSFER:
+    case ACT_ADD_SERVER:
+    case ACT_REMOVE_SERVER:
+    case ACT_SNAPSHOT:
         ck_assert_msg(flow_action(&x->f, a, &why) == 0 || a->kind == ACT_REQUEST ||
                           a->kind == ACT_PROPOSE,
                       "%s: %s", where, why.s);

@@ -144,7 +144,8 @@ bool ui_keys_offer(enum action_kind kind)
             break;
         case UI_CMD_COMMAND:
             offers = kind == ACT_SETTLE || kind == ACT_RUN || kind == ACT_STEP ||
-                     kind == ACT_READ || kind == ACT_TRANSFER;
+                     kind == ACT_READ || kind == ACT_TRANSFER || kind == ACT_ADD_SERVER ||
+                     kind == ACT_REMOVE_SERVER || kind == ACT_SNAPSHOT;
             break;
         case UI_CMD_DELIVER:
             offers = kind == ACT_DELIVER;

@@ -90,6 +90,12 @@ static const struct plain_help help_rows[] = {
     {"propose NODE VALUE", N_("a client proposal to a node (Paxos)"), PW_ALWAYS},
     {"read NODE KEY", N_("a linearizable read of a key at a node (Raft, ReadIndex)"), PW_ALWAYS},
     {"transfer NODE", N_("hand leadership over to a node (Raft, TimeoutNow)"), PW_ALWAYS},
+    {"add_server NODE", N_("ask the leader to add a server to the configuration (Raft)"),
+     PW_ALWAYS},
+    {"remove_server NODE", N_("ask the leader to remove a server from the configuration (Raft)"),
+     PW_ALWAYS},
+    {"snapshot NODE", N_("the node snapshots its applied entries now (Raft, log compaction)"),
+     PW_ALWAYS},
     {"partition A B | C", N_("split the network into groups"), PW_ALWAYS},
     {"heal", N_("remove every partition"), PW_ALWAYS},
     {"{\"do\": ...}", N_("any lesson action as one JSON object"), PW_ALWAYS},
@@ -574,6 +580,16 @@ static bool command(struct plain *p, char *line, bool *show)
         if (i >= 0) {
             flow_simple_action(&a, ACT_TRANSFER, -1, NULL);
             a.to = i;
+            flow_action(f, &a, &why);
+        }
+    } else if (!strcmp(cmd, "add_server") || !strcmp(cmd, "remove_server") ||
+               !strcmp(cmd, "snapshot")) {
+        int i = node_arg(p, arg, &why);
+        enum action_kind k = cmd[0] == 'a'   ? ACT_ADD_SERVER
+                             : cmd[0] == 'r' ? ACT_REMOVE_SERVER
+                                             : ACT_SNAPSHOT;
+        if (i >= 0) {
+            flow_simple_action(&a, k, i, NULL);
             flow_action(f, &a, &why);
         }
     } else if (!strcmp(cmd, "request") || !strcmp(cmd, "propose") || !strcmp(cmd, "read")) {

@@ -408,6 +408,13 @@ static void command(struct ui *u)
     } else if (raft && words == 2 && node >= 0 && !strcmp(word, "transfer")) {
         flow_simple_action(&a, ACT_TRANSFER, -1, NULL); /* §3.10, asked of the leader */
         a.to = node;
+    } else if (raft && words == 2 && node >= 0 &&
+               (!strcmp(word, "add_server") || !strcmp(word, "remove_server"))) {
+        /* A membership change (dissertation §4.1), asked of the node the
+         * client believes leads, following refusals' hints. */
+        flow_simple_action(&a, word[0] == 'a' ? ACT_ADD_SERVER : ACT_REMOVE_SERVER, node, NULL);
+    } else if (raft && words == 2 && node >= 0 && !strcmp(word, "snapshot")) {
+        flow_simple_action(&a, ACT_SNAPSHOT, node, NULL); /* §7 */
     } else if (got >= 1 && !strcmp(word, "settle")) {
         flow_simple_action(&a, ACT_SETTLE, -1, NULL);
     } else if (got == 2 && !strcmp(word, "run") && n >= 1 && n <= 3600000) {
