@@ -58,6 +58,10 @@ static struct view_cell *cells_for(struct view *v, int i, size_t n)
         v->cap_cells[i] = cap;
     }
     v->nodes[i].n_cells = n;
+    /* Every field starts cleared: each protocol sets only its own (a Paxos
+     * slot has no snapshot or configuration). */
+    if (n)
+        memset(v->nodes[i].cells, 0, n * sizeof *v->nodes[i].cells);
     return v->nodes[i].cells;
 }
 
