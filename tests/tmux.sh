@@ -215,6 +215,11 @@ tm capture-pane -t "$session" -p >"$done_file.zh"
 words=$(english_words "$done_file.zh" cut)
 # The help's rows name the keys and what one types; every word else is Chinese.
 [ -z "$words" ] || fail "English in the zh-CN help: $words"
+keys x v                       # the help closes; the space-time view opens
+expect "时空"
+tm capture-pane -t "$session" -p >"$done_file.zh"
+words=$(english_words "$done_file.zh")
+[ -z "$words" ] || fail "English in the zh-CN space-time view: $words"
 rm -f "$done_file.zh"
 tm kill-server 2>/dev/null
 echo "ok: tmux end-to-end run"

@@ -208,6 +208,16 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_PL_LESSON_END] = N_(":"),
     /* TRANSLATORS: between the words of a short list (a goal's forbidden actions). */
     [UI_MSG_WORD_SEP] = N_(" "),
+    [UI_MSG_C_NO_TIMER] = N_("no timer"),
+    [UI_MSG_LOST_WORD] = N_("lost"),
+    [UI_MSG_DROPPED_WORD] = N_("dropped"),
+    [UI_MSG_ST_OLDER] = N_("%s%zu%s older"),
+    [UI_MSG_ST_NEWER] = N_("%s%zu newer"),
+    [UI_MSG_ST_LOST] = N_("%zu lost"),
+    [UI_MSG_ST_NOTHING_OLDER] = N_("nothing older"),
+    [UI_MSG_ST_NO_MESSAGE] = N_("no message yet: Space steps the cluster"),
+    [UI_MSG_LESSON_TITLE] = N_("lesson"),
+    [UI_MSG_Q_QUITS] = N_("q quits"),
     [UI_MSG_PREDICT_STOPPED] = N_("the look-ahead was stopped, so your prediction was not taken: "
                                   "answer again to have it checked"),
     [UI_MSG_C_CONFIG] = N_(", config %s"),

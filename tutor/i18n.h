@@ -196,19 +196,29 @@ enum ui_msg {
     UI_MSG_PL_SNAPSHOT,     /* " [snapshot <=%lld, t%lld]" */
     UI_MSG_C_KV,            /* ", kv %s" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
-    UI_MSG_STOPPED,         /* "stopped where it was; recorded as: %s" */
-    UI_MSG_RUNNING,         /* "running… any key stops it" */
-    UI_MSG_PL_SIGINT,       /* plain mode: "Ctrl-C stops a long run; quit ends the session" */
-    UI_MSG_PREDICT_STOPPED, /* "the look-ahead was stopped: your prediction was not taken..." */
-    UI_MSG_PL_LESSON,       /* plain mode's lesson line: "lesson, %s" (the step) */
-    UI_MSG_PL_LESSON_SCORE, /* ", %s" (the score) */
-    UI_MSG_PL_LESSON_TITLE, /* " (%s):" (the step's title) */
-    UI_MSG_PL_LESSON_END,   /* ":" */
-    UI_MSG_WORD_SEP,        /* between the words of a list: " " */
-    UI_MSG_C_CONFIG,        /* ", config %s" (Raft membership) */
-    UI_MSG_C_CONFIG_JOINT,  /* ", config %s > %s" (joint: old > new) */
-    UI_MSG_C_VOTING,        /* " (voting)" */
-    UI_MSG_C_SPARE,         /* " (not voting)" */
+    UI_MSG_STOPPED,          /* "stopped where it was; recorded as: %s" */
+    UI_MSG_RUNNING,          /* "running… any key stops it" */
+    UI_MSG_PL_SIGINT,        /* plain mode: "Ctrl-C stops a long run; quit ends the session" */
+    UI_MSG_PREDICT_STOPPED,  /* "the look-ahead was stopped: your prediction was not taken..." */
+    UI_MSG_PL_LESSON,        /* plain mode's lesson line: "lesson, %s" (the step) */
+    UI_MSG_PL_LESSON_SCORE,  /* ", %s" (the score) */
+    UI_MSG_PL_LESSON_TITLE,  /* " (%s):" (the step's title) */
+    UI_MSG_PL_LESSON_END,    /* ":" */
+    UI_MSG_WORD_SEP,         /* between the words of a list: " " */
+    UI_MSG_C_NO_TIMER,       /* a card: "no timer" */
+    UI_MSG_LOST_WORD,        /* the lost-messages row: "lost" */
+    UI_MSG_DROPPED_WORD,     /* "dropped" */
+    UI_MSG_ST_OLDER,         /* space-time header: "%s%zu%s older" (mark, count, "+") */
+    UI_MSG_ST_NEWER,         /* "%s%zu newer" (mark, count) */
+    UI_MSG_ST_LOST,          /* "%zu lost" */
+    UI_MSG_ST_NOTHING_OLDER, /* "nothing older" */
+    UI_MSG_ST_NO_MESSAGE,    /* "no message yet: Space steps the cluster" */
+    UI_MSG_LESSON_TITLE,     /* the lesson panel's title when the step has none: "lesson" */
+    UI_MSG_Q_QUITS,          /* under "terminal too small": "q quits" */
+    UI_MSG_C_CONFIG,         /* ", config %s" (Raft membership) */
+    UI_MSG_C_CONFIG_JOINT,   /* ", config %s > %s" (joint: old > new) */
+    UI_MSG_C_VOTING,         /* " (voting)" */
+    UI_MSG_C_SPARE,          /* " (not voting)" */
     UI_MSG_COUNT
 };
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+#include "tutor/i18n.h"
 #include "tutor/note_text.h"
 #include "tutor/transcript_st.h"
 
@@ -184,13 +186,30 @@ static void set_cell(struct ui_st_grid *g, int y, int x, const char *ch, enum ui
     c->role = (unsigned char)role;
 }
 
-/* ASCII text from x on; stops before the column `end`. */
+/* Text from x on; stops before the column `end`. A double-width
+ * character (the Chinese words of the event marks) takes its cell and an
+ * empty one after it, which the view skips; one that does not fit ends
+ * the text. */
 static void set_text(struct ui_st_grid *g, int y, int x, int end, const char *s,
                      enum ui_st_role role)
 {
-    for (; *s && x < end; s++, x++) {
-        char c[2] = {(unsigned char)*s < 0x80 ? *s : '?', 0};
-        set_cell(g, y, x, c, role);
+    while (*s && x < end) {
+        wchar_t wc;
+        size_t n = ui_text_decode(s, &wc);
+        int w = ui_text_char_width(wc);
+        if (w < 1 || n >= sizeof g->cells[0].ch) {
+            set_cell(g, y, x++, "?", role);
+        } else if (x + w > end) {
+            break;
+        } else {
+            char c[sizeof g->cells[0].ch];
+            memcpy(c, s, n);
+            c[n] = 0;
+            set_cell(g, y, x++, c, role);
+            if (w == 2)
+                set_cell(g, y, x++, "", role);
+        }
+        s += n;
     }
 }
 
@@ -337,8 +356,10 @@ void ui_st_build(const struct feed *f, uint64_t pos, const struct view *v, size_
                 g->n_lost++;
             continue;
         }
-        static const char *const words[] = {
-            [UI_ST_TIMER] = "timer", [UI_ST_CRASH] = "crash", [UI_ST_RESTART] = "restart"};
+        static const char *const words[] = {[UI_ST_TIMER] = NC_("spacetime", "timer"),
+                                            [UI_ST_CRASH] = NC_("spacetime", "crash"),
+                                            [UI_ST_RESTART] = NC_("spacetime", "restart")};
+        const char *word = ui_pgettext("spacetime", words[e->kind]);
         enum glyph gi = e->kind == UI_ST_TIMER   ? G_TIMER
                         : e->kind == UI_ST_CRASH ? G_CRASH
                                                  : G_RESTART;
@@ -348,8 +369,8 @@ void ui_st_build(const struct feed *f, uint64_t pos, const struct view *v, size_
         int x = g->node_x[e->node];
         set_cell(g, y, x, gl[gi], role);
         int end = e->node + 1 < n ? g->node_x[e->node + 1] - 1 : cols;
-        if (end - (x + 1) >= (int)strlen(words[e->kind]))
-            set_text(g, y, x + 1, end, words[e->kind], role);
+        if (end - (x + 1) >= ui_text_width(word))
+            set_text(g, y, x + 1, end, word, role);
     }
     free(ev);
 }

@@ -152,7 +152,7 @@ static void timer_bar(struct ui *u, WINDOW *w, int y, int x, int width, const st
     if (width < 4)
         return;
     if (n->timer < 0) {
-        put(w, y, x, width, ui_attr(u, UI_R_DIM), "no timer");
+        put(w, y, x, width, ui_attr(u, UI_R_DIM), ui_tr(UI_MSG_C_NO_TIMER));
         return;
     }
     int64_t left = n->timer - v->now;
@@ -386,7 +386,8 @@ static void draw_lost_row(struct ui *u, WINDOW *w, int y, int wd, size_t k)
     if (ui_st_line_msg(&e, v, type, sizeof type, &from, &to))
         snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s  %s%s", MARK(u, TEXT_MARK_LOST),
                  (unsigned long long)e.msg_id, v->nodes[from].name, ARROW(u), v->nodes[to].name,
-                 wd >= 56 ? type : short_type(type), fate == UI_ST_DROPPED ? "dropped" : "lost",
+                 wd >= 56 ? type : short_type(type),
+                 ui_tr(fate == UI_ST_DROPPED ? UI_MSG_DROPPED_WORD : UI_MSG_LOST_WORD),
                  why && wd >= 56 ? why + 5 : "");
     else
         snprintf(line, sizeof line, "%s%s", MARK(u, TEXT_MARK_LOST), text.s);
@@ -731,19 +732,26 @@ static void draw_spacetime(struct ui *u)
     const char *up = MARK(u, TEXT_MARK_UP), *down = MARK(u, TEXT_MARK_DOWN);
     if (u->st.n_older) {
         const char *plus = u->st.n_older >= UI_ST_OLDER_MAX ? "+" : "";
-        len += (size_t)snprintf(right + len, sizeof right - len, "%s%zu%s older", up, u->st.n_older,
-                                plus);
+        len += (size_t)ui_trf(right + len, sizeof right - len, UI_MSG_ST_OLDER, up, u->st.n_older,
+                              plus);
         slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%zu%s", up,
                                  u->st.n_older, plus);
     }
+    if (len >= sizeof right)
+        len = sizeof right - 1; /* a long translation: cut, never past the buffer */
     if (u->st_skip) {
-        len += (size_t)snprintf(right + len, sizeof right - len, "%s%s%zu newer", len ? "  " : "",
-                                down, u->st_skip);
+        if (len)
+            len += (size_t)snprintf(right + len, sizeof right - len, "  ");
+        len += (size_t)ui_trf(right + len, sizeof right - len, UI_MSG_ST_NEWER, down, u->st_skip);
         slen += (size_t)snprintf(shorter + slen, sizeof shorter - slen, "%s%s%zu", slen ? " " : "",
                                  down, u->st_skip);
     }
+    if (len >= sizeof right)
+        len = sizeof right - 1;
     if (u->st.n_lost) {
-        snprintf(right + len, sizeof right - len, "%s%zu lost", len ? "  " : "", u->st.n_lost);
+        if (len)
+            len += (size_t)snprintf(right + len, sizeof right - len, "  ");
+        ui_trf(right + len, sizeof right - len, UI_MSG_ST_LOST, u->st.n_lost);
         snprintf(shorter + slen, sizeof shorter - slen, "%s%s%zu", slen ? " " : "",
                  MARK(u, TEXT_MARK_LOST), u->st.n_lost);
     }
@@ -755,12 +763,13 @@ static void draw_spacetime(struct ui *u)
     for (int y = 0; y < u->st.rows; y++)
         for (int x = 0; x < u->st.cols; x++) {
             const struct ui_st_cell *c = &u->st.cells[(size_t)y * (size_t)u->st.cols + (size_t)x];
-            if (c->role != UI_ST_R_BLANK)
-                put(w, 1 + y, 1 + x, 1, st_attr(u, c->role), c->ch);
+            /* An empty cell is the second half of a double-width one. */
+            if (c->role != UI_ST_R_BLANK && c->ch[0])
+                put(w, 1 + y, 1 + x, ui_text_width(c->ch) > 1 ? 2 : 1, st_attr(u, c->role), c->ch);
         }
     if (!u->st.n_events && h > 1)
         put(w, 2, 2, wd - 1, ui_attr(u, UI_R_DIM),
-            u->st_skip ? "nothing older" : "no message yet: Space steps the cluster");
+            ui_tr(u->st_skip ? UI_MSG_ST_NOTHING_OLDER : UI_MSG_ST_NO_MESSAGE));
 }
 
 static unsigned long text_sig(const char *s)
@@ -800,7 +809,7 @@ static void draw_lesson(struct ui *u)
     } else {
         snprintf(right, sizeof right, "%s", prog);
     }
-    const char *title = u->flow.title ? u->flow.title : "lesson";
+    const char *title = u->flow.title ? u->flow.title : ui_tr(UI_MSG_LESSON_TITLE);
     frame(u, UI_LESSON, title, right);
     int h = getmaxy(w) - 2, wd = getmaxx(w) - 4;
     if (h < 1 || wd < 4)
@@ -951,7 +960,7 @@ static void draw_too_small(struct ui *u)
     int mw = ui_text_width(msg);
     int y = u->lay.rows / 2, x = (u->lay.cols - mw) / 2;
     put(stdscr, y > 0 ? y : 0, x > 0 ? x : 0, u->lay.cols, A_BOLD, msg);
-    put(stdscr, y + 1 < u->lay.rows ? y + 1 : 0, 0, u->lay.cols, A_NORMAL, "q quits");
+    put(stdscr, y + 1 < u->lay.rows ? y + 1 : 0, 0, u->lay.cols, A_NORMAL, ui_tr(UI_MSG_Q_QUITS));
     wnoutrefresh(stdscr);
 }
 
