@@ -13,7 +13,8 @@ static const char *const top_keys[] = {"format",  "id",      "title",   "lang", 
                                        "summary", "cluster", "initial", "steps", NULL};
 static const char *const cluster_keys[] = {
     "nodes",     "seed",     "latency", "loss",  "duplicate", "election_timeout",
-    "heartbeat", "timeouts", "options", "roles", "bugs",      "members", NULL};
+    "heartbeat", "timeouts", "options", "roles", "bugs",      "members",
+    NULL};
 static const char *const protocols[] = {"raft", "paxos", NULL};
 static const char *const role_keys[] = {"proposers", "acceptors", "learners", NULL};
 

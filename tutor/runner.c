@@ -133,12 +133,9 @@ static void action_note(const struct runner *r, const struct action *a, struct p
         [ACT_DUPLICATE] = NOTE_ACTION_DUPLICATE,
     };
     static const int node_notes[] = {
-        [ACT_TIMEOUT] = NOTE_ACTION_TIMEOUT,
-        [ACT_CRASH] = NOTE_ACTION_CRASH,
-        [ACT_RESTART] = NOTE_ACTION_RESTART,
-        [ACT_SNAPSHOT] = NOTE_ACTION_SNAPSHOT,
-        [ACT_ADD_SERVER] = NOTE_ACTION_ADD_SERVER,
-        [ACT_REMOVE_SERVER] = NOTE_ACTION_REMOVE_SERVER,
+        [ACT_TIMEOUT] = NOTE_ACTION_TIMEOUT,       [ACT_CRASH] = NOTE_ACTION_CRASH,
+        [ACT_RESTART] = NOTE_ACTION_RESTART,       [ACT_SNAPSHOT] = NOTE_ACTION_SNAPSHOT,
+        [ACT_ADD_SERVER] = NOTE_ACTION_ADD_SERVER, [ACT_REMOVE_SERVER] = NOTE_ACTION_REMOVE_SERVER,
     };
     memset(n, 0, sizeof *n);
     struct note_arg *g = n->args;
