@@ -21,9 +21,17 @@ tm() { tmux -L "$sock" -f /dev/null "$@"; }
 # A new session on a server of its own (a new socket): a server whose
 # last session was killed may still be going away, and a new session
 # asked of it then fails with "server exited unexpectedly" (seen in CI).
+# The old server's programs are waited for too: a tutor still exiting holds
+# its lesson's lock ("this lesson is open in another window").
 servers=0
 open_session() { # COLS ROWS COMMAND
+    old=$(tm list-panes -a -F '#{pane_pid}' 2>/dev/null)
+    for p in $old; do old="$old $(pgrep -P "$p" 2>/dev/null)"; done
     tm kill-server 2>/dev/null
+    i=0
+    for p in $old; do
+        while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    done
     servers=$((servers + 1))
     sock=tutor-test-$$-$servers
     tm new-session -d -s "$session" -x "$1" -y "$2" "$3"
@@ -115,6 +123,18 @@ keys : 'run 3600000' Enter
 expect "running… any key stops it"
 keys x
 expect "stopped where it was; recorded as: run for"
+keys q y
+
+# A lesson's own long step (ten virtual minutes under a client's load)
+# stops the same way, and the lesson stays at it: going on runs the rest.
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$(cd "$top_srcdir" && pwd)/bench/load-600s.json'; sleep 60" ||
+    fail "no session for the long lesson step"
+expect "1 cluster"
+keys Space
+expect "running… any key stops it"
+keys x
+expect "going on runs the rest of this step: load every 10 ms for"
 keys q y
 
 # Lesson 01 at three sizes, in English and Chinese: Space, Enter and g each

@@ -371,4 +371,23 @@ out=$("$tutor" verify "$tmp/v1-bad.json" --lesson "$v1_lesson" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "feed_lang" &&
     pass "a crafted feed_lang is refused, naming the field" || fail "feed_lang crafted: rc=$rc $out"
 
+# ---- A sandbox run: no lesson file, the lesson rebuilt from the cluster ----
+for args in "raft --nodes 5 --seed 9" "paxos --nodes 3" "paxos --multi --nodes 3 --seed 4"; do
+    # shellcheck disable=SC2086
+    printf 'step 40\ncrash S2\nrun 2000\nexport %s\nquit\ny\n' "$tmp/sandbox.json" |
+        "$tutor" --plain sandbox $args >/dev/null 2>&1
+    out=$("$tutor" verify "$tmp/sandbox.json" 2>&1)
+    echo "$out" | grep -q "reproduces" &&
+        pass "a sandbox run ($args) verifies with no lesson given" || fail "sandbox $args: $out"
+    rm -f "$tmp/sandbox.json"
+done
+# A crafted stopped that is no part of its action is refused.
+printf 'step 40\nrun 2000\nexport %s\nquit\ny\n' "$tmp/sb.json" |
+    "$tutor" --plain sandbox raft >/dev/null 2>&1
+sed 's/"action": {"do": "run", "for": 2000}}/"action": {"do": "run", "for": 2000}, "stopped": {"do": "step", "count": 3}}/' \
+    "$tmp/sb.json" >"$tmp/sb-bad.json"
+out=$("$tutor" verify "$tmp/sb-bad.json" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "stopped: not a shorter part of the action" &&
+    pass "a crafted stopped of another kind is refused, naming the field" || fail "crafted stopped: rc=$rc $out"
+
 exit $status

@@ -200,6 +200,8 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_AUTOPLAY_OFF] = N_("autoplay off (%d ms per step; + and - change it)"),
     [UI_MSG_AUTOPLAY_SPEED] = N_("autoplay: %d ms per step"),
     [UI_MSG_STOPPED] = N_("stopped where it was; recorded as: %s"),
+    /* TRANSLATORS: %s is what is left of the lesson's step ("run for 5000 ms"). */
+    [UI_MSG_STEP_STOPPED] = N_("stopped where it was; going on runs the rest of this step: %s"),
     [UI_MSG_RUNNING] = N_("running… any key stops it"),
     [UI_MSG_PL_SIGINT] = N_("Ctrl-C stops a long run; quit ends the session"),
     [UI_MSG_PL_LESSON] = N_("lesson, %s"),

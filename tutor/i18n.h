@@ -197,6 +197,7 @@ enum ui_msg {
     UI_MSG_C_KV,            /* ", kv %s" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
     UI_MSG_STOPPED,          /* "stopped where it was; recorded as: %s" */
+    UI_MSG_STEP_STOPPED,     /* a lesson step stopped: "...; going on runs the rest: %s" */
     UI_MSG_RUNNING,          /* "running… any key stops it" */
     UI_MSG_PL_SIGINT,        /* plain mode: "Ctrl-C stops a long run; quit ends the session" */
     UI_MSG_PREDICT_STOPPED,  /* "the look-ahead was stopped: your prediction was not taken..." */

@@ -303,13 +303,21 @@ static size_t matching_ids(const struct sim *s, const struct action *a, uint64_t
     return n;
 }
 
-/* Whether to stop long work now. Asked only where a shorter action of the
- * same kind would have done exactly what was done so far, so the record of
- * what ran replays it. */
-static bool stop_here(struct runner *r, const struct action *a)
+/* Whether to stop long work now, `done` into it (events stepped,
+ * milliseconds run, deliveries settled, milliseconds of load). Asked only
+ * where a shorter action of the same kind would have done exactly what was
+ * done so far, so the record of what ran replays it. Replaying such a
+ * record (stop_at), it stops where the record says instead. */
+static bool stop_here(struct runner *r, const struct action *a, int64_t done)
 {
-    if (!r->stop || !r->stop(r->stop_ctx))
+    if (r->stop_at) {
+        if (done != (a->kind == ACT_STEP     ? r->stop_at->count
+                     : a->kind == ACT_SETTLE ? r->stop_at->settle_count
+                                             : r->stop_at->for_ms))
+            return false;
+    } else if (!r->stop || !r->stop(r->stop_ctx)) {
         return false;
+    }
     r->interrupted = true;
     r->ran = *a;
     return true;
@@ -318,7 +326,7 @@ static bool stop_here(struct runner *r, const struct action *a)
 static int act_step(struct runner *r, const struct action *a)
 {
     for (int64_t i = 0; i < a->count; i++) {
-        if (i > 0 && stop_here(r, a)) {
+        if (i > 0 && stop_here(r, a, i)) {
             r->ran.count = i; /* the events done: step i does the same */
             break;
         }
@@ -349,7 +357,7 @@ static int act_run(struct runner *r, const struct action *a, struct sbuf *err)
         /* Every event up to now is done (the next is later), so a run for
          * the time passed, with no `until` (false all along), does the
          * same. */
-        if (t > s->now && s->now > start && stop_here(r, a)) {
+        if (t > s->now && s->now > start && stop_here(r, a, s->now - start)) {
             r->ran.until = NULL;
             r->ran.for_ms = s->now - start;
             return 0;
@@ -379,7 +387,7 @@ static int act_settle(struct runner *r, const struct action *a, struct sbuf *err
     while (runner_sim(r)->n_pending) {
         if (a->settle_count > 0 && delivered == a->settle_count)
             break;
-        if (delivered > 0 && stop_here(r, a)) {
+        if (delivered > 0 && stop_here(r, a, delivered)) {
             r->ran.settle_count = delivered;
             break;
         }
@@ -506,12 +514,19 @@ static int act_load(struct runner *r, const struct action *a)
         }
         if (next_send >= end) /* `for` ms hold for/every commands, the first at once */
             break;
-        /* Before a send: a load for the commands sent so far does the same,
-         * once it has done the events up to now and let the time pass. */
-        if (next_send > start && stop_here(r, a)) {
+        /* Before a send, every event before it done: the time passes to
+         * the send, which is then the first thing the rest of the load
+         * does (an event at the send's own time comes after it, as in the
+         * whole load). */
+        if (next_send > start && stop_here(r, a, next_send - start)) {
             r->ran.for_ms = next_send - start;
-            end = next_send;
-            continue;
+            if (s->now < next_send) {
+                struct sim_op op = sim_op_make(OP_ADVANCE, -1);
+                op.time = next_send;
+                struct sim_result res;
+                apply(r, &op, &res);
+            }
+            return 0;
         }
         if (s->now < next_send) {
             struct sim_op op = sim_op_make(OP_ADVANCE, -1);
@@ -548,6 +563,39 @@ static void fill_set(struct sim_op *op, const struct action *a)
     op->set_heartbeat = a->set_heartbeat;
     op->set_has_snapshot_every = a->set_has_snapshot_every;
     op->set_snapshot_every = a->set_snapshot_every;
+}
+
+bool runner_action_rest(const struct action *a, const struct action *ran, struct action *rest)
+{
+    if (ran->kind != a->kind)
+        return false;
+    *rest = *a;
+    switch (a->kind) {
+    case ACT_STEP:
+        rest->count = a->count - ran->count;
+        return ran->count > 0 && ran->count < a->count;
+    case ACT_RUN: {
+        /* The stop came with every event up to then done: from there the
+         * same end time, the same limit, the same until. */
+        int64_t done = ran->for_ms;
+        int64_t end = a->for_ms >= 0 && a->for_ms < a->max ? a->for_ms : a->max;
+        rest->for_ms = a->for_ms >= 0 ? a->for_ms - done : -1;
+        rest->max = a->max - done;
+        return done > 0 && done < end;
+    }
+    case ACT_SETTLE: {
+        int64_t done = ran->settle_count;
+        rest->settle_count = a->settle_count > 0 ? a->settle_count - done : 0;
+        rest->max = a->max - done;
+        return done > 0 && done < a->max && (a->settle_count <= 0 || done < a->settle_count);
+    }
+    case ACT_LOAD:
+        /* Stopped just before a send: the rest sends it at once. */
+        rest->for_ms = a->for_ms - ran->for_ms;
+        return ran->for_ms > 0 && ran->for_ms < a->for_ms && ran->every == a->every;
+    default:
+        return false;
+    }
 }
 
 int runner_action(struct runner *r, const struct action *a, struct sbuf *err)

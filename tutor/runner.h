@@ -55,13 +55,17 @@ struct runner {
     runner_stop_fn stop;
     void *stop_ctx;
     /* After runner_action: whether stop cut the action short, and then the
-     * action that actually ran — the same kind, shorter, and such that
-     * performing it from the same state does exactly the same (a step of
-     * the events done, a run for the time passed, a settle of the
-     * deliveries made, a load for the commands sent). That is what a
-     * learner's record must hold. */
+     * part that actually ran, as an action of the same kind, shorter: a
+     * step of the events done, a run for the time passed, a settle of the
+     * deliveries made, a load for the commands sent (stopped before the
+     * next send, with the events before it done). A record holds it beside
+     * the action asked; replaying the action with stop_at set to it stops
+     * at the same point, and runner_action_rest says what is left. */
     bool interrupted;
     struct action ran;
+    /* Replaying a record of a stopped action: stop exactly where this
+     * shorter action (an earlier `ran`) ends, instead of asking stop. */
+    const struct action *stop_at;
 };
 
 struct runner *runner_new(const struct lesson *l);
@@ -73,6 +77,12 @@ struct sim *runner_sim(const struct runner *r);
  * reaching max with its until false, settle over max, ...). A long action
  * that r->stop cut short returns 0 with r->interrupted set. */
 int runner_action(struct runner *r, const struct action *a, struct sbuf *err);
+
+/* What of a long action a (step, run, settle, load) is left after the
+ * shorter action ran of the same kind stopped it: performing ran and then
+ * *rest does what performing a does. False if ran is no such part of a
+ * (another kind, or not shorter). */
+bool runner_action_rest(const struct action *a, const struct action *ran, struct action *rest);
 
 /* Delivers, drops or duplicates (kind ACT_DELIVER, ACT_DROP, ACT_DUPLICATE)
  * the pending message with this id, as a learner picking it by hand. */

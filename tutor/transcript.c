@@ -170,10 +170,17 @@ static void free_line(struct transcript_line *l)
     transcript_line_free(l);
 }
 
+void transcript_in_free(struct transcript_in *in)
+{
+    free(in->text);
+    free(in->stopped);
+    in->text = in->stopped = NULL;
+}
+
 static void free_ins(struct transcript_in *in, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(in[i].text);
+        transcript_in_free(&in[i]);
     free(in);
 }
 
@@ -551,6 +558,7 @@ static void copy_in(struct transcript_in *dst, const struct transcript_in *src)
 {
     *dst = *src;
     dst->text = src->text ? transcript_clean_text(src->text) : NULL;
+    dst->stopped = src->stopped ? transcript_clean_text(src->stopped) : NULL;
 }
 
 void transcript_record(struct transcript *t, const struct runner *r, const struct transcript_in *in,
@@ -1163,20 +1171,34 @@ bool transcript_run_step(struct transcript *t, struct runner *r)
 int transcript_input_check(const struct lesson *l, const struct transcript_in *in, const char *path,
                            struct sbuf *err)
 {
-    if (in->kind != TI_ACTION)
+    if (in->kind != TI_ACTION && !in->stopped)
         return 0;
     /* The action goes through the lesson loader itself: node names,
      * message types, arguments and the format's limits are checked there,
      * once, for lessons and saved inputs alike. */
     struct lesson_errors errs;
     lesson_errors_init(&errs);
-    struct action a;
-    int rc = lesson_parse_action_json(l, in->text ? in->text : "", &a, &errs);
+    struct action a, ran, rest;
+    int rc = 0;
+    const char *field = "action";
+    if (in->kind == TI_ACTION)
+        rc = lesson_parse_action_json(l, in->text ? in->text : "", &a, &errs);
+    if (rc == 0 && in->stopped) {
+        field = "stopped";
+        rc = lesson_parse_action_json(l, in->stopped, &ran, &errs);
+        /* A stopped learner's action: what ran is a part of what was asked
+         * (a scripted step's is checked against the step when it replays). */
+        if (rc == 0 && in->kind == TI_ACTION && !runner_action_rest(&a, &ran, &rest)) {
+            sbuf_printf(err, "%s.stopped: not a shorter part of the action", path);
+            lesson_errors_free(&errs);
+            return -1;
+        }
+    }
     if (rc != 0) {
         const char *why = errs.n ? errs.lines[0] : "not an action";
         if (!strncmp(why, "command: ", 9))
             why += 9;
-        sbuf_printf(err, "%s.action: %s", path, why);
+        sbuf_printf(err, "%s.%s: %s", path, field, why);
     }
     lesson_errors_free(&errs);
     return rc;

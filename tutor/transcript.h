@@ -71,7 +71,14 @@ struct transcript_in {
     uint64_t msg_id;           /* TI_MESSAGE */
     uint64_t pos;              /* TI_SEEK */
     uint64_t branch;           /* TI_BRANCH: the branch's number, 0 the oldest */
+    /* TI_ACTION, TI_CONTINUE: a long action the learner stopped, as the
+     * compact lesson JSON of the shorter action that ran (the action asked
+     * stays in text, or the lesson step's); NULL: it ran whole. */
+    char *stopped;
 };
+
+/* Frees what an input owns (text, stopped). */
+void transcript_in_free(struct transcript_in *in);
 
 struct transcript;
 

@@ -266,6 +266,8 @@ void transcript_input_json(struct sbuf *b, const struct transcript_in *in)
         sbuf_add(b, ", \"action\": ");
         put_spaced(b, in->text);
         break;
+    case TI_CONTINUE:
+        break;
     case TI_MESSAGE:
         sbuf_printf(b, ", \"do\": \"%s\", \"id\": %llu", lesson_action_names[in->msg_kind],
                     (unsigned long long)in->msg_id);
@@ -278,6 +280,10 @@ void transcript_input_json(struct sbuf *b, const struct transcript_in *in)
         break;
     default:
         break;
+    }
+    if (in->stopped && (in->kind == TI_ACTION || in->kind == TI_CONTINUE)) {
+        sbuf_add(b, ", \"stopped\": ");
+        put_spaced(b, in->stopped);
     }
     sbuf_add(b, "}");
 }
@@ -1075,8 +1081,8 @@ static bool rd_cluster(struct rd *c, const cJSON *v)
 static bool rd_input(struct rd *c, const cJSON *v, const char *path, struct transcript_in *in)
 {
     PIN(path);
-    static const char *const keys[] = {"kind", "choice", "text",   "action", "do",
-                                       "id",   "pos",    "branch", NULL};
+    static const char *const keys[] = {"kind", "choice", "text",   "action",  "do",
+                                       "id",   "pos",    "branch", "stopped", NULL};
     if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
         return false;
     char *kind = key_str(c, v, "kind", path, true);
@@ -1089,6 +1095,17 @@ static bool rd_input(struct rd *c, const cJSON *v, const char *path, struct tran
     if (k == TI_COUNT)
         return fail(c, sub(path, "kind", 0), "unknown input kind");
     in->kind = (enum transcript_input_kind)k;
+    if (in->kind == TI_ACTION || in->kind == TI_CONTINUE) {
+        /* A long action stopped where it was: the shorter action that ran. */
+        const cJSON *st = get(c, v, "stopped", path, false);
+        if (st) {
+            if (!want_object(c, st, sub(path, "stopped", 0)))
+                return false;
+            char *s = cJSON_PrintUnformatted(st);
+            in->stopped = xstrdup(s ? s : "{}");
+            cJSON_free(s);
+        }
+    }
     int64_t x;
     switch (in->kind) {
     case TI_CHOICE:
@@ -1167,7 +1184,7 @@ int transcript_input_parse(const char *json, const char *path, struct transcript
     bool ok = rd_input(&c, v, "", in);
     cJSON_Delete(v);
     if (!ok) {
-        free(in->text);
+        transcript_in_free(in);
         memset(in, 0, sizeof *in);
         return -1;
     }

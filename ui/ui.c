@@ -466,10 +466,15 @@ static void go_on(struct ui *u)
 {
     struct sbuf why;
     sbuf_init(&why);
-    if (flow_continue(&u->flow, &why))
+    u->long_began = 0;
+    u->toast[0] = '\0';
+    if (flow_continue(&u->flow, &why)) {
+        if (u->flow.stopped) /* a long step stopped: what is left of it */
+            toast(u, false, "%s", why.s);
         moved(u);
-    else
+    } else {
         toast(u, true, "%s", why.s);
+    }
     sbuf_free(&why);
 }
 

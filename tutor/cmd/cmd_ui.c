@@ -13,6 +13,7 @@
 #include "config.h"
 #include "tutor/student_config.h"
 #include "tutor/i18n.h"
+#include "tutor/lesson_sandbox.h"
 #include "ui/ui.h"
 
 static int usage_error(const char *fmt, const char *arg)
@@ -69,20 +70,10 @@ static int sandbox(int argc, char **argv, struct ui_options *o)
         return usage_error("sandbox: which protocol? %s", "raft or paxos");
     if (multi && strcmp(proto, "paxos"))
         return usage_error("sandbox: --multi is for %s (Multi-Paxos)", "paxos");
-    char json[512];
-    snprintf(json, sizeof json,
-             "{\"format\": 1, \"id\": \"sandbox-%s\", \"title\": \"Sandbox: %s, %lld nodes\","
-             " \"protocol\": \"%s\", \"cluster\": {\"nodes\": %lld, \"seed\": %lld%s},"
-             " \"steps\": []}",
-             proto,
-             !strcmp(proto, "raft") ? "Raft"
-             : multi                ? "Multi-Paxos"
-                                    : "Paxos",
-             nodes, proto, nodes, seed, multi ? ", \"options\": {\"multi\": true}" : "");
     struct lesson *l = NULL;
     struct lesson_errors errs;
     lesson_errors_init(&errs);
-    if (lesson_parse("sandbox", json, strlen(json), &l, &errs) != 0) {
+    if (lesson_sandbox(proto, nodes, seed, multi, &l, &errs) != 0) {
         for (size_t i = 0; i < errs.n; i++)
             fprintf(stderr, "tutor: %s\n", errs.lines[i]);
         lesson_errors_free(&errs);

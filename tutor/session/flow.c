@@ -35,9 +35,11 @@ static void mark_positions(struct flow *f, size_t from)
     struct history *h = f->r->h;
     if (from > h->pos)
         from = h->pos;
+    /* A detour's positions are the learner's, not the stopped step's. */
+    uint32_t rest = f->detour ? 0 : f->rest;
     for (size_t p = from; p <= h->pos; p++)
         *(struct flow_mark *)history_mark(h, p) =
-            (struct flow_mark){f->r->step, f->goal_actions, true, f->goal_pos};
+            (struct flow_mark){f->r->step, f->goal_actions, rest, true, f->goal_pos};
 }
 
 /* Adds a warning to the feed at the current history position. */
@@ -129,6 +131,7 @@ static void settle_state(struct flow *f)
             check_expect(f, st);
         f->r->step++;
     }
+    f->rest = 0; /* a new step starts whole */
     /* Quiz state belongs to its quiz: every quiz starts with no pick. */
     memset(f->picked, 0, sizeof f->picked);
     f->predicted = -1;
@@ -193,6 +196,9 @@ void flow_free(struct flow *f)
     sbuf_free(&f->inputs);
     free(f->scored);
     f->scored = NULL;
+    free(f->rests);
+    f->rests = NULL;
+    f->n_rests = f->cap_rests = 0;
 }
 
 static void input_log(struct flow *f, const struct transcript_in *in)
@@ -348,6 +354,60 @@ static void solution_step(struct flow *f)
     sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));
 }
 
+/* The history position where the stopped step's partial run ended, if
+ * the current line still holds it (the learner stepped back into the run
+ * without acting there); 0 otherwise. */
+static size_t stop_point_ahead(struct flow *f)
+{
+    struct history *h = f->r->h;
+    size_t at = f->rests[f->rest - 1].stop_pos;
+    if (at <= h->pos || at > h->n_ops)
+        return 0;
+    const struct flow_mark *m = history_mark(h, at);
+    return m->set && m->rest == f->rest ? at : 0;
+}
+
+/* A do step, stoppable as a learner's long action is ("whatever runs long
+ * can be interrupted", lesson format, Errors). Stopped, it stays the
+ * current step with what is left of it (f->rest), which going on runs:
+ * the step's whole action in parts does what it does at once. Sets
+ * f->ran_part to the part that ran when stopped. */
+static void perform_step(struct flow *f, const struct step *st, struct action *ran_part)
+{
+    struct action a = st->act;
+    if (f->rest) {
+        /* Stepped back into the partial run: on from where it stopped. */
+        size_t ahead = stop_point_ahead(f);
+        if (ahead)
+            history_seek(f->r->h, ahead);
+        a = f->rests[f->rest - 1].act;
+    }
+    struct action rest;
+    if (f->replay_stop && runner_action_rest(&a, f->replay_stop, &rest)) {
+        f->r->stop_at = f->replay_stop;
+    } else if (!f->replay_stop) {
+        f->r->stop = f->stop;
+        f->r->stop_ctx = f->stop_ctx;
+    }
+    perform(f, &a, st->path);
+    f->r->stop = NULL;
+    f->r->stop_at = NULL;
+    if (f->r->interrupted && runner_action_rest(&a, &f->r->ran, &rest)) {
+        if (f->n_rests == f->cap_rests) {
+            f->cap_rests = f->cap_rests ? 2 * f->cap_rests : 4;
+            f->rests = realloc(f->rests, f->cap_rests * sizeof *f->rests);
+            if (!f->rests)
+                abort();
+        }
+        f->rests[f->n_rests++] = (struct flow_rest){rest, f->r->h->pos};
+        f->rest = (uint32_t)f->n_rests;
+        f->stopped = true;
+        *ran_part = f->r->ran;
+        return;
+    }
+    next_step(f);
+}
+
 static bool go_on(struct flow *f, struct sbuf *why)
 {
     const struct step *st = flow_step(f);
@@ -365,10 +425,29 @@ static bool go_on(struct flow *f, struct sbuf *why)
     case FLOW_GOAL_DONE:
         next_step(f);
         return true;
-    case FLOW_DO:
-        perform(f, &st->act, st->path);
-        next_step(f);
+    case FLOW_DO: {
+        struct action ran;
+        perform_step(f, st, &ran);
+        if (f->stopped) {
+            /* Logged here: the record of the continue names what ran. */
+            struct sbuf json, canon, said;
+            sbuf_init(&json);
+            sbuf_init(&canon);
+            sbuf_init(&said);
+            if (transcript_action_json(f->l, &ran, &json) != 0)
+                abort(); /* step, run without until, settle and load always write */
+            transcript_json_canonical(json.s, &canon);
+            struct transcript_in in = {.kind = TI_CONTINUE, .stopped = canon.s};
+            input_log(f, &in);
+            runner_describe_action(f->r, &f->rests[f->rest - 1].act, &said);
+            if (why)
+                ui_tr_sbuf(why, UI_MSG_STEP_STOPPED, said.s);
+            sbuf_free(&json);
+            sbuf_free(&canon);
+            sbuf_free(&said);
+        }
         return true;
+    }
     case FLOW_GOTO:
         if (f->r->gotos >= RUNNER_MAX_GOTOS) {
             flow_warn(f, "goto followed 100 times: going on instead");
@@ -435,11 +514,13 @@ static bool detour_end(struct flow *f)
 
 bool flow_continue(struct flow *f, struct sbuf *why)
 {
+    f->stopped = false;
     bool returned = detour_end(f);
     size_t pos0 = f->r->h->pos;
     if (!go_on(f, why) && !returned)
         return false;
-    input_log_kind(f, TI_CONTINUE);
+    if (!f->stopped)
+        input_log_kind(f, TI_CONTINUE); /* else go_on logged it, with what ran */
     after_input(f, pos0);
     return true;
 }
@@ -747,9 +828,11 @@ static void goal_counts(struct flow *f, enum action_kind kind)
     }
 }
 
-/* A long action the learner stopped: its record becomes the shorter
- * action that ran (runner.ran), which replays exactly, and why says so. */
-static void record_what_ran(struct flow *f, size_t logged_at, struct sbuf *why)
+/* A long action the learner stopped: its record keeps the action asked and
+ * adds the shorter action that ran (runner.ran) as "stopped", so a replay
+ * stops exactly there (and says what was asked, as the run did); why says
+ * so. */
+static void record_what_ran(struct flow *f, size_t logged_at, const char *asked, struct sbuf *why)
 {
     struct sbuf json;
     sbuf_init(&json);
@@ -761,7 +844,7 @@ static void record_what_ran(struct flow *f, size_t logged_at, struct sbuf *why)
     f->inputs.len = logged_at;
     f->inputs.s[logged_at] = '\0';
     f->n_inputs--;
-    struct transcript_in in = {.kind = TI_ACTION, .text = canon.s};
+    struct transcript_in in = {.kind = TI_ACTION, .text = (char *)asked, .stopped = canon.s};
     input_log(f, &in);
     sbuf_free(&canon);
     struct sbuf said;
@@ -772,8 +855,10 @@ static void record_what_ran(struct flow *f, size_t logged_at, struct sbuf *why)
     sbuf_free(&json);
 }
 
-/* A learner's action, recorded as its lesson-format JSON. */
-static int act(struct flow *f, const struct action *a, const char *json, struct sbuf *why)
+/* A learner's action, recorded as its lesson-format JSON; stop_at (a
+ * replay of a stopped one): stop where that shorter action ends. */
+static int act(struct flow *f, const struct action *a, const char *json,
+               const struct action *stop_at, struct sbuf *why)
 {
     if (goal_permits(f, a->kind, why) != 0)
         return -1;
@@ -788,13 +873,23 @@ static int act(struct flow *f, const struct action *a, const char *json, struct 
     sbuf_free(&canon);
     struct sbuf err;
     sbuf_init(&err);
-    f->r->stop = f->stop;
-    f->r->stop_ctx = f->stop_ctx;
+    if (stop_at) {
+        f->r->stop_at = stop_at;
+    } else {
+        f->r->stop = f->stop;
+        f->r->stop_ctx = f->stop_ctx;
+    }
     int rc = runner_action(f->r, a, &err);
     f->r->stop = NULL;
+    f->r->stop_at = NULL;
     f->stopped = f->r->interrupted;
-    if (f->stopped)
-        record_what_ran(f, logged_at, why);
+    if (f->stopped) {
+        struct sbuf asked;
+        sbuf_init(&asked);
+        transcript_json_canonical(json, &asked);
+        record_what_ran(f, logged_at, asked.s, why);
+        sbuf_free(&asked);
+    }
     if (rc != 0)
         sbuf_add(why, err.s);
     sbuf_free(&err);
@@ -811,25 +906,60 @@ int flow_action(struct flow *f, const struct action *a, struct sbuf *why)
     if (transcript_action_json(f->l, a, &json) != 0)
         sbuf_add(why, "this action cannot be recorded: write it as a lesson action");
     else
-        rc = act(f, a, json.s, why);
+        rc = act(f, a, json.s, NULL, why);
     sbuf_free(&json);
     return rc;
 }
 
-int flow_action_json(struct flow *f, const char *json, struct sbuf *why)
+/* Parses an action of the lesson format; -1 with the loader's lines in why. */
+static int parse_action(struct flow *f, const char *json, struct action *a, struct sbuf *why)
 {
     struct lesson_errors errs;
     lesson_errors_init(&errs);
-    struct action a;
-    int rc = lesson_parse_action_json(f->l, json, &a, &errs);
-    if (rc != 0) {
-        for (size_t i = 0; i < errs.n; i++)
-            sbuf_printf(why, "%s%s", i ? "; " : "", errs.lines[i]);
-    } else {
-        rc = act(f, &a, json, why);
-    }
+    int rc = lesson_parse_action_json(f->l, json, a, &errs);
+    for (size_t i = 0; rc != 0 && i < errs.n; i++)
+        sbuf_printf(why, "%s%s", i ? "; " : "", errs.lines[i]);
     lesson_errors_free(&errs);
     return rc;
+}
+
+/* A recorded action again; stopped (NULL: it ran whole): the shorter
+ * action that ran when the learner stopped it, where the replay stops. */
+static int replay_action(struct flow *f, const char *json, const char *stopped, struct sbuf *why)
+{
+    struct action a, ran, rest;
+    if (parse_action(f, json, &a, why) != 0)
+        return -1;
+    if (!stopped)
+        return act(f, &a, json, NULL, why);
+    if (parse_action(f, stopped, &ran, why) != 0)
+        return -1;
+    if (!runner_action_rest(&a, &ran, &rest)) {
+        sbuf_add(why, "stopped: not a shorter part of the action");
+        return -1;
+    }
+    return act(f, &a, json, &ran, why);
+}
+
+int flow_action_json(struct flow *f, const char *json, struct sbuf *why)
+{
+    return replay_action(f, json, NULL, why);
+}
+
+/* A recorded continue that stopped a do step part-way: the step runs to
+ * exactly where it stopped. */
+static void replay_continue(struct flow *f, const char *stopped, struct sbuf *why)
+{
+    struct action ran;
+    if (!stopped) {
+        flow_continue(f, why);
+        return;
+    }
+    if (parse_action(f, stopped, &ran, why) != 0)
+        return;
+    f->replay_stop = &ran;
+    flow_continue(f, why);
+    f->replay_stop = NULL;
 }
 
 void flow_give_up(struct flow *f)
@@ -865,6 +995,8 @@ static void restore_mark(struct flow *f)
             f->title = f->l->steps[i].title;
     sbuf_reset(&f->result);
     settle_state(f);
+    if (f->state == FLOW_DO && m.rest && m.rest <= f->n_rests)
+        f->rest = m.rest; /* in the part of a stopped step that ran */
     if (f->state == FLOW_GOAL || f->state == FLOW_GOAL_DONE) {
         f->goal_actions = m.goal_actions;
         f->goal_pos = m.goal_pos;
@@ -1067,7 +1199,7 @@ int flow_give(struct flow *f, const struct transcript_in *in, struct sbuf *why)
     size_t before = f->n_inputs;
     switch (in->kind) {
     case TI_CONTINUE:
-        flow_continue(f, why);
+        replay_continue(f, in->stopped, why);
         break;
     case TI_SKIP_GOTO:
         flow_skip_goto(f);
@@ -1097,7 +1229,7 @@ int flow_give(struct flow *f, const struct transcript_in *in, struct sbuf *why)
         flow_msg_action(f, in->msg_kind, in->msg_id, why);
         break;
     case TI_ACTION:
-        flow_action_json(f, in->text ? in->text : "", why);
+        replay_action(f, in->text ? in->text : "", in->stopped, why);
         break;
     default:
         sbuf_add(why, "not a learner's input");
@@ -1128,7 +1260,7 @@ static int each_input(const char *inputs, int (*fn)(void *, const struct transcr
             rc = transcript_input_parse(line, path, &in, err);
             if (rc == 0)
                 rc = fn(arg, &in, i);
-            free(in.text);
+            transcript_in_free(&in);
             free(line);
             i++;
         }

@@ -32,6 +32,7 @@ enum flow_state {
 struct flow_mark {
     size_t step;      /* r->step */
     int goal_actions; /* learner actions counted in the goal there */
+    uint32_t rest;    /* the stopped do step whose partial run made it (flow.rest), 0: none */
     bool set;         /* written by the flow (a position the flow made) */
     size_t goal_pos;  /* where the goal there started (give-up rewinds to it) */
 };
@@ -63,13 +64,24 @@ struct flow {
     unsigned char *scored; /* per step: points already given (counted once) */
     struct sbuf inputs;    /* the learner's inputs, one input object (JSON) per line */
     size_t n_inputs;
-    /* Set by a view: asked during a learner's long action (step N, run,
-     * settle, load) whether to stop it where it is. The record then holds
-     * the shorter action that ran. Scripted steps are never cut short, so
-     * the script's own record stays exact. */
+    /* Set by a view: asked during a long action (a learner's step N, run,
+     * settle, load, or a lesson's do step of those) whether to stop it
+     * where it is. The record then holds, beside the action, the shorter
+     * action that ran ("stopped"), and a replay stops exactly there. */
     runner_stop_fn stop;
     void *stop_ctx;
     bool stopped; /* the last action was stopped so (why says what ran) */
+    /* A lesson's do step stopped part-way stays the current step with
+     * what is left of it, run by going on: rests[rest - 1] (0: none). The
+     * positions its partial run made carry the number in their marks, so
+     * b/f bring it back. */
+    struct flow_rest {
+        struct action act; /* what is left to run */
+        size_t stop_pos;   /* the history position it stopped at */
+    } * rests;
+    size_t n_rests, cap_rests;
+    uint32_t rest;
+    const struct action *replay_stop; /* replaying a stopped continue: where */
 };
 
 void flow_init(struct flow *f, struct runner *r);

@@ -41,20 +41,15 @@ static const char *state_name(enum flow_state s)
 /* ---- The flow's log: one input object per line ---- */
 
 /* A line of the flow's own log: the flow wrote it with
- * transcript_input_json, so it reads back; anything else is a bug here. */
-static void parse_line(const char *line, struct transcript_in *in, struct sbuf *text)
+ * transcript_input_json, so it reads back; anything else is a bug here.
+ * The caller frees it with transcript_in_free. */
+static void parse_line(const char *line, struct transcript_in *in)
 {
     struct sbuf err;
     sbuf_init(&err);
-    sbuf_reset(text);
     int rc = transcript_input_parse(line, "input", in, &err);
     assert(rc == 0 && "the flow's log reads back");
     (void)rc;
-    if (in->text) {
-        sbuf_add(text, in->text);
-        free(in->text);
-        in->text = text->s;
-    }
     sbuf_free(&err);
 }
 
@@ -204,17 +199,13 @@ static void record_group(struct transcript *t, const struct flow *f)
         return;
     }
     struct transcript_in *in = calloc(n, sizeof *in);
-    struct sbuf *texts = calloc(n, sizeof *texts);
-    if (!in || !texts)
+    if (!in)
         abort();
-    for (size_t i = 0; i < n; i++) {
-        sbuf_init(&texts[i]);
-        parse_line(lines[i], &in[i], &texts[i]);
-    }
+    for (size_t i = 0; i < n; i++)
+        parse_line(lines[i], &in[i]);
     record_inputs(t, f, in, n);
     for (size_t i = 0; i < n; i++)
-        sbuf_free(&texts[i]);
-    free(texts);
+        transcript_in_free(&in[i]);
     free(in);
     free_lines(lines, n);
 }
