@@ -125,7 +125,17 @@ int transcript_export(const struct transcript *t, enum transcript_format f, cons
     struct sbuf safe;
     sbuf_init(&safe);
     make_safe(f, &b, &safe);
-    int rc = atomic_write(path, safe.s, safe.len, replace, err);
+    int rc;
+    if (f == TF_JSON && safe.len > (size_t)TRANSCRIPT_MAX_BYTES) {
+        /* A record verify and grade would refuse to read is no record. */
+        sbuf_printf(err,
+                    "%s: the record of this run would be %zu MB, more than the %ld MB verify and "
+                    "grade read; a .md or .svg export is not compared",
+                    path, safe.len >> 20, TRANSCRIPT_MAX_BYTES >> 20);
+        rc = -1;
+    } else {
+        rc = atomic_write(path, safe.s, safe.len, replace, err);
+    }
     sbuf_free(&safe);
     sbuf_free(&b);
     return rc;
