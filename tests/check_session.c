@@ -415,6 +415,33 @@ START_TEST(test_going_on_inside_a_stopped_step_resumes_where_it_stopped)
 }
 END_TEST
 
+/* An empty Enter at a choose-several quiz is no answer: it costs no try
+ * and records nothing; a pick then submitted is judged as usual. */
+START_TEST(test_an_empty_submit_costs_no_try)
+{
+    struct fixture x;
+    open_file(&x, "tests/fixtures/en/01-consensus-basics.json");
+    for (int guard = 0; guard < 200; guard++) {
+        if (x.f.state == FLOW_QUIZ && flow_step(&x.f)->quiz.multi)
+            break;
+        if (x.f.state == FLOW_QUIZ)
+            answer_any(&x);
+        flow_continue(&x.f, &x.why);
+    }
+    ck_assert_int_eq(x.f.state, FLOW_QUIZ);
+    ck_assert(flow_step(&x.f)->quiz.multi);
+    size_t inputs = x.f.n_inputs;
+    ck_assert(!flow_answer_submit(&x.f));
+    ck_assert_uint_eq(x.f.n_inputs, inputs);
+    ck_assert_int_eq(x.f.tries, 0);
+    ck_assert_int_eq(x.f.state, FLOW_QUIZ);
+    flow_answer_choice(&x.f, 0);
+    ck_assert(flow_answer_submit(&x.f));
+    ck_assert_uint_eq(x.f.n_inputs, inputs + 2);
+    close_lesson(&x);
+}
+END_TEST
+
 /* "Any key stops a long ... predict look-ahead": the prediction is then not
  * taken — nothing is recorded and the quiz still waits — and answering
  * again has it checked as usual. */
@@ -756,6 +783,7 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_a_stopped_settle_is_recorded_by_its_deliveries);
     tcase_add_test(tc, test_a_stopped_look_ahead_takes_no_prediction);
     tcase_add_test(tc, test_a_stopped_lesson_step_runs_its_rest_on_going_on);
+    tcase_add_test(tc, test_an_empty_submit_costs_no_try);
     tcase_add_test(tc, test_going_on_inside_a_stopped_step_resumes_where_it_stopped);
     tcase_add_test(tc, test_time_passing_is_free_every_other_action_counts_one);
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);

@@ -40,5 +40,14 @@ if ! grep -q 'S3 F follower  term 1, vote L, commit 4, timer due 100000ms, log: 
     grep -E '^  (L|S3) ' "$out" | tail -4
     exit 1
 fi
+# The plain mode names its commands, never the UI's keys, at a quiz; an
+# empty submit is refused and costs no try.
+l01=$top_srcdir/tests/fixtures/en/01-consensus-basics.json
+printf 'g\ng\ng\ng\ng\ng\n' | LC_ALL=C.UTF-8 XDG_STATE_HOME="$(mktemp -d)" "$tutor" --plain "$l01" >"$out" 2>&1
+if ! grep -q "Type the number of your answer · hint: a hint" "$out" || grep -q "H: a hint" "$out"; then
+    echo "FAIL: the plain mode's quiz line names a key"
+    grep -n "hint" "$out" | head -3
+    exit 1
+fi
 echo "ok: plain mode matches the golden transcript"
 exit 0

@@ -201,6 +201,11 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_AUTOPLAY_SPEED] = N_("autoplay: %d ms per step"),
     [UI_MSG_STOPPED] = N_("stopped where it was; recorded as: %s"),
     /* TRANSLATORS: %s is what is left of the lesson's step ("run for 5000 ms"). */
+    [UI_MSG_PL_PICK_NUMBER] = N_("Type the number of your answer"),
+    [UI_MSG_PL_PICK_MULTI] = N_("Numbers toggle choices, submit answers"),
+    [UI_MSG_PL_TYPE_VALUE] = N_("answer TEXT: your answer"),
+    [UI_MSG_PL_HINT_KEY] = N_("hint: a hint"),
+    [UI_MSG_PL_PICK_FIRST] = N_("pick an answer first (hint: a hint)"),
     [UI_MSG_STEP_STOPPED] = N_("stopped where it was; going on runs the rest of this step: %s"),
     [UI_MSG_RUNNING] = N_("running… any key stops it"),
     [UI_MSG_PL_SIGINT] = N_("Ctrl-C stops a long run; quit ends the session"),

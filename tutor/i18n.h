@@ -196,9 +196,17 @@ enum ui_msg {
     UI_MSG_PL_SNAPSHOT,     /* " [snapshot <=%lld, t%lld]" */
     UI_MSG_C_KV,            /* ", kv %s" */
     /* plain mode: "%s, %d nodes. Type help for the commands." */
-    UI_MSG_STOPPED,          /* "stopped where it was; recorded as: %s" */
-    UI_MSG_STEP_STOPPED,     /* a lesson step stopped: "...; going on runs the rest: %s" */
-    UI_MSG_RUNNING,          /* "running… any key stops it" */
+    UI_MSG_STOPPED, /* "stopped where it was; recorded as: %s" */
+    UI_MSG_STEP_STOPPED,
+    /* The plain mode's words for the quiz keys (it reads commands, not keys). */
+    UI_MSG_PL_PICK_NUMBER, /* "Type the number of your answer" */
+    UI_MSG_PL_PICK_MULTI,  /* "Numbers toggle choices, submit answers" */
+    UI_MSG_PL_TYPE_VALUE,  /* "answer TEXT: your answer" */
+    UI_MSG_PL_HINT_KEY,    /* "hint: a hint" */
+    UI_MSG_PL_PICK_FIRST,
+    /* "pick an answer first (hint: a hint)" */ /* a lesson step stopped: "...; going on runs the
+                                                   rest: %s" */
+    UI_MSG_RUNNING,                             /* "running… any key stops it" */
     UI_MSG_PL_SIGINT,        /* plain mode: "Ctrl-C stops a long run; quit ends the session" */
     UI_MSG_PREDICT_STOPPED,  /* "the look-ahead was stopped: your prediction was not taken..." */
     UI_MSG_PL_LESSON,        /* plain mode's lesson line: "lesson, %s" (the step) */

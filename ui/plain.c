@@ -665,9 +665,10 @@ static bool command(struct plain *p, char *line, bool *show)
         else
             sbuf_add(&why, ui_tr(UI_MSG_NO_GOAL));
     } else if (!strcmp(cmd, "submit")) {
-        if (applies(p, PW_QUIZ_MULTI))
-            flow_answer_submit(f);
-        else
+        if (applies(p, PW_QUIZ_MULTI)) {
+            if (!flow_answer_submit(f))
+                sbuf_add(&why, ui_tr(UI_MSG_PL_PICK_FIRST));
+        } else
             sbuf_add(&why, ui_tr(UI_MSG_PL_NO_MULTI));
     } else if (!strcmp(cmd, "answer")) {
         if (applies(p, PW_QUIZ_VALUE))
@@ -758,6 +759,7 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
     }
     flow_init(&p.flow, p.r);
     p.flow.stop = plain_stop_poll;
+    p.flow.plain = true;
     struct sigaction sa, old_sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);

@@ -865,7 +865,8 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         u->dirty = UI_DIRTY_ALL;
         break;
     case UI_CMD_SUBMIT:
-        flow_answer_submit(&u->flow);
+        if (!flow_answer_submit(&u->flow) && u->flow.state == FLOW_QUIZ)
+            toast(u, true, "%s", ui_tr(UI_MSG_PICK_FIRST));
         u->dirty = UI_DIRTY_ALL;
         break;
     case UI_CMD_TYPE_ANSWER:

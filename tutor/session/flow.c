@@ -470,8 +470,9 @@ static bool go_on(struct flow *f, struct sbuf *why)
             return true;
         }
         if (why)
-            sbuf_add(why,
-                     ui_tr(st->quiz.kind == QUIZ_VALUE ? UI_MSG_TYPE_FIRST : UI_MSG_PICK_FIRST));
+            sbuf_add(why, ui_tr(st->quiz.kind == QUIZ_VALUE ? UI_MSG_TYPE_FIRST
+                                : f->plain                  ? UI_MSG_PL_PICK_FIRST
+                                                            : UI_MSG_PICK_FIRST));
         return false;
     case FLOW_PREDICTED:
         run_on(f);
@@ -604,13 +605,20 @@ void flow_answer_choice(struct flow *f, int i)
     after_input(f, pos0);
 }
 
-void flow_answer_submit(struct flow *f)
+bool flow_answer_submit(struct flow *f)
 {
     if (f->state != FLOW_QUIZ)
-        return;
+        return false;
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind != QUIZ_CHOICE || !q->multi)
-        return;
+        return false;
+    /* Enter with nothing picked is no answer (it costs no try), unless
+     * "none of these" is the answer. */
+    bool any = false;
+    for (size_t i = 0; i < q->n_choices && i < sizeof f->picked; i++)
+        any |= f->picked[i];
+    if (!any && q->n_answers > 0)
+        return false;
     detour_end(f);
     input_log_kind(f, TI_SUBMIT);
     bool right = true;
@@ -618,6 +626,7 @@ void flow_answer_submit(struct flow *f)
         if (is_answer(q, (int)i) != (i < sizeof f->picked && f->picked[i]))
             right = false;
     judge(f, right);
+    return true;
 }
 
 /* Writes a canonical form of one JSON value into out, so that two values
@@ -1070,12 +1079,17 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
     if (f->tries > 0)
         sbuf_printf(out, "\n%s", f->result.s);
     sbuf_add(out, "\n");
-    sbuf_add(out, ui_tr(q->kind == QUIZ_VALUE ? UI_MSG_TYPE_VALUE
-                        : q->multi            ? UI_MSG_PICK_MULTI
-                                              : UI_MSG_PICK_NUMBER));
+    if (f->plain)
+        sbuf_add(out, ui_tr(q->kind == QUIZ_VALUE ? UI_MSG_PL_TYPE_VALUE
+                            : q->multi            ? UI_MSG_PL_PICK_MULTI
+                                                  : UI_MSG_PL_PICK_NUMBER));
+    else
+        sbuf_add(out, ui_tr(q->kind == QUIZ_VALUE ? UI_MSG_TYPE_VALUE
+                            : q->multi            ? UI_MSG_PICK_MULTI
+                                                  : UI_MSG_PICK_NUMBER));
     if (q->hint && !f->hint_shown) {
         sbuf_add(out, " \xc2\xb7 ");
-        sbuf_add(out, ui_tr(UI_MSG_HINT_KEY));
+        sbuf_add(out, ui_tr(f->plain ? UI_MSG_PL_HINT_KEY : UI_MSG_HINT_KEY));
     }
     if (q->hint && f->hint_shown) {
         sbuf_add(out, "\n");

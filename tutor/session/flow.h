@@ -82,6 +82,7 @@ struct flow {
     size_t n_rests, cap_rests;
     uint32_t rest;
     const struct action *replay_stop; /* replaying a stopped continue: where */
+    bool plain; /* the view reads commands, not keys (the plain mode's words) */
 };
 
 void flow_init(struct flow *f, struct runner *r);
@@ -98,7 +99,9 @@ void flow_skip_goto(struct flow *f);
  * quiz with several right answers, each call toggles one choice and
  * flow_answer_submit() answers. */
 void flow_answer_choice(struct flow *f, int i);
-void flow_answer_submit(struct flow *f);
+/* False (nothing recorded) when nothing is picked and the quiz has a right
+ * choice: an empty Enter costs no try. */
+bool flow_answer_submit(struct flow *f);
 /* Answers a value quiz with typed text. */
 void flow_answer_value(struct flow *f, const char *text);
 /* A learner's action (recorded in the history through runner_action). In
