@@ -18,6 +18,9 @@ void explore_bounds_from_step(const struct lesson_explore *e, struct strpool *po
     b->timeouts = e->timeouts;
     b->max_states = e->max_states;
     b->until = e->has_until ? &e->until : NULL;
+    b->walks = e->walks;
+    b->walk_depth = e->walk_depth;
+    b->walk_seed = e->walk_seed;
     for (size_t i = 0; i < e->n_requests; i++)
         reqs[i] = (struct explore_request){e->requests[i].node,
                                            strpool_intern(pool, e->requests[i].command)};
