@@ -615,6 +615,7 @@ START_TEST(test_every_saved_input_kind_round_trips)
         "{\"kind\": \"give_up\"}",
         "{\"kind\": \"seek\", \"pos\": 7}",
         "{\"kind\": \"branch\", \"branch\": 1}",
+        "{\"kind\": \"explore\"}",
     };
     ck_assert_uint_eq(sizeof lines / sizeof *lines, TI_COUNT - 1); /* all but the script's */
     struct lesson *l = load_lesson("tests/scenarios/raft-figure8.json");
@@ -771,6 +772,150 @@ START_TEST(test_every_goal_reachable_from_the_keys_zh)
 }
 END_TEST
 
+/* Whether some feed line up to the current position says text. */
+static bool feed_says(const struct runner *r, const char *text)
+{
+    const struct feed *fd = &r->h->feed;
+    struct sbuf t;
+    sbuf_init(&t);
+    bool found = false;
+    for (size_t i = 0, n = feed_upto(fd, r->h->pos); i < n && !found; i++) {
+        sbuf_reset(&t);
+        feed_text(fd, i, &t);
+        found = strstr(t.s, text) != NULL;
+    }
+    sbuf_free(&t);
+    return found;
+}
+
+/* Lesson format, "The safety lab": "the found schedule is shrunk ... and,
+ * in the UI, becomes a branch of the history that the learner steps
+ * through". At lesson 23's explore step, continuing runs the search: the
+ * five events found follow the position the search began in, which the
+ * session stays at (f steps through them to the broken invariant), a feed
+ * line there says what was found; continuing again goes on from that
+ * state, and the lesson's next action keeps the counterexample as a
+ * branch. The record replays to the same state, branches and feed. */
+START_TEST(test_the_explore_step_plays_what_it_finds_as_a_branch_from_where_it_began)
+{
+    struct fixture x;
+    open_file(&x, "lessons/en/23-raft-safety-lab.json");
+    for (int i = 0; i < 40 && x.f.state != FLOW_EXPLORE; i++)
+        ck_assert(flow_continue(&x.f, &x.why));
+    ck_assert_int_eq(x.f.state, FLOW_EXPLORE);
+    struct history *h = x.r->h;
+    size_t pos0 = h->pos, ops0 = h->n_ops;
+    ck_assert(!runner_sim(x.r)->mon.violated);
+    ck_assert(flow_continue(&x.f, &x.why));
+    ck_assert_int_eq(x.f.state, FLOW_EXPLORED);
+    ck_assert_uint_eq(h->pos, pos0);
+    ck_assert_uint_eq(h->n_ops, ops0 + 5);
+    ck_assert_msg(strstr(x.f.explored.s, "5 events from here break a safety invariant"), "%s",
+                  x.f.explored.s);
+    ck_assert(feed_says(x.r, "5 events from here break a safety invariant"));
+    for (int i = 0; i < 5; i++)
+        flow_seek(&x.f, h->pos + 1);
+    ck_assert(runner_sim(x.r)->mon.violated);
+    ck_assert_int_eq(x.f.state, FLOW_EXPLORED); /* the lesson stays at its explore step */
+    assert_replay_matches(&x);
+    ck_assert(flow_continue(&x.f, &x.why));
+    ck_assert_uint_eq(h->pos, pos0);
+    ck_assert_int_eq(x.f.state, FLOW_SAY);
+    ck_assert(!runner_sim(x.r)->mon.violated);
+    for (int i = 0; i < 10 && h->n_branches == 0; i++) {
+        if (x.f.state == FLOW_QUIZ)
+            answer_any(&x);
+        else
+            ck_assert(flow_continue(&x.f, &x.why));
+    }
+    ck_assert_uint_eq(h->n_branches, 1);
+    ck_assert_uint_eq(h->branches[0].fork_pos, pos0);
+    ck_assert_uint_eq(h->branches[0].n_ops, 5);
+    assert_replay_matches(&x);
+    /* The replay's feed is the live one, line for line. */
+    struct runner *r2 = runner_new(x.l);
+    struct flow g;
+    flow_init(&g, r2);
+    flow_replay(&g, x.f.inputs.s);
+    ck_assert_uint_eq(r2->h->feed.n, h->feed.n);
+    flow_free(&g);
+    runner_free(r2);
+    close_lesson(&x);
+}
+END_TEST
+
+/* In a sandbox or after a lesson's end the explorer runs from wherever
+ * the learner is (E), with the default bounds: from a state in the past
+ * what it finds forks the history, keeping the old future as a branch.
+ * Elsewhere in a lesson it does not run and says where it does. */
+START_TEST(test_explore_after_the_end_forks_the_past_and_nowhere_else)
+{
+    struct fixture x;
+    open_lesson(&x); /* a say first */
+    ck_assert_int_eq(flow_explore(&x.f, &x.why), -1);
+    ck_assert_msg(strstr(x.why.s, "explore step"), "%s", x.why.s);
+    ck_assert_uint_eq(x.f.n_inputs, 0);
+    close_lesson(&x);
+
+    open_file(&x, "tests/scenarios/lab-raft-volatile-vote.json");
+    ck_assert(flow_continue(&x.f, &x.why)); /* its explore step */
+    ck_assert(flow_continue(&x.f, &x.why));
+    ck_assert_int_eq(x.f.state, FLOW_END);
+    struct history *h = x.r->h;
+    size_t found = h->n_ops; /* what the step found is the line's future, from 0 */
+    ck_assert_uint_gt(found, 0);
+    ck_assert_uint_eq(h->pos, 0);
+    steps(&x, 1); /* acting at 0 keeps what was found as a branch */
+    ck_assert_uint_eq(h->n_branches, 1);
+    flow_seek(&x.f, 0);
+    ck_assert_int_eq(flow_explore(&x.f, &x.why), 0);
+    ck_assert_uint_eq(h->n_branches, 2); /* the step taken became a branch in turn */
+    ck_assert_uint_eq(h->pos, 0);
+    ck_assert_uint_eq(h->n_ops, found); /* the same search finds the same schedule */
+    ck_assert(strstr(x.f.inputs.s, "{\"kind\": \"explore\"}"));
+    flow_seek(&x.f, h->n_ops);
+    ck_assert(runner_sim(x.r)->mon.violated);
+    assert_replay_matches(&x);
+    close_lesson(&x);
+}
+END_TEST
+
+/* "Any key stops it": a search stopped plays nothing and records nothing
+ * (where it got to depends on the clock); the session says how far it got
+ * and the progress hook saw states, frontier and depth on the way. */
+static bool stop_and_look(void *ctx)
+{
+    struct flow *f = ctx;
+    ck_assert(f->exploring.on);
+    ck_assert_int_gt(f->exploring.states, 0);
+    ck_assert_uint_gt(f->exploring.frontier, 0);
+    ck_assert_int_gt(f->exploring.depth, 0);
+    return true;
+}
+
+START_TEST(test_a_stopped_search_plays_and_records_nothing)
+{
+    struct fixture x;
+    open_file(&x, "tests/scenarios/lab-nobug-raft-volatile-vote.json");
+    ck_assert(flow_continue(&x.f, &x.why)); /* depth 6: none */
+    ck_assert(feed_says(x.r, "no schedule within the bounds breaks a safety invariant"));
+    ck_assert(flow_continue(&x.f, &x.why));
+    ck_assert_int_eq(x.f.state, FLOW_END);
+    size_t inputs = x.f.n_inputs, ops = x.r->h->n_ops, lines = x.r->h->feed.n;
+    x.f.stop = stop_and_look;
+    x.f.stop_ctx = &x.f;
+    sbuf_reset(&x.why);
+    ck_assert_int_eq(flow_explore(&x.f, &x.why), -1);
+    ck_assert(x.f.stopped);
+    ck_assert(!x.f.exploring.on);
+    ck_assert_msg(strstr(x.why.s, "the search was stopped after"), "%s", x.why.s);
+    ck_assert_uint_eq(x.f.n_inputs, inputs);
+    ck_assert_uint_eq(x.r->h->n_ops, ops);
+    ck_assert_uint_eq(x.r->h->feed.n, lines);
+    close_lesson(&x);
+}
+END_TEST
+
 static Suite *suite_session(void)
 {
     Suite *s = suite_create("session");
@@ -789,6 +934,9 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);
     tcase_add_test(tc, test_detour_returns_to_the_script_point_without_warnings);
+    tcase_add_test(tc, test_the_explore_step_plays_what_it_finds_as_a_branch_from_where_it_began);
+    tcase_add_test(tc, test_explore_after_the_end_forks_the_past_and_nowhere_else);
+    tcase_add_test(tc, test_a_stopped_search_plays_and_records_nothing);
     tcase_add_test(tc, test_every_goal_reachable_from_the_keys_en);
     tcase_add_test(tc, test_every_goal_reachable_from_the_keys_zh);
     suite_add_tcase(s, tc);

@@ -417,6 +417,52 @@ START_TEST(test_learner_session_reproduces)
 }
 END_TEST
 
+/* A learner's record keeps what the safety lab's explorer did and reads
+ * back: the search at an explore step and E after the end (the input
+ * "explore") replay to the same feed, and a message delivered by its id
+ * (the explorer's events, a learner's d) is a "do:" line whose phrase has
+ * an argument for every {k} of its template, so the record reads back. */
+START_TEST(test_an_explored_session_reads_back_and_reproduces)
+{
+    struct lesson *l = load("tests/scenarios/lab-raft-volatile-vote.json");
+    struct runner *r = runner_new(l);
+    struct flow f;
+    flow_init(&f, r);
+    struct transcript *t = transcript_new(l, TRANSCRIPT_LEARNER, NULL);
+    transcript_flow_begin(t, &f);
+    struct sbuf why, err;
+    sbuf_init(&why);
+    sbuf_init(&err);
+    ck_assert(flow_continue(&f, &why)); /* the explore step: found */
+    transcript_flow_record(t, &f);
+    ck_assert_uint_gt(r->h->n_ops, 0);
+    ck_assert(flow_continue(&f, &why)); /* the end */
+    transcript_flow_record(t, &f);
+    flow_seek(&f, 2);
+    transcript_flow_record(t, &f);
+    ck_assert_int_eq(flow_explore(&f, &why), 0); /* forks at 2 */
+    transcript_flow_record(t, &f);
+    ck_assert_uint_eq(r->h->n_branches, 1);
+    ck_assert_int_eq(flow_msg_action(&f, ACT_DELIVER, r->h->cur->pending[0].id, &why), 0);
+    transcript_flow_record(t, &f);
+    transcript_finish(t, r);
+    char *json = to_json(t);
+    ck_assert(strstr(json, "\"kind\": \"explore\""));
+    ck_assert(strstr(json, "EXPLORE_FOUND"));
+    struct transcript *rec = from_json(json, &err);
+    ck_assert_msg(rec != NULL, "%s", err.s);
+    ck_assert_msg(replay(rec, l, &why) == -1, "%s", why.s);
+    transcript_free(rec);
+    free(json);
+    sbuf_free(&err);
+    sbuf_free(&why);
+    transcript_free(t);
+    flow_free(&f);
+    runner_free(r);
+    lesson_free(l);
+}
+END_TEST
+
 START_TEST(test_several_inputs_at_once_are_rebuilt)
 {
     /* A resumed session replays many inputs before the first record: each
@@ -705,6 +751,7 @@ static Suite *suite_transcript(void)
     tcase_add_test(tc, test_same_run_same_bytes);
     tcase_add_test(tc, test_verify_round_trip_and_tampering);
     tcase_add_test(tc, test_learner_session_reproduces);
+    tcase_add_test(tc, test_an_explored_session_reads_back_and_reproduces);
     tcase_add_test(tc, test_several_inputs_at_once_are_rebuilt);
     tcase_add_test(tc, test_damaged_files_are_refused);
     tcase_add_test(tc, test_feed_lines_are_notes_and_crafted_notes_are_refused);

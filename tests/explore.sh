@@ -1,8 +1,9 @@
 #!/bin/sh
 # tutor explore as a user meets it: exit statuses (0 found, 1 none, 2
 # refused), the schedule written with --out and reproduced by tutor check
-# (and byte for byte by a second search), --until, silence in pipes, and
-# SIGINT stopping a long search cleanly.
+# (and byte for byte by a second search), --until, random-walk probes
+# (--walks, deterministic from --walk-seed), silence in pipes, and SIGINT
+# stopping a long search cleanly.
 set -u
 tutor="$top_builddir/tutor/tutor"
 sc="$top_srcdir/tests/scenarios"
@@ -46,6 +47,41 @@ done
 [ $? -eq 2 ] && pass "a refused lesson: exit 2" || fail "refused lesson"
 "$tutor" explore "$sc/lab-raft-volatile-vote.json" --depth x >/dev/null 2>&1
 [ $? -eq 2 ] && pass "a bad --depth: exit 2" || fail "bad --depth"
+
+# Random-walk probes (an extension: --walks, --walk-depth, --walk-seed)
+# find what a search bounded below the bug's depth misses: Figure 8 needs
+# five events, the search stops at four; the walks from seed 1 find a
+# schedule, shrunk and reproduced by check, and the same seed finds the
+# same schedule byte for byte.
+lab=$sc/lab-raft-commit-old-terms.json
+"$tutor" explore "$lab" --depth 4 >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q '^none within the bounds' "$tmp/out" &&
+    pass "--depth 4 misses commit_old_terms" || fail "--depth 4 alone: exit $rc: $(cat "$tmp/out")"
+walk() { "$tutor" explore "$lab" --depth 4 --walks 3000 --walk-depth 30 "$@"; }
+walk --walk-seed 1 --out "$tmp/walk1.json" >"$tmp/out" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q '^found by random walk ' "$tmp/out" &&
+    grep -q '^found: leader .* lacks entry 2' "$tmp/out"; then
+    check=$("$tutor" check "$tmp/walk1.json" 2>&1 | tail -n 1)
+    walk --walk-seed 1 --out "$tmp/walk1.again.json" >"$tmp/out2" 2>&1
+    if [ "$check" != "1 passed, 0 failed" ]; then
+        fail "the walk's schedule does not reproduce: $check"
+    elif ! cmp -s "$tmp/walk1.json" "$tmp/walk1.again.json" ||
+        [ "$(grep -v '^explore: ' "$tmp/out")" != "$(grep -v '^explore: ' "$tmp/out2")" ]; then
+        fail "the same walk seed found something else"
+    else
+        pass "random walks: $(grep '^found by' "$tmp/out"), reproduced by check, the same from the same seed"
+    fi
+else
+    fail "random walks: exit $rc: $(cat "$tmp/out")"
+fi
+walk --walk-seed 2 >"$tmp/out" 2>&1
+grep -q '^found by random walk ' "$tmp/out" && pass "random walks from seed 2 find it too" ||
+    fail "seed 2: $(cat "$tmp/out")"
+"$tutor" explore "$sc/lab-nobug-raft-commit-old-terms.json" --walks 300 --walk-depth 40 >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q 'none reached the target' "$tmp/out" &&
+    pass "no bug: 300 random walks find nothing" || fail "no bug, walks: exit $rc: $(cat "$tmp/out")"
+"$tutor" explore "$lab" --walks x >/dev/null 2>&1
+[ $? -eq 2 ] && pass "a bad --walks: exit 2" || fail "bad --walks"
 
 "$tutor" explore "$sc/lab-nobug-raft-truncate-on-append.json" --depth 20 --states 100000000 \
     >"$tmp/out" 2>"$tmp/err" &

@@ -137,6 +137,58 @@ keys x
 expect "going on runs the rest of this step: load every 10 ms for"
 keys q y
 
+# The safety lab in the UI (issue 15): in a sandbox E runs the explorer
+# with a progress line (states, frontier, depth) and any key stops it
+# (nothing played); at lesson 23's explore step g runs it, and what it finds
+# is a branch of the history from where the search began: f steps through
+# it to the violation, g goes on from the explored state and the next
+# action keeps the counterexample as a branch.
+open_session 120 40 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft; sleep 60" ||
+    fail "no session for the sandbox"
+expect "1 cluster"
+keys '?'
+expect "explorer: search the schedules from here"
+keys Escape
+keys E
+expect "exploring:"
+expect "frontier"
+keys x
+expect "the search was stopped after"
+expect "history 0/0"
+keys q y
+open_session 120 40 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' --lang zh-CN sandbox paxos; sleep 60" ||
+    fail "no session for the Chinese sandbox"
+expect "1 "
+keys '?'
+expect "探索器：从这里搜索各种调度"
+keys Escape q y
+open_session 120 40 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$(cd "$top_srcdir" && pwd)/lessons/en/23-raft-safety-lab.json'; sleep 60" ||
+    fail "no session for lesson 23"
+expect "1 cluster"
+i=0
+while ! tm capture-pane -t "$session" -p | grep -F -q "g runs it" && [ $i -lt 20 ]; do
+    keys g
+    sleep 0.2
+    i=$((i + 1))
+done
+expect "g runs it"
+expect "run the explorer"
+keys g
+expect "5 events from here break a safety invariant"
+expect "history 5/10"
+keys f f f f f
+expect "history 10/10"
+expect "lacks entry 2"
+keys g
+expect "It found five events"
+expect "history 5/10"
+keys g 1 g
+expect "other branch(es) kept"
+keys q y
+
 # Lesson 01 at three sizes, in English and Chinese: Space, Enter and g each
 # continue at a narration (issue 11: "Continue means continue"), numbers
 # answer a quiz, and four Spaces at a predict quiz run nothing ahead, so

@@ -9,6 +9,7 @@
 
 #include "facts.h"
 #include "protocols/hash.h"
+#include "protocols/prng.h"
 
 void explore_bounds_default(struct explore_bounds *b)
 {
@@ -17,7 +18,9 @@ void explore_bounds_default(struct explore_bounds *b)
                                  .max_duplicates = 0,
                                  .max_crashes = 1,
                                  .timeouts = true,
-                                 .max_states = 1000000};
+                                 .max_states = 1000000,
+                                 .walk_depth = 200,
+                                 .walk_seed = 1};
 }
 
 static void *xrealloc(void *p, size_t n)
@@ -510,11 +513,93 @@ static void shrink(const struct sim *start, const struct fact *until, struct exp
     free(trial);
 }
 
+/* An event by content, for the operation about to be applied to s. */
+static void event_of(const struct sim *s, const struct sim_op *op, struct explore_event *e)
+{
+    memset(e, 0, sizeof *e);
+    e->kind = op->kind;
+    e->node = op->node;
+    e->text = op->text;
+    if (op->kind == OP_DELIVER || op->kind == OP_DROP || op->kind == OP_DUPLICATE)
+        msg_clone(&e->m, &sim_find_msg(s, op->msg_id)->m);
+}
+
+/* The random-walk probes (explore_bounds.walks): each walk from start,
+ * one successor drawn uniformly at a time, until the target holds, no
+ * successor is left or walk_depth events are played. The first walk that
+ * reaches the target gives its events (out->events, unshrunk). */
+static void random_walks(const struct search *x, const struct sim *start,
+                         volatile sig_atomic_t *stop, explore_progress_fn progress, void *ctx,
+                         double t0, struct explore_result *out)
+{
+    double last = now_s();
+    const struct explore_bounds *b = x->b;
+    struct prng g;
+    prng_seed(&g, b->walk_seed);
+    struct cand *cands = NULL;
+    size_t cap_cands = 0;
+    uint64_t *each = NULL;
+    size_t cap_each = 0;
+    struct explore_event *ev =
+        xrealloc(NULL, (size_t)(b->walk_depth > 0 ? b->walk_depth : 1) * sizeof *ev);
+    for (int w = 0; w < b->walks && !out->found; w++) {
+        if ((w & 15) == 0 && progress && now_s() - last >= 0.25) {
+            /* The walks' progress: the search's figures, no frontier. */
+            last = now_s();
+            out->seconds = last - t0;
+            progress(ctx, out, 0);
+        }
+        if (stop && *stop) {
+            out->stopped = true;
+            break;
+        }
+        out->walks++;
+        struct sim *s = sim_clone(start);
+        struct item it = {0};
+        size_t n = 0;
+        while ((int)n < b->walk_depth) {
+            if (cap_each < s->n_pending + 1) {
+                cap_each = s->n_pending + 16;
+                each = xrealloc(each, cap_each * sizeof *each);
+            }
+            for (size_t i = 0; i < s->n_pending; i++)
+                each[i] = msg_term(&s->pending[i]);
+            size_t nc = successors(x, s, &it, each, &cands, &cap_cands);
+            if (nc == 0)
+                break;
+            const struct cand *c = &cands[prng_range(&g, 0, (int64_t)nc - 1)];
+            event_of(s, &c->op, &ev[n++]);
+            it.u = c->u;
+            struct sim_result res;
+            sim_apply(s, &c->op, &res);
+            out->walk_events++;
+            if (explore_target(s, b->until)) {
+                out->found = true;
+                out->walk_found = w;
+                break;
+            }
+        }
+        sim_free(s);
+        if (out->found) {
+            out->events = ev;
+            out->n_events = n;
+            ev = NULL;
+        } else {
+            for (size_t i = 0; i < n; i++)
+                event_free(&ev[i]);
+        }
+    }
+    free(ev);
+    free(cands);
+    free(each);
+}
+
 int explore_run(const struct sim *start, const struct explore_bounds *b,
                 volatile sig_atomic_t *stop, explore_progress_fn progress, void *ctx,
                 struct explore_result *out)
 {
     memset(out, 0, sizeof *out);
+    out->walk_found = -1;
     struct search x = {.b = b, .start = start};
     x.cache = calloc((size_t)b->depth + 1, sizeof *x.cache);
     x.cache_id = calloc((size_t)b->depth + 1, sizeof *x.cache_id);
@@ -611,6 +696,13 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     proto_out_free(&cb.out);
     if (out->found) {
         out->events = path_events(&x, start, found, &out->n_events);
+    } else if (b->walks > 0 && !(stop && *stop)) {
+        /* The bounded search is done (or out of states): the probes go
+         * deeper. */
+        random_walks(&x, start, stop, progress, ctx, t0, out);
+        out->seconds = now_s() - t0;
+    }
+    if (out->found) {
         out->n_found = out->n_events;
         shrink(start, b->until, out->events, &out->n_events);
         struct sim *s = sim_clone(start);

@@ -35,6 +35,16 @@ struct explore_bounds {
     long max_states;          /* 1,000,000 */
     double seconds;           /* wall-clock budget, 0: none */
     const struct fact *until; /* NULL: a broken safety invariant */
+    /* Random-walk probes for bugs deeper than depth (an extension of the
+     * lesson format: `walks`, `walk_depth`, `walk_seed`): when the
+     * breadth-first search finds nothing, `walks` schedules of up to
+     * walk_depth events each are drawn from the seeded generator, every
+     * event uniform among the successors within the same drop, duplicate,
+     * crash and request bounds; the first that reaches the target is shrunk
+     * as a search's is. The same seed draws the same walks. */
+    int walks;          /* 0: none */
+    int walk_depth;     /* 200 */
+    uint64_t walk_seed; /* 1 */
 };
 
 void explore_bounds_default(struct explore_bounds *b);
@@ -61,8 +71,11 @@ struct explore_result {
     size_t bytes_per_state;       /* stored per distinct state (fingerprint table, parent links) */
     struct explore_event *events; /* found: the shrunk schedule */
     size_t n_events;
-    size_t n_found; /* length before shrinking */
-    char what[320]; /* found: the violation or "until" */
+    size_t n_found;   /* length before shrinking */
+    int walks;        /* random walks drawn */
+    int walk_found;   /* the walk (0-based) that found the schedule, -1: the search did */
+    long walk_events; /* events the walks played */
+    char what[320];   /* found: the violation or "until" */
 };
 
 /* Progress, called about every 0.25 s: states so far, states per second

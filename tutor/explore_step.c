@@ -3,6 +3,9 @@
 #include "explore_step.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "protocols/hash.h"
 
 void explore_bounds_from_step(const struct lesson_explore *e, struct strpool *pool,
                               struct explore_request *reqs, struct explore_bounds *b)
@@ -15,6 +18,9 @@ void explore_bounds_from_step(const struct lesson_explore *e, struct strpool *po
     b->timeouts = e->timeouts;
     b->max_states = e->max_states;
     b->until = e->has_until ? &e->until : NULL;
+    b->walks = e->walks;
+    b->walk_depth = e->walk_depth;
+    b->walk_seed = e->walk_seed;
     for (size_t i = 0; i < e->n_requests; i++)
         reqs[i] = (struct explore_request){e->requests[i].node,
                                            strpool_intern(pool, e->requests[i].command)};
@@ -39,4 +45,72 @@ bool explore_check_step(struct runner *r, const struct step *st, struct sbuf *de
                     res.states, res.stopped ? ", stopped at max_states" : "");
     explore_result_free(&res);
     return ok;
+}
+
+/* The pending message with this content, or 0. */
+static uint64_t msg_by_content(const struct sim *s, const struct msg *m)
+{
+    uint64_t want = hash_msg(m);
+    for (size_t k = 0; k < s->n_pending; k++)
+        if (hash_msg(&s->pending[k].m) == want)
+            return s->pending[k].id;
+    return 0;
+}
+
+size_t explore_play(struct runner *r, const struct explore_event *ev, size_t n)
+{
+    struct sbuf err;
+    sbuf_init(&err);
+    size_t i = 0;
+    for (; i < n; i++) {
+        const struct explore_event *e = &ev[i];
+        const struct sim *s = runner_sim(r);
+        int rc = -1;
+        sbuf_reset(&err);
+        if (e->kind == OP_DELIVER || e->kind == OP_DROP || e->kind == OP_DUPLICATE) {
+            uint64_t id = msg_by_content(s, &e->m);
+            enum action_kind k = e->kind == OP_DELIVER ? ACT_DELIVER
+                                 : e->kind == OP_DROP  ? ACT_DROP
+                                                       : ACT_DUPLICATE;
+            if (id)
+                rc = runner_action_msg(r, k, id, &err);
+        } else if (e->node >= 0 && e->node < s->cfg.n_nodes) {
+            /* The fields a learner's key fills (flow_simple_action). */
+            struct action a;
+            memset(&a, 0, sizeof a);
+            a.path = "explore";
+            a.count = 1;
+            a.for_ms = -1;
+            a.max = 10000;
+            a.from = a.to = a.match.from = a.match.to = -1;
+            a.node = e->node;
+            bool up = sim_node_up(s, e->node);
+            switch (e->kind) {
+            case OP_TIMEOUT:
+                a.kind = ACT_TIMEOUT;
+                break;
+            case OP_CRASH:
+                a.kind = ACT_CRASH;
+                break;
+            case OP_RESTART:
+                a.kind = ACT_RESTART;
+                break;
+            case OP_CLIENT:
+                a.kind = s->ops->protocol == PROTO_RAFT ? ACT_REQUEST : ACT_PROPOSE;
+                a.text = e->text;
+                break;
+            default:
+                a.kind = ACT_COUNT;
+                break;
+            }
+            bool fits =
+                a.kind != ACT_COUNT && (e->kind == OP_RESTART ? !up : e->kind == OP_CLIENT || up);
+            if (fits)
+                rc = runner_action(r, &a, &err);
+        }
+        if (rc != 0)
+            break;
+    }
+    sbuf_free(&err);
+    return i;
 }

@@ -11,5 +11,10 @@ void explore_bounds_from_step(const struct lesson_explore *e, struct strpool *po
 /* Runs the search from the runner's cluster (unchanged); false, with why
  * in detail, when the outcome differs from the step's expect. */
 bool explore_check_step(struct runner *r, const struct step *st, struct sbuf *detail);
+/* Plays a found schedule on the runner's cluster as a learner's actions
+ * would be (each a history operation with its "do:" feed line), a message
+ * picked by content as explore_replay picks it. Returns how many events
+ * played: all, unless one no longer applies here. */
+size_t explore_play(struct runner *r, const struct explore_event *ev, size_t n);
 
 #endif

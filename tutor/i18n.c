@@ -231,6 +231,27 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_C_CONFIG_JOINT] = N_(", config %s > %s"),
     [UI_MSG_C_VOTING] = N_(" (voting)"),
     [UI_MSG_C_SPARE] = N_(" (not voting)"),
+    [UI_MSG_K_EXPLORE] = N_("run the explorer"),
+    [UI_MSG_EXPLORE_ASK] =
+        N_("The explorer searches every schedule from this state, up to %d events "
+           "deep (deliveries in any order, drops, duplicates, timeouts, crashes "
+           "and restarts within the step's bounds), for a broken safety "
+           "invariant."),
+    [UI_MSG_EXPLORE_ASK_UNTIL] =
+        N_("The explorer searches every schedule from this state, up to %d "
+           "events deep (deliveries in any order, drops, duplicates, "
+           "timeouts, crashes and restarts within the step's bounds), for "
+           "the fact the lesson asks."),
+    [UI_MSG_EXPLORE_GO] = N_(" (g runs it; any key stops it)"),
+    [UI_MSG_EXPLORE_THROUGH] = N_("(f steps through what it found, b goes back; g goes on from the "
+                                  "state the search began in, and what was found stays in the "
+                                  "history as a branch)"),
+    [UI_MSG_EXPLORING] = N_("exploring: %ld states, frontier %zu, depth %d (%.0f states/s); any "
+                            "key stops it"),
+    [UI_MSG_EXPLORE_STOPPED] = N_("the search was stopped after %ld states: nothing was played "
+                                  "(run it again to let it finish)"),
+    [UI_MSG_EXPLORE_WHERE] = N_("the explorer runs at a lesson's explore step, in a sandbox and "
+                                "after a lesson's end"),
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)

@@ -228,6 +228,15 @@ enum ui_msg {
     UI_MSG_C_CONFIG_JOINT,   /* ", config %s > %s" (joint: old > new) */
     UI_MSG_C_VOTING,         /* " (voting)" */
     UI_MSG_C_SPARE,          /* " (not voting)" */
+    /* The safety lab's explorer in a session (tutor/session/flow.c). */
+    UI_MSG_K_EXPLORE,   /* the hint line's word for g at an explore step: "run the explorer" */
+    UI_MSG_EXPLORE_ASK, /* an explore step: what the search looks for, %d events deep */
+    UI_MSG_EXPLORE_ASK_UNTIL, /* the same, for the step's fact */
+    UI_MSG_EXPLORE_GO,        /* " (g runs it; any key stops it)" */
+    UI_MSG_EXPLORE_THROUGH,   /* after the search: f steps through it, g goes on */
+    UI_MSG_EXPLORING,         /* the progress line: states, frontier, depth, states/s */
+    UI_MSG_EXPLORE_STOPPED,   /* "the search was stopped after %ld states: ..." */
+    UI_MSG_EXPLORE_WHERE,     /* where E works */
     UI_MSG_COUNT
 };
 

@@ -182,6 +182,9 @@ struct lesson_explore {
     size_t n_requests;
     long max_states;
     int expect; /* 1 found, 0 none, -1 not given */
+    /* Random-walk probes (an extension: tutor/explore.h) */
+    int walks, walk_depth;
+    uint64_t walk_seed;
 };
 
 struct step {

@@ -4,9 +4,11 @@
 
 #include "tutor/lesson_internal.h"
 
-static const char *const explore_keys[] = {"until",       "depth",    "max_drops", "max_duplicates",
-                                           "max_crashes", "timeouts", "requests",  "max_states",
-                                           "expect",      NULL};
+/* The contract's keys, then the extension's: random-walk probes deeper
+ * than depth (walks, walk_depth, walk_seed; tutor/explore.h). */
+static const char *const explore_keys[] = {
+    "until",      "depth",  "max_drops", "max_duplicates", "max_crashes", "timeouts", "requests",
+    "max_states", "expect", "walks",     "walk_depth",     "walk_seed",   NULL};
 
 static void read_small(struct lctx *c, const cJSON *v, const char *key, const char *path,
                        int64_t max, int *out)
@@ -57,6 +59,8 @@ struct lesson_explore *lesson_parse_explore(struct lctx *c, const cJSON *v, cons
     e->timeouts = true;
     e->max_states = 1000000;
     e->expect = -1;
+    e->walk_depth = 200;
+    e->walk_seed = 1;
     if (!lesson_want_object(c, v, path))
         return e;
     lesson_check_keys(c, v, path, explore_keys, "key");
@@ -73,7 +77,12 @@ struct lesson_explore *lesson_parse_explore(struct lctx *c, const cJSON *v, cons
         lesson_read_bool(c, x, lesson_path_key(c, path, "timeouts"), &e->timeouts);
     if ((x = lesson_get(v, "requests")))
         read_requests(c, x, lesson_path_key(c, path, "requests"), e);
+    read_small(c, v, "walks", path, 1000000, &e->walks);
+    read_small(c, v, "walk_depth", path, 100000, &e->walk_depth);
     int64_t n;
+    if ((x = lesson_get(v, "walk_seed")) &&
+        lesson_read_int(c, x, lesson_path_key(c, path, "walk_seed"), 0, 9007199254740992LL, &n))
+        e->walk_seed = (uint64_t)n;
     if ((x = lesson_get(v, "max_states")) &&
         lesson_read_int(c, x, lesson_path_key(c, path, "max_states"), 1, 100000000, &n))
         e->max_states = (long)n;

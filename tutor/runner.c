@@ -274,10 +274,15 @@ int runner_action_msg(struct runner *r, enum action_kind kind, uint64_t msg_id, 
     char unused[8];
     action_note(r, &named, &what, unused, sizeof unused);
     struct note_arg verb = note_phrase(what.id);
-    verb.aux = 3; /* the phrase's arguments: none of the three */
-    n = (struct proto_note){.id = NOTE_RUNNER_DO_MSG,
-                            .n_args = 3,
-                            .args = {verb, note_int((int64_t)msg_id), note_msg(&m->m)}};
+    /* The phrase's own arguments follow the three: its four filter
+     * phrases, none (every {k} of a note has an argument, or a transcript
+     * that keeps the line does not read back). */
+    verb.aux = 3;
+    struct note_arg none = note_phrase(NOTE_NONE);
+    n = (struct proto_note){
+        .id = NOTE_RUNNER_DO_MSG,
+        .n_args = 7,
+        .args = {verb, note_int((int64_t)msg_id), note_msg(&m->m), none, none, none, none}};
     feed_add_note(&h->feed, h->cur->now, -1, FEED_ACTION, msg_id, &n, r->lesson->cfg.names,
                   r->lesson->cfg.n_nodes);
     struct sim_op op = sim_op_make(kind == ACT_DELIVER ? OP_DELIVER

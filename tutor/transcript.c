@@ -20,6 +20,7 @@ const char *const transcript_input_names[TI_COUNT] = {
     [TI_CHOICE] = "choice",   [TI_SUBMIT] = "submit",     [TI_VALUE] = "value",
     [TI_HINT] = "hint",       [TI_ACTION] = "do",         [TI_MESSAGE] = "message",
     [TI_GIVE_UP] = "give_up", [TI_SEEK] = "seek",         [TI_BRANCH] = "branch",
+    [TI_EXPLORE] = "explore",
 };
 
 /* The node fields whose changes each entry lists: the short ones (logs

@@ -56,6 +56,8 @@ enum transcript_input_kind {
     TI_GIVE_UP,   /* gives up a goal: its solution plays */
     TI_SEEK,      /* moves to a position of the history */
     TI_BRANCH,    /* switches to a branch of the history left behind earlier */
+    TI_EXPLORE,   /* runs the safety lab's explorer from here (a sandbox's key, or an explore
+                     step); the schedule it finds plays as a branch of the history */
     TI_COUNT
 };
 

@@ -380,6 +380,7 @@ static const char *input_word(enum transcript_input_kind k)
         [TI_SUBMIT] = gettext_noop("submit"),
         [TI_HINT] = gettext_noop("hint"),
         [TI_GIVE_UP] = gettext_noop("give up"),
+        [TI_EXPLORE] = gettext_noop("run the explorer"),
     };
     return words[k] ? gettext(words[k]) : transcript_input_names[k];
 }

@@ -91,6 +91,12 @@ const struct ui_key ui_keys[] = {
       N_("a command: settle (deliver what is in flight), run MS (let time pass), step N, read "
          "NODE KEY (Raft), transfer NODE (Raft)"),
       NULL),
+    /* The explorer runs where the lesson has nothing else to say: at its
+     * explore step, in a sandbox and after the end. */
+    K('E', UI_CMD_EXPLORE, UI_KC_END | UI_KC_EXPLORE, "E",
+      N_("explorer: search the schedules from here for a broken safety invariant; what it finds "
+         "plays as a branch of the history (f steps through it)"),
+      NC_("key", "explore")),
     K('B', UI_CMD_BRANCH, UI_KC_MAIN, "B",
       N_("switch to the branch you left: acting in the past keeps the old future"), NULL),
     K('b', UI_CMD_BACK, UI_KC_MAIN, "b", N_("back one step in the history"), NC_("key", "back")),

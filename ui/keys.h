@@ -57,22 +57,25 @@ enum ui_cmd {
     UI_CMD_RESTART,
     UI_CMD_BRANCH,  /* B: switch to the branch of the history left last */
     UI_CMD_COMMAND, /* ':': settle, run MS, step N */
+    UI_CMD_EXPLORE, /* E: the safety lab's explorer from here */
     UI_CMD_COUNT
 };
 
 /* Contexts, one bit each; ui_keys_ctx-style callers pass exactly one of
- * the first nine, plus UI_KC_RETRY in a quiz after a wrong try. */
+ * the first nine, plus UI_KC_RETRY in a quiz after a wrong try and
+ * UI_KC_EXPLORE at an explore step. */
 enum {
-    UI_KC_SCRIPT = 1u << 0,  /* say, do, verdict, prediction, solution: continue */
-    UI_KC_GOTO = 1u << 1,    /* a goto asks: continue or Esc */
-    UI_KC_PICK = 1u << 2,    /* a choice or predict quiz */
-    UI_KC_MULTI = 1u << 3,   /* a choice quiz with several answers */
-    UI_KC_VALUE = 1u << 4,   /* a value quiz */
-    UI_KC_GOAL = 1u << 5,    /* the learner has the controls */
-    UI_KC_END = 1u << 6,     /* the lesson is over, or a sandbox */
-    UI_KC_CONFIRM = 1u << 7, /* a y/n question */
-    UI_KC_RESUME = 1u << 8,  /* the resume box */
-    UI_KC_RETRY = 1u << 9,   /* modifier: the quiz was missed once */
+    UI_KC_SCRIPT = 1u << 0,   /* say, do, verdict, prediction, solution: continue */
+    UI_KC_GOTO = 1u << 1,     /* a goto asks: continue or Esc */
+    UI_KC_PICK = 1u << 2,     /* a choice or predict quiz */
+    UI_KC_MULTI = 1u << 3,    /* a choice quiz with several answers */
+    UI_KC_VALUE = 1u << 4,    /* a value quiz */
+    UI_KC_GOAL = 1u << 5,     /* the learner has the controls */
+    UI_KC_END = 1u << 6,      /* the lesson is over, or a sandbox */
+    UI_KC_CONFIRM = 1u << 7,  /* a y/n question */
+    UI_KC_RESUME = 1u << 8,   /* the resume box */
+    UI_KC_RETRY = 1u << 9,    /* modifier: the quiz was missed once */
+    UI_KC_EXPLORE = 1u << 10, /* with UI_KC_SCRIPT: at an explore step */
     UI_KC_QUIZ = UI_KC_PICK | UI_KC_MULTI | UI_KC_VALUE,
     UI_KC_FREE = UI_KC_GOAL | UI_KC_END,
     UI_KC_MAIN = UI_KC_SCRIPT | UI_KC_GOTO | UI_KC_QUIZ | UI_KC_FREE,

@@ -65,6 +65,7 @@ enum plain_when {
     PW_QUIZ_VALUE,  /* a quiz that wants a value is open */
     PW_QUIZ,        /* any quiz is open */
     PW_GOAL,        /* a goal has the controls */
+    PW_EXPLORE,     /* the explorer runs: an explore step, a sandbox, the end */
 };
 
 struct plain_help {
@@ -109,6 +110,10 @@ static const struct plain_help help_rows[] = {
     {"answer TEXT", N_("answer the quiz that wants a value"), PW_QUIZ_VALUE},
     {"hint", N_("show the quiz's hint"), PW_QUIZ},
     {"giveup, solution", N_("give up the goal and watch its solution (g: next step)"), PW_GOAL},
+    {"explore",
+     N_("the safety lab's explorer from here (at an explore step, in a sandbox, after the end): "
+        "what it finds plays as a branch of the history, forward steps through it"),
+     PW_EXPLORE},
     {"state", N_("print the whole cluster and the lesson"), PW_ALWAYS},
     {"export FILE", N_("write the transcript (.json, .md or .svg; export! replaces)"), PW_ALWAYS},
     {"help [all]", N_("the commands that apply now (all: every one)"), PW_ALWAYS},
@@ -120,7 +125,8 @@ static const char *const when_text[] = {"",
                                         N_("at a quiz with several answers"),
                                         N_("at a quiz that wants a value"),
                                         N_("at a quiz"),
-                                        N_("in a goal")};
+                                        N_("in a goal"),
+                                        N_("where the explorer runs")};
 
 /* Every line goes out through here: made safe (safe_text.h) on the way. */
 static void emit(struct plain *p, const char *text)
@@ -387,6 +393,8 @@ static bool applies(const struct plain *p, enum plain_when w)
         return quiz;
     case PW_GOAL:
         return f->state == FLOW_GOAL;
+    case PW_EXPLORE:
+        return flow_can_explore(f);
     }
     return false;
 }
@@ -543,6 +551,8 @@ static bool command(struct plain *p, char *line, bool *show)
             flow_action(f, &a, &why);
     } else if (!strcmp(cmd, "g") || !strcmp(cmd, "next")) {
         flow_continue(f, &why);
+    } else if (!strcmp(cmd, "explore")) {
+        flow_explore(f, &why);
     } else if (!strcmp(cmd, "settle")) {
         flow_simple_action(&a, ACT_SETTLE, -1, NULL);
         flow_action(f, &a, &why);

@@ -288,6 +288,17 @@ static bool ui_stop_poll(void *ctx)
     if (ui_term_interrupted())
         return true;
     long long now = wall_ms();
+    if (u->flow.exploring.on) {
+        /* The explorer asks about every quarter second: each time, its
+         * progress line, and the keyboard. */
+        toast(u, false, ui_tr(UI_MSG_EXPLORING), u->flow.exploring.states,
+              u->flow.exploring.frontier, u->flow.exploring.depth, u->flow.exploring.per_s);
+        ui_draw(u);
+        timeout(0);
+        int ch = getch();
+        timeout(-1);
+        return ch != ERR;
+    }
     if (!u->long_began)
         u->long_began = u->long_polled = u->long_drawn = now;
     if (now - u->long_polled < 50)
@@ -462,19 +473,44 @@ static void step_once(struct ui *u)
     do_action(u, &a);
 }
 
+/* After the explorer ran: its outcome in the hint line too (the feed and
+ * the lesson panel have it), or why it did not run. */
+static void explored(struct ui *u, bool ran, const char *why)
+{
+    if (ran)
+        toast(u, false, "%s", u->flow.explored.s);
+    else
+        toast(u, !u->flow.stopped, "%s", why);
+    moved(u);
+}
+
 static void go_on(struct ui *u)
 {
     struct sbuf why;
     sbuf_init(&why);
     u->long_began = 0;
     u->toast[0] = '\0';
-    if (flow_continue(&u->flow, &why)) {
+    bool exploring = u->flow.state == FLOW_EXPLORE;
+    bool ran = flow_continue(&u->flow, &why);
+    if (exploring) {
+        explored(u, ran, why.s);
+    } else if (ran) {
         if (u->flow.stopped) /* a long step stopped: what is left of it */
             toast(u, false, "%s", why.s);
         moved(u);
     } else {
         toast(u, true, "%s", why.s);
     }
+    sbuf_free(&why);
+}
+
+/* E: the explorer from the current state. */
+static void explore(struct ui *u)
+{
+    struct sbuf why;
+    sbuf_init(&why);
+    u->long_began = 0;
+    explored(u, flow_explore(&u->flow, &why) == 0, why.s);
     sbuf_free(&why);
 }
 
@@ -695,6 +731,9 @@ unsigned ui_keys_ctx(const struct ui *u)
         return UI_KC_GOAL;
     case FLOW_END:
         return UI_KC_END;
+    case FLOW_EXPLORE:
+    case FLOW_EXPLORED:
+        return UI_KC_SCRIPT | UI_KC_EXPLORE;
     default:
         return UI_KC_SCRIPT;
     }
@@ -717,6 +756,8 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
         m = UI_MSG_K_SOLUTION;
     else if (f->state == FLOW_GOTO)
         m = UI_MSG_K_GOTO;
+    else if (f->state == FLOW_EXPLORE)
+        m = UI_MSG_K_EXPLORE;
     st->go_word = ui_tr(m);
 }
 
@@ -920,6 +961,9 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         break;
     case UI_CMD_BRANCH:
         switch_branch(u);
+        break;
+    case UI_CMD_EXPLORE:
+        explore(u);
         break;
     case UI_CMD_HEAL:
         /* Healing undoes a lesson's partition: ask while a lesson runs. */

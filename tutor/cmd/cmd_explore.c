@@ -1,6 +1,8 @@
 /* cmd_explore: `tutor explore LESSON [--until FACT] [--depth N] [--states N]
  * [--seconds S] [--out FILE]` — the safety lab's search from the lesson's
- * state at its explore step (or at its end); 0 found, 1 none, 2 refused. */
+ * state at its explore step (or at its end); 0 found, 1 none, 2 refused.
+ * An extension: [--walks N] [--walk-depth N] [--walk-seed S], random-walk
+ * probes deeper than the search's bound (tutor/explore.h). */
 #include <cJSON.h>
 #include <errno.h>
 #include <signal.h>
@@ -35,7 +37,8 @@ static int usage(const char *what)
 {
     fprintf(stderr,
             "tutor: explore: %s (usage: tutor explore LESSON [--until FACT] [--depth N] "
-            "[--states N] [--seconds S] [--out FILE])\n",
+            "[--states N] [--seconds S] [--out FILE] [--walks N] [--walk-depth N] "
+            "[--walk-seed S])\n",
             what);
     return 2;
 }
@@ -80,7 +83,7 @@ static struct lesson *until_lesson(const struct lesson *l, const char *fact)
 int cmd_explore(int argc, char **argv)
 {
     const char *file = NULL, *until = NULL, *outfile = NULL;
-    long depth = -1, states = -1, seconds = 0;
+    long depth = -1, states = -1, seconds = 0, walks = -1, walk_depth = -1, walk_seed = -1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -97,6 +100,15 @@ int cmd_explore(int argc, char **argv)
         } else if (!strcmp(a, "--seconds") && has) {
             if (!read_long(argv[++i], 1, 86400, &seconds))
                 return usage("--seconds takes 1 to 86400");
+        } else if (!strcmp(a, "--walks") && has) {
+            if (!read_long(argv[++i], 0, 1000000, &walks))
+                return usage("--walks takes 0 to 1000000");
+        } else if (!strcmp(a, "--walk-depth") && has) {
+            if (!read_long(argv[++i], 1, 100000, &walk_depth))
+                return usage("--walk-depth takes 1 to 100000");
+        } else if (!strcmp(a, "--walk-seed") && has) {
+            if (!read_long(argv[++i], 0, 9007199254740992L, &walk_seed))
+                return usage("--walk-seed takes 0 to 2^53");
         } else if (a[0] == '-' || file)
             return usage("unknown argument");
         else
@@ -134,6 +146,12 @@ int cmd_explore(int argc, char **argv)
     if (states > 0)
         b.max_states = states;
     b.seconds = (double)seconds;
+    if (walks >= 0)
+        b.walks = (int)walks;
+    if (walk_depth > 0)
+        b.walk_depth = (int)walk_depth;
+    if (walk_seed >= 0)
+        b.walk_seed = (uint64_t)walk_seed;
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -150,8 +168,14 @@ int cmd_explore(int argc, char **argv)
            res.states, res.seconds, (double)res.states / secs, res.transitions,
            (double)res.transitions / secs, res.depth, res.frontier_peak, res.bytes_per_state,
            res.stopped ? " (stopped before the bounds were exhausted)" : "");
+    if (res.walks > 0)
+        printf("random walks: %d drawn (seed %llu, up to %d events each), %ld events played%s\n",
+               res.walks, (unsigned long long)b.walk_seed, b.walk_depth, res.walk_events,
+               res.walk_found >= 0 ? "" : ", none reached the target");
     int rc = 1;
     if (res.found) {
+        if (res.walk_found >= 0)
+            printf("found by random walk %d\n", res.walk_found + 1);
         rc = 0;
         printf("found: %s\nschedule (%zu events, shrunk from %zu):\n", res.what, res.n_events,
                res.n_found);

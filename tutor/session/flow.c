@@ -3,13 +3,16 @@
 #include "flow.h"
 
 #include <ctype.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "tutor/explore_step.h"
 #include "tutor/i18n.h"
+#include "tutor/note_text.h"
 #include "tutor/transcript.h"
 #include "tutor/facts.h"
 #include "tutor/safe_text.h"
@@ -123,9 +126,7 @@ static void settle_state(struct flow *f)
     while ((st = flow_step(f))) {
         if (st->title)
             f->title = st->title;
-        /* An explore step needs nobody either: the UI does not run the
-         * search (tutor check and tutor explore do). */
-        if (st->kind != STEP_EXPECT && st->kind != STEP_EXPLORE)
+        if (st->kind != STEP_EXPECT)
             break;
         if (st->kind == STEP_EXPECT)
             check_expect(f, st);
@@ -161,8 +162,13 @@ static void settle_state(struct flow *f)
         if (goal_holds(f))
             goal_reached(f);
         break;
-    case STEP_EXPECT:
     case STEP_EXPLORE:
+        /* The learner runs the search (flow_explore); what it finds is
+         * stepped through from where it began, which continuing returns to. */
+        f->state = f->searched[f->r->step] ? FLOW_EXPLORED : FLOW_EXPLORE;
+        f->goal_pos = f->r->h->pos;
+        break;
+    case STEP_EXPECT:
         break;
     }
 }
@@ -176,8 +182,10 @@ void flow_init(struct flow *f, struct runner *r)
     sbuf_init(&f->result);
     sbuf_init(&f->inputs);
     f->scored = calloc(f->l->n_steps + 1, 1);
-    if (!f->scored)
+    f->searched = calloc(f->l->n_steps + 1, 1);
+    if (!f->scored || !f->searched)
         abort();
+    sbuf_init(&f->explored);
     for (size_t i = 0; i < f->l->n_steps; i++) {
         const struct step *st = &f->l->steps[i];
         if (st->kind == STEP_QUIZ)
@@ -199,6 +207,9 @@ void flow_free(struct flow *f)
     free(f->rests);
     f->rests = NULL;
     f->n_rests = f->cap_rests = 0;
+    free(f->searched);
+    f->searched = NULL;
+    sbuf_free(&f->explored);
 }
 
 static void input_log(struct flow *f, const struct transcript_in *in)
@@ -408,6 +419,8 @@ static void perform_step(struct flow *f, const struct step *st, struct action *r
     next_step(f);
 }
 
+static bool explore_here(struct flow *f, struct sbuf *why);
+
 static bool go_on(struct flow *f, struct sbuf *why)
 {
     const struct step *st = flow_step(f);
@@ -479,6 +492,16 @@ static bool go_on(struct flow *f, struct sbuf *why)
         return true;
     case FLOW_SOLUTION:
         solution_step(f);
+        return true;
+    case FLOW_EXPLORE:
+        return explore_here(f, why);
+    case FLOW_EXPLORED:
+        /* The lesson goes on from the state it explored, not from wherever
+         * the learner stepped to in what was found: that stays in the
+         * history, a branch once the lesson acts again. */
+        if (f->goal_pos <= f->r->h->n_ops && f->r->h->pos != f->goal_pos)
+            history_seek(f->r->h, f->goal_pos);
+        next_step(f);
         return true;
     case FLOW_GOAL:
         if (why)
@@ -971,6 +994,142 @@ static void replay_continue(struct flow *f, const char *stopped, struct sbuf *wh
     f->replay_stop = NULL;
 }
 
+/* ---- The explorer (the safety lab) ---- */
+
+struct explore_poll {
+    struct flow *f;
+    volatile sig_atomic_t stop;
+};
+
+/* Called by the search about every quarter second: the view's stop hook
+ * sees how far it got (f->exploring) and may stop it. */
+static void explore_progress(void *ctx, const struct explore_result *sofar, size_t frontier)
+{
+    struct explore_poll *p = ctx;
+    struct flow *f = p->f;
+    f->exploring.states = sofar->states;
+    f->exploring.frontier = frontier;
+    f->exploring.depth = sofar->depth;
+    f->exploring.per_s = sofar->seconds > 0 ? (double)sofar->states / sofar->seconds : 0;
+    if (f->stop && f->stop(f->stop_ctx))
+        p->stop = 1;
+}
+
+/* The outcome as a feed line at the position the search began in (so it
+ * shows there, before the first event found), and in words for the
+ * lesson panel. */
+static void explore_say(struct flow *f, const struct explore_result *res, bool until, long max)
+{
+    struct proto_note n = {0};
+    if (res->found && res->n_events == 0) {
+        n.id = NOTE_EXPLORE_HERE;
+    } else if (res->found) {
+        n.id = until ? NOTE_EXPLORE_FOUND_UNTIL : NOTE_EXPLORE_FOUND;
+        n.args[0] = note_int((int64_t)res->n_events);
+        n.args[1] = note_int((int64_t)res->n_found);
+        n.args[2] = note_int(res->states);
+        n.n_args = 3;
+    } else if (res->stopped && max > 0 && res->states >= max) {
+        n.id = NOTE_EXPLORE_BUDGET;
+        n.args[0] = note_int(res->states);
+        n.n_args = 1;
+    } else {
+        n.id = until ? NOTE_EXPLORE_NONE_UNTIL : NOTE_EXPLORE_NONE;
+        n.args[0] = note_int(res->states);
+        n.args[1] = note_int(res->depth);
+        n.n_args = 2;
+    }
+    struct history *h = f->r->h;
+    const struct lesson *l = f->l;
+    uint64_t saved = h->feed.pos;
+    h->feed.pos = h->pos;
+    feed_add_note(&h->feed, h->cur->now, -1, FEED_INFO, 0, &n, l->cfg.names, l->cfg.n_nodes);
+    h->feed.pos = saved;
+    sbuf_reset(&f->explored);
+    note_render(&n, l->cfg.names, l->cfg.n_nodes, &f->explored);
+    f->explored_at = f->r->step;
+}
+
+/* Runs the search from the current state and plays what it finds (see
+ * flow_explore). False when the learner stopped it: nothing changed. */
+static bool explore_here(struct flow *f, struct sbuf *why)
+{
+    const struct step *st = flow_step(f);
+    bool at_step =
+        (f->state == FLOW_EXPLORE || f->state == FLOW_EXPLORED) && st && st->kind == STEP_EXPLORE;
+    struct explore_request reqs[16];
+    struct explore_bounds b;
+    if (at_step)
+        explore_bounds_from_step(st->explore, f->r->strings, reqs, &b);
+    else
+        explore_bounds_default(&b);
+    struct explore_poll poll = {.f = f};
+    memset(&f->exploring, 0, sizeof f->exploring);
+    f->exploring.on = true;
+    struct explore_result res;
+    explore_run(runner_sim(f->r), &b, &poll.stop, explore_progress, &poll, &res);
+    f->exploring.on = false;
+    if (res.stopped && poll.stop) {
+        /* Where a stopped search got to depends on the clock: nothing of
+         * it is played or recorded. */
+        sbuf_reset(&f->explored);
+        ui_tr_sbuf(&f->explored, UI_MSG_EXPLORE_STOPPED, res.states);
+        f->explored_at = f->r->step;
+        if (why)
+            sbuf_add(why, f->explored.s);
+        f->stopped = true;
+        explore_result_free(&res);
+        return false;
+    }
+    f->stopped = false;
+    struct history *h = f->r->h;
+    size_t pos0 = h->pos;
+    if (res.found && res.n_events > 0) {
+        size_t played = explore_play(f->r, res.events, res.n_events);
+        bool reached = explore_target(runner_sim(f->r), b.until);
+        mark_positions(f, pos0 + 1);
+        history_seek(h, pos0);
+        if (played < res.n_events || !reached)
+            flow_warn(f, "the schedule the explorer found did not play back as it was found");
+    }
+    explore_say(f, &res, b.until != NULL, b.max_states);
+    if (at_step) {
+        f->searched[f->r->step] = 1;
+        f->state = FLOW_EXPLORED;
+        int expect = st->explore->expect;
+        if (expect >= 0 && (expect == 1) != res.found) {
+            struct sbuf w;
+            sbuf_init(&w);
+            sbuf_printf(&w, "the lesson expected the explorer to find %s at %s",
+                        expect == 1 ? "a schedule" : "none", st->path);
+            flow_warn(f, w.s);
+            sbuf_free(&w);
+        }
+    }
+    explore_result_free(&res);
+    return true;
+}
+
+bool flow_can_explore(const struct flow *f)
+{
+    return f->state == FLOW_EXPLORE || f->state == FLOW_EXPLORED || f->state == FLOW_END;
+}
+
+int flow_explore(struct flow *f, struct sbuf *why)
+{
+    if (!flow_can_explore(f)) {
+        if (why)
+            sbuf_add(why, ui_tr(UI_MSG_EXPLORE_WHERE));
+        return -1;
+    }
+    size_t pos0 = f->r->h->pos;
+    if (!explore_here(f, why))
+        return -1;
+    input_log_kind(f, TI_EXPLORE);
+    after_input(f, pos0);
+    return 0;
+}
+
 void flow_give_up(struct flow *f)
 {
     if (f->state != FLOW_GOAL)
@@ -1012,6 +1171,8 @@ static void restore_mark(struct flow *f)
         if (f->state == FLOW_GOAL_DONE)
             goal_reached(f);
     }
+    if (f->state == FLOW_EXPLORE || f->state == FLOW_EXPLORED)
+        f->goal_pos = m.goal_pos;
 }
 
 void flow_seek(struct flow *f, size_t pos)
@@ -1166,7 +1327,24 @@ void flow_describe(const struct flow *f, struct sbuf *out)
             ui_tr_sbuf(out, UI_MSG_END_SCORE, f->score, f->max_score);
         else
             sbuf_add(out, ui_tr(UI_MSG_END));
+        if (f->explored.len && f->explored_at >= f->l->n_steps)
+            sbuf_printf(out, "\n%s", f->explored.s);
         break;
+    case FLOW_EXPLORE:
+    case FLOW_EXPLORED: {
+        const struct lesson_explore *e = st->explore;
+        ui_tr_sbuf(out, e->has_until ? UI_MSG_EXPLORE_ASK_UNTIL : UI_MSG_EXPLORE_ASK, e->depth);
+        if (f->state == FLOW_EXPLORE) {
+            sbuf_add(out, ui_tr(UI_MSG_EXPLORE_GO));
+            if (f->explored.len && f->explored_at == f->r->step) /* stopped before */
+                sbuf_printf(out, "\n%s", f->explored.s);
+        } else {
+            if (f->explored.len && f->explored_at == f->r->step)
+                sbuf_printf(out, "\n%s", f->explored.s);
+            sbuf_printf(out, "\n%s", ui_tr(UI_MSG_EXPLORE_THROUGH));
+        }
+        break;
+    }
     }
 }
 
@@ -1244,6 +1422,9 @@ int flow_give(struct flow *f, const struct transcript_in *in, struct sbuf *why)
         break;
     case TI_ACTION:
         replay_action(f, in->text ? in->text : "", in->stopped, why);
+        break;
+    case TI_EXPLORE:
+        flow_explore(f, why);
         break;
     default:
         sbuf_add(why, "not a learner's input");

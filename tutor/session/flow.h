@@ -26,6 +26,9 @@ enum flow_state {
     FLOW_END,
     FLOW_PREDICTED, /* a prediction is picked: continuing runs the lesson on, then reveals */
     FLOW_SOLUTION,  /* the goal's solution plays, one action per continue */
+    FLOW_EXPLORE,   /* an explore step: continuing runs the search from here */
+    FLOW_EXPLORED,  /* its outcome is shown (what was found plays as a branch of the history);
+                       continuing goes back to the state the search began in and moves on */
 };
 
 /* What the lesson was doing at one history position (b/f restore it). */
@@ -34,7 +37,8 @@ struct flow_mark {
     int goal_actions; /* learner actions counted in the goal there */
     uint32_t rest;    /* the stopped do step whose partial run made it (flow.rest), 0: none */
     bool set;         /* written by the flow (a position the flow made) */
-    size_t goal_pos;  /* where the goal there started (give-up rewinds to it) */
+    size_t goal_pos;  /* where the goal there started (give-up rewinds to it); at an explore
+                         step, where the search began */
 };
 
 struct flow {
@@ -83,6 +87,19 @@ struct flow {
     uint32_t rest;
     const struct action *replay_stop; /* replaying a stopped continue: where */
     bool plain; /* the view reads commands, not keys (the plain mode's words) */
+    /* The explorer (flow_explore): while it runs, how far it got, for the
+     * view's progress line (read in the stop hook); after it, its outcome
+     * in words, and per step whether an explore step's search ran. */
+    struct {
+        bool on;
+        long states;
+        size_t frontier;
+        int depth;
+        double per_s;
+    } exploring;
+    struct sbuf explored; /* the last search's outcome in words */
+    size_t explored_at;   /* the step it ran at (n_steps or more: after the end, a sandbox) */
+    unsigned char *searched;
 };
 
 void flow_init(struct flow *f, struct runner *r);
@@ -128,6 +145,21 @@ int flow_inputs_check(const struct lesson *l, const char *inputs, struct sbuf *e
 /* Parses "S1 S2 | S3 S4 S5" into partition groups (nodes not named form
  * one more group). 0, or -1 with the reason in why. */
 int flow_parse_groups(const struct lesson *l, const char *text, int *groups, struct sbuf *why);
+
+/* Runs the safety lab's explorer from the current state (lesson format,
+ * "The safety lab"): at an explore step with its bounds and target (what
+ * continuing there does too), in a sandbox or after the lesson's end with
+ * the default bounds and a broken invariant as the target. The schedule
+ * found (shrunk) is played from here as a learner's actions would be,
+ * forking the history if this is the past, and the history comes back
+ * here, so f steps through it; a feed line says what was found, or that
+ * nothing was. The stop hook is polled as it runs (f->exploring says how
+ * far it got): a stopped search plays and records nothing. The input
+ * recorded is the search itself (it is deterministic). 0, or -1 with why
+ * (not here, or stopped). */
+int flow_explore(struct flow *f, struct sbuf *why);
+/* True when flow_explore works in the current state. */
+bool flow_can_explore(const struct flow *f);
 
 /* Gives up the current goal: its solution then plays one action per
  * flow_continue, so the learner watches it (FLOW_SOLUTION). */

@@ -34,6 +34,10 @@ static const char *state_name(enum flow_state s)
         return "predicted";
     case FLOW_SOLUTION:
         return "solution";
+    case FLOW_EXPLORE:
+        return "explore";
+    case FLOW_EXPLORED:
+        return "explored";
     }
     return "other";
 }
