@@ -225,6 +225,11 @@ START_TEST(test_keys_table_drives_hint_and_help)
     ck_assert_int_le(ui_text_width(hint), 78);
     ui_keys_hint(&goal, hint, sizeof hint, 20);
     ck_assert_int_le(ui_text_width(hint), 20);
+    /* A goal that forbids stepping and crashing offers neither key. */
+    goal.hidden = (uint64_t)1 << UI_CMD_STEP | (uint64_t)1 << UI_CMD_CRASH;
+    ui_keys_hint(&goal, hint, sizeof hint, 200);
+    ck_assert_msg(!strstr(hint, "Space step") && !strstr(hint, "c crash"), "hint: %s", hint);
+    ck_assert(strstr(hint, "? help") != NULL);
     static char lines[64][128];
     size_t n = ui_keys_help(UI_KC_GOAL, lines, 64);
     ck_assert_uint_ge(n, 20);

@@ -255,7 +255,8 @@ void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int c
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < ui_n_keys; i++) {
             const struct ui_key *k = &ui_keys[i];
-            if (!k->hint || (k->cmd == UI_CMD_HELP) != (pass == 0) || !ui_key_active(i, ctx))
+            if (!k->hint || (k->cmd == UI_CMD_HELP) != (pass == 0) || !ui_key_active(i, ctx) ||
+                (st->hidden >> k->cmd & 1))
                 continue;
             /* One item per command: its first hinted row in force. */
             bool first = true;

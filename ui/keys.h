@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tutor/lesson.h"
 
@@ -101,6 +102,8 @@ struct ui_keys_state {
     unsigned ctx;
     const char *go_word;
     int n_choices;
+    uint64_t hidden; /* bit (1 << enum ui_cmd) per command the hint line leaves out
+                        (a goal forbids its action) */
 };
 
 /* True when row i of the table is in force in ctx: it applies there and

@@ -745,6 +745,23 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
     st->ctx = ui_keys_ctx(u);
     st->n_choices = 0;
     st->go_word = NULL;
+    st->hidden = 0;
+    if (f->state == FLOW_GOAL) {
+        /* The hint line offers no key whose action the goal forbids. */
+        static const struct {
+            enum action_kind act;
+            enum ui_cmd cmd;
+        } by_act[] = {{ACT_STEP, UI_CMD_STEP},      {ACT_DELIVER, UI_CMD_DELIVER},
+                      {ACT_DROP, UI_CMD_DROP},      {ACT_DUPLICATE, UI_CMD_DUPLICATE},
+                      {ACT_CRASH, UI_CMD_CRASH},    {ACT_TIMEOUT, UI_CMD_TIMEOUT},
+                      {ACT_REQUEST, UI_CMD_REQUEST}};
+        unsigned forbid = flow_step(f)->goal.forbid;
+        if (f->l->protocol != PROTO_RAFT) /* r proposes in Paxos */
+            forbid = (forbid & ~(1u << ACT_REQUEST)) | ((forbid >> ACT_PROPOSE & 1) << ACT_REQUEST);
+        for (size_t i = 0; i < sizeof by_act / sizeof *by_act; i++)
+            if (forbid >> by_act[i].act & 1)
+                st->hidden |= (uint64_t)1 << by_act[i].cmd;
+    }
     if (f->state == FLOW_QUIZ)
         st->n_choices = (int)flow_step(f)->quiz.n_choices;
     enum ui_msg m = UI_MSG_K_CONTINUE;
