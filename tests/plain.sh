@@ -10,7 +10,7 @@ lesson=$top_srcdir/tests/scenarios/raft-figure8.json
 golden=$top_srcdir/tests/golden/plain-figure8.txt
 script=$top_srcdir/tests/golden/plain-figure8.in
 out=${TMPDIR:-/tmp}/plain-figure8.$$
-trap 'rm -f "$out"' EXIT INT TERM
+trap 'rm -rf "$out" "$out.state"' EXIT INT TERM
 
 LC_ALL=C.UTF-8 "$tutor" --plain "$lesson" <"$script" >"$out" 2>&1
 rc=$?
@@ -43,7 +43,7 @@ fi
 # The plain mode names its commands, never the UI's keys, at a quiz; an
 # empty submit is refused and costs no try.
 l01=$top_srcdir/tests/fixtures/en/01-consensus-basics.json
-printf 'g\ng\ng\ng\ng\ng\n' | LC_ALL=C.UTF-8 XDG_STATE_HOME="$(mktemp -d)" "$tutor" --plain "$l01" >"$out" 2>&1
+printf 'g\ng\ng\ng\ng\ng\n' | LC_ALL=C.UTF-8 XDG_STATE_HOME="$out.state" "$tutor" --plain "$l01" >"$out" 2>&1
 if ! grep -q "Type the number of your answer · hint: a hint" "$out" || grep -q "H: a hint" "$out"; then
     echo "FAIL: the plain mode's quiz line names a key"
     grep -n "hint" "$out" | head -3
