@@ -110,7 +110,7 @@ int transcript_line_action(const struct transcript *t, const struct transcript_l
     const struct proto_note *n = &l->note;
     if (node)
         *node = -1;
-    if (l->kind == FEED_ACTION && n->id == NOTE_RUNNER_DO_MSG && n->n_args == 3 &&
+    if (l->kind == FEED_ACTION && n->id == NOTE_RUNNER_DO_MSG && n->n_args >= 3 &&
         n->args[0].kind == NA_NOTE) {
         /* "do: deliver #2 RequestVote S1→S3 ...": the action on a message. */
         if (out) {
