@@ -2,7 +2,7 @@
 # Installs the Debian packages the build and the tests need, if missing.
 set -euo pipefail
 pkgs=(build-essential autoconf automake pkg-config libncurses-dev libcjson-dev check
-      tmux libxml2-utils locales clang gettext autopoint)
+      tmux procps libxml2-utils locales clang gettext autopoint)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
