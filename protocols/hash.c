@@ -28,7 +28,7 @@ uint64_t hash_msg(const struct msg *m)
         h = hash_mix(h, (uint64_t)m->u.rv.term);
         h = hash_mix(h, (uint64_t)m->u.rv.last_log_index);
         h = hash_mix(h, (uint64_t)m->u.rv.last_log_term);
-        return hash_mix(h, m->u.rv.prevote);
+        return hash_mix(h, (uint64_t)m->u.rv.transfer * 2 + m->u.rv.prevote);
     case MSG_REQUEST_VOTE_REPLY:
         h = hash_mix(h, (uint64_t)m->u.rvr.term);
         return hash_mix(h, (uint64_t)m->u.rvr.granted * 2 + m->u.rvr.prevote);

@@ -25,7 +25,8 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [MSG_TIMEOUT_NOW] = "TimeoutNow",
 };
 
-static const char *const fields_rv[] = {"term", "last_log_index", "last_log_term", "prevote", NULL};
+static const char *const fields_rv[] = {"term",    "last_log_index", "last_log_term",
+                                        "prevote", "transfer",       NULL};
 static const char *const fields_rvr[] = {"term", "granted", "prevote", NULL};
 static const char *const fields_ae[] = {
     "term", "prev_log_index", "prev_log_term", "entries", "leader_commit", "read_round", NULL};
@@ -307,6 +308,8 @@ static int field_raft(const struct msg *m, const struct proto_config *cfg, const
             put_int(out, m->u.rv.last_log_term);
         else if (!strcmp(f, "prevote"))
             put_bool(out, m->u.rv.prevote);
+        else if (!strcmp(f, "transfer"))
+            put_bool(out, m->u.rv.transfer);
         else
             return -1;
         return 0;
@@ -454,6 +457,8 @@ void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sb
             continue;
         if (!strcmp(*f, "prevote") &&
             !(m->type == MSG_REQUEST_VOTE ? m->u.rv.prevote : m->u.rvr.prevote))
+            continue;
+        if (!strcmp(*f, "transfer") && !m->u.rv.transfer)
             continue;
         /* A snapshot's state can be long: its size stands for it. */
         if (!strcmp(*f, "state")) {

@@ -62,6 +62,10 @@ struct msg {
         struct {
             int64_t term, last_log_index, last_log_term;
             bool prevote;
+            /* Sent on TimeoutNow (dissertation §3.10): "I have permission
+             * to disrupt the leader" — leader stickiness (§4.2.3) lets it
+             * through. */
+            bool transfer;
         } rv;
         struct {
             int64_t term;

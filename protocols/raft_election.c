@@ -97,7 +97,7 @@ static void note_log_refusal(struct raft_ctx *c, int id, const struct msg *m, in
                note_int(raft_log_length(r)));
 }
 
-static void send_request_vote(struct raft_ctx *c, bool prevote)
+static void send_request_vote(struct raft_ctx *c, bool prevote, bool transfer)
 {
     struct raft *r = c->r;
     uint32_t peers = raft_peers(c); /* the configuration in use (§4.1, §6) */
@@ -109,6 +109,7 @@ static void send_request_vote(struct raft_ctx *c, bool prevote)
         m->u.rv.last_log_index = raft_log_length(r);
         m->u.rv.last_log_term = raft_last_term(r);
         m->u.rv.prevote = prevote;
+        m->u.rv.transfer = transfer;
     }
 }
 
@@ -150,7 +151,7 @@ static void become_leader(struct raft_ctx *c)
 /* §5.2: "To begin an election, a follower increments its current term and
  * transitions to candidate state. It then votes for itself and issues
  * RequestVote RPCs in parallel to each of the other servers." */
-static void start_election(struct raft_ctx *c, bool timeout)
+static void start_election(struct raft_ctx *c, bool timeout, bool transfer)
 {
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
@@ -166,14 +167,18 @@ static void start_election(struct raft_ctx *c, bool timeout)
     raft_reset_election_timer(c);
     proto_note(c->out, NOTE_RAFT_CANDIDATE, note_node(r->self), note_int(r->p.term),
                note_phrase(timeout ? NOTE_RAFT_TIMEOUT_PREFIX : NOTE_NONE));
-    send_request_vote(c, false);
+    send_request_vote(c, false, transfer);
     if (raft_quorum(c, voter_set(v->votes, v->n_votes)))
         become_leader(c);
 }
 
+/* Dissertation §3.10, on TimeoutNow. Its RequestVotes say so: §4.2.3,
+ * "RequestVote messages should be processed by other servers even when
+ * they believe a current cluster leader exists. Those RequestVote requests
+ * can include a special flag to indicate this behavior". */
 void raft_start_election_now(struct raft_ctx *c)
 {
-    start_election(c, false);
+    start_election(c, false, true);
 }
 
 /* Dissertation §9.6: "a candidate would first ask other servers whether
@@ -189,9 +194,9 @@ static void start_prevote(struct raft_ctx *c)
     raft_reset_election_timer(c);
     proto_note(c->out, NOTE_RAFT_PREVOTE_START, note_node(r->self), note_int(r->p.term + 1),
                note_int(r->p.term));
-    send_request_vote(c, true);
+    send_request_vote(c, true, false);
     if (raft_quorum(c, voter_set(v->prevotes, v->n_prevotes)))
-        start_election(c, false);
+        start_election(c, false, false);
 }
 
 /* Figure 2, Followers: "If election timeout elapses without receiving
@@ -205,7 +210,7 @@ void raft_election_timeout(struct raft_ctx *c)
     if (raft_has(c, OPT_PREVOTE))
         start_prevote(c);
     else
-        start_election(c, true);
+        start_election(c, true, false);
 }
 
 static void reply_vote(struct raft_ctx *c, const struct msg *m, int64_t term, bool granted,
@@ -328,7 +333,7 @@ static void recv_prevote_reply(struct raft_ctx *c, const struct msg *m)
         int voters = vote_list(v->prevotes, v->n_prevotes, &others);
         proto_note(c->out, NOTE_RAFT_PREVOTE_MAJORITY, me, note_phrase(voters),
                    note_nodeset(others));
-        start_election(c, false);
+        start_election(c, false, false);
     } else {
         proto_note(c->out, NOTE_RAFT_PREVOTE_TALLY, me, note_int(v->n_prevotes),
                    note_int(raft_config_size(c)), note_int(raft_majority(c)));

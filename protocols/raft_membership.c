@@ -258,18 +258,28 @@ void raft_membership_after_commit(struct raft_ctx *c)
  * the minimum election timeout of hearing from a current leader, it does
  * not update its term or grant its vote". A leader hears from itself (as
  * in LogCabin, which withholds votes while it leads). Pre-votes need no
- * more: §9.6 already refuses them in that window. */
+ * more: §9.6 already refuses them in that window. The exception is a
+ * leadership transfer (§3.10): the same section says such RequestVotes
+ * "should be processed by other servers even when they believe a current
+ * cluster leader exists" — the old leader told the candidate to run. */
 bool raft_sticky_refuses(struct raft_ctx *c, const struct msg *m)
 {
     struct raft *r = c->r;
     struct raft_volatile *v = &r->v;
     if (!raft_has(c, OPT_LEADER_STICKINESS) || m->u.rv.term < r->p.term)
         return false;
+    bool recent =
+        v->last_leader_contact >= 0 && c->in->now - v->last_leader_contact < c->cfg->election_min;
+    if (m->u.rv.transfer) {
+        if (v->role == RAFT_LEADER || recent)
+            proto_note(c->out, NOTE_RAFT_STICKY_TRANSFER, note_node(r->self), note_node(m->from),
+                       note_int(m->u.rv.term));
+        return false;
+    }
     if (v->role == RAFT_LEADER) {
         proto_note(c->out, NOTE_RAFT_STICKY_LEADER, note_node(r->self), note_node(m->from),
                    note_int(m->u.rv.term), note_int(r->p.term));
-    } else if (v->last_leader_contact >= 0 &&
-               c->in->now - v->last_leader_contact < c->cfg->election_min) {
+    } else if (recent) {
         proto_note(c->out, NOTE_RAFT_STICKY_FOLLOWER, note_node(r->self), note_node(m->from),
                    note_int(m->u.rv.term), note_int(r->p.term), note_node(v->leader_hint),
                    note_int(c->in->now - v->last_leader_contact), note_int(c->cfg->election_min));

@@ -18,6 +18,7 @@
 #include "protocols/sbuf.h"
 #include "tutor/facts.h"
 #include "tutor/feed.h"
+#include "tutor/feed_codec.h"
 #include "tutor/history.h"
 #include "tutor/sim.h"
 
@@ -294,6 +295,38 @@ START_TEST(test_every_kind_comes_back_exactly)
 }
 END_TEST
 
+/* A RequestVote's flags survive the feed's encoding: prevote (§9.6) and
+ * transfer (§3.10, the flag §4.2.3's stickiness lets through), each way. */
+START_TEST(test_request_vote_flags_come_back_from_the_feed)
+{
+    for (int flags = 0; flags < 4; flags++) {
+        struct msg rv = {.type = MSG_REQUEST_VOTE, .from = 1, .to = 2};
+        rv.u.rv.term = 7, rv.u.rv.last_log_index = 3, rv.u.rv.last_log_term = 6;
+        rv.u.rv.prevote = flags & 1, rv.u.rv.transfer = flags >> 1 & 1;
+        struct feed_line line = {.pos = 1, .time = 10, .node = 1, .kind = FEED_SEND, .msg_id = 5};
+        line.note.id = NOTE_NONE;
+        line.note.n_args = 1;
+        line.note.args[0] = note_msg(&rv);
+        uint8_t *b = NULL;
+        size_t n = 0, cap = 0;
+        struct feed_state in = {0}, out = {0};
+        feed_encode(&line, &in, &b, &n, &cap);
+        struct feed_line back;
+        struct feed_scratch sc = {0};
+        ck_assert_uint_eq(feed_decode(b, &out, &back, &sc), n);
+        ck_assert_int_eq(back.msg.type, MSG_REQUEST_VOTE);
+        ck_assert_int_eq(back.msg.u.rv.prevote, rv.u.rv.prevote);
+        ck_assert_int_eq(back.msg.u.rv.transfer, rv.u.rv.transfer);
+        ck_assert_int_eq(back.msg.u.rv.last_log_term, 6);
+        ck_assert(feed_msg_same(&back.msg, &rv));
+        struct msg other = rv;
+        other.u.rv.transfer = !rv.u.rv.transfer;
+        ck_assert(!feed_msg_same(&other, &rv));
+        free(b);
+    }
+}
+END_TEST
+
 static Suite *suite_memory(void)
 {
     Suite *s = suite_create("memory");
@@ -302,6 +335,7 @@ static Suite *suite_memory(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_ops_and_marks_stay_within_bytes_per_position);
     tcase_add_test(tc, test_every_kind_comes_back_exactly);
+    tcase_add_test(tc, test_request_vote_flags_come_back_from_the_feed);
     tcase_add_test(tc, test_feed_lines_stay_within_bytes_per_line);
     suite_add_tcase(s, tc);
     return s;

@@ -260,6 +260,48 @@ START_TEST(test_3_10_timeout_now_starts_a_real_election_at_once_even_with_prevot
 }
 END_TEST
 
+/* §4.2.3: leader stickiness must let a transfer through — "RequestVote
+ * messages should be processed by other servers even when they believe a
+ * current cluster leader exists. Those RequestVote requests can include a
+ * special flag to indicate this behavior". Without the flag S3, which
+ * heard from S1 just now, would ignore S2's RequestVote and S1 would keep
+ * leading. */
+START_TEST(test_4_2_3_a_transfer_request_vote_is_processed_even_when_a_leader_exists)
+{
+    struct lesson *l;
+    struct runner *r = passes(
+        "'leader_stickiness': true",
+        "{'do': 'transfer', 'to': 'S2'},"
+        " {'do': 'deliver', 'match': {'type': 'TimeoutNow'}},"
+        " {'expect': {'pending': {'match': {'type': 'RequestVote', 'to': 'S3', 'transfer': true},"
+        " 'count': 1}}},"
+        " {'do': 'deliver', 'match': {'type': 'RequestVote', 'to': 'S3'}},"
+        " {'expect': {'all': [{'node': 'S3', 'term': 2}, {'node': 'S3', 'voted_for': 'S2'}]}},"
+        " {'do': 'settle'}, {'expect': {'leader': 'S2'}},"
+        " {'expect': {'all': [{'node': 'S1', 'role': 'follower'}, {'node': 'S1', 'term': 2}]}}",
+        &l);
+    finish(r, l);
+}
+END_TEST
+
+/* ... while an ordinary RequestVote of the same term, sent by a server
+ * whose own timer fired, is still ignored by a server that heard from the
+ * leader within the minimum election timeout. */
+START_TEST(test_4_2_3_an_ordinary_request_vote_is_still_ignored_soon_after_the_leader)
+{
+    struct lesson *l;
+    struct runner *r = passes("'leader_stickiness': true",
+                              "{'do': 'timeout', 'node': 'S2'},"
+                              " {'expect': {'pending': {'match': {'type': 'RequestVote', 'to': "
+                              "'S3', 'transfer': false}, 'count': 1}}},"
+                              " {'do': 'deliver', 'match': {'type': 'RequestVote', 'to': 'S3'}},"
+                              " {'expect': {'node': 'S3', 'term': 1}},"
+                              " {'expect': {'leader': 'S1'}}",
+                              &l);
+    finish(r, l);
+}
+END_TEST
+
 /* §3.10: the prior leader aborts a transfer that does not complete within
  * an election timeout and takes requests again. */
 START_TEST(test_3_10_a_transfer_that_does_not_complete_within_an_election_timeout_is_given_up)
@@ -379,6 +421,8 @@ static Suite *suite_raft_clients(void)
     tcase_add_test(tc, test_3_10_timeout_now_starts_a_real_election_at_once_even_with_prevote);
     tcase_add_test(
         tc, test_3_10_a_transfer_that_does_not_complete_within_an_election_timeout_is_given_up);
+    tcase_add_test(tc, test_4_2_3_a_transfer_request_vote_is_processed_even_when_a_leader_exists);
+    tcase_add_test(tc, test_4_2_3_an_ordinary_request_vote_is_still_ignored_soon_after_the_leader);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -55,8 +55,9 @@ struct run {
     int proposer;            /* Basic Paxos: where the last command after healing went */
     uint64_t snapshots_seen; /* InstallSnapshot messages sent (highest id counted) */
     uint64_t last_id;
-    long changes;  /* membership changes asked */
-    long accepted; /* ... and appended by a leader */
+    long changes;   /* membership changes asked */
+    long accepted;  /* ... and appended by a leader */
+    long transfers; /* membership modes: leadership transfers asked */
     char failure[512];
     /* Raft clients (dissertation §6.3-6.4): each client's last command,
      * which a retry sends again with the same serial number. */
@@ -183,6 +184,15 @@ static void chaos_op(struct run *r)
         return;
     } else if (roll < 94 && (r->mode == MODE_RAFT || r->mode == MODE_RAFT_SNAPSHOT)) {
         raft_client_op(r, &op, roll);
+    } else if (roll == 93 && r->mode >= MODE_RAFT_SINGLE) {
+        /* A leadership transfer (§3.10), mostly at the leader: with
+         * leader_stickiness (half of these runs) its RequestVotes must get
+         * through (§4.2.3), and configurations change under it. */
+        int leader = facts_leader(s);
+        op.node = leader >= 0 && prng_range(&r->pick, 0, 3) ? leader : node;
+        op.kind = OP_TRANSFER;
+        op.to = (int)prng_range(&r->pick, 0, n - 1);
+        r->transfers++;
     } else if (roll < 94) {
         op.kind = OP_CLIENT;
         op.text = new_command(r);
@@ -468,7 +478,7 @@ static void print_feed(const struct feed *f, const struct sim *s)
 /* What a mode's runs add up to. */
 struct soak_counts {
     uint64_t events, snapshots;
-    long changes, accepted;
+    long changes, accepted, transfers;
 };
 
 static int soak_one(enum mode mode, uint64_t seed, struct soak_counts *counts)
@@ -556,6 +566,7 @@ static int soak_one(enum mode mode, uint64_t seed, struct soak_counts *counts)
     counts->snapshots += r.snapshots_seen;
     counts->changes += r.changes;
     counts->accepted += r.accepted;
+    counts->transfers += r.transfers;
     if (mode == MODE_RAFT) {
         raft_stats.reads_answered += r.s->mon.clients.reads.len;
         raft_stats.answered += r.s->mon.clients.answered.len;
@@ -579,7 +590,7 @@ int main(void)
         if (only && strcmp(only, mode_names[mode]))
             continue;
         modes++;
-        struct soak_counts c = {0, 0, 0, 0};
+        struct soak_counts c = {0};
         int mode_failures = 0;
         for (long seed = first; seed <= seeds; seed++)
             mode_failures += soak_one((enum mode)mode, (uint64_t)seed, &c);
@@ -588,7 +599,8 @@ int main(void)
         if (c.snapshots)
             printf("%llu InstallSnapshot sent, ", (unsigned long long)c.snapshots);
         if (c.changes)
-            printf("%ld membership changes asked, %ld appended, ", c.changes, c.accepted);
+            printf("%ld membership changes asked, %ld appended, %ld transfers, ", c.changes,
+                   c.accepted, c.transfers);
         printf("%d failures\n", mode_failures);
         failures += mode_failures;
         if (mode == MODE_RAFT)

@@ -156,7 +156,7 @@ static void put_msg(struct out *o, struct feed_state *st, const struct msg *m)
         put_s(o, m->u.rv.term);
         put_s(o, m->u.rv.last_log_index);
         put_s(o, m->u.rv.term - m->u.rv.last_log_term);
-        put(o, m->u.rv.prevote);
+        put(o, (uint8_t)(m->u.rv.prevote | m->u.rv.transfer << 1));
         break;
     case MSG_REQUEST_VOTE_REPLY:
         put_s(o, m->u.rvr.term);
@@ -270,7 +270,8 @@ static void get_msg(struct in *in, struct feed_state *st, struct msg *m, struct 
         x.u.rv.term = get_s(in);
         x.u.rv.last_log_index = get_s(in);
         x.u.rv.last_log_term = x.u.rv.term - get_s(in);
-        x.u.rv.prevote = *in->p++;
+        x.u.rv.prevote = *in->p & 1;
+        x.u.rv.transfer = *in->p++ >> 1 & 1;
         break;
     case MSG_REQUEST_VOTE_REPLY:
         x.u.rvr.term = get_s(in);

@@ -202,7 +202,7 @@ static bool *bool_slot(struct msg *m, const char *f)
 {
     switch (m->type) {
     case MSG_REQUEST_VOTE:
-        return &m->u.rv.prevote;
+        return !strcmp(f, "transfer") ? &m->u.rv.transfer : &m->u.rv.prevote;
     case MSG_REQUEST_VOTE_REPLY:
         return !strcmp(f, "granted") ? &m->u.rvr.granted : &m->u.rvr.prevote;
     case MSG_APPEND_ENTRIES_REPLY:

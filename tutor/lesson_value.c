@@ -43,6 +43,7 @@ const struct lesson_fieldspec lesson_msg_fields[] = {
     {"last_log_index", VK_INT, LP_RAFT},
     {"last_log_term", VK_INT, LP_RAFT},
     {"prevote", VK_BOOL, LP_RAFT},
+    {"transfer", VK_BOOL, LP_RAFT},
     {"granted", VK_BOOL, LP_RAFT},
     {"prev_log_index", VK_INT, LP_RAFT},
     {"prev_log_term", VK_INT, LP_RAFT},
