@@ -111,6 +111,11 @@ uint64_t raft_hash(const struct raft *r)
             h = hash_mix(h, (uint64_t)v->sent_index[i]);
         }
         h = hash_mix(h, (uint64_t)v->sent_term);
+        /* §4.2.1: the catch-up under way (its times abstracted away). */
+        if (v->catching_up)
+            h = hash_mix(
+                hash_mix(hash_mix(h, (uint64_t)v->catch_up_node + 1), (uint64_t)v->catch_up_round),
+                (uint64_t)v->catch_up_end);
     }
     return h;
 }

@@ -97,6 +97,9 @@ struct proto_config {
     /* Raft: the starting configuration (cluster.members) as a node bit set;
      * 0 means every node. */
     uint32_t members;
+    /* Raft, dissertation §4.2.1: rounds a leader replicates to a new
+     * server before adding it (option catch_up_rounds); 0: add at once. */
+    int64_t catch_up_rounds;
 };
 
 enum proto_in_kind {

@@ -49,6 +49,15 @@ int64_t raft_last_term(const struct raft *r)
     return raft_term_at(r, raft_log_length(r));
 }
 
+/* "About an election timeout", the span a leader gives a transfer (§3.10)
+ * or a catch-up round (§4.2.1): the node's fixed timeout, or the top of
+ * the range. */
+int64_t raft_election_span(const struct raft_ctx *c)
+{
+    int64_t fixed = c->cfg->fixed_timeout[c->r->self];
+    return fixed >= 0 ? fixed : c->cfg->election_max;
+}
+
 void raft_reset_election_timer(struct raft_ctx *c)
 {
     c->r->v.deadline = c->in->now + proto_draw_timeout(c->cfg, c->r->self, c->in->rng);
@@ -337,6 +346,7 @@ void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out)
         raft_apply_committed(&c);
         raft_snapshot_auto(&c);
         raft_client_progress(&c);
+        raft_catch_up_progress(&c);
     }
     out->timer = r->v.up ? r->v.deadline : -1;
 }

@@ -66,6 +66,14 @@ struct raft_volatile {
     int64_t heard_from[PROTO_MAX_NODES]; /* leader: last reply time per node (check_quorum) */
     int64_t quorum_check_at;             /* leader: check_quorum is evaluated from this time on */
     int64_t config_at; /* index of the latest configuration entry in the log, 0: none */
+    /* leader, option catch_up_rounds (dissertation §4.2.1): the new server
+     * being caught up before add_server appends its configuration */
+    bool catching_up;
+    int catch_up_node;
+    int64_t catch_up_round; /* 1..catch_up_rounds */
+    int64_t catch_up_end;   /* the leader's last index when the round began */
+    int64_t catch_up_began; /* when the round began */
+    int64_t catch_up_since; /* when the catch-up began */
 };
 
 struct raft {

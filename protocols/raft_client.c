@@ -367,14 +367,6 @@ static void transfer_try(struct raft_ctx *c)
                note_int(raft_log_length(r)));
 }
 
-/* A leader gives a transfer up after about an election timeout: the
- * node's fixed timeout, or the top of the range. */
-static int64_t transfer_timeout(const struct raft_ctx *c)
-{
-    int64_t fixed = c->cfg->fixed_timeout[c->r->self];
-    return fixed >= 0 ? fixed : c->cfg->election_max;
-}
-
 void raft_client_transfer(struct raft_ctx *c)
 {
     struct raft *r = c->r;
@@ -398,7 +390,7 @@ void raft_client_transfer(struct raft_ctx *c)
     c->out->client = CLIENT_ACCEPTED;
     cl->transfer_to = to;
     cl->timeout_now_sent = false;
-    cl->transfer_deadline = c->in->now + transfer_timeout(c);
+    cl->transfer_deadline = c->in->now + raft_election_span(c);
     proto_note(c->out, NOTE_RAFT_TRANSFER_START, me, target, note_int(r->v.match_index[to]),
                note_int(raft_log_length(r)));
     /* Step 2: "The prior leader fully updates the target server's log to
@@ -472,7 +464,7 @@ void raft_client_progress(struct raft_ctx *c)
          * (the target won, most likely) has nothing left to transfer. */
         if (leader)
             proto_note(c->out, NOTE_RAFT_TRANSFER_ABORT, note_node(r->self),
-                       note_node(cl->transfer_to), note_int(transfer_timeout(c)));
+                       note_node(cl->transfer_to), note_int(raft_election_span(c)));
         cl->transfer_to = -1;
         cl->timeout_now_sent = false;
     }

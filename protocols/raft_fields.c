@@ -5,10 +5,12 @@
 #include "raft.h"
 
 static const char *const field_names[] = {
-    "up",         "role",         "term",           "voted_for",     "log",         "log_terms",
-    "log_length", "commit_index", "last_applied",   "applied",       "leader_hint", "votes",
-    "next_index", "match_index",  "snapshot_index", "snapshot_term", "config",      "config_old",
-    "voting",     NULL,
+    "up",           "role",        "term",           "voted_for",
+    "log",          "log_terms",   "log_length",     "commit_index",
+    "last_applied", "applied",     "leader_hint",    "votes",
+    "next_index",   "match_index", "snapshot_index", "snapshot_term",
+    "config",       "config_old",  "voting",         "catching_up",
+    NULL,
 };
 
 const char *const *raft_fields(void)
@@ -161,6 +163,8 @@ int raft_field(const struct raft *r, const struct proto_config *cfg, const char 
         put_config(out, r, cfg, name[6] == '_');
     else if (!strcmp(name, "voting"))
         sbuf_add(out, raft_voting(r, cfg) ? "true" : "false");
+    else if (!strcmp(name, "catching_up"))
+        put_node(out, cfg, r->v.up && r->v.catching_up ? r->v.catch_up_node : -1);
     else
         return -1;
     return 0;

@@ -25,6 +25,8 @@ int raft_majority(const struct raft_ctx *c);
 int raft_config_size(const struct raft_ctx *c); /* nodes in the configuration in use */
 int64_t raft_last_term(const struct raft *r);
 void raft_reset_election_timer(struct raft_ctx *c);
+/* About an election timeout: the node's fixed timeout or election_max. */
+int64_t raft_election_span(const struct raft_ctx *c);
 /* A command as a note argument, cut to RAFT_NOTE_CMD bytes when shown:
  * commands may be long, notes must stay short. */
 #define RAFT_NOTE_CMD 48
@@ -135,6 +137,15 @@ bool raft_quorum(const struct raft_ctx *c, uint32_t have);
 bool raft_may_campaign(struct raft_ctx *c);
 /* IN_CLIENT with in->change: add_server / remove_server. */
 void raft_membership_request(struct raft_ctx *c);
+/* Leader: appends the configuration entry that adds or removes server
+ * (all checks made), notes it, sends it, and commits what it can. */
+void raft_membership_append_change(struct raft_ctx *c, int server, bool add);
+/* raft_catch_up.c: option catch_up_rounds (dissertation §4.2.1). */
+/* Leader: begins catching server up before adding it. */
+void raft_catch_up_begin(struct raft_ctx *c, int server);
+/* At the end of every step of a live node: ends a round, adds the server
+ * after the last one, or aborts. */
+void raft_catch_up_progress(struct raft_ctx *c);
 /* Leader, after its commit_index advanced (or it was elected): moves a
  * committed C_old,new on to C_new, or steps down if not in a committed C_new. */
 void raft_membership_after_commit(struct raft_ctx *c);

@@ -90,8 +90,11 @@ bool raft_voting(const struct raft *r, const struct proto_config *cfg)
 
 uint32_t raft_peers(const struct raft_ctx *c)
 {
-    uint32_t old, now = raft_config(c->r, c->cfg, &old);
-    return (now | old) & ~(1u << c->r->self);
+    uint32_t old, now = raft_config(c->r, c->cfg, &old), also = 0;
+    /* §4.2.1: a leader replicates to a server it is catching up as well. */
+    if (c->r->v.role == RAFT_LEADER && c->r->v.catching_up)
+        also = 1u << c->r->v.catch_up_node;
+    return (now | old | also) & ~(1u << c->r->self);
 }
 
 static bool majority_of(uint32_t set, uint32_t have)
@@ -176,6 +179,12 @@ void raft_membership_request(struct raft_ctx *c)
         refuse(c, NOTE_RAFT_CHANGE_NO_SUCH, what, note_int(0));
         return;
     }
+    if (r->v.catching_up) {
+        /* §4.2.1: one change at a time, and the one under way has not
+         * even reached the log yet. */
+        refuse(c, NOTE_RAFT_CHANGE_BUSY_CATCH_UP, what, note_node(r->v.catch_up_node));
+        return;
+    }
     if (old) {
         /* §6: C_new follows a committed C_old,new; nothing else meanwhile. */
         refuse(c, NOTE_RAFT_CHANGE_BUSY_JOINT, what, note_int(at));
@@ -211,9 +220,25 @@ void raft_membership_request(struct raft_ctx *c)
         refuse(c, NOTE_RAFT_CHANGE_LAST, what, note_int(0));
         return;
     }
+    if (add && c->cfg->catch_up_rounds > 0) {
+        /* §4.2.1: the new server first catches up as a non-voting member. */
+        c->out->client = CLIENT_ACCEPTED;
+        raft_catch_up_begin(c, server);
+        return;
+    }
+    c->out->client = CLIENT_ACCEPTED;
+    raft_membership_append_change(c, server, add);
+}
+
+void raft_membership_append_change(struct raft_ctx *c, int server, bool add)
+{
+    struct raft *r = c->r;
+    struct note_arg what[2] = {note_node(server),
+                               note_phrase(add ? NOTE_RAFT_CHANGE_ADD : NOTE_RAFT_CHANGE_REMOVE)};
+    uint32_t now = raft_config(r, c->cfg, NULL), bit = 1u << server;
+    bool joint = raft_has(c, OPT_JOINT);
     uint32_t next = add ? now | bit : now & ~bit;
     int64_t i = append_config(c, next, joint ? now : 0);
-    c->out->client = CLIENT_ACCEPTED;
     if (joint)
         proto_note(c->out, NOTE_RAFT_CHANGE_APPEND_JOINT, note_node(r->self), what[0], what[1],
                    note_nodeset(now), note_int(i), note_int(r->p.term), note_nodeset(next));
@@ -228,7 +253,11 @@ void raft_membership_after_commit(struct raft_ctx *c)
 {
     struct raft *r = c->r;
     int64_t at = raft_config_index(r);
-    if (r->v.role != RAFT_LEADER || at == 0 || at > r->v.commit_index)
+    /* No configuration entry in the log: the snapshot's, committed by
+     * definition (§7), or cluster.members. */
+    if (at == 0)
+        at = r->p.snap.index;
+    if (r->v.role != RAFT_LEADER || at > r->v.commit_index)
         return;
     /* The entry, or what a snapshot covering it kept of it (§7). */
     uint32_t old, now = raft_config(r, c->cfg, &old);

@@ -1516,16 +1516,31 @@ END_TEST
 
 START_TEST(test_fields_json)
 {
-    static const char *const expect[] = {
-        "up",           "role",        "term",           "voted_for",
-        "log",          "log_terms",   "log_length",     "commit_index",
-        "last_applied", "applied",     "leader_hint",    "votes",
-        "next_index",   "match_index", "snapshot_index", "snapshot_term",
-        "config",       "config_old",  "voting",         NULL};
+    static const char *const expect[] = {"up",
+                                         "role",
+                                         "term",
+                                         "voted_for",
+                                         "log",
+                                         "log_terms",
+                                         "log_length",
+                                         "commit_index",
+                                         "last_applied",
+                                         "applied",
+                                         "leader_hint",
+                                         "votes",
+                                         "next_index",
+                                         "match_index",
+                                         "snapshot_index",
+                                         "snapshot_term",
+                                         "config",
+                                         "config_old",
+                                         "voting",
+                                         "catching_up",
+                                         NULL};
     const char *const *f = raft_fields();
     for (int i = 0; expect[i]; i++)
         ck_assert_str_eq(f[i], expect[i]);
-    ck_assert_ptr_null(f[19]);
+    ck_assert_ptr_null(f[20]);
 
     struct net *t = net_new(3, 0);
     net_start(t);

@@ -29,7 +29,7 @@ static void teardown(void)
 
 /* n nodes, the first `members` of them in cluster.members, the others
  * spare; options for every node; no timer fires by itself. */
-static struct history *cluster(int n, int members, unsigned options, bool without_noop)
+static struct proto_config config_of(int n, int members, unsigned options, bool without_noop)
 {
     struct proto_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -45,8 +45,29 @@ static struct history *cluster(int n, int members, unsigned options, bool withou
     }
     cfg.members = members < n ? (1u << members) - 1 : 0;
     cfg.bugs = without_noop ? BUG_CHANGE_WITHOUT_NOOP : 0;
+    return cfg;
+}
+
+static struct history *cluster_of(const struct proto_config *cfg)
+{
     struct sim_net net = {10, 10, 0, 0};
-    return history_new(sim_new(PROTO_RAFT, &cfg, &net, 1, pool));
+    return history_new(sim_new(PROTO_RAFT, cfg, &net, 1, pool));
+}
+
+static struct history *cluster(int n, int members, unsigned options, bool without_noop)
+{
+    struct proto_config cfg = config_of(n, members, options, without_noop);
+    return cluster_of(&cfg);
+}
+
+/* S1..S3 with S4 spare, option catch_up_rounds; S1's election timeout
+ * (fixed, as the leader's "election timeout" of §4.2.1) is span ms. */
+static struct history *catching_up_cluster(int64_t rounds, int64_t span)
+{
+    struct proto_config cfg = config_of(4, 3, 0, false);
+    cfg.catch_up_rounds = rounds;
+    cfg.fixed_timeout[S1] = span;
+    return cluster_of(&cfg);
 }
 
 static struct sim_result do_op(struct history *h, struct sim_op op)
@@ -93,6 +114,17 @@ static void settle(struct history *h)
         do_op(h, op);
     }
     ck_assert_uint_eq(h->cur->n_pending, 0);
+}
+
+/* Processes the events due up to time t in order (deliveries at their
+ * arrival, timers), then moves the clock to t. */
+static void run_until(struct history *h, int64_t t)
+{
+    for (int64_t next; (next = sim_next_event_time(h->cur)) >= 0 && next <= t;)
+        do_op(h, sim_op_make(OP_EVENT, -1));
+    struct sim_op op = sim_op_make(OP_ADVANCE, -1);
+    op.time = t;
+    do_op(h, op);
 }
 
 static const struct raft *node(const struct history *h, int i)
@@ -560,6 +592,217 @@ START_TEST(test_2015_schedule_with_the_fix_stays_safe)
 }
 END_TEST
 
+/* Dissertation §4.2.1: "The leader replicates entries to the new server in
+ * rounds ... If the last round lasts less than an election timeout, then
+ * the leader adds the new server to the cluster". */
+START_TEST(test_4_2_1_the_leader_catches_a_new_server_up_in_rounds_before_adding_it)
+{
+    struct history *h = catching_up_cluster(3, 100);
+    elect_and_commit(h, S1, "x=1");
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
+    /* No configuration entry yet: S4 is a non-voting member being fed. */
+    ck_assert_int_eq(raft_log_length(node(h, S1)), 1);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "\"S4\"");
+    ck_assert_str_eq(field(h, S1, "config"), "[\"S1\",\"S2\",\"S3\"]");
+    ck_assert(pending_to(h, MSG_APPEND_ENTRIES, S1, S4));
+    ck_assert_str_eq(field(h, S4, "voting"), "false");
+    /* §4.1's one change at a time holds for the one being prepared. */
+    ck_assert_int_eq(change(h, OP_REMOVE_SERVER, S1, S2).client, CLIENT_REFUSED);
+    settle(h);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "null");
+    ck_assert_int_eq(raft_log_length(node(h, S1)), 2);
+    ck_assert_str_eq(field(h, S1, "config"), "[\"S1\",\"S2\",\"S3\",\"S4\"]");
+    ck_assert_int_eq(node(h, S1)->v.commit_index, 2);
+    ck_assert_str_eq(field(h, S4, "voting"), "true");
+    assert_safe(h);
+    history_free(h);
+}
+END_TEST
+
+/* §4.2.1: new servers join "as non-voting members ... not considered for
+ * majorities": what S4 holds commits nothing while it catches up. */
+START_TEST(test_4_2_1_a_server_being_caught_up_counts_in_no_majority)
+{
+    /* Members S1 and S2, S3 spare; S1 cut off from S2. */
+    struct proto_config cfg = config_of(3, 2, 0, false);
+    cfg.catch_up_rounds = 1000;
+    struct history *h = cluster_of(&cfg);
+    elect_and_commit(h, S1, "x=1");
+    cut(h, S1, S2, true);
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S3).client, CLIENT_ACCEPTED);
+    for (int i = 2; i <= 6; i++) {
+        char cmd[8];
+        snprintf(cmd, sizeof cmd, "x=%d", i);
+        /* S3 gets what was sent; one more entry is appended before its
+         * replies come back, so every round ends with one entry still to
+         * replicate: S3 never catches up and is never added. */
+        while (pending_to(h, MSG_APPEND_ENTRIES, S1, S3))
+            deliver(h, MSG_APPEND_ENTRIES, S1, S3);
+        ck_assert_int_eq(request(h, S1, cmd).client, CLIENT_ACCEPTED);
+        while (pending_to(h, MSG_APPEND_ENTRIES_REPLY, S3, S1))
+            deliver(h, MSG_APPEND_ENTRIES_REPLY, S3, S1);
+    }
+    ck_assert_int_eq(node(h, S1)->v.match_index[S3], 5);
+    ck_assert_int_eq(raft_log_length(node(h, S1)), 6);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "\"S3\"");
+    /* S1 and S3 hold entries 2..5: two of {S1, S2, S3} were S3 counted,
+     * but of the configuration in use, {S1, S2}, only one. */
+    ck_assert_int_eq(node(h, S1)->v.commit_index, 1);
+    assert_safe(h);
+    history_free(h);
+}
+END_TEST
+
+/* §4.2.1: "If the last round lasts less than an election timeout, then the
+ * leader adds the new server ... Otherwise, the leader aborts the
+ * configuration change with an error. The caller may always try again (it
+ * will be more likely to succeed the next time, since the new server's log
+ * will already be partially caught up)." */
+START_TEST(test_4_2_1_otherwise_the_leader_aborts_and_the_caller_may_try_again)
+{
+    /* S1's election timeout is 15 ms, a round trip 20 ms. */
+    struct history *h = catching_up_cluster(2, 15);
+    elect_and_commit(h, S1, "x=1");
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
+    run_until(h, 15);
+    /* At 15 ms round 1 has lasted an election timeout unfinished; round
+     * 2, up to the command appended now (index 2), ends with the reply at
+     * 35 ms, 20 ms later. */
+    ck_assert_int_eq(request(h, S1, "x=2").client, CLIENT_ACCEPTED);
+    run_until(h, 40);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "null");
+    ck_assert_int_eq(raft_log_length(node(h, S1)), 2);
+    ck_assert_str_eq(field(h, S1, "config"), "[\"S1\",\"S2\",\"S3\"]");
+    ck_assert_int_eq(raft_log_length(node(h, S4)), 2);
+    /* Tried again: S4 holds everything, so both rounds end at once. */
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "null");
+    ck_assert_str_eq(field(h, S1, "config"), "[\"S1\",\"S2\",\"S3\",\"S4\"]");
+    ck_assert_int_eq(raft_log_length(node(h, S1)), 3);
+    assert_safe(h);
+    history_free(h);
+}
+END_TEST
+
+/* The same timings without the command: round 2 has nothing to send and
+ * ends at once, well within the 15 ms. */
+START_TEST(
+    test_4_2_1_if_the_last_round_lasts_less_than_an_election_timeout_the_leader_adds_the_new_server)
+{
+    struct history *h = catching_up_cluster(2, 15);
+    elect_and_commit(h, S1, "x=1");
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
+    run_until(h, 40);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "null");
+    ck_assert_str_eq(field(h, S1, "config"), "[\"S1\",\"S2\",\"S3\",\"S4\"]");
+    assert_safe(h);
+    history_free(h);
+}
+END_TEST
+
+/* §4.2.1: the leader aborts for a new server that is unavailable too:
+ * each round ends unfinished after an election timeout, and so does the
+ * last one. */
+START_TEST(test_4_2_1_the_leader_aborts_when_the_new_server_is_unavailable)
+{
+    struct history *h = catching_up_cluster(2, 100);
+    elect_and_commit(h, S1, "x=1");
+    do_op(h, sim_op_make(OP_CRASH, S4));
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
+    /* Heartbeats every 50 ms: round 1 is cut at 100 ms, round 2 at 200. */
+    run_until(h, 160);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "\"S4\"");
+    ck_assert_int_eq(node(h, S1)->v.catch_up_round, 2);
+    run_until(h, 210);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "null");
+    ck_assert_str_eq(field(h, S1, "config"), "[\"S1\",\"S2\",\"S3\"]");
+    /* The leader is free for another change. */
+    ck_assert_int_eq(change(h, OP_REMOVE_SERVER, S1, S3).client, CLIENT_ACCEPTED);
+    ck_assert_str_eq(field(h, S1, "config"), "[\"S1\",\"S2\"]");
+    assert_safe(h);
+    history_free(h);
+}
+END_TEST
+
+/* A leader deposed in the middle of a catch-up changes nothing. */
+START_TEST(test_4_2_1_a_deposed_leader_abandons_the_catch_up)
+{
+    struct history *h = catching_up_cluster(2, 100000);
+    elect_and_commit(h, S1, "x=1");
+    cut(h, S1, S4, true);
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "\"S4\"");
+    timeout(h, S2);
+    settle(h);
+    ck_assert_int_eq(node(h, S2)->v.role, RAFT_LEADER);
+    ck_assert_int_eq(node(h, S1)->v.role, RAFT_FOLLOWER);
+    ck_assert_str_eq(field(h, S1, "catching_up"), "null");
+    ck_assert_str_eq(field(h, S2, "config"), "[\"S1\",\"S2\",\"S3\"]");
+    assert_safe(h);
+    history_free(h);
+}
+END_TEST
+
+/* Drops every pending message from -> to. */
+static void drop_all(struct history *h, int from, int to)
+{
+    for (size_t i = 0; i < h->cur->n_pending;) {
+        const struct msg *m = &h->cur->pending[i].m;
+        if (m->from == from && m->to == to) {
+            struct sim_op op = sim_op_make(OP_DROP, -1);
+            op.msg_id = h->cur->pending[i].id;
+            do_op(h, op);
+        } else {
+            i++;
+        }
+    }
+}
+
+/* Extended paper §6: "Once C_old,new has been committed ... it is now safe
+ * for the leader to create a log entry describing C_new" — also when the
+ * committed C_old,new is known only from a snapshot (§7: "the latest
+ * configuration as of the last included index"). S4 gets C_old,new by
+ * InstallSnapshot alone, then leads. */
+START_TEST(test_6_a_leader_whose_c_old_new_is_in_its_snapshot_goes_on_to_c_new)
+{
+    struct history *h = cluster(4, 3, OPT_JOINT, false);
+    elect_and_commit(h, S1, "x=1");
+    cut(h, S1, S4, true);
+    ck_assert_int_eq(change(h, OP_ADD_SERVER, S1, S4).client, CLIENT_ACCEPTED);
+    deliver(h, MSG_APPEND_ENTRIES, S1, S2);
+    deliver(h, MSG_APPEND_ENTRIES, S1, S3);
+    deliver(h, MSG_APPEND_ENTRIES_REPLY, S2, S1);
+    deliver(h, MSG_APPEND_ENTRIES_REPLY, S3, S1);
+    /* S1 committed C_old,new (index 2) and appended C_new (index 3); C_new
+     * reaches nobody, and S1 snapshots up to index 2. */
+    ck_assert_int_eq(raft_log_length(node(h, S1)), 3);
+    drop_all(h, S1, S2);
+    drop_all(h, S1, S3);
+    do_op(h, sim_op_make(OP_SNAPSHOT, S1));
+    ck_assert_int_eq(node(h, S1)->p.snap.index, 2);
+    cut(h, S1, S2, true);
+    cut(h, S1, S3, true);
+    cut(h, S1, S4, false);
+    timeout(h, S1); /* a heartbeat: S4 is behind the snapshot */
+    deliver(h, MSG_INSTALL_SNAPSHOT, S1, S4);
+    do_op(h, sim_op_make(OP_CRASH, S1));
+    ck_assert_int_eq(node(h, S4)->p.snap.index, 2);
+    ck_assert_str_eq(field(h, S4, "config_old"), "[\"S1\",\"S2\",\"S3\"]");
+    /* S4 is as up to date as S2 and S3, and wins (old and new majorities). */
+    timeout(h, S4);
+    settle(h);
+    ck_assert_int_eq(node(h, S4)->v.role, RAFT_LEADER);
+    /* With a command of its term committed, it moves on to C_new. */
+    ck_assert_int_eq(request(h, S4, "y=1").client, CLIENT_ACCEPTED);
+    settle(h);
+    ck_assert_str_eq(field(h, S4, "config_old"), "null");
+    ck_assert_str_eq(field(h, S4, "config"), "[\"S1\",\"S2\",\"S3\",\"S4\"]");
+    ck_assert_int_eq(raft_log_length(node(h, S4)), 4);
+    assert_safe(h);
+    history_free(h);
+}
+END_TEST
+
 /* A restart rebuilds the configuration in use from the persistent log. */
 START_TEST(test_restart_uses_the_configuration_in_its_persistent_log)
 {
@@ -599,6 +842,15 @@ static Suite *suite(void)
     tcase_add_test(t, test_2015_bug_without_the_fix_two_leaders_in_one_term_caught_by_the_monitor);
     tcase_add_test(t, test_2015_schedule_with_the_fix_stays_safe);
     tcase_add_test(t, test_restart_uses_the_configuration_in_its_persistent_log);
+    tcase_add_test(t, test_6_a_leader_whose_c_old_new_is_in_its_snapshot_goes_on_to_c_new);
+    tcase_add_test(t, test_4_2_1_the_leader_catches_a_new_server_up_in_rounds_before_adding_it);
+    tcase_add_test(t, test_4_2_1_a_server_being_caught_up_counts_in_no_majority);
+    tcase_add_test(t, test_4_2_1_otherwise_the_leader_aborts_and_the_caller_may_try_again);
+    tcase_add_test(
+        t,
+        test_4_2_1_if_the_last_round_lasts_less_than_an_election_timeout_the_leader_adds_the_new_server);
+    tcase_add_test(t, test_4_2_1_the_leader_aborts_when_the_new_server_is_unavailable);
+    tcase_add_test(t, test_4_2_1_a_deposed_leader_abandons_the_catch_up);
     suite_add_tcase(s, t);
     return s;
 }

@@ -9,7 +9,8 @@
  * nodes, random `snapshot` actions, so that followers that lag behind a
  * crash or a partition are brought back by InstallSnapshot), and Raft with
  * membership changes (random add_server and remove_server from a random
- * starting configuration; single-server and joint consensus). Plain Raft
+ * starting configuration; single-server and joint consensus; half the
+ * time new servers catch up in rounds first, dissertation §4.2.1). Plain Raft
  * runs also have two clients sending KEY=VALUE commands with serial
  * numbers, retrying them with the same number, reading keys and asking for
  * leadership transfers (dissertation §6.3-6.4, §3.10); after healing, a
@@ -290,7 +291,9 @@ static int config_settled(const struct run *r, const void *arg)
     const struct raft *l = sim_node_const(r->s, leader);
     uint32_t old;
     raft_config(l, &r->s->cfg, &old);
-    return !old && raft_config_index(l) <= l->v.commit_index &&
+    /* A catch-up under way (§4.2.1) ends too: added, or aborted after at
+     * most catch_up_rounds election timeouts. */
+    return !old && !l->v.catching_up && raft_config_index(l) <= l->v.commit_index &&
            raft_term_at(l, l->v.commit_index) == l->p.term;
 }
 
@@ -337,6 +340,9 @@ static int try_change(struct run *r)
     struct sim_op op =
         sim_op_make((config >> server) & 1u ? OP_REMOVE_SERVER : OP_ADD_SERVER, leader);
     op.to = server;
+    /* The configuration entry's index: the next one, whether the leader
+     * appends it at once or after catching a new server up (§4.2.1). */
+    int64_t at = raft_log_length(l) + 1;
     struct sim_result res;
     sim_apply(s, &op, &res);
     if (res.client != CLIENT_ACCEPTED) {
@@ -345,7 +351,6 @@ static int try_change(struct run *r)
                  s->cfg.names[leader]);
         return -1;
     }
-    int64_t at = raft_log_length(l);
     /* A later leader commits it only with an entry of its own term
      * (§5.4.2): without the no-op, that takes a command. */
     for (int attempt = 0; attempt < 10 && !s->mon.violated; attempt++) {
@@ -527,6 +532,15 @@ static int soak_one(enum mode mode, uint64_t seed, struct soak_counts *counts)
         /* cluster.members: the first 1..n nodes; the others are spares. */
         int k = (int)prng_range(&r.pick, 1, n);
         cfg.members = k < n ? (1u << k) - 1 : 0;
+        /* With PreVote, half the time a new server is caught up in 1..4
+         * rounds before it is added (dissertation §4.2.1). Not without:
+         * a removed server that keeps campaigning (§4.2.3) runs its term
+         * ahead, and its reply to every catch-up AppendEntries deposes
+         * the leader (Figure 2: a higher term in a response), so it can
+         * never be added again — the disruption §9.6's PreVote prevents;
+         * the progress check below would report it. */
+        if ((opts & OPT_PREVOTE) && prng_range(&r.pick, 0, 1))
+            cfg.catch_up_rounds = prng_range(&r.pick, 1, 4);
         /* SOAK_CHANGE_WITHOUT_NOOP=1: the broken variant, to see the
          * monitor catch it. */
         if (getenv("SOAK_CHANGE_WITHOUT_NOOP"))

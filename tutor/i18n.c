@@ -231,6 +231,7 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_C_CONFIG_JOINT] = N_(", config %s > %s"),
     [UI_MSG_C_VOTING] = N_(" (voting)"),
     [UI_MSG_C_SPARE] = N_(" (not voting)"),
+    [UI_MSG_C_CATCHING_UP] = N_(", catching %s up"),
     [UI_MSG_K_EXPLORE] = N_("run the explorer"),
     [UI_MSG_EXPLORE_ASK] =
         N_("The explorer searches every schedule from this state, up to %d events "

@@ -228,6 +228,7 @@ enum ui_msg {
     UI_MSG_C_CONFIG_JOINT,   /* ", config %s > %s" (joint: old > new) */
     UI_MSG_C_VOTING,         /* " (voting)" */
     UI_MSG_C_SPARE,          /* " (not voting)" */
+    UI_MSG_C_CATCHING_UP,    /* ", catching %s up" (a leader, dissertation §4.2.1) */
     /* The safety lab's explorer in a session (tutor/session/flow.c). */
     UI_MSG_K_EXPLORE,   /* the hint line's word for g at an explore step: "run the explorer" */
     UI_MSG_EXPLORE_ASK, /* an explore step: what the search looks for, %d events deep */

@@ -189,8 +189,15 @@ bool lesson_read_range(struct lctx *c, const cJSON *v, const char *path, int64_t
  * every. lesson_read_options leaves it to this. */
 #define SNAPSHOT_EVERY "snapshot_every"
 bool lesson_read_snapshot_every(struct lctx *c, const cJSON *v, const char *path, int64_t *every);
-bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsigned *on,
-                         unsigned *off);
+/* Raft option catch_up_rounds (dissertation §4.2.1): rounds a leader
+ * replicates to a new server before adding it; cluster.options only. */
+#define CATCH_UP_ROUNDS "catch_up_rounds"
+#define CATCH_UP_ROUNDS_MAX 1000
+bool lesson_read_catch_up_rounds(struct lctx *c, const cJSON *v, const char *path,
+                                 int64_t *rounds);
+/* in_cluster: v is cluster.options (not a `set` step's). */
+bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, bool in_cluster,
+                         unsigned *on, unsigned *off);
 
 /* ---- lesson_config.c ---- */
 /* A non-empty array of distinct node names into a node set. */

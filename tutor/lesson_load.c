@@ -202,7 +202,7 @@ static void parse_cluster(struct lctx *c, const cJSON *v, struct lesson *l)
     }
     if ((x = lesson_get(v, "options"))) {
         unsigned on, off;
-        lesson_read_options(c, x, "cluster.options", &on, &off);
+        lesson_read_options(c, x, "cluster.options", true, &on, &off);
         for (int i = 0; i < PROTO_MAX_NODES; i++)
             l->cfg.options[i] = on;
         c->multi = (on & OPT_MULTI) != 0;
@@ -210,6 +210,7 @@ static void parse_cluster(struct lctx *c, const cJSON *v, struct lesson *l)
         if (lesson_read_snapshot_every(c, x, "cluster.options", &every))
             for (int i = 0; i < PROTO_MAX_NODES; i++)
                 l->cfg.snapshot_every[i] = every;
+        lesson_read_catch_up_rounds(c, x, "cluster.options", &l->cfg.catch_up_rounds);
     }
     if ((x = lesson_get(v, "roles")))
         parse_roles(c, x, l);

@@ -174,7 +174,7 @@ static void read_set(struct lctx *c, const cJSON *v, const char *path, struct ac
                                                &out->set_snapshot_every));
     unsigned direct_on = 0, direct_off = 0;
     if (direct->child) {
-        lesson_read_options(c, direct, path, &direct_on, &direct_off);
+        lesson_read_options(c, direct, path, false, &direct_on, &direct_off);
         if (!options)
             options = direct;
     }
@@ -202,8 +202,8 @@ static void read_set(struct lctx *c, const cJSON *v, const char *path, struct ac
             lesson_read_ms(c, timeout, p, 1, &out->set_timeout);
     }
     if (options && options != direct)
-        lesson_read_options(c, options, lesson_path_key(c, path, "options"), &out->set_options_on,
-                            &out->set_options_off);
+        lesson_read_options(c, options, lesson_path_key(c, path, "options"), false,
+                            &out->set_options_on, &out->set_options_off);
     out->set_options_on |= direct_on;
     out->set_options_off |= direct_off;
     cJSON_Delete(direct);

@@ -27,6 +27,7 @@ const struct lesson_fieldspec lesson_node_fields[] = {
     {"config", VK_NODE_ARRAY, LP_RAFT},
     {"config_old", VK_NODE_ARRAY_OR_NULL, LP_RAFT},
     {"voting", VK_BOOL, LP_RAFT},
+    {"catching_up", VK_NODE_OR_NULL, LP_RAFT},
     {"promised", VK_BALLOT_OR_NULL, LP_PAXOS},
     {"accepted", VK_ACCEPTED_MAP, LP_PAXOS},
     {"accepted_ballot", VK_BALLOT_OR_NULL, LP_PAXOS},
@@ -572,8 +573,8 @@ bool lesson_read_range(struct lctx *c, const cJSON *v, const char *path, int64_t
     return true;
 }
 
-bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsigned *on,
-                         unsigned *off)
+bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, bool in_cluster,
+                         unsigned *on, unsigned *off)
 {
     *on = *off = 0;
     if (!lesson_want_object(c, v, path))
@@ -587,6 +588,17 @@ bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsig
                 continue; /* a number, read by lesson_read_snapshot_every */
             lesson_err(c, path, "\"%s\" is a Raft option; this lesson's protocol is %s",
                        SNAPSHOT_EVERY, lesson_proto_name(c->proto));
+            ok = false;
+            continue;
+        }
+        if (!strcmp(e->string, CATCH_UP_ROUNDS)) {
+            if (!(c->proto & LP_RAFT))
+                lesson_err(c, path, "\"%s\" is a Raft option; this lesson's protocol is %s",
+                           CATCH_UP_ROUNDS, lesson_proto_name(c->proto));
+            else if (!in_cluster)
+                lesson_err(c, path, "\"%s\" is set in cluster.options only", CATCH_UP_ROUNDS);
+            else
+                continue; /* a number, read by lesson_read_catch_up_rounds */
             ok = false;
             continue;
         }
@@ -637,13 +649,25 @@ bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, unsig
     return ok;
 }
 
-bool lesson_read_snapshot_every(struct lctx *c, const cJSON *v, const char *path, int64_t *every)
+/* A Raft option that is a number from 0 to max, if the options object v
+ * gives it. */
+static bool read_int_option(struct lctx *c, const cJSON *v, const char *path, const char *name,
+                            int64_t max, int64_t *out)
 {
-    const cJSON *e = cJSON_IsObject(v) ? lesson_get(v, SNAPSHOT_EVERY) : NULL;
+    const cJSON *e = cJSON_IsObject(v) ? lesson_get(v, name) : NULL;
     if (!e || !(c->proto & LP_RAFT))
         return false;
-    return lesson_read_int(c, e, lesson_path_key(c, path, SNAPSHOT_EVERY), 0, LESSON_MAX_INT,
-                           every);
+    return lesson_read_int(c, e, lesson_path_key(c, path, name), 0, max, out);
+}
+
+bool lesson_read_snapshot_every(struct lctx *c, const cJSON *v, const char *path, int64_t *every)
+{
+    return read_int_option(c, v, path, SNAPSHOT_EVERY, LESSON_MAX_INT, every);
+}
+
+bool lesson_read_catch_up_rounds(struct lctx *c, const cJSON *v, const char *path, int64_t *rounds)
+{
+    return read_int_option(c, v, path, CATCH_UP_ROUNDS, CATCH_UP_ROUNDS_MAX, rounds);
 }
 
 const char *lesson_proto_name(unsigned p)

@@ -510,8 +510,8 @@ static bool membership_in_play(const struct sim *s)
 
 static bool is_membership_field(const struct sim *s, const char *f)
 {
-    return s->ops->protocol == PROTO_RAFT &&
-           (!strcmp(f, "config") || !strcmp(f, "config_old") || !strcmp(f, "voting"));
+    return s->ops->protocol == PROTO_RAFT && (!strcmp(f, "config") || !strcmp(f, "config_old") ||
+                                              !strcmp(f, "voting") || !strcmp(f, "catching_up"));
 }
 
 /* A committed configuration entry as its lesson JSON, [term, {"config": ...}]

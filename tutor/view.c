@@ -133,6 +133,8 @@ static void build_raft(struct view *v, const struct sim *s, int i)
     }
     n->config = raft_config(r, &s->cfg, &n->config_old);
     n->voting = raft_voting(r, &s->cfg);
+    n->catching_up = r->v.up && r->v.catching_up ? r->v.catch_up_node : -1;
+    v->membership |= n->catching_up >= 0;
 }
 
 void view_nodeset(const struct view *v, uint32_t set, char *out, size_t n)
@@ -173,6 +175,7 @@ static void build_paxos(struct view *v, const struct sim *s, int i)
 {
     const struct paxos *x = sim_node_const(s, i);
     struct view_node *n = &v->nodes[i];
+    n->catching_up = -1;
     n->up = paxos_up(x);
     enum paxos_phase ph = paxos_phase_of(x);
     snprintf(n->role, sizeof n->role, "%s", paxos_phase_name(ph));

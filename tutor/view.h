@@ -54,6 +54,7 @@ struct view_node {
      * use, C_old while joint (0 otherwise), and whether the node is in it. */
     uint32_t config, config_old;
     bool voting;
+    int catching_up; /* leader: the new server it catches up (§4.2.1), else -1 */
 };
 
 struct view_msg {

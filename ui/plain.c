@@ -240,6 +240,10 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
             ui_trf(part, sizeof part, UI_MSG_C_CONFIG, now);
         sbuf_add(b, part);
         sbuf_add(b, ui_tr(n->voting ? UI_MSG_C_VOTING : UI_MSG_C_SPARE));
+        if (n->catching_up >= 0) {
+            ui_trf(part, sizeof part, UI_MSG_C_CATCHING_UP, v->nodes[n->catching_up].name);
+            sbuf_add(b, part);
+        }
     }
     sbuf_add(b, ui_tr(raft ? UI_MSG_PL_LOG : UI_MSG_PL_SLOTS));
     if (raft && n->snapshot_index > 0) {

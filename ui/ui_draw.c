@@ -285,6 +285,10 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
             snprintf(buf + len, sizeof buf - len, "%s",
                      ui_tr(n->voting ? UI_MSG_C_VOTING : UI_MSG_C_SPARE));
             len = strlen(buf);
+            if (n->catching_up >= 0)
+                ui_trf(buf + len, sizeof buf - len, UI_MSG_C_CATCHING_UP,
+                       v->nodes[n->catching_up].name);
+            len = strlen(buf);
         }
         if (n->up && n->kv[0])
             ui_trf(buf + len, sizeof buf - len, UI_MSG_C_KV, n->kv);
