@@ -156,6 +156,13 @@ struct quiz {
     int points;                 /* default 1 */
 };
 
+/* The lesson format's counting: letting time pass (step, run, settle) is
+ * free; every other action counts one against a goal's max_actions. */
+static inline bool lesson_action_counts(enum action_kind kind)
+{
+    return kind != ACT_STEP && kind != ACT_RUN && kind != ACT_SETTLE;
+}
+
 struct goal {
     const char *text;
     struct fact until;
@@ -164,6 +171,9 @@ struct goal {
     struct action *solution;
     size_t n_solution;
 };
+
+/* The actions of a goal's solution that count against max_actions. */
+size_t lesson_solution_cost(const struct goal *g);
 
 enum step_kind { STEP_SAY, STEP_DO, STEP_EXPECT, STEP_QUIZ, STEP_GOAL, STEP_EXPLORE };
 

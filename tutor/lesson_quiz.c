@@ -304,10 +304,18 @@ bool lesson_parse_goal(struct lctx *c, const cJSON *v, const char *path, struct 
                                lesson_action_names[a->kind]);
             }
             c->in_solution = saved;
-            if (g->max_actions > 0 && g->n_solution > (size_t)g->max_actions)
+            if (g->max_actions > 0 && lesson_solution_cost(g) > (size_t)g->max_actions)
                 lesson_err(c, spath, "the solution takes %zu actions, more than max_actions %d",
-                           g->n_solution, g->max_actions);
+                           lesson_solution_cost(g), g->max_actions);
         }
     }
     return c->n_errors == before;
+}
+
+size_t lesson_solution_cost(const struct goal *g)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_solution; i++)
+        n += lesson_action_counts(g->solution[i].kind);
+    return n;
 }

@@ -770,9 +770,9 @@ static void check_goal(struct runner *r, const struct step *st)
     struct sbuf err;
     sbuf_init(&err);
     bool ok = true;
-    if (g->max_actions > 0 && g->n_solution > (size_t)g->max_actions) {
+    if (g->max_actions > 0 && lesson_solution_cost(g) > (size_t)g->max_actions) {
         sbuf_printf(&err, "goal: the solution takes %zu actions, more than max_actions %d",
-                    g->n_solution, g->max_actions);
+                    lesson_solution_cost(g), g->max_actions);
         ok = false;
     }
     for (size_t i = 0; ok && i < g->n_solution; i++) {

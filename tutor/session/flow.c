@@ -826,13 +826,6 @@ void flow_refresh(struct flow *f)
         goal_reached(f);
 }
 
-/* The lesson format's counting: letting time pass (step, run, settle) is
- * free; every other action the learner takes counts one. */
-static bool counts_as_action(enum action_kind kind)
-{
-    return kind != ACT_STEP && kind != ACT_RUN && kind != ACT_SETTLE;
-}
-
 /* In a goal, the learner's actions are checked against the forbidden list
  * and counted against max_actions. */
 static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf *why)
@@ -844,7 +837,7 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
         ui_tr_sbuf(why, UI_MSG_FORBIDDEN, ui_tr_action(lesson_action_names[kind]));
         return -1;
     }
-    if (counts_as_action(kind) && g->max_actions > 0 && f->goal_actions >= g->max_actions) {
+    if (lesson_action_counts(kind) && g->max_actions > 0 && f->goal_actions >= g->max_actions) {
         ui_tr_sbuf(why, UI_MSG_NO_ACTIONS, g->max_actions);
         return -1;
     }
@@ -854,7 +847,7 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
 static void goal_counts(struct flow *f, enum action_kind kind)
 {
     if (f->state == FLOW_GOAL) {
-        if (counts_as_action(kind))
+        if (lesson_action_counts(kind))
             f->goal_actions++;
         flow_refresh(f);
     }
