@@ -467,22 +467,34 @@ void raft_apply_committed(struct raft_ctx *c)
         v->commit_index = raft_log_length(r); /* defensive: never apply past the log */
     if (v->last_applied >= v->commit_index)
         return;
-    int64_t from = v->last_applied + 1;
+    int64_t from = v->last_applied + 1, duplicates = 0;
+    bool one_applied = false;
     while (v->last_applied < v->commit_index) {
         v->last_applied++;
         /* A configuration entry is not a command: it took effect when it
          * reached the log (dissertation §4.1). A duplicate (§6.3) is
          * answered from its session, not applied again. */
         const struct entry *e = raft_entry(r, v->last_applied);
-        if (e && !e->config && raft_client_apply(c, v->last_applied, e))
+        if (!e || e->config)
+            continue;
+        if (raft_client_apply(c, v->last_applied, e)) {
             proto_apply(c->out, v->last_applied, e->cmd);
+            one_applied = true;
+        } else {
+            duplicates++;
+        }
     }
-    if (from == v->last_applied && (!raft_entry(r, from) || raft_entry(r, from)->config))
-        return;
-    if (from == v->last_applied)
-        proto_note(c->out, NOTE_RAFT_APPLY_ONE, note_node(r->self), note_int(from),
-                   raft_note_cmd(raft_entry(r, from)->cmd));
-    else
+    if (from == v->last_applied) {
+        /* One entry: said only if it was a command applied (a duplicate
+         * has its own note). */
+        if (one_applied)
+            proto_note(c->out, NOTE_RAFT_APPLY_ONE, note_node(r->self), note_int(from),
+                       raft_note_cmd(raft_entry(r, from)->cmd));
+    } else if (duplicates) {
+        proto_note(c->out, NOTE_RAFT_APPLY_MANY_DUPLICATES, note_node(r->self), note_int(from),
+                   note_int(v->last_applied), note_int(duplicates));
+    } else {
         proto_note(c->out, NOTE_RAFT_APPLY_MANY, note_node(r->self), note_int(from),
                    note_int(v->last_applied));
+    }
 }

@@ -9,6 +9,7 @@
 
 #include "protocols/raft.h"
 #include "tutor/facts.h"
+#include "tutor/feed.h"
 #include "tutor/runner.h"
 
 enum { S1, S2, S3 };
@@ -79,6 +80,22 @@ static void finish(struct runner *r, struct lesson *l)
     lesson_free(l);
 }
 
+/* The feed has a line containing text. */
+static bool feed_says(struct runner *r, const char *text)
+{
+    const struct feed *f = runner_sim(r)->feed;
+    struct sbuf b;
+    sbuf_init(&b);
+    bool found = false;
+    for (size_t k = 0; k < f->n && !found; k++) {
+        sbuf_reset(&b);
+        feed_text(f, k, &b);
+        found = strstr(b.s, text) != NULL;
+    }
+    sbuf_free(&b);
+    return found;
+}
+
 /* One operation on the live cluster, as a learner's action would be. */
 static struct sim_result apply_op(struct runner *r, struct sim_op op)
 {
@@ -114,7 +131,7 @@ START_TEST(test_6_3_a_command_already_executed_is_answered_without_executing_it_
                " {'do': 'request', 'node': 'S1', 'command': 'x=2', 'client': 'c', 'seq': 2},"
                " {'do': 'settle'},"
                " {'do': 'request', 'node': 'S1', 'command': 'x=1', 'client': 'c', 'seq': 1},"
-               " {'do': 'settle'}",
+               " {'do': 'settle'}, {'do': 'timeout', 'node': 'S1'}, {'do': 'settle'}",
                &l);
     struct sbuf b;
     sbuf_init(&b);
@@ -126,6 +143,13 @@ START_TEST(test_6_3_a_command_already_executed_is_answered_without_executing_it_
     const struct raft *s1 = sim_node_const(runner_sim(r), S1);
     ck_assert(raft_applied_skipped(s1, 3) && !raft_applied_skipped(s1, 2));
     ck_assert_str_eq(raft_kv_get(s1, "x"), "2");
+    /* and the feed says so rather than that entry 3 was applied: S1 one
+     * by one, S2 both at once (from the leader_commit of the
+     * heartbeat) */
+    ck_assert(feed_says(r, "S1 has already applied c's command 2: entry 3 is not applied again"));
+    ck_assert(!feed_says(r, "S1 applies entry 3"));
+    ck_assert(feed_says(r, "S2 applies entries 2..3 to its state machine, except the duplicates "
+                           "among them (1)"));
     ck_assert_uint_eq(runner_sim(r)->mon.clients.answered.len, 2);
     ck_assert(!runner_sim(r)->mon.violated);
     sbuf_free(&b);
