@@ -663,6 +663,23 @@ START_TEST(test_exports_render_what_was_recorded)
 }
 END_TEST
 
+/* A transcript's committed list names what was committed even where the
+ * snapshots (§7) keep only the state: the commands, and the configuration
+ * entry as a configuration. */
+START_TEST(test_committed_entries_a_snapshot_covers_keep_their_names)
+{
+    struct lesson *l = load("tests/fixtures/raft-snapshot-committed.json");
+    struct transcript *t = record_run(l, "s");
+    ck_assert_uint_eq(t->end.n_committed, 4);
+    ck_assert_str_eq(t->end.committed[0], "noop");
+    ck_assert_str_eq(t->end.committed[1], "x=1");
+    ck_assert_str_eq(t->end.committed[2], "{\"config\":[\"S1\",\"S2\",\"S3\",\"S4\"]}");
+    ck_assert_str_eq(t->end.committed[3], "y=2");
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -756,6 +773,7 @@ static Suite *suite_transcript(void)
     tcase_add_test(tc, test_damaged_files_are_refused);
     tcase_add_test(tc, test_feed_lines_are_notes_and_crafted_notes_are_refused);
     tcase_add_test(tc, test_exports_render_what_was_recorded);
+    tcase_add_test(tc, test_committed_entries_a_snapshot_covers_keep_their_names);
     suite_add_tcase(s, tc);
     TCase *io = tcase_create("write");
     tcase_add_checked_fixture(io, setup, teardown);

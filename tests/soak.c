@@ -273,7 +273,7 @@ static int change_committed(const struct run *r, const void *arg)
     const struct cowvec *c = &r->s->mon.committed;
     for (size_t i = (size_t)*at; i <= c->len; i++) {
         const struct entry *e = cowvec_at(c, i - 1);
-        if (e->config && !e->config_old)
+        if (monitor_is_config(e) && !e->config_old)
             return 1;
     }
     return 0;

@@ -23,6 +23,7 @@
 #include "monitor_index.h"
 #include "note_text.h"
 #include "protocols/cowvec.h"
+#include "protocols/msg.h"
 #include "protocols/proto.h"
 
 struct sim;
@@ -52,7 +53,8 @@ struct monitor {
     bool violated;
     char violation[256];                 /* the first broken invariant, naming the nodes */
     struct cowvec leaders;               /* struct monitor_leader, in order of election */
-    struct cowvec committed;             /* Raft: struct entry, index 1 first */
+    struct cowvec committed;             /* Raft: struct entry, index 1 first (an entry
+                                            known only from a snapshot: monitor_compacted) */
     struct cowvec commit_terms;          /* Raft: int64_t per committed index, the term in which it
                                             first became committed */
     struct cowvec applied;               /* const char *, per index or slot; NULL: not yet */
@@ -73,6 +75,20 @@ struct monitor_pre {
     int64_t snapshot_index; /* Raft: where that log starts (§7) */
     struct ballot promised;
 };
+
+/* entry.config of an entry known only from a snapshot (§7): its command
+ * (NULL for a configuration entry) and, at the snapshot's last index, its
+ * term; not a node set. */
+#define MONITOR_ENTRY_COMPACTED 0xffffffffu
+static inline bool monitor_compacted(const struct entry *e)
+{
+    return e->config == MONITOR_ENTRY_COMPACTED;
+}
+/* A configuration entry, known as one. */
+static inline bool monitor_is_config(const struct entry *e)
+{
+    return e->config && !monitor_compacted(e);
+}
 
 void monitor_init(struct monitor *m, enum protocol p);
 void monitor_clone(struct monitor *dst, const struct monitor *src);

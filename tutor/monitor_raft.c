@@ -19,14 +19,11 @@ static const struct raft *node_of(const struct sim *s, int i)
     return sim_node_const(s, i);
 }
 
-/* entry.config of an entry a snapshot covers: not a node set. */
-#define ENTRY_COMPACTED 0xffffffffu
-
 /* What a violation names an entry by: its command, or "{config}" for a
  * configuration entry (membership changes). */
 static const char *entry_label(const struct entry *e)
 {
-    return e->config && e->config != ENTRY_COMPACTED ? "{config}" : e->cmd ? e->cmd : "";
+    return monitor_is_config(e) ? "{config}" : e->cmd ? e->cmd : "";
 }
 
 /* Term and command, or term and configuration (a configuration entry is
@@ -37,7 +34,7 @@ static const char *entry_label(const struct entry *e)
  * that does not contradict that. */
 static bool same_entry(const struct entry *a, const struct entry *b)
 {
-    if (a->config != ENTRY_COMPACTED && b->config != ENTRY_COMPACTED)
+    if (!monitor_compacted(a) && !monitor_compacted(b))
         return entry_same(a, b);
     if (a->term != b->term && a->term && b->term)
         return false;
@@ -61,7 +58,7 @@ static bool entry_at(const struct raft *r, int64_t i, struct entry *out)
     }
     *out = (struct entry){.term = i == snap ? raft_term_at(r, i) : 0,
                           .cmd = raft_snapshot_cmd(r, i),
-                          .config = ENTRY_COMPACTED};
+                          .config = MONITOR_ENTRY_COMPACTED};
     return true;
 }
 
@@ -173,16 +170,25 @@ static void check_log_matching(struct sim *s, int node, const struct raft *x, in
 /* The longest prefix any node has ever known committed (with the term in
  * which each entry became committed), and Leader Completeness for entries
  * that become committed while a leader of a higher term already exists. */
-static void check_commit(struct sim *s, int node, const struct raft *r, int64_t old_commit)
+static void check_commit(struct sim *s, int node, const struct raft *r,
+                         const struct monitor_pre *pre)
 {
     struct monitor *m = &s->mon;
-    int64_t c = r->v.commit_index;
+    int64_t c = r->v.commit_index, old_commit = pre->commit_index;
     if (c <= old_commit)
         return;
+    /* A leader of the same term that commits and snapshots in one step
+     * still held the entries before it (Leader Append-Only): what they
+     * were, configurations included, is known exactly from there. */
+    bool same_leader = pre->leader && r->v.up && r->v.role == RAFT_LEADER && pre->term == r->p.term;
     for (int64_t i = old_commit + 1; i <= c; i++) {
         struct entry have;
         if (!entry_at(r, i, &have))
             return;
+        if (monitor_compacted(&have) && same_leader && i > pre->snapshot_index &&
+            i <= pre->snapshot_index + (int64_t)pre->log.len)
+            have =
+                *(const struct entry *)cowvec_at(&pre->log, (size_t)(i - pre->snapshot_index - 1));
         const struct entry *e = &have;
         if ((size_t)i <= m->committed.len) {
             const struct entry *known = cowvec_at(&m->committed, (size_t)i - 1);
@@ -192,6 +198,9 @@ static void check_commit(struct sim *s, int node, const struct raft *r, int64_t 
                                   note_str(entry_label(known)), note_int(known->term));
                 return;
             }
+            /* Known so far only from a snapshot: the whole entry now. */
+            if (monitor_compacted(known) && !monitor_compacted(e))
+                *(struct entry *)cowvec_mut(&m->committed, (size_t)i - 1) = *e;
             continue;
         }
         /* First known committed now, in the term of the node that knows it
@@ -219,7 +228,7 @@ void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre)
     if (leader)
         check_new_leader(s, node, r);
     check_log_matching(s, node, r, k);
-    check_commit(s, node, r, pre->commit_index);
+    check_commit(s, node, r, pre);
     monitor_clients_after(s, node);
     cowvec_free(&pre->log);
 }

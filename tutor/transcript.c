@@ -651,8 +651,9 @@ void transcript_finish(struct transcript *t, const struct runner *r)
         end->committed = xcalloc(m->committed.len, sizeof *end->committed);
         for (size_t i = 0; i < m->committed.len; i++) {
             const struct entry *en = cowvec_at(&m->committed, i);
-            end->committed[i] =
-                en->config ? config_text(s, en) : transcript_clean_text(en->cmd ? en->cmd : "");
+            end->committed[i] = monitor_is_config(en)
+                                    ? config_text(s, en)
+                                    : transcript_clean_text(en->cmd ? en->cmd : "");
         }
     } else {
         size_t n = m->slots.len;
