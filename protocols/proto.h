@@ -153,7 +153,9 @@ struct proto_read {
 };
 
 /* Raft: a client request answered (dissertation §6.3), executed or from
- * the client's session. */
+ * the client's session; a command sent without a session has client NULL
+ * and its log index as seq (§8: the leader answers once it has applied
+ * it). */
 struct proto_answer {
     const char *client;
     int64_t seq;

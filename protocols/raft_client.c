@@ -156,11 +156,16 @@ static bool already_applied(struct raft_clients *cl, const char *client, int64_t
 
 /* A leader answers the clients of the entries it appended itself: those
  * of its current term (an older entry's client asked another leader, and
- * retries here if it got no answer). */
+ * retries here if it got no answer). A command without a session is
+ * answered too, unnoted (the feed says it was applied), by its index. */
 static void answer_entry(struct raft_ctx *c, int64_t i, const struct entry *e, bool duplicate)
 {
-    if (!e->client || c->r->v.role != RAFT_LEADER || e->term != c->r->p.term)
+    if (c->r->v.role != RAFT_LEADER || e->term != c->r->p.term)
         return;
+    if (!e->client) {
+        proto_answer(c->out, NULL, i);
+        return;
+    }
     proto_answer(c->out, e->client, e->seq);
     proto_note(c->out, duplicate ? NOTE_RAFT_CLIENT_ANSWERED_SESSION : NOTE_RAFT_CLIENT_ANSWERED,
                note_node(c->r->self), note_str(e->client), note_int(e->seq), note_int(i));
@@ -193,8 +198,8 @@ bool raft_client_apply(struct raft_ctx *c, int64_t i, const struct entry *e)
             struct raft_session n = {e->client, e->seq};
             cowvec_push(&cl->sessions, &n);
         }
-        answer_entry(c, i, e, false);
     }
+    answer_entry(c, i, e, false);
     return true;
 }
 

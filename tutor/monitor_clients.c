@@ -170,8 +170,22 @@ static long find_acked(const struct monitor_clients *m, const char *key, size_t 
 
 /* A client was told its command (client, seq) is done: if it wrote a key,
  * every read that begins from now on must see it or a later write. */
+static void acknowledge_write(struct monitor_clients *m, const struct mc_write *wr);
+static size_t first_write_from(const struct monitor_clients *m, int64_t i);
+
 static void acknowledge(struct monitor_clients *m, const char *client, int64_t seq)
 {
+    if (!client) {
+        /* A command without a session, by its index: not in `answered`
+         * (which lists client and seq), but a write a read must see. */
+        size_t i = first_write_from(m, seq);
+        if (i < m->writes.len) {
+            const struct mc_write *wr = cowvec_at(&m->writes, i);
+            if (wr->index == seq && !wr->client)
+                acknowledge_write(m, wr);
+        }
+        return;
+    }
     struct pair_query q = answers_query(m, client, seq);
     uint64_t h = hash_pair(client, seq);
     if (monitor_index_find(&m->answer_ix, h, pair_match, &q) < 0) {
@@ -183,7 +197,12 @@ static void acknowledge(struct monitor_clients *m, const char *client, int64_t s
     long w = monitor_index_find(&m->write_ix, h, pair_match, &q);
     if (w < 0)
         return;
-    const struct mc_write *wr = cowvec_at(&m->writes, (size_t)w);
+    acknowledge_write(m, cowvec_at(&m->writes, (size_t)w));
+}
+
+/* Every read that begins from now on must see wr or a later write. */
+static void acknowledge_write(struct monitor_clients *m, const struct mc_write *wr)
+{
     if (!wr->key_len)
         return;
     long k = find_acked(m, wr->cmd, wr->key_len);
