@@ -8,6 +8,11 @@
 
 struct cowvec_chunk {
     int refs;
+    /* Elements ever written (its high-water mark): every vector sharing
+     * the chunk holds at most this many of its elements, so one that holds
+     * exactly this many may append in place without copying the chunk (the
+     * others never read past their own length). */
+    int used;
     /* Aligned for any element type: after a lone int, data would sit at
      * offset 4, misaligned for elements holding 8-byte fields. */
     _Alignas(max_align_t) unsigned char data[];
@@ -25,8 +30,16 @@ static struct cowvec_chunk *chunk_new(size_t elem)
 {
     struct cowvec_chunk *c = xmalloc(sizeof *c + elem * COWVEC_CHUNK);
     c->refs = 1;
+    c->used = 0;
     memset(c->data, 0, elem * COWVEC_CHUNK);
     return c;
+}
+
+/* How many elements of chunk c v holds. */
+static size_t held(const struct cowvec *v, size_t c)
+{
+    size_t from = c * COWVEC_CHUNK;
+    return v->len - from < COWVEC_CHUNK ? v->len - from : COWVEC_CHUNK;
 }
 
 static void chunk_release(struct cowvec_chunk *c)
@@ -73,8 +86,13 @@ static void unshare(struct cowvec *v, size_t chunk)
     struct cowvec_chunk *c = v->chunks[chunk];
     if (c->refs == 1)
         return;
-    struct cowvec_chunk *copy = chunk_new(v->elem);
-    memcpy(copy->data, c->data, v->elem * COWVEC_CHUNK);
+    /* Only what v holds: the rest may be another vector's appends. */
+    size_t n = held(v, chunk);
+    struct cowvec_chunk *copy = xmalloc(sizeof *copy + v->elem * COWVEC_CHUNK);
+    copy->refs = 1;
+    copy->used = (int)n;
+    memcpy(copy->data, c->data, v->elem * n);
+    memset(copy->data + v->elem * n, 0, v->elem * (COWVEC_CHUNK - n));
     chunk_release(c);
     v->chunks[chunk] = copy;
 }
@@ -98,8 +116,16 @@ void cowvec_push(struct cowvec *v, const void *elem)
         }
         v->chunks[v->n_chunks++] = chunk_new(v->elem);
     }
+    size_t at = v->len % COWVEC_CHUNK;
+    /* Shared, the chunk is copied unless v is the one at its high-water
+     * mark: then the new element is past what every other sharer reads. */
+    if (v->chunks[chunk]->refs > 1 && at != (size_t)v->chunks[chunk]->used)
+        unshare(v, chunk);
+    struct cowvec_chunk *c = v->chunks[chunk];
+    memcpy(c->data + at * v->elem, elem, v->elem);
+    if ((int)at + 1 > c->used)
+        c->used = (int)at + 1;
     v->len++;
-    memcpy(cowvec_mut(v, v->len - 1), elem, v->elem);
 }
 
 void cowvec_truncate(struct cowvec *v, size_t len)
@@ -111,12 +137,14 @@ void cowvec_truncate(struct cowvec *v, size_t len)
         chunk_release(v->chunks[i]);
     v->n_chunks = keep;
     v->len = len;
-    /* Zero the tail of the last chunk so a later push or resize sees zeros. */
-    if (len % COWVEC_CHUNK) {
-        unshare(v, keep - 1);
-        unsigned char *d = v->chunks[keep - 1]->data;
+    /* An unshared last chunk: zero its tail (its high-water mark falls
+     * back). A shared one stays as it is: the next push past its mark
+     * copies it. */
+    if (len % COWVEC_CHUNK && v->chunks[keep - 1]->refs == 1) {
+        struct cowvec_chunk *c = v->chunks[keep - 1];
         size_t from = (len % COWVEC_CHUNK) * v->elem;
-        memset(d + from, 0, v->elem * COWVEC_CHUNK - from);
+        memset(c->data + from, 0, v->elem * COWVEC_CHUNK - from);
+        c->used = (int)(len % COWVEC_CHUNK);
     }
 }
 

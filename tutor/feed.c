@@ -25,7 +25,11 @@ void feed_free(struct feed *f)
     free(f->scratch.e);
     free(f->scratch.a);
     free(f->scratch.s);
+    if (f->ring)
+        for (size_t i = 0; i < FEED_RING; i++)
+            free(f->ring[i].enc);
     free(f->ring);
+    free(f->cur.enc);
     if (f->own_strings)
         strpool_free(f->strings);
     feed_init(f);
@@ -119,14 +123,18 @@ static size_t msg_back(struct feed *f, const struct feed_line *l)
     if (!f->ring && !(f->ring = calloc(FEED_RING, sizeof *f->ring)))
         abort();
     struct feed_ring *r = &f->ring[l->msg_id % FEED_RING];
-    if (r->msg_id == l->msg_id && r->k < f->n) {
-        struct feed_line x;
-        feed_get(f, r->k, &x);
-        const struct msg *xm = msg_arg(&x);
-        if (x.msg_id == l->msg_id && xm && feed_msg_same(xm, m))
-            return f->n - r->k;
-    }
-    *r = (struct feed_ring){l->msg_id, f->n};
+    /* The ring keeps each send's message encoded: comparing bytes finds
+     * the same message without decoding its line (feed_truncate clears the
+     * entries of lines it removes, so line r->k is still that send). */
+    feed_msg_bytes(m, &f->cur.enc, &f->cur.n_enc, &f->cur.cap_enc);
+    if (r->msg_id == l->msg_id && r->k < f->n && r->n_enc == f->cur.n_enc &&
+        !memcmp(r->enc, f->cur.enc, r->n_enc))
+        return f->n - r->k;
+    struct feed_ring old = *r;
+    *r = f->cur;
+    r->msg_id = l->msg_id;
+    r->k = f->n;
+    f->cur = (struct feed_ring){.enc = old.enc, .cap_enc = old.cap_enc};
     return 0;
 }
 
@@ -320,6 +328,10 @@ void feed_truncate(struct feed *f, uint64_t pos)
         return;
     f->nb = seek_line(f, k, &f->last);
     f->n = k;
+    if (f->ring)
+        for (size_t i = 0; i < FEED_RING; i++)
+            if (f->ring[i].k >= k)
+                f->ring[i].msg_id = 0;
     f->nblk = (k + FEED_BLOCK - 1) / FEED_BLOCK;
     f->rd_blk = SIZE_MAX; /* the cache may hold lines now gone */
 }

@@ -32,7 +32,7 @@ struct out {
 static void put(struct out *o, uint8_t byte)
 {
     if (*o->n == *o->cap) {
-        *o->cap = *o->cap ? *o->cap * 2 : 4096;
+        *o->cap = *o->cap ? *o->cap * 2 : 256;
         uint8_t *b = realloc(*o->b, *o->cap);
         if (!b)
             abort();
@@ -539,14 +539,20 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
     return (size_t)(in.p - p);
 }
 
+void feed_msg_bytes(const struct msg *m, uint8_t **b, size_t *n, size_t *cap)
+{
+    struct feed_state st = {0};
+    struct out o = {b, n, cap};
+    *n = 0;
+    put_msg(&o, &st, m);
+}
+
 bool feed_msg_same(const struct msg *a, const struct msg *b)
 {
     uint8_t *ba = NULL, *bb = NULL;
     size_t na = 0, ca = 0, nb = 0, cb = 0;
-    struct feed_state sa = {0}, sb = {0};
-    struct out oa = {&ba, &na, &ca}, ob = {&bb, &nb, &cb};
-    put_msg(&oa, &sa, a);
-    put_msg(&ob, &sb, b);
+    feed_msg_bytes(a, &ba, &na, &ca);
+    feed_msg_bytes(b, &bb, &nb, &cb);
     bool same = na == nb && !memcmp(ba, bb, na);
     free(ba);
     free(bb);

@@ -20,6 +20,10 @@ void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, 
 /* p with room for n items of size bytes (*cap of them now; grown by
  * doubling, so n at a time costs little). */
 void *feed_room(void *p, size_t *cap, size_t n, size_t size);
+/* The message's encoding on its own (no state before it) in b[0..*n),
+ * replacing what b held: two messages are the same (every field, strings
+ * by pointer) exactly when their bytes are. */
+void feed_msg_bytes(const struct msg *m, uint8_t **b, size_t *n, size_t *cap);
 /* True if two messages are the same (every field; strings by pointer). */
 bool feed_msg_same(const struct msg *a, const struct msg *b);
 /* Decodes the line at p, advancing st; returns the bytes read. With l
