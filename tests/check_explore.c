@@ -279,18 +279,25 @@ START_TEST(test_single_decree_two_proposers_state_count_equals_brute_force)
 }
 END_TEST
 
+/* Default bounds with S1 proposing blue and S3 red at any point. */
+static void two_proposals(struct explore_bounds *b, struct explore_request req[2])
+{
+    req[0] = (struct explore_request){0, strpool_intern(pool, "blue")};
+    req[1] = (struct explore_request){2, strpool_intern(pool, "red")};
+    explore_bounds_default(b);
+    b->requests = req;
+    b->n_requests = 2;
+}
+
 /* "no false counterexample without a bug": a bounded search that ends
  * (not stopped) finds nothing. */
 START_TEST(test_basic_paxos_without_a_bug_has_no_counterexample)
 {
     struct sim *s = paxos_cluster(3, 0);
-    struct explore_request req[] = {{0, strpool_intern(pool, "blue")},
-                                    {2, strpool_intern(pool, "red")}};
+    struct explore_request req[2];
     struct explore_bounds b;
-    explore_bounds_default(&b);
+    two_proposals(&b, req);
     b.depth = 6;
-    b.requests = req;
-    b.n_requests = 2;
     struct explore_result r;
     explore_run(s, &b, NULL, NULL, NULL, &r);
     ck_assert(!r.found);
@@ -307,12 +314,9 @@ END_TEST
 START_TEST(test_ignore_promised_values_is_found_and_the_schedule_is_one_minimal)
 {
     struct sim *s = paxos_cluster(3, BUG_IGNORE_PROMISED_VALUES);
-    struct explore_request req[] = {{0, strpool_intern(pool, "blue")},
-                                    {2, strpool_intern(pool, "red")}};
+    struct explore_request req[2];
     struct explore_bounds b;
-    explore_bounds_default(&b);
-    b.requests = req;
-    b.n_requests = 2;
+    two_proposals(&b, req);
     struct explore_result r;
     explore_run(s, &b, NULL, NULL, NULL, &r);
     ck_assert(r.found);
@@ -340,6 +344,25 @@ START_TEST(test_ignore_promised_values_is_found_and_the_schedule_is_one_minimal)
 }
 END_TEST
 
+/* max_states is a bound, not a hint: the search stops at exactly that
+ * many states (not a whole expansion past it) and says it stopped. */
+START_TEST(test_max_states_stops_exactly_at_the_bound)
+{
+    struct sim *s = paxos_cluster(3, 0);
+    struct explore_request req[2];
+    struct explore_bounds b;
+    two_proposals(&b, req);
+    b.max_states = 1000;
+    struct explore_result r;
+    explore_run(s, &b, NULL, NULL, NULL, &r);
+    ck_assert(!r.found);
+    ck_assert(r.stopped);
+    ck_assert_int_eq(r.states, 1000);
+    explore_result_free(&r);
+    sim_free(s);
+}
+END_TEST
+
 static Suite *suite_explore(void)
 {
     Suite *s = suite_create("explore");
@@ -350,6 +373,7 @@ static Suite *suite_explore(void)
     tcase_add_test(tc, test_single_decree_two_proposers_state_count_equals_brute_force);
     tcase_add_test(tc, test_basic_paxos_without_a_bug_has_no_counterexample);
     tcase_add_test(tc, test_ignore_promised_values_is_found_and_the_schedule_is_one_minimal);
+    tcase_add_test(tc, test_max_states_stops_exactly_at_the_bound);
     suite_add_tcase(s, tc);
     return s;
 }

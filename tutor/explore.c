@@ -644,6 +644,12 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
             child_release(&cb, touched);
             if (!fresh)
                 continue;
+            if (b->max_states > 0 && out->states >= b->max_states) {
+                /* A state beyond the bound: the search stops at exactly
+                 * max_states, and says it stopped (there was more). */
+                out->stopped = true;
+                break;
+            }
             uint32_t id = add_edge(&x, (struct edge){.parent = it.id,
                                                      .kind = (uint8_t)cands[c].op.kind,
                                                      .node = (int8_t)cands[c].op.node,
@@ -664,10 +670,8 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         size_t frontier = x.n_queue - x.head;
         if (frontier > out->frontier_peak)
             out->frontier_peak = frontier;
-        if (b->max_states > 0 && out->states >= b->max_states) {
-            out->stopped = !out->found;
+        if (out->stopped)
             break;
-        }
         if ((out->expanded & 255) == 0) {
             double t = now_s();
             if (b->seconds > 0 && t - t0 >= b->seconds) {
