@@ -10,6 +10,7 @@
 
 #include "history.h"
 #include "lesson.h"
+#include "protocols/note.h"
 #include "protocols/sbuf.h"
 #include "strpool.h"
 
@@ -36,6 +37,9 @@ struct runner {
     size_t step; /* the next step to run */
     int gotos;   /* gotos followed so far */
     int passed, failed;
+    /* After a runner_action that failed: why, as data (a RUNNER_ note of
+     * tutor/notes_tutor.def; its string arguments are static). */
+    struct proto_note err_note;
     runner_check_fn on_check;
     void *ctx;
     /* The load client's state: where it sends next, and the next number of

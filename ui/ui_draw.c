@@ -621,7 +621,7 @@ static enum ui_role feed_role(const struct feed_line *e)
     case FEED_VIOLATION:
         return UI_R_BAD;
     case FEED_INFO:
-        return e->note.id == NOTE_FEED_TEXT ? UI_R_WARN : UI_R_DIM; /* a flow warning */
+        return note_is_warning(e->note.id) ? UI_R_WARN : UI_R_DIM; /* a flow warning */
     default:
         return UI_R_NORMAL;
     }
