@@ -381,16 +381,29 @@ static void draw_lost_row(struct ui *u, WINDOW *w, int y, int wd, size_t k)
     struct sbuf text;
     sbuf_init(&text);
     feed_line_text(f, &e, &text);
-    const char *why = strstr(text.s, " lost: ");
+    /* The reason, from the note (never from its words): its own phrase
+     * with the line's arguments, in the interface language. */
+    int why_id = e.note.id == NOTE_SIM_LOST_UNREACHABLE  ? NOTE_LOST_WHY_UNREACHABLE
+                 : e.note.id == NOTE_SIM_LOST_DOWN       ? NOTE_LOST_WHY_DOWN
+                 : e.note.id == NOTE_SIM_LOST_CUT        ? NOTE_LOST_WHY_CUT
+                 : e.note.id == NOTE_SIM_LOST_BY_NETWORK ? NOTE_LOST_WHY_NETWORK
+                                                         : NOTE_NONE;
+    struct sbuf why;
+    sbuf_init(&why);
+    if (why_id != NOTE_NONE && wd >= 56) {
+        struct proto_note wn = e.note;
+        wn.id = (uint16_t)why_id;
+        note_render(&wn, f->names, f->n_names, &why);
+    }
     char line[400];
     if (ui_st_line_msg(&e, v, type, sizeof type, &from, &to))
         snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s  %s%s", MARK(u, TEXT_MARK_LOST),
                  (unsigned long long)e.msg_id, v->nodes[from].name, ARROW(u), v->nodes[to].name,
                  wd >= 56 ? type : short_type(type),
-                 ui_tr(fate == UI_ST_DROPPED ? UI_MSG_DROPPED_WORD : UI_MSG_LOST_WORD),
-                 why && wd >= 56 ? why + 5 : "");
+                 ui_tr(fate == UI_ST_DROPPED ? UI_MSG_DROPPED_WORD : UI_MSG_LOST_WORD), why.s);
     else
         snprintf(line, sizeof line, "%s%s", MARK(u, TEXT_MARK_LOST), text.s);
+    sbuf_free(&why);
     sbuf_free(&text);
     char cut[400];
     ui_text_truncate(line, wd - 2, ELLIPSIS(u), cut, sizeof cut);
