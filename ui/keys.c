@@ -88,8 +88,10 @@ const struct ui_key ui_keys[] = {
     K('u', UI_CMD_HEAL, UI_KC_MAIN, "u", N_("unpartition: heal every partition and cut link"),
       NULL),
     K(':', UI_CMD_COMMAND, UI_KC_MAIN, ":",
-      N_("a command: settle (deliver what is in flight), run MS (let time pass), step N, read "
-         "NODE KEY (Raft), transfer NODE (Raft)"),
+N_("an action by name: settle (deliver what is in flight), run MS (let time pass), step "
+         "N, crash/restart/timeout NODE, request NODE TEXT (Paxos: propose), deliver/drop/dup "
+         "#ID, partition S1 S2 | S3, heal; in Raft also read NODE KEY, transfer NODE, "
+         "add_server/remove_server/snapshot NODE"),
       NULL),
     /* The explorer runs where the lesson has nothing else to say: at its
      * explore step, in a sandbox and after the end. */
