@@ -293,12 +293,28 @@ tm capture-pane -t "$session" -p >"$done_file.zh"
 words=$(english_words "$done_file.zh")
 [ -z "$words" ] || fail "English in the zh-CN space-time view: $words"
 rm -f "$done_file.zh"
-# The ':' prompt takes every action the plain mode takes, and its error
-# fits the line (it was cut at 100 columns).
+# The help at 80x24 wraps a long line under its description, never cuts
+# it (the ':' and 'v' lines were cut), and names the keys of a goal (s)
+# and of a quiz (the digits) before one needs them. The ':' prompt takes
+# every action the plain mode takes, and its error fits the line.
 open_session 80 24 \
     "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$lesson'; sleep 60" ||
-    fail "no session for the ':' prompt at 80x24"
+    fail "no session for the help at 80x24"
 expect "1 cluster"
+: >"$done_file.help"
+keys '?'
+expect "keys (any key closes)"
+for page in 1 2 3; do
+    tm capture-pane -t "$session" -p >>"$done_file.help"
+    keys Space
+    sleep 0.3
+done
+for text in "transfer NODE, add_server/remove_server/snapshot" "nodes  " \
+    "s            in a goal: give up and watch its solution" "1-9          at a quiz: a digit answers"; do
+    grep -F -q -- "$text" "$done_file.help" || { cat "$done_file.help"; fail "the help at 80x24 lacks \"$text\""; }
+done
+rm -f "$done_file.help"
+keys Escape
 keys : 'crash S2' Enter
 expect "S2 - down"
 keys : 'restart S2' Enter

@@ -916,14 +916,28 @@ static void draw_hint(struct ui *u)
 
 static void draw_help(struct ui *u)
 {
-    static char lines[64][128];
+    static char keys[64][UI_HELP_LINE];
     /* The keys in force in the state the help was opened from. */
-    size_t n = ui_keys_help(ui_keys_ctx(u), lines, 64);
+    size_t n_keys = ui_keys_help(ui_keys_ctx(u), keys, 64);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
     /* Two columns when one does not fit the height; pages (Space) when
      * two do not either, so every key is listed at any size. */
-    int ncol = (int)n + 4 > rows - 2 && cols >= 120 ? 2 : 1;
+    int ncol = (int)n_keys + 4 > rows - 2 && cols >= 120 ? 2 : 1;
     int colw = ncol == 2 ? (cols - 4) / 2 : 66;
+    if (colw > cols - 4)
+        colw = cols - 4;
+    /* A line wider than its column wraps under its description (the keys
+     * take 15 columns), never cut: "· : a command ..." at 80 columns. */
+    enum { HANG = 15, MAX_LINES = 192 };
+    static char lines[MAX_LINES][UI_HELP_LINE];
+    size_t n = 0;
+    for (size_t i = 0; i < n_keys && n < MAX_LINES; i++) {
+        struct ui_text_line wl[8];
+        size_t nw = ui_text_wrap_hang(keys[i], colw - 1, HANG, wl, 8);
+        for (size_t k = 0; k < nw && k < 8 && n < MAX_LINES; k++, n++)
+            snprintf(lines[n], UI_HELP_LINE, "%*s%.*s", k ? HANG : 0, "", (int)wl[k].len,
+                     keys[i] + wl[k].start);
+    }
     int h = rows - 2 < (int)n / ncol + 5 ? rows - 2 : ((int)n + ncol - 1) / ncol + 4;
     int per_col = h - 4 > 1 ? h - 4 : 1;
     int per_page = per_col * ncol;
