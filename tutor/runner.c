@@ -80,7 +80,13 @@ struct sim *runner_sim(const struct runner *r)
 
 static void apply(struct runner *r, struct sim_op *op, struct sim_result *res)
 {
+    /* A delivery to a node that is down only loses the message. */
+    const struct sim *s = runner_sim(r);
+    const struct sim_msg *m = op->kind == OP_DELIVER ? sim_find_msg(s, op->msg_id) : NULL;
+    bool to_down = m && !sim_node_up(s, m->m.to);
     history_apply(r->h, op, res);
+    if (res->did && !to_down && res->client != CLIENT_REFUSED && res->client != CLIENT_DOWN)
+        r->effective++;
 }
 
 static void action_note(const struct runner *r, const struct action *a, struct proto_note *n,

@@ -55,6 +55,11 @@ struct runner {
     /* Actions performed (each may fork the history): how a transcript
      * tells that an input in the past discarded the future. */
     unsigned long acts;
+    /* Operations that changed something: not refused by the engine (a
+     * request to a node that does not lead), not a no-op the cluster
+     * reports (crashing a node that is down), not a delivery to a node
+     * that is down. A goal counts an action only when it raised this. */
+    unsigned long effective;
     /* Stopping long work: polled when set (NULL: never stops). */
     runner_stop_fn stop;
     void *stop_ctx;

@@ -860,10 +860,13 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
     return 0;
 }
 
-static void goal_counts(struct flow *f, enum action_kind kind)
+/* After an action in a goal: it counts against the budget when it is one
+ * that counts and changed something (changed: a refused or empty action,
+ * such as a delivery to a crashed node, costs nothing). */
+static void goal_counts(struct flow *f, enum action_kind kind, bool changed)
 {
     if (f->state == FLOW_GOAL) {
-        if (counts_as_action(kind))
+        if (counts_as_action(kind) && changed)
             f->goal_actions++;
         flow_refresh(f);
     }
@@ -920,7 +923,9 @@ static int act(struct flow *f, const struct action *a, const char *json,
         f->r->stop = f->stop;
         f->r->stop_ctx = f->stop_ctx;
     }
+    unsigned long effective = f->r->effective;
     int rc = runner_action(f->r, a, &err);
+    bool changed = rc == 0 && f->r->effective != effective;
     f->r->stop = NULL;
     f->r->stop_at = NULL;
     f->stopped = f->r->interrupted;
@@ -934,7 +939,7 @@ static int act(struct flow *f, const struct action *a, const char *json,
     if (rc != 0)
         sbuf_add(why, err.s);
     sbuf_free(&err);
-    goal_counts(f, a->kind);
+    goal_counts(f, a->kind, changed);
     after_input(f, pos0);
     return rc;
 }
@@ -1385,12 +1390,13 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
     if (goal_permits(f, kind, why) != 0)
         return -1;
     size_t pos0 = f->r->h->pos;
+    unsigned long effective = f->r->effective;
     int rc = runner_action_msg(f->r, kind, id, why);
     if (rc == 0) {
         detour_begin(f, pos0);
         struct transcript_in in = {.kind = TI_MESSAGE, .msg_kind = kind, .msg_id = id};
         input_log(f, &in);
-        goal_counts(f, kind);
+        goal_counts(f, kind, f->r->effective != effective);
         after_input(f, pos0);
     }
     return rc;
