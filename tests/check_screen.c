@@ -756,16 +756,26 @@ START_TEST(test_screen_spacetime_160x45)
 }
 END_TEST
 
-/* A message lost in the last step stays listed, marked, for that step. */
-START_TEST(test_screen_lost_messages_shown_one_step)
+/* Figure 8 on a rows x cols screen after its first three steps: S5
+ * crashed, S1-S4 cut, S1's timeout, whose RequestVote to S4 (#3) is lost
+ * at once. */
+static struct ui *figure8_after_loss(int rows, int cols, struct lesson **l, struct runner **r)
 {
-    term_open(24, 80);
-    struct lesson *l = load_scenario("raft-figure8.json");
-    struct runner *r;
-    struct ui *u = open_lesson(l, &r);
+    term_open(rows, cols);
+    *l = load_scenario("raft-figure8.json");
+    struct ui *u = open_lesson(*l, r);
     press(u, 'g'); /* crash S5 */
     press(u, 'g'); /* cut S1-S4 */
     press(u, 'g'); /* timeout S1: its RequestVote to S4 is lost at once */
+    return u;
+}
+
+/* A message lost in the last step stays listed, marked, for that step. */
+START_TEST(test_screen_lost_messages_shown_one_step)
+{
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = figure8_after_loss(24, 80, &l, &r);
     ck_assert(screen_has("\xe2\x9c\x97#3   S1\xe2\x86\x92S4 RV  lost"));
     ck_assert(screen_has("#1   S1\xe2\x86\x92S2 RV"));
     press(u, ' '); /* one more event: the loss is history */
@@ -774,6 +784,29 @@ START_TEST(test_screen_lost_messages_shown_one_step)
     press(u, 'b');
     ck_assert(screen_has("#3   S1\xe2\x86\x92S4 RV  lost"));
     close_ui(u, r, l);
+}
+END_TEST
+
+/* The lost row's reason comes from the note, in the interface language:
+ * "lost: S1 cannot reach S4" in English, "丢失：S1 无法到达 S4" in Chinese
+ * (it was cut out of the English words, so a Chinese row had none). */
+START_TEST(test_screen_lost_reason_translated)
+{
+    for (int zh = 0; zh < 2; zh++) {
+        ui_i18n_init(zh ? "zh-CN" : "en");
+        struct lesson *l;
+        struct runner *r;
+        struct ui *u = figure8_after_loss(45, 160, &l, &r);
+        if (zh) {
+            ck_assert(screen_has("RequestVote  \xe4\xb8\xa2\xe5\xa4\xb1\xef\xbc\x9a"
+                                 "S1 \xe6\x97\xa0\xe6\xb3\x95\xe5\x88\xb0\xe8\xbe\xbe S4"));
+            ck_assert(!screen_has_quiet("cannot reach"));
+        } else {
+            ck_assert(screen_has("RequestVote  lost: S1 cannot reach S4"));
+        }
+        close_ui(u, r, l);
+    }
+    ui_i18n_init("en");
 }
 END_TEST
 
@@ -1113,6 +1146,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_spacetime_80x24);
     tcase_add_test(tc, test_screen_spacetime_160x45);
     tcase_add_test(tc, test_screen_lost_messages_shown_one_step);
+    tcase_add_test(tc, test_screen_lost_reason_translated);
     tcase_add_test(tc, test_screen_mouse_clicks);
     tcase_add_test(tc, test_screen_changed_field_color);
     tcase_add_test(tc, test_screen_changed_field_no_color);

@@ -509,6 +509,51 @@ START_TEST(test_time_passing_is_free_every_other_action_counts_one)
 }
 END_TEST
 
+/* An action that changes nothing costs no action of a goal's budget: a
+ * crash of a node that is down, the timer of a node that is down, a
+ * request the engine refuses (a node that does not lead), a delivery to a
+ * node that is down (the message is only lost). */
+START_TEST(test_refused_or_empty_actions_cost_nothing)
+{
+    struct fixture x;
+    to_first_goal(&x, "lessons/en/04-raft-leader-crash.json");
+    const struct sim *s = runner_sim(x.r);
+    /* Two nodes up that do not lead (lesson 04's leader is down). */
+    int down = -1, other = -1;
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        if (sim_node_up(s, i) && i != facts_leader(s)) {
+            if (down < 0)
+                down = i;
+            else if (other < 0)
+                other = i;
+        }
+    ck_assert_int_ge(other, 0);
+    struct action a;
+    flow_simple_action(&a, ACT_CRASH, down, NULL);
+    ck_assert_int_eq(flow_action(&x.f, &a, &x.why), 0);
+    ck_assert_int_eq(x.f.goal_actions, 1);
+    flow_action(&x.f, &a, &x.why); /* already down */
+    ck_assert_int_eq(x.f.goal_actions, 1);
+    flow_simple_action(&a, ACT_TIMEOUT, down, NULL);
+    flow_action(&x.f, &a, &x.why); /* down: no timer */
+    ck_assert_int_eq(x.f.goal_actions, 1);
+    flow_simple_action(&a, ACT_REQUEST, other, "x");
+    flow_action(&x.f, &a, &x.why); /* a follower refuses, naming the leader */
+    ck_assert_int_eq(x.f.goal_actions, 1);
+    flow_simple_action(&a, ACT_TIMEOUT, other, NULL);
+    flow_action(&x.f, &a, &x.why); /* a real election: RequestVotes to all */
+    ck_assert_int_eq(x.f.goal_actions, 2);
+    uint64_t to_down = 0;
+    for (size_t i = 0; i < s->n_pending && !to_down; i++)
+        if (s->pending[i].m.to == down)
+            to_down = s->pending[i].id;
+    ck_assert_uint_ne(to_down, 0);
+    ck_assert_int_eq(flow_msg_action(&x.f, ACT_DELIVER, to_down, &x.why), 0);
+    ck_assert_int_eq(x.f.goal_actions, 2);
+    close_lesson(&x);
+}
+END_TEST
+
 /* "Giving up plays the solution from the state the goal started in, not
  * from wherever the learner left the cluster" — and the learner's attempt
  * is kept as a branch. */
@@ -931,6 +976,7 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_an_empty_submit_costs_no_try);
     tcase_add_test(tc, test_going_on_inside_a_stopped_step_resumes_where_it_stopped);
     tcase_add_test(tc, test_time_passing_is_free_every_other_action_counts_one);
+    tcase_add_test(tc, test_refused_or_empty_actions_cost_nothing);
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);
     tcase_add_test(tc, test_detour_returns_to_the_script_point_without_warnings);

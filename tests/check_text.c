@@ -230,7 +230,7 @@ START_TEST(test_keys_table_drives_hint_and_help)
     ui_keys_hint(&goal, hint, sizeof hint, 200);
     ck_assert_msg(!strstr(hint, "Space step") && !strstr(hint, "c crash"), "hint: %s", hint);
     ck_assert(strstr(hint, "? help") != NULL);
-    static char lines[64][128];
+    static char lines[64][UI_HELP_LINE];
     size_t n = ui_keys_help(UI_KC_GOAL, lines, 64);
     ck_assert_uint_ge(n, 20);
     bool quit = false;
@@ -297,7 +297,7 @@ START_TEST(test_keys_vi_keys_navigate_and_hints_are_true)
     ck_assert(hint_has(UI_KC_CONFIRM, NULL, 0, "y yes  n no"));
     ck_assert(hint_has(UI_KC_RESUME, NULL, 0, "Enter/y resume  n/Esc start over"));
     /* Every help line of a state names a key that does that there. */
-    static char lines[64][128];
+    static char lines[64][UI_HELP_LINE];
     size_t n = ui_keys_help(UI_KC_SCRIPT, lines, 64);
     for (size_t i = 0; i < n; i++) {
         ck_assert_ptr_null(strstr(lines[i], "Space, n"));

@@ -108,4 +108,64 @@ grep -q 'S2 crashes: volatile state lost' "$tmp/zl-en.md" ||
     bad "the English export of a Chinese record has no English feed"
 grep -q 'S2 崩溃：易失状态丢失' "$tmp/zl-zh.md" && ! grep -q 'crashes: volatile' "$tmp/zl-zh.md" ||
     bad "the Chinese export of the same record has no Chinese feed"
+# Warnings of the lesson flow (an expect that fails, an action that cannot
+# be done) and why a fact does not hold are notes as data: a zh-CN session
+# shows them in Chinese, its record keeps them as notes, verifies under
+# either language and exports them in the language asked. The lesson goes
+# wrong on purpose (`tutor check` fails it), so it lives here.
+cat >"$tmp/warn.json" <<'LESSON'
+{
+  "format": 1,
+  "id": "lesson-warnings",
+  "title": "A lesson that goes other than its author meant",
+  "lang": "zh-CN",
+  "protocol": "raft",
+  "summary": "Not a lesson to take: each step makes a warning of the flow in the feed (an expect that fails, an action that cannot be done, a goto followed too often) and a message lost to a crashed server, so tests/i18n.sh can read them in Chinese.",
+  "cluster": {
+    "nodes": 3,
+    "seed": 1,
+    "latency": 10,
+    "timeouts": {"S1": 150, "S2": 400, "S3": 450}
+  },
+  "steps": [
+    {"say": "开始。"},
+    {"do": "timeout", "node": "S1"},
+    {"expect": {"node": "S1", "role": "leader"}},
+    {"expect": {"any": [{"leader": "S2"}, {"time": 5}]}},
+    {"do": "crash", "node": "S2"},
+    {"do": "settle"},
+    {"do": "deliver", "match": {"type": "AppendEntries"}},
+    {"label": "loop", "say": "循环。"},
+    {"do": "goto", "label": "loop"},
+    {"say": "结束。"}
+  ]
+}
+LESSON
+steps=$(i=0; while [ $i -lt 215 ]; do echo g; i=$((i + 1)); done)
+printf '%s\nexport %s\nquit\n' "$steps" "$tmp/warn-rec.json" |
+    LC_ALL=C.UTF-8 "$tutor" --lang zh-CN --plain --no-progress "$tmp/warn.json" >/dev/null 2>&1
+[ -s "$tmp/warn-rec.json" ] || bad "the session with warnings wrote no record"
+grep -q '"note": "FLOW_EXPECT_FAILED", "args": \[{"str": "steps\[2\]"}, {"phrase": "FACT_NODE_FIELD", "from": 2}' "$tmp/warn-rec.json" &&
+    grep -q '"note": "FLOW_ACTION_FAILED"' "$tmp/warn-rec.json" && ! grep -q 'warning:' "$tmp/warn-rec.json" ||
+    bad "the flow's warnings are not recorded as notes: $(grep -o '"note": "FLOW_[^]]*' "$tmp/warn-rec.json" | head -2)"
+for l in en zh-CN; do
+    LC_ALL=C.UTF-8 "$tutor" verify "$tmp/warn-rec.json" --lang $l >/dev/null 2>"$tmp/warn-v" ||
+        bad "verify --lang $l of a zh-CN record with warnings: $(cat "$tmp/warn-v")"
+    LC_ALL=C.UTF-8 "$tutor" export "$tmp/warn-rec.json" "$tmp/warn-$l.md" --lang $l || bad "export --lang $l"
+done
+grep -q '警告：课程在 steps\\\[2\\\] 处预期的情况与此不同：S1.role：应为 "leader"，实为 "candidate"' "$tmp/warn-zh-CN.md" &&
+    grep -q '警告：steps\\\[6\\\]：deliver：没有匹配的在途消息' "$tmp/warn-zh-CN.md" &&
+    grep -q 'any：其中没有一个事实成立' "$tmp/warn-zh-CN.md" ||
+    bad "the Chinese export lacks the Chinese warnings: $(grep -o '[^>]*steps\\\[[0-9]\\\][^<]*' "$tmp/warn-zh-CN.md" | head -3)"
+grep -q -e 'warning:' -e 'expected something else' -e ': expected ' -e 'none of the facts' -e 'no pending message' "$tmp/warn-zh-CN.md" &&
+    bad "English warnings in the Chinese export: $(grep -o 'warning:[^<|]*' "$tmp/warn-zh-CN.md" | head -2)"
+grep -q 'warning: the lesson expected something else at steps\\\[2\\\]: S1.role: expected "leader", found "candidate"' "$tmp/warn-en.md" ||
+    bad "the English export of the same record lacks the English warning"
+# tutor run keeps a check's detail in English (text a record compares), so
+# a run recorded in Chinese verifies in English too.
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN run "$tmp/warn.json" --transcript "$tmp/warn-run.json" >/dev/null 2>&1
+for l in en zh-CN; do
+    LC_ALL=C.UTF-8 "$tutor" verify "$tmp/warn-run.json" --lang $l >/dev/null 2>"$tmp/warn-v" ||
+        bad "verify --lang $l of a zh-CN run with failed checks: $(cat "$tmp/warn-v")"
+done
 exit $fail

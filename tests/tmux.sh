@@ -263,7 +263,7 @@ done
 # (issue 13) — names aside: nodes, protocols, message types and their
 # short forms, message fields (the lesson format's identifiers), key
 # names, what one types at the ':' prompt, file formats and "ms".
-allowed='^(S[0-9]|Raft|raft|Paxos|paxos|Multi|RequestVote|RequestVoteReply|AppendEntries|AppendEntriesReply|Prepare|Promise|Accept|Accepted|Nack|Chosen|RV|RVR|AE|AER|Prep|Prom|Acc|Accd|Chsn|term|last_log_index|last_log_term|prevote|granted|prev_log_index|prev_log_term|entries|leader_commit|success|match_index|conflict_term|conflict_index|ballot|slot|accepted|value|promised|true|false|null|ms|MS|Tab|Esc|Enter|Space|PgUp|PgDn|Home|End|settle|run|step|JSON|SVG|Markdown)$'
+allowed='^(S[0-9]|Raft|raft|Paxos|paxos|Multi|RequestVote|RequestVoteReply|AppendEntries|AppendEntriesReply|Prepare|Promise|Accept|Accepted|Nack|Chosen|RV|RVR|AE|AER|Prep|Prom|Acc|Accd|Chsn|term|last_log_index|last_log_term|prevote|granted|prev_log_index|prev_log_term|entries|leader_commit|success|match_index|conflict_term|conflict_index|ballot|slot|accepted|value|promised|true|false|null|ms|MS|Tab|Esc|Enter|Space|PgUp|PgDn|Home|End|settle|run|step|crash|restart|timeout|request|propose|deliver|drop|dup|partition|heal|read|transfer|add_server|remove_server|snapshot|JSON|SVG|Markdown)$'
 # With "cut", a word the help box cuts off over a panel (a piece of a
 # name) is allowed too.
 english_words() { # SCREEN-FILE [cut]
@@ -293,6 +293,44 @@ tm capture-pane -t "$session" -p >"$done_file.zh"
 words=$(english_words "$done_file.zh")
 [ -z "$words" ] || fail "English in the zh-CN space-time view: $words"
 rm -f "$done_file.zh"
+# The help at 80x24 wraps a long line under its description, never cuts
+# it (the ':' and 'v' lines were cut), and names the keys of a goal (s)
+# and of a quiz (the digits) before one needs them. The ':' prompt takes
+# every action the plain mode takes, and its error fits the line.
+open_session 80 24 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$lesson'; sleep 60" ||
+    fail "no session for the help at 80x24"
+expect "1 cluster"
+: >"$done_file.help"
+keys '?'
+expect "keys (any key closes)"
+for page in 1 2 3; do
+    tm capture-pane -t "$session" -p >>"$done_file.help"
+    keys Space
+    sleep 0.3
+done
+for text in "transfer NODE, add_server/remove_server/snapshot" "nodes  " \
+    "s            in a goal: give up and watch its solution" "1-9          at a quiz: a digit answers"; do
+    grep -F -q -- "$text" "$done_file.help" || { cat "$done_file.help"; fail "the help at 80x24 lacks \"$text\""; }
+done
+rm -f "$done_file.help"
+keys Escape
+keys : 'crash S2' Enter
+expect "S2 - down"
+keys : 'restart S2' Enter
+expect "S2 F follower"
+keys : 'timeout S1' Enter
+expect "S1 C candidate"
+keys : 'request S1 x' Enter
+expect "history 4/4"
+keys : 'heal' Enter
+expect "history 5/5"
+keys : 'bogus word' Enter
+expect '"bogus" is not an action here: ? lists what : takes'
+keys : 'crash' Enter
+expect "write crash NODE"
+keys q y
+
 tm kill-server 2>/dev/null
 echo "ok: tmux end-to-end run"
 exit 0

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "protocols/raft.h"
+#include "tutor/note_text.h"
 
 /* Compares a field's JSON text with an expected value. */
 static bool json_text_equals(const char *text, const cJSON *expected)
@@ -60,22 +61,67 @@ int facts_leader(const struct sim *s)
     return best;
 }
 
-static bool node_fact(const struct sim *s, const struct fact *f, struct sbuf *why)
+void fact_why_init(struct fact_why *w)
+{
+    memset(&w->note, 0, sizeof w->note);
+    for (int i = 0; i < FACT_WHY_STRS; i++)
+        sbuf_init(&w->str[i]);
+}
+
+void fact_why_free(struct fact_why *w)
+{
+    for (int i = 0; i < FACT_WHY_STRS; i++)
+        sbuf_free(&w->str[i]);
+}
+
+/* Sets w's note: id, then its arguments (NA_STR arguments of w->str[k]
+ * are given as note_str(NULL) with aux k + 1 and pointed at the buffer
+ * here, once the buffers are written). */
+static void why_set(struct fact_why *w, int id, const struct note_arg *args, int n)
+{
+    w->note = (struct proto_note){.id = (uint16_t)id, .n_args = (uint8_t)n};
+    for (int i = 0; i < n; i++) {
+        w->note.args[i] = args[i];
+        if (args[i].kind == NA_STR && !args[i].v.s && args[i].aux > 0) {
+            w->note.args[i].v.s = w->str[args[i].aux - 1].s;
+            w->note.args[i].aux = 0;
+        }
+    }
+}
+#define WHY(w, id, ...)                                                                            \
+    why_set((w), (id), (const struct note_arg[]){__VA_ARGS__},                                     \
+            (int)(sizeof((const struct note_arg[]){__VA_ARGS__}) / sizeof(struct note_arg)))
+
+/* The k-th string buffer of w, as a note argument (see why_set). */
+static struct note_arg why_str(int k)
+{
+    struct note_arg a = note_str(NULL);
+    a.aux = k + 1;
+    return a;
+}
+
+static bool node_fact(const struct sim *s, const struct fact *f, struct fact_why *why)
 {
     struct sbuf b;
     sbuf_init(&b);
     bool ok = true;
     for (size_t i = 0; i < f->n_fields; i++) {
         sbuf_reset(&b);
+        bool none = false;
         if (sim_node_field(s, f->node, f->fields[i].name, &b) != 0) {
-            sbuf_add(&b, "(no such field)");
+            none = true;
         } else if (json_text_equals(b.s, f->fields[i].value)) {
             continue;
         }
-        if (why && ok) {
-            sbuf_printf(why, "%s.%s: expected ", s->cfg.names[f->node], f->fields[i].name);
-            expected_text(f->fields[i].value, why);
-            sbuf_printf(why, ", found %s", b.s);
+        if (why) {
+            expected_text(f->fields[i].value, &why->str[0]);
+            sbuf_add(&why->str[1], b.s);
+            if (none)
+                WHY(why, NOTE_FACT_NODE_NO_FIELD, note_node(f->node), note_str(f->fields[i].name),
+                    why_str(0));
+            else
+                WHY(why, NOTE_FACT_NODE_FIELD, note_node(f->node), note_str(f->fields[i].name),
+                    why_str(0), why_str(1));
         }
         ok = false;
         break;
@@ -92,7 +138,7 @@ static int count_pending(const struct sim *s, const struct msg_filter *f)
     return n;
 }
 
-static bool committed_fact(const struct sim *s, const struct fact *f, struct sbuf *why)
+static bool committed_fact(const struct sim *s, const struct fact *f, struct fact_why *why)
 {
     const struct cowvec *c = &s->mon.committed;
     bool ok = (size_t)cJSON_GetArraySize(f->value) == c->len;
@@ -102,30 +148,30 @@ static bool committed_fact(const struct sim *s, const struct fact *f, struct sbu
         ok = cJSON_IsString(e) && ent->cmd && strcmp(e->valuestring, ent->cmd) == 0;
     }
     if (!ok && why) {
-        sbuf_add(why, "committed: expected ");
-        expected_text(f->value, why);
-        sbuf_add(why, ", found [");
+        expected_text(f->value, &why->str[0]);
+        struct sbuf *found = &why->str[1];
+        sbuf_addc(found, '[');
         for (size_t i = 0; i < c->len; i++) {
             if (i)
-                sbuf_addc(why, ',');
-            sbuf_json_str(why, ((const struct entry *)cowvec_at(c, i))->cmd);
+                sbuf_addc(found, ',');
+            sbuf_json_str(found, ((const struct entry *)cowvec_at(c, i))->cmd);
         }
-        sbuf_addc(why, ']');
+        sbuf_addc(found, ']');
+        WHY(why, NOTE_FACT_COMMITTED, why_str(0), why_str(1));
     }
     return ok;
 }
 
-static bool chosen_fact(const struct sim *s, const struct fact *f, struct sbuf *why)
+static bool chosen_fact(const struct sim *s, const struct fact *f, struct fact_why *why)
 {
     const char *chosen = monitor_chosen(&s->mon, f->slot);
     bool ok = cJSON_IsNull(f->value) ? chosen == NULL
                                      : (chosen && cJSON_IsString(f->value) &&
                                         strcmp(chosen, f->value->valuestring) == 0);
     if (!ok && why) {
-        sbuf_printf(why, "chosen (slot %lld): expected ", (long long)f->slot);
-        expected_text(f->value, why);
-        sbuf_add(why, ", found ");
-        sbuf_json_str(why, chosen);
+        expected_text(f->value, &why->str[0]);
+        sbuf_json_str(&why->str[1], chosen);
+        WHY(why, NOTE_FACT_CHOSEN, note_int(f->slot), why_str(0), why_str(1));
     }
     return ok;
 }
@@ -161,7 +207,7 @@ static void client_list_text(const struct sim *s, bool reads, struct sbuf *out)
     sbuf_addc(out, ']');
 }
 
-static bool client_list_fact(const struct sim *s, const struct fact *f, struct sbuf *why)
+static bool client_list_fact(const struct sim *s, const struct fact *f, struct fact_why *why)
 {
     bool reads = f->kind == FACT_READS;
     struct sbuf b;
@@ -169,15 +215,21 @@ static bool client_list_fact(const struct sim *s, const struct fact *f, struct s
     client_list_text(s, reads, &b);
     bool ok = json_text_equals(b.s, f->value);
     if (!ok && why) {
-        sbuf_add(why, reads ? "reads: expected " : "answered: expected ");
-        expected_text(f->value, why);
-        sbuf_printf(why, ", found %s", b.s);
+        expected_text(f->value, &why->str[0]);
+        sbuf_add(&why->str[1], b.s);
+        WHY(why, reads ? NOTE_FACT_READS : NOTE_FACT_ANSWERED, why_str(0), why_str(1));
     }
     sbuf_free(&b);
     return ok;
 }
 
-bool fact_holds(const struct sim *s, const struct fact *f, struct sbuf *why)
+/* "\"S1\"" or null: a node as the lesson gives it. */
+static void node_json(const struct sim *s, int node, struct sbuf *out)
+{
+    sbuf_json_str(out, node >= 0 ? s->cfg.names[node] : NULL);
+}
+
+bool fact_holds_why(const struct sim *s, const struct fact *f, struct fact_why *why)
 {
     int n;
     switch (f->kind) {
@@ -187,18 +239,18 @@ bool fact_holds(const struct sim *s, const struct fact *f, struct sbuf *why)
         n = facts_leader(s);
         if (n == f->node)
             return true;
-        if (why)
-            sbuf_printf(why, "leader: expected %s%s%s, found %s%s%s", f->node >= 0 ? "\"" : "",
-                        f->node >= 0 ? s->cfg.names[f->node] : "null", f->node >= 0 ? "\"" : "",
-                        n >= 0 ? "\"" : "", n >= 0 ? s->cfg.names[n] : "null", n >= 0 ? "\"" : "");
+        if (why) {
+            node_json(s, f->node, &why->str[0]);
+            node_json(s, n, &why->str[1]);
+            WHY(why, NOTE_FACT_LEADER, why_str(0), why_str(1));
+        }
         return false;
     case FACT_LEADERS_IN_TERM:
         n = monitor_leaders_in_term(&s->mon, f->term);
         if (n == f->count)
             return true;
         if (why)
-            sbuf_printf(why, "leaders_in_term %lld: expected %lld, found %d", (long long)f->term,
-                        (long long)f->count, n);
+            WHY(why, NOTE_FACT_LEADERS_IN_TERM, note_int(f->term), note_int(f->count), note_int(n));
         return false;
     case FACT_COMMITTED:
         return committed_fact(s, f, why);
@@ -209,45 +261,58 @@ bool fact_holds(const struct sim *s, const struct fact *f, struct sbuf *why)
         if (n == f->count)
             return true;
         if (why)
-            sbuf_printf(why, "pending: expected %lld matching messages, found %d",
-                        (long long)f->count, n);
+            WHY(why, NOTE_FACT_PENDING, note_int(f->count), note_int(n));
         return false;
     case FACT_TIME:
         if (s->now == f->count)
             return true;
         if (why)
-            sbuf_printf(why, "time: expected %lld, found %lld", (long long)f->count,
-                        (long long)s->now);
+            WHY(why, NOTE_FACT_TIME, note_int(f->count), note_int(s->now));
         return false;
     case FACT_SAFE:
         if (!s->mon.violated)
             return true;
-        if (why)
-            sbuf_printf(why, "safe: %s", s->mon.violation);
+        if (why) {
+            sbuf_add(&why->str[0], s->mon.violation);
+            WHY(why, NOTE_FACT_SAFE, why_str(0));
+        }
         return false;
     case FACT_ALL:
         for (size_t i = 0; i < f->n_kids; i++)
-            if (!fact_holds(s, &f->kids[i], why))
+            if (!fact_holds_why(s, &f->kids[i], why))
                 return false;
         return true;
     case FACT_ANY:
         for (size_t i = 0; i < f->n_kids; i++)
-            if (fact_holds(s, &f->kids[i], NULL))
+            if (fact_holds_why(s, &f->kids[i], NULL))
                 return true;
         if (why)
-            sbuf_add(why, "any: none of the facts holds");
+            why->note = (struct proto_note){.id = NOTE_FACT_ANY};
         return false;
     case FACT_NOT:
-        if (!fact_holds(s, &f->kids[0], NULL))
+        if (!fact_holds_why(s, &f->kids[0], NULL))
             return true;
         if (why)
-            sbuf_add(why, "not: the fact holds");
+            why->note = (struct proto_note){.id = NOTE_FACT_NOT};
         return false;
     case FACT_READS:
     case FACT_ANSWERED:
         return client_list_fact(s, f, why);
     }
     return false;
+}
+
+bool fact_holds(const struct sim *s, const struct fact *f, struct sbuf *why)
+{
+    if (!why)
+        return fact_holds_why(s, f, NULL);
+    struct fact_why w;
+    fact_why_init(&w);
+    bool ok = fact_holds_why(s, f, &w);
+    if (!ok)
+        note_render_en(&w.note, s->cfg.names, s->cfg.n_nodes, why);
+    fact_why_free(&w);
+    return ok;
 }
 
 void facts_render_text(const struct sim *s, const char *text, struct sbuf *out)

@@ -164,10 +164,10 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_NO_BRANCHES] = N_("no other branch: one appears when you step back and act"),
     [UI_MSG_BRANCHES] = N_("%zu other branch(es) kept"),
     [UI_MSG_BRANCHES_KEY] = N_("%zu other branch(es) kept (B)"),
-    [UI_MSG_CMD_PROMPT] = N_("settle, run MS or step N: "),
-    [UI_MSG_CMD_BAD] = N_("write settle, run MS (1..3600000) or step N (1..1000000); in Raft also "
-                          "read NODE KEY, transfer NODE, add_server NODE, remove_server NODE or "
-                          "snapshot NODE"),
+    [UI_MSG_CMD_PROMPT] =
+        N_("action (settle, run MS, step N, crash NODE, request NODE TEXT, ...): "),
+    [UI_MSG_CMD_BAD] = N_("\"%s\" is not an action here: ? lists what : takes"),
+    [UI_MSG_CMD_USAGE] = N_("write %s"),
     [UI_MSG_BRANCH_SWITCHED] = N_("switched to the branch you left; B switches back"),
     [UI_MSG_DETOUR] = N_("You are exploring off the script. g takes you back to where the lesson "
                          "was, and it goes on from there (what you did stays in the history)."),

@@ -101,8 +101,9 @@ enum ui_msg {
     UI_MSG_NO_BRANCHES,     /* "no other branch: ..." */
     UI_MSG_BRANCHES,        /* "%zu other branch(es) kept" */
     UI_MSG_BRANCHES_KEY,    /* the same in the status line of the UI, with its key */
-    UI_MSG_CMD_PROMPT,      /* ':' prompt: "settle, run MS or step N: " */
-    UI_MSG_CMD_BAD,         /* "write settle, run MS (1..3600000) or step N (1..1000000)" */
+    UI_MSG_CMD_PROMPT,      /* the ':' prompt: the words it takes */
+    UI_MSG_CMD_BAD,         /* "\"%s\" is not an action here ..." */
+    UI_MSG_CMD_USAGE,       /* a known word of ':' with wrong arguments: its form */
     UI_MSG_BRANCH_SWITCHED, /* "switched to the branch you left; B switches back" */
     UI_MSG_MENU_TITLE,      /* " Consensus Tutor: lessons" */
     UI_MSG_MENU_KEYS,       /* "Enter open  ↑/↓ move  p protocol  l language  q quit" */

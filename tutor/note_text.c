@@ -45,6 +45,12 @@ bool note_id_valid(int id)
     return id > NOTE_TUTOR_FIRST && id < NOTE_TUTOR_END;
 }
 
+bool note_is_warning(int id)
+{
+    return id == NOTE_FEED_TEXT ||
+           (id >= NOTE_FLOW_EXPECT_FAILED && id <= NOTE_FLOW_EXPLORE_EXPECTED_NONE);
+}
+
 const char *note_template(int id)
 {
     if (!note_id_valid(id))
@@ -95,10 +101,17 @@ static const char *node_name(int node, const char *const *names, int n_names)
 }
 
 static void render_template(const char *tmpl, const struct proto_note *n, const char *const *names,
-                            int n_names, int depth, struct sbuf *out);
+                            int n_names, int depth, bool tr, struct sbuf *out);
+
+/* The template t in the interface language, or as it is (English) when
+ * tr is false. */
+static const char *tr_template(const char *t, bool tr)
+{
+    return tr ? gettext(t) : t;
+}
 
 static void render_arg(const struct note_arg *a, const struct proto_note *n,
-                       const char *const *names, int n_names, int depth, struct sbuf *out)
+                       const char *const *names, int n_names, int depth, bool tr, struct sbuf *out)
 {
     switch ((enum note_arg_kind)a->kind) {
     case NA_INT:
@@ -113,7 +126,8 @@ static void render_arg(const struct note_arg *a, const struct proto_note *n,
             if (!(a->v.i & ((int64_t)1 << i)))
                 continue;
             if (!first)
-                sbuf_add(out, gettext(tutor_templates[NOTE_LIST_SEPARATOR - NOTE_TUTOR_FIRST - 1]));
+                sbuf_add(out, tr_template(
+                                  tutor_templates[NOTE_LIST_SEPARATOR - NOTE_TUTOR_FIRST - 1], tr));
             first = false;
             sbuf_add(out, node_name(i, names, n_names));
         }
@@ -155,9 +169,9 @@ static void render_arg(const struct note_arg *a, const struct proto_note *n,
             struct proto_note shifted = {.id = (uint16_t)a->v.i,
                                          .n_args = (uint8_t)(n->n_args - k)};
             memcpy(shifted.args, n->args + k, shifted.n_args * sizeof *n->args);
-            render_template(gettext(t), &shifted, names, n_names, depth + 1, out);
+            render_template(tr_template(t, tr), &shifted, names, n_names, depth + 1, tr, out);
         } else {
-            render_template(gettext(t), n, names, n_names, depth + 1, out);
+            render_template(tr_template(t, tr), n, names, n_names, depth + 1, tr, out);
         }
         break;
     }
@@ -165,7 +179,7 @@ static void render_arg(const struct note_arg *a, const struct proto_note *n,
 }
 
 static void render_template(const char *tmpl, const struct proto_note *n, const char *const *names,
-                            int n_names, int depth, struct sbuf *out)
+                            int n_names, int depth, bool tr, struct sbuf *out)
 {
     const char *p = tmpl;
     while (*p) {
@@ -178,7 +192,7 @@ static void render_template(const char *tmpl, const struct proto_note *n, const 
         if (q[1] >= '1' && q[1] <= '9' && q[2] == '}') {
             int k = q[1] - '1';
             if (k < n->n_args)
-                render_arg(&n->args[k], n, names, n_names, depth, out);
+                render_arg(&n->args[k], n, names, n_names, depth, tr, out);
             p = q + 3;
         } else {
             sbuf_addc(out, '{');
@@ -187,15 +201,27 @@ static void render_template(const char *tmpl, const struct proto_note *n, const 
     }
 }
 
-void note_render(const struct proto_note *n, const char *const *names, int n_names,
-                 struct sbuf *out)
+static void render_note(const struct proto_note *n, const char *const *names, int n_names, bool tr,
+                        struct sbuf *out)
 {
     const char *t = note_template(n->id);
     if (!t) {
         sbuf_printf(out, "(note %d)", n->id);
         return;
     }
-    render_template(gettext(t), n, names, n_names, 0, out);
+    render_template(tr_template(t, tr), n, names, n_names, 0, tr, out);
+}
+
+void note_render(const struct proto_note *n, const char *const *names, int n_names,
+                 struct sbuf *out)
+{
+    render_note(n, names, n_names, true, out);
+}
+
+void note_render_en(const struct proto_note *n, const char *const *names, int n_names,
+                    struct sbuf *out)
+{
+    render_note(n, names, n_names, false, out);
 }
 
 /* GNU gettext's counter of catalog changes: bumped, gettext forgets the

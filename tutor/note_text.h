@@ -25,12 +25,19 @@ enum tutor_note_id {
 /* Appends note n in words; names[0..n_names) are the node names. */
 void note_render(const struct proto_note *n, const char *const *names, int n_names,
                  struct sbuf *out);
+/* Note n in English, whatever the interface speaks: what a record keeps
+ * as text (a check's detail), so a record compares in any language. */
+void note_render_en(const struct proto_note *n, const char *const *names, int n_names,
+                    struct sbuf *out);
 /* The English template of id (before translation), or NULL. */
 const char *note_template(int id);
 /* "RAFT_HIGHER_TERM": the id's stable name (transcripts store it), or NULL. */
 const char *note_id_name(int id);
 /* The id named name, or NOTE_NONE. */
 int note_id_parse(const char *name);
+/* True if id is a warning about the lesson in the feed (a FLOW_ note, or
+ * FEED_TEXT, the text a version 1 record kept). */
+bool note_is_warning(int id);
 /* True if id names a note (an engine's or the tutor's). */
 bool note_id_valid(int id);
 

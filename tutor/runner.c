@@ -80,7 +80,13 @@ struct sim *runner_sim(const struct runner *r)
 
 static void apply(struct runner *r, struct sim_op *op, struct sim_result *res)
 {
+    /* A delivery to a node that is down only loses the message. */
+    const struct sim *s = runner_sim(r);
+    const struct sim_msg *m = op->kind == OP_DELIVER ? sim_find_msg(s, op->msg_id) : NULL;
+    bool to_down = m && !sim_node_up(s, m->m.to);
     history_apply(r->h, op, res);
+    if (res->did && !to_down && res->client != CLIENT_REFUSED && res->client != CLIENT_DOWN)
+        r->effective++;
 }
 
 static void action_note(const struct runner *r, const struct action *a, struct proto_note *n,
@@ -256,12 +262,28 @@ void runner_describe_action(const struct runner *r, const struct action *a, stru
     note_render(&n, r->lesson->cfg.names, r->lesson->cfg.n_nodes, out);
 }
 
+/* A failed action: why, as data in r->err_note (a RUNNER_ note; a feed
+ * warning keeps it) and in words in err. Returns -1. */
+static int fail_note(struct runner *r, struct sbuf *err, int id, struct note_arg arg)
+{
+    r->err_note = (struct proto_note){.id = (uint16_t)id, .n_args = 1, .args = {arg}};
+    note_render(&r->err_note, r->lesson->cfg.names, r->lesson->cfg.n_nodes, err);
+    return -1;
+}
+
+/* A failed action's why in English, as a check's detail (records keep it
+ * as text and compare it in any interface language). */
+static void en_error(const struct runner *r, struct sbuf *err)
+{
+    sbuf_reset(err);
+    note_render_en(&r->err_note, r->lesson->cfg.names, r->lesson->cfg.n_nodes, err);
+}
+
 int runner_action_msg(struct runner *r, enum action_kind kind, uint64_t msg_id, struct sbuf *err)
 {
     const struct sim_msg *m = sim_find_msg(runner_sim(r), msg_id);
     if (!m || (kind != ACT_DELIVER && kind != ACT_DROP && kind != ACT_DUPLICATE)) {
-        sbuf_printf(err, "message #%llu is not in flight", (unsigned long long)msg_id);
-        return -1;
+        return fail_note(r, err, NOTE_SIM_NOT_IN_FLIGHT, note_int((int64_t)msg_id));
     }
     struct history *h = r->h;
     history_fork_if_past(h);
@@ -380,8 +402,7 @@ static int act_run(struct runner *r, const struct action *a, struct sbuf *err)
     if (a->until && !fact_holds(runner_sim(r), a->until, NULL)) {
         if (a->for_ms >= 0 && a->for_ms < a->max)
             return 0; /* the time given was spent: not a failure */
-        sbuf_printf(err, "run: `until` still false after %lld ms (max)", (long long)a->max);
-        return -1;
+        return fail_note(r, err, NOTE_RUNNER_UNTIL_FALSE, note_int(a->max));
     }
     return 0;
 }
@@ -397,8 +418,7 @@ static int act_settle(struct runner *r, const struct action *a, struct sbuf *err
             break;
         }
         if (delivered == a->max) {
-            sbuf_printf(err, "settle: more than %lld deliveries", (long long)a->max);
-            return -1;
+            return fail_note(r, err, NOTE_RUNNER_SETTLE_MAX, note_int(a->max));
         }
         struct sim_op op = sim_op_make(OP_DELIVER, -1);
         op.msg_id = runner_sim(r)->pending[0].id;
@@ -419,8 +439,7 @@ static int act_messages(struct runner *r, const struct action *a, struct sbuf *e
     size_t n = matching_ids(s, a, ids, max);
     if (n == 0 && a->kind != ACT_DROP) {
         free(ids);
-        sbuf_printf(err, "%s: no pending message matches", lesson_action_names[a->kind]);
-        return -1;
+        return fail_note(r, err, NOTE_RUNNER_NO_MATCH, note_str(lesson_action_names[a->kind]));
     }
     enum sim_op_kind kind = a->kind == ACT_DELIVER ? OP_DELIVER
                             : a->kind == ACT_DROP  ? OP_DROP
@@ -782,6 +801,7 @@ static void check_goal(struct runner *r, const struct step *st)
                         lesson_action_names[a->kind]);
             ok = false;
         } else if (runner_action(r, a, &err) != 0) {
+            en_error(r, &err);
             ok = false;
         }
     }
@@ -819,6 +839,7 @@ bool runner_step_headless(struct runner *r)
                 next = (size_t)st->act.goto_step;
             }
         } else if (runner_action(r, &st->act, &err) != 0) {
+            en_error(r, &err);
             report(r, st->path, false, err.s);
         }
         break;

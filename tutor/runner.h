@@ -10,6 +10,7 @@
 
 #include "history.h"
 #include "lesson.h"
+#include "protocols/note.h"
 #include "protocols/sbuf.h"
 #include "strpool.h"
 
@@ -36,6 +37,9 @@ struct runner {
     size_t step; /* the next step to run */
     int gotos;   /* gotos followed so far */
     int passed, failed;
+    /* After a runner_action that failed: why, as data (a RUNNER_ note of
+     * tutor/notes_tutor.def; its string arguments are static). */
+    struct proto_note err_note;
     runner_check_fn on_check;
     void *ctx;
     /* The load client's state: where it sends next, and the next number of
@@ -51,6 +55,11 @@ struct runner {
     /* Actions performed (each may fork the history): how a transcript
      * tells that an input in the past discarded the future. */
     unsigned long acts;
+    /* Operations that changed something: not refused by the engine (a
+     * request to a node that does not lead), not a no-op the cluster
+     * reports (crashing a node that is down), not a delivery to a node
+     * that is down. A goal counts an action only when it raised this. */
+    unsigned long effective;
     /* Stopping long work: polled when set (NULL: never stops). */
     runner_stop_fn stop;
     void *stop_ctx;

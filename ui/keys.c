@@ -2,6 +2,7 @@
 #include "keys.h"
 
 #include <curses.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,8 +89,10 @@ const struct ui_key ui_keys[] = {
     K('u', UI_CMD_HEAL, UI_KC_MAIN, "u", N_("unpartition: heal every partition and cut link"),
       NULL),
     K(':', UI_CMD_COMMAND, UI_KC_MAIN, ":",
-      N_("a command: settle (deliver what is in flight), run MS (let time pass), step N, read "
-         "NODE KEY (Raft), transfer NODE (Raft)"),
+      N_("an action by name: settle (deliver what is in flight), run MS (let time pass), step "
+         "N, crash/restart/timeout NODE, request NODE TEXT (Paxos: propose), deliver/drop/dup "
+         "#ID, partition S1 S2 | S3, heal; in Raft also read NODE KEY, transfer NODE, "
+         "add_server/remove_server/snapshot NODE"),
       NULL),
     /* The explorer runs where the lesson has nothing else to say: at its
      * explore step, in a sandbox and after the end. */
@@ -282,7 +285,22 @@ void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int c
     ui_text_truncate(buf, cols, NULL, out, outsz);
 }
 
-size_t ui_keys_help(unsigned ctx, char (*lines)[128], size_t max)
+/* Whether some row of cmd is in force in ctx. */
+static bool cmd_in_force(enum ui_cmd cmd, unsigned ctx)
+{
+    for (size_t i = 0; i < ui_n_keys; i++)
+        if (ui_keys[i].cmd == cmd && ui_key_active(i, ctx))
+            return true;
+    return false;
+}
+
+static void help_line(char *line, const char *keys, const char *help)
+{
+    int pad = 12 - ui_text_width(keys);
+    snprintf(line, UI_HELP_LINE, "  %s%*s %s", keys, pad > 0 ? pad : 0, "", help);
+}
+
+size_t ui_keys_help(unsigned ctx, char (*lines)[UI_HELP_LINE], size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < ui_n_keys && n < max; i++) {
@@ -298,10 +316,16 @@ size_t ui_keys_help(unsigned ctx, char (*lines)[128], size_t max)
             continue;
         char keys[48];
         cmd_labels(i, ctx, false, ", ", 0, keys, sizeof keys);
-        int pad = 12 - ui_text_width(keys);
-        snprintf(lines[n], 128, "  %s%*s %s", keys, pad > 0 ? pad : 0, "",
-                 ui_tr_key_help(ui_keys[i].cmd, help));
-        n++;
+        help_line(lines[n++], keys, ui_tr_key_help(ui_keys[i].cmd, help));
     }
+    /* The keys of other states, so a newcomer learns them before needing
+     * them: s in a goal, the digits at a quiz. */
+    if (ctx & UI_KC_MAIN && !cmd_in_force(UI_CMD_SOLUTION, ctx) && n < max)
+        help_line(lines[n++], "s",
+                  gettext(N_("in a goal: give up and watch its solution step by step")));
+    if (ctx & UI_KC_MAIN && !cmd_in_force(UI_CMD_ANSWER, ctx) && n < max)
+        help_line(
+            lines[n++], "1-9",
+            gettext(N_("at a quiz: a digit answers with that choice (Enter submits several)")));
     return n;
 }

@@ -116,8 +116,11 @@ enum ui_cmd ui_key_lookup(int key, bool code, unsigned ctx);
  * from the rows in force: every key bound to one command on one item. */
 void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int cols);
 /* The help lines ("  Space, n    step: process the next event"), one per
- * command in force in ctx, in table order. Returns the number of lines. */
-size_t ui_keys_help(unsigned ctx, char (*lines)[128], size_t max);
+ * command in force in ctx, in table order, then the keys of a goal (s) and
+ * of a quiz (the digits) when ctx is neither, saying where they work.
+ * Returns the number of lines; the view wraps them to its width. */
+enum { UI_HELP_LINE = 512 };
+size_t ui_keys_help(unsigned ctx, char (*lines)[UI_HELP_LINE], size_t max);
 
 /* True when some key (or the ':' prompt) gives the learner this lesson
  * action: what a goal's solution may use. */

@@ -154,7 +154,7 @@ size_t ui_st_collect(const struct feed *f, uint64_t pos, const struct view *v, s
         if (n == max && last - k > UI_ST_OLDER_SCAN)
             break; /* counting older events: a bounded look, not the whole history */
         feed_get(f, k, e);
-        if (e->kind == FEED_INFO && e->note.id != NOTE_FEED_TEXT)
+        if (e->kind == FEED_INFO && !note_is_warning(e->note.id))
             info_pos = e->pos;
         struct ui_st_event ev;
         if (!classify(e, v, info_pos, &ev))

@@ -316,17 +316,24 @@ static bool ui_stop_poll(void *ctx)
     return ch != ERR;
 }
 
-static void do_action(struct ui *u, const struct action *a)
+/* Does action a, or the lesson action written as the JSON object json
+ * when a is NULL; what went wrong or what stopped it in the hint line. */
+static void do_action_or_json(struct ui *u, const struct action *a, const char *json)
 {
     struct sbuf why;
     sbuf_init(&why);
     u->long_began = 0;
     u->toast[0] = '\0';
-    int rc = flow_action(&u->flow, a, &why);
+    int rc = a ? flow_action(&u->flow, a, &why) : flow_action_json(&u->flow, json, &why);
     if (rc != 0 || why.len)
         toast(u, rc != 0 && !u->flow.stopped, "%s", why.s);
     sbuf_free(&why);
     moved(u);
+}
+
+static void do_action(struct ui *u, const struct action *a)
+{
+    do_action_or_json(u, a, NULL);
 }
 
 static long selected_msg(struct ui *u)
@@ -398,46 +405,152 @@ static void partition(struct ui *u)
     sbuf_free(&why);
 }
 
-/* ':' — the actions a goal may need that are not one key: settle, run
- * for a time, step a number of events (the lesson format's words). */
+/* Delivers, drops or duplicates message id, given by its number. */
+static void msg_action_id(struct ui *u, enum action_kind kind, uint64_t id)
+{
+    struct sbuf why;
+    sbuf_init(&why);
+    u->toast[0] = '\0';
+    if (flow_msg_action(&u->flow, kind, id, &why) != 0)
+        toast(u, true, "%s", why.s);
+    sbuf_free(&why);
+    moved(u);
+}
+
+/* A known word with the wrong arguments: "write crash NODE". */
+static void cmd_usage(struct ui *u, const char *form)
+{
+    char m[256];
+    ui_trf(m, sizeof m, UI_MSG_CMD_USAGE, form);
+    toast(u, true, "%s", m);
+}
+
+/* The ':' words that take one node: crash S1, ...; a membership change
+ * (dissertation §4.1) is asked of the node the client believes leads,
+ * following refusals' hints; a snapshot is §7. */
+static const struct node_word {
+    const char *word, *usage;
+    enum action_kind kind;
+    bool raft;
+} node_words[] = {
+    {"crash", "crash NODE", ACT_CRASH, false},
+    {"restart", "restart NODE", ACT_RESTART, false},
+    {"timeout", "timeout NODE", ACT_TIMEOUT, false},
+    {"add_server", "add_server NODE", ACT_ADD_SERVER, true},
+    {"remove_server", "remove_server NODE", ACT_REMOVE_SERVER, true},
+    {"snapshot", "snapshot NODE", ACT_SNAPSHOT, true},
+};
+
+static const struct node_word *node_word(const char *word, bool raft)
+{
+    for (size_t i = 0; i < sizeof node_words / sizeof *node_words; i++)
+        if (!strcmp(node_words[i].word, word) && (raft || !node_words[i].raft))
+            return &node_words[i];
+    return NULL;
+}
+
+/* ':' — every action the plain mode takes, in its words (ui/plain.c):
+ * settle, run MS, step N, crash/restart/timeout NODE, request/propose NODE
+ * TEXT, read NODE KEY, transfer NODE, add_server/remove_server/snapshot
+ * NODE, partition GROUPS, heal, deliver/drop/dup #ID, or a lesson action
+ * as one JSON object. */
 static void command(struct ui *u)
 {
-    char text[128] = "";
+    char text[256] = "";
     if (!prompt(u, ui_tr(UI_MSG_CMD_PROMPT), text, sizeof text) || !text[0])
         return;
-    char word[16] = "", who[16] = "", key[64] = "";
-    long long n = -1;
-    int got = sscanf(text, "%15s %lld", word, &n);
-    int words = sscanf(text, "%15s %15s %63s", word, who, key);
+    const char *p = text;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p == '{') {
+        do_action_or_json(u, NULL, p);
+        return;
+    }
+    char word[24] = "", who[24] = "";
+    int words = sscanf(p, "%23s %23s", word, who);
+    /* The rest after the node: a request's command, a read's key. */
+    const char *rest = p + strcspn(p, " \t");
+    rest += strspn(rest, " \t");
+    rest += strcspn(rest, " \t");
+    rest += strspn(rest, " \t");
+    const char *after_word = p + strcspn(p, " \t");
+    after_word += strspn(after_word, " \t");
+    char *end = NULL;
+    long long n = words >= 2 ? strtoll(who[0] == '#' ? who + 1 : who, &end, 10) : -1;
+    bool number = words >= 2 && end && !*end && n >= 0;
     int node = words >= 2 ? proto_node_index(&u->r->lesson->cfg, who) : -1;
     bool raft = u->r->lesson->protocol == PROTO_RAFT;
+    const char *usage = NULL; /* a known word with wrong arguments: its form */
     struct action a;
-    if (raft && words == 3 && node >= 0 && !strcmp(word, "read")) {
-        /* A linearizable read (dissertation §6.4); the key is the lesson's
-         * to keep: the action outlives this buffer. */
-        flow_simple_action(&a, ACT_READ, node, strpool_intern(u->r->strings, key));
-    } else if (raft && words == 2 && node >= 0 && !strcmp(word, "transfer")) {
+    if (!strcmp(word, "settle")) {
+        flow_simple_action(&a, ACT_SETTLE, -1, NULL);
+    } else if (!strcmp(word, "run")) {
+        if (!number || n < 1 || n > 3600000)
+            usage = "run MS (1..3600000)";
+        flow_simple_action(&a, ACT_RUN, -1, NULL);
+        a.for_ms = a.max = n;
+    } else if (!strcmp(word, "step") || !strcmp(word, "n")) {
+        if (words >= 2 && (!number || n < 1 || n > 1000000))
+            usage = "step N (1..1000000)";
+        flow_simple_action(&a, ACT_STEP, -1, NULL);
+        a.count = words >= 2 ? n : 1;
+    } else if (node_word(word, raft)) {
+        const struct node_word *w = node_word(word, raft);
+        if (node < 0 || words != 2)
+            usage = w->usage;
+        flow_simple_action(&a, w->kind, node, NULL);
+    } else if (!strcmp(word, "request") || !strcmp(word, "propose") ||
+               (raft && !strcmp(word, "read"))) {
+        bool read = word[2] == 'a';
+        if (node < 0 || !*rest)
+            usage = read             ? "read NODE KEY"
+                    : word[0] == 'p' ? "propose NODE VALUE"
+                                     : "request NODE COMMAND";
+        /* The text is the lesson's to keep: the action outlives this buffer. */
+        flow_simple_action(&a,
+                           read             ? ACT_READ
+                           : word[0] == 'p' ? ACT_PROPOSE
+                                            : ACT_REQUEST,
+                           node, strpool_intern(u->r->strings, rest));
+    } else if (raft && !strcmp(word, "transfer")) {
+        if (node < 0 || words != 2)
+            usage = "transfer NODE";
         flow_simple_action(&a, ACT_TRANSFER, -1, NULL); /* §3.10, asked of the leader */
         a.to = node;
-    } else if (raft && words == 2 && node >= 0 &&
-               (!strcmp(word, "add_server") || !strcmp(word, "remove_server"))) {
-        /* A membership change (dissertation §4.1), asked of the node the
-         * client believes leads, following refusals' hints. */
-        flow_simple_action(&a, word[0] == 'a' ? ACT_ADD_SERVER : ACT_REMOVE_SERVER, node, NULL);
-    } else if (raft && words == 2 && node >= 0 && !strcmp(word, "snapshot")) {
-        flow_simple_action(&a, ACT_SNAPSHOT, node, NULL); /* §7 */
-    } else if (got >= 1 && !strcmp(word, "settle")) {
-        flow_simple_action(&a, ACT_SETTLE, -1, NULL);
-    } else if (got == 2 && !strcmp(word, "run") && n >= 1 && n <= 3600000) {
-        flow_simple_action(&a, ACT_RUN, -1, NULL);
-        a.for_ms = n;
-        a.max = n;
-    } else if (got >= 1 && (!strcmp(word, "step") || !strcmp(word, "n")) &&
-               (got == 1 || (n >= 1 && n <= 1000000))) {
-        flow_simple_action(&a, ACT_STEP, -1, NULL);
-        a.count = got == 2 ? n : 1;
+    } else if (!strcmp(word, "partition")) {
+        flow_simple_action(&a, ACT_PARTITION, -1, NULL);
+        struct sbuf why;
+        sbuf_init(&why);
+        int rc = flow_parse_groups(u->r->lesson, after_word, a.groups, &why);
+        if (rc != 0)
+            toast(u, true, "%s", why.s);
+        sbuf_free(&why);
+        if (rc != 0)
+            return;
+    } else if (!strcmp(word, "heal")) {
+        flow_simple_action(&a, ACT_HEAL, -1, NULL);
+    } else if (!strcmp(word, "deliver") || !strcmp(word, "drop") || !strcmp(word, "dup") ||
+               !strcmp(word, "duplicate")) {
+        if (!number || words != 2) {
+            cmd_usage(u, word[1] == 'e' ? "deliver #ID" : word[1] == 'r' ? "drop #ID" : "dup #ID");
+            return;
+        }
+        msg_action_id(u,
+                      word[1] == 'e'   ? ACT_DELIVER
+                      : word[1] == 'r' ? ACT_DROP
+                                       : ACT_DUPLICATE,
+                      (uint64_t)n);
+        return;
     } else {
-        toast(u, true, "%s", ui_tr(UI_MSG_CMD_BAD));
+        /* What is not a command here: its word, and where the words are
+         * (the help's ':' line), short enough for an 80-column line. */
+        char m[256];
+        ui_trf(m, sizeof m, UI_MSG_CMD_BAD, word);
+        toast(u, true, "%s", m);
+        return;
+    }
+    if (usage) {
+        cmd_usage(u, usage);
         return;
     }
     do_action(u, &a);

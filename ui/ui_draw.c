@@ -385,16 +385,29 @@ static void draw_lost_row(struct ui *u, WINDOW *w, int y, int wd, size_t k)
     struct sbuf text;
     sbuf_init(&text);
     feed_line_text(f, &e, &text);
-    const char *why = strstr(text.s, " lost: ");
+    /* The reason, from the note (never from its words): its own phrase
+     * with the line's arguments, in the interface language. */
+    int why_id = e.note.id == NOTE_SIM_LOST_UNREACHABLE  ? NOTE_LOST_WHY_UNREACHABLE
+                 : e.note.id == NOTE_SIM_LOST_DOWN       ? NOTE_LOST_WHY_DOWN
+                 : e.note.id == NOTE_SIM_LOST_CUT        ? NOTE_LOST_WHY_CUT
+                 : e.note.id == NOTE_SIM_LOST_BY_NETWORK ? NOTE_LOST_WHY_NETWORK
+                                                         : NOTE_NONE;
+    struct sbuf why;
+    sbuf_init(&why);
+    if (why_id != NOTE_NONE && wd >= 56) {
+        struct proto_note wn = e.note;
+        wn.id = (uint16_t)why_id;
+        note_render(&wn, f->names, f->n_names, &why);
+    }
     char line[400];
     if (ui_st_line_msg(&e, v, type, sizeof type, &from, &to))
         snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s  %s%s", MARK(u, TEXT_MARK_LOST),
                  (unsigned long long)e.msg_id, v->nodes[from].name, ARROW(u), v->nodes[to].name,
                  wd >= 56 ? type : short_type(type),
-                 ui_tr(fate == UI_ST_DROPPED ? UI_MSG_DROPPED_WORD : UI_MSG_LOST_WORD),
-                 why && wd >= 56 ? why + 5 : "");
+                 ui_tr(fate == UI_ST_DROPPED ? UI_MSG_DROPPED_WORD : UI_MSG_LOST_WORD), why.s);
     else
         snprintf(line, sizeof line, "%s%s", MARK(u, TEXT_MARK_LOST), text.s);
+    sbuf_free(&why);
     sbuf_free(&text);
     char cut[400];
     ui_text_truncate(line, wd - 2, ELLIPSIS(u), cut, sizeof cut);
@@ -625,7 +638,7 @@ static enum ui_role feed_role(const struct feed_line *e)
     case FEED_VIOLATION:
         return UI_R_BAD;
     case FEED_INFO:
-        return e->note.id == NOTE_FEED_TEXT ? UI_R_WARN : UI_R_DIM; /* a flow warning */
+        return note_is_warning(e->note.id) ? UI_R_WARN : UI_R_DIM; /* a flow warning */
     default:
         return UI_R_NORMAL;
     }
@@ -907,14 +920,28 @@ static void draw_hint(struct ui *u)
 
 static void draw_help(struct ui *u)
 {
-    static char lines[64][128];
+    static char keys[64][UI_HELP_LINE];
     /* The keys in force in the state the help was opened from. */
-    size_t n = ui_keys_help(ui_keys_ctx(u), lines, 64);
+    size_t n_keys = ui_keys_help(ui_keys_ctx(u), keys, 64);
     int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
     /* Two columns when one does not fit the height; pages (Space) when
      * two do not either, so every key is listed at any size. */
-    int ncol = (int)n + 4 > rows - 2 && cols >= 120 ? 2 : 1;
+    int ncol = (int)n_keys + 4 > rows - 2 && cols >= 120 ? 2 : 1;
     int colw = ncol == 2 ? (cols - 4) / 2 : 66;
+    if (colw > cols - 4)
+        colw = cols - 4;
+    /* A line wider than its column wraps under its description (the keys
+     * take 15 columns), never cut: "· : a command ..." at 80 columns. */
+    enum { HANG = 15, MAX_LINES = 192 };
+    static char lines[MAX_LINES][UI_HELP_LINE];
+    size_t n = 0;
+    for (size_t i = 0; i < n_keys && n < MAX_LINES; i++) {
+        struct ui_text_line wl[8];
+        size_t nw = ui_text_wrap_hang(keys[i], colw - 1, HANG, wl, 8);
+        for (size_t k = 0; k < nw && k < 8 && n < MAX_LINES; k++, n++)
+            snprintf(lines[n], UI_HELP_LINE, "%*s%.*s", k ? HANG : 0, "", (int)wl[k].len,
+                     keys[i] + wl[k].start);
+    }
     int h = rows - 2 < (int)n / ncol + 5 ? rows - 2 : ((int)n + ncol - 1) / ncol + 4;
     int per_col = h - 4 > 1 ? h - 4 : 1;
     int per_page = per_col * ncol;

@@ -45,15 +45,32 @@ static void mark_positions(struct flow *f, size_t from)
             (struct flow_mark){f->r->step, f->goal_actions, rest, true, f->goal_pos};
 }
 
-/* Adds a warning to the feed at the current history position. */
-static void flow_warn(struct flow *f, const char *text)
+/* Adds a warning to the feed at the current history position: note n (a
+ * FLOW_ note of tutor/notes_tutor.def), kept as data so the feed and a
+ * transcript render it in the language shown. */
+static void flow_warn(struct flow *f, const struct proto_note *n)
 {
     struct history *h = f->r->h;
     struct feed *fd = &h->feed;
     uint64_t saved = fd->pos;
     fd->pos = h->pos;
-    feed_add(fd, h->cur->now, -1, FEED_INFO, 0, "warning: %s", text);
+    const struct sim *s = runner_sim(f->r);
+    feed_add_note(fd, h->cur->now, -1, FEED_INFO, 0, n, s->cfg.names, s->cfg.n_nodes);
     fd->pos = saved; /* in the past, the feed puts it before the later entries */
+}
+
+/* A warning note id followed by the step's path and, from its {2} on, the
+ * phrase why with its arguments. */
+static void flow_warn_why(struct flow *f, int id, const char *path, const struct proto_note *why)
+{
+    struct proto_note n = {.id = (uint16_t)id, .n_args = 1, .args = {note_str(path)}};
+    if (why->n_args + 2 <= NOTE_MAX_ARGS) {
+        n.args[1] = note_phrase(why->id);
+        n.args[1].aux = 2; /* the phrase's {1} is the note's {3} */
+        memcpy(n.args + 2, why->args, why->n_args * sizeof *why->args);
+        n.n_args = (uint8_t)(2 + why->n_args);
+    }
+    flow_warn(f, &n);
 }
 
 const struct step *flow_step(const struct flow *f)
@@ -70,16 +87,11 @@ static bool goal_holds(const struct flow *f)
 /* An expect on the way: a failure is a warning, never the learner's. */
 static void check_expect(struct flow *f, const struct step *st)
 {
-    struct sbuf why;
-    sbuf_init(&why);
-    if (!fact_holds(runner_sim(f->r), &st->fact, &why)) {
-        struct sbuf w;
-        sbuf_init(&w);
-        sbuf_printf(&w, "the lesson expected something else at %s: %s", st->path, why.s);
-        flow_warn(f, w.s);
-        sbuf_free(&w);
-    }
-    sbuf_free(&why);
+    struct fact_why why;
+    fact_why_init(&why);
+    if (!fact_holds_why(runner_sim(f->r), &st->fact, &why))
+        flow_warn_why(f, NOTE_FLOW_EXPECT_FAILED, st->path, &why.note);
+    fact_why_free(&why);
 }
 
 /* Performs a lesson action; a failure is a warning in the feed. */
@@ -87,13 +99,8 @@ static void perform(struct flow *f, const struct action *a, const char *path)
 {
     struct sbuf err;
     sbuf_init(&err);
-    if (runner_action(f->r, a, &err) != 0) {
-        struct sbuf w;
-        sbuf_init(&w);
-        sbuf_printf(&w, "%s: %s", path, err.s);
-        flow_warn(f, w.s);
-        sbuf_free(&w);
-    }
+    if (runner_action(f->r, a, &err) != 0)
+        flow_warn_why(f, NOTE_FLOW_ACTION_FAILED, path, &f->r->err_note);
     sbuf_free(&err);
 }
 
@@ -463,7 +470,9 @@ static bool go_on(struct flow *f, struct sbuf *why)
     }
     case FLOW_GOTO:
         if (f->r->gotos >= RUNNER_MAX_GOTOS) {
-            flow_warn(f, "goto followed 100 times: going on instead");
+            struct proto_note n = {
+                .id = NOTE_FLOW_GOTO_LIMIT, .n_args = 1, .args = {note_int(RUNNER_MAX_GOTOS)}};
+            flow_warn(f, &n);
             next_step(f);
             return true;
         }
@@ -844,10 +853,13 @@ static int goal_permits(const struct flow *f, enum action_kind kind, struct sbuf
     return 0;
 }
 
-static void goal_counts(struct flow *f, enum action_kind kind)
+/* After an action in a goal: it counts against the budget when it is one
+ * that counts and changed something (changed: a refused or empty action,
+ * such as a delivery to a crashed node, costs nothing). */
+static void goal_counts(struct flow *f, enum action_kind kind, bool changed)
 {
     if (f->state == FLOW_GOAL) {
-        if (lesson_action_counts(kind))
+        if (lesson_action_counts(kind) && changed)
             f->goal_actions++;
         flow_refresh(f);
     }
@@ -904,7 +916,9 @@ static int act(struct flow *f, const struct action *a, const char *json,
         f->r->stop = f->stop;
         f->r->stop_ctx = f->stop_ctx;
     }
+    unsigned long effective = f->r->effective;
     int rc = runner_action(f->r, a, &err);
+    bool changed = rc == 0 && f->r->effective != effective;
     f->r->stop = NULL;
     f->r->stop_at = NULL;
     f->stopped = f->r->interrupted;
@@ -918,7 +932,7 @@ static int act(struct flow *f, const struct action *a, const char *json,
     if (rc != 0)
         sbuf_add(why, err.s);
     sbuf_free(&err);
-    goal_counts(f, a->kind);
+    goal_counts(f, a->kind, changed);
     after_input(f, pos0);
     return rc;
 }
@@ -1082,8 +1096,10 @@ static bool explore_here(struct flow *f, struct sbuf *why)
         bool reached = explore_target(runner_sim(f->r), b.until);
         mark_positions(f, pos0 + 1);
         history_seek(h, pos0);
-        if (played < res.n_events || !reached)
-            flow_warn(f, "the schedule the explorer found did not play back as it was found");
+        if (played < res.n_events || !reached) {
+            struct proto_note n = {.id = NOTE_FLOW_EXPLORE_REPLAY};
+            flow_warn(f, &n);
+        }
     }
     explore_say(f, &res, b.until != NULL, b.max_states);
     if (at_step) {
@@ -1091,12 +1107,11 @@ static bool explore_here(struct flow *f, struct sbuf *why)
         f->state = FLOW_EXPLORED;
         int expect = st->explore->expect;
         if (expect >= 0 && (expect == 1) != res.found) {
-            struct sbuf w;
-            sbuf_init(&w);
-            sbuf_printf(&w, "the lesson expected the explorer to find %s at %s",
-                        expect == 1 ? "a schedule" : "none", st->path);
-            flow_warn(f, w.s);
-            sbuf_free(&w);
+            struct proto_note n = {.id = expect == 1 ? NOTE_FLOW_EXPLORE_EXPECTED_FOUND
+                                                     : NOTE_FLOW_EXPLORE_EXPECTED_NONE,
+                                   .n_args = 1,
+                                   .args = {note_str(st->path)}};
+            flow_warn(f, &n);
         }
     }
     explore_result_free(&res);
@@ -1368,12 +1383,13 @@ int flow_msg_action(struct flow *f, enum action_kind kind, uint64_t id, struct s
     if (goal_permits(f, kind, why) != 0)
         return -1;
     size_t pos0 = f->r->h->pos;
+    unsigned long effective = f->r->effective;
     int rc = runner_action_msg(f->r, kind, id, why);
     if (rc == 0) {
         detour_begin(f, pos0);
         struct transcript_in in = {.kind = TI_MESSAGE, .msg_kind = kind, .msg_id = id};
         input_log(f, &in);
-        goal_counts(f, kind);
+        goal_counts(f, kind, f->r->effective != effective);
         after_input(f, pos0);
     }
     return rc;
