@@ -511,6 +511,8 @@ START_TEST(test_feed_lines_are_notes_and_crafted_notes_are_refused)
     sbuf_init(&err);
     struct transcript *back = from_json(json, &err);
     ck_assert_msg(back != NULL, "%s", err.s);
+    transcript_render_lines(t); /* both in words, to compare them too */
+    transcript_render_lines(back);
     size_t lines = 0, msgs = 0;
     for (size_t k = 0; k < t->n; k++)
         for (size_t i = 0; i < t->e[k].n_lines; i++) {

@@ -919,16 +919,33 @@ static int compare_in(const struct transcript_in *a, const struct transcript_in 
     return 0;
 }
 
-static int compare_line(const struct transcript_line *a, const struct transcript_line *b, size_t i,
+/* The line's words: its text when it has one (a version 1 record's, or
+ * one rendered for an export), else rendered now into tmp. */
+static const char *line_words(const struct transcript *t, const struct transcript_line *l,
+                              struct sbuf *tmp)
+{
+    if (l->text)
+        return l->text;
+    sbuf_reset(tmp);
+    transcript_line_render(t, l, tmp);
+    return tmp->s;
+}
+
+static int compare_line(const struct transcript *ta, const struct transcript_line *a,
+                        const struct transcript *tb, const struct transcript_line *b, size_t i,
                         struct sbuf *why)
 {
     char what[64];
     snprintf(what, sizeof what, "feed line %zu", i + 1);
+    struct sbuf wa, wb;
+    sbuf_init(&wa);
+    sbuf_init(&wb);
     /* Notes compare as data, whatever the language; a version 1 record's
      * line (text in the language it was recorded in, which verify re-runs
      * in) compares with the re-run's line in words. */
-    bool same_note = a->legacy || b->legacy ? str_eq(a->text, b->text)
+    bool same_note = a->legacy || b->legacy ? str_eq(line_words(ta, a, &wa), line_words(tb, b, &wb))
                                             : transcript_note_same(&a->note, &b->note);
+    int rc = 0;
     if (a->time != b->time || a->node != b->node || a->kind != b->kind || a->msg != b->msg ||
         !same_note) {
         struct sbuf x, y;
@@ -936,23 +953,26 @@ static int compare_line(const struct transcript_line *a, const struct transcript
         sbuf_init(&y);
         sbuf_printf(&x, "[%lld ms, %s, #%llu] ", (long long)a->time, feed_kind_name(a->kind),
                     (unsigned long long)a->msg);
-        sbuf_json_str(&x, a->text);
+        sbuf_json_str(&x, line_words(ta, a, &wa));
         sbuf_printf(&y, "[%lld ms, %s, #%llu] ", (long long)b->time, feed_kind_name(b->kind),
                     (unsigned long long)b->msg);
-        sbuf_json_str(&y, b->text);
+        sbuf_json_str(&y, line_words(tb, b, &wb));
         differ(why, what, x.s, y.s);
         sbuf_free(&x);
         sbuf_free(&y);
-        return -1;
+        rc = -1;
     }
-    return 0;
+    sbuf_free(&wa);
+    sbuf_free(&wb);
+    return rc;
 }
 
-static int compare_lines(const struct transcript_line *a, size_t na,
-                         const struct transcript_line *b, size_t nb, struct sbuf *why)
+static int compare_lines(const struct transcript *ta, const struct transcript_line *a, size_t na,
+                         const struct transcript *tb, const struct transcript_line *b, size_t nb,
+                         struct sbuf *why)
 {
     for (size_t i = 0; i < na && i < nb; i++)
-        if (compare_line(&a[i], &b[i], i, why) != 0)
+        if (compare_line(ta, &a[i], tb, &b[i], i, why) != 0)
             return -1;
     if (na != nb) {
         sbuf_printf(why, "feed: recorded %zu lines, re-run %zu", na, nb);
@@ -992,7 +1012,7 @@ int transcript_compare_entry(const struct transcript *ta, const struct transcrip
     CMP_INT("virtual time", a->time, b->time);
     CMP_INT("history position", a->pos, b->pos);
     CMP_INT("history length", a->ops, b->ops);
-    if (compare_lines(a->lines, a->n_lines, b->lines, b->n_lines, why) != 0)
+    if (compare_lines(ta, a->lines, a->n_lines, tb, b->lines, b->n_lines, why) != 0)
         return -1;
     for (size_t k = 0; k < a->n_changes && k < b->n_changes; k++) {
         const struct transcript_change *x = &a->changes[k], *y = &b->changes[k];
@@ -1066,7 +1086,7 @@ int transcript_compare_header(const struct transcript *a, const struct transcrip
         CMP_BOOL("acceptor role", x->acceptor[i] || !x->roles, y->acceptor[i] || !y->roles);
         CMP_BOOL("learner role", x->learner[i] || !x->roles, y->learner[i] || !y->roles);
     }
-    if (compare_lines(a->start, a->n_start, b->start, b->n_start, why) != 0) {
+    if (compare_lines(a, a->start, a->n_start, b, b->start, b->n_start, why) != 0) {
         struct sbuf w;
         sbuf_init(&w);
         sbuf_printf(&w, "start: %s", why->s);

@@ -127,7 +127,7 @@ struct transcript_line {
     bool legacy;  /* read from a version 1 record: note is FEED_TEXT, its text as recorded
                      in feed_lang */
     char *text;   /* the note in words, in the language of the last rendering (derived:
-                     transcript_render_lines; never written) */
+                     transcript_render_lines; NULL until then; never written) */
     uint64_t pos; /* the history position it was stamped with (recorded here, not in the JSON) */
 };
 
@@ -341,7 +341,7 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *out);
  * an existing file is replaced only when replace is true. 0, or -1 with
  * the reason in err; t is unchanged either way. */
 /* A transcript line from line k of a feed (its strings copied, a message
- * argument as its line), with its text in the current language. */
+ * argument as its line); its text is left NULL (derived when needed). */
 void transcript_line_from_feed(struct transcript_line *dst, const struct feed *f, size_t k);
 void transcript_line_free(struct transcript_line *l);
 /* The line's note in words, in the current language. */
@@ -350,7 +350,7 @@ void transcript_line_render(const struct transcript *t, const struct transcript_
 /* True if two notes are the same data (id, every argument's kind and value). */
 bool transcript_note_same(const struct proto_note *a, const struct proto_note *b);
 /* Renders every feed line's text in the current language (what the
- * Markdown and SVG exports show; called by transcript_export). */
+ * Markdown and SVG exports show; the writers call it first). */
 void transcript_render_lines(const struct transcript *t);
 /* The line's action when it is "do: ..." (RUNNER_DO): the action's note
  * id (NOTE_ACTION_CRASH, ...), its words in the current language appended

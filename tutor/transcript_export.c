@@ -110,11 +110,9 @@ int transcript_export(const struct transcript *t, enum transcript_format f, cons
         transcript_write_json(&stamped, &b);
         break;
     case TF_MD:
-        transcript_render_lines(t); /* the feed in the language asked for now */
         transcript_write_md(&stamped, &b);
         break;
     case TF_SVG:
-        transcript_render_lines(t);
         transcript_write_svg(&stamped, &b);
         break;
     default:

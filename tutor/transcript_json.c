@@ -931,6 +931,7 @@ static bool rd_line(struct rd *c, const cJSON *v, const char *path, struct trans
         return false;
     l->legacy = true;
     l->note = (struct proto_note){.id = NOTE_FEED_TEXT, .n_args = 1, .args = {note_str(text)}};
+    l->text = transcript_clean_text(text); /* its words are the data */
     return true;
 }
 
@@ -1673,8 +1674,7 @@ out:
         transcript_free(t);
         return NULL;
     }
-    transcript_render_lines(t); /* the lines in words, in the language of the moment */
-    return t;
+    return t; /* lines get their words when an export or a comparison asks */
 }
 
 struct transcript *transcript_load(const char *path, struct sbuf *err)

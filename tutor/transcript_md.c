@@ -984,6 +984,7 @@ static void tidy_spaces(struct sbuf *b, size_t from)
 void transcript_write_md(const struct transcript *t, struct sbuf *b)
 {
     size_t from = b->len;
+    transcript_render_lines(t); /* the feed in the language asked for now */
     struct st_view v;
     struct transcript_kept kept;
     st_build(t, &v);

@@ -38,11 +38,10 @@ void transcript_line_from_feed(struct transcript_line *dst, const struct feed *f
             sbuf_free(&m);
         }
     }
-    struct sbuf text;
-    sbuf_init(&text);
-    feed_line_text(f, &e, &text);
-    dst->text = transcript_clean_text(text.s);
-    sbuf_free(&text);
+    /* No text: words are made only for what reads them (exports call
+     * transcript_render_lines, a comparison transcript_line_render), so
+     * recording a long run renders nothing per line. */
+    dst->text = NULL;
 }
 
 void transcript_line_free(struct transcript_line *l)

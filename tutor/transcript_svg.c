@@ -443,6 +443,7 @@ static void legend(struct sbuf *b, const struct st_view *v, int width)
 
 void transcript_write_svg(const struct transcript *t, struct sbuf *b)
 {
+    transcript_render_lines(t); /* the lines' words, in the language asked for now */
     struct st_view v;
     st_build(t, &v);
     struct transcript_kept kept;
