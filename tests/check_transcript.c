@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tutor/atomic_write.h"
+#include "tutor/facts.h"
 #include "tutor/runner.h"
 #include "tutor/note_text.h"
 #include "tutor/transcript.h"
@@ -323,6 +324,25 @@ START_TEST(test_verify_round_trip_and_tampering)
 }
 END_TEST
 
+/* A learner's session on l through the flow, recorded from its start. */
+static struct transcript *learner_record(const struct lesson *l, struct runner **r, struct flow *f)
+{
+    *r = runner_new(l);
+    flow_init(f, *r);
+    struct transcript *t = transcript_new(l, TRANSCRIPT_LEARNER, NULL);
+    transcript_flow_begin(t, f);
+    return t;
+}
+
+/* Frees what learner_record (or learner_session) made, and the lesson. */
+static void learner_close(struct transcript *t, struct flow *f, struct runner *r, struct lesson *l)
+{
+    transcript_free(t);
+    flow_free(f);
+    runner_free(r);
+    lesson_free(l);
+}
+
 /* A learner's session through the flow: wrong then right answers, a
  * prediction, learner actions, moves back and forth in the history. */
 static struct transcript *learner_session(const struct lesson *l, struct runner **rp,
@@ -410,10 +430,80 @@ START_TEST(test_learner_session_reproduces)
     free(json);
     sbuf_free(&err);
     sbuf_free(&why);
-    transcript_free(t);
-    flow_free(&f);
-    runner_free(r);
-    lesson_free(l);
+    learner_close(t, &f, r, l);
+}
+END_TEST
+
+/* "A goal counts an action against its budget only when it changed
+ * something" (flow.c): the record keeps the goal's own count, the
+ * Markdown's Goals table shows the count the UI showed, and an edited
+ * count is caught. */
+START_TEST(test_a_goal_counts_what_changed_something_in_the_record_too)
+{
+    struct lesson *l = load("lessons/en/04-raft-leader-crash.json");
+    struct runner *r;
+    struct flow f;
+    struct transcript *t = learner_record(l, &r, &f);
+    struct sbuf why;
+    sbuf_init(&why);
+    for (int i = 0; i < 1000 && f.state != FLOW_GOAL; i++) {
+        if (f.state == FLOW_QUIZ) { /* any answer will do here */
+            const struct quiz *q = &flow_step(&f)->quiz;
+            if (q->kind == QUIZ_VALUE) {
+                flow_answer_value(&f, "?");
+            } else {
+                flow_answer_choice(&f, 0);
+                if (q->multi)
+                    flow_answer_submit(&f);
+            }
+        } else {
+            flow_continue(&f, &why);
+        }
+        transcript_flow_record(t, &f);
+    }
+    ck_assert_int_eq(f.state, FLOW_GOAL);
+    const struct sim *s = runner_sim(r);
+    int follower = -1;
+    for (int i = 0; i < s->cfg.n_nodes && follower < 0; i++)
+        if (sim_node_up(s, i) && i != facts_leader(s))
+            follower = i;
+    ck_assert_int_ge(follower, 0);
+    struct action a;
+    flow_simple_action(&a, ACT_CRASH, follower, NULL);
+    for (int k = 0; k < 2; k++) { /* the second crash finds it down: free */
+        ck_assert_int_eq(flow_action(&f, &a, &why), 0);
+        transcript_flow_record(t, &f);
+    }
+    ck_assert_int_eq(f.goal_actions, 1);
+    transcript_finish(t, r);
+    ck_assert_int_eq(t->e[t->n - 1].goal_actions, 1);
+    struct sbuf md;
+    sbuf_init(&md);
+    transcript_write_md(t, &md);
+    const char *row = strstr(md.s, "\n## Goals");
+    ck_assert_ptr_nonnull(row);
+    row = strstr(row, "| step ");
+    ck_assert_ptr_nonnull(row);
+    ck_assert_msg(strstr(row, " | 1 | ") && strstr(row, " | 1 | ") < strchr(row, '\n'), "%.200s",
+                  row);
+    char *json = to_json(t);
+    ck_assert_ptr_nonnull(strstr(json, "\"goal_actions\": 1"));
+    struct sbuf err;
+    sbuf_init(&err);
+    struct transcript *rec = from_json(json, &err);
+    ck_assert_msg(rec != NULL, "%s", err.s);
+    sbuf_reset(&why);
+    ck_assert_msg(replay(rec, l, &why) == -1, "%s", why.s);
+    rec->e[rec->n - 1].goal_actions = 2; /* edited */
+    sbuf_reset(&why);
+    ck_assert_int_eq(replay(rec, l, &why), (long)rec->n - 1);
+    ck_assert_msg(strstr(why.s, "goal actions"), "%s", why.s);
+    transcript_free(rec);
+    free(json);
+    sbuf_free(&err);
+    sbuf_free(&md);
+    sbuf_free(&why);
+    learner_close(t, &f, r, l);
 }
 END_TEST
 
@@ -425,11 +515,9 @@ END_TEST
 START_TEST(test_an_explored_session_reads_back_and_reproduces)
 {
     struct lesson *l = load("tests/scenarios/lab-raft-volatile-vote.json");
-    struct runner *r = runner_new(l);
+    struct runner *r;
     struct flow f;
-    flow_init(&f, r);
-    struct transcript *t = transcript_new(l, TRANSCRIPT_LEARNER, NULL);
-    transcript_flow_begin(t, &f);
+    struct transcript *t = learner_record(l, &r, &f);
     struct sbuf why, err;
     sbuf_init(&why);
     sbuf_init(&err);
@@ -456,10 +544,7 @@ START_TEST(test_an_explored_session_reads_back_and_reproduces)
     free(json);
     sbuf_free(&err);
     sbuf_free(&why);
-    transcript_free(t);
-    flow_free(&f);
-    runner_free(r);
-    lesson_free(l);
+    learner_close(t, &f, r, l);
 }
 END_TEST
 
@@ -770,6 +855,7 @@ static Suite *suite_transcript(void)
     tcase_add_test(tc, test_same_run_same_bytes);
     tcase_add_test(tc, test_verify_round_trip_and_tampering);
     tcase_add_test(tc, test_learner_session_reproduces);
+    tcase_add_test(tc, test_a_goal_counts_what_changed_something_in_the_record_too);
     tcase_add_test(tc, test_an_explored_session_reads_back_and_reproduces);
     tcase_add_test(tc, test_several_inputs_at_once_are_rebuilt);
     tcase_add_test(tc, test_damaged_files_are_refused);

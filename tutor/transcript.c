@@ -599,9 +599,12 @@ void transcript_record(struct transcript *t, const struct runner *r, const struc
     e->n_checks = t->n_pending;
     t->pending = NULL;
     t->n_pending = t->cap_pending = 0;
+    e->goal_actions = -1;
     if (oc) {
         e->score = oc->score;
         e->total = oc->total;
+        if (e->at >= 0 && r->lesson->steps[e->at].kind == STEP_GOAL)
+            e->goal_actions = oc->goal_actions;
     } else {
         e->score = t->n > 1 ? t->e[t->n - 2].score : 0;
         e->total = t->n > 1 ? t->e[t->n - 2].total : 0;
@@ -1053,6 +1056,8 @@ int transcript_compare_entry(const struct transcript *ta, const struct transcrip
     }
     CMP_INT("score", a->score, b->score);
     CMP_INT("score total", a->total, b->total);
+    if (a->goal_actions >= 0) /* older records lack it */
+        CMP_INT("goal actions", a->goal_actions, b->goal_actions);
     CMP_BOOL("safe", a->safe, b->safe);
     CMP_STR("safety violation", a->violation, b->violation);
     return 0;

@@ -106,6 +106,7 @@ int transcript_check_inputs(const struct transcript *t, const struct lesson *l, 
 struct transcript_outcome {
     const char *state; /* the flow's state ("say", "quiz", ...) */
     int score, total;  /* points earned, and points of what was tried */
+    int goal_actions;  /* at a goal step: the actions it has counted (flow.c); else -1 */
     bool has_quiz;     /* a quiz verdict, or a first wrong try */
     long quiz_at;      /* the quiz's step */
     const char *given, *answer;
@@ -179,6 +180,10 @@ struct transcript_entry {
     bool has_quiz;
     struct transcript_quiz quiz;
     int score, total; /* quiz points so far */
+    /* At a goal step, a learner's entry: the actions the goal counted
+     * after it (what the UI shows; a refused action costs nothing), or
+     * -1 (elsewhere, the script, or a record that predates it). */
+    int goal_actions;
     bool safe;
     char *violation; /* the first broken invariant, when not safe */
     /* The history forked during this input, at this position (-1: no

@@ -381,8 +381,10 @@ static void put_entry(struct sbuf *b, const struct transcript *t, size_t i, bool
                     q->right ? "true" : "false", q->retry ? "\"retry\": true, " : "", q->points,
                     q->of);
     }
-    sbuf_printf(b, ",\n%s\"score\": %d,\n%s\"total\": %d,\n%s\"safe\": %s", in, e->score, in,
-                e->total, in, e->safe ? "true" : "false");
+    sbuf_printf(b, ",\n%s\"score\": %d,\n%s\"total\": %d", in, e->score, in, e->total);
+    if (e->goal_actions >= 0)
+        sbuf_printf(b, ",\n%s\"goal_actions\": %d", in, e->goal_actions);
+    sbuf_printf(b, ",\n%s\"safe\": %s", in, e->safe ? "true" : "false");
     if (e->violation) {
         sbuf_printf(b, ",\n%s", in);
         put_str(b, "violation", e->violation);
@@ -1219,10 +1221,10 @@ static bool rd_entry(struct rd *c, const cJSON *v, const char *path, size_t inde
                      struct transcript_entry *e)
 {
     PIN(path);
-    static const char *const keys[] = {"n",     "by",     "input",     "inputs",    "at",   "kind",
-                                       "title", "action", "next",      "state",     "time", "pos",
-                                       "ops",   "feed",   "changes",   "checks",    "quiz", "score",
-                                       "total", "safe",   "violation", "abandoned", NULL};
+    static const char *const keys[] = {
+        "n",    "by",    "input", "inputs", "at",        "kind",      "title",        "action",
+        "next", "state", "time",  "pos",    "ops",       "feed",      "changes",      "checks",
+        "quiz", "score", "total", "safe",   "violation", "abandoned", "goal_actions", NULL};
     if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
         return false;
     int64_t x;
@@ -1350,6 +1352,13 @@ static bool rd_entry(struct rd *c, const cJSON *v, const char *path, size_t inde
         return false;
     e->score = (int)score;
     e->total = (int)total;
+    e->goal_actions = -1;
+    if (get(c, v, "goal_actions", path, false)) {
+        int64_t ga;
+        if (!key_int(c, v, "goal_actions", path, 0, 1000000000, &ga))
+            return false;
+        e->goal_actions = (int)ga;
+    }
     e->violation = key_str(c, v, "violation", path, !e->safe);
     return !c->failed;
 }

@@ -666,7 +666,7 @@ static void quizzes(struct sbuf *b, const struct transcript *t, const struct tra
 }
 
 /* An action that counts against a goal's budget (time passing is free:
- * ui/flow.c counts_as_action). */
+ * lesson_action_counts), for records without the goal's own count. */
 static bool counts_as_action(const struct transcript_in *in)
 {
     if (in->kind == TI_MESSAGE)
@@ -703,24 +703,35 @@ static void goals(struct sbuf *b, const struct transcript *t, const struct trans
         /* A goal given up counts the attempt that was left (the solution
          * plays from the goal's start, so the attempt is a branch left
          * behind); otherwise the actions on the run as it ended. */
-        int used = 0, tried = 0;
+        /* The goal's own count when the record has it (what the UI
+         * showed: an action that changed nothing costs nothing), else the
+         * inputs that count. */
+        int used = 0, tried = 0, counted_used = -1, counted_tried = -1;
         bool given_up = false, reached = false, script = false;
         for (size_t j = k; j < t->n; j++) {
             const struct transcript_entry *e = &t->e[j];
             if (e->at != at)
                 continue;
+            bool kept_step = kept->entry[j] == TK_KEPT, gives_up = false;
             for (size_t i = 0; i < e->n_in; i++) {
-                bool kept_step = kept->entry[j] == TK_KEPT;
                 if (!given_up)
                     tried += counts_as_action(&e->in[i]);
                 used += kept_step && counts_as_action(&e->in[i]);
-                given_up |= kept_step && e->in[i].kind == TI_GIVE_UP;
+                gives_up |= kept_step && e->in[i].kind == TI_GIVE_UP;
                 script |= e->in[i].kind == TI_SCRIPT;
             }
-            reached |= kept->entry[j] == TK_KEPT && e->state && !strcmp(e->state, "goal_done");
+            if (!given_up && !gives_up && e->goal_actions >= 0) {
+                counted_tried = e->goal_actions; /* the count as the learner gave up */
+                if (kept_step)
+                    counted_used = e->goal_actions;
+            }
+            given_up |= gives_up;
+            reached |= kept_step && e->state && !strcmp(e->state, "goal_done");
         }
         if (given_up)
-            used = tried;
+            used = counted_tried >= 0 ? counted_tried : tried;
+        else if (counted_used >= 0)
+            used = counted_used;
         const struct step *st =
             t->lesson && (size_t)at < t->lesson->n_steps ? &t->lesson->steps[at] : NULL;
         sbuf_add(b, "| ");

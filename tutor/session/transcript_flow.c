@@ -109,8 +109,11 @@ static void truth_words(const struct flow *f, const struct quiz *q, struct sbuf 
 static void record_inputs(struct transcript *t, const struct flow *f, struct transcript_in *in,
                           size_t n)
 {
-    struct transcript_outcome oc = {
-        .state = state_name(f->state), .score = f->score, .total = f->total, .quiz_at = -1};
+    struct transcript_outcome oc = {.state = state_name(f->state),
+                                    .score = f->score,
+                                    .total = f->total,
+                                    .quiz_at = -1,
+                                    .goal_actions = f->goal_actions};
     struct sbuf given, answer;
     sbuf_init(&given);
     sbuf_init(&answer);
