@@ -61,6 +61,22 @@ expect() {
 
 keys() { tm send-keys -t "$session" "$@"; }
 
+# The screen once it has stopped changing, into FILE: a capture taken
+# while the terminal is still being redrawn can hold half-overwritten
+# words ("equestVote", seen in CI).
+settled_capture() { # FILE
+    tm capture-pane -t "$session" -p >"$1.prev"
+    i=0
+    while [ $i -lt 50 ]; do
+        sleep 0.1
+        tm capture-pane -t "$session" -p >"$1"
+        cmp -s "$1" "$1.prev" && break
+        cp "$1" "$1.prev"
+        i=$((i + 1))
+    done
+    rm -f "$1.prev"
+}
+
 tm new-session -d -s "$session" -x 100 -y 30 \
     "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$lesson'; echo \"exit=\$?\" >'$done_file'; echo SHELL-IS-BACK; sleep 60" ||
     { echo "skip: tmux cannot start a session here"; exit 77; }
@@ -278,18 +294,18 @@ open_session 120 40 \
 expect "第 1/"
 keys g g g g n n d g g
 expect "请先选择答案"
-tm capture-pane -t "$session" -p >"$done_file.zh"
+settled_capture "$done_file.zh"
 words=$(english_words "$done_file.zh")
 [ -z "$words" ] || fail "English on the zh-CN screen: $words"
 keys '?'
 expect "按键"
-tm capture-pane -t "$session" -p >"$done_file.zh"
+settled_capture "$done_file.zh"
 words=$(english_words "$done_file.zh" cut)
 # The help's rows name the keys and what one types; every word else is Chinese.
 [ -z "$words" ] || fail "English in the zh-CN help: $words"
 keys x v                       # the help closes; the space-time view opens
 expect "时空"
-tm capture-pane -t "$session" -p >"$done_file.zh"
+settled_capture "$done_file.zh"
 words=$(english_words "$done_file.zh")
 [ -z "$words" ] || fail "English in the zh-CN space-time view: $words"
 rm -f "$done_file.zh"
