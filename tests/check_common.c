@@ -75,6 +75,51 @@ START_TEST(test_cowvec_clone_is_independent)
 }
 END_TEST
 
+/* A watch saves nothing while the vector only grows, and on the first
+ * change to an element it holds, the vector as it was when watched (not
+ * what it grew since). */
+START_TEST(test_cowvec_watch_saves_before_the_first_change)
+{
+    struct cowvec a;
+    cowvec_init(&a, sizeof(int));
+    for (int i = 0; i < 300; i++)
+        cowvec_push(&a, &i);
+    struct cowvec_watch w;
+    cowvec_watch(&a, &w);
+    int x = 7;
+    cowvec_push(&a, &x);
+    ck_assert(!w.saved);
+    ck_assert_uint_eq(w.len, 300);
+    *(int *)cowvec_mut(&a, 10) = -1;
+    ck_assert(w.saved);
+    ck_assert_uint_eq(w.before.len, 300);
+    ck_assert_int_eq(*(const int *)cowvec_at(&w.before, 10), 10);
+    ck_assert_int_eq(*(const int *)cowvec_at(&w.before, 299), 299);
+    *(int *)cowvec_mut(&a, 11) = -1; /* the watch has ended: nothing saved again */
+    ck_assert_int_eq(*(const int *)cowvec_at(&w.before, 11), 11);
+    cowvec_free(&w.before);
+    struct cowvec_watch t;
+    cowvec_watch(&a, &t);
+    cowvec_truncate(&a, 5);
+    ck_assert(t.saved);
+    ck_assert_uint_eq(t.before.len, 301);
+    cowvec_free(&t.before);
+    struct cowvec_watch u;
+    cowvec_watch(&a, &u);
+    cowvec_unwatch(&a, &u);
+    cowvec_free(&a);
+    ck_assert(!u.saved);
+    struct cowvec_watch f;
+    cowvec_init(&a, sizeof(int));
+    cowvec_push(&a, &x);
+    cowvec_watch(&a, &f);
+    cowvec_free(&a);
+    ck_assert(f.saved);
+    ck_assert_int_eq(*(const int *)cowvec_at(&f.before, 0), 7);
+    cowvec_free(&f.before);
+}
+END_TEST
+
 START_TEST(test_sbuf_json_escapes_control_characters)
 {
     struct sbuf b;
@@ -185,6 +230,7 @@ static Suite *suite_common(void)
     tcase_add_test(tc, test_prng_sequence_is_fixed);
     tcase_add_test(tc, test_prng_range_bounds);
     tcase_add_test(tc, test_cowvec_clone_is_independent);
+    tcase_add_test(tc, test_cowvec_watch_saves_before_the_first_change);
     tcase_add_test(tc, test_sbuf_json_escapes_control_characters);
     tcase_add_test(tc, test_sbuf_numbers_and_long_printf);
     tcase_add_test(tc, test_msg_fields_and_clone);
