@@ -11,7 +11,8 @@
  *     a 5-node cluster under a steady client load, and the cost of
  *     stepping back at the end of the run (one step back, then 1,000 jumps
  *     to random earlier points: median, p99, max), with the peak memory
- *     and bytes per history position.
+ *     and bytes per history position, and the cost of recording the
+ *     first 200,000 feed lines as transcript lines.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "tutor/facts.h"
 #include "tutor/history.h"
 #include "tutor/runner.h"
+#include "tutor/transcript.h"
 
 #ifndef BENCH_SRCDIR
 #define BENCH_SRCDIR "bench"
@@ -103,6 +105,8 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+enum { RECORD_LINES = 200000 };
+
 static void report(const char *name, enum protocol p, unsigned options, long events)
 {
     struct strpool *pool = strpool_new();
@@ -146,6 +150,18 @@ static void report(const char *name, enum protocol p, unsigned options, long eve
            "notes, rendered when shown)\n",
            name, (double)feed_bytes(&h->feed) / (double)end, h->feed.n,
            (double)h->feed.nb / (double)(h->feed.n ? h->feed.n : 1));
+    /* Recording a transcript takes each feed line as data (its message
+     * arguments as the words they render to). */
+    size_t lines = h->feed.n < RECORD_LINES ? h->feed.n : RECORD_LINES;
+    t0 = now_s();
+    for (size_t k = 0; k < lines; k++) {
+        struct transcript_line tl;
+        transcript_line_from_feed(&tl, &h->feed, k);
+        transcript_line_free(&tl);
+    }
+    double rec = now_s() - t0;
+    printf("%-12s recording %zu feed lines for a transcript: %.3f s, %.2f us a line\n", name, lines,
+           rec, rec * 1e6 / (double)(lines ? lines : 1));
     history_free(h);
     strpool_free(pool);
 }

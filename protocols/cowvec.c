@@ -54,8 +54,35 @@ void cowvec_init(struct cowvec *v, size_t elem)
     v->elem = elem;
 }
 
+void cowvec_watch(struct cowvec *v, struct cowvec_watch *w)
+{
+    w->len = v->len;
+    w->saved = false;
+    v->watch = w;
+}
+
+void cowvec_unwatch(struct cowvec *v, struct cowvec_watch *w)
+{
+    if (v->watch == w)
+        v->watch = NULL;
+}
+
+/* Before a change to an element v holds: a watcher gets v as it was. */
+static void before_change(struct cowvec *v)
+{
+    struct cowvec_watch *w = v->watch;
+    if (!w)
+        return;
+    v->watch = NULL;
+    /* As it was when watched: what it grew since then cut off. */
+    cowvec_clone(&w->before, v);
+    cowvec_truncate(&w->before, w->len);
+    w->saved = true;
+}
+
 void cowvec_free(struct cowvec *v)
 {
+    before_change(v);
     for (size_t i = 0; i < v->n_chunks; i++)
         chunk_release(v->chunks[i]);
     free(v->chunks);
@@ -99,6 +126,7 @@ static void unshare(struct cowvec *v, size_t chunk)
 
 void *cowvec_mut(struct cowvec *v, size_t i)
 {
+    before_change(v);
     unshare(v, i / COWVEC_CHUNK);
     return v->chunks[i / COWVEC_CHUNK]->data + (i % COWVEC_CHUNK) * v->elem;
 }
@@ -132,6 +160,7 @@ void cowvec_truncate(struct cowvec *v, size_t len)
 {
     if (len >= v->len)
         return;
+    before_change(v);
     size_t keep = (len + COWVEC_CHUNK - 1) / COWVEC_CHUNK;
     for (size_t i = keep; i < v->n_chunks; i++)
         chunk_release(v->chunks[i]);

@@ -4,17 +4,32 @@
 #ifndef PROTOCOLS_COWVEC_H
 #define PROTOCOLS_COWVEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define COWVEC_CHUNK 256 /* elements per chunk */
 
 struct cowvec_chunk;
+struct cowvec_watch;
 
 struct cowvec {
     size_t elem; /* element size in bytes */
     size_t len;  /* elements */
     size_t n_chunks, cap_chunks;
     struct cowvec_chunk **chunks;
+    struct cowvec_watch *watch; /* see cowvec_watch; never carried by a clone */
+};
+
+/* A watch on a vector: until the first change to an element the vector
+ * holds (cowvec_mut, a truncation, cowvec_free), it only grows, so its
+ * first `len` elements are those it had when watched; that first change
+ * makes `before` a clone of the vector as it was (saved), at the cost of
+ * one clone, and ends the watch. Lets a caller compare a vector with its
+ * past without cloning it ahead of every change that may never come. */
+struct cowvec_watch {
+    size_t len;           /* the vector's length when watched */
+    bool saved;           /* before holds the vector as it was */
+    struct cowvec before; /* valid when saved; the watcher frees it */
 };
 
 void cowvec_init(struct cowvec *v, size_t elem);
@@ -33,6 +48,11 @@ void cowvec_truncate(struct cowvec *v, size_t len);
  * without reading them, so comparing a vector with its recent clone is
  * cheap. */
 size_t cowvec_first_diff(const struct cowvec *a, const struct cowvec *b);
+/* Starts watching v with w (one watch at a time; w outlives the watch). */
+void cowvec_watch(struct cowvec *v, struct cowvec_watch *w);
+/* Ends w's watch on v if it still runs (v may be another vector by now,
+ * one that replaced the watched one after freeing it). */
+void cowvec_unwatch(struct cowvec *v, struct cowvec_watch *w);
 /* Grows to len elements, new ones zero-filled (len >= v->len). */
 void cowvec_resize_zero(struct cowvec *v, size_t len);
 

@@ -150,7 +150,7 @@ const char *const *msg_type_fields(enum msg_type t)
 
 static void put_int(struct sbuf *out, int64_t v)
 {
-    sbuf_printf(out, "%lld", (long long)v);
+    sbuf_add_int(out, (long long)v);
 }
 
 static void put_bool(struct sbuf *out, bool v)
@@ -200,7 +200,9 @@ bool entry_same(const struct entry *a, const struct entry *b)
 
 void entry_json(struct sbuf *out, const struct entry *e, const struct proto_config *cfg)
 {
-    sbuf_printf(out, "[%lld,", (long long)e->term);
+    sbuf_addc(out, '[');
+    sbuf_add_int(out, (long long)e->term);
+    sbuf_addc(out, ',');
     if (e->config) {
         sbuf_add(out, "{\"config\":");
         msg_nodeset_json(out, e->config, cfg);
@@ -286,7 +288,9 @@ static void put_accepted(struct sbuf *out, const struct slot_value *a, size_t n,
 {
     sbuf_addc(out, '{');
     for (size_t i = 0; i < n; i++) {
-        sbuf_printf(out, "%s\"%lld\":[", i ? "," : "", (long long)a[i].slot);
+        sbuf_add(out, i ? ",\"" : "\"");
+        sbuf_add_int(out, (long long)a[i].slot);
+        sbuf_add(out, "\":[");
         put_ballot(out, a[i].ballot, cfg);
         sbuf_addc(out, ',');
         sbuf_json_str(out, a[i].value);
@@ -444,9 +448,11 @@ int msg_field(const struct msg *m, const struct proto_config *cfg, const char *n
 
 void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sbuf *out)
 {
-    sbuf_printf(out, "%s %s\xe2\x86\x92%s", msg_type_name(m->type),
-                m->from >= 0 && m->from < cfg->n_nodes ? cfg->names[m->from] : "?",
-                m->to >= 0 && m->to < cfg->n_nodes ? cfg->names[m->to] : "?");
+    sbuf_add(out, msg_type_name(m->type));
+    sbuf_addc(out, ' ');
+    sbuf_add(out, m->from >= 0 && m->from < cfg->n_nodes ? cfg->names[m->from] : "?");
+    sbuf_add(out, "\xe2\x86\x92");
+    sbuf_add(out, m->to >= 0 && m->to < cfg->n_nodes ? cfg->names[m->to] : "?");
     for (const char *const *f = msg_type_fields(m->type); *f; f++) {
         /* Fast-backup hints and empty prevote flags are noise when unused. */
         if ((!strcmp(*f, "conflict_term") || !strcmp(*f, "conflict_index")) &&
@@ -465,7 +471,9 @@ void msg_describe(const struct msg *m, const struct proto_config *cfg, struct sb
             sbuf_printf(out, " state=[\xe2\x80\xa6%zu]", m->u.is.n_state);
             continue;
         }
-        sbuf_printf(out, " %s=", *f);
+        sbuf_addc(out, ' ');
+        sbuf_add(out, *f);
+        sbuf_addc(out, '=');
         msg_field(m, cfg, *f, out);
     }
 }

@@ -144,12 +144,44 @@ int proto_node_index(const struct proto_config *cfg, const char *name)
     return -1;
 }
 
+/* Appends the n bytes at s to buf (size cap, *len used), cut as snprintf
+ * cuts: at most cap - 1 bytes, then the NUL. */
+static void put_cut(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+{
+    if (*len + 1 >= cap)
+        return;
+    size_t room = cap - 1 - *len;
+    if (n > room)
+        n = room;
+    memcpy(buf + *len, s, n);
+    *len += n;
+    buf[*len] = '\0';
+}
+
 const char *ballot_format(struct ballot b, const struct proto_config *cfg, char *buf, size_t n)
 {
-    if (b.round == 0)
-        snprintf(buf, n, "null");
-    else
-        snprintf(buf, n, "%lld.%s", (long long)b.round,
-                 b.node >= 0 && b.node < cfg->n_nodes ? cfg->names[b.node] : "?");
+    if (n == 0)
+        return buf;
+    size_t len = 0;
+    buf[0] = '\0';
+    if (b.round == 0) {
+        put_cut(buf, n, &len, "null", 4);
+        return buf;
+    }
+    /* "%lld.%s" without printf (ballots are in every Paxos line a feed or
+     * a transcript renders). */
+    char num[24], *p = num + sizeof num;
+    unsigned long long u =
+        b.round < 0 ? 0ull - (unsigned long long)b.round : (unsigned long long)b.round;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (b.round < 0)
+        *--p = '-';
+    put_cut(buf, n, &len, p, (size_t)(num + sizeof num - p));
+    put_cut(buf, n, &len, ".", 1);
+    const char *name = b.node >= 0 && b.node < cfg->n_nodes ? cfg->names[b.node] : "?";
+    put_cut(buf, n, &len, name, strlen(name));
     return buf;
 }

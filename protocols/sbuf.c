@@ -65,17 +65,38 @@ void sbuf_addc(struct sbuf *b, char c)
 
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
+    /* One pass when the text fits the room there is (most do: a number, a
+     * name), a second only to grow. */
+    sbuf_reserve(b, 63);
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);
-    if (n <= 0)
+    if (n <= 0) {
+        b->s[b->len] = '\0';
         return;
-    sbuf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    }
+    if ((size_t)n >= b->cap - b->len) {
+        sbuf_reserve(b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
+}
+
+void sbuf_add_int(struct sbuf *b, long long v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    /* In unsigned arithmetic, so the most negative value has a magnitude. */
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    sbuf_addn(b, p, (size_t)(buf + sizeof buf - p));
 }
 
 void sbuf_json_str(struct sbuf *b, const char *s)
@@ -85,7 +106,17 @@ void sbuf_json_str(struct sbuf *b, const char *s)
         return;
     }
     sbuf_addc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        /* A run of bytes that need no escape, copied at once. */
+        const unsigned char *q = p;
+        while (*q && *q != '"' && *q != '\\' && *q >= 0x20 && *q != 0x7f)
+            q++;
+        if (q > p) {
+            sbuf_addn(b, (const char *)p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
         switch (*p) {
         case '"':
             sbuf_add(b, "\\\"");
@@ -100,11 +131,9 @@ void sbuf_json_str(struct sbuf *b, const char *s)
             sbuf_add(b, "\\t");
             break;
         default:
-            if (*p < 0x20 || *p == 0x7f)
-                sbuf_printf(b, "\\u%04x", *p);
-            else
-                sbuf_addc(b, (char)*p);
+            sbuf_printf(b, "\\u%04x", *p);
         }
+        p++;
     }
     sbuf_addc(b, '"');
 }

@@ -18,6 +18,8 @@ void sbuf_add(struct sbuf *b, const char *s);
 void sbuf_addn(struct sbuf *b, const char *s, size_t n);
 void sbuf_addc(struct sbuf *b, char c);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends v in decimal, as sbuf_printf(b, "%lld", v) would, without printf. */
+void sbuf_add_int(struct sbuf *b, long long v);
 /* Appends s as a JSON string literal: quoted, with ", \ and every control
  * character escaped. NULL is written as null. */
 void sbuf_json_str(struct sbuf *b, const char *s);

@@ -1,6 +1,8 @@
 /* Tests of the shared protocol layer: the generator, the copy-on-write
  * vector, the string buffer and the message helpers. */
 #include <check.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,12 +75,93 @@ START_TEST(test_cowvec_clone_is_independent)
 }
 END_TEST
 
+/* A watch saves nothing while the vector only grows, and on the first
+ * change to an element it holds, the vector as it was when watched (not
+ * what it grew since). */
+START_TEST(test_cowvec_watch_saves_before_the_first_change)
+{
+    struct cowvec a;
+    cowvec_init(&a, sizeof(int));
+    for (int i = 0; i < 300; i++)
+        cowvec_push(&a, &i);
+    struct cowvec_watch w;
+    cowvec_watch(&a, &w);
+    int x = 7;
+    cowvec_push(&a, &x);
+    ck_assert(!w.saved);
+    ck_assert_uint_eq(w.len, 300);
+    *(int *)cowvec_mut(&a, 10) = -1;
+    ck_assert(w.saved);
+    ck_assert_uint_eq(w.before.len, 300);
+    ck_assert_int_eq(*(const int *)cowvec_at(&w.before, 10), 10);
+    ck_assert_int_eq(*(const int *)cowvec_at(&w.before, 299), 299);
+    *(int *)cowvec_mut(&a, 11) = -1; /* the watch has ended: nothing saved again */
+    ck_assert_int_eq(*(const int *)cowvec_at(&w.before, 11), 11);
+    cowvec_free(&w.before);
+    struct cowvec_watch t;
+    cowvec_watch(&a, &t);
+    cowvec_truncate(&a, 5);
+    ck_assert(t.saved);
+    ck_assert_uint_eq(t.before.len, 301);
+    cowvec_free(&t.before);
+    struct cowvec_watch u;
+    cowvec_watch(&a, &u);
+    cowvec_unwatch(&a, &u);
+    cowvec_free(&a);
+    ck_assert(!u.saved);
+    struct cowvec_watch f;
+    cowvec_init(&a, sizeof(int));
+    cowvec_push(&a, &x);
+    cowvec_watch(&a, &f);
+    cowvec_free(&a);
+    ck_assert(f.saved);
+    ck_assert_int_eq(*(const int *)cowvec_at(&f.before, 0), 7);
+    cowvec_free(&f.before);
+}
+END_TEST
+
 START_TEST(test_sbuf_json_escapes_control_characters)
 {
     struct sbuf b;
     sbuf_init(&b);
     sbuf_json_str(&b, "a\"b\\c\n\x1b[2J");
     ck_assert_str_eq(b.s, "\"a\\\"b\\\\c\\n\\u001b[2J\"");
+    sbuf_free(&b);
+}
+END_TEST
+
+/* sbuf_add_int writes what "%lld" writes, the extremes included; sbuf_printf
+ * grows for a text longer than the room it tries first; sbuf_json_str
+ * copies runs between escapes whole. */
+START_TEST(test_sbuf_numbers_and_long_printf)
+{
+    static const long long v[] = {0, 7, -1, 10, -10, 1234567890123LL, LLONG_MAX, LLONG_MIN};
+    struct sbuf b;
+    sbuf_init(&b);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%lld", v[i]);
+        sbuf_reset(&b);
+        sbuf_add(&b, "n=");
+        sbuf_add_int(&b, v[i]);
+        ck_assert_str_eq(b.s + 2, want);
+        ck_assert_uint_eq(b.len, 2 + strlen(want));
+    }
+    char big[300];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    sbuf_reset(&b);
+    sbuf_add(&b, "<");
+    sbuf_printf(&b, "%s|%d", big, 42);
+    ck_assert_uint_eq(b.len, 1 + 299 + 3);
+    ck_assert_str_eq(b.s + 300, "|42");
+    ck_assert_int_eq(b.s[0], '<');
+    sbuf_printf(&b, "%s", "");
+    ck_assert_uint_eq(b.len, 303);
+    sbuf_reset(&b);
+    sbuf_json_str(&b, "\x7f plain \t\x01"
+                      "end\"");
+    ck_assert_str_eq(b.s, "\"\\u007f plain \\t\\u0001end\\\"\"");
     sbuf_free(&b);
 }
 END_TEST
@@ -120,6 +203,26 @@ START_TEST(test_ballots_order_by_round_then_node)
 }
 END_TEST
 
+/* ballot_format writes what snprintf(buf, n, "%lld.%s") wrote, cut alike
+ * in a buffer too small. */
+START_TEST(test_ballot_format_as_printf)
+{
+    struct proto_config cfg = {.n_nodes = 2, .names = {"S1", "a-long-node-name"}};
+    struct ballot bs[] = {{0, 0}, {3, 0}, {1234567, 1}, {-2, 1}, {5, 7}};
+    for (size_t i = 0; i < sizeof bs / sizeof bs[0]; i++)
+        for (size_t n = 1; n <= 24; n++) {
+            char got[32], want[32];
+            memset(got, 'z', sizeof got);
+            if (bs[i].round == 0)
+                snprintf(want, n, "null");
+            else
+                snprintf(want, n, "%lld.%s", (long long)bs[i].round,
+                         bs[i].node < cfg.n_nodes ? cfg.names[bs[i].node] : "?");
+            ck_assert_str_eq(ballot_format(bs[i], &cfg, got, n), want);
+        }
+}
+END_TEST
+
 static Suite *suite_common(void)
 {
     Suite *s = suite_create("common");
@@ -127,9 +230,12 @@ static Suite *suite_common(void)
     tcase_add_test(tc, test_prng_sequence_is_fixed);
     tcase_add_test(tc, test_prng_range_bounds);
     tcase_add_test(tc, test_cowvec_clone_is_independent);
+    tcase_add_test(tc, test_cowvec_watch_saves_before_the_first_change);
     tcase_add_test(tc, test_sbuf_json_escapes_control_characters);
+    tcase_add_test(tc, test_sbuf_numbers_and_long_printf);
     tcase_add_test(tc, test_msg_fields_and_clone);
     tcase_add_test(tc, test_ballots_order_by_round_then_node);
+    tcase_add_test(tc, test_ballot_format_as_printf);
     suite_add_tcase(s, tc);
     return s;
 }

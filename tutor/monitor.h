@@ -71,7 +71,9 @@ struct monitor_pre {
     bool leader;
     int64_t term;
     int64_t commit_index;
-    struct cowvec log;      /* Raft: clone of the log (cheap) */
+    struct cowvec_watch w;  /* Raft: a watch on the log (protocols/cowvec.h) */
+    struct cowvec log;      /* Raft, after the step: the log before it (w's clone, or when
+                               the step only appended, a view of the log's first w.len) */
     int64_t snapshot_index; /* Raft: where that log starts (§7) */
     struct ballot promised;
 };

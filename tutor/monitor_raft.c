@@ -89,7 +89,9 @@ void monitor_raft_before(const struct sim *s, int node, struct monitor_pre *pre)
     pre->term = r->p.term;
     pre->commit_index = r->v.commit_index;
     pre->snapshot_index = raft_snapshot_index(r);
-    cowvec_clone(&pre->log, &r->p.log);
+    /* The engine steps the log it owns; watching it costs nothing until
+     * the step changes an entry (a follower's truncation, a compaction). */
+    cowvec_watch(&((struct raft *)r)->p.log, &pre->w);
 }
 
 /* Leader Completeness (Figure 3 of the extended paper): "if a log entry is
@@ -217,8 +219,23 @@ static void check_commit(struct sim *s, int node, const struct raft *r,
 
 void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre)
 {
-    const struct raft *r = node_of(s, node);
-    int64_t k = unchanged_prefix(r, &pre->log, pre->snapshot_index);
+    struct raft *rw = sim_node(s, node);
+    const struct raft *r = rw;
+    cowvec_unwatch(&rw->p.log, &pre->w);
+    int64_t k;
+    if (pre->w.saved) {
+        pre->log = pre->w.before;
+        k = unchanged_prefix(r, &pre->log, pre->snapshot_index);
+    } else {
+        /* Only appended: the log's first w.len entries are those it had. */
+        pre->log = r->p.log;
+        pre->log.len = pre->w.len;
+        pre->log.n_chunks = (pre->w.len + COWVEC_CHUNK - 1) / COWVEC_CHUNK;
+        pre->log.watch = NULL;
+        k = raft_snapshot_index(r) == pre->snapshot_index
+                ? pre->snapshot_index + (int64_t)pre->w.len
+                : unchanged_prefix(r, &pre->log, pre->snapshot_index);
+    }
     bool leader = r->v.up && r->v.role == RAFT_LEADER;
     /* Leader Append-Only: a leader never overwrites or deletes its entries. */
     if (pre->leader && leader && pre->term == r->p.term &&
@@ -230,5 +247,6 @@ void monitor_raft_after(struct sim *s, int node, struct monitor_pre *pre)
     check_log_matching(s, node, r, k);
     check_commit(s, node, r, pre);
     monitor_clients_after(s, node);
-    cowvec_free(&pre->log);
+    if (pre->w.saved)
+        cowvec_free(&pre->log);
 }

@@ -115,7 +115,7 @@ static void render_arg(const struct note_arg *a, const struct proto_note *n,
 {
     switch ((enum note_arg_kind)a->kind) {
     case NA_INT:
-        sbuf_printf(out, "%lld", (long long)a->v.i);
+        sbuf_add_int(out, (long long)a->v.i);
         break;
     case NA_NODE:
         sbuf_add(out, node_name((int)a->v.i, names, n_names));
@@ -136,8 +136,11 @@ static void render_arg(const struct note_arg *a, const struct proto_note *n,
     case NA_BALLOT:
         if (a->v.i == 0)
             sbuf_add(out, "null");
-        else
-            sbuf_printf(out, "%lld.%s", (long long)a->v.i, node_name(a->aux, names, n_names));
+        else {
+            sbuf_add_int(out, (long long)a->v.i);
+            sbuf_addc(out, '.');
+            sbuf_add(out, node_name(a->aux, names, n_names));
+        }
         break;
     case NA_STR:
         add_cut(out, a->v.s ? a->v.s : "", a->aux > 0 ? (size_t)a->aux : 0);
