@@ -61,7 +61,7 @@ grep -q '命令（每行一条）：' "$tmp/rp2" || bad "replay --plain ... --la
 #    ⟦…⟧, as language "xx". Any catalog string printed unwrapped did not
 #    go through gettext.
 if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
-    (cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=N_ --keyword=NC_:1c,2 \
+    (cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 \
         --keyword=ui_pgettext:1c,2 -o "$tmp/all.pot" $(grep -v '^#' po/POTFILES.in))
     msgen "$tmp/all.pot" 2>/dev/null | msgfilter --keep-header -o "$tmp/xx.po" sed -e 's/^\(.\)/⟦\1/' -e 's/\(.\)$/\1⟧/' 2>/dev/null
     sed -i 's/charset=CHARSET/charset=UTF-8/' "$tmp/xx.po"
@@ -90,6 +90,11 @@ fi
 # Notes as data in the records: a learner's session in Chinese replays and
 # verifies with any --lang (compared as notes, never as words), and the
 # same record exports its feed in English or in Chinese as asked.
+# A record carries the date it was written: the clock is fixed, or a
+# replay's export written a second later than the session's differs from
+# it by its date alone (the flake seen on a loaded machine).
+SOURCE_DATE_EPOCH=86400
+export SOURCE_DATE_EPOCH
 rec_lesson=$top_srcdir/lessons/zh-CN/02-raft-election.json
 printf 'g\ng\ng\ng\ng\ncrash S2\nexport %s\nquit\n' "$tmp/zl.json" |
     LC_ALL=C.UTF-8 "$tutor" --lang zh-CN --plain --no-progress "$rec_lesson" >/dev/null 2>&1
