@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 files=$(grep -v '^#' "$src/po/POTFILES.in" | sed "s|^|$src/|")
 # The keywords of po/Makevars.
 # shellcheck disable=SC2086
-xgettext --language=C --from-code=UTF-8 -k --keyword=N_ --keyword=NC_:1c,2 \
+xgettext --language=C --from-code=UTF-8 -k --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 \
     --keyword=ui_pgettext:1c,2 --flag=ui_trf:3:c-format --keyword=NOTE:2 \
     --flag=NOTE:2:no-c-format -o "$tmp/all.pot" $files
 status=0

@@ -359,7 +359,7 @@ START_TEST(test_screen_quiz_four_choices_80x24)
     /* The right answer at once: verdict, explanation and point, and the
      * lesson waits for a key. */
     press(u, '2');
-    ck_assert(screen_has("Right! +1 point(s)."));
+    ck_assert(screen_has("Right! +1 point."));
     ck_assert(lesson_has(u, "two leaders of one term are impossible."));
     ck_assert(screen_has("score 1/3"));
     ck_assert_int_eq(u->flow.state, FLOW_ANSWERED);

@@ -197,7 +197,7 @@ static void status_line(struct plain *p, struct sbuf *b)
     ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
     char branches[96] = "";
     if (h->n_branches)
-        ui_trf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches);
+        ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches, h->n_branches);
     sbuf_printf(b, "t=%lldms, %s%s%s%s, %s", (long long)v->now, hist, *branches ? " (" : "",
                 branches, *branches ? ")" : "", v->violated ? v->violation : ui_tr(UI_MSG_SAFE));
     if (p->r->lesson->cfg.bugs) {

@@ -117,7 +117,7 @@ static void draw_status(struct ui *u)
     ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
     char branches[96] = "";
     if (h->n_branches)
-        ui_trf(branches, sizeof branches, UI_MSG_BRANCHES_KEY, h->n_branches);
+        ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES_KEY, h->n_branches, h->n_branches);
     snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ",
              v->protocol == PROTO_RAFT ? "raft"
              : v->multi                ? "multi-paxos"

@@ -115,13 +115,13 @@ static void goal_reached(struct flow *f)
         sbuf_add(&f->result, ui_tr(UI_MSG_SOLUTION_OK));
         return;
     }
-    ui_tr_sbuf(&f->result, UI_MSG_GOAL_REACHED, f->goal_actions);
+    ui_trn_sbuf(&f->result, UI_MSG_GOAL_REACHED, (unsigned long)f->goal_actions, f->goal_actions);
     if (!f->scored[at]) {
         f->scored[at] = 1;
         f->total += TRANSCRIPT_GOAL_POINTS;
         f->score += TRANSCRIPT_GOAL_POINTS;
         sbuf_add(&f->result, " ");
-        ui_tr_sbuf(&f->result, UI_MSG_POINTS, TRANSCRIPT_GOAL_POINTS);
+        ui_trn_sbuf(&f->result, UI_MSG_POINTS, TRANSCRIPT_GOAL_POINTS, TRANSCRIPT_GOAL_POINTS);
     }
 }
 
@@ -272,7 +272,7 @@ static void verdict(struct flow *f, bool right, const char *truth)
     if (!first)
         sbuf_add(&f->result, ui_tr(UI_MSG_SCORED_BEFORE));
     else if (pts)
-        ui_tr_sbuf(&f->result, UI_MSG_POINTS, pts);
+        ui_trn_sbuf(&f->result, UI_MSG_POINTS, (unsigned long)pts, pts);
     else
         sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));
     if (q->explain) {
