@@ -77,9 +77,11 @@ if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
     grep -q '⟦' "$tmp/xx" || bad "the pseudo catalog is not used"
     # No catalog msgid (without format directives, 8 bytes or more)
     # appears outside ⟦…⟧ — but the actions' names (msgctxt "action"),
-    # which are also the commands one types (partition A B | C).
+    # which are also the commands one types (partition A B | C), and the
+    # forms of the ':' words (msgctxt "usage"), which the plain help's
+    # syntax column prints as one types them.
     sed 's/⟦[^⟧]*⟧//g' "$tmp/xx" >"$tmp/xx-rest"
-    msggrep -v -J -e '^action$' "$tmp/all.pot" 2>/dev/null | msgen - 2>/dev/null | msgexec sh -c 'cat; echo' 2>/dev/null | grep -v '%' |
+    msggrep -v -J -e '^action$' -e '^usage$' "$tmp/all.pot" 2>/dev/null | msgen - 2>/dev/null | msgexec sh -c 'cat; echo' 2>/dev/null | grep -v '%' |
         awk 'length($0) >= 8' | sort -u >"$tmp/ids"
     while IFS= read -r id; do
         grep -qF -- "$id" "$tmp/xx-rest" && bad "\"$id\" printed without the catalog"
