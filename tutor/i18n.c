@@ -184,6 +184,11 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_LOCALE_NOTICE] = N_("tutor: the locale's character set is not UTF-8: ASCII drawing, "
                                 "English text; Chinese needs a UTF-8 locale (e.g. LANG=C.UTF-8)"),
     [UI_MSG_ASK_GROUPS] = N_("groups, e.g. S1 S2 | S3 S4 S5: "),
+    /* TRANSLATORS: the plain mode's status line: virtual time, history
+     * position, safety. */
+    [UI_MSG_PL_STATUS] = N_("t=%lldms, %s, %s"),
+    /* TRANSLATORS: the same, with the other branches kept in parentheses. */
+    [UI_MSG_PL_STATUS_BRANCHES] = N_("t=%lldms, %s (%s), %s"),
     /* TRANSLATORS: the prompt for a client request's text; %s is a server. */
     [UI_MSG_ASK_REQUEST] = N_("request to %s: "),
     /* TRANSLATORS: the prompt for the value a proposer proposes; %s is a node. */

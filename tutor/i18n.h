@@ -154,8 +154,10 @@ enum ui_msg {
     UI_MSG_RESUME_HINT,     /* hint line under the resume box: "the box asks:" */
     UI_MSG_PLAIN_INTRO,
     UI_MSG_ASK_GROUPS,
-    UI_MSG_ASK_REQUEST, /* "request to %s: " (r on a Raft server) */
-    UI_MSG_ASK_PROPOSE, /* "propose to %s: " (r on a Paxos proposer) */
+    UI_MSG_PL_STATUS,          /* plain status line: "t=%lldms, %s, %s" */
+    UI_MSG_PL_STATUS_BRANCHES, /* the same with "(%s)", the branches kept */
+    UI_MSG_ASK_REQUEST,        /* "request to %s: " (r on a Raft server) */
+    UI_MSG_ASK_PROPOSE,        /* "propose to %s: " (r on a Paxos proposer) */
     UI_MSG_NO_OLDER_MATCH,
     UI_MSG_NO_NEWER_MATCH,
     UI_MSG_EXPORT_AS,

@@ -199,8 +199,11 @@ static void status_line(struct plain *p, struct sbuf *b)
     char branches[96] = "";
     if (h->n_branches)
         ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches, h->n_branches);
-    sbuf_printf(b, "t=%lldms, %s%s%s%s, %s", (long long)v->now, hist, *branches ? " (" : "",
-                branches, *branches ? ")" : "", v->violated ? v->violation : ui_tr(UI_MSG_SAFE));
+    const char *safety = v->violated ? v->violation : ui_tr(UI_MSG_SAFE);
+    if (*branches)
+        ui_tr_sbuf(b, UI_MSG_PL_STATUS_BRANCHES, (long long)v->now, hist, branches, safety);
+    else
+        ui_tr_sbuf(b, UI_MSG_PL_STATUS, (long long)v->now, hist, safety);
     if (p->r->lesson->cfg.bugs) {
         sbuf_add(b, "; ");
         bugs_text(p->r->lesson->cfg.bugs, b);
