@@ -9,11 +9,14 @@ src=${srcdir:-.}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 files=$(grep -v '^#' "$src/po/POTFILES.in" | sed "s|^|$src/|")
-# The keywords of po/Makevars.
+# The keywords of po/Makevars (-k drops xgettext's defaults, so gettext
+# and ngettext are named too: student_config.c, cmd/main.c and the
+# exports call gettext directly).
 # shellcheck disable=SC2086
-xgettext --language=C --from-code=UTF-8 -k --keyword=N_ --keyword=NC_:1c,2 \
-    --keyword=ui_pgettext:1c,2 --flag=ui_trf:3:c-format --keyword=NOTE:2 \
-    --flag=NOTE:2:no-c-format -o "$tmp/all.pot" $files
+xgettext --language=C --from-code=UTF-8 -k --keyword=gettext --keyword=ngettext:1,2 \
+    --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 --keyword=ui_pgettext:1c,2 \
+    --flag=ui_trf:3:c-format --keyword=NOTE:2 --flag=NOTE:2:no-c-format \
+    -o "$tmp/all.pot" $files
 status=0
 for lang in $(grep -v '^#' "$src/po/LINGUAS"); do
     if ! msgcmp "$src/po/$lang.po" "$tmp/all.pot" 2>"$tmp/err"; then

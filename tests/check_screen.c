@@ -359,7 +359,7 @@ START_TEST(test_screen_quiz_four_choices_80x24)
     /* The right answer at once: verdict, explanation and point, and the
      * lesson waits for a key. */
     press(u, '2');
-    ck_assert(screen_has("Right! +1 point(s)."));
+    ck_assert(screen_has("Right! +1 point."));
     ck_assert(lesson_has(u, "two leaders of one term are impossible."));
     ck_assert(screen_has("score 1/3"));
     ck_assert_int_eq(u->flow.state, FLOW_ANSWERED);
@@ -422,8 +422,9 @@ START_TEST(test_screen_chinese_ui_strings)
     ck_assert(screen_has("\xe5\x8e\x86\xe5\x8f\xb2 0/0"));
     press(u, 'g');
     press(u, '2');
-    /* 答对了！ */
-    ck_assert(screen_has("\xe7\xad\x94\xe5\xaf\xb9\xe4\xba\x86\xef\xbc\x81"));
+    /* 答对了！+1 分。: no ASCII space after the full-width exclamation mark. */
+    ck_assert(
+        screen_has("\xe7\xad\x94\xe5\xaf\xb9\xe4\xba\x86\xef\xbc\x81+1 \xe5\x88\x86\xe3\x80\x82"));
     check_rows_fit(80);
     /* The help overlay from the key table, in Chinese: 按键（按任意键关闭）, 退出（会先确认）. */
     press(u, '?');

@@ -36,6 +36,8 @@ grep -v '^  \(tutor\|--\)' "$tmp/help" | grep -q '[a-z]\{4,\} [a-z]\{4,\}' &&
 zh_lesson=$(ls "$top_srcdir"/lessons/zh-CN/*.json | head -n 1)
 printf 'help\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$zh_lesson" >"$tmp/env" 2>&1
 grep -q '命令（每行一条）：' "$tmp/env" || bad "a zh-CN lesson without --lang is not in Chinese"
+# Its status line in Chinese punctuation: full-width commas, no ", ".
+grep -q '^t=0ms，历史 0/0，安全$' "$tmp/env" || bad "the zh-CN status line: $(grep -m1 '^t=' "$tmp/env")"
 printf 'help\nquit\n' | LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$tutor" --plain "$lesson" >"$tmp/en" 2>&1
 grep -q 'commands (one per line)' "$tmp/en" || bad "an English lesson without --lang is not in English"
 
@@ -61,7 +63,7 @@ grep -q '命令（每行一条）：' "$tmp/rp2" || bad "replay --plain ... --la
 #    ⟦…⟧, as language "xx". Any catalog string printed unwrapped did not
 #    go through gettext.
 if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
-    (cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=N_ --keyword=NC_:1c,2 \
+    (cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 \
         --keyword=ui_pgettext:1c,2 -o "$tmp/all.pot" $(grep -v '^#' po/POTFILES.in))
     msgen "$tmp/all.pot" 2>/dev/null | msgfilter --keep-header -o "$tmp/xx.po" sed -e 's/^\(.\)/⟦\1/' -e 's/\(.\)$/\1⟧/' 2>/dev/null
     sed -i 's/charset=CHARSET/charset=UTF-8/' "$tmp/xx.po"
@@ -77,9 +79,11 @@ if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
     grep -q '⟦' "$tmp/xx" || bad "the pseudo catalog is not used"
     # No catalog msgid (without format directives, 8 bytes or more)
     # appears outside ⟦…⟧ — but the actions' names (msgctxt "action"),
-    # which are also the commands one types (partition A B | C).
+    # which are also the commands one types (partition A B | C), and the
+    # forms of the ':' words (msgctxt "usage"), which the plain help's
+    # syntax column prints as one types them.
     sed 's/⟦[^⟧]*⟧//g' "$tmp/xx" >"$tmp/xx-rest"
-    msggrep -v -J -e '^action$' "$tmp/all.pot" 2>/dev/null | msgen - 2>/dev/null | msgexec sh -c 'cat; echo' 2>/dev/null | grep -v '%' |
+    msggrep -v -J -e '^action$' -e '^usage$' "$tmp/all.pot" 2>/dev/null | msgen - 2>/dev/null | msgexec sh -c 'cat; echo' 2>/dev/null | grep -v '%' |
         awk 'length($0) >= 8' | sort -u >"$tmp/ids"
     while IFS= read -r id; do
         grep -qF -- "$id" "$tmp/xx-rest" && bad "\"$id\" printed without the catalog"
@@ -90,6 +94,11 @@ fi
 # Notes as data in the records: a learner's session in Chinese replays and
 # verifies with any --lang (compared as notes, never as words), and the
 # same record exports its feed in English or in Chinese as asked.
+# A record carries the date it was written: the clock is fixed, or a
+# replay's export written a second later than the session's differs from
+# it by its date alone (the flake seen on a loaded machine).
+SOURCE_DATE_EPOCH=86400
+export SOURCE_DATE_EPOCH
 rec_lesson=$top_srcdir/lessons/zh-CN/02-raft-election.json
 printf 'g\ng\ng\ng\ng\ncrash S2\nexport %s\nquit\n' "$tmp/zl.json" |
     LC_ALL=C.UTF-8 "$tutor" --lang zh-CN --plain --no-progress "$rec_lesson" >/dev/null 2>&1

@@ -100,7 +100,7 @@ expect "history 5/6"
 keys f                         # forward again
 expect "history 6/6"
 keys b b c                     # acting in the past forks the history
-expect "1 other branch(es) kept"
+expect "1 other branch kept"
 keys v                         # the space-time view takes the logs' place
 expect "6 space-time"
 expect "▼crash"              # S2's crash on its column
@@ -202,7 +202,7 @@ keys g
 expect "It found five events"
 expect "history 5/10"
 keys g 1 g
-expect "other branch(es) kept"
+expect "other branch"
 keys q y
 
 # Lesson 01 at three sizes, in English and Chinese: Space, Enter and g each

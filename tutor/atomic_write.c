@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libintl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@ bool atomic_exists(const char *path)
 
 static int fail(struct sbuf *err, const char *path, const char *why)
 {
-    sbuf_printf(err, "cannot write %s: %s", path, why);
+    sbuf_printf(err, gettext("cannot write %s: %s"), path, why);
     return -1;
 }
 
@@ -36,13 +37,13 @@ static void sync_dir(const char *dir)
 int atomic_write(const char *path, const void *data, size_t len, bool replace, struct sbuf *err)
 {
     if (!path || !*path)
-        return fail(err, "\"\"", "no file name");
+        return fail(err, "\"\"", gettext("no file name"));
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (!S_ISREG(st.st_mode))
-            return fail(err, path, "it exists and is not a regular file");
+            return fail(err, path, gettext("it exists and is not a regular file"));
         if (!replace)
-            return fail(err, path, "the file exists (not replaced)");
+            return fail(err, path, gettext("the file exists (not replaced)"));
     }
     /* The temporary file goes beside the target: a rename is atomic only
      * within one file system. */
@@ -84,7 +85,7 @@ int atomic_write(const char *path, const void *data, size_t len, bool replace, s
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            fail(err, path, w < 0 ? strerror(errno) : "nothing written (disk full?)");
+            fail(err, path, w < 0 ? strerror(errno) : gettext("nothing written (disk full?)"));
             close(fd);
             unlink(tmp);
             goto out;
@@ -113,7 +114,7 @@ int atomic_write(const char *path, const void *data, size_t len, bool replace, s
             goto out;
         }
         if (errno == EEXIST) {
-            fail(err, path, "the file exists (not replaced)");
+            fail(err, path, gettext("the file exists (not replaced)"));
             unlink(tmp);
             goto out;
         }

@@ -1,6 +1,7 @@
 /* explore_lesson: writing a found schedule as a lesson (explore_lesson.h). */
 #include "explore_lesson.h"
 
+#include <libintl.h>
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,9 @@ void explore_lesson_text(const struct lesson *l, size_t at, const struct sim *s,
     cJSON_ReplaceItemInObject(doc, "id", cJSON_CreateString(id));
     struct sbuf title;
     sbuf_init(&title);
-    sbuf_printf(&title, "Counterexample found by the explorer: %s", l->title);
+    /* The lesson file is written once, in the language of the session that
+     * found it. */
+    sbuf_printf(&title, gettext("Counterexample found by the explorer: %s"), l->title);
     cJSON_ReplaceItemInObject(doc, "title", cJSON_CreateString(title.s));
     sbuf_free(&title);
     cJSON *steps = cJSON_CreateArray();

@@ -23,7 +23,6 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_RIGHT_RETRY] = N_("Right, on the second try."),
     [UI_MSG_WRONG] = N_("Not quite."),
     [UI_MSG_THE_ANSWER] = N_("The answer: %s."),
-    [UI_MSG_POINTS] = N_("+%d point(s)."),
     [UI_MSG_NO_POINTS] = N_("No points this time."),
     [UI_MSG_SCORED_BEFORE] = N_("(answered before: points count once)"),
     [UI_MSG_TRY_AGAIN] = N_("Try once more, or g: show the answer."),
@@ -44,7 +43,6 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_ACTIONS_FREE] = N_("Actions used: %d"),
     [UI_MSG_NOT_ALLOWED] = N_("; not allowed: "),
     [UI_MSG_GIVE_UP] = N_("(s: give up and watch the solution)"),
-    [UI_MSG_GOAL_REACHED] = N_("Goal reached in %d action(s)!"),
     [UI_MSG_SOLUTION] = N_("The solution, step by step (%zu of %zu done):"),
     [UI_MSG_SOLUTION_NEXT] = N_("(g: next solution step)"),
     [UI_MSG_SOLUTION_OK] = N_("The solution played: the goal holds now."),
@@ -162,8 +160,6 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_BRANCH_LINE] = N_("branch %zu: leaves this run at position %zu and goes on to %zu"),
     [UI_MSG_NO_BRANCH] = N_("no such branch (there are %zu)"),
     [UI_MSG_NO_BRANCHES] = N_("no other branch: one appears when you step back and act"),
-    [UI_MSG_BRANCHES] = N_("%zu other branch(es) kept"),
-    [UI_MSG_BRANCHES_KEY] = N_("%zu other branch(es) kept (B)"),
     [UI_MSG_CMD_PROMPT] =
         N_("action (settle, run MS, step N, crash NODE, request NODE TEXT, ...): "),
     [UI_MSG_CMD_BAD] = N_("\"%s\" is not an action here: ? lists what : takes"),
@@ -188,6 +184,15 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_LOCALE_NOTICE] = N_("tutor: the locale's character set is not UTF-8: ASCII drawing, "
                                 "English text; Chinese needs a UTF-8 locale (e.g. LANG=C.UTF-8)"),
     [UI_MSG_ASK_GROUPS] = N_("groups, e.g. S1 S2 | S3 S4 S5: "),
+    /* TRANSLATORS: the plain mode's status line: virtual time, history
+     * position, safety. */
+    [UI_MSG_PL_STATUS] = N_("t=%lldms, %s, %s"),
+    /* TRANSLATORS: the same, with the other branches kept in parentheses. */
+    [UI_MSG_PL_STATUS_BRANCHES] = N_("t=%lldms, %s (%s), %s"),
+    /* TRANSLATORS: the prompt for a client request's text; %s is a server. */
+    [UI_MSG_ASK_REQUEST] = N_("request to %s: "),
+    /* TRANSLATORS: the prompt for the value a proposer proposes; %s is a node. */
+    [UI_MSG_ASK_PROPOSE] = N_("propose to %s: "),
     [UI_MSG_NO_OLDER_MATCH] = N_("no older match for \"%s\""),
     [UI_MSG_NO_NEWER_MATCH] = N_("no newer match for \"%s\""),
     [UI_MSG_EXPORT_AS] = N_("export as json, md or svg: "),
@@ -253,6 +258,17 @@ static const char *const messages[UI_MSG_COUNT] = {
                                   "(run it again to let it finish)"),
     [UI_MSG_EXPLORE_WHERE] = N_("the explorer runs at a lesson's explore step, in a sandbox and "
                                 "after a lesson's end"),
+};
+
+/* The messages with a count: a singular and a plural msgid each, looked up
+ * with ngettext. */
+static const struct {
+    const char *one, *many;
+} plurals[UI_MSG_COUNT] = {
+    [UI_MSG_POINTS] = {NP_("+%d point.", "+%d points.")},
+    [UI_MSG_GOAL_REACHED] = {NP_("Goal reached in %d action!", "Goal reached in %d actions!")},
+    [UI_MSG_BRANCHES] = {NP_("%zu other branch kept", "%zu other branches kept")},
+    [UI_MSG_BRANCHES_KEY] = {NP_("%zu other branch kept (B)", "%zu other branches kept (B)")},
 };
 
 void ui_i18n_normalize(const char *in, char *out, size_t n)
@@ -354,10 +370,19 @@ const char *ui_i18n_lesson_lang(void)
     return lesson_lang;
 }
 
+static const char *tr_n(enum ui_msg m, unsigned long count)
+{
+    if ((unsigned)m >= UI_MSG_COUNT || !plurals[m].one)
+        return "";
+    return ngettext(plurals[m].one, plurals[m].many, count);
+}
+
 const char *ui_tr(enum ui_msg m)
 {
-    if ((unsigned)m >= UI_MSG_COUNT || !messages[m])
+    if ((unsigned)m >= UI_MSG_COUNT)
         return "";
+    if (!messages[m])
+        return tr_n(m, 2);
     return gettext(messages[m]);
 }
 
@@ -433,24 +458,47 @@ int ui_trf(char *out, size_t n, enum ui_msg m, ...)
     return k;
 }
 
-void ui_tr_sbuf(struct sbuf *b, enum ui_msg m, ...)
+int ui_trnf(char *out, size_t n, enum ui_msg m, unsigned long count, ...)
 {
-    va_list ap, ap2;
-    va_start(ap, m);
+    va_list ap;
+    va_start(ap, count);
+    int k = vsnprintf(out, n, tr_n(m, count), ap);
+    va_end(ap);
+    return k;
+}
+
+static void sbuf_vtr(struct sbuf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
     va_copy(ap2, ap);
     char small[256];
-    int k = vsnprintf(small, sizeof small, ui_tr(m), ap);
+    int k = vsnprintf(small, sizeof small, fmt, ap);
     if (k >= 0 && (size_t)k < sizeof small) {
         sbuf_add(b, small);
     } else if (k > 0) {
         char *big = malloc((size_t)k + 1);
         if (!big)
             abort();
-        vsnprintf(big, (size_t)k + 1, ui_tr(m), ap2);
+        vsnprintf(big, (size_t)k + 1, fmt, ap2);
         sbuf_add(b, big);
         free(big);
     }
     va_end(ap2);
+}
+
+void ui_tr_sbuf(struct sbuf *b, enum ui_msg m, ...)
+{
+    va_list ap;
+    va_start(ap, m);
+    sbuf_vtr(b, ui_tr(m), ap);
+    va_end(ap);
+}
+
+void ui_trn_sbuf(struct sbuf *b, enum ui_msg m, unsigned long count, ...)
+{
+    va_list ap;
+    va_start(ap, count);
+    sbuf_vtr(b, tr_n(m, count), ap);
     va_end(ap);
 }
 #pragma GCC diagnostic pop

@@ -20,13 +20,17 @@
 /* The same with a message context (msgctxt), for a word that needs two
  * translations: NC_("key", "crash"). */
 #define NC_(ctx, s) s
+/* A singular and its plural, for a message with a count: looked up with
+ * ngettext (ui_trnf, ui_trn_sbuf), so a language with other plural rules
+ * gets its own forms. Never "point(s)". */
+#define NP_(one, many) one, many
 
 enum ui_msg {
     UI_MSG_RIGHT,           /* "Right!" */
     UI_MSG_RIGHT_RETRY,     /* "Right, on the second try." */
     UI_MSG_WRONG,           /* "Not quite." */
     UI_MSG_THE_ANSWER,      /* "The answer: %s." */
-    UI_MSG_POINTS,          /* "+%d point(s)." */
+    UI_MSG_POINTS,          /* "+%d point." / "+%d points." */
     UI_MSG_NO_POINTS,       /* "No points this time." */
     UI_MSG_SCORED_BEFORE,   /* "(already answered: counted once)" */
     UI_MSG_TRY_AGAIN,       /* after a first wrong answer */
@@ -47,7 +51,7 @@ enum ui_msg {
     UI_MSG_ACTIONS_FREE,    /* "Actions used: %d" */
     UI_MSG_NOT_ALLOWED,     /* "; not allowed:" */
     UI_MSG_GIVE_UP,         /* "(s: give up and watch the solution)" */
-    UI_MSG_GOAL_REACHED,    /* "Goal reached in %d action(s)!" */
+    UI_MSG_GOAL_REACHED,    /* "Goal reached in %d action!" / "... actions!" */
     UI_MSG_SOLUTION,        /* "The solution, step by step (%zu of %zu done):" */
     UI_MSG_SOLUTION_NEXT,   /* "(g: next solution step)" */
     UI_MSG_SOLUTION_OK,     /* "The solution played: the goal holds now." */
@@ -99,7 +103,7 @@ enum ui_msg {
     UI_MSG_BRANCH_LINE,     /* "branch %zu: leaves this line at position %zu, ends at %zu" */
     UI_MSG_NO_BRANCH,       /* "no such branch (there are %zu)" */
     UI_MSG_NO_BRANCHES,     /* "no other branch: ..." */
-    UI_MSG_BRANCHES,        /* "%zu other branch(es) kept" */
+    UI_MSG_BRANCHES,        /* "%zu other branch kept" / "... branches kept" */
     UI_MSG_BRANCHES_KEY,    /* the same in the status line of the UI, with its key */
     UI_MSG_CMD_PROMPT,      /* the ':' prompt: the words it takes */
     UI_MSG_CMD_BAD,         /* "\"%s\" is not an action here ..." */
@@ -150,6 +154,10 @@ enum ui_msg {
     UI_MSG_RESUME_HINT,     /* hint line under the resume box: "the box asks:" */
     UI_MSG_PLAIN_INTRO,
     UI_MSG_ASK_GROUPS,
+    UI_MSG_PL_STATUS,          /* plain status line: "t=%lldms, %s, %s" */
+    UI_MSG_PL_STATUS_BRANCHES, /* the same with "(%s)", the branches kept */
+    UI_MSG_ASK_REQUEST,        /* "request to %s: " (r on a Raft server) */
+    UI_MSG_ASK_PROPOSE,        /* "propose to %s: " (r on a Paxos proposer) */
     UI_MSG_NO_OLDER_MATCH,
     UI_MSG_NO_NEWER_MATCH,
     UI_MSG_EXPORT_AS,
@@ -267,6 +275,11 @@ const char *ui_tr_role(const char *role);
 const char *ui_tr_action(const char *name);
 /* printf into out (n bytes) with the message's format; its length. */
 int ui_trf(char *out, size_t n, enum ui_msg m, ...);
+/* A message with a count (NP_ in the table): the form ngettext picks for
+ * count, formatted with the arguments that follow (the count among them,
+ * as the format says). */
+int ui_trnf(char *out, size_t n, enum ui_msg m, unsigned long count, ...);
+void ui_trn_sbuf(struct sbuf *b, enum ui_msg m, unsigned long count, ...);
 /* The same, appended to b. */
 void ui_tr_sbuf(struct sbuf *b, enum ui_msg m, ...);
 /* The key table's help text and hint word for a command in the UI's

@@ -1,6 +1,7 @@
 /* transcript_export: choosing a format by the file name and writing an
  * export atomically; the transcript stays as it was whatever happens. */
 #include <errno.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,7 @@ int transcript_export(const struct transcript *t, enum transcript_format f, cons
         transcript_write_svg(&stamped, &b);
         break;
     default:
-        sbuf_printf(err, "%s: which format? name it .json, .md or .svg", path);
+        sbuf_printf(err, gettext("%s: which format? name it .json, .md or .svg"), path);
         sbuf_free(&b);
         return -1;
     }
@@ -127,8 +128,8 @@ int transcript_export(const struct transcript *t, enum transcript_format f, cons
     if (f == TF_JSON && safe.len > (size_t)TRANSCRIPT_MAX_BYTES) {
         /* A record verify and grade would refuse to read is no record. */
         sbuf_printf(err,
-                    "%s: the record of this run would be %zu MB, more than the %ld MB verify and "
-                    "grade read; a .md or .svg export is not compared",
+                    gettext("%s: the record of this run would be %zu MB, more than the %ld MB "
+                            "verify and grade read; a .md or .svg export is not compared"),
                     path, safe.len >> 20, TRANSCRIPT_MAX_BYTES >> 20);
         rc = -1;
     } else {

@@ -12,10 +12,19 @@
 
 #include "bugs_text.h"
 #include "i18n.h"
+#include "lesson_sandbox.h"
 #include "note_text.h"
 #include "transcript.h"
 #include "transcript_kept.h"
 #include "transcript_st.h"
+
+/* A sandbox's title in the export's language (its record keeps the
+ * English one). */
+static const char *shown_title(const struct transcript *t)
+{
+    static char buf[160];
+    return lesson_shown_title(t->lesson_id, t->lesson_title, buf, sizeof buf);
+}
 
 /* Text in a table cell or a paragraph: Markdown's and HTML's special
  * characters escaped, newlines as <br>. */
@@ -122,7 +131,7 @@ static void header(struct sbuf *b, const struct transcript *t)
         "nack",    "joint",        "leader_stickiness"};
     const struct transcript_cluster *c = &t->cluster;
     sbuf_printf(b, "# %s", gettext("Transcript: "));
-    md_text(b, t->lesson_title);
+    md_text(b, shown_title(t));
     sbuf_add(b, "\n\n");
     /* First thing a grader reads: nobody answered these quizzes. */
     if (t->mode == TRANSCRIPT_RUN)
@@ -141,7 +150,7 @@ static void header(struct sbuf *b, const struct transcript *t)
     md_text(b, t->date ? t->date : "—");
     sbuf_add(b, " |\n");
     row(b, gettext("Lesson"));
-    md_text(b, t->lesson_title);
+    md_text(b, shown_title(t));
     sbuf_add(b, " |\n");
     row(b, gettext("Lesson id"));
     md_code(b, t->lesson_id);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bugs_text.h"
+#include "lesson_sandbox.h"
 #include "transcript.h"
 #include "transcript_kept.h"
 #include "transcript_st.h"
@@ -22,6 +23,14 @@
 #define LANE 130 /* between lanes */
 #define ROW 24   /* per logical row */
 #define TOP 150  /* title, legend and node names */
+
+/* A sandbox's title in the export's language (its record keeps the
+ * English one). */
+static const char *shown_title(const struct transcript *t)
+{
+    static char buf[160];
+    return lesson_shown_title(t->lesson_id, t->lesson_title, buf, sizeof buf);
+}
 
 static const struct {
     const char *type, *color;
@@ -465,7 +474,7 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
                 "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"%s\" font-size=\"12\">\n",
                 width, height, width, height, SVG_FONTS);
     sbuf_add(b, "<title>");
-    xml(b, t->lesson_title);
+    xml(b, shown_title(t));
     sbuf_add(b, "</title>\n<defs>\n");
     for (int i = 0; i < v.n_types; i++)
         sbuf_printf(b,
@@ -477,7 +486,7 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *b)
     sbuf_printf(b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", width,
                 height);
     sbuf_add(b, "<text x=\"20\" y=\"26\" font-size=\"17\" font-weight=\"bold\">");
-    xml(b, t->lesson_title);
+    xml(b, shown_title(t));
     sbuf_add(b, "</text>\n<text x=\"20\" y=\"46\" font-size=\"12\" fill=\"#444444\">");
     if (t->mode == TRANSCRIPT_RUN) { /* first: nobody answered these quizzes */
         sbuf_add(b, "<tspan font-weight=\"bold\" fill=\"#b00020\">");

@@ -22,6 +22,7 @@
 
 #include "tutor/session/flow.h"
 #include "tutor/i18n.h"
+#include "tutor/lesson_sandbox.h"
 #include "text.h"
 #include "tutor/bugs_text.h"
 #include "tutor/atomic_write.h"
@@ -197,9 +198,12 @@ static void status_line(struct plain *p, struct sbuf *b)
     ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
     char branches[96] = "";
     if (h->n_branches)
-        ui_trf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches);
-    sbuf_printf(b, "t=%lldms, %s%s%s%s, %s", (long long)v->now, hist, *branches ? " (" : "",
-                branches, *branches ? ")" : "", v->violated ? v->violation : ui_tr(UI_MSG_SAFE));
+        ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches, h->n_branches);
+    const char *safety = v->violated ? v->violation : ui_tr(UI_MSG_SAFE);
+    if (*branches)
+        ui_tr_sbuf(b, UI_MSG_PL_STATUS_BRANCHES, (long long)v->now, hist, branches, safety);
+    else
+        ui_tr_sbuf(b, UI_MSG_PL_STATUS, (long long)v->now, hist, safety);
     if (p->r->lesson->cfg.bugs) {
         sbuf_add(b, "; ");
         bugs_text(p->r->lesson->cfg.bugs, b);
@@ -335,7 +339,7 @@ static void print_cluster(struct plain *p, bool all)
     links_text(p, &b);
     bool links_changed = remember(&s->links, &b);
     if (all || links_changed)
-        emit(p, b.len ? b.s : all ? "" : "  no link cut\n");
+        emit(p, b.len ? b.s : all ? "" : gettext("  no link cut\n"));
     bool had = s->n_msgs > 0;
     for (size_t k = 0; k < v->n_msgs; k++)
         if (all || !seen_msg(s, v->msgs[k].id))
@@ -471,11 +475,12 @@ static void export_transcript(struct plain *p, const char *arg, bool replace, st
         transcript_default_name(p->tr, TF_JSON, path, sizeof path);
     enum transcript_format f = transcript_format_of(path);
     if (f == TF_UNKNOWN) {
-        sbuf_printf(why, "%s: name it .json, .md or .svg", path);
+        sbuf_printf(why, gettext("%s: name it .json, .md or .svg"), path);
         return;
     }
     if (!replace && atomic_exists(path)) {
-        sbuf_printf(why, "%s exists: export! %s replaces it", path, path);
+        /* TRANSLATORS: "export!" is the command, typed as it is. */
+        sbuf_printf(why, gettext("%s exists: export! %s replaces it"), path, path);
         return;
     }
     transcript_flow_record(p->tr, &p->flow);
@@ -485,7 +490,7 @@ static void export_transcript(struct plain *p, const char *arg, bool replace, st
         ui_trf(done, sizeof done, UI_MSG_PL_WRITTEN, path);
         emitf(p, "%s\n", done);
     } else
-        sbuf_add(why, " (nothing written; try another name)");
+        sbuf_add(why, gettext(" (nothing written; try another name)"));
 }
 
 static bool is_number(const char *s)
@@ -764,7 +769,8 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
     /* On a terminal, a prompt before each read and the terminal's echo;
      * from a pipe, no prompt and one echo of each command. */
     bool prompt = isatty(fileno(in));
-    emitf(&p, "%s\n", l->title);
+    char shown[160];
+    emitf(&p, "%s\n", lesson_shown_title(l->id, l->title, shown, sizeof shown));
     {
         char hello[512];
         ui_trf(hello, sizeof hello, UI_MSG_PL_WELCOME, l->protocol == PROTO_RAFT ? "Raft" : "Paxos",

@@ -2,6 +2,7 @@
  * autoplay timer; every command marks what it changed dirty and the loop
  * redraws at one point. Learner actions go through the lesson flow (and so
  * through runner_action), so they are recorded in the history. */
+#include <libintl.h>
 #include <ctype.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -380,8 +381,8 @@ static void node_action(struct ui *u, enum ui_cmd cmd)
         flow_simple_action(&a, ACT_TIMEOUT, node, NULL);
     } else {
         bool raft = u->view.protocol == PROTO_RAFT;
-        char label[64], text[256] = "";
-        snprintf(label, sizeof label, "%s to %s: ", raft ? "request" : "propose", n->name);
+        char label[128], text[256] = "";
+        ui_trf(label, sizeof label, raft ? UI_MSG_ASK_REQUEST : UI_MSG_ASK_PROPOSE, n->name);
         if (!prompt(u, label, text, sizeof text) || !text[0])
             return;
         flow_simple_action(&a, raft ? ACT_REQUEST : ACT_PROPOSE, node, text);
@@ -418,10 +419,12 @@ static void msg_action_id(struct ui *u, enum action_kind kind, uint64_t id)
 }
 
 /* A known word with the wrong arguments: "write crash NODE". */
+/* form: a command's form as one types it, its placeholders translated
+ * (NC_("usage", ...)), as the help's ':' line writes them. */
 static void cmd_usage(struct ui *u, const char *form)
 {
     char m[256];
-    ui_trf(m, sizeof m, UI_MSG_CMD_USAGE, form);
+    ui_trf(m, sizeof m, UI_MSG_CMD_USAGE, ui_pgettext("usage", form));
     toast(u, true, "%s", m);
 }
 
@@ -433,12 +436,12 @@ static const struct node_word {
     enum action_kind kind;
     bool raft;
 } node_words[] = {
-    {"crash", "crash NODE", ACT_CRASH, false},
-    {"restart", "restart NODE", ACT_RESTART, false},
-    {"timeout", "timeout NODE", ACT_TIMEOUT, false},
-    {"add_server", "add_server NODE", ACT_ADD_SERVER, true},
-    {"remove_server", "remove_server NODE", ACT_REMOVE_SERVER, true},
-    {"snapshot", "snapshot NODE", ACT_SNAPSHOT, true},
+    {"crash", NC_("usage", "crash NODE"), ACT_CRASH, false},
+    {"restart", NC_("usage", "restart NODE"), ACT_RESTART, false},
+    {"timeout", NC_("usage", "timeout NODE"), ACT_TIMEOUT, false},
+    {"add_server", NC_("usage", "add_server NODE"), ACT_ADD_SERVER, true},
+    {"remove_server", NC_("usage", "remove_server NODE"), ACT_REMOVE_SERVER, true},
+    {"snapshot", NC_("usage", "snapshot NODE"), ACT_SNAPSHOT, true},
 };
 
 static const struct node_word *node_word(const char *word, bool raft)
@@ -486,12 +489,12 @@ static void command(struct ui *u)
         flow_simple_action(&a, ACT_SETTLE, -1, NULL);
     } else if (!strcmp(word, "run")) {
         if (!number || n < 1 || n > 3600000)
-            usage = "run MS (1..3600000)";
+            usage = NC_("usage", "run MS (1..3600000)");
         flow_simple_action(&a, ACT_RUN, -1, NULL);
         a.for_ms = a.max = n;
     } else if (!strcmp(word, "step") || !strcmp(word, "n")) {
         if (words >= 2 && (!number || n < 1 || n > 1000000))
-            usage = "step N (1..1000000)";
+            usage = NC_("usage", "step N (1..1000000)");
         flow_simple_action(&a, ACT_STEP, -1, NULL);
         a.count = words >= 2 ? n : 1;
     } else if (node_word(word, raft)) {
@@ -503,9 +506,9 @@ static void command(struct ui *u)
                (raft && !strcmp(word, "read"))) {
         bool read = word[2] == 'a';
         if (node < 0 || !*rest)
-            usage = read             ? "read NODE KEY"
-                    : word[0] == 'p' ? "propose NODE VALUE"
-                                     : "request NODE COMMAND";
+            usage = read             ? NC_("usage", "read NODE KEY")
+                    : word[0] == 'p' ? NC_("usage", "propose NODE VALUE")
+                                     : NC_("usage", "request NODE COMMAND");
         /* The text is the lesson's to keep: the action outlives this buffer. */
         flow_simple_action(&a,
                            read             ? ACT_READ
@@ -514,7 +517,7 @@ static void command(struct ui *u)
                            node, strpool_intern(u->r->strings, rest));
     } else if (raft && !strcmp(word, "transfer")) {
         if (node < 0 || words != 2)
-            usage = "transfer NODE";
+            usage = NC_("usage", "transfer NODE");
         flow_simple_action(&a, ACT_TRANSFER, -1, NULL); /* §3.10, asked of the leader */
         a.to = node;
     } else if (!strcmp(word, "partition")) {
@@ -532,7 +535,9 @@ static void command(struct ui *u)
     } else if (!strcmp(word, "deliver") || !strcmp(word, "drop") || !strcmp(word, "dup") ||
                !strcmp(word, "duplicate")) {
         if (!number || words != 2) {
-            cmd_usage(u, word[1] == 'e' ? "deliver #ID" : word[1] == 'r' ? "drop #ID" : "dup #ID");
+            cmd_usage(u, word[1] == 'e'   ? NC_("usage", "deliver #ID")
+                         : word[1] == 'r' ? NC_("usage", "drop #ID")
+                                          : NC_("usage", "dup #ID"));
             return;
         }
         msg_action_id(u,
@@ -1261,7 +1266,8 @@ int ui_run_lesson(const struct lesson *l, const struct ui_options *opt)
     if (ui_want_plain(o))
         return ui_plain_run(l, stdin, stdout, o);
     if (ui_term_start() != 0) {
-        fprintf(stderr, "tutor: this terminal is unknown to curses: using the plain mode\n");
+        fprintf(stderr, "%s\n",
+                gettext("tutor: this terminal is unknown to curses: using the plain mode"));
         return ui_plain_run(l, stdin, stdout, o);
     }
     struct runner *r = runner_new(l);

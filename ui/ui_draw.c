@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tutor/i18n.h"
+#include "tutor/lesson_sandbox.h"
 #include "text.h"
 #include "tutor/bugs_text.h"
 #include "tutor/note_text.h"
@@ -117,7 +118,7 @@ static void draw_status(struct ui *u)
     ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
     char branches[96] = "";
     if (h->n_branches)
-        ui_trf(branches, sizeof branches, UI_MSG_BRANCHES_KEY, h->n_branches);
+        ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES_KEY, h->n_branches, h->n_branches);
     snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ",
              v->protocol == PROTO_RAFT ? "raft"
              : v->multi                ? "multi-paxos"
@@ -135,7 +136,11 @@ static void draw_status(struct ui *u)
         iw = wd / 2;
     int title_w = wd - rw - iw;
     char title[300];
-    snprintf(title, sizeof title, " %s", u->status_note[0] ? u->status_note : u->r->lesson->title);
+    char shown[160];
+    snprintf(title, sizeof title, " %s",
+             u->status_note[0]
+                 ? u->status_note
+                 : lesson_shown_title(u->r->lesson->id, u->r->lesson->title, shown, sizeof shown));
     char cut[300];
     ui_text_truncate(title, title_w, ELLIPSIS(u), cut, sizeof cut);
     put(w, 0, 0, title_w, u->status_note[0] ? ui_attr(u, UI_R_BAD) : base | A_BOLD, cut);

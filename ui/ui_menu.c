@@ -4,6 +4,7 @@
  * language (by default the preferred language, each lesson falling back
  * to English where it has no translation); Enter opens one, and quitting
  * it comes back here. */
+#include <libintl.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,10 +246,12 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
     }
     if (!count) {
         char msg[512];
-        snprintf(msg, sizeof msg, "No lesson found in %s%s%s.", dirs[0] ? dirs[0] : "",
-                 dirs[0] && dirs[1] ? " or " : "", dirs[0] && dirs[1] ? dirs[1] : "");
+        if (dirs[0] && dirs[1])
+            snprintf(msg, sizeof msg, gettext("No lesson found in %s or %s."), dirs[0], dirs[1]);
+        else
+            snprintf(msg, sizeof msg, gettext("No lesson found in %s."), dirs[0] ? dirs[0] : "");
         put_line(y, 2, cols - 3, A_BOLD, msg);
-        put_line(y + 1, 2, cols - 3, A_NORMAL, "Try: tutor sandbox raft");
+        put_line(y + 1, 2, cols - 3, A_NORMAL, gettext("Try: tutor sandbox raft"));
     }
     if (sel && sel->summary[0]) {
         struct ui_text_line lines[6];
@@ -319,12 +322,12 @@ int ui_menu(const char *const *dirs, const struct ui_options *o)
                    text_safe(title, sizeof title, m.items[i].title, safe));
         }
         if (!m.n)
-            printf("no lesson found; try: tutor sandbox raft\n");
+            printf("%s\n", gettext("no lesson found; try: tutor sandbox raft"));
         menu_free(&m);
         return 0;
     }
     if (ui_term_start() != 0) {
-        fprintf(stderr, "tutor: this terminal is unknown to curses\n");
+        fprintf(stderr, "%s\n", gettext("tutor: this terminal is unknown to curses"));
         menu_free(&m);
         return 1;
     }

@@ -2,6 +2,7 @@
  * lesson on opening it (the recorded inputs are replayed, so the run is
  * rebuilt exactly), save after every input, report a failing save in the
  * status line. */
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,7 +48,7 @@ void ui_progress_save(struct ui *u)
     struct progress p;
     fill(u, &p);
     if (progress_dir(dir, sizeof dir) != 0)
-        sbuf_add(&err, "neither XDG_STATE_HOME nor HOME is set");
+        sbuf_add(&err, gettext("neither XDG_STATE_HOME nor HOME is set"));
     else
         progress_save(dir, &p, u->progress_owner, &err);
     if (err.len) {

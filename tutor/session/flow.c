@@ -3,6 +3,7 @@
 #include "flow.h"
 
 #include <ctype.h>
+#include <libintl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,6 +105,22 @@ static void perform(struct flow *f, const struct action *a, const char *path)
     sbuf_free(&err);
 }
 
+/* Between two sentences of a verdict: a space, but none after full-width
+ * punctuation (U+3000..U+303F, U+FF00..U+FF65), which carries its own
+ * spacing (a Chinese "Right!" ends in a full-width exclamation mark and
+ * its "+1 point." follows it without a space). */
+static void sentence_gap(struct sbuf *b)
+{
+    if (b->len >= 3) {
+        const unsigned char *e = (const unsigned char *)b->s + b->len - 3;
+        unsigned cp = ((e[0] & 0x0fu) << 12) | ((e[1] & 0x3fu) << 6) | (e[2] & 0x3fu);
+        if ((e[0] & 0xf0u) == 0xe0u && (e[1] & 0xc0u) == 0x80u && (e[2] & 0xc0u) == 0x80u &&
+            ((cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff65)))
+            return;
+    }
+    sbuf_add(b, " ");
+}
+
 /* A goal that holds: done, with its point the first time. */
 static void goal_reached(struct flow *f)
 {
@@ -115,13 +132,13 @@ static void goal_reached(struct flow *f)
         sbuf_add(&f->result, ui_tr(UI_MSG_SOLUTION_OK));
         return;
     }
-    ui_tr_sbuf(&f->result, UI_MSG_GOAL_REACHED, f->goal_actions);
+    ui_trn_sbuf(&f->result, UI_MSG_GOAL_REACHED, (unsigned long)f->goal_actions, f->goal_actions);
     if (!f->scored[at]) {
         f->scored[at] = 1;
         f->total += TRANSCRIPT_GOAL_POINTS;
         f->score += TRANSCRIPT_GOAL_POINTS;
-        sbuf_add(&f->result, " ");
-        ui_tr_sbuf(&f->result, UI_MSG_POINTS, TRANSCRIPT_GOAL_POINTS);
+        sentence_gap(&f->result);
+        ui_trn_sbuf(&f->result, UI_MSG_POINTS, TRANSCRIPT_GOAL_POINTS, TRANSCRIPT_GOAL_POINTS);
     }
 }
 
@@ -265,14 +282,14 @@ static void verdict(struct flow *f, bool right, const char *truth)
                                : f->tries ? UI_MSG_RIGHT_RETRY
                                           : UI_MSG_RIGHT));
     if (truth) {
-        sbuf_add(&f->result, " ");
+        sentence_gap(&f->result);
         ui_tr_sbuf(&f->result, UI_MSG_THE_ANSWER, truth);
     }
-    sbuf_add(&f->result, " ");
+    sentence_gap(&f->result);
     if (!first)
         sbuf_add(&f->result, ui_tr(UI_MSG_SCORED_BEFORE));
     else if (pts)
-        ui_tr_sbuf(&f->result, UI_MSG_POINTS, pts);
+        ui_trn_sbuf(&f->result, UI_MSG_POINTS, (unsigned long)pts, pts);
     else
         sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));
     if (q->explain) {
@@ -295,7 +312,7 @@ static void wrong(struct flow *f, const char *truth)
         /* The picks stay on screen: the learner sees what missed. */
         sbuf_reset(&f->result);
         sbuf_add(&f->result, ui_tr(UI_MSG_WRONG));
-        sbuf_add(&f->result, " ");
+        sentence_gap(&f->result);
         sbuf_add(&f->result, ui_tr(UI_MSG_TRY_AGAIN));
         return;
     }
@@ -368,7 +385,7 @@ static void solution_step(struct flow *f)
     if (!f->scored[f->r->step])
         f->total += TRANSCRIPT_GOAL_POINTS;
     f->scored[f->r->step] = FLOW_GAVE_UP;
-    sbuf_add(&f->result, " ");
+    sentence_gap(&f->result);
     sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));
 }
 
@@ -943,7 +960,7 @@ int flow_action(struct flow *f, const struct action *a, struct sbuf *why)
     sbuf_init(&json);
     int rc = -1;
     if (transcript_action_json(f->l, a, &json) != 0)
-        sbuf_add(why, "this action cannot be recorded: write it as a lesson action");
+        sbuf_add(why, gettext("this action cannot be recorded: write it as a lesson action"));
     else
         rc = act(f, a, json.s, NULL, why);
     sbuf_free(&json);
@@ -974,7 +991,7 @@ static int replay_action(struct flow *f, const char *json, const char *stopped, 
     if (parse_action(f, stopped, &ran, why) != 0)
         return -1;
     if (!runner_action_rest(&a, &ran, &rest)) {
-        sbuf_add(why, "stopped: not a shorter part of the action");
+        sbuf_add(why, gettext("stopped: not a shorter part of the action"));
         return -1;
     }
     return act(f, &a, json, &ran, why);
@@ -1200,7 +1217,7 @@ int flow_switch_branch(struct flow *f, size_t i, struct sbuf *why)
 {
     struct history *h = f->r->h;
     if (i >= h->n_branches) {
-        sbuf_printf(why, "no branch %zu (there are %zu)", i + 1, h->n_branches);
+        sbuf_printf(why, gettext("no branch %zu (there are %zu)"), i + 1, h->n_branches);
         return -1;
     }
     struct transcript_in in = {.kind = TI_BRANCH, .branch = i};
@@ -1436,7 +1453,7 @@ int flow_give(struct flow *f, const struct transcript_in *in, struct sbuf *why)
         flow_explore(f, why);
         break;
     default:
-        sbuf_add(why, "not a learner's input");
+        sbuf_add(why, gettext("not a learner's input"));
         break;
     }
     return f->n_inputs > before ? 0 : -1;
@@ -1545,18 +1562,18 @@ int flow_parse_groups(const struct lesson *l, const char *text, int *groups, str
         name[n] = 0;
         int node = proto_node_index(&l->cfg, name);
         if (node < 0) {
-            sbuf_printf(why, "no node named \"%s\"", name);
+            sbuf_printf(why, gettext("no node named \"%s\""), name);
             return -1;
         }
         if (groups[node] >= 0) {
-            sbuf_printf(why, "%s is in two groups", name);
+            sbuf_printf(why, gettext("%s is in two groups"), name);
             return -1;
         }
         groups[node] = g;
         in_group = 1;
     }
     if (g == 0) {
-        sbuf_add(why, "name the groups, e.g. S1 S2 | S3 S4 S5");
+        sbuf_add(why, gettext("name the groups, e.g. S1 S2 | S3 S4 S5"));
         return -1;
     }
     for (int i = 0; i < PROTO_MAX_NODES; i++)
