@@ -1096,6 +1096,23 @@ START_TEST(test_screen_slot_learned_is_not_accepted)
 }
 END_TEST
 
+/* In Paxos r proposes (the lesson format's propose): the hint line says
+ * "r propose" there and "r request" in Raft. */
+START_TEST(test_screen_r_says_propose_in_paxos)
+{
+    term_open(40, 160);
+    struct lesson *l = load_scenario("multi-paxos-leader-change.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    for (int i = 0; i < 200 && u->flow.state != FLOW_END; i++)
+        press(u, 'g');
+    ui_draw(u);
+    ck_assert(screen_has("r propose"));
+    ck_assert(!screen_has("r request"));
+    close_ui(u, r, l);
+}
+END_TEST
+
 /* §7 on screen: the log panel marks where each snapshot ends ("snapshot ≤4
  * (t1)", or the short "≤3 t1" where the cells are narrow) before the first
  * kept entry, which is still drawn; the cards show the snapshot index. */
@@ -1156,6 +1173,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_heal_asks_and_h_only_moves);
     tcase_add_test(tc, test_screen_esc_ends_search_then_n_steps);
     tcase_add_test(tc, test_screen_slot_learned_is_not_accepted);
+    tcase_add_test(tc, test_screen_r_says_propose_in_paxos);
     tcase_add_test(tc, test_screen_snapshot_boundary);
     suite_add_tcase(s, tc);
     return s;

@@ -270,8 +270,9 @@ void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int c
                 continue;
             char labels[48], item[128];
             cmd_labels(i, ctx, true, "/", st->n_choices, labels, sizeof labels);
-            const char *word = k->cmd == UI_CMD_NEXT_STEP && st->go_word
-                                   ? st->go_word
+            const char *word = k->cmd == UI_CMD_NEXT_STEP && st->go_word ? st->go_word
+                               : k->cmd == UI_CMD_REQUEST && st->request_word
+                                   ? st->request_word
                                    : ui_tr_key_hint(k->cmd, k->hint);
             snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", labels, word);
             int w = ui_text_width(item);

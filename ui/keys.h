@@ -101,6 +101,7 @@ extern const size_t ui_n_keys;
 struct ui_keys_state {
     unsigned ctx;
     const char *go_word;
+    const char *request_word; /* r's hint word when not "request" (Paxos: "propose") */
     int n_choices;
     uint64_t hidden; /* bit (1 << enum ui_cmd) per command the hint line leaves out
                         (a goal forbids its action) */

@@ -863,6 +863,8 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
     st->ctx = ui_keys_ctx(u);
     st->n_choices = 0;
     st->go_word = NULL;
+    /* r proposes in Paxos (the lesson format's propose), and says so. */
+    st->request_word = f->l->protocol != PROTO_RAFT ? ui_pgettext("key", "propose") : NULL;
     st->hidden = 0;
     if (f->state == FLOW_GOAL) {
         /* The hint line offers no key whose action the goal forbids. */
