@@ -31,6 +31,13 @@ if [ "$rc" -ne 0 ] || ! grep -q 'S5 - down' "$out"; then
     cat "$out"
     exit 1
 fi
+# A sandbox names the plain mode's help command, never the UI's keys.
+printf 'quit\n' | LC_ALL=C.UTF-8 "$tutor" --plain sandbox raft >"$out" 2>&1
+if ! grep -q 'help lists the commands' "$out" || grep -q 'for keys' "$out"; then
+    echo "FAIL: the plain sandbox's summary does not name the help command"
+    cat "$out"
+    exit 1
+fi
 # §7: a node line shows where its snapshot ends, then only the kept entries.
 snap=$top_srcdir/tests/scenarios/raft-snapshot-keep-suffix.json
 yes g | head -30 | LC_ALL=C.UTF-8 "$tutor" --plain "$snap" >"$out" 2>&1

@@ -56,6 +56,8 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_END] = N_("End of the lesson."),
     [UI_MSG_END_SCORE] = N_("End of the lesson. Score: %d/%d."),
     [UI_MSG_SANDBOX] = N_("A cluster to play with: step, deliver, crash, partition. ? for keys."),
+    [UI_MSG_PL_SANDBOX] =
+        N_("A cluster to play with: step, deliver, crash, partition. help lists the commands."),
     [UI_MSG_STEP] = N_("step %zu/%zu"),
     [UI_MSG_SCORE] = N_("score %d/%d"),
     [UI_MSG_HISTORY] = N_("history %zu/%zu"),

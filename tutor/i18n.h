@@ -65,6 +65,7 @@ enum ui_msg {
     UI_MSG_END,             /* "End of the lesson." */
     UI_MSG_END_SCORE,       /* "End of the lesson. Score: %d/%d." */
     UI_MSG_SANDBOX,         /* "A cluster to play with: ..." */
+    UI_MSG_PL_SANDBOX,      /* the same, naming the plain mode's help command */
     UI_MSG_STEP,            /* "step %zu/%zu" */
     UI_MSG_SCORE,           /* "score %d/%d" */
     UI_MSG_HISTORY,         /* "history %zu/%zu" */

@@ -1347,7 +1347,7 @@ void flow_describe(const struct flow *f, struct sbuf *out)
     }
     case FLOW_END:
         if (f->l->n_steps == 0)
-            sbuf_add(out, ui_tr(UI_MSG_SANDBOX));
+            sbuf_add(out, ui_tr(f->plain ? UI_MSG_PL_SANDBOX : UI_MSG_SANDBOX));
         else if (f->max_score)
             ui_tr_sbuf(out, UI_MSG_END_SCORE, f->score, f->max_score);
         else
