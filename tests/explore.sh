@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 for lab in "$sc"/lab-raft-*.json "$sc"/lab-paxos-accept-below-promise.json \
     "$sc"/lab-paxos-ignore-promised-values.json "$sc"/lab-paxos-learn-across-ballots.json \
-    "$sc"/lab-paxos-volatile-promise.json; do
+    "$sc"/lab-paxos-volatile-promise.json "$sc"/lab-paxos-reuse-ballot.json; do
     name=$(basename "$lab" .json)
     "$tutor" explore "$lab" --out "$tmp/$name.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
     if [ $rc -ne 0 ] || [ -s "$tmp/err" ]; then
