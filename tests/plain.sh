@@ -56,5 +56,24 @@ if ! grep -q "Type the number of your answer · hint: a hint" "$out" || grep -q 
     grep -n "hint" "$out" | head -3
     exit 1
 fi
+# explore: the outcome is a feed line at the position the search began in
+# (already printed), so the plain mode prints the lines the search added
+# there right after the command, before the status line: a screen reader
+# hears what was found, and f then steps into the schedule.
+lab=$top_srcdir/tests/scenarios/lab-paxos-ignore-promised-values.json
+printf 'explore\nf\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$lab" >"$out" 2>&1
+if ! sed -n '/^> explore$/{n;p;}' "$out" | grep -q '^  \[     0\] explorer: [0-9]* events from here break a safety invariant' ||
+    ! sed -n '/^> f$/{n;p;}' "$out" | grep -q '^  \[     0\] do: propose '; then
+    echo "FAIL: the plain mode does not print what the explorer found"
+    sed -n '/^> explore$/,$p' "$out" | head -8
+    exit 1
+fi
+nobug=$top_srcdir/tests/scenarios/lab-nobug-raft-volatile-vote.json
+printf 'explore\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$nobug" >"$out" 2>&1
+if ! sed -n '/^> explore$/{n;p;}' "$out" | grep -q '^  \[     0\] explorer: no schedule within the bounds breaks a safety invariant'; then
+    echo "FAIL: the plain mode does not print that the explorer found nothing"
+    sed -n '/^> explore$/,$p' "$out" | head -4
+    exit 1
+fi
 echo "ok: plain mode matches the golden transcript"
 exit 0

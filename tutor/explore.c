@@ -524,6 +524,72 @@ static void event_of(const struct sim *s, const struct sim_op *op, struct explor
         msg_clone(&e->m, &sim_find_msg(s, op->msg_id)->m);
 }
 
+/* A walk's kinds of event, each drawn at a weight of its own. */
+enum {
+    WALK_DELIVER,
+    WALK_TIMEOUT,
+    WALK_CRASH,
+    WALK_RESTART,
+    WALK_DROP,
+    WALK_DUPLICATE,
+    WALK_CLIENT,
+    WALK_KINDS
+};
+
+static int walk_kind(enum sim_op_kind k)
+{
+    switch (k) {
+    case OP_DELIVER:
+        return WALK_DELIVER;
+    case OP_TIMEOUT:
+        return WALK_TIMEOUT;
+    case OP_CRASH:
+        return WALK_CRASH;
+    case OP_RESTART:
+        return WALK_RESTART;
+    case OP_DROP:
+        return WALK_DROP;
+    case OP_DUPLICATE:
+        return WALK_DUPLICATE;
+    default:
+        return WALK_CLIENT;
+    }
+}
+
+/* One successor for a walk: a kind of event drawn by the walk's weights
+ * among the kinds that have a successor, then one of that kind,
+ * uniformly. Drawing every successor uniformly spent the faults and the
+ * timers at once: from a fresh Raft cluster half the successors are
+ * crashes and the rest timeouts, so most walks crashed a node before
+ * anything had happened to it, and timers firing as often as messages
+ * arrived kept elections from finishing (volatile_vote needs a vote, a
+ * crash and another election in the same term: 200 to 2,000 walks). */
+static const struct cand *walk_pick(struct prng *g, const struct cand *c, size_t n,
+                                    const uint32_t *weight)
+{
+    size_t count[WALK_KINDS] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[walk_kind(c[i].op.kind)]++;
+    uint64_t total = 0;
+    for (int k = 0; k < WALK_KINDS; k++)
+        if (count[k])
+            total += weight[k];
+    uint64_t r = (uint64_t)prng_range(g, 0, (int64_t)total - 1);
+    int kind = 0;
+    for (; kind < WALK_KINDS; kind++) {
+        if (!count[kind])
+            continue;
+        if (r < weight[kind])
+            break;
+        r -= weight[kind];
+    }
+    size_t want = (size_t)prng_range(g, 0, (int64_t)count[kind] - 1);
+    for (size_t i = 0; i < n; i++)
+        if (walk_kind(c[i].op.kind) == kind && want-- == 0)
+            return &c[i];
+    return &c[n - 1]; /* not reached */
+}
+
 /* The random-walk probes (explore_bounds.walks): each walk from start,
  * one successor drawn uniformly at a time, until the target holds, no
  * successor is left or walk_depth events are played. The first walk that
@@ -554,6 +620,19 @@ static void random_walks(const struct search *x, const struct sim *start,
             break;
         }
         out->walks++;
+        /* This walk's weights (swarm testing): deliveries and restarts
+         * 2^top, every other kind 2^(top-k), k uniform from 0 to top,
+         * about log2(walk_depth): one walk crashes early and another late,
+         * one lets elections finish and another fires timers all the time;
+         * a node that crashed comes back soon. */
+        uint32_t weight[WALK_KINDS];
+        int top = 1;
+        while (top < 16 && (1 << top) < b->walk_depth)
+            top++;
+        for (int k = 0; k < WALK_KINDS; k++)
+            weight[k] = k == WALK_DELIVER || k == WALK_RESTART
+                            ? 1u << top
+                            : 1u << (top - prng_range(&g, 0, top));
         struct sim *s = sim_clone(start);
         struct item it = {0};
         size_t n = 0;
@@ -567,7 +646,7 @@ static void random_walks(const struct search *x, const struct sim *start,
             size_t nc = successors(x, s, &it, each, &cands, &cap_cands);
             if (nc == 0)
                 break;
-            const struct cand *c = &cands[prng_range(&g, 0, (int64_t)nc - 1)];
+            const struct cand *c = walk_pick(&g, cands, nc, weight);
             event_of(s, &c->op, &ev[n++]);
             it.u = c->u;
             struct sim_result res;

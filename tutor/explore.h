@@ -38,10 +38,12 @@ struct explore_bounds {
     /* Random-walk probes for bugs deeper than depth (an extension of the
      * lesson format: `walks`, `walk_depth`, `walk_seed`): when the
      * breadth-first search finds nothing, `walks` schedules of up to
-     * walk_depth events each are drawn from the seeded generator, every
-     * event uniform among the successors within the same drop, duplicate,
-     * crash and request bounds; the first that reaches the target is shrunk
-     * as a search's is. The same seed draws the same walks. */
+     * walk_depth events each are drawn from the seeded generator within
+     * the same drop, duplicate, crash and request bounds: each walk draws
+     * a weight per kind of event (deliveries and restarts the most, every
+     * other kind 1 to 2^(about log2 walk_depth) times less), and each
+     * event is a kind by those weights, then one of it uniformly; the first that reaches the target
+     * is shrunk as a search's is. The same seed draws the same walks. */
     int walks;          /* 0: none */
     int walk_depth;     /* 200 */
     uint64_t walk_seed; /* 1 */

@@ -166,6 +166,8 @@ static const char *name_of(const struct view *v, int i)
     return i >= 0 && i < v->n_nodes ? v->nodes[i].name : "-";
 }
 
+static void print_feed_lines(struct plain *p, size_t k, size_t end);
+
 static void print_feed(struct plain *p)
 {
     const struct history *h = p->r->h;
@@ -177,9 +179,17 @@ static void print_feed(struct plain *p)
         from = h->last_fork_pos;
     p->shown_forks = h->n_forks;
     p->shown_pos = h->pos;
+    print_feed_lines(p, feed_upto(f, from), feed_upto(f, h->pos));
+}
+
+/* Feed lines [k, end) of the current line of history. */
+static void print_feed_lines(struct plain *p, size_t k, size_t end)
+{
+    const struct history *h = p->r->h;
+    const struct feed *f = &h->feed;
     struct sbuf text;
     sbuf_init(&text);
-    for (size_t k = feed_upto(f, from), end = feed_upto(f, h->pos); k < end; k++) {
+    for (; k < end; k++) {
         struct feed_line e;
         feed_get(f, k, &e);
         sbuf_reset(&text);
@@ -561,7 +571,13 @@ static bool command(struct plain *p, char *line, bool *show)
     } else if (!strcmp(cmd, "g") || !strcmp(cmd, "next")) {
         flow_continue(f, &why);
     } else if (!strcmp(cmd, "explore")) {
-        flow_explore(f, &why);
+        /* What the search found is a feed line at the position it began
+         * in, which is already printed: the lines it added there are
+         * printed now (a screen reader hears the outcome). */
+        const struct history *h = p->r->h;
+        size_t pos0 = h->pos, k0 = feed_upto(&h->feed, pos0);
+        if (flow_explore(f, &why) == 0 && h->pos == pos0)
+            print_feed_lines(p, k0, feed_upto(&h->feed, pos0));
     } else if (!strcmp(cmd, "settle")) {
         flow_simple_action(&a, ACT_SETTLE, -1, NULL);
         flow_action(f, &a, &why);
