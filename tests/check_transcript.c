@@ -183,6 +183,17 @@ static long replay(const struct transcript *rec, const struct lesson *l, struct 
     return at;
 }
 
+/* The end of a test that recorded t from l and wrote it to json. */
+static void done_with(char *json, struct sbuf *err, struct sbuf *why, struct transcript *t,
+                      struct lesson *l)
+{
+    free(json);
+    sbuf_free(err);
+    sbuf_free(why);
+    transcript_free(t);
+    lesson_free(l);
+}
+
 START_TEST(test_run_records_every_step)
 {
     struct lesson *l = load(REPLICATION);
@@ -316,11 +327,7 @@ START_TEST(test_verify_round_trip_and_tampering)
     sbuf_reset(&why);
     ck_assert_int_eq(replay(rec, l, &why), -2);
     transcript_free(rec);
-    free(json);
-    sbuf_free(&err);
-    sbuf_free(&why);
-    transcript_free(t);
-    lesson_free(l);
+    done_with(json, &err, &why, t, l);
 }
 END_TEST
 
@@ -767,6 +774,64 @@ START_TEST(test_committed_entries_a_snapshot_covers_keep_their_names)
 }
 END_TEST
 
+/* docs/transcript-format.md, "feed_elided": "a step keeps its first 1,000
+ * and its last 1,000 feed lines; of those between, the record keeps how
+ * many there were of each kind and the SHA-256 of their JSON, and verify
+ * compares them by it". */
+START_TEST(test_a_long_step_keeps_its_first_and_last_lines_and_a_digest_of_the_rest)
+{
+    struct lesson *l = load("tests/fixtures/long-load.json");
+    struct transcript *t = record_run(l, NULL);
+    const struct transcript_entry *e = &t->e[0];
+    ck_assert_uint_eq(e->n_lines, TRANSCRIPT_KEEP_HEAD + TRANSCRIPT_KEEP_TAIL);
+    ck_assert_uint_eq(e->elided.after, TRANSCRIPT_KEEP_HEAD);
+    ck_assert_uint_gt(e->elided.n, 10000);
+    uint64_t sum = 0;
+    for (int k = 0; k < TRANSCRIPT_FEED_KINDS; k++)
+        sum += e->elided.kinds[k];
+    ck_assert_uint_eq(sum, e->elided.n);
+    ck_assert_uint_gt(e->elided.kinds[FEED_SEND], 0);
+    ck_assert_uint_eq(strlen(e->elided.sha256), 64);
+    /* A short step keeps every line. */
+    ck_assert_uint_eq(t->e[1].elided.n, 0);
+
+    char *json = to_json(t);
+    ck_assert_ptr_nonnull(strstr(json, "\"feed_elided\": {\"after\": 1000, \"lines\": "));
+    struct sbuf err, why;
+    sbuf_init(&err);
+    sbuf_init(&why);
+    struct transcript *rec = from_json(json, &err);
+    ck_assert_msg(rec != NULL, "%s", err.s);
+    char *again = to_json(rec);
+    ck_assert_str_eq(json, again);
+    free(again);
+    ck_assert_int_eq(replay(rec, l, &why), -1);
+    /* A different line among those left out changes the digest. */
+    rec->e[0].elided.sha256[0] = rec->e[0].elided.sha256[0] == '0' ? '1' : '0';
+    sbuf_reset(&why);
+    ck_assert_int_eq(replay(rec, l, &why), 0);
+    ck_assert_msg(strstr(why.s, "SHA-256") != NULL, "%s", why.s);
+    transcript_free(rec);
+
+    /* Counts that do not add up, and a digest that is not one, are refused. */
+    const char *kinds = strstr(json, "\"kinds\": {\"note\": ");
+    ck_assert_ptr_nonnull(kinds);
+    assert_edit_refused(json, "\"kinds\": {\"note\": ", "\"kinds\": {\"note\": 1",
+                        "steps[0].feed_elided.kinds: the kinds count");
+    assert_edit_refused(json, "}, \"sha256\": \"", "}, \"sha256\": \"X",
+                        "steps[0].feed_elided.sha256: expected 64 lower-case hex digits");
+    assert_edit_refused(json, "\"after\": 1000", "\"after\": 3000", "steps[0].feed_elided.after");
+
+    /* The Markdown counts what was left out with what was kept. */
+    struct sbuf md;
+    sbuf_init(&md);
+    transcript_write_md(t, &md);
+    ck_assert_ptr_nonnull(strstr(md.s, "Feed lines left out of the record:"));
+    sbuf_free(&md);
+    done_with(json, &err, &why, t, l);
+}
+END_TEST
+
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -862,6 +927,7 @@ static Suite *suite_transcript(void)
     tcase_add_test(tc, test_feed_lines_are_notes_and_crafted_notes_are_refused);
     tcase_add_test(tc, test_exports_render_what_was_recorded);
     tcase_add_test(tc, test_committed_entries_a_snapshot_covers_keep_their_names);
+    tcase_add_test(tc, test_a_long_step_keeps_its_first_and_last_lines_and_a_digest_of_the_rest);
     suite_add_tcase(s, tc);
     TCase *io = tcase_create("write");
     tcase_add_checked_fixture(io, setup, teardown);

@@ -272,6 +272,15 @@ fi
 out=$("$tutor" run $lesson --transcript "$tmp/x.txt" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "name it .json, .md or .svg" &&
     pass "an unknown ending is refused before anything runs" || fail "ending: rc=$rc"
+# ---- A step too long to keep: its first and last lines, a digest between ----
+long=tests/fixtures/long-load.json
+out=$("$tutor" run $long --transcript "$tmp/long.json" 2>&1); rc=$?
+n=$(printf '%s\n' "$out" | grep -c '^\[ *[0-9]* ms\]')
+[ $rc -eq 0 ] && printf '%s\n' "$out" | grep -Eq '^\[\.\.\.\] [0-9]+ lines not shown$' &&
+    [ "$n" -lt 2100 ] && grep -q '"feed_elided": {"after": 1000, "lines": ' "$tmp/long.json" &&
+    "$tutor" verify "$tmp/long.json" >/dev/null &&
+    pass "a 5 s load prints and keeps its first and last 1000 lines, and verifies ($n lines)" ||
+    fail "long step: rc=$rc, $n lines printed"
 # ---- A run recorded in Chinese verifies in any interface language ----
 # Feed lines are notes as data (a stable name and arguments), never words:
 # no feed_lang, nothing to compare in a language.

@@ -348,6 +348,36 @@ void transcript_check(struct transcript *t, const char *path, bool ok, const cha
     c->detail = ok ? NULL : transcript_clean_text(detail ? detail : "");
 }
 
+/* Lines [from, to) of the feed, left out of entry e (after the lines it
+ * has so far): counted per kind, and hashed as the record would write
+ * them, so verify compares them without the record holding them. */
+static void elide_lines(const struct transcript *t, const struct feed *f, size_t from, size_t to,
+                        struct transcript_entry *e)
+{
+    struct transcript_elided *g = &e->elided;
+    g->after = e->n_lines;
+    struct sha256 h;
+    sha256_init(&h);
+    struct sbuf b;
+    sbuf_init(&b);
+    for (size_t i = from; i < to; i++) {
+        struct transcript_line l;
+        copy_line(&l, f, i);
+        sbuf_reset(&b);
+        transcript_line_json(&b, t, &l);
+        sbuf_add(&b, "\n");
+        sha256_update(&h, b.s, b.len);
+        if ((unsigned)l.kind < TRANSCRIPT_FEED_KINDS)
+            g->kinds[l.kind]++;
+        transcript_line_free(&l);
+    }
+    g->n = to - from;
+    unsigned char d[32];
+    sha256_final(&h, d);
+    sha256_hex(d, g->sha256);
+    sbuf_free(&b);
+}
+
 /* The feed lines the input produced: appended at the end; or, in the
  * past, put where the future was (a fork discards it first) or inserted
  * before the future (a warning, with no fork). */
@@ -378,8 +408,17 @@ static void take_lines(struct transcript *t, const struct runner *r, struct tran
         to = f->n;
     if (to <= from)
         return;
-    e->lines = xcalloc(to - from, sizeof *e->lines);
-    for (size_t i = from; i < to; i++)
+    size_t n = to - from, keep = n;
+    if (n > TRANSCRIPT_KEEP_HEAD + TRANSCRIPT_KEEP_TAIL)
+        keep = TRANSCRIPT_KEEP_HEAD + TRANSCRIPT_KEEP_TAIL;
+    e->lines = xcalloc(keep, sizeof *e->lines);
+    size_t gap_from = keep < n ? from + TRANSCRIPT_KEEP_HEAD : to;
+    size_t gap_to = keep < n ? to - TRANSCRIPT_KEEP_TAIL : to;
+    for (size_t i = from; i < gap_from; i++)
+        copy_line(&e->lines[e->n_lines++], f, i);
+    if (gap_from < gap_to)
+        elide_lines(t, f, gap_from, gap_to, e);
+    for (size_t i = gap_to; i < to; i++)
         copy_line(&e->lines[e->n_lines++], f, i);
 }
 
@@ -1017,6 +1056,13 @@ int transcript_compare_entry(const struct transcript *ta, const struct transcrip
     CMP_INT("history length", a->ops, b->ops);
     if (compare_lines(ta, a->lines, a->n_lines, tb, b->lines, b->n_lines, why) != 0)
         return -1;
+    CMP_INT("feed lines left out", a->elided.n, b->elided.n);
+    if (a->elided.n) {
+        CMP_INT("feed lines before those left out", a->elided.after, b->elided.after);
+        for (int k = 0; k < TRANSCRIPT_FEED_KINDS; k++)
+            CMP_INT(feed_kind_name((enum feed_kind)k), a->elided.kinds[k], b->elided.kinds[k]);
+        CMP_STR("SHA-256 of the feed lines left out", a->elided.sha256, b->elided.sha256);
+    }
     for (size_t k = 0; k < a->n_changes && k < b->n_changes; k++) {
         const struct transcript_change *x = &a->changes[k], *y = &b->changes[k];
         if (x->node != y->node || !str_eq(x->field, y->field) || !str_eq(x->from, y->from) ||

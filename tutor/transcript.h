@@ -134,6 +134,23 @@ struct transcript_line {
 
 #define TRANSCRIPT_ARG_MSG (-1) /* an NA_STR argument that is a message's line */
 
+/* A step that produced more feed lines than TRANSCRIPT_KEEP_HEAD +
+ * TRANSCRIPT_KEEP_TAIL (a long run or load) keeps its first and last lines
+ * and, for those between, only how many there were of each kind and the
+ * SHA-256 of their JSON (docs/transcript-format.md, "feed_elided"): the
+ * record of a virtual hour under load stays a few megabytes, and verify
+ * still compares every line, through the digest. */
+#define TRANSCRIPT_KEEP_HEAD 1000
+#define TRANSCRIPT_KEEP_TAIL 1000
+#define TRANSCRIPT_FEED_KINDS (FEED_INFO + 1)
+
+struct transcript_elided {
+    size_t after;                          /* the gap follows this many of the step's lines */
+    uint64_t n;                            /* lines left out; 0: none */
+    uint64_t kinds[TRANSCRIPT_FEED_KINDS]; /* of them, per enum feed_kind */
+    char sha256[65];                       /* over each one's JSON and a newline */
+};
+
 /* A node field that changed: values as compact JSON text. */
 struct transcript_change {
     int node;
@@ -173,6 +190,7 @@ struct transcript_entry {
     uint64_t pos, ops; /* history position and length after */
     struct transcript_line *lines;
     size_t n_lines;
+    struct transcript_elided elided; /* lines left out between lines[after-1] and lines[after] */
     struct transcript_change *changes;
     size_t n_changes;
     struct transcript_check *checks;
@@ -349,6 +367,9 @@ void transcript_write_svg(const struct transcript *t, struct sbuf *out);
  * argument as its line); its text is left NULL (derived when needed). */
 void transcript_line_from_feed(struct transcript_line *dst, const struct feed *f, size_t k);
 void transcript_line_free(struct transcript_line *l);
+/* The line as the JSON record writes it (one object, no newline). */
+void transcript_line_json(struct sbuf *b, const struct transcript *t,
+                          const struct transcript_line *l);
 /* The line's note in words, in the current language. */
 void transcript_line_render(const struct transcript *t, const struct transcript_line *l,
                             struct sbuf *out);

@@ -151,7 +151,8 @@ static void put_note(struct sbuf *b, const struct transcript *t, const struct pr
     sbuf_add(b, "]");
 }
 
-static void put_line(struct sbuf *b, const struct transcript *t, const struct transcript_line *l)
+void transcript_line_json(struct sbuf *b, const struct transcript *t,
+                          const struct transcript_line *l)
 {
     sbuf_printf(b, "{\"t\": %lld, ", (long long)l->time);
     if (l->node >= 0) {
@@ -172,7 +173,7 @@ static void put_lines(struct sbuf *b, const struct transcript *t, const char *ke
     sbuf_printf(b, "\"%s\": [", key);
     for (size_t i = 0; i < n; i++) {
         sbuf_printf(b, "%s\n%s  ", i ? "," : "", indent);
-        put_line(b, t, &lines[i]);
+        transcript_line_json(b, t, &lines[i]);
     }
     sbuf_printf(b, n ? "\n%s]" : "]", indent);
 }
@@ -335,6 +336,19 @@ static void put_entry(struct sbuf *b, const struct transcript *t, size_t i, bool
     if (e->n_lines) {
         sbuf_printf(b, ",\n%s", in);
         put_lines(b, t, "feed", e->lines, e->n_lines, in);
+    }
+    if (e->elided.n) {
+        const struct transcript_elided *g = &e->elided;
+        sbuf_printf(b, ",\n%s\"feed_elided\": {\"after\": %zu, \"lines\": %llu, \"kinds\": {", in,
+                    g->after, (unsigned long long)g->n);
+        const char *sep = "";
+        for (int k = 0; k < TRANSCRIPT_FEED_KINDS; k++)
+            if (g->kinds[k]) {
+                sbuf_printf(b, "%s\"%s\": %llu", sep, feed_kind_name((enum feed_kind)k),
+                            (unsigned long long)g->kinds[k]);
+                sep = ", ";
+            }
+        sbuf_printf(b, "}, \"sha256\": \"%s\"}", g->sha256);
     }
     if (e->n_changes) {
         sbuf_printf(b, ",\n%s\"changes\": [", in);
@@ -1217,14 +1231,64 @@ static bool rd_quiz(struct rd *c, const cJSON *v, const char *path, struct trans
     return true;
 }
 
+/* A step's "feed_elided": the lines left out between its first and its
+ * last kept ones (transcript.h, TRANSCRIPT_KEEP_HEAD). */
+static bool rd_elided(struct rd *c, const cJSON *v, const char *path, struct transcript_entry *e)
+{
+    PIN(path);
+    static const char *const keys[] = {"after", "lines", "kinds", "sha256", NULL};
+    if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
+        return false;
+    struct transcript_elided *g = &e->elided;
+    int64_t after, n;
+    if (!key_int(c, v, "after", path, 0, (int64_t)e->n_lines, &after) ||
+        !key_int(c, v, "lines", path, 1, MAX_INT, &n))
+        return false;
+    g->after = (size_t)after;
+    g->n = (uint64_t)n;
+    const cJSON *kinds = get(c, v, "kinds", path, true);
+    const char *kp = sub(path, "kinds", 0);
+    PIN(kp);
+    if (!kinds || !want_object(c, kinds, kp))
+        return false;
+    uint64_t sum = 0;
+    for (const cJSON *k = kinds->child; k; k = k->next) {
+        int kind = -1;
+        for (int i = 0; i < TRANSCRIPT_FEED_KINDS; i++)
+            if (!strcmp(k->string, feed_kind_name((enum feed_kind)i)))
+                kind = i;
+        if (kind < 0)
+            return fail(c, kp, "unknown kind \"%s\"", k->string);
+        int64_t x;
+        if (!rd_int(c, k, sub(kp, k->string, 0), 1, MAX_INT, &x))
+            return false;
+        g->kinds[kind] = (uint64_t)x;
+        sum += (uint64_t)x;
+    }
+    if (sum != g->n)
+        return fail(c, kp, "the kinds count %llu lines, \"lines\" says %llu",
+                    (unsigned long long)sum, (unsigned long long)g->n);
+    char *hex = key_str(c, v, "sha256", path, true);
+    if (!hex)
+        return false;
+    bool ok = strlen(hex) == 64 && strspn(hex, "0123456789abcdef") == 64;
+    if (ok)
+        memcpy(g->sha256, hex, 65);
+    free(hex);
+    if (!ok)
+        return fail(c, sub(path, "sha256", 0), "expected 64 lower-case hex digits");
+    return true;
+}
+
 static bool rd_entry(struct rd *c, const cJSON *v, const char *path, size_t index,
                      struct transcript_entry *e)
 {
     PIN(path);
     static const char *const keys[] = {
-        "n",    "by",    "input", "inputs", "at",        "kind",      "title",        "action",
-        "next", "state", "time",  "pos",    "ops",       "feed",      "changes",      "checks",
-        "quiz", "score", "total", "safe",   "violation", "abandoned", "goal_actions", NULL};
+        "n",         "by",           "input",       "inputs", "at",    "kind", "title",
+        "action",    "next",         "state",       "time",   "pos",   "ops",  "feed",
+        "changes",   "checks",       "quiz",        "score",  "total", "safe", "violation",
+        "abandoned", "goal_actions", "feed_elided", NULL};
     if (!want_object(c, v, path) || !check_keys(c, v, path, keys))
         return false;
     int64_t x;
@@ -1286,6 +1350,9 @@ static bool rd_entry(struct rd *c, const cJSON *v, const char *path, size_t inde
         return false;
     c->marked |= e->abandoned;
     if (!rd_lines(c, get(c, v, "feed", path, false), sub(path, "feed", 0), &e->lines, &e->n_lines))
+        return false;
+    const cJSON *gap = get(c, v, "feed_elided", path, false);
+    if (gap && !rd_elided(c, gap, sub(path, "feed_elided", 0), e))
         return false;
     const cJSON *ch = get(c, v, "changes", path, false);
     if (ch) {

@@ -305,7 +305,25 @@ static void summary(struct sbuf *b, const struct transcript *t, const struct st_
     }
     sbuf_free(&list);
     sbuf_free(&what);
-    sbuf_printf(b, "\n- **%s** %zu\n", gettext("Messages lost or dropped:"), v->n_lost);
+    uint64_t elided = 0, elided_lost = 0;
+    for (size_t k = 0; k < t->n; k++)
+        if (kept->entry[k] == TK_KEPT) {
+            elided += t->e[k].elided.n;
+            elided_lost += t->e[k].elided.kinds[FEED_LOST];
+        }
+    sbuf_printf(b, "\n- **%s** %llu\n", gettext("Messages lost or dropped:"),
+                (unsigned long long)(v->n_lost + elided_lost));
+    if (elided) {
+        sbuf_printf(b, "- **%s** %llu", gettext("Feed lines left out of the record:"),
+                    (unsigned long long)elided);
+        char why[256];
+        snprintf(why, sizeof why,
+                 gettext("a step keeps its first %d and last %d lines; verify compares the "
+                         "rest by their SHA-256"),
+                 TRANSCRIPT_KEEP_HEAD, TRANSCRIPT_KEEP_TAIL);
+        sbuf_printf(b, paren(), why);
+        sbuf_add(b, "\n");
+    }
     if (t->has_end) {
         sbuf_printf(b, "- **%s** ", gettext("Leaders per term:"));
         if (!end->n_leaders)
@@ -469,6 +487,12 @@ static void happened(struct sbuf *b, const struct transcript *t, size_t k,
         if (l->node >= 0)
             sbuf_printf(b, "%s: ", node_name(t, l->node));
         md_text(b, l->text);
+    }
+    if (e->elided.n && !all) { /* the lines left out of the record, by kind */
+        const uint64_t *n = e->elided.kinds;
+        sent += n[FEED_SEND];
+        delivered += n[FEED_DELIVER];
+        shown += e->elided.n - n[FEED_SEND] - n[FEED_DELIVER] - n[FEED_ACTION];
     }
     if (shown > 40) {
         sbuf_add(b, "<br>… ");

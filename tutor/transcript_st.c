@@ -33,6 +33,11 @@ struct builder {
     int last_node;
     int64_t last_time;
     bool last_shares;
+    /* After lines left out of the record (transcript.h, feed_elided): a
+     * delivery or loss of a message not in flight here whose id is below
+     * the first one sent after the gap was sent in the gap, and is not
+     * drawn (gap_below 0: no gap; UINT64_MAX: no send seen since). */
+    uint64_t gap_below;
 };
 
 static void *grow(void *p, size_t *cap, size_t need, size_t elem)
@@ -116,6 +121,15 @@ static const char *lost_reason(const char *text)
     return w ? w + 1 : text;
 }
 
+/* Lines left out of the record: what was in flight before them may have
+ * ended among them, so it is no longer drawn. */
+static void skip_gap(struct builder *b)
+{
+    b->n_open = 0;
+    b->gap_below = UINT64_MAX;
+    b->last_shares = false;
+}
+
 static void line(struct builder *b, size_t entry, const struct transcript_line *l)
 {
     const struct transcript *t = b->t;
@@ -125,6 +139,8 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
     case FEED_SEND: {
         if (!transcript_line_msg(t, l, type, sizeof type, &from, &to))
             return;
+        if (b->gap_below == UINT64_MAX)
+            b->gap_below = l->msg;
         struct open_msg *old = find_open(b, l->msg);
         if (old) /* a fork reused the id: the old one never ended here */
             close_open(b, old, entry, b->v->rows, l->time, ST_IN_FLIGHT, NULL);
@@ -153,6 +169,8 @@ static void line(struct builder *b, size_t entry, const struct transcript_line *
             close_open(b, m, entry, row, l->time, fate, why);
             return;
         }
+        if (b->gap_below && l->msg < b->gap_below)
+            return; /* sent in lines the record left out */
         if (!transcript_line_msg(t, l, type, sizeof type, &from, &to))
             return;
         /* Never seen in flight: lost as it was sent. */
@@ -250,9 +268,14 @@ void st_build(const struct transcript *t, struct st_view *v)
         if (kept.entry[k] != TK_KEPT)
             continue;
         size_t first = v->rows + 1;
-        for (size_t i = 0; i < e->n_lines; i++)
+        for (size_t i = 0; i < e->n_lines; i++) {
+            if (e->elided.n && i == e->elided.after)
+                skip_gap(&b);
             if (transcript_kept_line(&kept, k, i))
                 line(&b, k + 1, &e->lines[i]);
+        }
+        if (e->elided.n && e->elided.after == e->n_lines)
+            skip_gap(&b);
         leaders(&b, k + 1, e);
         if (v->rows >= first) {
             v->marks = grow(v->marks, &v->cap_marks, v->n_marks + 1, sizeof *v->marks);

@@ -2,6 +2,7 @@
  * [--student NAME] [--date DATE]` — runs the script headless, prints every
  * event with its note as it happens, and writes the transcript (.json,
  * .md or .svg, by the name's ending). */
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,13 +11,24 @@
 #include "tutor/runner.h"
 #include "tutor/transcript.h"
 
+/* The feed lines a step produced; of a long one (a run or a load), the
+ * first and the last, as its transcript keeps them (TRANSCRIPT_KEEP_HEAD). */
 static void print_feed(const struct runner *r, size_t *shown)
 {
     const struct feed *f = &r->h->feed;
     const struct sim *s = runner_sim(r);
     struct sbuf text;
     sbuf_init(&text);
+    size_t n = f->n - *shown;
+    size_t gap = n > TRANSCRIPT_KEEP_HEAD + TRANSCRIPT_KEEP_TAIL ? *shown + TRANSCRIPT_KEEP_HEAD
+                                                                 : (size_t)-1;
     for (; *shown < f->n; (*shown)++) {
+        if (*shown == gap) {
+            size_t left = n - TRANSCRIPT_KEEP_HEAD - TRANSCRIPT_KEEP_TAIL;
+            printf(ngettext("[...] %zu line not shown\n", "[...] %zu lines not shown\n", left),
+                   left);
+            *shown += left;
+        }
         struct feed_line e;
         feed_get(f, *shown, &e);
         sbuf_reset(&text);
@@ -33,9 +45,9 @@ static void print_check(void *ctx, const struct runner *r, const char *path, boo
     (void)ctx;
     (void)r;
     if (ok)
-        printf("  check %s: ok\n", path);
+        printf(gettext("  check %s: ok\n"), path);
     else
-        printf("  check %s: FAILED: %s\n", path, detail);
+        printf(gettext("  check %s: FAILED: %s\n"), path, detail);
 }
 
 /* The right answer, as the engine has it now (predict: found by running a
@@ -46,13 +58,14 @@ static void print_answer(const struct runner *r, const struct quiz *q)
     sbuf_init(&b);
     if (q->kind == QUIZ_VALUE) {
         runner_value_answer(r, q, &b);
-        printf("  answer: %s\n", b.s);
+        printf(gettext("  answer: %s\n"), b.s);
     } else if (q->kind == QUIZ_PREDICT) {
         int truth = runner_predict(r, q);
         if (truth >= 0)
-            printf("  answer: %d) %s (what the cluster does)\n", truth + 1, q->choices[truth]);
+            printf(gettext("  answer: %d) %s (what the cluster does)\n"), truth + 1,
+                   q->choices[truth]);
     } else {
-        printf("  answer:");
+        printf("%s", gettext("  answer:"));
         for (size_t i = 0; i < q->n_answers; i++)
             printf(" %d)", q->answers[i] + 1);
         printf("\n");
@@ -69,11 +82,11 @@ static void print_step(const struct runner *r, const struct step *st)
     switch (st->kind) {
     case STEP_SAY:
         facts_render_text(runner_sim(r), st->say, &b);
-        printf("say: %s\n", b.s);
+        printf(gettext("say: %s\n"), b.s);
         break;
     case STEP_QUIZ:
         facts_render_text(runner_sim(r), st->quiz.question, &b);
-        printf("quiz: %s\n", b.s);
+        printf(gettext("quiz: %s\n"), b.s);
         for (size_t i = 0; i < st->quiz.n_choices; i++) {
             sbuf_reset(&b);
             facts_render_text(runner_sim(r), st->quiz.choices[i], &b);
@@ -83,7 +96,7 @@ static void print_step(const struct runner *r, const struct step *st)
         break;
     case STEP_GOAL:
         facts_render_text(runner_sim(r), st->goal.text, &b);
-        printf("goal: %s (playing the solution)\n", b.s);
+        printf(gettext("goal: %s (playing the solution)\n"), b.s);
         break;
     default:
         break;
@@ -95,8 +108,8 @@ static int usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "tutor: run: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (usage: tutor run LESSON.json [--transcript OUT.json|.md|.svg] "
-                    "[--student NAME] [--date DATE])\n");
+    fprintf(stderr, " (usage: tutor run LESSON.json [--until-end] [--transcript "
+                    "OUT.json|.md|.svg] [--student NAME] [--date DATE] [--lang LANG])\n");
     return 2;
 }
 
@@ -148,10 +161,13 @@ int cmd_run(int argc, char **argv)
     }
     const struct sim *s = runner_sim(r);
     if (s->mon.violated)
-        printf("SAFETY VIOLATED: %s\n", s->mon.violation);
-    printf("end: t=%lld ms, %llu event%s, %d check%s passed, %d failed\n", (long long)s->now,
-           (unsigned long long)s->events, s->events == 1 ? "" : "s", r->passed,
-           r->passed == 1 ? "" : "s", r->failed);
+        printf(gettext("SAFETY VIOLATED: %s\n"), s->mon.violation);
+    printf(gettext("end: t=%lld ms, "), (long long)s->now);
+    printf(ngettext("%llu event, ", "%llu events, ", (unsigned long)s->events),
+           (unsigned long long)s->events);
+    printf(ngettext("%d check passed, ", "%d checks passed, ", (unsigned long)r->passed),
+           r->passed);
+    printf(gettext("%d failed\n"), r->failed);
     int rc = r->failed || s->mon.violated ? 1 : 0;
     if (tr) {
         transcript_finish(tr, r);
@@ -162,7 +178,7 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "tutor: %s\n", err.s);
             rc = 2;
         } else {
-            printf("transcript: %s\n", out);
+            printf(gettext("transcript: %s\n"), out);
         }
         sbuf_free(&err);
         transcript_free(tr);
