@@ -11,6 +11,12 @@ fail() { echo "FAIL $1"; status=1; }
 "$tutor" --version | grep -q '^tutor (consensus-tutor) ' && pass "--version" || fail "--version"
 "$tutor" --help | grep -q 'tutor check FILE' && pass "--help" || fail "--help"
 
+for c in check run replay verify grade export explore sandbox; do
+    out=$("$tutor" $c --help 2>&1); rc=$?
+    [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q "^  tutor $c " &&
+        pass "$c --help prints its usage" || fail "$c --help: rc=$rc $out"
+done
+
 "$tutor" check >/dev/null 2>&1; [ $? -eq 2 ] && pass "check without files: exit 2" || fail "check without files"
 
 out=$("$tutor" check "$fig8" 2>&1); rc=$?

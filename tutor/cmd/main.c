@@ -1,6 +1,7 @@
 /* tutor: the command line (shared/spec/cli.md). */
 #include <libintl.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,7 +32,7 @@ static const struct {
     {"tutor export TRANSCRIPT.json OUT.md|.svg|.json [--lang LANG]",
      N_("renders a recorded run as Markdown, SVG or JSON, in the language asked for")},
     {"tutor explore LESSON.json [--until FACT] [--depth N] [--states N]\n"
-     "          [--seconds S] [--out FILE]",
+     "          [--seconds S] [--out FILE] [--walks N] [--walk-depth N] [--walk-seed S]",
      N_("searches the schedules from the lesson's explore step for a broken safety invariant "
         "(or a fact) and writes the shortest it finds as a lesson")},
     {"tutor --help | --version", N_("this help; the version")},
@@ -47,6 +48,31 @@ static void usage(FILE *f)
     fprintf(f, "%s\n  --lang LANG (en, zh-CN)\n",
             gettext("every command: the language of the interface, the notes and the exports"));
     fprintf(f, "%s\n", gettext("man tutor tells the rest."));
+}
+
+/* `tutor CMD --help` (or -h anywhere after CMD): the forms of that
+ * command, on standard output. False when CMD has no form of its own. */
+static bool command_help(int argc, char **argv)
+{
+    bool asked = false;
+    for (int i = 2; i < argc; i++)
+        asked |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+    if (argc < 3 || !asked)
+        return false;
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "tutor %s ", argv[1]);
+    bool found = false;
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+        if (!strncmp(forms[i].synopsis, prefix, strlen(prefix))) {
+            if (!found)
+                printf("%s\n", gettext("usage:"));
+            printf("  %s\n      %s\n", forms[i].synopsis, gettext(forms[i].what));
+            found = true;
+        }
+    if (found)
+        printf("%s\n  --lang LANG (en, zh-CN)\n",
+               gettext("every command: the language of the interface, the notes and the exports"));
+    return found;
 }
 
 /* Every command takes --lang LANG (or --lang=LANG), before or after the
@@ -93,6 +119,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    if (command_help(argc, argv))
+        return 0;
     if (argc > 1 && !strcmp(argv[1], "check"))
         return cmd_check(argc - 2, argv + 2);
     if (argc > 1 && !strcmp(argv[1], "run"))
