@@ -18,6 +18,16 @@ xgettext --language=C --from-code=UTF-8 -k --keyword=gettext --keyword=ngettext:
     --flag=ui_trf:3:c-format --keyword=NOTE:2 --flag=NOTE:2:no-c-format \
     -o "$tmp/all.pot" $files
 status=0
+# A file that marks strings but is not in POTFILES.in is never extracted:
+# its strings would reach every reader in English. (note_text.c only
+# includes the note tables of the .def files, which are listed.)
+for f in $(cd "$src" && grep -rlE '\<(gettext|ngettext|N_|NC_|NP_|ui_pgettext)\(' tutor ui --include='*.c'); do
+    [ "$f" = tutor/note_text.c ] && continue
+    grep -qx "$f" "$src/po/POTFILES.in" || {
+        echo "catalog: $f marks strings for translation but po/POTFILES.in does not list it" >&2
+        status=1
+    }
+done
 for lang in $(grep -v '^#' "$src/po/LINGUAS"); do
     if ! msgcmp "$src/po/$lang.po" "$tmp/all.pot" 2>"$tmp/err"; then
         echo "catalog: po/$lang.po lacks translations:" >&2

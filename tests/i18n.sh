@@ -177,4 +177,15 @@ for l in en zh-CN; do
     LC_ALL=C.UTF-8 "$tutor" verify "$tmp/warn-run.json" --lang $l >/dev/null 2>"$tmp/warn-v" ||
         bad "verify --lang $l of a zh-CN run with failed checks: $(cat "$tmp/warn-v")"
 done
+# tutor run in Chinese: the header, the kinds, the steps and the end from
+# the catalog. Words that stay: node, protocol and message names and their
+# fields (the lesson format's vocabulary), and check paths (steps[N]).
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN run "$top_srcdir/lessons/zh-CN/02-raft-election.json" >"$tmp/run-zh" 2>&1 ||
+    bad "run --lang zh-CN exited $?"
+# (The lesson's own prose, quoted by say/quiz lines, is the author's.)
+english=$(grep -v '^\(讲解\|测验\|目标\)：\|^  [0-9]*) \|^  答案：\|^== ' "$tmp/run-zh" | sed -e 's/[A-Z][A-Za-z]*[A-Z][A-Za-z]*//g' -e 's/[a-z_]*=[^ ，）]*//g' -e 's/[a-z]*_[a-z_]*//g' -e 's/steps\[[0-9]*\]//g' \
+    -e 's/\<\(raft\|Raft\|Paxos\|ms\)\>//g' | grep -o '[A-Za-z]\{3,\}' | sort -u | head -5)
+[ -z "$english" ] || bad "run --lang zh-CN prints English words: $english"
+grep -q '^\[ *0 ms\] 说明      S1：§5.2：' "$tmp/run-zh" ||
+    bad "run --lang zh-CN: a feed line: $(sed -n 2p "$tmp/run-zh")"
 exit $fail

@@ -8,8 +8,25 @@
 
 #include "cli.h"
 #include "tutor/facts.h"
+#include "tutor/grade_row.h"
+#include "tutor/i18n.h"
 #include "tutor/runner.h"
 #include "tutor/transcript.h"
+
+/* A feed line's kind, in the interface language (feed_kind_name is the
+ * record's word), padded to 9 columns. */
+static void print_kind(enum feed_kind k)
+{
+    static const char *const label[] = {
+        NC_("feed kind", "action"),  NC_("feed kind", "note"),      NC_("feed kind", "send"),
+        NC_("feed kind", "deliver"), NC_("feed kind", "lost"),      NC_("feed kind", "timer"),
+        NC_("feed kind", "apply"),   NC_("feed kind", "violation"), NC_("feed kind", "info"),
+    };
+    const char *w = (size_t)k < sizeof label / sizeof *label ? ui_pgettext("feed kind", label[k])
+                                                             : feed_kind_name(k);
+    size_t cols = grade_width(w);
+    printf("%s%*s", w, cols < 9 ? (int)(9 - cols) : 0, "");
+}
 
 /* The feed lines a step produced; of a long one (a run or a load), the
  * first and the last, as its transcript keeps them (TRANSCRIPT_KEEP_HEAD). */
@@ -33,8 +50,13 @@ static void print_feed(const struct runner *r, size_t *shown)
         feed_get(f, *shown, &e);
         sbuf_reset(&text);
         feed_line_text(f, &e, &text);
-        printf("[%7lld ms] %-9s %s%s%s\n", (long long)e.time, feed_kind_name(e.kind),
-               e.node >= 0 ? s->cfg.names[e.node] : "", e.node >= 0 ? ": " : "", text.s);
+        printf("[%7lld ms] ", (long long)e.time);
+        print_kind(e.kind);
+        if (e.node >= 0) /* "S3: ", "S3：" */
+            printf(" %s%s", s->cfg.names[e.node], ui_pgettext("feed", ": "));
+        else
+            printf(" ");
+        printf("%s\n", text.s);
     }
     sbuf_free(&text);
 }
@@ -150,8 +172,9 @@ int cmd_run(int argc, char **argv)
     if (tr)
         transcript_begin(tr, r);
     size_t shown = 0;
-    printf("%s (%s, %d nodes, seed %llu)\n", l->title, l->protocol == PROTO_RAFT ? "raft" : "paxos",
-           l->cfg.n_nodes, (unsigned long long)l->seed);
+    printf(gettext("%s (%s, %d nodes, seed %llu)\n"), l->title,
+           l->protocol == PROTO_RAFT ? "raft" : "paxos", l->cfg.n_nodes,
+           (unsigned long long)l->seed);
     print_feed(r, &shown);
     bool more = l->n_steps > 0;
     while (more) {
