@@ -22,11 +22,14 @@ void explore_bounds_from_step(const struct lesson_explore *e, struct strpool *po
     b->walks = e->walks;
     b->walk_depth = e->walk_depth;
     b->walk_seed = e->walk_seed;
-    for (size_t i = 0; i < e->n_requests; i++)
-        reqs[i] = (struct explore_request){
-            e->requests[i].node,
-            e->requests[i].command ? strpool_intern(pool, e->requests[i].command) : NULL,
-            e->requests[i].kind, e->requests[i].server};
+    for (size_t i = 0; i < e->n_requests; i++) {
+        const struct lesson_request *q = &e->requests[i];
+        reqs[i] = (struct explore_request){.node = q->node,
+                                           .command =
+                                               q->command ? strpool_intern(pool, q->command) : NULL,
+                                           .kind = q->kind,
+                                           .server = q->server};
+    }
     b->requests = reqs;
     b->n_requests = e->n_requests;
 }
