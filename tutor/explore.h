@@ -1,7 +1,8 @@
 /* explore: the safety lab's search over the schedules a cluster could take
  * from a state (lesson format, "The safety lab"): any pending message
  * delivered, and within bounds dropped or duplicated; timers fired; crashes
- * and restarts; client requests from a list. States are fingerprinted
+ * and restarts; client requests from a list (commands, and for Raft reads
+ * and single-server changes: explore_requests.h). States are fingerprinted
  * (every node's state and the multiset of messages in flight, virtual time
  * left out: protocols/hash.h) so each is expanded once; the search is
  * breadth-first, so the first schedule found is among the shortest; it is
