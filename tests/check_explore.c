@@ -1,6 +1,8 @@
 /* Tests of the safety lab's explorer: its state count against an
  * independent brute-force enumeration, `none` without a bug, a found and
- * 1-minimal schedule with one. */
+ * 1-minimal schedule with one; reads and membership changes as the
+ * search's requests (the lab scenarios of stale_reads and
+ * change_without_noop). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,9 @@
 
 #include "protocols/paxos_internal.h"
 #include "tutor/explore.h"
+#include "tutor/explore_lesson.h"
+#include "tutor/explore_step.h"
+#include "tutor/runner.h"
 #include "tutor/sim.h"
 
 static const char *const names[] = {"S1", "S2", "S3"};
@@ -250,7 +255,8 @@ static void count_matches_brute_force(int nodes, const char *const *values, size
     struct sim *s = paxos_cluster(nodes, 0);
     struct explore_request req[4];
     for (size_t i = 0; i < n; i++)
-        req[i] = (struct explore_request){(int)i, strpool_intern(pool, values[i])};
+        req[i] =
+            (struct explore_request){.node = (int)i, .command = strpool_intern(pool, values[i])};
     struct explore_bounds b;
     exhaustive_bounds(&b, req, n);
     struct explore_result r;
@@ -279,11 +285,34 @@ START_TEST(test_single_decree_two_proposers_state_count_equals_brute_force)
 }
 END_TEST
 
+/* The schedule replays to the target from s, and no single event of it
+ * can go. */
+static void assert_replays_and_one_minimal(const struct sim *s, const struct explore_result *r)
+{
+    struct sim *c = sim_clone(s);
+    bool reached;
+    ck_assert_uint_eq(explore_replay(c, r->events, r->n_events, NULL, &reached), r->n_events);
+    ck_assert(reached);
+    sim_free(c);
+    for (size_t i = 0; i < r->n_events; i++) {
+        struct explore_event *trial = malloc(r->n_events * sizeof *trial);
+        size_t m = 0;
+        for (size_t k = 0; k < r->n_events; k++)
+            if (k != i)
+                trial[m++] = r->events[k];
+        c = sim_clone(s);
+        explore_replay(c, trial, m, NULL, &reached);
+        ck_assert_msg(!reached, "event %zu could be removed", i);
+        sim_free(c);
+        free(trial);
+    }
+}
+
 /* Default bounds with S1 proposing blue and S3 red at any point. */
 static void two_proposals(struct explore_bounds *b, struct explore_request req[2])
 {
-    req[0] = (struct explore_request){0, strpool_intern(pool, "blue")};
-    req[1] = (struct explore_request){2, strpool_intern(pool, "red")};
+    req[0] = (struct explore_request){.node = 0, .command = strpool_intern(pool, "blue")};
+    req[1] = (struct explore_request){.node = 2, .command = strpool_intern(pool, "red")};
     explore_bounds_default(b);
     b->requests = req;
     b->n_requests = 2;
@@ -322,23 +351,7 @@ START_TEST(test_ignore_promised_values_is_found_and_the_schedule_is_one_minimal)
     ck_assert(r.found);
     ck_assert(strstr(r.what, "two values chosen") != NULL);
     ck_assert_int_le(r.n_events, 8);
-    struct sim *c = sim_clone(s);
-    bool reached;
-    ck_assert_uint_eq(explore_replay(c, r.events, r.n_events, NULL, &reached), r.n_events);
-    ck_assert(reached);
-    sim_free(c);
-    for (size_t i = 0; i < r.n_events; i++) {
-        struct explore_event *trial = malloc(r.n_events * sizeof *trial);
-        size_t m = 0;
-        for (size_t k = 0; k < r.n_events; k++)
-            if (k != i)
-                trial[m++] = r.events[k];
-        c = sim_clone(s);
-        explore_replay(c, trial, m, NULL, &reached);
-        ck_assert_msg(!reached, "event %zu could be removed", i);
-        sim_free(c);
-        free(trial);
-    }
+    assert_replays_and_one_minimal(s, &r);
     explore_result_free(&r);
     sim_free(s);
 }
@@ -363,6 +376,194 @@ START_TEST(test_max_states_stops_exactly_at_the_bound)
 }
 END_TEST
 
+/* ---- the lab scenarios: a lesson run to its explore step ---- */
+
+static const char *srcdir(void)
+{
+    const char *s = getenv("top_srcdir");
+    return s && *s ? s : ".";
+}
+
+struct lab {
+    struct lesson *l;
+    struct runner *r;
+    struct explore_request reqs[16];
+    struct explore_bounds b;
+};
+
+static void lab_open(struct lab *x, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/scenarios/%s", srcdir(), name);
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    int rc = lesson_load(path, &x->l, &errs);
+    for (size_t i = 0; i < errs.n; i++)
+        fprintf(stderr, "    %s\n", errs.lines[i]);
+    lesson_errors_free(&errs);
+    ck_assert_int_eq(rc, 0);
+    x->r = runner_new(x->l);
+    while (x->r->step < x->l->n_steps && x->l->steps[x->r->step].kind != STEP_EXPLORE)
+        ck_assert(runner_step_headless(x->r));
+    ck_assert_uint_lt(x->r->step, x->l->n_steps);
+    explore_bounds_from_step(x->l->steps[x->r->step].explore, x->r->strings, x->reqs, &x->b);
+}
+
+static void lab_close(struct lab *x)
+{
+    runner_free(x->r);
+    lesson_free(x->l);
+}
+
+/* The issue's done-line asks for the default bounds, not bounds made to
+ * fit the bug. */
+static void assert_default_bounds(const struct explore_bounds *b)
+{
+    ck_assert_int_eq(b->depth, 20);
+    ck_assert_int_eq(b->max_drops, 2);
+    ck_assert_int_eq(b->max_duplicates, 0);
+    ck_assert_int_eq(b->max_crashes, 1);
+    ck_assert(b->timeouts);
+    ck_assert_int_eq(b->max_states, 1000000);
+    ck_assert_int_eq(b->walks, 0);
+}
+
+static const struct explore_event *event_of_kind(const struct explore_result *r, enum sim_op_kind k)
+{
+    for (size_t i = 0; i < r->n_events; i++)
+        if (r->events[i].kind == k)
+            return &r->events[i];
+    return NULL;
+}
+
+/* A found schedule, played as a learner's actions (the UI's branch), ends
+ * with the invariant broken. */
+static void assert_plays_to_the_violation(struct lab *x, const struct explore_result *r)
+{
+    ck_assert_uint_eq(explore_play(x->r, r->events, r->n_events), r->n_events);
+    ck_assert(runner_sim(x->r)->mon.violated);
+}
+
+START_TEST(test_stale_reads_is_found_within_the_default_bounds_with_a_read_event)
+{
+    struct lab x;
+    lab_open(&x, "lab-raft-stale-reads.json");
+    assert_default_bounds(&x.b);
+    struct explore_result r;
+    explore_run(runner_sim(x.r), &x.b, NULL, NULL, NULL, &r);
+    ck_assert(r.found);
+    ck_assert(strstr(r.what, "not linearizable") != NULL);
+    const struct explore_event *read = event_of_kind(&r, OP_READ);
+    ck_assert_ptr_nonnull(read);
+    ck_assert_str_eq(read->text, "x");
+    ck_assert_int_le(r.n_events, 8);
+    assert_replays_and_one_minimal(runner_sim(x.r), &r);
+    assert_plays_to_the_violation(&x, &r);
+    explore_result_free(&r);
+    lab_close(&x);
+}
+END_TEST
+
+/* "no false counterexample without a bug": the same reads and write with
+ * ReadIndex (§6.4), a search that ends (not stopped) deeper than the bug's
+ * schedule. */
+static void assert_search_ends_with_none(const char *name, size_t i, enum request_kind kind)
+{
+    struct lab x;
+    lab_open(&x, name);
+    ck_assert_uint_gt(x.b.n_requests, i);
+    ck_assert_int_eq(x.b.requests[i].kind, kind);
+    struct explore_result r;
+    explore_run(runner_sim(x.r), &x.b, NULL, NULL, NULL, &r);
+    ck_assert(!r.found);
+    ck_assert(!r.stopped);
+    ck_assert_int_gt(r.states, 100000);
+    explore_result_free(&r);
+    lab_close(&x);
+}
+
+START_TEST(test_reads_without_stale_reads_have_no_counterexample)
+{
+    assert_search_ends_with_none("lab-nobug-raft-stale-reads.json", 1, REQUEST_READ);
+}
+END_TEST
+
+START_TEST(test_change_without_noop_is_found_within_the_default_bounds_with_a_remove_event)
+{
+    struct lab x;
+    lab_open(&x, "lab-raft-change-without-noop-partitioned.json");
+    assert_default_bounds(&x.b);
+    struct explore_result r;
+    explore_run(runner_sim(x.r), &x.b, NULL, NULL, NULL, &r);
+    ck_assert(r.found);
+    ck_assert(!r.stopped);
+    ck_assert(strstr(r.what, "lacks entry") != NULL);
+    const struct explore_event *rm = event_of_kind(&r, OP_REMOVE_SERVER);
+    ck_assert_ptr_nonnull(rm);
+    ck_assert_int_eq(rm->node, 1);   /* asked of S2 */
+    ck_assert_int_eq(rm->server, 3); /* to remove S4 */
+    assert_replays_and_one_minimal(runner_sim(x.r), &r);
+    assert_plays_to_the_violation(&x, &r);
+    explore_result_free(&r);
+    lab_close(&x);
+}
+END_TEST
+
+/* With the 2015 fix S2 refuses the change before an entry of its term
+ * commits: nothing breaks, and the search ends. */
+START_TEST(test_changes_with_the_fix_have_no_counterexample)
+{
+    assert_search_ends_with_none("lab-nobug-raft-change-without-noop-partitioned.json", 0,
+                                 REQUEST_REMOVE_SERVER);
+}
+END_TEST
+
+/* A request is one branch per state that has not sent it yet: one level
+ * deep, each request adds exactly one state, and an empty list none (so
+ * the state counts of lessons without requests stay what they were). */
+START_TEST(test_each_request_adds_one_branch_and_an_empty_list_none)
+{
+    struct lab x;
+    lab_open(&x, "lab-raft-stale-reads.json");
+    x.b.depth = 1;
+    struct explore_result with, without;
+    explore_run(runner_sim(x.r), &x.b, NULL, NULL, NULL, &with);
+    x.b.n_requests = 0;
+    explore_run(runner_sim(x.r), &x.b, NULL, NULL, NULL, &without);
+    ck_assert_int_eq(with.states, without.states + 2);
+    ck_assert_int_eq(with.transitions, without.transitions + 2);
+    explore_result_free(&with);
+    explore_result_free(&without);
+    lab_close(&x);
+}
+END_TEST
+
+/* A found read or change is written as the lesson action a learner would
+ * write: read names node and key; add_server and remove_server name the
+ * server changed in node and the server asked in to. */
+START_TEST(test_reads_and_changes_are_written_as_the_lesson_actions)
+{
+    struct lab x;
+    lab_open(&x, "lab-raft-change-without-noop-partitioned.json");
+    const struct sim *s = runner_sim(x.r);
+    struct explore_event read = {.kind = OP_READ, .node = 0, .text = "x"};
+    struct explore_event add = {.kind = OP_ADD_SERVER, .node = 0, .server = 4};
+    struct explore_event rm = {.kind = OP_REMOVE_SERVER, .node = 1, .server = 3};
+    struct sbuf b;
+    sbuf_init(&b);
+    explore_event_json(s, &read, &b);
+    ck_assert_str_eq(b.s, "{\"do\":\"read\",\"node\":\"S1\",\"key\":\"x\"}");
+    sbuf_reset(&b);
+    explore_event_json(s, &add, &b);
+    ck_assert_str_eq(b.s, "{\"do\":\"add_server\",\"node\":\"S5\",\"to\":\"S1\"}");
+    sbuf_reset(&b);
+    explore_event_json(s, &rm, &b);
+    ck_assert_str_eq(b.s, "{\"do\":\"remove_server\",\"node\":\"S4\",\"to\":\"S2\"}");
+    sbuf_free(&b);
+    lab_close(&x);
+}
+END_TEST
+
 static Suite *suite_explore(void)
 {
     Suite *s = suite_create("explore");
@@ -374,6 +575,13 @@ static Suite *suite_explore(void)
     tcase_add_test(tc, test_basic_paxos_without_a_bug_has_no_counterexample);
     tcase_add_test(tc, test_ignore_promised_values_is_found_and_the_schedule_is_one_minimal);
     tcase_add_test(tc, test_max_states_stops_exactly_at_the_bound);
+    tcase_add_test(tc, test_stale_reads_is_found_within_the_default_bounds_with_a_read_event);
+    tcase_add_test(tc, test_reads_without_stale_reads_have_no_counterexample);
+    tcase_add_test(tc,
+                   test_change_without_noop_is_found_within_the_default_bounds_with_a_remove_event);
+    tcase_add_test(tc, test_changes_with_the_fix_have_no_counterexample);
+    tcase_add_test(tc, test_each_request_adds_one_branch_and_an_empty_list_none);
+    tcase_add_test(tc, test_reads_and_changes_are_written_as_the_lesson_actions);
     suite_add_tcase(s, tc);
     return s;
 }

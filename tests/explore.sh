@@ -2,7 +2,8 @@
 # tutor explore as a user meets it: exit statuses (0 found, 1 none, 2
 # refused), the schedule written with --out and reproduced by tutor check
 # (and byte for byte by a second search), --until, random-walk probes
-# (--walks, deterministic from --walk-seed), silence in pipes, and SIGINT
+# (--walks, deterministic from --walk-seed), reads and membership changes
+# as requests, silence in pipes, and SIGINT
 # stopping a long search cleanly.
 set -u
 tutor="$top_builddir/tutor/tutor"
@@ -94,6 +95,25 @@ grep -q '^found by random walk ' "$tmp/out" && pass "random walks from seed 2 fi
     pass "no bug: 300 random walks find nothing" || fail "no bug, walks: exit $rc: $(cat "$tmp/out")"
 "$tutor" explore "$lab" --walks x >/dev/null 2>&1
 [ $? -eq 2 ] && pass "a bad --walks: exit 2" || fail "bad --walks"
+
+# Reads and membership changes as the search's requests (an extension:
+# docs/lesson-extensions.md): a found add_server and a found read are
+# written as the lesson actions and reproduced by tutor check.
+cat >"$tmp/requests.json" <<'EOF'
+{"format": 1, "id": "explore-requests", "title": "The search adds a server and reads", "protocol": "raft",
+ "cluster": {"nodes": 4, "members": ["S1", "S2", "S3"]},
+ "steps": [{"do": "timeout", "node": "S1"}, {"do": "settle"}, {"do": "request", "node": "S1", "command": "x=1"},
+  {"do": "settle"}, {"explore": {"requests": [{"node": "S1", "add_server": "S4"}, {"node": "S1", "read": "x"}]}}]}
+EOF
+for until in '{"node": "S4", "config": ["S1", "S2", "S3", "S4"]}|"do":"add_server","node":"S4","to":"S1"' \
+    '{"reads": [{"node": "S1", "key": "x", "value": "1"}]}|"do":"read","node":"S1","key":"x"'; do
+    fact=${until%%|*} step=${until#*|}
+    "$tutor" explore "$tmp/requests.json" --until "$fact" --out "$tmp/req.json" >"$tmp/out" 2>&1; rc=$?
+    [ $rc -eq 0 ] && grep -qF "$step" "$tmp/req.json" &&
+        [ "$("$tutor" check "$tmp/req.json" 2>&1 | tail -n 1)" = "1 passed, 0 failed" ] &&
+        pass "a request {$step} found, written and reproduced by check" ||
+        fail "request {$step}: exit $rc: $(cat "$tmp/out")"
+done
 
 "$tutor" explore "$sc/lab-nobug-raft-truncate-on-append.json" --depth 20 --states 100000000 \
     >"$tmp/out" 2>"$tmp/err" &

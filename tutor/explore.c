@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "explore_requests.h"
 #include "facts.h"
 #include "protocols/hash.h"
 #include "protocols/prng.h"
@@ -259,10 +260,10 @@ struct search {
 
 static struct sim_op edge_op(const struct search *x, const struct edge *e)
 {
+    if (explore_is_request((enum sim_op_kind)e->kind))
+        return explore_request_op(&x->b->requests[e->request]);
     struct sim_op op = sim_op_make((enum sim_op_kind)e->kind, e->node);
     op.msg_id = e->msg_id;
-    if (op.kind == OP_CLIENT)
-        op.text = x->b->requests[e->request].command;
     return op;
 }
 
@@ -380,7 +381,7 @@ static size_t successors(const struct search *x, const struct sim *s, const stru
         struct budget u = it->u;
         u.used |= (uint16_t)(1u << j);
         PUSH(OP_CLIENT, b->requests[j].node, 0, u, (uint16_t)j);
-        (*out)[n - 1].op.text = b->requests[j].command;
+        (*out)[n - 1].op = explore_request_op(&b->requests[j]);
     }
 #undef PUSH
     return n;
@@ -420,6 +421,7 @@ static struct explore_event *path_events(const struct search *x, const struct si
         ev[i].kind = op.kind;
         ev[i].node = e->node;
         ev[i].text = op.text;
+        ev[i].server = op.to;
         if (op.kind == OP_DELIVER || op.kind == OP_DROP || op.kind == OP_DUPLICATE)
             msg_clone(&ev[i].m, &sim_find_msg(s, e->msg_id)->m);
         struct sim_result res;
@@ -462,7 +464,10 @@ size_t explore_replay(struct sim *s, const struct explore_event *ev, size_t n,
                 return i;
             break;
         case OP_CLIENT:
-            op.text = e->text;
+        case OP_READ:
+        case OP_ADD_SERVER:
+        case OP_REMOVE_SERVER:
+            op = explore_event_request_op(e);
             break;
         default:
             return i;
@@ -520,6 +525,7 @@ static void event_of(const struct sim *s, const struct sim_op *op, struct explor
     e->kind = op->kind;
     e->node = op->node;
     e->text = op->text;
+    e->server = op->to;
     if (op->kind == OP_DELIVER || op->kind == OP_DROP || op->kind == OP_DUPLICATE)
         msg_clone(&e->m, &sim_find_msg(s, op->msg_id)->m);
 }

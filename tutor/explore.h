@@ -1,7 +1,8 @@
 /* explore: the safety lab's search over the schedules a cluster could take
  * from a state (lesson format, "The safety lab"): any pending message
  * delivered, and within bounds dropped or duplicated; timers fired; crashes
- * and restarts; client requests from a list. States are fingerprinted
+ * and restarts; client requests from a list (commands, and for Raft reads
+ * and single-server changes: explore_requests.h). States are fingerprinted
  * (every node's state and the multiset of messages in flight, virtual time
  * left out: protocols/hash.h) so each is expanded once; the search is
  * breadth-first, so the first schedule found is among the shortest; it is
@@ -19,9 +20,14 @@
 #include "protocols/msg.h"
 #include "sim.h"
 
+/* A request the search may send at any point: a command (Raft request,
+ * Paxos proposal), or for Raft a read of key `command` (§6.4) or a
+ * single-server change of `server` (§4.1), sent to node. */
 struct explore_request {
     int node;
-    const char *command; /* interned in the sim's pool */
+    const char *command; /* interned in the sim's pool; a read's key */
+    enum request_kind kind;
+    int server; /* the server added or removed */
 };
 
 struct explore_bounds {
@@ -55,9 +61,10 @@ void explore_bounds_default(struct explore_bounds *b);
  * its id, so a shrunk schedule still names it). */
 struct explore_event {
     enum sim_op_kind kind; /* OP_DELIVER OP_DROP OP_DUPLICATE OP_TIMEOUT OP_CRASH OP_RESTART
-                              OP_CLIENT */
+                              OP_CLIENT OP_READ OP_ADD_SERVER OP_REMOVE_SERVER */
     int node;
-    const char *text; /* OP_CLIENT */
+    const char *text; /* OP_CLIENT: the command; OP_READ: the key */
+    int server;       /* OP_ADD_SERVER, OP_REMOVE_SERVER: the server changed */
     struct msg m;     /* message events: a deep copy */
 };
 

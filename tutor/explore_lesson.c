@@ -45,6 +45,12 @@ static const char *action_name(const struct sim *s, enum sim_op_kind k)
         return "restart";
     case OP_CLIENT:
         return s->ops->protocol == PROTO_RAFT ? "request" : "propose";
+    case OP_READ:
+        return "read";
+    case OP_ADD_SERVER:
+        return "add_server";
+    case OP_REMOVE_SERVER:
+        return "remove_server";
     default:
         return "?";
     }
@@ -58,7 +64,16 @@ static cJSON *event_obj(const struct sim *s, const struct explore_event *e)
         cJSON_AddItemToObject(o, "match", match_of(s, &e->m));
         return o;
     }
+    if (e->kind == OP_ADD_SERVER || e->kind == OP_REMOVE_SERVER) {
+        /* The lesson action: `node` the server changed, `to` the server
+         * asked (lesson format, add_server). */
+        cJSON_AddStringToObject(o, "node", s->cfg.names[e->server]);
+        cJSON_AddStringToObject(o, "to", s->cfg.names[e->node]);
+        return o;
+    }
     cJSON_AddStringToObject(o, "node", s->cfg.names[e->node]);
+    if (e->kind == OP_READ)
+        cJSON_AddStringToObject(o, "key", e->text);
     if (e->kind == OP_CLIENT)
         cJSON_AddStringToObject(o, s->ops->protocol == PROTO_RAFT ? "command" : "value", e->text);
     return o;

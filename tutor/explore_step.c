@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "explore_requests.h"
 #include "protocols/hash.h"
 
 void explore_bounds_from_step(const struct lesson_explore *e, struct strpool *pool,
@@ -21,9 +22,14 @@ void explore_bounds_from_step(const struct lesson_explore *e, struct strpool *po
     b->walks = e->walks;
     b->walk_depth = e->walk_depth;
     b->walk_seed = e->walk_seed;
-    for (size_t i = 0; i < e->n_requests; i++)
-        reqs[i] = (struct explore_request){e->requests[i].node,
-                                           strpool_intern(pool, e->requests[i].command)};
+    for (size_t i = 0; i < e->n_requests; i++) {
+        const struct lesson_request *q = &e->requests[i];
+        reqs[i] = (struct explore_request){.node = q->node,
+                                           .command =
+                                               q->command ? strpool_intern(pool, q->command) : NULL,
+                                           .kind = q->kind,
+                                           .server = q->server};
+    }
     b->requests = reqs;
     b->n_requests = e->n_requests;
 }
@@ -99,12 +105,24 @@ size_t explore_play(struct runner *r, const struct explore_event *ev, size_t n)
                 a.kind = s->ops->protocol == PROTO_RAFT ? ACT_REQUEST : ACT_PROPOSE;
                 a.text = e->text;
                 break;
+            case OP_READ:
+                a.kind = ACT_READ;
+                a.text = e->text;
+                break;
+            case OP_ADD_SERVER:
+            case OP_REMOVE_SERVER:
+                /* The lesson action names the server changed in `node`
+                 * and the server asked in `to` (runner.c, member_send). */
+                a.kind = e->kind == OP_ADD_SERVER ? ACT_ADD_SERVER : ACT_REMOVE_SERVER;
+                a.node = e->server;
+                a.to = e->node;
+                break;
             default:
                 a.kind = ACT_COUNT;
                 break;
             }
-            bool fits =
-                a.kind != ACT_COUNT && (e->kind == OP_RESTART ? !up : e->kind == OP_CLIENT || up);
+            bool fits = a.kind != ACT_COUNT &&
+                        (e->kind == OP_RESTART ? !up : explore_is_request(e->kind) || up);
             if (fits)
                 rc = runner_action(r, &a, &err);
         }

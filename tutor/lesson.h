@@ -177,6 +177,10 @@ size_t lesson_solution_cost(const struct goal *g);
 
 enum step_kind { STEP_SAY, STEP_DO, STEP_EXPECT, STEP_QUIZ, STEP_GOAL, STEP_EXPLORE };
 
+/* An explore step's request kinds: {"node", "command"} (the contract's),
+ * {"node", "read"}, {"node", "add_server"}, {"node", "remove_server"}. */
+enum request_kind { REQUEST_COMMAND, REQUEST_READ, REQUEST_ADD_SERVER, REQUEST_REMOVE_SERVER };
+
 /* {"explore": {...}} (the safety lab): a search over the schedules from
  * here, with the bounds of the format (defaults filled in). */
 struct lesson_explore {
@@ -185,9 +189,14 @@ struct lesson_explore {
     const struct cJSON *until_js; /* the fact as written (for the schedule's expect) */
     int depth, max_drops, max_duplicates, max_crashes;
     bool timeouts;
+    /* What a client may send at any point (requests): a command, or
+     * (Raft, an extension: docs/lesson-extensions.md) a linearizable read
+     * or a single-server membership change, each to `node`. */
     struct lesson_request {
         int node;
-        const char *command;
+        const char *command; /* the command; the key of a read */
+        enum request_kind kind;
+        int server; /* REQUEST_ADD_SERVER, REQUEST_REMOVE_SERVER: the server changed */
     } * requests;
     size_t n_requests;
     long max_states;

@@ -19,6 +19,56 @@ static void read_small(struct lctx *c, const cJSON *v, const char *key, const ch
         *out = (int)n;
 }
 
+/* A request's forms, by the key that says what it sends: the contract's
+ * command, and (Raft, an extension) a read and the single-server
+ * membership changes, named as the lesson actions are. */
+static const char *const request_keys[] = {"node",       "command",       "read",
+                                           "add_server", "remove_server", NULL};
+static const char *const *const request_forms = request_keys + 1; /* enum request_kind order */
+
+/* One entry of `requests`: "node" and exactly one of request_forms. */
+static bool read_request(struct lctx *c, const cJSON *r, const char *p, struct lesson_request *q)
+{
+    if (!lesson_want_object(c, r, p))
+        return false;
+    lesson_check_keys(c, r, p, request_keys, "key");
+    const cJSON *node = lesson_get(r, "node"), *form = NULL;
+    int kind = -1;
+    for (int k = 0; request_forms[k]; k++) {
+        const cJSON *x = lesson_get(r, request_forms[k]);
+        if (!x)
+            continue;
+        if (form) {
+            lesson_err(c, p, "a request sends one thing, found both \"%s\" and \"%s\"",
+                       request_forms[kind], request_forms[k]);
+            return false;
+        }
+        form = x;
+        kind = k;
+    }
+    if (!node || !form) {
+        lesson_err(c, p,
+                   "a request needs \"node\" and \"command\" (or, in Raft, \"read\", "
+                   "\"add_server\" or \"remove_server\")");
+        return false;
+    }
+    const char *fp = lesson_path_key(c, p, request_forms[kind]);
+    if (kind != REQUEST_COMMAND && c->proto == LP_PAXOS) {
+        lesson_err(c, fp, "\"%s\" is a Raft request; this lesson's protocol is %s",
+                   request_forms[kind], lesson_proto_name(c->proto));
+        return false;
+    }
+    *q = (struct lesson_request){
+        .node = lesson_read_node(c, node, lesson_path_key(c, p, "node"), false),
+        .kind = (enum request_kind)kind,
+        .server = -1};
+    if (kind == REQUEST_COMMAND || kind == REQUEST_READ)
+        q->command = lesson_read_word(c, form, fp, 0);
+    else
+        q->server = lesson_read_node(c, form, fp, false);
+    return q->node >= 0 && (q->command || q->server >= 0);
+}
+
 static void read_requests(struct lctx *c, const cJSON *v, const char *path,
                           struct lesson_explore *e)
 {
@@ -30,22 +80,11 @@ static void read_requests(struct lctx *c, const cJSON *v, const char *path,
         return;
     }
     e->requests = lesson_alloc_array(c->a, n ? n : 1, sizeof *e->requests);
-    static const char *const keys[] = {"node", "command", NULL};
     size_t i = 0;
     for (const cJSON *r = v->child; r; r = r->next, i++) {
-        const char *p = lesson_path_idx(c, path, i);
-        if (!lesson_want_object(c, r, p))
-            continue;
-        lesson_check_keys(c, r, p, keys, "key");
-        const cJSON *node = lesson_get(r, "node"), *cmd = lesson_get(r, "command");
-        if (!node || !cmd) {
-            lesson_err(c, p, "a request needs \"node\" and \"command\"");
-            continue;
-        }
-        int k = lesson_read_node(c, node, lesson_path_key(c, p, "node"), false);
-        const char *text = lesson_read_word(c, cmd, lesson_path_key(c, p, "command"), 0);
-        if (k >= 0 && text)
-            e->requests[e->n_requests++] = (struct lesson_request){k, text};
+        struct lesson_request q;
+        if (read_request(c, r, lesson_path_idx(c, path, i), &q))
+            e->requests[e->n_requests++] = q;
     }
 }
 
