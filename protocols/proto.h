@@ -55,8 +55,6 @@ const char *proto_bug_name(unsigned bit);
 unsigned proto_bug_lookup(enum protocol p, const char *name);
 /* The bug names of protocol p, NULL-terminated (static). */
 const char *const *proto_bug_names(enum protocol p);
-/* Bugs the engines do not implement yet (accepted names, refused in lessons). */
-#define PROTO_BUGS_UNWIRED (BUG_CHANGE_WITHOUT_NOOP | BUG_STALE_READS)
 
 /* A Paxos ballot "round.node"; round 0 is "no ballot". Ballots compare by
  * round, then by the node's position in cluster.nodes. */
