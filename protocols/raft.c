@@ -248,8 +248,8 @@ static void raft_client(struct raft_ctx *c)
     }
     if (raft_client_intercept(c))
         return;
-    raft_append_local(c, c->in->command ? c->in->command : "");
-    raft_client_tag(c);
+    struct entry e = raft_client_entry(c, c->in->command ? c->in->command : "");
+    raft_append_entry(c, &e);
     c->out->client = CLIENT_ACCEPTED;
     proto_note(c->out, NOTE_RAFT_CLIENT_APPEND, note_node(r->self), cmd,
                note_int(raft_log_length(r)), note_int(r->p.term));
