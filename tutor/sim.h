@@ -67,6 +67,16 @@ struct sim {
     struct strpool *strings; /* shared by every clone; owned by the creator */
     struct feed *feed;       /* where events are told; NULL: told nowhere */
     struct proto_out out;    /* scratch, reused per engine step */
+    /* The next event, remembered between asking for its time and
+     * processing it (next_event); forgotten whenever a message or a timer
+     * changes. */
+    struct sim_next {
+        bool known;
+        int kind; /* as next_event returns */
+        size_t msg;
+        int node;
+        int64_t time;
+    } next;
 };
 
 enum sim_op_kind {
