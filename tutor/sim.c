@@ -93,16 +93,6 @@ bool sim_op_same(const struct sim_op *a, const struct sim_op *b)
            a->seq == b->seq;
 }
 
-void *sim_node(struct sim *s, int i)
-{
-    return s->nodes[i].engine;
-}
-
-const void *sim_node_const(const struct sim *s, int i)
-{
-    return s->nodes[i].engine;
-}
-
 bool sim_node_up(const struct sim *s, int i)
 {
     return s->ops->up(s->nodes[i].engine);
@@ -131,7 +121,11 @@ static void sim_note_args(struct sim *s, int node, enum feed_kind kind, uint64_t
 {
     if (!s->feed)
         return;
-    struct proto_note note = {.id = (uint16_t)id, .n_args = (uint8_t)n};
+    /* Only the n arguments are set (the feed reads no more): clearing all
+     * NOTE_MAX_ARGS on each of the several notes per event is not free. */
+    struct proto_note note;
+    note.id = (uint16_t)id;
+    note.n_args = (uint8_t)n;
     memcpy(note.args, args, n * sizeof *args);
     feed_add_note(s->feed, s->now, node, kind, msg_id, &note, s->cfg.names, s->cfg.n_nodes);
 }

@@ -160,8 +160,15 @@ void sim_free(struct sim *s);
 /* A deep copy (logs shared copy-on-write); its feed is NULL. */
 struct sim *sim_clone(const struct sim *s);
 
-void *sim_node(struct sim *s, int i);
-const void *sim_node_const(const struct sim *s, int i);
+/* Node i's engine state (inline: the monitors ask for it per node per step). */
+static inline void *sim_node(struct sim *s, int i)
+{
+    return s->nodes[i].engine;
+}
+static inline const void *sim_node_const(const struct sim *s, int i)
+{
+    return s->nodes[i].engine;
+}
 
 /* Applies one operation, appending what happened to s->feed. */
 void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res);
