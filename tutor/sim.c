@@ -304,6 +304,12 @@ static int scan_next_event(const struct sim *s, size_t *msg, int *node, int64_t 
     uint64_t best_seq = 0;
     for (size_t i = 0; i < s->n_pending; i++) {
         const struct sim_msg *p = &s->pending[i];
+        /* In send order, sent_at never decreases (the clock only moves
+         * forward) and seq grows, and no message is due before sent_at +
+         * latency_min (the network's settings are fixed): once that bound
+         * reaches the best so far, no later message can come first. */
+        if (kind && p->sent_at + s->net.latency_min >= best_t)
+            break;
         if (!kind || p->due < best_t || (p->due == best_t && p->seq < best_seq)) {
             kind = 1, *msg = i, best_t = p->due, best_seq = p->seq;
         }

@@ -59,7 +59,7 @@ struct sim {
     uint64_t next_msg_id, next_seq;
     uint64_t events; /* deliveries and timer expiries processed */
     struct sim_node nodes[PROTO_MAX_NODES];
-    struct sim_msg *pending; /* in send order (ascending id) */
+    struct sim_msg *pending; /* in send order (ascending id, seq and sent_at) */
     size_t n_pending, cap_pending;
     int group[PROTO_MAX_NODES];                 /* partition group; all 0: none */
     bool cut[PROTO_MAX_NODES][PROTO_MAX_NODES]; /* cut[from][to] */
