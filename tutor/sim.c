@@ -68,13 +68,6 @@ struct sim *sim_clone(const struct sim *s)
     return c;
 }
 
-struct sim_op sim_op_make(enum sim_op_kind kind, int node)
-{
-    /* Built in the caller's slot: no zeroed copy to copy again (this is
-     * called twice per replayed history record). */
-    return (struct sim_op){.kind = kind, .node = node, .from = -1, .to = -1};
-}
-
 bool sim_op_same(const struct sim_op *a, const struct sim_op *b)
 {
     return a->kind == b->kind && a->msg_id == b->msg_id && a->id_floor == b->id_floor &&

@@ -133,8 +133,12 @@ struct sim_op {
 };
 
 /* An operation of the given kind on node (-1: none), every other field
- * zero and from/to -1. */
-struct sim_op sim_op_make(enum sim_op_kind kind, int node);
+ * zero and from/to -1. Inline, built in the caller's slot: the history
+ * makes one twice per operation it records or replays. */
+static inline struct sim_op sim_op_make(enum sim_op_kind kind, int node)
+{
+    return (struct sim_op){.kind = kind, .node = node, .from = -1, .to = -1};
+}
 /* Every field of a and b the same (a new field of struct sim_op must be
  * compared here: the history keeps operations compactly and relies on it
  * to tell whether a compact record gives one back exactly). */
