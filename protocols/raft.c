@@ -139,18 +139,6 @@ int raft_set_initial(struct raft *r, int64_t term, int voted_for, const struct e
 
 /* §7: the log holds the entries after the snapshot's last index; indices
  * stay absolute. */
-int64_t raft_log_length(const struct raft *r)
-{
-    return r->p.snap.index + (int64_t)r->p.log.len;
-}
-
-const struct entry *raft_entry(const struct raft *r, int64_t i)
-{
-    if (i <= r->p.snap.index || i > raft_log_length(r))
-        return NULL;
-    return cowvec_at(&r->p.log, (size_t)(i - r->p.snap.index - 1));
-}
-
 int64_t raft_term_at(const struct raft *r, int64_t i)
 {
     if (i <= 0 || i > raft_log_length(r))
@@ -248,8 +236,8 @@ static void raft_client(struct raft_ctx *c)
     }
     if (raft_client_intercept(c))
         return;
-    raft_append_local(c, c->in->command ? c->in->command : "");
-    raft_client_tag(c);
+    struct entry e = raft_client_entry(c, c->in->command ? c->in->command : "");
+    raft_append_entry(c, &e);
     c->out->client = CLIENT_ACCEPTED;
     proto_note(c->out, NOTE_RAFT_CLIENT_APPEND, note_node(r->self), cmd,
                note_int(raft_log_length(r)), note_int(r->p.term));

@@ -96,15 +96,28 @@ int raft_set_initial(struct raft *r, int64_t term, int voted_for, const struct e
 /* The one entry point: apply one input event, append the effects to out. */
 void raft_step(struct raft *r, const struct proto_in *in, struct proto_out *out);
 
-int64_t raft_log_length(const struct raft *r);
+/* The log accessors below are inline: the engine and the monitors call
+ * them several times per event. */
+static inline int64_t raft_log_length(const struct raft *r)
+{
+    return r->p.snap.index + (int64_t)r->p.log.len;
+}
 /* Entry at log index i, 1 <= i <= raft_log_length(r). */
-const struct entry *raft_entry(const struct raft *r, int64_t i);
+static inline const struct entry *raft_entry(const struct raft *r, int64_t i)
+{
+    if (i <= r->p.snap.index || i > raft_log_length(r))
+        return NULL;
+    return cowvec_at(&r->p.log, (size_t)(i - r->p.snap.index - 1));
+}
 /* Term of the entry at index i; 0 for i == 0. At the snapshot's index, the
  * snapshot's last included term; 0 below it (compacted away). */
 int64_t raft_term_at(const struct raft *r, int64_t i);
 /* §7: the last index a snapshot covers (0: none); entries at or below it
  * are no longer in the log, raft_entry() is NULL for them. */
-int64_t raft_snapshot_index(const struct raft *r);
+static inline int64_t raft_snapshot_index(const struct raft *r)
+{
+    return r->p.snap.index;
+}
 /* The command of index i <= raft_snapshot_index(r), kept in the
  * snapshot's state machine state; NULL otherwise. */
 const char *raft_snapshot_cmd(const struct raft *r, int64_t i);

@@ -229,13 +229,14 @@ bool raft_client_intercept(struct raft_ctx *c)
     return false;
 }
 
-void raft_client_tag(struct raft_ctx *c)
+struct entry raft_client_entry(const struct raft_ctx *c, const char *cmd)
 {
-    if (!c->in->client)
-        return;
-    struct entry *e = cowvec_mut(&c->r->p.log, (size_t)raft_log_length(c->r) - 1);
-    e->client = c->in->client;
-    e->seq = c->in->seq;
+    struct entry e = {.term = c->r->p.term, .cmd = cmd};
+    if (c->in->client) {
+        e.client = c->in->client;
+        e.seq = c->in->seq;
+    }
+    return e;
 }
 
 /* ---- linearizable reads (dissertation §6.4, ReadIndex) ---- */

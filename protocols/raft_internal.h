@@ -74,6 +74,8 @@ void raft_leader_commit(struct raft_ctx *c, bool explain);
 /* Applies log[last_applied+1 .. commit_index] in order. */
 void raft_apply_committed(struct raft_ctx *c);
 void raft_append_local(struct raft_ctx *c, const char *cmd);
+/* The same for an entry made whole (its term the current one). */
+void raft_append_entry(struct raft_ctx *c, const struct entry *e);
 void raft_send_append(struct raft_ctx *c, int peer);
 
 /* raft_election.c: an election at once, without a pre-vote (TimeoutNow). */
@@ -88,8 +90,10 @@ void raft_client_reset(struct raft_clients *cl);
 /* Before a request is appended: true if it was handled here (refused
  * during a transfer, or a duplicate answered from its session). */
 bool raft_client_intercept(struct raft_ctx *c);
-/* After the request's entry is appended: tags it with client and seq. */
-void raft_client_tag(struct raft_ctx *c);
+/* The request's entry, tagged with its client and seq (§6.3), to append
+ * whole: tagging it after the append would write an entry the history
+ * shares with its snapshots (a chunk copy) and wake the monitor's watch. */
+struct entry raft_client_entry(const struct raft_ctx *c, const char *cmd);
 /* Applies entry i to the state machine; false if it was a duplicate. */
 bool raft_client_apply(struct raft_ctx *c, int64_t i, const struct entry *e);
 void raft_client_read(struct raft_ctx *c);

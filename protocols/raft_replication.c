@@ -8,7 +8,12 @@
 void raft_append_local(struct raft_ctx *c, const char *cmd)
 {
     struct entry e = {.term = c->r->p.term, .cmd = cmd};
-    cowvec_push(&c->r->p.log, &e);
+    raft_append_entry(c, &e);
+}
+
+void raft_append_entry(struct raft_ctx *c, const struct entry *e)
+{
+    cowvec_push(&c->r->p.log, e);
     c->out->persisted = true;
     raft_membership_log_changed(c->r, raft_log_length(c->r));
 }

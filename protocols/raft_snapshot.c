@@ -27,11 +27,6 @@ void raft_sm_clone(struct raft_sm *dst, const struct raft_sm *src)
     raft_sm_clients_clone(&dst->cl, &src->cl);
 }
 
-int64_t raft_snapshot_index(const struct raft *r)
-{
-    return r->p.snap.index;
-}
-
 const char *raft_snapshot_cmd(const struct raft *r, int64_t i)
 {
     if (i < 1 || i > r->p.snap.index || (size_t)i > r->p.snap.state.cmds.len)

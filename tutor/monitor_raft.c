@@ -43,23 +43,22 @@ static bool same_entry(const struct entry *a, const struct entry *b)
     return strcmp(a->cmd, b->cmd) == 0;
 }
 
-/* Entry i of r as the monitor sees it: from the log, or for an index a
- * snapshot covers, the command its state keeps (and the last included
- * term at its last index, term 0 below it). Entries a snapshot covers count
- * as present. False if r has no entry i. */
-static bool entry_at(const struct raft *r, int64_t i, struct entry *out)
+/* Entry i of r as the monitor sees it: the log's own (not copied: this
+ * runs several times per step), or for an index a snapshot covers, the
+ * command its state keeps (and the last included term at its last index,
+ * term 0 below it), made in *buf. Entries a snapshot covers count as
+ * present. NULL if r has no entry i. */
+static const struct entry *entry_at(const struct raft *r, int64_t i, struct entry *buf)
 {
     int64_t snap = raft_snapshot_index(r);
     if (i < 1 || i > raft_log_length(r))
-        return false;
-    if (i > snap) {
-        *out = *raft_entry(r, i);
-        return true;
-    }
-    *out = (struct entry){.term = i == snap ? raft_term_at(r, i) : 0,
+        return NULL;
+    if (i > snap)
+        return raft_entry(r, i);
+    *buf = (struct entry){.term = i == snap ? raft_term_at(r, i) : 0,
                           .cmd = raft_snapshot_cmd(r, i),
                           .config = MONITOR_ENTRY_COMPACTED};
-    return true;
+    return buf;
 }
 
 /* The first absolute index where r's log differs from its log before the
@@ -74,9 +73,8 @@ static int64_t unchanged_prefix(const struct raft *r, const struct cowvec *pre, 
     int64_t pre_last = pre_snap + (int64_t)pre->len, last = raft_log_length(r);
     int64_t i = snap > pre_snap ? snap + 1 : pre_snap + 1;
     for (; i <= pre_last && i <= last; i++) {
-        struct entry now;
-        entry_at(r, i, &now);
-        if (!same_entry(cowvec_at(pre, (size_t)(i - pre_snap - 1)), &now))
+        struct entry buf;
+        if (!same_entry(cowvec_at(pre, (size_t)(i - pre_snap - 1)), entry_at(r, i, &buf)))
             break;
     }
     return i - 1 < pre_last ? i - 1 : pre_last;
@@ -107,8 +105,9 @@ static bool check_leader_holds(struct sim *s, int node, const struct raft *r, in
     if (in_term >= r->p.term)
         return true;
     const struct entry *c = cowvec_at(&m->committed, (size_t)i - 1);
-    struct entry have;
-    if (entry_at(r, i, &have) && same_entry(&have, c))
+    struct entry buf;
+    const struct entry *have = entry_at(r, i, &buf);
+    if (have && same_entry(have, c))
         return true;
     monitor_violation(s, NOTE_MONITOR_LEADER_LACKS, note_node(node), note_int(r->p.term),
                       note_int(i), note_int(c->term), note_str(entry_label(c)), note_int(in_term));
@@ -149,18 +148,17 @@ static void check_log_matching(struct sim *s, int node, const struct raft *x, in
         const struct raft *y = node_of(s, j);
         int64_t top = len_x < raft_log_length(y) ? len_x : raft_log_length(y);
         int64_t i = top;
-        struct entry ex, ey;
-        while (i > k &&
-               !(entry_at(x, i, &ex) && entry_at(y, i, &ey) && ex.term && ex.term == ey.term))
+        struct entry bx, by;
+        const struct entry *ex, *ey;
+        while (i > k && !((ex = entry_at(x, i, &bx)) && (ey = entry_at(y, i, &by)) && ex->term &&
+                          ex->term == ey->term))
             i--;
         if (i <= k)
             continue;
         /* x and y share an entry at index i > k with the same term: they
          * must agree on every entry up to it. */
         for (int64_t t = i; t >= (k > 0 ? k : 1); t--) {
-            entry_at(x, t, &ex);
-            entry_at(y, t, &ey);
-            if (!same_entry(&ex, &ey)) {
+            if (!same_entry(entry_at(x, t, &bx), entry_at(y, t, &by))) {
                 monitor_violation(s, NOTE_MONITOR_LOGS_DIFFER, note_node(node), note_node(j),
                                   note_int(i), note_int(raft_term_at(x, i)), note_int(t));
                 return;
@@ -184,14 +182,13 @@ static void check_commit(struct sim *s, int node, const struct raft *r,
      * were, configurations included, is known exactly from there. */
     bool same_leader = pre->leader && r->v.up && r->v.role == RAFT_LEADER && pre->term == r->p.term;
     for (int64_t i = old_commit + 1; i <= c; i++) {
-        struct entry have;
-        if (!entry_at(r, i, &have))
+        struct entry buf;
+        const struct entry *e = entry_at(r, i, &buf);
+        if (!e)
             return;
-        if (monitor_compacted(&have) && same_leader && i > pre->snapshot_index &&
+        if (monitor_compacted(e) && same_leader && i > pre->snapshot_index &&
             i <= pre->snapshot_index + (int64_t)pre->log.len)
-            have =
-                *(const struct entry *)cowvec_at(&pre->log, (size_t)(i - pre->snapshot_index - 1));
-        const struct entry *e = &have;
+            e = cowvec_at(&pre->log, (size_t)(i - pre->snapshot_index - 1));
         if ((size_t)i <= m->committed.len) {
             const struct entry *known = cowvec_at(&m->committed, (size_t)i - 1);
             if (!same_entry(e, known)) {

@@ -68,16 +68,6 @@ struct sim *sim_clone(const struct sim *s)
     return c;
 }
 
-struct sim_op sim_op_make(enum sim_op_kind kind, int node)
-{
-    struct sim_op op;
-    memset(&op, 0, sizeof op);
-    op.kind = kind;
-    op.node = node;
-    op.from = op.to = -1;
-    return op;
-}
-
 bool sim_op_same(const struct sim_op *a, const struct sim_op *b)
 {
     return a->kind == b->kind && a->msg_id == b->msg_id && a->id_floor == b->id_floor &&
@@ -94,16 +84,6 @@ bool sim_op_same(const struct sim_op *a, const struct sim_op *b)
            a->set_has_snapshot_every == b->set_has_snapshot_every &&
            a->set_snapshot_every == b->set_snapshot_every && a->client == b->client &&
            a->seq == b->seq;
-}
-
-void *sim_node(struct sim *s, int i)
-{
-    return s->nodes[i].engine;
-}
-
-const void *sim_node_const(const struct sim *s, int i)
-{
-    return s->nodes[i].engine;
 }
 
 bool sim_node_up(const struct sim *s, int i)
@@ -134,7 +114,11 @@ static void sim_note_args(struct sim *s, int node, enum feed_kind kind, uint64_t
 {
     if (!s->feed)
         return;
-    struct proto_note note = {.id = (uint16_t)id, .n_args = (uint8_t)n};
+    /* Only the n arguments are set (the feed reads no more): clearing all
+     * NOTE_MAX_ARGS on each of the several notes per event is not free. */
+    struct proto_note note;
+    note.id = (uint16_t)id;
+    note.n_args = (uint8_t)n;
     memcpy(note.args, args, n * sizeof *args);
     feed_add_note(s->feed, s->now, node, kind, msg_id, &note, s->cfg.names, s->cfg.n_nodes);
 }
@@ -174,11 +158,13 @@ static struct sim_msg *push_pending(struct sim *s)
             abort();
         s->pending = p;
     }
+    s->next.known = false;
     return &s->pending[s->n_pending++];
 }
 
 static void remove_pending(struct sim *s, size_t i)
 {
+    s->next.known = false;
     memmove(&s->pending[i], &s->pending[i + 1], (s->n_pending - i - 1) * sizeof *s->pending);
     s->n_pending--;
 }
@@ -257,6 +243,7 @@ static void node_step_in(struct sim *s, int i, struct proto_in in, struct sim_re
                  note_int(out->applied[k].index),
                  note_str(out->applied[k].cmd ? out->applied[k].cmd : ""));
     if (out->timer != s->nodes[i].timer) {
+        s->next.known = false;
         s->nodes[i].timer = out->timer;
         s->nodes[i].timer_seq = s->next_seq++;
     }
@@ -303,13 +290,19 @@ void sim_start(struct sim *s)
 /* The next event: the earliest (time, seq) among pending messages and
  * node timers. Returns 1 for a message (index in *msg), 2 for a timer
  * (node in *node), 0 for none. */
-static int next_event(const struct sim *s, size_t *msg, int *node, int64_t *time)
+static int scan_next_event(const struct sim *s, size_t *msg, int *node, int64_t *time)
 {
     int kind = 0;
     int64_t best_t = 0;
     uint64_t best_seq = 0;
     for (size_t i = 0; i < s->n_pending; i++) {
         const struct sim_msg *p = &s->pending[i];
+        /* In send order, sent_at never decreases (the clock only moves
+         * forward) and seq grows, and no message is due before sent_at +
+         * latency_min (the network's settings are fixed): once that bound
+         * reaches the best so far, no later message can come first. */
+        if (kind && p->sent_at + s->net.latency_min >= best_t)
+            break;
         if (!kind || p->due < best_t || (p->due == best_t && p->seq < best_seq)) {
             kind = 1, *msg = i, best_t = p->due, best_seq = p->seq;
         }
@@ -324,6 +317,24 @@ static int next_event(const struct sim *s, size_t *msg, int *node, int64_t *time
     }
     *time = best_t;
     return kind;
+}
+
+/* scan_next_event, remembered in s->next (a memo, hence the cast: the
+ * runner asks for the next event's time and then processes it, and the
+ * scan of every message in flight is done once for both). */
+static int next_event(const struct sim *cs, size_t *msg, int *node, int64_t *time)
+{
+    struct sim_next *n = &((struct sim *)cs)->next;
+    if (!n->known) {
+        n->msg = 0;
+        n->node = -1;
+        n->kind = scan_next_event(cs, &n->msg, &n->node, &n->time);
+        n->known = true;
+    }
+    *msg = n->msg;
+    *node = n->node;
+    *time = n->time;
+    return n->kind;
 }
 
 int64_t sim_next_event_time(const struct sim *s)
@@ -414,15 +425,22 @@ static void op_event(struct sim *s, struct sim_result *res)
         return;
     }
     s->nodes[node].timer = -1; /* consumed; the engine sets the next one */
+    s->next.known = false;
     sim_note(s, node, FEED_TIMER, 0, NOTE_SIM_TIMER_FIRES, note_node(node));
     node_step(s, node, IN_TIMER, NULL, NULL, NULL);
 }
 
 void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res)
 {
-    memset(res, 0, sizeof *res);
+    /* Field by field: the why text (160 bytes) and note are written only
+     * when nothing happens (nothing_note), and clearing them whole on
+     * every event cost more than the event's bookkeeping. */
     res->did = true;
+    res->client = CLIENT_NONE;
     res->client_hint = -1;
+    res->why[0] = '\0';
+    res->why_note.id = 0;
+    res->why_note.n_args = 0;
     if (op->id_floor > s->next_msg_id)
         s->next_msg_id = op->id_floor;
     size_t i;

@@ -59,7 +59,7 @@ struct sim {
     uint64_t next_msg_id, next_seq;
     uint64_t events; /* deliveries and timer expiries processed */
     struct sim_node nodes[PROTO_MAX_NODES];
-    struct sim_msg *pending; /* in send order (ascending id) */
+    struct sim_msg *pending; /* in send order (ascending id, seq and sent_at) */
     size_t n_pending, cap_pending;
     int group[PROTO_MAX_NODES];                 /* partition group; all 0: none */
     bool cut[PROTO_MAX_NODES][PROTO_MAX_NODES]; /* cut[from][to] */
@@ -67,6 +67,16 @@ struct sim {
     struct strpool *strings; /* shared by every clone; owned by the creator */
     struct feed *feed;       /* where events are told; NULL: told nowhere */
     struct proto_out out;    /* scratch, reused per engine step */
+    /* The next event, remembered between asking for its time and
+     * processing it (next_event); forgotten whenever a message or a timer
+     * changes. */
+    struct sim_next {
+        bool known;
+        int kind; /* as next_event returns */
+        size_t msg;
+        int node;
+        int64_t time;
+    } next;
 };
 
 enum sim_op_kind {
@@ -123,8 +133,12 @@ struct sim_op {
 };
 
 /* An operation of the given kind on node (-1: none), every other field
- * zero and from/to -1. */
-struct sim_op sim_op_make(enum sim_op_kind kind, int node);
+ * zero and from/to -1. Inline, built in the caller's slot: the history
+ * makes one twice per operation it records or replays. */
+static inline struct sim_op sim_op_make(enum sim_op_kind kind, int node)
+{
+    return (struct sim_op){.kind = kind, .node = node, .from = -1, .to = -1};
+}
 /* Every field of a and b the same (a new field of struct sim_op must be
  * compared here: the history keeps operations compactly and relies on it
  * to tell whether a compact record gives one back exactly). */
@@ -150,8 +164,15 @@ void sim_free(struct sim *s);
 /* A deep copy (logs shared copy-on-write); its feed is NULL. */
 struct sim *sim_clone(const struct sim *s);
 
-void *sim_node(struct sim *s, int i);
-const void *sim_node_const(const struct sim *s, int i);
+/* Node i's engine state (inline: the monitors ask for it per node per step). */
+static inline void *sim_node(struct sim *s, int i)
+{
+    return s->nodes[i].engine;
+}
+static inline const void *sim_node_const(const struct sim *s, int i)
+{
+    return s->nodes[i].engine;
+}
 
 /* Applies one operation, appending what happened to s->feed. */
 void sim_apply(struct sim *s, const struct sim_op *op, struct sim_result *res);
