@@ -16,6 +16,8 @@ files=$(grep -v '^#' "$src/po/POTFILES.in" | sed "s|^|$src/|")
 xgettext --language=C --from-code=UTF-8 -k --keyword=gettext --keyword=ngettext:1,2 \
     --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 --keyword=ui_pgettext:1c,2 \
     --flag=ui_trf:3:c-format --keyword=NOTE:2 --flag=NOTE:2:no-c-format \
+    --keyword=CMP_INT --keyword=CMP_STR --keyword=CMP_BOOL --keyword=differ:2 \
+    --keyword=differ_str:2 --keyword=differ_int:2 \
     -o "$tmp/all.pot" $files
 status=0
 for lang in $(grep -v '^#' "$src/po/LINGUAS"); do

@@ -106,8 +106,10 @@ printf 'g\ng\ng\ng\ng\ncrash S2\nexport %s\nquit\n' "$tmp/zl.json" |
 for l in en zh-CN; do
     printf 'export %s\nquit\n' "$tmp/zl-$l.json" |
         LC_ALL=C.UTF-8 "$tutor" replay "$tmp/zl.json" --plain --lang $l >"$tmp/zl-$l.out" 2>&1
-    grep -q "replayed [0-9]* steps" "$tmp/zl-$l.out" && cmp -s "$tmp/zl.json" "$tmp/zl-$l.json" ||
-        bad "replay --lang $l of a zh-CN record: $(grep -m1 'replayed' "$tmp/zl-$l.out")"
+    said='replayed [0-9]* steps'
+    [ $l = en ] || said='已重放这次运行的 [0-9]* 步'
+    grep -q "$said" "$tmp/zl-$l.out" && cmp -s "$tmp/zl.json" "$tmp/zl-$l.json" ||
+        bad "replay --lang $l of a zh-CN record: $(grep -m1 -e 'replayed' -e '已重放' "$tmp/zl-$l.out")"
     LC_ALL=C.UTF-8 "$tutor" verify "$tmp/zl.json" --lang $l >/dev/null 2>&1 ||
         bad "verify --lang $l of a zh-CN learner record differs"
 done
@@ -177,4 +179,37 @@ for l in en zh-CN; do
     LC_ALL=C.UTF-8 "$tutor" verify "$tmp/warn-run.json" --lang $l >/dev/null 2>"$tmp/warn-v" ||
         bad "verify --lang $l of a zh-CN run with failed checks: $(cat "$tmp/warn-v")"
 done
+
+# Why a record does not reproduce, in the reader's language: a learner's
+# record whose first input is now a quiz answer where the lesson speaks,
+# and a run whose virtual time was changed. verify and replay --lang zh-CN
+# give the reason in Chinese (the JSON's own words, choice and steps[0],
+# kept), with full-width punctuation and no English sentence; without
+# --lang the same reason stays English.
+sed '0,/"input": {"kind": "continue"}/s//"input": {"kind": "choice", "choice": 0}/' "$tmp/zl.json" >"$tmp/mis.json"
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN run "$rec_lesson" --transcript "$tmp/mis-run0.json" >/dev/null 2>&1
+sed '0,/"time": 0,/s//"time": 1,/' "$tmp/mis-run0.json" >"$tmp/mis-run.json"
+cmp -s "$tmp/zl.json" "$tmp/mis.json" && bad "mismatch: the learner's record was not changed"
+cmp -s "$tmp/mis-run0.json" "$tmp/mis-run.json" && bad "mismatch: the run was not changed"
+LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis.json" --lang zh-CN >"$tmp/mis-zh" 2>&1
+[ $? -eq 1 ] || bad "verify of a changed record: exit status not 1: $(cat "$tmp/mis-zh")"
+LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis-run.json" --lang zh-CN >>"$tmp/mis-zh" 2>&1
+printf 'quit\n' | LC_ALL=C.UTF-8 "$tutor" replay "$tmp/mis.json" --plain --lang zh-CN 2>&1 |
+    grep '已重放\|replayed' >>"$tmp/mis-zh"
+grep -q '：在第 1 步（steps\[0\]，学员操作）处不一致：这个输入（choice）在这里不起作用：重新运行停在 steps\[0\]（讲解）$' "$tmp/mis-zh" ||
+    bad "verify --lang zh-CN: the flow's reason is not in Chinese: $(head -1 "$tmp/mis-zh")"
+grep -q '：在第 [0-9]* 步（steps\[[0-9]*\]，脚本操作）处不一致：虚拟时间：记录为 1，重新运行得到 0$' "$tmp/mis-zh" ||
+    bad "verify --lang zh-CN: the field's reason is not in Chinese: $(sed -n 2p "$tmp/mis-zh")"
+grep -q '^已重放 0/[0-9]* 步：第 1 步不一致（这个输入（choice）在这里不起作用：重新运行停在 steps\[0\]（讲解））；运行停在那里$' "$tmp/mis-zh" ||
+    bad "replay --lang zh-CN: the note is not in Chinese: $(sed -n 3p "$tmp/mis-zh")"
+[ "$(wc -l <"$tmp/mis-zh")" -eq 3 ] || bad "mismatch: expected 3 lines: $(cat "$tmp/mis-zh")"
+# Once the path and the file's own words are taken out, no Latin word is
+# left, and no ASCII colon, parenthesis or comma, nor a space after
+# full-width punctuation.
+sed -e "s|$tmp/[a-z-]*\.json||" -e 's/steps\[[0-9]*\]//g' -e 's/（choice）//' "$tmp/mis-zh" >"$tmp/mis-rest"
+grep -n '[A-Za-z]\{2,\}\|[:(),]\|[，。：；（）] ' "$tmp/mis-rest" &&
+    bad "English or half-width punctuation in a Chinese mismatch reason"
+LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis.json" 2>&1 |
+    grep -q ': differs at step 1 (steps\[0\], by the learner): the input (choice) does nothing here: the re-run is at steps\[0\] (say)$' ||
+    bad "verify without --lang: the reason is not the English one: $(LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis.json" 2>&1)"
 exit $fail
