@@ -64,7 +64,9 @@ grep -q '命令（每行一条）：' "$tmp/rp2" || bad "replay --plain ... --la
 #    go through gettext.
 if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
     (cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 \
-        --keyword=ui_pgettext:1c,2 -o "$tmp/all.pot" $(grep -v '^#' po/POTFILES.in))
+        --keyword=ui_pgettext:1c,2 --keyword=CMP_INT --keyword=CMP_STR --keyword=CMP_BOOL \
+        --keyword=differ:2 --keyword=differ_str:2 --keyword=differ_int:2 \
+        -o "$tmp/all.pot" $(grep -v '^#' po/POTFILES.in))
     msgen "$tmp/all.pot" 2>/dev/null | msgfilter --keep-header -o "$tmp/xx.po" sed -e 's/^\(.\)/⟦\1/' -e 's/\(.\)$/\1⟧/' 2>/dev/null
     sed -i 's/charset=CHARSET/charset=UTF-8/' "$tmp/xx.po"
     mkdir -p "$tmp/locale/xx/LC_MESSAGES"
