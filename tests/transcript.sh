@@ -300,7 +300,7 @@ done
     "$tutor" export "$tmp/zh.json" "$tmp/zh-zh.svg" --lang zh-CN ||
     fail "export: rc=$?"
 en_line='S1: §5.2: S1 grants its vote to S2 in term 1'
-zh_line='S1: §5.2：S1 在任期 1 把票投给 S2'
+zh_line='S1：§5.2：S1 在任期 1 把票投给 S2'
 grep -q "$en_line" "$tmp/zh-en.md" && ! grep -q "把票投给" "$tmp/zh-en.md" &&
     pass "export --lang en renders a Chinese run's feed in English" ||
     fail "English export: $(grep -m1 'grants\|把票' "$tmp/zh-en.md" | cut -c1-160)"

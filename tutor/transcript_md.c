@@ -431,7 +431,7 @@ static void input_text(struct sbuf *out, const struct transcript *t,
     sbuf_init(&did);
     transcript_entry_action(t, e, &did); /* from its notes, in the language shown */
     if (did.len) {
-        sbuf_add(out, b.len ? ": " : "");
+        sbuf_add(out, b.len ? ui_pgettext("transcript", ": ") : ""); /* Chinese: "：" */
         md_text(out, did.s);
     } else if (!b.len) {
         sbuf_add(out, "—");
@@ -467,12 +467,14 @@ static void happened(struct sbuf *b, const struct transcript *t, size_t k,
         }
         sbuf_add(b, shown > 1 ? "<br>" : "");
         if (l->node >= 0)
-            sbuf_printf(b, "%s: ", node_name(t, l->node));
+            sbuf_printf(b, ui_pgettext("transcript", "%s: "), node_name(t, l->node));
         md_text(b, l->text);
     }
     if (shown > 40) {
-        sbuf_add(b, "<br>… ");
-        sbuf_printf(b, gettext("%zu more lines"), shown - 40);
+        /* Chinese puts the count in parentheses: an ellipsis may not
+         * begin a line there. */
+        sbuf_add(b, "<br>");
+        sbuf_printf(b, gettext("… %zu more lines"), shown - 40);
     }
     if (sent || delivered) {
         sbuf_add(b, shown ? "<br>" : "");
@@ -567,7 +569,7 @@ static void steps_table(struct sbuf *b, const struct transcript *t,
         else
             sbuf_add(b, gettext("end"));
         if (e->title) {
-            sbuf_add(b, ": *");
+            sbuf_add(b, ui_pgettext("transcript", ": *")); /* Chinese: "：*" */
             md_text(b, e->title);
             sbuf_add(b, "*");
         }
@@ -746,7 +748,7 @@ static void goals(struct sbuf *b, const struct transcript *t, const struct trans
         sbuf_add(b, "| ");
         sbuf_printf(b, gettext("step %ld"), at + 1);
         if (t->e[k].title) {
-            sbuf_add(b, ": *");
+            sbuf_add(b, ui_pgettext("transcript", ": *")); /* Chinese: "：*" */
             md_text(b, t->e[k].title);
             sbuf_add(b, "*");
         }
