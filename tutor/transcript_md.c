@@ -429,7 +429,8 @@ static void input_text(struct sbuf *out, const struct transcript *t,
     sbuf_add(out, b.s);
     struct sbuf did;
     sbuf_init(&did);
-    transcript_entry_action(t, e, &did); /* from its notes, in the language shown */
+    /* From its notes, in the language shown, joined as that language joins. */
+    transcript_entry_action_joined(t, e, semi(), &did);
     if (did.len) {
         sbuf_add(out, b.len ? ui_pgettext("transcript", ": ") : ""); /* Chinese: "：" */
         md_text(out, did.s);
@@ -948,16 +949,18 @@ static void diagram(struct sbuf *b, const struct transcript *t, const struct st_
     if (in_flight) {
         sbuf_add(b, "\n");
         sbuf_printf(b, gettext("Still in flight at the end (%zu):"), in_flight);
+        size_t listed = 0;
         for (size_t i = 0; i < v->n; i++) {
             const struct st_event *ev = &v->ev[i];
             if (ev->kind == ST_MSG && ev->fate == ST_IN_FLIGHT) {
+                /* Chinese: "；" between them, "。" after the last. */
+                sbuf_add(b, listed++ ? ui_pgettext("transcript", ";") : "");
                 sbuf_printf(b, " #%llu %s %s→%s", (unsigned long long)ev->msg, ev->type,
                             node_name(t, ev->from), node_name(t, ev->node));
                 sbuf_printf(b, gettext(" (sent at %lld)"), (long long)ev->send_time);
-                sbuf_add(b, ";");
             }
         }
-        b->s[b->len - 1] = '.'; /* the last ';' */
+        sbuf_add(b, ui_pgettext("transcript", "."));
         sbuf_add(b, "\n");
     }
 }
