@@ -420,6 +420,9 @@ START_TEST(test_screen_chinese_ui_strings)
     ck_assert(screen_has("Space/Enter/g \xe7\xbb\xa7\xe7\xbb\xad"));
     /* 历史 0/0 in the status line. */
     ck_assert(screen_has("\xe5\x8e\x86\xe5\x8f\xb2 0/0"));
+    /* The feed's node with the full-width colon: "S3：", never "S3: ". */
+    ck_assert(screen_has("S3\xef\xbc\x9a"));
+    ck_assert(!screen_has_quiet("S3: "));
     press(u, 'g');
     press(u, '2');
     /* 答对了！+1 分。: no ASCII space after the full-width exclamation mark. */

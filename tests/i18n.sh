@@ -43,6 +43,15 @@ grep -q '^t=0ms，历史 0/0，安全$' "$tmp/env" || bad "the zh-CN status line
 printf 'help\nquit\n' | LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$tutor" --plain "$lesson" >"$tmp/en" 2>&1
 grep -q 'commands (one per line)' "$tmp/en" || bad "an English lesson without --lang is not in English"
 
+# The plain mode's Chinese typography: a feed line's node takes the
+# full-width colon (S5：S5 崩溃), a log starts right after 日志： with no
+# space, and no line has an ASCII space after full-width punctuation.
+printf 'g\nn\nstate\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain --lang zh-CN "$lesson" >"$tmp/typo" 2>&1
+grep -q '^  \[     0\] S5：S5 崩溃：' "$tmp/typo" || bad "plain zh: the feed's node: $(grep -m1 '崩溃' "$tmp/typo")"
+grep -q '，日志：1:a 2:b$' "$tmp/typo" || bad "plain zh: the log: $(grep -m1 '日志' "$tmp/typo")"
+grep -n '[，。、；：？！）」』】》] ' "$tmp/typo" && bad "plain zh: an ASCII space after full-width punctuation"
+grep -q '\] S[0-9]: ' "$tmp/typo" && bad "plain zh: a half-width colon after a node"
+
 # 2. --lang before or after the subcommand, for every command.
 LC_ALL=C.UTF-8 "$tutor" --lang zh-CN check "$lesson" >"$tmp/c1" 2>&1 || bad "--lang before check: $(tail -1 "$tmp/c1")"
 LC_ALL=C.UTF-8 "$tutor" check "$lesson" --lang zh-CN >"$tmp/c2" 2>&1 || bad "--lang after check: $(tail -1 "$tmp/c2")"

@@ -161,6 +161,11 @@ if [ "$n" -ne 0 ]; then
 else
     ok "--ascii: nothing but ASCII ($(wc -c <"$tmp/ascii.out") bytes)"
 fi
+# Chinese punctuation is spelled in ASCII (，。：；、？！（）［］《》「」), never
+# escaped as <U+FFxx> or <U+30xx> as an unknown character is.
+n=$(grep -o '<U+\(FF[0-5].\|300.\)>' "$tmp/ascii.out" | sort -u | tr '\n' ' ')
+[ -z "$n" ] && ok "--ascii: Chinese punctuation spelled in ASCII" ||
+    bad "--ascii: Chinese punctuation escaped: $n"
 
 # On a terminal (a pty from script(1)): one "> " prompt per read and the
 # command shown once, by the terminal's echo.
