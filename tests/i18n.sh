@@ -52,6 +52,18 @@ grep -q '，日志：1:a 2:b$' "$tmp/typo" || bad "plain zh: the log: $(grep -m1
 grep -n '[，。、；：？！）」』】》] ' "$tmp/typo" && bad "plain zh: an ASCII space after full-width punctuation"
 grep -q '\] S[0-9]: ' "$tmp/typo" && bad "plain zh: a half-width colon after a node"
 
+# The usage errors of the interactive forms, verify and replay in Chinese:
+# what stays is the command line as typed (tutor, options, FILE.json).
+for form in "--plain" "sandbox" "sandbox paxos --nodes 12" "a.json b.json" "verify" "verify a b" \
+    "verify --bogus" "replay" "replay a b" "replay --bogus"; do
+    # shellcheck disable=SC2086
+    LC_ALL=C.UTF-8 "$tutor" --lang zh-CN $form >/dev/null 2>"$tmp/use"
+    [ $? -eq 2 ] || bad "tutor $form: exit status not 2"
+    sed -e 's/tutor [a-z]* [A-Z]*\.json//; s/\[--[a-z]*\( [A-Z.a-z]*\)\?\]//g' "$tmp/use" |
+        grep -q '[a-z]\{3,\} [a-z]\{3,\}' && bad "tutor $form: English: $(cat "$tmp/use")"
+    grep -q '：\|（' "$tmp/use" || bad "tutor $form: no Chinese: $(cat "$tmp/use")"
+done
+
 # 2. --lang before or after the subcommand, for every command.
 LC_ALL=C.UTF-8 "$tutor" --lang zh-CN check "$lesson" >"$tmp/c1" 2>&1 || bad "--lang before check: $(tail -1 "$tmp/c1")"
 LC_ALL=C.UTF-8 "$tutor" check "$lesson" --lang zh-CN >"$tmp/c2" 2>&1 || bad "--lang after check: $(tail -1 "$tmp/c2")"

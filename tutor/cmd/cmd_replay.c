@@ -102,12 +102,13 @@ int cmd_replay(int argc, char **argv)
             o.lang = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr,
-                    "tutor: replay: unknown option \"%s\" (usage: tutor replay "
-                    "TRANSCRIPT.json [--lesson LESSON.json] [--plain])\n",
+                    gettext("tutor: replay: unknown option \"%s\" (usage: tutor replay "
+                            "TRANSCRIPT.json [--lesson LESSON.json] [--plain])\n"),
                     argv[i]);
             return 2;
         } else if (path) {
-            fprintf(stderr, "tutor: replay: one transcript at a time (\"%s\" is one too many)\n",
+            fprintf(stderr,
+                    gettext("tutor: replay: one transcript at a time (\"%s\" is one too many)\n"),
                     argv[i]);
             return 2;
         } else {
@@ -115,8 +116,8 @@ int cmd_replay(int argc, char **argv)
         }
     }
     if (!path) {
-        fprintf(stderr, "tutor: replay: no transcript given (usage: tutor replay "
-                        "TRANSCRIPT.json [--lesson LESSON.json] [--plain])\n");
+        fprintf(stderr, gettext("tutor: replay: no transcript given (usage: tutor replay "
+                                "TRANSCRIPT.json [--lesson LESSON.json] [--plain])\n"));
         return 2;
     }
     struct lesson *l;

@@ -114,12 +114,13 @@ int cmd_verify(int argc, char **argv)
             lesson = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr,
-                    "tutor: verify: unknown option \"%s\" (usage: tutor verify "
-                    "TRANSCRIPT.json [--lesson LESSON.json])\n",
+                    gettext("tutor: verify: unknown option \"%s\" (usage: tutor verify "
+                            "TRANSCRIPT.json [--lesson LESSON.json])\n"),
                     argv[i]);
             return 2;
         } else if (path) {
-            fprintf(stderr, "tutor: verify: one transcript at a time (\"%s\" is one too many)\n",
+            fprintf(stderr,
+                    gettext("tutor: verify: one transcript at a time (\"%s\" is one too many)\n"),
                     argv[i]);
             return 2;
         } else {
@@ -127,8 +128,8 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (!path) {
-        fprintf(stderr, "tutor: verify: no transcript given (usage: tutor verify "
-                        "TRANSCRIPT.json [--lesson LESSON.json])\n");
+        fprintf(stderr, gettext("tutor: verify: no transcript given (usage: tutor verify "
+                                "TRANSCRIPT.json [--lesson LESSON.json])\n"));
         return 2;
     }
     struct lesson *l;
