@@ -16,6 +16,8 @@ files=$(grep -v '^#' "$src/po/POTFILES.in" | sed "s|^|$src/|")
 xgettext --language=C --from-code=UTF-8 -k --keyword=gettext --keyword=ngettext:1,2 \
     --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 --keyword=ui_pgettext:1c,2 \
     --flag=ui_trf:3:c-format --keyword=NOTE:2 --flag=NOTE:2:no-c-format \
+    --keyword=CMP_INT --keyword=CMP_STR --keyword=CMP_BOOL --keyword=differ:2 \
+    --keyword=differ_str:2 --keyword=differ_int:2 \
     -o "$tmp/all.pot" $files
 status=0
 # A file that marks strings but is not in POTFILES.in is never extracted:
@@ -40,5 +42,21 @@ for lang in $(grep -v '^#' "$src/po/LINGUAS"); do
         status=1
     fi
 done
+# The glossary (shared/zh-glossary.md) where a word has one right
+# translation: duplicate is 重复投递 (复制 is log replication), proposer
+# 提议者 (never 提案者), leader 领导者 (never 领袖 or 主节点). Checked on
+# every Chinese msgstr whose msgid names the concept.
+zh=$src/po/zh_CN.po
+glossary() { # MSGID-REGEX WRONG-WORD WHAT
+    found=$(msggrep --no-wrap -K -i -e "$1" "$zh" 2>/dev/null | msggrep --no-wrap -T -e "$2" 2>/dev/null |
+        grep '^msgstr' | head -3)
+    if [ -n "$found" ]; then
+        echo "catalog: $3: $found" >&2
+        status=1
+    fi
+}
+glossary 'dup' '复制' "duplicate translated as 复制 (replication), not 重复投递"
+glossary 'propos' '提案者' "proposer translated as 提案者, not 提议者"
+glossary 'leader' '领袖\|主节点' "leader translated as 领袖 or 主节点, not 领导者"
 [ $status -eq 0 ] && echo "catalog: every string and note is translated in $(grep -vc '^#' "$src/po/LINGUAS") catalog(s)"
 exit $status

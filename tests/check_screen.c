@@ -420,6 +420,9 @@ START_TEST(test_screen_chinese_ui_strings)
     ck_assert(screen_has("Space/Enter/g \xe7\xbb\xa7\xe7\xbb\xad"));
     /* 历史 0/0 in the status line. */
     ck_assert(screen_has("\xe5\x8e\x86\xe5\x8f\xb2 0/0"));
+    /* The feed's node with the full-width colon: "S3：", never "S3: ". */
+    ck_assert(screen_has("S3\xef\xbc\x9a"));
+    ck_assert(!screen_has_quiet("S3: "));
     press(u, 'g');
     press(u, '2');
     /* 答对了！+1 分。: no ASCII space after the full-width exclamation mark. */
@@ -1113,6 +1116,73 @@ START_TEST(test_screen_r_says_propose_in_paxos)
 }
 END_TEST
 
+/* The panel's text without any space: Chinese wraps between characters,
+ * where lesson_has would put one. */
+static bool lesson_has_unspaced(const struct ui *u, const char *needle)
+{
+    const struct ui_rect *lr = &u->lay.r[UI_LESSON];
+    char all[8192] = "", want[512];
+    size_t n = 0, k = 0;
+    for (int y = lr->y + 1; y < lr->y + lr->h - 1; y++) {
+        char row[1024];
+        ui_read_row(y, row, sizeof row);
+        for (const char *p = row; *p && n + 1 < sizeof all; p++)
+            if (*p != ' ')
+                all[n++] = *p;
+    }
+    all[n] = 0;
+    for (const char *p = needle; *p && k + 1 < sizeof want; p++)
+        if (*p != ' ')
+            want[k++] = *p;
+    want[k] = 0;
+    return strstr(all, want) != NULL;
+}
+
+/* Where the explorer found nothing, the lesson says so and names only g:
+ * no "f steps through what it found" (there is nothing to step through),
+ * in English and in Chinese; where it found a schedule, f and b are named. */
+START_TEST(test_screen_explore_none_names_only_g)
+{
+    static const char *const langs[] = {"en", "zh-CN"};
+    static const char *const none[] = {
+        "nothing was found, so there is nothing to step through: g goes on",
+        /* 什么也没有找到，所以没有可以一步步走过的调度：按 g 继续课程 */
+        "\xe4\xbb\x80\xe4\xb9\x88\xe4\xb9\x9f\xe6\xb2\xa1\xe6\x9c\x89\xe6\x89\xbe\xe5\x88\xb0\xef"
+        "\xbc\x8c\xe6\x89\x80\xe4\xbb\xa5\xe6\xb2\xa1\xe6\x9c\x89\xe5\x8f\xaf\xe4\xbb\xa5\xe4\xb8"
+        "\x80\xe6\xad\xa5\xe6\xad\xa5\xe8\xb5\xb0\xe8\xbf\x87\xe7\x9a\x84\xe8\xb0\x83\xe5\xba\xa6"
+        "\xef\xbc\x9a\xe6\x8c\x89 g \xe7\xbb\xa7\xe7\xbb\xad\xe8\xaf\xbe\xe7\xa8\x8b"};
+    static const char *const through[] = {
+        "f steps through what it found",
+        /* 按 f 一步步走过找到的调度 */
+        "\xe6\x8c\x89 f \xe4\xb8\x80\xe6\xad\xa5\xe6\xad\xa5\xe8\xb5\xb0\xe8\xbf\x87\xe6\x89\xbe"
+        "\xe5\x88\xb0\xe7\x9a\x84\xe8\xb0\x83\xe5\xba\xa6"};
+    for (int i = 0; i < 2; i++) {
+        ui_i18n_init(langs[i]);
+        term_open(40, 160);
+        struct lesson *l = load_scenario("lab-nobug-raft-volatile-vote.json");
+        struct runner *r;
+        struct ui *u = open_lesson(l, &r);
+        u->flow.stop = NULL; /* no keyboard here: /dev/null reads as a key */
+        press(u, 'g');       /* the explore step: g runs the search */
+        ck_assert_int_eq(u->flow.state, FLOW_EXPLORED);
+        ck_assert_msg(lesson_has_unspaced(u, none[i]), "%s: no 'nothing to step through'",
+                      langs[i]);
+        ck_assert_msg(!lesson_has_unspaced(u, through[i]), "%s: f named after none", langs[i]);
+        close_ui(u, r, l);
+        term_open(40, 160);
+        l = load_scenario("lab-paxos-ignore-promised-values.json");
+        u = open_lesson(l, &r);
+        u->flow.stop = NULL;
+        press(u, 'g');
+        ck_assert_int_eq(u->flow.state, FLOW_EXPLORED);
+        ck_assert_msg(lesson_has_unspaced(u, through[i]), "%s: f not named after found", langs[i]);
+        ck_assert_msg(!lesson_has_unspaced(u, none[i]), "%s: 'nothing' after found", langs[i]);
+        close_ui(u, r, l);
+    }
+    ui_i18n_init("en");
+}
+END_TEST
+
 /* §7 on screen: the log panel marks where each snapshot ends ("snapshot ≤4
  * (t1)", or the short "≤3 t1" where the cells are narrow) before the first
  * kept entry, which is still drawn; the cards show the snapshot index. */
@@ -1175,6 +1245,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_slot_learned_is_not_accepted);
     tcase_add_test(tc, test_screen_r_says_propose_in_paxos);
     tcase_add_test(tc, test_screen_snapshot_boundary);
+    tcase_add_test(tc, test_screen_explore_none_names_only_g);
     suite_add_tcase(s, tc);
     return s;
 }

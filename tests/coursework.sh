@@ -227,6 +227,78 @@ english=$(sed '/^## 最终状态/,/^## /{/^| [a-z_]* |/d}' "$tmp/zh.md" |
 grep -q '最终的运行：12 / 23 步' "$tmp/zh.svg" && ! grep -q '>restart<\|>crash<\|time flows down' "$tmp/zh.svg" &&
     pass "the zh-CN SVG speaks Chinese" || fail "zh SVG"
 
+# ---- Chinese typography in the Markdown (kinsoku) ----
+# The export never hard-wraps prose: a paragraph is one line, a table row
+# one line, a cell's lines split at <br>. None of those lines starts with
+# closing punctuation or ends with opening punctuation; no ASCII space
+# follows full-width punctuation (but a table's " | " and a Markdown line
+# break, two spaces at the end); no half-width colon, semicolon or
+# parenthesis sits against Chinese (S1：…, 3 讲解：*标题*, 重启 S2；让 S1 超时). The longest quiz question of
+# the zh-CN lessons stays whole on one line. Every zh-CN lesson's run, and the learner's
+# export above; the checker is first shown to fail on fabricated lines.
+if command -v python3 >/dev/null 2>&1; then
+    for l in lessons/zh-CN/*.json; do
+        "$tutor" --lang zh-CN run "$l" --transcript "$tmp/k-$(basename "$l" .json).md" >/dev/null 2>&1
+    done
+    cat >"$tmp/kinsoku.py" <<'PY'
+import json, re, sys
+CLOSE = "，。、；：？！）」』】》〉”’…"
+OPEN = "（「『【《〈“‘"
+faults = []
+def check(name, text):
+    for n, line in enumerate(text.split("\n"), 1):
+        where = "%s:%d" % (name, n)
+        if re.search("[%s] (?!\\|| *$)" % (CLOSE + OPEN), line):
+            faults.append((where, "an ASCII space after full-width punctuation", line))
+        if re.search(r": (?=[^\x00-\x7f])|(?<!&[lg]t); |[\u4e00-\u9fff][:()]|[():][\u4e00-\u9fff]", line):
+            faults.append((where, "half-width punctuation against Chinese", line))
+        for seg in re.split(r"<br>|\|", line):
+            s = re.sub(r"^\s*(?:#+ |> |[-*] |\d+\. )?\s*(?:\*\*)?", "", seg).rstrip()
+            if s and s[0] in CLOSE:
+                faults.append((where, "a line starting with closing punctuation", seg))
+            s = s[:-2] if s.endswith("**") else s
+            if s and s[-1] in OPEN:
+                faults.append((where, "a line ending with opening punctuation", seg))
+    return len(faults)
+# The checker fails on each fault and passes the same text made right.
+for bad in ["甲乙\n，开头", "结尾（\n下一行", "| 1 讲解: *标题* |", "好。 坏", "S1: §5.3：领导者",
+            "a<br>。开头", "未填写(x)", "重启 S2; 让 S1 超时"]:
+    before = len(faults)
+    if check("self-test", bad) == before:
+        print("FAIL self-test: the checker passed %r" % bad)
+        sys.exit(1)
+del faults[:]
+if check("self-test", "| 学员 | （未填写） |\n正确答案：**多数派**  \n| 1 讲解：*标题* |<br>S1：§5.3：领导者"):
+    print("FAIL self-test: the checker failed good text: %s" % faults)
+    sys.exit(1)
+del faults[:]
+import glob, os
+for f in sys.argv[2:]:
+    check(f.split("/")[-1], open(f, encoding="utf-8").read())
+for where, what, line in faults[:5]:
+    print("%s: %s: %s" % (where, what, line[:90]))
+# The longest quiz question of any zh-CN lesson, in that lesson's export.
+asks = []
+for lesson in glob.glob(sys.argv[1] + "/*.json"):
+    md = os.path.dirname(sys.argv[2]) + "/k-" + os.path.basename(lesson)[:-5] + ".md"
+    for s in json.load(open(lesson, encoding="utf-8"))["steps"]:
+        if "quiz" in s:
+            asks.append((max(re.split(r"[*_`\[\]<>|\\&#\n]", s["quiz"]["question"]), key=len), md))
+run, md = max(asks, key=lambda a: len(a[0]))
+lines = open(md, encoding="utf-8").read().split("\n")
+if len(run) < 60 or not any(run in l for l in lines):
+    print("the longest question (%d characters) is not whole on one line: %s" % (len(run), run[:40]))
+    sys.exit(1)
+print("%d lines, the longest question (%d characters) on one line" % (sum(len(open(f, encoding="utf-8").read().split("\n")) for f in sys.argv[2:]), len(run)))
+sys.exit(1 if faults else 0)
+PY
+    if out=$(python3 "$tmp/kinsoku.py" lessons/zh-CN "$tmp"/k-*.md "$tmp/zh.md"); then
+        pass "Chinese line breaking in the Markdown: $out"
+    else
+        fail "Chinese typography in the Markdown: $out"
+    fi
+fi
+
 # ---- grade: a reader that crashes or hangs gets its own row ----
 mkdir -p "$tmp/class"
 cp "$tmp/l.json" "$tmp/class/a-genuine.json"

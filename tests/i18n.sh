@@ -10,6 +10,8 @@ lesson=$top_srcdir/tests/scenarios/raft-figure8.json
 tmp=${TMPDIR:-/tmp}/i18n.$$
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir -p "$tmp"
+# The learner's own config (a remembered student name) stays out of it.
+export XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state"
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
@@ -41,6 +43,27 @@ grep -q '^t=0ms，历史 0/0，安全$' "$tmp/env" || bad "the zh-CN status line
 printf 'help\nquit\n' | LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$tutor" --plain "$lesson" >"$tmp/en" 2>&1
 grep -q 'commands (one per line)' "$tmp/en" || bad "an English lesson without --lang is not in English"
 
+# The plain mode's Chinese typography: a feed line's node takes the
+# full-width colon (S5：S5 崩溃), a log starts right after 日志： with no
+# space, and no line has an ASCII space after full-width punctuation.
+printf 'g\nn\nstate\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain --lang zh-CN "$lesson" >"$tmp/typo" 2>&1
+grep -q '^  \[     0\] S5：S5 崩溃：' "$tmp/typo" || bad "plain zh: the feed's node: $(grep -m1 '崩溃' "$tmp/typo")"
+grep -q '，日志：1:a 2:b$' "$tmp/typo" || bad "plain zh: the log: $(grep -m1 '日志' "$tmp/typo")"
+grep -n '[，。、；：？！）」』】》] ' "$tmp/typo" && bad "plain zh: an ASCII space after full-width punctuation"
+grep -q '\] S[0-9]: ' "$tmp/typo" && bad "plain zh: a half-width colon after a node"
+
+# The usage errors of the interactive forms, verify and replay in Chinese:
+# what stays is the command line as typed (tutor, options, FILE.json).
+for form in "--plain" "sandbox" "sandbox paxos --nodes 12" "a.json b.json" "verify" "verify a b" \
+    "verify --bogus" "replay" "replay a b" "replay --bogus"; do
+    # shellcheck disable=SC2086
+    LC_ALL=C.UTF-8 "$tutor" --lang zh-CN $form >/dev/null 2>"$tmp/use"
+    [ $? -eq 2 ] || bad "tutor $form: exit status not 2"
+    sed -e 's/tutor [a-z]* [A-Z]*\.json//; s/\[--[a-z]*\( [A-Z.a-z]*\)\?\]//g' "$tmp/use" |
+        grep -q '[a-z]\{3,\} [a-z]\{3,\}' && bad "tutor $form: English: $(cat "$tmp/use")"
+    grep -q '：\|（' "$tmp/use" || bad "tutor $form: no Chinese: $(cat "$tmp/use")"
+done
+
 # 2. --lang before or after the subcommand, for every command.
 LC_ALL=C.UTF-8 "$tutor" --lang zh-CN check "$lesson" >"$tmp/c1" 2>&1 || bad "--lang before check: $(tail -1 "$tmp/c1")"
 LC_ALL=C.UTF-8 "$tutor" check "$lesson" --lang zh-CN >"$tmp/c2" 2>&1 || bad "--lang after check: $(tail -1 "$tmp/c2")"
@@ -64,7 +87,9 @@ grep -q '命令（每行一条）：' "$tmp/rp2" || bad "replay --plain ... --la
 #    go through gettext.
 if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
     (cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 \
-        --keyword=ui_pgettext:1c,2 -o "$tmp/all.pot" $(grep -v '^#' po/POTFILES.in))
+        --keyword=ui_pgettext:1c,2 --keyword=CMP_INT --keyword=CMP_STR --keyword=CMP_BOOL \
+        --keyword=differ:2 --keyword=differ_str:2 --keyword=differ_int:2 \
+        -o "$tmp/all.pot" $(grep -v '^#' po/POTFILES.in))
     msgen "$tmp/all.pot" 2>/dev/null | msgfilter --keep-header -o "$tmp/xx.po" sed -e 's/^\(.\)/⟦\1/' -e 's/\(.\)$/\1⟧/' 2>/dev/null
     sed -i 's/charset=CHARSET/charset=UTF-8/' "$tmp/xx.po"
     mkdir -p "$tmp/locale/xx/LC_MESSAGES"
@@ -106,8 +131,10 @@ printf 'g\ng\ng\ng\ng\ncrash S2\nexport %s\nquit\n' "$tmp/zl.json" |
 for l in en zh-CN; do
     printf 'export %s\nquit\n' "$tmp/zl-$l.json" |
         LC_ALL=C.UTF-8 "$tutor" replay "$tmp/zl.json" --plain --lang $l >"$tmp/zl-$l.out" 2>&1
-    grep -q "replayed [0-9]* steps" "$tmp/zl-$l.out" && cmp -s "$tmp/zl.json" "$tmp/zl-$l.json" ||
-        bad "replay --lang $l of a zh-CN record: $(grep -m1 'replayed' "$tmp/zl-$l.out")"
+    said='replayed [0-9]* steps'
+    [ $l = en ] || said='已重放\(“[^”]*”\|这次运行\)的 [0-9]* 步：'
+    grep -q "$said" "$tmp/zl-$l.out" && cmp -s "$tmp/zl.json" "$tmp/zl-$l.json" ||
+        bad "replay --lang $l of a zh-CN record: $(grep -m1 -e 'replayed' -e '已重放' "$tmp/zl-$l.out")"
     LC_ALL=C.UTF-8 "$tutor" verify "$tmp/zl.json" --lang $l >/dev/null 2>&1 ||
         bad "verify --lang $l of a zh-CN learner record differs"
 done
@@ -188,4 +215,37 @@ english=$(grep -v '^\(讲解\|测验\|目标\)：\|^  [0-9]*) \|^  答案：\|^=
 [ -z "$english" ] || bad "run --lang zh-CN prints English words: $english"
 grep -q '^\[ *0 ms\] 说明      S1：§5.2：' "$tmp/run-zh" ||
     bad "run --lang zh-CN: a feed line: $(sed -n 2p "$tmp/run-zh")"
+
+# Why a record does not reproduce, in the reader's language: a learner's
+# record whose first input is now a quiz answer where the lesson speaks,
+# and a run whose virtual time was changed. verify and replay --lang zh-CN
+# give the reason in Chinese (the JSON's own words, choice and steps[0],
+# kept), with full-width punctuation and no English sentence; without
+# --lang the same reason stays English.
+sed '0,/"input": {"kind": "continue"}/s//"input": {"kind": "choice", "choice": 0}/' "$tmp/zl.json" >"$tmp/mis.json"
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN run "$rec_lesson" --transcript "$tmp/mis-run0.json" >/dev/null 2>&1
+sed '0,/"time": 0,/s//"time": 1,/' "$tmp/mis-run0.json" >"$tmp/mis-run.json"
+cmp -s "$tmp/zl.json" "$tmp/mis.json" && bad "mismatch: the learner's record was not changed"
+cmp -s "$tmp/mis-run0.json" "$tmp/mis-run.json" && bad "mismatch: the run was not changed"
+LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis.json" --lang zh-CN >"$tmp/mis-zh" 2>&1
+[ $? -eq 1 ] || bad "verify of a changed record: exit status not 1: $(cat "$tmp/mis-zh")"
+LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis-run.json" --lang zh-CN >>"$tmp/mis-zh" 2>&1
+printf 'quit\n' | LC_ALL=C.UTF-8 "$tutor" replay "$tmp/mis.json" --plain --lang zh-CN 2>&1 |
+    grep '已重放\|replayed' >>"$tmp/mis-zh"
+grep -q '：在第 1 步（steps\[0\]，学员操作）处不一致：这个输入（choice）在这里不起作用：重新运行停在 steps\[0\]（讲解）$' "$tmp/mis-zh" ||
+    bad "verify --lang zh-CN: the flow's reason is not in Chinese: $(head -1 "$tmp/mis-zh")"
+grep -q '：在第 [0-9]* 步（steps\[[0-9]*\]，脚本操作）处不一致：虚拟时间：记录为 1，重新运行得到 0$' "$tmp/mis-zh" ||
+    bad "verify --lang zh-CN: the field's reason is not in Chinese: $(sed -n 2p "$tmp/mis-zh")"
+grep -q '^已重放 0/[0-9]* 步：第 1 步不一致（这个输入（choice）在这里不起作用：重新运行停在 steps\[0\]（讲解））；运行停在那里$' "$tmp/mis-zh" ||
+    bad "replay --lang zh-CN: the note is not in Chinese: $(sed -n 3p "$tmp/mis-zh")"
+[ "$(wc -l <"$tmp/mis-zh")" -eq 3 ] || bad "mismatch: expected 3 lines: $(cat "$tmp/mis-zh")"
+# Once the path and the file's own words are taken out, no Latin word is
+# left, and no ASCII colon, parenthesis or comma, nor a space after
+# full-width punctuation.
+sed -e "s|$tmp/[a-z-]*\.json||" -e 's/steps\[[0-9]*\]//g' -e 's/（choice）//' "$tmp/mis-zh" >"$tmp/mis-rest"
+grep -n '[A-Za-z]\{2,\}\|[:(),]\|[，。：；（）] ' "$tmp/mis-rest" &&
+    bad "English or half-width punctuation in a Chinese mismatch reason"
+LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis.json" 2>&1 |
+    grep -q ': differs at step 1 (steps\[0\], by the learner): the input (choice) does nothing here: the re-run is at steps\[0\] (say)$' ||
+    bad "verify without --lang: the reason is not the English one: $(LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis.json" 2>&1)"
 exit $fail

@@ -10,7 +10,61 @@ lesson=$top_srcdir/tests/scenarios/raft-figure8.json
 golden=$top_srcdir/tests/golden/plain-figure8.txt
 script=$top_srcdir/tests/golden/plain-figure8.in
 out=${TMPDIR:-/tmp}/plain-figure8.$$
-trap 'rm -rf "$out" "$out.state"' EXIT INT TERM
+trap 'rm -rf "$out" "$out.state" "$out.st"' EXIT INT TERM
+
+# The checkers, one a function each; the self-tests below feed each a
+# fabricated bad sample first (a checker that cannot fail passes anything).
+golden_same() { diff -u "$golden" "$1"; }
+eof_ok() { grep -q 'S5 - down' "$1"; }
+sandbox_ok() { grep -q 'help lists the commands' "$1" && ! grep -q 'for keys' "$1"; }
+snapshot_ok() {
+    grep -q 'S3 F follower  term 1, vote L, commit 4, timer due 100000ms, log: \[snapshot <=3, t1\] 1:d\*$' "$1" &&
+        grep -q 'L L leader    term 1, vote L, commit 4, timer due 100000ms, log: \[snapshot <=4, t1\]$' "$1"
+}
+quiz_line_ok() { grep -q "Type the number of your answer · hint: a hint" "$1" && ! grep -q "H: a hint" "$1"; }
+explore_found_ok() {
+    sed -n '/^> explore$/{n;p;}' "$1" | grep -q '^  \[     0\] explorer: [0-9]* events from here break a safety invariant' &&
+        sed -n '/^> f$/{n;p;}' "$1" | grep -q '^  \[     0\] do: propose '
+}
+explore_none_ok() {
+    sed -n '/^> explore$/{n;p;}' "$1" | grep -q '^  \[     0\] explorer: no schedule within the bounds breaks a safety invariant'
+}
+must_fail() { # CHECKER WHAT SAMPLE
+    printf '%s\n' "$3" >"$out.st"
+    if "$1" "$out.st" >/dev/null 2>&1; then
+        echo "FAIL self-test: $1 passed $2"
+        exit 1
+    fi
+}
+must_pass() { # CHECKER SAMPLE
+    printf '%s\n' "$2" >"$out.st"
+    "$1" "$out.st" >/dev/null 2>&1 || { echo "FAIL self-test: $1 failed its good sample"; exit 1; }
+}
+sed '$s/$/ /' "$golden" >"$out.st"
+golden_same "$out.st" >/dev/null && { echo "FAIL self-test: a space added to the golden passed"; exit 1; }
+head -n 3 "$golden" >"$out.st"
+golden_same "$out.st" >/dev/null && { echo "FAIL self-test: a cut golden passed"; exit 1; }
+must_fail eof_ok "a run that never crashed S5" "  S5 F follower  term 1"
+must_pass sandbox_ok "Raft, 3 nodes. help lists the commands."
+must_fail sandbox_ok "the UI's keys" "Raft, 3 nodes. help lists the commands, ? for keys."
+must_fail sandbox_ok "no help command" "Raft, 3 nodes."
+snap_good='  S3 F follower  term 1, vote L, commit 4, timer due 100000ms, log: [snapshot <=3, t1] 1:d*
+  L L leader    term 1, vote L, commit 4, timer due 100000ms, log: [snapshot <=4, t1]'
+must_pass snapshot_ok "$snap_good"
+must_fail snapshot_ok "the compacted entries shown" "$(echo "$snap_good" | sed 's/\[snapshot <=3, t1\] 1:d\*/1:a 2:b 3:c 4:d*/')"
+must_pass quiz_line_ok "Type the number of your answer · hint: a hint"
+must_fail quiz_line_ok "a key named" "Type the number of your answer · hint: a hint (H: a hint)"
+found='> explore
+  [     0] explorer: 7 events from here break a safety invariant
+> f
+  [     0] do: propose blue at S1'
+must_pass explore_found_ok "$found"
+must_fail explore_found_ok "the outcome printed late" "$(echo "$found" | sed '1a\
+t=0ms, history 0/7, safe')"
+must_pass explore_none_ok "> explore
+  [     0] explorer: no schedule within the bounds breaks a safety invariant (9 states searched, 6 events deep)"
+must_fail explore_none_ok "nothing printed" "> explore
+t=0ms, history 0/0, safe"
 
 LC_ALL=C.UTF-8 "$tutor" --plain "$lesson" <"$script" >"$out" 2>&1
 rc=$?
@@ -18,7 +72,7 @@ if [ "$rc" -ne 0 ]; then
     echo "FAIL: tutor --plain exited $rc"
     exit 1
 fi
-if ! diff -u "$golden" "$out"; then
+if ! golden_same "$out"; then
     echo "FAIL: the plain mode's output differs from $golden"
     exit 1
 fi
@@ -26,14 +80,14 @@ fi
 # EOF without quit ends cleanly; TERM=dumb on a pipe is the plain mode too.
 printf 'g\n' | TERM=dumb "$tutor" "$lesson" >"$out" 2>&1
 rc=$?
-if [ "$rc" -ne 0 ] || ! grep -q 'S5 - down' "$out"; then
+if [ "$rc" -ne 0 ] || ! eof_ok "$out"; then
     echo "FAIL: EOF or TERM=dumb: exit $rc"
     cat "$out"
     exit 1
 fi
 # A sandbox names the plain mode's help command, never the UI's keys.
 printf 'quit\n' | LC_ALL=C.UTF-8 "$tutor" --plain sandbox raft >"$out" 2>&1
-if ! grep -q 'help lists the commands' "$out" || grep -q 'for keys' "$out"; then
+if ! sandbox_ok "$out"; then
     echo "FAIL: the plain sandbox's summary does not name the help command"
     cat "$out"
     exit 1
@@ -41,8 +95,7 @@ fi
 # §7: a node line shows where its snapshot ends, then only the kept entries.
 snap=$top_srcdir/tests/scenarios/raft-snapshot-keep-suffix.json
 yes g | head -30 | LC_ALL=C.UTF-8 "$tutor" --plain "$snap" >"$out" 2>&1
-if ! grep -q 'S3 F follower  term 1, vote L, commit 4, timer due 100000ms, log: \[snapshot <=3, t1\] 1:d\*$' "$out" ||
-    ! grep -q 'L L leader    term 1, vote L, commit 4, timer due 100000ms, log: \[snapshot <=4, t1\]$' "$out"; then
+if ! snapshot_ok "$out"; then
     echo "FAIL: the plain mode does not show the snapshot boundary"
     grep -E '^  (L|S3) ' "$out" | tail -4
     exit 1
@@ -51,7 +104,7 @@ fi
 # empty submit is refused and costs no try.
 l01=$top_srcdir/tests/fixtures/en/01-consensus-basics.json
 printf 'g\ng\ng\ng\ng\ng\n' | LC_ALL=C.UTF-8 XDG_STATE_HOME="$out.state" "$tutor" --plain "$l01" >"$out" 2>&1
-if ! grep -q "Type the number of your answer · hint: a hint" "$out" || grep -q "H: a hint" "$out"; then
+if ! quiz_line_ok "$out"; then
     echo "FAIL: the plain mode's quiz line names a key"
     grep -n "hint" "$out" | head -3
     exit 1
@@ -62,15 +115,14 @@ fi
 # hears what was found, and f then steps into the schedule.
 lab=$top_srcdir/tests/scenarios/lab-paxos-ignore-promised-values.json
 printf 'explore\nf\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$lab" >"$out" 2>&1
-if ! sed -n '/^> explore$/{n;p;}' "$out" | grep -q '^  \[     0\] explorer: [0-9]* events from here break a safety invariant' ||
-    ! sed -n '/^> f$/{n;p;}' "$out" | grep -q '^  \[     0\] do: propose '; then
+if ! explore_found_ok "$out"; then
     echo "FAIL: the plain mode does not print what the explorer found"
     sed -n '/^> explore$/,$p' "$out" | head -8
     exit 1
 fi
 nobug=$top_srcdir/tests/scenarios/lab-nobug-raft-volatile-vote.json
 printf 'explore\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$nobug" >"$out" 2>&1
-if ! sed -n '/^> explore$/{n;p;}' "$out" | grep -q '^  \[     0\] explorer: no schedule within the bounds breaks a safety invariant'; then
+if ! explore_none_ok "$out"; then
     echo "FAIL: the plain mode does not print that the explorer found nothing"
     sed -n '/^> explore$/,$p' "$out" | head -4
     exit 1

@@ -57,10 +57,62 @@ hostile_bytes() { # FILE [allow-esc]
     LC_ALL=C grep -c -P '\xc2[\x80-\x9f]|\x7f|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xe2\x80[\x8b-\x8d]|\xef\xbb\xbf' "$1"
     [ "${2:-}" = allow-esc ] || LC_ALL=C grep -c -P '\x1b' "$1"
 }
+hostile_lines() { # FILE [allow-esc]: how many lines carry a hostile byte
+    hostile_bytes "$1" "${2:-}" | awk '{ n += $1 } END { print n + 0 }'
+}
 clean() { # WHAT FILE [allow-esc]
-    n=$(hostile_bytes "$2" "${3:-}" | awk '{ n += $1 } END { print n + 0 }')
+    n=$(hostile_lines "$2" "${3:-}")
     if [ "$n" -ne 0 ]; then bad "$1: $n line(s) with a hostile byte"; else ok "$1: no hostile byte"; fi
 }
+# The other checkers, as functions the self-tests below feed first.
+non_ascii_lines() { # FILE
+    LC_ALL=C grep -c -P '[^\x00-\x7f]' "$1"
+}
+tty_verdict() { # FILE COMMANDS: says what is wrong with a terminal session, or nothing
+    prompts=$(grep -o '> ' "$1" | wc -l)
+    states=$(grep -c 'state' "$1")
+    if [ "$prompts" -lt "$2" ] || [ "$prompts" -gt $(($2 + 1)) ]; then
+        echo "a terminal session of $2 commands printed $prompts prompts"
+    elif [ "$states" -ne 1 ]; then
+        echo "\"state\" appears $states times (echoed twice?)"
+    fi
+}
+growth_verdict() { # BYTES-100 BYTES-1000: says what is wrong, or nothing
+    ratio=$(awk "BEGIN { printf \"%.2f\", $2 / $1 }")
+    awk "BEGIN { exit !($ratio > 14 || $ratio < 6) }" &&
+        echo "output for 1,000 steps is $ratio times that for 100 ($2 / $1 bytes)"
+}
+
+# Each checker fails on a fabricated bad sample (a checker that cannot
+# fail would pass anything) and passes the good one beside it.
+selftest() { # WHAT: a checker that did not fail where it had to
+    bad "self-test: $1"
+}
+printf 'S1 \345\200\231\351\200\211\344\272\272\357\274\214term 1\n' >"$tmp/st-good"
+[ "$(hostile_lines "$tmp/st-good")" -eq 0 ] || selftest "clean CJK text counted as hostile"
+for b in 'NEL=\302\205' 'CSI=\302\233' 'DEL=\177' 'RLO=\342\200\256' 'LRE=\342\200\252' \
+    'LRI=\342\201\246' 'PDI=\342\201\251' 'ZWSP=\342\200\213' 'ZWJ=\342\200\215' 'BOM=\357\273\277' \
+    'ESC=\033[2J'; do
+    printf "ok line\nti${b#*=}tle\n" >"$tmp/st-bad"
+    [ "$(hostile_lines "$tmp/st-bad")" -eq 1 ] || selftest "${b%%=*} was not found"
+done
+printf 'ok \033[1mbold\033[0m\n' >"$tmp/st-esc"
+[ "$(hostile_lines "$tmp/st-esc" allow-esc)" -eq 0 ] || selftest "ESC counted where curses may draw"
+[ "$(non_ascii_lines "$tmp/st-good")" -eq 1 ] || selftest "--ascii: a CJK line passed"
+printf 'plain ascii, t=0ms\n' >"$tmp/st-ascii"
+[ "$(non_ascii_lines "$tmp/st-ascii")" -eq 0 ] || selftest "--ascii: an ASCII line failed"
+printf '> n\r\n  S1\r\n> n\r\n> state\r\n  S1 F\r\n> quit\r\n' >"$tmp/st-tty"
+[ -z "$(tty_verdict "$tmp/st-tty" 4)" ] || selftest "a good terminal session failed: $(tty_verdict "$tmp/st-tty" 4)"
+printf '> n\r\n> n\r\n> state\r\nstate\r\n  S1 F\r\n> quit\r\n' >"$tmp/st-tty"
+[ -n "$(tty_verdict "$tmp/st-tty" 4)" ] || selftest "a command echoed twice passed"
+printf '> > n\r\n> > n\r\n> > state\r\n> > quit\r\n' >"$tmp/st-tty"
+[ -n "$(tty_verdict "$tmp/st-tty" 4)" ] || selftest "two prompts per command passed"
+printf 'n\r\nn\r\nstate\r\nquit\r\n' >"$tmp/st-tty"
+[ -n "$(tty_verdict "$tmp/st-tty" 4)" ] || selftest "a session with no prompt passed"
+[ -z "$(growth_verdict 1000 10200)" ] || selftest "linear growth failed"
+[ -n "$(growth_verdict 1000 100000)" ] || selftest "quadratic growth (x100) passed"
+[ -n "$(growth_verdict 1000 2000)" ] || selftest "a run that stopped early (x2) passed"
+[ $fail -eq 0 ] && ok "self-tests: every checker fails on its bad sample"
 
 LC_ALL=C.UTF-8 "$tutor" check "$tmp/hostile.json" >"$tmp/check.out" 2>&1
 grep -q 'committed' "$tmp/check.out" || bad "check did not report the failing expect"
@@ -103,12 +155,17 @@ fi
 zh=$(ls "$top_srcdir"/lessons/zh-CN/*.json | head -n 2 | tail -n 1)
 printf 'g\ng\ng\nn\nn\nstate\nhelp all\nquit\n' |
     LC_ALL=C.UTF-8 "$tutor" --plain --ascii "$zh" >"$tmp/ascii.out" 2>&1
-n=$(LC_ALL=C grep -c -P '[^\x00-\x7f]' "$tmp/ascii.out")
+n=$(non_ascii_lines "$tmp/ascii.out")
 if [ "$n" -ne 0 ]; then
     bad "--ascii: $n line(s) with non-ASCII bytes: $(LC_ALL=C grep -m 2 -P '[^\x00-\x7f]' "$tmp/ascii.out")"
 else
     ok "--ascii: nothing but ASCII ($(wc -c <"$tmp/ascii.out") bytes)"
 fi
+# Chinese punctuation is spelled in ASCII (，。：；、？！（）［］《》「」), never
+# escaped as <U+FFxx> or <U+30xx> as an unknown character is.
+n=$(grep -o '<U+\(FF[0-5].\|300.\)>' "$tmp/ascii.out" | sort -u | tr '\n' ' ')
+[ -z "$n" ] && ok "--ascii: Chinese punctuation spelled in ASCII" ||
+    bad "--ascii: Chinese punctuation escaped: $n"
 
 # On a terminal (a pty from script(1)): one "> " prompt per read and the
 # command shown once, by the terminal's echo.
@@ -116,14 +173,11 @@ if command -v script >/dev/null 2>&1; then
     printf 'n\nn\nstate\nquit\n' | LC_ALL=C.UTF-8 script -qfec \
         "'$tutor' --plain '$top_srcdir/tests/scenarios/raft-figure8.json'" /dev/null \
         >"$tmp/tty.out" 2>&1
-    prompts=$(grep -o '> ' "$tmp/tty.out" | wc -l)
-    states=$(grep -c 'state' "$tmp/tty.out")
-    if [ "$prompts" -lt 4 ] || [ "$prompts" -gt 5 ]; then
-        bad "a terminal session of 4 commands printed $prompts prompts"
-    elif [ "$states" -ne 1 ]; then
-        bad "\"state\" appears $states times (echoed twice?)"
+    why=$(tty_verdict "$tmp/tty.out" 4)
+    if [ -n "$why" ]; then
+        bad "$why"
     else
-        ok "on a terminal: $prompts prompts for 4 commands, each command shown once"
+        ok "on a terminal: $(grep -o '> ' "$tmp/tty.out" | wc -l) prompts for 4 commands, each command shown once"
     fi
 fi
 
@@ -136,10 +190,10 @@ sandbox_run() { # N
 }
 b100=$(sandbox_run 100)
 b1000=$(sandbox_run 1000)
-ratio=$(awk "BEGIN { printf \"%.2f\", $b1000 / $b100 }")
-if awk "BEGIN { exit !($ratio > 14 || $ratio < 6) }"; then
-    bad "output for 1,000 steps is $ratio times that for 100 ($b1000 / $b100 bytes)"
+why=$(growth_verdict "$b100" "$b1000")
+if [ -n "$why" ]; then
+    bad "$why"
 else
-    ok "output grows linearly: 100 steps $b100 bytes, 1,000 steps $b1000 bytes (x$ratio)"
+    ok "output grows linearly: 100 steps $b100 bytes, 1,000 steps $b1000 bytes (x$(awk "BEGIN { printf \"%.2f\", $b1000 / $b100 }"))"
 fi
 exit $fail

@@ -254,6 +254,8 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_EXPLORE_THROUGH] = N_("(f steps through what it found, b goes back; g goes on from the "
                                   "state the search began in, and what was found stays in the "
                                   "history as a branch)"),
+    [UI_MSG_EXPLORE_NOTHING] = N_("(nothing was found, so there is nothing to step through: g goes "
+                                  "on)"),
     [UI_MSG_EXPLORING] = N_("exploring: %ld states, frontier %zu, depth %d (%.0f states/s); any "
                             "key stops it"),
     [UI_MSG_EXPLORE_STOPPED] = N_("the search was stopped after %ld states: nothing was played "

@@ -245,6 +245,7 @@ enum ui_msg {
     UI_MSG_EXPLORE_ASK_UNTIL, /* the same, for the step's fact */
     UI_MSG_EXPLORE_GO,        /* " (g runs it; any key stops it)" */
     UI_MSG_EXPLORE_THROUGH,   /* after the search: f steps through it, g goes on */
+    UI_MSG_EXPLORE_NOTHING,   /* after a search that found nothing: only g applies */
     UI_MSG_EXPLORING,         /* the progress line: states, frontier, depth, states/s */
     UI_MSG_EXPLORE_STOPPED,   /* "the search was stopped after %ld states: ..." */
     UI_MSG_EXPLORE_WHERE,     /* where E works */

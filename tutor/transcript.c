@@ -3,6 +3,7 @@
 #include "transcript.h"
 #include "transcript_kept.h"
 
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "config.h"
 #include "facts.h"
+#include "i18n.h"
 #include "runner.h"
 #include "note_text.h"
 #include "protocols/raft.h"
@@ -888,7 +890,7 @@ int transcript_action_json(const struct lesson *l, const struct action *a, struc
 void transcript_step_name(long at, struct sbuf *out)
 {
     if (at < 0)
-        sbuf_add(out, "the end");
+        sbuf_add(out, gettext("the end"));
     else
         sbuf_printf(out, "steps[%ld]", at);
 }
@@ -900,10 +902,12 @@ static bool str_eq(const char *a, const char *b)
     return !strcmp(a, b);
 }
 
-/* Sets why to "what: recorded A, re-run B" and returns -1. */
+/* Sets why to "what: recorded A, re-run B" and returns -1. What is a
+ * msgid (po/Makevars names CMP_INT, CMP_STR, CMP_BOOL and differ as
+ * keywords) or a name put together already, which gettext leaves alone. */
 static int differ(struct sbuf *why, const char *what, const char *a, const char *b)
 {
-    sbuf_printf(why, "%s: recorded %s, re-run %s", what, a, b);
+    sbuf_printf(why, gettext("%s: recorded %s, re-run %s"), gettext(what), a, b);
     return -1;
 }
 
@@ -914,7 +918,8 @@ static int differ_str(struct sbuf *why, const char *what, const char *a, const c
     sbuf_init(&qb);
     sbuf_json_str(&qa, a);
     sbuf_json_str(&qb, b);
-    differ(why, what, a ? qa.s : "nothing", b ? qb.s : "nothing");
+    const char *nothing = ui_pgettext("verify", "nothing");
+    differ(why, what, a ? qa.s : nothing, b ? qb.s : nothing);
     sbuf_free(&qa);
     sbuf_free(&qb);
     return -1;
@@ -926,6 +931,11 @@ static int differ_int(struct sbuf *why, const char *what, long long a, long long
     snprintf(x, sizeof x, "%lld", a);
     snprintf(y, sizeof y, "%lld", b);
     return differ(why, what, x, y);
+}
+
+static const char *yes_no(bool x)
+{
+    return x ? ui_pgettext("verify", "true") : ui_pgettext("verify", "false");
 }
 
 #define CMP_INT(what, x, y)                                                                        \
@@ -941,7 +951,7 @@ static int differ_int(struct sbuf *why, const char *what, long long a, long long
 #define CMP_BOOL(what, x, y)                                                                       \
     do {                                                                                           \
         if (!(x) != !(y))                                                                          \
-            return differ(why, what, (x) ? "true" : "false", (y) ? "true" : "false");              \
+            return differ(why, what, yes_no(x), yes_no(y));                                        \
     } while (0)
 
 static int compare_in(const struct transcript_in *a, const struct transcript_in *b,
@@ -978,7 +988,7 @@ static int compare_line(const struct transcript *ta, const struct transcript_lin
                         struct sbuf *why)
 {
     char what[64];
-    snprintf(what, sizeof what, "feed line %zu", i + 1);
+    snprintf(what, sizeof what, gettext("feed line %zu"), i + 1);
     struct sbuf wa, wb;
     sbuf_init(&wa);
     sbuf_init(&wb);
@@ -1017,7 +1027,7 @@ static int compare_lines(const struct transcript *ta, const struct transcript_li
         if (compare_line(ta, &a[i], tb, &b[i], i, why) != 0)
             return -1;
     if (na != nb) {
-        sbuf_printf(why, "feed: recorded %zu lines, re-run %zu", na, nb);
+        sbuf_printf(why, gettext("feed: recorded %zu lines, re-run %zu"), na, nb);
         return -1;
     }
     return 0;
@@ -1140,7 +1150,7 @@ int transcript_compare_header(const struct transcript *a, const struct transcrip
     if (compare_lines(a, a->start, a->n_start, b, b->start, b->n_start, why) != 0) {
         struct sbuf w;
         sbuf_init(&w);
-        sbuf_printf(&w, "start: %s", why->s);
+        sbuf_printf(&w, gettext("start: %s"), why->s);
         sbuf_reset(why);
         sbuf_add(why, w.s);
         sbuf_free(&w);
@@ -1165,8 +1175,8 @@ static int compare_kept(const struct transcript *a, const struct transcript *b, 
         bool x = ka.entry[i] == TK_ABANDONED, y = kb.entry[i] == TK_ABANDONED;
         if (x != y) {
             char what[64];
-            snprintf(what, sizeof what, "step %zu: abandoned", i + 1);
-            rc = differ(why, what, x ? "true" : "false", y ? "true" : "false");
+            snprintf(what, sizeof what, gettext("step %zu: abandoned"), i + 1);
+            rc = differ(why, what, yes_no(x), yes_no(y));
         }
     }
     transcript_kept_free(&ka);
@@ -1201,7 +1211,7 @@ int transcript_compare_end(const struct transcript *a, const struct transcript *
         CMP_STR("committed", x->committed[i], y->committed[i]);
     for (int n = 0; n < a->n_nodes; n++) {
         char what[80];
-        snprintf(what, sizeof what, "%s: fields", a->names[n]);
+        snprintf(what, sizeof what, gettext("%s: fields"), a->names[n]);
         CMP_INT(what, x->n_fields[n], y->n_fields[n]);
         for (size_t k = 0; k < x->n_fields[n]; k++) {
             snprintf(what, sizeof what, "%s.%s", a->names[n], x->fields[n][k]);

@@ -387,6 +387,10 @@ int transcript_line_action(const struct transcript *t, const struct transcript_l
  * actions ("crash S3; restart S3"), else the goto it followed. */
 void transcript_entry_action(const struct transcript *t, const struct transcript_entry *e,
                              struct sbuf *out);
+/* The same with the actions joined by sep: an export's "；" in Chinese.
+ * verify compares the "; " form (a version 1 record's words have it). */
+void transcript_entry_action_joined(const struct transcript *t, const struct transcript_entry *e,
+                                    const char *sep, struct sbuf *out);
 /* The type, sender and receiver of the message a line tells of. */
 bool transcript_line_msg(const struct transcript *t, const struct transcript_line *l, char *type,
                          size_t tn, int *from, int *to);

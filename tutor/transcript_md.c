@@ -447,9 +447,10 @@ static void input_text(struct sbuf *out, const struct transcript *t,
     sbuf_add(out, b.s);
     struct sbuf did;
     sbuf_init(&did);
-    transcript_entry_action(t, e, &did); /* from its notes, in the language shown */
+    /* From its notes, in the language shown, joined as that language joins. */
+    transcript_entry_action_joined(t, e, semi(), &did);
     if (did.len) {
-        sbuf_add(out, b.len ? ": " : "");
+        sbuf_add(out, b.len ? ui_pgettext("transcript", ": ") : ""); /* Chinese: "：" */
         md_text(out, did.s);
     } else if (!b.len) {
         sbuf_add(out, "—");
@@ -485,7 +486,7 @@ static void happened(struct sbuf *b, const struct transcript *t, size_t k,
         }
         sbuf_add(b, shown > 1 ? "<br>" : "");
         if (l->node >= 0)
-            sbuf_printf(b, "%s: ", node_name(t, l->node));
+            sbuf_printf(b, ui_pgettext("transcript", "%s: "), node_name(t, l->node));
         md_text(b, l->text);
     }
     if (e->elided.n && !all) { /* the lines left out of the record, by kind */
@@ -495,8 +496,10 @@ static void happened(struct sbuf *b, const struct transcript *t, size_t k,
         shown += e->elided.n - n[FEED_SEND] - n[FEED_DELIVER] - n[FEED_ACTION];
     }
     if (shown > 40) {
-        sbuf_add(b, "<br>… ");
-        sbuf_printf(b, gettext("%zu more lines"), shown - 40);
+        /* Chinese puts the count in parentheses: an ellipsis may not
+         * begin a line there. */
+        sbuf_add(b, "<br>");
+        sbuf_printf(b, gettext("… %zu more lines"), shown - 40);
     }
     if (sent || delivered) {
         sbuf_add(b, shown ? "<br>" : "");
@@ -591,7 +594,7 @@ static void steps_table(struct sbuf *b, const struct transcript *t,
         else
             sbuf_add(b, gettext("end"));
         if (e->title) {
-            sbuf_add(b, ": *");
+            sbuf_add(b, ui_pgettext("transcript", ": *")); /* Chinese: "：*" */
             md_text(b, e->title);
             sbuf_add(b, "*");
         }
@@ -770,7 +773,7 @@ static void goals(struct sbuf *b, const struct transcript *t, const struct trans
         sbuf_add(b, "| ");
         sbuf_printf(b, gettext("step %ld"), at + 1);
         if (t->e[k].title) {
-            sbuf_add(b, ": *");
+            sbuf_add(b, ui_pgettext("transcript", ": *")); /* Chinese: "：*" */
             md_text(b, t->e[k].title);
             sbuf_add(b, "*");
         }
@@ -970,16 +973,18 @@ static void diagram(struct sbuf *b, const struct transcript *t, const struct st_
     if (in_flight) {
         sbuf_add(b, "\n");
         sbuf_printf(b, gettext("Still in flight at the end (%zu):"), in_flight);
+        size_t listed = 0;
         for (size_t i = 0; i < v->n; i++) {
             const struct st_event *ev = &v->ev[i];
             if (ev->kind == ST_MSG && ev->fate == ST_IN_FLIGHT) {
+                /* Chinese: "；" between them, "。" after the last. */
+                sbuf_add(b, listed++ ? ui_pgettext("transcript", ";") : "");
                 sbuf_printf(b, " #%llu %s %s→%s", (unsigned long long)ev->msg, ev->type,
                             node_name(t, ev->from), node_name(t, ev->node));
                 sbuf_printf(b, gettext(" (sent at %lld)"), (long long)ev->send_time);
-                sbuf_add(b, ";");
             }
         }
-        b->s[b->len - 1] = '.'; /* the last ';' */
+        sbuf_add(b, ui_pgettext("transcript", "."));
         sbuf_add(b, "\n");
     }
 }

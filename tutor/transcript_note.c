@@ -140,6 +140,12 @@ int transcript_line_action(const struct transcript *t, const struct transcript_l
 void transcript_entry_action(const struct transcript *t, const struct transcript_entry *e,
                              struct sbuf *out)
 {
+    transcript_entry_action_joined(t, e, "; ", out);
+}
+
+void transcript_entry_action_joined(const struct transcript *t, const struct transcript_entry *e,
+                                    const char *sep, struct sbuf *out)
+{
     size_t before = out->len;
     for (size_t i = 0; i < e->n_lines; i++) {
         if (e->lines[i].legacy)
@@ -147,7 +153,7 @@ void transcript_entry_action(const struct transcript *t, const struct transcript
         struct sbuf w;
         sbuf_init(&w);
         if (transcript_line_action(t, &e->lines[i], &w, NULL)) {
-            sbuf_add(out, out->len > before ? "; " : "");
+            sbuf_add(out, out->len > before ? sep : "");
             sbuf_add(out, w.s);
         }
         sbuf_free(&w);

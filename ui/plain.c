@@ -195,7 +195,8 @@ static void print_feed_lines(struct plain *p, size_t k, size_t end)
         sbuf_reset(&text);
         feed_line_text(f, &e, &text);
         emitf(p, "  [%6lld] %s%s%s\n", (long long)e.time,
-              e.node >= 0 ? h->cur->cfg.names[e.node] : "", e.node >= 0 ? ": " : "", text.s);
+              e.node >= 0 ? h->cur->cfg.names[e.node] : "",
+              e.node >= 0 ? ui_pgettext("feed", ": ") : "", text.s);
     }
     sbuf_free(&text);
 }
@@ -219,6 +220,18 @@ static void status_line(struct plain *p, struct sbuf *b)
         bugs_text(p->r->lesson->cfg.bugs, b);
     }
     sbuf_add(b, "\n");
+}
+
+/* The space before a log cell, but none after full-width punctuation
+ * (U+3000..U+303F, U+FF00..U+FF60: "，日志：1:x=1" in Chinese, where
+ * ", log: 1:x=1" in English). */
+static void cell_space(struct sbuf *b)
+{
+    const unsigned char *e = (const unsigned char *)b->s + b->len;
+    bool full_width = b->len >= 3 && ((e[-3] == 0xe3 && e[-2] == 0x80) ||
+                                      (e[-3] == 0xef && (e[-2] == 0xbc || e[-2] == 0xbd)));
+    if (!full_width)
+        sbuf_addc(b, ' ');
 }
 
 static void node_line(struct plain *p, int i, struct sbuf *b)
@@ -272,18 +285,19 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
         if (c->compacted)
             continue;
         const char *mark = c->applied ? "*" : c->committed ? "+" : "";
+        cell_space(b);
         if (raft) {
             char t[160];
             view_raft_cell(v, c, t, sizeof t);
-            sbuf_printf(b, " %s%s", t, mark);
+            sbuf_printf(b, "%s%s", t, mark);
         } else if (c->learned && (!c->text || strcmp(c->learned, c->text)))
             /* Learned a value other than the one it accepted last. */
-            sbuf_printf(b, " %lld=%s@%s learned:%s", (long long)c->index, c->text ? c->text : "-",
+            sbuf_printf(b, "%lld=%s@%s learned:%s", (long long)c->index, c->text ? c->text : "-",
                         c->text ? c->ballot : "", c->learned);
         else if (c->text)
-            sbuf_printf(b, " %lld=%s@%s%s", (long long)c->index, c->text, c->ballot, mark);
+            sbuf_printf(b, "%lld=%s@%s%s", (long long)c->index, c->text, c->ballot, mark);
         else
-            sbuf_printf(b, " %lld=-%s", (long long)c->index, mark);
+            sbuf_printf(b, "%lld=-%s", (long long)c->index, mark);
     }
     sbuf_addc(b, '\n');
 }

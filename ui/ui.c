@@ -675,8 +675,8 @@ static void search(struct ui *u, int dir)
         sbuf_reset(&text);
         feed_line_text(f, &e, &text);
         snprintf(line, sizeof line, "%5lld %s%s%s", (long long)e.time,
-                 e.node >= 0 ? u->r->lesson->cfg.names[e.node] : "", e.node >= 0 ? ": " : "",
-                 text.s);
+                 e.node >= 0 ? u->r->lesson->cfg.names[e.node] : "",
+                 e.node >= 0 ? ui_pgettext("feed", ": ") : "", text.s);
         below += ui_text_wrap_hang(line, wd, 2, NULL, 0); /* as draw_feed wraps */
     }
     sbuf_free(&text);

@@ -660,7 +660,7 @@ static void feed_line(const struct ui *u, const struct feed_line *e, char *out, 
     feed_line_text(&u->r->h->feed, e, &text);
     snprintf(out, n, "%5lld %s%s%s", (long long)e->time,
              e->node >= 0 && e->node < v->n_nodes ? v->nodes[e->node].name : "",
-             e->node >= 0 ? ": " : "", text.s);
+             e->node >= 0 ? ui_pgettext("feed", ": ") : "", text.s); /* Chinese: "S1：" */
     sbuf_free(&text);
 }
 

@@ -4,6 +4,7 @@
  * as for verify, the recorded inputs are fed through the lesson flow again,
  * and a run that does not reproduce is opened as far as it does, saying
  * where it parted. Exit status 0, or 2 when the transcript is refused. */
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,8 +25,8 @@ struct replay {
 static void differs(struct replay *p, size_t i, const char *why)
 {
     snprintf(p->note, sizeof p->note,
-             "replayed %zu of %zu steps: step %zu differs (%s); the run stops there", i, p->rec->n,
-             i + 1, why);
+             gettext("replayed %zu of %zu steps: step %zu differs (%s); the run stops there"), i,
+             p->rec->n, i + 1, why);
 }
 
 /* Called by the UI with its flow (initialised on a fresh runner) and its
@@ -75,8 +76,11 @@ static const char *prepare(struct flow *f, struct transcript **tp, void *ctx)
     }
     if (!p->note[0])
         snprintf(p->note, sizeof p->note,
-                 "replayed %zu steps of %s: b and f step back and forth, e exports", rec->n,
-                 rec->student ? rec->student : "the run");
+                 rec->student ? gettext("replayed %zu steps of %s: b and f step back and forth, "
+                                        "e exports")
+                              : gettext("replayed %zu steps of the run: b and f step back and "
+                                        "forth, e exports"),
+                 rec->n, rec->student ? rec->student : "");
     return p->note;
 }
 
@@ -98,12 +102,13 @@ int cmd_replay(int argc, char **argv)
             o.lang = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr,
-                    "tutor: replay: unknown option \"%s\" (usage: tutor replay "
-                    "TRANSCRIPT.json [--lesson LESSON.json] [--plain])\n",
+                    gettext("tutor: replay: unknown option \"%s\" (usage: tutor replay "
+                            "TRANSCRIPT.json [--lesson LESSON.json] [--plain])\n"),
                     argv[i]);
             return 2;
         } else if (path) {
-            fprintf(stderr, "tutor: replay: one transcript at a time (\"%s\" is one too many)\n",
+            fprintf(stderr,
+                    gettext("tutor: replay: one transcript at a time (\"%s\" is one too many)\n"),
                     argv[i]);
             return 2;
         } else {
@@ -111,8 +116,8 @@ int cmd_replay(int argc, char **argv)
         }
     }
     if (!path) {
-        fprintf(stderr, "tutor: replay: no transcript given (usage: tutor replay "
-                        "TRANSCRIPT.json [--lesson LESSON.json] [--plain])\n");
+        fprintf(stderr, gettext("tutor: replay: no transcript given (usage: tutor replay "
+                                "TRANSCRIPT.json [--lesson LESSON.json] [--plain])\n"));
         return 2;
     }
     struct lesson *l;

@@ -4,6 +4,7 @@
  * Options: --plain, --no-color, --ascii, --lang TAG (lessons and the UI's
  * strings), --no-progress (no saved progress, no offer to resume), --mouse
  * (clicks select nodes and messages). */
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,8 @@
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "tutor: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (tutor --help shows the usage)\n");
+    fprintf(stderr, gettext(fmt), arg);
+    fprintf(stderr, "%s", gettext(" (tutor --help shows the usage)\n"));
     return 2;
 }
 
@@ -42,10 +43,11 @@ static int sandbox(int argc, char **argv, struct ui_options *o)
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--nodes") && i + 1 < argc) {
             if (!parse_long(argv[++i], 1, 9, &nodes))
-                return usage_error("sandbox: --nodes wants 1..9, not \"%s\"", argv[i]);
+                return usage_error(N_("sandbox: --nodes wants 1..9, not \"%s\""), argv[i]);
         } else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
             if (!parse_long(argv[++i], 0, 9007199254740992LL, &seed))
-                return usage_error("sandbox: --seed wants a number 0..2^53, not \"%s\"", argv[i]);
+                return usage_error(N_("sandbox: --seed wants a number 0..2^53, not \"%s\""),
+                                   argv[i]);
         } else if (!strcmp(argv[i], "--multi")) {
             multi = true;
         } else if (!strcmp(argv[i], "--plain")) {
@@ -63,13 +65,13 @@ static int sandbox(int argc, char **argv, struct ui_options *o)
         } else if (!proto && (!strcmp(argv[i], "raft") || !strcmp(argv[i], "paxos"))) {
             proto = argv[i];
         } else {
-            return usage_error("sandbox: unexpected \"%s\"", argv[i]);
+            return usage_error(N_("sandbox: unexpected \"%s\""), argv[i]);
         }
     }
     if (!proto)
-        return usage_error("sandbox: which protocol? %s", "raft or paxos");
+        return usage_error(N_("sandbox: which protocol? %s"), gettext("raft or paxos"));
     if (multi && strcmp(proto, "paxos"))
-        return usage_error("sandbox: --multi is for %s (Multi-Paxos)", "paxos");
+        return usage_error(N_("sandbox: --multi is for %s (Multi-Paxos)"), "paxos");
     struct lesson *l = NULL;
     struct lesson_errors errs;
     lesson_errors_init(&errs);
@@ -118,11 +120,11 @@ int cmd_ui(int argc, char **argv)
             ui_setup_locale();
             return sandbox(argc - i - 1, argv + i + 1, &o);
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error("unknown option \"%s\"", argv[i]);
+            return usage_error(N_("unknown option \"%s\""), argv[i]);
         } else if (!lesson) {
             lesson = argv[i];
         } else {
-            return usage_error("one lesson at a time (\"%s\" is one too many)", argv[i]);
+            return usage_error(N_("one lesson at a time (\"%s\" is one too many)"), argv[i]);
         }
     }
     /* The name remembered from an earlier export, unless --student. */
@@ -134,7 +136,7 @@ int cmd_ui(int argc, char **argv)
     ui_i18n_init(o.lang);
     if (!lesson) {
         if (o.plain)
-            return usage_error("%s", "--plain needs a lesson: tutor --plain LESSON.json");
+            return usage_error("%s", gettext("--plain needs a lesson: tutor --plain LESSON.json"));
         const char *dirs[3] = {LESSONDIR, NULL, NULL};
         /* From the source tree, its own lessons too. */
         if (is_dir("lessons") && strcmp(LESSONDIR, "lessons"))

@@ -3,6 +3,7 @@
  * its SHA-256 must match) with the recorded inputs, and compares every
  * step. Exit status: 0 it reproduces (the score is printed), 1 it differs
  * (the first difference is printed), 2 refused (shared/spec/cli.md). */
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,9 +18,14 @@
 static void step_label(const struct transcript *t, size_t i, struct sbuf *out)
 {
     const struct transcript_entry *e = &t->e[i];
-    sbuf_printf(out, "step %zu (", i + 1);
-    transcript_step_name(e->at, out);
-    sbuf_printf(out, ", by the %s)", e->learner ? "learner" : "script");
+    struct sbuf at;
+    sbuf_init(&at);
+    transcript_step_name(e->at, &at);
+    sbuf_printf(out,
+                e->learner ? gettext("step %zu (%s, by the learner)")
+                           : gettext("step %zu (%s, by the script)"),
+                i + 1, at.s);
+    sbuf_free(&at);
 }
 
 int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf *where,
@@ -44,7 +50,7 @@ int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf
     }
     int rc = 0;
     if (transcript_compare_header(rec, t, why) != 0) {
-        sbuf_add(where, "the start");
+        sbuf_add(where, gettext("the start"));
         rc = 1;
     }
     for (size_t i = 0; !rc && i < rec->n; i++) {
@@ -54,15 +60,15 @@ int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf
         }
     }
     if (!rc && !learner && r->step < l->n_steps) {
-        sbuf_printf(where, "after step %zu", rec->n);
-        sbuf_printf(why, "the transcript ends there, but the lesson goes on at steps[%zu]",
+        sbuf_printf(where, gettext("after step %zu"), rec->n);
+        sbuf_printf(why, gettext("the transcript ends there, but the lesson goes on at steps[%zu]"),
                     r->step);
         rc = 1;
     }
     if (!rc) {
         transcript_finish(t, r);
         if (transcript_compare_end(rec, t, why) != 0) {
-            sbuf_printf(where, "the end (after step %zu)", rec->n);
+            sbuf_printf(where, gettext("the end (after step %zu)"), rec->n);
             rc = 1;
         }
     }
@@ -83,14 +89,17 @@ static int verify_run(const char *path, const struct transcript *rec, const stru
     sbuf_init(&where);
     int rc = cli_verify(rec, l, &where, &why);
     if (rc)
-        fprintf(out, "%s: differs at %s: %s\n", path, where.s, why.s);
+        fprintf(out, gettext("%s: differs at %s: %s\n"), path, where.s, why.s);
     else
-        fprintf(out, "%s: reproduces: %zu step%s of \"%s\" (%s), %s; score %d/%d%s\n", path, rec->n,
-                rec->n == 1 ? "" : "s", rec->lesson_id, l->file,
-                rec->end.safe ? "safe" : "safety violated", rec->end.score, rec->end.total,
+        fprintf(out,
+                ngettext("%s: reproduces: %zu step of \"%s\" (%s), %s; score %d/%d%s\n",
+                         "%s: reproduces: %zu steps of \"%s\" (%s), %s; score %d/%d%s\n", rec->n),
+                path, rec->n, rec->lesson_id, l->file,
+                rec->end.safe ? gettext("safe") : gettext("safety violated"), rec->end.score,
+                rec->end.total,
                 rec->mode == TRANSCRIPT_RUN
-                    ? " (mode run: `tutor run` answered every quiz from its key and played "
-                      "every goal's solution)"
+                    ? gettext(" (mode run: `tutor run` answered every quiz from its key and "
+                              "played every goal's solution)")
                     : "");
     sbuf_free(&why);
     sbuf_free(&where);
@@ -105,12 +114,13 @@ int cmd_verify(int argc, char **argv)
             lesson = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr,
-                    "tutor: verify: unknown option \"%s\" (usage: tutor verify "
-                    "TRANSCRIPT.json [--lesson LESSON.json])\n",
+                    gettext("tutor: verify: unknown option \"%s\" (usage: tutor verify "
+                            "TRANSCRIPT.json [--lesson LESSON.json])\n"),
                     argv[i]);
             return 2;
         } else if (path) {
-            fprintf(stderr, "tutor: verify: one transcript at a time (\"%s\" is one too many)\n",
+            fprintf(stderr,
+                    gettext("tutor: verify: one transcript at a time (\"%s\" is one too many)\n"),
                     argv[i]);
             return 2;
         } else {
@@ -118,8 +128,8 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (!path) {
-        fprintf(stderr, "tutor: verify: no transcript given (usage: tutor verify "
-                        "TRANSCRIPT.json [--lesson LESSON.json])\n");
+        fprintf(stderr, gettext("tutor: verify: no transcript given (usage: tutor verify "
+                                "TRANSCRIPT.json [--lesson LESSON.json])\n"));
         return 2;
     }
     struct lesson *l;

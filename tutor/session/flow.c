@@ -1108,7 +1108,8 @@ static bool explore_here(struct flow *f, struct sbuf *why)
     f->stopped = false;
     struct history *h = f->r->h;
     size_t pos0 = h->pos;
-    if (res.found && res.n_events > 0) {
+    f->explore_played = res.found && res.n_events > 0;
+    if (f->explore_played) {
         size_t played = explore_play(f->r, res.events, res.n_events);
         bool reached = explore_target(runner_sim(f->r), b.until);
         mark_positions(f, pos0 + 1);
@@ -1366,7 +1367,9 @@ void flow_describe(const struct flow *f, struct sbuf *out)
         } else {
             if (f->explored.len && f->explored_at == f->r->step)
                 sbuf_printf(out, "\n%s", f->explored.s);
-            sbuf_printf(out, "\n%s", ui_tr(UI_MSG_EXPLORE_THROUGH));
+            /* f and b walk a schedule only when one was played. */
+            sbuf_printf(out, "\n%s",
+                        ui_tr(f->explore_played ? UI_MSG_EXPLORE_THROUGH : UI_MSG_EXPLORE_NOTHING));
         }
         break;
     }

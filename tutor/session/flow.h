@@ -99,6 +99,7 @@ struct flow {
     } exploring;
     struct sbuf explored; /* the last search's outcome in words */
     size_t explored_at;   /* the step it ran at (n_steps or more: after the end, a sandbox) */
+    bool explore_played;  /* it found a schedule and played it (f steps through it) */
     unsigned char *searched;
 };
 

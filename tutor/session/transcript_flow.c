@@ -4,42 +4,46 @@
 
 #include <assert.h>
 #include <cJSON.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tutor/i18n.h"
 #include "tutor/runner.h"
 #include "tutor/session/flow.h"
 
+/* The flow's state as the record writes it (English, the file's word);
+ * marked so a mismatch reason can name it in the reader's language. */
 static const char *state_name(enum flow_state s)
 {
     switch (s) {
     case FLOW_SAY:
-        return "say";
+        return NC_("flow state", "say");
     case FLOW_DO:
-        return "do";
+        return NC_("flow state", "do");
     case FLOW_QUIZ:
-        return "quiz";
+        return NC_("flow state", "quiz");
     case FLOW_ANSWERED:
-        return "answered";
+        return NC_("flow state", "answered");
     case FLOW_GOAL:
-        return "goal";
+        return NC_("flow state", "goal");
     case FLOW_GOAL_DONE:
-        return "goal_done";
+        return NC_("flow state", "goal_done");
     case FLOW_GOTO:
-        return "goto";
+        return NC_("flow state", "goto");
     case FLOW_END:
-        return "end";
+        return NC_("flow state", "end");
     case FLOW_PREDICTED:
-        return "predicted";
+        return NC_("flow state", "predicted");
     case FLOW_SOLUTION:
-        return "solution";
+        return NC_("flow state", "solution");
     case FLOW_EXPLORE:
-        return "explore";
+        return NC_("flow state", "explore");
     case FLOW_EXPLORED:
-        return "explored";
+        return NC_("flow state", "explored");
     }
-    return "other";
+    return NC_("flow state", "other");
 }
 
 /* ---- The flow's log: one input object per line ---- */
@@ -275,19 +279,19 @@ int transcript_play_entry(const struct transcript *rec, size_t i, struct runner 
     const struct lesson *l = r->lesson;
     size_t before = t->n;
     if (before != i) {
-        sbuf_printf(why, "the re-run is at step %zu, not %zu", before + 1, i + 1);
+        sbuf_printf(why, gettext("the re-run is at step %zu, not %zu"), before + 1, i + 1);
         return -1;
     }
     if (rec->mode == TRANSCRIPT_RUN) {
         if (e->learner || r->step >= l->n_steps) {
-            sbuf_add(why, e->learner ? "a learner's input in a run of the script"
-                                     : "the lesson is over in the re-run, but the transcript "
-                                       "goes on");
+            sbuf_add(why, e->learner ? gettext("a learner's input in a run of the script")
+                                     : gettext("the lesson is over in the re-run, but the "
+                                               "transcript goes on"));
             return -1;
         }
         transcript_run_step(t, r);
     } else if (!e->learner) {
-        sbuf_add(why, "a script input in a learner's run");
+        sbuf_add(why, gettext("a script input in a learner's run"));
         return -1;
     } else {
         size_t logged = f->n_inputs;
@@ -300,15 +304,18 @@ int transcript_play_entry(const struct transcript *rec, size_t i, struct runner 
             struct sbuf at;
             sbuf_init(&at);
             transcript_step_name(r->step < l->n_steps ? (long)r->step : -1, &at);
-            sbuf_printf(why, "the input (%s) does nothing here: the re-run is at %s (%s)",
-                        transcript_input_names[e->in[0].kind], at.s, state_name(f->state));
+            /* The input kind and the step stay as the JSON writes them
+             * ("kind": "choice", steps[3]): what to look for in the file. */
+            sbuf_printf(why, gettext("the input (%s) does nothing here: the re-run is at %s (%s)"),
+                        transcript_input_names[e->in[0].kind], at.s,
+                        ui_pgettext("flow state", state_name(f->state)));
             sbuf_free(&at);
             return -1;
         }
         record_group(t, f);
     }
     if (t->n != before + 1) {
-        sbuf_add(why, "the re-run recorded nothing");
+        sbuf_add(why, gettext("the re-run recorded nothing"));
         return -1;
     }
     return transcript_compare_entry(rec, t, i, why);
