@@ -248,4 +248,12 @@ grep -n '[A-Za-z]\{2,\}\|[:(),]\|[，。：；（）] ' "$tmp/mis-rest" &&
 LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis.json" 2>&1 |
     grep -q ': differs at step 1 (steps\[0\], by the learner): the input (choice) does nothing here: the re-run is at steps\[0\] (say)$' ||
     bad "verify without --lang: the reason is not the English one: $(LC_ALL=C.UTF-8 "$tutor" verify "$tmp/mis.json" 2>&1)"
+# The usage errors of every headless command in Chinese: the reason from
+# the catalog, the form as one types it.
+for c in run export grade explore check; do
+    out=$(LC_ALL=C.UTF-8 "$tutor" --lang zh-CN $c 2>&1 >/dev/null)
+    printf '%s\n' "$out" | grep -q "（用法：tutor $c" &&
+        ! printf '%s\n' "$out" | sed 's/（用法：.*//; s/^tutor: [a-z]*: //' | grep -q '[a-z]\{3,\}' ||
+        bad "tutor --lang zh-CN $c: the usage error is not in Chinese: $out"
+done
 exit $fail

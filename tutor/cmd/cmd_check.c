@@ -1,6 +1,7 @@
 /* cmd_check: `tutor check FILE...` — refuses invalid files with every
  * error, runs each valid lesson headless and reports every failed check;
  * the last line counts the checks. */
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,7 +32,8 @@ static void print_failure(void *ctx, const struct runner *r, const char *path, b
 int cmd_check(int argc, char **argv)
 {
     if (argc < 1) {
-        fprintf(stderr, "tutor: check: no file given (usage: tutor check FILE...)\n");
+        fprintf(stderr, "tutor: check: %s", gettext("no file given"));
+        fprintf(stderr, gettext(" (usage: %s)\n"), "tutor check FILE...");
         return 2;
     }
     int passed = 0, failed = 0;

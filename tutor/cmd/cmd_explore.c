@@ -6,6 +6,7 @@
 #include <cJSON.h>
 #include <errno.h>
 #include <signal.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "tutor/atomic_write.h"
 #include "cli.h"
+#include "tutor/i18n.h"
 #include "tutor/explore_lesson.h"
 #include "tutor/explore_step.h"
 #include "tutor/lesson.h"
@@ -29,17 +31,17 @@ static void on_sigint(int sig)
 static void progress(void *ctx, const struct explore_result *r, size_t frontier)
 {
     (void)ctx;
-    fprintf(stderr, "\rexplore: %ld states, %.0f states/s, depth %d, frontier %zu   ", r->states,
-            r->seconds > 0 ? (double)r->states / r->seconds : 0.0, r->depth, frontier);
+    fputc('\r', stderr);
+    fprintf(stderr, gettext("explore: %ld states, %.0f states/s, depth %d, frontier %zu   "),
+            r->states, r->seconds > 0 ? (double)r->states / r->seconds : 0.0, r->depth, frontier);
 }
 
 static int usage(const char *what)
 {
-    fprintf(stderr,
-            "tutor: explore: %s (usage: tutor explore LESSON [--until FACT] [--depth N] "
-            "[--states N] [--seconds S] [--out FILE] [--walks N] [--walk-depth N] "
-            "[--walk-seed S])\n",
-            what);
+    fprintf(stderr, "tutor: explore: %s", gettext(what));
+    fprintf(stderr, gettext(" (usage: %s)\n"),
+            "tutor explore LESSON [--until FACT] [--depth N] [--states N] [--seconds S] "
+            "[--out FILE] [--walks N] [--walk-depth N] [--walk-seed S]");
     return 2;
 }
 
@@ -93,29 +95,29 @@ int cmd_explore(int argc, char **argv)
             outfile = argv[++i];
         else if (!strcmp(a, "--depth") && has) {
             if (!read_long(argv[++i], 0, 1000, &depth))
-                return usage("--depth takes 0 to 1000");
+                return usage(N_("--depth takes 0 to 1000"));
         } else if (!strcmp(a, "--states") && has) {
             if (!read_long(argv[++i], 1, 100000000, &states))
-                return usage("--states takes 1 to 100000000");
+                return usage(N_("--states takes 1 to 100000000"));
         } else if (!strcmp(a, "--seconds") && has) {
             if (!read_long(argv[++i], 1, 86400, &seconds))
-                return usage("--seconds takes 1 to 86400");
+                return usage(N_("--seconds takes 1 to 86400"));
         } else if (!strcmp(a, "--walks") && has) {
             if (!read_long(argv[++i], 0, 1000000, &walks))
-                return usage("--walks takes 0 to 1000000");
+                return usage(N_("--walks takes 0 to 1000000"));
         } else if (!strcmp(a, "--walk-depth") && has) {
             if (!read_long(argv[++i], 1, 100000, &walk_depth))
-                return usage("--walk-depth takes 1 to 100000");
+                return usage(N_("--walk-depth takes 1 to 100000"));
         } else if (!strcmp(a, "--walk-seed") && has) {
             if (!read_long(argv[++i], 0, 9007199254740992L, &walk_seed))
-                return usage("--walk-seed takes 0 to 2^53");
+                return usage(N_("--walk-seed takes 0 to 2^53"));
         } else if (a[0] == '-' || file)
-            return usage("unknown argument");
+            return usage(N_("unknown argument"));
         else
             file = a;
     }
     if (!file)
-        return usage("no lesson given");
+        return usage(N_("no lesson given"));
     struct lesson *l = cli_load_lesson(file);
     if (!l)
         return 2;
@@ -163,22 +165,24 @@ int cmd_explore(int argc, char **argv)
     if (isatty(2))
         fprintf(stderr, "\n");
     double secs = res.seconds > 0 ? res.seconds : 1e-9;
-    printf("explore: %ld states in %.2f s (%.0f states/s; %ld transitions, %.0f/s), depth %d, "
-           "frontier peak %zu, %zu bytes per stored state%s\n",
+    printf(gettext("explore: %ld states in %.2f s (%.0f states/s; %ld transitions, %.0f/s), depth "
+                   "%d, frontier peak %zu, %zu bytes per stored state%s\n"),
            res.states, res.seconds, (double)res.states / secs, res.transitions,
            (double)res.transitions / secs, res.depth, res.frontier_peak, res.bytes_per_state,
-           res.stopped ? " (stopped before the bounds were exhausted)" : "");
+           res.stopped ? gettext(" (stopped before the bounds were exhausted)") : "");
     if (res.walks > 0)
-        printf("random walks: %d drawn (seed %llu, up to %d events each), %ld events played%s\n",
-               res.walks, (unsigned long long)b.walk_seed, b.walk_depth, res.walk_events,
-               res.walk_found >= 0 ? "" : ", none reached the target");
+        printf(
+            gettext(
+                "random walks: %d drawn (seed %llu, up to %d events each), %ld events played%s\n"),
+            res.walks, (unsigned long long)b.walk_seed, b.walk_depth, res.walk_events,
+            res.walk_found >= 0 ? "" : gettext(", none reached the target"));
     int rc = 1;
     if (res.found) {
         if (res.walk_found >= 0)
-            printf("found by random walk %d\n", res.walk_found + 1);
+            printf(gettext("found by random walk %d\n"), res.walk_found + 1);
         rc = 0;
-        printf("found: %s\nschedule (%zu events, shrunk from %zu):\n", res.what, res.n_events,
-               res.n_found);
+        printf(gettext("found: %s\nschedule (%zu events, shrunk from %zu):\n"), res.what,
+               res.n_events, res.n_found);
         struct sbuf t;
         sbuf_init(&t);
         for (size_t i = 0; i < res.n_events; i++) {
@@ -199,7 +203,7 @@ int cmd_explore(int argc, char **argv)
         }
         sbuf_free(&t);
     } else {
-        printf("none within the bounds\n");
+        printf("%s", gettext("none within the bounds\n"));
     }
     explore_result_free(&res);
     runner_free(r);

@@ -4,17 +4,20 @@
  * (data), so one record renders in either language. Nothing runs; exit 0
  * written, 2 refused (a file that is no transcript, an unknown ending, a
  * write that failed). */
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "tutor/i18n.h"
 #include "tutor/transcript.h"
 
 static int usage(const char *why, const char *arg)
 {
     fprintf(stderr, "tutor: export: ");
-    fprintf(stderr, why, arg);
-    fprintf(stderr, " (usage: tutor export TRANSCRIPT.json OUT.md|.svg|.json [--lang LANG])\n");
+    fprintf(stderr, gettext(why), arg);
+    fprintf(stderr, gettext(" (usage: %s)\n"),
+            "tutor export TRANSCRIPT.json OUT.md|.svg|.json [--lang LANG]");
     return 2;
 }
 
@@ -23,19 +26,21 @@ int cmd_export(int argc, char **argv)
     const char *in = NULL, *out = NULL;
     for (int i = 0; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1])
-            return usage("unknown option \"%s\"", argv[i]);
+            return usage(N_("unknown option \"%s\""), argv[i]);
         else if (!in)
             in = argv[i];
         else if (!out)
             out = argv[i];
         else
-            return usage("one transcript and one file to write (\"%s\" is one too many)", argv[i]);
+            return usage(N_("one transcript and one file to write (\"%s\" is one too many)"),
+                         argv[i]);
     }
     if (!in || !out)
-        return usage("%s", !in ? "no transcript given" : "no file to write given");
+        return usage("%s",
+                     !in ? gettext("no transcript given") : gettext("no file to write given"));
     enum transcript_format f = transcript_format_of(out);
     if (f == TF_UNKNOWN)
-        return usage("%s: which format? name it .json, .md or .svg", out);
+        return usage(N_("%s: which format? name it .json, .md or .svg"), out);
     struct sbuf err;
     sbuf_init(&err);
     struct transcript *t = transcript_load(in, &err);

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 
 #include "tutor/atomic_write.h"
 #include "cli.h"
+#include "tutor/i18n.h"
 #include "tutor/grade_row.h"
 #include "tutor/transcript.h"
 
@@ -348,7 +350,8 @@ static void finish_job(struct grade_job *j, struct grade_row *row)
 static void progress(size_t done, size_t n)
 {
     int bar = 30, full = (int)(done * (size_t)bar / n);
-    fprintf(stderr, "\rgrading [%.*s%*s] %zu/%zu", full, "##############################",
+    fputc('\r', stderr);
+    fprintf(stderr, gettext("grading [%.*s%*s] %zu/%zu"), full, "##############################",
             bar - full, "", done, n);
     if (done == n)
         fprintf(stderr, "\r%*s\r", bar + 40, "");
@@ -466,8 +469,8 @@ static int write_csv(const char *out, const struct grade_row *rows, size_t n)
 static int usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "tutor: grade: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (usage: tutor grade FILE|DIR... [--csv OUT] [--jobs N])\n");
+    fprintf(stderr, gettext(fmt), arg);
+    fprintf(stderr, gettext(" (usage: %s)\n"), "tutor grade FILE|DIR... [--csv OUT] [--jobs N]");
     return 2;
 }
 
@@ -480,7 +483,7 @@ int cmd_grade(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         if (opts && (!strcmp(argv[i], "--csv") || !strcmp(argv[i], "--jobs"))) {
             if (i + 1 >= argc)
-                return usage("%s needs a value", argv[i]);
+                return usage(N_("%s needs a value"), argv[i]);
             if (argv[i][2] == 'c') {
                 csv = argv[++i];
                 continue;
@@ -488,12 +491,12 @@ int cmd_grade(int argc, char **argv)
             char *end;
             long v = strtol(argv[++i], &end, 10);
             if (*end || v < 1 || v > GRADE_MAX_JOBS)
-                return usage("--jobs %s: give a number from 1 to 64", argv[i]);
+                return usage(N_("--jobs %s: give a number from 1 to 64"), argv[i]);
             jobs = (int)v;
         } else if (opts && !strcmp(argv[i], "--")) {
             opts = false;
         } else if (opts && argv[i][0] == '-' && argv[i][1]) {
-            return usage("unknown option \"%s\"", argv[i]);
+            return usage(N_("unknown option \"%s\""), argv[i]);
         } else {
             struct stat st;
             if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
@@ -503,8 +506,8 @@ int cmd_grade(int argc, char **argv)
         }
     }
     if (!f.n)
-        return usage("%s", argc ? "no *.json transcript in the folders given"
-                                : "no transcript or folder given");
+        return usage("%s", argc ? gettext("no *.json transcript in the folders given")
+                                : gettext("no transcript or folder given"));
     struct grade_row *rows = calloc(f.n, sizeof *rows);
     if (!rows)
         abort();
@@ -524,11 +527,13 @@ int cmd_grade(int argc, char **argv)
             rc = 1;
     }
     if (run)
-        printf("mode run: made by `tutor run`, which answers every quiz from its key and plays "
-               "every goal's solution; not a learner's work\n");
-    printf("%zu transcript%s: %zu reproduce%s, %zu differ%s, %zu refused\n", f.n,
-           f.n == 1 ? "" : "s", counts[GV_REPRODUCES], counts[GV_REPRODUCES] == 1 ? "s" : "",
-           counts[GV_DIFFERS], counts[GV_DIFFERS] == 1 ? "s" : "", counts[GV_REFUSED]);
+        printf("%s", gettext("mode run: made by `tutor run`, which answers every quiz from its key "
+                             "and plays every goal's solution; not a learner's work\n"));
+    printf(ngettext("%zu transcript: ", "%zu transcripts: ", f.n), f.n);
+    printf(ngettext("%zu reproduces, ", "%zu reproduce, ", counts[GV_REPRODUCES]),
+           counts[GV_REPRODUCES]);
+    printf(ngettext("%zu differs, ", "%zu differ, ", counts[GV_DIFFERS]), counts[GV_DIFFERS]);
+    printf(gettext("%zu refused\n"), counts[GV_REFUSED]);
     if (csv && write_csv(csv, rows, f.n) != 0)
         rc = 2;
     for (size_t i = 0; i < f.n; i++) {

@@ -129,9 +129,10 @@ static void print_step(const struct runner *r, const struct step *st)
 static int usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "tutor: run: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (usage: tutor run LESSON.json [--until-end] [--transcript "
-                    "OUT.json|.md|.svg] [--student NAME] [--date DATE] [--lang LANG])\n");
+    fprintf(stderr, gettext(fmt), arg);
+    fprintf(stderr, gettext(" (usage: %s)\n"),
+            "tutor run LESSON.json [--until-end] [--transcript OUT.json|.md|.svg] "
+            "[--student NAME] [--date DATE] [--lang LANG]");
     return 2;
 }
 
@@ -145,7 +146,7 @@ int cmd_run(int argc, char **argv)
         if (!strcmp(argv[i], "--transcript") || !strcmp(argv[i], "--student") ||
             !strcmp(argv[i], "--date")) {
             if (i + 1 >= argc)
-                return usage("%s needs a value", argv[i]);
+                return usage(N_("%s needs a value"), argv[i]);
             const char **dst = argv[i][2] == 't'   ? &out
                                : argv[i][2] == 's' ? &meta.student
                                                    : &meta.date;
@@ -153,16 +154,16 @@ int cmd_run(int argc, char **argv)
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
-            return usage("unknown option \"%s\"", argv[i]);
+            return usage(N_("unknown option \"%s\""), argv[i]);
         if (path)
-            return usage("one lesson at a time (\"%s\" is one too many)", argv[i]);
+            return usage(N_("one lesson at a time (\"%s\" is one too many)"), argv[i]);
         path = argv[i];
     }
     if (!path)
-        return usage("%s", "no lesson given");
+        return usage("%s", gettext("no lesson given"));
     enum transcript_format fmt = out ? transcript_format_of(out) : TF_UNKNOWN;
     if (out && fmt == TF_UNKNOWN)
-        return usage("--transcript %s: name it .json, .md or .svg", out);
+        return usage(N_("--transcript %s: name it .json, .md or .svg"), out);
     struct lesson *l = cli_load_lesson(path);
     if (!l)
         return 2;
