@@ -20,6 +20,7 @@
 #include "tutor/feed.h"
 #include "tutor/feed_codec.h"
 #include "tutor/history.h"
+#include "tutor/monitor_index.h"
 #include "tutor/sim.h"
 
 /* Op records and mark indexes grow by half again (tutor/history.c), so at
@@ -327,6 +328,69 @@ START_TEST(test_request_vote_flags_come_back_from_the_feed)
 }
 END_TEST
 
+/* The monitors' hash index is one table for a monitor and all its clones
+ * (tutor/monitor_index.h): two clones that went different ways, each with
+ * its own record 100, find each its own and not the other's, before and
+ * after the table grows, and a clone finds nothing past its own records. */
+struct index_recs {
+    const char *key[4096];
+};
+
+static bool index_match(const void *ctx, size_t rec)
+{
+    const char *const *q = ctx; /* {records' keys..., the key looked up} */
+    return !strcmp(((const struct index_recs *)q[0])->key[rec], q[1]);
+}
+
+static long index_find(const struct monitor_index *ix, const struct index_recs *r, size_t n,
+                       const char *key)
+{
+    const void *q[2] = {r, key};
+    return monitor_index_find(ix, monitor_hash_text(key), n, index_match, q);
+}
+
+START_TEST(test_monitor_index_shared_by_clones_finds_each_ones_records)
+{
+    static struct index_recs a, b;
+    static char keys[4096][16];
+    struct monitor_index ia, ib;
+    monitor_index_init(&ia);
+    for (size_t i = 0; i < 100; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%zu", i);
+        a.key[i] = b.key[i] = keys[i];
+        monitor_index_add(&ia, monitor_hash_text(keys[i]), i);
+    }
+    monitor_index_clone(&ib, &ia);
+    ck_assert_uint_eq(monitor_index_bytes(&ia), monitor_index_bytes(&ib)); /* one table */
+    a.key[100] = "x";
+    b.key[100] = "y";
+    monitor_index_add(&ia, monitor_hash_text("x"), 100);
+    monitor_index_add(&ib, monitor_hash_text("y"), 100);
+    monitor_index_add(&ib, monitor_hash_text("k7"), 7); /* a replay adds it again */
+    for (int round = 0; round < 2; round++) {
+        ck_assert_int_eq(index_find(&ia, &a, 101, "x"), 100);
+        ck_assert_int_eq(index_find(&ia, &a, 101, "y"), -1);
+        ck_assert_int_eq(index_find(&ib, &b, 101, "y"), 100);
+        ck_assert_int_eq(index_find(&ib, &b, 101, "x"), -1);
+        ck_assert_int_eq(index_find(&ib, &b, 101, "k7"), 7);
+        ck_assert_int_eq(index_find(&ia, &a, 100, "x"), -1); /* past a's first 100 records */
+        /* a goes on alone: the table grows several times over. */
+        for (size_t i = 101; round == 0 && i < 4096; i++) {
+            snprintf(keys[i], sizeof keys[i], "k%zu", i);
+            a.key[i] = keys[i];
+            monitor_index_add(&ia, monitor_hash_text(keys[i]), i);
+        }
+    }
+    ck_assert_int_eq(index_find(&ia, &a, 4096, "k4000"), 4000);
+    ck_assert_int_eq(index_find(&ib, &b, 101, "k4000"), -1);
+    /* At least a quarter full: 8 bytes an entry, 4,098 entries. */
+    ck_assert_uint_le(monitor_index_bytes(&ia), 4 * 8 * 4098 + 64);
+    monitor_index_free(&ia);
+    ck_assert_int_eq(index_find(&ib, &b, 101, "k50"), 50); /* b keeps the table */
+    monitor_index_free(&ib);
+}
+END_TEST
+
 static Suite *suite_memory(void)
 {
     Suite *s = suite_create("memory");
@@ -337,6 +401,7 @@ static Suite *suite_memory(void)
     tcase_add_test(tc, test_every_kind_comes_back_exactly);
     tcase_add_test(tc, test_request_vote_flags_come_back_from_the_feed);
     tcase_add_test(tc, test_feed_lines_stay_within_bytes_per_line);
+    tcase_add_test(tc, test_monitor_index_shared_by_clones_finds_each_ones_records);
     suite_add_tcase(s, tc);
     return s;
 }
