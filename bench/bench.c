@@ -149,7 +149,7 @@ static void report(const char *name, enum protocol p, unsigned options, long eve
     printf("%-12s the feed owns %.1f bytes per position (%zu lines, %.1f bytes a line, kept as "
            "notes, rendered when shown)\n",
            name, (double)feed_bytes(&h->feed) / (double)end, h->feed.n,
-           (double)h->feed.nb / (double)(h->feed.n ? h->feed.n : 1));
+           (double)feed_stream_len(&h->feed) / (double)(h->feed.n ? h->feed.n : 1));
     /* Recording a transcript takes each feed line as data (its message
      * arguments as the words they render to). */
     size_t lines = h->feed.n < RECORD_LINES ? h->feed.n : RECORD_LINES;

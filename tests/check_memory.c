@@ -29,14 +29,15 @@
  * add a 8-byte word each, 1.5 x at worst; 24 leaves room for those and the
  * few distinct marks and whole operations. */
 #define MAX_BYTES_PER_POSITION 24
-/* A feed line is encoded in about 13 bytes under this load (a message
+/* A feed line is encoded in about 14 bytes under this load (a message
  * sent about 20, its delivery 7 pointing back to the send, an engine note
  * 12: varints, differences, interned strings; tutor/feed_codec.c); 18
- * bounds the stream. Its buffer
- * doubles, so its capacity is at most twice that, and the index adds 40
- * bytes per 32 lines: 50 bounds the whole. */
+ * bounds the stream as encoded. Its finished segments are deflated to
+ * about a third (tutor/feed_zseg.c: 5 to 5.5 bytes a line), the index
+ * adds 40 bytes per 32 lines and the unfinished tail and the cache a few
+ * dozen KB: 9 bounds the whole (6.9 measured). */
 #define MAX_FEED_STREAM_PER_LINE 18
-#define MAX_FEED_BYTES_PER_LINE 50
+#define MAX_FEED_BYTES_PER_LINE 9
 #define EVENTS 150000
 
 /* The shape of the lesson flow's mark (tutor/session/flow.h, struct flow_mark). */
@@ -200,7 +201,8 @@ START_TEST(test_feed_lines_stay_within_bytes_per_line)
     long sent = 0;
     struct history *h = load_with_fork(EVENTS / 2, &sent);
     const struct feed *f = &h->feed;
-    double stream = (double)f->nb / (double)f->n, whole = (double)feed_bytes(f) / (double)f->n;
+    double stream = (double)feed_stream_len(f) / (double)f->n,
+           whole = (double)feed_bytes(f) / (double)f->n;
     printf("feed memory: %zu lines for %zu positions (%.2f a position); bytes per line: stream "
            "%.2f (bound %d), with capacity and index %.2f (bound %d); %.2f bytes per position\n",
            f->n, h->n_ops, (double)f->n / (double)h->n_ops, stream, MAX_FEED_STREAM_PER_LINE, whole,
@@ -328,6 +330,58 @@ START_TEST(test_request_vote_flags_come_back_from_the_feed)
 }
 END_TEST
 
+/* Line k's text and position, as one number. */
+static uint64_t line_hash(const struct feed *f, size_t k, struct sbuf *text)
+{
+    struct feed_line l;
+    feed_get(f, k, &l);
+    sbuf_reset(text);
+    feed_line_text(f, &l, text);
+    return monitor_hash_text(text->s) ^ monitor_hash_mix(l.pos * 31 + (uint64_t)l.kind);
+}
+
+/* The feed's finished segments are kept deflated (tutor/feed_zseg.h): every
+ * line reads back the same in any order (a delivery looking back at its
+ * send in another segment included), and after a fork far back (the
+ * segments after it inflated, truncated and moved to the branch) and a
+ * switch back, every line is again what it was; the feed holds fewer
+ * bytes than its stream as encoded. */
+START_TEST(test_deflated_feed_reads_back_every_line_after_a_fork_far_back)
+{
+    long sent = 0;
+    struct history *h = raft_cluster();
+    history_set_mark_size(h, sizeof(struct test_mark));
+    load(h, 30000, &sent);
+    const struct feed *f = &h->feed;
+    size_t n = f->n;
+    ck_assert_uint_gt(f->z.nseg, 10);
+    ck_assert_uint_lt(feed_bytes(f), feed_stream_len(f) / 2);
+    uint64_t *want = malloc(n * sizeof *want);
+    struct sbuf text;
+    sbuf_init(&text);
+    for (size_t k = 0; k < n; k++)
+        want[k] = line_hash(f, k, &text);
+    struct prng rng;
+    prng_seed(&rng, 7);
+    for (int i = 0; i < 5000; i++) {
+        size_t k = (size_t)prng_range(&rng, 0, (int64_t)n - 1);
+        ck_assert_msg(line_hash(f, k, &text) == want[k], "line %zu read at random", k);
+    }
+    size_t end = h->pos;
+    history_seek(h, end / 3);
+    apply(h, sim_op_make(OP_EVENT, -1));
+    ck_assert_uint_lt(f->n, n / 2);
+    ck_assert_int_eq(history_switch(h, 0), 0);
+    ck_assert_uint_eq(h->pos, end);
+    ck_assert_uint_eq(f->n, n);
+    for (size_t k = 0; k < n; k++)
+        ck_assert_msg(line_hash(f, k, &text) == want[k], "line %zu after the switch back", k);
+    sbuf_free(&text);
+    free(want);
+    history_free(h);
+}
+END_TEST
+
 /* The monitors' hash index is one table for a monitor and all its clones
  * (tutor/monitor_index.h): two clones that went different ways, each with
  * its own record 100, find each its own and not the other's, before and
@@ -402,6 +456,7 @@ static Suite *suite_memory(void)
     tcase_add_test(tc, test_request_vote_flags_come_back_from_the_feed);
     tcase_add_test(tc, test_feed_lines_stay_within_bytes_per_line);
     tcase_add_test(tc, test_monitor_index_shared_by_clones_finds_each_ones_records);
+    tcase_add_test(tc, test_deflated_feed_reads_back_every_line_after_a_fork_far_back);
     suite_add_tcase(s, tc);
     return s;
 }
