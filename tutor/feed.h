@@ -14,7 +14,9 @@
 
 struct strpool;
 
-enum { FEED_BLOCK = 32 };
+/* Lines per index entry (40 bytes: the state and offset decoding starts
+ * from), and so the most a read decodes to reach a line. */
+enum { FEED_BLOCK = 64 };
 
 enum feed_kind {
     FEED_ACTION,    /* what the learner or the script did */

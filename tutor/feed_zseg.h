@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { FEED_SEG_BLOCKS = 64, FEED_ZCACHE = 4 };
+enum { FEED_SEG_BLOCKS = 32, FEED_ZCACHE = 4 };
 
 struct feed_zseg {
     uint8_t *z; /* deflated */
