@@ -153,9 +153,9 @@ static void report(const char *name, enum protocol p, unsigned options, long eve
            name, one * 1e3, JUMPS, d[JUMPS / 2] * 1e3, d[JUMPS * 99 / 100] * 1e3,
            d[JUMPS - 1] * 1e3, ru.ru_maxrss / 1024, ru.ru_maxrss * 1024.0 / (double)end);
     printf("%-12s the same jumps in CPU time: median %.3f ms, p99 %.3f ms, max %.3f ms (snapshot "
-           "every %d positions)\n",
+           "every %d positions, the older every %zu: %zu kept, %zu freed past the budget)\n",
            name, c[JUMPS / 2] * 1e3, c[JUMPS * 99 / 100] * 1e3, c[JUMPS - 1] * 1e3,
-           HISTORY_INTERVAL);
+           HISTORY_INTERVAL, h->old_interval, h->n_snaps, h->thinned);
     struct history_size z = history_size(h);
     printf("%-12s history owns %.1f bytes per position (history_size: ops %.1f, marks %.1f, "
            "snapshots %.1f without their engines; the feed not counted)\n",
