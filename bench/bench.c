@@ -10,9 +10,11 @@
  *     basic-paxos or multi-paxos, default all three): events per second of
  *     a 5-node cluster under a steady client load, and the cost of
  *     stepping back at the end of the run (one step back, then 1,000 jumps
- *     to random earlier points: median, p99, max), with the peak memory
- *     and bytes per history position, and the cost of recording the
- *     first 200,000 feed lines as transcript lines.
+ *     to random earlier points: median, p99, max, in wall time and in the
+ *     thread's CPU time, which a busy machine's preemptions leave out),
+ *     with the snapshots kept, the peak memory and bytes per history
+ *     position, and the cost of recording the first 200,000 feed lines as
+ *     transcript lines.
  */
 #include <stdio.h>
 #include <stdlib.h>
