@@ -30,6 +30,7 @@ void feed_free(struct feed *f)
             free(f->ring[i].enc);
     free(f->ring);
     free(f->cur.enc);
+    feed_zseg_free(&f->z);
     if (f->own_strings)
         strpool_free(f->strings);
     feed_init(f);
@@ -47,7 +48,23 @@ void feed_set_strings(struct feed *f, struct strpool *pool)
 
 size_t feed_bytes(const struct feed *f)
 {
-    return f->capb + f->capblk * (sizeof *f->blk + sizeof *f->blk_off) + sizeof *f;
+    return f->capb + feed_zseg_bytes(&f->z) + f->capblk * (sizeof *f->blk + sizeof *f->blk_off) +
+           sizeof *f;
+}
+
+size_t feed_stream_len(const struct feed *f)
+{
+    return f->tail_off + f->nb;
+}
+
+/* Where offset off of the stream is, in block blk: a block's lines lie in
+ * one segment, deflated (then inflated into the cache) or in b. */
+static const uint8_t *stream_at(struct feed *f, size_t blk, size_t off)
+{
+    size_t s = blk / FEED_SEG_BLOCKS;
+    if (s >= f->z.nseg)
+        return f->b + (off - f->tail_off);
+    return feed_zseg_raw(&f->z, s) + (off - f->blk_off[s * FEED_SEG_BLOCKS]);
 }
 
 static void set_names(struct feed *f, const char *const *names, int n_names)
@@ -144,6 +161,12 @@ static void append(struct feed *f, const struct feed_line *src)
     struct feed_line l = *src;
     l.msg_back = msg_back(f, &l);
     if (f->n % FEED_BLOCK == 0) {
+        if (f->nblk && f->nblk % FEED_SEG_BLOCKS == 0) {
+            /* The segment of the last FEED_SEG_BLOCKS blocks is complete. */
+            f->tail_off += f->nb;
+            feed_zseg_seal(&f->z, &f->b, &f->capb, f->nb);
+            f->nb = 0;
+        }
         if (f->nblk == f->capblk) {
             f->capblk = f->capblk ? f->capblk * 2 : 16;
             f->blk = realloc(f->blk, f->capblk * sizeof *f->blk);
@@ -152,7 +175,7 @@ static void append(struct feed *f, const struct feed_line *src)
                 abort();
         }
         f->blk[f->nblk] = f->last;
-        f->blk_off[f->nblk++] = f->nb;
+        f->blk_off[f->nblk++] = f->tail_off + f->nb;
     }
     feed_encode(&l, &f->last, &f->b, &f->nb, &f->capb);
     f->n++;
@@ -238,10 +261,13 @@ static size_t seek_line(struct feed *f, size_t k, struct feed_state *st)
         struct feed_state s = f->blk[blk];
         if (n > FEED_BLOCK)
             n = FEED_BLOCK;
+        const uint8_t *p = stream_at(f, blk, off);
         for (size_t j = 0; j < n; j++) {
             f->rd_off[j] = off;
             f->rd[j] = s;
-            off += feed_decode(f->b + off, &s, NULL, NULL);
+            size_t len = feed_decode(p, &s, NULL, NULL);
+            off += len;
+            p += len;
         }
         f->rd_blk = blk;
         f->rd_n = n;
@@ -255,7 +281,7 @@ void feed_get(const struct feed *cf, size_t k, struct feed_line *l)
     struct feed *f = (struct feed *)cf; /* the read cache only */
     struct feed_state st;
     size_t off = seek_line(f, k, &st);
-    feed_decode(f->b + off, &st, l, &f->scratch);
+    feed_decode(stream_at(f, k / FEED_BLOCK, off), &st, l, &f->scratch);
     if (l->msg_back) {
         /* The message the line it points back to told (its send). */
         struct feed_line sent;
@@ -291,7 +317,7 @@ static uint64_t line_pos(const struct feed *cf, size_t k)
     } else {
         off = seek_line(f, k, &st);
     }
-    feed_decode(f->b + off, &st, NULL, NULL);
+    feed_decode(stream_at(f, k / FEED_BLOCK, off), &st, NULL, NULL);
     return st.pos;
 }
 
@@ -326,13 +352,25 @@ void feed_truncate(struct feed *f, uint64_t pos)
     size_t k = pos ? first_after(f, pos - 1) : 0;
     if (k >= f->n)
         return;
-    f->nb = seek_line(f, k, &f->last);
+    size_t end = seek_line(f, k, &f->last);
     f->n = k;
+    f->nblk = (k + FEED_BLOCK - 1) / FEED_BLOCK;
+    /* A segment is deflated once the block after it begins. */
+    size_t nseg = f->nblk ? (f->nblk - 1) / FEED_SEG_BLOCKS : 0;
+    if (nseg < f->z.nseg) {
+        /* The segment the end now falls in becomes b again. */
+        size_t start = f->blk_off[nseg * FEED_SEG_BLOCKS], n = f->z.seg[nseg].n;
+        const uint8_t *raw = feed_zseg_raw(&f->z, nseg);
+        f->b = feed_room(f->b, &f->capb, n, 1);
+        memcpy(f->b, raw, n);
+        f->tail_off = start;
+        feed_zseg_truncate(&f->z, nseg);
+    }
+    f->nb = end - f->tail_off;
     if (f->ring)
         for (size_t i = 0; i < FEED_RING; i++)
             if (f->ring[i].k >= k)
                 f->ring[i].msg_id = 0;
-    f->nblk = (k + FEED_BLOCK - 1) / FEED_BLOCK;
     f->rd_blk = SIZE_MAX; /* the cache may hold lines now gone */
 }
 

@@ -8,12 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "feed_zseg.h"
 #include "protocols/msg.h"
 #include "protocols/note.h"
 
 struct strpool;
 
-enum { FEED_BLOCK = 32 };
+/* Lines per index entry (40 bytes: the state and offset decoding starts
+ * from), and so the most a read decodes to reach a line. */
+enum { FEED_BLOCK = 64 };
 
 enum feed_kind {
     FEED_ACTION,    /* what the learner or the script did */
@@ -64,12 +67,15 @@ struct feed_state {
 /* The lines, encoded in a byte stream (tutor/feed_codec.c: varints, each
  * number as the difference from the one before, strings interned in the
  * run's pool), a few bytes a line; a block index every FEED_BLOCK lines
- * finds a line or a position by binary search. */
+ * finds a line or a position by binary search. The stream's finished
+ * segments are kept deflated (tutor/feed_zseg.h); b holds the rest. */
 struct feed {
-    uint8_t *b;
-    size_t nb, capb;
+    uint8_t *b;      /* the stream from tail_off on */
+    size_t nb, capb; /* bytes in b, and its size */
+    size_t tail_off; /* the stream's bytes before b: those of z's segments */
+    struct feed_zstore z;
     struct feed_state *blk; /* the state before lines 0, FEED_BLOCK, 2 FEED_BLOCK, ... */
-    size_t *blk_off;        /* and their offsets in b */
+    size_t *blk_off;        /* and their offsets in the stream */
     size_t nblk, capblk;
     size_t n;     /* lines */
     uint64_t pos; /* stamped on new entries */
@@ -110,9 +116,11 @@ void feed_get(const struct feed *f, size_t k, struct feed_line *l);
 void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out);
 /* feed_get and feed_line_text at once: line k in words. */
 void feed_text(const struct feed *f, size_t k, struct sbuf *out);
-/* The bytes the feed holds (its stream, index and line buffer), for
- * tests/check_memory.c and the bench. */
+/* The bytes the feed holds (its stream, deflated or not, index and line
+ * buffer), for tests/check_memory.c and the bench. */
 size_t feed_bytes(const struct feed *f);
+/* The length of its stream as encoded (before deflating). */
+size_t feed_stream_len(const struct feed *f);
 void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Adds note n (protocols/note.h) as an entry, stamped f->pos; names[0..n_names)

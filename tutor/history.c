@@ -123,6 +123,43 @@ struct sim_op history_op_at(const struct history *h, size_t i)
     return decode(h, h->ops[i]);
 }
 
+/* Whether the snapshot at pos stays once it is older than the latest
+ * HISTORY_RECENT_SNAPSHOTS: position 0, and multiples of the interval
+ * older snapshots keep. */
+static bool keeps_old(const struct history *h, size_t pos)
+{
+    return pos % h->old_interval == 0;
+}
+
+/* The snapshot that just became older than the latest ones goes unless
+ * the older interval keeps it; past the budget, the older interval doubles
+ * and every older snapshot it no longer keeps goes. */
+static void thin_snapshots(struct history *h)
+{
+    if (h->n_snaps <= HISTORY_RECENT_SNAPSHOTS + 1)
+        return;
+    size_t aged = h->n_snaps - 1 - HISTORY_RECENT_SNAPSHOTS;
+    if (aged && !keeps_old(h, h->snaps[aged].pos)) {
+        sim_free(h->snaps[aged].sim);
+        memmove(h->snaps + aged, h->snaps + aged + 1, (h->n_snaps - aged - 1) * sizeof *h->snaps);
+        h->n_snaps--;
+        h->thinned++;
+    }
+    if (h->n_snaps <= HISTORY_SNAPSHOT_BUDGET + 1)
+        return;
+    h->old_interval *= 2;
+    size_t keep = 1, old_end = h->n_snaps - HISTORY_RECENT_SNAPSHOTS;
+    for (size_t i = 1; i < h->n_snaps; i++) {
+        if (i >= old_end || keeps_old(h, h->snaps[i].pos)) {
+            h->snaps[keep++] = h->snaps[i];
+        } else {
+            sim_free(h->snaps[i].sim);
+            h->thinned++;
+        }
+    }
+    h->n_snaps = keep;
+}
+
 static void add_snapshot(struct history *h)
 {
     if (h->n_snaps == h->cap_snaps)
@@ -130,6 +167,7 @@ static void add_snapshot(struct history *h)
     h->snaps[h->n_snaps].pos = h->pos;
     h->snaps[h->n_snaps].sim = sim_clone(h->cur);
     h->n_snaps++;
+    thin_snapshots(h);
 }
 
 /* Room for the marks of positions up to n. */
@@ -185,6 +223,7 @@ struct history *history_new(struct sim *s)
     feed_init(&h->feed);
     feed_set_strings(&h->feed, s->strings);
     h->cur = s;
+    h->old_interval = HISTORY_INTERVAL;
     s->feed = &h->feed;
     h->feed.pos = 0;
     sim_start(s);

@@ -4,9 +4,9 @@
  * future it leaves as a branch one can switch back to (history_switch).
  * Position p is the state after the first p operations. Seeking restores
  * the nearest snapshot at or before p and replays the operations after it:
- * with a snapshot every HISTORY_INTERVAL operations, reaching any point of
- * a long run replays at most that many. Snapshots share log chunks with the
- * live state (cowvec), so they are cheap to keep.
+ * with a snapshot every HISTORY_INTERVAL operations (fewer, past a
+ * budget), reaching any point of a long run replays a bounded number. Snapshots share log chunks
+ * with the live state (cowvec), so they are cheap to keep.
  *
  * Operations are kept compact (struct history_op, 8 bytes): the common
  * kinds whole, the rest once in a side table the record indexes; marks are
@@ -22,7 +22,19 @@
 #include "feed.h"
 #include "sim.h"
 
+/* A snapshot every HISTORY_INTERVAL positions. The latest
+ * HISTORY_RECENT_SNAPSHOTS stay, so stepping back near the end stays as
+ * cheap as ever; older ones stay at multiples of old_interval, which
+ * doubles (freeing every other older snapshot) whenever there would be
+ * more than HISTORY_SNAPSHOT_BUDGET after position 0. Memory stays
+ * bounded and a seek replays at most old_interval operations (design.md:
+ * "past a budget, older snapshots thin out, nothing breaks"). A snapshot
+ * costs its engines' and monitor's structs and the log chunks
+ * copy-on-write then duplicates: about 20 KB in a 5-node Raft run under
+ * load, 67 KB in Multi-Paxos. */
 #define HISTORY_INTERVAL 1024
+#define HISTORY_SNAPSHOT_BUDGET 320
+#define HISTORY_RECENT_SNAPSHOTS 32
 
 /* One recorded operation. form HOP_PLAIN: sim_op_make(kind, node), with
  * msg_id = arg for the message kinds; HOP_WIDE: the same with the one
@@ -72,6 +84,9 @@ struct history {
     size_t n_wide, cap_wide;
     struct history_snapshot *snaps; /* ascending pos; snaps[0] is position 0 */
     size_t n_snaps, cap_snaps;
+    size_t
+        old_interval; /* the older snapshots' spacing (HISTORY_INTERVAL, doubled past the budget) */
+    size_t thinned;   /* snapshots freed for the budget (a status line may say so) */
     size_t pos;
     bool forked;      /* a future was left behind as a branch (n_branches > 0) */
     struct feed feed; /* entries stamped with the position they lead to */

@@ -98,12 +98,6 @@ static bool pair_match(const void *ctx, size_t rec)
     return rec_seq(q, rec) == q->seq && !strcmp(rec_client(q, rec), q->client);
 }
 
-static uint64_t pair_rehash(const void *ctx, size_t rec)
-{
-    const struct pair_query *q = ctx;
-    return hash_pair(rec_client(q, rec), rec_seq(q, rec));
-}
-
 static struct pair_query writes_query(const struct monitor_clients *m, const char *c, int64_t seq)
 {
     return (struct pair_query){&m->writes, offsetof(struct mc_write, client),
@@ -150,11 +144,8 @@ static void follow_commits(struct sim *s)
         if (!kv && !e->client)
             continue;
         cowvec_push(&m->writes, &w);
-        if (e->client) {
-            struct pair_query q = writes_query(m, e->client, e->seq);
-            monitor_index_add(&m->write_ix, hash_pair(e->client, e->seq), m->writes.len - 1,
-                              pair_rehash, &q);
-        }
+        if (e->client)
+            monitor_index_add(&m->write_ix, hash_pair(e->client, e->seq), m->writes.len - 1);
     }
 }
 
@@ -188,13 +179,13 @@ static void acknowledge(struct monitor_clients *m, const char *client, int64_t s
     }
     struct pair_query q = answers_query(m, client, seq);
     uint64_t h = hash_pair(client, seq);
-    if (monitor_index_find(&m->answer_ix, h, pair_match, &q) < 0) {
+    if (monitor_index_find(&m->answer_ix, h, m->answered.len, pair_match, &q) < 0) {
         struct monitor_answered a = {client, seq};
         cowvec_push(&m->answered, &a);
-        monitor_index_add(&m->answer_ix, h, m->answered.len - 1, pair_rehash, &q);
+        monitor_index_add(&m->answer_ix, h, m->answered.len - 1);
     }
     q = writes_query(m, client, seq);
-    long w = monitor_index_find(&m->write_ix, h, pair_match, &q);
+    long w = monitor_index_find(&m->write_ix, h, m->writes.len, pair_match, &q);
     if (w < 0)
         return;
     acknowledge_write(m, cowvec_at(&m->writes, (size_t)w));

@@ -49,29 +49,23 @@ static bool proposed_match(const void *ctx, size_t rec)
     return same_text(*(const char *const *)cowvec_at(&k->m->proposed, rec), k->value);
 }
 
-static uint64_t proposed_hash(const void *ctx, size_t rec)
-{
-    const struct monitor *m = ctx;
-    return monitor_hash_text(*(const char *const *)cowvec_at(&m->proposed, rec));
-}
-
 static bool was_proposed(const struct monitor *m, const char *value)
 {
     if (same_text(value, "noop"))
         return true;
     struct text_key k = {m, value};
-    return monitor_index_find(&m->proposed_index, monitor_hash_text(value), proposed_match, &k) >=
-           0;
+    return monitor_index_find(&m->proposed_index, monitor_hash_text(value), m->proposed.len,
+                              proposed_match, &k) >= 0;
 }
 
 void monitor_proposed(struct monitor *m, const char *value)
 {
     struct text_key k = {m, value};
     uint64_t h = monitor_hash_text(value);
-    if (monitor_index_find(&m->proposed_index, h, proposed_match, &k) >= 0)
+    if (monitor_index_find(&m->proposed_index, h, m->proposed.len, proposed_match, &k) >= 0)
         return;
     cowvec_push(&m->proposed, &value);
-    monitor_index_add(&m->proposed_index, h, m->proposed.len - 1, proposed_hash, m);
+    monitor_index_add(&m->proposed_index, h, m->proposed.len - 1);
 }
 
 static struct monitor_slot *slot_mut(struct monitor *m, int64_t slot)
@@ -101,24 +95,18 @@ static bool proposal_match(const void *ctx, size_t rec)
     return p->slot == k->slot && ballot_cmp(p->ballot, k->ballot) == 0;
 }
 
-static uint64_t proposal_hash(const void *ctx, size_t rec)
-{
-    const struct monitor_proposal *p = cowvec_at(&((const struct monitor *)ctx)->proposals, rec);
-    return proposal_key_hash(p->slot, p->ballot);
-}
-
 /* The proposal (slot, ballot), added with value if new. */
 static struct monitor_proposal *proposal_mut(struct monitor *m, int64_t slot, struct ballot b,
                                              const char *value)
 {
     struct proposal_key k = {m, slot, b};
     uint64_t h = proposal_key_hash(slot, b);
-    long rec = monitor_index_find(&m->proposal_index, h, proposal_match, &k);
+    long rec = monitor_index_find(&m->proposal_index, h, m->proposals.len, proposal_match, &k);
     if (rec < 0) {
         struct monitor_proposal p = {slot, b, value, 0};
         cowvec_push(&m->proposals, &p);
         rec = (long)m->proposals.len - 1;
-        monitor_index_add(&m->proposal_index, h, (size_t)rec, proposal_hash, m);
+        monitor_index_add(&m->proposal_index, h, (size_t)rec);
     }
     return cowvec_mut(&m->proposals, (size_t)rec);
 }
