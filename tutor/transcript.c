@@ -350,36 +350,6 @@ void transcript_check(struct transcript *t, const char *path, bool ok, const cha
     c->detail = ok ? NULL : transcript_clean_text(detail ? detail : "");
 }
 
-/* Lines [from, to) of the feed, left out of entry e (after the lines it
- * has so far): counted per kind, and hashed as the record would write
- * them, so verify compares them without the record holding them. */
-static void elide_lines(const struct transcript *t, const struct feed *f, size_t from, size_t to,
-                        struct transcript_entry *e)
-{
-    struct transcript_elided *g = &e->elided;
-    g->after = e->n_lines;
-    struct sha256 h;
-    sha256_init(&h);
-    struct sbuf b;
-    sbuf_init(&b);
-    for (size_t i = from; i < to; i++) {
-        struct transcript_line l;
-        copy_line(&l, f, i);
-        sbuf_reset(&b);
-        transcript_line_json(&b, t, &l);
-        sbuf_add(&b, "\n");
-        sha256_update(&h, b.s, b.len);
-        if ((unsigned)l.kind < TRANSCRIPT_FEED_KINDS)
-            g->kinds[l.kind]++;
-        transcript_line_free(&l);
-    }
-    g->n = to - from;
-    unsigned char d[32];
-    sha256_final(&h, d);
-    sha256_hex(d, g->sha256);
-    sbuf_free(&b);
-}
-
 /* The feed lines the input produced: appended at the end; or, in the
  * past, put where the future was (a fork discards it first) or inserted
  * before the future (a warning, with no fork). */
@@ -418,8 +388,10 @@ static void take_lines(struct transcript *t, const struct runner *r, struct tran
     size_t gap_to = keep < n ? to - TRANSCRIPT_KEEP_TAIL : to;
     for (size_t i = from; i < gap_from; i++)
         copy_line(&e->lines[e->n_lines++], f, i);
-    if (gap_from < gap_to)
-        elide_lines(t, f, gap_from, gap_to, e);
+    if (gap_from < gap_to) {
+        e->elided.after = e->n_lines;
+        transcript_feed_digest(f, gap_from, gap_to, &e->elided);
+    }
     for (size_t i = gap_to; i < to; i++)
         copy_line(&e->lines[e->n_lines++], f, i);
 }

@@ -137,7 +137,7 @@ struct transcript_line {
 /* A step that produced more feed lines than TRANSCRIPT_KEEP_HEAD +
  * TRANSCRIPT_KEEP_TAIL (a long run or load) keeps its first and last lines
  * and, for those between, only how many there were of each kind and the
- * SHA-256 of their JSON (docs/transcript-format.md, "feed_elided"): the
+ * SHA-256 of their data (docs/transcript-format.md, "feed_elided"): the
  * record of a virtual hour under load stays a few megabytes, and verify
  * still compares every line, through the digest. */
 #define TRANSCRIPT_KEEP_HEAD 1000
@@ -148,8 +148,13 @@ struct transcript_elided {
     size_t after;                          /* the gap follows this many of the step's lines */
     uint64_t n;                            /* lines left out; 0: none */
     uint64_t kinds[TRANSCRIPT_FEED_KINDS]; /* of them, per enum feed_kind */
-    char sha256[65];                       /* over each one's JSON and a newline */
+    char sha256[65];                       /* of their data (transcript_digest.c) */
 };
+
+/* Counts lines [from, to) of f per kind into g and sets g->sha256 to the
+ * digest of their data (transcript_digest.c says in which form). */
+void transcript_feed_digest(const struct feed *f, size_t from, size_t to,
+                            struct transcript_elided *g);
 
 /* A node field that changed: values as compact JSON text. */
 struct transcript_change {
