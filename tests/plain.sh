@@ -127,5 +127,16 @@ if ! explore_none_ok "$out"; then
     sed -n '/^> explore$/,$p' "$out" | head -4
     exit 1
 fi
+# Past the snapshot budget the older snapshots thin out (history.h) and
+# the status line says so; before it, it does not.
+printf '{"do": "load", "every": 10, "for": 300000}\nquit\n' |
+    "$tutor" --plain "$top_srcdir/bench/load-600s.json" >"$out" 2>&1
+grep -q '^t=0ms, history 0/0, safe$' "$out" &&
+    grep -q '^t=300000ms, history [0-9]*/[0-9]*, thinned, safe$' "$out" || {
+    echo "FAIL: the status line after a long run does not say the snapshots thinned:"
+    grep '^t=' "$out" | head -3
+    exit 1
+}
+echo "ok: the status line says when older snapshots were thinned"
 echo "ok: plain mode matches the golden transcript"
 exit 0

@@ -61,6 +61,9 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_STEP] = N_("step %zu/%zu"),
     [UI_MSG_SCORE] = N_("score %d/%d"),
     [UI_MSG_HISTORY] = N_("history %zu/%zu"),
+    /* TRANSLATORS: the history position once the older snapshots were
+     * thinned out to keep memory bounded: stepping far back is slower. */
+    [UI_MSG_HISTORY_THINNED] = N_("history %zu/%zu, thinned"),
     [UI_MSG_SAFE] = N_("safe"),
     [UI_MSG_H_CONTINUE] = N_("Space/g: continue"),
     [UI_MSG_H_DO] = N_("g: do the next lesson step"),

@@ -69,6 +69,7 @@ enum ui_msg {
     UI_MSG_STEP,            /* "step %zu/%zu" */
     UI_MSG_SCORE,           /* "score %d/%d" */
     UI_MSG_HISTORY,         /* "history %zu/%zu" */
+    UI_MSG_HISTORY_THINNED, /* the same once older snapshots were thinned out */
     UI_MSG_SAFE,            /* "safe" */
     UI_MSG_H_CONTINUE,      /* hint line: "Space/g: continue" */
     UI_MSG_H_DO,            /* "g: do the next lesson step" */

@@ -206,7 +206,10 @@ static void status_line(struct plain *p, struct sbuf *b)
     const struct view *v = &p->view;
     const struct history *h = p->r->h;
     char hist[64];
-    ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
+    /* Past the snapshot budget older snapshots thin out (history.h):
+     * memory stays bounded and a far jump replays more; say so. */
+    ui_trf(hist, sizeof hist, h->thinned ? UI_MSG_HISTORY_THINNED : UI_MSG_HISTORY, h->pos,
+           h->n_ops);
     char branches[96] = "";
     if (h->n_branches)
         ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES, h->n_branches, h->n_branches);

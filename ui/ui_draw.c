@@ -115,7 +115,10 @@ static void draw_status(struct ui *u)
     char right[256], hist[64];
     /* The history position (what b and f move through), not the lesson's
      * step, which the lesson panel shows. */
-    ui_trf(hist, sizeof hist, UI_MSG_HISTORY, h->pos, h->n_ops);
+    /* Past the snapshot budget older snapshots thin out (history.h):
+     * memory stays bounded and a far jump replays more; say so. */
+    ui_trf(hist, sizeof hist, h->thinned ? UI_MSG_HISTORY_THINNED : UI_MSG_HISTORY, h->pos,
+           h->n_ops);
     char branches[96] = "";
     if (h->n_branches)
         ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES_KEY, h->n_branches, h->n_branches);
