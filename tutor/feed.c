@@ -321,22 +321,32 @@ static uint64_t line_pos(const struct feed *cf, size_t k)
     return st.pos;
 }
 
+/* The position of block b's last line: the state before the next block
+ * carries it, so the search below reads no line (and inflates no segment)
+ * but in the one block it ends in. */
+static uint64_t block_last_pos(const struct feed *f, size_t b)
+{
+    if (b + 1 < f->nblk)
+        return f->blk[b + 1].pos;
+    return line_pos(f, f->n - 1);
+}
+
 /* The first line stamped after pos (f->n if none). */
 static size_t first_after(const struct feed *f, uint64_t pos)
 {
-    /* The last block whose first line is at or before pos... */
+    /* The first block whose last line is after pos... */
     size_t lo = 0, hi = f->nblk;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (line_pos(f, mid * FEED_BLOCK) <= pos)
+        if (block_last_pos(f, mid) <= pos)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo == 0)
-        return 0;
+    if (lo == f->nblk)
+        return f->n;
     /* ...then the lines of that block in order. */
-    size_t k = (lo - 1) * FEED_BLOCK, end = lo * FEED_BLOCK < f->n ? lo * FEED_BLOCK : f->n;
+    size_t k = lo * FEED_BLOCK, end = (lo + 1) * FEED_BLOCK < f->n ? (lo + 1) * FEED_BLOCK : f->n;
     while (k < end && line_pos(f, k) <= pos)
         k++;
     return k;
