@@ -233,7 +233,7 @@ grep -q '最终的运行：12 / 23 步' "$tmp/zh.svg" && ! grep -q '>restart<\|>
 # closing punctuation or ends with opening punctuation; no ASCII space
 # follows full-width punctuation (but a table's " | " and a Markdown line
 # break, two spaces at the end); no half-width colon, semicolon or
-# parenthesis sits against Chinese (S1：…, 3 讲解：*标题*, 重启 S2；让 S1 超时). The longest quiz question of
+# parenthesis, nor an ASCII comma after Chinese, sits against Chinese (S1：…, 3 讲解：*标题*, 重启 S2；让 S1 超时). The longest quiz question of
 # the zh-CN lessons stays whole on one line. Every zh-CN lesson's run, and the learner's
 # export above; the checker is first shown to fail on fabricated lines.
 if command -v python3 >/dev/null 2>&1; then
@@ -250,7 +250,7 @@ def check(name, text):
         where = "%s:%d" % (name, n)
         if re.search("[%s] (?!\\|| *$)" % (CLOSE + OPEN), line):
             faults.append((where, "an ASCII space after full-width punctuation", line))
-        if re.search(r": (?=[^\x00-\x7f])|(?<!&[lg]t); |[\u4e00-\u9fff][:()]|[():][\u4e00-\u9fff]", line):
+        if re.search(r": (?=[^\x00-\x7f])|(?<!&[lg]t); |[\u4e00-\u9fff][:()]|[():][\u4e00-\u9fff]|[\u4e00-\u9fff], ", line):
             faults.append((where, "half-width punctuation against Chinese", line))
         for seg in re.split(r"<br>|\|", line):
             s = re.sub(r"^\s*(?:#+ |> |[-*] |\d+\. )?\s*(?:\*\*)?", "", seg).rstrip()
@@ -262,7 +262,7 @@ def check(name, text):
     return len(faults)
 # The checker fails on each fault and passes the same text made right.
 for bad in ["甲乙\n，开头", "结尾（\n下一行", "| 1 讲解: *标题* |", "好。 坏", "S1: §5.3：领导者",
-            "a<br>。开头", "未填写(x)", "重启 S2; 让 S1 超时"]:
+            "a<br>。开头", "未填写(x)", "重启 S2; 让 S1 超时", "多数派是 3 台, 任意两个"]:
     before = len(faults)
     if check("self-test", bad) == before:
         print("FAIL self-test: the checker passed %r" % bad)

@@ -118,6 +118,41 @@ static const char *paren(void)
     return ui_pgettext("transcript", " (%s)");
 }
 
+/* A choice or predict quiz's answer as the record keeps it (the choices'
+ * words joined by ", ", or "(none)", or "none of these": what verify
+ * compares, so the same in every language), shown in the language of the
+ * export: the two words translated, the joiner as the language joins. A
+ * value quiz's answer is JSON text and shown as it is. */
+static void md_answer(struct sbuf *b, const struct transcript_quiz *q, const char *words)
+{
+    if (!words || !strcmp(q->kind, "value")) {
+        md_text(b, words);
+        return;
+    }
+    if (!strcmp(words, "(none)")) {
+        md_text(b, gettext("(none)"));
+        return;
+    }
+    if (!strcmp(words, "none of these")) {
+        md_text(b, ui_tr(UI_MSG_NONE_OF_THESE));
+        return;
+    }
+    struct sbuf joined;
+    sbuf_init(&joined);
+    for (const char *p = words; *p;) {
+        const char *sep = strstr(p, ", ");
+        size_t n = sep ? (size_t)(sep - p) : strlen(p);
+        sbuf_addn(&joined, p, n);
+        if (!sep)
+            break;
+        /* Chinese choices hold "，" themselves: "；" keeps them apart. */
+        sbuf_add(&joined, ui_pgettext("choices", ", "));
+        p = sep + 2;
+    }
+    md_text(b, joined.s);
+    sbuf_free(&joined);
+}
+
 /* A header row: its label through the catalog. */
 static void row(struct sbuf *b, const char *label)
 {
@@ -683,14 +718,14 @@ static void quizzes(struct sbuf *b, const struct transcript *t, const struct tra
             if (!t->e[j].has_quiz || strcmp(a->path, q->path))
                 continue;
             sbuf_printf(b, "| %d | %zu | ", ++tries, j + 1);
-            md_text(b, a->given);
+            md_answer(b, a, a->given);
             sbuf_printf(b, " | %s%s%s |\n", attempt_result(a), kept->entry[j] == TK_KEPT ? "" : " ",
                         kept->entry[j] == TK_KEPT ? "" : gettext("(on a branch left behind)"));
             points += a->points;
             last = a;
         }
         sbuf_printf(b, "\n**%s** ", gettext("Right answer:"));
-        md_text(b, last->answer);
+        md_answer(b, last, last->answer);
         sbuf_printf(b, "  \n**%s** ", gettext("Result:"));
         sbuf_printf(b,
                     ngettext("%s, %d of %d point", "%s, %d of %d points", (unsigned long)last->of),
