@@ -261,7 +261,7 @@ static const char *found(struct scan *s, char *buf, size_t n)
         else if (cp >= 0x80 && cp <= 0x9f)
             snprintf(buf, n, gettext("control character U+%04X"), (unsigned)cp);
         else
-            snprintf(buf, n, "'%.*s' (U+%04X)", (int)k, (const char *)s->buf + s->pos,
+            snprintf(buf, n, gettext("'%.*s' (U+%04X)"), (int)k, (const char *)s->buf + s->pos,
                      (unsigned)cp);
     }
     return buf;
