@@ -11,13 +11,17 @@ trap 'rm -rf "$tmp"' EXIT
 files=$(grep -v '^#' "$src/po/POTFILES.in" | sed "s|^|$src/|")
 # The keywords of po/Makevars (-k drops xgettext's defaults, so gettext
 # and ngettext are named too: student_config.c, cmd/main.c and the
-# exports call gettext directly).
+# exports call gettext directly; lesson_err, flaw, scan_fail and fail
+# are the lesson loader's and the transcript reader's message helpers,
+# which look their format up themselves).
 # shellcheck disable=SC2086
 xgettext --language=C --from-code=UTF-8 -k --keyword=gettext --keyword=ngettext:1,2 \
     --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 --keyword=ui_pgettext:1c,2 \
     --flag=ui_trf:3:c-format --keyword=NOTE:2 --flag=NOTE:2:no-c-format \
     --keyword=CMP_INT --keyword=CMP_STR --keyword=CMP_BOOL --keyword=differ:2 \
     --keyword=differ_str:2 --keyword=differ_int:2 \
+    --keyword=lesson_err:3 --flag=lesson_err:3:c-format --keyword=flaw:5 --flag=flaw:5:c-format \
+    --keyword=scan_fail:2 --flag=scan_fail:2:c-format --keyword=fail:3 --flag=fail:3:c-format \
     -o "$tmp/all.pot" $files
 status=0
 # A file that marks strings but is not in POTFILES.in is never extracted:

@@ -89,6 +89,7 @@ if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
     (cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=N_ --keyword=NC_:1c,2 --keyword=NP_:1,2 \
         --keyword=ui_pgettext:1c,2 --keyword=CMP_INT --keyword=CMP_STR --keyword=CMP_BOOL \
         --keyword=differ:2 --keyword=differ_str:2 --keyword=differ_int:2 \
+        --keyword=lesson_err:3 --keyword=flaw:5 --keyword=scan_fail:2 --keyword=fail:3 \
         -o "$tmp/all.pot" $(grep -v '^#' po/POTFILES.in))
     msgen "$tmp/all.pot" 2>/dev/null | msgfilter --keep-header -o "$tmp/xx.po" sed -e 's/^\(.\)/⟦\1/' -e 's/\(.\)$/\1⟧/' 2>/dev/null
     sed -i 's/charset=CHARSET/charset=UTF-8/' "$tmp/xx.po"
@@ -113,6 +114,13 @@ if command -v xgettext >/dev/null && command -v msgen >/dev/null; then
     while IFS= read -r id; do
         grep -qF -- "$id" "$tmp/xx-rest" && bad "\"$id\" printed without the catalog"
     done <"$tmp/ids"
+    # Every message of every broken lesson comes from the catalog: after
+    # the file (and the JSON path) the sentence is wrapped.
+    for f in "$top_srcdir"/tests/bad/*.json; do
+        LC_ALL=C.UTF-8 TUTOR_LOCALEDIR="$tmp/locale" "$tutor" --lang xx check "$f" 2>&1 >/dev/null |
+            grep -v '⟦' | sed "s|^|$(basename "$f"): |"
+    done >"$tmp/bad-xx"
+    [ -s "$tmp/bad-xx" ] && bad "lesson errors outside the catalog: $(head -3 "$tmp/bad-xx")"
 else
     echo "SKIP part: gettext tools not found"
 fi
@@ -256,4 +264,56 @@ for c in run export grade explore check; do
         ! printf '%s\n' "$out" | sed 's/（用法：.*//; s/^tutor: [a-z]*: //' | grep -q '[a-z]\{3,\}' ||
         bad "tutor --lang zh-CN $c: the usage error is not in Chinese: $out"
 done
+# The lesson loader's and the transcript reader's errors in Chinese (issue
+# 13): the sentence from the catalog; the file, the JSON path, the names
+# and the quoted values as the author wrote them (what one searches the
+# file for). Without --lang the same bytes as before: tests/bad/*.expect
+# holds every line these lessons give.
+# zh_words FILE: what is left of each message once the file, the JSON
+# path, the quoted values and the name of the format (JSON) are taken out.
+zh_words() {
+    sed -E -e 's/^tutor: [^ ]*: //' -e 's/^[][A-Za-z0-9_."-]*: //' \
+        -e 's/"([^"\\]|\\.)*"//g' -e 's/“[^”]*”//g' -e 's/JSON//g' "$1"
+}
+bad_dir=$(cd "$top_srcdir/tests/bad" && pwd)
+tutor_abs=$(cd "$(dirname "$tutor")" && pwd)/tutor
+for b in syntax-missing-comma bad-action timeouts-unknown-node nodes-range; do
+    (cd "$bad_dir" && LC_ALL=C.UTF-8 "$tutor_abs" --lang zh-CN check "$b.json") >"$tmp/lz" 2>&1
+    [ $? -eq 2 ] || bad "check --lang zh-CN $b: exit status not 2"
+    grep -q '^tutor: ' "$tmp/lz" || bad "check --lang zh-CN $b: no error: $(cat "$tmp/lz")"
+    [ "$(grep -c '^tutor: ' "$tmp/lz")" -eq "$(grep -c . "$bad_dir/$b.expect")" ] ||
+        bad "check --lang zh-CN $b: not one line per error: $(cat "$tmp/lz")"
+    zh_words "$tmp/lz" | grep '[A-Za-z]\{3,\}' &&
+        bad "check --lang zh-CN $b: English words in the messages: $(cat "$tmp/lz")"
+    grep -n '[，。：；（）？] ' "$tmp/lz" && bad "check --lang zh-CN $b: a space after full-width punctuation"
+    (cd "$bad_dir" && LC_ALL=C.UTF-8 "$tutor_abs" check "$b.json") 2>"$tmp/le" >/dev/null
+    sed 's/^/tutor: /' "$bad_dir/$b.expect" | cmp -s - "$tmp/le" ||
+        bad "check $b without --lang: not the English of $b.expect: $(cat "$tmp/le")"
+done
+(cd "$bad_dir" && LC_ALL=C.UTF-8 "$tutor_abs" --lang zh-CN check bad-action.json 2>&1) |
+    grep -q '^tutor: bad-action.json: steps\[3\].do: 未知的操作 "delivr"（是不是想写“deliver”？）$' ||
+    bad "check --lang zh-CN: the unknown action is not in Chinese with its name kept"
+# A damaged transcript: a wrong value, a key it does not know, a number of
+# the wrong kind and a cut file, each refused by verify in Chinese.
+sed 's/"mode": "run"/"mode": "walk"/' "$tmp/t1.json" >"$tmp/d-mode.json"
+sed '0,/"steps": \[/s//"stepz": 1, "steps": [/' "$tmp/t1.json" >"$tmp/d-key.json"
+sed '0,/"version": [0-9][0-9]*/s//"version": "two"/' "$tmp/t1.json" >"$tmp/d-version.json"
+head -c 300 "$tmp/t1.json" >"$tmp/d-cut.json"
+for d in mode key version cut; do
+    LC_ALL=C.UTF-8 "$tutor" verify "$tmp/d-$d.json" --lang zh-CN >/dev/null 2>"$tmp/dz"
+    [ $? -eq 2 ] || bad "verify --lang zh-CN of a damaged transcript ($d): exit status not 2"
+    sed "s|$tmp/||" "$tmp/dz" >"$tmp/dz2"
+    grep -q '^tutor: d-[a-z]*\.json' "$tmp/dz2" || bad "verify --lang zh-CN ($d): no error: $(cat "$tmp/dz")"
+    zh_words "$tmp/dz2" | grep '[A-Za-z]\{3,\}' &&
+        bad "verify --lang zh-CN ($d): English words in the message: $(cat "$tmp/dz")"
+    grep -n '[，。：；（）？] ' "$tmp/dz2" && bad "verify --lang zh-CN ($d): a space after full-width punctuation"
+    LC_ALL=C.UTF-8 "$tutor" verify "$tmp/d-$d.json" 2>&1 >/dev/null | sed "s|$tmp/||" >>"$tmp/den"
+done
+printf '%s\n' 'tutor: d-mode.json: mode: expected "run" or "learner"' \
+    'tutor: d-key.json: unknown key "stepz"' \
+    'tutor: d-version.json: version: expected an integer 1..9007199254740992, found a string' >"$tmp/den-want"
+grep '^tutor: d-cut.json:[0-9]*:[0-9]*: the file ends in the middle of the JSON (truncated?)$' "$tmp/den" >/dev/null ||
+    bad "verify without --lang: the cut transcript's error is not the English one: $(cat "$tmp/den")"
+grep -v '^tutor: d-cut' "$tmp/den" | cmp -s - "$tmp/den-want" ||
+    bad "verify without --lang: the damaged transcripts' errors are not the English ones: $(cat "$tmp/den")"
 exit $fail

@@ -41,7 +41,7 @@ bool lesson_read_config_entry(struct lctx *c, const cJSON *v, const char *path, 
     *now = *old = 0;
     if (!lesson_want_object(c, v, path))
         return false;
-    bool ok = lesson_check_keys(c, v, path, config_keys, "key of a configuration entry");
+    bool ok = lesson_check_keys(c, v, path, config_keys, N_("key of a configuration entry"));
     if (!lesson_require(c, v, path, "config"))
         return false;
     ok &= lesson_read_node_set(c, lesson_get(v, "config"), lesson_path_key(c, path, "config"), now);

@@ -1,5 +1,6 @@
 /* lesson_errors: the list of problems a load found, "did you mean"
  * suggestions, and the lesson's own text quoted safely inside messages. */
+#include <libintl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,17 +63,21 @@ void lesson_errors_addf(struct lesson_errors *e, const char *fmt, ...)
     free(s);
 }
 
+/* The message's sentence is the catalog's (xgettext knows lesson_err's
+ * third argument as a msgid, po/Makevars); the file, the JSON path and the
+ * values it quotes are the author's and stay as they are. */
 void lesson_err(struct lctx *c, const char *path, const char *fmt, ...)
 {
     c->n_errors++;
     if (c->n_errors > LESSON_MAX_MEANING_ERRORS) {
         if (c->n_errors == LESSON_MAX_MEANING_ERRORS + 1)
-            lesson_errors_addf(c->errs, "%s: too many errors; the rest are not shown", c->file);
+            lesson_errors_addf(c->errs, gettext("%s: too many errors; the rest are not shown"),
+                               c->file);
         return;
     }
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vformat(fmt, ap);
+    char *msg = vformat(gettext(fmt), ap);
     va_end(ap);
     if (path && *path)
         lesson_errors_addf(c->errs, "%s: %s: %s", c->file, path, msg);
@@ -149,7 +154,7 @@ const char *lesson_dym(struct lctx *c, const char *word, const char *const *name
     while (names[n])
         n++;
     const char *s = lesson_suggest(word, names, sizeof *names, n);
-    return s ? lesson_sprintf(c->a, " (did you mean \"%s\"?)", s) : "";
+    return s ? lesson_sprintf(c->a, gettext(" (did you mean \"%s\"?)"), s) : "";
 }
 
 const char *lesson_quote(struct lctx *c, const char *s)
@@ -203,7 +208,7 @@ static const char *format_number(struct lctx *c, double d)
     if (isnan(d))
         return "NaN";
     if (isinf(d))
-        return d > 0 ? "a number too large" : "a number too small";
+        return d > 0 ? gettext("a number too large") : gettext("a number too small");
     char buf[40];
     if (d == floor(d) && fabs(d) < 1e17) {
         snprintf(buf, sizeof buf, "%.0f", d);
@@ -220,7 +225,7 @@ static const char *format_number(struct lctx *c, double d)
 const char *lesson_describe(struct lctx *c, const cJSON *v)
 {
     if (!v)
-        return "nothing";
+        return gettext("nothing");
     if (cJSON_IsFalse(v))
         return "false";
     if (cJSON_IsTrue(v))
@@ -232,10 +237,10 @@ const char *lesson_describe(struct lctx *c, const cJSON *v)
     if (cJSON_IsString(v))
         return lesson_quote(c, v->valuestring);
     if (cJSON_IsArray(v))
-        return "an array";
+        return gettext("an array");
     if (cJSON_IsObject(v))
-        return "an object";
-    return "an invalid value";
+        return gettext("an object");
+    return gettext("an invalid value");
 }
 
 const char *lesson_node_list(struct lctx *c)

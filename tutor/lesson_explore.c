@@ -31,7 +31,7 @@ static bool read_request(struct lctx *c, const cJSON *r, const char *p, struct l
 {
     if (!lesson_want_object(c, r, p))
         return false;
-    lesson_check_keys(c, r, p, request_keys, "key");
+    lesson_check_keys(c, r, p, request_keys, N_("key"));
     const cJSON *node = lesson_get(r, "node"), *form = NULL;
     int kind = -1;
     for (int k = 0; request_forms[k]; k++) {
@@ -102,7 +102,7 @@ struct lesson_explore *lesson_parse_explore(struct lctx *c, const cJSON *v, cons
     e->walk_seed = 1;
     if (!lesson_want_object(c, v, path))
         return e;
-    lesson_check_keys(c, v, path, explore_keys, "key");
+    lesson_check_keys(c, v, path, explore_keys, N_("key"));
     const cJSON *x;
     if ((x = lesson_get(v, "until"))) {
         e->has_until = lesson_parse_fact(c, x, lesson_path_key(c, path, "until"), &e->until);

@@ -556,7 +556,7 @@ static void parse_client_list(struct lctx *c, const cJSON *v, const char *vpath,
         const char *p = lesson_path_idx(c, vpath, i);
         if (!lesson_want_object(c, e, p))
             continue;
-        lesson_check_keys(c, e, p, reads ? read_keys : answer_keys, "key");
+        lesson_check_keys(c, e, p, reads ? read_keys : answer_keys, N_("key"));
         for (const char *const *k = reads ? read_keys : answer_keys; *k; k++) {
             if (!lesson_require(c, e, p, *k))
                 continue;
@@ -593,7 +593,7 @@ static bool parse_cluster_fact(struct lctx *c, const struct cluster_fact *cf, co
                        lesson_describe(c, v));
             break;
         }
-        lesson_check_keys(c, v, vpath, keys, "key");
+        lesson_check_keys(c, v, vpath, keys, N_("key"));
         if (lesson_require(c, v, vpath, "term"))
             lesson_read_int(c, lesson_get(v, "term"), lesson_path_key(c, vpath, "term"), 0,
                             LESSON_MAX_INT, &out->term);
@@ -613,7 +613,7 @@ static bool parse_cluster_fact(struct lctx *c, const struct cluster_fact *cf, co
             out->value = v;
         } else if (cJSON_IsObject(v)) {
             static const char *const keys[] = {"slot", "value", NULL};
-            lesson_check_keys(c, v, vpath, keys, "key");
+            lesson_check_keys(c, v, vpath, keys, N_("key"));
             if (lesson_require(c, v, vpath, "slot"))
                 lesson_read_int(c, lesson_get(v, "slot"), lesson_path_key(c, vpath, "slot"), 1,
                                 LESSON_MAX_SLOT, &out->slot);
@@ -644,7 +644,7 @@ static bool parse_cluster_fact(struct lctx *c, const struct cluster_fact *cf, co
                        lesson_describe(c, v));
             break;
         }
-        lesson_check_keys(c, v, vpath, keys, "key");
+        lesson_check_keys(c, v, vpath, keys, N_("key"));
         const cJSON *m = lesson_get(v, "match");
         if (m)
             lesson_parse_filter(c, m, lesson_path_key(c, vpath, "match"), &out->filter);

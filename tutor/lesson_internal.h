@@ -10,6 +10,7 @@
 
 #include <cJSON.h>
 
+#include "tutor/i18n.h" /* N_: the words lesson_check_keys and read_enum name */
 #include "tutor/lesson.h"
 
 #define LESSON_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -193,8 +194,7 @@ bool lesson_read_snapshot_every(struct lctx *c, const cJSON *v, const char *path
  * replicates to a new server before adding it; cluster.options only. */
 #define CATCH_UP_ROUNDS "catch_up_rounds"
 #define CATCH_UP_ROUNDS_MAX 1000
-bool lesson_read_catch_up_rounds(struct lctx *c, const cJSON *v, const char *path,
-                                 int64_t *rounds);
+bool lesson_read_catch_up_rounds(struct lctx *c, const cJSON *v, const char *path, int64_t *rounds);
 /* in_cluster: v is cluster.options (not a `set` step's). */
 bool lesson_read_options(struct lctx *c, const cJSON *v, const char *path, bool in_cluster,
                          unsigned *on, unsigned *off);

@@ -5,6 +5,7 @@
  *
  * Lines are counted by '\n'; columns are 1-based and count characters
  * (UTF-8 code points; a tab is one character). */
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,7 +201,7 @@ static void add_problem(struct scan *s, int line, int col, int path_upto, const 
         return;
     }
     char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, gettext(fmt), ap);
     char *path = path_upto >= 0 ? make_path(s, path_upto) : NULL;
     size_t n = strlen(s->file) + strlen(msg) + (path ? strlen(path) : 0) + 64;
     char *text = xrealloc(NULL, n);
@@ -229,8 +230,8 @@ static void flaw(struct scan *s, int line, int col, int path_upto, const char *f
 }
 
 /* A syntax error at the current position: reading stops. */
-static int fail(struct scan *s, const char *fmt, ...) LESSON_PRINTF(2, 3);
-static int fail(struct scan *s, const char *fmt, ...)
+static int scan_fail(struct scan *s, const char *fmt, ...) LESSON_PRINTF(2, 3);
+static int scan_fail(struct scan *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -244,23 +245,23 @@ static int fail(struct scan *s, const char *fmt, ...)
 static const char *found(struct scan *s, char *buf, size_t n)
 {
     if (s->pos >= s->len)
-        return "the end of the file";
+        return gettext("the end of the file");
     unsigned char ch = s->buf[s->pos];
     if (ch == 0)
-        snprintf(buf, n, "a NUL byte");
+        snprintf(buf, n, gettext("a NUL byte"));
     else if (ch < 0x20 || ch == 0x7f)
-        snprintf(buf, n, "control character U+%04X", ch);
+        snprintf(buf, n, gettext("control character U+%04X"), ch);
     else if (ch < 0x80)
         snprintf(buf, n, "'%c'", ch);
     else {
         uint32_t cp;
         size_t k = lesson_utf8_decode(s->buf + s->pos, s->len - s->pos, &cp);
         if (k == 0)
-            snprintf(buf, n, "byte 0x%02x (invalid UTF-8)", ch);
+            snprintf(buf, n, gettext("byte 0x%02x (invalid UTF-8)"), ch);
         else if (cp >= 0x80 && cp <= 0x9f)
-            snprintf(buf, n, "control character U+%04X", (unsigned)cp);
+            snprintf(buf, n, gettext("control character U+%04X"), (unsigned)cp);
         else
-            snprintf(buf, n, "'%.*s' (U+%04X)", (int)k, (const char *)s->buf + s->pos,
+            snprintf(buf, n, gettext("'%.*s' (U+%04X)"), (int)k, (const char *)s->buf + s->pos,
                      (unsigned)cp);
     }
     return buf;
@@ -354,7 +355,7 @@ static int scan_string(struct scan *s, int path_upto)
         if (s->pos >= s->len) {
             s->line = line0;
             s->col = col0;
-            return fail(s, "unterminated string (no closing '\"')");
+            return scan_fail(s, "unterminated string (no closing '\"')");
         }
         unsigned char ch = s->buf[s->pos];
         if (ch == '"') {
@@ -379,21 +380,22 @@ static int scan_string(struct scan *s, int path_upto)
                 s->line = line;
                 s->col = col;
                 if (e >= 0x20 && e < 0x7f)
-                    return fail(s, "invalid escape '\\%c' in a string", e);
-                return fail(s, "invalid escape in a string");
+                    return scan_fail(s, "invalid escape '\\%c' in a string", e);
+                return scan_fail(s, "invalid escape in a string");
             }
             uint32_t cp;
             if (hex4(s->buf + s->pos + 1, s->len - s->pos - 1, &cp) < 0) {
                 s->line = line;
                 s->col = col;
-                return fail(s, "invalid escape: '\\u' must be followed by four hex digits");
+                return scan_fail(s, "invalid escape: '\\u' must be followed by four hex digits");
             }
             for (int i = 0; i < 5; i++)
                 advance(s);
             if (cp >= 0xdc00 && cp <= 0xdfff) {
                 s->line = line;
                 s->col = col;
-                return fail(s, "invalid escape: unpaired UTF-16 surrogate \\u%04X", (unsigned)cp);
+                return scan_fail(s, "invalid escape: unpaired UTF-16 surrogate \\u%04X",
+                                 (unsigned)cp);
             }
             if (cp >= 0xd800 && cp <= 0xdbff) {
                 uint32_t lo;
@@ -402,8 +404,8 @@ static int scan_string(struct scan *s, int path_upto)
                     lo > 0xdfff) {
                     s->line = line;
                     s->col = col;
-                    return fail(s, "invalid escape: unpaired UTF-16 surrogate \\u%04X",
-                                (unsigned)cp);
+                    return scan_fail(s, "invalid escape: unpaired UTF-16 surrogate \\u%04X",
+                                     (unsigned)cp);
                 }
                 for (int i = 0; i < 6; i++)
                     advance(s);
@@ -416,7 +418,7 @@ static int scan_string(struct scan *s, int path_upto)
             continue;
         }
         if (ch == 0)
-            return fail(s, "NUL byte inside a string");
+            return scan_fail(s, "NUL byte inside a string");
         if (ch < 0x20) {
             char b[8];
             flaw(s, s->line, s->col, path_upto,
@@ -473,17 +475,17 @@ static int scan_number(struct scan *s)
     if (peek(s, 0) == '0') {
         advance(s);
         if (is_digit(peek(s, 0)))
-            return fail(s, "invalid number: no leading zeros");
+            return scan_fail(s, "invalid number: no leading zeros");
     } else if (is_digit(peek(s, 0))) {
         while (is_digit(peek(s, 0)))
             advance(s);
     } else {
-        return fail(s, "invalid number: a digit must follow '-'");
+        return scan_fail(s, "invalid number: a digit must follow '-'");
     }
     if (peek(s, 0) == '.') {
         advance(s);
         if (!is_digit(peek(s, 0)))
-            return fail(s, "invalid number: a digit must follow '.'");
+            return scan_fail(s, "invalid number: a digit must follow '.'");
         while (is_digit(peek(s, 0)))
             advance(s);
     }
@@ -492,7 +494,7 @@ static int scan_number(struct scan *s)
         if (peek(s, 0) == '+' || peek(s, 0) == '-')
             advance(s);
         if (!is_digit(peek(s, 0)))
-            return fail(s, "invalid number: a digit must follow the exponent");
+            return scan_fail(s, "invalid number: a digit must follow the exponent");
         while (is_digit(peek(s, 0)))
             advance(s);
     }
@@ -500,7 +502,7 @@ static int scan_number(struct scan *s)
     if (s->pos - start > 63) {
         s->line = line0;
         s->col = col0;
-        return fail(s, "number too long (%zu characters)", s->pos - start);
+        return scan_fail(s, "number too long (%zu characters)", s->pos - start);
     }
     return 0;
 }
@@ -526,11 +528,11 @@ static int scan_literal(struct scan *s)
     }
     for (int i = 0; i < 3; i++)
         if (n == strlen(lits[i]) && !strncasecmp(w, lits[i], n))
-            return fail(s, "expected a value, found \"%.*s\" (JSON writes %s in lower case)",
-                        (int)n, w, lits[i]);
+            return scan_fail(s, "expected a value, found \"%.*s\" (JSON writes %s in lower case)",
+                             (int)n, w, lits[i]);
     if (n > 20)
         n = 20;
-    return fail(s, "expected a value, found \"%.*s\" (strings need double quotes)", (int)n, w);
+    return scan_fail(s, "expected a value, found \"%.*s\" (strings need double quotes)", (int)n, w);
 }
 
 /* ---- containers ---- */
@@ -608,7 +610,7 @@ static void report_duplicates(struct scan *s)
 static int open_container(struct scan *s, bool obj)
 {
     if (s->depth == LESSON_MAX_DEPTH)
-        return fail(s, "nesting deeper than %d levels", LESSON_MAX_DEPTH);
+        return scan_fail(s, "nesting deeper than %d levels", LESSON_MAX_DEPTH);
     struct frame *f = &s->fr[s->depth++];
     memset(f, 0, sizeof *f);
     f->obj = obj;
@@ -647,15 +649,15 @@ static int scan_object(struct scan *s)
         skip_ws(s);
         unsigned char ch = s->pos < s->len ? s->buf[s->pos] : 0;
         if (s->pos >= s->len)
-            return fail(s, "unexpected end of file inside an object (missing '}')");
+            return scan_fail(s, "unexpected end of file inside an object (missing '}')");
         if (ch != '"') {
             if (ch == '}' && after_comma)
-                return fail(s, "trailing comma before '}'");
+                return scan_fail(s, "trailing comma before '}'");
             if (ch == '\'')
-                return fail(s, "keys and strings need double quotes, not '");
+                return scan_fail(s, "keys and strings need double quotes, not '");
             if (ch == '/')
-                return fail(s, "comments are not allowed in JSON");
-            return fail(s, "expected a key in double quotes, found %s", found(s, b, sizeof b));
+                return scan_fail(s, "comments are not allowed in JSON");
+            return scan_fail(s, "expected a key in double quotes, found %s", found(s, b, sizeof b));
         }
         int kline = s->line, kcol = s->col;
         if (scan_string(s, s->depth - 1) < 0)
@@ -674,7 +676,7 @@ static int scan_object(struct scan *s)
         f->n_keys++;
         skip_ws(s);
         if (peek(s, 0) != ':' || s->pos >= s->len)
-            return fail(s, "expected ':' after a key, found %s", found(s, b, sizeof b));
+            return scan_fail(s, "expected ':' after a key, found %s", found(s, b, sizeof b));
         advance(s);
         if (scan_value(s) < 0)
             return -1;
@@ -690,11 +692,11 @@ static int scan_object(struct scan *s)
             return 0;
         }
         if (s->pos >= s->len)
-            return fail(s, "unexpected end of file inside an object (missing '}')");
+            return scan_fail(s, "unexpected end of file inside an object (missing '}')");
         if (ch == '"')
-            return fail(s, "missing ',' between members of an object");
-        return fail(s, "expected ',' or '}' after a member of an object, found %s",
-                    found(s, b, sizeof b));
+            return scan_fail(s, "missing ',' between members of an object");
+        return scan_fail(s, "expected ',' or '}' after a member of an object, found %s",
+                         found(s, b, sizeof b));
     }
 }
 
@@ -712,7 +714,7 @@ static int scan_array(struct scan *s)
     for (;;) {
         skip_ws(s);
         if (s->pos < s->len && peek(s, 0) == ']' && f->index > 0)
-            return fail(s, "trailing comma before ']'");
+            return scan_fail(s, "trailing comma before ']'");
         if (scan_value(s) < 0)
             return -1;
         skip_ws(s);
@@ -727,11 +729,11 @@ static int scan_array(struct scan *s)
             return 0;
         }
         if (s->pos >= s->len)
-            return fail(s, "unexpected end of file inside an array (missing ']')");
+            return scan_fail(s, "unexpected end of file inside an array (missing ']')");
         if (starts_value(ch))
-            return fail(s, "missing ',' between elements of an array");
-        return fail(s, "expected ',' or ']' after an element of an array, found %s",
-                    found(s, b, sizeof b));
+            return scan_fail(s, "missing ',' between elements of an array");
+        return scan_fail(s, "expected ',' or ']' after an element of an array, found %s",
+                         found(s, b, sizeof b));
     }
 }
 
@@ -740,7 +742,7 @@ static int scan_value(struct scan *s)
     char b[64];
     skip_ws(s);
     if (s->pos >= s->len)
-        return fail(s, "unexpected end of file, expected a value");
+        return scan_fail(s, "unexpected end of file, expected a value");
     unsigned char ch = s->buf[s->pos];
     if (ch == '{')
         return scan_object(s);
@@ -753,12 +755,12 @@ static int scan_value(struct scan *s)
     if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
         return scan_literal(s);
     if (ch == '\'')
-        return fail(s, "strings need double quotes, not '");
+        return scan_fail(s, "strings need double quotes, not '");
     if (ch == '/')
-        return fail(s, "comments are not allowed in JSON");
+        return scan_fail(s, "comments are not allowed in JSON");
     if (ch == '+' || ch == '.')
-        return fail(s, "invalid number: a number starts with '-' or a digit");
-    return fail(s, "expected a value, found %s", found(s, b, sizeof b));
+        return scan_fail(s, "invalid number: a number starts with '-' or a digit");
+    return scan_fail(s, "expected a value, found %s", found(s, b, sizeof b));
 }
 
 static int cmp_problem(const void *a, const void *b)
@@ -785,14 +787,14 @@ cJSON *lesson_json_parse(const char *file, const char *buf, size_t len, struct l
         s.pos = 3; /* a UTF-8 byte order mark is allowed and skipped */
     skip_ws(&s);
     if (s.pos >= s.len) {
-        lesson_errors_addf(errs, "%s: empty file (no JSON value)", file);
+        lesson_errors_addf(errs, gettext("%s: empty file (no JSON value)"), file);
         return NULL;
     }
     if (scan_value(&s) == 0) {
         skip_ws(&s);
         if (s.pos < s.len) {
             char b[64];
-            fail(&s, "unexpected %s after the end of the JSON value", found(&s, b, sizeof b));
+            scan_fail(&s, "unexpected %s after the end of the JSON value", found(&s, b, sizeof b));
         }
     }
     for (int i = 0; i < s.depth; i++)
@@ -806,7 +808,8 @@ cJSON *lesson_json_parse(const char *file, const char *buf, size_t len, struct l
     }
     free(s.probs);
     if (s.n_dropped)
-        lesson_errors_addf(errs, "%s: %zu more problems in the text not shown", file, s.n_dropped);
+        lesson_errors_addf(errs, gettext("%s: %zu more problems in the text not shown"), file,
+                           s.n_dropped);
     if (s.n_probs)
         *flawed = true;
     if (s.fatal)
@@ -818,7 +821,7 @@ cJSON *lesson_json_parse(const char *file, const char *buf, size_t len, struct l
         int line, col;
         size_t off = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : len;
         lesson_json_linecol(buf, off, &line, &col);
-        lesson_errors_addf(errs, "%s:%d:%d: syntax error", file, line, col);
+        lesson_errors_addf(errs, gettext("%s:%d:%d: syntax error"), file, line, col);
         *flawed = true;
     }
     return doc;

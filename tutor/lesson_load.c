@@ -1,6 +1,7 @@
 /* lesson_load: reading a lesson file and checking its top level and cluster;
  * the entry points lesson_load, lesson_parse and lesson_free. */
 #include <errno.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,7 +120,7 @@ static void parse_roles(struct lctx *c, const cJSON *v, struct lesson *l)
     }
     if (!lesson_want_object(c, v, path))
         return;
-    lesson_check_keys(c, v, path, role_keys, "role");
+    lesson_check_keys(c, v, path, role_keys, N_("role"));
     c->roles_given = true;
     bool *sets[3] = {l->cfg.proposer, l->cfg.acceptor, l->cfg.learner};
     for (int r = 0; r < 3; r++) {
@@ -166,7 +167,7 @@ static void parse_cluster(struct lctx *c, const cJSON *v, struct lesson *l)
     const char *path = "cluster";
     if (!lesson_want_object(c, v, path))
         return;
-    lesson_check_keys(c, v, path, cluster_keys, "key");
+    lesson_check_keys(c, v, path, cluster_keys, N_("key"));
     const cJSON *x;
     if (lesson_require(c, v, path, "nodes"))
         parse_nodes(c, lesson_get(v, "nodes"), l);
@@ -251,7 +252,7 @@ static void parse_top(struct lctx *c, const cJSON *doc, struct lesson *l)
                    lesson_describe(c, x));
         return; /* another format's keys would only give confusing errors */
     }
-    lesson_check_keys(c, doc, "", top_keys, "key");
+    lesson_check_keys(c, doc, "", top_keys, N_("key"));
     if (lesson_require(c, doc, "", "id")) {
         x = lesson_get(doc, "id");
         if (cJSON_IsString(x) && match_id(x->valuestring))
@@ -308,11 +309,12 @@ int lesson_parse(const char *name, const char *buf, size_t len, struct lesson **
     *out = NULL;
     size_t before = errs->n;
     if (len == 0) {
-        lesson_errors_addf(errs, "%s: empty file", name);
+        lesson_errors_addf(errs, gettext("%s: empty file"), name);
         return -1;
     }
     if (len > LESSON_MAX_BYTES) {
-        lesson_errors_addf(errs, "%s: the file is %zu bytes, more than the limit of %d (1 MiB)",
+        lesson_errors_addf(errs,
+                           gettext("%s: the file is %zu bytes, more than the limit of %d (1 MiB)"),
                            name, len, LESSON_MAX_BYTES);
         return -1;
     }
@@ -365,12 +367,13 @@ int lesson_load(const char *path, struct lesson **out, struct lesson_errors *err
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        lesson_errors_addf(errs, "%s: is a directory", path);
+        lesson_errors_addf(errs, gettext("%s: is a directory"), path);
         fclose(f);
         return -1;
     }
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > LESSON_MAX_BYTES) {
-        lesson_errors_addf(errs, "%s: the file is %lld bytes, more than the limit of %d (1 MiB)",
+        lesson_errors_addf(errs,
+                           gettext("%s: the file is %lld bytes, more than the limit of %d (1 MiB)"),
                            path, (long long)st.st_size, LESSON_MAX_BYTES);
         fclose(f);
         return -1;
@@ -390,7 +393,7 @@ int lesson_load(const char *path, struct lesson **out, struct lesson_errors *err
         return -1;
     }
     if (len > LESSON_MAX_BYTES) {
-        lesson_errors_addf(errs, "%s: the file is more than %d bytes (1 MiB)", path,
+        lesson_errors_addf(errs, gettext("%s: the file is more than %d bytes (1 MiB)"), path,
                            LESSON_MAX_BYTES);
         free(buf);
         return -1;

@@ -247,7 +247,7 @@ bool lesson_parse_goal(struct lctx *c, const cJSON *v, const char *path, struct 
     memset(g, 0, sizeof *g);
     if (!lesson_want_object(c, v, path))
         return false;
-    lesson_check_keys(c, v, path, keys, "key");
+    lesson_check_keys(c, v, path, keys, N_("key"));
     const cJSON *x;
     if (lesson_require(c, v, path, "text"))
         g->text = lesson_read_live_text(c, lesson_get(v, "text"), lesson_path_key(c, path, "text"));

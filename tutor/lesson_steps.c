@@ -1,6 +1,7 @@
 /* lesson_steps: the steps of a lesson (say, do, expect, quiz, goal), their
  * labels and gotos, and the actions of `do` steps, goal solutions and the
  * learner's own commands. */
+#include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -489,7 +490,7 @@ static void parse_step(struct lctx *c, const cJSON *v, const char *path, struct 
         }
     if (n_kinds == 0) {
         size_t before = c->n_errors;
-        lesson_check_keys(c, v, path, step_keys, "key");
+        lesson_check_keys(c, v, path, step_keys, N_("key"));
         if (c->n_errors == before)
             lesson_err(c, path, "a step needs one of say, do, expect, quiz, goal");
         return;
@@ -516,7 +517,7 @@ static void parse_step(struct lctx *c, const cJSON *v, const char *path, struct 
     static const char *const extra_do[] = {"do", "label", "title", NULL};
     if (kind != 1) {
         const char *own[] = {kname, "label", "title", NULL};
-        lesson_check_keys(c, v, path, own, "key");
+        lesson_check_keys(c, v, path, own, N_("key"));
     }
     switch (kind) {
     case 0:
@@ -633,7 +634,7 @@ int lesson_parse_action_json(const struct lesson *l, const char *json, struct ac
     memset(out, 0, sizeof *out);
     size_t len = strlen(json);
     if (len > LESSON_MAX_BYTES) {
-        lesson_errors_addf(errs, "command: %zu bytes, more than the limit of %d", len,
+        lesson_errors_addf(errs, gettext("command: %zu bytes, more than the limit of %d"), len,
                            LESSON_MAX_BYTES);
         return -1;
     }

@@ -1,6 +1,7 @@
 /* lesson_value: typed readers of JSON values (integers, times, names,
  * ballots, ranges, options) and the tables of node and message fields;
  * every reader reports what it refuses with the JSON path. */
+#include <libintl.h>
 #include <math.h>
 #include <string.h>
 #include <strings.h>
@@ -108,7 +109,7 @@ const char *lesson_dym_node_field(struct lctx *c, const char *word)
 {
     const struct lesson_fieldspec *other = lesson_node_field(LP_BOTH, word);
     if (other && !(other->proto & c->proto))
-        return lesson_sprintf(c->a, " (a %s field; this lesson's protocol is %s)",
+        return lesson_sprintf(c->a, gettext(" (a %s field; this lesson's protocol is %s)"),
                               lesson_proto_title(other->proto), lesson_proto_name(c->proto));
     const char *names[sizeof lesson_node_fields / sizeof lesson_node_fields[0] + 1];
     size_t n = 0;
@@ -175,7 +176,7 @@ static const char *range_text(struct lctx *c, int64_t min, int64_t max, const cJ
     bool above = cJSON_IsNumber(v) && v->valuedouble > (double)max;
     if (max >= LESSON_MAX_INT && !above)
         return lesson_sprintf(c->a, ">= %lld", (long long)min);
-    return lesson_sprintf(c->a, "from %lld to %lld", (long long)min, (long long)max);
+    return lesson_sprintf(c->a, gettext("from %lld to %lld"), (long long)min, (long long)max);
 }
 
 bool lesson_read_int(struct lctx *c, const cJSON *v, const char *path, int64_t min, int64_t max,
@@ -308,7 +309,7 @@ int lesson_read_node(struct lctx *c, const cJSON *v, const char *path, bool allo
         return -1;
     if (cJSON_IsString(v))
         return lesson_lookup_node(c, v->valuestring, path);
-    lesson_err(c, path, "expected a node name%s, found %s", allow_null ? " or null" : "",
+    lesson_err(c, path, "expected a node name%s, found %s", allow_null ? gettext(" or null") : "",
                lesson_describe(c, v));
     return -2;
 }
@@ -352,7 +353,7 @@ bool lesson_read_ballot(struct lctx *c, const cJSON *v, const char *path, bool a
     if (cJSON_IsString(v))
         return lesson_parse_ballot_str(c, v->valuestring, path, out);
     lesson_err(c, path, "expected a ballot \"round.node\"%s, found %s",
-               allow_null ? " or null" : "", lesson_describe(c, v));
+               allow_null ? gettext(" or null") : "", lesson_describe(c, v));
     return false;
 }
 
@@ -378,13 +379,13 @@ static bool read_enum(struct lctx *c, const cJSON *v, const char *path, const ch
                       const char *const *names)
 {
     if (!cJSON_IsString(v)) {
-        lesson_err(c, path, "expected a %s name, found %s", what, lesson_describe(c, v));
+        lesson_err(c, path, "expected a %s name, found %s", gettext(what), lesson_describe(c, v));
         return false;
     }
     for (size_t i = 0; names[i]; i++)
         if (!strcmp(names[i], v->valuestring))
             return true;
-    lesson_err(c, path, "unknown %s %s%s", what, lesson_quote(c, v->valuestring),
+    lesson_err(c, path, "unknown %s %s%s", gettext(what), lesson_quote(c, v->valuestring),
                lesson_dym(c, v->valuestring, names));
     return false;
 }
@@ -445,9 +446,9 @@ bool lesson_check_value(struct lctx *c, enum lesson_vkind kind, const cJSON *v, 
     case VK_NODE_OR_NULL:
         return lesson_read_node(c, v, path, true) >= -1;
     case VK_ROLE:
-        return read_enum(c, v, path, "role", role_names);
+        return read_enum(c, v, path, N_("role"), role_names);
     case VK_PHASE:
-        return read_enum(c, v, path, "phase", phase_names);
+        return read_enum(c, v, path, N_("phase"), phase_names);
     case VK_LOG:
         return check_log(c, v, path);
     case VK_INT_ARRAY:
@@ -508,8 +509,8 @@ bool lesson_check_value(struct lctx *c, enum lesson_vkind kind, const cJSON *v, 
     case VK_STR:
         if (cJSON_IsString(v))
             return true;
-        lesson_err(c, path, "expected a string%s, found %s", kind == VK_STR ? "" : " or null",
-                   lesson_describe(c, v));
+        lesson_err(c, path, "expected a string%s, found %s",
+                   kind == VK_STR ? "" : gettext(" or null"), lesson_describe(c, v));
         return false;
     }
     return false;
@@ -527,7 +528,7 @@ bool lesson_check_keys(struct lctx *c, const cJSON *obj, const char *path, const
             known = !strcmp(names[i], e->string);
         if (known)
             continue;
-        lesson_err(c, path, "unknown %s %s%s", what, lesson_quote(c, e->string),
+        lesson_err(c, path, "unknown %s %s%s", gettext(what), lesson_quote(c, e->string),
                    lesson_dym(c, e->string, names));
         ok = false;
     }
@@ -553,11 +554,11 @@ bool lesson_read_range(struct lctx *c, const cJSON *v, const char *path, int64_t
     }
     if (!cJSON_IsObject(v)) {
         lesson_err(c, path, "expected {\"min\": ms, \"max\": ms}%s, found %s",
-                   allow_plain ? " or ms" : "", lesson_describe(c, v));
+                   allow_plain ? gettext(" or ms") : "", lesson_describe(c, v));
         return false;
     }
     static const char *const keys[] = {"min", "max", NULL};
-    bool ok = lesson_check_keys(c, v, path, keys, "key");
+    bool ok = lesson_check_keys(c, v, path, keys, N_("key"));
     ok &= lesson_require(c, v, path, "min");
     ok &= lesson_require(c, v, path, "max");
     if (!ok)

@@ -4,6 +4,7 @@
  * what. */
 #include <cJSON.h>
 #include <errno.h>
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -522,6 +523,9 @@ struct rd {
     bool marked; /* a step marked "abandoned" was read */
 };
 
+/* The first problem found, "FILE: PATH: message": the sentence is the
+ * catalog's (xgettext knows fail's third argument as a msgid, po/Makevars),
+ * the path and the values it quotes stay as the transcript has them. */
 static bool fail(struct rd *c, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static bool fail(struct rd *c, const char *path, const char *fmt, ...)
@@ -533,7 +537,7 @@ static bool fail(struct rd *c, const char *path, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char buf[512];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, gettext(fmt), ap);
     va_end(ap);
     sbuf_add(c->err, buf);
     return false;
@@ -542,18 +546,18 @@ static bool fail(struct rd *c, const char *path, const char *fmt, ...)
 static const char *describe(const cJSON *v)
 {
     if (!v)
-        return "nothing";
+        return gettext("nothing");
     if (cJSON_IsString(v))
-        return "a string";
+        return gettext("a string");
     if (cJSON_IsNumber(v))
-        return "a number";
+        return gettext("a number");
     if (cJSON_IsBool(v))
         return v->type & cJSON_True ? "true" : "false";
     if (cJSON_IsNull(v))
         return "null";
     if (cJSON_IsArray(v))
-        return "an array";
-    return "an object";
+        return gettext("an array");
+    return gettext("an object");
 }
 
 /* path + "." + key, or path + "[i]" (a small ring of buffers: paths live
@@ -1192,7 +1196,7 @@ int transcript_input_parse(const char *json, const char *path, struct transcript
     struct rd c = {.file = "input", .err = err};
     cJSON *v = cJSON_ParseWithLength(json, strlen(json));
     if (!v) {
-        sbuf_printf(err, "%s: not a JSON object", path);
+        sbuf_printf(err, gettext("%s: not a JSON object"), path);
         return -1;
     }
     char where[256];
@@ -1563,7 +1567,7 @@ static bool rd_clean(struct rd *c, const cJSON *v, const char *path, int depth)
             free(clean);
             if (!same)
                 return fail(c, path, "%s holds invalid UTF-8 or a control character",
-                            pass ? "a key" : "the text");
+                            pass ? gettext("a key") : gettext("the text"));
         }
         s = pass == 0 && v->string ? v->string : NULL;
     }
@@ -1631,10 +1635,12 @@ struct transcript *transcript_read_json(const char *file, const char *buf, size_
         int line, col;
         line_col(buf, cut ? len : off, &line, &col);
         if (cut)
-            sbuf_printf(err, "%s:%d:%d: the file ends in the middle of the JSON (truncated?)", file,
-                        line, col);
+            sbuf_printf(err,
+                        gettext("%s:%d:%d: the file ends in the middle of the JSON (truncated?)"),
+                        file, line, col);
         else
-            sbuf_printf(err, "%s:%d:%d: not valid JSON here (corrupted?)", file, line, col);
+            sbuf_printf(err, gettext("%s:%d:%d: not valid JSON here (corrupted?)"), file, line,
+                        col);
         return NULL;
     }
     struct transcript *t = xcalloc(1, sizeof *t);
@@ -1773,7 +1779,7 @@ struct transcript *transcript_load(const char *path, struct sbuf *err)
         size_t got = fread(buf + len, 1, cap - len - 1, f);
         len += got;
         if (len > (size_t)TRANSCRIPT_MAX_BYTES) {
-            sbuf_printf(err, "%s: more than %ld bytes: not a transcript", path,
+            sbuf_printf(err, gettext("%s: more than %ld bytes: not a transcript"), path,
                         TRANSCRIPT_MAX_BYTES);
             fclose(f);
             free(buf);
@@ -1794,7 +1800,8 @@ struct transcript *transcript_load(const char *path, struct sbuf *err)
     if (strlen(buf) != len) {
         int line, col;
         line_col(buf, strlen(buf), &line, &col);
-        sbuf_printf(err, "%s:%d:%d: a NUL byte: not a text file (corrupted?)", path, line, col);
+        sbuf_printf(err, gettext("%s:%d:%d: a NUL byte: not a text file (corrupted?)"), path, line,
+                    col);
         free(buf);
         return NULL;
     }

@@ -52,7 +52,7 @@ int cmd_check(int argc, char **argv)
         runner_free(r);
         lesson_free(l);
     }
-    printf("%d passed, %d failed\n", passed, failed);
+    printf(gettext("%d passed, %d failed\n"), passed, failed);
     fflush(stdout);
     return refused ? 2 : failed ? 1 : 0;
 }
