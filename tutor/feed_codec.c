@@ -29,25 +29,33 @@ struct out {
     size_t *n, *cap;
 };
 
-static void put(struct out *o, uint8_t byte)
+__attribute__((noinline)) static void grow(struct out *o)
 {
-    if (*o->n == *o->cap) {
-        *o->cap = *o->cap ? *o->cap * 2 : 256;
-        uint8_t *b = realloc(*o->b, *o->cap);
-        if (!b)
-            abort();
-        *o->b = b;
-    }
+    *o->cap = *o->cap ? *o->cap * 2 : 256;
+    uint8_t *b = realloc(*o->b, *o->cap);
+    if (!b)
+        abort();
+    *o->b = b;
+}
+
+static inline void put(struct out *o, uint8_t byte)
+{
+    if (__builtin_expect(*o->n == *o->cap, 0))
+        grow(o);
     (*o->b)[(*o->n)++] = byte;
 }
 
-static void put_u(struct out *o, uint64_t v)
+static inline void put_u(struct out *o, uint64_t v)
 {
+    if (__builtin_expect(*o->cap - *o->n < 10, 0))
+        grow(o);
+    uint8_t *p = *o->b + *o->n, *q = p;
     while (v >= 0x80) {
-        put(o, (uint8_t)(v | 0x80));
+        *q++ = (uint8_t)(v | 0x80);
         v >>= 7;
     }
-    put(o, (uint8_t)v);
+    *q++ = (uint8_t)v;
+    *o->n += (size_t)(q - p);
 }
 
 static uint64_t zig(int64_t v)

@@ -19,6 +19,7 @@ struct strpool {
     struct block *blocks;
     const char **slots; /* hash table of interned strings */
     size_t n, cap;
+    const char *recent[256];
 };
 
 static void *xcalloc(size_t n, size_t size)
@@ -95,15 +96,18 @@ const char *strpool_intern(struct strpool *p, const char *s)
 {
     if (!s)
         return NULL;
+    size_t r = ((uintptr_t)s >> 3) & 255;
+    if (p->recent[r] == s)
+        return s;
     if ((p->n + 1) * 2 > p->cap)
         grow(p);
     size_t i = hash(s) & (p->cap - 1);
     while (p->slots[i]) {
         if (strcmp(p->slots[i], s) == 0)
-            return p->slots[i];
+            return p->recent[((uintptr_t)p->slots[i] >> 3) & 255] = p->slots[i];
         i = (i + 1) & (p->cap - 1);
     }
     p->slots[i] = store(p, s);
     p->n++;
-    return p->slots[i];
+    return p->recent[((uintptr_t)p->slots[i] >> 3) & 255] = p->slots[i];
 }
