@@ -140,6 +140,11 @@ static size_t msg_back(struct feed *f, const struct feed_line *l)
     if (!f->ring && !(f->ring = calloc(FEED_RING, sizeof *f->ring)))
         abort();
     struct feed_ring *r = &f->ring[l->msg_id % FEED_RING];
+    /* A delivery or a loss is of the very message sent with its id (the
+     * sim delivers what it sent, and ids are never reused: history.h), so
+     * its send's line tells it without comparing. */
+    if ((l->kind == FEED_DELIVER || l->kind == FEED_LOST) && r->msg_id == l->msg_id && r->k < f->n)
+        return f->n - r->k;
     /* The ring keeps each send's message encoded: comparing bytes finds
      * the same message without decoding its line (feed_truncate clears the
      * entries of lines it removes, so line r->k is still that send). */
