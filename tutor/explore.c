@@ -145,17 +145,31 @@ static int touched_node(const struct sim *s, const struct sim_op *op)
 
 /* A successor built in place, for one operation: a copy of the parent
  * whose engines are shared with it except the one the operation steps
- * (cloned), with the messages and the monitors copied; its pending array
- * and step output are reused from child to child. This is the hot path:
- * a full sim_clone per successor spends most of its time in malloc. */
+ * (cloned), with the monitors copied; its pending array and step output
+ * are reused from child to child. The messages in flight are the
+ * parent's, borrowed (a bitwise copy): of the operations the search
+ * makes only a delivery or a drop frees one, the one it names, which is
+ * cloned first (and owned by the child, like what the step sends, ids
+ * above the parent's). This is the hot path: a full sim_clone per
+ * successor spends most of its time in malloc. */
 struct child_buf {
     struct sim s;
     struct sim_msg *pending;
     size_t cap;
     struct proto_out out;
+    uint64_t borrowed_to; /* the parent's last message id */
 };
 
-static struct sim *child_make(struct child_buf *b, const struct sim *p, int touched)
+/* Whether the search's operation of this kind frees only the message it
+ * names (or none): the others get a copy of every message. */
+static bool borrows_messages(enum sim_op_kind k)
+{
+    return k == OP_DELIVER || k == OP_DROP || k == OP_DUPLICATE || k == OP_TIMEOUT ||
+           k == OP_CRASH || k == OP_RESTART || k == OP_CLIENT;
+}
+
+static struct sim *child_make(struct child_buf *b, const struct sim *p, const struct sim_op *op,
+                              int touched)
 {
     b->s = *p;
     b->s.feed = NULL;
@@ -164,10 +178,13 @@ static struct sim *child_make(struct child_buf *b, const struct sim *p, int touc
         b->cap = p->n_pending + 16;
         b->pending = xrealloc(b->pending, b->cap * sizeof *b->pending);
     }
-    for (size_t i = 0; i < p->n_pending; i++) {
-        b->pending[i] = p->pending[i];
-        msg_clone(&b->pending[i].m, &p->pending[i].m);
-    }
+    memcpy(b->pending, p->pending, p->n_pending * sizeof *b->pending);
+    bool borrow = borrows_messages(op->kind);
+    b->borrowed_to = borrow ? p->next_msg_id : 0;
+    for (size_t i = 0; i < p->n_pending; i++)
+        if (!borrow ||
+            ((op->kind == OP_DELIVER || op->kind == OP_DROP) && p->pending[i].id == op->msg_id))
+            msg_clone(&b->pending[i].m, &p->pending[i].m);
     b->s.pending = b->pending;
     b->s.cap_pending = b->cap;
     if (touched >= 0)
@@ -182,7 +199,8 @@ static void child_release(struct child_buf *b, int touched)
     if (touched >= 0)
         c->ops->destroy(c->nodes[touched].engine);
     for (size_t i = 0; i < c->n_pending; i++)
-        msg_free(&c->pending[i].m);
+        if (c->pending[i].id > b->borrowed_to)
+            msg_free(&c->pending[i].m);
     b->pending = c->pending;
     b->cap = c->cap_pending;
     b->out = c->out;
@@ -713,7 +731,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         size_t nc = successors(&x, here, &it, ph.each, &cands, &cap_cands);
         for (size_t c = 0; c < nc && !out->found; c++) {
             int touched = touched_node(here, &cands[c].op);
-            struct sim *child = child_make(&cb, here, touched);
+            struct sim *child = child_make(&cb, here, &cands[c].op, touched);
             struct sim_result res;
             sim_apply(child, &cands[c].op, &res);
             out->transitions++;
