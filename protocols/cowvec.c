@@ -14,15 +14,28 @@ static void *xmalloc(size_t n)
     return p;
 }
 
-/* The elements past a chunk's high-water mark are never read (see used),
- * so a new or copied chunk leaves them as malloc gave them: zeroing 256
- * elements per copy was most of a copy's cost. */
-static struct cowvec_chunk *chunk_new(size_t elem)
+/* A chunk with room for cap elements holding the first n of from's (from
+ * may be NULL when n is 0). The elements past a chunk's high-water mark
+ * are never read (see used), so they are left as malloc gave them. */
+static struct cowvec_chunk *chunk_new(size_t elem, size_t cap, const struct cowvec_chunk *from,
+                                      size_t n)
 {
-    struct cowvec_chunk *c = xmalloc(sizeof *c + elem * COWVEC_CHUNK);
+    struct cowvec_chunk *c = xmalloc(sizeof *c + elem * cap);
     c->refs = 1;
-    c->used = 0;
+    c->used = (int)n;
+    c->cap = (int)cap;
+    if (n)
+        memcpy(c->data, from->data, elem * n);
     return c;
+}
+
+/* Room for at least n elements: a power of two from 4 to COWVEC_CHUNK. */
+static size_t room_for(size_t n)
+{
+    size_t cap = 4;
+    while (cap < n && cap < COWVEC_CHUNK)
+        cap *= 2;
+    return cap;
 }
 
 /* v's chunk pointers, wherever they are kept. */
@@ -118,10 +131,7 @@ static void unshare(struct cowvec *v, size_t chunk)
         return;
     /* Only what v holds: the rest may be another vector's appends. */
     size_t n = held(v, chunk);
-    struct cowvec_chunk *copy = xmalloc(sizeof *copy + v->elem * COWVEC_CHUNK);
-    copy->refs = 1;
-    copy->used = (int)n;
-    memcpy(copy->data, c->data, v->elem * n);
+    struct cowvec_chunk *copy = chunk_new(v->elem, room_for(n + 1), c, n);
     chunk_release(c);
     slots(v)[chunk] = copy;
 }
@@ -153,7 +163,7 @@ void cowvec_push(struct cowvec *v, const void *elem)
                 v->chunks = c;
             }
         }
-        slots(v)[v->n_chunks++] = chunk_new(v->elem);
+        slots(v)[v->n_chunks++] = chunk_new(v->elem, room_for(1), NULL, 0);
     }
     size_t at = v->len % COWVEC_CHUNK;
     /* Shared, the chunk is copied unless v is the one at its high-water
@@ -161,6 +171,12 @@ void cowvec_push(struct cowvec *v, const void *elem)
     if (slots(v)[chunk]->refs > 1 && at != (size_t)slots(v)[chunk]->used)
         unshare(v, chunk);
     struct cowvec_chunk *c = slots(v)[chunk];
+    if (at == (size_t)c->cap) {
+        /* Full: grown (copied when shared: the others keep the old one). */
+        struct cowvec_chunk *big = chunk_new(v->elem, room_for(at + 1), c, at);
+        chunk_release(c);
+        slots(v)[chunk] = c = big;
+    }
     memcpy(c->data + at * v->elem, elem, v->elem);
     if ((int)at + 1 > c->used)
         c->used = (int)at + 1;

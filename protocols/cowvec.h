@@ -21,6 +21,10 @@ struct cowvec_chunk {
      * exactly this many may append in place without copying the chunk (the
      * others never read past their own length). */
     int used;
+    /* Elements it has room for (up to COWVEC_CHUNK): a chunk starts
+     * small and grows, so a vector of two elements costs a small malloc
+     * to copy, not room for COWVEC_CHUNK. */
+    int cap;
     /* Aligned for any element type: after a lone int, data would sit at
      * offset 4, misaligned for elements holding 8-byte fields. */
     _Alignas(max_align_t) unsigned char data[];
