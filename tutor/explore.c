@@ -158,6 +158,8 @@ struct child_buf {
     size_t cap;
     struct proto_out out;
     uint64_t borrowed_to; /* the parent's last message id */
+    int touched;          /* the engine it owns, or -1 */
+    bool live;            /* made and not yet released */
 };
 
 /* Whether the search's operation of this kind frees only the message it
@@ -189,15 +191,20 @@ static struct sim *child_make(struct child_buf *b, const struct sim *p, const st
     b->s.cap_pending = b->cap;
     if (touched >= 0)
         b->s.nodes[touched].engine = p->ops->clone(p->nodes[touched].engine);
+    b->touched = touched;
+    b->live = true;
     monitor_clone(&b->s.mon, &p->mon);
     return &b->s;
 }
 
-static void child_release(struct child_buf *b, int touched)
+/* Frees what the child owns; reads nothing it borrowed (its parent may
+ * be gone by now: see rebuild). */
+static void child_release(struct child_buf *b)
 {
     struct sim *c = &b->s;
-    if (touched >= 0)
-        c->ops->destroy(c->nodes[touched].engine);
+    b->live = false;
+    if (b->touched >= 0)
+        c->ops->destroy(c->nodes[b->touched].engine);
     for (size_t i = 0; i < c->n_pending; i++)
         if (c->pending[i].id > b->borrowed_to)
             msg_free(&c->pending[i].m);
@@ -269,9 +276,13 @@ struct search {
     size_t head, n_queue, cap_queue;
     /* rebuild's cache: per depth, the last cluster rebuilt there and its
      * edge. Breadth-first order expands siblings one after another, so a
-     * rebuild is one clone and one operation from the cached parent. */
+     * rebuild is one operation from the cached parent, on a child built
+     * like a successor (child_make): it borrows the parent's other engines
+     * and its messages. A cached cluster outlives its parent only when
+     * that parent was replaced on the way to rebuilding it, which then
+     * replaces it too: it is released, never read. */
     const struct sim *start;
-    struct sim **cache;
+    struct child_buf *cache;
     uint32_t *cache_id;
 };
 
@@ -290,16 +301,16 @@ static const struct sim *rebuild(struct search *x, uint32_t id, int depth)
 {
     if (depth == 0)
         return x->start;
-    if (x->cache[depth] && x->cache_id[depth] == id)
-        return x->cache[depth];
+    struct child_buf *b = &x->cache[depth];
+    if (b->live && x->cache_id[depth] == id)
+        return &b->s;
     const struct sim *parent = rebuild(x, x->edges[id].parent, depth - 1);
-    struct sim *s = sim_clone(parent);
     struct sim_op op = edge_op(x, &x->edges[id]);
+    if (b->live)
+        child_release(b);
+    struct sim *s = child_make(b, parent, &op, touched_node(parent, &op));
     struct sim_result res;
     sim_apply(s, &op, &res);
-    if (x->cache[depth])
-        sim_free(x->cache[depth]);
-    x->cache[depth] = s;
     x->cache_id[depth] = id;
     return s;
 }
@@ -702,6 +713,8 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     x.cache_id = calloc((size_t)b->depth + 1, sizeof *x.cache_id);
     if (!x.cache || !x.cache_id)
         abort();
+    for (int d = 0; d <= b->depth; d++)
+        proto_out_init(&x.cache[d].out);
     double t0 = now_s(), last = t0;
     struct budget u0 = {0};
     fpset_add(&x.seen, fingerprint(start, u0));
@@ -738,7 +751,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
             bool fresh =
                 fpset_add(&x.seen, child_fingerprint(&ph, here, child, touched, cands[c].u));
             bool hit = fresh && explore_target(child, b->until);
-            child_release(&cb, touched);
+            child_release(&cb);
             if (!fresh)
                 continue;
             if (b->max_states > 0 && out->states >= b->max_states) {
@@ -785,9 +798,12 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     out->seconds = now_s() - t0;
     out->bytes_per_state = (x.seen.cap * sizeof(uint64_t) + x.cap_edges * sizeof(struct edge)) /
                            (size_t)(out->states ? out->states : 1);
-    for (int d = 0; d <= b->depth; d++)
-        if (x.cache[d])
-            sim_free(x.cache[d]);
+    for (int d = 0; d <= b->depth; d++) {
+        if (x.cache[d].live)
+            child_release(&x.cache[d]);
+        free(x.cache[d].pending);
+        proto_out_free(&x.cache[d].out);
+    }
     free(x.cache);
     free(x.cache_id);
     free(x.queue);
