@@ -2,6 +2,7 @@
  * (explore.h). */
 #include "explore.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +174,10 @@ static bool borrows_messages(enum sim_op_kind k)
 static struct sim *child_make(struct child_buf *b, const struct sim *p, const struct sim_op *op,
                               int touched)
 {
-    b->s = *p;
+    /* All but the monitors, which monitor_clone copies below. */
+    size_t mon_at = offsetof(struct sim, mon), mon_end = mon_at + sizeof p->mon;
+    memcpy(&b->s, p, mon_at);
+    memcpy((char *)&b->s + mon_end, (const char *)p + mon_end, sizeof *p - mon_end);
     b->s.feed = NULL;
     b->s.out = b->out;
     if (b->cap < p->n_pending + 1) {
