@@ -111,14 +111,22 @@ static void parent_hashes_of(struct parent_hashes *ph, const struct sim *p)
         ph->msgs += ph->each[i] = msg_term(&p->pending[i]);
 }
 
+/* What an operation made of the node it stepped and of the network: the
+ * node's new hash and the multiset sum of the messages it sent. */
+struct step_hashes {
+    uint64_t node, sent;
+};
+
+/* sh (may be NULL) gets the step's hashes. */
 static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct sim *p,
-                                  const struct sim *c, int touched, struct budget u)
+                                  const struct sim *c, int touched, struct budget u,
+                                  struct step_hashes *sh)
 {
     uint64_t nodes[PROTO_MAX_NODES];
     memcpy(nodes, ph->nodes, sizeof nodes);
     if (touched >= 0)
         nodes[touched] = node_hash(c, touched);
-    uint64_t msgs = ph->msgs;
+    uint64_t msgs = ph->msgs, sent = 0;
     size_t k = 0;
     for (size_t i = 0; i < p->n_pending; i++) {
         if (k < c->n_pending && c->pending[k].id == p->pending[i].id)
@@ -127,8 +135,66 @@ static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct s
             msgs -= ph->each[i];
     }
     for (; k < c->n_pending; k++)
-        msgs += msg_term(&c->pending[k]);
-    return combine(nodes, c->cfg.n_nodes, msgs, u);
+        sent += msg_term(&c->pending[k]);
+    if (sh) {
+        sh->node = touched >= 0 ? nodes[touched] : 0;
+        sh->sent = sent;
+    }
+    return combine(nodes, c->cfg.n_nodes, msgs + sent, u);
+}
+
+/* A memo of steps by hashes, so that a successor that turns out to be a
+ * state already seen (most of them: Raft's bench makes 3.2 transitions
+ * per state) costs no clone and no step. A delivery or a timeout is a
+ * function of the stepped node's state (its hash, which names the node)
+ * and of the message's content, nothing else of the cluster: the same
+ * step from the same node state gives the same node hash and sends the
+ * same messages (where it is not, the memo is off: memo_sound).
+ * Direct-mapped, overwritten in search order: deterministic. A hit only
+ * answers "already seen"; a fresh successor is always built and checked. */
+#define MEMO_SLOTS (1u << 18)
+/* -DEXPLORE_MEMO_CHECK=1: every hit is also stepped and compared, and a
+ * difference aborts (the test of the claim above; run it on the lab and
+ * the bench after changing what a step reads or what a hash covers). */
+#ifndef EXPLORE_MEMO_CHECK
+#define EXPLORE_MEMO_CHECK 0
+#endif
+
+struct memo_slot {
+    uint64_t key;
+    struct step_hashes v;
+};
+
+static uint64_t memo_key(const struct parent_hashes *ph, int touched, enum sim_op_kind kind,
+                         uint64_t msg)
+{
+    uint64_t k = hash_mix(hash_mix(ph->nodes[touched], (uint64_t)kind), msg);
+    return k ? k : 1;
+}
+
+/* Whether a step is a function of the hashes (above) in this cluster.
+ * Not with a lossy or duplicating network (its draws depend on the
+ * cluster's random state); not with leader stickiness (§4.2.3: a vote
+ * depends on when the node last heard from a leader, a time the hash
+ * leaves out) nor a catch-up of new servers (§4.2.1: its rounds end at
+ * times). EXPLORE_MEMO_CHECK found the stickiness case. */
+static bool memo_sound(const struct sim *s)
+{
+    if (s->net.loss_ppb || s->net.duplicate_ppb || s->cfg.catch_up_rounds)
+        return false;
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        if (s->cfg.options[i] & OPT_LEADER_STICKINESS)
+            return false;
+    return true;
+}
+
+/* The pending index of message id, or -1. */
+static long pending_index(const struct sim *s, uint64_t id)
+{
+    for (size_t i = 0; i < s->n_pending; i++)
+        if (s->pending[i].id == id)
+            return (long)i;
+    return -1;
 }
 
 /* The node an operation steps (its engine is the only one it changes), or
@@ -223,6 +289,18 @@ struct fpset {
     uint64_t *slot;
     size_t cap, n;
 };
+
+static bool fpset_has(const struct fpset *f, uint64_t fp)
+{
+    if (!f->cap)
+        return false;
+    for (size_t k = fp & (f->cap - 1);; k = (k + 1) & (f->cap - 1)) {
+        if (f->slot[k] == fp)
+            return true;
+        if (!f->slot[k])
+            return false;
+    }
+}
 
 static bool fpset_add(struct fpset *f, uint64_t fp)
 {
@@ -737,6 +815,12 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     struct parent_hashes ph;
     memset(&ph, 0, sizeof ph);
     proto_out_init(&cb.out);
+    struct memo_slot *memo = NULL;
+    if (memo_sound(start)) {
+        memo = calloc(MEMO_SLOTS, sizeof *memo);
+        if (!memo)
+            abort();
+    }
     while (!out->found && x.head < x.n_queue) {
         if (stop && *stop) {
             out->stopped = true;
@@ -748,12 +832,37 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         size_t nc = successors(&x, here, &it, ph.each, &cands, &cap_cands);
         for (size_t c = 0; c < nc && !out->found; c++) {
             int touched = touched_node(here, &cands[c].op);
+            out->transitions++;
+            struct memo_slot *ms = NULL;
+            uint64_t key = 0, memo_fp = 0;
+            enum sim_op_kind kind = cands[c].op.kind;
+            if (memo && touched >= 0 && (kind == OP_DELIVER || kind == OP_TIMEOUT)) {
+                long mi = kind == OP_DELIVER ? pending_index(here, cands[c].op.msg_id) : -1;
+                uint64_t gone = mi >= 0 ? ph.each[mi] : 0;
+                key = memo_key(&ph, touched, kind, gone);
+                ms = &memo[key & (MEMO_SLOTS - 1)];
+                if (ms->key == key) {
+                    uint64_t nodes[PROTO_MAX_NODES];
+                    memcpy(nodes, ph.nodes, sizeof nodes);
+                    nodes[touched] = ms->v.node;
+                    memo_fp =
+                        combine(nodes, here->cfg.n_nodes, ph.msgs - gone + ms->v.sent, cands[c].u);
+                    if (!EXPLORE_MEMO_CHECK && fpset_has(&x.seen, memo_fp))
+                        continue;
+                }
+            }
             struct sim *child = child_make(&cb, here, &cands[c].op, touched);
             struct sim_result res;
             sim_apply(child, &cands[c].op, &res);
-            out->transitions++;
-            bool fresh =
-                fpset_add(&x.seen, child_fingerprint(&ph, here, child, touched, cands[c].u));
+            struct step_hashes sh;
+            uint64_t fp = child_fingerprint(&ph, here, child, touched, cands[c].u, &sh);
+            if (EXPLORE_MEMO_CHECK && ms && ms->key == key && memo_fp != fp)
+                abort();
+            if (ms) {
+                ms->key = key;
+                ms->v = sh;
+            }
+            bool fresh = fpset_add(&x.seen, fp);
             bool hit = fresh && explore_target(child, b->until);
             child_release(&cb);
             if (!fresh)
@@ -812,6 +921,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     free(x.cache_id);
     free(x.queue);
     free(cands);
+    free(memo);
     free(cb.pending);
     free(ph.each);
     proto_out_free(&cb.out);
