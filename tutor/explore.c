@@ -145,11 +145,12 @@ static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct s
 
 /* A memo of steps by hashes, so that a successor that turns out to be a
  * state already seen (most of them: Raft's bench makes 3.2 transitions
- * per state) costs no clone and no step. A delivery or a timeout is a
- * function of the stepped node's state (its hash, which names the node)
- * and of the message's content, nothing else of the cluster: the same
- * step from the same node state gives the same node hash and sends the
- * same messages (where it is not, the memo is off: memo_sound).
+ * per state) costs no clone and no step (a drop, which steps nothing, is
+ * told at once). A node's step (a delivery, a timeout, a crash, a
+ * restart, a request) is a function of its state (its hash, which names
+ * the node) and of the message or command, nothing else of the cluster:
+ * the same step from the same node state gives the same node hash and
+ * sends the same messages (where it is not, the memo is off: memo_sound).
  * Direct-mapped, overwritten in search order: deterministic. A hit only
  * answers "already seen"; a fresh successor is always built and checked. */
 #define MEMO_SLOTS (1u << 18)
@@ -186,6 +187,13 @@ static bool memo_sound(const struct sim *s)
         if (s->cfg.options[i] & OPT_LEADER_STICKINESS)
             return false;
     return true;
+}
+
+/* The operations the memo knows: one node's step (sim_apply's node_step),
+ * from its state and the operation's content alone. */
+static bool memo_kind(enum sim_op_kind k)
+{
+    return k == OP_DELIVER || k == OP_TIMEOUT || k == OP_CRASH || k == OP_RESTART || k == OP_CLIENT;
 }
 
 /* The pending index of message id, or -1. */
@@ -833,30 +841,40 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         for (size_t c = 0; c < nc && !out->found; c++) {
             int touched = touched_node(here, &cands[c].op);
             out->transitions++;
+            /* The successor's fingerprint before it is built, when it
+             * can be told: a drop steps nothing; a step the memo knows. */
             struct memo_slot *ms = NULL;
-            uint64_t key = 0, memo_fp = 0;
+            uint64_t key = 0, told = 0;
+            bool known = false;
             enum sim_op_kind kind = cands[c].op.kind;
-            if (memo && touched >= 0 && (kind == OP_DELIVER || kind == OP_TIMEOUT)) {
-                long mi = kind == OP_DELIVER ? pending_index(here, cands[c].op.msg_id) : -1;
-                uint64_t gone = mi >= 0 ? ph.each[mi] : 0;
-                key = memo_key(&ph, touched, kind, gone);
+            long mi = kind == OP_DELIVER || kind == OP_DROP
+                          ? pending_index(here, cands[c].op.msg_id)
+                          : -1;
+            uint64_t gone = mi >= 0 ? ph.each[mi] : 0;
+            if (kind == OP_DROP && mi >= 0) {
+                told = combine(ph.nodes, here->cfg.n_nodes, ph.msgs - gone, cands[c].u);
+                known = true;
+            } else if (memo && touched >= 0 && memo_kind(kind)) {
+                key = memo_key(&ph, touched, kind,
+                               kind == OP_CLIENT ? hash_str(0, cands[c].op.text) : gone);
                 ms = &memo[key & (MEMO_SLOTS - 1)];
                 if (ms->key == key) {
                     uint64_t nodes[PROTO_MAX_NODES];
                     memcpy(nodes, ph.nodes, sizeof nodes);
                     nodes[touched] = ms->v.node;
-                    memo_fp =
+                    told =
                         combine(nodes, here->cfg.n_nodes, ph.msgs - gone + ms->v.sent, cands[c].u);
-                    if (!EXPLORE_MEMO_CHECK && fpset_has(&x.seen, memo_fp))
-                        continue;
+                    known = true;
                 }
             }
+            if (known && !EXPLORE_MEMO_CHECK && fpset_has(&x.seen, told))
+                continue;
             struct sim *child = child_make(&cb, here, &cands[c].op, touched);
             struct sim_result res;
             sim_apply(child, &cands[c].op, &res);
             struct step_hashes sh;
             uint64_t fp = child_fingerprint(&ph, here, child, touched, cands[c].u, &sh);
-            if (EXPLORE_MEMO_CHECK && ms && ms->key == key && memo_fp != fp)
+            if (EXPLORE_MEMO_CHECK && known && told != fp)
                 abort();
             if (ms) {
                 ms->key = key;
