@@ -119,11 +119,6 @@ void cowvec_clone_slow(struct cowvec *dst, const struct cowvec *src)
     }
 }
 
-const void *cowvec_at(const struct cowvec *v, size_t i)
-{
-    return slots_const(v)[i / COWVEC_CHUNK]->data + (i % COWVEC_CHUNK) * v->elem;
-}
-
 static void unshare(struct cowvec *v, size_t chunk)
 {
     struct cowvec_chunk *c = slots(v)[chunk];

@@ -93,8 +93,13 @@ static inline void cowvec_clone(struct cowvec *dst, const struct cowvec *src)
     dst->one = src->cap_chunks > 1 ? src->chunks[0] : src->one;
     dst->one->refs++;
 }
-/* Element i (0-based, i < len), read-only. */
-const void *cowvec_at(const struct cowvec *v, size_t i);
+/* Element i (0-based, i < len), read-only (inline: the explorer's hashes
+ * read every log entry). */
+static inline const void *cowvec_at(const struct cowvec *v, size_t i)
+{
+    const struct cowvec_chunk *c = v->cap_chunks > 1 ? v->chunks[i / COWVEC_CHUNK] : v->one;
+    return c->data + (i % COWVEC_CHUNK) * v->elem;
+}
 /* Element i for writing: its chunk is unshared first. */
 void *cowvec_mut(struct cowvec *v, size_t i);
 void cowvec_push(struct cowvec *v, const void *elem);
