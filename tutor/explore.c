@@ -102,14 +102,19 @@ struct parent_hashes {
     size_t cap;
 };
 
+static void each_room(struct parent_hashes *ph, size_t n)
+{
+    if (ph->cap < n) {
+        ph->cap = n + 16;
+        ph->each = xrealloc(ph->each, ph->cap * sizeof *ph->each);
+    }
+}
+
 static void parent_hashes_of(struct parent_hashes *ph, const struct sim *p)
 {
     for (int i = 0; i < p->cfg.n_nodes; i++)
         ph->nodes[i] = node_hash(p, i);
-    if (ph->cap < p->n_pending) {
-        ph->cap = p->n_pending + 16;
-        ph->each = xrealloc(ph->each, ph->cap * sizeof *ph->each);
-    }
+    each_room(ph, p->n_pending);
     ph->msgs = 0;
     for (size_t i = 0; i < p->n_pending; i++)
         ph->msgs += ph->each[i] = msg_term(&p->pending[i]);
@@ -122,6 +127,35 @@ struct step_hashes {
 };
 
 /* sh (may be NULL) gets the step's hashes. */
+/* d becomes the hashes of c, made from p by an operation that stepped
+ * node touched (or none), given p's hashes ph: one node hash and the new
+ * messages' hashes, not every node's and every message's again. */
+static void parent_hashes_step(struct parent_hashes *d, const struct parent_hashes *ph,
+                               const struct sim *p, const struct sim *c, int touched)
+{
+    memcpy(d->nodes, ph->nodes, sizeof d->nodes);
+    if (touched >= 0)
+        d->nodes[touched] = node_hash(c, touched);
+    each_room(d, c->n_pending);
+    d->msgs = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < p->n_pending; i++)
+        if (k < c->n_pending && c->pending[k].id == p->pending[i].id)
+            d->msgs += d->each[k++] = ph->each[i];
+    for (; k < c->n_pending; k++)
+        d->msgs += d->each[k] = msg_term(&c->pending[k]);
+}
+
+/* dst becomes a copy of src. */
+static void parent_hashes_copy(struct parent_hashes *dst, const struct parent_hashes *src,
+                               size_t n_pending)
+{
+    memcpy(dst->nodes, src->nodes, sizeof dst->nodes);
+    dst->msgs = src->msgs;
+    each_room(dst, n_pending);
+    memcpy(dst->each, src->each, n_pending * sizeof *dst->each);
+}
+
 static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct sim *p,
                                   const struct sim *c, int touched, struct budget u,
                                   struct step_hashes *sh)
@@ -378,6 +412,7 @@ struct search {
     const struct sim *start;
     struct child_buf *cache;
     uint32_t *cache_id;
+    struct parent_hashes *cache_hashes; /* per depth, the cached cluster's */
 };
 
 static struct sim_op edge_op(const struct search *x, const struct edge *e)
@@ -402,10 +437,12 @@ static const struct sim *rebuild(struct search *x, uint32_t id, int depth)
     struct sim_op op = edge_op(x, &x->edges[id]);
     if (b->live)
         child_release(b);
-    struct sim *s = child_make(b, parent, &op, touched_node(parent, &op));
+    int touched = touched_node(parent, &op);
+    struct sim *s = child_make(b, parent, &op, touched);
     struct sim_result res;
     sim_apply(s, &op, &res);
     x->cache_id[depth] = id;
+    parent_hashes_step(&x->cache_hashes[depth], &x->cache_hashes[depth - 1], parent, s, touched);
     return s;
 }
 
@@ -809,6 +846,10 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         abort();
     for (int d = 0; d <= b->depth; d++)
         proto_out_init(&x.cache[d].out);
+    x.cache_hashes = calloc((size_t)b->depth + 1, sizeof *x.cache_hashes);
+    if (!x.cache_hashes)
+        abort();
+    parent_hashes_of(&x.cache_hashes[0], start);
     double t0 = now_s(), last = t0;
     struct budget u0 = {0};
     fpset_add(&x.seen, fingerprint(start, u0));
@@ -840,7 +881,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         }
         struct item it = x.queue[x.head++];
         const struct sim *here = rebuild(&x, it.id, it.depth);
-        parent_hashes_of(&ph, here);
+        parent_hashes_copy(&ph, &x.cache_hashes[it.depth], here->n_pending);
         size_t nc = successors(&x, here, &it, ph.each, &cands, &cap_cands);
         for (size_t c = 0; c < nc && !out->found; c++) {
             int touched = touched_node(here, &cands[c].op);
@@ -938,9 +979,11 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
             child_release(&x.cache[d]);
         free(x.cache[d].pending);
         proto_out_free(&x.cache[d].out);
+        free(x.cache_hashes[d].each);
     }
     free(x.cache);
     free(x.cache_id);
+    free(x.cache_hashes);
     free(x.queue);
     free(cands);
     free(memo);
