@@ -413,6 +413,7 @@ struct search {
     struct child_buf *cache;
     uint32_t *cache_id;
     struct parent_hashes *cache_hashes; /* per depth, the cached cluster's */
+    struct sim_op op0;                  /* sim_op_make(OP_EVENT, -1), copied per successor */
 };
 
 static struct sim_op edge_op(const struct search *x, const struct edge *e)
@@ -500,7 +501,9 @@ static size_t successors(const struct search *x, const struct sim *s, const stru
             *cap = *cap ? *cap * 2 : 64;                                                           \
             *out = xrealloc(*out, *cap * sizeof **out);                                            \
         }                                                                                          \
-        (*out)[n].op = sim_op_make((k), (nd));                                                     \
+        (*out)[n].op = x->op0; /* sim_op_make((k), (nd)), without the call */                      \
+        (*out)[n].op.kind = (k);                                                                   \
+        (*out)[n].op.node = (nd);                                                                  \
         (*out)[n].op.msg_id = (id);                                                                \
         (*out)[n].u = (uu);                                                                        \
         (*out)[n].request = (rq);                                                                  \
@@ -839,7 +842,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
 {
     memset(out, 0, sizeof *out);
     out->walk_found = -1;
-    struct search x = {.b = b, .start = start};
+    struct search x = {.b = b, .start = start, .op0 = sim_op_make(OP_EVENT, -1)};
     x.cache = calloc((size_t)b->depth + 1, sizeof *x.cache);
     x.cache_id = calloc((size_t)b->depth + 1, sizeof *x.cache_id);
     if (!x.cache || !x.cache_id)
