@@ -83,15 +83,15 @@ static inline void cowvec_clone(struct cowvec *dst, const struct cowvec *src)
         cowvec_clone_slow(dst, src);
         return;
     }
-    *dst = *src;
+    dst->elem = src->elem;
+    dst->len = src->len;
+    dst->n_chunks = dst->cap_chunks = src->n_chunks;
     dst->watch = NULL;
-    dst->cap_chunks = src->n_chunks;
-    if (src->n_chunks == 0) {
-        dst->one = NULL;
-        return;
+    dst->one = NULL;
+    if (src->n_chunks) {
+        dst->one = src->cap_chunks > 1 ? src->chunks[0] : src->one;
+        dst->one->refs++;
     }
-    dst->one = src->cap_chunks > 1 ? src->chunks[0] : src->one;
-    dst->one->refs++;
 }
 /* Element i (0-based, i < len), read-only (inline: the explorer's hashes
  * read every log entry). */
