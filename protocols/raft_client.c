@@ -233,7 +233,9 @@ void raft_client_tag(struct raft_ctx *c)
 {
     if (!c->in->client)
         return;
-    struct entry *e = cowvec_mut(&c->r->p.log, (size_t)raft_log_length(c->r) - 1);
+    /* The entry just appended: the log's last (its position, not its
+     * index: after a snapshot (§7) the two differ). */
+    struct entry *e = cowvec_mut(&c->r->p.log, c->r->p.log.len - 1);
     e->client = c->in->client;
     e->seq = c->in->seq;
 }
