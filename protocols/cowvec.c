@@ -6,18 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct cowvec_chunk {
-    int refs;
-    /* Elements ever written (its high-water mark): every vector sharing
-     * the chunk holds at most this many of its elements, so one that holds
-     * exactly this many may append in place without copying the chunk (the
-     * others never read past their own length). */
-    int used;
-    /* Aligned for any element type: after a lone int, data would sit at
-     * offset 4, misaligned for elements holding 8-byte fields. */
-    _Alignas(max_align_t) unsigned char data[];
-};
-
 static void *xmalloc(size_t n)
 {
     void *p = malloc(n);
@@ -26,13 +14,39 @@ static void *xmalloc(size_t n)
     return p;
 }
 
-static struct cowvec_chunk *chunk_new(size_t elem)
+/* A chunk with room for cap elements holding the first n of from's (from
+ * may be NULL when n is 0). The elements past a chunk's high-water mark
+ * are never read (see used), so they are left as malloc gave them. */
+static struct cowvec_chunk *chunk_new(size_t elem, size_t cap, const struct cowvec_chunk *from,
+                                      size_t n)
 {
-    struct cowvec_chunk *c = xmalloc(sizeof *c + elem * COWVEC_CHUNK);
+    struct cowvec_chunk *c = xmalloc(sizeof *c + elem * cap);
     c->refs = 1;
-    c->used = 0;
-    memset(c->data, 0, elem * COWVEC_CHUNK);
+    c->used = (int)n;
+    c->cap = (int)cap;
+    if (n)
+        memcpy(c->data, from->data, elem * n);
     return c;
+}
+
+/* Room for at least n elements: a power of two from 4 to COWVEC_CHUNK. */
+static size_t room_for(size_t n)
+{
+    size_t cap = 4;
+    while (cap < n && cap < COWVEC_CHUNK)
+        cap *= 2;
+    return cap;
+}
+
+/* v's chunk pointers, wherever they are kept. */
+static struct cowvec_chunk **slots(struct cowvec *v)
+{
+    return v->cap_chunks > 1 ? v->chunks : &v->one;
+}
+
+static struct cowvec_chunk *const *slots_const(const struct cowvec *v)
+{
+    return v->cap_chunks > 1 ? v->chunks : &v->one;
 }
 
 /* How many elements of chunk c v holds. */
@@ -80,55 +94,48 @@ static void before_change(struct cowvec *v)
     w->saved = true;
 }
 
-void cowvec_free(struct cowvec *v)
+void cowvec_free_slow(struct cowvec *v)
 {
     before_change(v);
+    struct cowvec_chunk **c = slots(v);
     for (size_t i = 0; i < v->n_chunks; i++)
-        chunk_release(v->chunks[i]);
-    free(v->chunks);
-    cowvec_init(v, v->elem);
+        chunk_release(c[i]);
+    if (v->cap_chunks > 1)
+        free(v->chunks);
+    v->len = v->n_chunks = v->cap_chunks = 0;
+    v->chunks = NULL;
 }
 
-void cowvec_clone(struct cowvec *dst, const struct cowvec *src)
+void cowvec_clone_slow(struct cowvec *dst, const struct cowvec *src)
 {
-    cowvec_init(dst, src->elem);
-    dst->len = src->len;
-    dst->n_chunks = dst->cap_chunks = src->n_chunks;
-    if (src->n_chunks) {
-        dst->chunks = xmalloc(src->n_chunks * sizeof *dst->chunks);
-        for (size_t i = 0; i < src->n_chunks; i++) {
-            dst->chunks[i] = src->chunks[i];
-            dst->chunks[i]->refs++;
-        }
+    *dst = *src;
+    dst->watch = NULL;
+    dst->cap_chunks = src->n_chunks;
+    dst->chunks = xmalloc(src->n_chunks * sizeof *dst->chunks);
+    struct cowvec_chunk *const *c = slots_const(src);
+    for (size_t i = 0; i < src->n_chunks; i++) {
+        dst->chunks[i] = c[i];
+        dst->chunks[i]->refs++;
     }
-}
-
-const void *cowvec_at(const struct cowvec *v, size_t i)
-{
-    return v->chunks[i / COWVEC_CHUNK]->data + (i % COWVEC_CHUNK) * v->elem;
 }
 
 static void unshare(struct cowvec *v, size_t chunk)
 {
-    struct cowvec_chunk *c = v->chunks[chunk];
+    struct cowvec_chunk *c = slots(v)[chunk];
     if (c->refs == 1)
         return;
     /* Only what v holds: the rest may be another vector's appends. */
     size_t n = held(v, chunk);
-    struct cowvec_chunk *copy = xmalloc(sizeof *copy + v->elem * COWVEC_CHUNK);
-    copy->refs = 1;
-    copy->used = (int)n;
-    memcpy(copy->data, c->data, v->elem * n);
-    memset(copy->data + v->elem * n, 0, v->elem * (COWVEC_CHUNK - n));
+    struct cowvec_chunk *copy = chunk_new(v->elem, room_for(n + 1), c, n);
     chunk_release(c);
-    v->chunks[chunk] = copy;
+    slots(v)[chunk] = copy;
 }
 
 void *cowvec_mut(struct cowvec *v, size_t i)
 {
     before_change(v);
     unshare(v, i / COWVEC_CHUNK);
-    return v->chunks[i / COWVEC_CHUNK]->data + (i % COWVEC_CHUNK) * v->elem;
+    return slots(v)[i / COWVEC_CHUNK]->data + (i % COWVEC_CHUNK) * v->elem;
 }
 
 void cowvec_push(struct cowvec *v, const void *elem)
@@ -136,20 +143,35 @@ void cowvec_push(struct cowvec *v, const void *elem)
     size_t chunk = v->len / COWVEC_CHUNK;
     if (chunk == v->n_chunks) {
         if (v->n_chunks == v->cap_chunks) {
-            v->cap_chunks = v->cap_chunks ? v->cap_chunks * 2 : 4;
-            struct cowvec_chunk **c = realloc(v->chunks, v->cap_chunks * sizeof *c);
-            if (!c)
-                abort();
-            v->chunks = c;
+            if (v->cap_chunks == 0) {
+                v->cap_chunks = 1; /* the first chunk: kept inline */
+            } else if (v->cap_chunks == 1) {
+                struct cowvec_chunk **c = xmalloc(4 * sizeof *c);
+                c[0] = v->one;
+                v->chunks = c;
+                v->cap_chunks = 4;
+            } else {
+                v->cap_chunks *= 2;
+                struct cowvec_chunk **c = realloc(v->chunks, v->cap_chunks * sizeof *c);
+                if (!c)
+                    abort();
+                v->chunks = c;
+            }
         }
-        v->chunks[v->n_chunks++] = chunk_new(v->elem);
+        slots(v)[v->n_chunks++] = chunk_new(v->elem, room_for(1), NULL, 0);
     }
     size_t at = v->len % COWVEC_CHUNK;
     /* Shared, the chunk is copied unless v is the one at its high-water
      * mark: then the new element is past what every other sharer reads. */
-    if (v->chunks[chunk]->refs > 1 && at != (size_t)v->chunks[chunk]->used)
+    if (slots(v)[chunk]->refs > 1 && at != (size_t)slots(v)[chunk]->used)
         unshare(v, chunk);
-    struct cowvec_chunk *c = v->chunks[chunk];
+    struct cowvec_chunk *c = slots(v)[chunk];
+    if (at == (size_t)c->cap) {
+        /* Full: grown (copied when shared: the others keep the old one). */
+        struct cowvec_chunk *big = chunk_new(v->elem, room_for(at + 1), c, at);
+        chunk_release(c);
+        slots(v)[chunk] = c = big;
+    }
     memcpy(c->data + at * v->elem, elem, v->elem);
     if ((int)at + 1 > c->used)
         c->used = (int)at + 1;
@@ -162,19 +184,15 @@ void cowvec_truncate(struct cowvec *v, size_t len)
         return;
     before_change(v);
     size_t keep = (len + COWVEC_CHUNK - 1) / COWVEC_CHUNK;
+    struct cowvec_chunk **c = slots(v);
     for (size_t i = keep; i < v->n_chunks; i++)
-        chunk_release(v->chunks[i]);
+        chunk_release(c[i]);
     v->n_chunks = keep;
     v->len = len;
-    /* An unshared last chunk: zero its tail (its high-water mark falls
-     * back). A shared one stays as it is: the next push past its mark
-     * copies it. */
-    if (len % COWVEC_CHUNK && v->chunks[keep - 1]->refs == 1) {
-        struct cowvec_chunk *c = v->chunks[keep - 1];
-        size_t from = (len % COWVEC_CHUNK) * v->elem;
-        memset(c->data + from, 0, v->elem * COWVEC_CHUNK - from);
-        c->used = (int)(len % COWVEC_CHUNK);
-    }
+    /* An unshared last chunk: its high-water mark falls back. A shared one
+     * stays as it is: the next push past its mark copies it. */
+    if (len % COWVEC_CHUNK && c[keep - 1]->refs == 1)
+        c[keep - 1]->used = (int)(len % COWVEC_CHUNK);
 }
 
 void cowvec_resize_zero(struct cowvec *v, size_t len)
@@ -189,8 +207,9 @@ void cowvec_resize_zero(struct cowvec *v, size_t len)
 size_t cowvec_first_diff(const struct cowvec *a, const struct cowvec *b)
 {
     size_t n = a->len < b->len ? a->len : b->len;
+    struct cowvec_chunk *const *ca = slots_const(a), *const *cb = slots_const(b);
     for (size_t c = 0; c * COWVEC_CHUNK < n; c++) {
-        if (a->chunks[c] == b->chunks[c])
+        if (ca[c] == cb[c])
             continue;
         size_t end = (c + 1) * COWVEC_CHUNK < n ? (c + 1) * COWVEC_CHUNK : n;
         for (size_t i = c * COWVEC_CHUNK; i < end; i++)

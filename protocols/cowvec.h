@@ -6,17 +6,41 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #define COWVEC_CHUNK 256 /* elements per chunk */
 
-struct cowvec_chunk;
 struct cowvec_watch;
+
+/* A chunk of elements shared by the vectors that hold it (cowvec.c);
+ * here so that clone and free can be inlined. */
+struct cowvec_chunk {
+    int refs;
+    /* Elements ever written (its high-water mark): every vector sharing
+     * the chunk holds at most this many of its elements, so one that holds
+     * exactly this many may append in place without copying the chunk (the
+     * others never read past their own length). */
+    int used;
+    /* Elements it has room for (up to COWVEC_CHUNK): a chunk starts
+     * small and grows, so a vector of two elements costs a small malloc
+     * to copy, not room for COWVEC_CHUNK. */
+    int cap;
+    /* Aligned for any element type: after a lone int, data would sit at
+     * offset 4, misaligned for elements holding 8-byte fields. */
+    _Alignas(max_align_t) unsigned char data[];
+};
 
 struct cowvec {
     size_t elem; /* element size in bytes */
     size_t len;  /* elements */
     size_t n_chunks, cap_chunks;
-    struct cowvec_chunk **chunks;
+    /* A vector of one chunk holds it here (cap_chunks <= 1), so cloning
+     * or freeing a short vector costs no malloc; a longer one, an array.
+     * By value: a bitwise copy of the struct is a valid read-only view. */
+    union {
+        struct cowvec_chunk **chunks; /* cap_chunks > 1 */
+        struct cowvec_chunk *one;     /* cap_chunks <= 1 */
+    };
     struct cowvec_watch *watch; /* see cowvec_watch; never carried by a clone */
 };
 
@@ -33,11 +57,49 @@ struct cowvec_watch {
 };
 
 void cowvec_init(struct cowvec *v, size_t elem);
-void cowvec_free(struct cowvec *v);
+/* The general cases of cowvec_free and cowvec_clone (below). */
+void cowvec_free_slow(struct cowvec *v);
+void cowvec_clone_slow(struct cowvec *dst, const struct cowvec *src);
+
+/* Clone and free are the explorer's hot path: a Raft cluster holds some
+ * 27 vectors, cloned and freed per successor, most of them empty or of
+ * one chunk; those cases are inline. */
+static inline void cowvec_free(struct cowvec *v)
+{
+    if (v->watch || v->cap_chunks > 1) {
+        cowvec_free_slow(v);
+        return;
+    }
+    if (v->n_chunks && --v->one->refs == 0)
+        free(v->one);
+    v->len = v->n_chunks = v->cap_chunks = 0;
+    v->one = NULL;
+}
+
 /* dst becomes a copy of src sharing its chunks; dst must not be initialised. */
-void cowvec_clone(struct cowvec *dst, const struct cowvec *src);
-/* Element i (0-based, i < len), read-only. */
-const void *cowvec_at(const struct cowvec *v, size_t i);
+static inline void cowvec_clone(struct cowvec *dst, const struct cowvec *src)
+{
+    if (src->n_chunks > 1) {
+        cowvec_clone_slow(dst, src);
+        return;
+    }
+    dst->elem = src->elem;
+    dst->len = src->len;
+    dst->n_chunks = dst->cap_chunks = src->n_chunks;
+    dst->watch = NULL;
+    dst->one = NULL;
+    if (src->n_chunks) {
+        dst->one = src->cap_chunks > 1 ? src->chunks[0] : src->one;
+        dst->one->refs++;
+    }
+}
+/* Element i (0-based, i < len), read-only (inline: the explorer's hashes
+ * read every log entry). */
+static inline const void *cowvec_at(const struct cowvec *v, size_t i)
+{
+    const struct cowvec_chunk *c = v->cap_chunks > 1 ? v->chunks[i / COWVEC_CHUNK] : v->one;
+    return c->data + (i % COWVEC_CHUNK) * v->elem;
+}
 /* Element i for writing: its chunk is unshared first. */
 void *cowvec_mut(struct cowvec *v, size_t i);
 void cowvec_push(struct cowvec *v, const void *elem);

@@ -105,11 +105,11 @@ uint64_t raft_hash(const struct raft *r)
     h = hash_mix(h, hash_set(v->votes, v->n_votes));
     h = hash_mix(h, hash_set(v->prevotes, v->n_prevotes));
     if (v->role == RAFT_LEADER) {
-        for (int i = 0; i < PROTO_MAX_NODES; i++) {
-            h = hash_mix(h, (uint64_t)v->next_index[i]);
-            h = hash_mix(h, (uint64_t)v->match_index[i]);
-            h = hash_mix(h, (uint64_t)v->sent_index[i]);
-        }
+        /* One mix per peer, its three indices side by side (the
+         * explorer hashes a node per successor). */
+        for (int i = 0; i < PROTO_MAX_NODES; i++)
+            h = hash_mix(h, (uint64_t)v->next_index[i] ^ (uint64_t)v->match_index[i] << 21 ^
+                                (uint64_t)v->sent_index[i] << 42);
         h = hash_mix(h, (uint64_t)v->sent_term);
         /* §4.2.1: the catch-up under way (its times abstracted away). */
         if (v->catching_up)

@@ -14,6 +14,14 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+static void *xmalloc(size_t size)
+{
+    void *p = malloc(size);
+    if (!p)
+        abort();
+    return p;
+}
+
 static void volatile_init(struct paxos_volatile *v)
 {
     memset(v, 0, sizeof *v);
@@ -61,7 +69,9 @@ struct paxos *paxos_clone(const struct paxos *x)
     y->self = x->self;
     y->p = x->p;
     cowvec_clone(&y->p.accepted, &x->p.accepted);
-    y->v = xcalloc(1, sizeof *y->v);
+    /* Every byte is copied next: no need for calloc's zeroing (this is
+     * the explorer's hot path). */
+    y->v = xmalloc(sizeof *y->v);
     *y->v = *x->v;
     cowvec_clone(&y->v->prom, &x->v->prom);
     cowvec_clone(&y->v->props, &x->v->props);

@@ -34,25 +34,23 @@ uint64_t paxos_hash(const struct paxos *x)
     h = hash_mix(h, (uint64_t)v->up | (uint64_t)v->phase << 1);
     if (!v->up)
         return h;
-    h = hash_mix(h, (uint64_t)v->seen_round);
+    /* Small fields two to a mix (the explorer hashes a node per
+     * successor): rounds, slots and counts fit 32 bits. */
+    h = hash_mix(h, (uint64_t)v->seen_round ^ (uint64_t)v->prepare_slot << 32);
     h = ballot_h(h, v->ballot);
     h = hash_str(h, v->value);
-    h = hash_mix(h, (uint64_t)v->prepare_slot);
     h = hash_mix(h, v->promises);
     h = accepted_vec(h, &v->prom);
     for (size_t i = 0; i < v->props.len; i++) {
         const struct paxos_prop *p = cowvec_at(&v->props, i);
         h = hash_mix(hash_mix(hash_str(h, p->value), p->acks), (uint64_t)p->state);
     }
-    h = hash_mix(h, v->props.len);
-    h = hash_mix(h, (uint64_t)v->next_slot);
+    h = hash_mix(h, v->props.len ^ (uint64_t)v->next_slot << 32);
     h = strings_vec(h, &v->queued);
-    h = hash_mix(h, (uint64_t)v->resend_from);
-    h = hash_mix(h, (uint64_t)v->stall_mark);
+    h = hash_mix(h, (uint64_t)v->resend_from ^ (uint64_t)v->stall_mark << 32);
     h = hash_str(hash_mix(h, (uint64_t)v->top_chosen), v->top_value);
     h = strings_vec(h, &v->learned);
-    h = hash_mix(h, (uint64_t)v->applied);
-    h = hash_mix(h, (uint64_t)v->ask_slot);
+    h = hash_mix(h, (uint64_t)v->applied ^ (uint64_t)v->ask_slot << 32);
     /* The tally is a set: combined in any order. */
     uint64_t t = 0;
     for (size_t i = 0; i < v->n_tally; i++) {

@@ -15,6 +15,14 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+static void *xmalloc(size_t size)
+{
+    void *p = malloc(size);
+    if (!p)
+        abort();
+    return p;
+}
+
 /* ---- helpers shared by the raft*.c files ---- */
 
 const char *raft_name(const struct raft_ctx *c, int node)
@@ -117,7 +125,9 @@ void raft_free(struct raft *r)
 
 struct raft *raft_clone(const struct raft *r)
 {
-    struct raft *c = xcalloc(1, sizeof *c);
+    /* Every byte is copied next: no need for calloc's zeroing (this is
+     * the explorer's hot path). */
+    struct raft *c = xmalloc(sizeof *c);
     *c = *r;
     cowvec_clone(&c->p.log, &r->p.log);
     raft_sm_clone(&c->p.snap.state, &r->p.snap.state);

@@ -2,6 +2,7 @@
  * (explore.h). */
 #include "explore.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +63,15 @@ static uint64_t node_hash(const struct sim *s, int i)
  * its messages and its budget. */
 static uint64_t combine(const uint64_t *nodes, int n, uint64_t msgs, struct budget u)
 {
-    uint64_t h = hash_mix(0, (uint64_t)u.drops | (uint64_t)u.dups << 8 | (uint64_t)u.crashes << 16 |
-                                 (uint64_t)u.used << 24);
+    /* A polynomial in the parts (Horner, an odd multiplier), mixed once:
+     * the parts are hashes already, and a mix per part was a tenth of
+     * the search's instructions (the memo tells most fingerprints). */
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    uint64_t h = (uint64_t)u.drops | (uint64_t)u.dups << 8 | (uint64_t)u.crashes << 16 |
+                 (uint64_t)u.used << 24;
     for (int i = 0; i < n; i++)
-        h = hash_mix(h, nodes[i]);
-    h = hash_mix(h, msgs);
+        h = h * k + nodes[i];
+    h = hash_mix(h * k + msgs, (uint64_t)n);
     return h ? h : 1;
 }
 
@@ -98,27 +103,69 @@ struct parent_hashes {
     size_t cap;
 };
 
+static void each_room(struct parent_hashes *ph, size_t n)
+{
+    if (ph->cap < n) {
+        ph->cap = n + 16;
+        ph->each = xrealloc(ph->each, ph->cap * sizeof *ph->each);
+    }
+}
+
 static void parent_hashes_of(struct parent_hashes *ph, const struct sim *p)
 {
     for (int i = 0; i < p->cfg.n_nodes; i++)
         ph->nodes[i] = node_hash(p, i);
-    if (ph->cap < p->n_pending) {
-        ph->cap = p->n_pending + 16;
-        ph->each = xrealloc(ph->each, ph->cap * sizeof *ph->each);
-    }
+    each_room(ph, p->n_pending);
     ph->msgs = 0;
     for (size_t i = 0; i < p->n_pending; i++)
         ph->msgs += ph->each[i] = msg_term(&p->pending[i]);
 }
 
+/* What an operation made of the node it stepped and of the network: the
+ * node's new hash and the multiset sum of the messages it sent. */
+struct step_hashes {
+    uint64_t node, sent;
+};
+
+/* sh (may be NULL) gets the step's hashes. */
+/* d becomes the hashes of c, made from p by an operation that stepped
+ * node touched (or none), given p's hashes ph: one node hash and the new
+ * messages' hashes, not every node's and every message's again. */
+static void parent_hashes_step(struct parent_hashes *d, const struct parent_hashes *ph,
+                               const struct sim *p, const struct sim *c, int touched)
+{
+    memcpy(d->nodes, ph->nodes, sizeof d->nodes);
+    if (touched >= 0)
+        d->nodes[touched] = node_hash(c, touched);
+    each_room(d, c->n_pending);
+    d->msgs = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < p->n_pending; i++)
+        if (k < c->n_pending && c->pending[k].id == p->pending[i].id)
+            d->msgs += d->each[k++] = ph->each[i];
+    for (; k < c->n_pending; k++)
+        d->msgs += d->each[k] = msg_term(&c->pending[k]);
+}
+
+/* dst becomes a copy of src. */
+static void parent_hashes_copy(struct parent_hashes *dst, const struct parent_hashes *src,
+                               size_t n_pending)
+{
+    memcpy(dst->nodes, src->nodes, sizeof dst->nodes);
+    dst->msgs = src->msgs;
+    each_room(dst, n_pending);
+    memcpy(dst->each, src->each, n_pending * sizeof *dst->each);
+}
+
 static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct sim *p,
-                                  const struct sim *c, int touched, struct budget u)
+                                  const struct sim *c, int touched, struct budget u,
+                                  struct step_hashes *sh)
 {
     uint64_t nodes[PROTO_MAX_NODES];
     memcpy(nodes, ph->nodes, sizeof nodes);
     if (touched >= 0)
         nodes[touched] = node_hash(c, touched);
-    uint64_t msgs = ph->msgs;
+    uint64_t msgs = ph->msgs, sent = 0;
     size_t k = 0;
     for (size_t i = 0; i < p->n_pending; i++) {
         if (k < c->n_pending && c->pending[k].id == p->pending[i].id)
@@ -127,8 +174,74 @@ static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct s
             msgs -= ph->each[i];
     }
     for (; k < c->n_pending; k++)
-        msgs += msg_term(&c->pending[k]);
-    return combine(nodes, c->cfg.n_nodes, msgs, u);
+        sent += msg_term(&c->pending[k]);
+    if (sh) {
+        sh->node = touched >= 0 ? nodes[touched] : 0;
+        sh->sent = sent;
+    }
+    return combine(nodes, c->cfg.n_nodes, msgs + sent, u);
+}
+
+/* A memo of steps by hashes, so that a successor that turns out to be a
+ * state already seen (most of them: Raft's bench makes 3.2 transitions
+ * per state) costs no clone and no step (a drop, which steps nothing, is
+ * told at once). A node's step (a delivery, a timeout, a crash, a
+ * restart, a request) is a function of its state (its hash, which names
+ * the node) and of the message or command, nothing else of the cluster:
+ * the same step from the same node state gives the same node hash and
+ * sends the same messages (where it is not, the memo is off: memo_sound).
+ * Direct-mapped, overwritten in search order: deterministic. A hit only
+ * answers "already seen"; a fresh successor is always built and checked. */
+#define MEMO_SLOTS (1u << 18)
+/* -DEXPLORE_MEMO_CHECK=1: every hit is also stepped and compared, and a
+ * difference aborts (the test of the claim above; run it on the lab and
+ * the bench after changing what a step reads or what a hash covers). */
+#ifndef EXPLORE_MEMO_CHECK
+#define EXPLORE_MEMO_CHECK 0
+#endif
+
+struct memo_slot {
+    uint64_t key;
+    struct step_hashes v;
+};
+
+static uint64_t memo_key(const struct parent_hashes *ph, int touched, enum sim_op_kind kind,
+                         uint64_t msg)
+{
+    uint64_t k = hash_mix(hash_mix(ph->nodes[touched], (uint64_t)kind), msg);
+    return k ? k : 1;
+}
+
+/* Whether a step is a function of the hashes (above) in this cluster.
+ * Not with a lossy or duplicating network (its draws depend on the
+ * cluster's random state); not with leader stickiness (§4.2.3: a vote
+ * depends on when the node last heard from a leader, a time the hash
+ * leaves out) nor a catch-up of new servers (§4.2.1: its rounds end at
+ * times). EXPLORE_MEMO_CHECK found the stickiness case. */
+static bool memo_sound(const struct sim *s)
+{
+    if (s->net.loss_ppb || s->net.duplicate_ppb || s->cfg.catch_up_rounds)
+        return false;
+    for (int i = 0; i < s->cfg.n_nodes; i++)
+        if (s->cfg.options[i] & OPT_LEADER_STICKINESS)
+            return false;
+    return true;
+}
+
+/* The operations the memo knows: one node's step (sim_apply's node_step),
+ * from its state and the operation's content alone. */
+static bool memo_kind(enum sim_op_kind k)
+{
+    return k == OP_DELIVER || k == OP_TIMEOUT || k == OP_CRASH || k == OP_RESTART || k == OP_CLIENT;
+}
+
+/* The pending index of message id, or -1. */
+static long pending_index(const struct sim *s, uint64_t id)
+{
+    for (size_t i = 0; i < s->n_pending; i++)
+        if (s->pending[i].id == id)
+            return (long)i;
+    return -1;
 }
 
 /* The node an operation steps (its engine is the only one it changes), or
@@ -146,44 +259,72 @@ static int touched_node(const struct sim *s, const struct sim_op *op)
 
 /* A successor built in place, for one operation: a copy of the parent
  * whose engines are shared with it except the one the operation steps
- * (cloned), with the messages and the monitors copied; its pending array
- * and step output are reused from child to child. This is the hot path:
- * a full sim_clone per successor spends most of its time in malloc. */
+ * (cloned), with the monitors copied; its pending array and step output
+ * are reused from child to child. The messages in flight are the
+ * parent's, borrowed (a bitwise copy): of the operations the search
+ * makes only a delivery or a drop frees one, the one it names, which is
+ * cloned first (and owned by the child, like what the step sends, ids
+ * above the parent's). This is the hot path: a full sim_clone per
+ * successor spends most of its time in malloc. */
 struct child_buf {
     struct sim s;
     struct sim_msg *pending;
     size_t cap;
     struct proto_out out;
+    uint64_t borrowed_to; /* the parent's last message id */
+    int touched;          /* the engine it owns, or -1 */
+    bool live;            /* made and not yet released */
 };
 
-static struct sim *child_make(struct child_buf *b, const struct sim *p, int touched)
+/* Whether the search's operation of this kind frees only the message it
+ * names (or none): the others get a copy of every message. */
+static bool borrows_messages(enum sim_op_kind k)
 {
-    b->s = *p;
+    return k == OP_DELIVER || k == OP_DROP || k == OP_DUPLICATE || k == OP_TIMEOUT ||
+           k == OP_CRASH || k == OP_RESTART || k == OP_CLIENT;
+}
+
+static struct sim *child_make(struct child_buf *b, const struct sim *p, const struct sim_op *op,
+                              int touched)
+{
+    /* All but the monitors, which monitor_clone copies below. */
+    size_t mon_at = offsetof(struct sim, mon), mon_end = mon_at + sizeof p->mon;
+    memcpy(&b->s, p, mon_at);
+    memcpy((char *)&b->s + mon_end, (const char *)p + mon_end, sizeof *p - mon_end);
     b->s.feed = NULL;
     b->s.out = b->out;
     if (b->cap < p->n_pending + 1) {
         b->cap = p->n_pending + 16;
         b->pending = xrealloc(b->pending, b->cap * sizeof *b->pending);
     }
-    for (size_t i = 0; i < p->n_pending; i++) {
-        b->pending[i] = p->pending[i];
-        msg_clone(&b->pending[i].m, &p->pending[i].m);
-    }
+    memcpy(b->pending, p->pending, p->n_pending * sizeof *b->pending);
+    bool borrow = borrows_messages(op->kind);
+    b->borrowed_to = borrow ? p->next_msg_id : 0;
+    for (size_t i = 0; i < p->n_pending; i++)
+        if (!borrow ||
+            ((op->kind == OP_DELIVER || op->kind == OP_DROP) && p->pending[i].id == op->msg_id))
+            msg_clone(&b->pending[i].m, &p->pending[i].m);
     b->s.pending = b->pending;
     b->s.cap_pending = b->cap;
     if (touched >= 0)
         b->s.nodes[touched].engine = p->ops->clone(p->nodes[touched].engine);
+    b->touched = touched;
+    b->live = true;
     monitor_clone(&b->s.mon, &p->mon);
     return &b->s;
 }
 
-static void child_release(struct child_buf *b, int touched)
+/* Frees what the child owns; reads nothing it borrowed (its parent may
+ * be gone by now: see rebuild). */
+static void child_release(struct child_buf *b)
 {
     struct sim *c = &b->s;
-    if (touched >= 0)
-        c->ops->destroy(c->nodes[touched].engine);
+    b->live = false;
+    if (b->touched >= 0)
+        c->ops->destroy(c->nodes[b->touched].engine);
     for (size_t i = 0; i < c->n_pending; i++)
-        msg_free(&c->pending[i].m);
+        if (c->pending[i].id > b->borrowed_to)
+            msg_free(&c->pending[i].m);
     b->pending = c->pending;
     b->cap = c->cap_pending;
     b->out = c->out;
@@ -195,6 +336,18 @@ struct fpset {
     uint64_t *slot;
     size_t cap, n;
 };
+
+static bool fpset_has(const struct fpset *f, uint64_t fp)
+{
+    if (!f->cap)
+        return false;
+    for (size_t k = fp & (f->cap - 1);; k = (k + 1) & (f->cap - 1)) {
+        if (f->slot[k] == fp)
+            return true;
+        if (!f->slot[k])
+            return false;
+    }
+}
 
 static bool fpset_add(struct fpset *f, uint64_t fp)
 {
@@ -252,10 +405,16 @@ struct search {
     size_t head, n_queue, cap_queue;
     /* rebuild's cache: per depth, the last cluster rebuilt there and its
      * edge. Breadth-first order expands siblings one after another, so a
-     * rebuild is one clone and one operation from the cached parent. */
+     * rebuild is one operation from the cached parent, on a child built
+     * like a successor (child_make): it borrows the parent's other engines
+     * and its messages. A cached cluster outlives its parent only when
+     * that parent was replaced on the way to rebuilding it, which then
+     * replaces it too: it is released, never read. */
     const struct sim *start;
-    struct sim **cache;
+    struct child_buf *cache;
     uint32_t *cache_id;
+    struct parent_hashes *cache_hashes; /* per depth, the cached cluster's */
+    struct sim_op op0;                  /* sim_op_make(OP_EVENT, -1), copied per successor */
 };
 
 static struct sim_op edge_op(const struct search *x, const struct edge *e)
@@ -273,17 +432,19 @@ static const struct sim *rebuild(struct search *x, uint32_t id, int depth)
 {
     if (depth == 0)
         return x->start;
-    if (x->cache[depth] && x->cache_id[depth] == id)
-        return x->cache[depth];
+    struct child_buf *b = &x->cache[depth];
+    if (b->live && x->cache_id[depth] == id)
+        return &b->s;
     const struct sim *parent = rebuild(x, x->edges[id].parent, depth - 1);
-    struct sim *s = sim_clone(parent);
     struct sim_op op = edge_op(x, &x->edges[id]);
+    if (b->live)
+        child_release(b);
+    int touched = touched_node(parent, &op);
+    struct sim *s = child_make(b, parent, &op, touched);
     struct sim_result res;
     sim_apply(s, &op, &res);
-    if (x->cache[depth])
-        sim_free(x->cache[depth]);
-    x->cache[depth] = s;
     x->cache_id[depth] = id;
+    parent_hashes_step(&x->cache_hashes[depth], &x->cache_hashes[depth - 1], parent, s, touched);
     return s;
 }
 
@@ -341,7 +502,9 @@ static size_t successors(const struct search *x, const struct sim *s, const stru
             *cap = *cap ? *cap * 2 : 64;                                                           \
             *out = xrealloc(*out, *cap * sizeof **out);                                            \
         }                                                                                          \
-        (*out)[n].op = sim_op_make((k), (nd));                                                     \
+        (*out)[n].op = x->op0; /* sim_op_make((k), (nd)), without the call */                      \
+        (*out)[n].op.kind = (k);                                                                   \
+        (*out)[n].op.node = (nd);                                                                  \
         (*out)[n].op.msg_id = (id);                                                                \
         (*out)[n].u = (uu);                                                                        \
         (*out)[n].request = (rq);                                                                  \
@@ -685,11 +848,17 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
 {
     memset(out, 0, sizeof *out);
     out->walk_found = -1;
-    struct search x = {.b = b, .start = start};
+    struct search x = {.b = b, .start = start, .op0 = sim_op_make(OP_EVENT, -1)};
     x.cache = calloc((size_t)b->depth + 1, sizeof *x.cache);
     x.cache_id = calloc((size_t)b->depth + 1, sizeof *x.cache_id);
     if (!x.cache || !x.cache_id)
         abort();
+    for (int d = 0; d <= b->depth; d++)
+        proto_out_init(&x.cache[d].out);
+    x.cache_hashes = calloc((size_t)b->depth + 1, sizeof *x.cache_hashes);
+    if (!x.cache_hashes)
+        abort();
+    parent_hashes_of(&x.cache_hashes[0], start);
     double t0 = now_s(), last = t0;
     struct budget u0 = {0};
     fpset_add(&x.seen, fingerprint(start, u0));
@@ -708,6 +877,12 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     struct parent_hashes ph;
     memset(&ph, 0, sizeof ph);
     proto_out_init(&cb.out);
+    struct memo_slot *memo = NULL;
+    if (memo_sound(start)) {
+        memo = calloc(MEMO_SLOTS, sizeof *memo);
+        if (!memo)
+            abort();
+    }
     while (!out->found && x.head < x.n_queue) {
         if (stop && *stop) {
             out->stopped = true;
@@ -715,18 +890,57 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
         }
         struct item it = x.queue[x.head++];
         const struct sim *here = rebuild(&x, it.id, it.depth);
-        parent_hashes_of(&ph, here);
+        parent_hashes_copy(&ph, &x.cache_hashes[it.depth], here->n_pending);
         size_t nc = successors(&x, here, &it, ph.each, &cands, &cap_cands);
         for (size_t c = 0; c < nc && !out->found; c++) {
             int touched = touched_node(here, &cands[c].op);
-            struct sim *child = child_make(&cb, here, touched);
+            out->transitions++;
+            /* The successor's fingerprint before it is built, when it
+             * can be told: a drop steps nothing; a step the memo knows. */
+            struct memo_slot *ms = NULL;
+            uint64_t key = 0, told = 0;
+            bool known = false;
+            enum sim_op_kind kind = cands[c].op.kind;
+            long mi = kind == OP_DELIVER || kind == OP_DROP
+                          ? pending_index(here, cands[c].op.msg_id)
+                          : -1;
+            uint64_t gone = mi >= 0 ? ph.each[mi] : 0;
+            if (kind == OP_DROP && mi >= 0) {
+                told = combine(ph.nodes, here->cfg.n_nodes, ph.msgs - gone, cands[c].u);
+                known = true;
+            } else if (memo && touched >= 0 && memo_kind(kind)) {
+                key = memo_key(&ph, touched, kind,
+                               kind == OP_CLIENT ? hash_str(0, cands[c].op.text) : gone);
+                ms = &memo[key & (MEMO_SLOTS - 1)];
+                if (ms->key == key) {
+                    uint64_t nodes[PROTO_MAX_NODES];
+                    memcpy(nodes, ph.nodes, sizeof nodes);
+                    nodes[touched] = ms->v.node;
+                    told =
+                        combine(nodes, here->cfg.n_nodes, ph.msgs - gone + ms->v.sent, cands[c].u);
+                    known = true;
+                }
+            }
+            if (known && !EXPLORE_MEMO_CHECK && fpset_has(&x.seen, told))
+                continue;
+            struct sim *child = child_make(&cb, here, &cands[c].op, touched);
             struct sim_result res;
             sim_apply(child, &cands[c].op, &res);
-            out->transitions++;
-            bool fresh =
-                fpset_add(&x.seen, child_fingerprint(&ph, here, child, touched, cands[c].u));
+            /* A fingerprint told already need not be taken again. */
+            uint64_t fp = told;
+            if (!known || EXPLORE_MEMO_CHECK) {
+                struct step_hashes sh;
+                fp = child_fingerprint(&ph, here, child, touched, cands[c].u, &sh);
+                if (EXPLORE_MEMO_CHECK && known && told != fp)
+                    abort();
+                if (ms) {
+                    ms->key = key;
+                    ms->v = sh;
+                }
+            }
+            bool fresh = fpset_add(&x.seen, fp);
             bool hit = fresh && explore_target(child, b->until);
-            child_release(&cb, touched);
+            child_release(&cb);
             if (!fresh)
                 continue;
             if (b->max_states > 0 && out->states >= b->max_states) {
@@ -773,13 +987,19 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     out->seconds = now_s() - t0;
     out->bytes_per_state = (x.seen.cap * sizeof(uint64_t) + x.cap_edges * sizeof(struct edge)) /
                            (size_t)(out->states ? out->states : 1);
-    for (int d = 0; d <= b->depth; d++)
-        if (x.cache[d])
-            sim_free(x.cache[d]);
+    for (int d = 0; d <= b->depth; d++) {
+        if (x.cache[d].live)
+            child_release(&x.cache[d]);
+        free(x.cache[d].pending);
+        proto_out_free(&x.cache[d].out);
+        free(x.cache_hashes[d].each);
+    }
     free(x.cache);
     free(x.cache_id);
+    free(x.cache_hashes);
     free(x.queue);
     free(cands);
+    free(memo);
     free(cb.pending);
     free(ph.each);
     proto_out_free(&cb.out);
