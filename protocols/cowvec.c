@@ -158,7 +158,11 @@ void cowvec_push(struct cowvec *v, const void *elem)
                 v->chunks = c;
             }
         }
-        slots(v)[v->n_chunks++] = chunk_new(v->elem, room_for(1), NULL, 0);
+        /* The first chunk starts small (most vectors stay short: the
+         * explorer clones thousands a second); a later one is a long
+         * vector's, and takes its full room at once, so appending to it
+         * while a snapshot shares it never copies it to grow. */
+        slots(v)[v->n_chunks++] = chunk_new(v->elem, chunk ? COWVEC_CHUNK : room_for(1), NULL, 0);
     }
     size_t at = v->len % COWVEC_CHUNK;
     /* Shared, the chunk is copied unless v is the one at its high-water
