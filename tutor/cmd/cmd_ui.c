@@ -94,6 +94,34 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The menu (no lesson) or one lesson, in the terminal UI or the plain
+ * mode. */
+static int open_ui(const char *lesson, struct ui_options *o)
+{
+    ui_setup_locale();
+    /* The UI's strings and the menu's lessons follow --lang, else the
+     * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
+    ui_i18n_init(o->lang);
+    if (!lesson) {
+        if (o->plain)
+            return usage_error("%s", gettext("--plain needs a lesson: tutor --plain LESSON.json"));
+        const char *dirs[3] = {LESSONDIR, NULL, NULL};
+        /* From the source tree, its own lessons too. */
+        if (is_dir("lessons") && strcmp(LESSONDIR, "lessons"))
+            dirs[1] = "lessons";
+        return ui_menu(dirs, o);
+    }
+    struct lesson *l = cli_load_lesson(lesson);
+    if (!l)
+        return 2;
+    /* Without --lang, a lesson opened in the UI speaks its own lang. */
+    if (!o->lang && l->lang)
+        ui_i18n_init(l->lang);
+    int rc = ui_run_lesson(l, o);
+    lesson_free(l);
+    return rc;
+}
+
 int cmd_ui(int argc, char **argv)
 {
     struct ui_options o = {0};
@@ -127,29 +155,12 @@ int cmd_ui(int argc, char **argv)
             return usage_error(N_("one lesson at a time (\"%s\" is one too many)"), argv[i]);
         }
     }
-    /* The name remembered from an earlier export, unless --student. */
-    if (!o.student)
-        o.student = student_config_load(); /* lives as long as the UI */
-    ui_setup_locale();
-    /* The UI's strings and the menu's lessons follow --lang, else the
-     * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
-    ui_i18n_init(o.lang);
-    if (!lesson) {
-        if (o.plain)
-            return usage_error("%s", gettext("--plain needs a lesson: tutor --plain LESSON.json"));
-        const char *dirs[3] = {LESSONDIR, NULL, NULL};
-        /* From the source tree, its own lessons too. */
-        if (is_dir("lessons") && strcmp(LESSONDIR, "lessons"))
-            dirs[1] = "lessons";
-        return ui_menu(dirs, &o);
-    }
-    struct lesson *l = cli_load_lesson(lesson);
-    if (!l)
-        return 2;
-    /* Without --lang, a lesson opened in the UI speaks its own lang. */
-    if (!o.lang && l->lang)
-        ui_i18n_init(l->lang);
-    int rc = ui_run_lesson(l, &o);
-    lesson_free(l);
+    /* The name remembered from an earlier export, unless --student: it
+     * lives as long as the UI. */
+    char *remembered = o.student ? NULL : student_config_load();
+    if (remembered)
+        o.student = remembered;
+    int rc = open_ui(lesson, &o);
+    free(remembered);
     return rc;
 }
