@@ -183,8 +183,10 @@ static void toast(struct ui *u, bool bad, const char *fmt, ...)
 }
 
 /* A one-line prompt in the hint line; wide characters arrive through
- * wget_wch. Returns false when cancelled (Esc). */
-static bool prompt(struct ui *u, const char *label, char *out, size_t n)
+ * wget_wch. Returns false when cancelled (Esc). With offered, out holds a
+ * suggestion: Enter takes it, Backspace edits it, and a typed character
+ * replaces it (typing md at "json" gives md, not jsonmd). */
+static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, bool offered)
 {
     size_t len = strlen(out);
     curs_set(1);
@@ -221,6 +223,7 @@ static bool prompt(struct ui *u, const char *label, char *out, size_t n)
                 ui_relayout(u);
                 ui_draw(u);
             } else if (ch == KEY_BACKSPACE && len) {
+                offered = false;
                 while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
                     len--;
                 if (len)
@@ -239,6 +242,7 @@ static bool prompt(struct ui *u, const char *label, char *out, size_t n)
             break;
         }
         if ((ch == 127 || ch == 8) && len) {
+            offered = false;
             while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
                 len--;
             if (len)
@@ -252,7 +256,12 @@ static bool prompt(struct ui *u, const char *label, char *out, size_t n)
         mbstate_t st;
         memset(&st, 0, sizeof st);
         size_t k = wcrtomb(buf, (wchar_t)ch, &st);
-        if (k == (size_t)-1 || len + k + 1 > n)
+        if (k == (size_t)-1 || k + 1 > n)
+            continue;
+        if (offered)
+            len = 0;
+        offered = false;
+        if (len + k + 1 > n)
             continue;
         memcpy(out + len, buf, k);
         len += k;
@@ -261,6 +270,11 @@ static bool prompt(struct ui *u, const char *label, char *out, size_t n)
     curs_set(0);
     u->dirty |= 1u << UI_HINT;
     return ok;
+}
+
+static bool prompt(struct ui *u, const char *label, char *out, size_t n)
+{
+    return prompt_offer(u, label, out, n, false);
 }
 
 static void moved(struct ui *u)
@@ -936,7 +950,7 @@ static void ask_student(struct ui *u)
 static void export_transcript(struct ui *u)
 {
     char fmt[16] = "json", probe[32], path[1024], ask[1200], yn[8] = "";
-    if (!u->tr || !prompt(u, ui_tr(UI_MSG_EXPORT_AS), fmt, sizeof fmt))
+    if (!u->tr || !prompt_offer(u, ui_tr(UI_MSG_EXPORT_AS), fmt, sizeof fmt, true))
         return;
     snprintf(probe, sizeof probe, "x.%s", fmt);
     enum transcript_format f = transcript_format_of(probe);
@@ -946,7 +960,7 @@ static void export_transcript(struct ui *u)
     }
     ask_student(u);
     transcript_default_name(u->tr, f, path, sizeof path);
-    if (!prompt(u, ui_tr(UI_MSG_EXPORT_TO), path, sizeof path) || !path[0])
+    if (!prompt_offer(u, ui_tr(UI_MSG_EXPORT_TO), path, sizeof path, true) || !path[0])
         return;
     if (transcript_format_of(path) != TF_UNKNOWN)
         f = transcript_format_of(path); /* the name's ending wins */
