@@ -262,6 +262,12 @@ START_TEST(test_screen_too_small_and_resize)
     ck_assert(screen_has("+- 1 cluster "));
     ck_assert(screen_has("Next: crash S5"));
     check_rows_fit(80);
+    /* Narrower than the message: it wraps, the size it names stays whole. */
+    resizeterm(12, 40);
+    ui_key(u, KEY_RESIZE, true);
+    ui_draw(u);
+    ck_assert(screen_has("40x12)") || screen_has("40\xc3\x9712)"));
+    ck_assert(screen_has("q quits"));
     close_ui(u, r, l);
 }
 END_TEST

@@ -993,10 +993,23 @@ static void draw_too_small(struct ui *u)
     werase(stdscr);
     char msg[128];
     ui_trf(msg, sizeof msg, UI_MSG_TOO_SMALL, UI_MIN_COLS, UI_MIN_ROWS, u->lay.cols, u->lay.rows);
-    int mw = ui_text_width(msg);
-    int y = u->lay.rows / 2, x = (u->lay.cols - mw) / 2;
-    put(stdscr, y > 0 ? y : 0, x > 0 ? x : 0, u->lay.cols, A_BOLD, msg);
-    put(stdscr, y + 1 < u->lay.rows ? y + 1 : 0, 0, u->lay.cols, A_NORMAL, ui_tr(UI_MSG_Q_QUITS));
+    /* Wrapped, not cut: at 40 columns a cut "(now 40×12)" read "(now 40×1". */
+    struct ui_text_line lines[8];
+    size_t n = ui_text_wrap(msg, u->lay.cols, lines, 8);
+    if (n > 8)
+        n = 8;
+    int y = (u->lay.rows - (int)n - 1) / 2;
+    if (y < 0)
+        y = 0;
+    for (size_t i = 0; i < n && y < u->lay.rows; i++, y++) {
+        char seg[128];
+        size_t len = lines[i].len < sizeof seg - 1 ? lines[i].len : sizeof seg - 1;
+        memcpy(seg, msg + lines[i].start, len);
+        seg[len] = 0;
+        int x = (u->lay.cols - lines[i].width) / 2;
+        put(stdscr, y, x > 0 ? x : 0, u->lay.cols, A_BOLD, seg);
+    }
+    put(stdscr, y < u->lay.rows ? y : 0, 0, u->lay.cols, A_NORMAL, ui_tr(UI_MSG_Q_QUITS));
     wnoutrefresh(stdscr);
 }
 
