@@ -1122,6 +1122,23 @@ START_TEST(test_screen_r_says_propose_in_paxos)
 }
 END_TEST
 
+/* E before the lesson's explore step is no silent key: it says where the
+ * explorer runs. */
+START_TEST(test_screen_explore_key_elsewhere_says_where)
+{
+    term_open(40, 160);
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    size_t pos = r->h->pos;
+    press(u, 'E');
+    ui_draw(u);
+    ck_assert(screen_has("the explorer runs at a lesson's explore step"));
+    ck_assert_uint_eq(r->h->pos, pos);
+    close_ui(u, r, l);
+}
+END_TEST
+
 /* The panel's text without any space: Chinese wraps between characters,
  * where lesson_has would put one. */
 static bool lesson_has_unspaced(const struct ui *u, const char *needle)
@@ -1252,6 +1269,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_r_says_propose_in_paxos);
     tcase_add_test(tc, test_screen_snapshot_boundary);
     tcase_add_test(tc, test_screen_explore_none_names_only_g);
+    tcase_add_test(tc, test_screen_explore_key_elsewhere_says_where);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1217,6 +1217,11 @@ bool ui_key(struct ui *u, wint_t key, bool code)
     default:
         if (cmd >= UI_CMD_FOCUS_1 && cmd < UI_CMD_FOCUS_1 + UI_SPACETIME)
             focus(u, (enum ui_panel)(UI_CLUSTER + (cmd - UI_CMD_FOCUS_1)));
+        /* E where the explorer does not run says where it does (the lab's
+         * text names the explorer steps before its explore step). */
+        else if (cmd == UI_CMD_NONE &&
+                 ui_key_lookup((int)key, code, UI_KC_EXPLORE) == UI_CMD_EXPLORE)
+            toast(u, true, "%s", ui_tr(UI_MSG_EXPLORE_WHERE));
         break;
     }
     return !u->quit;
