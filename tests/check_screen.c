@@ -1122,6 +1122,23 @@ START_TEST(test_screen_r_says_propose_in_paxos)
 }
 END_TEST
 
+/* g at the end says what is left to do: export, leave. */
+START_TEST(test_screen_g_at_the_end_says_what_is_left)
+{
+    term_open(40, 160);
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    for (int i = 0; i < 400 && u->flow.state != FLOW_END; i++)
+        press(u, u->flow.state == FLOW_QUIZ ? '1' : 'g');
+    ck_assert_int_eq(u->flow.state, FLOW_END);
+    press(u, 'g');
+    ui_draw(u);
+    ck_assert(screen_has("the lesson is over: e exports your transcript, q leaves it"));
+    close_ui(u, r, l);
+}
+END_TEST
+
 /* E before the lesson's explore step is no silent key: it says where the
  * explorer runs. */
 START_TEST(test_screen_explore_key_elsewhere_says_where)
@@ -1270,6 +1287,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_snapshot_boundary);
     tcase_add_test(tc, test_screen_explore_none_names_only_g);
     tcase_add_test(tc, test_screen_explore_key_elsewhere_says_where);
+    tcase_add_test(tc, test_screen_g_at_the_end_says_what_is_left);
     suite_add_tcase(s, tc);
     return s;
 }

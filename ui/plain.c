@@ -590,7 +590,11 @@ static bool command(struct plain *p, char *line, bool *show)
         else
             flow_action(f, &a, &why);
     } else if (!strcmp(cmd, "g") || !strcmp(cmd, "next")) {
-        flow_continue(f, &why);
+        if (!flow_continue(f, &why) && f->state == FLOW_END) {
+            sbuf_reset(&why); /* what is left to do, not only that it is over */
+            sbuf_add(&why, gettext("the lesson is over: export FILE writes your transcript, quit "
+                                   "leaves"));
+        }
     } else if (!strcmp(cmd, "explore")) {
         /* What the search found is a feed line at the position it began
          * in, which is already printed: the lines it added there are

@@ -630,6 +630,10 @@ static void go_on(struct ui *u)
         if (u->flow.stopped) /* a long step stopped: what is left of it */
             toast(u, false, "%s", why.s);
         moved(u);
+    } else if (u->flow.state == FLOW_END) {
+        /* What is left to do, not only that it is over. */
+        toast(u, false, "%s",
+              gettext("the lesson is over: e exports your transcript, q leaves it"));
     } else {
         toast(u, true, "%s", why.s);
     }
