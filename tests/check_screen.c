@@ -1122,6 +1122,39 @@ START_TEST(test_screen_r_says_propose_in_paxos)
 }
 END_TEST
 
+/* A narrow status line with a violation and kept branches: the branch
+ * count gives way whole, never cut under the invariant's text (it read
+ * "1 other branch kept ( leader S3 of term 4 lacks..."). */
+START_TEST(test_screen_status_line_narrow_never_overlaps)
+{
+    term_open(16, 100);
+    struct lesson *l = load_scenario("lab-paxos-ignore-promised-values.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    u->flow.stop = NULL;
+    press(u, 'g'); /* the explore step: what it finds is a branch to step through */
+    while (r->h->pos < r->h->n_ops)
+        press(u, 'f');
+    ck_assert(u->view.violated);
+    press(u, 'b');
+    press(u, 'c'); /* acting in the past keeps the found schedule as a branch */
+    press(u, 'B');
+    ck_assert(u->view.violated);
+    ck_assert_uint_ge(r->h->n_branches, 1);
+    for (int cols = 100; cols >= 60; cols -= 10) {
+        resizeterm(16, cols);
+        ui_key(u, KEY_RESIZE, true);
+        ui_draw(u);
+        char row[1024];
+        ui_read_row(0, row, sizeof row);
+        const char *kept = strstr(row, "kept");
+        ck_assert_msg(!kept || strstr(row, "kept (B)"), "%d columns: %s", cols, row);
+        ck_assert_msg(strstr(row, "history "), "%d columns: %s", cols, row);
+    }
+    close_ui(u, r, l);
+}
+END_TEST
+
 /* g at the end says what is left to do: export, leave. */
 START_TEST(test_screen_g_at_the_end_says_what_is_left)
 {
@@ -1288,6 +1321,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_explore_none_names_only_g);
     tcase_add_test(tc, test_screen_explore_key_elsewhere_says_where);
     tcase_add_test(tc, test_screen_g_at_the_end_says_what_is_left);
+    tcase_add_test(tc, test_screen_status_line_narrow_never_overlaps);
     suite_add_tcase(s, tc);
     return s;
 }

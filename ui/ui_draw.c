@@ -119,11 +119,9 @@ static void draw_status(struct ui *u)
     char branches[96] = "";
     if (h->n_branches)
         ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES_KEY, h->n_branches, h->n_branches);
-    snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ",
-             v->protocol == PROTO_RAFT ? "raft"
-             : v->multi                ? "multi-paxos"
-                                       : "paxos",
-             (long long)v->now, hist, *branches ? "  " : "", branches);
+    const char *proto = v->protocol == PROTO_RAFT ? "raft" : v->multi ? "multi-paxos" : "paxos";
+    snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ", proto, (long long)v->now, hist,
+             *branches ? "  " : "", branches);
     const char *inv = v->violated ? v->violation : ui_tr(UI_MSG_SAFE);
     char invs[300];
     struct sbuf broken;
@@ -134,6 +132,18 @@ static void draw_status(struct ui *u)
     int rw = ui_text_width(right), iw = ui_text_width(invs);
     if (iw > wd / 2)
         iw = wd / 2;
+    /* Too narrow for all three: the branch count goes first, then the
+     * rest is cut, never drawn under the invariant's text. */
+    if (rw + iw > wd && *branches) {
+        snprintf(right, sizeof right, " %s  t=%lldms  %s ", proto, (long long)v->now, hist);
+        rw = ui_text_width(right);
+    }
+    char right_cut[256];
+    if (rw + iw > wd) {
+        rw = ui_text_truncate(right, wd - iw > 0 ? wd - iw : 0, ELLIPSIS(u), right_cut,
+                              sizeof right_cut);
+        snprintf(right, sizeof right, "%s", right_cut);
+    }
     int title_w = wd - rw - iw;
     char title[300];
     char shown[160];
