@@ -262,6 +262,12 @@ START_TEST(test_screen_too_small_and_resize)
     ck_assert(screen_has("+- 1 cluster "));
     ck_assert(screen_has("Next: crash S5"));
     check_rows_fit(80);
+    /* Narrower than the message: it wraps, the size it names stays whole. */
+    resizeterm(12, 40);
+    ui_key(u, KEY_RESIZE, true);
+    ui_draw(u);
+    ck_assert(screen_has("40x12)") || screen_has("40\xc3\x9712)"));
+    ck_assert(screen_has("q quits"));
     close_ui(u, r, l);
 }
 END_TEST
@@ -1116,6 +1122,73 @@ START_TEST(test_screen_r_says_propose_in_paxos)
 }
 END_TEST
 
+/* A narrow status line with a violation and kept branches: the branch
+ * count gives way whole, never cut under the invariant's text (it read
+ * "1 other branch kept ( leader S3 of term 4 lacks..."). */
+START_TEST(test_screen_status_line_narrow_never_overlaps)
+{
+    term_open(16, 100);
+    struct lesson *l = load_scenario("lab-paxos-ignore-promised-values.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    u->flow.stop = NULL;
+    press(u, 'g'); /* the explore step: what it finds is a branch to step through */
+    while (r->h->pos < r->h->n_ops)
+        press(u, 'f');
+    ck_assert(u->view.violated);
+    press(u, 'b');
+    press(u, 'c'); /* acting in the past keeps the found schedule as a branch */
+    press(u, 'B');
+    ck_assert(u->view.violated);
+    ck_assert_uint_ge(r->h->n_branches, 1);
+    for (int cols = 100; cols >= 60; cols -= 10) {
+        resizeterm(16, cols);
+        ui_key(u, KEY_RESIZE, true);
+        ui_draw(u);
+        char row[1024];
+        ui_read_row(0, row, sizeof row);
+        const char *kept = strstr(row, "kept");
+        ck_assert_msg(!kept || strstr(row, "kept (B)"), "%d columns: %s", cols, row);
+        ck_assert_msg(strstr(row, "history "), "%d columns: %s", cols, row);
+    }
+    close_ui(u, r, l);
+}
+END_TEST
+
+/* g at the end says what is left to do: export, leave. */
+START_TEST(test_screen_g_at_the_end_says_what_is_left)
+{
+    term_open(40, 160);
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    for (int i = 0; i < 400 && u->flow.state != FLOW_END; i++)
+        press(u, u->flow.state == FLOW_QUIZ ? '1' : 'g');
+    ck_assert_int_eq(u->flow.state, FLOW_END);
+    press(u, 'g');
+    ui_draw(u);
+    ck_assert(screen_has("the lesson is over: e exports your transcript, q leaves it"));
+    close_ui(u, r, l);
+}
+END_TEST
+
+/* E before the lesson's explore step is no silent key: it says where the
+ * explorer runs. */
+START_TEST(test_screen_explore_key_elsewhere_says_where)
+{
+    term_open(40, 160);
+    struct lesson *l = load_scenario("raft-figure8.json");
+    struct runner *r;
+    struct ui *u = open_lesson(l, &r);
+    size_t pos = r->h->pos;
+    press(u, 'E');
+    ui_draw(u);
+    ck_assert(screen_has("the explorer runs at a lesson's explore step"));
+    ck_assert_uint_eq(r->h->pos, pos);
+    close_ui(u, r, l);
+}
+END_TEST
+
 /* The panel's text without any space: Chinese wraps between characters,
  * where lesson_has would put one. */
 static bool lesson_has_unspaced(const struct ui *u, const char *needle)
@@ -1246,6 +1319,9 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_r_says_propose_in_paxos);
     tcase_add_test(tc, test_screen_snapshot_boundary);
     tcase_add_test(tc, test_screen_explore_none_names_only_g);
+    tcase_add_test(tc, test_screen_explore_key_elsewhere_says_where);
+    tcase_add_test(tc, test_screen_g_at_the_end_says_what_is_left);
+    tcase_add_test(tc, test_screen_status_line_narrow_never_overlaps);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -588,6 +588,18 @@ START_TEST(test_giving_up_plays_the_solution_from_where_the_goal_started)
 }
 END_TEST
 
+/* The learner is in a detour that began at position at, and is told so. */
+static void assert_in_detour(struct fixture *x, size_t at)
+{
+    ck_assert(x->f.detour);
+    ck_assert_uint_eq(x->f.detour_pos, at);
+    struct sbuf text;
+    sbuf_init(&text);
+    flow_describe(&x->f, &text);
+    ck_assert_ptr_nonnull(strstr(text.s, "exploring off the script"));
+    sbuf_free(&text);
+}
+
 /* "A cluster-changing key pressed during a scripted stretch starts a
  * detour ... g takes them back to the exact script point and goes on": the
  * lesson's next do runs on the state the script made, so its expects
@@ -610,13 +622,7 @@ START_TEST(test_detour_returns_to_the_script_point_without_warnings)
             flow_action(&wander.f, &a, &wander.why);
             flow_simple_action(&a, ACT_CRASH, 2, NULL);
             flow_action(&wander.f, &a, &wander.why);
-            ck_assert(wander.f.detour);
-            ck_assert_uint_eq(wander.f.detour_pos, at);
-            struct sbuf text;
-            sbuf_init(&text);
-            flow_describe(&wander.f, &text);
-            ck_assert_ptr_nonnull(strstr(text.s, "exploring off the script"));
-            sbuf_free(&text);
+            assert_in_detour(&wander, at);
         }
         flow_continue(&wander.f, &wander.why);
         ck_assert(!wander.f.detour);
@@ -640,6 +646,50 @@ START_TEST(test_detour_returns_to_the_script_point_without_warnings)
     sbuf_free(&s2);
     close_lesson(&plain);
     close_lesson(&wander);
+}
+END_TEST
+
+/* A detour's positions stay the learner's when b/f or B come back onto
+ * them: g still returns to the script point, so the lesson never goes on
+ * from a cluster the learner changed. */
+START_TEST(test_back_forward_or_branch_onto_a_detour_keeps_the_way_back)
+{
+    struct fixture x;
+    open_lesson(&x);
+    size_t at = x.r->h->pos;
+    struct action a;
+    flow_simple_action(&a, ACT_CRASH, 2, NULL);
+    ck_assert_int_eq(flow_action(&x.f, &a, &x.why), 0);
+    ck_assert(x.f.detour);
+    size_t top = x.r->h->pos;
+    /* b onto the script's past, f back onto the detour. */
+    flow_seek(&x.f, at);
+    ck_assert(!x.f.detour);
+    flow_seek(&x.f, top);
+    assert_in_detour(&x, at);
+    /* b, a new detour (the old one becomes a branch), B back onto the old. */
+    flow_seek(&x.f, at);
+    flow_simple_action(&a, ACT_TIMEOUT, 1, NULL);
+    ck_assert_int_eq(flow_action(&x.f, &a, &x.why), 0);
+    ck_assert_uint_ge(x.r->h->n_branches, 1);
+    ck_assert_int_eq(flow_switch_branch(&x.f, 0, &x.why), 0);
+    assert_in_detour(&x, at);
+    /* g goes on from the script point: the cluster the script alone makes. */
+    flow_continue(&x.f, &x.why);
+    ck_assert(!x.f.detour);
+    struct fixture plain;
+    open_lesson(&plain);
+    flow_continue(&plain.f, &plain.why);
+    struct sbuf s1, s2;
+    sbuf_init(&s1);
+    sbuf_init(&s2);
+    state_text(plain.r, &s1);
+    state_text(x.r, &s2);
+    ck_assert_str_eq(strchr(s2.s, '|'), strchr(s1.s, '|'));
+    sbuf_free(&s1);
+    sbuf_free(&s2);
+    close_lesson(&plain);
+    close_lesson(&x);
 }
 END_TEST
 
@@ -980,6 +1030,7 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);
     tcase_add_test(tc, test_detour_returns_to_the_script_point_without_warnings);
+    tcase_add_test(tc, test_back_forward_or_branch_onto_a_detour_keeps_the_way_back);
     tcase_add_test(tc, test_the_explore_step_plays_what_it_finds_as_a_branch_from_where_it_began);
     tcase_add_test(tc, test_explore_after_the_end_forks_the_past_and_nowhere_else);
     tcase_add_test(tc, test_a_stopped_search_plays_and_records_nothing);

@@ -64,6 +64,11 @@ for form in "--plain" "sandbox" "sandbox paxos --nodes 12" "a.json b.json" "veri
     grep -q '：\|（' "$tmp/use" || bad "tutor $form: no Chinese: $(cat "$tmp/use")"
 done
 
+# A Markdown transcript given to verify: what to use instead, in Chinese.
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN run "$lesson" --transcript "$tmp/read.md" >/dev/null 2>&1
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN verify "$tmp/read.md" >/dev/null 2>"$tmp/use"
+grep -q '只供阅读.*JSON' "$tmp/use" || bad "verify of a .md in zh-CN: $(cat "$tmp/use")"
+
 # 2. --lang before or after the subcommand, for every command.
 LC_ALL=C.UTF-8 "$tutor" --lang zh-CN check "$lesson" >"$tmp/c1" 2>&1 || bad "--lang before check: $(tail -1 "$tmp/c1")"
 LC_ALL=C.UTF-8 "$tutor" check "$lesson" --lang zh-CN >"$tmp/c2" 2>&1 || bad "--lang after check: $(tail -1 "$tmp/c2")"

@@ -29,6 +29,11 @@ explore_found_ok() {
 explore_none_ok() {
     sed -n '/^> explore$/{n;p;}' "$1" | grep -q '^  \[     0\] explorer: no schedule within the bounds breaks a safety invariant'
 }
+# help lists the commands that apply now: in a Paxos lesson not Raft's.
+paxos_help_ok() {
+    sed -n '/^> help$/,/^help all/p' "$1" | grep -q '^  propose NODE VALUE' &&
+        ! sed -n '/^> help$/,/^help all/p' "$1" | grep -q '(Raft'
+}
 must_fail() { # CHECKER WHAT SAMPLE
     printf '%s\n' "$3" >"$out.st"
     if "$1" "$out.st" >/dev/null 2>&1; then
@@ -54,6 +59,13 @@ must_pass snapshot_ok "$snap_good"
 must_fail snapshot_ok "the compacted entries shown" "$(echo "$snap_good" | sed 's/\[snapshot <=3, t1\] 1:d\*/1:a 2:b 3:c 4:d*/')"
 must_pass quiz_line_ok "Type the number of your answer · hint: a hint"
 must_fail quiz_line_ok "a key named" "Type the number of your answer · hint: a hint (H: a hint)"
+must_pass paxos_help_ok "> help
+  propose NODE VALUE a client proposal to a node (Paxos)
+help all: every command and when it applies"
+must_fail paxos_help_ok "a Raft command" "> help
+  propose NODE VALUE a client proposal to a node (Paxos)
+  request NODE CMD   a client command to a node (Raft)
+help all: every command and when it applies"
 found='> explore
   [     0] explorer: 7 events from here break a safety invariant
 > f
@@ -118,6 +130,12 @@ printf 'explore\nf\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$lab" >"$out" 2>&
 if ! explore_found_ok "$out"; then
     echo "FAIL: the plain mode does not print what the explorer found"
     sed -n '/^> explore$/,$p' "$out" | head -8
+    exit 1
+fi
+printf 'help\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$lab" >"$out" 2>&1
+if ! paxos_help_ok "$out"; then
+    echo "FAIL: help in a Paxos lesson lists Raft's commands as applying now"
+    sed -n '/^> help$/,/^help all/p' "$out"
     exit 1
 fi
 nobug=$top_srcdir/tests/scenarios/lab-nobug-raft-volatile-vote.json

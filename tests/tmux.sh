@@ -173,6 +173,27 @@ keys x
 expect "the search was stopped after"
 expect "history 0/0"
 keys q y
+# e: the suggested format and file name are replaced by what is typed
+# (md at "json" is md, not "jsonmd"); the file lands in the directory the
+# tutor runs in. The student's name goes to a config folder of the test's.
+mkdir -p "$state_dir/cwd"
+open_session 100 30 \
+    "cd '$state_dir/cwd' && env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' XDG_CONFIG_HOME='$state_dir/cfg' '$tutor' '$lesson'; sleep 60" ||
+    fail "no session for the export"
+expect "Resume where you left off"
+keys n
+keys e
+expect "export as json, md or svg: json"
+keys md Enter
+expect "Your name"
+keys Ada Enter
+expect "export to: scenario-raft-figure-8-Ada.md"
+keys mine.svg Enter
+expect "transcript written to mine.svg"
+[ -s "$state_dir/cwd/mine.svg" ] || fail "the export is not in the tutor's directory"
+keys e BSpace BSpace BSpace BSpace svg Enter
+expect "export to: scenario-raft-figure-8-Ada.svg"
+keys Escape q y
 open_session 120 40 \
     "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' --lang zh-CN sandbox paxos; sleep 60" ||
     fail "no session for the Chinese sandbox"

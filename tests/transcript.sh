@@ -121,6 +121,15 @@ out=$("$tutor" verify "$tmp/bad.json" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q 'steps\[1\].time: expected an integer' &&
     pass "a wrong value is refused with its path: ${out#tutor: }" || fail "bad value: rc=$rc $out"
 
+# The Markdown and SVG exports are for reading: verify and replay say to use the JSON one.
+"$tutor" run $lesson --transcript "$tmp/read.md" >/dev/null
+out=$("$tutor" verify "$tmp/read.md" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'read.md: a Markdown or SVG transcript is for reading.*e, then json' &&
+    pass "verify of a Markdown transcript says to use the JSON one" || fail "verify .md: rc=$rc $out"
+out=$("$tutor" replay "$tmp/read.md" --plain </dev/null 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'read the JSON one' && pass "replay says so too" ||
+    fail "replay .md: rc=$rc $out"
+
 # ---- SVG: well-formed, a lane per node, arrows ----
 "$tutor" run $lesson --transcript "$tmp/a.svg" --student '<Ana & "B">' >/dev/null
 if command -v xmllint >/dev/null 2>&1; then

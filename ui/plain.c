@@ -67,6 +67,8 @@ enum plain_when {
     PW_QUIZ,        /* any quiz is open */
     PW_GOAL,        /* a goal has the controls */
     PW_EXPLORE,     /* the explorer runs: an explore step, a sandbox, the end */
+    PW_RAFT,        /* a Raft lesson (its description says "(Raft)") */
+    PW_PAXOS,       /* a Paxos lesson (its description says "(Paxos)") */
 };
 
 struct plain_help {
@@ -88,16 +90,15 @@ static const struct plain_help help_rows[] = {
     {"crash NODE", N_("crash a node"), PW_ALWAYS},
     {"restart NODE", N_("restart a crashed node"), PW_ALWAYS},
     {"timeout NODE", N_("fire a node's timer"), PW_ALWAYS},
-    {"request NODE CMD", N_("a client command to a node (Raft)"), PW_ALWAYS},
-    {"propose NODE VALUE", N_("a client proposal to a node (Paxos)"), PW_ALWAYS},
-    {"read NODE KEY", N_("a linearizable read of a key at a node (Raft, ReadIndex)"), PW_ALWAYS},
-    {"transfer NODE", N_("hand leadership over to a node (Raft, TimeoutNow)"), PW_ALWAYS},
-    {"add_server NODE", N_("ask the leader to add a server to the configuration (Raft)"),
-     PW_ALWAYS},
+    {"request NODE CMD", N_("a client command to a node (Raft)"), PW_RAFT},
+    {"propose NODE VALUE", N_("a client proposal to a node (Paxos)"), PW_PAXOS},
+    {"read NODE KEY", N_("a linearizable read of a key at a node (Raft, ReadIndex)"), PW_RAFT},
+    {"transfer NODE", N_("hand leadership over to a node (Raft, TimeoutNow)"), PW_RAFT},
+    {"add_server NODE", N_("ask the leader to add a server to the configuration (Raft)"), PW_RAFT},
     {"remove_server NODE", N_("ask the leader to remove a server from the configuration (Raft)"),
-     PW_ALWAYS},
+     PW_RAFT},
     {"snapshot NODE", N_("the node snapshots its applied entries now (Raft, log compaction)"),
-     PW_ALWAYS},
+     PW_RAFT},
     {"partition A B | C", N_("split the network into groups"), PW_ALWAYS},
     {"heal", N_("remove every partition"), PW_ALWAYS},
     {"{\"do\": ...}", N_("any lesson action as one JSON object"), PW_ALWAYS},
@@ -127,7 +128,9 @@ static const char *const when_text[] = {"",
                                         N_("at a quiz that wants a value"),
                                         N_("at a quiz"),
                                         N_("in a goal"),
-                                        N_("where the explorer runs")};
+                                        N_("where the explorer runs"),
+                                        "", /* the description names the protocol */
+                                        ""};
 
 /* Every line goes out through here: made safe (safe_text.h) on the way. */
 static void emit(struct plain *p, const char *text)
@@ -430,6 +433,10 @@ static bool applies(const struct plain *p, enum plain_when w)
         return f->state == FLOW_GOAL;
     case PW_EXPLORE:
         return flow_can_explore(f);
+    case PW_RAFT:
+        return p->r->lesson->protocol == PROTO_RAFT;
+    case PW_PAXOS:
+        return p->r->lesson->protocol == PROTO_PAXOS;
     }
     return false;
 }
@@ -586,7 +593,11 @@ static bool command(struct plain *p, char *line, bool *show)
         else
             flow_action(f, &a, &why);
     } else if (!strcmp(cmd, "g") || !strcmp(cmd, "next")) {
-        flow_continue(f, &why);
+        if (!flow_continue(f, &why) && f->state == FLOW_END) {
+            sbuf_reset(&why); /* what is left to do, not only that it is over */
+            sbuf_add(&why, gettext("the lesson is over: export FILE writes your transcript, quit "
+                                   "leaves"));
+        }
     } else if (!strcmp(cmd, "explore")) {
         /* What the search found is a feed line at the position it began
          * in, which is already printed: the lines it added there are

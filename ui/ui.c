@@ -183,8 +183,10 @@ static void toast(struct ui *u, bool bad, const char *fmt, ...)
 }
 
 /* A one-line prompt in the hint line; wide characters arrive through
- * wget_wch. Returns false when cancelled (Esc). */
-static bool prompt(struct ui *u, const char *label, char *out, size_t n)
+ * wget_wch. Returns false when cancelled (Esc). With offered, out holds a
+ * suggestion: Enter takes it, Backspace edits it, and a typed character
+ * replaces it (typing md at "json" gives md, not jsonmd). */
+static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, bool offered)
 {
     size_t len = strlen(out);
     curs_set(1);
@@ -221,6 +223,7 @@ static bool prompt(struct ui *u, const char *label, char *out, size_t n)
                 ui_relayout(u);
                 ui_draw(u);
             } else if (ch == KEY_BACKSPACE && len) {
+                offered = false;
                 while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
                     len--;
                 if (len)
@@ -239,6 +242,7 @@ static bool prompt(struct ui *u, const char *label, char *out, size_t n)
             break;
         }
         if ((ch == 127 || ch == 8) && len) {
+            offered = false;
             while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
                 len--;
             if (len)
@@ -252,7 +256,12 @@ static bool prompt(struct ui *u, const char *label, char *out, size_t n)
         mbstate_t st;
         memset(&st, 0, sizeof st);
         size_t k = wcrtomb(buf, (wchar_t)ch, &st);
-        if (k == (size_t)-1 || len + k + 1 > n)
+        if (k == (size_t)-1 || k + 1 > n)
+            continue;
+        if (offered)
+            len = 0;
+        offered = false;
+        if (len + k + 1 > n)
             continue;
         memcpy(out + len, buf, k);
         len += k;
@@ -261,6 +270,11 @@ static bool prompt(struct ui *u, const char *label, char *out, size_t n)
     curs_set(0);
     u->dirty |= 1u << UI_HINT;
     return ok;
+}
+
+static bool prompt(struct ui *u, const char *label, char *out, size_t n)
+{
+    return prompt_offer(u, label, out, n, false);
 }
 
 static void moved(struct ui *u)
@@ -616,6 +630,10 @@ static void go_on(struct ui *u)
         if (u->flow.stopped) /* a long step stopped: what is left of it */
             toast(u, false, "%s", why.s);
         moved(u);
+    } else if (u->flow.state == FLOW_END) {
+        /* What is left to do, not only that it is over. */
+        toast(u, false, "%s",
+              gettext("the lesson is over: e exports your transcript, q leaves it"));
     } else {
         toast(u, true, "%s", why.s);
     }
@@ -936,7 +954,7 @@ static void ask_student(struct ui *u)
 static void export_transcript(struct ui *u)
 {
     char fmt[16] = "json", probe[32], path[1024], ask[1200], yn[8] = "";
-    if (!u->tr || !prompt(u, ui_tr(UI_MSG_EXPORT_AS), fmt, sizeof fmt))
+    if (!u->tr || !prompt_offer(u, ui_tr(UI_MSG_EXPORT_AS), fmt, sizeof fmt, true))
         return;
     snprintf(probe, sizeof probe, "x.%s", fmt);
     enum transcript_format f = transcript_format_of(probe);
@@ -946,7 +964,7 @@ static void export_transcript(struct ui *u)
     }
     ask_student(u);
     transcript_default_name(u->tr, f, path, sizeof path);
-    if (!prompt(u, ui_tr(UI_MSG_EXPORT_TO), path, sizeof path) || !path[0])
+    if (!prompt_offer(u, ui_tr(UI_MSG_EXPORT_TO), path, sizeof path, true) || !path[0])
         return;
     if (transcript_format_of(path) != TF_UNKNOWN)
         f = transcript_format_of(path); /* the name's ending wins */
@@ -1203,6 +1221,11 @@ bool ui_key(struct ui *u, wint_t key, bool code)
     default:
         if (cmd >= UI_CMD_FOCUS_1 && cmd < UI_CMD_FOCUS_1 + UI_SPACETIME)
             focus(u, (enum ui_panel)(UI_CLUSTER + (cmd - UI_CMD_FOCUS_1)));
+        /* E where the explorer does not run says where it does (the lab's
+         * text names the explorer steps before its explore step). */
+        else if (cmd == UI_CMD_NONE &&
+                 ui_key_lookup((int)key, code, UI_KC_EXPLORE) == UI_CMD_EXPLORE)
+            toast(u, true, "%s", ui_tr(UI_MSG_EXPLORE_WHERE));
         break;
     }
     return !u->quit;

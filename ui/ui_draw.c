@@ -122,11 +122,9 @@ static void draw_status(struct ui *u)
     char branches[96] = "";
     if (h->n_branches)
         ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES_KEY, h->n_branches, h->n_branches);
-    snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ",
-             v->protocol == PROTO_RAFT ? "raft"
-             : v->multi                ? "multi-paxos"
-                                       : "paxos",
-             (long long)v->now, hist, *branches ? "  " : "", branches);
+    const char *proto = v->protocol == PROTO_RAFT ? "raft" : v->multi ? "multi-paxos" : "paxos";
+    snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ", proto, (long long)v->now, hist,
+             *branches ? "  " : "", branches);
     const char *inv = v->violated ? v->violation : ui_tr(UI_MSG_SAFE);
     char invs[300];
     struct sbuf broken;
@@ -137,6 +135,18 @@ static void draw_status(struct ui *u)
     int rw = ui_text_width(right), iw = ui_text_width(invs);
     if (iw > wd / 2)
         iw = wd / 2;
+    /* Too narrow for all three: the branch count goes first, then the
+     * rest is cut, never drawn under the invariant's text. */
+    if (rw + iw > wd && *branches) {
+        snprintf(right, sizeof right, " %s  t=%lldms  %s ", proto, (long long)v->now, hist);
+        rw = ui_text_width(right);
+    }
+    char right_cut[256];
+    if (rw + iw > wd) {
+        rw = ui_text_truncate(right, wd - iw > 0 ? wd - iw : 0, ELLIPSIS(u), right_cut,
+                              sizeof right_cut);
+        snprintf(right, sizeof right, "%s", right_cut);
+    }
     int title_w = wd - rw - iw;
     char title[300];
     char shown[160];
@@ -996,10 +1006,23 @@ static void draw_too_small(struct ui *u)
     werase(stdscr);
     char msg[128];
     ui_trf(msg, sizeof msg, UI_MSG_TOO_SMALL, UI_MIN_COLS, UI_MIN_ROWS, u->lay.cols, u->lay.rows);
-    int mw = ui_text_width(msg);
-    int y = u->lay.rows / 2, x = (u->lay.cols - mw) / 2;
-    put(stdscr, y > 0 ? y : 0, x > 0 ? x : 0, u->lay.cols, A_BOLD, msg);
-    put(stdscr, y + 1 < u->lay.rows ? y + 1 : 0, 0, u->lay.cols, A_NORMAL, ui_tr(UI_MSG_Q_QUITS));
+    /* Wrapped, not cut: at 40 columns a cut "(now 40×12)" read "(now 40×1". */
+    struct ui_text_line lines[8];
+    size_t n = ui_text_wrap(msg, u->lay.cols, lines, 8);
+    if (n > 8)
+        n = 8;
+    int y = (u->lay.rows - (int)n - 1) / 2;
+    if (y < 0)
+        y = 0;
+    for (size_t i = 0; i < n && y < u->lay.rows; i++, y++) {
+        char seg[128];
+        size_t len = lines[i].len < sizeof seg - 1 ? lines[i].len : sizeof seg - 1;
+        memcpy(seg, msg + lines[i].start, len);
+        seg[len] = 0;
+        int x = (u->lay.cols - lines[i].width) / 2;
+        put(stdscr, y, x > 0 ? x : 0, u->lay.cols, A_BOLD, seg);
+    }
+    put(stdscr, y < u->lay.rows ? y : 0, 0, u->lay.cols, A_NORMAL, ui_tr(UI_MSG_Q_QUITS));
     wnoutrefresh(stdscr);
 }
 

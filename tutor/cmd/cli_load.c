@@ -1,6 +1,7 @@
 /* cli_load: loading what the commands are given — a lesson, or a
  * transcript and the lesson it was recorded from — with every problem
  * reported on standard error as "tutor: ...". */
+#include <libintl.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -41,6 +42,14 @@ struct transcript *cli_open_transcript_quiet(const char *path, const char *lesso
         sbuf_free(&why);
     } else {
         *lesson = NULL;
+        enum transcript_format f = transcript_format_of(path);
+        if (f == TF_MD || f == TF_SVG) { /* e offers all three: say which one to use */
+            sbuf_reset(err);
+            sbuf_printf(err,
+                        gettext("%s: a Markdown or SVG transcript is for reading; verify, replay "
+                                "and grade read the JSON one (in the lesson: e, then json)"),
+                        path);
+        }
     }
     if (!*lesson) {
         transcript_free(rec);

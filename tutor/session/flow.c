@@ -43,7 +43,7 @@ static void mark_positions(struct flow *f, size_t from)
     uint32_t rest = f->detour ? 0 : f->rest;
     for (size_t p = from; p <= h->pos; p++)
         *(struct flow_mark *)history_mark(h, p) =
-            (struct flow_mark){f->r->step, f->goal_actions, rest, true, f->goal_pos};
+            (struct flow_mark){f->r->step, f->goal_actions, rest, true, f->detour, f->goal_pos};
 }
 
 /* Adds a warning to the feed at the current history position: note n (a
@@ -1201,6 +1201,29 @@ static void restore_mark(struct flow *f)
         f->goal_pos = m.goal_pos;
 }
 
+/* Whether the current position is the learner's detour, as its mark says:
+ * b/f or B onto a detour's positions must keep g's way back to the script
+ * point (where the detour's positions began), or the lesson would go on
+ * from the learner's cluster. */
+static void restore_detour(struct flow *f)
+{
+    struct history *h = f->r->h;
+    size_t pos = h->pos;
+    struct flow_mark m = *(struct flow_mark *)history_mark(h, pos);
+    if (!m.set) {
+        if (pos <= f->detour_pos)
+            f->detour = false; /* back on the script's own past */
+        return;
+    }
+    f->detour = m.detour;
+    if (!m.detour)
+        return;
+    size_t p = pos;
+    while (p > 0 && ((struct flow_mark *)history_mark(h, p - 1))->detour)
+        p--;
+    f->detour_pos = p > 0 ? p - 1 : 0;
+}
+
 void flow_seek(struct flow *f, size_t pos)
 {
     struct history *h = f->r->h;
@@ -1209,8 +1232,7 @@ void flow_seek(struct flow *f, size_t pos)
     struct transcript_in in = {.kind = TI_SEEK, .pos = pos};
     input_log(f, &in);
     history_seek(h, pos);
-    if (pos <= f->detour_pos)
-        f->detour = false; /* back on the script's own past */
+    restore_detour(f);
     restore_mark(f);
 }
 
@@ -1224,7 +1246,7 @@ int flow_switch_branch(struct flow *f, size_t i, struct sbuf *why)
     struct transcript_in in = {.kind = TI_BRANCH, .branch = i};
     input_log(f, &in);
     history_switch(h, i);
-    f->detour = false;
+    restore_detour(f);
     restore_mark(f);
     return 0;
 }

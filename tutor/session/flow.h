@@ -37,6 +37,7 @@ struct flow_mark {
     int goal_actions; /* learner actions counted in the goal there */
     uint32_t rest;    /* the stopped do step whose partial run made it (flow.rest), 0: none */
     bool set;         /* written by the flow (a position the flow made) */
+    bool detour;      /* made by the learner in a detour, not by the script */
     size_t goal_pos;  /* where the goal there started (give-up rewinds to it); at an explore
                          step, where the search began */
 };
