@@ -42,8 +42,9 @@ static void mark_positions(struct flow *f, size_t from)
     /* A detour's positions are the learner's, not the stopped step's. */
     uint32_t rest = f->detour ? 0 : f->rest;
     for (size_t p = from; p <= h->pos; p++)
-        *(struct flow_mark *)history_mark(h, p) =
-            (struct flow_mark){f->r->step, f->goal_actions, rest, true, f->detour, f->goal_pos};
+        *(struct flow_mark *)history_mark(h, p) = (struct flow_mark){
+            f->r->step, f->goal_actions, rest, true, f->detour, f->detour ? f->detour_pos : 0,
+            f->goal_pos};
 }
 
 /* Adds a warning to the feed at the current history position: note n (a
@@ -1216,12 +1217,8 @@ static void restore_detour(struct flow *f)
         return;
     }
     f->detour = m.detour;
-    if (!m.detour)
-        return;
-    size_t p = pos;
-    while (p > 0 && ((struct flow_mark *)history_mark(h, p - 1))->detour)
-        p--;
-    f->detour_pos = p > 0 ? p - 1 : 0;
+    if (m.detour) /* kept in the mark: a seek costs what it did, however long the detour */
+        f->detour_pos = m.detour_pos;
 }
 
 void flow_seek(struct flow *f, size_t pos)

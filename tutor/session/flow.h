@@ -33,13 +33,14 @@ enum flow_state {
 
 /* What the lesson was doing at one history position (b/f restore it). */
 struct flow_mark {
-    size_t step;      /* r->step */
-    int goal_actions; /* learner actions counted in the goal there */
-    uint32_t rest;    /* the stopped do step whose partial run made it (flow.rest), 0: none */
-    bool set;         /* written by the flow (a position the flow made) */
-    bool detour;      /* made by the learner in a detour, not by the script */
-    size_t goal_pos;  /* where the goal there started (give-up rewinds to it); at an explore
-                         step, where the search began */
+    size_t step;       /* r->step */
+    int goal_actions;  /* learner actions counted in the goal there */
+    uint32_t rest;     /* the stopped do step whose partial run made it (flow.rest), 0: none */
+    bool set;          /* written by the flow (a position the flow made) */
+    bool detour;       /* made by the learner in a detour, not by the script */
+    size_t detour_pos; /* in a detour: the script point it left (flow.detour_pos) */
+    size_t goal_pos;   /* where the goal there started (give-up rewinds to it); at an explore
+                          step, where the search began */
 };
 
 struct flow {
