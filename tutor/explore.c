@@ -154,7 +154,8 @@ static void parent_hashes_copy(struct parent_hashes *dst, const struct parent_ha
     memcpy(dst->nodes, src->nodes, sizeof dst->nodes);
     dst->msgs = src->msgs;
     each_room(dst, n_pending);
-    memcpy(dst->each, src->each, n_pending * sizeof *dst->each);
+    if (n_pending) /* memcpy of nothing may still not be given a null pointer */
+        memcpy(dst->each, src->each, n_pending * sizeof *dst->each);
 }
 
 static uint64_t child_fingerprint(const struct parent_hashes *ph, const struct sim *p,
@@ -297,7 +298,8 @@ static struct sim *child_make(struct child_buf *b, const struct sim *p, const st
         b->cap = p->n_pending + 16;
         b->pending = xrealloc(b->pending, b->cap * sizeof *b->pending);
     }
-    memcpy(b->pending, p->pending, p->n_pending * sizeof *b->pending);
+    if (p->n_pending)
+        memcpy(b->pending, p->pending, p->n_pending * sizeof *b->pending);
     bool borrow = borrows_messages(op->kind);
     b->borrowed_to = borrow ? p->next_msg_id : 0;
     for (size_t i = 0; i < p->n_pending; i++)
