@@ -266,7 +266,8 @@ START_TEST(test_screen_too_small_and_resize)
     resizeterm(12, 40);
     ui_key(u, KEY_RESIZE, true);
     ui_draw(u);
-    ck_assert(screen_has("40x12)") || screen_has("40\xc3\x97" "12)"));
+    ck_assert(screen_has("40x12)") || screen_has("40\xc3\x97"
+                                                 "12)"));
     ck_assert(screen_has("q quits"));
     close_ui(u, r, l);
 }
