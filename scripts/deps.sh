@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, if missing.
 set -euo pipefail
-pkgs=(build-essential autoconf automake pkg-config libncurses-dev libcjson-dev zlib1g-dev check
+pkgs=(build-essential autoconf automake pkg-config libncurses-dev libcjson-dev libzstd-dev check
       tmux procps libxml2-utils locales clang gettext autopoint)
 missing=()
 for p in "${pkgs[@]}"; do

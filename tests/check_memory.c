@@ -33,7 +33,7 @@
 /* A feed line is encoded in about 14 bytes under this load (a message
  * sent about 20, its delivery 7 pointing back to the send, an engine note
  * 12: varints, differences, interned strings; tutor/feed_codec.c); 18
- * bounds the stream as encoded. Its finished segments are deflated to
+ * bounds the stream as encoded. Its finished segments are compressed to
  * about a third (tutor/feed_zseg.c: 5 to 5.5 bytes a line), the index
  * adds 40 bytes per 32 lines and the unfinished tail and the cache a few
  * dozen KB: 8 bounds the whole (5.9 measured). */
@@ -349,13 +349,13 @@ static uint64_t line_hash(const struct feed *f, size_t k, struct sbuf *text)
     return monitor_hash_text(text->s) ^ monitor_hash_mix(l.pos * 31 + (uint64_t)l.kind);
 }
 
-/* The feed's finished segments are kept deflated (tutor/feed_zseg.h): every
+/* The feed's finished segments are kept compressed (tutor/feed_zseg.h): every
  * line reads back the same in any order (a delivery looking back at its
  * send in another segment included), and after a fork far back (the
- * segments after it inflated, truncated and moved to the branch) and a
+ * segments after it decompressed, truncated and moved to the branch) and a
  * switch back, every line is again what it was; the feed holds fewer
  * bytes than its stream as encoded. */
-START_TEST(test_deflated_feed_reads_back_every_line_after_a_fork_far_back)
+START_TEST(test_compressed_feed_reads_back_every_line_after_a_fork_far_back)
 {
     long sent = 0;
     struct history *h = raft_cluster();
@@ -523,7 +523,7 @@ static Suite *suite_memory(void)
     tcase_add_test(tc, test_request_vote_flags_come_back_from_the_feed);
     tcase_add_test(tc, test_feed_lines_stay_within_bytes_per_line);
     tcase_add_test(tc, test_monitor_index_shared_by_clones_finds_each_ones_records);
-    tcase_add_test(tc, test_deflated_feed_reads_back_every_line_after_a_fork_far_back);
+    tcase_add_test(tc, test_compressed_feed_reads_back_every_line_after_a_fork_far_back);
     tcase_add_test(tc, test_older_snapshots_thin_out_past_the_budget_and_seeks_still_arrive);
     suite_add_tcase(s, tc);
     return s;

@@ -58,7 +58,7 @@ size_t feed_stream_len(const struct feed *f)
 }
 
 /* Where offset off of the stream is, in block blk: a block's lines lie in
- * one segment, deflated (then inflated into the cache) or in b. */
+ * one segment, compressed (then decompressed into the cache) or in b. */
 static const uint8_t *stream_at(struct feed *f, size_t blk, size_t off)
 {
     size_t s = blk / FEED_SEG_BLOCKS;
@@ -327,7 +327,7 @@ static uint64_t line_pos(const struct feed *cf, size_t k)
 }
 
 /* The position of block b's last line: the state before the next block
- * carries it, so the search below reads no line (and inflates no segment)
+ * carries it, so the search below reads no line (and decompresses no segment)
  * but in the one block it ends in. */
 static uint64_t block_last_pos(const struct feed *f, size_t b)
 {
@@ -370,7 +370,7 @@ void feed_truncate(struct feed *f, uint64_t pos)
     size_t end = seek_line(f, k, &f->last);
     f->n = k;
     f->nblk = (k + FEED_BLOCK - 1) / FEED_BLOCK;
-    /* A segment is deflated once the block after it begins. */
+    /* A segment is compressed once the block after it begins. */
     size_t nseg = f->nblk ? (f->nblk - 1) / FEED_SEG_BLOCKS : 0;
     if (nseg < f->z.nseg) {
         /* The segment the end now falls in becomes b again. */

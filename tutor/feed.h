@@ -68,7 +68,7 @@ struct feed_state {
  * number as the difference from the one before, strings interned in the
  * run's pool), a few bytes a line; a block index every FEED_BLOCK lines
  * finds a line or a position by binary search. The stream's finished
- * segments are kept deflated (tutor/feed_zseg.h); b holds the rest. */
+ * segments are kept compressed (tutor/feed_zseg.h); b holds the rest. */
 struct feed {
     uint8_t *b;      /* the stream from tail_off on */
     size_t nb, capb; /* bytes in b, and its size */
@@ -116,10 +116,10 @@ void feed_get(const struct feed *f, size_t k, struct feed_line *l);
 void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out);
 /* feed_get and feed_line_text at once: line k in words. */
 void feed_text(const struct feed *f, size_t k, struct sbuf *out);
-/* The bytes the feed holds (its stream, deflated or not, index and line
+/* The bytes the feed holds (its stream, compressed or not, index and line
  * buffer), for tests/check_memory.c and the bench. */
 size_t feed_bytes(const struct feed *f);
-/* The length of its stream as encoded (before deflating). */
+/* The length of its stream as encoded (before compressing). */
 size_t feed_stream_len(const struct feed *f);
 void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -19,7 +19,7 @@ done
 flags="-std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -g -O1 -fsanitize=fuzzer,address,undefined
   -fno-sanitize-recover=undefined -I$top -I$build $(pkg-config --cflags libcjson)
   -DLESSONDIR=\"/nonexistent\" -DLOCALEDIR=\"/nonexistent\" -DFUZZ_LESSON=\"$top/tests/scenarios/raft-figure8.json\""
-libs="$(pkg-config --libs libcjson zlib) -lm"
+libs="$(pkg-config --libs libcjson libzstd) -lm"
 status=0
 for h in inputs transcript; do
     # shellcheck disable=SC2086
