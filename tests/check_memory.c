@@ -403,6 +403,20 @@ static uint64_t state_hash(const struct sim *s)
     return x;
 }
 
+/* Seeks to 2 * n of the n positions, drawn at random: each arrives at
+ * the state the run had there. */
+static void seeks_arrive(struct history *h, int n, const size_t *pos, const uint64_t *want,
+                         uint64_t seed)
+{
+    struct prng rng;
+    prng_seed(&rng, seed);
+    for (int k = 0; k < 2 * n; k++) {
+        int i = (int)prng_range(&rng, 0, n - 1);
+        history_seek(h, pos[i]);
+        ck_assert_msg(state_hash(h->cur) == want[i], "the state at position %zu", pos[i]);
+    }
+}
+
 /* design.md: "past a budget, older snapshots thin out, nothing breaks".
  * A run past HISTORY_SNAPSHOT_BUDGET snapshots keeps at most that many
  * after position 0, the latest HISTORY_RECENT_SNAPSHOTS every
@@ -438,13 +452,52 @@ START_TEST(test_older_snapshots_thin_out_past_the_budget_and_seeks_still_arrive)
             ck_assert_uint_eq(h->snaps[i].pos % h->old_interval, 0);
         ck_assert_uint_le(gap, h->old_interval);
     }
-    struct prng rng;
-    prng_seed(&rng, 3);
-    for (int k = 0; k < 2 * SLICES; k++) {
-        int i = (int)prng_range(&rng, 0, SLICES - 1);
-        history_seek(h, pos[i]);
-        ck_assert_msg(state_hash(h->cur) == want[i], "the state at position %zu", pos[i]);
+    seeks_arrive(h, SLICES, pos, want, 3);
+    history_free(h);
+}
+END_TEST
+
+/* tutor/history.h: "when the process's heap holds more than this, the
+ * older interval doubles ... until only position 0 and the latest
+ * snapshots are left". Under a budget the heap is always over (one byte),
+ * a run far short of HISTORY_SNAPSHOT_BUDGET snapshots keeps position 0
+ * and the latest HISTORY_RECENT_SNAPSHOTS, and a seek to any earlier point
+ * still arrives at the state the run had there. With no budget (0) the
+ * same run keeps a snapshot every HISTORY_INTERVAL positions. */
+static struct history *run_under_budget(size_t budget, int slices, size_t *pos, uint64_t *want)
+{
+    history_set_budget(budget);
+    struct history *h = raft_cluster();
+    history_set_budget((size_t)HISTORY_DEFAULT_BUDGET_MB << 20);
+    history_set_mark_size(h, sizeof(struct test_mark));
+    long sent = 0, events = 0;
+    for (int i = 0; i < slices; i++) {
+        events += 2500;
+        load(h, events, &sent);
+        pos[i] = h->pos;
+        want[i] = state_hash(h->cur);
     }
+    return h;
+}
+
+START_TEST(test_older_snapshots_thin_out_past_the_memory_budget_and_seeks_still_arrive)
+{
+    enum { SLICES = 40 }; /* 100,000 events: some 117,000 positions, 114 snapshots */
+    size_t pos[SLICES];
+    uint64_t want[SLICES];
+    struct history *none = run_under_budget(0, SLICES, pos, want);
+    ck_assert_uint_eq(none->thinned, 0);
+    ck_assert_uint_eq(none->n_snaps, none->pos / HISTORY_INTERVAL + 1);
+    history_free(none);
+
+    struct history *h = run_under_budget(1, SLICES, pos, want);
+    ck_assert_uint_lt(h->n_snaps, HISTORY_SNAPSHOT_BUDGET);
+    ck_assert_uint_le(h->n_snaps, 1 + HISTORY_RECENT_SNAPSHOTS + HISTORY_BUDGET_CHECK);
+    ck_assert_uint_gt(h->thinned, 0);
+    ck_assert_uint_eq(h->snaps[0].pos, 0);
+    for (size_t i = h->n_snaps - HISTORY_RECENT_SNAPSHOTS + 1; i < h->n_snaps; i++)
+        ck_assert_uint_eq(h->snaps[i].pos - h->snaps[i - 1].pos, HISTORY_INTERVAL);
+    seeks_arrive(h, SLICES, pos, want, 5);
     history_free(h);
 }
 END_TEST
@@ -525,6 +578,7 @@ static Suite *suite_memory(void)
     tcase_add_test(tc, test_monitor_index_shared_by_clones_finds_each_ones_records);
     tcase_add_test(tc, test_compressed_feed_reads_back_every_line_after_a_fork_far_back);
     tcase_add_test(tc, test_older_snapshots_thin_out_past_the_budget_and_seeks_still_arrive);
+    tcase_add_test(tc, test_older_snapshots_thin_out_past_the_memory_budget_and_seeks_still_arrive);
     suite_add_tcase(s, tc);
     return s;
 }

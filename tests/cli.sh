@@ -23,6 +23,19 @@ out=$("$tutor" check "$fig8" 2>&1); rc=$?
 [ $rc -eq 0 ] && printf '%s\n' "$out" | tail -n 1 | grep -Eq '^[0-9]+ passed, 0 failed$' &&
     pass "check passes Figure 8: $(printf '%s\n' "$out" | tail -n 1)" || fail "check Figure 8: $out"
 
+# --history-budget MB, taken by every command (tutor/history.h): a number
+# of megabytes runs as without; anything else is refused with exit 2.
+out=$("$tutor" --history-budget 64 check "$fig8" 2>&1); rc=$?
+[ $rc -eq 0 ] && printf '%s\n' "$out" | tail -n 1 | grep -Eq '^[0-9]+ passed, 0 failed$' &&
+    pass "--history-budget 64 check" || fail "--history-budget 64: rc=$rc $out"
+out=$("$tutor" check "$fig8" --history-budget=0 2>&1); rc=$?
+[ $rc -eq 0 ] && pass "--history-budget=0 after the command" || fail "--history-budget=0: rc=$rc $out"
+for bad in x -1 12MB 99999999 ""; do
+    out=$("$tutor" --history-budget "$bad" check "$fig8" 2>&1); rc=$?
+    [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q "^tutor: --history-budget: \"$bad\" is not a number of megabytes" &&
+        pass "--history-budget \"$bad\" refused" || fail "--history-budget \"$bad\": rc=$rc $out"
+done
+
 tmp=${TMPDIR:-/tmp}/tutor-cli-$$
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT

@@ -2,6 +2,8 @@
  * a learner acts in the past. */
 #include "history.h"
 
+#include "heap_bytes.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +133,18 @@ static bool keeps_old(const struct history *h, size_t pos)
     return pos % h->old_interval == 0;
 }
 
+/* Whether the heap is over the budget, measured every
+ * HISTORY_BUDGET_CHECK snapshots (mallinfo2 walks the free lists) and
+ * only while there are older snapshots to give up. */
+static bool over_budget(const struct history *h)
+{
+    if (!h->budget || h->snaps_made % HISTORY_BUDGET_CHECK ||
+        h->n_snaps <= HISTORY_RECENT_SNAPSHOTS + 1 || h->old_interval > h->pos)
+        return false;
+    size_t used = heap_bytes_in_use();
+    return used && used > h->budget;
+}
+
 /* The snapshot that just became older than the latest ones goes unless
  * the older interval keeps it; past the budget, the older interval doubles
  * and every older snapshot it no longer keeps goes. */
@@ -145,7 +159,7 @@ static void thin_snapshots(struct history *h)
         h->n_snaps--;
         h->thinned++;
     }
-    if (h->n_snaps <= HISTORY_SNAPSHOT_BUDGET + 1)
+    if (h->n_snaps <= HISTORY_SNAPSHOT_BUDGET + 1 && !over_budget(h))
         return;
     h->old_interval *= 2;
     size_t keep = 1, old_end = h->n_snaps - HISTORY_RECENT_SNAPSHOTS;
@@ -167,6 +181,7 @@ static void add_snapshot(struct history *h)
     h->snaps[h->n_snaps].pos = h->pos;
     h->snaps[h->n_snaps].sim = sim_clone(h->cur);
     h->n_snaps++;
+    h->snaps_made++;
     thin_snapshots(h);
 }
 
@@ -215,6 +230,13 @@ static void commit_slot(struct history *h)
     *at = (uint32_t)h->n_mark_vals++;
 }
 
+static size_t default_budget = (size_t)HISTORY_DEFAULT_BUDGET_MB << 20;
+
+void history_set_budget(size_t bytes)
+{
+    default_budget = bytes;
+}
+
 struct history *history_new(struct sim *s)
 {
     struct history *h = calloc(1, sizeof *h);
@@ -224,6 +246,7 @@ struct history *history_new(struct sim *s)
     feed_set_strings(&h->feed, s->strings);
     h->cur = s;
     h->old_interval = HISTORY_INTERVAL;
+    h->budget = default_budget;
     s->feed = &h->feed;
     h->feed.pos = 0;
     sim_start(s);

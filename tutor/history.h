@@ -35,6 +35,16 @@
 #define HISTORY_INTERVAL 1024
 #define HISTORY_SNAPSHOT_BUDGET 320
 #define HISTORY_RECENT_SNAPSHOTS 32
+/* The memory budget: when the process's heap (tutor/heap_bytes.h) holds
+ * more than this, the older interval doubles as it does past
+ * HISTORY_SNAPSHOT_BUDGET, each time the heap is measured (every
+ * HISTORY_BUDGET_CHECK snapshots) and found over, until only position 0
+ * and the latest snapshots are left; what else the history holds (the
+ * operations, the feed) is not given up. `--history-budget MB` sets it
+ * for the process (tutor/cmd/main.c). */
+#define HISTORY_DEFAULT_BUDGET_MB 512
+#define HISTORY_BUDGET_CHECK 16
+#define HISTORY_BUDGET_MAX_MB 1048576 /* 1 TB */
 
 /* One recorded operation. form HOP_PLAIN: sim_op_make(kind, node), with
  * msg_id = arg for the message kinds; HOP_WIDE: the same with the one
@@ -87,6 +97,8 @@ struct history {
     size_t
         old_interval; /* the older snapshots' spacing (HISTORY_INTERVAL, doubled past the budget) */
     size_t thinned;   /* snapshots freed for the budget (a status line may say so) */
+    size_t budget;    /* bytes of heap past which older snapshots thin out; 0: none */
+    size_t snaps_made; /* snapshots taken, to measure the heap every HISTORY_BUDGET_CHECK */
     size_t pos;
     bool forked;      /* a future was left behind as a branch (n_branches > 0) */
     struct feed feed; /* entries stamped with the position they lead to */
@@ -116,6 +128,10 @@ struct history {
     struct msg **injected;
     size_t n_injected, cap_injected;
 };
+
+/* The budget of the histories made from now on, in bytes (0: none);
+ * HISTORY_DEFAULT_BUDGET_MB until set. */
+void history_set_budget(size_t bytes);
 
 /* Takes ownership of a sim whose initial state is set, boots it and
  * records position 0. */

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "tutor/history.h"
 #include "tutor/i18n.h"
 
 /* The forms of shared/spec/cli.md: what one types (never translated) and
@@ -38,6 +39,17 @@ static const struct {
     {"tutor --help | --version", N_("this help; the version")},
 };
 
+/* The options every command takes (taken out of argv by main). */
+static void every_command(FILE *f)
+{
+    fprintf(f, "%s\n  --lang LANG (en, zh-CN)\n",
+            gettext("every command: the language of the interface, the notes and the exports"));
+    fprintf(f, "  --history-budget MB    ");
+    fprintf(f, gettext("past this much memory, older snapshots thin out (default %d)"),
+            HISTORY_DEFAULT_BUDGET_MB);
+    fputc('\n', f);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "%s\n", gettext("usage:"));
@@ -45,8 +57,7 @@ static void usage(FILE *f)
         fprintf(f, "  %s\n      %s\n", forms[i].synopsis, gettext(forms[i].what));
     fprintf(f, "%s\n  --no-color --ascii --plain --mouse --no-progress --student NAME\n",
             gettext("options of the interactive forms:"));
-    fprintf(f, "%s\n  --lang LANG (en, zh-CN)\n",
-            gettext("every command: the language of the interface, the notes and the exports"));
+    every_command(f);
     fprintf(f, "%s\n", gettext("man tutor tells the rest."));
 }
 
@@ -70,39 +81,68 @@ static bool command_help(int argc, char **argv)
             found = true;
         }
     if (found)
-        printf("%s\n  --lang LANG (en, zh-CN)\n",
-               gettext("every command: the language of the interface, the notes and the exports"));
+        every_command(stdout);
     return found;
 }
 
-/* Every command takes --lang LANG (or --lang=LANG), before or after the
- * subcommand (shared/spec/cli.md): takes it out of argv, the last one
- * winning, so the subcommands never see it. NULL when there is none. */
-static const char *take_lang(int *argc, char **argv)
+/* Takes every "NAME VALUE" and "NAME=VALUE" out of argv, the last one
+ * winning, so the subcommands never see them: its value, or NULL. */
+static const char *take_option(int *argc, char **argv, const char *name)
 {
-    const char *lang = NULL;
+    const char *value = NULL;
+    size_t n = strlen(name);
     int k = 1;
     for (int i = 1; i < *argc; i++) {
-        if (!strcmp(argv[i], "--lang") && i + 1 < *argc)
-            lang = argv[++i];
-        else if (!strncmp(argv[i], "--lang=", 7))
-            lang = argv[i] + 7;
+        if (!strcmp(argv[i], name) && i + 1 < *argc)
+            value = argv[++i];
+        else if (!strncmp(argv[i], name, n) && argv[i][n] == '=')
+            value = argv[i] + n + 1;
         else
             argv[k++] = argv[i];
     }
     argv[k] = NULL;
     *argc = k;
-    return lang;
+    return value;
+}
+
+/* Every command takes --history-budget MB, the heap past which a run's
+ * older snapshots thin out (tutor/history.h). False, with a message, on a
+ * bad value. */
+static bool take_budget(int *argc, char **argv)
+{
+    const char *mb = take_option(argc, argv, "--history-budget");
+    if (!mb)
+        return true;
+    unsigned long long v = 0;
+    bool ok = *mb != '\0' && strlen(mb) <= 7;
+    for (const char *c = mb; ok && *c; c++)
+        if (*c >= '0' && *c <= '9')
+            v = v * 10 + (unsigned long long)(*c - '0');
+        else
+            ok = false;
+    if (!ok || v > HISTORY_BUDGET_MAX_MB) {
+        fprintf(stderr,
+                gettext("tutor: --history-budget: \"%s\" is not a number of megabytes "
+                        "(0 to %d; 0: no budget)\n"),
+                mb, HISTORY_BUDGET_MAX_MB);
+        return false;
+    }
+    history_set_budget((size_t)v << 20);
+    return true;
 }
 
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
-    const char *lang = take_lang(&argc, argv);
+    /* Every command takes --lang LANG, before or after the subcommand
+     * (shared/spec/cli.md). */
+    const char *lang = take_option(&argc, argv, "--lang");
     /* The interface language for every command; the interactive forms
      * get it again as an option (a lesson speaks its own lang without). */
     ui_i18n_init(lang);
+    if (!take_budget(&argc, argv))
+        return 2;
     char *sub[argc + 2];
     if (lang && argc > 1 && !strcmp(argv[1], "replay")) {
         sub[0] = (char *)"--lang";
