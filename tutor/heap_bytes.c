@@ -13,7 +13,9 @@
 #endif
 
 #ifdef HEAP_BYTES_ASAN
-#include <sanitizer/allocator_interface.h>
+/* Declared here rather than through <sanitizer/allocator_interface.h>: the
+ * runtime always exports it, but not every toolchain ships that header. */
+size_t __sanitizer_get_current_allocated_bytes(void);
 #endif
 
 size_t heap_bytes_in_use(void)
