@@ -25,11 +25,7 @@ void feed_free(struct feed *f)
     free(f->scratch.e);
     free(f->scratch.a);
     free(f->scratch.s);
-    if (f->ring)
-        for (size_t i = 0; i < FEED_RING; i++)
-            free(f->ring[i].enc);
     free(f->ring);
-    free(f->cur.enc);
     feed_zseg_free(&f->z);
     if (f->own_strings)
         strpool_free(f->strings);
@@ -140,23 +136,25 @@ static size_t msg_back(struct feed *f, const struct feed_line *l)
     if (!f->ring && !(f->ring = calloc(FEED_RING, sizeof *f->ring)))
         abort();
     struct feed_ring *r = &f->ring[l->msg_id % FEED_RING];
-    /* A delivery or a loss is of the very message sent with its id (the
-     * sim delivers what it sent, and ids are never reused: history.h), so
-     * its send's line tells it without comparing. */
-    if ((l->kind == FEED_DELIVER || l->kind == FEED_LOST) && r->msg_id == l->msg_id && r->k < f->n)
-        return f->n - r->k;
-    /* The ring keeps each send's message encoded: comparing bytes finds
-     * the same message without decoding its line (feed_truncate clears the
-     * entries of lines it removes, so line r->k is still that send). */
-    feed_msg_bytes(m, &f->cur.enc, &f->cur.n_enc, &f->cur.cap_enc);
-    if (r->msg_id == l->msg_id && r->k < f->n && r->n_enc == f->cur.n_enc &&
-        !memcmp(r->enc, f->cur.enc, r->n_enc))
-        return f->n - r->k;
-    struct feed_ring old = *r;
-    *r = f->cur;
+    /* feed_truncate clears the entries of lines it removes, so line r->k
+     * is still the one that told message r->msg_id. */
+    if (r->msg_id == l->msg_id && r->k < f->n) {
+        /* A delivery or a loss is of the very message sent with its id (the
+         * sim delivers what it sent, and ids are never reused: history.h),
+         * so its send's line tells it without comparing. */
+        if (l->kind == FEED_DELIVER || l->kind == FEED_LOST)
+            return f->n - r->k;
+        /* Another line about the id (an action naming a message in
+         * flight), rare: the message as that line tells it, compared. */
+        struct feed_line told;
+        feed_get(f, r->k, &told);
+        if (feed_msg_same(&told.msg, m))
+            return f->n - r->k;
+    }
+    /* A send: the next line about its id looks here. Nothing is encoded
+     * for the comparison above until a line needs it. */
     r->msg_id = l->msg_id;
     r->k = f->n;
-    f->cur = (struct feed_ring){.enc = old.enc, .cap_enc = old.cap_enc};
     return 0;
 }
 

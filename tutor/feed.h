@@ -96,10 +96,7 @@ struct feed {
     struct feed_ring {
         uint64_t msg_id; /* 0: none */
         size_t k;
-        uint8_t *enc; /* the message's bytes (feed_msg_bytes), to compare without decoding */
-        size_t n_enc, cap_enc;
     } * ring;
-    struct feed_ring cur; /* the message being appended, encoded */
 };
 
 enum { FEED_RING = 4096 };
