@@ -25,6 +25,9 @@ void feed_free(struct feed *f)
     free(f->scratch.e);
     free(f->scratch.a);
     free(f->scratch.s);
+    free(f->intern_scratch.e);
+    free(f->intern_scratch.a);
+    free(f->intern_scratch.s);
     free(f->ring);
     feed_zseg_free(&f->z);
     if (f->own_strings)
@@ -158,11 +161,10 @@ static size_t msg_back(struct feed *f, const struct feed_line *l)
     return 0;
 }
 
-/* Appends l, its strings already interned. */
-static void append(struct feed *f, const struct feed_line *src)
+/* Appends l, its strings already interned (setting its msg_back). */
+static void append(struct feed *f, struct feed_line *l)
 {
-    struct feed_line l = *src;
-    l.msg_back = msg_back(f, &l);
+    l->msg_back = msg_back(f, l);
     if (f->n % FEED_BLOCK == 0) {
         if (f->nblk && f->nblk % FEED_SEG_BLOCKS == 0) {
             /* The segment of the last FEED_SEG_BLOCKS blocks is complete. */
@@ -180,42 +182,75 @@ static void append(struct feed *f, const struct feed_line *src)
         f->blk[f->nblk] = f->last;
         f->blk_off[f->nblk++] = f->tail_off + f->nb;
     }
-    feed_encode(&l, &f->last, &f->b, &f->nb, &f->capb);
+    feed_encode(l, &f->last, &f->b, &f->nb, &f->capb);
     f->n++;
 }
 
-void feed_add_line(struct feed *f, const struct feed_line *src)
+/* An AppendEntries whose strings are all the pool's already (an engine's):
+ * the feed keeps it as it is, with no copy of its entries. */
+static bool entries_pooled(struct feed *f, const struct msg *m)
 {
-    if (f->n && src->pos < f->last.pos) {
+    if (m->type != MSG_APPEND_ENTRIES)
+        return false;
+    for (size_t i = 0; i < m->u.ae.n_entries; i++) {
+        const struct entry *e = &m->u.ae.entries[i];
+        if (intern(f, e->cmd) != e->cmd || intern(f, e->client) != e->client)
+            return false;
+    }
+    return true;
+}
+
+/* feed_add_line on a line of the caller's, its arguments interned in
+ * place (the message of an NA_MSG argument copied if need be). */
+static void add_line(struct feed *f, struct feed_line *l)
+{
+    if (f->n && l->pos < f->last.pos) {
         /* In the past (a warning at an earlier position): before the later
          * lines, so the feed stays in position order. */
         struct feed tail;
         feed_init(&tail);
         feed_set_strings(&tail, f->own_strings ? NULL : f->strings);
-        feed_take(f, src->pos + 1, &tail);
-        feed_add_line(f, src);
+        feed_take(f, l->pos + 1, &tail);
+        add_line(f, l);
         feed_put(f, &tail);
         return;
     }
-    struct feed_line l = *src;
-    struct feed_scratch sc = {0};
     struct msg m;
-    for (int k = 0; k < l.note.n_args; k++) {
-        struct note_arg *a = &l.note.args[k];
+    for (int k = 0; k < l->note.n_args; k++) {
+        struct note_arg *a = &l->note.args[k];
         if (a->kind == NA_STR)
             a->v.s = intern(f, a->v.s ? a->v.s : "");
-        else if (a->kind == NA_MSG && a->v.m) {
+        else if (a->kind == NA_MSG && a->v.m && !entries_pooled(f, a->v.m)) {
             m = *a->v.m;
-            intern_msg(f, &m, &sc);
+            intern_msg(f, &m, &f->intern_scratch);
             a->v.m = &m;
-        } else if (a->kind == NA_MSG) {
+        } else if (a->kind == NA_MSG && !a->v.m) {
             a->kind = NA_STR, a->v.s = intern(f, ""), a->aux = 0;
         }
     }
-    append(f, &l);
-    free(sc.e);
-    free(sc.a);
-    free(sc.s);
+    append(f, l);
+}
+
+/* The line's fields before its message, and its first n_args arguments:
+ * all feed_encode reads (an NA_MSG argument points at its message). */
+static void copy_head(struct feed_line *to, const struct feed_line *from)
+{
+    to->pos = from->pos;
+    to->time = from->time;
+    to->node = from->node;
+    to->kind = from->kind;
+    to->msg_id = from->msg_id;
+    to->note.id = from->note.id;
+    to->note.n_args = from->note.n_args;
+    memcpy(to->note.args, from->note.args, from->note.n_args * sizeof from->note.args[0]);
+    to->msg_back = 0;
+}
+
+void feed_add_line(struct feed *f, const struct feed_line *src)
+{
+    struct feed_line l;
+    copy_head(&l, src);
+    add_line(f, &l);
 }
 
 void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
@@ -250,8 +285,10 @@ void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, 
     l.node = node;
     l.kind = kind;
     l.msg_id = msg_id;
-    l.note = *n;
-    feed_add_line(f, &l);
+    l.note.id = n->id;
+    l.note.n_args = n->n_args;
+    memcpy(l.note.args, n->args, n->n_args * sizeof n->args[0]);
+    add_line(f, &l);
 }
 
 /* The offset of line k and the state before it, from the block cache

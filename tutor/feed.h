@@ -90,6 +90,7 @@ struct feed {
     size_t rd_off[FEED_BLOCK];
     struct feed_state rd[FEED_BLOCK];
     struct feed_scratch scratch;
+    struct feed_scratch intern_scratch; /* a message copied to intern its strings */
     /* The lines that sent the last messages (by id modulo FEED_RING): a
      * delivery or a loss points back to its send instead of repeating the
      * message. */
