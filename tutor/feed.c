@@ -25,11 +25,10 @@ void feed_free(struct feed *f)
     free(f->scratch.e);
     free(f->scratch.a);
     free(f->scratch.s);
-    if (f->ring)
-        for (size_t i = 0; i < FEED_RING; i++)
-            free(f->ring[i].enc);
+    free(f->intern_scratch.e);
+    free(f->intern_scratch.a);
+    free(f->intern_scratch.s);
     free(f->ring);
-    free(f->cur.enc);
     feed_zseg_free(&f->z);
     if (f->own_strings)
         strpool_free(f->strings);
@@ -140,31 +139,32 @@ static size_t msg_back(struct feed *f, const struct feed_line *l)
     if (!f->ring && !(f->ring = calloc(FEED_RING, sizeof *f->ring)))
         abort();
     struct feed_ring *r = &f->ring[l->msg_id % FEED_RING];
-    /* A delivery or a loss is of the very message sent with its id (the
-     * sim delivers what it sent, and ids are never reused: history.h), so
-     * its send's line tells it without comparing. */
-    if ((l->kind == FEED_DELIVER || l->kind == FEED_LOST) && r->msg_id == l->msg_id && r->k < f->n)
-        return f->n - r->k;
-    /* The ring keeps each send's message encoded: comparing bytes finds
-     * the same message without decoding its line (feed_truncate clears the
-     * entries of lines it removes, so line r->k is still that send). */
-    feed_msg_bytes(m, &f->cur.enc, &f->cur.n_enc, &f->cur.cap_enc);
-    if (r->msg_id == l->msg_id && r->k < f->n && r->n_enc == f->cur.n_enc &&
-        !memcmp(r->enc, f->cur.enc, r->n_enc))
-        return f->n - r->k;
-    struct feed_ring old = *r;
-    *r = f->cur;
+    /* feed_truncate clears the entries of lines it removes, so line r->k
+     * is still the one that told message r->msg_id. */
+    if (r->msg_id == l->msg_id && r->k < f->n) {
+        /* A delivery or a loss is of the very message sent with its id (the
+         * sim delivers what it sent, and ids are never reused: history.h),
+         * so its send's line tells it without comparing. */
+        if (l->kind == FEED_DELIVER || l->kind == FEED_LOST)
+            return f->n - r->k;
+        /* Another line about the id (an action naming a message in
+         * flight), rare: the message as that line tells it, compared. */
+        struct feed_line told;
+        feed_get(f, r->k, &told);
+        if (feed_msg_same(&told.msg, m))
+            return f->n - r->k;
+    }
+    /* A send: the next line about its id looks here. Nothing is encoded
+     * for the comparison above until a line needs it. */
     r->msg_id = l->msg_id;
     r->k = f->n;
-    f->cur = (struct feed_ring){.enc = old.enc, .cap_enc = old.cap_enc};
     return 0;
 }
 
-/* Appends l, its strings already interned. */
-static void append(struct feed *f, const struct feed_line *src)
+/* Appends l, its strings already interned (setting its msg_back). */
+static void append(struct feed *f, struct feed_line *l)
 {
-    struct feed_line l = *src;
-    l.msg_back = msg_back(f, &l);
+    l->msg_back = msg_back(f, l);
     if (f->n % FEED_BLOCK == 0) {
         if (f->nblk && f->nblk % FEED_SEG_BLOCKS == 0) {
             /* The segment of the last FEED_SEG_BLOCKS blocks is complete. */
@@ -182,42 +182,75 @@ static void append(struct feed *f, const struct feed_line *src)
         f->blk[f->nblk] = f->last;
         f->blk_off[f->nblk++] = f->tail_off + f->nb;
     }
-    feed_encode(&l, &f->last, &f->b, &f->nb, &f->capb);
+    feed_encode(l, &f->last, &f->b, &f->nb, &f->capb);
     f->n++;
 }
 
-void feed_add_line(struct feed *f, const struct feed_line *src)
+/* An AppendEntries whose strings are all the pool's already (an engine's):
+ * the feed keeps it as it is, with no copy of its entries. */
+static bool entries_pooled(struct feed *f, const struct msg *m)
 {
-    if (f->n && src->pos < f->last.pos) {
+    if (m->type != MSG_APPEND_ENTRIES)
+        return false;
+    for (size_t i = 0; i < m->u.ae.n_entries; i++) {
+        const struct entry *e = &m->u.ae.entries[i];
+        if (intern(f, e->cmd) != e->cmd || intern(f, e->client) != e->client)
+            return false;
+    }
+    return true;
+}
+
+/* feed_add_line on a line of the caller's, its arguments interned in
+ * place (the message of an NA_MSG argument copied if need be). */
+static void add_line(struct feed *f, struct feed_line *l)
+{
+    if (f->n && l->pos < f->last.pos) {
         /* In the past (a warning at an earlier position): before the later
          * lines, so the feed stays in position order. */
         struct feed tail;
         feed_init(&tail);
         feed_set_strings(&tail, f->own_strings ? NULL : f->strings);
-        feed_take(f, src->pos + 1, &tail);
-        feed_add_line(f, src);
+        feed_take(f, l->pos + 1, &tail);
+        add_line(f, l);
         feed_put(f, &tail);
         return;
     }
-    struct feed_line l = *src;
-    struct feed_scratch sc = {0};
     struct msg m;
-    for (int k = 0; k < l.note.n_args; k++) {
-        struct note_arg *a = &l.note.args[k];
+    for (int k = 0; k < l->note.n_args; k++) {
+        struct note_arg *a = &l->note.args[k];
         if (a->kind == NA_STR)
             a->v.s = intern(f, a->v.s ? a->v.s : "");
-        else if (a->kind == NA_MSG && a->v.m) {
+        else if (a->kind == NA_MSG && a->v.m && !entries_pooled(f, a->v.m)) {
             m = *a->v.m;
-            intern_msg(f, &m, &sc);
+            intern_msg(f, &m, &f->intern_scratch);
             a->v.m = &m;
-        } else if (a->kind == NA_MSG) {
+        } else if (a->kind == NA_MSG && !a->v.m) {
             a->kind = NA_STR, a->v.s = intern(f, ""), a->aux = 0;
         }
     }
-    append(f, &l);
-    free(sc.e);
-    free(sc.a);
-    free(sc.s);
+    append(f, l);
+}
+
+/* The line's fields before its message, and its first n_args arguments:
+ * all feed_encode reads (an NA_MSG argument points at its message). */
+static void copy_head(struct feed_line *to, const struct feed_line *from)
+{
+    to->pos = from->pos;
+    to->time = from->time;
+    to->node = from->node;
+    to->kind = from->kind;
+    to->msg_id = from->msg_id;
+    to->note.id = from->note.id;
+    to->note.n_args = from->note.n_args;
+    memcpy(to->note.args, from->note.args, from->note.n_args * sizeof from->note.args[0]);
+    to->msg_back = 0;
+}
+
+void feed_add_line(struct feed *f, const struct feed_line *src)
+{
+    struct feed_line l;
+    copy_head(&l, src);
+    add_line(f, &l);
 }
 
 void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
@@ -252,8 +285,10 @@ void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, 
     l.node = node;
     l.kind = kind;
     l.msg_id = msg_id;
-    l.note = *n;
-    feed_add_line(f, &l);
+    l.note.id = n->id;
+    l.note.n_args = n->n_args;
+    memcpy(l.note.args, n->args, n->n_args * sizeof n->args[0]);
+    add_line(f, &l);
 }
 
 /* The offset of line k and the state before it, from the block cache

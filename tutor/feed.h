@@ -90,16 +90,14 @@ struct feed {
     size_t rd_off[FEED_BLOCK];
     struct feed_state rd[FEED_BLOCK];
     struct feed_scratch scratch;
+    struct feed_scratch intern_scratch; /* a message copied to intern its strings */
     /* The lines that sent the last messages (by id modulo FEED_RING): a
      * delivery or a loss points back to its send instead of repeating the
      * message. */
     struct feed_ring {
         uint64_t msg_id; /* 0: none */
         size_t k;
-        uint8_t *enc; /* the message's bytes (feed_msg_bytes), to compare without decoding */
-        size_t n_enc, cap_enc;
     } * ring;
-    struct feed_ring cur; /* the message being appended, encoded */
 };
 
 enum { FEED_RING = 4096 };

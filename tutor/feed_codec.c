@@ -24,41 +24,37 @@ enum form {
 
 #define MSG_BACK 16 /* an F_OTHER payload: a message told by an earlier line */
 
-struct out {
-    uint8_t **b;
-    size_t *n, *cap;
-};
+/* Writing: the room a line or a message can take is reserved once
+ * (line_room, msg_room: every varint at its longest, 10 bytes), then the
+ * bytes go out through a cursor with no check each. */
+enum { VARINT_MAX = 10 };
 
-__attribute__((noinline)) static void grow(struct out *o)
+static uint8_t *reserve(uint8_t **b, size_t n, size_t *cap, size_t room)
 {
-    *o->cap = *o->cap ? *o->cap * 2 : 256;
-    uint8_t *b = realloc(*o->b, *o->cap);
-    if (!b)
-        abort();
-    *o->b = b;
+    if (*cap - n < room) {
+        size_t c = *cap ? *cap : 256;
+        while (c - n < room)
+            c *= 2;
+        uint8_t *nb = realloc(*b, c);
+        if (!nb)
+            abort();
+        *b = nb;
+        *cap = c;
+    }
+    return *b + n;
 }
 
-static inline void put(struct out *o, uint8_t byte)
+static inline uint8_t *put_u(uint8_t *q, uint64_t v)
 {
-    if (__builtin_expect(*o->n == *o->cap, 0))
-        grow(o);
-    (*o->b)[(*o->n)++] = byte;
-}
-
-static inline void put_u(struct out *o, uint64_t v)
-{
-    if (__builtin_expect(*o->cap - *o->n < 10, 0))
-        grow(o);
-    uint8_t *p = *o->b + *o->n, *q = p;
     while (v >= 0x80) {
         *q++ = (uint8_t)(v | 0x80);
         v >>= 7;
     }
     *q++ = (uint8_t)v;
-    *o->n += (size_t)(q - p);
+    return q;
 }
 
-static uint64_t zig(int64_t v)
+static inline uint64_t zig(int64_t v)
 {
     return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
 }
@@ -68,12 +64,13 @@ static int64_t unzig(uint64_t u)
     return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
 }
 
-static void put_s(struct out *o, int64_t v)
+static inline uint8_t *put_s(uint8_t *q, int64_t v)
 {
-    put_u(o, zig(v));
+    return put_u(q, zig(v));
 }
 
-static size_t len_u(uint64_t v)
+/* The bytes put_u writes for v. */
+static inline size_t len_u(uint64_t v)
 {
     size_t n = 1;
     while (v >= 0x80)
@@ -82,14 +79,14 @@ static size_t len_u(uint64_t v)
 }
 
 /* A tag with its payload inline when it fits. */
-static void put_tag(struct out *o, enum form f, uint64_t payload)
+static inline uint8_t *put_tag(uint8_t *q, enum form f, uint64_t payload)
 {
     if (payload < 31) {
-        put(o, (uint8_t)(f | payload << 3));
-        return;
+        *q++ = (uint8_t)(f | payload << 3);
+        return q;
     }
-    put(o, (uint8_t)(f | 31 << 3));
-    put_u(o, payload - 31);
+    *q++ = (uint8_t)(f | 31 << 3);
+    return put_u(q, payload - 31);
 }
 
 struct in {
@@ -119,14 +116,13 @@ static uint64_t get_payload(struct in *in, uint8_t tag)
     return p < 31 ? p : 31 + get_u(in);
 }
 
-static void put_str(struct out *o, struct feed_state *st, const char *s)
+static inline uint8_t *put_str(uint8_t *q, struct feed_state *st, const char *s)
 {
-    if (!s) {
-        put_u(o, 0);
-        return;
-    }
-    put_u(o, 1 + zig((int64_t)((uintptr_t)s - st->str)));
+    if (!s)
+        return put_u(q, 0);
+    q = put_u(q, 1 + zig((int64_t)((uintptr_t)s - st->str)));
     st->str = (uintptr_t)s;
+    return q;
 }
 
 static const char *get_str(struct in *in, struct feed_state *st)
@@ -138,10 +134,10 @@ static const char *get_str(struct in *in, struct feed_state *st)
     return (const char *)st->str;
 }
 
-static void put_ballot(struct out *o, struct ballot b)
+static inline uint8_t *put_ballot(uint8_t *q, struct ballot b)
 {
-    put_s(o, b.round);
-    put_s(o, b.node);
+    q = put_s(q, b.round);
+    return put_s(q, b.node);
 }
 
 static struct ballot get_ballot(struct in *in)
@@ -152,103 +148,119 @@ static struct ballot get_ballot(struct in *in)
     return b;
 }
 
+/* The most bytes put_msg writes for m. */
+static size_t msg_room(const struct msg *m)
+{
+    /* The fixed fields (at most 8 varints and 2 bytes) and each element of
+     * the message's array (an entry: 7 varints and a byte at the most). */
+    size_t n = 0;
+    if (m->type == MSG_APPEND_ENTRIES)
+        n = m->u.ae.n_entries;
+    else if (m->type == MSG_INSTALL_SNAPSHOT)
+        n = m->u.is.n_state;
+    else if (m->type == MSG_PROMISE)
+        n = m->u.promise.n_accepted;
+    return 8 * VARINT_MAX + 2 + n * (7 * VARINT_MAX + 1);
+}
+
 /* A message: its type, sender and receiver, then its fields, terms and
  * indices as differences where they are usually close. */
-static void put_msg(struct out *o, struct feed_state *st, const struct msg *m)
+static uint8_t *put_msg(uint8_t *q, struct feed_state *st, const struct msg *m)
 {
-    put(o, (uint8_t)m->type);
-    put_s(o, m->from);
-    put_s(o, m->to);
+    *q++ = (uint8_t)m->type;
+    q = put_s(q, m->from);
+    q = put_s(q, m->to);
     switch (m->type) {
     case MSG_REQUEST_VOTE:
-        put_s(o, m->u.rv.term);
-        put_s(o, m->u.rv.last_log_index);
-        put_s(o, m->u.rv.term - m->u.rv.last_log_term);
-        put(o, (uint8_t)(m->u.rv.prevote | m->u.rv.transfer << 1));
+        q = put_s(q, m->u.rv.term);
+        q = put_s(q, m->u.rv.last_log_index);
+        q = put_s(q, m->u.rv.term - m->u.rv.last_log_term);
+        *q++ = (uint8_t)(m->u.rv.prevote | m->u.rv.transfer << 1);
         break;
     case MSG_REQUEST_VOTE_REPLY:
-        put_s(o, m->u.rvr.term);
-        put(o, (uint8_t)(m->u.rvr.granted | m->u.rvr.prevote << 1));
+        q = put_s(q, m->u.rvr.term);
+        *q++ = (uint8_t)(m->u.rvr.granted | m->u.rvr.prevote << 1);
         break;
     case MSG_APPEND_ENTRIES:
-        put_s(o, m->u.ae.term);
-        put_s(o, m->u.ae.prev_log_index);
-        put_s(o, m->u.ae.term - m->u.ae.prev_log_term);
-        put_s(o, m->u.ae.leader_commit - m->u.ae.prev_log_index);
-        put_u(o, m->u.ae.read_round);
-        put_u(o, m->u.ae.n_entries);
+        q = put_s(q, m->u.ae.term);
+        q = put_s(q, m->u.ae.prev_log_index);
+        q = put_s(q, m->u.ae.term - m->u.ae.prev_log_term);
+        q = put_s(q, m->u.ae.leader_commit - m->u.ae.prev_log_index);
+        q = put_u(q, m->u.ae.read_round);
+        q = put_u(q, m->u.ae.n_entries);
         for (size_t i = 0; i < m->u.ae.n_entries; i++) {
             const struct entry *e = &m->u.ae.entries[i];
-            put_s(o, m->u.ae.term - e->term);
-            put_str(o, st, e->cmd);
+            q = put_s(q, m->u.ae.term - e->term);
+            q = put_str(q, st, e->cmd);
             /* A configuration entry (§6) or a client's (§6.3): flagged. */
-            put(o, (uint8_t)((e->config != 0) | (e->client != NULL) << 1));
+            *q++ = (uint8_t)((e->config != 0) | (e->client != NULL) << 1);
             if (e->config) {
-                put_u(o, e->config);
-                put_u(o, e->config_old);
+                q = put_u(q, e->config);
+                q = put_u(q, e->config_old);
             }
             if (e->client) {
-                put_str(o, st, e->client);
-                put_s(o, e->seq);
+                q = put_str(q, st, e->client);
+                q = put_s(q, e->seq);
             }
         }
         break;
     case MSG_APPEND_ENTRIES_REPLY:
-        put_s(o, m->u.aer.term);
-        put_s(o, m->u.aer.match_index);
-        put(o, m->u.aer.success);
-        put_s(o, m->u.aer.conflict_term);
-        put_s(o, m->u.aer.conflict_index);
-        put_u(o, m->u.aer.read_round);
+        q = put_s(q, m->u.aer.term);
+        q = put_s(q, m->u.aer.match_index);
+        *q++ = m->u.aer.success;
+        q = put_s(q, m->u.aer.conflict_term);
+        q = put_s(q, m->u.aer.conflict_index);
+        q = put_u(q, m->u.aer.read_round);
         break;
     case MSG_INSTALL_SNAPSHOT:
-        put_s(o, m->u.is.term);
-        put_s(o, m->u.is.last_included_index);
-        put_s(o, m->u.is.term - m->u.is.last_included_term);
-        put_u(o, m->u.is.config);
-        put_u(o, m->u.is.config_old);
-        put_u(o, m->u.is.n_state);
+        q = put_s(q, m->u.is.term);
+        q = put_s(q, m->u.is.last_included_index);
+        q = put_s(q, m->u.is.term - m->u.is.last_included_term);
+        q = put_u(q, m->u.is.config);
+        q = put_u(q, m->u.is.config_old);
+        q = put_u(q, m->u.is.n_state);
         for (size_t i = 0; i < m->u.is.n_state; i++)
-            put_str(o, st, m->u.is.state[i]);
+            q = put_str(q, st, m->u.is.state[i]);
         break;
     case MSG_INSTALL_SNAPSHOT_REPLY:
-        put_s(o, m->u.isr.term);
-        put_s(o, m->u.isr.match_index);
+        q = put_s(q, m->u.isr.term);
+        q = put_s(q, m->u.isr.match_index);
         break;
     case MSG_TIMEOUT_NOW:
-        put_s(o, m->u.tn.term);
+        q = put_s(q, m->u.tn.term);
         break;
     case MSG_PREPARE:
-        put_ballot(o, m->u.prepare.ballot);
-        put_s(o, m->u.prepare.slot);
+        q = put_ballot(q, m->u.prepare.ballot);
+        q = put_s(q, m->u.prepare.slot);
         break;
     case MSG_PROMISE:
-        put_ballot(o, m->u.promise.ballot);
-        put_s(o, m->u.promise.slot);
-        put_u(o, m->u.promise.n_accepted);
+        q = put_ballot(q, m->u.promise.ballot);
+        q = put_s(q, m->u.promise.slot);
+        q = put_u(q, m->u.promise.n_accepted);
         for (size_t i = 0; i < m->u.promise.n_accepted; i++) {
-            put_s(o, m->u.promise.accepted[i].slot);
-            put_ballot(o, m->u.promise.accepted[i].ballot);
-            put_str(o, st, m->u.promise.accepted[i].value);
+            q = put_s(q, m->u.promise.accepted[i].slot);
+            q = put_ballot(q, m->u.promise.accepted[i].ballot);
+            q = put_str(q, st, m->u.promise.accepted[i].value);
         }
         break;
     case MSG_ACCEPT:
     case MSG_ACCEPTED:
-        put_ballot(o, m->u.accept.ballot);
-        put_s(o, m->u.accept.slot);
-        put_str(o, st, m->u.accept.value);
+        q = put_ballot(q, m->u.accept.ballot);
+        q = put_s(q, m->u.accept.slot);
+        q = put_str(q, st, m->u.accept.value);
         break;
     case MSG_NACK:
-        put_ballot(o, m->u.nack.ballot);
-        put_ballot(o, m->u.nack.promised);
+        q = put_ballot(q, m->u.nack.ballot);
+        q = put_ballot(q, m->u.nack.promised);
         break;
     case MSG_CHOSEN:
-        put_s(o, m->u.chosen.slot);
-        put_str(o, st, m->u.chosen.value);
+        q = put_s(q, m->u.chosen.slot);
+        q = put_str(q, st, m->u.chosen.value);
         break;
     default:
         break;
     }
+    return q;
 }
 
 void *feed_room(void *p, size_t *cap, size_t n, size_t size)
@@ -404,75 +416,89 @@ static int id_of(uint64_t code)
 void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, size_t *n,
                  size_t *cap)
 {
-    struct out o = {b, n, cap};
-    put(&o, (uint8_t)(l->kind << 4 | l->note.n_args));
-    put_u(&o, l->pos - st->pos);
-    put_s(&o, l->time - st->time);
-    put(&o, (uint8_t)(l->node + 1));
+    /* The header (6 fields) and each argument (a tag and 2 varints at the
+     * most); a message's room is reserved when its turn comes. */
+    enum { ARG_ROOM = 3 * VARINT_MAX + 1 };
+    uint8_t *q = reserve(b, *n, cap, 6 * VARINT_MAX + (size_t)l->note.n_args * ARG_ROOM);
+    *q++ = (uint8_t)(l->kind << 4 | l->note.n_args);
+    q = put_u(q, l->pos - st->pos);
+    q = put_s(q, l->time - st->time);
+    *q++ = (uint8_t)(l->node + 1);
     if (l->msg_id) {
-        put_u(&o, 1 + zig((int64_t)(l->msg_id - st->msg_id)));
+        q = put_u(q, 1 + zig((int64_t)(l->msg_id - st->msg_id)));
         st->msg_id = l->msg_id;
     } else {
-        put_u(&o, 0);
+        q = put_u(q, 0);
     }
     st->pos = l->pos;
     st->time = l->time;
-    put_u(&o, id_code(l->note.id));
+    q = put_u(q, id_code(l->note.id));
     int64_t prev = (int64_t)l->msg_id;
     for (int k = 0; k < l->note.n_args; k++) {
         const struct note_arg *a = &l->note.args[k];
         switch ((enum note_arg_kind)a->kind) {
         case NA_INT: {
-            uint64_t raw = zig(a->v.i), by_time = zig(a->v.i - l->time),
-                     by_prev = zig(a->v.i - prev);
-            size_t lr = len_u(raw), lt = len_u(by_time), lp = len_u(by_prev);
-            if (a->aux)
-                put_tag(&o, F_OTHER, NA_INT), put_s(&o, a->v.i), put_s(&o, a->aux);
-            else if (lp <= lr && lp <= lt)
-                put_tag(&o, F_INT_PREV, by_prev);
-            else if (lt < lr)
-                put_tag(&o, F_INT_TIME, by_time);
-            else
-                put_tag(&o, F_INT, raw);
+            /* The shortest of the three forms, the one before first on a
+             * tie; from the argument before, in one byte, none is shorter. */
+            uint64_t by_prev = zig(a->v.i - prev);
+            if (a->aux) {
+                q = put_tag(q, F_OTHER, NA_INT);
+                q = put_s(q, a->v.i);
+                q = put_s(q, a->aux);
+            } else if (by_prev < 0x80) {
+                q = put_tag(q, F_INT_PREV, by_prev);
+            } else {
+                uint64_t raw = zig(a->v.i), by_time = zig(a->v.i - l->time);
+                size_t lr = len_u(raw), lt = len_u(by_time), lp = len_u(by_prev);
+                if (lp <= lr && lp <= lt)
+                    q = put_tag(q, F_INT_PREV, by_prev);
+                else if (lt < lr)
+                    q = put_tag(q, F_INT_TIME, by_time);
+                else
+                    q = put_tag(q, F_INT, raw);
+            }
             prev = a->v.i;
             break;
         }
         case NA_NODE:
-            if (a->aux)
-                put_tag(&o, F_OTHER, NA_NODE), put_s(&o, a->v.i), put_s(&o, a->aux);
-            else
-                put_tag(&o, F_NODE, zig(a->v.i));
-            break;
         case NA_NODESET:
-            if (a->aux)
-                put_tag(&o, F_OTHER, NA_NODESET), put_s(&o, a->v.i), put_s(&o, a->aux);
-            else
-                put_tag(&o, F_NODESET, (uint64_t)a->v.i);
+            if (a->aux) {
+                q = put_tag(q, F_OTHER, a->kind);
+                q = put_s(q, a->v.i);
+                q = put_s(q, a->aux);
+            } else if (a->kind == NA_NODE) {
+                q = put_tag(q, F_NODE, zig(a->v.i));
+            } else {
+                q = put_tag(q, F_NODESET, (uint64_t)a->v.i);
+            }
             break;
         case NA_STR:
-            put_tag(&o, F_STR, zig(a->aux));
-            put_str(&o, st, a->v.s);
+            q = put_tag(q, F_STR, zig(a->aux));
+            q = put_str(q, st, a->v.s);
             break;
         case NA_BALLOT:
-            put_tag(&o, F_BALLOT, zig(a->v.i));
-            put_s(&o, a->aux);
+            q = put_tag(q, F_BALLOT, zig(a->v.i));
+            q = put_s(q, a->aux);
             break;
         case NA_MSG:
             if (l->msg_back) {
-                put_tag(&o, F_OTHER, MSG_BACK);
-                put_u(&o, l->msg_back);
+                q = put_tag(q, F_OTHER, MSG_BACK);
+                q = put_u(q, l->msg_back);
             } else {
-                put_tag(&o, F_OTHER, NA_MSG);
-                put_msg(&o, st, a->v.m);
+                size_t at = (size_t)(q - *b);
+                q = reserve(b, at, cap, msg_room(a->v.m) + (size_t)(l->note.n_args - k) * ARG_ROOM);
+                q = put_tag(q, F_OTHER, NA_MSG);
+                q = put_msg(q, st, a->v.m);
             }
             break;
         default:
-            put_tag(&o, F_OTHER, a->kind);
-            put_s(&o, a->v.i);
-            put_s(&o, a->aux);
+            q = put_tag(q, F_OTHER, a->kind);
+            q = put_s(q, a->v.i);
+            q = put_s(q, a->aux);
             break;
         }
     }
+    *n = (size_t)(q - *b);
 }
 
 size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
@@ -550,9 +576,8 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
 void feed_msg_bytes(const struct msg *m, uint8_t **b, size_t *n, size_t *cap)
 {
     struct feed_state st = {0};
-    struct out o = {b, n, cap};
-    *n = 0;
-    put_msg(&o, &st, m);
+    uint8_t *q0 = reserve(b, 0, cap, msg_room(m));
+    *n = (size_t)(put_msg(q0, &st, m) - q0);
 }
 
 bool feed_msg_same(const struct msg *a, const struct msg *b)

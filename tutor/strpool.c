@@ -19,6 +19,9 @@ struct strpool {
     struct block *blocks;
     const char **slots; /* hash table of interned strings */
     size_t n, cap;
+    /* The strings interned last, by their address's low byte: the pool
+     * stores strings back to back, a few bytes apart (commands "c48",
+     * "c49"), so dropping low bits would put neighbours in one slot. */
     const char *recent[256];
 };
 
@@ -96,7 +99,7 @@ const char *strpool_intern(struct strpool *p, const char *s)
 {
     if (!s)
         return NULL;
-    size_t r = ((uintptr_t)s >> 3) & 255;
+    size_t r = (uintptr_t)s & 255;
     if (p->recent[r] == s)
         return s;
     if ((p->n + 1) * 2 > p->cap)
@@ -104,10 +107,10 @@ const char *strpool_intern(struct strpool *p, const char *s)
     size_t i = hash(s) & (p->cap - 1);
     while (p->slots[i]) {
         if (strcmp(p->slots[i], s) == 0)
-            return p->recent[((uintptr_t)p->slots[i] >> 3) & 255] = p->slots[i];
+            return p->recent[(uintptr_t)p->slots[i] & 255] = p->slots[i];
         i = (i + 1) & (p->cap - 1);
     }
     p->slots[i] = store(p, s);
     p->n++;
-    return p->recent[((uintptr_t)p->slots[i] >> 3) & 255] = p->slots[i];
+    return p->recent[(uintptr_t)p->slots[i] & 255] = p->slots[i];
 }
