@@ -812,7 +812,7 @@ static int read_resume_answer(struct plain *p, FILE *in, const char *question)
     size_t cap = 0;
     int answer = -1;
     for (;;) {
-        emitf(p, "%s %s", question, ui_tr(UI_MSG_PL_RESUME_KEYS));
+        emitf(p, "%s%s", question, ui_tr(UI_MSG_PL_RESUME_KEYS));
         fflush(p->out);
         ssize_t n = getline(&line, &cap, in);
         if (n < 0)
