@@ -9,7 +9,9 @@
  * links and the lesson's text when they changed; `state` prints it all.
  * An error prints one "! ..." line and nothing else. Every byte goes
  * through safe_text (with --ascii or a non-UTF-8 locale: ASCII only). No
- * curses, no terminal control: the output is deterministic. */
+ * curses, no terminal control: the output is deterministic. At a terminal
+ * (and without --no-progress) the lesson's progress is saved after every
+ * command and offered back on opening, as in the UI; a pipe keeps none. */
 #include <ctype.h>
 #include <errno.h>
 #include <libintl.h>
