@@ -121,6 +121,19 @@ if ! quiz_line_ok "$out"; then
     grep -n "hint" "$out" | head -3
     exit 1
 fi
+# Piped, the plain mode keeps no progress (only a terminal's session
+# does): the newcomer's script writes nothing under XDG_STATE_HOME, and a
+# second run prints the same bytes as the first.
+l02=$top_srcdir/lessons/en/02-raft-election.json
+rm -rf "$out.state"
+printf 'g\ng\ng\nquit\n' | LC_ALL=C.UTF-8 XDG_STATE_HOME="$out.state" "$tutor" --plain "$l02" >"$out" 2>&1
+printf 'g\ng\ng\nquit\n' | LC_ALL=C.UTF-8 XDG_STATE_HOME="$out.state" "$tutor" --plain "$l02" >"$out.st" 2>&1
+if [ -n "$(find "$out.state" -type f 2>/dev/null)" ] || ! cmp -s "$out" "$out.st"; then
+    echo "FAIL: a piped plain mode wrote progress or printed differently the second time"
+    find "$out.state" -type f 2>/dev/null
+    diff "$out" "$out.st" | head -5
+    exit 1
+fi
 # explore: the outcome is a feed line at the position the search began in
 # (already printed), so the plain mode prints the lines the search added
 # there right after the command, before the status line: a screen reader

@@ -5,7 +5,8 @@
 # each and wait for the expected text, then quit with q y and check that
 # the program exited 0 and the shell's screen is back. Then lesson 01 at
 # 80x24, 100x30 and 120x40 in English and Chinese: continue keys, quizzes,
-# Spaces at a predict quiz, and the resume box on reopening.
+# Spaces at a predict quiz, and the resume box on reopening. Last, the
+# plain mode at a terminal saves and offers to resume the same way.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "skip: no tmux"; exit 77; }
 top_srcdir=${top_srcdir:-.}
@@ -36,7 +37,7 @@ open_session() { # COLS ROWS COMMAND
     sock=tutor-test-$$-$servers
     tm new-session -d -s "$session" -x "$1" -y "$2" "$3"
 }
-cleanup() { tm kill-server 2>/dev/null; rm -f "$done_file"; rm -rf "$state_dir"; }
+cleanup() { tm kill-server 2>/dev/null; rm -rf "$done_file" "$done_file.plain" "$done_file.kept"; rm -rf "$state_dir"; }
 trap cleanup EXIT INT TERM
 
 fail() {
@@ -367,6 +368,58 @@ expect '"bogus" is not an action here: ? lists what : takes'
 keys : 'crash' Enter
 expect "write crash NODE"
 keys q y
+
+# The plain mode at a terminal keeps progress like the UI: lesson 02 moved
+# on three steps (a quiz answered on the way) and left with quit; reopened,
+# one line asks to resume and y resumes at the same step and score; opened
+# again, n starts over at step 1. Piped, with that file there, it neither
+# asks nor touches the file.
+plain_state=$state_dir/plain
+plain02() {
+    open_session 100 30 \
+        "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$plain_state' '$tutor' --plain '$lessons/en/02-raft-election.json'; sleep 60" ||
+        fail "no session for the plain mode"
+}
+# The last lesson line on the screen once it is not PREVIOUS (up to 5 s).
+lesson_line_after() { # PREVIOUS
+    i=0
+    while [ $i -lt 50 ]; do
+        line=$(tm capture-pane -t "$session" -p | grep '^lesson, step ' | tail -1)
+        [ -n "$line" ] && [ "$line" != "$1" ] && { printf '%s\n' "$line"; return 0; }
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+plain02
+expect "lesson, step 1/"
+first=$(lesson_line_after "")
+keys g Enter                   # on to the first quiz
+quiz=$(lesson_line_after "$first") || fail "g did not move the plain mode on"
+keys 2 Enter g Enter           # the right answer, then on (the score goes up)
+answered=$(lesson_line_after "$quiz") || fail "the quiz answer did not count"
+keys g Enter
+left_at=$(lesson_line_after "$answered") || fail "g after the quiz did not move on"
+keys quit Enter
+[ -n "$(find "$plain_state" -name '*.json' 2>/dev/null)" ] || fail "the plain mode saved nothing at a terminal"
+plain02
+at_step=$(printf '%s' "$left_at" | sed 's/^lesson, \(step [0-9]*\/[0-9]*, score [0-9]*\/[0-9]*\).*/\1/')
+expect "Resume where you left off ($at_step)? (y or Enter resumes, n starts over)"
+keys y Enter
+expect "$left_at"
+keys quit Enter
+plain02
+expect "Resume where you left off ($at_step)?"
+keys n Enter
+expect "lesson, step 1/"
+keys quit Enter
+tm kill-server 2>/dev/null
+cp -r "$plain_state" "$done_file.kept"
+printf 'g\nquit\n' | LC_ALL=C.UTF-8 XDG_STATE_HOME="$plain_state" "$tutor" --plain \
+    "$lessons/en/02-raft-election.json" >"$done_file.plain" 2>&1
+grep -q "Resume where" "$done_file.plain" && fail "a piped plain mode asks to resume"
+diff -r "$done_file.kept" "$plain_state" >/dev/null || fail "a piped plain mode changed the saved progress"
+rm -rf "$done_file.plain" "$done_file.kept"
 
 tm kill-server 2>/dev/null
 echo "ok: tmux end-to-end run"

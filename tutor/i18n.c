@@ -265,6 +265,10 @@ static const char *const messages[UI_MSG_COUNT] = {
                                   "(run it again to let it finish)"),
     [UI_MSG_EXPLORE_WHERE] = N_("the explorer runs at a lesson's explore step, in a sandbox and "
                                 "after a lesson's end"),
+    /* TRANSLATORS: after the resume question, on its line (the space
+     * before it is the separator); y and n are
+     * typed as they are. */
+    [UI_MSG_PL_RESUME_KEYS] = N_(" (y or Enter resumes, n starts over) "),
 };
 
 /* The messages with a count: a singular and a plural msgid each, looked up

@@ -250,6 +250,8 @@ enum ui_msg {
     UI_MSG_EXPLORING,         /* the progress line: states, frontier, depth, states/s */
     UI_MSG_EXPLORE_STOPPED,   /* "the search was stopped after %ld states: ..." */
     UI_MSG_EXPLORE_WHERE,     /* where E works */
+    /* The plain mode's answers to the resume question (UI_MSG_RESUME). */
+    UI_MSG_PL_RESUME_KEYS, /* " (y or Enter resumes, n starts over) " */
     UI_MSG_COUNT
 };
 

@@ -9,7 +9,9 @@
  * links and the lesson's text when they changed; `state` prints it all.
  * An error prints one "! ..." line and nothing else. Every byte goes
  * through safe_text (with --ascii or a non-UTF-8 locale: ASCII only). No
- * curses, no terminal control: the output is deterministic. */
+ * curses, no terminal control: the output is deterministic. At a terminal
+ * (and without --no-progress) the lesson's progress is saved after every
+ * command and offered back on opening, as in the UI; a pipe keeps none. */
 #include <ctype.h>
 #include <errno.h>
 #include <libintl.h>
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "tutor/session/flow.h"
@@ -31,6 +34,7 @@
 #include "tutor/view.h"
 #include "ui.h"
 #include "tutor/session/transcript_flow.h"
+#include "tutor/session/progress_session.h"
 
 /* The limits of the lesson format's Errors section. */
 #define PLAIN_MAX_STEPS 1000000
@@ -55,7 +59,8 @@ struct plain {
     uint64_t shown_forks; /* the history's fork count when it was */
     struct sbuf last_lesson;
     struct plain_seen seen;
-    struct transcript *tr; /* the record of this run: `export FILE` writes it */
+    struct transcript *tr;            /* the record of this run: `export FILE` writes it */
+    struct progress_session progress; /* the autosave, at a terminal only */
 };
 
 /* When a command applies (help lists those that apply now). */
@@ -800,10 +805,76 @@ static bool plain_stop_poll(void *ctx)
     return true;
 }
 
+/* The answer to the resume question: 1 resume (y, yes or an empty line),
+ * 0 start over (n, no), -1 the input ended or Ctrl-C. Anything else asks
+ * again. */
+static int read_resume_answer(struct plain *p, FILE *in, const char *question)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int answer = -1;
+    for (;;) {
+        emitf(p, "%s%s", question, ui_tr(UI_MSG_PL_RESUME_KEYS));
+        fflush(p->out);
+        ssize_t n = getline(&line, &cap, in);
+        if (n < 0)
+            break;
+        char *w = line;
+        while (isspace((unsigned char)*w))
+            w++;
+        while (n > 0 && isspace((unsigned char)line[n - 1]))
+            line[--n] = 0;
+        if (!*w || !strcasecmp(w, "y") || !strcasecmp(w, "yes")) {
+            answer = 1;
+            break;
+        }
+        if (!strcasecmp(w, "n") || !strcasecmp(w, "no")) {
+            answer = 0;
+            break;
+        }
+    }
+    free(line);
+    return answer;
+}
+
+/* Opens the lesson's saved progress (progress_session.h) and, when there
+ * is an attempt to resume, asks on one line. The autosave runs only at a
+ * terminal: a pipe or a script reads and writes nothing, so its output
+ * stays the same from run to run. False when the input ended at the
+ * question. */
+static bool plain_progress_open(struct plain *p, FILE *in, bool enabled)
+{
+    struct progress_found found;
+    progress_session_open(&p->progress, &p->flow, enabled, &found);
+    if (found.other)
+        emitf(p, "%s\n", found.other);
+    if (found.notice[0])
+        emitf(p, "%s\n", found.notice);
+    int answer = 1;
+    if (found.resumable) {
+        char question[256];
+        progress_session_question(&found.saved, question, sizeof question);
+        answer = read_resume_answer(p, in, question);
+        /* The replay rebuilds the run exactly (the inputs, not a state). */
+        progress_session_answer(&p->progress, &p->flow, &found.saved, answer == 1);
+    }
+    progress_found_free(&found);
+    return answer >= 0;
+}
+
+/* After a command: saves when it added inputs; a failed save says why. */
+static void plain_progress_save(struct plain *p)
+{
+    char note[4800];
+    if (progress_session_save(&p->progress, &p->flow, note, sizeof note) != 0)
+        emitf(p, "! %s\n", note);
+}
+
 int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_options *o)
 {
     struct plain p;
     memset(&p, 0, sizeof p);
+    p.progress.fd = -1;
     p.out = out;
     p.safe = o->ascii ? TEXT_SAFE_ASCII : 0;
     p.r = runner_new(l);
@@ -838,13 +909,17 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
         if (note)
             emitf(&p, "%s\n", note);
     }
-    print_feed(&p);
-    print_cluster(&p, true);
-    print_lesson(&p, true);
+    /* A replay's run is not the learner's own lesson (it sets no_progress). */
+    bool going = plain_progress_open(&p, in, prompt && !o->no_progress && !o->prepare);
+    if (going) {
+        print_feed(&p);
+        print_cluster(&p, true);
+        print_lesson(&p, true);
+    }
     char *line = NULL;
     size_t cap = 0;
-    ssize_t n;
-    for (;;) {
+    ssize_t n = -1;
+    while (going) {
         if (prompt)
             fputs("> ", out);
         fflush(out);
@@ -857,18 +932,20 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
         bool show;
         bool go = command(&p, line, &show);
         transcript_flow_record(p.tr, &p.flow);
-        if (!go)
-            break;
-        if (show) {
+        if (go && show) {
             print_feed(&p);
             print_cluster(&p, false);
             print_lesson(&p, false);
         }
+        plain_progress_save(&p);
+        if (!go)
+            break;
     }
     if (prompt && n < 0)
         fputc('\n', out); /* end of input: the prompt's line is closed */
     sigaction(SIGINT, &old_sa, NULL);
     free(line);
+    progress_session_close(&p.progress);
     transcript_free(p.tr);
     flow_free(&p.flow);
     view_free(&p.view);

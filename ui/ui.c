@@ -68,7 +68,7 @@ struct ui *ui_new(struct runner *r, const struct ui_options *o)
     u->focus = UI_MESSAGES;
     u->speed_ms = 400;
     u->search_hit = -1;
-    u->progress_fd = -1;
+    u->progress.fd = -1;
     view_init(&u->view);
     view_init(&u->prev);
     flow_init(&u->flow, r);
@@ -106,7 +106,7 @@ void ui_free(struct ui *u)
     if (!u)
         return;
     drop_windows(u);
-    progress_release(u->progress_fd);
+    progress_session_close(&u->progress);
     transcript_free(u->tr);
     flow_free(&u->flow);
     view_free(&u->view);

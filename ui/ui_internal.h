@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "tutor/session/flow.h"
+#include "tutor/session/progress_session.h"
 #include "keys.h"
 #include "layout.h"
 #include "spacetime.h"
@@ -89,10 +90,7 @@ struct ui {
     int lesson_rows;          /* text rows of the last frame */
     unsigned long lesson_sig; /* hash of the text, to reset the scroll */
     /* Saved progress (ui_progress.c). */
-    bool progress_on;
-    bool progress_owner;   /* this window holds the lesson's claim: it saves the attempt */
-    int progress_fd;       /* the claim (progress_claim), -1 none */
-    size_t progress_saved; /* inputs written so far */
+    struct progress_session progress;
     char status_note[200]; /* a problem shown in the status line ("" none) */
     struct transcript *tr; /* the record of this run (tutor/transcript.h): e exports it */
 };
