@@ -1291,6 +1291,30 @@ START_TEST(test_screen_snapshot_boundary)
 }
 END_TEST
 
+/* At 100 columns the hint line after a wrong answer keeps its way out:
+ * what does not fit goes first, never q quit. */
+START_TEST(test_screen_retry_hint_keeps_quit_at_100)
+{
+    term_open(30, 100);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(quiz_lesson, &l, &r);
+    press(u, 'g');
+    press(u, '1'); /* wrong: one more try */
+    ck_assert_int_eq(u->flow.state, FLOW_QUIZ);
+    ck_assert(hint_row_has("? help"));
+    ck_assert(hint_row_has("g show the answer"));
+    ck_assert(hint_row_has("q quit"));
+    for (int cols = 60; cols <= 120; cols += 10) {
+        resizeterm(30, cols);
+        ui_key(u, KEY_RESIZE, true);
+        ui_draw(u);
+        ck_assert_msg(hint_row_has("q quit"), "no q quit at %d columns", cols);
+    }
+    close_ui(u, r, l);
+}
+END_TEST
+
 static Suite *suite_screen(void)
 {
     Suite *s = suite_create("screen");
@@ -1323,6 +1347,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_explore_key_elsewhere_says_where);
     tcase_add_test(tc, test_screen_g_at_the_end_says_what_is_left);
     tcase_add_test(tc, test_screen_status_line_narrow_never_overlaps);
+    tcase_add_test(tc, test_screen_retry_hint_keeps_quit_at_100);
     suite_add_tcase(s, tc);
     return s;
 }
