@@ -1291,6 +1291,44 @@ START_TEST(test_screen_snapshot_boundary)
 }
 END_TEST
 
+/* A later digit at a predict quiz replaces the pick (the lesson has not
+ * run on yet), and a digit past the choices says which digits are. */
+START_TEST(test_screen_predict_later_digit_replaces_the_pick)
+{
+    term_open(24, 80);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(quiz_lesson, &l, &r);
+    press(u, 'g');
+    press(u, '5'); /* four choices */
+    ck_assert(hint_row_has("only 1-4 are choices"));
+    ck_assert_int_eq(u->flow.state, FLOW_QUIZ);
+    press(u, '2');
+    press(u, 'g');
+    ck_assert(screen_has("Which server becomes a candidate first?"));
+    press(u, '3');
+    ck_assert(screen_has("You predict: S3."));
+    press(u, '2');
+    ck_assert(screen_has("You predict: S2."));
+    ck_assert_int_eq(u->flow.state, FLOW_PREDICTED);
+    ck_assert(screen_has("1-4 change the pick"));
+    press(u, 'g');
+    ck_assert(screen_has("Right!"));
+    ck_assert(screen_has("score 2/3"));
+    /* The inputs replayed give the same verdict: the later pick counts. */
+    struct runner *r2 = runner_new(l);
+    struct flow g;
+    flow_init(&g, r2);
+    ck_assert_uint_eq(flow_replay(&g, u->flow.inputs.s), u->flow.n_inputs);
+    ck_assert_int_eq(g.state, FLOW_ANSWERED);
+    ck_assert(g.right);
+    ck_assert_int_eq(g.score, u->flow.score);
+    flow_free(&g);
+    runner_free(r2);
+    close_ui(u, r, l);
+}
+END_TEST
+
 /* At 100 columns the hint line after a wrong answer keeps its way out:
  * what does not fit goes first, never q quit. */
 START_TEST(test_screen_retry_hint_keeps_quit_at_100)
@@ -1347,6 +1385,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_explore_key_elsewhere_says_where);
     tcase_add_test(tc, test_screen_g_at_the_end_says_what_is_left);
     tcase_add_test(tc, test_screen_status_line_narrow_never_overlaps);
+    tcase_add_test(tc, test_screen_predict_later_digit_replaces_the_pick);
     tcase_add_test(tc, test_screen_retry_hint_keeps_quit_at_100);
     suite_add_tcase(s, tc);
     return s;

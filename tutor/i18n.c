@@ -265,6 +265,8 @@ static const char *const messages[UI_MSG_COUNT] = {
                                   "(run it again to let it finish)"),
     [UI_MSG_EXPLORE_WHERE] = N_("the explorer runs at a lesson's explore step, in a sandbox and "
                                 "after a lesson's end"),
+    [UI_MSG_ONLY_CHOICES] = N_("only 1-%d are choices"),
+    [UI_MSG_K_REPICK] = N_("change the pick"),
 };
 
 /* The messages with a count: a singular and a plural msgid each, looked up

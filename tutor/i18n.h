@@ -250,6 +250,9 @@ enum ui_msg {
     UI_MSG_EXPLORING,         /* the progress line: states, frontier, depth, states/s */
     UI_MSG_EXPLORE_STOPPED,   /* "the search was stopped after %ld states: ..." */
     UI_MSG_EXPLORE_WHERE,     /* where E works */
+    /* A digit past a quiz's choices, and the digits after a prediction. */
+    UI_MSG_ONLY_CHOICES, /* "only 1-%d are choices" */
+    UI_MSG_K_REPICK,     /* the hint line's word for the digits then: "change the pick" */
     UI_MSG_COUNT
 };
 

@@ -24,6 +24,8 @@
 
 #define CONTINUES (UI_KC_SCRIPT | UI_KC_GOTO)
 #define CHOICES (UI_KC_PICK | UI_KC_MULTI)
+/* The digits: a choice, and after a prediction another one. */
+#define DIGITS (CHOICES | UI_KC_REPICK)
 
 /* Earlier rows win: a context's own meaning of a key comes before the
  * rows that hold everywhere. */
@@ -47,16 +49,16 @@ const struct ui_key ui_keys[] = {
     K(27, UI_CMD_SKIP_GOTO, UI_KC_GOTO, "Esc", N_("skip the goto: go on instead"),
       NC_("key", "skip")),
     /* A quiz: numbers answer, Enter submits; nothing steps the cluster. */
-    K('1', UI_CMD_ANSWER, CHOICES, "1-9", N_("answer with that choice (several right: toggle it)"),
+    K('1', UI_CMD_ANSWER, DIGITS, "1-9", N_("answer with that choice (several right: toggle it)"),
       NC_("key", "answer")),
-    K('2', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('3', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('4', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('5', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('6', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('7', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('8', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('9', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('2', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('3', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('4', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('5', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('6', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('7', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('8', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('9', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
     ENTER(UI_CMD_SUBMIT, UI_KC_MULTI, N_("answer with the choices toggled"), NC_("key", "submit")),
     K('g', UI_CMD_REVEAL, UI_KC_QUIZ | UI_KC_RETRY, "g", N_("after a miss: show the answer"),
       NC_("key", "show the answer")),
@@ -261,10 +263,13 @@ static bool hint_item(const struct ui_keys_state *st, size_t i, char *item, size
             return false;
     char labels[48];
     cmd_labels(i, ctx, true, "/", st->n_choices, labels, sizeof labels);
-    const char *word = k->cmd == UI_CMD_NEXT_STEP && st->go_word ? st->go_word
-                       : k->cmd == UI_CMD_REQUEST && st->request_word
-                           ? st->request_word
-                           : ui_tr_key_hint(k->cmd, k->hint);
+    const char *word = ui_tr_key_hint(k->cmd, k->hint);
+    if (k->cmd == UI_CMD_NEXT_STEP && st->go_word)
+        word = st->go_word;
+    else if (k->cmd == UI_CMD_REQUEST && st->request_word)
+        word = st->request_word;
+    else if (k->cmd == UI_CMD_ANSWER && st->answer_word)
+        word = st->answer_word;
     snprintf(item, n, "%s %s", labels, word);
     return true;
 }

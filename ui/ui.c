@@ -870,6 +870,8 @@ unsigned ui_keys_ctx(const struct ui *u)
     case FLOW_EXPLORE:
     case FLOW_EXPLORED:
         return UI_KC_SCRIPT | UI_KC_EXPLORE;
+    case FLOW_PREDICTED:
+        return UI_KC_SCRIPT | UI_KC_REPICK;
     default:
         return UI_KC_SCRIPT;
     }
@@ -883,6 +885,7 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
     st->go_word = NULL;
     /* r proposes in Paxos (the lesson format's propose), and says so. */
     st->request_word = f->l->protocol != PROTO_RAFT ? ui_pgettext("key", "propose") : NULL;
+    st->answer_word = f->state == FLOW_PREDICTED ? ui_tr(UI_MSG_K_REPICK) : NULL;
     st->hidden = 0;
     if (f->state == FLOW_GOAL) {
         /* The hint line offers no key whose action the goal forbids. */
@@ -900,7 +903,7 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
             if (forbid >> by_act[i].act & 1)
                 st->hidden |= (uint64_t)1 << by_act[i].cmd;
     }
-    if (f->state == FLOW_QUIZ)
+    if (f->state == FLOW_QUIZ || f->state == FLOW_PREDICTED)
         st->n_choices = (int)flow_step(f)->quiz.n_choices;
     enum ui_msg m = UI_MSG_K_CONTINUE;
     if (f->state == FLOW_DO)
@@ -1055,8 +1058,13 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         break;
     case UI_CMD_ANSWER:
         u->long_began = 0;
-        flow_answer_choice(&u->flow, (int)(key - '1'));
-        if (u->flow.stopped)
+        if (!flow_answer_choice(&u->flow, (int)(key - '1'))) {
+            struct sbuf why;
+            sbuf_init(&why);
+            flow_choices_why(&u->flow, &why);
+            toast(u, true, "%s", why.s);
+            sbuf_free(&why);
+        } else if (u->flow.stopped)
             toast(u, false, "%s", u->flow.result.s);
         u->dirty = UI_DIRTY_ALL;
         break;
