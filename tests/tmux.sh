@@ -368,6 +368,19 @@ keys : 'crash' Enter
 expect "write crash NODE"
 keys q y
 
+# Ctrl-U clears a prompt's line and Ctrl-W deletes its last word, as in
+# readline: at the ':' prompt and in the answer box alike (one editor).
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft; sleep 60" ||
+    fail "no session for the ':' prompt"
+expect "1 cluster"
+keys : 'crash S2' C-u 'crash S3' Enter
+expect "S3 - down"
+screen_lacks "S2 - down"
+keys : 'restart S1' C-w 'S3' Enter
+expect "S3 F follower"
+keys q y
+
 tm kill-server 2>/dev/null
 echo "ok: tmux end-to-end run"
 exit 0

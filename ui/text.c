@@ -270,3 +270,19 @@ size_t ui_text_wrap_items(const char *s, int cols, struct ui_text_line *lines, s
     free(par);
     return count;
 }
+
+size_t ui_text_erase_char(const char *s, size_t len)
+{
+    while (len && ((unsigned char)s[len - 1] & 0xc0) == 0x80)
+        len--; /* a UTF-8 continuation byte */
+    return len ? len - 1 : 0;
+}
+
+size_t ui_text_erase_word(const char *s, size_t len)
+{
+    while (len && s[len - 1] == ' ')
+        len--;
+    while (len && s[len - 1] != ' ')
+        len--;
+    return len;
+}

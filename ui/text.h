@@ -25,6 +25,11 @@ size_t ui_text_fit(const char *s, int cols, int *used);
  * width written. out is always NUL-terminated. */
 int ui_text_truncate(const char *s, int cols, const char *mark, char *out, size_t outsz);
 
+/* The length of s[0, len) after one character is erased from its end
+ * (Backspace), or its last word and the spaces after it (Ctrl-W). */
+size_t ui_text_erase_char(const char *s, size_t len);
+size_t ui_text_erase_word(const char *s, size_t len);
+
 /* One wrapped line: a slice of the source text. */
 struct ui_text_line {
     size_t start, len; /* bytes */

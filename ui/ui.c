@@ -185,7 +185,9 @@ static void toast(struct ui *u, bool bad, const char *fmt, ...)
 /* A one-line prompt in the hint line; wide characters arrive through
  * wget_wch. Returns false when cancelled (Esc). With offered, out holds a
  * suggestion: Enter takes it, Backspace edits it, and a typed character
- * replaces it (typing md at "json" gives md, not jsonmd). */
+ * replaces it (typing md at "json" gives md, not jsonmd). Ctrl-U clears
+ * the line and Ctrl-W deletes the word before the cursor, as readline
+ * does. */
 static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, bool offered)
 {
     size_t len = strlen(out);
@@ -222,12 +224,9 @@ static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, b
             if (ch == KEY_RESIZE) {
                 ui_relayout(u);
                 ui_draw(u);
-            } else if (ch == KEY_BACKSPACE && len) {
+            } else if (ch == KEY_BACKSPACE) {
                 offered = false;
-                while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
-                    len--;
-                if (len)
-                    len--;
+                len = ui_text_erase_char(out, len);
                 out[len] = 0;
             } else if (ch == KEY_ENTER) {
                 ok = true;
@@ -241,12 +240,12 @@ static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, b
             ok = true;
             break;
         }
-        if ((ch == 127 || ch == 8) && len) {
+        /* Backspace, Ctrl-U (the whole line) and Ctrl-W (the last word). */
+        if (ch == 127 || ch == 8 || ch == 21 || ch == 23) {
             offered = false;
-            while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
-                len--;
-            if (len)
-                len--;
+            len = ch == 21   ? 0
+                  : ch == 23 ? ui_text_erase_word(out, len)
+                             : ui_text_erase_char(out, len);
             out[len] = 0;
             continue;
         }
