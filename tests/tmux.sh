@@ -381,6 +381,30 @@ keys : 'restart S1' C-w 'S3' Enter
 expect "S3 F follower"
 keys q y
 
+# The answer box of a value quiz: the g that opens it is not typed into
+# it, and the box says how to submit, cancel and clear (a newcomer typed
+# g again and again, to go on).
+mkdir -p "$state_dir"
+cat >"$state_dir/value-box.json" <<'EOF'
+{"format": 1, "id": "value-box", "title": "Value box", "protocol": "raft",
+ "cluster": {"nodes": 3},
+ "steps": [{"quiz": {"kind": "value", "question": "What is S1's term?", "field": "S1.term"}},
+           {"say": "The end."}]}
+EOF
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$state_dir/value-box.json'; sleep 60" ||
+    fail "no session for the answer box"
+expect "What is S1's term?"
+keys g
+expect "Enter submits, Esc cancels, Ctrl-U clears"
+tm capture-pane -t "$session" -p | grep -E -q '^your answer:  ' ||
+    fail "the key that opened the box was typed into it"
+keys g g
+expect "your answer: gg"
+keys C-u 0 Enter
+expect "Right!"
+keys q y
+
 tm kill-server 2>/dev/null
 echo "ok: tmux end-to-end run"
 exit 0

@@ -182,12 +182,42 @@ static void toast(struct ui *u, bool bad, const char *fmt, ...)
     u->dirty |= 1u << UI_HINT;
 }
 
+/* The prompt's line: its label, the end of what is typed, and the keys
+ * that end it at the right when they fit. */
+static void draw_prompt(struct ui *u, const char *label, const char *out)
+{
+    WINDOW *w = u->win[UI_HINT];
+    werase(w);
+    int wd = getmaxx(w);
+    wattrset(w, ui_attr(u, UI_R_TITLE));
+    mvwaddstr(w, 0, 0, label);
+    wattrset(w, A_NORMAL);
+    int lw = ui_text_width(label);
+    /* Show the end of a long answer. */
+    const char *shown = out;
+    while (ui_text_width(shown) > wd - lw - 2 && *shown) {
+        wchar_t wc;
+        shown += ui_text_decode(shown, &wc);
+    }
+    const char *keys = ui_tr(UI_MSG_PROMPT_KEYS);
+    int kw = ui_text_width(keys);
+    if (lw + ui_text_width(shown) + 4 + kw <= wd) {
+        wattrset(w, ui_attr(u, UI_R_HINT));
+        mvwaddstr(w, 0, wd - kw - 1, keys);
+        wattrset(w, A_NORMAL);
+    }
+    mvwaddstr(w, 0, lw, shown);
+    wnoutrefresh(w);
+    update_panels();
+    doupdate();
+}
+
 /* A one-line prompt in the hint line; wide characters arrive through
  * wget_wch. Returns false when cancelled (Esc). With offered, out holds a
  * suggestion: Enter takes it, Backspace edits it, and a typed character
  * replaces it (typing md at "json" gives md, not jsonmd). Ctrl-U clears
  * the line and Ctrl-W deletes the word before the cursor, as readline
- * does. */
+ * does; the keys are named at the right while there is room. */
 static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, bool offered)
 {
     size_t len = strlen(out);
@@ -198,22 +228,7 @@ static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, b
         if (u->lay.too_small)
             break;
         WINDOW *w = u->win[UI_HINT];
-        werase(w);
-        int wd = getmaxx(w);
-        wattrset(w, ui_attr(u, UI_R_TITLE));
-        mvwaddstr(w, 0, 0, label);
-        wattrset(w, A_NORMAL);
-        int lw = ui_text_width(label);
-        /* Show the end of a long answer. */
-        const char *shown = out;
-        while (ui_text_width(shown) > wd - lw - 2 && *shown) {
-            wchar_t wc;
-            shown += ui_text_decode(shown, &wc);
-        }
-        waddstr(w, shown);
-        wnoutrefresh(w);
-        update_panels();
-        doupdate();
+        draw_prompt(u, label, out);
         wint_t ch;
         int rc = wget_wch(w, &ch);
         if (ui_term_interrupted())
