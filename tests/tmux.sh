@@ -405,6 +405,31 @@ keys C-u 0 Enter
 expect "Right!"
 keys q y
 
+# A terminal too small for a while keeps an open prompt: its text comes
+# back with the room, and Enter then does what it says. Esc while it is
+# too small cancels, and the hint line says so once there is room.
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft; sleep 60" ||
+    fail "no session for a prompt through a resize"
+expect "1 cluster"
+keys : 'crash S1'
+expect "crash S1"
+tm resize-window -t "$session" -x 50 -y 12 2>/dev/null || tm resize-pane -t "$session" -x 50 -y 12
+expect "terminal too small"
+tm resize-window -t "$session" -x 100 -y 30 2>/dev/null || tm resize-pane -t "$session" -x 100 -y 30
+expect "crash S1"
+keys Enter
+expect "S1 - down"
+keys : 'crash S2'
+expect "crash S2"
+tm resize-window -t "$session" -x 50 -y 12 2>/dev/null || tm resize-pane -t "$session" -x 50 -y 12
+expect "terminal too small"
+keys Escape
+tm resize-window -t "$session" -x 100 -y 30 2>/dev/null || tm resize-pane -t "$session" -x 100 -y 30
+expect "prompt cancelled"
+screen_lacks "S2 - down"
+keys q y
+
 tm kill-server 2>/dev/null
 echo "ok: tmux end-to-end run"
 exit 0

@@ -254,7 +254,8 @@ enum ui_msg {
     UI_MSG_ONLY_CHOICES, /* "only 1-%d are choices" */
     UI_MSG_K_REPICK,     /* the hint line's word for the digits then: "change the pick" */
     /* A prompt in the hint line: the keys that end or clear it. */
-    UI_MSG_PROMPT_KEYS, /* "Enter submits, Esc cancels, Ctrl-U clears" */
+    UI_MSG_PROMPT_KEYS,      /* "Enter submits, Esc cancels, Ctrl-U clears" */
+    UI_MSG_PROMPT_CANCELLED, /* Esc at a prompt while the terminal was too small */
     UI_MSG_COUNT
 };
 

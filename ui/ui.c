@@ -217,29 +217,35 @@ static void draw_prompt(struct ui *u, const char *label, const char *out)
  * suggestion: Enter takes it, Backspace edits it, and a typed character
  * replaces it (typing md at "json" gives md, not jsonmd). Ctrl-U clears
  * the line and Ctrl-W deletes the word before the cursor, as readline
- * does; the keys are named at the right while there is room. */
+ * does; the keys are named at the right while there is room. A terminal
+ * too small for a while keeps the prompt and its text. */
 static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, bool offered)
 {
     size_t len = strlen(out);
-    curs_set(1);
     timeout(-1);
     bool ok = false;
     for (;;) {
-        if (u->lay.too_small)
-            break;
-        WINDOW *w = u->win[UI_HINT];
-        draw_prompt(u, label, out);
+        /* Too small: the too-small screen, and the prompt waits for room
+         * (or Esc); what cannot be seen is not typed. */
+        WINDOW *w = u->lay.too_small ? stdscr : u->win[UI_HINT];
+        curs_set(!u->lay.too_small);
+        if (!u->lay.too_small)
+            draw_prompt(u, label, out);
         wint_t ch;
         int rc = wget_wch(w, &ch);
         if (ui_term_interrupted())
             break;
         if (rc == ERR)
             continue;
+        if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+            ui_relayout(u);
+            ui_draw(u);
+            continue;
+        }
+        if (u->lay.too_small && !(rc != KEY_CODE_YES && ch == 27))
+            continue;
         if (rc == KEY_CODE_YES) {
-            if (ch == KEY_RESIZE) {
-                ui_relayout(u);
-                ui_draw(u);
-            } else if (ch == KEY_BACKSPACE) {
+            if (ch == KEY_BACKSPACE) {
                 offered = false;
                 len = ui_text_erase_char(out, len);
                 out[len] = 0;
@@ -249,8 +255,11 @@ static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, b
             }
             continue;
         }
-        if (ch == 27)
+        if (ch == 27) {
+            if (u->lay.too_small) /* said once there is room again */
+                toast(u, true, "%s", ui_tr(UI_MSG_PROMPT_CANCELLED));
             break;
+        }
         if (ch == '\n' || ch == '\r') {
             ok = true;
             break;
@@ -1022,13 +1031,14 @@ static void confirmed(struct ui *u, enum ui_cmd cmd)
 
 bool ui_key(struct ui *u, wint_t key, bool code)
 {
-    if (u->toast[0]) {
-        u->toast[0] = 0;
-        u->dirty |= 1u << UI_HINT;
-    }
+    /* A resize is no key the learner pressed: the message stays. */
     if (code && key == KEY_RESIZE) {
         ui_relayout(u);
         return true;
+    }
+    if (u->toast[0]) {
+        u->toast[0] = 0;
+        u->dirty |= 1u << UI_HINT;
     }
     if (code && key == KEY_MOUSE) {
         if (u->opt.mouse && u->confirm == UI_CMD_NONE)
