@@ -211,6 +211,21 @@ static bool hint_has(unsigned ctx, const char *go, int n, const char *needle)
     return strstr(hint, needle) != NULL;
 }
 
+/* The prompt's editing: Backspace erases one character (a whole CJK one),
+ * Ctrl-W the last word and the spaces after it, as readline does. */
+START_TEST(test_text_erase_char_and_word)
+{
+    const char *s = "crash S2";
+    ck_assert_uint_eq(ui_text_erase_char(s, strlen(s)), 7);
+    ck_assert_uint_eq(ui_text_erase_word(s, strlen(s)), 6);
+    ck_assert_uint_eq(ui_text_erase_word("crash S2  ", 10), 6);
+    ck_assert_uint_eq(ui_text_erase_word("crash", 5), 0);
+    ck_assert_uint_eq(ui_text_erase_char("", 0), 0);
+    const char *zh = "\xe4\xb8\xad\xe6\x96\x87"; /* two characters */
+    ck_assert_uint_eq(ui_text_erase_char(zh, 6), 3);
+}
+END_TEST
+
 START_TEST(test_keys_table_drives_hint_and_help)
 {
     ck_assert_int_eq(ui_key_lookup(' ', false, UI_KC_GOAL), UI_CMD_STEP);
@@ -318,6 +333,7 @@ static Suite *suite_text(void)
     tcase_add_test(tc, test_text_wrap_mixed);
     tcase_add_test(tc, test_text_wrap_hanging_indent_loses_no_character);
     tcase_add_test(tc, test_no_line_starts_with_closing_or_ends_with_opening_punctuation);
+    tcase_add_test(tc, test_text_erase_char_and_word);
     tcase_add_test(tc, test_keys_table_drives_hint_and_help);
     tcase_add_test(tc, test_keys_continue_means_continue);
     tcase_add_test(tc, test_keys_vi_keys_navigate_and_hints_are_true);

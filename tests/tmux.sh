@@ -421,6 +421,68 @@ grep -q "Resume where" "$done_file.plain" && fail "a piped plain mode asks to re
 diff -r "$done_file.kept" "$plain_state" >/dev/null || fail "a piped plain mode changed the saved progress"
 rm -rf "$done_file.plain" "$done_file.kept"
 
+# Ctrl-U clears a prompt's line and Ctrl-W deletes its last word, as in
+# readline: at the ':' prompt and in the answer box alike (one editor).
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft; sleep 60" ||
+    fail "no session for the ':' prompt"
+expect "1 cluster"
+keys : 'crash S2' C-u 'crash S3' Enter
+expect "S3 - down"
+screen_lacks "S2 - down"
+keys : 'restart S1' C-w 'S3' Enter
+expect "S3 F follower"
+keys q y
+
+# The answer box of a value quiz: the g that opens it is not typed into
+# it, and the box says how to submit, cancel and clear (a newcomer typed
+# g again and again, to go on).
+mkdir -p "$state_dir"
+cat >"$state_dir/value-box.json" <<'EOF'
+{"format": 1, "id": "value-box", "title": "Value box", "protocol": "raft",
+ "cluster": {"nodes": 3},
+ "steps": [{"quiz": {"kind": "value", "question": "What is S1's term?", "field": "S1.term"}},
+           {"say": "The end."}]}
+EOF
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$state_dir/value-box.json'; sleep 60" ||
+    fail "no session for the answer box"
+expect "What is S1's term?"
+keys g
+expect "Enter submits, Esc cancels, Ctrl-U clears"
+tm capture-pane -t "$session" -p | grep -E -q '^your answer:  ' ||
+    fail "the key that opened the box was typed into it"
+keys g g
+expect "your answer: gg"
+keys C-u 0 Enter
+expect "Right!"
+keys q y
+
+# A terminal too small for a while keeps an open prompt: its text comes
+# back with the room, and Enter then does what it says. Esc while it is
+# too small cancels, and the hint line says so once there is room.
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft; sleep 60" ||
+    fail "no session for a prompt through a resize"
+expect "1 cluster"
+keys : 'crash S1'
+expect "crash S1"
+tm resize-window -t "$session" -x 50 -y 12 2>/dev/null || tm resize-pane -t "$session" -x 50 -y 12
+expect "terminal too small"
+tm resize-window -t "$session" -x 100 -y 30 2>/dev/null || tm resize-pane -t "$session" -x 100 -y 30
+expect "crash S1"
+keys Enter
+expect "S1 - down"
+keys : 'crash S2'
+expect "crash S2"
+tm resize-window -t "$session" -x 50 -y 12 2>/dev/null || tm resize-pane -t "$session" -x 50 -y 12
+expect "terminal too small"
+keys Escape
+tm resize-window -t "$session" -x 100 -y 30 2>/dev/null || tm resize-pane -t "$session" -x 100 -y 30
+expect "prompt cancelled"
+screen_lacks "S2 - down"
+keys q y
+
 tm kill-server 2>/dev/null
 echo "ok: tmux end-to-end run"
 exit 0

@@ -269,6 +269,10 @@ static const char *const messages[UI_MSG_COUNT] = {
      * before it is the separator); y and n are
      * typed as they are. */
     [UI_MSG_PL_RESUME_KEYS] = N_(" (y or Enter resumes, n starts over) "),
+    [UI_MSG_ONLY_CHOICES] = N_("only 1-%d are choices"),
+    [UI_MSG_K_REPICK] = N_("change the pick"),
+    [UI_MSG_PROMPT_KEYS] = N_("Enter submits, Esc cancels, Ctrl-U clears"),
+    [UI_MSG_PROMPT_CANCELLED] = N_("prompt cancelled (Esc while the terminal was too small)"),
 };
 
 /* The messages with a count: a singular and a plural msgid each, looked up

@@ -252,6 +252,12 @@ enum ui_msg {
     UI_MSG_EXPLORE_WHERE,     /* where E works */
     /* The plain mode's answers to the resume question (UI_MSG_RESUME). */
     UI_MSG_PL_RESUME_KEYS, /* " (y or Enter resumes, n starts over) " */
+    /* A digit past a quiz's choices, and the digits after a prediction. */
+    UI_MSG_ONLY_CHOICES, /* "only 1-%d are choices" */
+    UI_MSG_K_REPICK,     /* the hint line's word for the digits then: "change the pick" */
+    /* A prompt in the hint line: the keys that end or clear it. */
+    UI_MSG_PROMPT_KEYS,      /* "Enter submits, Esc cancels, Ctrl-U clears" */
+    UI_MSG_PROMPT_CANCELLED, /* Esc at a prompt while the terminal was too small */
     UI_MSG_COUNT
 };
 

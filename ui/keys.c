@@ -24,6 +24,8 @@
 
 #define CONTINUES (UI_KC_SCRIPT | UI_KC_GOTO)
 #define CHOICES (UI_KC_PICK | UI_KC_MULTI)
+/* The digits: a choice, and after a prediction another one. */
+#define DIGITS (CHOICES | UI_KC_REPICK)
 
 /* Earlier rows win: a context's own meaning of a key comes before the
  * rows that hold everywhere. */
@@ -47,16 +49,16 @@ const struct ui_key ui_keys[] = {
     K(27, UI_CMD_SKIP_GOTO, UI_KC_GOTO, "Esc", N_("skip the goto: go on instead"),
       NC_("key", "skip")),
     /* A quiz: numbers answer, Enter submits; nothing steps the cluster. */
-    K('1', UI_CMD_ANSWER, CHOICES, "1-9", N_("answer with that choice (several right: toggle it)"),
+    K('1', UI_CMD_ANSWER, DIGITS, "1-9", N_("answer with that choice (several right: toggle it)"),
       NC_("key", "answer")),
-    K('2', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('3', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('4', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('5', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('6', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('7', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('8', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
-    K('9', UI_CMD_ANSWER, CHOICES, NULL, NULL, NULL),
+    K('2', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('3', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('4', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('5', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('6', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('7', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('8', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
+    K('9', UI_CMD_ANSWER, DIGITS, NULL, NULL, NULL),
     ENTER(UI_CMD_SUBMIT, UI_KC_MULTI, N_("answer with the choices toggled"), NC_("key", "submit")),
     K('g', UI_CMD_REVEAL, UI_KC_QUIZ | UI_KC_RETRY, "g", N_("after a miss: show the answer"),
       NC_("key", "show the answer")),
@@ -247,42 +249,69 @@ enum ui_cmd ui_key_lookup(int key, bool code, unsigned ctx)
     return UI_CMD_NONE;
 }
 
-void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int cols)
+/* The hint line's item for row i ("Space/Enter/g continue") into item, or
+ * false when row i makes none in this state. */
+static bool hint_item(const struct ui_keys_state *st, size_t i, char *item, size_t n)
 {
     unsigned ctx = st->ctx;
-    char buf[512] = "";
-    size_t len = 0;
-    int width = 0;
-    /* Help first, so the way to every other key is always on screen; then
-     * the table's order, each item whole or not at all. */
-    for (int pass = 0; pass < 2; pass++) {
+    const struct ui_key *k = &ui_keys[i];
+    if (!k->hint || !ui_key_active(i, ctx) || (st->hidden >> k->cmd & 1))
+        return false;
+    /* One item per command: its first hinted row in force. */
+    for (size_t j = 0; j < i; j++)
+        if (ui_keys[j].cmd == k->cmd && ui_keys[j].hint && ui_key_active(j, ctx))
+            return false;
+    char labels[48];
+    cmd_labels(i, ctx, true, "/", st->n_choices, labels, sizeof labels);
+    const char *word = ui_tr_key_hint(k->cmd, k->hint);
+    if (k->cmd == UI_CMD_NEXT_STEP && st->go_word)
+        word = st->go_word;
+    else if (k->cmd == UI_CMD_REQUEST && st->request_word)
+        word = st->request_word;
+    else if (k->cmd == UI_CMD_ANSWER && st->answer_word)
+        word = st->answer_word;
+    snprintf(item, n, "%s %s", labels, word);
+    return true;
+}
+
+/* How much the hint line must keep: help (the way to every other key),
+ * then quit (the way out), then the rest in the table's order. */
+static int hint_rank(enum ui_cmd cmd)
+{
+    return cmd == UI_CMD_HELP ? 0 : cmd == UI_CMD_QUIT ? 1 : 2;
+}
+
+void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int cols)
+{
+    enum { SEP = 2 }; /* columns between two items */
+    bool kept[sizeof ui_keys / sizeof ui_keys[0]] = {false};
+    int width = -SEP;
+    /* Which items fit, the most needed first, each whole or not at all. */
+    for (int rank = 0; rank < 3; rank++)
         for (size_t i = 0; i < ui_n_keys; i++) {
-            const struct ui_key *k = &ui_keys[i];
-            if (!k->hint || (k->cmd == UI_CMD_HELP) != (pass == 0) || !ui_key_active(i, ctx) ||
-                (st->hidden >> k->cmd & 1))
+            char item[128];
+            if (hint_rank(ui_keys[i].cmd) != rank || !hint_item(st, i, item, sizeof item))
                 continue;
-            /* One item per command: its first hinted row in force. */
-            bool first = true;
-            for (size_t j = 0; j < i && first; j++)
-                if (ui_keys[j].cmd == k->cmd && ui_keys[j].hint && ui_key_active(j, ctx))
-                    first = false;
-            if (!first)
+            int w = ui_text_width(item) + SEP;
+            if (width + w > cols)
                 continue;
-            char labels[48], item[128];
-            cmd_labels(i, ctx, true, "/", st->n_choices, labels, sizeof labels);
-            const char *word = k->cmd == UI_CMD_NEXT_STEP && st->go_word ? st->go_word
-                               : k->cmd == UI_CMD_REQUEST && st->request_word
-                                   ? st->request_word
-                                   : ui_tr_key_hint(k->cmd, k->hint);
-            snprintf(item, sizeof item, "%s%s %s", len ? "  " : "", labels, word);
-            int w = ui_text_width(item);
-            if (width + w > cols || len + strlen(item) + 1 > sizeof buf)
-                continue;
-            memcpy(buf + len, item, strlen(item) + 1);
-            len += strlen(item);
+            kept[i] = true;
             width += w;
         }
-    }
+    /* Shown help first, the rest in the table's order (quit is last). */
+    char buf[512] = "";
+    size_t len = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < ui_n_keys; i++) {
+            char item[128];
+            if (!kept[i] || (ui_keys[i].cmd == UI_CMD_HELP) != (pass == 0) ||
+                !hint_item(st, i, item, sizeof item))
+                continue;
+            int l = snprintf(buf + len, sizeof buf - len, "%s%s", len ? "  " : "", item);
+            if (l < 0 || (size_t)l >= sizeof buf - len)
+                break;
+            len += (size_t)l;
+        }
     ui_text_truncate(buf, cols, NULL, out, outsz);
 }
 

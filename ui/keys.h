@@ -63,8 +63,8 @@ enum ui_cmd {
 };
 
 /* Contexts, one bit each; ui_keys_ctx-style callers pass exactly one of
- * the first nine, plus UI_KC_RETRY in a quiz after a wrong try and
- * UI_KC_EXPLORE at an explore step. */
+ * the first nine, plus UI_KC_RETRY in a quiz after a wrong try,
+ * UI_KC_EXPLORE at an explore step and UI_KC_REPICK after a prediction. */
 enum {
     UI_KC_SCRIPT = 1u << 0,   /* say, do, verdict, prediction, solution: continue */
     UI_KC_GOTO = 1u << 1,     /* a goto asks: continue or Esc */
@@ -77,6 +77,7 @@ enum {
     UI_KC_RESUME = 1u << 8,   /* the resume box */
     UI_KC_RETRY = 1u << 9,    /* modifier: the quiz was missed once */
     UI_KC_EXPLORE = 1u << 10, /* with UI_KC_SCRIPT: at an explore step */
+    UI_KC_REPICK = 1u << 11,  /* with UI_KC_SCRIPT: a prediction picked, a digit picks again */
     UI_KC_QUIZ = UI_KC_PICK | UI_KC_MULTI | UI_KC_VALUE,
     UI_KC_FREE = UI_KC_GOAL | UI_KC_END,
     UI_KC_MAIN = UI_KC_SCRIPT | UI_KC_GOTO | UI_KC_QUIZ | UI_KC_FREE,
@@ -102,6 +103,7 @@ struct ui_keys_state {
     unsigned ctx;
     const char *go_word;
     const char *request_word; /* r's hint word when not "request" (Paxos: "propose") */
+    const char *answer_word;  /* the digits' hint word when not "answer" (NULL: as is) */
     int n_choices;
     uint64_t hidden; /* bit (1 << enum ui_cmd) per command the hint line leaves out
                         (a goal forbids its action) */

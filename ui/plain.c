@@ -744,8 +744,9 @@ static bool command(struct plain *p, char *line, bool *show)
         else
             sbuf_add(&why, ui_tr(quiz ? UI_MSG_PL_NO_VALUE : UI_MSG_PL_NO_QUIZ));
     } else if (is_number(cmd) && !arg && applies(p, PW_QUIZ_NUMBER)) {
-        flow_answer_choice(f, atoi(cmd) - 1);
-        if (f->stopped)
+        if (!flow_answer_choice(f, atoi(cmd) - 1))
+            flow_choices_why(f, &why);
+        else if (f->stopped)
             sbuf_add(&why, f->result.s);
     } else if (applies(p, PW_QUIZ_VALUE)) {
         /* Anything else typed at a value quiz is the answer. */

@@ -1,6 +1,7 @@
 /* text: column widths, truncation and wrapping of UTF-8 text. */
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tutor/safe_text.h"
@@ -198,7 +199,7 @@ size_t ui_text_wrap_hang(const char *s, int cols, int hang, struct ui_text_line 
                 lw--;
             }
             if (count < max)
-                lines[count] = (struct ui_text_line){p, len, lw};
+                lines[count] = (struct ui_text_line){p, len, lw, 0};
             count++;
             p = next;
         }
@@ -207,4 +208,81 @@ size_t ui_text_wrap_hang(const char *s, int cols, int hang, struct ui_text_line 
         p = end + 1;
     }
     return count;
+}
+
+/* Columns before the text of a numbered item: spaces, at most one mark
+ * and its spaces, digits, ") ". 0 when the paragraph is no such item. */
+static int item_hang(const char *s, size_t end)
+{
+    size_t i = 0;
+    while (i < end && s[i] == ' ')
+        i++;
+    if (i < end && !(s[i] >= '0' && s[i] <= '9')) {
+        wchar_t wc;
+        i += ui_text_decode(s + i, &wc); /* the mark: a pick, the right one */
+        while (i < end && s[i] == ' ')
+            i++;
+    }
+    size_t digits = i;
+    while (i < end && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == digits || i + 1 >= end || s[i] != ')' || s[i + 1] != ' ')
+        return 0;
+    char prefix[64];
+    size_t n = i + 2 < sizeof prefix ? i + 2 : sizeof prefix - 1;
+    memcpy(prefix, s, n);
+    prefix[n] = 0;
+    return ui_text_width(prefix);
+}
+
+size_t ui_text_wrap_items(const char *s, int cols, struct ui_text_line *lines, size_t max)
+{
+    size_t count = 0, p = 0;
+    char *par = NULL;
+    size_t cap = 0;
+    for (;;) {
+        size_t end = p;
+        while (s[end] && s[end] != '\n')
+            end++;
+        if (end - p + 1 > cap) {
+            cap = end - p + 1;
+            par = realloc(par, cap);
+            if (!par)
+                abort();
+        }
+        memcpy(par, s + p, end - p);
+        par[end - p] = 0;
+        /* A narrow panel keeps the hang from eating the whole line. */
+        int hang = item_hang(par, end - p);
+        if (hang > cols / 2)
+            hang = 0;
+        size_t n = ui_text_wrap_hang(par, cols, hang, count < max ? lines + count : NULL,
+                                     count < max ? max - count : 0);
+        for (size_t k = 0; k < n && count + k < max; k++) {
+            lines[count + k].start += p;
+            lines[count + k].indent = k ? hang : 0;
+        }
+        count += n;
+        if (!s[end])
+            break;
+        p = end + 1;
+    }
+    free(par);
+    return count;
+}
+
+size_t ui_text_erase_char(const char *s, size_t len)
+{
+    while (len && ((unsigned char)s[len - 1] & 0xc0) == 0x80)
+        len--; /* a UTF-8 continuation byte */
+    return len ? len - 1 : 0;
+}
+
+size_t ui_text_erase_word(const char *s, size_t len)
+{
+    while (len && s[len - 1] == ' ')
+        len--;
+    while (len && s[len - 1] != ' ')
+        len--;
+    return len;
 }

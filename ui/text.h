@@ -25,10 +25,16 @@ size_t ui_text_fit(const char *s, int cols, int *used);
  * width written. out is always NUL-terminated. */
 int ui_text_truncate(const char *s, int cols, const char *mark, char *out, size_t outsz);
 
+/* The length of s[0, len) after one character is erased from its end
+ * (Backspace), or its last word and the spaces after it (Ctrl-W). */
+size_t ui_text_erase_char(const char *s, size_t len);
+size_t ui_text_erase_word(const char *s, size_t len);
+
 /* One wrapped line: a slice of the source text. */
 struct ui_text_line {
     size_t start, len; /* bytes */
     int width;         /* columns */
+    int indent;        /* columns the line is drawn in (ui_text_wrap_items), else 0 */
 };
 
 /* Wraps s into lines of at most cols columns: at spaces where possible,
@@ -40,5 +46,9 @@ size_t ui_text_wrap(const char *s, int cols, struct ui_text_line *lines, size_t 
  * later one cols - hang (at least 1), for a caller that draws them
  * indented by hang, so no character falls off the right edge. */
 size_t ui_text_wrap_hang(const char *s, int cols, int hang, struct ui_text_line *lines, size_t max);
+/* As ui_text_wrap, but a paragraph that is a numbered item (" * 2) text",
+ * "3) text": a quiz's choices) wraps under its text: its later lines get
+ * an indent (lines[].indent) and are that much narrower. */
+size_t ui_text_wrap_items(const char *s, int cols, struct ui_text_line *lines, size_t max);
 
 #endif

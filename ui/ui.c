@@ -182,52 +182,72 @@ static void toast(struct ui *u, bool bad, const char *fmt, ...)
     u->dirty |= 1u << UI_HINT;
 }
 
+/* The prompt's line: its label, the end of what is typed, and the keys
+ * that end it at the right when they fit. */
+static void draw_prompt(struct ui *u, const char *label, const char *out)
+{
+    WINDOW *w = u->win[UI_HINT];
+    werase(w);
+    int wd = getmaxx(w);
+    wattrset(w, ui_attr(u, UI_R_TITLE));
+    mvwaddstr(w, 0, 0, label);
+    wattrset(w, A_NORMAL);
+    int lw = ui_text_width(label);
+    /* Show the end of a long answer. */
+    const char *shown = out;
+    while (ui_text_width(shown) > wd - lw - 2 && *shown) {
+        wchar_t wc;
+        shown += ui_text_decode(shown, &wc);
+    }
+    const char *keys = ui_tr(UI_MSG_PROMPT_KEYS);
+    int kw = ui_text_width(keys);
+    if (lw + ui_text_width(shown) + 4 + kw <= wd) {
+        wattrset(w, ui_attr(u, UI_R_HINT));
+        mvwaddstr(w, 0, wd - kw - 1, keys);
+        wattrset(w, A_NORMAL);
+    }
+    mvwaddstr(w, 0, lw, shown);
+    wnoutrefresh(w);
+    update_panels();
+    doupdate();
+}
+
 /* A one-line prompt in the hint line; wide characters arrive through
  * wget_wch. Returns false when cancelled (Esc). With offered, out holds a
  * suggestion: Enter takes it, Backspace edits it, and a typed character
- * replaces it (typing md at "json" gives md, not jsonmd). */
+ * replaces it (typing md at "json" gives md, not jsonmd). Ctrl-U clears
+ * the line and Ctrl-W deletes the word before the cursor, as readline
+ * does; the keys are named at the right while there is room. A terminal
+ * too small for a while keeps the prompt and its text. */
 static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, bool offered)
 {
     size_t len = strlen(out);
-    curs_set(1);
     timeout(-1);
     bool ok = false;
     for (;;) {
-        if (u->lay.too_small)
-            break;
-        WINDOW *w = u->win[UI_HINT];
-        werase(w);
-        int wd = getmaxx(w);
-        wattrset(w, ui_attr(u, UI_R_TITLE));
-        mvwaddstr(w, 0, 0, label);
-        wattrset(w, A_NORMAL);
-        int lw = ui_text_width(label);
-        /* Show the end of a long answer. */
-        const char *shown = out;
-        while (ui_text_width(shown) > wd - lw - 2 && *shown) {
-            wchar_t wc;
-            shown += ui_text_decode(shown, &wc);
-        }
-        waddstr(w, shown);
-        wnoutrefresh(w);
-        update_panels();
-        doupdate();
+        /* Too small: the too-small screen, and the prompt waits for room
+         * (or Esc); what cannot be seen is not typed. */
+        WINDOW *w = u->lay.too_small ? stdscr : u->win[UI_HINT];
+        curs_set(!u->lay.too_small);
+        if (!u->lay.too_small)
+            draw_prompt(u, label, out);
         wint_t ch;
         int rc = wget_wch(w, &ch);
         if (ui_term_interrupted())
             break;
         if (rc == ERR)
             continue;
+        if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+            ui_relayout(u);
+            ui_draw(u);
+            continue;
+        }
+        if (u->lay.too_small && !(rc != KEY_CODE_YES && ch == 27))
+            continue;
         if (rc == KEY_CODE_YES) {
-            if (ch == KEY_RESIZE) {
-                ui_relayout(u);
-                ui_draw(u);
-            } else if (ch == KEY_BACKSPACE && len) {
+            if (ch == KEY_BACKSPACE) {
                 offered = false;
-                while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
-                    len--;
-                if (len)
-                    len--;
+                len = ui_text_erase_char(out, len);
                 out[len] = 0;
             } else if (ch == KEY_ENTER) {
                 ok = true;
@@ -235,18 +255,21 @@ static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, b
             }
             continue;
         }
-        if (ch == 27)
+        if (ch == 27) {
+            if (u->lay.too_small) /* said once there is room again */
+                toast(u, true, "%s", ui_tr(UI_MSG_PROMPT_CANCELLED));
             break;
+        }
         if (ch == '\n' || ch == '\r') {
             ok = true;
             break;
         }
-        if ((ch == 127 || ch == 8) && len) {
+        /* Backspace, Ctrl-U (the whole line) and Ctrl-W (the last word). */
+        if (ch == 127 || ch == 8 || ch == 21 || ch == 23) {
             offered = false;
-            while (len && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
-                len--;
-            if (len)
-                len--;
+            len = ch == 21   ? 0
+                  : ch == 23 ? ui_text_erase_word(out, len)
+                             : ui_text_erase_char(out, len);
             out[len] = 0;
             continue;
         }
@@ -870,6 +893,8 @@ unsigned ui_keys_ctx(const struct ui *u)
     case FLOW_EXPLORE:
     case FLOW_EXPLORED:
         return UI_KC_SCRIPT | UI_KC_EXPLORE;
+    case FLOW_PREDICTED:
+        return UI_KC_SCRIPT | UI_KC_REPICK;
     default:
         return UI_KC_SCRIPT;
     }
@@ -883,6 +908,7 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
     st->go_word = NULL;
     /* r proposes in Paxos (the lesson format's propose), and says so. */
     st->request_word = f->l->protocol != PROTO_RAFT ? ui_pgettext("key", "propose") : NULL;
+    st->answer_word = f->state == FLOW_PREDICTED ? ui_tr(UI_MSG_K_REPICK) : NULL;
     st->hidden = 0;
     if (f->state == FLOW_GOAL) {
         /* The hint line offers no key whose action the goal forbids. */
@@ -900,7 +926,7 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
             if (forbid >> by_act[i].act & 1)
                 st->hidden |= (uint64_t)1 << by_act[i].cmd;
     }
-    if (f->state == FLOW_QUIZ)
+    if (f->state == FLOW_QUIZ || f->state == FLOW_PREDICTED)
         st->n_choices = (int)flow_step(f)->quiz.n_choices;
     enum ui_msg m = UI_MSG_K_CONTINUE;
     if (f->state == FLOW_DO)
@@ -1005,13 +1031,14 @@ static void confirmed(struct ui *u, enum ui_cmd cmd)
 
 bool ui_key(struct ui *u, wint_t key, bool code)
 {
-    if (u->toast[0]) {
-        u->toast[0] = 0;
-        u->dirty |= 1u << UI_HINT;
-    }
+    /* A resize is no key the learner pressed: the message stays. */
     if (code && key == KEY_RESIZE) {
         ui_relayout(u);
         return true;
+    }
+    if (u->toast[0]) {
+        u->toast[0] = 0;
+        u->dirty |= 1u << UI_HINT;
     }
     if (code && key == KEY_MOUSE) {
         if (u->opt.mouse && u->confirm == UI_CMD_NONE)
@@ -1055,8 +1082,13 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         break;
     case UI_CMD_ANSWER:
         u->long_began = 0;
-        flow_answer_choice(&u->flow, (int)(key - '1'));
-        if (u->flow.stopped)
+        if (!flow_answer_choice(&u->flow, (int)(key - '1'))) {
+            struct sbuf why;
+            sbuf_init(&why);
+            flow_choices_why(&u->flow, &why);
+            toast(u, true, "%s", why.s);
+            sbuf_free(&why);
+        } else if (u->flow.stopped)
             toast(u, false, "%s", u->flow.result.s);
         u->dirty = UI_DIRTY_ALL;
         break;

@@ -821,7 +821,7 @@ static int lesson_text_rows(const struct ui *u, int cols)
     struct sbuf text;
     sbuf_init(&text);
     flow_describe(&u->flow, &text);
-    int n = (int)ui_text_wrap(text.s, cols - 4, NULL, 0);
+    int n = (int)ui_text_wrap_items(text.s, cols - 4, NULL, 0);
     sbuf_free(&text);
     return n;
 }
@@ -858,11 +858,12 @@ static void draw_lesson(struct ui *u)
         u->lesson_sig = sig;
         u->lesson_scroll = 0;
     }
-    size_t nl = ui_text_wrap(text.s, wd, NULL, 0);
+    /* A quiz's choices wrap under their text (ui_text_wrap_items). */
+    size_t nl = ui_text_wrap_items(text.s, wd, NULL, 0);
     struct ui_text_line *lines = calloc(nl ? nl : 1, sizeof *lines);
     if (!lines)
         abort();
-    ui_text_wrap(text.s, wd, lines, nl);
+    ui_text_wrap_items(text.s, wd, lines, nl);
     int max_scroll = (int)nl > h ? (int)nl - h : 0;
     if (u->lesson_scroll > max_scroll)
         u->lesson_scroll = max_scroll;
@@ -885,7 +886,7 @@ static void draw_lesson(struct ui *u)
             la = ui_attr(u, UI_R_WARN) | A_BOLD;
         else if (starts_with(seg, ui_tr(UI_MSG_HINT)))
             la = ui_attr(u, UI_R_TITLE);
-        put(w, 1 + row, 2, wd, la, seg);
+        put(w, 1 + row, 2 + ln->indent, wd - ln->indent, la, seg);
     }
     /* Scroll markers on the bottom border: the learner knows more is
      * there and which keys show it. */

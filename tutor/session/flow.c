@@ -607,13 +607,24 @@ static void judge(struct flow *f, bool right)
     sbuf_free(&t);
 }
 
-void flow_answer_choice(struct flow *f, int i)
+bool flow_answer_choice(struct flow *f, int i)
 {
+    if (f->state == FLOW_PREDICTED) {
+        /* Until the lesson runs on, a later digit replaces the pick: the
+         * truth was found from this same state, so it stands. */
+        const struct quiz *q = open_quiz(f);
+        if (i < 0 || (size_t)i >= q->n_choices)
+            return false;
+        struct transcript_in in = {.kind = TI_CHOICE, .choice = i};
+        input_log(f, &in);
+        f->predicted = i;
+        return true;
+    }
     if (f->state != FLOW_QUIZ)
-        return;
+        return false;
     const struct quiz *q = &flow_step(f)->quiz;
     if (q->kind == QUIZ_VALUE || i < 0 || (size_t)i >= q->n_choices)
-        return;
+        return false;
     bool returned = detour_end(f); /* the question is about the script's state */
     size_t pos0 = f->r->h->pos;
     int truth = -1;
@@ -632,7 +643,7 @@ void flow_answer_choice(struct flow *f, int i)
                 input_log_kind(f, TI_CONTINUE);
             sbuf_reset(&f->result);
             sbuf_add(&f->result, ui_tr(UI_MSG_PREDICT_STOPPED));
-            return;
+            return true;
         }
     }
     struct transcript_in in = {.kind = TI_CHOICE, .choice = i};
@@ -640,7 +651,7 @@ void flow_answer_choice(struct flow *f, int i)
     if (q->kind == QUIZ_CHOICE && q->multi) {
         if (i < (int)(sizeof f->picked))
             f->picked[i] = !f->picked[i];
-        return;
+        return true;
     }
     f->predicted = i;
     if (q->kind == QUIZ_PREDICT) {
@@ -649,10 +660,20 @@ void flow_answer_choice(struct flow *f, int i)
         f->truth = truth;
         f->state = FLOW_PREDICTED;
         sbuf_reset(&f->result);
-        return;
+        return true;
     }
     judge(f, is_answer(q, i));
     after_input(f, pos0);
+    return true;
+}
+
+void flow_choices_why(const struct flow *f, struct sbuf *why)
+{
+    if (f->state != FLOW_QUIZ && f->state != FLOW_PREDICTED)
+        return;
+    const struct quiz *q = open_quiz(f);
+    if (q->kind != QUIZ_VALUE)
+        ui_tr_sbuf(why, UI_MSG_ONLY_CHOICES, (int)q->n_choices);
 }
 
 bool flow_answer_submit(struct flow *f)

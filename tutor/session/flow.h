@@ -117,8 +117,12 @@ bool flow_continue(struct flow *f, struct sbuf *why);
 void flow_skip_goto(struct flow *f);
 /* Answers a choice or predict quiz with choice i (0-based). For a choice
  * quiz with several right answers, each call toggles one choice and
- * flow_answer_submit() answers. */
-void flow_answer_choice(struct flow *f, int i);
+ * flow_answer_submit() answers. After a prediction, until the lesson runs
+ * on, a later choice replaces the pick. False when nothing was taken (no
+ * quiz here, or no choice i: flow_choices_why says which are). */
+bool flow_answer_choice(struct flow *f, int i);
+/* "only 1-4 are choices" for the open choice or predict quiz, into why. */
+void flow_choices_why(const struct flow *f, struct sbuf *why);
 /* False (nothing recorded) when nothing is picked and the quiz has a right
  * choice: an empty Enter costs no try. */
 bool flow_answer_submit(struct flow *f);
