@@ -34,6 +34,16 @@ paxos_help_ok() {
     sed -n '/^> help$/,/^help all/p' "$1" | grep -q '^  propose NODE VALUE' &&
         ! sed -n '/^> help$/,/^help all/p' "$1" | grep -q '(Raft'
 }
+# One arrow between two nodes everywhere (the feed's notes, the message
+# list, the cut links): → and ↔, and -> and <-> under --ascii, never both.
+arrows_utf8_ok() {
+    grep -q '^  \[ *[0-9]*\] .*S[0-9]→S[0-9]' "$1" && grep -q '^  #[0-9]* S[0-9]→S[0-9] ' "$1" &&
+        grep -q '^  link cut: S[0-9] ↔ S[0-9]$' "$1" && ! grep -q 'S[0-9] \{0,1\}<\{0,1\}-> \{0,1\}S[0-9]' "$1"
+}
+arrows_ascii_ok() {
+    grep -q '^  \[ *[0-9]*\] .*S[0-9]->S[0-9]' "$1" && grep -q '^  #[0-9]* S[0-9]->S[0-9] ' "$1" &&
+        grep -q '^  link cut: S[0-9] <-> S[0-9]$' "$1" && ! LC_ALL=C grep -q '[^ -~]' "$1"
+}
 must_fail() { # CHECKER WHAT SAMPLE
     printf '%s\n' "$3" >"$out.st"
     if "$1" "$out.st" >/dev/null 2>&1; then
@@ -77,6 +87,15 @@ must_pass explore_none_ok "> explore
   [     0] explorer: no schedule within the bounds breaks a safety invariant (9 states searched, 6 events deep)"
 must_fail explore_none_ok "nothing printed" "> explore
 t=0ms, history 0/0, safe"
+arrows_good='  [     0] S1: #1 RequestVote S1→S2 term=3 (due 10)
+  #1 S1→S2 RequestVote term=3, due 10ms
+  link cut: S1 ↔ S4'
+must_pass arrows_utf8_ok "$arrows_good"
+must_fail arrows_utf8_ok "a message list in ASCII" "$(echo "$arrows_good" | sed '2s/→/->/')"
+must_fail arrows_utf8_ok "a cut link in ASCII" "$(echo "$arrows_good" | sed '3s/↔/<->/')"
+arrows_ascii_good=$(echo "$arrows_good" | sed 's/→/->/g; s/↔/<->/')
+must_pass arrows_ascii_ok "$arrows_ascii_good"
+must_fail arrows_ascii_ok "a UTF-8 arrow" "$(echo "$arrows_ascii_good" | sed '1s/->/→/')"
 
 LC_ALL=C.UTF-8 "$tutor" --plain "$lesson" <"$script" >"$out" 2>&1
 rc=$?
@@ -88,6 +107,18 @@ if ! golden_same "$out"; then
     echo "FAIL: the plain mode's output differs from $golden"
     exit 1
 fi
+if ! arrows_utf8_ok "$out"; then
+    echo "FAIL: the plain mode draws a message's arrow two ways"
+    grep -n 'S[0-9] \{0,1\}<\{0,1\}-> \{0,1\}S[0-9]' "$out" | head -3
+    exit 1
+fi
+LC_ALL=C.UTF-8 "$tutor" --plain --ascii "$lesson" <"$script" >"$out" 2>&1
+if ! arrows_ascii_ok "$out"; then
+    echo "FAIL: the plain mode under --ascii draws a message's arrow two ways, or not in ASCII"
+    LC_ALL=C grep -n '[^ -~]' "$out" | head -3
+    exit 1
+fi
+echo "ok: one arrow for a message in the feed, the message list and the cut links"
 
 # EOF without quit ends cleanly; TERM=dumb on a pipe is the plain mode too.
 printf 'g\n' | TERM=dumb "$tutor" "$lesson" >"$out" 2>&1

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "protocols/raft.h"
+#include "tutor/field_words.h"
 #include "tutor/note_text.h"
 
 /* Compares a field's JSON text with an expected value. */
@@ -333,12 +334,7 @@ void facts_render_text(const struct sim *s, const char *text, struct sbuf *out)
                 int i = proto_node_index(&s->cfg, node);
                 sbuf_reset(&v);
                 if (i >= 0 && sim_node_field(s, i, field, &v) == 0) {
-                    cJSON *j = cJSON_Parse(v.s);
-                    if (cJSON_IsString(j))
-                        sbuf_add(out, j->valuestring);
-                    else
-                        sbuf_add(out, v.s);
-                    cJSON_Delete(j);
+                    field_words(field, v.s, out);
                     p = close + 1;
                     continue;
                 }

@@ -33,7 +33,8 @@ bool fact_holds(const struct sim *s, const struct fact *f, struct sbuf *why);
 bool filter_matches(const struct sim *s, const struct msg_filter *f, const struct msg *m);
 /* Raft: the live leader of the highest term, or -1. */
 int facts_leader(const struct sim *s);
-/* Replaces {NODE.field} references in text with live values. */
+/* Replaces {NODE.field} references in text with live values, in words
+ * (tutor/field_words.h), never as JSON. */
 void facts_render_text(const struct sim *s, const char *text, struct sbuf *out);
 
 #endif

@@ -313,13 +313,19 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
     sbuf_addc(b, '\n');
 }
 
+static bool plain_ascii(const struct plain *p)
+{
+    return p->safe & TEXT_SAFE_ASCII;
+}
+
 static void links_text(struct plain *p, struct sbuf *b)
 {
     const struct view *v = &p->view;
     for (int a = 0; a < v->n_nodes; a++)
         for (int c = 0; c < v->n_nodes; c++)
             if (v->cut[a][c] && (!v->cut[c][a] || a < c))
-                ui_tr_sbuf(b, UI_MSG_PL_LINK_CUT, v->nodes[a].name, v->cut[c][a] ? "<->" : "->",
+                ui_tr_sbuf(b, UI_MSG_PL_LINK_CUT, v->nodes[a].name,
+                           text_mark(v->cut[c][a] ? TEXT_MARK_BOTH : TEXT_MARK_TO, plain_ascii(p)),
                            v->nodes[c].name);
 }
 
@@ -328,8 +334,10 @@ static void msg_line(struct plain *p, const struct view_msg *m)
     const struct view *v = &p->view;
     char due[64];
     ui_trf(due, sizeof due, UI_MSG_PL_DUE, (long long)m->due);
-    emitf(p, "  #%llu %s->%s %s %s%s%s%s\n", (unsigned long long)m->id, name_of(v, m->from),
-          name_of(v, m->to), m->type, m->detail, due, m->duplicate ? ui_tr(UI_MSG_PL_COPY) : "",
+    /* The arrow the feed's notes draw (S1→S2; S1->S2 under --ascii). */
+    emitf(p, "  #%llu %s%s%s %s %s%s%s%s\n", (unsigned long long)m->id, name_of(v, m->from),
+          text_mark(TEXT_MARK_TO, plain_ascii(p)), name_of(v, m->to), m->type, m->detail, due,
+          m->duplicate ? ui_tr(UI_MSG_PL_COPY) : "",
           m->link_open ? "" : ui_tr(UI_MSG_PL_MSG_LINK_CUT));
 }
 
