@@ -14,7 +14,6 @@
 void feed_init(struct feed *f)
 {
     memset(f, 0, sizeof *f);
-    f->rd_blk = SIZE_MAX;
 }
 
 void feed_free(struct feed *f)
@@ -291,29 +290,52 @@ void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, 
     add_line(f, &l);
 }
 
+/* The cached line starts of block blk, or NULL. */
+static struct feed_rd_block *rd_find(struct feed *f, size_t blk)
+{
+    for (int i = 0; i < FEED_RD_BLOCKS; i++)
+        if (f->rd[i].blk1 == blk + 1)
+            return &f->rd[i];
+    return NULL;
+}
+
+static void rd_forget(struct feed *f)
+{
+    for (int i = 0; i < FEED_RD_BLOCKS; i++)
+        f->rd[i].blk1 = 0;
+}
+
 /* The offset of line k and the state before it, from the block cache
- * (filled with the block's line starts when k is outside it). */
+ * (block k's line starts decoded into the least recent entry when absent). */
 static size_t seek_line(struct feed *f, size_t k, struct feed_state *st)
 {
     size_t blk = k / FEED_BLOCK, i = k % FEED_BLOCK;
-    if (f->rd_blk != blk || i >= f->rd_n) {
+    struct feed_rd_block *r = rd_find(f, blk);
+    if (!r || i >= r->n) {
+        if (!r) {
+            r = &f->rd[0];
+            for (int j = 1; j < FEED_RD_BLOCKS; j++)
+                if (f->rd[j].used < r->used)
+                    r = &f->rd[j];
+        }
         size_t off = f->blk_off[blk], n = f->n - blk * FEED_BLOCK;
         struct feed_state s = f->blk[blk];
         if (n > FEED_BLOCK)
             n = FEED_BLOCK;
         const uint8_t *p = stream_at(f, blk, off);
         for (size_t j = 0; j < n; j++) {
-            f->rd_off[j] = off;
-            f->rd[j] = s;
+            r->off[j] = off;
+            r->st[j] = s;
             size_t len = feed_decode(p, &s, NULL, NULL);
             off += len;
             p += len;
         }
-        f->rd_blk = blk;
-        f->rd_n = n;
+        r->blk1 = blk + 1;
+        r->n = n;
     }
-    *st = f->rd[i];
-    return f->rd_off[i];
+    r->used = ++f->rd_clock;
+    *st = r->st[i];
+    return r->off[i];
 }
 
 void feed_get(const struct feed *cf, size_t k, struct feed_line *l)
@@ -351,7 +373,7 @@ static uint64_t line_pos(const struct feed *cf, size_t k)
     struct feed *f = (struct feed *)cf;
     struct feed_state st;
     size_t off;
-    if (k % FEED_BLOCK == 0 && f->rd_blk != k / FEED_BLOCK) {
+    if (k % FEED_BLOCK == 0 && !rd_find(f, k / FEED_BLOCK)) {
         st = f->blk[k / FEED_BLOCK];
         off = f->blk_off[k / FEED_BLOCK];
     } else {
@@ -421,7 +443,7 @@ void feed_truncate(struct feed *f, uint64_t pos)
         for (size_t i = 0; i < FEED_RING; i++)
             if (f->ring[i].k >= k)
                 f->ring[i].msg_id = 0;
-    f->rd_blk = SIZE_MAX; /* the cache may hold lines now gone */
+    rd_forget(f); /* the cache may hold lines now gone */
 }
 
 /* Appends lines [from, to) of src to f, re-encoded. */

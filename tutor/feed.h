@@ -17,6 +17,7 @@ struct strpool;
 /* Lines per index entry (40 bytes: the state and offset decoding starts
  * from), and so the most a read decodes to reach a line. */
 enum { FEED_BLOCK = 64 };
+enum { FEED_RD_BLOCKS = 4 }; /* blocks whose line starts are kept (struct feed) */
 
 enum feed_kind {
     FEED_ACTION,    /* what the learner or the script did */
@@ -84,11 +85,18 @@ struct feed {
     bool own_strings;
     const char *names[PROTO_MAX_NODES]; /* the node names notes refer to */
     int n_names;
-    /* Where each line of one block starts (the block read last), so a
-     * scan either way decodes a block's lines once to find them. */
-    size_t rd_blk, rd_n; /* the block, and how many of its lines are known */
-    size_t rd_off[FEED_BLOCK];
-    struct feed_state rd[FEED_BLOCK];
+    /* Where each line of the blocks read last starts, so a scan either way
+     * decodes a block's lines once to find them. Several blocks, because
+     * reading a delivery reads its send too, often a block or more back:
+     * with one, a walk through deliveries decoded two blocks a line. */
+    struct feed_rd_block {
+        size_t blk1;   /* the block + 1; 0: none */
+        size_t n;      /* how many of its lines are known */
+        uint64_t used; /* when it was last read, for the least recent */
+        size_t off[FEED_BLOCK];
+        struct feed_state st[FEED_BLOCK];
+    } rd[FEED_RD_BLOCKS];
+    uint64_t rd_clock;
     struct feed_scratch scratch;
     struct feed_scratch intern_scratch; /* a message copied to intern its strings */
     /* The lines that sent the last messages (by id modulo FEED_RING): a
