@@ -1201,8 +1201,11 @@ static void check_digest(const void *data, size_t n, const char *hex)
     ck_assert_str_eq(out, hex);
 }
 
+/* The vectors hold both ways of computing the rounds (_i 0: portable,
+ * 1: the processor's SHA instructions where it has them). */
 START_TEST(test_sha256_vectors)
 {
+    sha256_use_hardware(_i == 1);
     check_digest("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     check_digest("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
@@ -1234,6 +1237,33 @@ START_TEST(test_sha256_vectors)
     check_digest(a64, 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
     check_digest(a64, 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
     check_digest(a64, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+}
+END_TEST
+
+/* FIPS 180-4 fixes one function: the processor's rounds and the portable
+ * ones give the same digest of every length from 0 to 520 bytes, fed
+ * whole and in pieces of 1 to 9 bytes. */
+START_TEST(test_sha256_processor_rounds_equal_the_portable_ones)
+{
+    unsigned char data[520];
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < sizeof data; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5; /* xorshift32 */
+        data[i] = (unsigned char)x;
+    }
+    for (size_t n = 0; n <= sizeof data; n++) {
+        unsigned char want[32], got[32];
+        sha256_use_hardware(false);
+        sha256_digest(data, n, want);
+        sha256_use_hardware(true);
+        struct sha256 s;
+        sha256_init(&s);
+        for (size_t at = 0, k = 1; at < n; at += k, k = k % 9 + 1)
+            sha256_update(&s, data + at, k < n - at ? k : n - at);
+        sha256_final(&s, got);
+        ck_assert_msg(memcmp(want, got, 32) == 0, "%zu bytes", n);
+    }
+    printf("sha256: the processor's rounds %s\n", sha256_hardware() ? "used" : "absent here");
 }
 END_TEST
 
@@ -1313,7 +1343,8 @@ static Suite *suite_lesson(void)
     tcase_add_test(tc, test_string_limit);
     tcase_add_test(tc, test_actions);
     tcase_add_test(tc, test_references);
-    tcase_add_test(tc, test_sha256_vectors);
+    tcase_add_loop_test(tc, test_sha256_vectors, 0, 2);
+    tcase_add_test(tc, test_sha256_processor_rounds_equal_the_portable_ones);
     tcase_add_test(tc, test_bad_corpus);
     suite_add_tcase(s, tc);
     return s;
