@@ -5,8 +5,9 @@
 # each and wait for the expected text, then quit with q y and check that
 # the program exited 0 and the shell's screen is back. Then lesson 01 at
 # 80x24, 100x30 and 120x40 in English and Chinese: continue keys, quizzes,
-# Spaces at a predict quiz, and the resume box on reopening. Last, the
-# plain mode at a terminal saves and offers to resume the same way.
+# Spaces at a predict quiz, and the resume box on reopening; a search that
+# matches nothing. Last, the plain mode at a terminal saves and offers to resume
+# the same way.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "skip: no tmux"; exit 77; }
 top_srcdir=${top_srcdir:-.}
@@ -367,6 +368,25 @@ keys : 'bogus word' Enter
 expect '"bogus" is not an action here: ? lists what : takes'
 keys : 'crash' Enter
 expect "write crash NODE"
+keys q y
+
+# A search that matches nothing says so, without the previous search's
+# title as if it were the answer (the run above saved progress: the
+# resume box first).
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$lesson'; sleep 60" ||
+    fail "no session for the search"
+expect "Resume where you left off"
+keys n
+expect "history 0/0"
+keys g g g n
+expect "history 4/4"
+keys / crashes Enter
+expect "/crashes"
+keys / zzzz Enter
+expect 'nothing in the feed matches "zzzz"'
+screen_lacks "/crashes"
+expect "history 4/4"
 keys q y
 
 # The plain mode at a terminal keeps progress like the UI: lesson 02 moved
