@@ -1473,6 +1473,47 @@ START_TEST(test_screen_search_matching_nothing_says_so_and_stays) {
 }
 END_TEST
 
+/* The resume box (a lesson reopened with saved progress) ignored other
+ * keys and a newcomer thought the program frozen: such a key says that it
+ * does nothing and names the box's keys, and changes nothing; y then
+ * resumes where the lesson was left. */
+START_TEST(test_screen_resume_box_names_its_keys_on_another) {
+  char dir[] = "/tmp/check-screen-resume.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  setenv("XDG_STATE_HOME", dir, 1);
+  term_open(24, 80);
+  struct lesson *l = load_scenario("raft-figure8.json");
+  struct runner *r;
+  struct ui *u = open_lesson(l, &r);
+  ui_progress_open(u);
+  press(u, 'g');
+  press(u, 'g');
+  ui_progress_save(u);
+  size_t step = r->step;
+  ck_assert_uint_gt(step, 0);
+  ui_free(u);
+  runner_free(r);
+  r = NULL;
+  u = open_lesson(l, &r);
+  queue_keys("xqy"); /* two keys the box does not take, then y */
+  ui_progress_open(u);
+  /* The box's last frame, before the screen is drawn again. */
+  ck_assert(screen_has(
+      "that key does nothing here: Enter/y resume  n/Esc start over"));
+  ck_assert(screen_has("Resume where you left off"));
+  ck_assert_uint_eq(r->step, step); /* y resumed; x and q did nothing */
+  ui_draw(u);
+  ck_assert(!screen_has_quiet("that key does nothing here"));
+  ui_free(u);
+  runner_free(r);
+  lesson_free(l);
+  term_close();
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *suite_screen(void) {
   Suite *s = suite_create("screen");
   TCase *tc = tcase_create("core");
@@ -1508,6 +1549,7 @@ static Suite *suite_screen(void) {
   tcase_add_test(tc, test_screen_retry_hint_keeps_quit_at_100);
   tcase_add_test(tc, test_screen_long_choice_wraps_under_its_text);
   tcase_add_test(tc, test_screen_search_matching_nothing_says_so_and_stays);
+  tcase_add_test(tc, test_screen_resume_box_names_its_keys_on_another);
   suite_add_tcase(s, tc);
   return s;
 }
