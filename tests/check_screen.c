@@ -1414,6 +1414,106 @@ START_TEST(test_screen_long_choice_wraps_under_its_text) {
 }
 END_TEST
 
+/* Keys typed as if at the terminal, for the next wget_wch calls (a prompt,
+ * the resume box): ncurses returns pushed keys last in, first out. */
+static void queue_keys(const char *keys) {
+  for (size_t i = strlen(keys); i-- > 0;)
+    unget_wch((wchar_t)(unsigned char)keys[i]);
+}
+
+/* A newcomer searched for text that matched nothing and saw the previous
+ * search's title and marked line as if they were the answer: a search that
+ * matches nothing says so (in the interface language) and leaves the view
+ * where it was: the feed's scroll, the focus, the history position. */
+START_TEST(test_screen_search_matching_nothing_says_so_and_stays) {
+  term_open(30, 100);
+  struct lesson *l = load_scenario("raft-figure8.json");
+  struct runner *r;
+  struct ui *u = open_lesson(l, &r);
+  press(u, 'g');
+  press(u, 'g');
+  press(u, 'g');
+  press(u, 'n');
+  queue_keys("crashes\n");
+  press(u, '/');
+  ck_assert_int_ge(u->search_hit, 0);
+  ck_assert(screen_has("/crashes"));
+  press(u, '1'); /* the cluster panel: the focus must stay there */
+  size_t back = u->feed_back, pos = r->h->pos;
+  ck_assert_uint_gt(back, 0); /* the hit scrolled the feed up */
+  queue_keys("zzzz\n");
+  press(u, '/');
+  ck_assert_msg(hint_row_has("nothing in the feed matches \"zzzz\""),
+                "the hint line does not say nothing matched");
+  ck_assert_int_eq(u->search_hit, -1); /* no line marked as a match */
+  ck_assert(!screen_has_quiet("/crashes"));
+  ck_assert_uint_eq(u->feed_back, back);
+  ck_assert_int_eq(u->focus, UI_CLUSTER);
+  ck_assert_uint_eq(r->h->pos, pos);
+  /* n looks again and says the same; it steps nothing. */
+  press(u, 'n');
+  ck_assert(hint_row_has("nothing in the feed matches \"zzzz\""));
+  ck_assert_uint_eq(r->h->pos, pos);
+  /* With an empty feed too (nothing shown yet), in Chinese: 事件中没有与“zzzz”匹配的内容. */
+  ui_i18n_init("zh-CN");
+  press(u, 'b');
+  press(u, 'b');
+  press(u, 'b');
+  press(u, 'b');
+  ck_assert_uint_eq(r->h->pos, 0);
+  ui_search_start(u, "zzzz");
+  ui_draw(u);
+  ck_assert_msg(hint_row_has("\xe4\xba\x8b\xe4\xbb\xb6\xe4\xb8\xad\xe6\xb2\xa1"
+                             "\xe6\x9c\x89\xe4\xb8\x8e\xe2\x80\x9czzzz\xe2\x80"
+                             "\x9d\xe5\x8c\xb9\xe9\x85\x8d\xe7\x9a\x84\xe5\x86"
+                             "\x85\xe5\xae\xb9"),
+                "no Chinese nothing-matched line");
+  ui_i18n_init("en");
+  close_ui(u, r, l);
+}
+END_TEST
+
+/* The resume box (a lesson reopened with saved progress) ignored other
+ * keys and a newcomer thought the program frozen: such a key says that it
+ * does nothing and names the box's keys, and changes nothing; y then
+ * resumes where the lesson was left. */
+START_TEST(test_screen_resume_box_names_its_keys_on_another) {
+  char dir[] = "/tmp/check-screen-resume.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  setenv("XDG_STATE_HOME", dir, 1);
+  term_open(24, 80);
+  struct lesson *l = load_scenario("raft-figure8.json");
+  struct runner *r;
+  struct ui *u = open_lesson(l, &r);
+  ui_progress_open(u);
+  press(u, 'g');
+  press(u, 'g');
+  ui_progress_save(u);
+  size_t step = r->step;
+  ck_assert_uint_gt(step, 0);
+  ui_free(u);
+  runner_free(r);
+  r = NULL;
+  u = open_lesson(l, &r);
+  queue_keys("xqy"); /* two keys the box does not take, then y */
+  ui_progress_open(u);
+  /* The box's last frame, before the screen is drawn again. */
+  ck_assert(screen_has(
+      "that key does nothing here: Enter/y resume  n/Esc start over"));
+  ck_assert(screen_has("Resume where you left off"));
+  ck_assert_uint_eq(r->step, step); /* y resumed; x and q did nothing */
+  ui_draw(u);
+  ck_assert(!screen_has_quiet("that key does nothing here"));
+  ui_free(u);
+  runner_free(r);
+  lesson_free(l);
+  term_close();
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *suite_screen(void) {
   Suite *s = suite_create("screen");
   TCase *tc = tcase_create("core");
@@ -1448,6 +1548,8 @@ static Suite *suite_screen(void) {
   tcase_add_test(tc, test_screen_predict_later_digit_replaces_the_pick);
   tcase_add_test(tc, test_screen_retry_hint_keeps_quit_at_100);
   tcase_add_test(tc, test_screen_long_choice_wraps_under_its_text);
+  tcase_add_test(tc, test_screen_search_matching_nothing_says_so_and_stays);
+  tcase_add_test(tc, test_screen_resume_box_names_its_keys_on_another);
   suite_add_tcase(s, tc);
   return s;
 }

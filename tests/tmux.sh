@@ -5,8 +5,10 @@
 # each and wait for the expected text, then quit with q y and check that
 # the program exited 0 and the shell's screen is back. Then lesson 01 at
 # 80x24, 100x30 and 120x40 in English and Chinese: continue keys, quizzes,
-# Spaces at a predict quiz, and the resume box on reopening. Last, the
-# plain mode at a terminal saves and offers to resume the same way.
+# Spaces at a predict quiz, and the resume box on reopening; keys that do
+# nothing in the resume box and the lesson menu, and a search that matches
+# nothing. Last, the plain mode at a terminal saves and offers to resume
+# the same way.
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "skip: no tmux"; exit 77; }
 top_srcdir=${top_srcdir:-.}
@@ -278,10 +280,17 @@ lesson01() { # LANG COLS ROWS
     screen_lacks "expected something else"
     keys q y
     # Reopened, the lesson offers to resume; the hint line names the box's
-    # keys, and y resumes.
+    # keys, another key says it does nothing and names them in the box, and
+    # y resumes.
     open01 "$2" "$3"
     expect "n/Esc"
     screen_lacks "continue  "
+    keys x
+    if [ "$lang" = en ]; then
+        expect "that key does nothing here: Enter/y resume  n/Esc start over"
+    else
+        expect "这个键在这里不起作用：Enter/y"
+    fi
     keys y
     at 17
     keys q y
@@ -368,6 +377,48 @@ expect '"bogus" is not an action here: ? lists what : takes'
 keys : 'crash' Enter
 expect "write crash NODE"
 keys q y
+
+# Keys a newcomer tries where they do nothing: the resume box (the run
+# above saved progress) and the lesson menu say so and name the keys that
+# work there, acting on none; a search that matches nothing says so too,
+# without the previous search's title as if it were the answer.
+open_session 100 30 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' '$lesson'; sleep 60" ||
+    fail "no session for the resume box"
+expect "Resume where you left off"
+keys x
+expect "that key does nothing here: Enter/y resume  n/Esc start over"
+expect "Resume where you left off"
+keys n
+expect "history 0/0"
+keys g g g n
+expect "history 4/4"
+keys / crashes Enter
+expect "/crashes"
+keys / zzzz Enter
+expect 'nothing in the feed matches "zzzz"'
+screen_lacks "/crashes"
+expect "history 4/4"
+keys q y
+for lang in en zh-CN; do
+    open_session 80 24 \
+        "cd '$(cd "$top_srcdir" && pwd)' && env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' --lang $lang; sleep 60" ||
+        fail "no session for the lesson menu"
+    if [ $lang = en ]; then
+        expect "Consensus Tutor: lessons"
+        keys x
+        expect "that key does nothing here: Enter open  ↑/↓ move"
+    else
+        expect "共识算法导师：课程"
+        keys x
+        expect "这个键在这里不起作用：回车 打开"
+    fi
+    keys j                     # a key that works takes the line back
+    sleep 0.3
+    screen_lacks "that key does nothing here"
+    screen_lacks "这个键在这里不起作用"
+    keys q
+done
 
 # The plain mode at a terminal keeps progress like the UI: lesson 02 moved
 # on three steps (a quiz answered on the way) and left with quit; reopened,

@@ -273,6 +273,10 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_K_REPICK] = N_("change the pick"),
     [UI_MSG_PROMPT_KEYS] = N_("Enter submits, Esc cancels, Ctrl-U clears"),
     [UI_MSG_PROMPT_CANCELLED] = N_("prompt cancelled (Esc while the terminal was too small)"),
+    [UI_MSG_NO_MATCH] = N_("nothing in the feed matches \"%s\""),
+    /* TRANSLATORS: %s lists the keys that work there, as the hint line
+     * writes them ("Enter/y resume  n/Esc start over"). */
+    [UI_MSG_KEY_UNKNOWN] = N_("that key does nothing here: %s"),
 };
 
 /* The messages with a count: a singular and a plural msgid each, looked up

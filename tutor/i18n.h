@@ -258,6 +258,10 @@ enum ui_msg {
     /* A prompt in the hint line: the keys that end or clear it. */
     UI_MSG_PROMPT_KEYS,      /* "Enter submits, Esc cancels, Ctrl-U clears" */
     UI_MSG_PROMPT_CANCELLED, /* Esc at a prompt while the terminal was too small */
+    /* A new search that matches no feed line, and a key that does nothing
+     * where it was pressed (the resume box, the lesson menu). */
+    UI_MSG_NO_MATCH,    /* "nothing in the feed matches \"%s\"" */
+    UI_MSG_KEY_UNKNOWN, /* "that key does nothing here: %s" (the keys that work) */
     UI_MSG_COUNT
 };
 

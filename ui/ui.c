@@ -683,12 +683,14 @@ static bool has_text(const char *hay, const char *needle)
 }
 
 /* Finds the next match going older (dir -1) or newer (+1) from the current
- * hit, and scrolls the feed so it shows. */
+ * hit, and scrolls the feed so it shows. Without one the view stays where
+ * it was, and the hint line says why: no line matches at all (from no hit
+ * going older, every line shown was looked at), or none further on. */
 static void search(struct ui *u, int dir)
 {
     const struct feed *f = &u->r->h->feed;
     size_t last = feed_upto(f, u->r->h->pos);
-    if (!u->search[0] || !last)
+    if (!u->search[0])
         return;
     long k = u->search_hit < 0 ? (long)last : u->search_hit;
     struct sbuf text;
@@ -701,7 +703,10 @@ static void search(struct ui *u, int dir)
     }
     if (k < 0 || k >= (long)last) {
         sbuf_free(&text);
-        toast(u, true, ui_tr(dir < 0 ? UI_MSG_NO_OLDER_MATCH : UI_MSG_NO_NEWER_MATCH), u->search);
+        enum ui_msg why = u->search_hit < 0 && dir < 0 ? UI_MSG_NO_MATCH
+                          : dir < 0                    ? UI_MSG_NO_OLDER_MATCH
+                                                       : UI_MSG_NO_NEWER_MATCH;
+        toast(u, true, ui_tr(why), u->search);
         return;
     }
     u->search_hit = k;
@@ -724,6 +729,16 @@ static void search(struct ui *u, int dir)
     u->feed_back = below > (size_t)h / 2 ? below - (size_t)h / 2 : 0;
     u->focus = UI_FEED;
     u->dirty = UI_DIRTY_ALL;
+}
+
+void ui_search_start(struct ui *u, const char *text)
+{
+    snprintf(u->search, sizeof u->search, "%s", text);
+    /* The previous search's mark and its title go: left up, they would
+     * read as this search's result. */
+    u->search_hit = -1;
+    u->dirty |= 1u << UI_FEED;
+    search(u, -1);
 }
 
 static void move_cursor(struct ui *u, int d, bool page)
@@ -1211,11 +1226,8 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         break;
     case UI_CMD_SEARCH: {
         char text[128] = "";
-        if (prompt(u, "/", text, sizeof text)) {
-            snprintf(u->search, sizeof u->search, "%s", text);
-            u->search_hit = -1;
-            search(u, -1);
-        }
+        if (prompt(u, "/", text, sizeof text))
+            ui_search_start(u, text);
         break;
     }
     case UI_CMD_SEARCH_PREV:

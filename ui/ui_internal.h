@@ -102,6 +102,10 @@ void ui_free(struct ui *u);
 void ui_relayout(struct ui *u);
 /* One key (wget_wch's result); returns false once the UI should end. */
 bool ui_key(struct ui *u, wint_t key, bool code);
+/* A new search of the feed for text (what '/' asks), from the newest line
+ * shown going older: the first match is marked and scrolled to; with none,
+ * the hint line says nothing matched and the view stays where it was. */
+void ui_search_start(struct ui *u, const char *text);
 /* Refreshes the view if the cluster moved. */
 void ui_update_view(struct ui *u);
 

@@ -129,6 +129,7 @@ struct menu_ui {
     size_t cur;
     bool colors;
     struct ui_options opt;
+    bool unknown; /* the last key did nothing: the keys line says so */
 };
 
 /* The preferred language (ui_i18n_lesson_lang), falling back to English. */
@@ -264,7 +265,13 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
             put_line(rows - 7 + (int)i, 2, cols - 4, A_DIM, seg);
         }
     }
-    put_line(rows - 1, 0, cols, A_NORMAL, ui_tr(UI_MSG_MENU_KEYS));
+    if (mu->unknown) {
+        char notice[512];
+        ui_trf(notice, sizeof notice, UI_MSG_KEY_UNKNOWN, ui_tr(UI_MSG_MENU_KEYS));
+        put_line(rows - 1, 0, cols, A_BOLD, notice);
+    } else {
+        put_line(rows - 1, 0, cols, A_NORMAL, ui_tr(UI_MSG_MENU_KEYS));
+    }
     refresh();
 }
 
@@ -348,6 +355,11 @@ int ui_menu(const char *const *dirs, const struct ui_options *o)
         size_t n = n_shown(&mu);
         if (!code && (ch == 'q' || ch == 27))
             break;
+        if (code && (ch == KEY_RESIZE || ch == KEY_MOUSE))
+            continue;
+        /* Any other key says which keys work here (silence looked like a
+         * frozen program); the next key that works takes the line back. */
+        mu.unknown = false;
         if ((code && ch == KEY_UP) || (!code && ch == 'k')) {
             if (mu.cur > 0)
                 mu.cur--;
@@ -370,6 +382,8 @@ int ui_menu(const char *const *dirs, const struct ui_options *o)
                 ui_progress_summary(m.items[i].id, m.items[i].lang, m.items[i].progress,
                                     sizeof m.items[i].progress);
             clear();
+        } else {
+            mu.unknown = true;
         }
     }
     ui_term_end();

@@ -36,7 +36,44 @@ void ui_progress_save(struct ui *u)
         set_note(u, note);
 }
 
-/* Asks in a box over the screen; true to resume. */
+/* The resume box over the screen: the question, and under it the keys,
+ * or (after a key that does nothing there) the line that says so and
+ * names the keys that work, wide enough for it. Replaces *w and *pan. */
+static void draw_resume_box(struct ui *u, const char *line, const char *keys, bool unknown,
+                            WINDOW **w, PANEL **pan)
+{
+    if (*pan)
+        del_panel(*pan);
+    if (*w)
+        delwin(*w);
+    int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
+    int wd = ui_text_width(line) + 6;
+    if (ui_text_width(keys) + 6 > wd)
+        wd = ui_text_width(keys) + 6;
+    if (wd > cols - 2)
+        wd = cols - 2;
+    *w = newwin(5, wd, (rows - 5) / 2, (cols - wd) / 2);
+    *pan = new_panel(*w);
+    wattrset(*w, ui_attr(u, UI_R_FOCUS));
+    if (u->utf8)
+        box(*w, 0, 0);
+    else
+        wborder(*w, '|', '|', '-', '-', '+', '+', '+', '+');
+    wattrset(*w, A_NORMAL);
+    char cut[512];
+    ui_text_truncate(line, wd - 4, u->utf8 ? "\xe2\x80\xa6" : "~", cut, sizeof cut);
+    mvwaddstr(*w, 1, 2, cut);
+    ui_text_truncate(keys, wd - 4, NULL, cut, sizeof cut);
+    wattrset(*w, ui_attr(u, unknown ? UI_R_WARN : UI_R_TITLE));
+    mvwaddstr(*w, 3, 2, cut);
+    wattrset(*w, A_NORMAL);
+    update_panels();
+    doupdate();
+}
+
+/* Asks in a box over the screen; true to resume. A key that does nothing
+ * there says so, naming the keys that work, and changes nothing: silence
+ * looked like a frozen program. */
 static bool ask_resume(struct ui *u, const struct progress *p)
 {
     if (u->lay.too_small)
@@ -47,38 +84,18 @@ static bool ask_resume(struct ui *u, const struct progress *p)
     ui_draw(u);
     char line[256];
     progress_session_question(p, line, sizeof line);
-    const char *keys = ui_tr(UI_MSG_RESUME_KEYS);
-    int rows = getmaxy(stdscr), cols = getmaxx(stdscr);
-    int wd = ui_text_width(line) + 6;
-    if (ui_text_width(keys) + 6 > wd)
-        wd = ui_text_width(keys) + 6;
-    if (wd > cols - 2)
-        wd = cols - 2;
-    WINDOW *w = newwin(5, wd, (rows - 5) / 2, (cols - wd) / 2);
-    PANEL *pan = new_panel(w);
-    wattrset(w, ui_attr(u, UI_R_FOCUS));
-    if (u->utf8)
-        box(w, 0, 0);
-    else
-        wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
-    wattrset(w, A_NORMAL);
-    char cut[512];
-    ui_text_truncate(line, wd - 4, u->utf8 ? "\xe2\x80\xa6" : "~", cut, sizeof cut);
-    mvwaddstr(w, 1, 2, cut);
-    ui_text_truncate(keys, wd - 4, NULL, cut, sizeof cut);
-    wattrset(w, ui_attr(u, UI_R_TITLE));
-    mvwaddstr(w, 3, 2, cut);
-    wattrset(w, A_NORMAL);
-    update_panels();
-    doupdate();
-    bool resume = true;
+    WINDOW *w = NULL;
+    PANEL *pan = NULL;
+    draw_resume_box(u, line, ui_tr(UI_MSG_RESUME_KEYS), false, &w, &pan);
+    bool resume = true, unknown = false;
     timeout(-1);
     for (;;) {
         wint_t ch;
         int rc = get_wch(&ch);
         if (ui_term_interrupted() || rc == ERR)
             break;
-        if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+        /* Not keys: a resize, a mouse report. */
+        if (rc == KEY_CODE_YES && (ch == KEY_RESIZE || ch == KEY_MOUSE))
             continue;
         enum ui_cmd cmd = ui_key_lookup((int)ch, rc == KEY_CODE_YES, UI_KC_RESUME);
         if (cmd == UI_CMD_RESUME)
@@ -86,6 +103,14 @@ static bool ask_resume(struct ui *u, const struct progress *p)
         if (cmd == UI_CMD_RESTART) {
             resume = false;
             break;
+        }
+        if (!unknown) {
+            unknown = true;
+            char keys[256], notice[512];
+            struct ui_keys_state ks = {.ctx = UI_KC_RESUME};
+            ui_keys_hint(&ks, keys, sizeof keys, (int)sizeof keys);
+            ui_trf(notice, sizeof notice, UI_MSG_KEY_UNKNOWN, keys);
+            draw_resume_box(u, line, notice, true, &w, &pan);
         }
     }
     u->resume_box = false;
