@@ -170,7 +170,9 @@ n=$(grep -o '<U+\(FF[0-5].\|300.\)>' "$tmp/ascii.out" | sort -u | tr '\n' ' ')
 # On a terminal (a pty from script(1)): one "> " prompt per read and the
 # command shown once, by the terminal's echo.
 if command -v script >/dev/null 2>&1; then
-    printf 'n\nn\nstate\nquit\n' | LC_ALL=C.UTF-8 script -qfec \
+    # Its own state folder: progress saved by an earlier run would add the
+    # resume question (the plain mode keeps progress at a terminal).
+    printf 'n\nn\nstate\nquit\n' | XDG_STATE_HOME="$tmp/state" LC_ALL=C.UTF-8 script -qfec \
         "'$tutor' --plain '$top_srcdir/tests/scenarios/raft-figure8.json'" /dev/null \
         >"$tmp/tty.out" 2>&1
     why=$(tty_verdict "$tmp/tty.out" 4)
