@@ -410,4 +410,36 @@ out=$("$tutor" verify "$tmp/sb-bad.json" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "stopped: not a shorter part of the action" &&
     pass "a crafted stopped of another kind is refused, naming the field" || fail "crafted stopped: rc=$rc $out"
 
+# Multi-Paxos has no slot cap a run can reach (issue 10): a record may
+# name slots past 100,000 (this one differs from its re-run, it is not
+# refused); a slot past what the file could hold is refused, asking for no
+# memory; and an object of 60,000 keys with one repeated is refused,
+# naming the key, at once (the check sorts the keys, not pairs them).
+printf 'step 40\nrun 2000\nexport %s\nquit\ny\n' "$tmp/mp.json" |
+    "$tutor" --plain sandbox paxos --multi --nodes 3 >/dev/null 2>&1
+python3 - "$tmp/mp.json" "$tmp" <<'PY'
+import json, sys
+src, tmp = sys.argv[1], sys.argv[2]
+text = open(src).read()
+d = json.loads(text)
+d["end"]["chosen"] = [{"slot": 150000, "value": "x"}]
+json.dump(d, open(tmp + "/mp-far.json", "w"))
+d["end"]["chosen"] = [{"slot": 40000000, "value": "x"}]
+json.dump(d, open(tmp + "/mp-huge.json", "w"))
+keys = ", ".join('"%d": "1.S1"' % k for k in range(1, 60001))
+i = text.index('"accepted": {}')
+open(tmp + "/mp-twice.json", "w").write(
+    text[:i] + '"accepted": {' + keys + ', "777": "1.S1"}' + text[i + len('"accepted": {}'):])
+PY
+out=$("$tutor" verify "$tmp/mp-far.json" 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "differs" &&
+    pass "a Multi-Paxos record naming slot 150000 is read and compared, not refused" ||
+    fail "slot 150000: rc=$rc $out"
+out=$("$tutor" verify "$tmp/mp-huge.json" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'end.chosen\[0\].slot: slot 40000000 is past what the file can hold' &&
+    pass "a slot past what the file can hold is refused, naming it" || fail "slot 40000000: rc=$rc $out"
+out=$("$tutor" verify "$tmp/mp-twice.json" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'the key "777" appears twice' &&
+    pass "a key repeated among 60,000 is refused, naming it" || fail "60,000 keys: rc=$rc $out"
+
 exit $status

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "note_text.h"
+#include "protocols/paxos.h"
 #include "transcript.h"
 #include "transcript_kept.h"
 
@@ -521,6 +522,7 @@ struct rd {
     bool failed;
     struct transcript *t;
     bool marked; /* a step marked "abandoned" was read */
+    size_t len;  /* the file's bytes: what a count it gives may ask for at most */
 };
 
 /* The first problem found, "FILE: PATH: message": the sentence is the
@@ -1501,20 +1503,30 @@ static bool rd_end(struct rd *c, const cJSON *v)
     } else {
         static const char *const skeys[] = {"slot", "value", NULL};
         int64_t last = 0;
+        size_t cap = 0;
         for (const cJSON *x = cm->child; x; x = x->next, i++) {
             const char *ep = sub(cp, NULL, i);
             PIN(ep);
             int64_t slot;
             if (!want_object(c, x, ep) || !check_keys(c, x, ep, skeys) ||
-                !key_int(c, x, "slot", ep, last + 1, 100000, &slot))
+                !key_int(c, x, "slot", ep, last + 1, PAXOS_MAX_SLOT, &slot))
                 return false;
+            /* Slots may be skipped (gaps), but not past a million or the
+             * file's bytes, whichever is more: a crafted slot number asks
+             * for no more memory than the file's own size, give or take. */
+            if ((uint64_t)slot > (uint64_t)c->len && slot > (1 << 20))
+                return fail(c, sub(ep, "slot", 0), "slot %lld is past what the file can hold",
+                            (long long)slot);
             char *val = key_str(c, x, "value", ep, true);
             if (!val)
                 return false;
-            char **grown = realloc(e->committed, (size_t)slot * sizeof *grown);
-            if (!grown)
-                abort();
-            e->committed = grown;
+            if ((size_t)slot > cap) {
+                cap = cap * 2 > (size_t)slot ? cap * 2 : (size_t)slot;
+                char **grown = realloc(e->committed, cap * sizeof *grown);
+                if (!grown)
+                    abort();
+                e->committed = grown;
+            }
             for (int64_t s = last; s < slot - 1; s++)
                 e->committed[s] = NULL;
             e->committed[slot - 1] = val;
@@ -1553,6 +1565,45 @@ static bool rd_end(struct rd *c, const cJSON *v)
     return true;
 }
 
+static int by_key(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    return strcmp(x->string, y->string);
+}
+
+/* The first key of object v, in file order, that appears again in it, or
+ * NULL. Sorted, not compared pairwise: a Multi-Paxos log is an object
+ * with a key per slot, a hundred thousand slots in a long run. */
+static const char *repeated_key(const cJSON *v)
+{
+    size_t n = 0;
+    for (const cJSON *k = v->child; k; k = k->next)
+        n++;
+    if (n < 2)
+        return NULL;
+    const cJSON **keys = xcalloc(n, sizeof *keys);
+    size_t i = 0;
+    for (const cJSON *k = v->child; k; k = k->next)
+        keys[i++] = k;
+    qsort(keys, n, sizeof *keys, by_key);
+    const char *twice = NULL;
+    for (const cJSON *k = v->child; k && !twice; k = k->next) {
+        /* Its run of equal keys in the sorted table. */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(keys[mid]->string, k->string) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo + 1 < n && !strcmp(keys[lo + 1]->string, k->string))
+            twice = k->string;
+    }
+    free(keys);
+    return twice;
+}
+
 /* Things cJSON lets through that a transcript must not hold: duplicate
  * keys, invalid UTF-8 and control characters (newline aside). */
 static bool rd_clean(struct rd *c, const cJSON *v, const char *path, int depth)
@@ -1571,13 +1622,14 @@ static bool rd_clean(struct rd *c, const cJSON *v, const char *path, int depth)
         }
         s = pass == 0 && v->string ? v->string : NULL;
     }
+    if (cJSON_IsObject(v)) {
+        const char *twice = repeated_key(v);
+        if (twice)
+            return fail(c, path, "the key \"%s\" appears twice", twice);
+    }
     long i = 0;
     for (const cJSON *k = v->child; k; k = k->next, i++) {
         const char *kp = cJSON_IsObject(v) ? sub(path, k->string, 0) : sub(path, NULL, i);
-        if (cJSON_IsObject(v))
-            for (const cJSON *j = k->next; j; j = j->next)
-                if (!strcmp(j->string, k->string))
-                    return fail(c, path, "the key \"%s\" appears twice", k->string);
         char saved[256];
         snprintf(saved, sizeof saved, "%s", kp);
         if (!rd_clean(c, k, saved, depth + 1))
@@ -1603,7 +1655,7 @@ static void line_col(const char *buf, size_t off, int *line, int *col)
 struct transcript *transcript_read_json(const char *file, const char *buf, size_t len,
                                         struct sbuf *err)
 {
-    struct rd c = {.file = file, .err = err};
+    struct rd c = {.file = file, .err = err, .len = len};
     if (len == 0) {
         fail(&c, NULL, "empty file (not a transcript)");
         return NULL;
