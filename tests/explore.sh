@@ -36,6 +36,14 @@ done
 [ $rc -eq 1 ] && grep -q '^none within the bounds' "$tmp/out" && ! grep -q stopped "$tmp/out" &&
     pass "no bug: none within the bounds, exit 1" || fail "no bug: exit $rc: $(cat "$tmp/out")"
 
+# A search cut short by its state limit says so and which bound, and does
+# not claim the bounds were searched ("none within the bounds" alone reads
+# as a proof).
+"$tutor" explore "$sc/lab-nobug-raft-no-log-check.json" --depth 20 --states 1000 >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q '^none within the bounds searched$' "$tmp/out" &&
+    grep -q '^the search reached its limit of 1000 states before it had tried every schedule up to depth 20 (--states N' "$tmp/out" &&
+    pass "a search stopped at --states names the limit, exit 1" || fail "--states 1000: exit $rc: $(cat "$tmp/out")"
+
 "$tutor" explore "$sc/lab-nobug-raft-volatile-vote.json" --until '{"leader": "S2"}' \
     --out "$tmp/until.json" >"$tmp/out" 2>&1; rc=$?
 [ $rc -eq 0 ] && [ "$("$tutor" check "$tmp/until.json" | tail -n 1)" = "1 passed, 0 failed" ] &&

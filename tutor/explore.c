@@ -788,6 +788,7 @@ static void random_walks(const struct search *x, const struct sim *start,
         }
         if (stop && *stop) {
             out->stopped = true;
+            out->why_stopped = EXPLORE_INTERRUPTED;
             break;
         }
         out->walks++;
@@ -888,6 +889,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
     while (!out->found && x.head < x.n_queue) {
         if (stop && *stop) {
             out->stopped = true;
+            out->why_stopped = EXPLORE_INTERRUPTED;
             break;
         }
         struct item it = x.queue[x.head++];
@@ -949,6 +951,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
                 /* A state beyond the bound: the search stops at exactly
                  * max_states, and says it stopped (there was more). */
                 out->stopped = true;
+                out->why_stopped = EXPLORE_AT_STATES;
                 break;
             }
             uint32_t id = add_edge(&x, (struct edge){.parent = it.id,
@@ -977,6 +980,7 @@ int explore_run(const struct sim *start, const struct explore_bounds *b,
             double t = now_s();
             if (b->seconds > 0 && t - t0 >= b->seconds) {
                 out->stopped = true;
+                out->why_stopped = EXPLORE_AT_SECONDS;
                 break;
             }
             if (progress && t - last >= 0.25) {

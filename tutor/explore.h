@@ -68,9 +68,18 @@ struct explore_event {
     struct msg m;     /* message events: a deep copy */
 };
 
+/* Why a search ended before it had tried every schedule within its bounds. */
+enum explore_stop {
+    EXPLORE_EXHAUSTED, /* it had not: every schedule within the depth was tried */
+    EXPLORE_AT_STATES, /* max_states distinct states were reached */
+    EXPLORE_AT_SECONDS,
+    EXPLORE_INTERRUPTED, /* *stop was set (SIGINT) */
+};
+
 struct explore_result {
     bool found;
-    bool stopped;     /* interrupted, or out of time or states before the end */
+    bool stopped; /* interrupted, or out of time or states before the end */
+    enum explore_stop why_stopped;
     long states;      /* distinct states reached */
     long expanded;    /* states whose successors were generated */
     long transitions; /* successors generated (new or already seen) */

@@ -170,6 +170,22 @@ int cmd_explore(int argc, char **argv)
            res.states, res.seconds, (double)res.states / secs, res.transitions,
            (double)res.transitions / secs, res.depth, res.frontier_peak, res.bytes_per_state,
            res.stopped ? gettext(" (stopped before the bounds were exhausted)") : "");
+    /* Which bound ended it, when one did before every schedule was tried:
+     * "none within the bounds" alone would read as a proof. */
+    if (res.stopped && !res.found) {
+        if (res.why_stopped == EXPLORE_AT_STATES)
+            printf(gettext("the search reached its limit of %ld states before it had tried every "
+                           "schedule up to depth %d (--states N searches further)\n"),
+                   b.max_states, b.depth);
+        else if (res.why_stopped == EXPLORE_AT_SECONDS)
+            printf(gettext("the search reached its limit of %.0f s before it had tried every "
+                           "schedule up to depth %d (--seconds S searches longer)\n"),
+                   b.seconds, b.depth);
+        else
+            printf(gettext("the search was interrupted before it had tried every schedule up to "
+                           "depth %d\n"),
+                   b.depth);
+    }
     if (res.walks > 0)
         printf(
             gettext(
@@ -202,6 +218,8 @@ int cmd_explore(int argc, char **argv)
             sbuf_free(&err);
         }
         sbuf_free(&t);
+    } else if (res.stopped) {
+        printf("%s", gettext("none within the bounds searched\n"));
     } else {
         printf("%s", gettext("none within the bounds\n"));
     }
