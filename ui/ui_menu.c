@@ -247,10 +247,10 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
     }
     if (!count) {
         char msg[512];
-        if (dirs[0] && dirs[1])
-            snprintf(msg, sizeof msg, gettext("No lesson found in %s or %s."), dirs[0], dirs[1]);
-        else
-            snprintf(msg, sizeof msg, gettext("No lesson found in %s."), dirs[0] ? dirs[0] : "");
+        /* Both places the menu looks, ./lessons even when it is absent:
+         * run from outside a checkout, that is the one a newcomer missed. */
+        snprintf(msg, sizeof msg, gettext("No lesson found in %s or %s."), dirs[0] ? dirs[0] : "",
+                 dirs[1] ? dirs[1] : "./lessons");
         put_line(y, 2, cols - 3, A_BOLD, msg);
         put_line(y + 1, 2, cols - 3, A_NORMAL, gettext("Try: tutor sandbox raft"));
     }
