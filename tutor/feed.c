@@ -66,7 +66,7 @@ static const uint8_t *stream_at(struct feed *f, size_t blk, size_t off)
     return feed_zseg_raw(&f->z, s) + (off - f->blk_off[s * FEED_SEG_BLOCKS]);
 }
 
-static void set_names(struct feed *f, const char *const *names, int n_names)
+static void copy_names(struct feed *f, const char *const *names, int n_names)
 {
     if (n_names > PROTO_MAX_NODES)
         n_names = PROTO_MAX_NODES;
@@ -74,6 +74,18 @@ static void set_names(struct feed *f, const char *const *names, int n_names)
         f->names[i] = names[i];
     if (n_names > f->n_names)
         f->n_names = n_names;
+}
+
+/* copy_names for a line's names: the same array as the line before (every
+ * line of a run names its nodes from its lesson's configuration, whose
+ * names never change) has nothing new to copy. */
+static void set_names(struct feed *f, const char *const *names, int n_names)
+{
+    if (names == f->names_from && n_names == f->n_names_from)
+        return;
+    f->names_from = names;
+    f->n_names_from = n_names;
+    copy_names(f, names, n_names);
 }
 
 static const char *intern(struct feed *f, const char *s)
@@ -129,11 +141,10 @@ static const struct msg *msg_arg(const struct feed_line *l)
     return NULL;
 }
 
-/* How many lines back the line that told l's message is (its send), or 0
+/* How many lines back the line that told l's message m (msg_arg) is (its send), or 0
  * (l tells it itself: then l is where the next line about it looks). */
-static size_t msg_back(struct feed *f, const struct feed_line *l)
+static size_t msg_back(struct feed *f, const struct feed_line *l, const struct msg *m)
 {
-    const struct msg *m = msg_arg(l);
     if (!m || !l->msg_id)
         return 0;
     if (!f->ring && !(f->ring = calloc(FEED_RING, sizeof *f->ring)))
@@ -161,10 +172,11 @@ static size_t msg_back(struct feed *f, const struct feed_line *l)
     return 0;
 }
 
-/* Appends l, its strings already interned (setting its msg_back). */
-static void append(struct feed *f, struct feed_line *l)
+/* Appends l, its strings already interned (setting its msg_back); m is
+ * its message (msg_arg). */
+static void append(struct feed *f, struct feed_line *l, const struct msg *m)
 {
-    l->msg_back = msg_back(f, l);
+    l->msg_back = msg_back(f, l, m);
     if (f->n % FEED_BLOCK == 0) {
         if (f->nblk && f->nblk % FEED_SEG_BLOCKS == 0) {
             /* The segment of the last FEED_SEG_BLOCKS blocks is complete. */
@@ -216,6 +228,7 @@ static void add_line(struct feed *f, struct feed_line *l)
         return;
     }
     struct msg m;
+    const struct msg *told = NULL; /* msg_arg(l) */
     for (int k = 0; k < l->note.n_args; k++) {
         struct note_arg *a = &l->note.args[k];
         if (a->kind == NA_STR)
@@ -227,8 +240,10 @@ static void add_line(struct feed *f, struct feed_line *l)
         } else if (a->kind == NA_MSG && !a->v.m) {
             a->kind = NA_STR, a->v.s = intern(f, ""), a->aux = 0;
         }
+        if (a->kind == NA_MSG && !told)
+            told = a->v.m;
     }
-    append(f, l);
+    append(f, l, told);
 }
 
 /* The line's fields before its message, and its first n_args arguments:
@@ -427,14 +442,14 @@ void feed_truncate(struct feed *f, uint64_t pos)
 /* Appends lines [from, to) of src to f, re-encoded. */
 static void copy_lines(struct feed *f, const struct feed *src, size_t from, size_t to)
 {
-    set_names(f, src->names, src->n_names);
+    copy_names(f, src->names, src->n_names);
     if (!f->strings && src->strings && !src->own_strings)
         f->strings = src->strings; /* the same pool: the strings stay as they are */
     struct feed_line l;
     for (size_t k = from; k < to; k++) {
         feed_get(src, k, &l);
         if (f->strings == src->strings)
-            append(f, &l);
+            append(f, &l, msg_arg(&l));
         else
             feed_add_line(f, &l);
     }

@@ -84,6 +84,8 @@ struct feed {
     bool own_strings;
     const char *names[PROTO_MAX_NODES]; /* the node names notes refer to */
     int n_names;
+    const char *const *names_from; /* the array they were copied from last, and its length */
+    int n_names_from;
     /* Where each line of one block starts (the block read last), so a
      * scan either way decodes a block's lines once to find them. */
     size_t rd_blk, rd_n; /* the block, and how many of its lines are known */
