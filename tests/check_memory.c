@@ -339,6 +339,55 @@ START_TEST(test_request_vote_flags_come_back_from_the_feed)
 }
 END_TEST
 
+/* A line's header comes back whatever it holds: a node that does not fit
+ * the header's byte (the cluster's -1, one past 13, a negative one), a
+ * position that does not move, moves by 1, 2, 3 or far, a time that stays,
+ * goes back or leaps, a message id or none, up or down. */
+START_TEST(test_every_line_header_comes_back_from_the_feed)
+{
+    static const int nodes[] = {-1, 0, 8, 13, 14, 200, -7};
+    static const uint64_t dpos[] = {0, 1, 2, 3, 4, 1000000};
+    static const int64_t dtime[] = {0, 0, 5, -3, 1 << 20};
+    static const int64_t dmsg[] = {0, 1, -2, 0, 1 << 30};
+    struct feed_line lines[64];
+    uint64_t pos = 7;
+    int64_t time = 100;
+    uint64_t msg = 50;
+    uint8_t *b = NULL;
+    size_t n = 0, cap = 0;
+    struct feed_state in = {0};
+    for (int i = 0; i < 64; i++) {
+        pos += dpos[i % 6];
+        time += dtime[i % 5];
+        msg += (uint64_t)dmsg[i % 5];
+        lines[i] = (struct feed_line){.pos = pos,
+                                      .time = time,
+                                      .node = nodes[i % 7],
+                                      .kind = (enum feed_kind)(i % 9),
+                                      .msg_id = i % 3 ? msg : 0};
+        lines[i].note.id = NOTE_NONE;
+        lines[i].note.n_args = 1;
+        lines[i].note.args[0] = note_int(i);
+        feed_encode(&lines[i], &in, &b, &n, &cap);
+    }
+    struct feed_state out = {0};
+    struct feed_scratch sc = {0};
+    size_t at = 0;
+    for (int i = 0; i < 64; i++) {
+        struct feed_line back;
+        at += feed_decode(b + at, &out, &back, &sc);
+        ck_assert_uint_eq(back.pos, lines[i].pos);
+        ck_assert_int_eq(back.time, lines[i].time);
+        ck_assert_int_eq(back.node, lines[i].node);
+        ck_assert_int_eq(back.kind, lines[i].kind);
+        ck_assert_uint_eq(back.msg_id, lines[i].msg_id);
+        ck_assert_int_eq(back.note.args[0].v.i, i);
+    }
+    ck_assert_uint_eq(at, n);
+    free(b);
+}
+END_TEST
+
 /* Line k's text and position, as one number. */
 static uint64_t line_hash(const struct feed *f, size_t k, struct sbuf *text)
 {
@@ -574,6 +623,7 @@ static Suite *suite_memory(void)
     tcase_add_test(tc, test_ops_and_marks_stay_within_bytes_per_position);
     tcase_add_test(tc, test_every_kind_comes_back_exactly);
     tcase_add_test(tc, test_request_vote_flags_come_back_from_the_feed);
+    tcase_add_test(tc, test_every_line_header_comes_back_from_the_feed);
     tcase_add_test(tc, test_feed_lines_stay_within_bytes_per_line);
     tcase_add_test(tc, test_monitor_index_shared_by_clones_finds_each_ones_records);
     tcase_add_test(tc, test_compressed_feed_reads_back_every_line_after_a_fork_far_back);
