@@ -28,6 +28,7 @@ void feed_free(struct feed *f)
     free(f->intern_scratch.e);
     free(f->intern_scratch.a);
     free(f->intern_scratch.s);
+    free(f->told.e);
     free(f->ring);
     feed_zseg_free(&f->z);
     if (f->own_strings)
@@ -48,7 +49,7 @@ void feed_set_strings(struct feed *f, struct strpool *pool)
 size_t feed_bytes(const struct feed *f)
 {
     return f->capb + feed_zseg_bytes(&f->z) + f->capblk * (sizeof *f->blk + sizeof *f->blk_off) +
-           sizeof *f;
+           f->told.cap_e * sizeof *f->told.e + sizeof *f;
 }
 
 size_t feed_stream_len(const struct feed *f)
@@ -172,11 +173,38 @@ static size_t msg_back(struct feed *f, const struct feed_line *l, const struct m
     return 0;
 }
 
+/* A send of an AppendEntries the same as the last told in full but for
+ * its receiver (a leader's heartbeat or new entries to each follower in
+ * turn) points back to that line with its own receiver (msg_back,
+ * msg_to), so it costs a few bytes to encode and compress instead of the
+ * whole message; any other AppendEntries sent becomes the one to point
+ * back to. */
+static void point_back_to_told(struct feed *f, struct feed_line *l, const struct msg *m)
+{
+    struct feed_told *t = &f->told;
+    if (l->kind != FEED_SEND || l->msg_back || !m || m->type != MSG_APPEND_ENTRIES)
+        return;
+    if (t->k1 && t->k1 - 1 < f->n && feed_append_same_but_to(&t->m, m)) {
+        l->msg_back = f->n - (t->k1 - 1);
+        l->msg_to = m->to;
+        return;
+    }
+    t->m = *m;
+    if (m->u.ae.n_entries) {
+        t->e = feed_room(t->e, &t->cap_e, m->u.ae.n_entries, sizeof *t->e);
+        memcpy(t->e, m->u.ae.entries, m->u.ae.n_entries * sizeof *t->e);
+    }
+    t->m.u.ae.entries = t->e;
+    t->k1 = f->n + 1;
+}
+
 /* Appends l, its strings already interned (setting its msg_back); m is
  * its message (msg_arg). */
 static void append(struct feed *f, struct feed_line *l, const struct msg *m)
 {
     l->msg_back = msg_back(f, l, m);
+    l->msg_to = -1;
+    point_back_to_told(f, l, m);
     if (f->n % FEED_BLOCK == 0) {
         if (f->nblk && f->nblk % FEED_SEG_BLOCKS == 0) {
             /* The segment of the last FEED_SEG_BLOCKS blocks is complete. */
@@ -344,8 +372,11 @@ void feed_get(const struct feed *cf, size_t k, struct feed_line *l)
         if (l->msg_back <= k)
             feed_get(f, k - l->msg_back, &sent);
         l->msg = sent.msg;
+        if (l->msg_to >= 0)
+            l->msg.to = l->msg_to;
     }
     l->msg_back = 0;
+    l->msg_to = -1;
 }
 
 void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out)
@@ -436,6 +467,8 @@ void feed_truncate(struct feed *f, uint64_t pos)
         for (size_t i = 0; i < FEED_RING; i++)
             if (f->ring[i].k >= k)
                 f->ring[i].msg_id = 0;
+    if (f->told.k1 > k)
+        f->told.k1 = 0;
     f->rd_blk = SIZE_MAX; /* the cache may hold lines now gone */
 }
 

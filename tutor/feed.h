@@ -45,6 +45,8 @@ struct feed_line {
                                feed's, valid until the next feed_get */
     size_t msg_back;        /* decoding: the message is that of the line this many
                                lines back (a delivery's, its send's); 0: its own */
+    int msg_to;             /* with msg_back: the message goes to this node instead (a
+                               broadcast's copy, told as the one before); -1: the same */
 };
 
 /* Room for a decoded message's arrays. */
@@ -93,6 +95,15 @@ struct feed {
     struct feed_state rd[FEED_BLOCK];
     struct feed_scratch scratch;
     struct feed_scratch intern_scratch; /* a message copied to intern its strings */
+    /* The AppendEntries sent last told in full (line k1 - 1; 0: none) and
+     * its entries: a leader's copies of it to the other followers point
+     * back to its line instead of repeating it. */
+    struct feed_told {
+        size_t k1;
+        struct msg m;
+        struct entry *e;
+        size_t cap_e;
+    } told;
     /* The lines that sent the last messages (by id modulo FEED_RING): a
      * delivery or a loss points back to its send instead of repeating the
      * message. */

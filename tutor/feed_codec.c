@@ -27,6 +27,7 @@ enum form {
 };
 
 #define MSG_BACK 16 /* an F_OTHER payload: a message told by an earlier line */
+#define MSG_LIKE 17 /* the same to another node: how many lines back, zigzag(the node) */
 
 /* The header's second byte. A run tells several lines a history position
  * at one virtual time, most of them without a message id: the byte stands
@@ -504,7 +505,11 @@ void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, 
             q = put_s(q, a->aux);
             break;
         case NA_MSG:
-            if (l->msg_back) {
+            if (l->msg_back && l->msg_to >= 0) {
+                q = put_tag(q, F_OTHER, MSG_LIKE);
+                q = put_u(q, l->msg_back);
+                q = put_s(q, l->msg_to);
+            } else if (l->msg_back) {
                 q = put_tag(q, F_OTHER, MSG_BACK);
                 q = put_u(q, l->msg_back);
             } else {
@@ -545,6 +550,7 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
     st->time = x.time;
     x.note.id = (uint16_t)id_of(get_u(&in));
     x.msg_back = 0;
+    x.msg_to = -1;
     int64_t prev = (int64_t)x.msg_id;
     for (int k = 0; k < x.note.n_args; k++) {
         struct note_arg *a = &x.note.args[k];
@@ -576,9 +582,11 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
             break;
         case F_OTHER:
             a->kind = (uint8_t)pl;
-            if (pl == MSG_BACK) {
+            if (pl == MSG_BACK || pl == MSG_LIKE) {
                 a->kind = NA_MSG;
                 x.msg_back = (size_t)get_u(&in);
+                if (pl == MSG_LIKE)
+                    x.msg_to = (int)get_s(&in);
                 a->v.m = l ? &l->msg : NULL;
             } else if (pl == NA_MSG) {
                 get_msg(&in, st, l ? &l->msg : NULL, sc);
@@ -595,6 +603,7 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
     if (l) {
         memcpy(l, &x, offsetof(struct feed_line, msg));
         l->msg_back = x.msg_back;
+        l->msg_to = x.msg_to;
     }
     return (size_t)(in.p - p);
 }
@@ -604,6 +613,23 @@ void feed_msg_bytes(const struct msg *m, uint8_t **b, size_t *n, size_t *cap)
     struct feed_state st = {0};
     uint8_t *q0 = reserve(b, 0, cap, msg_room(m));
     *n = (size_t)(put_msg(q0, &st, m) - q0);
+}
+
+bool feed_append_same_but_to(const struct msg *a, const struct msg *b)
+{
+    if (a->type != MSG_APPEND_ENTRIES || b->type != MSG_APPEND_ENTRIES || a->from != b->from ||
+        a->u.ae.term != b->u.ae.term || a->u.ae.prev_log_index != b->u.ae.prev_log_index ||
+        a->u.ae.prev_log_term != b->u.ae.prev_log_term ||
+        a->u.ae.leader_commit != b->u.ae.leader_commit ||
+        a->u.ae.read_round != b->u.ae.read_round || a->u.ae.n_entries != b->u.ae.n_entries)
+        return false;
+    for (size_t i = 0; i < a->u.ae.n_entries; i++) {
+        const struct entry *x = &a->u.ae.entries[i], *y = &b->u.ae.entries[i];
+        if (x->term != y->term || x->cmd != y->cmd || x->config != y->config ||
+            x->config_old != y->config_old || x->client != y->client || x->seq != y->seq)
+            return false;
+    }
+    return true;
 }
 
 bool feed_msg_same(const struct msg *a, const struct msg *b)
