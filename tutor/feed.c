@@ -226,12 +226,16 @@ static void append(struct feed *f, struct feed_line *l, const struct msg *m)
     f->n++;
 }
 
-/* An AppendEntries whose strings are all the pool's already (an engine's):
- * the feed keeps it as it is, with no copy of its entries. */
-static bool entries_pooled(struct feed *f, const struct msg *m)
+/* A message intern_msg would leave as it is: one with no strings (a vote,
+ * a reply), or an AppendEntries whose strings are all the pool's already
+ * (an engine's). The feed keeps it as it is, with no copy. */
+static bool strings_pooled(struct feed *f, const struct msg *m)
 {
-    if (m->type != MSG_APPEND_ENTRIES)
+    if (m->type == MSG_INSTALL_SNAPSHOT || m->type == MSG_PROMISE || m->type == MSG_ACCEPT ||
+        m->type == MSG_ACCEPTED || m->type == MSG_CHOSEN)
         return false;
+    if (m->type != MSG_APPEND_ENTRIES)
+        return true;
     for (size_t i = 0; i < m->u.ae.n_entries; i++) {
         const struct entry *e = &m->u.ae.entries[i];
         if (intern(f, e->cmd) != e->cmd || intern(f, e->client) != e->client)
@@ -261,7 +265,7 @@ static void add_line(struct feed *f, struct feed_line *l)
         struct note_arg *a = &l->note.args[k];
         if (a->kind == NA_STR)
             a->v.s = intern(f, a->v.s ? a->v.s : "");
-        else if (a->kind == NA_MSG && a->v.m && !entries_pooled(f, a->v.m)) {
+        else if (a->kind == NA_MSG && a->v.m && !strings_pooled(f, a->v.m)) {
             m = *a->v.m;
             intern_msg(f, &m, &f->intern_scratch);
             a->v.m = &m;
@@ -319,6 +323,13 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
 void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
                    const struct proto_note *n, const char *const *names, int n_names)
 {
+    feed_add_args(f, time, node, kind, msg_id, n->id, n->args, n->n_args, names, n_names);
+}
+
+void feed_add_args(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
+                   int id, const struct note_arg *args, int n_args, const char *const *names,
+                   int n_names)
+{
     if (!f)
         return;
     set_names(f, names, n_names);
@@ -328,9 +339,9 @@ void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, 
     l.node = node;
     l.kind = kind;
     l.msg_id = msg_id;
-    l.note.id = n->id;
-    l.note.n_args = n->n_args;
-    memcpy(l.note.args, n->args, n->n_args * sizeof n->args[0]);
+    l.note.id = (uint16_t)id;
+    l.note.n_args = (uint8_t)n_args;
+    memcpy(l.note.args, args, (size_t)n_args * sizeof *args);
     add_line(f, &l);
 }
 

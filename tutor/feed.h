@@ -139,6 +139,11 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
  * feed_add keeps a text of its own as the note FEED_TEXT. */
 void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
                    const struct proto_note *n, const char *const *names, int n_names);
+/* feed_add_note of the note id with arguments args[0..n_args) (a note built
+ * in place, not copied into a struct proto_note first). */
+void feed_add_args(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
+                   int id, const struct note_arg *args, int n_args, const char *const *names,
+                   int n_names);
 /* Forgets every entry stamped pos or later (a fork of the history). */
 void feed_truncate(struct feed *f, uint64_t pos);
 /* How many entries are stamped pos or earlier: the feed up to a history
