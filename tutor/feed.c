@@ -231,6 +231,10 @@ static void append(struct feed *f, struct feed_line *l, const struct msg *m)
  * (an engine's). The feed keeps it as it is, with no copy. */
 static bool strings_pooled(struct feed *f, const struct msg *m)
 {
+    /* The same as the AppendEntries told last (strings by pointer), whose
+     * strings are the pool's: a leader's copy to the next follower. */
+    if (f->told.k1 && feed_append_same_but_to(&f->told.m, m))
+        return true;
     if (m->type == MSG_INSTALL_SNAPSHOT || m->type == MSG_PROMISE || m->type == MSG_ACCEPT ||
         m->type == MSG_ACCEPTED || m->type == MSG_CHOSEN)
         return false;
@@ -242,6 +246,17 @@ static bool strings_pooled(struct feed *f, const struct msg *m)
             return false;
     }
     return true;
+}
+
+/* Whether l is a delivery or a loss whose message's send is still a line
+ * of f: append points it back there (msg_back), so its message is not
+ * encoded and its strings need no interning. */
+static bool told_by_send(const struct feed *f, const struct feed_line *l)
+{
+    if ((l->kind != FEED_DELIVER && l->kind != FEED_LOST) || !l->msg_id || !f->ring)
+        return false;
+    const struct feed_ring *r = &f->ring[l->msg_id % FEED_RING];
+    return r->msg_id == l->msg_id && r->k < f->n;
 }
 
 /* feed_add_line on a line of the caller's, its arguments interned in
@@ -261,11 +276,12 @@ static void add_line(struct feed *f, struct feed_line *l)
     }
     struct msg m;
     const struct msg *told = NULL; /* msg_arg(l) */
+    bool sent = told_by_send(f, l);
     for (int k = 0; k < l->note.n_args; k++) {
         struct note_arg *a = &l->note.args[k];
         if (a->kind == NA_STR)
             a->v.s = intern(f, a->v.s ? a->v.s : "");
-        else if (a->kind == NA_MSG && a->v.m && !strings_pooled(f, a->v.m)) {
+        else if (a->kind == NA_MSG && a->v.m && !sent && !strings_pooled(f, a->v.m)) {
             m = *a->v.m;
             intern_msg(f, &m, &f->intern_scratch);
             a->v.m = &m;
