@@ -22,7 +22,9 @@
 #include "tutor/feed_codec.h"
 #include "tutor/history.h"
 #include "tutor/monitor_index.h"
+#include "tutor/note_text.h"
 #include "tutor/sim.h"
+#include "tutor/strpool.h"
 
 /* Op records and mark indexes grow by half again (tutor/history.c), so at
  * worst 1.5 x (8 + 4) = 18 bytes of capacity per position; the client
@@ -339,6 +341,128 @@ START_TEST(test_request_vote_flags_come_back_from_the_feed)
 }
 END_TEST
 
+/* A line's header comes back whatever it holds: a node that does not fit
+ * the header's byte (the cluster's -1, one past 13, a negative one), a
+ * position that does not move, moves by 1, 2, 3 or far, a time that stays,
+ * goes back or leaps, a message id or none, up or down. */
+START_TEST(test_every_line_header_comes_back_from_the_feed)
+{
+    static const int nodes[] = {-1, 0, 8, 13, 14, 200, -7};
+    static const uint64_t dpos[] = {0, 1, 2, 3, 4, 1000000};
+    static const int64_t dtime[] = {0, 0, 5, -3, 1 << 20};
+    static const int64_t dmsg[] = {0, 1, -2, 0, 1 << 30};
+    struct feed_line lines[64];
+    uint64_t pos = 7;
+    int64_t time = 100;
+    uint64_t msg = 50;
+    uint8_t *b = NULL;
+    size_t n = 0, cap = 0;
+    struct feed_state in = {0};
+    for (int i = 0; i < 64; i++) {
+        pos += dpos[i % 6];
+        time += dtime[i % 5];
+        msg += (uint64_t)dmsg[i % 5];
+        lines[i] = (struct feed_line){.pos = pos,
+                                      .time = time,
+                                      .node = nodes[i % 7],
+                                      .kind = (enum feed_kind)(i % 9),
+                                      .msg_id = i % 3 ? msg : 0};
+        lines[i].note.id = NOTE_NONE;
+        lines[i].note.n_args = 1;
+        lines[i].note.args[0] = note_int(i);
+        feed_encode(&lines[i], &in, &b, &n, &cap);
+    }
+    struct feed_state out = {0};
+    struct feed_scratch sc = {0};
+    size_t at = 0;
+    for (int i = 0; i < 64; i++) {
+        struct feed_line back;
+        at += feed_decode(b + at, &out, &back, &sc);
+        ck_assert_uint_eq(back.pos, lines[i].pos);
+        ck_assert_int_eq(back.time, lines[i].time);
+        ck_assert_int_eq(back.node, lines[i].node);
+        ck_assert_int_eq(back.kind, lines[i].kind);
+        ck_assert_uint_eq(back.msg_id, lines[i].msg_id);
+        ck_assert_int_eq(back.note.args[0].v.i, i);
+    }
+    ck_assert_uint_eq(at, n);
+    free(b);
+}
+END_TEST
+
+/* Adds a send (or delivery) line telling m, at position pos; returns the
+ * bytes it took in the stream. */
+static size_t add_msg_line(struct feed *f, uint64_t pos, enum feed_kind kind, uint64_t id,
+                           const struct msg *m)
+{
+    static const char *const names[] = {"S1", "S2", "S3", "S4", "S5"};
+    struct proto_note n = {.id = NOTE_FEED_TEXT, .n_args = 1, .args = {note_msg(m)}};
+    size_t before = feed_stream_len(f);
+    f->pos = pos;
+    feed_add_note(f, (int64_t)pos, m->from, kind, id, &n, names, 5);
+    return feed_stream_len(f) - before;
+}
+
+/* Line k of f reads back as m, rendered. */
+static void line_tells(const struct feed *f, size_t k, const struct msg *m)
+{
+    struct proto_note n = {.id = NOTE_FEED_TEXT, .n_args = 1, .args = {note_msg(m)}};
+    struct sbuf want, got;
+    sbuf_init(&want);
+    sbuf_init(&got);
+    note_render(&n, f->names, f->n_names, &want);
+    feed_text(f, k, &got);
+    ck_assert_str_eq(got.s, want.s);
+    sbuf_free(&want);
+    sbuf_free(&got);
+}
+
+/* A leader's AppendEntries to each follower in turn, the same but for the
+ * receiver: the copies after the first point back to its line in a few
+ * bytes and read back each with its own receiver, a delivery of a copy
+ * too; a different AppendEntries is told in full and becomes the one to
+ * point back to; after a truncation that removes the line pointed to, the
+ * next copy is told in full again (not pointing back to the line now in
+ * that place). */
+START_TEST(test_a_broadcast_appendentries_points_back_and_reads_back_to_each_receiver)
+{
+    struct entry e[2] = {{.term = 2, .cmd = strpool_intern(pool, "c1")},
+                         {.term = 2, .cmd = strpool_intern(pool, "c2")}};
+    struct msg ae = {.type = MSG_APPEND_ENTRIES, .from = 0};
+    ae.u.ae.term = 2, ae.u.ae.prev_log_index = 40, ae.u.ae.prev_log_term = 1;
+    ae.u.ae.leader_commit = 39, ae.u.ae.entries = e, ae.u.ae.n_entries = 2;
+    struct msg to[5], beat = ae;
+    beat.u.ae.n_entries = 0, beat.u.ae.entries = NULL, beat.to = 4;
+    for (int i = 1; i < 5; i++)
+        to[i] = ae, to[i].to = i;
+    struct feed f;
+    feed_init(&f);
+    feed_set_strings(&f, pool);
+    size_t full = add_msg_line(&f, 1, FEED_SEND, 10, &to[1]);
+    for (int i = 2; i < 5; i++)
+        ck_assert_uint_lt(add_msg_line(&f, 1, FEED_SEND, 9 + (uint64_t)i, &to[i]), full / 2);
+    ck_assert_uint_gt(add_msg_line(&f, 2, FEED_SEND, 14, &beat), 12);
+    ck_assert_uint_gt(add_msg_line(&f, 3, FEED_SEND, 15, &to[2]), 12);
+    ck_assert_uint_lt(add_msg_line(&f, 3, FEED_SEND, 16, &to[3]), full / 2);
+    add_msg_line(&f, 4, FEED_DELIVER, 12, &to[3]);
+    const struct msg *want[] = {&to[1], &to[2], &to[3], &to[4], &beat, &to[2], &to[3], &to[3]};
+    ck_assert_uint_eq(f.n, 8);
+    for (size_t k = 0; k < 8; k++)
+        line_tells(&f, k, want[k]);
+    for (size_t k = 8; k-- > 0;)
+        line_tells(&f, k, want[k]);
+    feed_truncate(&f, 3);
+    ck_assert_uint_eq(f.n, 5);
+    add_msg_line(&f, 3, FEED_DELIVER, 99, &beat);
+    ck_assert_uint_gt(add_msg_line(&f, 3, FEED_SEND, 15, &to[1]), 12);
+    line_tells(&f, 6, &to[1]);
+    line_tells(&f, 5, &beat);
+    line_tells(&f, 4, &beat);
+    line_tells(&f, 3, &to[4]);
+    feed_free(&f);
+}
+END_TEST
+
 /* Line k's text and position, as one number. */
 static uint64_t line_hash(const struct feed *f, size_t k, struct sbuf *text)
 {
@@ -574,6 +698,8 @@ static Suite *suite_memory(void)
     tcase_add_test(tc, test_ops_and_marks_stay_within_bytes_per_position);
     tcase_add_test(tc, test_every_kind_comes_back_exactly);
     tcase_add_test(tc, test_request_vote_flags_come_back_from_the_feed);
+    tcase_add_test(tc, test_every_line_header_comes_back_from_the_feed);
+    tcase_add_test(tc, test_a_broadcast_appendentries_points_back_and_reads_back_to_each_receiver);
     tcase_add_test(tc, test_feed_lines_stay_within_bytes_per_line);
     tcase_add_test(tc, test_monitor_index_shared_by_clones_finds_each_ones_records);
     tcase_add_test(tc, test_compressed_feed_reads_back_every_line_after_a_fork_far_back);

@@ -27,6 +27,7 @@ void feed_free(struct feed *f)
     free(f->intern_scratch.e);
     free(f->intern_scratch.a);
     free(f->intern_scratch.s);
+    free(f->told.e);
     free(f->ring);
     feed_zseg_free(&f->z);
     if (f->own_strings)
@@ -47,7 +48,7 @@ void feed_set_strings(struct feed *f, struct strpool *pool)
 size_t feed_bytes(const struct feed *f)
 {
     return f->capb + feed_zseg_bytes(&f->z) + f->capblk * (sizeof *f->blk + sizeof *f->blk_off) +
-           sizeof *f;
+           f->told.cap_e * sizeof *f->told.e + sizeof *f;
 }
 
 size_t feed_stream_len(const struct feed *f)
@@ -65,7 +66,7 @@ static const uint8_t *stream_at(struct feed *f, size_t blk, size_t off)
     return feed_zseg_raw(&f->z, s) + (off - f->blk_off[s * FEED_SEG_BLOCKS]);
 }
 
-static void set_names(struct feed *f, const char *const *names, int n_names)
+static void copy_names(struct feed *f, const char *const *names, int n_names)
 {
     if (n_names > PROTO_MAX_NODES)
         n_names = PROTO_MAX_NODES;
@@ -73,6 +74,18 @@ static void set_names(struct feed *f, const char *const *names, int n_names)
         f->names[i] = names[i];
     if (n_names > f->n_names)
         f->n_names = n_names;
+}
+
+/* copy_names for a line's names: the same array as the line before (every
+ * line of a run names its nodes from its lesson's configuration, whose
+ * names never change) has nothing new to copy. */
+static void set_names(struct feed *f, const char *const *names, int n_names)
+{
+    if (names == f->names_from && n_names == f->n_names_from)
+        return;
+    f->names_from = names;
+    f->n_names_from = n_names;
+    copy_names(f, names, n_names);
 }
 
 static const char *intern(struct feed *f, const char *s)
@@ -128,11 +141,10 @@ static const struct msg *msg_arg(const struct feed_line *l)
     return NULL;
 }
 
-/* How many lines back the line that told l's message is (its send), or 0
+/* How many lines back the line that told l's message m (msg_arg) is (its send), or 0
  * (l tells it itself: then l is where the next line about it looks). */
-static size_t msg_back(struct feed *f, const struct feed_line *l)
+static size_t msg_back(struct feed *f, const struct feed_line *l, const struct msg *m)
 {
-    const struct msg *m = msg_arg(l);
     if (!m || !l->msg_id)
         return 0;
     if (!f->ring && !(f->ring = calloc(FEED_RING, sizeof *f->ring)))
@@ -160,10 +172,38 @@ static size_t msg_back(struct feed *f, const struct feed_line *l)
     return 0;
 }
 
-/* Appends l, its strings already interned (setting its msg_back). */
-static void append(struct feed *f, struct feed_line *l)
+/* A send of an AppendEntries the same as the last told in full but for
+ * its receiver (a leader's heartbeat or new entries to each follower in
+ * turn) points back to that line with its own receiver (msg_back,
+ * msg_to), so it costs a few bytes to encode and compress instead of the
+ * whole message; any other AppendEntries sent becomes the one to point
+ * back to. */
+static void point_back_to_told(struct feed *f, struct feed_line *l, const struct msg *m)
 {
-    l->msg_back = msg_back(f, l);
+    struct feed_told *t = &f->told;
+    if (l->kind != FEED_SEND || l->msg_back || !m || m->type != MSG_APPEND_ENTRIES)
+        return;
+    if (t->k1 && t->k1 - 1 < f->n && feed_append_same_but_to(&t->m, m)) {
+        l->msg_back = f->n - (t->k1 - 1);
+        l->msg_to = m->to;
+        return;
+    }
+    t->m = *m;
+    if (m->u.ae.n_entries) {
+        t->e = feed_room(t->e, &t->cap_e, m->u.ae.n_entries, sizeof *t->e);
+        memcpy(t->e, m->u.ae.entries, m->u.ae.n_entries * sizeof *t->e);
+    }
+    t->m.u.ae.entries = t->e;
+    t->k1 = f->n + 1;
+}
+
+/* Appends l, its strings already interned (setting its msg_back); m is
+ * its message (msg_arg). */
+static void append(struct feed *f, struct feed_line *l, const struct msg *m)
+{
+    l->msg_back = msg_back(f, l, m);
+    l->msg_to = -1;
+    point_back_to_told(f, l, m);
     if (f->n % FEED_BLOCK == 0) {
         if (f->nblk && f->nblk % FEED_SEG_BLOCKS == 0) {
             /* The segment of the last FEED_SEG_BLOCKS blocks is complete. */
@@ -185,18 +225,37 @@ static void append(struct feed *f, struct feed_line *l)
     f->n++;
 }
 
-/* An AppendEntries whose strings are all the pool's already (an engine's):
- * the feed keeps it as it is, with no copy of its entries. */
-static bool entries_pooled(struct feed *f, const struct msg *m)
+/* A message intern_msg would leave as it is: one with no strings (a vote,
+ * a reply), or an AppendEntries whose strings are all the pool's already
+ * (an engine's). The feed keeps it as it is, with no copy. */
+static bool strings_pooled(struct feed *f, const struct msg *m)
 {
-    if (m->type != MSG_APPEND_ENTRIES)
+    /* The same as the AppendEntries told last (strings by pointer), whose
+     * strings are the pool's: a leader's copy to the next follower. */
+    if (f->told.k1 && feed_append_same_but_to(&f->told.m, m))
+        return true;
+    if (m->type == MSG_INSTALL_SNAPSHOT || m->type == MSG_PROMISE || m->type == MSG_ACCEPT ||
+        m->type == MSG_ACCEPTED || m->type == MSG_CHOSEN)
         return false;
+    if (m->type != MSG_APPEND_ENTRIES)
+        return true;
     for (size_t i = 0; i < m->u.ae.n_entries; i++) {
         const struct entry *e = &m->u.ae.entries[i];
         if (intern(f, e->cmd) != e->cmd || intern(f, e->client) != e->client)
             return false;
     }
     return true;
+}
+
+/* Whether l is a delivery or a loss whose message's send is still a line
+ * of f: append points it back there (msg_back), so its message is not
+ * encoded and its strings need no interning. */
+static bool told_by_send(const struct feed *f, const struct feed_line *l)
+{
+    if ((l->kind != FEED_DELIVER && l->kind != FEED_LOST) || !l->msg_id || !f->ring)
+        return false;
+    const struct feed_ring *r = &f->ring[l->msg_id % FEED_RING];
+    return r->msg_id == l->msg_id && r->k < f->n;
 }
 
 /* feed_add_line on a line of the caller's, its arguments interned in
@@ -215,19 +274,23 @@ static void add_line(struct feed *f, struct feed_line *l)
         return;
     }
     struct msg m;
+    const struct msg *told = NULL; /* msg_arg(l) */
+    bool sent = told_by_send(f, l);
     for (int k = 0; k < l->note.n_args; k++) {
         struct note_arg *a = &l->note.args[k];
         if (a->kind == NA_STR)
             a->v.s = intern(f, a->v.s ? a->v.s : "");
-        else if (a->kind == NA_MSG && a->v.m && !entries_pooled(f, a->v.m)) {
+        else if (a->kind == NA_MSG && a->v.m && !sent && !strings_pooled(f, a->v.m)) {
             m = *a->v.m;
             intern_msg(f, &m, &f->intern_scratch);
             a->v.m = &m;
         } else if (a->kind == NA_MSG && !a->v.m) {
             a->kind = NA_STR, a->v.s = intern(f, ""), a->aux = 0;
         }
+        if (a->kind == NA_MSG && !told)
+            told = a->v.m;
     }
-    append(f, l);
+    append(f, l, told);
 }
 
 /* The line's fields before its message, and its first n_args arguments:
@@ -275,6 +338,13 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
 void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
                    const struct proto_note *n, const char *const *names, int n_names)
 {
+    feed_add_args(f, time, node, kind, msg_id, n->id, n->args, n->n_args, names, n_names);
+}
+
+void feed_add_args(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
+                   int id, const struct note_arg *args, int n_args, const char *const *names,
+                   int n_names)
+{
     if (!f)
         return;
     set_names(f, names, n_names);
@@ -284,9 +354,9 @@ void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, 
     l.node = node;
     l.kind = kind;
     l.msg_id = msg_id;
-    l.note.id = n->id;
-    l.note.n_args = n->n_args;
-    memcpy(l.note.args, n->args, n->n_args * sizeof n->args[0]);
+    l.note.id = (uint16_t)id;
+    l.note.n_args = (uint8_t)n_args;
+    memcpy(l.note.args, args, (size_t)n_args * sizeof *args);
     add_line(f, &l);
 }
 
@@ -351,8 +421,11 @@ void feed_get(const struct feed *cf, size_t k, struct feed_line *l)
         if (l->msg_back <= k)
             feed_get(f, k - l->msg_back, &sent);
         l->msg = sent.msg;
+        if (l->msg_to >= 0)
+            l->msg.to = l->msg_to;
     }
     l->msg_back = 0;
+    l->msg_to = -1;
 }
 
 void feed_line_text(const struct feed *f, const struct feed_line *l, struct sbuf *out)
@@ -443,20 +516,22 @@ void feed_truncate(struct feed *f, uint64_t pos)
         for (size_t i = 0; i < FEED_RING; i++)
             if (f->ring[i].k >= k)
                 f->ring[i].msg_id = 0;
+    if (f->told.k1 > k)
+        f->told.k1 = 0;
     rd_forget(f); /* the cache may hold lines now gone */
 }
 
 /* Appends lines [from, to) of src to f, re-encoded. */
 static void copy_lines(struct feed *f, const struct feed *src, size_t from, size_t to)
 {
-    set_names(f, src->names, src->n_names);
+    copy_names(f, src->names, src->n_names);
     if (!f->strings && src->strings && !src->own_strings)
         f->strings = src->strings; /* the same pool: the strings stay as they are */
     struct feed_line l;
     for (size_t k = from; k < to; k++) {
         feed_get(src, k, &l);
         if (f->strings == src->strings)
-            append(f, &l);
+            append(f, &l, msg_arg(&l));
         else
             feed_add_line(f, &l);
     }

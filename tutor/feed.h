@@ -46,6 +46,8 @@ struct feed_line {
                                feed's, valid until the next feed_get */
     size_t msg_back;        /* decoding: the message is that of the line this many
                                lines back (a delivery's, its send's); 0: its own */
+    int msg_to;             /* with msg_back: the message goes to this node instead (a
+                               broadcast's copy, told as the one before); -1: the same */
 };
 
 /* Room for a decoded message's arrays. */
@@ -85,6 +87,8 @@ struct feed {
     bool own_strings;
     const char *names[PROTO_MAX_NODES]; /* the node names notes refer to */
     int n_names;
+    const char *const *names_from; /* the array they were copied from last, and its length */
+    int n_names_from;
     /* Where each line of the blocks read last starts, so a scan either way
      * decodes a block's lines once to find them. Several blocks, because
      * reading a delivery reads its send too, often a block or more back:
@@ -99,6 +103,15 @@ struct feed {
     uint64_t rd_clock;
     struct feed_scratch scratch;
     struct feed_scratch intern_scratch; /* a message copied to intern its strings */
+    /* The AppendEntries sent last told in full (line k1 - 1; 0: none) and
+     * its entries: a leader's copies of it to the other followers point
+     * back to its line instead of repeating it. */
+    struct feed_told {
+        size_t k1;
+        struct msg m;
+        struct entry *e;
+        size_t cap_e;
+    } told;
     /* The lines that sent the last messages (by id modulo FEED_RING): a
      * delivery or a loss points back to its send instead of repeating the
      * message. */
@@ -134,6 +147,11 @@ void feed_add(struct feed *f, int64_t time, int node, enum feed_kind kind, uint6
  * feed_add keeps a text of its own as the note FEED_TEXT. */
 void feed_add_note(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
                    const struct proto_note *n, const char *const *names, int n_names);
+/* feed_add_note of the note id with arguments args[0..n_args) (a note built
+ * in place, not copied into a struct proto_note first). */
+void feed_add_args(struct feed *f, int64_t time, int node, enum feed_kind kind, uint64_t msg_id,
+                   int id, const struct note_arg *args, int n_args, const char *const *names,
+                   int n_names);
 /* Forgets every entry stamped pos or later (a fork of the history). */
 void feed_truncate(struct feed *f, uint64_t pos);
 /* How many entries are stamped pos or earlier: the feed up to a history

@@ -1,6 +1,10 @@
 /* feed_codec: the feed's line encoding (feed_codec.h). A line:
- *   kind << 4 | n_args; pos - st.pos; zigzag(time - st.time); node + 1;
- *   message id (0, or 1 + zigzag(id - st.msg_id)); the note id, compact;
+ *   kind << 4 | n_args; a byte of what most lines repeat (HEAD_*): node + 1,
+ *   whether the time is the line before's, whether there is a message id,
+ *   pos - st.pos when under 3; then zigzag(node) if it did not fit,
+ *   pos - st.pos - 3 if that did not,
+ *   zigzag(time - st.time) if the time moved, zigzag(id - st.msg_id) if
+ *   there is an id; the note id, compact;
  *   then each argument: a tag byte, its low 3 bits the form, its high 5
  *   bits a small payload (0..30) or 31 when a varint follows. */
 #include "feed_codec.h"
@@ -23,6 +27,19 @@ enum form {
 };
 
 #define MSG_BACK 16 /* an F_OTHER payload: a message told by an earlier line */
+#define MSG_LIKE 17 /* the same to another node: how many lines back, zigzag(the node) */
+
+/* The header's second byte. A run tells several lines a history position
+ * at one virtual time, most of them without a message id: the byte stands
+ * for the three varints those lines would repeat (3 of their 15 bytes or
+ * so), which then cost neither their writing nor their compression. */
+enum {
+    HEAD_NODE = 15,      /* node + 1; 15: a varint of zigzag(node) follows */
+    HEAD_SAME_TIME = 16, /* the time is the line before's */
+    HEAD_MSG_ID = 32,    /* a message id follows */
+    HEAD_POS_SHIFT = 6,  /* pos - st.pos, 3: a varint of pos - st.pos - 3 follows */
+    HEAD_POS_VARINT = 3,
+};
 
 /* Writing: the room a line or a message can take is reserved once
  * (line_room, msg_room: every varint at its longest, 10 bytes), then the
@@ -421,14 +438,21 @@ void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, 
     enum { ARG_ROOM = 3 * VARINT_MAX + 1 };
     uint8_t *q = reserve(b, *n, cap, 6 * VARINT_MAX + (size_t)l->note.n_args * ARG_ROOM);
     *q++ = (uint8_t)(l->kind << 4 | l->note.n_args);
-    q = put_u(q, l->pos - st->pos);
-    q = put_s(q, l->time - st->time);
-    *q++ = (uint8_t)(l->node + 1);
+    uint64_t dpos = l->pos - st->pos;
+    uint8_t *head = q++;
+    bool node_inline = l->node >= -1 && l->node + 1 < HEAD_NODE;
+    *head = (uint8_t)((node_inline ? l->node + 1 : HEAD_NODE) |
+                      (l->time == st->time ? HEAD_SAME_TIME : 0) | (l->msg_id ? HEAD_MSG_ID : 0) |
+                      (dpos < HEAD_POS_VARINT ? dpos : HEAD_POS_VARINT) << HEAD_POS_SHIFT);
+    if (!node_inline)
+        q = put_s(q, l->node);
+    if (dpos >= HEAD_POS_VARINT)
+        q = put_u(q, dpos - HEAD_POS_VARINT);
+    if (l->time != st->time)
+        q = put_s(q, l->time - st->time);
     if (l->msg_id) {
-        q = put_u(q, 1 + zig((int64_t)(l->msg_id - st->msg_id)));
+        q = put_s(q, (int64_t)(l->msg_id - st->msg_id));
         st->msg_id = l->msg_id;
-    } else {
-        q = put_u(q, 0);
     }
     st->pos = l->pos;
     st->time = l->time;
@@ -481,7 +505,11 @@ void feed_encode(const struct feed_line *l, struct feed_state *st, uint8_t **b, 
             q = put_s(q, a->aux);
             break;
         case NA_MSG:
-            if (l->msg_back) {
+            if (l->msg_back && l->msg_to >= 0) {
+                q = put_tag(q, F_OTHER, MSG_LIKE);
+                q = put_u(q, l->msg_back);
+                q = put_s(q, l->msg_to);
+            } else if (l->msg_back) {
                 q = put_tag(q, F_OTHER, MSG_BACK);
                 q = put_u(q, l->msg_back);
             } else {
@@ -508,17 +536,21 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
     struct feed_line x;
     x.kind = (enum feed_kind)(*in.p >> 4);
     x.note.n_args = *in.p++ & 15;
-    x.pos = st->pos + get_u(&in);
-    x.time = st->time + get_s(&in);
-    x.node = (int)*in.p++ - 1;
-    uint64_t m = get_u(&in);
-    if (m)
-        st->msg_id += (uint64_t)unzig(m - 1);
-    x.msg_id = m ? st->msg_id : 0;
+    uint8_t head = *in.p++;
+    x.node = (int)(head & HEAD_NODE) - 1;
+    if ((head & HEAD_NODE) == HEAD_NODE)
+        x.node = (int)get_s(&in);
+    uint64_t dpos = head >> HEAD_POS_SHIFT;
+    x.pos = st->pos + (dpos < HEAD_POS_VARINT ? dpos : HEAD_POS_VARINT + get_u(&in));
+    x.time = st->time + (head & HEAD_SAME_TIME ? 0 : get_s(&in));
+    if (head & HEAD_MSG_ID)
+        st->msg_id += (uint64_t)get_s(&in);
+    x.msg_id = head & HEAD_MSG_ID ? st->msg_id : 0;
     st->pos = x.pos;
     st->time = x.time;
     x.note.id = (uint16_t)id_of(get_u(&in));
     x.msg_back = 0;
+    x.msg_to = -1;
     int64_t prev = (int64_t)x.msg_id;
     for (int k = 0; k < x.note.n_args; k++) {
         struct note_arg *a = &x.note.args[k];
@@ -550,9 +582,11 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
             break;
         case F_OTHER:
             a->kind = (uint8_t)pl;
-            if (pl == MSG_BACK) {
+            if (pl == MSG_BACK || pl == MSG_LIKE) {
                 a->kind = NA_MSG;
                 x.msg_back = (size_t)get_u(&in);
+                if (pl == MSG_LIKE)
+                    x.msg_to = (int)get_s(&in);
                 a->v.m = l ? &l->msg : NULL;
             } else if (pl == NA_MSG) {
                 get_msg(&in, st, l ? &l->msg : NULL, sc);
@@ -569,6 +603,7 @@ size_t feed_decode(const uint8_t *p, struct feed_state *st, struct feed_line *l,
     if (l) {
         memcpy(l, &x, offsetof(struct feed_line, msg));
         l->msg_back = x.msg_back;
+        l->msg_to = x.msg_to;
     }
     return (size_t)(in.p - p);
 }
@@ -578,6 +613,23 @@ void feed_msg_bytes(const struct msg *m, uint8_t **b, size_t *n, size_t *cap)
     struct feed_state st = {0};
     uint8_t *q0 = reserve(b, 0, cap, msg_room(m));
     *n = (size_t)(put_msg(q0, &st, m) - q0);
+}
+
+bool feed_append_same_but_to(const struct msg *a, const struct msg *b)
+{
+    if (a->type != MSG_APPEND_ENTRIES || b->type != MSG_APPEND_ENTRIES || a->from != b->from ||
+        a->u.ae.term != b->u.ae.term || a->u.ae.prev_log_index != b->u.ae.prev_log_index ||
+        a->u.ae.prev_log_term != b->u.ae.prev_log_term ||
+        a->u.ae.leader_commit != b->u.ae.leader_commit ||
+        a->u.ae.read_round != b->u.ae.read_round || a->u.ae.n_entries != b->u.ae.n_entries)
+        return false;
+    for (size_t i = 0; i < a->u.ae.n_entries; i++) {
+        const struct entry *x = &a->u.ae.entries[i], *y = &b->u.ae.entries[i];
+        if (x->term != y->term || x->cmd != y->cmd || x->config != y->config ||
+            x->config_old != y->config_old || x->client != y->client || x->seq != y->seq)
+            return false;
+    }
+    return true;
 }
 
 bool feed_msg_same(const struct msg *a, const struct msg *b)

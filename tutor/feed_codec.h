@@ -24,6 +24,9 @@ void *feed_room(void *p, size_t *cap, size_t n, size_t size);
  * replacing what b held: two messages are the same (every field, strings
  * by pointer) exactly when their bytes are. */
 void feed_msg_bytes(const struct msg *m, uint8_t **b, size_t *n, size_t *cap);
+/* True if two AppendEntries are the same but for their receiver (every
+ * field the encoding keeps; strings by pointer). */
+bool feed_append_same_but_to(const struct msg *a, const struct msg *b);
 /* True if two messages are the same (every field; strings by pointer). */
 bool feed_msg_same(const struct msg *a, const struct msg *b);
 /* Decodes the line at p, advancing st; returns the bytes read. With l

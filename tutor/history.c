@@ -401,8 +401,11 @@ void history_fork_if_past(struct history *h)
 }
 
 /* One operation onto the end of the current line. */
-static void advance(struct history *h, struct history_op rec, struct sim_result *res,
-                    bool with_feed)
+/* Records rec and applies it. op, when not NULL, is the operation rec was
+ * just encoded from: encode kept it whole unless its record gives it back
+ * field for field, so it is applied as it is instead of decoded again. */
+static void advance(struct history *h, struct history_op rec, const struct sim_op *op,
+                    struct sim_result *res, bool with_feed)
 {
     commit_slot(h);
     if (h->n_ops == h->cap_ops)
@@ -411,8 +414,12 @@ static void advance(struct history *h, struct history_op rec, struct sim_result 
     reserve_marks(h, h->n_ops);
     h->feed.pos = h->pos + 1;
     h->cur->feed = with_feed ? &h->feed : NULL;
-    struct sim_op op = decode(h, rec);
-    sim_apply(h->cur, &op, res);
+    struct sim_op decoded;
+    if (!op) {
+        decoded = decode(h, rec);
+        op = &decoded;
+    }
+    sim_apply(h->cur, op, res);
     h->cur->feed = &h->feed;
     h->pos++;
     if (h->cur->next_msg_id > h->id_high)
@@ -441,7 +448,7 @@ void history_apply(struct history *h, const struct sim_op *op, struct sim_result
      * branch goes on above every id another branch has used. */
     if (h->cur->next_msg_id < h->id_high)
         o.id_floor = h->id_high;
-    advance(h, encode(h, &o), res, true);
+    advance(h, encode(h, &o), &o, res, true);
 }
 
 int history_switch(struct history *h, size_t i)
@@ -457,7 +464,7 @@ int history_switch(struct history *h, size_t i)
      * same state, they make the same messages, with the same ids. */
     struct sim_result res;
     for (size_t k = 0; k < b.n_ops; k++) {
-        advance(h, b.ops[k], &res, false);
+        advance(h, b.ops[k], NULL, &res, false);
         if (h->mark_size)
             h->marks[h->pos] = b.marks[k];
     }

@@ -112,15 +112,10 @@ const struct sim_msg *sim_find_msg(const struct sim *s, uint64_t id)
 static void sim_note_args(struct sim *s, int node, enum feed_kind kind, uint64_t msg_id, int id,
                           const struct note_arg *args, size_t n)
 {
-    if (!s->feed)
-        return;
-    /* Only the n arguments are set (the feed reads no more): clearing all
-     * NOTE_MAX_ARGS on each of the several notes per event is not free. */
-    struct proto_note note;
-    note.id = (uint16_t)id;
-    note.n_args = (uint8_t)n;
-    memcpy(note.args, args, n * sizeof *args);
-    feed_add_note(s->feed, s->now, node, kind, msg_id, &note, s->cfg.names, s->cfg.n_nodes);
+    /* The arguments go to the feed's line as they are (no struct
+     * proto_note of NOTE_MAX_ARGS between). */
+    feed_add_args(s->feed, s->now, node, kind, msg_id, id, args, (int)n, s->cfg.names,
+                  s->cfg.n_nodes);
 }
 
 /* A feed entry as a note of tutor/notes_tutor.def. */
