@@ -14,6 +14,7 @@
 #include "tutor/facts.h"
 #include "tutor/runner.h"
 #include "tutor/session/flow.h"
+#include "tutor/session/transcript_flow.h"
 #include "ui/keys.h"
 
 static struct lesson *load_lesson(const char *rel)
@@ -588,6 +589,50 @@ START_TEST(test_giving_up_plays_the_solution_from_where_the_goal_started)
 }
 END_TEST
 
+/* The score, as the lesson panel and the plain mode show it. */
+static void assert_score_text(const struct flow *f, const char *want)
+{
+    char text[64];
+    bool shown = flow_score_text(f, text, sizeof text);
+    ck_assert_msg(shown == (want != NULL), "score shown: %s", text);
+    if (want)
+        ck_assert_str_eq(text, want);
+}
+
+/* "The score is one rule everywhere ... of the points of what was tried"
+ * (tutor.1): the lesson panel shows no score before a quiz is answered,
+ * then the points earned of the quizzes tried, never of the whole lesson;
+ * the transcript that verify, grade and the export read says the same. */
+START_TEST(test_the_score_is_of_what_was_tried_in_every_view)
+{
+    struct fixture x;
+    open_file(&x, "tests/scenarios/contract-raft-quiz.json");
+    struct transcript *t = transcript_new(x.l, TRANSCRIPT_LEARNER, &(struct transcript_meta){0});
+    transcript_flow_begin(t, &x.f);
+    assert_score_text(&x.f, NULL);
+    flow_continue(&x.f, &x.why); /* past the say, to the 2-point quiz */
+    ck_assert_int_eq(x.f.state, FLOW_QUIZ);
+    assert_score_text(&x.f, NULL);
+    flow_answer_choice(&x.f, 0);
+    flow_answer_choice(&x.f, 1);
+    ck_assert(flow_answer_submit(&x.f));
+    transcript_flow_record(t, &x.f);
+    assert_score_text(&x.f, "score 2/2");
+    flow_continue(&x.f, &x.why); /* the 1-point quiz: wrong twice */
+    flow_answer_choice(&x.f, 1);
+    flow_answer_choice(&x.f, 1);
+    transcript_flow_record(t, &x.f);
+    ck_assert_int_eq(x.f.state, FLOW_ANSWERED);
+    assert_score_text(&x.f, "score 2/3");
+    ck_assert_int_eq(x.f.score.earned, 2);
+    ck_assert_int_eq(x.f.score.of, 3);
+    ck_assert_int_eq(t->e[t->n - 1].score, 2);
+    ck_assert_int_eq(t->e[t->n - 1].total, 3);
+    transcript_free(t);
+    close_lesson(&x);
+}
+END_TEST
+
 /* The learner is in a detour that began at position at, and is told so. */
 static void assert_in_detour(struct fixture *x, size_t at)
 {
@@ -1029,6 +1074,7 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_refused_or_empty_actions_cost_nothing);
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);
+    tcase_add_test(tc, test_the_score_is_of_what_was_tried_in_every_view);
     tcase_add_test(tc, test_detour_returns_to_the_script_point_without_warnings);
     tcase_add_test(tc, test_back_forward_or_branch_onto_a_detour_keeps_the_way_back);
     tcase_add_test(tc, test_the_explore_step_plays_what_it_finds_as_a_branch_from_where_it_began);

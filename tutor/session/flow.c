@@ -136,10 +136,9 @@ static void goal_reached(struct flow *f)
     ui_trn_sbuf(&f->result, UI_MSG_GOAL_REACHED, (unsigned long)f->goal_actions, f->goal_actions);
     if (!f->scored[at]) {
         f->scored[at] = 1;
-        f->total += TRANSCRIPT_GOAL_POINTS;
-        f->score += TRANSCRIPT_GOAL_POINTS;
+        score_goal(&f->score, true);
         sentence_gap(&f->result);
-        ui_trn_sbuf(&f->result, UI_MSG_POINTS, TRANSCRIPT_GOAL_POINTS, TRANSCRIPT_GOAL_POINTS);
+        ui_trn_sbuf(&f->result, UI_MSG_POINTS, SCORE_GOAL_POINTS, SCORE_GOAL_POINTS);
     }
 }
 
@@ -211,13 +210,6 @@ void flow_init(struct flow *f, struct runner *r)
     if (!f->scored || !f->searched)
         abort();
     sbuf_init(&f->explored);
-    for (size_t i = 0; i < f->l->n_steps; i++) {
-        const struct step *st = &f->l->steps[i];
-        if (st->kind == STEP_QUIZ)
-            f->max_score += st->quiz.points;
-        else if (st->kind == STEP_GOAL)
-            f->max_score += TRANSCRIPT_GOAL_POINTS;
-    }
     history_set_mark_size(r->h, sizeof(struct flow_mark));
     settle_state(f);
     mark_positions(f, 0);
@@ -275,8 +267,7 @@ static void verdict(struct flow *f, bool right, const char *truth)
     f->right = right;
     if (first) {
         f->scored[f->quiz_at] = 1;
-        f->total += q->points;
-        f->score += pts;
+        score_quiz(&f->score, q->points, pts);
     }
     sbuf_reset(&f->result);
     sbuf_add(&f->result, ui_tr(!right     ? UI_MSG_WRONG
@@ -384,7 +375,7 @@ static void solution_step(struct flow *f)
     sbuf_reset(&f->result);
     sbuf_add(&f->result, ui_tr(goal_holds(f) ? UI_MSG_SOLUTION_OK : UI_MSG_SOLUTION_BAD));
     if (!f->scored[f->r->step])
-        f->total += TRANSCRIPT_GOAL_POINTS;
+        score_goal(&f->score, false);
     f->scored[f->r->step] = FLOW_GAVE_UP;
     sentence_gap(&f->result);
     sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));
@@ -1269,9 +1260,14 @@ int flow_switch_branch(struct flow *f, size_t i, struct sbuf *why)
     return 0;
 }
 
-void flow_score_text(const struct flow *f, char *out, size_t n)
+bool flow_score_text(const struct flow *f, char *out, size_t n)
 {
-    ui_trf(out, n, UI_MSG_SCORE, f->score, f->max_score);
+    if (n)
+        out[0] = '\0';
+    if (f->score.of == 0)
+        return false;
+    ui_trf(out, n, UI_MSG_SCORE, f->score.earned, f->score.of);
+    return true;
 }
 
 static void describe_quiz(const struct flow *f, struct sbuf *out)
@@ -1389,8 +1385,8 @@ void flow_describe(const struct flow *f, struct sbuf *out)
     case FLOW_END:
         if (f->l->n_steps == 0)
             sbuf_add(out, ui_tr(f->plain ? UI_MSG_PL_SANDBOX : UI_MSG_SANDBOX));
-        else if (f->max_score)
-            ui_tr_sbuf(out, UI_MSG_END_SCORE, f->score, f->max_score);
+        else if (f->score.of)
+            ui_tr_sbuf(out, UI_MSG_END_SCORE, f->score.earned, f->score.of);
         else
             sbuf_add(out, ui_tr(UI_MSG_END));
         if (f->explored.len && f->explored_at >= f->l->n_steps)
