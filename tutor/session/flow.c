@@ -227,6 +227,8 @@ void flow_free(struct flow *f)
     free(f->searched);
     f->searched = NULL;
     sbuf_free(&f->explored);
+    sim_free(f->script_state);
+    f->script_state = NULL;
 }
 
 static void input_log(struct flow *f, const struct transcript_in *in)
@@ -533,6 +535,20 @@ static bool go_on(struct flow *f, struct sbuf *why)
     return false;
 }
 
+/* f->script_state follows f->detour: the state at the script point while
+ * in a detour (made once per script point), none otherwise. */
+static void sync_script_state(struct flow *f)
+{
+    if (f->script_state && (!f->detour || f->script_state_pos != f->detour_pos)) {
+        sim_free(f->script_state);
+        f->script_state = NULL;
+    }
+    if (f->detour && !f->script_state) {
+        f->script_state = history_state_at(f->r->h, f->detour_pos);
+        f->script_state_pos = f->detour_pos;
+    }
+}
+
 /* A learner's own action during a scripted stretch (not in a goal, not
  * while a solution plays, not after the end) starts a detour from pos0. */
 static void detour_begin(struct flow *f, size_t pos0)
@@ -541,6 +557,7 @@ static void detour_begin(struct flow *f, size_t pos0)
         return;
     f->detour = true;
     f->detour_pos = pos0;
+    sync_script_state(f);
 }
 
 /* Back to the script point; the detour stays in the history as a branch
@@ -550,6 +567,7 @@ static bool detour_end(struct flow *f)
     if (!f->detour)
         return false;
     f->detour = false;
+    sync_script_state(f);
     history_seek(f->r->h, f->detour_pos);
     return true;
 }
@@ -1226,11 +1244,13 @@ static void restore_detour(struct flow *f)
     if (!m.set) {
         if (pos <= f->detour_pos)
             f->detour = false; /* back on the script's own past */
+        sync_script_state(f);
         return;
     }
     f->detour = m.detour;
     if (m.detour) /* kept in the mark: a seek costs what it did, however long the detour */
         f->detour_pos = m.detour_pos;
+    sync_script_state(f);
 }
 
 void flow_seek(struct flow *f, size_t pos)
@@ -1255,6 +1275,9 @@ int flow_switch_branch(struct flow *f, size_t i, struct sbuf *why)
     struct transcript_in in = {.kind = TI_BRANCH, .branch = i};
     input_log(f, &in);
     history_switch(h, i);
+    /* Another line: the state at the script point may differ on it. */
+    sim_free(f->script_state);
+    f->script_state = NULL;
     restore_detour(f);
     restore_mark(f);
     return 0;
@@ -1270,9 +1293,16 @@ bool flow_score_text(const struct flow *f, char *out, size_t n)
     return true;
 }
 
+/* The cluster the lesson's text reads its placeholders from: the one the
+ * script made (in a detour, the state at the script point). */
+static const struct sim *narrated(const struct flow *f)
+{
+    return f->detour && f->script_state ? f->script_state : runner_sim(f->r);
+}
+
 static void describe_quiz(const struct flow *f, struct sbuf *out)
 {
-    const struct sim *s = runner_sim(f->r);
+    const struct sim *s = narrated(f);
     const struct quiz *q = open_quiz(f);
     bool answered = f->state == FLOW_ANSWERED;
     facts_render_text(s, q->question, out);
@@ -1324,7 +1354,7 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
 void flow_describe(const struct flow *f, struct sbuf *out)
 {
     const struct step *st = flow_step(f);
-    const struct sim *s = runner_sim(f->r);
+    const struct sim *s = narrated(f);
     if (f->detour) {
         sbuf_add(out, ui_tr(UI_MSG_DETOUR));
         sbuf_add(out, "\n\n");

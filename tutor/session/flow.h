@@ -59,6 +59,12 @@ struct flow {
      * so the lesson never runs on (or asks) from a state it did not make. */
     bool detour;
     size_t detour_pos;
+    /* In a detour, the cluster at the script point (detour_pos, NULL
+     * otherwise): the lesson's text describes the script's run, so its
+     * {S1.term} placeholders read their values here, not from the
+     * cluster the learner changed. */
+    struct sim *script_state;
+    size_t script_state_pos;
     bool picked[16];       /* multiple-choice quiz: choices toggled so far */
     int tries;             /* wrong answers so far to the open quiz (one retry) */
     bool hint_shown;       /* the open quiz's hint is shown (asked for, or after a miss) */
