@@ -168,9 +168,11 @@ n=$(grep -o '<U+\(FF[0-5].\|300.\)>' "$tmp/ascii.out" | sort -u | tr '\n' ' ')
     bad "--ascii: Chinese punctuation escaped: $n"
 
 # On a terminal (a pty from script(1)): one "> " prompt per read and the
-# command shown once, by the terminal's echo.
+# command shown once, by the terminal's echo. The progress a terminal
+# session saves goes to a folder of this run's own: in the learner's, the
+# next run would be asked to resume and one command fewer would be read.
 if command -v script >/dev/null 2>&1; then
-    printf 'n\nn\nstate\nquit\n' | LC_ALL=C.UTF-8 script -qfec \
+    printf 'n\nn\nstate\nquit\n' | LC_ALL=C.UTF-8 XDG_STATE_HOME="$tmp/state" script -qfec \
         "'$tutor' --plain '$top_srcdir/tests/scenarios/raft-figure8.json'" /dev/null \
         >"$tmp/tty.out" 2>&1
     why=$(tty_verdict "$tmp/tty.out" 4)
