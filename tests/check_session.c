@@ -14,6 +14,7 @@
 #include "tutor/facts.h"
 #include "tutor/runner.h"
 #include "tutor/session/flow.h"
+#include "tutor/session/progress_session.h"
 #include "tutor/session/transcript_flow.h"
 #include "ui/keys.h"
 
@@ -632,6 +633,15 @@ START_TEST(test_the_score_is_of_what_was_tried_in_every_view)
     ck_assert_int_eq(x.f.score.of, 3);
     ck_assert_int_eq(t->e[t->n - 1].score, 2);
     ck_assert_int_eq(t->e[t->n - 1].total, 3);
+    /* The question that offers to resume says the same score, and none
+     * before anything was tried. */
+    char q[200];
+    struct progress saved = {.step = 2, .n_steps = 12, .score = 2, .total = 3};
+    progress_session_question(&saved, q, sizeof q);
+    ck_assert_str_eq(q, "Resume where you left off (step 3/12, score 2/3)?");
+    saved.score = saved.total = 0;
+    progress_session_question(&saved, q, sizeof q);
+    ck_assert_str_eq(q, "Resume where you left off (step 3/12)?");
     transcript_free(t);
     close_lesson(&x);
 }

@@ -132,7 +132,10 @@ void ui_progress_summary(const char *id, const char *lang, char *out, size_t n)
             ui_trf(where, sizeof where, UI_MSG_STEP, at, p.n_steps);
             ui_trf(score, sizeof score, UI_MSG_SCORE, p.score, p.total);
         }
-        snprintf(out, n, "%s \xc2\xb7 %s", where, score);
+        if (p.done ? p.best_total : p.total)
+            snprintf(out, n, "%s \xc2\xb7 %s", where, score);
+        else /* nothing tried yet: no score (tutor/score.h) */
+            snprintf(out, n, "%s", where);
     }
     progress_free(&p);
     sbuf_free(&err);

@@ -111,7 +111,11 @@ void progress_session_question(const struct progress *saved, char *out, size_t n
     char where[64];
     size_t at = saved->step < saved->n_steps ? saved->step + 1 : saved->n_steps;
     ui_trf(where, sizeof where, UI_MSG_STEP, at, saved->n_steps);
-    ui_trf(out, n, UI_MSG_RESUME, where, saved->score, saved->total);
+    /* The score is of what was tried (tutor/score.h): none yet, none said. */
+    if (saved->total)
+        ui_trf(out, n, UI_MSG_RESUME, where, saved->score, saved->total);
+    else
+        ui_trf(out, n, UI_MSG_RESUME_AT, where);
 }
 
 void progress_session_answer(struct progress_session *s, struct flow *f,
