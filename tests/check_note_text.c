@@ -127,6 +127,33 @@ START_TEST(test_note_phrase_from_aux_and_message_arguments)
 }
 END_TEST
 
+/* A safety violation names each log entry in words (tutor/notes_tutor.def,
+ * as tutor/monitor_raft.c passes them): a command quoted, a configuration
+ * entry by the servers of the configuration it changes to — whichever
+ * side of a conflict it is on. */
+START_TEST(test_note_a_violation_names_commands_and_configuration_entries_in_words)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    struct note_arg cmd = note_phrase(NOTE_MONITOR_ENTRY_COMMAND), cfg = cmd;
+    cfg.v.i = NOTE_MONITOR_ENTRY_CONFIG;
+    cmd.aux = cfg.aux = 6;
+    struct proto_note n = {.id = NOTE_MONITOR_COMMIT_CONFLICT,
+                           .n_args = 7,
+                           .args = {note_node(2), cfg, note_int(3), note_int(4), note_str("x=1"),
+                                    note_int(2), note_nodeset(0x3)}};
+    ck_assert_str_eq(render(&n, &b), "S3 commits the configuration change to {S1, S2} (term 3) "
+                                     "at index 4 where \"x=1\" (term 2) was committed");
+    n.id = NOTE_MONITOR_COMMIT_CONFLICT_CONFIG;
+    n.args[1] = cmd;
+    n.args[4] = note_nodeset(0x7);
+    n.args[6] = note_str("y=2");
+    ck_assert_str_eq(render(&n, &b), "S3 commits \"y=2\" (term 3) at index 4 where the "
+                                     "configuration change to {S1, S2, S3} (term 2) was committed");
+    sbuf_free(&b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("note_text");
@@ -136,6 +163,7 @@ int main(void)
     tcase_add_test(tc, test_note_missing_arguments_and_unknown_ids_never_crash);
     tcase_add_test(tc, test_note_every_id_has_a_template_and_a_name);
     tcase_add_test(tc, test_note_phrase_from_aux_and_message_arguments);
+    tcase_add_test(tc, test_note_a_violation_names_commands_and_configuration_entries_in_words);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -66,7 +66,7 @@ static void sample(struct progress *p)
     p->step = 6;
     p->n_steps = 21;
     p->score = 2;
-    p->max_score = 5;
+    p->total = 5;
     p->inputs = strdup("{\"kind\":\"continue\"}\n{\"kind\":\"choice\",\"choice\":1}\n"
                        "{\"kind\":\"value\",\"text\":\"S1 \\\"quoted\\\"\"}\n"
                        "{\"kind\":\"do\",\"action\":{\"do\":\"request\",\"node\":\"S2\","
@@ -89,7 +89,7 @@ START_TEST(test_progress_round_trip)
     ck_assert_uint_eq(q.step, 6);
     ck_assert_uint_eq(q.n_steps, 21);
     ck_assert_int_eq(q.score, 2);
-    ck_assert_int_eq(q.max_score, 5);
+    ck_assert_int_eq(q.total, 5);
     ck_assert(!q.done);
     ck_assert_uint_eq(q.n_inputs, 4);
     ck_assert_str_eq(q.inputs, p.inputs);
@@ -234,6 +234,26 @@ START_TEST(test_progress_keyed_by_lesson_and_language)
 }
 END_TEST
 
+/* A file written when the score was out of the whole lesson (max_score,
+ * no total) still resumes: its max_score stands for both totals. */
+START_TEST(test_progress_before_the_score_of_what_was_tried_still_reads)
+{
+    write_file("raft-old.en.json",
+               "{\"format\": 2, \"lesson\": \"raft-old\", \"lang\": \"en\", \"sha256\": \"\","
+               " \"step\": 1, \"n_steps\": 3, \"score\": 1, \"max_score\": 4, \"best_score\": 1,"
+               " \"done\": false, \"inputs\": []}");
+    struct progress q;
+    struct sbuf err;
+    sbuf_init(&err);
+    ck_assert_int_eq(progress_load(dir, "raft-old", "en", &q, &err), 0);
+    ck_assert_int_eq(q.score, 1);
+    ck_assert_int_eq(q.total, 4);
+    ck_assert_int_eq(q.best_total, 4);
+    progress_free(&q);
+    sbuf_free(&err);
+}
+END_TEST
+
 /* "done" and the best score are never lowered by a later, shorter
  * attempt; the attempt itself (step, score, inputs) is the latest. */
 START_TEST(test_progress_never_lowers_done_or_best_score)
@@ -244,17 +264,22 @@ START_TEST(test_progress_never_lowers_done_or_best_score)
     sbuf_init(&err);
     p.done = true;
     p.score = p.best_score = 4;
+    p.total = p.best_total = 5;
     p.step = 21;
     ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
     p.done = false;
     p.score = p.best_score = 0;
+    p.total = 1;
+    p.best_total = 0;
     p.step = 3;
     ck_assert_int_eq(progress_save(dir, &p, true, &err), 0);
     ck_assert_int_eq(progress_load(dir, "raft-election", "en", &q, &err), 0);
     ck_assert(q.done);
     ck_assert_int_eq(q.best_score, 4);
+    ck_assert_int_eq(q.best_total, 5); /* the best keeps the total it was of */
     ck_assert_uint_eq(q.step, 3);
     ck_assert_int_eq(q.score, 0);
+    ck_assert_int_eq(q.total, 1);
     progress_free(&q);
     progress_free(&p);
     sbuf_free(&err);
@@ -521,6 +546,7 @@ static Suite *suite_progress(void)
     tcase_add_test(tc, test_progress_replay_rebuilds_the_run);
     tcase_add_test(tc, test_progress_keyed_by_lesson_and_language);
     tcase_add_test(tc, test_progress_never_lowers_done_or_best_score);
+    tcase_add_test(tc, test_progress_before_the_score_of_what_was_tried_still_reads);
     tcase_add_test(tc, test_progress_second_window_never_overwrites_the_first);
     tcase_add_test(tc, test_progress_damaged_file_kept_as_bad);
     tcase_add_test(tc, test_saved_inputs_refused_with_their_path_before_anything_runs);

@@ -10,6 +10,7 @@
 
 #include "protocols/raft.h"
 #include "tutor/history.h"
+#include "tutor/i18n.h"
 #include "tutor/sim.h"
 
 static const char *const names[] = {"S1", "S2", "S3", "S4", "S5", "S6", "S7"};
@@ -579,6 +580,55 @@ START_TEST(test_2015_bug_without_the_fix_two_leaders_in_one_term_caught_by_the_m
 }
 END_TEST
 
+/* The first line of the feed that says an invariant broke, in the
+ * interface language now. */
+static void violation_line(const struct history *h, struct sbuf *out)
+{
+    for (size_t k = 0; k < h->feed.n; k++) {
+        struct feed_line l;
+        feed_get(&h->feed, k, &l);
+        if (l.kind == FEED_VIOLATION) {
+            feed_line_text(&h->feed, &l, out);
+            return;
+        }
+    }
+    ck_abort_msg("no violation in the feed");
+}
+
+/* A violation names a configuration entry in words a learner reads — the
+ * configuration it changes to, C_new — never a placeholder such as
+ * "{config}", in English and in Chinese (the feed keeps the note as data,
+ * so the same line reads in either language). */
+START_TEST(test_a_violation_names_a_configuration_entry_by_its_servers_in_both_languages)
+{
+    ui_i18n_init("en");
+    struct sim_result removal;
+    struct history *h = schedule_2015(true, &removal);
+    ck_assert_str_eq(h->cur->mon.violation,
+                     "leader S1 of term 3 lacks entry 2 (term 2, the configuration change to "
+                     "{S2, S3, S4}), committed in term 2");
+    struct sbuf line;
+    sbuf_init(&line);
+    violation_line(h, &line);
+    ck_assert_str_eq(line.s, "safety violated: leader S1 of term 3 lacks entry 2 (term 2, the "
+                             "configuration change to {S2, S3, S4}), committed in term 2");
+    ui_i18n_init("zh-CN");
+    sbuf_reset(&line);
+    violation_line(h, &line);
+    /* ……缺少第 2 条条目（任期 2，改为 {S2、S3、S4} 的配置变更）…… */
+    ck_assert_msg(strstr(line.s, "\xe7\xbc\xba\xe5\xb0\x91\xe7\xac\xac 2 \xe6\x9d\xa1\xe6\x9d\xa1"
+                                 "\xe7\x9b\xae\xef\xbc\x88\xe4\xbb\xbb\xe6\x9c\x9f 2\xef\xbc\x8c"
+                                 "\xe6\x94\xb9\xe4\xb8\xba {S2\xe3\x80\x81S3\xe3\x80\x81S4} "
+                                 "\xe7\x9a\x84\xe9\x85\x8d\xe7\xbd\xae\xe5\x8f\x98\xe6\x9b\xb4"
+                                 "\xef\xbc\x89"),
+                  "%s", line.s);
+    ck_assert_ptr_null(strstr(line.s, "config"));
+    ui_i18n_init("en");
+    sbuf_free(&line);
+    history_free(h);
+}
+END_TEST
+
 START_TEST(test_2015_schedule_with_the_fix_stays_safe)
 {
     struct sim_result removal;
@@ -841,6 +891,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_leader_stickiness_grants_once_the_leader_is_silent);
     tcase_add_test(t, test_2015_bug_without_the_fix_two_leaders_in_one_term_caught_by_the_monitor);
     tcase_add_test(t, test_2015_schedule_with_the_fix_stays_safe);
+    tcase_add_test(t, test_a_violation_names_a_configuration_entry_by_its_servers_in_both_languages);
     tcase_add_test(t, test_restart_uses_the_configuration_in_its_persistent_log);
     tcase_add_test(t, test_6_a_leader_whose_c_old_new_is_in_its_snapshot_goes_on_to_c_new);
     tcase_add_test(t, test_4_2_1_the_leader_catches_a_new_server_up_in_rounds_before_adding_it);

@@ -368,7 +368,8 @@ START_TEST(test_screen_quiz_four_choices_80x24) {
   ck_assert(screen_has("2) three votes, a majority of five"));
   ck_assert(screen_has("3) four votes, all but one server"));
   ck_assert(screen_has("4) five votes, every server in the cluster"));
-  ck_assert(screen_has("score 0/3"));
+  /* The score is of what was tried (tutor.1): nothing yet, so none. */
+  ck_assert(!screen_has_quiet("score "));
   /* The hint waits to be asked for; the hint line says numbers answer. */
   char *all = screen_text();
   ck_assert_ptr_null(strstr(all, "More than half"));
@@ -382,7 +383,7 @@ START_TEST(test_screen_quiz_four_choices_80x24) {
   press(u, '2');
   ck_assert(screen_has("Right! +1 point."));
   ck_assert(lesson_has(u, "two leaders of one term are impossible."));
-  ck_assert(screen_has("score 1/3"));
+  ck_assert(screen_has("score 1/1"));
   ck_assert_int_eq(u->flow.state, FLOW_ANSWERED);
   check_rows_fit(80);
   close_ui(u, r, l);
@@ -404,7 +405,7 @@ START_TEST(test_screen_quiz_retry_predict_value) {
   ck_assert(
       lesson_has(u, "Not quite. The answer: three votes, a majority of five."));
   ck_assert(lesson_has(u, "A majority of five is three."));
-  ck_assert(screen_has("score 0/3"));
+  ck_assert(screen_has("score 0/1"));
   /* The predict quiz: the pick, then the lesson runs on, then the
    * verdict, whose truth comes from running the cluster. */
   press(u, 'g');
@@ -417,6 +418,7 @@ START_TEST(test_screen_quiz_retry_predict_value) {
   ck_assert(screen_has("Not quite. The answer: S2."));
   ck_assert(screen_has("S2's timer is the shortest."));
   ck_assert(screen_has("step 3/6"));
+  ck_assert(screen_has("score 0/2")); /* two quizzes tried of the three */
   /* b goes back with the lesson: before the run, at the predict quiz. */
   press(u, 'b');
   ck_assert(screen_has("history 0/1"));
@@ -434,10 +436,10 @@ START_TEST(test_screen_chinese_ui_strings) {
   struct lesson *l;
   struct runner *r;
   struct ui *u = open_ui(quiz_lesson, &l, &r);
-  /* 第 1/6 步 · 得分 0/3 in the lesson header; Space/Enter/g 继续 in the hint
-   * line. */
+  /* 第 1/6 步 in the lesson header (no 得分 before a quiz is tried);
+   * Space/Enter/g 继续 in the hint line. */
   ck_assert(screen_has("\xe7\xac\xac 1/6 \xe6\xad\xa5"));
-  ck_assert(screen_has("\xe5\xbe\x97\xe5\x88\x86 0/3"));
+  ck_assert(!screen_has_quiet("\xe5\xbe\x97\xe5\x88\x86"));
   ck_assert(screen_has("Space/Enter/g \xe7\xbb\xa7\xe7\xbb\xad"));
   /* 历史 0/0 in the status line. */
   ck_assert(screen_has("\xe5\x8e\x86\xe5\x8f\xb2 0/0"));
@@ -449,6 +451,7 @@ START_TEST(test_screen_chinese_ui_strings) {
   /* 答对了！+1 分。: no ASCII space after the full-width exclamation mark. */
   ck_assert(screen_has("\xe7\xad\x94\xe5\xaf\xb9\xe4\xba\x86\xef\xbc\x81+1 "
                        "\xe5\x88\x86\xe3\x80\x82"));
+  ck_assert(screen_has("\xe5\xbe\x97\xe5\x88\x86 1/1")); /* 得分 1/1: of what was tried */
   check_rows_fit(80);
   /* The help overlay from the key table, in Chinese: 按键（按任意键关闭）,
    * 退出（会先确认）. */
@@ -1330,7 +1333,7 @@ START_TEST(test_screen_predict_later_digit_replaces_the_pick) {
   ck_assert(screen_has("1-4 change the pick"));
   press(u, 'g');
   ck_assert(screen_has("Right!"));
-  ck_assert(screen_has("score 2/3"));
+  ck_assert(screen_has("score 2/2"));
   /* The inputs replayed give the same verdict: the later pick counts. */
   struct runner *r2 = runner_new(l);
   struct flow g;
@@ -1338,7 +1341,8 @@ START_TEST(test_screen_predict_later_digit_replaces_the_pick) {
   ck_assert_uint_eq(flow_replay(&g, u->flow.inputs.s), u->flow.n_inputs);
   ck_assert_int_eq(g.state, FLOW_ANSWERED);
   ck_assert(g.right);
-  ck_assert_int_eq(g.score, u->flow.score);
+  ck_assert_int_eq(g.score.earned, u->flow.score.earned);
+  ck_assert_int_eq(g.score.of, u->flow.score.of);
   flow_free(&g);
   runner_free(r2);
   close_ui(u, r, l);

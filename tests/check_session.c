@@ -14,6 +14,8 @@
 #include "tutor/facts.h"
 #include "tutor/runner.h"
 #include "tutor/session/flow.h"
+#include "tutor/session/progress_session.h"
+#include "tutor/session/transcript_flow.h"
 #include "ui/keys.h"
 
 static struct lesson *load_lesson(const char *rel)
@@ -30,16 +32,20 @@ static struct lesson *load_lesson(const char *rel)
 }
 
 /* Every node's fields as text: two equal texts are two equal states. */
-static void state_text(const struct runner *r, struct sbuf *out)
+static void sim_state_text(const struct sim *s, struct sbuf *out)
 {
     static const char *const fields[] = {"up", "role", "term", "voted_for", "log", "commit_index"};
-    const struct sim *s = runner_sim(r);
     sbuf_printf(out, "t=%lld ids=%llu |", (long long)s->now, (unsigned long long)s->next_msg_id);
-    for (int n = 0; n < r->lesson->cfg.n_nodes; n++)
+    for (int n = 0; n < s->cfg.n_nodes; n++)
         for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
             sim_node_field(s, n, fields[k], out);
             sbuf_addc(out, ' ');
         }
+}
+
+static void state_text(const struct runner *r, struct sbuf *out)
+{
+    sim_state_text(runner_sim(r), out);
 }
 
 struct fixture {
@@ -588,6 +594,59 @@ START_TEST(test_giving_up_plays_the_solution_from_where_the_goal_started)
 }
 END_TEST
 
+/* The score, as the lesson panel and the plain mode show it. */
+static void assert_score_text(const struct flow *f, const char *want)
+{
+    char text[64];
+    bool shown = flow_score_text(f, text, sizeof text);
+    ck_assert_msg(shown == (want != NULL), "score shown: %s", text);
+    if (want)
+        ck_assert_str_eq(text, want);
+}
+
+/* "The score is one rule everywhere ... of the points of what was tried"
+ * (tutor.1): the lesson panel shows no score before a quiz is answered,
+ * then the points earned of the quizzes tried, never of the whole lesson;
+ * the transcript that verify, grade and the export read says the same. */
+START_TEST(test_the_score_is_of_what_was_tried_in_every_view)
+{
+    struct fixture x;
+    open_file(&x, "tests/scenarios/contract-raft-quiz.json");
+    struct transcript *t = transcript_new(x.l, TRANSCRIPT_LEARNER, &(struct transcript_meta){0});
+    transcript_flow_begin(t, &x.f);
+    assert_score_text(&x.f, NULL);
+    flow_continue(&x.f, &x.why); /* past the say, to the 2-point quiz */
+    ck_assert_int_eq(x.f.state, FLOW_QUIZ);
+    assert_score_text(&x.f, NULL);
+    flow_answer_choice(&x.f, 0);
+    flow_answer_choice(&x.f, 1);
+    ck_assert(flow_answer_submit(&x.f));
+    transcript_flow_record(t, &x.f);
+    assert_score_text(&x.f, "score 2/2");
+    flow_continue(&x.f, &x.why); /* the 1-point quiz: wrong twice */
+    flow_answer_choice(&x.f, 1);
+    flow_answer_choice(&x.f, 1);
+    transcript_flow_record(t, &x.f);
+    ck_assert_int_eq(x.f.state, FLOW_ANSWERED);
+    assert_score_text(&x.f, "score 2/3");
+    ck_assert_int_eq(x.f.score.earned, 2);
+    ck_assert_int_eq(x.f.score.of, 3);
+    ck_assert_int_eq(t->e[t->n - 1].score, 2);
+    ck_assert_int_eq(t->e[t->n - 1].total, 3);
+    /* The question that offers to resume says the same score, and none
+     * before anything was tried. */
+    char q[200];
+    struct progress saved = {.step = 2, .n_steps = 12, .score = 2, .total = 3};
+    progress_session_question(&saved, q, sizeof q);
+    ck_assert_str_eq(q, "Resume where you left off (step 3/12, score 2/3)?");
+    saved.score = saved.total = 0;
+    progress_session_question(&saved, q, sizeof q);
+    ck_assert_str_eq(q, "Resume where you left off (step 3/12)?");
+    transcript_free(t);
+    close_lesson(&x);
+}
+END_TEST
+
 /* The learner is in a detour that began at position at, and is told so. */
 static void assert_in_detour(struct fixture *x, size_t at)
 {
@@ -689,6 +748,102 @@ START_TEST(test_back_forward_or_branch_onto_a_detour_keeps_the_way_back)
     sbuf_free(&s1);
     sbuf_free(&s2);
     close_lesson(&plain);
+    close_lesson(&x);
+}
+END_TEST
+
+/* "A detour ... going on returns to the exact point of the script": the
+ * lesson's text still tells the script's run while the learner is off it,
+ * so its placeholders read the cluster at the script point, not the one
+ * the learner changed — on the detour, after b/f back onto it, and after
+ * B back onto it from another branch. */
+START_TEST(test_a_detour_leaves_the_narration_with_the_scripts_values)
+{
+    static const char *const told = "All in term 0; S2 is a follower.";
+    struct fixture x;
+    open_file(&x, "tests/scenarios/contract-raft-quiz.json");
+    struct sbuf text;
+    sbuf_init(&text);
+    flow_describe(&x.f, &text);
+    ck_assert_ptr_nonnull(strstr(text.s, told));
+    size_t at = x.r->h->pos;
+    /* S2's timer fires: it is a candidate of term 1 now. */
+    struct action a;
+    flow_simple_action(&a, ACT_TIMEOUT, 1, NULL);
+    ck_assert_int_eq(flow_action(&x.f, &a, &x.why), 0);
+    sbuf_reset(&text);
+    sim_node_field(runner_sim(x.r), 1, "term", &text);
+    ck_assert_str_eq(text.s, "1");
+    assert_in_detour(&x, at);
+    sbuf_reset(&text);
+    flow_describe(&x.f, &text);
+    ck_assert_msg(strstr(text.s, told) != NULL, "%s", text.s);
+    /* b onto the script point and f back onto the detour. */
+    size_t top = x.r->h->pos;
+    flow_seek(&x.f, at);
+    ck_assert(!x.f.detour);
+    flow_seek(&x.f, top);
+    assert_in_detour(&x, at);
+    sbuf_reset(&text);
+    flow_describe(&x.f, &text);
+    ck_assert_msg(strstr(text.s, told) != NULL, "%s", text.s);
+    /* Another detour from the same point (the first becomes a branch),
+     * S1 crashed this time; B back onto the first one. */
+    flow_seek(&x.f, at);
+    flow_simple_action(&a, ACT_CRASH, 0, NULL);
+    ck_assert_int_eq(flow_action(&x.f, &a, &x.why), 0);
+    ck_assert_int_eq(flow_switch_branch(&x.f, 0, &x.why), 0);
+    assert_in_detour(&x, at);
+    sbuf_reset(&text);
+    flow_describe(&x.f, &text);
+    ck_assert_msg(strstr(text.s, told) != NULL, "%s", text.s);
+    /* Going on returns to the script: the next step, on the script's cluster. */
+    ck_assert(flow_continue(&x.f, &x.why));
+    ck_assert(!x.f.detour);
+    ck_assert_ptr_null(x.f.script_state);
+    ck_assert_int_eq(x.f.state, FLOW_QUIZ);
+    sbuf_reset(&text);
+    sim_node_field(runner_sim(x.r), 1, "term", &text);
+    ck_assert_str_eq(text.s, "0");
+    sbuf_free(&text);
+    close_lesson(&x);
+}
+END_TEST
+
+/* history_state_at(pos) is the state a seek to pos shows, made without
+ * moving the history: from the live state forward, or from a snapshot
+ * back. */
+START_TEST(test_the_state_at_a_position_is_the_one_a_seek_shows)
+{
+    struct fixture x;
+    open_lesson(&x);
+    for (int i = 0; i < 40 && x.f.state != FLOW_END; i++) {
+        if (x.f.state == FLOW_QUIZ)
+            answer_any(&x);
+        flow_continue(&x.f, &x.why);
+    }
+    struct history *h = x.r->h;
+    size_t n = h->n_ops;
+    ck_assert_uint_gt(n, 3);
+    flow_seek(&x.f, n / 2);
+    struct sbuf want, got;
+    sbuf_init(&want);
+    sbuf_init(&got);
+    size_t probes[] = {0, 1, n / 2 - 1, n / 2, n / 2 + 1, n - 1, n};
+    for (size_t k = 0; k < sizeof probes / sizeof *probes; k++) {
+        struct sim *s = history_state_at(h, probes[k]);
+        ck_assert_uint_eq(h->pos, n / 2);
+        sbuf_reset(&got);
+        sim_state_text(s, &got);
+        sim_free(s);
+        history_seek(h, probes[k]);
+        sbuf_reset(&want);
+        sim_state_text(h->cur, &want);
+        history_seek(h, n / 2);
+        ck_assert_str_eq(got.s, want.s);
+    }
+    sbuf_free(&want);
+    sbuf_free(&got);
     close_lesson(&x);
 }
 END_TEST
@@ -1029,8 +1184,11 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_refused_or_empty_actions_cost_nothing);
     tcase_add_test(tc, test_giving_up_plays_the_solution_from_where_the_goal_started);
     tcase_add_test(tc, test_every_saved_input_kind_round_trips);
+    tcase_add_test(tc, test_the_score_is_of_what_was_tried_in_every_view);
     tcase_add_test(tc, test_detour_returns_to_the_script_point_without_warnings);
     tcase_add_test(tc, test_back_forward_or_branch_onto_a_detour_keeps_the_way_back);
+    tcase_add_test(tc, test_a_detour_leaves_the_narration_with_the_scripts_values);
+    tcase_add_test(tc, test_the_state_at_a_position_is_the_one_a_seek_shows);
     tcase_add_test(tc, test_the_explore_step_plays_what_it_finds_as_a_branch_from_where_it_began);
     tcase_add_test(tc, test_explore_after_the_end_forks_the_past_and_nowhere_else);
     tcase_add_test(tc, test_a_stopped_search_plays_and_records_nothing);

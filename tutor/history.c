@@ -474,15 +474,10 @@ int history_switch(struct history *h, size_t i)
     return 0;
 }
 
-void history_seek(struct history *h, size_t pos)
+/* The nearest snapshot at or before pos (binary search: snaps are in
+ * ascending position order, snaps[0] at 0). */
+static size_t nearest_snapshot(const struct history *h, size_t pos)
 {
-    if (pos > h->n_ops)
-        pos = h->n_ops;
-    if (pos == h->pos)
-        return;
-    /* Forward within reach of the current state: replay from here. */
-    /* The nearest snapshot at or before pos (binary search: snaps are in
-     * ascending position order, snaps[0] at 0). */
     size_t lo = 0, hi = h->n_snaps;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -491,7 +486,35 @@ void history_seek(struct history *h, size_t pos)
         else
             hi = mid;
     }
-    size_t from_snap = lo;
+    return lo;
+}
+
+struct sim *history_state_at(const struct history *h, size_t pos)
+{
+    if (pos > h->n_ops)
+        pos = h->n_ops;
+    size_t from_snap = nearest_snapshot(h, pos);
+    /* From the live state when it is on the way (or there), otherwise from
+     * the snapshot; either way h itself does not move. */
+    bool from_cur = h->pos <= pos && h->snaps[from_snap].pos <= h->pos;
+    struct sim *s = sim_clone(from_cur ? h->cur : h->snaps[from_snap].sim);
+    size_t at = from_cur ? h->pos : h->snaps[from_snap].pos;
+    struct sim_result res;
+    while (at < pos) {
+        struct sim_op op = decode(h, h->ops[at++]);
+        sim_apply(s, &op, &res);
+    }
+    return s;
+}
+
+void history_seek(struct history *h, size_t pos)
+{
+    if (pos > h->n_ops)
+        pos = h->n_ops;
+    if (pos == h->pos)
+        return;
+    /* Forward within reach of the current state: replay from here. */
+    size_t from_snap = nearest_snapshot(h, pos);
     if (pos < h->pos || h->snaps[from_snap].pos > h->pos) {
         sim_free(h->cur);
         h->cur = sim_clone(h->snaps[from_snap].sim);

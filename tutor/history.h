@@ -146,6 +146,10 @@ void history_apply(struct history *h, const struct sim_op *op, struct sim_result
 void history_fork_if_past(struct history *h);
 /* Moves to position pos (0 <= pos <= n_ops). */
 void history_seek(struct history *h, size_t pos);
+/* A copy of the state at position pos of the current line (0 <= pos <=
+ * n_ops), replayed from the nearest snapshot without moving h; its feed
+ * is NULL. The caller frees it (sim_free). */
+struct sim *history_state_at(const struct history *h, size_t pos);
 /* True if the current position is before the end of the recorded run. */
 bool history_in_past(const struct history *h);
 /* Makes branch i the current line and moves to its end; the line it

@@ -89,6 +89,7 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_NO_MESSAGE] = N_("no message in flight"),
     [UI_MSG_WAITS] = N_("autoplay paused: the lesson waits for you"),
     [UI_MSG_RESUME] = N_("Resume where you left off (%s, score %d/%d)?"),
+    [UI_MSG_RESUME_AT] = N_("Resume where you left off (%s)?"),
     [UI_MSG_P_CLUSTER] = N_("cluster"),
     [UI_MSG_P_MESSAGES] = N_("messages"),
     [UI_MSG_P_LOGS] = N_("logs"),

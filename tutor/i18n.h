@@ -95,6 +95,7 @@ enum ui_msg {
     UI_MSG_NO_MESSAGE,      /* "no message in flight" */
     UI_MSG_WAITS,           /* "autoplay paused: the lesson waits for you" */
     UI_MSG_RESUME,          /* "Resume where you left off (step %s, score %d/%d)?" */
+    UI_MSG_RESUME_AT,       /* the same before anything was tried: no score */
     UI_MSG_RESUME_KEYS,     /* "r: resume   n: start the lesson over" */
     UI_MSG_SAVE_FAILED,     /* "progress not saved: %s" */
     UI_MSG_PROGRESS_BAD,    /* "progress file ignored: %s" */

@@ -125,9 +125,10 @@ static char *to_json(const struct progress *p)
     cJSON_AddNumberToObject(o, "step", (double)p->step);
     cJSON_AddNumberToObject(o, "n_steps", (double)p->n_steps);
     cJSON_AddNumberToObject(o, "score", p->score);
-    cJSON_AddNumberToObject(o, "max_score", p->max_score);
+    cJSON_AddNumberToObject(o, "total", p->total);
     cJSON_AddBoolToObject(o, "done", p->done);
     cJSON_AddNumberToObject(o, "best_score", p->best_score);
+    cJSON_AddNumberToObject(o, "best_total", p->best_total);
     cJSON *in = cJSON_AddArrayToObject(o, "inputs");
     const char *s = p->inputs;
     while (s && *s) {
@@ -182,19 +183,24 @@ int progress_save(const char *dir, const struct progress *p, bool attempt, struc
     sbuf_free(&ignored);
     if (have_old) {
         merged.done = p->done || old.done;
-        merged.best_score = p->best_score > old.best_score ? p->best_score : old.best_score;
+        if (old.best_score >= p->best_score) {
+            merged.best_score = old.best_score;
+            merged.best_total = old.best_total;
+        }
         if (!attempt) {
             memcpy(merged.sha256, old.sha256, sizeof merged.sha256);
             merged.step = old.step;
             merged.n_steps = old.n_steps;
             merged.score = old.score;
-            merged.max_score = old.max_score;
+            merged.total = old.total;
             merged.inputs = old.inputs;
             merged.n_inputs = old.n_inputs;
         }
     }
-    if (merged.score > merged.best_score)
+    if (merged.score > merged.best_score) {
         merged.best_score = merged.score;
+        merged.best_total = merged.total;
+    }
     char *text = to_json(&merged);
     int rc = -1;
     if (!text) {
@@ -288,7 +294,7 @@ static int parse(const char *text, size_t len, struct progress *p, struct sbuf *
     const cJSON *sha = cJSON_GetObjectItemCaseSensitive(o, "sha256");
     const cJSON *done = cJSON_GetObjectItemCaseSensitive(o, "done");
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(o, "inputs");
-    double fmt, step, n_steps, score, max_score, best;
+    double fmt, step, n_steps, score, total, best, best_total;
     if (!cJSON_IsObject(o) || !get_count(o, "format", 1e9, &fmt)) {
         sbuf_add(err, "not a progress file");
         goto out;
@@ -302,7 +308,10 @@ static int parse(const char *text, size_t len, struct progress *p, struct sbuf *
         !valid_lang(lang->valuestring) || !get_count(o, "best_score", 1e9, &best) ||
         !cJSON_IsString(sha) || strlen(sha->valuestring) > 64 ||
         !get_count(o, "step", 1e9, &step) || !get_count(o, "n_steps", 1e9, &n_steps) ||
-        !get_count(o, "score", 1e9, &score) || !get_count(o, "max_score", 1e9, &max_score) ||
+        !get_count(o, "score", 1e9, &score) ||
+        /* Files written before the score was "of what was tried" have
+         * max_score, the lesson's whole points, and no best_total. */
+        !(get_count(o, "total", 1e9, &total) || get_count(o, "max_score", 1e9, &total)) ||
         !cJSON_IsBool(done) || !cJSON_IsArray(in)) {
         sbuf_add(err, "a field is missing or of the wrong type");
         goto out;
@@ -314,7 +323,8 @@ static int parse(const char *text, size_t len, struct progress *p, struct sbuf *
     p->step = (size_t)step;
     p->n_steps = (size_t)n_steps;
     p->score = (int)score;
-    p->max_score = (int)max_score;
+    p->total = (int)total;
+    p->best_total = get_count(o, "best_total", 1e9, &best_total) ? (int)best_total : p->total;
     p->done = cJSON_IsTrue(done);
     struct sbuf all;
     sbuf_init(&all);

@@ -21,10 +21,11 @@ struct progress {
     char sha256[65]; /* of the lesson file, hex: the inputs fit this file only */
     size_t step;     /* lesson step reached (0-based; n_steps at the end) */
     size_t n_steps;
-    int score, max_score;
-    bool done;      /* the lesson was finished, in this attempt or an earlier one */
-    int best_score; /* the best score of any attempt */
-    char *inputs;   /* the learner's inputs, one JSON input object per line (owned; may be NULL) */
+    int score, total; /* the attempt's score (tutor/score.h): earned, of what was tried */
+    bool done;        /* the lesson was finished, in this attempt or an earlier one */
+    int best_score;   /* the best score of any attempt */
+    int best_total;   /* of the points that attempt tried */
+    char *inputs; /* the learner's inputs, one JSON input object per line (owned; may be NULL) */
     size_t n_inputs;
 };
 

@@ -15,6 +15,7 @@
 #include "runner.h"
 #include "note_text.h"
 #include "protocols/raft.h"
+#include "score.h"
 #include "sha256.h"
 
 const char *const transcript_input_names[TI_COUNT] = {
@@ -619,16 +620,17 @@ void transcript_record(struct transcript *t, const struct runner *r, const struc
         if (e->at >= 0 && r->lesson->steps[e->at].kind == STEP_GOAL)
             e->goal_actions = oc->goal_actions;
     } else {
-        e->score = t->n > 1 ? t->e[t->n - 2].score : 0;
-        e->total = t->n > 1 ? t->e[t->n - 2].total : 0;
-        if (e->has_quiz) {
-            e->score += e->quiz.points;
-            e->total += e->quiz.of;
-        }
-        /* The script plays a goal's solution: tried, and earns nothing
-         * (TRANSCRIPT_GOAL_POINTS), as a learner's give-up in the UI. */
+        struct score sc = {0};
+        if (t->n > 1)
+            sc = (struct score){t->e[t->n - 2].score, t->e[t->n - 2].total};
+        if (e->has_quiz)
+            score_quiz(&sc, e->quiz.of, e->quiz.points);
+        /* The script plays a goal's solution: tried, and earns nothing,
+         * as a learner's give-up in the UI. */
         if (e->at >= 0 && r->lesson->steps[e->at].kind == STEP_GOAL)
-            e->total += TRANSCRIPT_GOAL_POINTS;
+            score_goal(&sc, false);
+        e->score = sc.earned;
+        e->total = sc.of;
     }
     e->safe = !s->mon.violated;
     e->violation = s->mon.violated ? transcript_clean_text(s->mon.violation) : NULL;

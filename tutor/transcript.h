@@ -29,13 +29,7 @@ struct runner;
          lines as notes; 1, lines as text, is still read) */
 #define TRANSCRIPT_FORMAT "consensus-tutor-transcript"
 #define TRANSCRIPT_MAX_BYTES (256L * 1024 * 1024)
-/* The score, one way everywhere (the UI's flow, `run`, `verify`, `grade`):
- * a quiz earns the points its answer is worth, a goal reached by the
- * player's own actions earns TRANSCRIPT_GOAL_POINTS (the flow counts
- * with it too); a goal whose solution plays (given up in the UI, or
- * played by the script in `tutor run`) earns none. The total is the points
- * of what was tried, which at the end of a lesson is all it offers. */
-#define TRANSCRIPT_GOAL_POINTS 1
+/* The score of an entry and of the end: tutor/score.h, the one rule. */
 
 enum transcript_mode {
     TRANSCRIPT_RUN,     /* `tutor run`: every lesson step headless, quizzes from their keys */

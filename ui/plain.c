@@ -408,11 +408,9 @@ static void print_lesson(struct plain *p, bool always)
     char prog[64];
     flow_progress(&p->flow, prog, sizeof prog);
     ui_tr_sbuf(&b, UI_MSG_PL_LESSON, prog);
-    if (p->flow.max_score) {
-        char score[64];
-        flow_score_text(&p->flow, score, sizeof score);
+    char score[64];
+    if (flow_score_text(&p->flow, score, sizeof score))
         ui_tr_sbuf(&b, UI_MSG_PL_LESSON_SCORE, score);
-    }
     if (p->flow.title)
         ui_tr_sbuf(&b, UI_MSG_PL_LESSON_TITLE, p->flow.title);
     else

@@ -837,9 +837,8 @@ static void draw_lesson(struct ui *u)
     werase(w);
     char prog[64], right[160];
     flow_progress(&u->flow, prog, sizeof prog);
-    if (u->flow.max_score) {
-        char score[64];
-        flow_score_text(&u->flow, score, sizeof score);
+    char score[64];
+    if (flow_score_text(&u->flow, score, sizeof score)) {
         snprintf(right, sizeof right, "%s \xc2\xb7 %s", prog, score);
     } else {
         snprintf(right, sizeof right, "%s", prog);

@@ -151,13 +151,16 @@ void ui_progress_summary(const char *id, const char *lang, char *out, size_t n)
         char where[64], score[64];
         if (p.done) {
             snprintf(where, sizeof where, "%s", ui_tr(UI_MSG_MENU_DONE));
-            ui_trf(score, sizeof score, UI_MSG_BEST, p.best_score, p.max_score);
+            ui_trf(score, sizeof score, UI_MSG_BEST, p.best_score, p.best_total);
         } else {
             size_t at = p.step < p.n_steps ? p.step + 1 : p.n_steps;
             ui_trf(where, sizeof where, UI_MSG_STEP, at, p.n_steps);
-            ui_trf(score, sizeof score, UI_MSG_SCORE, p.score, p.max_score);
+            ui_trf(score, sizeof score, UI_MSG_SCORE, p.score, p.total);
         }
-        snprintf(out, n, "%s \xc2\xb7 %s", where, score);
+        if (p.done ? p.best_total : p.total)
+            snprintf(out, n, "%s \xc2\xb7 %s", where, score);
+        else /* nothing tried yet: no score (tutor/score.h) */
+            snprintf(out, n, "%s", where);
     }
     progress_free(&p);
     sbuf_free(&err);

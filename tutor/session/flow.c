@@ -136,10 +136,9 @@ static void goal_reached(struct flow *f)
     ui_trn_sbuf(&f->result, UI_MSG_GOAL_REACHED, (unsigned long)f->goal_actions, f->goal_actions);
     if (!f->scored[at]) {
         f->scored[at] = 1;
-        f->total += TRANSCRIPT_GOAL_POINTS;
-        f->score += TRANSCRIPT_GOAL_POINTS;
+        score_goal(&f->score, true);
         sentence_gap(&f->result);
-        ui_trn_sbuf(&f->result, UI_MSG_POINTS, TRANSCRIPT_GOAL_POINTS, TRANSCRIPT_GOAL_POINTS);
+        ui_trn_sbuf(&f->result, UI_MSG_POINTS, SCORE_GOAL_POINTS, SCORE_GOAL_POINTS);
     }
 }
 
@@ -211,13 +210,6 @@ void flow_init(struct flow *f, struct runner *r)
     if (!f->scored || !f->searched)
         abort();
     sbuf_init(&f->explored);
-    for (size_t i = 0; i < f->l->n_steps; i++) {
-        const struct step *st = &f->l->steps[i];
-        if (st->kind == STEP_QUIZ)
-            f->max_score += st->quiz.points;
-        else if (st->kind == STEP_GOAL)
-            f->max_score += TRANSCRIPT_GOAL_POINTS;
-    }
     history_set_mark_size(r->h, sizeof(struct flow_mark));
     settle_state(f);
     mark_positions(f, 0);
@@ -235,6 +227,8 @@ void flow_free(struct flow *f)
     free(f->searched);
     f->searched = NULL;
     sbuf_free(&f->explored);
+    sim_free(f->script_state);
+    f->script_state = NULL;
 }
 
 static void input_log(struct flow *f, const struct transcript_in *in)
@@ -275,8 +269,7 @@ static void verdict(struct flow *f, bool right, const char *truth)
     f->right = right;
     if (first) {
         f->scored[f->quiz_at] = 1;
-        f->total += q->points;
-        f->score += pts;
+        score_quiz(&f->score, q->points, pts);
     }
     sbuf_reset(&f->result);
     sbuf_add(&f->result, ui_tr(!right     ? UI_MSG_WRONG
@@ -384,7 +377,7 @@ static void solution_step(struct flow *f)
     sbuf_reset(&f->result);
     sbuf_add(&f->result, ui_tr(goal_holds(f) ? UI_MSG_SOLUTION_OK : UI_MSG_SOLUTION_BAD));
     if (!f->scored[f->r->step])
-        f->total += TRANSCRIPT_GOAL_POINTS;
+        score_goal(&f->score, false);
     f->scored[f->r->step] = FLOW_GAVE_UP;
     sentence_gap(&f->result);
     sbuf_add(&f->result, ui_tr(UI_MSG_NO_POINTS));
@@ -542,6 +535,20 @@ static bool go_on(struct flow *f, struct sbuf *why)
     return false;
 }
 
+/* f->script_state follows f->detour: the state at the script point while
+ * in a detour (made once per script point), none otherwise. */
+static void sync_script_state(struct flow *f)
+{
+    if (f->script_state && (!f->detour || f->script_state_pos != f->detour_pos)) {
+        sim_free(f->script_state);
+        f->script_state = NULL;
+    }
+    if (f->detour && !f->script_state) {
+        f->script_state = history_state_at(f->r->h, f->detour_pos);
+        f->script_state_pos = f->detour_pos;
+    }
+}
+
 /* A learner's own action during a scripted stretch (not in a goal, not
  * while a solution plays, not after the end) starts a detour from pos0. */
 static void detour_begin(struct flow *f, size_t pos0)
@@ -550,6 +557,7 @@ static void detour_begin(struct flow *f, size_t pos0)
         return;
     f->detour = true;
     f->detour_pos = pos0;
+    sync_script_state(f);
 }
 
 /* Back to the script point; the detour stays in the history as a branch
@@ -559,6 +567,7 @@ static bool detour_end(struct flow *f)
     if (!f->detour)
         return false;
     f->detour = false;
+    sync_script_state(f);
     history_seek(f->r->h, f->detour_pos);
     return true;
 }
@@ -1235,11 +1244,13 @@ static void restore_detour(struct flow *f)
     if (!m.set) {
         if (pos <= f->detour_pos)
             f->detour = false; /* back on the script's own past */
+        sync_script_state(f);
         return;
     }
     f->detour = m.detour;
     if (m.detour) /* kept in the mark: a seek costs what it did, however long the detour */
         f->detour_pos = m.detour_pos;
+    sync_script_state(f);
 }
 
 void flow_seek(struct flow *f, size_t pos)
@@ -1264,19 +1275,34 @@ int flow_switch_branch(struct flow *f, size_t i, struct sbuf *why)
     struct transcript_in in = {.kind = TI_BRANCH, .branch = i};
     input_log(f, &in);
     history_switch(h, i);
+    /* Another line: the state at the script point may differ on it. */
+    sim_free(f->script_state);
+    f->script_state = NULL;
     restore_detour(f);
     restore_mark(f);
     return 0;
 }
 
-void flow_score_text(const struct flow *f, char *out, size_t n)
+bool flow_score_text(const struct flow *f, char *out, size_t n)
 {
-    ui_trf(out, n, UI_MSG_SCORE, f->score, f->max_score);
+    if (n)
+        out[0] = '\0';
+    if (f->score.of == 0)
+        return false;
+    ui_trf(out, n, UI_MSG_SCORE, f->score.earned, f->score.of);
+    return true;
+}
+
+/* The cluster the lesson's text reads its placeholders from: the one the
+ * script made (in a detour, the state at the script point). */
+static const struct sim *narrated(const struct flow *f)
+{
+    return f->detour && f->script_state ? f->script_state : runner_sim(f->r);
 }
 
 static void describe_quiz(const struct flow *f, struct sbuf *out)
 {
-    const struct sim *s = runner_sim(f->r);
+    const struct sim *s = narrated(f);
     const struct quiz *q = open_quiz(f);
     bool answered = f->state == FLOW_ANSWERED;
     facts_render_text(s, q->question, out);
@@ -1328,7 +1354,7 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
 void flow_describe(const struct flow *f, struct sbuf *out)
 {
     const struct step *st = flow_step(f);
-    const struct sim *s = runner_sim(f->r);
+    const struct sim *s = narrated(f);
     if (f->detour) {
         sbuf_add(out, ui_tr(UI_MSG_DETOUR));
         sbuf_add(out, "\n\n");
@@ -1389,8 +1415,8 @@ void flow_describe(const struct flow *f, struct sbuf *out)
     case FLOW_END:
         if (f->l->n_steps == 0)
             sbuf_add(out, ui_tr(f->plain ? UI_MSG_PL_SANDBOX : UI_MSG_SANDBOX));
-        else if (f->max_score)
-            ui_tr_sbuf(out, UI_MSG_END_SCORE, f->score, f->max_score);
+        else if (f->score.of)
+            ui_tr_sbuf(out, UI_MSG_END_SCORE, f->score.earned, f->score.of);
         else
             sbuf_add(out, ui_tr(UI_MSG_END));
         if (f->explored.len && f->explored_at >= f->l->n_steps)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "protocols/sbuf.h"
+#include "tutor/score.h"
 #include "tutor/runner.h"
 #include "tutor/transcript.h"
 
@@ -50,8 +51,7 @@ struct flow {
     const char *title;  /* the latest step title seen, or NULL */
     struct sbuf result; /* quiz verdict and explanation, goal news */
     bool right;         /* the last quiz answer was right */
-    int score, total;   /* points earned, and points of the quizzes and goals tried */
-    int max_score;      /* points the whole lesson offers (quizzes, 1 per goal) */
+    struct score score; /* the one score (tutor/score.h): earned, of what was tried */
     int goal_actions;   /* learner actions in the current goal (time passing is free) */
     size_t goal_pos;    /* the history position the current goal started at */
     /* A detour: the learner acted on their own during a scripted stretch.
@@ -59,6 +59,12 @@ struct flow {
      * so the lesson never runs on (or asks) from a state it did not make. */
     bool detour;
     size_t detour_pos;
+    /* In a detour, the cluster at the script point (detour_pos, NULL
+     * otherwise): the lesson's text describes the script's run, so its
+     * {S1.term} placeholders read their values here, not from the
+     * cluster the learner changed. */
+    struct sim *script_state;
+    size_t script_state_pos;
     bool picked[16];       /* multiple-choice quiz: choices toggled so far */
     int tries;             /* wrong answers so far to the open quiz (one retry) */
     bool hint_shown;       /* the open quiz's hint is shown (asked for, or after a miss) */
@@ -186,8 +192,10 @@ void flow_refresh(struct flow *f);
  * lesson, checked with flow_inputs_check) on a fresh flow; the run comes
  * out the same. Returns the number of inputs the flow took. */
 size_t flow_replay(struct flow *f, const char *inputs);
-/* "score 3/7" (points earned of the points the lesson offers). */
-void flow_score_text(const struct flow *f, char *out, size_t n);
+/* "score 3/4": points earned of the points of what was tried
+ * (tutor/score.h). False, and out empty, while nothing was tried: a view
+ * shows no score then. */
+bool flow_score_text(const struct flow *f, char *out, size_t n);
 /* The current step as text for the lesson panel: the say (with live
  * values), the quiz question, the goal and its progress, or what the next
  * do will do. */

@@ -16,12 +16,13 @@ static void fill(const struct flow *f, struct progress *p)
     progress_hex(l->sha256, p->sha256);
     p->step = f->r->step < l->n_steps ? f->r->step : l->n_steps;
     p->n_steps = l->n_steps;
-    p->score = f->score;
-    p->max_score = f->max_score;
+    p->score = f->score.earned;
+    p->total = f->score.of;
     /* The record: progress_save merges it with what is stored, so neither
      * goes down. */
     p->done = f->state == FLOW_END;
-    p->best_score = p->done ? f->score : 0;
+    p->best_score = p->done ? f->score.earned : 0;
+    p->best_total = p->done ? f->score.of : 0;
     p->inputs = f->inputs.s;
     p->n_inputs = f->n_inputs;
 }
@@ -110,7 +111,11 @@ void progress_session_question(const struct progress *saved, char *out, size_t n
     char where[64];
     size_t at = saved->step < saved->n_steps ? saved->step + 1 : saved->n_steps;
     ui_trf(where, sizeof where, UI_MSG_STEP, at, saved->n_steps);
-    ui_trf(out, n, UI_MSG_RESUME, where, saved->score, saved->max_score);
+    /* The score is of what was tried (tutor/score.h): none yet, none said. */
+    if (saved->total)
+        ui_trf(out, n, UI_MSG_RESUME, where, saved->score, saved->total);
+    else
+        ui_trf(out, n, UI_MSG_RESUME_AT, where);
 }
 
 void progress_session_answer(struct progress_session *s, struct flow *f,

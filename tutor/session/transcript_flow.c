@@ -67,7 +67,7 @@ static void remember(struct transcript *t, const struct flow *f)
 {
     t->flow_seen = f->inputs.len;
     t->flow_state = (int)f->state;
-    t->flow_score = f->score;
+    t->flow_score = f->score.earned;
     t->flow_tries = f->tries;
     memcpy(t->flow_picked, f->picked, sizeof t->flow_picked);
 }
@@ -114,8 +114,8 @@ static void record_inputs(struct transcript *t, const struct flow *f, struct tra
                           size_t n)
 {
     struct transcript_outcome oc = {.state = state_name(f->state),
-                                    .score = f->score,
-                                    .total = f->total,
+                                    .score = f->score.earned,
+                                    .total = f->score.of,
                                     .quiz_at = -1,
                                     .goal_actions = f->goal_actions};
     struct sbuf given, answer;
@@ -157,7 +157,7 @@ static void record_inputs(struct transcript *t, const struct flow *f, struct tra
         oc.answer = answer.s;
         oc.right = verdict && f->right;
         oc.retry = retry;
-        oc.points = f->score - t->flow_score;
+        oc.points = f->score.earned - t->flow_score;
     }
     transcript_record(t, f->r, in, n, &oc);
     remember(t, f);
