@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocols/sbuf.h"
 #include "ui/keys.h"
+#include "ui/plain_wrap.h"
 #include "ui/text.h"
 
 static void setup(void)
@@ -84,6 +86,48 @@ START_TEST(test_text_wrap_english)
     check_wrap("the leader sends heartbeats to every follower, and a follower that hears "
                "nothing for an election timeout starts an election of its own.",
                17);
+}
+END_TEST
+
+/* The plain mode at a terminal: a line wider than the terminal breaks at
+ * spaces, never inside a word; each later piece of an indented line sits
+ * under its text (its leading spaces and four more), prose wraps flush;
+ * no piece is wider than the
+ * terminal; the words come back in order; from a pipe (cols 0) and for a
+ * line that fits, nothing changes. */
+START_TEST(test_plain_lines_wrap_at_spaces_under_their_text)
+{
+    const char *line = "  [   109] S4: an old leader loses the data if the disk dies";
+    struct sbuf out;
+    sbuf_init(&out);
+    plain_wrap(line, 30, &out);
+    ck_assert_str_eq(out.s, "  [   109] S4: an old leader\n"
+                            "      loses the data if the\n"
+                            "      disk dies");
+    sbuf_reset(&out);
+    plain_wrap("Nothing moves on its own: virtual time stands still", 20, &out);
+    ck_assert_str_eq(out.s, "Nothing moves on its\nown: virtual time\nstands still");
+    sbuf_reset(&out);
+    plain_wrap(line, 0, &out);
+    ck_assert_str_eq(out.s, line);
+    sbuf_reset(&out);
+    plain_wrap("short\nlines stay\n", 30, &out);
+    ck_assert_str_eq(out.s, "short\nlines stay\n");
+    /* Chinese has no spaces: it breaks between characters, within width. */
+    sbuf_reset(&out);
+    plain_wrap("\xe9\xa2\x86\xe5\xaf\xbc\xe8\x80\x85\xe5\x8f\x91\xe9\x80\x81\xe5\xbf\x83"
+               "\xe8\xb7\xb3",
+               8, &out);
+    for (char *p = out.s, *nl; p; p = nl ? nl + 1 : NULL) {
+        nl = strchr(p, '\n');
+        char piece[64];
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        memcpy(piece, p, len);
+        piece[len] = 0;
+        ck_assert_int_le(ui_text_width(piece), 8);
+    }
+    ck_assert_ptr_nonnull(strchr(out.s, '\n'));
+    sbuf_free(&out);
 }
 END_TEST
 
@@ -329,6 +373,7 @@ static Suite *suite_text(void)
     tcase_add_test(tc, test_text_width_counts_columns);
     tcase_add_test(tc, test_text_truncate_never_splits_wide);
     tcase_add_test(tc, test_text_wrap_english);
+    tcase_add_test(tc, test_plain_lines_wrap_at_spaces_under_their_text);
     tcase_add_test(tc, test_text_wrap_chinese);
     tcase_add_test(tc, test_text_wrap_mixed);
     tcase_add_test(tc, test_text_wrap_hanging_indent_loses_no_character);

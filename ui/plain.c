@@ -21,11 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "tutor/session/flow.h"
 #include "tutor/i18n.h"
 #include "tutor/lesson_sandbox.h"
+#include "plain_wrap.h"
 #include "text.h"
 #include "tutor/bugs_text.h"
 #include "tutor/atomic_write.h"
@@ -61,6 +63,7 @@ struct plain {
     struct plain_seen seen;
     struct transcript *tr;            /* the record of this run: `export FILE` writes it */
     struct progress_session progress; /* the autosave, at a terminal only */
+    bool out_tty;                     /* out is a terminal: lines wrap to its width */
 };
 
 /* When a command applies (help lists those that apply now). */
@@ -143,7 +146,17 @@ static void emit(struct plain *p, const char *text)
     struct sbuf b;
     sbuf_init(&b);
     text_safe_add(&b, text, p->safe | TEXT_SAFE_LINES);
-    fputs(b.s, p->out);
+    struct winsize ws;
+    /* Asked each time: the terminal may have been resized since. */
+    if (p->out_tty && ioctl(fileno(p->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+        struct sbuf w;
+        sbuf_init(&w);
+        plain_wrap(b.s, ws.ws_col, &w);
+        fputs(w.s, p->out);
+        sbuf_free(&w);
+    } else {
+        fputs(b.s, p->out);
+    }
     sbuf_free(&b);
 }
 
@@ -883,6 +896,7 @@ int ui_plain_run(const struct lesson *l, FILE *in, FILE *out, const struct ui_op
     memset(&p, 0, sizeof p);
     p.progress.fd = -1;
     p.out = out;
+    p.out_tty = isatty(fileno(out));
     p.safe = o->ascii ? TEXT_SAFE_ASCII : 0;
     p.r = runner_new(l);
     view_init(&p.view);
