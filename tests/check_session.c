@@ -1038,6 +1038,53 @@ static bool feed_says(const struct runner *r, const char *text)
     return found;
 }
 
+/* A count typed in words is that count: "three", "三", "两", a full-width
+ * "３" and "3票" answer 3 as the digit does (a newcomer typed "one" and
+ * "一" and was told 1 was right); a wrong count in words stays wrong. */
+START_TEST(test_a_count_typed_in_words_answers_a_value_quiz)
+{
+    static const char lesson[] =
+        "{\"format\": 1, \"id\": \"count-words\", \"title\": \"Count\", \"protocol\": "
+        "\"raft\", \"cluster\": {\"nodes\": 3}, \"initial\": {\"S1\": {\"term\": 3}},"
+        "\"steps\": [{\"quiz\": {\"kind\": \"value\", \"question\": \"S1's term?\", "
+        "\"field\": \"S1.term\"}}, {\"say\": \"The end.\"}]}";
+    static const struct {
+        const char *typed;
+        bool right;
+    } cases[] = {
+        {"3", true},
+        {" Three ", true},
+        {"\xe4\xb8\x89", true},             /* 三 */
+        {"\xef\xbc\x93", true},             /* ３ */
+        {"3\xe7\xa5\xa8", true},            /* 3票 */
+        {"\xe4\xb8\x89\xe6\x9d\xa1", true}, /* 三条 */
+        {"two", false},
+        {"\xe4\xb8\xa4", false}, /* 两: 2 */
+        {"33", false},
+        {"3x", false},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct lesson *l = NULL;
+        struct lesson_errors errs;
+        memset(&errs, 0, sizeof errs);
+        ck_assert_int_eq(lesson_parse("count-words", lesson, strlen(lesson), &l, &errs), 0);
+        lesson_errors_free(&errs);
+        struct runner *r = runner_new(l);
+        struct flow f;
+        flow_init(&f, r);
+        ck_assert_int_eq(f.state, FLOW_QUIZ);
+        flow_answer_value(&f, cases[k].typed);
+        if (!cases[k].right) /* the first miss asks again */
+            flow_answer_value(&f, cases[k].typed);
+        ck_assert_msg(f.score.earned == (cases[k].right ? 1 : 0) && f.score.of == 1,
+                      "\"%s\": %d of %d", cases[k].typed, f.score.earned, f.score.of);
+        flow_free(&f);
+        runner_free(r);
+        lesson_free(l);
+    }
+}
+END_TEST
+
 /* Lesson format, "The safety lab": "the found schedule is shrunk ... and,
  * in the UI, becomes a branch of the history that the learner steps
  * through". At lesson 23's explore step, continuing runs the search: the
@@ -1192,6 +1239,7 @@ static Suite *suite_session(void)
     tcase_add_test(tc, test_the_explore_step_plays_what_it_finds_as_a_branch_from_where_it_began);
     tcase_add_test(tc, test_explore_after_the_end_forks_the_past_and_nowhere_else);
     tcase_add_test(tc, test_a_stopped_search_plays_and_records_nothing);
+    tcase_add_test(tc, test_a_count_typed_in_words_answers_a_value_quiz);
     tcase_add_test(tc, test_every_goal_reachable_from_the_keys_en);
     tcase_add_test(tc, test_every_goal_reachable_from_the_keys_zh);
     suite_add_tcase(s, tc);

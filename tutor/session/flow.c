@@ -810,8 +810,68 @@ static bool canon(const char **pp, struct sbuf *out, bool lenient, int depth)
     return true;
 }
 
+/* A small count as a learner may type it in words: "three" (English),
+ * "三" or "两" (Chinese), a full-width "３", or digits with the Chinese
+ * measure word a sentence would put after them ("1条", "3票"). -1: none. */
+static long count_in_words(const char *typed)
+{
+    static const char *const en[] = {"zero", "one",   "two",   "three", "four", "five",
+                                     "six",  "seven", "eight", "nine",  "ten"};
+    static const char *const zh[] = {
+        "\xe9\x9b\xb6", "\xe4\xb8\x80", "\xe4\xba\x8c", "\xe4\xb8\x89",
+        "\xe5\x9b\x9b", "\xe4\xba\x94", "\xe5\x85\xad", "\xe4\xb8\x83",
+        "\xe5\x85\xab", "\xe4\xb9\x9d", "\xe5\x8d\x81"}; /* 零 一 ... 十 */
+    /* 条 个 票 次 台 号: entries, things, votes, times, servers, numbers */
+    static const char *const measure[] = {"\xe6\x9d\xa1", "\xe4\xb8\xaa", "\xe7\xa5\xa8",
+                                          "\xe6\xac\xa1", "\xe5\x8f\xb0", "\xe5\x8f\xb7"};
+    char w[64];
+    while (isspace((unsigned char)*typed))
+        typed++;
+    size_t n = strlen(typed);
+    while (n && isspace((unsigned char)typed[n - 1]))
+        n--;
+    if (!n || n >= sizeof w)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        w[i] = (char)tolower((unsigned char)typed[i]);
+    w[n] = 0;
+    for (size_t k = 0; k < sizeof measure / sizeof measure[0]; k++) {
+        size_t m = strlen(measure[k]);
+        if (n > m && !strcmp(w + n - m, measure[k])) {
+            w[n -= m] = 0;
+            break;
+        }
+    }
+    if (!strcmp(w, "\xe4\xb8\xa4")) /* 两 */
+        return 2;
+    for (long v = 0; v <= 10; v++)
+        if (!strcmp(w, en[v]) || !strcmp(w, zh[v]))
+            return v;
+    /* Full-width digits (U+FF10..FF19, EF BC 90..99) or ASCII ones. */
+    long v = 0;
+    size_t i = 0;
+    while (i < n) {
+        int d;
+        if (isdigit((unsigned char)w[i])) {
+            d = w[i] - '0';
+            i++;
+        } else if (i + 2 < n && (unsigned char)w[i] == 0xef && (unsigned char)w[i + 1] == 0xbc &&
+                   (unsigned char)w[i + 2] >= 0x90 && (unsigned char)w[i + 2] <= 0x99) {
+            d = (unsigned char)w[i + 2] - 0x90;
+            i += 3;
+        } else {
+            return -1;
+        }
+        if (v > 100000000)
+            return -1;
+        v = v * 10 + d;
+    }
+    return w[0] ? v : -1;
+}
+
 /* Typed text against the JSON text of the right answer, as JSON values:
- * `S1` equals "S1", `3` equals 3, `null` or `none` equals null. */
+ * `S1` equals "S1", `3` equals 3, `null` or `none` equals null; a count
+ * typed in words equals the number (count_in_words). */
 static bool same_value(const char *typed, const char *json)
 {
     struct sbuf a, b;
@@ -841,6 +901,10 @@ static bool same_value(const char *typed, const char *json)
             sbuf_addc(&a, (char)tolower((unsigned char)t[i]));
         sbuf_addc(&a, '"');
         same = !strcmp(a.s, b.s);
+    }
+    if (!same && b.len && isdigit((unsigned char)b.s[0]) && strspn(b.s, "0123456789") == b.len) {
+        long want = strtol(b.s, NULL, 10), got = count_in_words(typed);
+        same = got >= 0 && got == want;
     }
     sbuf_free(&a);
     sbuf_free(&b);
