@@ -200,5 +200,13 @@ grep -q '^t=0ms, history 0/0, safe$' "$out" &&
     exit 1
 }
 echo "ok: the status line says when older snapshots were thinned"
+# A sandbox has no steps: its lesson line says sandbox, never "step 0/0".
+printf 'quit\n' | "$tutor" --plain sandbox raft >"$out" 2>&1
+grep -q '^sandbox:$' "$out" && ! grep -q 'step 0/0' "$out" || {
+    echo "FAIL: the sandbox's lesson line:"
+    grep -n 'step\|sandbox' "$out" | head -3
+    exit 1
+}
+echo "ok: a sandbox's lesson line says sandbox, not step 0/0"
 echo "ok: plain mode matches the golden transcript"
 exit 0

@@ -224,6 +224,9 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_PL_LESSON_SCORE] = N_(", %s"),
     [UI_MSG_PL_LESSON_TITLE] = N_(" (%s):"),
     [UI_MSG_PL_LESSON_END] = N_(":"),
+    /* TRANSLATORS: the plain mode's lesson line in a sandbox, which has no
+     * steps (the lesson's text follows on the next line). */
+    [UI_MSG_PL_SANDBOX_LINE] = N_("sandbox"),
     /* TRANSLATORS: between the words of a short list (a goal's forbidden actions). */
     [UI_MSG_WORD_SEP] = N_(" "),
     [UI_MSG_C_NO_TIMER] = N_("no timer"),

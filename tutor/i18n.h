@@ -225,6 +225,7 @@ enum ui_msg {
     UI_MSG_PL_LESSON_SCORE,  /* ", %s" (the score) */
     UI_MSG_PL_LESSON_TITLE,  /* " (%s):" (the step's title) */
     UI_MSG_PL_LESSON_END,    /* ":" */
+    UI_MSG_PL_SANDBOX_LINE,  /* "sandbox" where a lesson says "lesson, step 3/9" */
     UI_MSG_WORD_SEP,         /* between the words of a list: " " */
     UI_MSG_C_NO_TIMER,       /* a card: "no timer" */
     UI_MSG_LOST_WORD,        /* the lost-messages row: "lost" */

@@ -420,7 +420,10 @@ static void print_lesson(struct plain *p, bool always)
     sbuf_init(&b);
     char prog[64];
     flow_progress(&p->flow, prog, sizeof prog);
-    ui_tr_sbuf(&b, UI_MSG_PL_LESSON, prog);
+    if (prog[0])
+        ui_tr_sbuf(&b, UI_MSG_PL_LESSON, prog);
+    else
+        sbuf_add(&b, ui_tr(UI_MSG_PL_SANDBOX_LINE));
     char score[64];
     if (flow_score_text(&p->flow, score, sizeof score))
         ui_tr_sbuf(&b, UI_MSG_PL_LESSON_SCORE, score);

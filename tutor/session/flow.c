@@ -1508,6 +1508,11 @@ void flow_describe(const struct flow *f, struct sbuf *out)
 
 void flow_progress(const struct flow *f, char *out, size_t n)
 {
+    if (f->l->n_steps == 0) { /* a sandbox: no "step 0/0" */
+        if (n)
+            out[0] = 0;
+        return;
+    }
     size_t at = f->r->step < f->l->n_steps ? f->r->step + 1 : f->l->n_steps;
     if (f->state == FLOW_ANSWERED && f->ran_on)
         at = f->quiz_at + 1; /* the verdict still belongs to the quiz */
