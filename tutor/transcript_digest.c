@@ -17,6 +17,7 @@
 
 #include "feed.h"
 #include "note_text.h"
+#include "protocols/msg.h"
 #include "protocols/sbuf.h"
 #include "sha256.h"
 #include "transcript.h"
@@ -66,9 +67,13 @@ enum { MSG_CACHE = 1024 };
 struct msg_cache {
     uint64_t id[MSG_CACHE];
     struct sbuf text[MSG_CACHE];
+    struct proto_config cfg; /* the node names msg_describe writes */
 };
 
-static const char *msg_text(struct msg_cache *c, const struct feed *f, const struct feed_line *l,
+/* The line as the feed shows it (note_text.c renders an NA_MSG argument
+ * with msg_describe and nothing else), without the catalog look-up of
+ * the note's template that note_render makes for each one. */
+static const char *msg_text(struct msg_cache *c, const struct feed_line *l,
                             const struct note_arg *a)
 {
     size_t k = l->msg_id % MSG_CACHE;
@@ -76,14 +81,13 @@ static const char *msg_text(struct msg_cache *c, const struct feed *f, const str
     if (l->msg_id && c->id[k] == l->msg_id && l->msg_back)
         return t->s;
     sbuf_reset(t);
-    struct proto_note one = {.id = NOTE_FEED_TEXT, .n_args = 1, .args = {*a}};
-    note_render(&one, f->names, f->n_names, t);
+    if (a->v.m)
+        msg_describe(a->v.m, &c->cfg, t);
     c->id[k] = l->msg_id;
     return t->s;
 }
 
-static void put_line(struct digest *d, struct msg_cache *c, const struct feed *f,
-                     const struct feed_line *l)
+static void put_line(struct digest *d, struct msg_cache *c, const struct feed_line *l)
 {
     put_int(d, (uint64_t)l->time, 8);
     put_int(d, (uint64_t)(int64_t)l->node, 4);
@@ -100,7 +104,7 @@ static void put_line(struct digest *d, struct msg_cache *c, const struct feed *f
             put_text(d, a->v.s);
             break;
         case NA_MSG:
-            put_text(d, msg_text(c, f, l, a));
+            put_text(d, msg_text(c, l, a));
             break;
         case NA_NOTE:
             put_text(d, note_id_name((int)a->v.i));
@@ -122,10 +126,13 @@ void transcript_feed_digest(const struct feed *f, size_t from, size_t to,
         abort();
     for (size_t k = 0; k < MSG_CACHE; k++)
         sbuf_init(&c->text[k]);
+    c->cfg.n_nodes = f->n_names < PROTO_MAX_NODES ? f->n_names : PROTO_MAX_NODES;
+    if (c->cfg.n_nodes > 0)
+        memcpy(c->cfg.names, f->names, (size_t)c->cfg.n_nodes * sizeof *f->names);
     for (size_t i = from; i < to; i++) {
         struct feed_line l;
         feed_get(f, i, &l);
-        put_line(&d, c, f, &l);
+        put_line(&d, c, &l);
         if ((unsigned)l.kind < TRANSCRIPT_FEED_KINDS)
             g->kinds[l.kind]++;
     }
