@@ -395,7 +395,6 @@ END_TEST
 static size_t add_msg_line(struct feed *f, uint64_t pos, enum feed_kind kind, uint64_t id,
                            const struct msg *m)
 {
-    static const char *const names[] = {"S1", "S2", "S3", "S4", "S5"};
     struct proto_note n = {.id = NOTE_FEED_TEXT, .n_args = 1, .args = {note_msg(m)}};
     size_t before = feed_stream_len(f);
     f->pos = pos;
