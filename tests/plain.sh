@@ -200,6 +200,16 @@ grep -q '^t=0ms, history 0/0, safe$' "$out" &&
     exit 1
 }
 echo "ok: the status line says when older snapshots were thinned"
+# A command sent while no node leads or knows a leader is refused by each
+# node once: asking them again at the same instant changes nothing (the
+# client used to go round the cluster twice, ten refusals of "c1").
+printf 'g\nquit\n' | "$tutor" --plain "$top_srcdir/bench/load-2s.json" >"$out" 2>&1
+n=$(grep -c 'knows no leader: refuses "c1"$' "$out")
+[ "$n" -eq 5 ] || {
+    echo "FAIL: \"c1\" was refused $n times by a 5-node cluster with no leader (once each expected)"
+    exit 1
+}
+echo "ok: a command nobody can take is refused once by each node"
 # A sandbox has no steps: its lesson line says sandbox, never "step 0/0".
 printf 'quit\n' | "$tutor" --plain sandbox raft >"$out" 2>&1
 grep -q '^sandbox:$' "$out" && ! grep -q 'step 0/0' "$out" || {

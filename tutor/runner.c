@@ -455,7 +455,9 @@ static int act_messages(struct runner *r, const struct action *a, struct sbuf *e
 }
 
 /* One client command, following refusals' hints (and trying the next node
- * when there is none) for at most two rounds of the cluster. */
+ * when there is none) for at most two rounds of the cluster, and no more
+ * once every node in turn has refused without naming a leader: at the
+ * same instant, asking them again would be refused the same way. */
 static void client_send(struct runner *r, const char *command)
 {
     int n = r->lesson->cfg.n_nodes;
@@ -464,7 +466,8 @@ static void client_send(struct runner *r, const char *command)
      * Multi-Paxos has no client sessions). */
     bool raft = r->lesson->protocol == PROTO_RAFT;
     int64_t seq = raft ? ++r->load_seq : 0;
-    for (int tries = 0; tries < 2 * n; tries++) {
+    int hintless = 0; /* refusals in a row that named no other node */
+    for (int tries = 0; tries < 2 * n && hintless < n; tries++) {
         struct sim_op op = sim_op_make(OP_CLIENT, r->load_target);
         op.text = command;
         if (raft) {
@@ -476,10 +479,13 @@ static void client_send(struct runner *r, const char *command)
         if (res.client == CLIENT_ACCEPTED)
             return;
         if (res.client == CLIENT_REFUSED && res.client_hint >= 0 &&
-            res.client_hint != r->load_target)
+            res.client_hint != r->load_target) {
             r->load_target = res.client_hint;
-        else
+            hintless = 0;
+        } else {
             r->load_target = (r->load_target + 1) % n;
+            hintless++;
+        }
     }
 }
 
