@@ -987,8 +987,6 @@ static Suite *suite_transcript(void)
     tcase_add_test(tc, test_json_round_trip_is_exact);
     tcase_add_test(tc, test_same_run_same_bytes);
     tcase_add_test(tc, test_verify_round_trip_and_tampering);
-    tcase_add_test(
-        tc, test_a_lesson_beside_the_transcript_is_found_by_id_and_a_refusal_says_where_it_looked);
     tcase_add_test(tc, test_learner_session_reproduces);
     tcase_add_test(tc, test_a_goal_counts_what_changed_something_in_the_record_too);
     tcase_add_test(tc, test_an_explored_session_reads_back_and_reproduces);
@@ -1003,6 +1001,8 @@ static Suite *suite_transcript(void)
     tcase_add_checked_fixture(io, setup, teardown);
     tcase_add_test(io, test_atomic_write);
     tcase_add_test(io, test_full_disk_leaves_nothing);
+    tcase_add_test(
+        io, test_a_lesson_beside_the_transcript_is_found_by_id_and_a_refusal_says_where_it_looked);
     suite_add_tcase(s, io);
     return s;
 }
