@@ -14,6 +14,7 @@
 #include "tutor/progress.h"
 #include "tutor/runner.h"
 #include "tutor/session/flow.h"
+#include "tutor/session/progress_session.h"
 
 static char dir[256];
 
@@ -396,6 +397,51 @@ START_TEST(test_progress_replay_rebuilds_the_run)
 }
 END_TEST
 
+/* Starting over is asked once more, naming the step the saved attempt
+ * reached (n is also the step key: a stray n must not cost it). */
+START_TEST(test_starting_over_asks_again_naming_the_saved_step)
+{
+    struct progress p;
+    sample(&p); /* at steps[6] of 21 */
+    char q[256];
+    progress_session_restart_question(&p, q, sizeof q);
+    ck_assert_str_eq(q, "Start over? The saved progress (step 7/21) will be replaced.");
+    progress_free(&p);
+}
+END_TEST
+
+/* A second session on a lesson open elsewhere is told so (the notice the
+ * UI and the plain mode show) and offered nothing to resume: it saves
+ * only the record. */
+START_TEST(test_a_second_session_on_an_open_lesson_is_told_and_not_offered_to_resume)
+{
+    setenv("XDG_STATE_HOME", dir, 1);
+    struct lesson *l = load_lesson("tests/scenarios/raft-figure8.json");
+    struct runner *r1 = runner_new(l), *r2 = runner_new(l);
+    struct flow f1, f2;
+    flow_init(&f1, r1);
+    flow_init(&f2, r2);
+    struct progress_session s1, s2;
+    struct progress_found found;
+    progress_session_open(&s1, &f1, true, &found);
+    ck_assert_ptr_null(found.other);
+    progress_found_free(&found);
+    progress_session_open(&s2, &f2, true, &found);
+    ck_assert_ptr_nonnull(found.other);
+    ck_assert_str_eq(found.other, "this lesson is open in another window: only finishing it is "
+                                  "recorded here");
+    ck_assert(!found.resumable);
+    progress_found_free(&found);
+    progress_session_close(&s2);
+    progress_session_close(&s1);
+    flow_free(&f2);
+    flow_free(&f1);
+    runner_free(r2);
+    runner_free(r1);
+    lesson_free(l);
+}
+END_TEST
+
 /* A saved input that names a node that does not exist, a message kind
  * that is not one, a count over the limits, or text with a newline where
  * none may be, is refused with its path, and nothing runs. */
@@ -552,6 +598,8 @@ static Suite *suite_progress(void)
     tcase_add_test(tc, test_saved_inputs_refused_with_their_path_before_anything_runs);
     tcase_add_test(tc, test_hostile_progress_files_refused_before_resume);
     tcase_add_test(tc, test_inject_then_back_and_forward_replays_exactly);
+    tcase_add_test(tc, test_starting_over_asks_again_naming_the_saved_step);
+    tcase_add_test(tc, test_a_second_session_on_an_open_lesson_is_told_and_not_offered_to_resume);
     suite_add_tcase(s, tc);
     return s;
 }

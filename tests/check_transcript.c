@@ -401,6 +401,74 @@ static struct transcript *learner_session(const struct lesson *l, struct runner 
     return t;
 }
 
+/* Copies the file at rel (from the source tree) to path. */
+static void copy_to(const char *rel, const char *path)
+{
+    char from[512];
+    const char *top = getenv("top_srcdir");
+    snprintf(from, sizeof from, "%s/%s", top ? top : ".", rel);
+    FILE *in = fopen(from, "rb"), *out = fopen(path, "wb");
+    ck_assert_ptr_nonnull(in);
+    ck_assert_ptr_nonnull(out);
+    char buf[8192];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, in)) > 0;)
+        ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    ck_assert_int_eq(fclose(out), 0);
+}
+
+/* A UI export names its lesson by a path relative to where the tutor ran
+ * (lessons/en/...): in a class folder elsewhere, a lesson beside the
+ * transcripts is found by its id and SHA-256 whatever its name, and the
+ * other transcripts there (which name the id too) are no lesson; not found,
+ * the refusal lists the places looked. */
+START_TEST(test_a_lesson_beside_the_transcript_is_found_by_id_and_a_refusal_says_where_it_looked)
+{
+    struct lesson *l = load(REPLICATION);
+    struct transcript *t = record_run(l, NULL);
+    char *json = to_json(t);
+    char class[600], path[700], lesson_copy[700];
+    snprintf(class, sizeof class, "%s/class", tmpdir);
+    ck_assert_int_eq(mkdir(class, 0700), 0);
+    snprintf(path, sizeof path, "%s/ana.json", class);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(json, f);
+    fclose(f);
+    snprintf(lesson_copy, sizeof lesson_copy, "%s/renamed.json", class);
+    copy_to(REPLICATION, lesson_copy);
+    struct sbuf err;
+    sbuf_init(&err);
+    struct transcript *rec = from_json(json, &err);
+    ck_assert_ptr_nonnull(rec);
+    free(rec->lesson_file);
+    rec->lesson_file = strdup("lessons/en/gone.json");
+    struct lesson *found = transcript_find_lesson(rec, path, NULL, &err);
+    ck_assert_msg(found != NULL, "%s", err.s);
+    ck_assert_str_eq(found->id, l->id);
+    lesson_free(found);
+
+    unlink(lesson_copy);
+    sbuf_reset(&err);
+    ck_assert_ptr_null(transcript_find_lesson(rec, path, NULL, &err));
+    char want[800];
+    snprintf(want, sizeof want, "; looked at ");
+    ck_assert_msg(strstr(err.s, want) != NULL, "%s", err.s);
+    snprintf(want, sizeof want, "%s/lessons/en/gone.json, %s/gone.json", class, class);
+    ck_assert_msg(strstr(err.s, want) != NULL, "%s", err.s);
+    snprintf(want, sizeof want, " and for its id and SHA-256 in ");
+    ck_assert_msg(strstr(err.s, want) != NULL, "%s", err.s);
+    snprintf(want, sizeof want, "%s/lessons, %s; give it with --lesson FILE", class, class);
+    ck_assert_msg(strstr(err.s, want) != NULL, "%s", err.s);
+    ck_assert_msg(strstr(err.s, "ana.json has that id") == NULL, "%s", err.s);
+    transcript_free(rec);
+    sbuf_free(&err);
+    free(json);
+    transcript_free(t);
+    lesson_free(l);
+}
+END_TEST
+
 START_TEST(test_learner_session_reproduces)
 {
     struct lesson *l = load(REPLICATION);
@@ -933,6 +1001,8 @@ static Suite *suite_transcript(void)
     tcase_add_checked_fixture(io, setup, teardown);
     tcase_add_test(io, test_atomic_write);
     tcase_add_test(io, test_full_disk_leaves_nothing);
+    tcase_add_test(
+        io, test_a_lesson_beside_the_transcript_is_found_by_id_and_a_refusal_says_where_it_looked);
     suite_add_tcase(s, io);
     return s;
 }

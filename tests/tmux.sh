@@ -184,7 +184,7 @@ open_session 100 30 \
     "cd '$state_dir/cwd' && env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' XDG_CONFIG_HOME='$state_dir/cfg' '$tutor' '$lesson'; sleep 60" ||
     fail "no session for the export"
 expect "Resume where you left off"
-keys n
+keys n y
 keys e
 expect "export as json, md or svg: json"
 keys md Enter
@@ -389,7 +389,20 @@ expect "Resume where you left off"
 keys x
 expect "that key does nothing here: Enter/y resume  n/Esc start over"
 expect "Resume where you left off"
+# n is the step key everywhere else: in the box it asks once more, naming
+# the step the saved attempt reached, and a second n (or any key but y)
+# goes back to the first question; only y then starts over.
 keys n
+expect "Start over? The saved progress (step "
+expect "y: start over   n/Esc: back to the question"
+keys n
+expect "Resume where you left off"
+screen_lacks "Start over?"
+keys Escape
+expect "Start over? The saved progress (step "
+keys g
+expect "Resume where you left off"
+keys n y
 expect "history 0/0"
 keys g g g n
 expect "history 4/4"
@@ -400,6 +413,25 @@ expect 'nothing in the feed matches "zzzz"'
 screen_lacks "/crashes"
 expect "history 4/4"
 keys q y
+# A lesson already open in one window: a second window on it says so on
+# opening, whole and at 80 columns, in the plain mode's words (its steps
+# are not saved: only finishing it is recorded), in both languages.
+for lang in en zh-CN; do
+    two=$state_dir/two-$lang
+    run_two="env LC_ALL=C.UTF-8 XDG_STATE_HOME='$two' '$tutor' '$lessons/$lang/01-consensus-basics.json'; sleep 60"
+    open_session 80 24 "$run_two" || fail "no session for the first window"
+    if [ $lang = en ]; then first="step 1/"; else first="第 1/"; fi
+    expect "$first"
+    tm new-window -t "$session:9" "$run_two" || fail "no second window"
+    if [ $lang = en ]; then
+        expect "this lesson is open in another window: only finishing it is recorded here"
+    else
+        expect "这一课已在另一个窗口中打开：这里只记录是否完成和最好成绩"
+    fi
+    keys q y
+    tm kill-window -t "$session:0" 2>/dev/null
+done
+
 for lang in en zh-CN; do
     open_session 80 24 \
         "cd '$(cd "$top_srcdir" && pwd)' && env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' --lang $lang; sleep 60" ||
@@ -461,7 +493,20 @@ expect "$left_at"
 keys quit Enter
 plain02
 expect "Resume where you left off ($at_step)?"
+# n (also the step command) asks once more; n or an empty line goes back
+# to the resume question, and only y then starts over.
 keys n Enter
+saved_step=$(printf '%s' "$at_step" | sed 's/, score.*//')
+expect "Start over? The saved progress ($saved_step) will be replaced. (y starts over, n or Enter goes back)"
+keys n Enter
+i=0
+while [ "$(tm capture-pane -t "$session" -p | grep -c 'Resume where you left off')" -lt 2 ] && [ $i -lt 50 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+[ $i -lt 50 ] || fail "n at the start-over question did not go back to the resume question"
+screen_lacks "lesson, step 1/"
+keys n Enter y Enter
 expect "lesson, step 1/"
 keys quit Enter
 tm kill-server 2>/dev/null

@@ -98,6 +98,38 @@ mkdir -p "$tmp/byid/lessons/en" && cp "$lesson" "$tmp/byid/lessons/en/"
     fail "lesson by id"
 (cd "$tmp" && "$tutor" verify elsewhere.json --lesson "$OLDPWD/$lesson" >/dev/null) &&
     pass "--lesson names the lesson" || fail "--lesson"
+# A UI export names its lesson by the path it was opened with, often
+# relative (lessons/en/...): graded from another folder, the lesson is
+# found by its id and SHA-256 beside the transcript; not found, the refusal
+# says every place it looked; grade --lesson FILE gives the lesson of every
+# transcript with its id and language, and of none other.
+mkdir -p "$tmp/class" "$tmp/class-none" "$tmp/empty"
+cp "$tmp/byid.json" "$tmp/class/ana.json"
+cp "$lesson" "$tmp/class/renamed-03.json"
+out=$(cd "$tmp/empty" && "$tutor" grade "$tmp/class/ana.json"); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'reproduces' &&
+    pass "grade from another folder finds the lesson by id and SHA-256 beside the transcript" ||
+    fail "grade by id beside the transcript: rc=$rc $out"
+cp "$tmp/byid.json" "$tmp/class-none/ana.json"
+out=$(cd "$tmp/empty" && "$tutor" grade "$tmp/class-none"); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'refused: the lesson "raft-replication" (SHA-256 [0-9a-f]*…) is not found  *looked at ' &&
+    echo "$out" | grep -qF "looked at $tmp/empty/gone/03.json, $tmp/class-none/gone/03.json, $tmp/class-none/03.json" &&
+    echo "$out" | grep -qF "for its id and SHA-256 in " &&
+    echo "$out" | grep -qF "$tmp/empty/lessons, $tmp/empty, $tmp/class-none/lessons, $tmp/class-none; give it with --lesson FILE" &&
+    pass "a lesson not found: the refusal says every place it looked" ||
+    fail "refusal without the places looked: rc=$rc $out"
+out=$(cd "$tmp/empty" && "$tutor" grade "$tmp/class-none" --lesson "$OLDPWD/$lesson"); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'raft-replication .*reproduces' &&
+    pass "grade --lesson FILE gives the lesson of the transcripts with its id" ||
+    fail "grade --lesson: rc=$rc $out"
+out=$(cd "$tmp/empty" && "$tutor" grade "$tmp/class-none" --lesson "$OLDPWD/lessons/en/02-raft-election.json"); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'is not found' &&
+    pass "grade --lesson of another id is not used for a transcript" ||
+    fail "grade --lesson of another id: rc=$rc $out"
+out=$("$tutor" grade "$tmp/class-none" --lesson "$tmp/no-such.json" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "no-such.json" &&
+    pass "grade --lesson of a file that cannot be read is refused" ||
+    fail "grade --lesson unreadable: rc=$rc $out"
 zeros=0000000000000000000000000000000000000000000000000000000000000000
 sed "s/\"sha256\": \"[0-9a-f]*\"/\"sha256\": \"$zeros\"/" "$tmp/a.json" >"$tmp/t.json"
 out=$("$tutor" verify "$tmp/t.json" 2>&1); rc=$?

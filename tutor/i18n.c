@@ -274,6 +274,12 @@ static const char *const messages[UI_MSG_COUNT] = {
      * typed as they are. */
     [UI_MSG_PL_RESUME_KEYS] = N_(" (y or Enter resumes, n starts over) "),
     [UI_MSG_ONLY_CHOICES] = N_("only 1-%d are choices"),
+    /* TRANSLATORS: %s is "step 3/37". */
+    [UI_MSG_RESTART_ASK] = N_("Start over? The saved progress (%s) will be replaced."),
+    [UI_MSG_RESTART_KEYS] = N_("y: start over   n/Esc: back to the question"),
+    /* TRANSLATORS: after the start-over question, on its line; y, n and
+     * Enter are typed as they are. */
+    [UI_MSG_PL_RESTART_KEYS] = N_(" (y starts over, n or Enter goes back) "),
     [UI_MSG_K_REPICK] = N_("change the pick"),
     [UI_MSG_PROMPT_KEYS] = N_("Enter submits, Esc cancels, Ctrl-U clears"),
     [UI_MSG_PROMPT_CANCELLED] = N_("prompt cancelled (Esc while the terminal was too small)"),

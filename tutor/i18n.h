@@ -264,6 +264,11 @@ enum ui_msg {
      * where it was pressed (the resume box, the lesson menu). */
     UI_MSG_NO_MATCH,    /* "nothing in the feed matches \"%s\"" */
     UI_MSG_KEY_UNKNOWN, /* "that key does nothing here: %s" (the keys that work) */
+    /* Starting over asks once more: n is also the step key, and one stray
+     * n then one more key replaced the saved attempt. */
+    UI_MSG_RESTART_ASK,     /* "Start over? The saved progress (%s) will be replaced." */
+    UI_MSG_RESTART_KEYS,    /* the box's keys then: "y: start over   n/Esc: back" */
+    UI_MSG_PL_RESTART_KEYS, /* the plain mode's: " (y starts over, n or Enter goes back) " */
     UI_MSG_COUNT
 };
 

@@ -2,10 +2,12 @@
  * the file given, the path it names or its id, and refusing one whose
  * SHA-256 differs (the lesson changed since the run). */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lesson_sandbox.h"
 #include "sha256.h"
@@ -39,12 +41,29 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* A transcript is no lesson: a class folder searched by id holds
+ * hundreds, each naming the id; its head says what it is, so it costs
+ * neither a read, a hash nor a parse (4.6 s for 200 such refusals). */
+static bool is_transcript(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char head[257];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = 0;
+    return strstr(head, "\"consensus-tutor-transcript\"") != NULL;
+}
+
 /* Loads path if its bytes hash to the transcript's SHA-256 and it holds
  * the same lesson id. True once found. */
 static bool try_file(struct finder *f, const char *path)
 {
     if (f->found)
         return true;
+    if (is_transcript(path))
+        return false;
     size_t len;
     char *buf = read_file(path, &len);
     if (!buf)
@@ -54,11 +73,19 @@ static bool try_file(struct finder *f, const char *path)
     sha256_digest(buf, len, digest);
     sha256_hex(digest, hex);
     if (strcmp(hex, f->t->sha256)) {
-        /* Same id, other bytes: worth naming if nothing matches. */
+        /* A lesson with the same id, other bytes: worth naming if nothing
+         * matches (a transcript of it names the id too: it is no lesson). */
         char needle[96];
         snprintf(needle, sizeof needle, "\"%s\"", f->t->lesson_id);
-        if (!f->other[0] && strstr(buf, needle))
-            snprintf(f->other, sizeof f->other, "%s", path);
+        if (!f->other[0] && strstr(buf, needle)) {
+            struct lesson *l = NULL;
+            struct lesson_errors errs;
+            lesson_errors_init(&errs);
+            if (lesson_parse(path, buf, len, &l, &errs) == 0 && !strcmp(l->id, f->t->lesson_id))
+                snprintf(f->other, sizeof f->other, "%s", path);
+            lesson_free(l);
+            lesson_errors_free(&errs);
+        }
         free(buf);
         return false;
     }
@@ -73,6 +100,30 @@ static bool try_file(struct finder *f, const char *path)
     lesson_errors_free(&errs);
     free(buf);
     return f->found != NULL;
+}
+
+/* Notes a place looked at in looked ("a, b, c"), a relative one from the
+ * current folder, so the refusal says where that was. */
+static void note_place(struct sbuf *looked, const char *path)
+{
+    char cwd[4096];
+    sbuf_add(looked, looked->len ? ", " : "");
+    if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+        sbuf_add(looked, path);
+    else if (!strcmp(path, "."))
+        sbuf_add(looked, cwd);
+    else
+        sbuf_printf(looked, "%s/%s", strcmp(cwd, "/") ? cwd : "",
+                    !strncmp(path, "./", 2) ? path + 2 : path);
+}
+
+/* try_file, noting the path in looked. */
+static bool try_look(struct finder *f, const char *path, struct sbuf *looked)
+{
+    if (f->found)
+        return true;
+    note_place(looked, path);
+    return try_file(f, path);
 }
 
 /* A sandbox run's lesson is no file: `tutor sandbox` built it from its
@@ -174,36 +225,79 @@ struct lesson *transcript_find_lesson(const struct transcript *t, const char *tr
         }
         return f.found;
     }
-    /* The path the transcript names, as given and beside the transcript. */
-    if (t->lesson_file && *t->lesson_file) {
-        try_file(&f, t->lesson_file);
-        const char *slash = strrchr(transcript_path, '/');
-        if (!f.found && slash && t->lesson_file[0] != '/') {
-            char path[4096];
-            snprintf(path, sizeof path, "%.*s/%s", (int)(slash - transcript_path), transcript_path,
-                     t->lesson_file);
-            try_file(&f, path);
-            const char *base = strrchr(t->lesson_file, '/');
-            if (!f.found && base) {
-                snprintf(path, sizeof path, "%.*s%s", (int)(slash - transcript_path),
-                         transcript_path, base);
-                try_file(&f, path);
+    /* A UI export records the path the lesson was opened by, often
+     * relative (lessons/en/01-consensus-basics.json) to a folder the
+     * grader is not in: the path is tried from the current folder, from
+     * the transcript's, by its name beside the transcript, and under the
+     * installed lessons; then any lesson there with the transcript's id
+     * and SHA-256. The refusal lists every place looked. */
+    char tdir[4096];
+    const char *slash = strrchr(transcript_path, '/');
+    if (slash)
+        snprintf(tdir, sizeof tdir, "%.*s", (int)(slash - transcript_path), transcript_path);
+    else
+        snprintf(tdir, sizeof tdir, ".");
+    struct sbuf looked;
+    sbuf_init(&looked);
+    const char *file = t->lesson_file;
+    bool by_path = file && *file && strcmp(file, "sandbox");
+    if (by_path) {
+        char path[8192];
+        try_look(&f, file, &looked);
+        if (file[0] != '/') {
+            if (slash) {
+                snprintf(path, sizeof path, "%s/%s", tdir, file);
+                try_look(&f, path, &looked);
+            }
+            const char *base = strrchr(file, '/');
+            if (base) {
+                snprintf(path, sizeof path, "%s%s", tdir, base);
+                try_look(&f, path, &looked);
             }
         }
+        /* ".../lessons/en/01-x.json" is LESSONDIR/en/01-x.json installed. */
+        const char *tail = NULL;
+        for (const char *p = file; (p = strstr(p, "lessons/")); p++)
+            if (p == file || p[-1] == '/')
+                tail = p + 8;
+        if (tail && *tail) {
+            snprintf(path, sizeof path, "%s/%s", LESSONDIR, tail);
+            try_look(&f, path, &looked);
+        }
     }
-    /* By id: the installed lessons, then ./lessons from the source tree. */
-    if (!f.found)
-        try_dir(&f, LESSONDIR, 1);
-    if (!f.found)
-        try_dir(&f, "lessons", 1);
+    size_t by_id_from = looked.len;
+    /* By id and SHA-256: the installed lessons and ./lessons first (the
+     * usual home of a lesson), the folders themselves and the
+     * transcript's last (a class folder holds many transcripts to hash). */
+    char tlessons[4200];
+    snprintf(tlessons, sizeof tlessons, "%s/lessons", tdir);
+    const char *dirs[] = {LESSONDIR, "lessons", ".", tlessons, tdir};
+    const int depth[] = {1, 1, 0, 1, 0};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs && !f.found; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i; k++)
+            seen |= !strcmp(dirs[k], dirs[i]) && depth[k] >= depth[i];
+        if (seen)
+            continue;
+        note_place(&looked, dirs[i]);
+        try_dir(&f, dirs[i], depth[i]);
+    }
     if (!f.found)
         try_sandbox(&f);
-    if (f.found)
+    if (f.found) {
+        sbuf_free(&looked);
         return f.found;
+    }
     sbuf_printf(err, "the lesson \"%s\" (SHA-256 %.12s…) is not found", t->lesson_id, t->sha256);
     if (f.other[0])
         sbuf_printf(err, ": %s has that id but other bytes (the lesson changed since the run)",
                     f.other);
+    /* looked: the paths tried, then ", " and the folders searched. */
+    sbuf_add(err, "; looked at ");
+    sbuf_addn(err, looked.s, by_id_from);
+    sbuf_printf(err, "%sfor its id and SHA-256 in %s", by_id_from ? " and " : "",
+                looked.s + by_id_from + (by_id_from ? 2 : 0));
+    sbuf_free(&looked);
     sbuf_add(err, "; give it with --lesson FILE");
     return NULL;
 }

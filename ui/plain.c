@@ -828,16 +828,17 @@ static bool plain_stop_poll(void *ctx)
     return true;
 }
 
-/* The answer to the resume question: 1 resume (y, yes or an empty line),
- * 0 start over (n, no), -1 the input ended or Ctrl-C. Anything else asks
- * again. */
-static int read_resume_answer(struct plain *p, FILE *in, const char *question)
+/* One answer to a yes/no question on its line: 1 yes (y, yes, or an
+ * empty line when empty_yes), 0 no (n, no, or an empty line otherwise),
+ * -1 the input ended or Ctrl-C. Anything else asks again. */
+static int read_yes_no(struct plain *p, FILE *in, const char *question, const char *keys,
+                       bool empty_yes)
 {
     char *line = NULL;
     size_t cap = 0;
     int answer = -1;
     for (;;) {
-        emitf(p, "%s%s", question, ui_tr(UI_MSG_PL_RESUME_KEYS));
+        emitf(p, "%s%s", question, keys);
         fflush(p->out);
         ssize_t n = getline(&line, &cap, in);
         if (n < 0)
@@ -847,7 +848,11 @@ static int read_resume_answer(struct plain *p, FILE *in, const char *question)
             w++;
         while (n > 0 && isspace((unsigned char)line[n - 1]))
             line[--n] = 0;
-        if (!*w || !strcasecmp(w, "y") || !strcasecmp(w, "yes")) {
+        if (!*w) {
+            answer = empty_yes;
+            break;
+        }
+        if (!strcasecmp(w, "y") || !strcasecmp(w, "yes")) {
             answer = 1;
             break;
         }
@@ -858,6 +863,25 @@ static int read_resume_answer(struct plain *p, FILE *in, const char *question)
     }
     free(line);
     return answer;
+}
+
+/* The answer to the resume question: 1 resume (y, yes or an empty line),
+ * 0 start over, -1 the input ended or Ctrl-C. n (no) asks once more,
+ * naming the step the saved attempt reached, and only y then starts over:
+ * n is also the step command, and a stray n followed by one more command
+ * replaced the saved progress. n or an empty line there asks the first
+ * question again. */
+static int read_resume_answer(struct plain *p, FILE *in, const char *question,
+                              const char *restart_q)
+{
+    for (;;) {
+        int answer = read_yes_no(p, in, question, ui_tr(UI_MSG_PL_RESUME_KEYS), true);
+        if (answer != 0)
+            return answer;
+        int sure = read_yes_no(p, in, restart_q, ui_tr(UI_MSG_PL_RESTART_KEYS), false);
+        if (sure != 0)
+            return sure < 0 ? -1 : 0;
+    }
 }
 
 /* Opens the lesson's saved progress (progress_session.h) and, when there
@@ -875,9 +899,10 @@ static bool plain_progress_open(struct plain *p, FILE *in, bool enabled)
         emitf(p, "%s\n", found.notice);
     int answer = 1;
     if (found.resumable) {
-        char question[256];
+        char question[256], restart_q[256];
         progress_session_question(&found.saved, question, sizeof question);
-        answer = read_resume_answer(p, in, question);
+        progress_session_restart_question(&found.saved, restart_q, sizeof restart_q);
+        answer = read_resume_answer(p, in, question, restart_q);
         /* The replay rebuilds the run exactly (the inputs, not a state). */
         progress_session_answer(&p->progress, &p->flow, &found.saved, answer == 1);
     }

@@ -71,23 +71,37 @@ static void draw_resume_box(struct ui *u, const char *line, const char *keys, bo
     doupdate();
 }
 
+/* The hint line under the box: the resume question's keys, or while
+ * starting over is asked, that question and its y/n. */
+static void draw_hint_under(struct ui *u, const char *restart_q)
+{
+    u->resume_box = !restart_q;
+    u->confirm = restart_q ? UI_CMD_RESTART : UI_CMD_NONE;
+    if (restart_q)
+        snprintf(u->confirm_text, sizeof u->confirm_text, "%s", restart_q);
+    u->dirty = UI_DIRTY_ALL;
+    ui_draw(u);
+}
+
 /* Asks in a box over the screen; true to resume. A key that does nothing
  * there says so, naming the keys that work, and changes nothing: silence
- * looked like a frozen program. */
+ * looked like a frozen program. Starting over (n, Esc) asks once more,
+ * naming the step the saved attempt reached, and only y then starts over:
+ * n is the step key everywhere else, and a newcomer's stray n followed by
+ * one more key replaced the saved progress. Any other key goes back to
+ * the first question. */
 static bool ask_resume(struct ui *u, const struct progress *p)
 {
     if (u->lay.too_small)
         return true;
-    /* The hint line names the box's keys while it is up. */
-    u->resume_box = true;
-    u->dirty = UI_DIRTY_ALL;
-    ui_draw(u);
-    char line[256];
+    char line[256], restart_q[256];
     progress_session_question(p, line, sizeof line);
+    progress_session_restart_question(p, restart_q, sizeof restart_q);
     WINDOW *w = NULL;
     PANEL *pan = NULL;
+    draw_hint_under(u, NULL);
     draw_resume_box(u, line, ui_tr(UI_MSG_RESUME_KEYS), false, &w, &pan);
-    bool resume = true, unknown = false;
+    bool resume = true, unknown = false, asking_restart = false;
     timeout(-1);
     for (;;) {
         wint_t ch;
@@ -97,12 +111,25 @@ static bool ask_resume(struct ui *u, const struct progress *p)
         /* Not keys: a resize, a mouse report. */
         if (rc == KEY_CODE_YES && (ch == KEY_RESIZE || ch == KEY_MOUSE))
             continue;
+        if (asking_restart) {
+            if (ui_key_lookup((int)ch, rc == KEY_CODE_YES, UI_KC_CONFIRM) == UI_CMD_YES ||
+                (rc != KEY_CODE_YES && ch == 'Y')) {
+                resume = false;
+                break;
+            }
+            asking_restart = unknown = false;
+            draw_hint_under(u, NULL);
+            draw_resume_box(u, line, ui_tr(UI_MSG_RESUME_KEYS), false, &w, &pan);
+            continue;
+        }
         enum ui_cmd cmd = ui_key_lookup((int)ch, rc == KEY_CODE_YES, UI_KC_RESUME);
         if (cmd == UI_CMD_RESUME)
             break;
         if (cmd == UI_CMD_RESTART) {
-            resume = false;
-            break;
+            asking_restart = true;
+            draw_hint_under(u, restart_q);
+            draw_resume_box(u, restart_q, ui_tr(UI_MSG_RESTART_KEYS), false, &w, &pan);
+            continue;
         }
         if (!unknown) {
             unknown = true;
@@ -114,6 +141,7 @@ static bool ask_resume(struct ui *u, const struct progress *p)
         }
     }
     u->resume_box = false;
+    u->confirm = UI_CMD_NONE;
     del_panel(pan);
     delwin(w);
     u->dirty = UI_DIRTY_ALL;
@@ -124,8 +152,15 @@ void ui_progress_open(struct ui *u)
 {
     struct progress_found found;
     progress_session_open(&u->progress, &u->flow, !u->opt.no_progress, &found);
-    if (found.other)
+    /* Another window holds the lesson: this one's steps are not saved. The
+     * status line keeps the note, but at 80 columns it is cut before "only
+     * finishing it is recorded here", so on opening the hint line says it
+     * whole (the plain mode's line), until the first key. */
+    if (found.other) {
         set_note(u, found.other);
+        snprintf(u->toast, sizeof u->toast, "%s", found.other);
+        u->toast_bad = true;
+    }
     if (found.notice[0])
         set_note(u, found.notice);
     if (found.resumable) {

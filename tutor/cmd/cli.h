@@ -38,6 +38,22 @@ struct transcript *cli_open_transcript(const char *path, const char *lesson_path
  * ("FILE:3:17: ...", "FILE: ..."). */
 struct transcript *cli_open_transcript_quiet(const char *path, const char *lesson_path,
                                              struct lesson **lesson, struct sbuf *err);
+/* Lessons named on the command line for many transcripts (grade
+ * --lesson): each is used for every transcript with its lesson id and
+ * language (a lesson's translations share its id). */
+struct cli_lessons {
+    size_t n;
+    char **path, **id, **lang;
+    char (*sha)[65]; /* hex, of the file's bytes */
+};
+/* Loads path to learn its id; 0, or -1 with the errors on stderr. */
+int cli_lessons_add(struct cli_lessons *ls, const char *path);
+void cli_lessons_free(struct cli_lessons *ls);
+/* cli_open_transcript_quiet with the lesson of given whose id and
+ * language are the transcript's (the one whose SHA-256 matches when several are), else
+ * the lesson found as without. */
+struct transcript *cli_open_transcript_among(const char *path, const struct cli_lessons *given,
+                                             struct lesson **lesson, struct sbuf *err);
 /* Re-runs a recorded run from lesson l with its inputs and compares every
  * entry (tutor/cmd/cmd_verify.c). Returns 0 when it reproduces, or 1 with where
  * it first differs ("step 12 (steps[9], by the learner)", "the start") and
@@ -45,7 +61,8 @@ struct transcript *cli_open_transcript_quiet(const char *path, const char *lesso
 int cli_verify(const struct transcript *rec, const struct lesson *l, struct sbuf *where,
                struct sbuf *why);
 
-/* `tutor grade FILE|DIR... [--csv OUT] [--jobs N]` (tutor/cmd/cmd_grade.c). */
+/* `tutor grade FILE|DIR... [--csv OUT] [--jobs N] [--lesson FILE]...`
+ * (tutor/cmd/cmd_grade.c). */
 int cmd_grade(int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* cmd_grade: `tutor grade FILE|DIR... [--csv OUT] [--jobs N]` — verifies
+/* cmd_grade: `tutor grade FILE|DIR... [--csv OUT] [--jobs N] [--lesson FILE]...` — verifies
  * every transcript given (a folder: every *.json in it, recursively) with
  * the code of `tutor verify`, and prints one row per file: student, lesson,
  * language, mode, score, goals reached, verdict (shared/spec/cli.md).
@@ -146,18 +146,24 @@ static const char *without_path(const char *why, const char *path)
     return why;
 }
 
+/* A lesson not found says where it was looked for: that list goes to the
+ * detail column, which holds more than the verdict's. */
 static void refuse(struct grade_row *row, const char *why)
 {
     struct sbuf b;
     sbuf_init(&b);
-    sbuf_printf(&b, "refused: %s", why);
+    const char *looked = strstr(why, "; looked at ");
+    sbuf_printf(&b, "refused: %.*s", looked ? (int)(looked - why) : (int)strlen(why), why);
     row->v = GV_REFUSED;
     set_cell(row, GC_VERDICT, b.s);
+    if (looked)
+        set_cell(row, GC_DETAIL, looked + 2);
     sbuf_free(&b);
 }
 
-/* Verifies one file (in a child process). */
-static void grade_one(const char *path, struct grade_row *row)
+/* Verifies one file (in a child process), with the lesson of given
+ * that has its lesson id, if any. */
+static void grade_one(const char *path, const struct cli_lessons *given, struct grade_row *row)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -180,7 +186,7 @@ static void grade_one(const char *path, struct grade_row *row)
     sbuf_init(&where);
     sbuf_init(&why);
     struct lesson *l;
-    struct transcript *rec = cli_open_transcript_quiet(path, NULL, &l, &err);
+    struct transcript *rec = cli_open_transcript_among(path, given, &l, &err);
     if (!rec) {
         refuse(row, without_path(err.s, path));
     } else {
@@ -274,7 +280,8 @@ struct grade_job {
     struct sbuf got;
 };
 
-static void start_job(struct grade_job *j, size_t file, const char *path)
+static void start_job(struct grade_job *j, size_t file, const char *path,
+                      const struct cli_lessons *given)
 {
     int fds[2];
     if (pipe(fds) != 0) {
@@ -309,7 +316,7 @@ static void start_job(struct grade_job *j, size_t file, const char *path)
                 pause();
 #endif
         struct grade_row row = {0};
-        grade_one(path, &row);
+        grade_one(path, given, &row);
         row_send(fds[1], &row);
         _exit(0);
     }
@@ -358,7 +365,8 @@ static void progress(size_t done, size_t n)
     fflush(stderr);
 }
 
-static void grade_all(const struct grade_files *f, struct grade_row *rows, int jobs)
+static void grade_all(const struct grade_files *f, const struct cli_lessons *given,
+                      struct grade_row *rows, int jobs)
 {
     struct grade_job job[GRADE_MAX_JOBS] = {{0}};
     struct pollfd pfd[GRADE_MAX_JOBS];
@@ -367,7 +375,7 @@ static void grade_all(const struct grade_files *f, struct grade_row *rows, int j
     while (done < f->n) {
         for (int k = 0; k < jobs && next < f->n; k++)
             if (!job[k].pid) {
-                start_job(&job[k], next, f->path[next]);
+                start_job(&job[k], next, f->path[next], given);
                 next++;
             }
         int n = 0, slot[GRADE_MAX_JOBS];
@@ -470,7 +478,8 @@ static int usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "tutor: grade: ");
     fprintf(stderr, gettext(fmt), arg);
-    fprintf(stderr, gettext(" (usage: %s)\n"), "tutor grade FILE|DIR... [--csv OUT] [--jobs N]");
+    fprintf(stderr, gettext(" (usage: %s)\n"),
+            "tutor grade FILE|DIR... [--csv OUT] [--jobs N] [--lesson FILE]...");
     return 2;
 }
 
@@ -479,11 +488,20 @@ int cmd_grade(int argc, char **argv)
     const char *csv = NULL;
     int jobs = 1;
     struct grade_files f = {0};
+    struct cli_lessons given = {0};
     bool opts = true;
     for (int i = 0; i < argc; i++) {
-        if (opts && (!strcmp(argv[i], "--csv") || !strcmp(argv[i], "--jobs"))) {
+        if (opts && (!strcmp(argv[i], "--csv") || !strcmp(argv[i], "--jobs") ||
+                     !strcmp(argv[i], "--lesson"))) {
             if (i + 1 >= argc)
                 return usage(N_("%s needs a value"), argv[i]);
+            /* --lesson FILE: the lesson of every transcript with its id,
+             * wherever the transcripts say it was (several may be given). */
+            if (argv[i][2] == 'l') {
+                if (cli_lessons_add(&given, argv[++i]) != 0)
+                    return 2;
+                continue;
+            }
             if (argv[i][2] == 'c') {
                 csv = argv[++i];
                 continue;
@@ -513,7 +531,7 @@ int cmd_grade(int argc, char **argv)
         abort();
     for (size_t i = 0; i < f.n; i++)
         set_cell(&rows[i], GC_FILE, f.path[i]);
-    grade_all(&f, rows, jobs);
+    grade_all(&f, &given, rows, jobs);
     print_table(rows, f.n);
     int rc = 0;
     bool run = false;
@@ -543,5 +561,6 @@ int cmd_grade(int argc, char **argv)
     }
     free(rows);
     free(f.path);
+    cli_lessons_free(&given);
     return rc;
 }

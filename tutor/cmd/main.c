@@ -28,7 +28,7 @@ static const struct {
      N_("reopens a recorded run, free to step back and forth through it")},
     {"tutor verify TRANSCRIPT.json [--lesson LESSON.json]",
      N_("re-runs a recorded run: does it reproduce exactly, and its score")},
-    {"tutor grade FILE|DIR... [--csv OUT.csv] [--jobs N]",
+    {"tutor grade FILE|DIR... [--csv OUT.csv] [--jobs N] [--lesson LESSON.json]...",
      N_("verifies a class's transcripts: one row each, a gradebook with --csv")},
     {"tutor export TRANSCRIPT.json OUT.md|.svg|.json [--lang LANG]",
      N_("renders a recorded run as Markdown, SVG or JSON, in the language asked for")},

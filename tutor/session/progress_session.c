@@ -106,16 +106,29 @@ void progress_found_free(struct progress_found *found)
     progress_free(&found->saved);
 }
 
+/* "step 3/37": where the saved attempt stands. */
+static void saved_step(const struct progress *saved, char *out, size_t n)
+{
+    size_t at = saved->step < saved->n_steps ? saved->step + 1 : saved->n_steps;
+    ui_trf(out, n, UI_MSG_STEP, at, saved->n_steps);
+}
+
 void progress_session_question(const struct progress *saved, char *out, size_t n)
 {
     char where[64];
-    size_t at = saved->step < saved->n_steps ? saved->step + 1 : saved->n_steps;
-    ui_trf(where, sizeof where, UI_MSG_STEP, at, saved->n_steps);
+    saved_step(saved, where, sizeof where);
     /* The score is of what was tried (tutor/score.h): none yet, none said. */
     if (saved->total)
         ui_trf(out, n, UI_MSG_RESUME, where, saved->score, saved->total);
     else
         ui_trf(out, n, UI_MSG_RESUME_AT, where);
+}
+
+void progress_session_restart_question(const struct progress *saved, char *out, size_t n)
+{
+    char where[64];
+    saved_step(saved, where, sizeof where);
+    ui_trf(out, n, UI_MSG_RESTART_ASK, where);
 }
 
 void progress_session_answer(struct progress_session *s, struct flow *f,

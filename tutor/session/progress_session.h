@@ -38,6 +38,11 @@ void progress_found_free(struct progress_found *found);
 /* The question put to the learner: "Resume where you left off (step 2/5,
  * score 1/3)?" (translated). */
 void progress_session_question(const struct progress *saved, char *out, size_t n);
+/* Asked after the learner chose to start over, before anything is
+ * replaced: "Start over? The saved progress (step 3/37) will be replaced."
+ * (translated). n is the step key too, so one stray n must not cost the
+ * saved attempt: only a second, explicit yes starts over. */
+void progress_session_restart_question(const struct progress *saved, char *out, size_t n);
 /* The learner's answer: resume replays the saved inputs on f (fresh);
  * either way what f holds now counts as saved. */
 void progress_session_answer(struct progress_session *s, struct flow *f,
