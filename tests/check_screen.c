@@ -14,6 +14,7 @@
 
 #include "tutor/feed.h"
 #include "tutor/i18n.h"
+#include "tutor/lesson_sandbox.h"
 #include "tutor/note_text.h"
 #include "tutor/runner.h"
 #include "tutor/session/flow.h"
@@ -1514,6 +1515,66 @@ START_TEST(test_screen_resume_box_names_its_keys_on_another) {
 }
 END_TEST
 
+/* Whether a key waits to be read, reading it. */
+static bool key_waiting(wint_t *ch) {
+  timeout(0);
+  int rc = get_wch(ch);
+  timeout(-1);
+  return rc != ERR;
+}
+
+/* A sandbox of three Raft servers (tutor sandbox raft --nodes 3). */
+static struct ui *open_sandbox(struct lesson **l, struct runner **r) {
+  struct lesson_errors errs;
+  lesson_errors_init(&errs);
+  ck_assert_int_eq(lesson_sandbox("raft", 3, 1, false, l, &errs), 0);
+  lesson_errors_free(&errs);
+  return open_lesson(*l, r);
+}
+
+/* A newcomer's c, pressed to stop ":run 3600000", let the run go on to
+ * the end and then crashed S1; a Space became one more step. A key typed
+ * while a long action runs stops it within a bounded amount of work (the
+ * keyboard is read every few hundred events, not every so many ms), and
+ * it and every key after it are used up, never acted on. */
+START_TEST(test_screen_any_key_stops_a_long_run_and_is_used_up) {
+  term_open(30, 100);
+  struct lesson *l;
+  struct runner *r;
+  struct ui *u = open_sandbox(&l, &r);
+  const char *stops[] = {"c", " ", "cc"};
+  for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
+    int64_t t0 = runner_sim(r)->now;
+    char typed[64];
+    snprintf(typed, sizeof typed, "run 3600000\n%s", stops[k]);
+    queue_keys(typed);
+    press(u, ':');
+    ck_assert_msg(hint_row_has("stopped where it was; recorded as: run for"),
+                  "the run with \"%s\" typed was not stopped", stops[k]);
+    int64_t ran = runner_sim(r)->now - t0;
+    /* Stopped at the first look at the keyboard: an election and a few
+     * heartbeats, not a quarter of the hour. */
+    ck_assert_int_gt(ran, 0);
+    ck_assert_int_lt(ran, 60000);
+    wint_t ch;
+    ck_assert_msg(!key_waiting(&ch), "key %d was left to act on", (int)ch);
+    ui_update_view(u);
+    for (int n = 0; n < u->view.n_nodes; n++)
+      ck_assert_msg(u->view.nodes[n].up, "S%d went down", n + 1);
+  }
+  /* An action too short to look at the keyboard leaves a key typed ahead
+   * for the next command, as a terminal does. */
+  size_t pos = r->h->pos;
+  queue_keys("step 100\nx");
+  press(u, ':');
+  ck_assert_uint_eq(r->h->pos, pos + 100);
+  wint_t ch;
+  ck_assert(key_waiting(&ch));
+  ck_assert_int_eq((int)ch, 'x');
+  close_ui(u, r, l);
+}
+END_TEST
+
 static Suite *suite_screen(void) {
   Suite *s = suite_create("screen");
   TCase *tc = tcase_create("core");
@@ -1550,6 +1611,7 @@ static Suite *suite_screen(void) {
   tcase_add_test(tc, test_screen_long_choice_wraps_under_its_text);
   tcase_add_test(tc, test_screen_search_matching_nothing_says_so_and_stays);
   tcase_add_test(tc, test_screen_resume_box_names_its_keys_on_another);
+  tcase_add_test(tc, test_screen_any_key_stops_a_long_run_and_is_used_up);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -39,7 +39,7 @@ open_session() { # COLS ROWS COMMAND
     sock=tutor-test-$$-$servers
     tm new-session -d -s "$session" -x "$1" -y "$2" "$3"
 }
-cleanup() { tm kill-server 2>/dev/null; rm -rf "$done_file" "$done_file.plain" "$done_file.kept"; rm -rf "$state_dir"; }
+cleanup() { tm kill-server 2>/dev/null; rm -rf "$done_file" "$done_file.plain" "$done_file.kept" "$done_file.screen"; rm -rf "$state_dir"; }
 trap cleanup EXIT INT TERM
 
 fail() {
@@ -133,15 +133,21 @@ fi
 
 # A long run (an hour of virtual time on nine nodes: seconds of work)
 # shows that it runs, and any key stops it where it is, recorded as what
-# ran (the lesson format's Errors: "in the UI any key stops it").
+# ran (the lesson format's Errors: "in the UI any key stops it"). The key
+# is used up: a c that stops it crashes nobody (a newcomer's did).
 open_session 100 30 \
     "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft --nodes 9; sleep 60" ||
     fail "no session for the sandbox"
 expect "1 cluster"
 keys : 'run 3600000' Enter
 expect "running… any key stops it"
-keys x
+keys c
 expect "stopped where it was; recorded as: run for"
+sleep 0.5
+settled_capture "$done_file.screen"
+if grep -F -q -e "do: crash" -e " - down" "$done_file.screen"; then
+    fail "the key that stopped the run was acted on"
+fi
 keys q y
 
 # A lesson's own long step (ten virtual minutes under a client's load)
