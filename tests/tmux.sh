@@ -150,6 +150,22 @@ if grep -F -q -e "do: crash" -e " - down" "$done_file.screen"; then
 fi
 keys q y
 
+# At the minimum size the focused panel's title is marked, the arrows
+# move its selection (the other panel's is marked apart), and rows that
+# do not fit are counted on the border, the selected one kept in sight.
+open_session 60 16 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft --nodes 5; sleep 60" ||
+    fail "no session for the small sandbox"
+expect "2 messages"
+keys : 'run 2000' Enter
+expect "history"
+keys 1 j j j j
+expect "▶ 1 cluster"
+expect "▸S5 "
+expect "↑ 2 more"
+expect "▹#"
+keys q y
+
 # A lesson's own long step (ten virtual minutes under a client's load)
 # stops the same way, and the lesson stays at it: going on runs the rest.
 open_session 100 30 \

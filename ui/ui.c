@@ -843,7 +843,9 @@ static void move_cursor(struct ui *u, int d, bool page)
     default:
         break;
     }
-    u->dirty |= (1u << UI_CLUSTER) | (1u << UI_LOGS) | (1u << UI_MESSAGES) | (1u << UI_FEED);
+    /* The hint line too: c's word follows the selected node. */
+    u->dirty |= (1u << UI_CLUSTER) | (1u << UI_LOGS) | (1u << UI_MESSAGES) | (1u << UI_FEED) |
+                (1u << UI_HINT);
 }
 
 static void focus(struct ui *u, enum ui_panel p)
@@ -969,6 +971,9 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
     /* r proposes in Paxos (the lesson format's propose), and says so. */
     st->request_word = f->l->protocol != PROTO_RAFT ? ui_pgettext("key", "propose") : NULL;
     st->answer_word = f->state == FLOW_PREDICTED ? ui_tr(UI_MSG_K_REPICK) : NULL;
+    /* c restarts a node that is down, and says so. */
+    bool down = u->view_valid && u->node_cur < u->view.n_nodes && !u->view.nodes[u->node_cur].up;
+    st->crash_word = down ? ui_pgettext("key", "restart") : NULL;
     st->hidden = 0;
     if (f->state == FLOW_GOAL) {
         /* The hint line offers no key whose action the goal forbids. */
@@ -982,6 +987,8 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
         unsigned forbid = flow_step(f)->goal.forbid;
         if (f->l->protocol != PROTO_RAFT) /* r proposes in Paxos */
             forbid = (forbid & ~(1u << ACT_REQUEST)) | ((forbid >> ACT_PROPOSE & 1) << ACT_REQUEST);
+        if (down) /* c restarts it: the bar keeps c while restart is allowed */
+            forbid = (forbid & ~(1u << ACT_CRASH)) | ((forbid >> ACT_RESTART & 1) << ACT_CRASH);
         for (size_t i = 0; i < sizeof by_act / sizeof *by_act; i++)
             if (forbid >> by_act[i].act & 1)
                 st->hidden |= (uint64_t)1 << by_act[i].cmd;
