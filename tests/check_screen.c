@@ -4,8 +4,10 @@
  * ASCII borders, keys driving the lesson, a four-choice quiz whole at
  * 80x24 with its feedback, retry, predict and b/f, the Chinese UI; the
  * space-time view (its model without a terminal, then on screen at 80x24
- * and 160x45), the last step's lost messages, mouse clicks, and changed
- * fields and roles in color and without. */
+ * and 160x45), the last step's lost messages, mouse clicks, changed
+ * fields and roles in color and without; a long run stopped by a key that
+ * is used up, the focused panel's mark, counts of rows that do not fit,
+ * and c's word on a node that is down. */
 #include <check.h>
 #include <locale.h>
 #include <stdio.h>

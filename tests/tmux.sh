@@ -3,7 +3,9 @@
 # lesson in a detached 100x30 session, press keys (lesson step, step,
 # deliver, crash, back, forward, space-time view, help, resize), read the screen back after
 # each and wait for the expected text, then quit with q y and check that
-# the program exited 0 and the shell's screen is back. Then lesson 01 at
+# the program exited 0 and the shell's screen is back. A long run stopped
+# by a key that is used up, and at 60x16 the focused panel's mark and the
+# count of rows that do not fit. Then lesson 01 at
 # 80x24, 100x30 and 120x40 in English and Chinese: continue keys, quizzes,
 # Spaces at a predict quiz, and the resume box on reopening; keys that do
 # nothing in the resume box and the lesson menu, and a search that matches
