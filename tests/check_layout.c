@@ -170,6 +170,30 @@ START_TEST(test_layout_spacetime_toggled)
 }
 END_TEST
 
+/* A panel too short for its rows shows the selected one always, and the
+ * leader's as well whenever both fit: a window of fit rows, within the n. */
+START_TEST(test_layout_rows_keep_the_selection_and_the_leader)
+{
+    ck_assert_int_eq(ui_layout_rows_top(3, 5, 2, 0), 0); /* all fit */
+    ck_assert_int_eq(ui_layout_rows_top(5, 3, 4, -1), 2);
+    ck_assert_int_eq(ui_layout_rows_top(5, 3, 3, 1), 1); /* S2..S4: S4 and the leader S2 */
+    ck_assert_int_eq(ui_layout_rows_top(5, 3, 1, 3), 1); /* the leader below */
+    ck_assert_int_eq(ui_layout_rows_top(5, 3, 4, 0), 2); /* too far apart: the selection wins */
+    for (int n = 1; n <= 9; n++)
+        for (int fit = 1; fit <= 9; fit++)
+            for (int sel = 0; sel < n; sel++)
+                for (int keep = -1; keep < n; keep++) {
+                    int top = ui_layout_rows_top(n, fit, sel, keep);
+                    ck_assert_int_ge(top, 0);
+                    ck_assert(sel >= top && sel < top + fit);
+                    if (n > fit)
+                        ck_assert_int_le(top, n - fit);
+                    if (keep >= 0 && (sel - keep < fit && keep - sel < fit))
+                        ck_assert(keep >= top && keep < top + fit);
+                }
+}
+END_TEST
+
 static Suite *suite_layout(void)
 {
     Suite *s = suite_create("layout");
@@ -180,6 +204,7 @@ static Suite *suite_layout(void)
     tcase_add_test(tc, test_layout_minimum_size);
     tcase_add_test(tc, test_layout_lesson_grows_with_its_item);
     tcase_add_test(tc, test_layout_spacetime_toggled);
+    tcase_add_test(tc, test_layout_rows_keep_the_selection_and_the_leader);
     suite_add_tcase(s, tc);
     return s;
 }

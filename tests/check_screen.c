@@ -4,8 +4,10 @@
  * ASCII borders, keys driving the lesson, a four-choice quiz whole at
  * 80x24 with its feedback, retry, predict and b/f, the Chinese UI; the
  * space-time view (its model without a terminal, then on screen at 80x24
- * and 160x45), the last step's lost messages, mouse clicks, and changed
- * fields and roles in color and without. */
+ * and 160x45), the last step's lost messages, mouse clicks, changed
+ * fields and roles in color and without; a long run stopped by a key that
+ * is used up, the focused panel's mark, counts of rows that do not fit,
+ * and c's word on a node that is down. */
 #include <check.h>
 #include <locale.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 
 #include "tutor/feed.h"
 #include "tutor/i18n.h"
+#include "tutor/lesson_sandbox.h"
 #include "tutor/note_text.h"
 #include "tutor/runner.h"
 #include "tutor/session/flow.h"
@@ -1518,6 +1521,229 @@ START_TEST(test_screen_resume_box_names_its_keys_on_another) {
 }
 END_TEST
 
+/* The row of the screen holding needle (-1: none). */
+static int row_with(const char *needle) {
+  for (int y = 0; y < getmaxy(curscr); y++) {
+    char row[1024];
+    ui_read_row(y, row, sizeof row);
+    if (strstr(row, needle))
+      return y;
+  }
+  return -1;
+}
+
+#define FOCUS_MARK "\xe2\x96\xb6"
+#define PICK "\xe2\x96\xb8"
+#define PICK_IDLE "\xe2\x96\xb9"
+
+/* The panel titled `on` has the focus mark and its selection `on_row` the
+ * hot mark; the panel `off` has neither, its selection the idle mark. */
+static void focus_shown(const char *focus, const char *hot, const char *idle,
+                        const char *on, const char *off, const char *on_row,
+                        const char *off_row) {
+  char want[64];
+  snprintf(want, sizeof want, "%s%s", focus, on);
+  ck_assert(screen_has(want));
+  snprintf(want, sizeof want, "%s%s", focus, off);
+  ck_assert(!screen_has_quiet(want));
+  snprintf(want, sizeof want, "%s%s", hot, on_row);
+  ck_assert(screen_has(want));
+  snprintf(want, sizeof want, "%s%s", idle, off_row);
+  ck_assert(screen_has(want));
+}
+
+/* A newcomer pressed the arrows in the cluster panel and Enter delivered
+ * another message than they had picked, with two ▸ marks on screen and no
+ * sign of which panel had the focus: the focused panel's title says so
+ * with a mark (in ASCII too), and only its selection has the ▸; the other
+ * panel's selection, which its keys still act on, is marked ▹. */
+START_TEST(test_screen_focus_is_marked_and_one_selection_is_hot) {
+  for (int ascii = 0; ascii < 2; ascii++) {
+    term_open(30, 100);
+    struct lesson *l;
+    struct runner *r;
+    struct lesson_errors errs;
+    lesson_errors_init(&errs);
+    ck_assert_int_eq(lesson_sandbox("raft", 3, 1, false, &l, &errs), 0);
+    lesson_errors_free(&errs);
+    r = runner_new(l);
+    struct ui_options o = {.ascii = ascii, .no_color = true};
+    struct ui *u = ui_new(r, &o);
+    ui_relayout(u);
+    queue_keys("run 200\n");
+    press(u, ':');
+    ui_update_view(u);
+    ck_assert_uint_gt(u->view.n_msgs, 0);
+    const char *focus = ascii ? ">> " : FOCUS_MARK " ";
+    const char *hot = ascii ? ">" : PICK, *idle = ascii ? "-" : PICK_IDLE;
+    /* At first the messages have the focus; 1: the cluster has it, and
+     * the marks change places. */
+    focus_shown(focus, hot, idle, "2 messages", "1 cluster", "#", "S1 ");
+    press(u, '1');
+    focus_shown(focus, hot, idle, "1 cluster", "2 messages", "S1 ", "#");
+    /* The arrows move the selection of the focused panel only. */
+    uint64_t msg = u->msg_cur;
+    press(u, 'j');
+    ck_assert_int_eq(u->node_cur, 1);
+    ck_assert_uint_eq(u->msg_cur, msg);
+    char want[64];
+    snprintf(want, sizeof want, "%sS2 ", hot);
+    ck_assert(screen_has(want));
+    ui_free(u);
+    runner_free(r);
+    lesson_free(l);
+    term_close();
+  }
+}
+END_TEST
+
+/* At 60x16 the leader's row vanished from the cluster and logs panels
+ * with no sign that rows were hidden: a panel whose rows do not all fit
+ * says how many are above and below on its bottom border, and keeps the
+ * selected row in sight, the leader's too when both fit. */
+START_TEST(test_screen_hidden_rows_are_counted_and_the_leader_kept) {
+  term_open(16, 60);
+  struct lesson *l;
+  struct runner *r;
+  struct lesson_errors errs;
+  lesson_errors_init(&errs);
+  ck_assert_int_eq(lesson_sandbox("raft", 5, 1, false, &l, &errs), 0);
+  lesson_errors_free(&errs);
+  struct ui *u = open_lesson(l, &r);
+  queue_keys("run 2000\n");
+  press(u, ':');
+  ui_update_view(u);
+  int leader = u->view.leader;
+  ck_assert_int_ge(leader, 0);
+  int fit = (u->lay.r[UI_CLUSTER].h - 2) / u->lay.card_rows;
+  ck_assert_int_lt(fit, 5); /* the case: not every card fits */
+  press(u, '1');
+  /* The selection next to the leader: both show. */
+  u->node_cur = leader + 1 < 5 ? leader + 1 : leader - 1;
+  u->dirty = UI_DIRTY_ALL;
+  ui_draw(u);
+  char name[32];
+  snprintf(name, sizeof name, "%sS%d ", PICK, u->node_cur + 1);
+  ck_assert(screen_has(name));
+  snprintf(name, sizeof name, " S%d ", leader + 1);
+  ck_assert(screen_has(name));
+  ck_assert(screen_has(" more "));
+  /* The last node: above are counted, and it shows, in both panels. */
+  for (int i = 0; i < 5; i++)
+    press(u, 'j');
+  ck_assert_int_eq(u->node_cur, 4);
+  snprintf(name, sizeof name, "\xe2\x86\x91 %d more", 5 - fit);
+  ck_assert(screen_has(name));
+  ck_assert(screen_has(PICK "S5 "));
+  ck_assert_int_ge(row_with("S5 (empty log)"), 0);
+  /* No row is hidden without a sign: at 100x30 all five fit, no count. */
+  resizeterm(30, 100);
+  ui_key(u, KEY_RESIZE, true);
+  ui_draw(u);
+  ck_assert(!screen_has_quiet(" more "));
+  ck_assert_int_ge(row_with("S1 (empty log)"), 0);
+  close_ui(u, r, l);
+}
+END_TEST
+
+static const char *restart_goal_lesson =
+    "{\"format\": 1, \"id\": \"restart-goal\", \"title\": \"Restart\", "
+    "\"protocol\": \"raft\", \"cluster\": {\"nodes\": 3},"
+    " \"steps\": [{\"do\": \"crash\", \"node\": \"S1\"},"
+    "  {\"goal\": {\"text\": \"Bring S1 back.\","
+    "   \"until\": {\"all\": [{\"node\": \"S1\", \"up\": true}]},"
+    "   \"forbid\": [\"crash\", \"timeout\"],"
+    "   \"solution\": [{\"do\": \"restart\", \"node\": \"S1\"}]}},"
+    "  {\"say\": \"Back.\"}]}";
+
+/* In a goal that forbids crash a newcomer's key bar had no c, though c on
+ * the down node restarts it and restart was what the goal wanted; and the
+ * goal's "not allowed" line said "timeout" where the key bar says "t
+ * timer". c names what it does to the selected node and stays while that
+ * is allowed; the goal line uses the key bar's words. */
+START_TEST(test_screen_c_says_restart_on_a_down_node_in_a_goal) {
+  term_open(24, 100);
+  struct lesson *l;
+  struct runner *r;
+  struct ui *u = open_ui(restart_goal_lesson, &l, &r);
+  press(u, 'g');
+  press(u, 'g');
+  ck_assert_int_eq(u->flow.state, FLOW_GOAL);
+  ck_assert(screen_has("not allowed: timer crash"));
+  press(u, '1'); /* S1, down, is selected */
+  ck_assert_msg(hint_row_has("c restart"), "no c restart in the key bar");
+  ck_assert(!hint_row_has("c crash"));
+  ck_assert(!hint_row_has("t timer"));
+  press(u, 'j'); /* S2 is up: c would crash it, which is not allowed */
+  ck_assert(!hint_row_has("c restart"));
+  ck_assert(!hint_row_has("c crash"));
+  press(u, 'k');
+  press(u, 'c');
+  ck_assert(screen_has("Goal reached in 1 action!"));
+  close_ui(u, r, l);
+}
+END_TEST
+
+/* Whether a key waits to be read, reading it. */
+static bool key_waiting(wint_t *ch) {
+  timeout(0);
+  int rc = get_wch(ch);
+  timeout(-1);
+  return rc != ERR;
+}
+
+/* A sandbox of three Raft servers (tutor sandbox raft --nodes 3). */
+static struct ui *open_sandbox(struct lesson **l, struct runner **r) {
+  struct lesson_errors errs;
+  lesson_errors_init(&errs);
+  ck_assert_int_eq(lesson_sandbox("raft", 3, 1, false, l, &errs), 0);
+  lesson_errors_free(&errs);
+  return open_lesson(*l, r);
+}
+
+/* A newcomer's c, pressed to stop ":run 3600000", let the run go on to
+ * the end and then crashed S1; a Space became one more step. A key typed
+ * while a long action runs stops it within a bounded amount of work (the
+ * keyboard is read every few hundred events, not every so many ms), and
+ * it and every key after it are used up, never acted on. */
+START_TEST(test_screen_any_key_stops_a_long_run_and_is_used_up) {
+  term_open(30, 100);
+  struct lesson *l;
+  struct runner *r;
+  struct ui *u = open_sandbox(&l, &r);
+  const char *stops[] = {"c", " ", "cc"};
+  for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
+    int64_t t0 = runner_sim(r)->now;
+    char typed[64];
+    snprintf(typed, sizeof typed, "run 3600000\n%s", stops[k]);
+    queue_keys(typed);
+    press(u, ':');
+    ck_assert_msg(hint_row_has("stopped where it was; recorded as: run for"),
+                  "the run with \"%s\" typed was not stopped", stops[k]);
+    int64_t ran = runner_sim(r)->now - t0;
+    /* Stopped at the first look at the keyboard: an election and a few
+     * heartbeats, not a quarter of the hour. */
+    ck_assert_int_gt(ran, 0);
+    ck_assert_int_lt(ran, 60000);
+    wint_t ch;
+    ck_assert_msg(!key_waiting(&ch), "key %d was left to act on", (int)ch);
+    ui_update_view(u);
+    for (int n = 0; n < u->view.n_nodes; n++)
+      ck_assert_msg(u->view.nodes[n].up, "S%d went down", n + 1);
+  }
+  /* An action too short to look at the keyboard leaves a key typed ahead
+   * for the next command, as a terminal does. */
+  size_t pos = r->h->pos;
+  queue_keys("step 100\nx");
+  press(u, ':');
+  ck_assert_uint_eq(r->h->pos, pos + 100);
+  wint_t ch;
+  ck_assert(key_waiting(&ch));
+  ck_assert_int_eq((int)ch, 'x');
+  close_ui(u, r, l);
+}
+END_TEST
+
 static Suite *suite_screen(void) {
   Suite *s = suite_create("screen");
   TCase *tc = tcase_create("core");
@@ -1554,6 +1780,10 @@ static Suite *suite_screen(void) {
   tcase_add_test(tc, test_screen_long_choice_wraps_under_its_text);
   tcase_add_test(tc, test_screen_search_matching_nothing_says_so_and_stays);
   tcase_add_test(tc, test_screen_resume_box_names_its_keys_on_another);
+  tcase_add_test(tc, test_screen_any_key_stops_a_long_run_and_is_used_up);
+  tcase_add_test(tc, test_screen_focus_is_marked_and_one_selection_is_hot);
+  tcase_add_test(tc, test_screen_hidden_rows_are_counted_and_the_leader_kept);
+  tcase_add_test(tc, test_screen_c_says_restart_on_a_down_node_in_a_goal);
   suite_add_tcase(s, tc);
   return s;
 }

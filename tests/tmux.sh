@@ -3,7 +3,9 @@
 # lesson in a detached 100x30 session, press keys (lesson step, step,
 # deliver, crash, back, forward, space-time view, help, resize), read the screen back after
 # each and wait for the expected text, then quit with q y and check that
-# the program exited 0 and the shell's screen is back. Then lesson 01 at
+# the program exited 0 and the shell's screen is back. A long run stopped
+# by a key that is used up, and at 60x16 the focused panel's mark and the
+# count of rows that do not fit. Then lesson 01 at
 # 80x24, 100x30 and 120x40 in English and Chinese: continue keys, quizzes,
 # Spaces at a predict quiz, and the resume box on reopening; keys that do
 # nothing in the resume box and the lesson menu, and a search that matches
@@ -39,7 +41,7 @@ open_session() { # COLS ROWS COMMAND
     sock=tutor-test-$$-$servers
     tm new-session -d -s "$session" -x "$1" -y "$2" "$3"
 }
-cleanup() { tm kill-server 2>/dev/null; rm -rf "$done_file" "$done_file.plain" "$done_file.kept"; rm -rf "$state_dir"; }
+cleanup() { tm kill-server 2>/dev/null; rm -rf "$done_file" "$done_file.plain" "$done_file.kept" "$done_file.screen"; rm -rf "$state_dir"; }
 trap cleanup EXIT INT TERM
 
 fail() {
@@ -133,15 +135,37 @@ fi
 
 # A long run (an hour of virtual time on nine nodes: seconds of work)
 # shows that it runs, and any key stops it where it is, recorded as what
-# ran (the lesson format's Errors: "in the UI any key stops it").
+# ran (the lesson format's Errors: "in the UI any key stops it"). The key
+# is used up: a c that stops it crashes nobody (a newcomer's did).
 open_session 100 30 \
     "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft --nodes 9; sleep 60" ||
     fail "no session for the sandbox"
 expect "1 cluster"
 keys : 'run 3600000' Enter
 expect "running… any key stops it"
-keys x
+keys c
 expect "stopped where it was; recorded as: run for"
+sleep 0.5
+settled_capture "$done_file.screen"
+if grep -F -q -e "do: crash" -e " - down" "$done_file.screen"; then
+    fail "the key that stopped the run was acted on"
+fi
+keys q y
+
+# At the minimum size the focused panel's title is marked, the arrows
+# move its selection (the other panel's is marked apart), and rows that
+# do not fit are counted on the border, the selected one kept in sight.
+open_session 60 16 \
+    "env LC_ALL=C.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor' sandbox raft --nodes 5; sleep 60" ||
+    fail "no session for the small sandbox"
+expect "2 messages"
+keys : 'run 2000' Enter
+expect "history"
+keys 1 j j j j
+expect "▶ 1 cluster"
+expect "▸S5 "
+expect "↑ 2 more"
+expect "▹#"
 keys q y
 
 # A lesson's own long step (ten virtual minutes under a client's load)

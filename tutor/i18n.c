@@ -219,6 +219,7 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_PL_PICK_FIRST] = N_("pick an answer first (hint: a hint)"),
     [UI_MSG_STEP_STOPPED] = N_("stopped where it was; going on runs the rest of this step: %s"),
     [UI_MSG_RUNNING] = N_("running… any key stops it"),
+    [UI_MSG_ROWS_MORE] = N_("%s %d more"),
     [UI_MSG_PL_SIGINT] = N_("Ctrl-C stops a long run; quit ends the session"),
     [UI_MSG_PL_LESSON] = N_("lesson, %s"),
     [UI_MSG_PL_LESSON_SCORE] = N_(", %s"),
@@ -449,6 +450,22 @@ const char *ui_tr_action(const char *name)
         if (!strcmp(actions[i], name))
             return ui_pgettext("action", name);
     return name;
+}
+
+const char *ui_tr_action_key(const char *name)
+{
+    /* The actions a key does, and that key's word in ui/keys.c (restart
+     * is what c says on a node that is down). */
+    static const char *const keyed[][2] = {
+        {"step", NC_("key", "step")},       {"deliver", NC_("key", "deliver")},
+        {"drop", NC_("key", "drop")},       {"crash", NC_("key", "crash")},
+        {"restart", NC_("key", "restart")}, {"timeout", NC_("key", "timer")},
+        {"request", NC_("key", "request")}, {"propose", NC_("key", "propose")},
+    };
+    for (size_t i = 0; i < sizeof keyed / sizeof *keyed; i++)
+        if (!strcmp(keyed[i][0], name))
+            return ui_pgettext("key", keyed[i][1]);
+    return ui_tr_action(name);
 }
 
 const char *ui_tr_key_help(int cmd, const char *en)

@@ -269,6 +269,8 @@ enum ui_msg {
     UI_MSG_RESTART_ASK,     /* "Start over? The saved progress (%s) will be replaced." */
     UI_MSG_RESTART_KEYS,    /* the box's keys then: "y: start over   n/Esc: back" */
     UI_MSG_PL_RESTART_KEYS, /* the plain mode's: " (y starts over, n or Enter goes back) " */
+    /* A panel's rows that do not all fit: on its bottom border. */
+    UI_MSG_ROWS_MORE, /* "%s %d more": an arrow (↑ above, ↓ below) and a count */
     UI_MSG_COUNT
 };
 
@@ -295,6 +297,10 @@ const char *ui_tr_role(const char *role);
  * actions); the name itself when it has no translation. What a learner
  * types stays the lesson format's name. */
 const char *ui_tr_action(const char *name);
+/* The same in the key bar's word when a key does the action ("timer" for
+ * timeout, as "t timer" says), so a goal's "not allowed" list and the
+ * key bar name an action alike; otherwise ui_tr_action's word. */
+const char *ui_tr_action_key(const char *name);
 /* printf into out (n bytes) with the message's format; its length. */
 int ui_trf(char *out, size_t n, enum ui_msg m, ...);
 /* A message with a count (NP_ in the table): the form ngettext picks for

@@ -37,6 +37,8 @@ static const struct mark_row marks[TEXT_MARK_COUNT] = {
     [TEXT_MARK_BAR_EMPTY] = {0xb7, "\xc2\xb7", "."},
     [TEXT_MARK_UP] = {0x2191, "\xe2\x86\x91", "^"},
     [TEXT_MARK_DOWN] = {0x2193, "\xe2\x86\x93", "v"},
+    [TEXT_MARK_FOCUS] = {0x25b6, "\xe2\x96\xb6", ">>"},
+    [TEXT_MARK_PICK_IDLE] = {0x25b9, "\xe2\x96\xb9", "-"},
 };
 
 /* Symbols of running text that are not marks, spelled in ASCII. */

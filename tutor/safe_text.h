@@ -53,6 +53,8 @@ enum text_mark {
     TEXT_MARK_BAR_EMPTY, /* · its empty part */
     TEXT_MARK_UP,        /* ↑ more above */
     TEXT_MARK_DOWN,      /* ↓ more below */
+    TEXT_MARK_FOCUS,     /* ▶ the focused panel's title: the one ↑ and ↓ move in */
+    TEXT_MARK_PICK_IDLE, /* ▹ the selected row of a panel without the focus */
     TEXT_MARK_COUNT
 };
 

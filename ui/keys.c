@@ -268,6 +268,8 @@ static bool hint_item(const struct ui_keys_state *st, size_t i, char *item, size
         word = st->go_word;
     else if (k->cmd == UI_CMD_REQUEST && st->request_word)
         word = st->request_word;
+    else if (k->cmd == UI_CMD_CRASH && st->crash_word)
+        word = st->crash_word;
     else if (k->cmd == UI_CMD_ANSWER && st->answer_word)
         word = st->answer_word;
     snprintf(item, n, "%s %s", labels, word);
@@ -275,9 +277,13 @@ static bool hint_item(const struct ui_keys_state *st, size_t i, char *item, size
 }
 
 /* How much the hint line must keep: help (the way to every other key),
- * then quit (the way out), then the rest in the table's order. */
-static int hint_rank(enum ui_cmd cmd)
+ * then quit (the way out) and c on a node that is down (the way to
+ * restart it, which a newcomer could not find), then the rest in the
+ * table's order. */
+static int hint_rank(const struct ui_keys_state *st, enum ui_cmd cmd)
 {
+    if (cmd == UI_CMD_CRASH && st->crash_word)
+        return 1;
     return cmd == UI_CMD_HELP ? 0 : cmd == UI_CMD_QUIT ? 1 : 2;
 }
 
@@ -290,7 +296,7 @@ void ui_keys_hint(const struct ui_keys_state *st, char *out, size_t outsz, int c
     for (int rank = 0; rank < 3; rank++)
         for (size_t i = 0; i < ui_n_keys; i++) {
             char item[128];
-            if (hint_rank(ui_keys[i].cmd) != rank || !hint_item(st, i, item, sizeof item))
+            if (hint_rank(st, ui_keys[i].cmd) != rank || !hint_item(st, i, item, sizeof item))
                 continue;
             int w = ui_text_width(item) + SEP;
             if (width + w > cols)

@@ -103,10 +103,12 @@ struct ui_keys_state {
     unsigned ctx;
     const char *go_word;
     const char *request_word; /* r's hint word when not "request" (Paxos: "propose") */
-    const char *answer_word;  /* the digits' hint word when not "answer" (NULL: as is) */
+    const char
+        *crash_word; /* c's hint word when not "crash" (the selected node is down: "restart") */
+    const char *answer_word; /* the digits' hint word when not "answer" (NULL: as is) */
     int n_choices;
     uint64_t hidden; /* bit (1 << enum ui_cmd) per command the hint line leaves out
-                        (a goal forbids its action) */
+                        (a goal forbids its action: for c, what it does to the selected node) */
 };
 
 /* True when row i of the table is in force in ctx: it applies there and

@@ -123,3 +123,17 @@ bool ui_layout_shown(const struct ui_layout *l, enum ui_panel p)
 {
     return !l->too_small && p < UI_PANEL_COUNT && l->r[p].h > 0 && l->r[p].w > 0;
 }
+
+int ui_layout_rows_top(int n, int fit, int sel, int keep)
+{
+    if (fit < 1 || n <= fit)
+        return 0;
+    int top = sel >= fit ? sel - fit + 1 : 0;
+    if (keep >= 0 && keep < n) {
+        if (keep < top && sel - keep < fit)
+            top = keep;
+        else if (keep >= top + fit && keep - sel < fit)
+            top = keep - fit + 1;
+    }
+    return clamp(top, 0, n - fit);
+}

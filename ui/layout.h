@@ -54,6 +54,10 @@ bool ui_layout_shown(const struct ui_layout *l, enum ui_panel p);
 /* Rows always left to the panels above the lesson (two framed panels of
  * at least 3 rows each, stacked, plus room for a second node card). */
 #define UI_LAYOUT_MIN_UPPER 8
+/* The first of n rows a panel shows in fit places: the selected row sel
+ * always, and the row keep (the leader's; -1: none) too when both fit,
+ * the rows above them first. */
+int ui_layout_rows_top(int n, int fit, int sel, int keep);
 /* Panel names for titles and help ("cluster", "messages", ...). */
 const char *ui_panel_name(enum ui_panel p);
 

@@ -316,42 +316,84 @@ static long long wall_ms(void)
     return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* Asks of the stop hook between two reads of the keyboard. The hook is
+ * asked once per event of a long action (a step's event, a settle's
+ * delivery, each advance of a run's clock), so this bounds the work done
+ * between a key and the stop, however busy the machine: a few hundred
+ * events, under a millisecond here, where a wall-clock interval let a
+ * loaded machine run on for seconds. Where it stops is recorded as the
+ * shorter action that ran (runner.h), so no replay depends on when the
+ * key came; and an action shorter than this is never cut by a key typed
+ * ahead of it. */
+#define UI_STOP_EVERY 256
+
+/* Whether a key was typed, using it up. A resize is no key: the panels are
+ * laid out again and the action goes on. */
+static bool key_typed(struct ui *u)
+{
+    wint_t ch;
+    timeout(0);
+    int rc = get_wch(&ch);
+    timeout(-1);
+    if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+        ui_relayout(u);
+        return false;
+    }
+    return rc != ERR;
+}
+
 /* Asked between the events of a learner's long action (the flow's stop
  * hook): any key, or SIGINT, stops it where it is (the key is consumed,
  * not acted on). After a quarter second the cluster is redrawn as it runs
- * and the hint line says how to stop; the keyboard is read every 50 ms. */
+ * and the hint line says how to stop. */
 static bool ui_stop_poll(void *ctx)
 {
     struct ui *u = ctx;
     if (ui_term_interrupted())
         return true;
-    long long now = wall_ms();
     if (u->flow.exploring.on) {
         /* The explorer asks about every quarter second: each time, its
          * progress line, and the keyboard. */
         toast(u, false, ui_tr(UI_MSG_EXPLORING), u->flow.exploring.states,
               u->flow.exploring.frontier, u->flow.exploring.depth, u->flow.exploring.per_s);
         ui_draw(u);
-        timeout(0);
-        int ch = getch();
-        timeout(-1);
-        return ch != ERR;
+        u->long_asks = UI_STOP_EVERY; /* keys typed after the last look: used up too */
+        return key_typed(u);
     }
-    if (!u->long_began)
-        u->long_began = u->long_polled = u->long_drawn = now;
-    if (now - u->long_polled < 50)
+    if (++u->long_asks % UI_STOP_EVERY)
         return false;
-    u->long_polled = now;
+    long long now = wall_ms();
+    if (!u->long_began)
+        u->long_began = u->long_drawn = now;
+    /* How often it is drawn is the screen's business only. */
     if (now - u->long_began >= 250 && now - u->long_drawn >= 250) {
         u->long_drawn = now;
         toast(u, false, "%s", ui_tr(UI_MSG_RUNNING));
         u->dirty |= 1u << UI_STATUS | 1u << UI_CLUSTER | 1u << UI_MESSAGES | 1u << UI_LOGS;
         ui_draw(u);
     }
-    timeout(0);
-    int ch = getch();
-    timeout(-1);
-    return ch != ERR;
+    return key_typed(u);
+}
+
+/* Before a learner's action that may run long (and ask ui_stop_poll). */
+static void long_work_begin(struct ui *u)
+{
+    u->long_asks = 0;
+    u->long_began = 0;
+}
+
+/* After it, once its outcome is shown: a long one goes into the transcript
+ * now, not at the loop's turn (recording a long run's feed takes seconds
+ * of its own), and every key typed while it ran or was recorded, under
+ * "running… any key stops it", was meant to stop it: used up, never acted
+ * on (a c left over crashed a node). */
+static void long_work_end(struct ui *u)
+{
+    if (u->long_asks < UI_STOP_EVERY)
+        return;
+    transcript_flow_record(u->tr, &u->flow);
+    flushinp();
+    u->long_asks = 0;
 }
 
 /* Does action a, or the lesson action written as the JSON object json
@@ -360,13 +402,14 @@ static void do_action_or_json(struct ui *u, const struct action *a, const char *
 {
     struct sbuf why;
     sbuf_init(&why);
-    u->long_began = 0;
+    long_work_begin(u);
     u->toast[0] = '\0';
     int rc = a ? flow_action(&u->flow, a, &why) : flow_action_json(&u->flow, json, &why);
     if (rc != 0 || why.len)
         toast(u, rc != 0 && !u->flow.stopped, "%s", why.s);
     sbuf_free(&why);
     moved(u);
+    long_work_end(u);
 }
 
 static void do_action(struct ui *u, const struct action *a)
@@ -643,7 +686,7 @@ static void go_on(struct ui *u)
 {
     struct sbuf why;
     sbuf_init(&why);
-    u->long_began = 0;
+    long_work_begin(u);
     u->toast[0] = '\0';
     bool exploring = u->flow.state == FLOW_EXPLORE;
     bool ran = flow_continue(&u->flow, &why);
@@ -661,6 +704,7 @@ static void go_on(struct ui *u)
         toast(u, true, "%s", why.s);
     }
     sbuf_free(&why);
+    long_work_end(u);
 }
 
 /* E: the explorer from the current state. */
@@ -668,9 +712,10 @@ static void explore(struct ui *u)
 {
     struct sbuf why;
     sbuf_init(&why);
-    u->long_began = 0;
+    long_work_begin(u);
     explored(u, flow_explore(&u->flow, &why) == 0, why.s);
     sbuf_free(&why);
+    long_work_end(u);
 }
 
 static bool has_text(const char *hay, const char *needle)
@@ -798,7 +843,9 @@ static void move_cursor(struct ui *u, int d, bool page)
     default:
         break;
     }
-    u->dirty |= (1u << UI_CLUSTER) | (1u << UI_LOGS) | (1u << UI_MESSAGES) | (1u << UI_FEED);
+    /* The hint line too: c's word follows the selected node. */
+    u->dirty |= (1u << UI_CLUSTER) | (1u << UI_LOGS) | (1u << UI_MESSAGES) | (1u << UI_FEED) |
+                (1u << UI_HINT);
 }
 
 static void focus(struct ui *u, enum ui_panel p)
@@ -924,6 +971,9 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
     /* r proposes in Paxos (the lesson format's propose), and says so. */
     st->request_word = f->l->protocol != PROTO_RAFT ? ui_pgettext("key", "propose") : NULL;
     st->answer_word = f->state == FLOW_PREDICTED ? ui_tr(UI_MSG_K_REPICK) : NULL;
+    /* c restarts a node that is down, and says so. */
+    bool down = u->view_valid && u->node_cur < u->view.n_nodes && !u->view.nodes[u->node_cur].up;
+    st->crash_word = down ? ui_pgettext("key", "restart") : NULL;
     st->hidden = 0;
     if (f->state == FLOW_GOAL) {
         /* The hint line offers no key whose action the goal forbids. */
@@ -937,6 +987,8 @@ void ui_keys_state_of(const struct ui *u, struct ui_keys_state *st)
         unsigned forbid = flow_step(f)->goal.forbid;
         if (f->l->protocol != PROTO_RAFT) /* r proposes in Paxos */
             forbid = (forbid & ~(1u << ACT_REQUEST)) | ((forbid >> ACT_PROPOSE & 1) << ACT_REQUEST);
+        if (down) /* c restarts it: the bar keeps c while restart is allowed */
+            forbid = (forbid & ~(1u << ACT_CRASH)) | ((forbid >> ACT_RESTART & 1) << ACT_CRASH);
         for (size_t i = 0; i < sizeof by_act / sizeof *by_act; i++)
             if (forbid >> by_act[i].act & 1)
                 st->hidden |= (uint64_t)1 << by_act[i].cmd;
@@ -1096,7 +1148,7 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         msg_action(u, ACT_DELIVER);
         break;
     case UI_CMD_ANSWER:
-        u->long_began = 0;
+        long_work_begin(u);
         if (!flow_answer_choice(&u->flow, (int)(key - '1'))) {
             struct sbuf why;
             sbuf_init(&why);
@@ -1106,6 +1158,7 @@ bool ui_key(struct ui *u, wint_t key, bool code)
         } else if (u->flow.stopped)
             toast(u, false, "%s", u->flow.result.s);
         u->dirty = UI_DIRTY_ALL;
+        long_work_end(u);
         break;
     case UI_CMD_SUBMIT:
         if (!flow_answer_submit(&u->flow) && u->flow.state == FLOW_QUIZ)

@@ -68,16 +68,60 @@ static void frame(struct ui *u, enum ui_panel p, const char *title, const char *
         wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
     wattrset(w, A_NORMAL);
     (void)h;
+    /* The focused panel (where the arrows move) says so in its title by a
+     * mark as well as by bold and reverse: seen without colour and in
+     * ASCII too. */
     char t[160];
-    snprintf(t, sizeof t, " %d %s ", (int)p, title);
-    int used =
-        put(w, 0, 2, wd - 4, u->focus == p ? ui_attr(u, UI_R_FOCUS) : ui_attr(u, UI_R_TITLE), t);
+    bool focused = u->focus == p;
+    snprintf(t, sizeof t, " %s%s%d %s ", focused ? MARK(u, TEXT_MARK_FOCUS) : "",
+             focused ? " " : "", (int)p, title);
+    int used = put(w, 0, 2, wd - 4,
+                   focused ? ui_attr(u, UI_R_FOCUS) | A_REVERSE : ui_attr(u, UI_R_TITLE), t);
     if (right && *right) {
         char r[160];
         snprintf(r, sizeof r, " %s ", right);
         int rw = ui_text_width(r);
         if (rw < wd - 4 - used - 1)
             put(w, 0, wd - 2 - rw, rw, ui_attr(u, UI_R_TITLE), r);
+    }
+}
+
+/* Whether the arrows move the node selection (cluster, logs) or the
+ * message selection now. */
+static bool nodes_focused(const struct ui *u)
+{
+    return u->focus == UI_CLUSTER || u->focus == UI_LOGS;
+}
+
+/* A selected row's mark: ▸ where the arrows move it, ▹ in a panel without
+ * the focus (Enter and c still act on it), so two selections never look
+ * alike. */
+static const char *pick_mark(const struct ui *u, bool focused)
+{
+    return MARK(u, focused ? TEXT_MARK_PICK : TEXT_MARK_PICK_IDLE);
+}
+
+/* Rows of a panel that do not fit, said on its bottom border: "↑ 1 more"
+ * at the left, "↓ 2 more" at the right. */
+static void more_rows(struct ui *u, WINDOW *w, int above, int below)
+{
+    int h = getmaxy(w), wd = getmaxx(w);
+    char m[64];
+    attr_t a = ui_attr(u, UI_R_WARN) | A_BOLD;
+    int left = 0;
+    if (above > 0) {
+        ui_trf(m + 1, sizeof m - 2, UI_MSG_ROWS_MORE, MARK(u, TEXT_MARK_UP), above);
+        m[0] = ' ';
+        strcat(m, " ");
+        left = put(w, h - 1, 2, wd - 4, a, m);
+    }
+    if (below > 0) {
+        ui_trf(m + 1, sizeof m - 2, UI_MSG_ROWS_MORE, MARK(u, TEXT_MARK_DOWN), below);
+        m[0] = ' ';
+        strcat(m, " ");
+        int mw = ui_text_width(m);
+        if (2 + left + mw <= wd - 2)
+            put(w, h - 1, wd - 2 - mw, mw, a, m);
     }
 }
 
@@ -203,14 +247,14 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     const struct view_node *n = &v->nodes[i];
     const struct view_node *o = u->prev_pos != u->view_pos ? &u->prev.nodes[i] : n;
     bool raft = v->protocol == PROTO_RAFT;
-    bool sel = i == u->node_cur;
+    bool sel = i == u->node_cur, hot = sel && nodes_focused(u);
     int x = 1, end = wd - 1;
     enum ui_role role = role_of(n);
-    x += put(w, y, x, end - x, sel ? ui_attr(u, UI_R_CURSOR) : A_NORMAL,
-             sel ? MARK(u, TEXT_MARK_PICK) : " ");
+    x += put(w, y, x, end - x, hot ? ui_attr(u, UI_R_CURSOR) : A_NORMAL,
+             sel ? pick_mark(u, hot) : " ");
     char name[16];
     snprintf(name, sizeof name, "%-*s", namew, n->name);
-    x += put(w, y, x, end - x, ui_attr(u, UI_R_TITLE) | (sel ? A_REVERSE : 0), name);
+    x += put(w, y, x, end - x, ui_attr(u, UI_R_TITLE) | (hot ? A_REVERSE : 0), name);
     x += put(w, y, x, end - x, A_NORMAL, " ");
     char letter[2] = {n->letter, 0};
     x += put(w, y, x, end - x, ui_attr(u, role) | A_BOLD | (!u->colors ? A_REVERSE : 0), letter);
@@ -342,11 +386,12 @@ static void draw_cluster(struct ui *u)
     int fit = h / cr;
     if (fit < 1)
         return;
-    int top = u->node_cur >= fit ? u->node_cur - fit + 1 : 0;
+    int top = ui_layout_rows_top(v->n_nodes, fit, u->node_cur, v->leader);
     u->cluster_top = top;
     int namew = name_width(v);
     for (int i = top; i < v->n_nodes && i - top < fit; i++)
         draw_card(u, w, 1 + (i - top) * cr, cr, wd, i, namew);
+    more_rows(u, w, top, v->n_nodes - top - fit);
 }
 
 static const char *short_type(const char *t)
@@ -469,29 +514,30 @@ static void draw_messages(struct ui *u)
     for (int row = 0; row < h && u->msg_top + (size_t)row < v->n_msgs; row++) {
         size_t k = u->msg_top + (size_t)row;
         const struct view_msg *m = &v->msgs[k];
-        bool sel = (long)k == cur;
-        attr_t base = sel            ? ui_attr(u, UI_R_CURSOR)
+        bool sel = (long)k == cur, hot = sel && u->focus == UI_MESSAGES;
+        attr_t base = hot            ? ui_attr(u, UI_R_CURSOR)
                       : m->link_open ? A_NORMAL
                                      : ui_attr(u, UI_R_DIM);
         char due[32];
         snprintf(due, sizeof due, " @%lld", (long long)m->due);
         int dw = (int)strlen(due);
         char line[400];
-        snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s%s%s %s",
-                 sel ? MARK(u, TEXT_MARK_PICK) : " ", (unsigned long long)m->id,
-                 v->nodes[m->from].name, ARROW(u), v->nodes[m->to].name,
+        snprintf(line, sizeof line, "%s#%-3llu %s%s%s %s%s%s %s", sel ? pick_mark(u, hot) : " ",
+                 (unsigned long long)m->id, v->nodes[m->from].name, ARROW(u), v->nodes[m->to].name,
                  wide ? m->type : short_type(m->type), m->duplicate ? "(dup)" : "",
                  m->link_open ? "" : (u->utf8 ? " \xe2\x9c\x97" : " X"), m->detail);
         int room = wd - 2 - dw;
         char cut[400];
         ui_text_truncate(line, room, ELLIPSIS(u), cut, sizeof cut);
-        if (sel) {
+        if (hot) {
             wattrset(w, base);
             mvwhline(w, 1 + row, 1, ' ', wd - 2);
         }
         put(w, 1 + row, 1, room, base, cut);
-        put(w, 1 + row, wd - 1 - dw, dw, sel ? base : ui_attr(u, UI_R_DIM), due);
+        put(w, 1 + row, wd - 1 - dw, dw, hot ? base : ui_attr(u, UI_R_DIM), due);
     }
+    size_t shown = v->n_msgs - u->msg_top < (size_t)h ? v->n_msgs - u->msg_top : (size_t)h;
+    more_rows(u, w, (int)u->msg_top, (int)(v->n_msgs - u->msg_top - shown));
     /* The last step's losses under the pending messages, while they fit. */
     int y = 1 + (int)(v->n_msgs - u->msg_top);
     for (size_t i = 0; i < n_lost && y <= h; i++, y++)
@@ -602,11 +648,14 @@ static void draw_logs(struct ui *u)
         putf(w, 1, x0 + c * cw + 1, cw - 1, ui_attr(u, UI_R_DIM), "%zu", idx);
     }
     int fit_nodes = (h - 1) / rows_per_node;
-    int top = u->node_cur >= fit_nodes ? u->node_cur - fit_nodes + 1 : 0;
+    int top = ui_layout_rows_top(v->n_nodes, fit_nodes, u->node_cur, v->leader);
+    more_rows(u, w, top, v->n_nodes - top - fit_nodes);
     for (int i = top; i < v->n_nodes && i - top < fit_nodes; i++) {
         const struct view_node *n = &v->nodes[i];
         int y = 2 + (i - top) * rows_per_node;
-        put(w, y, 1, namew, ui_attr(u, role_of(n)) | (i == u->node_cur ? A_REVERSE : 0), n->name);
+        /* The selected node: reverse where the arrows move it, else underlined. */
+        attr_t sel = i != u->node_cur ? 0 : nodes_focused(u) ? A_REVERSE : A_UNDERLINE;
+        put(w, y, 1, namew, ui_attr(u, role_of(n)) | sel, n->name);
         if (!n->n_cells) {
             put(w, y, x0, room, ui_attr(u, UI_R_DIM),
                 ui_tr(raft ? UI_MSG_C_EMPTY_LOG : UI_MSG_C_NO_SLOT));

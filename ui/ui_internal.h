@@ -43,9 +43,11 @@ enum ui_role {
 struct ui {
     struct runner *r;
     struct flow flow;
-    /* A learner's long action in progress (ui_stop_poll): wall-clock ms
-     * when it began (0: not started), of the last key poll and redraw. */
-    long long long_began, long_polled, long_drawn;
+    /* A learner's long action in progress (ui_stop_poll): the stop hook's
+     * asks so far, and wall-clock ms of the first look at the keyboard
+     * (0: none yet) and of the last redraw (the screen's only). */
+    unsigned long long_asks;
+    long long long_began, long_drawn;
     struct ui_options opt;
     struct view view, prev; /* now, and before the last move (changed fields) */
     size_t prev_pos;        /* the position prev describes */

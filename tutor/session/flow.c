@@ -1456,7 +1456,11 @@ void flow_describe(const struct flow *f, struct sbuf *out)
             const char *sep = "";
             for (int k = 0; k < ACT_COUNT; k++)
                 if (g->forbid & (1u << k)) {
-                    sbuf_printf(out, "%s%s", sep, ui_tr_action(lesson_action_names[k]));
+                    /* The words of the keys that do them; in the plain
+                     * mode its commands' own ("timeout", not "timer"). */
+                    const char *name = lesson_action_names[k];
+                    sbuf_printf(out, "%s%s", sep,
+                                f->plain ? ui_tr_action(name) : ui_tr_action_key(name));
                     sep = ui_tr(UI_MSG_WORD_SEP);
                 }
         }
