@@ -39,7 +39,7 @@ zh_lesson=$(ls "$top_srcdir"/lessons/zh-CN/*.json | head -n 1)
 printf 'help\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$zh_lesson" >"$tmp/env" 2>&1
 grep -q '命令（每行一条）：' "$tmp/env" || bad "a zh-CN lesson without --lang is not in Chinese"
 # Its status line in Chinese punctuation: full-width commas, no ", ".
-grep -q '^t=0ms，历史 0/0，安全$' "$tmp/env" || bad "the zh-CN status line: $(grep -m1 '^t=' "$tmp/env")"
+grep -q '^时间 0ms，历史 0/0，安全$' "$tmp/env" || bad "the zh-CN status line: $(sed -n 3p "$tmp/env")"
 printf 'help\nquit\n' | LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$tutor" --plain "$lesson" >"$tmp/en" 2>&1
 grep -q 'commands (one per line)' "$tmp/en" || bad "an English lesson without --lang is not in English"
 
