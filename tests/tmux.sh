@@ -289,7 +289,9 @@ lesson01() { # LANG COLS ROWS
     if [ "$lang" = en ]; then
         expect "that key does nothing here: Enter/y resume  n/Esc start over"
     else
-        expect "这个键在这里不起作用：Enter/y"
+        # The keys named as the lessons and the menu name them: 回车, 空格.
+        expect "这个键在这里不起作用：回车/y"
+        screen_lacks "Enter"
     fi
     keys y
     at 17
@@ -419,6 +421,25 @@ for lang in en zh-CN; do
     screen_lacks "这个键在这里不起作用"
     keys q
 done
+# LANG=zh_CN.UTF-8 where that locale is not generated (only C.utf8 is, on
+# a fresh system): the menu in Chinese with Chinese titles, not ASCII and
+# English; its fallback to English lessons said in words, not "(en)". A
+# missing locale that is not UTF-8 is named as not installed on the
+# menu's screen itself (standard error is under it).
+open_session 100 30 \
+    "cd '$(cd "$top_srcdir" && pwd)' && env -u LC_ALL -u LANGUAGE LANG=zh_CN.UTF-8 XDG_STATE_HOME='$state_dir' '$tutor'; sleep 60" ||
+    fail "no session for the menu under LANG=zh_CN.UTF-8"
+expect "语言：zh-CN（没有译本的课程显示英文版）"
+expect "Raft：选出一个领导者"
+screen_lacks "<U+"
+screen_lacks "(en)"
+keys q
+open_session 100 30 \
+    "cd '$(cd "$top_srcdir" && pwd)' && env -u LC_ALL -u LANGUAGE LANG=xx_YY.GB18030 XDG_STATE_HOME='$state_dir' '$tutor' --lang zh-CN; sleep 60" ||
+    fail "no session for the menu under a missing locale"
+expect "the locale xx_YY.GB18030 is not installed"
+expect "For Chinese: LANG=C.UTF-8 tutor"
+keys q
 
 # The plain mode at a terminal keeps progress like the UI: lesson 02 moved
 # on three steps (a quiz answered on the way) and left with quit; reopened,

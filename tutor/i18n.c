@@ -189,9 +189,8 @@ static const char *const messages[UI_MSG_COUNT] = {
     /* TRANSLATORS: %s is the character set (nl_langinfo), e.g.
      * ANSI_X3.4-1968 for LANG=C. Shown in English: the terminal cannot
      * show Chinese then. */
-    [UI_MSG_LOCALE_NOTICE] =
-        N_("tutor: the locale's character set is %s, not UTF-8: ASCII drawing, "
-           "English text. For Chinese: LANG=C.UTF-8 tutor --lang zh-CN"),
+    [UI_MSG_LOCALE_NOTICE] = N_("tutor: the character set %s is not UTF-8: ASCII and English. "
+                                "For Chinese: LANG=C.UTF-8 tutor --lang zh-CN"),
     [UI_MSG_ASK_GROUPS] = N_("groups, e.g. S1 S2 | S3 S4 S5: "),
     /* TRANSLATORS: the plain mode's status line: virtual time, history
      * position, safety. */
@@ -283,9 +282,8 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_KEY_UNKNOWN] = N_("that key does nothing here: %s"),
     /* TRANSLATORS: %s is the locale name asked for (LANG=zh_CN.GB18030).
      * Shown in English, as the one before. */
-    [UI_MSG_LOCALE_MISSING] = N_("tutor: the locale %s is not installed (locale -a lists those "
-                                 "that are): ASCII drawing, English text. For Chinese: "
-                                 "LANG=C.UTF-8 tutor --lang zh-CN"),
+    [UI_MSG_LOCALE_MISSING] = N_("tutor: the locale %s is not installed: ASCII and English. "
+                                 "For Chinese: LANG=C.UTF-8 tutor --lang zh-CN"),
     /* TRANSLATORS: %s is the preferred language's tag (zh-CN); the menu
      * shows that language's lessons, and English ones that have no
      * translation. */

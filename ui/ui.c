@@ -26,6 +26,7 @@
 
 static enum ui_locale_state locale_state;
 static char locale_notice[320];
+static bool locale_notice_shown; /* on the screens too, not only stderr */
 
 void ui_setup_locale(void)
 {
@@ -38,7 +39,7 @@ void ui_setup_locale(void)
 
 const char *ui_locale_notice(void)
 {
-    return locale_notice;
+    return locale_notice_shown ? locale_notice : "";
 }
 
 bool ui_want_plain(const struct ui_options *o)
@@ -58,6 +59,9 @@ void ui_check_locale(struct ui_options *o)
     if (ui_locale_utf8())
         return;
     o->ascii = true;
+    /* On the screens when it takes away something asked for (a language,
+     * a locale); English in LANG=C only loses the box drawing. */
+    locale_notice_shown = locale_state == UI_LOCALE_MISSING || strcmp(ui_i18n_lang(), "en");
     if (strcmp(ui_i18n_lang(), "en"))
         ui_i18n_init("en"); /* Chinese cannot be shown in this codeset */
     /* A locale that is not there is named as such: "not UTF-8" misled
@@ -1363,8 +1367,8 @@ int ui_run_lesson(const struct lesson *l, const struct ui_options *opt)
     }
     /* Standard error is under the curses screen: the locale's notice is
      * shown on it as well. */
-    if (*locale_notice && !u->toast[0])
-        toast(u, true, "%s", locale_notice);
+    if (*ui_locale_notice() && !u->toast[0])
+        toast(u, true, "%s", ui_locale_notice());
     int rc = ui_lesson_loop(u);
     ui_free(u);
     ui_term_end();
