@@ -468,6 +468,8 @@ START_TEST(test_screen_chinese_ui_strings) {
   while (u->help_page + 1 < u->help_pages) {
     press(u, ' ');
     ck_assert(!screen_has_quiet("Space") && !screen_has_quiet("Enter"));
+    /* Nothing cut short mid-character (a help line's buffer). */
+    ck_assert(!screen_has_quiet("<0x"));
   }
   /* The feed's English names, explained once at the end: 任期 for term=. */
   ck_assert(screen_has("RequestVote"));

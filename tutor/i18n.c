@@ -296,6 +296,9 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_FIELDS_LEGEND] =
         N_("the feed names messages and fields as the papers do (Raft's Figure 2: RequestVote, "
            "AppendEntries, term=, prev_log_index=, leader_commit=, ...)"),
+    /* TRANSLATORS: the key help's line after it (ui/ui_draw.c short_type). */
+    [UI_MSG_FIELDS_SHORT] = N_("the messages panel shortens them: RV RequestVote, AE "
+                               "AppendEntries, Prep Prepare, Acc Accept; a final R is the reply"),
     /* TRANSLATORS: a node card's term, just before its number ("t3"); the
      * card's other words (" vote ", " ci ") are set the same way. */
     [UI_MSG_C_TERM] = N_(" t"),
@@ -501,7 +504,8 @@ const char *ui_tr_role_letter(char letter)
 
 /* The keys with a name a language may have its own word for (the keys
  * table, ui/keys.c); the rest are written as on the key. */
-static const char *const keycaps[] = {NC_("keycap", "Space"), NC_("keycap", "Enter")};
+static const char *const keycaps[] = {NC_("keycap", "Space"), NC_("keycap", "Enter"),
+                                      NC_("keycap", "S-Tab"), NC_("keycap", "^L")};
 
 const char *ui_tr_keycap(const char *label)
 {

@@ -270,6 +270,7 @@ enum ui_msg {
     /* The key help's and the plain help's last lines: what the feed's
      * English field and RPC names are (the paper's Figure 2). */
     UI_MSG_FIELDS_LEGEND,
+    UI_MSG_FIELDS_SHORT,  /* the messages panel's short names (RV, AE) */
     UI_MSG_PL_HELP_TYPED, /* "commands are typed as shown: ..." */
     UI_MSG_C_TERM,        /* the card's term, before its number: " t" */
     UI_MSG_COUNT

@@ -358,7 +358,9 @@ size_t ui_keys_help(unsigned ctx, char (*lines)[UI_HELP_LINE], size_t max)
             lines[n++], "1-9",
             gettext(N_("at a quiz: a digit answers with that choice (Enter submits several)")));
     /* Once, at the end: the feed's English names, and where they come from. */
-    if (ctx & UI_KC_MAIN && n < max)
+    if (ctx & UI_KC_MAIN && n + 1 < max) {
         help_line(lines[n++], "", ui_tr(UI_MSG_FIELDS_LEGEND));
+        help_line(lines[n++], "", ui_tr(UI_MSG_FIELDS_SHORT));
+    }
     return n;
 }
