@@ -312,7 +312,7 @@ done
 # (issue 13) — names aside: nodes, protocols, message types and their
 # short forms, message fields (the lesson format's identifiers), key
 # names, what one types at the ':' prompt, file formats and "ms".
-allowed='^(S[0-9]|Raft|raft|Paxos|paxos|Multi|RequestVote|RequestVoteReply|AppendEntries|AppendEntriesReply|Prepare|Promise|Accept|Accepted|Nack|Chosen|RV|RVR|AE|AER|Prep|Prom|Acc|Accd|Chsn|term|last_log_index|last_log_term|prevote|granted|prev_log_index|prev_log_term|entries|leader_commit|success|match_index|conflict_term|conflict_index|ballot|slot|accepted|value|promised|true|false|null|ms|MS|Tab|Esc|Enter|Space|PgUp|PgDn|Home|End|settle|run|step|crash|restart|timeout|request|propose|deliver|drop|dup|partition|heal|read|transfer|add_server|remove_server|snapshot|JSON|SVG|Markdown)$'
+allowed='^(S[0-9]|Raft|raft|Paxos|paxos|Multi|RequestVote|RequestVoteReply|AppendEntries|AppendEntriesReply|Prepare|Promise|Accept|Accepted|Nack|Chosen|RV|RVR|AE|AER|Prep|Prom|Acc|Accd|Chsn|term|last_log_index|last_log_term|prevote|granted|prev_log_index|prev_log_term|entries|leader_commit|success|match_index|conflict_term|conflict_index|ballot|slot|accepted|value|promised|true|false|null|ms|MS|Tab|Esc|Enter|Space|Ctrl|Shift|PgUp|PgDn|Home|End|settle|run|step|crash|restart|timeout|request|propose|deliver|drop|dup|partition|heal|read|transfer|add_server|remove_server|snapshot|JSON|SVG|Markdown)$'
 # With "cut", a word the help box cuts off over a panel (a piece of a
 # name) is allowed too.
 english_words() { # SCREEN-FILE [cut]
