@@ -440,12 +440,22 @@ START_TEST(test_screen_chinese_ui_strings) {
   struct runner *r;
   struct ui *u = open_ui(quiz_lesson, &l, &r);
   /* 第 1/6 步 in the lesson header (no 得分 before a quiz is tried);
-   * Space/Enter/g 继续 in the hint line. */
+   * 空格/回车/g 继续 in the hint line: the keys named as the menu names
+   * Enter (回车), never "Space". */
   ck_assert(screen_has("\xe7\xac\xac 1/6 \xe6\xad\xa5"));
   ck_assert(!screen_has_quiet("\xe5\xbe\x97\xe5\x88\x86"));
-  ck_assert(screen_has("Space/Enter/g \xe7\xbb\xa7\xe7\xbb\xad"));
-  /* 历史 0/0 in the status line. */
+  ck_assert(screen_has("\xe7\xa9\xba\xe6\xa0\xbc/\xe5\x9b\x9e\xe8\xbd\xa6/g "
+                       "\xe7\xbb\xa7\xe7\xbb\xad"));
+  ck_assert(!screen_has_quiet("Space"));
+  ck_assert(!screen_has_quiet("Enter"));
+  /* 历史 0/0 and 时间 0ms in the status line, not t=0ms. */
   ck_assert(screen_has("\xe5\x8e\x86\xe5\x8f\xb2 0/0"));
+  ck_assert(screen_has("\xe6\x97\xb6\xe9\x97\xb4 0ms"));
+  ck_assert(!screen_has_quiet("t=0ms"));
+  /* The card's role mark and term in Chinese: "S1 跟", 任期 0. */
+  ck_assert(screen_has("S1 \xe8\xb7\x9f"));
+  ck_assert(!screen_has_quiet("S1 F"));
+  ck_assert(screen_has("\xe4\xbb\xbb\xe6\x9c\x9f" "0"));
   /* The feed's node with the full-width colon: "S3：", never "S3: ". */
   ck_assert(screen_has("S3\xef\xbc\x9a"));
   ck_assert(!screen_has_quiet("S3: "));
@@ -461,8 +471,15 @@ START_TEST(test_screen_chinese_ui_strings) {
   press(u, '?');
   ck_assert(screen_has("\xe6\x8c\x89\xe9\x94\xae\xef\xbc\x88"));
   /* At 80x24 the help pages with Space: the last page lists quit. */
-  while (u->help_page + 1 < u->help_pages)
+  ck_assert(!screen_has_quiet("Space") && !screen_has_quiet("Enter"));
+  while (u->help_page + 1 < u->help_pages) {
     press(u, ' ');
+    ck_assert(!screen_has_quiet("Space") && !screen_has_quiet("Enter"));
+    /* Nothing cut short mid-character (a help line's buffer). */
+    ck_assert(!screen_has_quiet("<0x"));
+  }
+  /* The feed's English names, explained once at the end: 任期 for term=. */
+  ck_assert(screen_has("RequestVote"));
   ck_assert(screen_has(
       "\xe9\x80\x80\xe5\x87\xba\xef\xbc\x88\xe4\xbc\x9a\xe5\x85\x88"));
   check_rows_fit(80);

@@ -39,7 +39,7 @@ zh_lesson=$(ls "$top_srcdir"/lessons/zh-CN/*.json | head -n 1)
 printf 'help\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain "$zh_lesson" >"$tmp/env" 2>&1
 grep -q '命令（每行一条）：' "$tmp/env" || bad "a zh-CN lesson without --lang is not in Chinese"
 # Its status line in Chinese punctuation: full-width commas, no ", ".
-grep -q '^t=0ms，历史 0/0，安全$' "$tmp/env" || bad "the zh-CN status line: $(grep -m1 '^t=' "$tmp/env")"
+grep -q '^时间 0ms，历史 0/0，安全$' "$tmp/env" || bad "the zh-CN status line: $(sed -n 3p "$tmp/env")"
 printf 'help\nquit\n' | LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$tutor" --plain "$lesson" >"$tmp/en" 2>&1
 grep -q 'commands (one per line)' "$tmp/en" || bad "an English lesson without --lang is not in English"
 
@@ -323,4 +323,47 @@ grep '^tutor: d-cut.json:[0-9]*:[0-9]*: the file ends in the middle of the JSON 
     bad "verify without --lang: the cut transcript's error is not the English one: $(cat "$tmp/den")"
 grep -v '^tutor: d-cut' "$tmp/den" | cmp -s - "$tmp/den-want" ||
     bad "verify without --lang: the damaged transcripts' errors are not the English ones: $(cat "$tmp/den")"
+# A UTF-8 locale that is not installed (LANG=zh_CN.UTF-8 where locale -a
+# lists only C.utf8): the characters come from C.UTF-8 and the language
+# asked stays, so the session is Chinese, not ASCII and English. Where
+# zh_CN.UTF-8 is installed the same holds through it.
+printf 'help\nquit\n' | env -u LC_ALL -u LC_CTYPE -u LANGUAGE LANG=zh_CN.UTF-8 \
+    "$tutor" --plain --no-progress "$rec_lesson" >"$tmp/nl" 2>&1
+grep -q '^时间 0ms，历史 0/0，安全$' "$tmp/nl" && ! grep -q '<U+' "$tmp/nl" &&
+    ! grep -q 'not UTF-8\|not installed' "$tmp/nl" ||
+    bad "LANG=zh_CN.UTF-8 not installed: not Chinese: $(head -3 "$tmp/nl")"
+printf 'help\nquit\n' | env -u LC_ALL -u LC_CTYPE -u LANGUAGE LANG=xx_YY.UTF-8 \
+    "$tutor" --plain --no-progress --lang zh-CN "$lesson" >"$tmp/nl" 2>&1
+grep -q '^时间 0ms，' "$tmp/nl" || bad "LANG=xx_YY.UTF-8 --lang zh-CN: not Chinese: $(head -3 "$tmp/nl")"
+# A locale not installed and not UTF-8 by name: said as such, with the
+# way to Chinese (not "the character set is not UTF-8", which misled).
+printf 'quit\n' | env -u LC_ALL -u LC_CTYPE -u LANGUAGE LANG=xx_YY.GB18030 \
+    "$tutor" --plain --no-progress --lang zh-CN "$lesson" >"$tmp/nl" 2>&1
+grep -q '^tutor: the locale xx_YY.GB18030 is not installed: .*LANG=C.UTF-8 tutor --lang zh-CN$' "$tmp/nl" ||
+    bad "a missing locale is not named as missing: $(head -1 "$tmp/nl")"
+printf 'quit\n' | env -u LC_ALL -u LC_CTYPE -u LANGUAGE LANG=C \
+    "$tutor" --plain --no-progress "$lesson" >"$tmp/nl" 2>&1
+grep -q "^tutor: the character set ANSI_X3.4-1968 is not UTF-8: .*--lang zh-CN$" "$tmp/nl" ||
+    bad "LANG=C: the notice does not name the character set: $(head -1 "$tmp/nl")"
+# verify without --lang follows LANG and LANGUAGE as every command does.
+for e in LANG=zh_CN.UTF-8 LANGUAGE=zh_CN; do
+    env -u LC_ALL -u LANGUAGE LANG=C.UTF-8 $e "$tutor" verify "$tmp/mis.json" 2>&1 | grep -q '：在第 1 步' ||
+        bad "verify with $e and no --lang is not in Chinese"
+done
+# Every word of the plain help in Chinese but the command names: the
+# placeholders as the : prompt writes them (crash 节点), the keys and
+# marks too; the feed's English names explained once.
+printf 'help all\nquit\n' | LC_ALL=C.UTF-8 "$tutor" --plain --no-progress --lang zh-CN "$rec_lesson" >"$tmp/ph" 2>&1
+sed -n '/^> help all/,/^> quit/p' "$tmp/ph" >"$tmp/ph2"
+grep -q '^  crash 节点  ' "$tmp/ph2" && grep -q '^命令名照原样用英文输入' "$tmp/ph2" &&
+    grep -q '^  学到:值 ' "$tmp/ph2" && grep -c 'prev_log_index' "$tmp/ph2" | grep -qx 1 ||
+    bad "the zh-CN plain help: $(head -5 "$tmp/ph2")"
+grep -n ' \(NODE\|MS\|ID\|N\|CMD\|TEXT\|FILE\|VALUE\|KEY\)\b\|\[N\]\|learned:' "$tmp/ph2" &&
+    bad "an English placeholder in the zh-CN plain help"
+# The Markdown export numbers a quiz's step from 1, as the screen does:
+# the first quiz of 02-raft-election is its steps[2], "第 3 步".
+LC_ALL=C.UTF-8 "$tutor" --lang zh-CN run "$rec_lesson" --transcript "$tmp/q.md" >/dev/null 2>&1
+first=$(grep -m1 '^### 1\. ' "$tmp/q.md")
+[ "$first" = "### 1. 第 3 步的测验（预测题）" ] ||
+    bad "the Markdown quiz heading is not numbered as the screen: $first"
 exit $fail

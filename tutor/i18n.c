@@ -187,8 +187,11 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_PL_HELP_ALL] = N_("commands (one per line), [when they apply]:"),
     [UI_MSG_PL_HELP_MORE] = N_("help all: every command and when it applies"),
     [UI_MSG_PL_WRITTEN] = N_("transcript written to %s"),
-    [UI_MSG_LOCALE_NOTICE] = N_("tutor: the locale's character set is not UTF-8: ASCII drawing, "
-                                "English text; Chinese needs a UTF-8 locale (e.g. LANG=C.UTF-8)"),
+    /* TRANSLATORS: %s is the character set (nl_langinfo), e.g.
+     * ANSI_X3.4-1968 for LANG=C. Shown in English: the terminal cannot
+     * show Chinese then. */
+    [UI_MSG_LOCALE_NOTICE] = N_("tutor: the character set %s is not UTF-8: ASCII and English. "
+                                "For Chinese: LANG=C.UTF-8 tutor --lang zh-CN"),
     [UI_MSG_ASK_GROUPS] = N_("groups, e.g. S1 S2 | S3 S4 S5: "),
     /* TRANSLATORS: the plain mode's status line: virtual time, history
      * position, safety. */
@@ -288,6 +291,31 @@ static const char *const messages[UI_MSG_COUNT] = {
     /* TRANSLATORS: %s lists the keys that work there, as the hint line
      * writes them ("Enter/y resume  n/Esc start over"). */
     [UI_MSG_KEY_UNKNOWN] = N_("that key does nothing here: %s"),
+    /* TRANSLATORS: %s is the locale name asked for (LANG=zh_CN.GB18030).
+     * Shown in English, as the one before. */
+    [UI_MSG_LOCALE_MISSING] = N_("tutor: the locale %s is not installed: ASCII and English. "
+                                 "For Chinese: LANG=C.UTF-8 tutor --lang zh-CN"),
+    /* TRANSLATORS: %s is the preferred language's tag (zh-CN); the menu
+     * shows that language's lessons, and English ones that have no
+     * translation. */
+    [UI_MSG_LANGUAGE_FALLBACK] = N_("language: %s (English where a lesson has no translation)"),
+    /* TRANSLATORS: the status bar's virtual time in milliseconds. */
+    [UI_MSG_STATUS_TIME] = N_("t=%lldms"),
+    /* TRANSLATORS: the feed keeps the paper's names (Raft Figure 2, Paxos
+     * Made Simple) for messages and their fields, so a learner can put
+     * the paper beside the screen; say here what they mean. */
+    [UI_MSG_FIELDS_LEGEND] =
+        N_("the feed names messages and fields as the papers do (Raft's Figure 2: RequestVote, "
+           "AppendEntries, term=, prev_log_index=, leader_commit=, ...)"),
+    /* TRANSLATORS: the key help's line after it (ui/ui_draw.c short_type). */
+    [UI_MSG_FIELDS_SHORT] = N_("the messages panel shortens them: RV RequestVote, AE "
+                               "AppendEntries, Prep Prepare, Acc Accept; a final R is the reply"),
+    /* TRANSLATORS: a node card's term, just before its number ("t3"); the
+     * card's other words (" vote ", " ci ") are set the same way. */
+    [UI_MSG_C_TERM] = N_(" t"),
+    /* TRANSLATORS: the plain help's first line. */
+    [UI_MSG_PL_HELP_TYPED] =
+        N_("type the commands as shown; words in capitals are yours to fill in (crash S1)"),
 };
 
 /* The messages with a count: a singular and a plural msgid each, looked up
@@ -330,6 +358,46 @@ void ui_i18n_normalize(const char *in, char *out, size_t n)
         snprintf(out, n, "%s-%s", lang, region);
     else
         snprintf(out, n, "%s", lang);
+}
+
+static char locale_asked[64];
+
+const char *ui_i18n_locale_asked(void)
+{
+    return locale_asked;
+}
+
+/* A locale name that says UTF-8 ("zh_CN.UTF-8", "en_US.utf8"). */
+static bool names_utf8(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    if (!dot)
+        return false;
+    size_t n = strcspn(dot + 1, "@");
+    return (n == 5 && !strncasecmp(dot + 1, "utf-8", 5)) ||
+           (n == 4 && !strncasecmp(dot + 1, "utf8", 4));
+}
+
+enum ui_locale_state ui_i18n_setlocale(void)
+{
+    enum ui_locale_state st = UI_LOCALE_OK;
+    const char *all = getenv("LC_ALL"), *ctype = getenv("LC_CTYPE"), *lang = getenv("LANG");
+    const char *asked = all && *all ? all : ctype && *ctype ? ctype : lang ? lang : "";
+    snprintf(locale_asked, sizeof locale_asked, "%s", asked);
+    /* glibc sets nothing when one category fails: the characters alone
+     * are what the UI needs, so they get their own try. */
+    if (!setlocale(LC_ALL, "") && !setlocale(LC_CTYPE, "")) {
+        /* LANG=zh_CN.UTF-8 on a system without that locale generated:
+         * the name says what the terminal speaks, and C.UTF-8 has the
+         * same characters. Without it all text would be ASCII and
+         * English, whatever --lang asks. */
+        if (names_utf8(asked) && setlocale(LC_CTYPE, "C.UTF-8"))
+            st = UI_LOCALE_FALLBACK;
+        else
+            st = UI_LOCALE_MISSING;
+    }
+    setlocale(LC_NUMERIC, "C");
+    return st;
 }
 
 /* The catalogs: $TUTOR_LOCALEDIR when set (the build tree's locale/, so
@@ -429,6 +497,33 @@ const char *ui_tr_role(const char *role)
         if (!strcmp(roles[i], role))
             return ui_pgettext("role", role);
     return role;
+}
+
+/* The card's marks (tutor/view.c view_role_letter); "-" is a down node. */
+static const char *const role_letters[] = {
+    NC_("role letter", "F"), NC_("role letter", "C"), NC_("role letter", "L"),
+    NC_("role letter", "I"), NC_("role letter", "P"), NC_("role letter", "A"),
+};
+
+const char *ui_tr_role_letter(char letter)
+{
+    for (size_t i = 0; i < sizeof role_letters / sizeof *role_letters; i++)
+        if (role_letters[i][0] == letter)
+            return ui_pgettext("role letter", role_letters[i]);
+    return "-";
+}
+
+/* The keys with a name a language may have its own word for (the keys
+ * table, ui/keys.c); the rest are written as on the key. */
+static const char *const keycaps[] = {NC_("keycap", "Space"), NC_("keycap", "Enter"),
+                                      NC_("keycap", "S-Tab"), NC_("keycap", "^L")};
+
+const char *ui_tr_keycap(const char *label)
+{
+    for (size_t i = 0; i < sizeof keycaps / sizeof *keycaps; i++)
+        if (!strcmp(keycaps[i], label))
+            return ui_pgettext("keycap", label);
+    return label;
 }
 
 /* Every action of the lesson format (tutor/lesson_steps.c), and those of

@@ -143,7 +143,7 @@ enum ui_msg {
     UI_MSG_PL_HELP_ALL,     /* "commands (one per line); [when it applies]:" */
     UI_MSG_PL_HELP_MORE,    /* "help all lists every command and when it applies" */
     UI_MSG_PL_WRITTEN,      /* "transcript written to %s" */
-    UI_MSG_LOCALE_NOTICE,   /* "the locale's character set is not UTF-8: ..." */
+    UI_MSG_LOCALE_NOTICE,   /* "the locale's character set is %s, not UTF-8: ..." */
     UI_MSG_K_CONTINUE,      /* the hint line's word for continuing: "continue" */
     UI_MSG_K_DO,            /* "do the next step" */
     UI_MSG_K_WATCH,         /* "watch it happen" */
@@ -270,9 +270,34 @@ enum ui_msg {
     UI_MSG_RESTART_KEYS,    /* the box's keys then: "y: start over   n/Esc: back" */
     UI_MSG_PL_RESTART_KEYS, /* the plain mode's: " (y starts over, n or Enter goes back) " */
     /* A panel's rows that do not all fit: on its bottom border. */
-    UI_MSG_ROWS_MORE, /* "%s %d more": an arrow (↑ above, ↓ below) and a count */
+    UI_MSG_ROWS_MORE,      /* "%s %d more": an arrow (↑ above, ↓ below) and a count */
+    UI_MSG_LOCALE_MISSING, /* "the locale %s is not installed ..." */
+    /* The menu's language when lessons without a translation show in
+     * English: "language: zh-CN (English where a lesson has none)". */
+    UI_MSG_LANGUAGE_FALLBACK,
+    UI_MSG_STATUS_TIME, /* the status bar's virtual time: "t=%lldms" */
+    /* The key help's and the plain help's last lines: what the feed's
+     * English field and RPC names are (the paper's Figure 2). */
+    UI_MSG_FIELDS_LEGEND,
+    UI_MSG_FIELDS_SHORT,  /* the messages panel's short names (RV, AE) */
+    UI_MSG_PL_HELP_TYPED, /* "commands are typed as shown: ..." */
+    UI_MSG_C_TERM,        /* the card's term, before its number: " t" */
     UI_MSG_COUNT
 };
+
+/* What setlocale made of the environment (ui_i18n_setlocale). */
+enum ui_locale_state {
+    UI_LOCALE_OK,       /* the locale asked for, as it is */
+    UI_LOCALE_FALLBACK, /* a UTF-8 locale not installed: C.UTF-8 for the characters */
+    UI_LOCALE_MISSING,  /* a locale not installed and not UTF-8 by name: "C" */
+};
+/* setlocale(LC_ALL, "") with numbers in "C", and C.UTF-8 for the
+ * characters when the UTF-8 locale asked for is not installed (the
+ * language asked for still comes from LANG/LANGUAGE, ui_i18n_init). */
+enum ui_locale_state ui_i18n_setlocale(void);
+/* The locale name the environment asked for the characters (LC_ALL,
+ * LC_CTYPE, LANG), "" without one. */
+const char *ui_i18n_locale_asked(void);
 
 /* Chooses the UI's language: the --lang value when given, else the
  * environment. Call once after setlocale. */
@@ -301,6 +326,13 @@ const char *ui_tr_action(const char *name);
  * timeout, as "t timer" says), so a goal's "not allowed" list and the
  * key bar name an action alike; otherwise ui_tr_action's word. */
 const char *ui_tr_action_key(const char *name);
+/* A node card's one-letter role mark ("F", "C", "L"; Paxos "I", "P",
+ * "A", "L"; "-" down) in the interface language (msgctxt "role letter"):
+ * one character, which may be two columns wide. */
+const char *ui_tr_role_letter(char letter);
+/* A key's name as the hint line and the help write it ("Space",
+ * "Enter"; msgctxt "keycap"): the name itself when untranslated. */
+const char *ui_tr_keycap(const char *label);
 /* printf into out (n bytes) with the message's format; its length. */
 int ui_trf(char *out, size_t n, enum ui_msg m, ...);
 /* A message with a count (NP_ in the table): the form ngettext picks for

@@ -706,7 +706,14 @@ static void quizzes(struct sbuf *b, const struct transcript *t, const struct tra
         if (seen)
             continue;
         sbuf_printf(b, "\n### %zu. ", ++n);
-        sbuf_printf(b, gettext("Quiz at lesson step %s (%s)"), q->path, kind_word(q->kind));
+        /* Numbered from 1, as the lesson's header counts its steps
+         * ("step 5/9"); a path of another form is shown as it is. */
+        unsigned long at;
+        char end;
+        if (sscanf(q->path, "steps[%lu%c", &at, &end) == 2 && end == ']')
+            sbuf_printf(b, gettext("Quiz at lesson step %lu (%s)"), at + 1, kind_word(q->kind));
+        else
+            sbuf_printf(b, gettext("Quiz at lesson step %s (%s)"), q->path, kind_word(q->kind));
         sbuf_printf(b, "\n\n**%s** ", gettext("Question:"));
         md_text(b, q->question);
         sbuf_printf(b, "\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", gettext("Try"),

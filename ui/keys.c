@@ -232,7 +232,7 @@ static void cmd_labels(size_t i, unsigned ctx, bool hinted, const char *sep, int
         if (k->cmd == UI_CMD_ANSWER && n_choices > 1 && n_choices <= 9)
             snprintf(label, sizeof label, "1-%d", n_choices);
         else
-            snprintf(label, sizeof label, "%s", k->label);
+            snprintf(label, sizeof label, "%s", ui_tr_keycap(k->label));
         /* "↑/k" already names k. */
         if (strstr(out, label))
             continue;
@@ -363,5 +363,10 @@ size_t ui_keys_help(unsigned ctx, char (*lines)[UI_HELP_LINE], size_t max)
         help_line(
             lines[n++], "1-9",
             gettext(N_("at a quiz: a digit answers with that choice (Enter submits several)")));
+    /* Once, at the end: the feed's English names, and where they come from. */
+    if (ctx & UI_KC_MAIN && n + 1 < max) {
+        help_line(lines[n++], "", ui_tr(UI_MSG_FIELDS_LEGEND));
+        help_line(lines[n++], "", ui_tr(UI_MSG_FIELDS_SHORT));
+    }
     return n;
 }

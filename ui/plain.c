@@ -80,44 +80,49 @@ enum plain_when {
 };
 
 struct plain_help {
-    const char *syntax; /* what one types: not translated */
+    const char *syntax; /* what one types; its placeholders (msgctxt "usage", as the : prompt writes
+                           them) translate */
     const char *what;   /* English msgid; the catalog translates it */
     enum plain_when when;
 };
 
 /* The commands, one row each (cli.md's list). */
 static const struct plain_help help_rows[] = {
-    {"n, step [N]", N_("process the next event (N events, up to 1000000)"), PW_ALWAYS},
+    {NC_("usage", "n, step [N]"), N_("process the next event (N events, up to 1000000)"),
+     PW_ALWAYS},
     {"g, next", N_("go on with the lesson (do its next step)"), PW_ALWAYS},
     {"settle", N_("deliver the messages in flight and those they cause, firing no timer"),
      PW_ALWAYS},
-    {"run MS", N_("let MS virtual milliseconds pass (up to 3600000)"), PW_ALWAYS},
-    {"deliver ID", N_("deliver message #ID in flight"), PW_ALWAYS},
-    {"drop ID", N_("lose message #ID"), PW_ALWAYS},
-    {"dup ID", N_("duplicate message #ID (a second copy in flight)"), PW_ALWAYS},
-    {"crash NODE", N_("crash a node"), PW_ALWAYS},
-    {"restart NODE", N_("restart a crashed node"), PW_ALWAYS},
-    {"timeout NODE", N_("fire a node's timer"), PW_ALWAYS},
-    {"request NODE CMD", N_("a client command to a node (Raft)"), PW_RAFT},
-    {"propose NODE VALUE", N_("a client proposal to a node (Paxos)"), PW_PAXOS},
-    {"read NODE KEY", N_("a linearizable read of a key at a node (Raft, ReadIndex)"), PW_RAFT},
-    {"transfer NODE", N_("hand leadership over to a node (Raft, TimeoutNow)"), PW_RAFT},
-    {"add_server NODE", N_("ask the leader to add a server to the configuration (Raft)"), PW_RAFT},
-    {"remove_server NODE", N_("ask the leader to remove a server from the configuration (Raft)"),
+    {NC_("usage", "run MS"), N_("let MS virtual milliseconds pass (up to 3600000)"), PW_ALWAYS},
+    {NC_("usage", "deliver ID"), N_("deliver message #ID in flight"), PW_ALWAYS},
+    {NC_("usage", "drop ID"), N_("lose message #ID"), PW_ALWAYS},
+    {NC_("usage", "dup ID"), N_("duplicate message #ID (a second copy in flight)"), PW_ALWAYS},
+    {NC_("usage", "crash NODE"), N_("crash a node"), PW_ALWAYS},
+    {NC_("usage", "restart NODE"), N_("restart a crashed node"), PW_ALWAYS},
+    {NC_("usage", "timeout NODE"), N_("fire a node's timer"), PW_ALWAYS},
+    {NC_("usage", "request NODE CMD"), N_("a client command to a node (Raft)"), PW_RAFT},
+    {NC_("usage", "propose NODE VALUE"), N_("a client proposal to a node (Paxos)"), PW_PAXOS},
+    {NC_("usage", "read NODE KEY"), N_("a linearizable read of a key at a node (Raft, ReadIndex)"),
      PW_RAFT},
-    {"snapshot NODE", N_("the node snapshots its applied entries now (Raft, log compaction)"),
+    {NC_("usage", "transfer NODE"), N_("hand leadership over to a node (Raft, TimeoutNow)"),
      PW_RAFT},
-    {"partition A B | C", N_("split the network into groups"), PW_ALWAYS},
+    {NC_("usage", "add_server NODE"),
+     N_("ask the leader to add a server to the configuration (Raft)"), PW_RAFT},
+    {NC_("usage", "remove_server NODE"),
+     N_("ask the leader to remove a server from the configuration (Raft)"), PW_RAFT},
+    {NC_("usage", "snapshot NODE"),
+     N_("the node snapshots its applied entries now (Raft, log compaction)"), PW_RAFT},
+    {NC_("usage", "partition A B | C"), N_("split the network into groups"), PW_ALWAYS},
     {"heal", N_("remove every partition"), PW_ALWAYS},
     {"{\"do\": ...}", N_("any lesson action as one JSON object"), PW_ALWAYS},
-    {"back [N]", N_("move N steps back through the history"), PW_ALWAYS},
-    {"forward [N]", N_("move N steps forward through the history"), PW_ALWAYS},
-    {"branch [N]",
+    {NC_("usage", "back [N]"), N_("move N steps back through the history"), PW_ALWAYS},
+    {NC_("usage", "forward [N]"), N_("move N steps forward through the history"), PW_ALWAYS},
+    {NC_("usage", "branch [N]"),
      N_("the other branches of the history (kept when you act in the past); N: switch to one"),
      PW_ALWAYS},
     {"1, 2, ...", N_("answer the quiz by a choice's number"), PW_QUIZ_NUMBER},
     {"submit", N_("answer with the choices picked so far"), PW_QUIZ_MULTI},
-    {"answer TEXT", N_("answer the quiz that wants a value"), PW_QUIZ_VALUE},
+    {NC_("usage", "answer TEXT"), N_("answer the quiz that wants a value"), PW_QUIZ_VALUE},
     {"hint", N_("show the quiz's hint"), PW_QUIZ},
     {"giveup, solution", N_("give up the goal and watch its solution (g: next step)"), PW_GOAL},
     {"explore",
@@ -125,7 +130,8 @@ static const struct plain_help help_rows[] = {
         "what it finds plays as a branch of the history, forward steps through it"),
      PW_EXPLORE},
     {"state", N_("print the whole cluster and the lesson"), PW_ALWAYS},
-    {"export FILE", N_("write the transcript (.json, .md or .svg; export! replaces)"), PW_ALWAYS},
+    {NC_("usage", "export FILE"), N_("write the transcript (.json, .md or .svg; export! replaces)"),
+     PW_ALWAYS},
     {"help [all]", N_("the commands that apply now (all: every one)"), PW_ALWAYS},
     {"quit", N_("leave"), PW_ALWAYS},
 };
@@ -266,7 +272,8 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
     /* The role padded to 9 columns by display width (跟随者: 9 bytes, 6 columns). */
     const char *role = ui_tr_role(n->up ? n->role : "down");
     int pad = 9 - ui_text_width(role);
-    sbuf_printf(b, "  %s %c %s%*s", n->name, n->letter, role, pad > 0 ? pad : 0, "");
+    sbuf_printf(b, "  %s %s %s%*s", n->name, ui_tr_role_letter(n->letter), role, pad > 0 ? pad : 0,
+                "");
     char part[160];
     if (raft)
         ui_trf(part, sizeof part, UI_MSG_PL_RAFT, n->term_s, n->vote_s, (long long)n->commit);
@@ -316,8 +323,8 @@ static void node_line(struct plain *p, int i, struct sbuf *b)
             sbuf_printf(b, "%s%s", t, mark);
         } else if (c->learned && (!c->text || strcmp(c->learned, c->text)))
             /* Learned a value other than the one it accepted last. */
-            sbuf_printf(b, "%lld=%s@%s learned:%s", (long long)c->index, c->text ? c->text : "-",
-                        c->text ? c->ballot : "", c->learned);
+            sbuf_printf(b, "%lld=%s@%s %s:%s", (long long)c->index, c->text ? c->text : "-",
+                        c->text ? c->ballot : "", ui_pgettext("slot mark", "learned"), c->learned);
         else if (c->text)
             sbuf_printf(b, "%lld=%s@%s%s", (long long)c->index, c->text, c->ballot, mark);
         else
@@ -482,12 +489,17 @@ static void print_help(struct plain *p, bool all)
 {
     bool zh = !strcmp(ui_i18n_lang(), "zh-CN");
     emitf(p, "%s\n", ui_tr(all ? UI_MSG_PL_HELP_ALL : UI_MSG_PL_HELP_TITLE));
+    emitf(p, "%s\n", ui_tr(UI_MSG_PL_HELP_TYPED));
     for (size_t i = 0; i < sizeof help_rows / sizeof *help_rows; i++) {
         const struct plain_help *h = &help_rows[i];
         if (!all && !applies(p, h->when))
             continue;
         const char *when = *when_text[h->when] ? gettext(when_text[h->when]) : "";
-        emitf(p, "  %-18s %s%s%s%s\n", h->syntax, gettext(h->what),
+        /* The placeholders in the interface's language, padded by display
+         * width (a Chinese placeholder is two columns a character). */
+        const char *syntax = ui_pgettext("usage", h->syntax);
+        int pad = 18 - ui_text_width(syntax);
+        emitf(p, "  %s%*s %s%s%s%s\n", syntax, pad > 0 ? pad : 0, "", gettext(h->what),
               all && *when ? (zh ? "［" : " [") : "", all ? when : "",
               all && *when ? (zh ? "］" : "]") : "");
     }
@@ -496,6 +508,7 @@ static void print_help(struct plain *p, bool all)
     emitf(p, "%s\n", ui_tr(UI_MSG_PL_SIGINT));
     for (size_t i = 0; i < sizeof marks_help / sizeof *marks_help; i++)
         emitf(p, "%s\n", gettext(marks_help[i]));
+    emitf(p, "%s\n", ui_tr(UI_MSG_FIELDS_LEGEND));
 }
 
 static int node_arg(struct plain *p, const char *arg, struct sbuf *why)

@@ -24,13 +24,22 @@
 #include "tutor/student_config.h"
 #include "ui_internal.h"
 
+static enum ui_locale_state locale_state;
+static char locale_notice[320];
+static bool locale_notice_shown; /* on the screens too, not only stderr */
+
 void ui_setup_locale(void)
 {
     /* The user's locale as it is: a non-UTF-8 one (LANG=C) is not switched
      * to UTF-8 behind their back, since their terminal could not show it;
-     * the interfaces draw ASCII there instead (ui_check_locale). */
-    setlocale(LC_ALL, "");
-    setlocale(LC_NUMERIC, "C");
+     * the interfaces draw ASCII there instead (ui_check_locale). A UTF-8
+     * one that is not installed gets C.UTF-8's characters. */
+    locale_state = ui_i18n_setlocale();
+}
+
+const char *ui_locale_notice(void)
+{
+    return locale_notice_shown ? locale_notice : "";
 }
 
 bool ui_want_plain(const struct ui_options *o)
@@ -50,9 +59,18 @@ void ui_check_locale(struct ui_options *o)
     if (ui_locale_utf8())
         return;
     o->ascii = true;
+    /* On the screens when it takes away something asked for (a language,
+     * a locale); English in LANG=C only loses the box drawing. */
+    locale_notice_shown = locale_state == UI_LOCALE_MISSING || strcmp(ui_i18n_lang(), "en");
     if (strcmp(ui_i18n_lang(), "en"))
         ui_i18n_init("en"); /* Chinese cannot be shown in this codeset */
-    fprintf(stderr, "%s\n", ui_tr(UI_MSG_LOCALE_NOTICE));
+    /* A locale that is not there is named as such: "not UTF-8" misled
+     * those whose LANG said UTF-8. */
+    if (locale_state == UI_LOCALE_MISSING && *ui_i18n_locale_asked())
+        ui_trf(locale_notice, sizeof locale_notice, UI_MSG_LOCALE_MISSING, ui_i18n_locale_asked());
+    else
+        ui_trf(locale_notice, sizeof locale_notice, UI_MSG_LOCALE_NOTICE, nl_langinfo(CODESET));
+    fprintf(stderr, "%s\n", locale_notice);
 }
 
 static bool ui_stop_poll(void *ctx);
@@ -1400,6 +1418,10 @@ int ui_run_lesson(const struct lesson *l, const struct ui_options *opt)
         if (note)
             toast(u, false, "%s", note);
     }
+    /* Standard error is under the curses screen: the locale's notice is
+     * shown on it as well. */
+    if (*ui_locale_notice() && !u->toast[0])
+        toast(u, true, "%s", ui_locale_notice());
     int rc = ui_lesson_loop(u);
     ui_free(u);
     ui_term_end();

@@ -26,13 +26,17 @@ struct ui_options {
     void *prepare_ctx;
 };
 
-/* Sets the locale from the environment as it is (numbers stay "C"). */
+/* Sets the locale from the environment as it is (numbers stay "C"; a
+ * UTF-8 locale not installed gets C.UTF-8's characters). */
 void ui_setup_locale(void);
+/* The notice ui_check_locale gave ("" none), for the screens to show
+ * (standard error is hidden under curses). */
+const char *ui_locale_notice(void);
 /* True when the locale's codeset is UTF-8. */
 bool ui_locale_utf8(void);
 /* In a locale that is not UTF-8 (LANG=C): ASCII drawing (o->ascii), an
- * English interface, and a one-line notice on standard error that Chinese
- * needs a UTF-8 locale. Nothing otherwise. */
+ * English interface, and a one-line notice on standard error (and
+ * ui_locale_notice) of why and how to get Chinese. Nothing otherwise. */
 void ui_check_locale(struct ui_options *o);
 /* True when the terminal UI cannot run here (stdout not a terminal, or
  * TERM=dumb): the plain line mode is used instead. */

@@ -167,8 +167,10 @@ static void draw_status(struct ui *u)
     if (h->n_branches)
         ui_trnf(branches, sizeof branches, UI_MSG_BRANCHES_KEY, h->n_branches, h->n_branches);
     const char *proto = v->protocol == PROTO_RAFT ? "raft" : v->multi ? "multi-paxos" : "paxos";
-    snprintf(right, sizeof right, " %s  t=%lldms  %s%s%s ", proto, (long long)v->now, hist,
-             *branches ? "  " : "", branches);
+    char now[64];
+    ui_trf(now, sizeof now, UI_MSG_STATUS_TIME, (long long)v->now);
+    snprintf(right, sizeof right, " %s  %s  %s%s%s ", proto, now, hist, *branches ? "  " : "",
+             branches);
     const char *inv = v->violated ? v->violation : ui_tr(UI_MSG_SAFE);
     char invs[300];
     struct sbuf broken;
@@ -182,7 +184,7 @@ static void draw_status(struct ui *u)
     /* Too narrow for all three: the branch count goes first, then the
      * rest is cut, never drawn under the invariant's text. */
     if (rw + iw > wd && *branches) {
-        snprintf(right, sizeof right, " %s  t=%lldms  %s ", proto, (long long)v->now, hist);
+        snprintf(right, sizeof right, " %s  %s  %s ", proto, now, hist);
         rw = ui_text_width(right);
     }
     char right_cut[256];
@@ -256,8 +258,8 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
     snprintf(name, sizeof name, "%-*s", namew, n->name);
     x += put(w, y, x, end - x, ui_attr(u, UI_R_TITLE) | (hot ? A_REVERSE : 0), name);
     x += put(w, y, x, end - x, A_NORMAL, " ");
-    char letter[2] = {n->letter, 0};
-    x += put(w, y, x, end - x, ui_attr(u, role) | A_BOLD | (!u->colors ? A_REVERSE : 0), letter);
+    x += put(w, y, x, end - x, ui_attr(u, role) | A_BOLD | (!u->colors ? A_REVERSE : 0),
+             ui_tr_role_letter(n->letter));
     bool role_changed = strcmp(n->role, o->role) != 0 || n->up != o->up;
     if (end - x > 40) {
         /* Padded to 9 columns by display width: 跟随者 is 9 bytes, 6 columns. */
@@ -272,7 +274,7 @@ static void draw_card(struct ui *u, WINDOW *w, int y, int rows, int wd, int i, i
         x += put(w, y, x, end - x, ui_attr(u, UI_R_DOWN), rs);
     }
     if (raft) {
-        x += put(w, y, x, end - x, A_NORMAL, " t");
+        x += put(w, y, x, end - x, A_NORMAL, ui_tr(UI_MSG_C_TERM));
         x += putf(w, y, x, end - x, field_attr(u, n->term != o->term), "%-3s", n->term_s);
         x += put(w, y, x, end - x, A_NORMAL, ui_tr(UI_MSG_C_VOTE));
         x += putf(w, y, x, end - x, field_attr(u, strcmp(n->vote_s, o->vote_s) != 0), "%-3s",

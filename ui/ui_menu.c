@@ -194,20 +194,20 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     erase();
-    char head[256], lang[64];
-    if (mu->lang == MENU_PREFERRED && strcmp(ui_i18n_lesson_lang(), "en"))
-        snprintf(lang, sizeof lang, "%s (en)", ui_i18n_lesson_lang());
-    else
-        snprintf(lang, sizeof lang, "%s",
-                 mu->lang == MENU_PREFERRED ? ui_i18n_lesson_lang()
-                 : mu->lang < 0             ? ui_tr(UI_MSG_MENU_ALL)
-                                            : mu->m->langs[mu->lang]);
-    char proto[64], language[96];
+    char head[512], lang[64];
+    snprintf(lang, sizeof lang, "%s",
+             mu->lang == MENU_PREFERRED ? ui_i18n_lesson_lang()
+             : mu->lang < 0             ? ui_tr(UI_MSG_MENU_ALL)
+                                        : mu->m->langs[mu->lang]);
+    char proto[64], language[256];
     ui_trf(proto, sizeof proto, UI_MSG_PROTOCOL,
            mu->proto < 0             ? ui_tr(UI_MSG_MENU_ALL)
            : mu->proto == PROTO_RAFT ? "raft"
                                      : "paxos");
-    ui_trf(language, sizeof language, UI_MSG_LANGUAGE, lang);
+    /* The preferred language lists English lessons without a translation
+     * too: said in words (a bare "(en)" was read as a second language). */
+    bool fallback = mu->lang == MENU_PREFERRED && strcmp(ui_i18n_lesson_lang(), "en");
+    ui_trf(language, sizeof language, fallback ? UI_MSG_LANGUAGE_FALLBACK : UI_MSG_LANGUAGE, lang);
     snprintf(head, sizeof head, "%s   %s   %s", ui_tr(UI_MSG_MENU_TITLE), proto, language);
     attrset(A_REVERSE);
     mvhline(0, 0, ' ', cols);
@@ -257,12 +257,26 @@ static void menu_draw(struct menu_ui *mu, const char *const *dirs)
     if (sel && sel->summary[0]) {
         struct ui_text_line lines[6];
         size_t nl = ui_text_wrap(sel->summary, cols - 4, lines, 6);
-        for (size_t i = 0; i < nl && i < 5; i++) {
+        /* Four lines when the locale's notice takes the last of them. */
+        size_t most = *ui_locale_notice() ? 4 : 5;
+        for (size_t i = 0; i < nl && i < most; i++) {
             char seg[1024];
             size_t len = lines[i].len < sizeof seg - 1 ? lines[i].len : sizeof seg - 1;
             memcpy(seg, sel->summary + lines[i].start, len);
             seg[len] = 0;
             put_line(rows - 7 + (int)i, 2, cols - 4, A_DIM, seg);
+        }
+    }
+    if (*ui_locale_notice()) {
+        struct ui_text_line lines[2];
+        const char *note = ui_locale_notice();
+        size_t nl = ui_text_wrap(note, cols, lines, 2);
+        for (size_t i = 0; i < nl; i++) {
+            char seg[512];
+            size_t len = lines[i].len < sizeof seg - 1 ? lines[i].len : sizeof seg - 1;
+            memcpy(seg, note + lines[i].start, len);
+            seg[len] = 0;
+            put_line(rows - 3 + (int)i, 0, cols, A_BOLD, seg);
         }
     }
     if (mu->unknown) {

@@ -133,8 +133,7 @@ static bool take_budget(int *argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    setlocale(LC_ALL, "");
-    setlocale(LC_NUMERIC, "C");
+    ui_i18n_setlocale();
     /* Every command takes --lang LANG, before or after the subcommand
      * (shared/spec/cli.md). */
     const char *lang = take_option(&argc, argv, "--lang");
