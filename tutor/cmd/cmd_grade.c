@@ -84,7 +84,8 @@ static void collect_dir(struct grade_files *f, const char *dir, int depth)
         if (e->d_name[0] != '.')
             files_add(&names, e->d_name);
     closedir(d);
-    qsort(names.path, names.n, sizeof *names.path, cmp_str);
+    if (names.n) /* an empty folder has no array (qsort of NULL is undefined) */
+        qsort(names.path, names.n, sizeof *names.path, cmp_str);
     for (size_t i = 0; i < names.n; i++) {
         size_t len = strlen(dir) + strlen(names.path[i]) + 2;
         char *p = malloc(len);
@@ -498,8 +499,13 @@ int cmd_grade(int argc, char **argv)
             /* --lesson FILE: the lesson of every transcript with its id,
              * wherever the transcripts say it was (several may be given). */
             if (argv[i][2] == 'l') {
-                if (cli_lessons_add(&given, argv[++i]) != 0)
+                if (cli_lessons_add(&given, argv[++i]) != 0) {
+                    for (size_t k = 0; k < f.n; k++)
+                        free(f.path[k]);
+                    free(f.path);
+                    cli_lessons_free(&given);
                     return 2;
+                }
                 continue;
             }
             if (argv[i][2] == 'c') {
