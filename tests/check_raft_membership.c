@@ -891,7 +891,8 @@ static Suite *suite(void)
     tcase_add_test(t, test_leader_stickiness_grants_once_the_leader_is_silent);
     tcase_add_test(t, test_2015_bug_without_the_fix_two_leaders_in_one_term_caught_by_the_monitor);
     tcase_add_test(t, test_2015_schedule_with_the_fix_stays_safe);
-    tcase_add_test(t, test_a_violation_names_a_configuration_entry_by_its_servers_in_both_languages);
+    tcase_add_test(t,
+                   test_a_violation_names_a_configuration_entry_by_its_servers_in_both_languages);
     tcase_add_test(t, test_restart_uses_the_configuration_in_its_persistent_log);
     tcase_add_test(t, test_6_a_leader_whose_c_old_new_is_in_its_snapshot_goes_on_to_c_new);
     tcase_add_test(t, test_4_2_1_the_leader_catches_a_new_server_up_in_rounds_before_adding_it);
