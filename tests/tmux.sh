@@ -23,6 +23,8 @@ done_file=${TMPDIR:-/tmp}/tutor-tmux.$$
 # Saved progress goes to a fresh folder, so no earlier run offers to resume.
 state_dir=${TMPDIR:-/tmp}/tutor-tmux-state.$$
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
+# The session's terminal to COLS x ROWS (older tmux: the pane).
+resize() { tm resize-window -t "$session" -x "$1" -y "$2" 2>/dev/null || tm resize-pane -t "$session" -x "$1" -y "$2"; }
 # A new session on a server of its own (a new socket): a server whose
 # last session was killed may still be going away, and a new session
 # asked of it then fails with "server exited unexpectedly" (seen in CI).
@@ -114,11 +116,11 @@ expect "3 logs"
 keys '?'
 expect "keys (any key closes)"
 keys x
-tm resize-window -t "$session" -x 70 -y 20 2>/dev/null || tm resize-pane -t "$session" -x 70 -y 20
+resize 70 20
 expect "3 logs"
-tm resize-window -t "$session" -x 50 -y 12 2>/dev/null || tm resize-pane -t "$session" -x 50 -y 12
+resize 50 12
 expect "terminal too small"
-tm resize-window -t "$session" -x 100 -y 30 2>/dev/null || tm resize-pane -t "$session" -x 100 -y 30
+resize 100 30
 expect "2 messages"
 keys q
 expect "Quit?"
@@ -609,18 +611,18 @@ open_session 100 30 \
 expect "1 cluster"
 keys : 'crash S1'
 expect "crash S1"
-tm resize-window -t "$session" -x 50 -y 12 2>/dev/null || tm resize-pane -t "$session" -x 50 -y 12
+resize 50 12
 expect "terminal too small"
-tm resize-window -t "$session" -x 100 -y 30 2>/dev/null || tm resize-pane -t "$session" -x 100 -y 30
+resize 100 30
 expect "crash S1"
 keys Enter
 expect "S1 - down"
 keys : 'crash S2'
 expect "crash S2"
-tm resize-window -t "$session" -x 50 -y 12 2>/dev/null || tm resize-pane -t "$session" -x 50 -y 12
+resize 50 12
 expect "terminal too small"
 keys Escape
-tm resize-window -t "$session" -x 100 -y 30 2>/dev/null || tm resize-pane -t "$session" -x 100 -y 30
+resize 100 30
 expect "prompt cancelled"
 screen_lacks "S2 - down"
 keys q y
