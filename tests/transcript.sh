@@ -236,6 +236,14 @@ if command -v tmux >/dev/null 2>&1; then
         tm capture-pane -t t -p 2>/dev/null | tail -5
         return 1
     }
+    # e, then Enter at the format and at the name it offers
+    export_default() {
+        tm send-keys -t t e
+        screen_has "export as json" || return 1
+        tm send-keys -t t Enter
+        screen_has "export to:" || return 1
+        tm send-keys -t t Enter
+    }
     mkdir "$tmp/ui"
     tm new-session -d -s t -x 110 -y 32 "cd '$tmp/ui' && '$tutor' --no-progress --student Ana \
         '$PWD/$lesson'; echo \$? >'$tmp/ui.rc'"
@@ -249,14 +257,20 @@ if command -v tmux >/dev/null 2>&1; then
     screen_has "export to: raft-replication-Ana.json" || ok=0
     tm send-keys -t t Enter
     screen_has "transcript written to raft-replication-Ana.json" || ok=0
-    tm send-keys -t t e
-    screen_has "export as json" || ok=0
-    tm send-keys -t t Enter
-    screen_has "export to:" || ok=0
-    tm send-keys -t t Enter
-    screen_has "raft-replication-Ana.json exists: replace it? (y/N)" || ok=0
-    tm send-keys -t t n Enter
+    export_default || ok=0
+    screen_has "raft-replication-Ana.json exists: y replaces it, another key gives another name" || ok=0
+    tm send-keys -t t n
+    screen_has "export to: raft-replication-Ana.json" || ok=0
+    tm send-keys -t t Escape
     screen_has "not exported" || ok=0
+    # another name, typed without an extension, gets the format's
+    export_default || ok=0
+    screen_has "exists: y replaces it" || ok=0
+    tm send-keys -t t n
+    screen_has "export to: raft-replication-Ana.json" || ok=0
+    tm send-keys -t t -l second
+    tm send-keys -t t Enter
+    screen_has "transcript written to second.json" || ok=0
     tm send-keys -t t e
     screen_has "export as json" || ok=0
     tm send-keys -t t BSpace BSpace BSpace BSpace m d Enter
@@ -265,22 +279,19 @@ if command -v tmux >/dev/null 2>&1; then
     tm send-keys -t t -l /proc/nope/x.svg
     tm send-keys -t t Enter
     screen_has "cannot write /proc/nope/x.svg" || ok=0
-    tm send-keys -t t e
-    screen_has "export as json" || ok=0
-    tm send-keys -t t Enter
-    screen_has "export to:" || ok=0
-    tm send-keys -t t Enter
-    screen_has "replace it? (y/N)" || ok=0
-    tm send-keys -t t y Enter
+    export_default || ok=0
+    screen_has "exists: y replaces it" || ok=0
+    tm send-keys -t t y
     screen_has "transcript written to raft-replication-Ana.json" || ok=0
     tm send-keys -t t q y
     i=0
     while [ ! -s "$tmp/ui.rc" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
     tm kill-server 2>/dev/null
     [ $ok -eq 1 ] && [ "$(cat "$tmp/ui.rc" 2>/dev/null)" = 0 ] &&
-        [ "$(ls "$tmp/ui")" = raft-replication-Ana.json ] &&
+        [ "$(ls "$tmp/ui" | tr '\n' ' ')" = "raft-replication-Ana.json second.json " ] &&
         "$tutor" verify "$tmp/ui/raft-replication-Ana.json" >/dev/null &&
-        pass "the UI's e: default name, a yes before replacing, a failed write kept" ||
+        "$tutor" verify "$tmp/ui/second.json" >/dev/null &&
+        pass "the UI's e: default name, y before replacing, another name after another key, a bare name given its extension, a failed write kept" ||
         fail "the UI's e ($(ls "$tmp/ui"))"
 else
     echo "skip the UI's e: no tmux"

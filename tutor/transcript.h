@@ -359,9 +359,6 @@ enum transcript_format transcript_format_of(const char *path);
 void transcript_write_json(const struct transcript *t, struct sbuf *out);
 void transcript_write_md(const struct transcript *t, struct sbuf *out);
 void transcript_write_svg(const struct transcript *t, struct sbuf *out);
-/* Renders t in format f and writes it to path atomically (atomic_write.h):
- * an existing file is replaced only when replace is true. 0, or -1 with
- * the reason in err; t is unchanged either way. */
 /* A transcript line from line k of a feed (its strings copied, a message
  * argument as its line); its text is left NULL (derived when needed). */
 void transcript_line_from_feed(struct transcript_line *dst, const struct feed *f, size_t k);
@@ -393,8 +390,15 @@ void transcript_entry_action_joined(const struct transcript *t, const struct tra
 /* The type, sender and receiver of the message a line tells of. */
 bool transcript_line_msg(const struct transcript *t, const struct transcript_line *l, char *type,
                          size_t tn, int *from, int *to);
+/* Renders t in format f and writes it to path atomically (atomic_write.h):
+ * an existing file is replaced only when replace is true. 0, or -1 with
+ * the reason in err; t is unchanged either way. */
 int transcript_export(const struct transcript *t, enum transcript_format f, const char *path,
                       bool replace, struct sbuf *err);
+/* A name whose last part has no extension ("mine", "out/run") gets f's
+ * (".json", ".md", ".svg"); any other name is kept as it is. False when
+ * the longer name does not fit in n bytes (path is then unchanged). */
+bool transcript_name_add_ext(char *path, size_t n, enum transcript_format f);
 
 /* The date and time of an export, ISO 8601 in UTC ("2025-01-15T09:30:00Z"):
  * $SOURCE_DATE_EPOCH when set (reproducible exports, tests), else now. */

@@ -41,6 +41,20 @@ static const char *transcript_format_ext(enum transcript_format f)
     }
 }
 
+bool transcript_name_add_ext(char *path, size_t n, enum transcript_format f)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *ext = transcript_format_ext(f);
+    if (!*base || strchr(base, '.') || !*ext)
+        return true;
+    size_t len = strlen(path);
+    if (len + 1 + strlen(ext) + 1 > n)
+        return false;
+    snprintf(path + len, n - len, ".%s", ext);
+    return true;
+}
+
 void transcript_export_date(char *out, size_t n)
 {
     /* SOURCE_DATE_EPOCH (reproducible-builds.org): a fixed clock for

@@ -230,6 +230,35 @@ static void draw_prompt(struct ui *u, const char *label, const char *out)
     doupdate();
 }
 
+/* The next key at a prompt showing label and out, with the cursor when
+ * cursor: OK or KEY_CODE_YES (wget_wch's), or ERR when interrupted. A
+ * resize lays the screen out again; while the terminal is too small the
+ * too-small screen stays and only Esc counts: what cannot be seen is not
+ * answered. */
+static int prompt_key(struct ui *u, const char *label, const char *out, bool cursor, wint_t *ch)
+{
+    timeout(-1);
+    for (;;) {
+        WINDOW *w = u->lay.too_small ? stdscr : u->win[UI_HINT];
+        curs_set(cursor && !u->lay.too_small);
+        if (!u->lay.too_small)
+            draw_prompt(u, label, out);
+        int rc = wget_wch(w, ch);
+        if (ui_term_interrupted())
+            return ERR;
+        if (rc == ERR)
+            continue;
+        if (rc == KEY_CODE_YES && *ch == KEY_RESIZE) {
+            ui_relayout(u);
+            ui_draw(u);
+            continue;
+        }
+        if (u->lay.too_small && !(rc != KEY_CODE_YES && *ch == 27))
+            continue;
+        return rc;
+    }
+}
+
 /* A one-line prompt in the hint line; wide characters arrive through
  * wget_wch. Returns false when cancelled (Esc). With offered, out holds a
  * suggestion: Enter takes it, Backspace edits it, and a typed character
@@ -240,28 +269,12 @@ static void draw_prompt(struct ui *u, const char *label, const char *out)
 static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, bool offered)
 {
     size_t len = strlen(out);
-    timeout(-1);
     bool ok = false;
     for (;;) {
-        /* Too small: the too-small screen, and the prompt waits for room
-         * (or Esc); what cannot be seen is not typed. */
-        WINDOW *w = u->lay.too_small ? stdscr : u->win[UI_HINT];
-        curs_set(!u->lay.too_small);
-        if (!u->lay.too_small)
-            draw_prompt(u, label, out);
         wint_t ch;
-        int rc = wget_wch(w, &ch);
-        if (ui_term_interrupted())
-            break;
+        int rc = prompt_key(u, label, out, true, &ch);
         if (rc == ERR)
-            continue;
-        if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-            ui_relayout(u);
-            ui_draw(u);
-            continue;
-        }
-        if (u->lay.too_small && !(rc != KEY_CODE_YES && ch == 27))
-            continue;
+            break;
         if (rc == KEY_CODE_YES) {
             if (ch == KEY_BACKSPACE) {
                 offered = false;
@@ -316,6 +329,18 @@ static bool prompt_offer(struct ui *u, const char *label, char *out, size_t n, b
 static bool prompt(struct ui *u, const char *label, char *out, size_t n)
 {
     return prompt_offer(u, label, out, n, false);
+}
+
+/* A question in the hint line answered by one key, no Enter: true for
+ * the confirm keys' yes (y, or Y), false for any other key or Esc. */
+static bool ask_key(struct ui *u, const char *question)
+{
+    wint_t ch;
+    int rc = prompt_key(u, question, "", false, &ch);
+    bool code = rc == KEY_CODE_YES;
+    u->dirty |= 1u << UI_HINT;
+    return rc != ERR &&
+           (ui_key_lookup((int)ch, code, UI_KC_CONFIRM) == UI_CMD_YES || (!code && ch == 'Y'));
 }
 
 static void moved(struct ui *u)
@@ -1059,12 +1084,13 @@ static void ask_student(struct ui *u)
 }
 
 /* e: writes the transcript as JSON, Markdown or SVG to a file the learner
- * names (by default <lesson>-<student or run>.<format> here). An existing
- * file is replaced only after a yes; a failed write says why and keeps
- * the transcript, so another name can be tried. */
+ * names (by default <lesson>-<student or run>.<format> here; a name
+ * without an extension gets the format's). An existing file is replaced
+ * only after y, and another key asks for another name; a failed write
+ * says why and keeps the transcript, so another name can be tried. */
 static void export_transcript(struct ui *u)
 {
-    char fmt[16] = "json", probe[32], path[1024], ask[1200], yn[8] = "";
+    char fmt[16] = "json", probe[32], path[1024], ask[1200];
     if (!u->tr || !prompt_offer(u, ui_tr(UI_MSG_EXPORT_AS), fmt, sizeof fmt, true))
         return;
     snprintf(probe, sizeof probe, "x.%s", fmt);
@@ -1075,15 +1101,23 @@ static void export_transcript(struct ui *u)
     }
     ask_student(u);
     transcript_default_name(u->tr, f, path, sizeof path);
-    if (!prompt_offer(u, ui_tr(UI_MSG_EXPORT_TO), path, sizeof path, true) || !path[0])
-        return;
-    if (transcript_format_of(path) != TF_UNKNOWN)
-        f = transcript_format_of(path); /* the name's ending wins */
-    bool replace = atomic_exists(path);
-    ui_trf(ask, sizeof ask, UI_MSG_EXPORT_EXISTS, path);
-    if (replace && (!prompt(u, ask, yn, sizeof yn) || (yn[0] != 'y' && yn[0] != 'Y'))) {
-        toast(u, false, ui_tr(UI_MSG_EXPORT_KEPT), path);
-        return;
+    /* A file that exists is replaced after y; any other key asks for
+     * another name, with this one to edit. */
+    bool replace;
+    for (;;) {
+        if (!prompt_offer(u, ui_tr(UI_MSG_EXPORT_TO), path, sizeof path, true) || !path[0]) {
+            if (path[0] && atomic_exists(path))
+                toast(u, false, ui_tr(UI_MSG_EXPORT_KEPT), path);
+            return;
+        }
+        if (transcript_format_of(path) != TF_UNKNOWN)
+            f = transcript_format_of(path); /* the name's ending wins */
+        else
+            transcript_name_add_ext(path, sizeof path, f); /* "mine" is mine.json */
+        replace = atomic_exists(path);
+        ui_trf(ask, sizeof ask, UI_MSG_EXPORT_EXISTS, path);
+        if (!replace || ask_key(u, ask))
+            break;
     }
     transcript_flow_record(u->tr, &u->flow);
     transcript_finish(u->tr, u->r);
