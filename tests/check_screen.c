@@ -427,6 +427,7 @@ START_TEST(test_screen_quiz_retry_predict_value)
     ck_assert(screen_has("Which server becomes a candidate first?"));
     press(u, '3');
     ck_assert(screen_has("You predict: S3."));
+    ck_assert(lesson_has(u, "g: run the lesson on and watch what happens."));
     ck_assert_int_eq(u->flow.state, FLOW_PREDICTED);
     press(u, 'g');
     ck_assert(screen_has("S2 C candidate"));
@@ -1352,6 +1353,34 @@ START_TEST(test_screen_snapshot_boundary)
 }
 END_TEST
 
+/* A prediction that a goal follows: the learner makes it happen, so "g"
+ * reveals the answer and does not promise a run. */
+START_TEST(test_screen_predict_before_a_goal_promises_no_run)
+{
+    static const char *lesson =
+        "{\"format\": 1, \"id\": \"predict-goal\", \"title\": \"t\", \"protocol\": \"raft\","
+        " \"cluster\": {\"nodes\": 3},"
+        " \"steps\": ["
+        "  {\"quiz\": {\"kind\": \"predict\", \"question\": \"Who leads first?\","
+        "   \"choices\": [\"S1\", \"S2\"], \"facts\": [{\"node\": \"S1\", \"role\": \"leader\"},"
+        "   {\"node\": \"S2\", \"role\": \"leader\"}], \"within\": 1000}},"
+        "  {\"goal\": {\"text\": \"Make S3 a candidate.\","
+        "   \"until\": {\"node\": \"S3\", \"role\": \"candidate\"},"
+        "   \"solution\": [{\"do\": \"timeout\", \"node\": \"S3\"}]}}]}";
+    term_open(24, 80);
+    struct lesson *l;
+    struct runner *r;
+    struct ui *u = open_ui(lesson, &l, &r);
+    press(u, '1');
+    ck_assert(screen_has("You predict: S1."));
+    ck_assert(lesson_has(u, "g: see the answer."));
+    ck_assert(!screen_has_quiet("watch what happens"));
+    press(u, 'g');
+    ck_assert_int_ne(u->flow.state, FLOW_PREDICTED);
+    close_ui(u, r, l);
+}
+END_TEST
+
 /* A later digit at a predict quiz replaces the pick (the lesson has not
  * run on yet), and a digit past the choices says which digits are. */
 START_TEST(test_screen_predict_later_digit_replaces_the_pick)
@@ -1825,6 +1854,7 @@ static Suite *suite_screen(void)
     tcase_add_test(tc, test_screen_g_at_the_end_says_what_is_left);
     tcase_add_test(tc, test_screen_status_line_narrow_never_overlaps);
     tcase_add_test(tc, test_screen_predict_later_digit_replaces_the_pick);
+    tcase_add_test(tc, test_screen_predict_before_a_goal_promises_no_run);
     tcase_add_test(tc, test_screen_retry_hint_keeps_quit_at_100);
     tcase_add_test(tc, test_screen_long_choice_wraps_under_its_text);
     tcase_add_test(tc, test_screen_search_matching_nothing_says_so_and_stays);

@@ -33,6 +33,7 @@ static const char *const messages[UI_MSG_COUNT] = {
     [UI_MSG_TYPE_VALUE] = N_("Enter: type your answer"),
     [UI_MSG_YOU_PREDICT] = N_("You predict: %s."),
     [UI_MSG_WATCH] = N_(" g: run the lesson on and watch what happens."),
+    [UI_MSG_SEE_ANSWER] = N_(" g: see the answer."),
     [UI_MSG_NONE_OF_THESE] = N_("none of these"),
     [UI_MSG_GO_ON] = N_(" (g: go on)"),
     [UI_MSG_NEXT] = N_("Next: "),

@@ -41,6 +41,7 @@ enum ui_msg {
     UI_MSG_TYPE_VALUE,      /* "(Enter: type your answer)" */
     UI_MSG_YOU_PREDICT,     /* "You predict: %s." */
     UI_MSG_WATCH,           /* "g: run the lesson on and watch what happens" */
+    UI_MSG_SEE_ANSWER,      /* after a prediction nothing runs on: "g: see the answer" */
     UI_MSG_NONE_OF_THESE,   /* "none of these" */
     UI_MSG_GO_ON,           /* "(g: go on)" */
     UI_MSG_NEXT,            /* "Next: " */

@@ -338,12 +338,18 @@ static void truth_text(const struct flow *f, struct sbuf *out)
 /* After a prediction: the lesson's next do steps (and the expects among
  * them) run, so the learner sees what happens; then the verdict, whose
  * truth runner_predict found before anything ran. */
+/* The steps a prediction's reveal runs first: expects and actions other
+ * than a goto. */
+static bool runs_before_reveal(const struct step *st)
+{
+    return st && (st->kind == STEP_EXPECT || (st->kind == STEP_DO && st->act.kind != ACT_GOTO));
+}
+
 static void run_on(struct flow *f)
 {
     f->r->step = f->quiz_at + 1;
     const struct step *st;
-    while ((st = flow_step(f)) &&
-           (st->kind == STEP_EXPECT || (st->kind == STEP_DO && st->act.kind != ACT_GOTO))) {
+    while (runs_before_reveal(st = flow_step(f))) {
         if (st->title)
             f->title = st->title;
         if (st->kind == STEP_EXPECT)
@@ -1390,7 +1396,13 @@ static void describe_quiz(const struct flow *f, struct sbuf *out)
     if (f->state == FLOW_PREDICTED) {
         sbuf_add(out, "\n");
         ui_tr_sbuf(out, UI_MSG_YOU_PREDICT, q->choices[f->predicted]);
-        sbuf_add(out, ui_tr(UI_MSG_WATCH));
+        /* "run on and watch" only when an action runs before the reveal
+         * (a goal or a say next: nothing moves). */
+        size_t next = f->quiz_at + 1;
+        bool acts = false;
+        for (; next < f->l->n_steps && runs_before_reveal(&f->l->steps[next]); next++)
+            acts = acts || f->l->steps[next].kind == STEP_DO;
+        sbuf_add(out, ui_tr(acts ? UI_MSG_WATCH : UI_MSG_SEE_ANSWER));
         return;
     }
     if (f->tries > 0)
