@@ -335,9 +335,6 @@ static void truth_text(const struct flow *f, struct sbuf *out)
         }
 }
 
-/* After a prediction: the lesson's next do steps (and the expects among
- * them) run, so the learner sees what happens; then the verdict, whose
- * truth runner_predict found before anything ran. */
 /* The steps a prediction's reveal runs first: expects and actions other
  * than a goto. */
 static bool runs_before_reveal(const struct step *st)
@@ -345,6 +342,9 @@ static bool runs_before_reveal(const struct step *st)
     return st && (st->kind == STEP_EXPECT || (st->kind == STEP_DO && st->act.kind != ACT_GOTO));
 }
 
+/* After a prediction: the lesson's next do steps (and the expects among
+ * them) run, so the learner sees what happens; then the verdict, whose
+ * truth runner_predict found before anything ran. */
 static void run_on(struct flow *f)
 {
     f->r->step = f->quiz_at + 1;
