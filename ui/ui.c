@@ -202,7 +202,7 @@ static void toast(struct ui *u, bool bad, const char *fmt, ...)
 
 /* The prompt's line: its label, the end of what is typed, and the keys
  * that end it at the right when they fit. */
-static void draw_prompt(struct ui *u, const char *label, const char *out)
+static void draw_prompt(struct ui *u, const char *label, const char *out, bool keys_shown)
 {
     WINDOW *w = u->win[UI_HINT];
     werase(w);
@@ -219,7 +219,7 @@ static void draw_prompt(struct ui *u, const char *label, const char *out)
     }
     const char *keys = ui_tr(UI_MSG_PROMPT_KEYS);
     int kw = ui_text_width(keys);
-    if (lw + ui_text_width(shown) + 4 + kw <= wd) {
+    if (keys_shown && lw + ui_text_width(shown) + 4 + kw <= wd) {
         wattrset(w, ui_attr(u, UI_R_HINT));
         mvwaddstr(w, 0, wd - kw - 1, keys);
         wattrset(w, A_NORMAL);
@@ -242,7 +242,7 @@ static int prompt_key(struct ui *u, const char *label, const char *out, bool cur
         WINDOW *w = u->lay.too_small ? stdscr : u->win[UI_HINT];
         curs_set(cursor && !u->lay.too_small);
         if (!u->lay.too_small)
-            draw_prompt(u, label, out);
+            draw_prompt(u, label, out, cursor); /* a one-key question has no Enter */
         int rc = wget_wch(w, ch);
         if (ui_term_interrupted())
             return ERR;
